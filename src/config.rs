@@ -1,0 +1,751 @@
+//! `book.yaml` → typed [`BookConfig`]. The only module that knows YAML (serde-saphyr).
+//!
+//! Unknown keys are rejected with a "did you mean" suggestion, and every error points at the
+//! line and column of `book.yaml`.
+
+use std::path::Path;
+
+use serde::Deserialize;
+use serde_saphyr::Spanned;
+
+use crate::diag::{suggest, Diagnostic, Location};
+
+/// The book's metadata and settings, validated.
+#[derive(Debug, Clone, PartialEq)]
+pub struct BookConfig {
+    pub title: String,
+    pub subtitle: Option<String>,
+    /// At least one author.
+    pub authors: Vec<String>,
+    /// BCP 47 language tag, e.g. `en` or `en-GB`.
+    pub language: String,
+    pub identifier: Identifier,
+    pub publisher: Option<String>,
+    /// Publication date as written (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`).
+    pub date: Option<String>,
+    pub rights: Option<String>,
+    pub description: Option<String>,
+    pub series: Option<Series>,
+    /// Cover image, relative to the book root.
+    pub cover: Option<String>,
+    /// Manuscript files or glob patterns, relative to the book root, in reading order.
+    /// `None` means `manuscript/*.md` in name order.
+    pub manuscript: Option<Vec<String>>,
+    /// Heading levels shown in the contents (1 = articles only).
+    pub toc_depth: u8,
+    pub footnote_numbering: FootnoteNumbering,
+    /// Curly quotes and dashes from `"`, `'`, `--`, `---`.
+    pub smart_punctuation: bool,
+    pub epub: EpubConfig,
+    pub pdf: PdfConfig,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum Identifier {
+    /// `urn:uuid:…`; generated deterministically from the title and authors when not given.
+    Uuid(String),
+    /// A 13-digit ISBN (digits only, checksum verified).
+    Isbn(String),
+}
+
+impl Identifier {
+    /// The identifier as written in `dc:identifier`.
+    pub fn urn(&self) -> String {
+        match self {
+            Identifier::Uuid(u) => format!("urn:uuid:{u}"),
+            Identifier::Isbn(i) => format!("urn:isbn:{i}"),
+        }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Series {
+    pub name: String,
+    /// Position of this book in the series (1-based).
+    pub position: Option<u32>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum FootnoteNumbering {
+    /// 1, 2, 3 … through the whole book.
+    Book,
+    /// Restart at 1 in every article.
+    #[default]
+    Chapter,
+}
+
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct EpubConfig {
+    /// Embed the book's fonts in the EPUB.
+    pub embed_fonts: bool,
+    /// Overrides the generated `schema:accessibilitySummary`.
+    pub accessibility_summary: Option<String>,
+}
+
+/// Print settings. Lengths are in pt.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PdfConfig {
+    /// Trim width and height.
+    pub trim_width: f32,
+    pub trim_height: f32,
+    pub margin_inner: f32,
+    pub margin_outer: f32,
+    pub margin_top: f32,
+    pub margin_bottom: f32,
+    /// Body font size.
+    pub font_size: f32,
+    /// Baseline-to-baseline distance of body text.
+    pub leading: f32,
+    /// Add 0.125 in of bleed on every side (MediaBox grown, TrimBox and BleedBox set).
+    pub bleed: bool,
+    pub ragged_right: bool,
+    pub hyphenate: bool,
+    /// Put the cover image on page one.
+    pub cover_page: bool,
+    pub fonts: FontsConfig,
+}
+
+/// Font files relative to the book root. `None` uses bindery's built-in fonts (Libertinus
+/// Serif, DejaVu Sans Mono, Noto Serif Khmer).
+#[derive(Debug, Clone, PartialEq, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct FontsConfig {
+    pub regular: Option<String>,
+    pub italic: Option<String>,
+    pub bold: Option<String>,
+    pub bold_italic: Option<String>,
+    pub mono: Option<String>,
+    /// Fonts tried, in order, for characters the body font lacks.
+    #[serde(default)]
+    pub fallback: Vec<String>,
+}
+
+/// 1 inch in pt.
+pub const INCH: f32 = 72.0;
+
+/// Named trim sizes (KDP's standard paperback sizes), width × height in inches.
+pub const TRIM_PRESETS: &[(&str, f32, f32)] = &[
+    ("5x8", 5.0, 8.0),
+    ("5.06x7.81", 5.06, 7.81),
+    ("5.25x8", 5.25, 8.0),
+    ("5.5x8.5", 5.5, 8.5),
+    ("6x9", 6.0, 9.0),
+    ("6.14x9.21", 6.14, 9.21),
+    ("6.69x9.61", 6.69, 9.61),
+    ("7x10", 7.0, 10.0),
+    ("7.44x9.69", 7.44, 9.69),
+    ("7.5x9.25", 7.5, 9.25),
+    ("8x10", 8.0, 10.0),
+    ("8.5x11", 8.5, 11.0),
+    ("a5", 5.83, 8.27),
+];
+
+impl Default for PdfConfig {
+    fn default() -> Self {
+        PdfConfig {
+            trim_width: 6.0 * INCH,
+            trim_height: 9.0 * INCH,
+            margin_inner: 0.875 * INCH,
+            margin_outer: 0.625 * INCH,
+            margin_top: 0.75 * INCH,
+            margin_bottom: 0.875 * INCH,
+            font_size: 11.0,
+            leading: 14.5,
+            bleed: false,
+            ragged_right: false,
+            hyphenate: true,
+            cover_page: false,
+            fonts: FontsConfig::default(),
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// The YAML shape.
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawConfig {
+    title: Spanned<String>,
+    #[serde(default)]
+    subtitle: Option<String>,
+    #[serde(default)]
+    authors: Option<Vec<String>>,
+    #[serde(default)]
+    author: Option<String>,
+    language: Spanned<String>,
+    #[serde(default)]
+    identifier: Option<Spanned<String>>,
+    #[serde(default)]
+    isbn: Option<Spanned<String>>,
+    #[serde(default)]
+    publisher: Option<String>,
+    #[serde(default)]
+    date: Option<Spanned<String>>,
+    #[serde(default)]
+    rights: Option<String>,
+    #[serde(default)]
+    description: Option<String>,
+    #[serde(default)]
+    series: Option<RawSeries>,
+    #[serde(default)]
+    cover: Option<String>,
+    #[serde(default)]
+    manuscript: Option<Vec<String>>,
+    #[serde(default)]
+    toc_depth: Option<Spanned<u8>>,
+    #[serde(default)]
+    footnote_numbering: FootnoteNumbering,
+    #[serde(default = "yes")]
+    smart_punctuation: bool,
+    #[serde(default)]
+    epub: RawEpub,
+    #[serde(default)]
+    pdf: RawPdf,
+}
+
+fn yes() -> bool {
+    true
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSeries {
+    name: String,
+    #[serde(default)]
+    position: Option<u32>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawEpub {
+    #[serde(default)]
+    embed_fonts: bool,
+    #[serde(default)]
+    accessibility_summary: Option<String>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawPdf {
+    #[serde(default)]
+    trim: Option<Spanned<String>>,
+    #[serde(default)]
+    margins: Option<RawMargins>,
+    #[serde(default)]
+    font_size: Option<Spanned<f32>>,
+    #[serde(default)]
+    leading: Option<Spanned<f32>>,
+    #[serde(default)]
+    bleed: bool,
+    #[serde(default)]
+    ragged_right: bool,
+    #[serde(default = "yes")]
+    hyphenate: bool,
+    #[serde(default)]
+    cover_page: bool,
+    #[serde(default)]
+    fonts: FontsConfig,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawMargins {
+    #[serde(default)]
+    inner: Option<Spanned<String>>,
+    #[serde(default)]
+    outer: Option<Spanned<String>>,
+    #[serde(default)]
+    top: Option<Spanned<String>>,
+    #[serde(default)]
+    bottom: Option<Spanned<String>>,
+}
+
+/// Every top-level key, for "did you mean" suggestions.
+const TOP_KEYS: &[&str] = &[
+    "title",
+    "subtitle",
+    "authors",
+    "author",
+    "language",
+    "identifier",
+    "isbn",
+    "publisher",
+    "date",
+    "rights",
+    "description",
+    "series",
+    "cover",
+    "manuscript",
+    "toc_depth",
+    "footnote_numbering",
+    "smart_punctuation",
+    "epub",
+    "pdf",
+];
+const NESTED_KEYS: &[&str] = &[
+    "name",
+    "position",
+    "embed_fonts",
+    "accessibility_summary",
+    "trim",
+    "margins",
+    "font_size",
+    "leading",
+    "bleed",
+    "ragged_right",
+    "hyphenate",
+    "cover_page",
+    "fonts",
+    "inner",
+    "outer",
+    "top",
+    "bottom",
+    "regular",
+    "italic",
+    "bold",
+    "bold_italic",
+    "mono",
+    "fallback",
+];
+
+/// Parses and validates `book.yaml` text. `file` is the path shown in diagnostics.
+///
+/// Returns the config, or every error found (with locations).
+pub fn parse(file: &str, text: &str) -> Result<BookConfig, Vec<Diagnostic>> {
+    let raw: RawConfig = match serde_saphyr::from_str(text) {
+        Ok(raw) => raw,
+        Err(err) => return Err(vec![yaml_error(file, text, &err)]),
+    };
+    let mut errors = Vec::new();
+    let loc = |l: &serde_saphyr::Location| location(file, text, l.line(), l.column(), 0);
+
+    if raw.title.value.trim().is_empty() {
+        errors.push(
+            Diagnostic::error("E0101", "`title` is empty")
+                .at(loc(&raw.title.referenced))
+                .with_help("give the book a title, e.g. `title: The Last Days`"),
+        );
+    }
+
+    let mut authors: Vec<String> = raw.authors.unwrap_or_default();
+    if let Some(a) = raw.author {
+        authors.insert(0, a);
+    }
+    authors.retain(|a| !a.trim().is_empty());
+    if authors.is_empty() {
+        errors.push(
+            Diagnostic::error("E0103", "missing field `authors`")
+                .at(location(file, text, 1, 1, 0))
+                .with_help("add `authors: [Your Name]` (or `author: Your Name`)"),
+        );
+    }
+
+    let language = raw.language.value.trim().to_string();
+    if !valid_language_tag(&language) {
+        errors.push(
+            Diagnostic::error("E0104", format!("`{language}` is not a valid BCP 47 language tag"))
+                .at(loc_value(file, text, &raw.language))
+                .with_help("use a tag such as `en`, `en-GB`, `fr` or `km`"),
+        );
+    }
+
+    let identifier = match (&raw.isbn, &raw.identifier) {
+        (Some(isbn), _) => match normalize_isbn(&isbn.value) {
+            Ok(digits) => Identifier::Isbn(digits),
+            Err(why) => {
+                errors.push(
+                    Diagnostic::error("E0105", format!("`{}` is not a valid ISBN: {why}", isbn.value))
+                        .at(loc_value(file, text, isbn))
+                        .with_help("check the digits; an ISBN-13 has 13 digits and a checksum"),
+                );
+                Identifier::Uuid(String::new())
+            }
+        },
+        (None, Some(id)) => {
+            let v = id.value.trim();
+            let uuid = v.strip_prefix("urn:uuid:").unwrap_or(v);
+            if let Some(isbn) = v.strip_prefix("urn:isbn:").or_else(|| v.strip_prefix("isbn:")) {
+                match normalize_isbn(isbn) {
+                    Ok(d) => Identifier::Isbn(d),
+                    Err(why) => {
+                        errors.push(
+                            Diagnostic::error("E0105", format!("`{v}` is not a valid ISBN: {why}"))
+                                .at(loc_value(file, text, id))
+                                .with_help("check the digits; an ISBN-13 has 13 digits and a checksum"),
+                        );
+                        Identifier::Uuid(String::new())
+                    }
+                }
+            } else if valid_uuid(uuid) {
+                Identifier::Uuid(uuid.to_ascii_lowercase())
+            } else {
+                errors.push(
+                    Diagnostic::error("E0105", format!("`{v}` is not a valid identifier"))
+                        .at(loc_value(file, text, id))
+                        .with_help("use `urn:uuid:<uuid>`, `isbn: <ISBN-13>`, or leave it out to generate one"),
+                );
+                Identifier::Uuid(String::new())
+            }
+        }
+        (None, None) => Identifier::Uuid(derived_uuid(&raw.title.value, &authors)),
+    };
+
+    if let Some(date) = &raw.date {
+        if !valid_date(&date.value) {
+            errors.push(
+                Diagnostic::error("E0101", format!("`{}` is not a date", date.value))
+                    .at(loc_value(file, text, date))
+                    .with_help("write the date as YYYY-MM-DD, e.g. `date: 2024-04-17`"),
+            );
+        }
+    }
+
+    let toc_depth = match &raw.toc_depth {
+        Some(d) if !(1..=6).contains(&d.value) => {
+            errors.push(
+                Diagnostic::error("E0101", format!("`toc_depth` is {}, outside 1–6", d.value))
+                    .at(loc_value(file, text, d))
+                    .with_help("use 1 for articles only, 2 to add their sections"),
+            );
+            2
+        }
+        Some(d) => d.value,
+        None => 2,
+    };
+
+    let pdf = pdf_config(file, text, raw.pdf, &mut errors);
+
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    Ok(BookConfig {
+        title: raw.title.value.trim().to_string(),
+        subtitle: raw.subtitle,
+        authors,
+        language,
+        identifier,
+        publisher: raw.publisher,
+        date: raw.date.map(|d| d.value),
+        rights: raw.rights,
+        description: raw.description,
+        series: raw.series.map(|s| Series { name: s.name, position: s.position }),
+        cover: raw.cover,
+        manuscript: raw.manuscript,
+        toc_depth,
+        footnote_numbering: raw.footnote_numbering,
+        smart_punctuation: raw.smart_punctuation,
+        epub: EpubConfig { embed_fonts: raw.epub.embed_fonts, accessibility_summary: raw.epub.accessibility_summary },
+        pdf,
+    })
+}
+
+/// Reads and parses `<root>/book.yaml`.
+pub fn load(root: &Path) -> Result<BookConfig, Vec<Diagnostic>> {
+    let path = root.join("book.yaml");
+    let bytes = std::fs::read(&path).map_err(|e| {
+        vec![Diagnostic::error("E0900", format!("cannot read {}: {e}", path.display()))
+            .with_help("run bindery in the book's directory, pass `--book DIR`, or create one with `bindery init DIR`")]
+    })?;
+    let text = String::from_utf8(bytes).map_err(|e| {
+        vec![Diagnostic::error("E0202", format!("book.yaml is not valid UTF-8 (byte offset {})", e.utf8_error().valid_up_to()))
+            .in_file("book.yaml")
+            .with_help("save the file as UTF-8")]
+    })?;
+    parse("book.yaml", &text)
+}
+
+fn pdf_config(file: &str, text: &str, raw: RawPdf, errors: &mut Vec<Diagnostic>) -> PdfConfig {
+    let mut pdf = PdfConfig {
+        bleed: raw.bleed,
+        ragged_right: raw.ragged_right,
+        hyphenate: raw.hyphenate,
+        cover_page: raw.cover_page,
+        fonts: raw.fonts,
+        ..PdfConfig::default()
+    };
+    if let Some(trim) = &raw.trim {
+        match parse_trim(&trim.value) {
+            Some((w, h)) => {
+                pdf.trim_width = w;
+                pdf.trim_height = h;
+            }
+            None => errors.push(
+                Diagnostic::error("E0106", format!("`{}` is not a trim size", trim.value))
+                    .at(loc_value(file, text, trim))
+                    .with_help(format!(
+                        "use a preset ({}) or WIDTHxHEIGHT with a unit, e.g. `148mm x 210mm`",
+                        TRIM_PRESETS.iter().map(|p| p.0).collect::<Vec<_>>().join(", ")
+                    )),
+            ),
+        }
+    }
+    if let Some(m) = raw.margins {
+        for (value, slot) in [
+            (m.inner, &mut pdf.margin_inner),
+            (m.outer, &mut pdf.margin_outer),
+            (m.top, &mut pdf.margin_top),
+            (m.bottom, &mut pdf.margin_bottom),
+        ] {
+            let Some(value) = value else { continue };
+            match parse_length(&value.value) {
+                Some(pt) if pt >= 0.0 => *slot = pt,
+                _ => errors.push(
+                    Diagnostic::error("E0107", format!("`{}` is not a margin length", value.value))
+                        .at(loc_value(file, text, &value))
+                        .with_help("write a length with a unit: `0.75in`, `18mm`, `2cm` or `54pt`"),
+                ),
+            }
+        }
+    }
+    if let Some(size) = &raw.font_size {
+        if (6.0..=24.0).contains(&size.value) {
+            pdf.font_size = size.value;
+        } else {
+            errors.push(
+                Diagnostic::error("E0101", format!("font size {} pt is outside 6–24 pt", size.value))
+                    .at(loc_value(file, text, size))
+                    .with_help("book text is usually 10–12 pt"),
+            );
+        }
+    }
+    pdf.leading = pdf.font_size * 1.32;
+    if let Some(leading) = &raw.leading {
+        if leading.value >= pdf.font_size && leading.value <= pdf.font_size * 3.0 {
+            pdf.leading = leading.value;
+        } else {
+            errors.push(
+                Diagnostic::error("E0101", format!("leading {} pt does not suit {} pt type", leading.value, pdf.font_size))
+                    .at(loc_value(file, text, leading))
+                    .with_help("leading is the baseline distance, usually 1.2–1.45 × the font size"),
+            );
+        }
+    }
+    let text_width = pdf.trim_width - pdf.margin_inner - pdf.margin_outer;
+    let text_height = pdf.trim_height - pdf.margin_top - pdf.margin_bottom;
+    if errors.is_empty() && (text_width < 10.0 * pdf.font_size || text_height < 10.0 * pdf.leading) {
+        errors.push(
+            Diagnostic::error("E0107", "the margins leave too little room for text")
+                .at(location(file, text, 1, 1, 0))
+                .with_help(format!(
+                    "the text block is {:.0} × {:.0} pt; reduce the margins or choose a larger trim",
+                    text_width, text_height
+                )),
+        );
+    }
+    pdf
+}
+
+/// Parses a trim size: a preset name (`6x9`) or `W x H` with units (`148mm x 210mm`, `6in x 9in`).
+/// Returns width and height in pt.
+pub fn parse_trim(s: &str) -> Option<(f32, f32)> {
+    let norm = s.trim().to_ascii_lowercase().replace(' ', "");
+    if let Some(p) = TRIM_PRESETS.iter().find(|p| p.0 == norm || format!("{}in", p.0) == norm) {
+        return Some((p.1 * INCH, p.2 * INCH));
+    }
+    let (w, h) = norm.split_once(['x', '×'])?;
+    let unit_of = |s: &str| s.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.').to_string();
+    let (w, h) = if unit_of(w).is_empty() && !unit_of(h).is_empty() {
+        let u = unit_of(h);
+        (format!("{w}{u}"), h.to_string())
+    } else {
+        (w.to_string(), h.to_string())
+    };
+    let (w, h) = (parse_length(&w)?, parse_length(&h)?);
+    (w >= 144.0 && h >= 144.0 && w <= 1440.0 && h <= 1440.0).then_some((w, h))
+}
+
+/// Parses a length with a unit (`in`, `mm`, `cm`, `pt`) into pt.
+pub fn parse_length(s: &str) -> Option<f32> {
+    let s = s.trim();
+    let split = s.find(|c: char| !(c.is_ascii_digit() || c == '.'))?;
+    let (num, unit) = s.split_at(split);
+    let n: f32 = num.parse().ok()?;
+    let factor = match unit.trim() {
+        "in" => INCH,
+        "mm" => INCH / 25.4,
+        "cm" => INCH / 2.54,
+        "pt" => 1.0,
+        _ => return None,
+    };
+    Some(n * factor)
+}
+
+/// A pragmatic BCP 47 check: a 2–3 letter primary language, then subtags of 1–8 alphanumerics
+/// (script, region, variants).
+pub fn valid_language_tag(tag: &str) -> bool {
+    let mut parts = tag.split('-');
+    let Some(primary) = parts.next() else { return false };
+    if !(2..=3).contains(&primary.len()) || !primary.chars().all(|c| c.is_ascii_alphabetic()) {
+        return false;
+    }
+    parts.all(|p| (1..=8).contains(&p.len()) && p.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+/// Strips hyphens and spaces from an ISBN-13 and verifies its checksum.
+pub fn normalize_isbn(s: &str) -> Result<String, String> {
+    let digits: String = s.chars().filter(|c| !matches!(c, '-' | ' ')).collect();
+    if digits.len() != 13 || !digits.chars().all(|c| c.is_ascii_digit()) {
+        return Err(format!("expected 13 digits, found {}", digits.len()));
+    }
+    let sum: u32 = digits
+        .bytes()
+        .take(12)
+        .enumerate()
+        .map(|(i, b)| u32::from(b - b'0') * if i % 2 == 0 { 1 } else { 3 })
+        .sum();
+    let check = (10 - sum % 10) % 10;
+    let last = u32::from(digits.as_bytes()[12] - b'0');
+    if check != last {
+        return Err(format!("the check digit should be {check}, not {last}"));
+    }
+    Ok(digits)
+}
+
+fn valid_uuid(s: &str) -> bool {
+    let parts: Vec<&str> = s.split('-').collect();
+    parts.len() == 5
+        && parts.iter().zip([8, 4, 4, 4, 12]).all(|(p, n)| p.len() == n && p.chars().all(|c| c.is_ascii_hexdigit()))
+}
+
+fn valid_date(s: &str) -> bool {
+    let parts: Vec<&str> = s.trim().split('-').collect();
+    let num = |p: &str, len: usize, max: u32| p.len() == len && p.parse::<u32>().is_ok_and(|n| (1..=max).contains(&n));
+    match parts.as_slice() {
+        [y] => num(y, 4, 9999),
+        [y, m] => num(y, 4, 9999) && num(m, 2, 12),
+        [y, m, d] => num(y, 4, 9999) && num(m, 2, 12) && num(d, 2, 31),
+        _ => false,
+    }
+}
+
+/// A stable UUID (version 5 layout) derived from the title and authors, so that rebuilding a
+/// book without an identifier keeps its identity. Uses FNV-1a; this is an identity, not a secret.
+pub fn derived_uuid(title: &str, authors: &[String]) -> String {
+    let mut bytes = [0u8; 16];
+    let seed = format!("bindery\u{0}{title}\u{0}{}", authors.join("\u{0}"));
+    for (half, chunk) in bytes.chunks_mut(8).enumerate() {
+        let mut h: u64 = 0xcbf2_9ce4_8422_2325 ^ half as u64;
+        for b in seed.bytes() {
+            h ^= u64::from(b);
+            h = h.wrapping_mul(0x0100_0000_01b3);
+        }
+        chunk.copy_from_slice(&h.to_be_bytes());
+    }
+    bytes[6] = (bytes[6] & 0x0f) | 0x50;
+    bytes[8] = (bytes[8] & 0x3f) | 0x80;
+    let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    format!("{}-{}-{}-{}-{}", &hex[0..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..32])
+}
+
+/// Builds a location from a 1-based line and column in `text`.
+fn location(file: &str, text: &str, line: u64, column: u64, width: usize) -> Location {
+    let line = line.max(1) as usize;
+    let source_line = text.lines().nth(line - 1).unwrap_or("").to_string();
+    Location { file: file.to_string(), line, column: column.max(1) as usize, source_line, width: width.max(1) }
+}
+
+/// Location of a scalar value, with the caret under the whole value.
+fn loc_value<T>(file: &str, text: &str, v: &Spanned<T>) -> Location {
+    let l = &v.referenced;
+    let mut loc = location(file, text, l.line(), l.column(), 1);
+    let rest: String = loc.source_line.chars().skip(loc.column - 1).collect();
+    let rest = rest.split(" #").next().unwrap_or("").trim_end();
+    loc.width = rest.chars().count().max(1);
+    loc
+}
+
+/// Converts a serde-saphyr error into a diagnostic with our own code and help.
+fn yaml_error(file: &str, text: &str, err: &serde_saphyr::Error) -> Diagnostic {
+    let plain = err.render_with_options(serde_saphyr::render_options! {
+        snippets: serde_saphyr::SnippetMode::Off,
+    });
+    // The plain rendering ends with " at line L column C"; our location carries that.
+    let message = plain.lines().next().unwrap_or("").to_string();
+    let message = match message.find(" at line ") {
+        Some(i) => message[..i].to_string(),
+        None => message,
+    };
+    let (line, column) = err.location().map(|l| (l.line(), l.column())).unwrap_or((1, 1));
+    let mut loc = location(file, text, line, column, 1);
+
+    if let Some(key) = between(&message, "unknown field `", "`") {
+        loc.width = key.chars().count();
+        let help = match suggest(key, TOP_KEYS).or_else(|| suggest(key, NESTED_KEYS)) {
+            Some(s) => format!("did you mean `{s}`?"),
+            None => format!("remove `{key}`; the README lists every key of book.yaml"),
+        };
+        return Diagnostic::error("E0102", format!("unknown key `{key}` in book.yaml")).at(loc).with_help(help);
+    }
+    if let Some(field) = between(&message, "missing field `", "`") {
+        let example = match field {
+            "title" => "title: My Book",
+            "language" => "language: en",
+            _ => "",
+        };
+        let help = if example.is_empty() { format!("add `{field}:`") } else { format!("add `{example}`") };
+        return Diagnostic::error("E0103", format!("missing required field `{field}` in book.yaml"))
+            .at(location(file, text, 1, 1, 1))
+            .with_help(help);
+    }
+    if message.contains("invalid type") || message.contains("invalid value") || message.contains("unknown variant") {
+        return Diagnostic::error("E0101", message).at(loc).with_help("see the README for the type each key expects");
+    }
+    Diagnostic::error("E0100", format!("book.yaml is not valid YAML: {message}"))
+        .at(loc)
+        .with_help("check the indentation and the `key: value` syntax on this line")
+}
+
+fn between<'a>(s: &'a str, start: &str, end: &str) -> Option<&'a str> {
+    let i = s.find(start)? + start.len();
+    let j = s[i..].find(end)? + i;
+    Some(&s[i..j])
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn minimal_config_has_defaults() {
+        let c = parse("book.yaml", "title: T\nauthor: A\nlanguage: en\n").unwrap();
+        assert_eq!(c.authors, vec!["A".to_string()]);
+        assert_eq!(c.toc_depth, 2);
+        assert!(matches!(c.identifier, Identifier::Uuid(ref u) if valid_uuid(u)));
+        assert_eq!(c.pdf.trim_width, 432.0);
+    }
+
+    #[test]
+    fn unknown_key_suggests() {
+        let e = parse("book.yaml", "title: T\nauthors: [A]\nlanguage: en\nseries:\n  name: S\n  postion: 3\n").unwrap_err();
+        assert_eq!(e[0].code, "E0102");
+        assert_eq!(e[0].help.as_deref(), Some("did you mean `position`?"));
+        let loc = e[0].location.as_ref().unwrap();
+        assert_eq!((loc.line, loc.column), (6, 3));
+    }
+
+    #[test]
+    fn isbn_checksum() {
+        assert_eq!(normalize_isbn("978-0-306-40615-7").unwrap(), "9780306406157");
+        assert!(normalize_isbn("978-0-306-40615-8").is_err());
+    }
+
+    #[test]
+    fn trims_and_lengths() {
+        assert_eq!(parse_trim("6x9"), Some((432.0, 648.0)));
+        let (w, h) = parse_trim("148mm x 210mm").unwrap();
+        assert!((w - 419.53).abs() < 0.1 && (h - 595.28).abs() < 0.1);
+        assert_eq!(parse_length("0.5in"), Some(36.0));
+        assert_eq!(parse_length("12"), None);
+    }
+
+    #[test]
+    fn language_tags() {
+        assert!(valid_language_tag("en"));
+        assert!(valid_language_tag("en-GB"));
+        assert!(valid_language_tag("km-KH"));
+        assert!(!valid_language_tag("english"));
+        assert!(!valid_language_tag("e"));
+    }
+}

@@ -1,0 +1,315 @@
+//! The book model: plain data between the readers (config, markdown) and the writers (epub, typeset).
+//!
+//! No writer reads Markdown and no reader knows EPUB or PDF. Every block and inline carries a
+//! [`Span`] into its source file so that diagnostics can point at `file:line:column`.
+
+use std::path::PathBuf;
+
+use crate::config::BookConfig;
+
+/// Index of a source file in [`SourceMap::files`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct FileId(pub u32);
+
+/// A byte range in one source file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct Span {
+    pub file: FileId,
+    /// Byte offset of the first byte.
+    pub start: usize,
+    /// Byte offset one past the last byte.
+    pub end: usize,
+}
+
+impl Span {
+    pub fn new(file: FileId, start: usize, end: usize) -> Self {
+        Span { file, start, end }
+    }
+}
+
+/// One loaded source file (a manuscript article or `book.yaml`).
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Path relative to the book root, with `/` separators, as shown in diagnostics.
+    pub path: String,
+    /// Absolute (or root-joined) path on disk.
+    pub disk_path: PathBuf,
+    pub text: String,
+    /// Byte offsets at which each line starts; `line_starts[0] == 0`.
+    line_starts: Vec<usize>,
+}
+
+impl SourceFile {
+    pub fn new(path: String, disk_path: PathBuf, text: String) -> Self {
+        let mut line_starts = vec![0];
+        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        SourceFile { path, disk_path, text, line_starts }
+    }
+
+    /// 1-based line and 1-based column (in characters) of a byte offset.
+    pub fn line_col(&self, offset: usize) -> (usize, usize) {
+        let offset = offset.min(self.text.len());
+        let line = match self.line_starts.binary_search(&offset) {
+            Ok(i) => i,
+            Err(i) => i - 1,
+        };
+        let start = self.line_starts[line];
+        let col = self.text[start..floor_char_boundary(&self.text, offset)].chars().count() + 1;
+        (line + 1, col)
+    }
+
+    /// The text of a 1-based line, without its line ending.
+    pub fn line_text(&self, line: usize) -> &str {
+        let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else { return "" };
+        let end = self.line_starts.get(line).copied().unwrap_or(self.text.len());
+        self.text[start..end].trim_end_matches(['\n', '\r'])
+    }
+}
+
+fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// All source files of a book, indexed by [`FileId`].
+#[derive(Debug, Clone, Default)]
+pub struct SourceMap {
+    pub files: Vec<SourceFile>,
+}
+
+impl SourceMap {
+    pub fn add(&mut self, file: SourceFile) -> FileId {
+        self.files.push(file);
+        FileId(self.files.len() as u32 - 1)
+    }
+    pub fn get(&self, id: FileId) -> &SourceFile {
+        &self.files[id.0 as usize]
+    }
+}
+
+/// The whole book: metadata, articles in reading order, and the assets they use.
+#[derive(Debug, Clone)]
+pub struct Book {
+    pub config: BookConfig,
+    /// Directory that holds `book.yaml`; relative paths resolve against it.
+    pub root: PathBuf,
+    pub chapters: Vec<Chapter>,
+    /// Images used by the manuscript, each once, in order of first use.
+    pub assets: Vec<Asset>,
+    pub sources: SourceMap,
+}
+
+/// One article (one Markdown file) of the series.
+#[derive(Debug, Clone)]
+pub struct Chapter {
+    pub file: FileId,
+    /// Stable, book-unique slug derived from the file name (e.g. `01-the-end`); the EPUB writes
+    /// `<slug>.xhtml` and the PDF uses it as the chapter's named destination.
+    pub slug: String,
+    /// The chapter title: the text of its first level-1 heading, or else its first heading.
+    pub title: Option<String>,
+    pub blocks: Vec<Block>,
+    /// Footnotes of this chapter, in order of first reference.
+    pub footnotes: Vec<Footnote>,
+}
+
+impl Chapter {
+    /// Every heading of the chapter, in document order, including those nested in quotes/lists.
+    pub fn headings(&self) -> Vec<&Heading> {
+        let mut out = Vec::new();
+        fn walk<'a>(blocks: &'a [Block], out: &mut Vec<&'a Heading>) {
+            for b in blocks {
+                match &b.kind {
+                    BlockKind::Heading(h) => out.push(h),
+                    BlockKind::BlockQuote(inner) => walk(inner, out),
+                    BlockKind::List(list) => list.items.iter().for_each(|i| walk(&i.blocks, out)),
+                    _ => {}
+                }
+            }
+        }
+        walk(&self.blocks, &mut out);
+        out
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Block {
+    pub kind: BlockKind,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum BlockKind {
+    Heading(Heading),
+    Paragraph(Vec<Inline>),
+    BlockQuote(Vec<Block>),
+    List(List),
+    CodeBlock {
+        /// The info string's first word (`rust` in ```` ```rust ````), if any.
+        lang: Option<String>,
+        text: String,
+    },
+    /// A thematic break (`***`, `---`): a scene break in a book.
+    SceneBreak,
+    Table(Table),
+    /// Raw block-level HTML exactly as written; writers sanitise it.
+    Html(String),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Heading {
+    /// 1 for `#`, up to 6.
+    pub level: u8,
+    /// Book-unique anchor id (from `{#id}` or derived from the text).
+    pub id: String,
+    pub content: Vec<Inline>,
+    pub span: Span,
+}
+
+impl Heading {
+    pub fn plain_text(&self) -> String {
+        plain_text(&self.content)
+    }
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct List {
+    /// `Some(start)` for an ordered list, `None` for a bulleted one.
+    pub start: Option<u64>,
+    pub items: Vec<ListItem>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListItem {
+    pub blocks: Vec<Block>,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Align {
+    None,
+    Left,
+    Center,
+    Right,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Table {
+    pub align: Vec<Align>,
+    /// Header cells, each a list of inlines.
+    pub head: Vec<Vec<Inline>>,
+    pub rows: Vec<Vec<Vec<Inline>>>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Inline {
+    pub kind: InlineKind,
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum InlineKind {
+    /// Text after smart punctuation; adjacent text events are merged.
+    Text(String),
+    Emphasis(Vec<Inline>),
+    Strong(Vec<Inline>),
+    Strikethrough(Vec<Inline>),
+    Code(String),
+    Link {
+        target: LinkTarget,
+        title: String,
+        content: Vec<Inline>,
+    },
+    Image {
+        /// Index into [`Book::assets`], or `None` when the source is a remote URL.
+        asset: Option<usize>,
+        /// The source as written in the Markdown.
+        src: String,
+        alt: String,
+        title: String,
+    },
+    /// A reference to a footnote of the same chapter: index into [`Chapter::footnotes`].
+    FootnoteRef(usize),
+    SoftBreak,
+    HardBreak,
+    /// Raw inline HTML exactly as written; writers sanitise it.
+    Html(String),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub enum LinkTarget {
+    /// An absolute URL (`https:`, `mailto:`, ...).
+    External(String),
+    /// A place in the book: chapter index and optional heading id (book-unique).
+    Internal { chapter: usize, anchor: Option<String> },
+    /// A relative link that resolves to nothing in the book (reported by `check`).
+    Broken(String),
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Footnote {
+    /// The label as written (`[^label]`).
+    pub label: String,
+    /// The number shown to the reader (per book or per chapter, from the config).
+    pub number: u32,
+    /// Book-unique id of the note (`fn-3`), for EPUB asides and PDF destinations.
+    pub anchor: String,
+    /// Book-unique id of the note's first reference (`fnref-3`), for backlinks.
+    pub ref_anchor: String,
+    pub blocks: Vec<Block>,
+    /// Span of the definition.
+    pub span: Span,
+}
+
+/// An image file used by the manuscript.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Asset {
+    /// Path on disk.
+    pub disk_path: PathBuf,
+    /// Unique file name inside the editions, e.g. `images/map.png`.
+    pub name: String,
+    pub format: ImageFormat,
+    /// Raw bytes of the file, as read (never recompressed).
+    pub data: Vec<u8>,
+    /// Pixel size.
+    pub width: u32,
+    pub height: u32,
+    /// Where it is first used.
+    pub span: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ImageFormat {
+    Png,
+    Jpeg,
+}
+
+impl ImageFormat {
+    pub fn media_type(self) -> &'static str {
+        match self {
+            ImageFormat::Png => "image/png",
+            ImageFormat::Jpeg => "image/jpeg",
+        }
+    }
+}
+
+/// The visible text of inlines, without markup (footnote marks are dropped).
+pub fn plain_text(inlines: &[Inline]) -> String {
+    let mut s = String::new();
+    fn walk(inlines: &[Inline], s: &mut String) {
+        for i in inlines {
+            match &i.kind {
+                InlineKind::Text(t) | InlineKind::Code(t) => s.push_str(t),
+                InlineKind::Emphasis(c) | InlineKind::Strong(c) | InlineKind::Strikethrough(c) => walk(c, s),
+                InlineKind::Link { content, .. } => walk(content, s),
+                InlineKind::Image { alt, .. } => s.push_str(alt),
+                InlineKind::SoftBreak | InlineKind::HardBreak => s.push(' '),
+                InlineKind::FootnoteRef(_) | InlineKind::Html(_) => {}
+            }
+        }
+    }
+    walk(inlines, &mut s);
+    s
+}

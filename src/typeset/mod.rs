@@ -1,0 +1,3 @@
+//! The print typesetter: model + settings + fonts → [`frame::Document`]. Pure: it never writes files.
+
+pub mod frame;
