@@ -1,0 +1,73 @@
+//! The vertical list: what block layout (paragraphs, headings, lists, notes) hands to page
+//! breaking. Team contract between `paragraph.rs`/`blocks.rs` (producers) and `flow.rs` (consumer).
+//!
+//! Coordinates inside a [`LineBox`] are relative: x from the left edge of the text block, y from
+//! the line's baseline (y down, pt). The page builder translates them onto the page.
+
+use super::frame::Item;
+
+/// One line of material: a line of text, a rule, an image, a table row.
+#[derive(Debug, Clone, Default)]
+pub struct LineBox {
+    /// Vertical space the line takes on the page, in pt: normally the leading of its style, so
+    /// lines sit on a baseline grid. An image or a display line may take more.
+    pub height: f32,
+    /// Distance from the top of the line's slot to its baseline, pt (0 < baseline ≤ height).
+    pub baseline: f32,
+    /// Positioned content, relative to (text-block left edge, this line's baseline).
+    pub items: Vec<Item>,
+    /// Footnotes whose reference mark sits on this line: indexes into [`ChapterFlow::notes`].
+    pub notes: Vec<usize>,
+    /// Natural width of the content, pt (for centring, measuring, and tests).
+    pub width: f32,
+}
+
+/// An element of the vertical list.
+#[derive(Debug, Clone)]
+pub enum VItem {
+    Line(LineBox),
+    /// Vertical glue: discarded at the top of a page; a break may occur at it (cost 0) when it
+    /// follows a line.
+    Space { height: f32, stretch: f32, shrink: f32 },
+    /// A break opportunity between lines with a cost, as in TeX. `f32::INFINITY` forbids a break
+    /// here; `f32::NEG_INFINITY` forces one (e.g. a chapter's end).
+    Penalty { cost: f32 },
+    /// A heading starts here (zero height): recorded on the page where the next line lands, for
+    /// the contents, bookmarks and running heads.
+    Heading { level: u8, title: String, anchor: String },
+}
+
+/// A chapter (article) ready for page breaking.
+#[derive(Debug, Clone, Default)]
+pub struct ChapterFlow {
+    /// Title for running heads and the contents.
+    pub title: String,
+    /// Named destination of the chapter start.
+    pub anchor: String,
+    pub body: Vec<VItem>,
+    /// The chapter's footnotes, laid out at note size, in order of first reference.
+    pub notes: Vec<NoteFlow>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct NoteFlow {
+    /// The note's lines, the first starting with its number. Penalties between them are implied:
+    /// a note may split after its second line and before its last-but-one (no 1-line fragments).
+    pub lines: Vec<LineBox>,
+}
+
+/// Penalty after a paragraph's first line when more lines follow (a break there would leave an
+/// orphan, a lone first line at the foot of a page). Infinite: bindery never sets orphans.
+pub const CLUB_PENALTY: f32 = f32::INFINITY;
+/// Penalty before a paragraph's last line (a break there leaves a widow at the top of a page).
+/// Infinite: bindery never sets widows; the page builder lets a spread run a line short instead.
+pub const WIDOW_PENALTY: f32 = f32::INFINITY;
+/// Penalty for breaking between two ordinary lines inside a paragraph: a small cost so that page
+/// breaks prefer the gaps between paragraphs (TeX's \interlinepenalty is 0; books prefer some).
+pub const INTERLINE_PENALTY: f32 = 0.0;
+/// Breaking right after a heading is never allowed (keep with next).
+pub const AFTER_HEADING_PENALTY: f32 = f32::INFINITY;
+/// Breaking between paragraphs: a slight bonus, as a paragraph end is the best place for a page end.
+pub const BETWEEN_PARAGRAPHS_PENALTY: f32 = -50.0;
+/// Breaking inside a short block quote, list item or table: discouraged.
+pub const INSIDE_DISPLAY_PENALTY: f32 = 150.0;
