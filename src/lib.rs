@@ -6,8 +6,19 @@
 //!                                   ├─► epub    (model → XHTML → package)
 //!                                   └─► typeset (model → Document) ─► pdf (Document → bytes)
 //! ```
+//!
+//! In code: [`load::load_book`] reads `book.yaml` and the manuscript into a [`model::Book`] (with
+//! diagnostics); [`epub::build`] turns the book into EPUB bytes; `typeset::typeset` lays it out
+//! into pages and `pdf::write_pdf` serialises them; [`output::write_atomic`] puts files in place.
 
+pub mod assets;
+pub mod check;
 pub mod config;
 pub mod diag;
+pub mod epub;
+pub mod init;
+pub mod load;
+pub mod markdown;
 pub mod model;
+pub mod output;
 pub mod typeset;

@@ -1,1 +1,323 @@
-fn main() {}
+//! The `bindery` command line: parses arguments, calls the library, renders diagnostics and
+//! progress, and maps outcomes to exit codes (0 success, 1 manuscript errors, 2 usage or I/O).
+
+use std::io::IsTerminal;
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::time::Instant;
+
+use clap::{Parser, Subcommand, ValueEnum};
+
+use bindery::diag::{self, Diagnostic};
+use bindery::load::{self, Loaded};
+
+#[derive(Parser, Debug)]
+#[command(
+    name = "bindery",
+    version,
+    about = "Compile a Markdown manuscript into an EPUB 3 and a print-ready PDF"
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(clap::Args, Debug, Clone)]
+struct BookArgs {
+    /// The book's directory (holding book.yaml).
+    #[arg(long, default_value = ".")]
+    book: PathBuf,
+    /// Where editions are written (relative paths are relative to the book directory).
+    #[arg(long, default_value = "build")]
+    out: PathBuf,
+    /// Print nothing but errors and warnings.
+    #[arg(long, short)]
+    quiet: bool,
+}
+
+#[derive(Subcommand, Debug)]
+enum Command {
+    /// Build every edition (EPUB and PDF).
+    Build(BookArgs),
+    /// Build the EPUB 3 edition.
+    Epub(BookArgs),
+    /// Build the print PDF edition.
+    Pdf(BookArgs),
+    /// Validate the manuscript and book.yaml without writing anything.
+    Check(CheckArgs),
+    /// Create a new book skeleton in DIR.
+    Init {
+        /// Directory to create (must be empty or absent).
+        dir: PathBuf,
+    },
+}
+
+#[derive(clap::Args, Debug)]
+struct CheckArgs {
+    /// The book's directory (holding book.yaml).
+    #[arg(long, default_value = ".")]
+    book: PathBuf,
+    /// Output format of the findings.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    /// Treat warnings as errors (`--deny warnings`).
+    #[arg(long, value_name = "warnings")]
+    deny: Option<DenyLevel>,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Human,
+    Json,
+    Github,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+enum DenyLevel {
+    Warnings,
+}
+
+/// Exit code for a manuscript with errors.
+const EXIT_ERRORS: u8 = 1;
+/// Exit code for usage and I/O failures.
+const EXIT_USAGE: u8 = 2;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Edition {
+    Epub,
+    Pdf,
+}
+
+fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(c) => c,
+        Err(e) => {
+            let _ = e.print();
+            return if e.use_stderr() {
+                ExitCode::from(EXIT_USAGE)
+            } else {
+                ExitCode::SUCCESS
+            };
+        }
+    };
+    match cli.command {
+        Command::Build(args) => build(&args, &[Edition::Epub, Edition::Pdf]),
+        Command::Epub(args) => build(&args, &[Edition::Epub]),
+        Command::Pdf(args) => build(&args, &[Edition::Pdf]),
+        Command::Check(args) => check(&args),
+        Command::Init { dir } => init(&dir),
+    }
+}
+
+fn color() -> diag::Color {
+    if std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none() {
+        diag::Color::Always
+    } else {
+        diag::Color::Never
+    }
+}
+
+fn print_human(diags: &[Diagnostic]) {
+    let c = color();
+    for d in diags {
+        eprintln!("{}", diag::render_human(d, c));
+    }
+}
+
+/// Loads the book and runs every check; prints findings. Returns the book only when there are no
+/// errors.
+fn load_checked(book_dir: &Path) -> Result<(Loaded, Vec<Diagnostic>), Vec<Diagnostic>> {
+    let loaded = load::load_book(book_dir);
+    let mut diags = loaded.diagnostics.clone();
+    if let Some(book) = &loaded.book {
+        diags.extend(bindery::check::check(book));
+    }
+    sort_diagnostics(&mut diags);
+    Ok((loaded, diags))
+}
+
+fn sort_diagnostics(diags: &mut [Diagnostic]) {
+    diags.sort_by(|a, b| {
+        let key = |d: &Diagnostic| {
+            d.location
+                .as_ref()
+                .map(|l| (l.file.clone(), l.line, l.column))
+                .unwrap_or_default()
+        };
+        key(a).cmp(&key(b))
+    });
+}
+
+fn exit_for_io(diags: &[Diagnostic]) -> u8 {
+    if diags.iter().any(|d| d.code == "E0900") {
+        EXIT_USAGE
+    } else {
+        EXIT_ERRORS
+    }
+}
+
+fn check(args: &CheckArgs) -> ExitCode {
+    let (_, diags) = match load_checked(&args.book) {
+        Ok(x) => x,
+        Err(d) => (
+            Loaded {
+                book: None,
+                diagnostics: vec![],
+            },
+            d,
+        ),
+    };
+    match args.format {
+        Format::Human => {
+            print_human(&diags);
+            let errors = diags.iter().filter(|d| d.is_error()).count();
+            let warnings = diags.len() - errors;
+            if diags.is_empty() {
+                eprintln!("check: no problems found");
+            } else {
+                eprintln!("check: {errors} error(s), {warnings} warning(s)");
+            }
+        }
+        Format::Json => diags
+            .iter()
+            .for_each(|d| println!("{}", diag::render_json(d))),
+        Format::Github => diags
+            .iter()
+            .for_each(|d| println!("{}", diag::render_github(d))),
+    }
+    let has_errors = diags.iter().any(Diagnostic::is_error);
+    let denied = args.deny.is_some() && !diags.is_empty();
+    if has_errors || denied {
+        ExitCode::from(exit_for_io(&diags))
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+/// A progress reporter: silent when piped or `--quiet`.
+struct Reporter {
+    on: bool,
+}
+
+impl Reporter {
+    fn say(&self, msg: &str) {
+        if self.on {
+            eprintln!("{msg}");
+        }
+    }
+}
+
+fn build(args: &BookArgs, editions: &[Edition]) -> ExitCode {
+    let started = Instant::now();
+    let rep = Reporter {
+        on: !args.quiet && std::io::stderr().is_terminal(),
+    };
+    rep.say(&format!(
+        "   Checking {}",
+        args.book.join("book.yaml").display()
+    ));
+    let (loaded, diags) = match load_checked(&args.book) {
+        Ok(x) => x,
+        Err(d) => {
+            print_human(&d);
+            return ExitCode::from(exit_for_io(&d));
+        }
+    };
+    print_human(&diags);
+    let errors = diags.iter().filter(|d| d.is_error()).count();
+    let Some(book) = loaded.book.filter(|_| errors == 0) else {
+        eprintln!("error: {errors} error(s) found; nothing was written");
+        return ExitCode::from(exit_for_io(&diags));
+    };
+    let out_dir = if args.out.is_absolute() {
+        args.out.clone()
+    } else {
+        args.book.join(&args.out)
+    };
+    let slug = bindery::output::file_slug(&book.config.title);
+    let epoch = source_date_epoch();
+
+    // Build every edition in memory first, so nothing is written when any fails.
+    let mut outputs: Vec<(PathBuf, Vec<u8>)> = Vec::new();
+    for edition in editions {
+        let result = match edition {
+            Edition::Epub => {
+                rep.say("  Compiling EPUB 3");
+                bindery::epub::build(
+                    &book,
+                    &bindery::epub::EpubOptions {
+                        source_date_epoch: epoch,
+                    },
+                )
+                .map(|b| (out_dir.join(format!("{slug}.epub")), b))
+            }
+            Edition::Pdf => {
+                rep.say("  Typesetting PDF");
+                build_pdf(&book, epoch, &rep).map(|b| (out_dir.join(format!("{slug}.pdf")), b))
+            }
+        };
+        match result {
+            Ok(o) => outputs.push(o),
+            Err(d) => {
+                print_human(&d);
+                eprintln!("error: nothing was written");
+                return ExitCode::from(exit_for_io(&d));
+            }
+        }
+    }
+    let mut summary = Vec::new();
+    for (path, bytes) in &outputs {
+        if let Err(d) = bindery::output::write_atomic(path, bytes) {
+            print_human(&[d]);
+            return ExitCode::from(EXIT_USAGE);
+        }
+        summary.push(format!("{} ({})", path.display(), human_size(bytes.len())));
+    }
+    rep.say(&format!(
+        "   Finished {} in {:.2}s",
+        summary.join(", "),
+        started.elapsed().as_secs_f64()
+    ));
+    ExitCode::SUCCESS
+}
+
+fn build_pdf(
+    _book: &bindery::model::Book,
+    _epoch: Option<i64>,
+    _rep: &Reporter,
+) -> Result<Vec<u8>, Vec<Diagnostic>> {
+    Err(vec![Diagnostic::error(
+        "E0902",
+        "the PDF edition is not wired in yet",
+    )])
+}
+
+fn source_date_epoch() -> Option<i64> {
+    std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse().ok())
+}
+
+fn human_size(n: usize) -> String {
+    if n >= 1 << 20 {
+        format!("{:.1} MiB", n as f64 / (1 << 20) as f64)
+    } else {
+        format!("{:.0} KiB", (n as f64 / 1024.0).ceil())
+    }
+}
+
+fn init(dir: &Path) -> ExitCode {
+    match bindery::init::create(dir) {
+        Ok(files) => {
+            for f in files {
+                println!("created {}", f.display());
+            }
+            println!("next: cd {} && bindery build", dir.display());
+            ExitCode::SUCCESS
+        }
+        Err(d) => {
+            print_human(&[d]);
+            ExitCode::from(EXIT_USAGE)
+        }
+    }
+}

@@ -28,13 +28,23 @@ pub enum VItem {
     Line(LineBox),
     /// Vertical glue: discarded at the top of a page; a break may occur at it (cost 0) when it
     /// follows a line.
-    Space { height: f32, stretch: f32, shrink: f32 },
+    Space {
+        height: f32,
+        stretch: f32,
+        shrink: f32,
+    },
     /// A break opportunity between lines with a cost, as in TeX. `f32::INFINITY` forbids a break
     /// here; `f32::NEG_INFINITY` forces one (e.g. a chapter's end).
-    Penalty { cost: f32 },
+    Penalty {
+        cost: f32,
+    },
     /// A heading starts here (zero height): recorded on the page where the next line lands, for
     /// the contents, bookmarks and running heads.
-    Heading { level: u8, title: String, anchor: String },
+    Heading {
+        level: u8,
+        title: String,
+        anchor: String,
+    },
 }
 
 /// A chapter (article) ready for page breaking.

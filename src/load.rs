@@ -1,0 +1,378 @@
+//! Loading a book from disk: `book.yaml`, the manuscript files in order, and the images they use.
+//! Produces the [`Book`] model plus every diagnostic found on the way.
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use crate::config::{self, BookConfig};
+use crate::diag::Diagnostic;
+use crate::markdown::{self, ArticleInput, ParseOptions};
+use crate::model::{Asset, Book, SourceFile, SourceMap, Span};
+
+/// The result of loading: a book when nothing fatal happened, and all diagnostics.
+#[derive(Debug)]
+pub struct Loaded {
+    pub book: Option<Book>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+impl Loaded {
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+}
+
+/// Loads the book whose `book.yaml` is in `root`.
+pub fn load_book(root: &Path) -> Loaded {
+    let config = match config::load(root) {
+        Ok(c) => c,
+        Err(diagnostics) => {
+            return Loaded {
+                book: None,
+                diagnostics,
+            }
+        }
+    };
+    load_with_config(root, config)
+}
+
+/// Loads the manuscript of a book whose config is already parsed.
+pub fn load_with_config(root: &Path, config: BookConfig) -> Loaded {
+    let mut diags = Vec::new();
+    let mut sources = SourceMap::default();
+    let files = manuscript_files(root, &config, &mut diags);
+    if files.is_empty() && !diags.iter().any(Diagnostic::is_error) {
+        diags.push(
+            Diagnostic::error("E0204", "the book has no manuscript files")
+                .in_file("book.yaml")
+                .with_help("put Markdown files in `manuscript/`, or list them under `manuscript:` in book.yaml"),
+        );
+    }
+    let opts = ParseOptions {
+        smart_punctuation: config.smart_punctuation,
+    };
+    let mut articles = Vec::new();
+    let mut assets: Vec<Asset> = Vec::new();
+    let mut asset_by_path: HashMap<PathBuf, usize> = HashMap::new();
+    let mut slugs: Vec<String> = Vec::new();
+    for rel in files {
+        let disk = root.join(&rel);
+        let bytes = match std::fs::read(&disk) {
+            Ok(b) => b,
+            Err(e) => {
+                diags.push(
+                    Diagnostic::error("E0900", format!("cannot read `{rel}`: {e}"))
+                        .in_file(rel.clone()),
+                );
+                continue;
+            }
+        };
+        let text = match String::from_utf8(bytes) {
+            Ok(t) => t,
+            Err(e) => {
+                let offset = e.utf8_error().valid_up_to();
+                let good = String::from_utf8_lossy(&e.as_bytes()[..offset]).into_owned();
+                let line = good.matches('\n').count() + 1;
+                let column = good
+                    .rsplit('\n')
+                    .next()
+                    .map(|l| l.chars().count())
+                    .unwrap_or(0)
+                    + 1;
+                let source_line = good.rsplit('\n').next().unwrap_or("").to_string();
+                diags.push(
+                    Diagnostic::error(
+                        "E0202",
+                        format!("`{rel}` is not valid UTF-8 (invalid byte at offset {offset})"),
+                    )
+                    .at(crate::diag::Location {
+                        file: rel.clone(),
+                        line,
+                        column,
+                        source_line,
+                        width: 1,
+                    })
+                    .with_help("re-save the file as UTF-8 (e.g. `iconv -f latin1 -t utf-8`)"),
+                );
+                continue;
+            }
+        };
+        let file = sources.add(SourceFile::new(rel.clone(), disk.clone(), text));
+        let text = &sources.get(file).text;
+        if text.trim().is_empty() {
+            diags.push(
+                Diagnostic::error("E0203", format!("`{rel}` is empty"))
+                    .in_file(rel.clone())
+                    .with_help("write the article, or remove the file from the manuscript"),
+            );
+        }
+        let parsed = markdown::parse_article(text, file, opts);
+        let mut image_assets = HashMap::new();
+        let dir = disk
+            .parent()
+            .map(Path::to_path_buf)
+            .unwrap_or_else(|| root.to_path_buf());
+        for (src, span) in &parsed.images {
+            if src.contains("://") || image_assets.contains_key(src) {
+                if src.contains("://") {
+                    diags.push(
+                        Diagnostic::warning("W0507", format!("remote image `{src}` is not included in the book"))
+                            .at_span(&sources, *span)
+                            .with_help("download the image into the book's folder and link it by a relative path"),
+                    );
+                }
+                continue;
+            }
+            let path = dir.join(src.split(['#', '?']).next().unwrap_or(src));
+            let key = path.canonicalize().unwrap_or(path.clone());
+            if let Some(&i) = asset_by_path.get(&key) {
+                image_assets.insert(src.clone(), i);
+                continue;
+            }
+            match crate::assets::load(&path) {
+                Ok(img) => {
+                    let name = unique_asset_name(&path, &assets, img.format);
+                    assets.push(Asset {
+                        disk_path: path,
+                        name,
+                        format: img.format,
+                        data: img.data,
+                        width: img.width,
+                        height: img.height,
+                        span: *span,
+                    });
+                    asset_by_path.insert(key, assets.len() - 1);
+                    image_assets.insert(src.clone(), assets.len() - 1);
+                }
+                Err(err) => diags.push(image_diagnostic(&sources, *span, src, err)),
+            }
+        }
+        let slug = unique_slug(&rel, &slugs);
+        slugs.push(slug.clone());
+        articles.push(ArticleInput {
+            parsed,
+            slug,
+            path: rel,
+            image_assets,
+        });
+    }
+    let (chapters, link_diags) = markdown::link_book(articles, config.footnote_numbering, &sources);
+    diags.extend(link_diags);
+    let book = Book {
+        config,
+        root: root.to_path_buf(),
+        chapters,
+        assets,
+        sources,
+    };
+    Loaded {
+        book: Some(book),
+        diagnostics: diags,
+    }
+}
+
+fn image_diagnostic(
+    sources: &SourceMap,
+    span: Span,
+    src: &str,
+    err: crate::assets::ImageError,
+) -> Diagnostic {
+    use crate::assets::ImageError::*;
+    match err {
+        Missing(e) => Diagnostic::error("E0500", format!("image `{src}` cannot be read: {e}"))
+            .at_span(sources, span)
+            .with_help("check the path; it is relative to the Markdown file"),
+        Unsupported(f) => {
+            Diagnostic::error("E0501", format!("image `{src}` is not a PNG or JPEG ({f})"))
+                .at_span(sources, span)
+                .with_help("convert it to PNG or JPEG")
+        }
+        Corrupt(e) => Diagnostic::error("E0501", format!("image `{src}` does not decode: {e}"))
+            .at_span(sources, span)
+            .with_help("re-export the image; the file is damaged or truncated"),
+    }
+}
+
+fn unique_asset_name(path: &Path, existing: &[Asset], format: crate::model::ImageFormat) -> String {
+    let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("image");
+    let stem = markdown::slugify(stem);
+    let ext = match format {
+        crate::model::ImageFormat::Png => "png",
+        crate::model::ImageFormat::Jpeg => "jpg",
+    };
+    let mut name = format!("images/{stem}.{ext}");
+    let mut n = 2;
+    while existing.iter().any(|a| a.name == name) {
+        name = format!("images/{stem}-{n}.{ext}");
+        n += 1;
+    }
+    name
+}
+
+fn unique_slug(rel: &str, taken: &[String]) -> String {
+    let stem = rel.rsplit('/').next().unwrap_or(rel);
+    let stem = stem
+        .strip_suffix(".md")
+        .or_else(|| stem.strip_suffix(".markdown"))
+        .unwrap_or(stem);
+    let ascii: String = stem
+        .chars()
+        .map(|c| {
+            if c.is_ascii_alphanumeric() {
+                c.to_ascii_lowercase()
+            } else {
+                '-'
+            }
+        })
+        .collect();
+    let mut base = ascii.trim_matches('-').to_string();
+    if base.is_empty() || !base.starts_with(|c: char| c.is_ascii_alphabetic()) {
+        base = format!("ch-{base}").trim_end_matches('-').to_string();
+    }
+    let mut slug = base.clone();
+    let mut n = 2;
+    while taken.contains(&slug) {
+        slug = format!("{base}-{n}");
+        n += 1;
+    }
+    slug
+}
+
+/// The manuscript files in reading order, relative to the root with `/` separators.
+fn manuscript_files(root: &Path, config: &BookConfig, diags: &mut Vec<Diagnostic>) -> Vec<String> {
+    let mut all_md = list_md(root, "manuscript");
+    all_md.sort();
+    let Some(patterns) = &config.manuscript else {
+        return all_md;
+    };
+    let mut files = Vec::new();
+    for pat in patterns {
+        let pat = pat.trim_start_matches("./");
+        if pat.contains(['*', '?']) {
+            let (dir, name_pat) = pat.rsplit_once('/').unwrap_or(("", pat));
+            let mut matched: Vec<String> = list_md(root, dir)
+                .into_iter()
+                .filter(|f| glob_match(name_pat, f.rsplit('/').next().unwrap_or(f)))
+                .collect();
+            matched.sort();
+            if matched.is_empty() {
+                diags.push(
+                    Diagnostic::warning("W0205", format!("`{pat}` matches no manuscript file"))
+                        .in_file("book.yaml")
+                        .with_help("check the pattern under `manuscript:` in book.yaml"),
+                );
+            }
+            files.extend(
+                matched
+                    .into_iter()
+                    .filter(|f| f.ends_with(".md") || name_pat.ends_with('*')),
+            );
+        } else if root.join(pat).is_file() {
+            files.push(pat.to_string());
+        } else {
+            let line = find_line(root, pat);
+            let mut d =
+                Diagnostic::error("E0200", format!("manuscript file `{pat}` does not exist"))
+                    .with_help("fix the path under `manuscript:` in book.yaml, or create the file");
+            d = match line {
+                Some(loc) => d.at(loc),
+                None => d.in_file("book.yaml"),
+            };
+            diags.push(d);
+        }
+    }
+    let mut seen = std::collections::HashSet::new();
+    files.retain(|f| seen.insert(f.clone()));
+    for f in &all_md {
+        if !files.contains(f) {
+            diags.push(
+                Diagnostic::warning(
+                    "W0201",
+                    format!("`{f}` is not listed in book.yaml and is left out of the book"),
+                )
+                .in_file(f.clone())
+                .with_help(
+                    "add it under `manuscript:` in book.yaml, or move it out of `manuscript/`",
+                ),
+            );
+        }
+    }
+    files
+}
+
+/// Where a string occurs in book.yaml, for pointing at a listed file.
+fn find_line(root: &Path, needle: &str) -> Option<crate::diag::Location> {
+    let text = std::fs::read_to_string(root.join("book.yaml")).ok()?;
+    for (i, line) in text.lines().enumerate() {
+        if let Some(col) = line.find(needle) {
+            return Some(crate::diag::Location {
+                file: "book.yaml".into(),
+                line: i + 1,
+                column: line[..col].chars().count() + 1,
+                source_line: line.to_string(),
+                width: needle.chars().count(),
+            });
+        }
+    }
+    None
+}
+
+/// `.md` files directly inside `root/dir`, as root-relative paths.
+fn list_md(root: &Path, dir: &str) -> Vec<String> {
+    let Ok(entries) = std::fs::read_dir(root.join(dir)) else {
+        return Vec::new();
+    };
+    entries
+        .filter_map(Result::ok)
+        .filter(|e| e.path().is_file())
+        .filter_map(|e| e.file_name().to_str().map(str::to_string))
+        .filter(|n| n.ends_with(".md") && !n.starts_with('.'))
+        .map(|n| {
+            if dir.is_empty() {
+                n
+            } else {
+                format!("{dir}/{n}")
+            }
+        })
+        .collect()
+}
+
+/// Glob matching with `*` and `?` on a file name.
+fn glob_match(pattern: &str, name: &str) -> bool {
+    fn go(p: &[char], n: &[char]) -> bool {
+        match (p.first(), n.first()) {
+            (None, None) => true,
+            (Some('*'), _) => go(&p[1..], n) || (!n.is_empty() && go(p, &n[1..])),
+            (Some('?'), Some(_)) => go(&p[1..], &n[1..]),
+            (Some(a), Some(b)) if a == b => go(&p[1..], &n[1..]),
+            _ => false,
+        }
+    }
+    let p: Vec<char> = pattern.chars().collect();
+    let n: Vec<char> = name.chars().collect();
+    go(&p, &n)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn globs() {
+        assert!(glob_match("*.md", "01-a.md"));
+        assert!(glob_match("0?-*.md", "01-a.md"));
+        assert!(!glob_match("*.md", "a.txt"));
+    }
+
+    #[test]
+    fn slugs_from_file_names() {
+        assert_eq!(
+            unique_slug("manuscript/01 The End.md", &[]),
+            "ch-01-the-end"
+        );
+        assert_eq!(
+            unique_slug("manuscript/intro.md", &["intro".into()]),
+            "intro-2"
+        );
+    }
+}

@@ -1,0 +1,1065 @@
+//! Markdown → model. The only module that knows pulldown-cmark.
+//!
+//! Each article is parsed on its own ([`parse_article`]); [`link_book`] then numbers footnotes,
+//! makes heading ids book-unique and resolves links between articles.
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+
+use pulldown_cmark::{
+    Alignment, CodeBlockKind, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
+};
+
+use crate::config::FootnoteNumbering;
+use crate::diag::Diagnostic;
+use crate::model::*;
+
+/// Options for one article.
+#[derive(Debug, Clone, Copy)]
+pub struct ParseOptions {
+    pub smart_punctuation: bool,
+}
+
+/// An article after parsing, before book-wide linking.
+#[derive(Debug, Clone)]
+pub struct ParsedArticle {
+    pub file: FileId,
+    pub blocks: Vec<Block>,
+    /// Footnote definitions in source order.
+    pub definitions: Vec<Definition>,
+    /// Footnote references in source order (label, span of `[^label]`).
+    pub references: Vec<(String, Span)>,
+    /// Image sources in order of appearance (as written, with span).
+    pub images: Vec<(String, Span)>,
+    /// Heading ids as written or derived from the text (before book-wide de-duplication),
+    /// in document order, with whether the id was explicit (`{#id}`).
+    pub heading_ids: Vec<(String, bool)>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Definition {
+    pub label: String,
+    pub blocks: Vec<Block>,
+    pub span: Span,
+}
+
+fn options(smart: bool) -> Options {
+    let mut o = Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_TABLES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_HEADING_ATTRIBUTES;
+    if smart {
+        o |= Options::ENABLE_SMART_PUNCTUATION;
+    }
+    o
+}
+
+/// Parses one article.
+pub fn parse_article(text: &str, file: FileId, opts: ParseOptions) -> ParsedArticle {
+    let events: Vec<(Event, Range<usize>)> = Parser::new_ext(text, options(opts.smart_punctuation))
+        .into_offset_iter()
+        .collect();
+    let mut b = Builder {
+        events,
+        pos: 0,
+        file,
+        definitions: Vec::new(),
+        references: Vec::new(),
+        images: Vec::new(),
+        heading_ids: Vec::new(),
+    };
+    let blocks = b.blocks_until(None);
+    let mut references = b.references;
+    // pulldown-cmark prints a reference with no definition as plain text: find those so that
+    // `check` can report them (they become references to an undefined label).
+    find_undefined_refs(&blocks, text, &b.definitions, &mut references);
+    ParsedArticle {
+        file,
+        blocks,
+        definitions: b.definitions,
+        references,
+        images: b.images,
+        heading_ids: b.heading_ids,
+    }
+}
+
+struct Builder<'a> {
+    events: Vec<(Event<'a>, Range<usize>)>,
+    pos: usize,
+    file: FileId,
+    definitions: Vec<Definition>,
+    references: Vec<(String, Span)>,
+    images: Vec<(String, Span)>,
+    heading_ids: Vec<(String, bool)>,
+}
+
+impl<'a> Builder<'a> {
+    fn span(&self, r: &Range<usize>) -> Span {
+        Span::new(self.file, r.start, r.end)
+    }
+
+    /// Reads blocks until the end tag `end` (or the end of input).
+    fn blocks_until(&mut self, end: Option<TagEnd>) -> Vec<Block> {
+        let mut blocks = Vec::new();
+        let mut loose: Vec<Inline> = Vec::new();
+        let mut loose_span: Option<Range<usize>> = None;
+        while self.pos < self.events.len() {
+            let (ev, range) = self.events[self.pos].clone();
+            if let Event::End(tag) = &ev {
+                if Some(*tag) == end {
+                    self.pos += 1;
+                    break;
+                }
+            }
+            if is_inline_event(&ev) {
+                // Tight list items hold inlines directly: gather them into a paragraph.
+                let r = loose_span.get_or_insert(range.clone());
+                r.end = r.end.max(range.end);
+                let mut one = self.inlines_one();
+                loose.append(&mut one);
+                continue;
+            }
+            if !loose.is_empty() {
+                let r = loose_span.take().unwrap_or(range.clone());
+                blocks.push(Block {
+                    kind: BlockKind::Paragraph(merge_text(std::mem::take(&mut loose))),
+                    span: self.span(&r),
+                });
+            }
+            self.pos += 1;
+            let span = self.span(&range);
+            match ev {
+                Event::Start(Tag::Paragraph) => {
+                    let content = self.inlines_until(TagEnd::Paragraph);
+                    blocks.push(Block {
+                        kind: BlockKind::Paragraph(content),
+                        span,
+                    });
+                }
+                Event::Start(Tag::Heading { level, id, .. }) => {
+                    let content = self.inlines_until(TagEnd::Heading(level));
+                    let (id, explicit) = match id {
+                        Some(id) => (id.to_string(), true),
+                        None => (slugify(&plain_text(&content)), false),
+                    };
+                    self.heading_ids.push((id.clone(), explicit));
+                    let level = heading_level(level);
+                    blocks.push(Block {
+                        kind: BlockKind::Heading(Heading {
+                            level,
+                            id,
+                            content,
+                            span,
+                        }),
+                        span,
+                    });
+                }
+                Event::Start(Tag::BlockQuote(_)) => {
+                    let inner = self.blocks_until(Some(TagEnd::BlockQuote(None)));
+                    blocks.push(Block {
+                        kind: BlockKind::BlockQuote(inner),
+                        span,
+                    });
+                }
+                Event::Start(Tag::CodeBlock(kind)) => {
+                    let lang = match kind {
+                        CodeBlockKind::Fenced(info) => {
+                            info.split_whitespace().next().map(str::to_string)
+                        }
+                        CodeBlockKind::Indented => None,
+                    };
+                    let mut text = String::new();
+                    while let Some((ev, _)) = self.next() {
+                        match ev {
+                            Event::Text(t) => text.push_str(&t),
+                            Event::End(TagEnd::CodeBlock) => break,
+                            _ => {}
+                        }
+                    }
+                    blocks.push(Block {
+                        kind: BlockKind::CodeBlock { lang, text },
+                        span,
+                    });
+                }
+                Event::Start(Tag::List(start)) => {
+                    let mut items = Vec::new();
+                    while let Some((ev, r)) = self.next() {
+                        match ev {
+                            Event::Start(Tag::Item) => {
+                                let item_span = self.span(&r);
+                                let blocks = self.blocks_until(Some(TagEnd::Item));
+                                items.push(ListItem {
+                                    blocks,
+                                    span: item_span,
+                                });
+                            }
+                            Event::End(TagEnd::List(_)) => break,
+                            _ => {}
+                        }
+                    }
+                    blocks.push(Block {
+                        kind: BlockKind::List(List { start, items }),
+                        span,
+                    });
+                }
+                Event::Start(Tag::FootnoteDefinition(label)) => {
+                    let inner = self.blocks_until(Some(TagEnd::FootnoteDefinition));
+                    self.definitions.push(Definition {
+                        label: label.to_string(),
+                        blocks: inner,
+                        span,
+                    });
+                }
+                Event::Start(Tag::Table(align)) => {
+                    let table = self.table(align);
+                    blocks.push(Block {
+                        kind: BlockKind::Table(table),
+                        span,
+                    });
+                }
+                Event::Start(Tag::HtmlBlock) => {
+                    let mut html = String::new();
+                    while let Some((ev, _)) = self.next() {
+                        match ev {
+                            Event::Html(t) | Event::Text(t) => html.push_str(&t),
+                            Event::End(TagEnd::HtmlBlock) => break,
+                            _ => {}
+                        }
+                    }
+                    blocks.push(Block {
+                        kind: BlockKind::Html(html),
+                        span,
+                    });
+                }
+                Event::Html(t) => blocks.push(Block {
+                    kind: BlockKind::Html(t.to_string()),
+                    span,
+                }),
+                Event::Rule => blocks.push(Block {
+                    kind: BlockKind::SceneBreak,
+                    span,
+                }),
+                Event::DisplayMath(t) => blocks.push(Block {
+                    kind: BlockKind::CodeBlock {
+                        lang: Some("math".into()),
+                        text: t.to_string(),
+                    },
+                    span,
+                }),
+                Event::Start(_) => {
+                    // A container we do not model (definition lists, metadata): keep its text.
+                    let inner = self.blocks_until(None);
+                    blocks.extend(inner);
+                }
+                _ => {}
+            }
+        }
+        if !loose.is_empty() {
+            let r = loose_span.unwrap_or(0..0);
+            blocks.push(Block {
+                kind: BlockKind::Paragraph(merge_text(loose)),
+                span: self.span(&r),
+            });
+        }
+        blocks
+    }
+
+    fn next(&mut self) -> Option<(Event<'a>, Range<usize>)> {
+        let e = self.events.get(self.pos).cloned();
+        self.pos += 1;
+        e
+    }
+
+    fn table(&mut self, align: Vec<Alignment>) -> Table {
+        let align = align
+            .into_iter()
+            .map(|a| match a {
+                Alignment::None => Align::None,
+                Alignment::Left => Align::Left,
+                Alignment::Center => Align::Center,
+                Alignment::Right => Align::Right,
+            })
+            .collect();
+        let mut head = Vec::new();
+        let mut rows: Vec<Vec<Vec<Inline>>> = Vec::new();
+        let mut in_head = false;
+        while let Some((ev, _)) = self.next() {
+            match ev {
+                Event::Start(Tag::TableHead) => in_head = true,
+                Event::End(TagEnd::TableHead) => in_head = false,
+                Event::Start(Tag::TableRow) => rows.push(Vec::new()),
+                Event::Start(Tag::TableCell) => {
+                    let cell = self.inlines_until(TagEnd::TableCell);
+                    if in_head {
+                        head.push(cell);
+                    } else if let Some(row) = rows.last_mut() {
+                        row.push(cell);
+                    }
+                }
+                Event::End(TagEnd::Table) => break,
+                _ => {}
+            }
+        }
+        Table { align, head, rows }
+    }
+
+    /// Reads inlines until `end`, consuming it.
+    fn inlines_until(&mut self, end: TagEnd) -> Vec<Inline> {
+        let mut out = Vec::new();
+        while self.pos < self.events.len() {
+            if let Event::End(tag) = &self.events[self.pos].0 {
+                if *tag == end {
+                    self.pos += 1;
+                    break;
+                }
+                if !is_inline_end(tag) {
+                    // Malformed nesting should not happen; stop rather than swallow blocks.
+                    break;
+                }
+            }
+            if !is_inline_event(&self.events[self.pos].0) {
+                self.pos += 1;
+                continue;
+            }
+            out.extend(self.inlines_one());
+        }
+        merge_text(out)
+    }
+
+    /// Reads one inline event (with its children when it is a container).
+    fn inlines_one(&mut self) -> Vec<Inline> {
+        let Some((ev, range)) = self.next() else {
+            return Vec::new();
+        };
+        let span = self.span(&range);
+        let kind = match ev {
+            Event::Text(t) => InlineKind::Text(t.to_string()),
+            Event::Code(t) => InlineKind::Code(t.to_string()),
+            Event::InlineMath(t) => InlineKind::Code(t.to_string()),
+            Event::InlineHtml(t) => InlineKind::Html(t.to_string()),
+            Event::Html(t) => InlineKind::Html(t.to_string()),
+            Event::SoftBreak => InlineKind::SoftBreak,
+            Event::HardBreak => InlineKind::HardBreak,
+            Event::FootnoteReference(label) => {
+                self.references.push((label.to_string(), span));
+                // Resolved to an index into the chapter's notes by `link_book`; until then the
+                // reference's position in `references` stands in.
+                InlineKind::FootnoteRef(self.references.len() - 1)
+            }
+            Event::TaskListMarker(done) => {
+                InlineKind::Text(if done { "☑ ".into() } else { "☐ ".into() })
+            }
+            Event::Start(Tag::Emphasis) => {
+                InlineKind::Emphasis(self.inlines_until(TagEnd::Emphasis))
+            }
+            Event::Start(Tag::Strong) => InlineKind::Strong(self.inlines_until(TagEnd::Strong)),
+            Event::Start(Tag::Strikethrough) => {
+                InlineKind::Strikethrough(self.inlines_until(TagEnd::Strikethrough))
+            }
+            Event::Start(Tag::Superscript) => return self.inlines_until(TagEnd::Superscript),
+            Event::Start(Tag::Subscript) => return self.inlines_until(TagEnd::Subscript),
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                ..
+            }) => {
+                let content = self.inlines_until(TagEnd::Link);
+                let dest = dest_url.to_string();
+                let target = if matches!(link_type, LinkType::Email) {
+                    LinkTarget::External(format!("mailto:{dest}"))
+                } else if has_scheme(&dest) {
+                    LinkTarget::External(dest)
+                } else {
+                    // Resolved by `link_book`.
+                    LinkTarget::Broken(dest)
+                };
+                InlineKind::Link {
+                    target,
+                    title: title.to_string(),
+                    content,
+                }
+            }
+            Event::Start(Tag::Image {
+                dest_url, title, ..
+            }) => {
+                let alt = plain_text(&self.inlines_until(TagEnd::Image));
+                let src = dest_url.to_string();
+                self.images.push((src.clone(), span));
+                InlineKind::Image {
+                    asset: None,
+                    src,
+                    alt,
+                    title: title.to_string(),
+                }
+            }
+            _ => return Vec::new(),
+        };
+        vec![Inline { kind, span }]
+    }
+}
+
+fn is_inline_event(ev: &Event) -> bool {
+    match ev {
+        Event::Text(_)
+        | Event::Code(_)
+        | Event::InlineMath(_)
+        | Event::InlineHtml(_)
+        | Event::SoftBreak
+        | Event::HardBreak
+        | Event::FootnoteReference(_)
+        | Event::TaskListMarker(_) => true,
+        Event::Start(tag) => matches!(
+            tag,
+            Tag::Emphasis
+                | Tag::Strong
+                | Tag::Strikethrough
+                | Tag::Superscript
+                | Tag::Subscript
+                | Tag::Link { .. }
+                | Tag::Image { .. }
+        ),
+        _ => false,
+    }
+}
+
+fn is_inline_end(tag: &TagEnd) -> bool {
+    matches!(
+        tag,
+        TagEnd::Emphasis
+            | TagEnd::Strong
+            | TagEnd::Strikethrough
+            | TagEnd::Superscript
+            | TagEnd::Subscript
+            | TagEnd::Link
+            | TagEnd::Image
+    )
+}
+
+fn heading_level(l: HeadingLevel) -> u8 {
+    match l {
+        HeadingLevel::H1 => 1,
+        HeadingLevel::H2 => 2,
+        HeadingLevel::H3 => 3,
+        HeadingLevel::H4 => 4,
+        HeadingLevel::H5 => 5,
+        HeadingLevel::H6 => 6,
+    }
+}
+
+/// Merges adjacent text inlines (smart punctuation splits text into several events).
+fn merge_text(inlines: Vec<Inline>) -> Vec<Inline> {
+    let mut out: Vec<Inline> = Vec::with_capacity(inlines.len());
+    for i in inlines {
+        if let (
+            Some(Inline {
+                kind: InlineKind::Text(prev),
+                span,
+            }),
+            InlineKind::Text(t),
+        ) = (out.last_mut(), &i.kind)
+        {
+            if span.end == i.span.start || span.end >= i.span.start {
+                prev.push_str(t);
+                span.end = span.end.max(i.span.end);
+                continue;
+            }
+        }
+        out.push(i);
+    }
+    out
+}
+
+fn has_scheme(url: &str) -> bool {
+    match url.find(':') {
+        Some(i) if i > 1 => url[..i]
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '+' | '-' | '.')),
+        _ => false,
+    }
+}
+
+/// A heading id from its text: lower-case letters and digits (any script), words joined by `-`.
+/// Never empty, never starting with a digit (XML ids must start with a letter).
+pub fn slugify(text: &str) -> String {
+    let mut s = String::new();
+    let mut dash = false;
+    for c in text.chars() {
+        if c.is_alphanumeric() {
+            if dash && !s.is_empty() {
+                s.push('-');
+            }
+            dash = false;
+            s.extend(c.to_lowercase());
+        } else if c.is_whitespace() || matches!(c, '-' | '_' | '–' | '—' | '/' | '.') {
+            dash = true;
+        }
+    }
+    if s.is_empty() {
+        s.push_str("section");
+    }
+    if s.starts_with(|c: char| c.is_ascii_digit()) {
+        s.insert_str(0, "s-");
+    }
+    s
+}
+
+/// Finds `[^label]` left as plain text by pulldown-cmark (a reference with no definition).
+fn find_undefined_refs(
+    blocks: &[Block],
+    src: &str,
+    defs: &[Definition],
+    refs: &mut Vec<(String, Span)>,
+) {
+    fn walk_inlines(
+        inl: &[Inline],
+        src: &str,
+        defined: &HashSet<&str>,
+        refs: &mut Vec<(String, Span)>,
+    ) {
+        for i in inl {
+            match &i.kind {
+                InlineKind::Text(_) => {
+                    let raw = src.get(i.span.start..i.span.end).unwrap_or("");
+                    let mut from = 0;
+                    while let Some(p) = raw[from..].find("[^") {
+                        let start = from + p;
+                        let Some(len) = raw[start + 2..].find(']') else {
+                            break;
+                        };
+                        let label = &raw[start + 2..start + 2 + len];
+                        let escaped = start > 0 && raw.as_bytes()[start - 1] == b'\\';
+                        let followed_by_colon = raw[start + 3 + len..].starts_with(':');
+                        if !escaped
+                            && !followed_by_colon
+                            && !label.is_empty()
+                            && !label.contains(char::is_whitespace)
+                            && !defined.contains(label)
+                        {
+                            let s = Span::new(
+                                i.span.file,
+                                i.span.start + start,
+                                i.span.start + start + len + 3,
+                            );
+                            refs.push((label.to_string(), s));
+                        }
+                        from = start + 2;
+                    }
+                }
+                InlineKind::Emphasis(c) | InlineKind::Strong(c) | InlineKind::Strikethrough(c) => {
+                    walk_inlines(c, src, defined, refs)
+                }
+                InlineKind::Link { content, .. } => walk_inlines(content, src, defined, refs),
+                _ => {}
+            }
+        }
+    }
+    fn walk(blocks: &[Block], src: &str, defined: &HashSet<&str>, refs: &mut Vec<(String, Span)>) {
+        for b in blocks {
+            match &b.kind {
+                BlockKind::Paragraph(i) => walk_inlines(i, src, defined, refs),
+                BlockKind::Heading(h) => walk_inlines(&h.content, src, defined, refs),
+                BlockKind::BlockQuote(inner) => walk(inner, src, defined, refs),
+                BlockKind::List(l) => l
+                    .items
+                    .iter()
+                    .for_each(|it| walk(&it.blocks, src, defined, refs)),
+                BlockKind::Table(t) => t
+                    .head
+                    .iter()
+                    .chain(t.rows.iter().flatten())
+                    .for_each(|c| walk_inlines(c, src, defined, refs)),
+                _ => {}
+            }
+        }
+    }
+    let defined: HashSet<&str> = defs.iter().map(|d| d.label.as_str()).collect();
+    walk(blocks, src, &defined, refs);
+    for d in defs {
+        walk(&d.blocks, src, &defined, refs);
+    }
+}
+
+/// An article to link, with what the loader knows about its file.
+pub struct ArticleInput {
+    pub parsed: ParsedArticle,
+    /// Book-unique slug.
+    pub slug: String,
+    /// Path relative to the book root, `/`-separated (`manuscript/01-a.md`).
+    pub path: String,
+    /// Assets referenced by each image source, resolved by the loader: source → asset index.
+    pub image_assets: HashMap<String, usize>,
+}
+
+/// Links parsed articles into chapters: numbers footnotes, makes heading ids unique across the
+/// book, and resolves links between articles. Returns the chapters and the diagnostics found.
+pub fn link_book(
+    articles: Vec<ArticleInput>,
+    numbering: FootnoteNumbering,
+    sources: &SourceMap,
+) -> (Vec<Chapter>, Vec<Diagnostic>) {
+    let mut diags = Vec::new();
+    // 1. Book-unique heading ids; remember each article's written id → final id.
+    let mut used: HashMap<String, Span> = HashMap::new();
+    let mut id_maps: Vec<HashMap<String, String>> = Vec::new();
+    let mut chapters: Vec<Chapter> = Vec::new();
+    let mut counter = 0u32;
+    for art in &articles {
+        let mut map = HashMap::new();
+        used.entry(art.slug.clone()).or_insert_with(Span::default);
+        let mut blocks = art.parsed.blocks.clone();
+        let mut explicit_iter = art.parsed.heading_ids.iter();
+        for_each_heading_mut(&mut blocks, &mut |h| {
+            let explicit = explicit_iter.next().map(|(_, e)| *e).unwrap_or(false);
+            let written = h.id.clone();
+            let mut id = written.clone();
+            if let Some(prev) = used.get(&id) {
+                if explicit {
+                    let mut d =
+                        Diagnostic::error("E0401", format!("two headings have the id `{id}`"))
+                            .at_span(sources, h.span)
+                            .with_help("give one of them another `{#id}`");
+                    if prev.end > 0 {
+                        let first = crate::diag::span_location(sources, *prev);
+                        d.help = Some(format!(
+                            "the id is already used at {}:{}:{}; give one of them another `{{#id}}`",
+                            first.file, first.line, first.column
+                        ));
+                    }
+                    diags.push(d);
+                }
+                let mut n = 2;
+                while used.contains_key(&format!("{written}-{n}")) {
+                    n += 1;
+                }
+                id = format!("{written}-{n}");
+            }
+            used.insert(id.clone(), h.span);
+            map.entry(written).or_insert_with(|| id.clone());
+            h.id = id;
+        });
+        id_maps.push(map);
+
+        // 2. Footnotes: numbered in order of first reference.
+        let defs = &art.parsed.definitions;
+        let mut seen_labels: HashMap<&str, Span> = HashMap::new();
+        for d in defs {
+            if let Some(first) = seen_labels.get(d.label.as_str()) {
+                let loc = crate::diag::span_location(sources, *first);
+                diags.push(
+                    Diagnostic::error(
+                        "E0302",
+                        format!("footnote `[^{}]` is defined twice", d.label),
+                    )
+                    .at_span(sources, d.span)
+                    .with_help(format!(
+                        "the first definition is at {}:{}; remove or rename one",
+                        loc.file, loc.line
+                    )),
+                );
+            } else {
+                seen_labels.insert(&d.label, d.span);
+            }
+        }
+        if numbering == FootnoteNumbering::Chapter {
+            counter = 0;
+        }
+        let mut order: Vec<&str> = Vec::new();
+        let mut note_index: HashMap<&str, usize> = HashMap::new();
+        let mut ref_to_note: Vec<Option<usize>> = Vec::new();
+        for (label, span) in &art.parsed.references {
+            if !seen_labels.contains_key(label.as_str()) {
+                diags.push(
+                    Diagnostic::error(
+                        "E0300",
+                        format!("footnote `[^{label}]` is referenced but never defined"),
+                    )
+                    .at_span(sources, *span)
+                    .with_help(format!(
+                        "add a definition on its own line: `[^{label}]: The note's text.`"
+                    )),
+                );
+                ref_to_note.push(None);
+                continue;
+            }
+            let idx = *note_index.entry(label.as_str()).or_insert_with(|| {
+                order.push(label.as_str());
+                order.len() - 1
+            });
+            ref_to_note.push(Some(idx));
+        }
+        let mut footnotes = Vec::new();
+        for label in &order {
+            let d = defs
+                .iter()
+                .find(|d| d.label == *label)
+                .expect("label came from the definitions");
+            counter += 1;
+            let number = counter;
+            if d.blocks.is_empty() || d.blocks.iter().all(|b| matches!(&b.kind, BlockKind::Paragraph(i) if plain_text(i).trim().is_empty())) {
+                diags.push(
+                    Diagnostic::error("E0303", format!("footnote `[^{label}]` is empty"))
+                        .at_span(sources, d.span)
+                        .with_help("write the note's text after the colon, or remove the note and its reference"),
+                );
+            }
+            footnotes.push(Footnote {
+                label: label.to_string(),
+                number,
+                anchor: format!("{}-fn{number}", art.slug),
+                ref_anchor: format!("{}-fnref{number}", art.slug),
+                blocks: d.blocks.clone(),
+                span: d.span,
+            });
+        }
+        for d in defs {
+            if !note_index.contains_key(d.label.as_str())
+                && seen_labels.get(d.label.as_str()) == Some(&d.span)
+            {
+                diags.push(
+                    Diagnostic::warning(
+                        "W0301",
+                        format!("footnote `[^{}]` is defined but never referenced", d.label),
+                    )
+                    .at_span(sources, d.span)
+                    .with_help(format!(
+                        "add `[^{}]` where the note belongs, or delete the definition",
+                        d.label
+                    )),
+                );
+            }
+        }
+        // Rewrite FootnoteRef(reference index) → FootnoteRef(note index); drop undefined ones
+        // to their literal text.
+        let rewrite = |inl: &mut Inline| {
+            if let InlineKind::FootnoteRef(r) = inl.kind {
+                match ref_to_note.get(r).copied().flatten() {
+                    Some(n) => inl.kind = InlineKind::FootnoteRef(n),
+                    None => {
+                        inl.kind = InlineKind::Text(format!("[^{}]", art.parsed.references[r].0))
+                    }
+                }
+            }
+        };
+        for_each_inline_mut(&mut blocks, &mut |i| rewrite(i));
+        for f in &mut footnotes {
+            for_each_inline_mut(&mut f.blocks, &mut |i| rewrite(i));
+        }
+        // Images: attach asset indexes.
+        let attach = |inl: &mut Inline| {
+            if let InlineKind::Image { asset, src, .. } = &mut inl.kind {
+                *asset = art.image_assets.get(src.as_str()).copied();
+            }
+        };
+        for_each_inline_mut(&mut blocks, &mut |i| attach(i));
+        for f in &mut footnotes {
+            for_each_inline_mut(&mut f.blocks, &mut |i| attach(i));
+        }
+
+        let title = {
+            let mut hs: Vec<(u8, String)> = Vec::new();
+            for_each_heading(&blocks, &mut |h| hs.push((h.level, h.plain_text())));
+            hs.iter()
+                .find(|(l, _)| *l == 1)
+                .or(hs.first())
+                .map(|(_, t)| t.clone())
+        };
+        chapters.push(Chapter {
+            file: art.parsed.file,
+            slug: art.slug.clone(),
+            title,
+            blocks,
+            footnotes,
+        });
+    }
+
+    // 3. Links between articles.
+    let paths: Vec<&str> = articles.iter().map(|a| a.path.as_str()).collect();
+    for (ci, chapter) in chapters.iter_mut().enumerate() {
+        let base = paths[ci];
+        let mut resolve = |inl: &mut Inline| {
+            let InlineKind::Link { target, .. } = &mut inl.kind else {
+                return;
+            };
+            let LinkTarget::Broken(raw) = target else {
+                return;
+            };
+            match resolve_link(raw, base, &paths, &id_maps, ci) {
+                Ok(t) => *target = t,
+                Err(help) => diags.push(
+                    Diagnostic::error(
+                        "E0400",
+                        format!("link target `{raw}` does not exist in the book"),
+                    )
+                    .at_span(sources, inl.span)
+                    .with_help(help),
+                ),
+            }
+        };
+        for_each_inline_mut(&mut chapter.blocks, &mut resolve);
+        for f in &mut chapter.footnotes {
+            for_each_inline_mut(&mut f.blocks, &mut resolve);
+        }
+    }
+    (chapters, diags)
+}
+
+fn resolve_link(
+    raw: &str,
+    base: &str,
+    paths: &[&str],
+    id_maps: &[HashMap<String, String>],
+    current: usize,
+) -> Result<LinkTarget, String> {
+    let (path, frag) = match raw.split_once('#') {
+        Some((p, f)) => (p, Some(f)),
+        None => (raw, None),
+    };
+    let chapter = if path.is_empty() {
+        current
+    } else {
+        let dir = base.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
+        let joined = normalize_path(&if dir.is_empty() {
+            path.to_string()
+        } else {
+            format!("{dir}/{path}")
+        });
+        match paths.iter().position(|p| *p == joined) {
+            Some(i) => i,
+            None => {
+                return Err(format!(
+                    "no article `{joined}` in the book; articles are: {}",
+                    paths
+                        .iter()
+                        .map(|p| format!("`{p}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ))
+            }
+        }
+    };
+    match frag {
+        None | Some("") => Ok(LinkTarget::Internal {
+            chapter,
+            anchor: None,
+        }),
+        Some(f) => match id_maps[chapter].get(f) {
+            Some(id) => Ok(LinkTarget::Internal {
+                chapter,
+                anchor: Some(id.clone()),
+            }),
+            None => {
+                let mut ids: Vec<&String> = id_maps[chapter].keys().collect();
+                ids.sort();
+                let candidates: Vec<&str> = ids.iter().map(|s| s.as_str()).collect();
+                Err(match crate::diag::suggest(f, &candidates) {
+                    Some(s) => format!(
+                        "no heading `#{f}` in `{}`; did you mean `#{s}`?",
+                        paths[chapter]
+                    ),
+                    None => format!("no heading `#{f}` in `{}`", paths[chapter]),
+                })
+            }
+        },
+    }
+}
+
+fn normalize_path(p: &str) -> String {
+    let mut parts: Vec<&str> = Vec::new();
+    for part in p.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            x => parts.push(x),
+        }
+    }
+    parts.join("/")
+}
+
+/// Calls `f` on every heading, in document order.
+pub fn for_each_heading(blocks: &[Block], f: &mut dyn FnMut(&Heading)) {
+    for b in blocks {
+        match &b.kind {
+            BlockKind::Heading(h) => f(h),
+            BlockKind::BlockQuote(inner) => for_each_heading(inner, f),
+            BlockKind::List(l) => l.items.iter().for_each(|i| for_each_heading(&i.blocks, f)),
+            _ => {}
+        }
+    }
+}
+
+fn for_each_heading_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut Heading)) {
+    for b in blocks {
+        match &mut b.kind {
+            BlockKind::Heading(h) => f(h),
+            BlockKind::BlockQuote(inner) => for_each_heading_mut(inner, f),
+            BlockKind::List(l) => l
+                .items
+                .iter_mut()
+                .for_each(|i| for_each_heading_mut(&mut i.blocks, f)),
+            _ => {}
+        }
+    }
+}
+
+/// Calls `f` on every inline (depth first, containers before their children).
+pub fn for_each_inline_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut Inline)) {
+    fn inl(list: &mut [Inline], f: &mut dyn FnMut(&mut Inline)) {
+        for i in list {
+            f(i);
+            match &mut i.kind {
+                InlineKind::Emphasis(c) | InlineKind::Strong(c) | InlineKind::Strikethrough(c) => {
+                    inl(c, f)
+                }
+                InlineKind::Link { content, .. } => inl(content, f),
+                _ => {}
+            }
+        }
+    }
+    for b in blocks {
+        match &mut b.kind {
+            BlockKind::Paragraph(i) => inl(i, f),
+            BlockKind::Heading(h) => inl(&mut h.content, f),
+            BlockKind::BlockQuote(inner) => for_each_inline_mut(inner, f),
+            BlockKind::List(l) => l
+                .items
+                .iter_mut()
+                .for_each(|it| for_each_inline_mut(&mut it.blocks, f)),
+            BlockKind::Table(t) => t
+                .head
+                .iter_mut()
+                .chain(t.rows.iter_mut().flatten())
+                .for_each(|c| inl(c, f)),
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn parse(text: &str) -> ParsedArticle {
+        parse_article(
+            text,
+            FileId(0),
+            ParseOptions {
+                smart_punctuation: true,
+            },
+        )
+    }
+
+    #[test]
+    fn headings_paragraphs_and_smart_quotes() {
+        let a = parse("# The End\n\nIt's \"done\" -- mostly --- now.\n\n## Part {#p}\n");
+        assert_eq!(a.blocks.len(), 3);
+        let BlockKind::Paragraph(p) = &a.blocks[1].kind else {
+            panic!()
+        };
+        assert_eq!(plain_text(p), "It’s “done” – mostly — now.");
+        assert_eq!(
+            p.len(),
+            1,
+            "smart punctuation text is merged into one inline"
+        );
+        assert_eq!(
+            a.heading_ids,
+            vec![("the-end".to_string(), false), ("p".to_string(), true)]
+        );
+    }
+
+    #[test]
+    fn footnotes_multi_paragraph_and_undefined() {
+        let a = parse("Text[^a] and[^nope].\n\n[^a]: First.\n\n    Second para.\n");
+        assert_eq!(a.definitions.len(), 1);
+        assert_eq!(a.definitions[0].blocks.len(), 2);
+        let labels: Vec<&str> = a.references.iter().map(|r| r.0.as_str()).collect();
+        assert_eq!(labels, vec!["a", "nope"]);
+        let nope = a.references[1].1;
+        assert_eq!(nope.start, "Text[^a] and".len());
+    }
+
+    #[test]
+    fn tight_lists_nest() {
+        let a = parse("- one\n- two\n  1. inner\n");
+        let BlockKind::List(l) = &a.blocks[0].kind else {
+            panic!()
+        };
+        assert_eq!(l.items.len(), 2);
+        assert!(matches!(l.items[1].blocks[0].kind, BlockKind::Paragraph(_)));
+        assert!(matches!(
+            &l.items[1].blocks[1].kind,
+            BlockKind::List(List { start: Some(1), .. })
+        ));
+    }
+
+    #[test]
+    fn slugs() {
+        assert_eq!(
+            slugify("The Post-Collapse Khmer Rouge"),
+            "the-post-collapse-khmer-rouge"
+        );
+        assert_eq!(slugify("1979: China Invades!"), "s-1979-china-invades");
+        assert_eq!(
+            slugify("ខ្មែរ"),
+            "ខ្មែរ"
+                .chars()
+                .filter(|c| c.is_alphanumeric())
+                .collect::<String>()
+        );
+        assert_eq!(slugify("!!!"), "section");
+    }
+
+    #[test]
+    fn links_resolve_across_articles() {
+        let mut sm = SourceMap::default();
+        let a_text = "# A\n\nSee [b](b.md#deep) and [x](b.md#nowhere) and [c](c.md).\n";
+        let b_text = "# B\n\n## Deep\n";
+        let fa = sm.add(SourceFile::new(
+            "m/a.md".into(),
+            "m/a.md".into(),
+            a_text.into(),
+        ));
+        let fb = sm.add(SourceFile::new(
+            "m/b.md".into(),
+            "m/b.md".into(),
+            b_text.into(),
+        ));
+        let opts = ParseOptions {
+            smart_punctuation: true,
+        };
+        let arts = vec![
+            ArticleInput {
+                parsed: parse_article(a_text, fa, opts),
+                slug: "a".into(),
+                path: "m/a.md".into(),
+                image_assets: HashMap::new(),
+            },
+            ArticleInput {
+                parsed: parse_article(b_text, fb, opts),
+                slug: "b".into(),
+                path: "m/b.md".into(),
+                image_assets: HashMap::new(),
+            },
+        ];
+        let (chapters, diags) = link_book(arts, FootnoteNumbering::Book, &sm);
+        let BlockKind::Paragraph(p) = &chapters[0].blocks[1].kind else {
+            panic!()
+        };
+        let InlineKind::Link { target, .. } = &p[1].kind else {
+            panic!()
+        };
+        assert_eq!(
+            *target,
+            LinkTarget::Internal {
+                chapter: 1,
+                anchor: Some("deep".into())
+            }
+        );
+        let codes: Vec<&str> = diags.iter().map(|d| d.code).collect();
+        assert_eq!(codes, vec!["E0400", "E0400"]);
+        assert_eq!(diags[0].location.as_ref().unwrap().line, 3);
+    }
+}
