@@ -1,3 +1,4 @@
 //! The print typesetter: model + settings + fonts → [`frame::Document`]. Pure: it never writes files.
 
+pub mod font;
 pub mod frame;
