@@ -10,4 +10,5 @@
 pub mod config;
 pub mod diag;
 pub mod model;
+pub mod pdf;
 pub mod typeset;
