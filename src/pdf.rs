@@ -21,12 +21,14 @@
 //!   A cluster shaped into several glyphs gives the range to each glyph; krilla then wraps the
 //!   cluster in `/ActualText` so it extracts once.
 //! - **Break hyphens**: the hyphen that the line breaker adds at a line end is a glyph whose
-//!   text is a plain hyphen-minus `"-"` appended to the run's text (the same mapping as a hard
-//!   hyphen, so the font's hyphen glyph has a single ToUnicode entry). `pdftotext` then prints
-//!   `hyphen-` at the end of one line and `ation` at the start of the next; it does not rejoin
-//!   the word. A soft hyphen (U+00AD) as the text would force `/ActualText` on every other use
-//!   of the glyph and `pdftotext` would print U+00AD, which most tools do not strip, so it is
-//!   not used. `tests/pdf_writer.rs` checks this with `pdftotext`.
+//!   text is a plain hyphen-minus `"-"` appended to the run's text, with the glyph's range
+//!   covering it (the same mapping as a hard hyphen, so the font's hyphen glyph has a single
+//!   ToUnicode entry and needs no `/ActualText`). Verified with poppler 22: `pdftotext` in its
+//!   default mode rejoins the word (`hyphenation`); `pdftotext -raw` and `-layout` print
+//!   `hyphen-` and `ation` on their two lines. (Poppler's default mode also joins a *hard*
+//!   hyphen at a line end, `well-`/`known` → `wellknown`; that heuristic is poppler's.)
+//!   A soft hyphen U+00AD as the text was tried and rejected: krilla then needs `/ActualText`
+//!   for every other use of the glyph, and `pdftotext` prints U+00AD followed by `-`.
 //! - Spaces need not be glyphs: extractors infer word breaks from gaps between glyphs.
 
 use std::collections::HashMap;
