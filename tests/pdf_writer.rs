@@ -465,5 +465,9 @@ fn labels_outline_links_and_destinations() {
     // Named destinations for both anchors, a GoTo to the chapter, a URI action.
     assert!(contains(&bytes, b"(ch-1)"));
     assert!(contains(&bytes, b"(sec-1)"));
+    assert!(contains(
+        &bytes,
+        b"/Subtype/Link/Rect[54 561 174 575]/Border[0 0 0]/Dest(ch-1)"
+    ));
     assert!(contains(&bytes, b"/URI(https://example.org/bindery)"));
 }
