@@ -209,6 +209,14 @@ fn sample() -> Document {
             SIZE,
         )),
         Item::Glyphs(set(&fonts, khmer, "ខ្មែរ", left, top + 5.0 * LEADING, SIZE)),
+        Item::Glyphs(set(
+            &fonts,
+            bold,
+            "A Section",
+            left,
+            top + 6.0 * LEADING + 12.0,
+            SIZE,
+        )),
         Item::Anchor {
             name: "sec-1".into(),
             x: left,
@@ -218,7 +226,7 @@ fn sample() -> Document {
             image: 0,
             rect: Rect {
                 x: left,
-                y: top + 7.0 * LEADING,
+                y: top + 8.0 * LEADING,
                 width: 36.0,
                 height: 36.0,
             },
@@ -227,7 +235,7 @@ fn sample() -> Document {
             image: 1,
             rect: Rect {
                 x: left + 50.0,
-                y: top + 7.0 * LEADING,
+                y: top + 8.0 * LEADING,
                 width: 18.0,
                 height: 18.0,
             },
