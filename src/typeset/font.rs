@@ -294,6 +294,9 @@ impl Face {
     }
 }
 
+/// Picks one role's slot in [`RoleFaces`].
+type RoleSlot = fn(&mut RoleFaces) -> &mut usize;
+
 /// A font file requested by `book.yaml`, with the key that named it (for messages).
 struct Requested<'a> {
     key: String,
@@ -400,7 +403,7 @@ impl FontSet {
             }
         };
 
-        let roles: [(&str, &Option<String>, fn(&mut RoleFaces) -> &mut usize); 5] = [
+        let roles: [(&str, &Option<String>, RoleSlot); 5] = [
             ("regular", &cfg.regular, |r| &mut r.regular),
             ("italic", &cfg.italic, |r| &mut r.italic),
             ("bold", &cfg.bold, |r| &mut r.bold),
