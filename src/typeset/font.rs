@@ -1,5 +1,7 @@
 //! The faces bindery typesets with: loading, metrics, character coverage and per-cluster
-//! fallback. With `shape.rs`, the only module that knows the font crate (skrifa).
+//! fallback. With `shape.rs`, the only module that knows the font crates (skrifa for reading,
+//! harfrust for shaping; both on read-fonts 0.46). Each [`Face`] carries a ready
+//! `harfrust::Font` ([`Face::shaper_font`]) so that shaping never re-parses a font.
 //!
 //! Built-in faces are compiled into the binary from `fonts/` (see `fonts/README.md`), so any
 //! book directory typesets without installed fonts. `book.yaml`'s `pdf.fonts`
@@ -84,7 +86,7 @@ pub enum Role {
 }
 
 /// One face (one font inside a font file) with the metrics the typesetter needs.
-#[derive(Debug, Clone)]
+#[derive(Clone)]
 pub struct Face {
     /// The whole font file.
     pub data: Arc<Vec<u8>>,
@@ -117,6 +119,23 @@ pub struct Face {
     coverage: Vec<(u32, u32)>,
     /// OpenType feature tags found in GSUB and GPOS, sorted and deduplicated.
     features: Vec<[u8; 4]>,
+    /// The face as harfrust shapes it. Built once: it caches the parsed layout tables, and
+    /// clones share them.
+    shaping: harfrust::Font,
+}
+
+impl std::fmt::Debug for Face {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Face")
+            .field("source", &self.source)
+            .field("index", &self.index)
+            .field("family", &self.family)
+            .field("style", &self.style)
+            .field("weight", &self.weight)
+            .field("italic", &self.italic)
+            .field("units_per_em", &self.units_per_em)
+            .finish_non_exhaustive()
+    }
 }
 
 /// A fallback family: its regular face and, when there is one, a bold face used for clusters
@@ -229,7 +248,12 @@ impl Face {
         ]);
         let attributes = font.attributes();
 
+        let blob: Arc<dyn AsRef<[u8]> + Send + Sync> = data.clone();
+        let shaping = harfrust::Font::new(blob, index)
+            .ok_or_else(|| "the shaper cannot read it".to_string())?;
+
         Ok(Face {
+            shaping,
             index,
             source,
             units_per_em: metrics.units_per_em,
@@ -252,6 +276,11 @@ impl Face {
     /// they cannot (they are behind an `Arc` and never mutated).
     pub fn font_ref(&self) -> Option<FontRef<'_>> {
         FontRef::from_index(self.data.as_slice(), self.index).ok()
+    }
+
+    /// The face for harfrust (`harfrust::ShaperFont::new(face.shaper_font())`), for `shape.rs`.
+    pub fn shaper_font(&self) -> &harfrust::Font {
+        &self.shaping
     }
 
     /// Whether the cmap maps `c` to a glyph.
@@ -543,6 +572,24 @@ mod tests {
         assert!(face.has_feature(b"onum"));
         assert!(!face.has_feature(b"zzzz"));
         assert_eq!(face.family, "Libertinus Serif");
+    }
+
+    #[test]
+    fn harfrust_shapes_ligatures_with_the_face() {
+        let set = builtin();
+        let face = &set.faces[set.face(Role::Regular)];
+        let shaper = harfrust::ShaperFont::new(face.shaper_font());
+        let mut buffer = harfrust::Buffer::new();
+        buffer.push_str("fine");
+        buffer.guess_segment_properties();
+        harfrust::shape(&shaper, &mut buffer, harfrust::ShapeOptions::new()).unwrap();
+        let ids: Vec<u32> = buffer.glyph_infos().iter().map(|g| g.glyph_id).collect();
+        let fi = u32::from(face.glyph_named("f_i").unwrap());
+        assert_eq!(ids.len(), 3, "fi, n, e");
+        assert_eq!(ids[0], fi);
+        // Clusters are byte offsets: the ligature starts at 0, `n` at 2.
+        let clusters: Vec<u32> = buffer.glyph_infos().iter().map(|g| g.cluster).collect();
+        assert_eq!(clusters, [0, 2, 3]);
     }
 
     #[test]
