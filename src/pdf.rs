@@ -31,6 +31,10 @@
 //!   for every other use of the glyph, and `pdftotext` prints U+00AD followed by `-`.
 //! - Spaces need not be glyphs: extractors infer word breaks from gaps between glyphs.
 
+// `Diagnostic` is the crate's one error type (the contract of every stage); boxing it here
+// alone would buy nothing.
+#![allow(clippy::result_large_err)]
+
 use std::collections::HashMap;
 use std::num::NonZeroU32;
 
@@ -209,6 +213,10 @@ fn to_krilla_rect(rect: Rect, what: impl Fn() -> String) -> Result<KRect, Diagno
 /// sees it, since krilla panics on some of these), [`E_KRILLA`] when krilla fails (a font it
 /// cannot embed, an image it cannot decode).
 pub fn write_pdf(doc: &Document, opts: &PdfOptions) -> Result<Vec<u8>, Diagnostic> {
+    if doc.pages.is_empty() {
+        // A PDF needs at least one page; an empty book is caught earlier, by `check`.
+        return Err(invalid("the typeset document has no pages"));
+    }
     let anchors = collect_anchors(doc)?;
     let mut fonts = FontCache::new(doc);
     let mut images: Vec<Option<Image>> = vec![None; doc.images.len()];
@@ -718,5 +726,10 @@ mod tests {
         assert!(write_pdf(&doc, &PdfOptions::default()).is_err());
         doc.pages[0].label = PageLabel::Roman(1);
         assert!(write_pdf(&doc, &PdfOptions::default()).is_ok());
+        doc.pages.clear();
+        assert_eq!(
+            write_pdf(&doc, &PdfOptions::default()).unwrap_err().code,
+            E_INVALID_DOCUMENT
+        );
     }
 }
