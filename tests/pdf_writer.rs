@@ -242,6 +242,32 @@ fn sample() -> Document {
         },
     ];
 
+    // One cluster ("é") drawn as two glyphs, base and combining accent, as a shaper does when
+    // a font composes it from parts: both glyphs carry the cluster's range.
+    let mut cafe = set(
+        &fonts,
+        regular,
+        "cafe",
+        left,
+        top + 6.0 * LEADING + 30.0,
+        SIZE,
+    );
+    cafe.text = "café".into();
+    let accent = fonts.faces[regular]
+        .glyph_id('\u{301}')
+        .expect("combining acute");
+    cafe.glyphs[3].text = 3..5;
+    cafe.glyphs[3].x_advance = 0.0;
+    cafe.glyphs.push(Glyph {
+        id: accent,
+        x_advance: 5.0,
+        x_offset: -5.0,
+        y_offset: 0.0,
+        text: 3..5,
+    });
+    let mut body = body;
+    body.push(Item::Glyphs(cafe));
+
     let jpeg = jpeg_bytes();
     let png = png_bytes();
     Document {
@@ -357,6 +383,7 @@ fn text_extracts_with_ligatures_hyphens_and_fallback() {
         "Website",
         "The fine flowers of",
         "ation endure.",
+        "café",
         "ខ្មែរ",
     ] {
         assert!(
@@ -364,6 +391,8 @@ fn text_extracts_with_ligatures_hyphens_and_fallback() {
             "`{words}` missing from pdftotext output:\n{text}"
         );
     }
+    // The two-glyph cluster extracts once, as the precomposed text of its range.
+    assert!(text.contains("\ncafé\n"), "{text:?}");
     // pdftotext's default mode rejoins a word broken by a line-end hyphen-minus...
     assert!(text.contains("typographic hyphenation endure."), "{text:?}");
     // ...and its raw mode keeps the hyphen at the line end, as printed.
