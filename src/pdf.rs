@@ -434,12 +434,12 @@ fn draw_items(
             } => {
                 check_finite(&[*x, *y, *width, *thickness], || where_("a rule"))?;
                 // A rule with no extent draws nothing; that is not an error.
-                let Some(rect) = KRect::from_xywh(*x, *y, *width, *thickness) else {
-                    continue;
-                };
                 if *width <= 0.0 || *thickness <= 0.0 {
                     continue;
                 }
+                let Some(rect) = KRect::from_xywh(*x, *y, *width, *thickness) else {
+                    continue;
+                };
                 let mut builder = PathBuilder::new();
                 builder.push_rect(rect);
                 if let Some(path) = builder.finish() {
@@ -568,6 +568,9 @@ fn build_outline(entries: &[OutlineEntry], page_count: usize) -> Result<Outline,
     Ok(outline)
 }
 
+/// The Info dictionary and XMP metadata. `subtitle`, `publisher` and the publication `date`
+/// have no field there and are left out; the creation date is the build's
+/// ([`PdfOptions::creation_date`]), never the publication date.
 fn build_metadata(meta: &Metadata, opts: &PdfOptions) -> Result<KMetadata, Diagnostic> {
     let mut out = KMetadata::new()
         .title(meta.title.clone())
