@@ -115,6 +115,10 @@ pub struct GlyphRun {
     pub y: f32,
     pub glyphs: Vec<Glyph>,
     /// The text the glyphs represent, for extraction and copy-paste.
+    ///
+    /// Convention (see `pdf.rs`): a ligature glyph's range covers all its characters (`fi`);
+    /// a break hyphen added at a line end is a hyphen glyph whose range covers a plain `"-"`
+    /// appended to this text (not U+00AD). Spaces between words need no glyph.
     pub text: String,
     /// RGB, 0–1.
     pub color: [f32; 3],

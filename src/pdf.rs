@@ -1,0 +1,738 @@
+//! Serialises a typeset [`Document`] into PDF bytes. The only module that knows krilla.
+//!
+//! What it writes:
+//! - one PDF page per [`Page`]: MediaBox = `width × height`, a TrimBox always, a BleedBox when
+//!   the page has one, and a `/PageLabels` entry (lower-roman or decimal);
+//! - glyph runs as real text (subset CID fonts with a ToUnicode map; krilla adds
+//!   `/ActualText` where one glyph must read differently in different places);
+//! - rules as filled rectangles, images as image XObjects (JPEG bytes passed through with
+//!   `DCTDecode`, PNG decoded and deflated; interpolation off);
+//! - a named destination per [`Item::Anchor`], link annotations to anchors and URLs;
+//! - the nested outline (bookmarks) and the document metadata, in the Info dictionary and XMP.
+//!
+//! # Determinism
+//! The same `Document` and [`PdfOptions`] give byte-identical output: nothing reads the clock or
+//! the environment, and the creation date comes only from [`PdfOptions::creation_date`].
+//!
+//! # Text extraction convention
+//! Each [`Glyph::text`] range is the glyph's cluster in [`GlyphRun::text`]; the cluster's text
+//! becomes the glyph's Unicode mapping. So:
+//! - **Ligatures**: the `fi` ligature glyph carries the range of `"fi"` and extracts as `fi`.
+//!   A cluster shaped into several glyphs gives the range to each glyph; krilla then wraps the
+//!   cluster in `/ActualText` so it extracts once.
+//! - **Break hyphens**: the hyphen that the line breaker adds at a line end is a glyph whose
+//!   text is a plain hyphen-minus `"-"` appended to the run's text, with the glyph's range
+//!   covering it (the same mapping as a hard hyphen, so the font's hyphen glyph has a single
+//!   ToUnicode entry and needs no `/ActualText`). Verified with poppler 22: `pdftotext` in its
+//!   default mode rejoins the word (`hyphenation`); `pdftotext -raw` and `-layout` print
+//!   `hyphen-` and `ation` on their two lines. (Poppler's default mode also joins a *hard*
+//!   hyphen at a line end, `well-`/`known` → `wellknown`; that heuristic is poppler's.)
+//!   A soft hyphen U+00AD as the text was tried and rejected: krilla then needs `/ActualText`
+//!   for every other use of the glyph, and `pdftotext` prints U+00AD followed by `-`.
+//! - Spaces need not be glyphs: extractors infer word breaks from gaps between glyphs.
+
+// `Diagnostic` is the crate's one error type (the contract of every stage); boxing it here
+// alone would buy nothing.
+#![allow(clippy::result_large_err)]
+
+use std::collections::HashMap;
+use std::num::NonZeroU32;
+
+use krilla::action::{Action, LinkAction};
+use krilla::annotation::{Annotation, LinkAnnotation, Target};
+use krilla::color::rgb;
+use krilla::destination::{Destination, NamedDestination, XyzDestination};
+use krilla::geom::{PathBuilder, Point, Rect as KRect, Size, Transform};
+use krilla::image::Image;
+use krilla::metadata::{DateTime, Metadata as KMetadata, PageLayout};
+use krilla::num::NormalizedF32;
+use krilla::outline::{Outline, OutlineNode};
+use krilla::page::{NumberingStyle, PageLabel as KPageLabel, PageSettings};
+use krilla::paint::{Fill, FillRule};
+use krilla::surface::Surface;
+use krilla::text::{Font, GlyphId, KrillaGlyph};
+use krilla::Data;
+
+use crate::diag::Diagnostic;
+use crate::model::ImageFormat;
+use crate::typeset::frame::{
+    Document, GlyphRun, Item, LinkTarget, Metadata, OutlineEntry, Page, PageLabel, Rect,
+};
+
+/// Diagnostic code: krilla refused to write the document (font embedding, image decoding,
+/// PDF limits).
+const E_KRILLA: &str = "E0901";
+/// Diagnostic code: the `Document` breaks an invariant of the frame contract (an index out of
+/// range, a non-finite coordinate, an unknown anchor). Always a bug in the typesetter.
+const E_INVALID_DOCUMENT: &str = "E0902";
+/// Diagnostic code: `SOURCE_DATE_EPOCH` is not a number of seconds bindery can use.
+const E_SOURCE_DATE_EPOCH: &str = "E0903";
+
+/// Help for [`E_INVALID_DOCUMENT`]: the user cannot fix these, only report them.
+const HELP_TYPESETTER_BUG: &str =
+    "this is a bug in bindery's typesetter; please report it with the book that triggers it";
+
+/// Seconds in a day, for converting `SOURCE_DATE_EPOCH` to a calendar date.
+const SECONDS_PER_DAY: i64 = 86_400;
+/// The latest year a PDF date can hold (four digits).
+const MAX_PDF_YEAR: i64 = 9999;
+
+/// Settings of the PDF writer that do not come from the typeset document.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PdfOptions {
+    /// Creation date in seconds since 1970-01-01 UTC, normally from `SOURCE_DATE_EPOCH` (see
+    /// [`PdfOptions::from_source_date_epoch`]). `None` writes no creation date: bindery never
+    /// reads the clock, so that builds are reproducible.
+    pub creation_date: Option<i64>,
+    /// A stable identifier of the book (e.g. its `urn:uuid` or ISBN), hashed into the PDF's
+    /// `/ID` and XMP document id. `None` derives the id from the title and authors.
+    pub document_id: Option<String>,
+}
+
+impl PdfOptions {
+    /// Options with the creation date taken from the value of `SOURCE_DATE_EPOCH`, if set.
+    /// The caller reads the environment; this stays pure.
+    pub fn from_source_date_epoch(value: Option<&str>) -> Result<PdfOptions, Diagnostic> {
+        let creation_date = match value.map(str::trim) {
+            None | Some("") => None,
+            Some(text) => {
+                let seconds: i64 = text.parse().map_err(|_| {
+                    Diagnostic::error(
+                        E_SOURCE_DATE_EPOCH,
+                        format!("SOURCE_DATE_EPOCH `{text}` is not a whole number of seconds"),
+                    )
+                    .with_help("set it to seconds since 1970-01-01 UTC, e.g. `SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)`, or unset it")
+                })?;
+                if calendar_from_epoch(seconds).is_none() {
+                    return Err(Diagnostic::error(
+                        E_SOURCE_DATE_EPOCH,
+                        format!("SOURCE_DATE_EPOCH `{text}` is outside the years 1970–9999"),
+                    )
+                    .with_help("set it to seconds since 1970-01-01 UTC, or unset it"));
+                }
+                Some(seconds)
+            }
+        };
+        Ok(PdfOptions {
+            creation_date,
+            document_id: None,
+        })
+    }
+}
+
+/// A UTC calendar time, from seconds since the Unix epoch.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct CalendarTime {
+    year: u16,
+    /// 1–12.
+    month: u8,
+    /// 1–31.
+    day: u8,
+    hour: u8,
+    minute: u8,
+    second: u8,
+}
+
+/// Converts seconds since 1970-01-01T00:00:00Z into a UTC calendar time, for years 1970–9999
+/// (PDF dates have four-digit years; earlier dates are not plausible build times).
+///
+/// Days become a civil date by counting 400-year eras of 146 097 days from 0000-03-01, so that
+/// the leap day falls at the end of each counted year (the usual proleptic Gregorian method).
+fn calendar_from_epoch(seconds: i64) -> Option<CalendarTime> {
+    if seconds < 0 {
+        return None;
+    }
+    let days = seconds.div_euclid(SECONDS_PER_DAY);
+    let in_day = seconds.rem_euclid(SECONDS_PER_DAY);
+    /// Days from 0000-03-01 to 1970-01-01.
+    const EPOCH_SHIFT: i64 = 719_468;
+    const DAYS_PER_ERA: i64 = 146_097;
+    let shifted = days + EPOCH_SHIFT;
+    let era = shifted.div_euclid(DAYS_PER_ERA);
+    let day_of_era = shifted.rem_euclid(DAYS_PER_ERA);
+    let year_of_era =
+        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
+    // Months counted from March (0) to February (11).
+    let march_month = (5 * day_of_year + 2) / 153;
+    let day = day_of_year - (153 * march_month + 2) / 5 + 1;
+    let month = if march_month < 10 {
+        march_month + 3
+    } else {
+        march_month - 9
+    };
+    let year = year_of_era + era * 400 + i64::from(month <= 2);
+    if year > MAX_PDF_YEAR {
+        return None;
+    }
+    Some(CalendarTime {
+        year: u16::try_from(year).ok()?,
+        month: u8::try_from(month).ok()?,
+        day: u8::try_from(day).ok()?,
+        hour: u8::try_from(in_day / 3600).ok()?,
+        minute: u8::try_from(in_day % 3600 / 60).ok()?,
+        second: u8::try_from(in_day % 60).ok()?,
+    })
+}
+
+/// Where an anchor points: page index and position in pt (y down).
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct AnchorPos {
+    page: usize,
+    x: f32,
+    y: f32,
+}
+
+/// An error about the document's own consistency.
+fn invalid(message: impl Into<String>) -> Diagnostic {
+    Diagnostic::error(E_INVALID_DOCUMENT, message).with_help(HELP_TYPESETTER_BUG)
+}
+
+/// Errors unless every value is finite.
+fn check_finite(values: &[f32], what: impl Fn() -> String) -> Result<(), Diagnostic> {
+    if values.iter().all(|v| v.is_finite()) {
+        Ok(())
+    } else {
+        Err(invalid(format!("{} has a non-finite coordinate", what())))
+    }
+}
+
+/// A frame rectangle (top-left origin, y down) as a krilla rectangle, which uses the same
+/// orientation; krilla flips it into PDF user space (bottom-left origin) when it writes boxes
+/// and annotation rectangles.
+fn to_krilla_rect(rect: Rect, what: impl Fn() -> String) -> Result<KRect, Diagnostic> {
+    check_finite(&[rect.x, rect.y, rect.width, rect.height], &what)?;
+    KRect::from_xywh(rect.x, rect.y, rect.width, rect.height)
+        .filter(|_| rect.width > 0.0 && rect.height > 0.0)
+        .ok_or_else(|| invalid(format!("{} has an empty or negative size", what())))
+}
+
+/// Writes `doc` as a PDF.
+///
+/// Errors: [`E_INVALID_DOCUMENT`] when `doc` breaks the frame contract (checked before krilla
+/// sees it, since krilla panics on some of these), [`E_KRILLA`] when krilla fails (a font it
+/// cannot embed, an image it cannot decode).
+pub fn write_pdf(doc: &Document, opts: &PdfOptions) -> Result<Vec<u8>, Diagnostic> {
+    if doc.pages.is_empty() {
+        // A PDF needs at least one page; an empty book is caught earlier, by `check`.
+        return Err(invalid("the typeset document has no pages"));
+    }
+    let anchors = collect_anchors(doc)?;
+    let mut fonts = FontCache::new(doc);
+    let mut images: Vec<Option<Image>> = vec![None; doc.images.len()];
+
+    let mut pdf = krilla::Document::new();
+    for (index, page) in doc.pages.iter().enumerate() {
+        write_page(
+            &mut pdf,
+            doc,
+            index,
+            page,
+            &anchors,
+            &mut fonts,
+            &mut images,
+        )?;
+    }
+    for (name, pos) in anchors.ordered {
+        let dest = NamedDestination::new(name.clone(), xyz(pos));
+        // `collect_anchors` rejected duplicate names, so this cannot fail.
+        pdf.register_named_destination(dest)
+            .ok_or_else(|| invalid(format!("anchor `{name}` is defined twice")))?;
+    }
+    pdf.set_outline(build_outline(&doc.outline, doc.pages.len())?);
+    pdf.set_metadata(build_metadata(&doc.metadata, opts)?);
+    pdf.finish().map_err(krilla_error)
+}
+
+/// The anchors of a document, in page order, with a lookup by name.
+struct Anchors {
+    ordered: Vec<(String, AnchorPos)>,
+    by_name: HashMap<String, AnchorPos>,
+}
+
+/// Collects every [`Item::Anchor`], rejecting a name used twice.
+fn collect_anchors(doc: &Document) -> Result<Anchors, Diagnostic> {
+    let mut anchors = Anchors {
+        ordered: Vec::new(),
+        by_name: HashMap::new(),
+    };
+    for (page_index, page) in doc.pages.iter().enumerate() {
+        for item in &page.items {
+            if let Item::Anchor { name, x, y } = item {
+                check_finite(&[*x, *y], || {
+                    format!("anchor `{name}` on page {}", page_index + 1)
+                })?;
+                let pos = AnchorPos {
+                    page: page_index,
+                    x: *x,
+                    y: *y,
+                };
+                if let Some(first) = anchors.by_name.insert(name.clone(), pos) {
+                    return Err(invalid(format!(
+                        "anchor `{name}` is defined twice (pages {} and {})",
+                        first.page + 1,
+                        page_index + 1
+                    )));
+                }
+                anchors.ordered.push((name.clone(), pos));
+            }
+        }
+    }
+    Ok(anchors)
+}
+
+fn xyz(pos: AnchorPos) -> XyzDestination {
+    XyzDestination::new(pos.page, Point::from_xy(pos.x, pos.y))
+}
+
+/// krilla fonts, created on first use so that only faces a run uses are embedded.
+struct FontCache<'a> {
+    doc: &'a Document,
+    fonts: Vec<Option<Font>>,
+}
+
+impl<'a> FontCache<'a> {
+    fn new(doc: &'a Document) -> Self {
+        FontCache {
+            doc,
+            fonts: vec![None; doc.fonts.len()],
+        }
+    }
+
+    fn get(&mut self, run: &GlyphRun) -> Result<Font, Diagnostic> {
+        let index = run.font.0 as usize;
+        let data = self.doc.fonts.get(index).ok_or_else(|| {
+            invalid(format!(
+                "a glyph run uses font {index}, but the document has {} fonts",
+                self.doc.fonts.len()
+            ))
+        })?;
+        if let Some(Some(font)) = self.fonts.get(index) {
+            return Ok(font.clone());
+        }
+        let font = Font::new(Data::from(data.data.clone()), data.index).ok_or_else(|| {
+            Diagnostic::error(
+                E_KRILLA,
+                format!(
+                    "font {index} (face {} of its file) cannot be read for embedding",
+                    data.index
+                ),
+            )
+            .with_help("use an OpenType (.otf) or TrueType (.ttf) file in `pdf.fonts`")
+        })?;
+        self.fonts[index] = Some(font.clone());
+        Ok(font)
+    }
+}
+
+fn page_label(label: PageLabel, page_index: usize) -> Result<KPageLabel, Diagnostic> {
+    let (style, number) = match label {
+        PageLabel::Roman(n) => (NumberingStyle::LowerRoman, n),
+        PageLabel::Arabic(n) => (NumberingStyle::Arabic, n),
+    };
+    let number = NonZeroU32::new(number).ok_or_else(|| {
+        invalid(format!(
+            "page {} has page number 0; page labels start at 1",
+            page_index + 1
+        ))
+    })?;
+    Ok(KPageLabel::new(Some(style), None, Some(number)))
+}
+
+fn write_page(
+    pdf: &mut krilla::Document,
+    doc: &Document,
+    index: usize,
+    page: &Page,
+    anchors: &Anchors,
+    fonts: &mut FontCache<'_>,
+    images: &mut [Option<Image>],
+) -> Result<(), Diagnostic> {
+    let where_ = |what: &str| format!("{what} on page {}", index + 1);
+    check_finite(&[page.width, page.height], || where_("the page size"))?;
+    let size = Size::from_wh(page.width, page.height)
+        .ok_or_else(|| invalid(format!("page {} has an empty size", index + 1)))?;
+    let trim = to_krilla_rect(page.trim_box, || where_("the trim box"))?;
+    let bleed = page
+        .bleed_box
+        .map(|b| to_krilla_rect(b, || where_("the bleed box")))
+        .transpose()?;
+    let settings = PageSettings::new(size)
+        .with_trim_box(Some(trim))
+        .with_bleed_box(bleed)
+        .with_page_label(page_label(page.label, index)?);
+
+    // Build every annotation first: a failure must not leave a half-drawn page behind, and
+    // annotations can only be added once the surface is finished.
+    let mut annotations = Vec::new();
+    for item in &page.items {
+        if let Item::Link { rect, target } = item {
+            let krect = to_krilla_rect(*rect, || where_("a link"))?;
+            let target = match target {
+                LinkTarget::Url(url) => Target::Action(Action::Link(LinkAction::new(url.clone()))),
+                LinkTarget::Anchor(name) => {
+                    let pos = anchors.by_name.get(name).ok_or_else(|| {
+                        invalid(format!(
+                            "a link on page {} points to anchor `{name}`, which no page defines",
+                            index + 1
+                        ))
+                    })?;
+                    Target::Destination(Destination::Named(NamedDestination::new(
+                        name.clone(),
+                        xyz(*pos),
+                    )))
+                }
+            };
+            annotations.push(Annotation::new_link(
+                LinkAnnotation::new(krect, target),
+                None,
+            ));
+        }
+    }
+
+    let mut kpage = pdf.start_page_with(settings);
+    let mut surface = kpage.surface();
+    let drawn = draw_items(&mut surface, doc, index, page, fonts, images);
+    surface.finish();
+    drawn?;
+    for annotation in annotations {
+        kpage.add_annotation(annotation);
+    }
+    kpage.finish();
+    Ok(())
+}
+
+/// An opaque fill in an sRGB colour given as 0–1 components.
+fn solid_fill(color: [f32; 3]) -> Fill {
+    /// Steps of an 8-bit colour channel, krilla's colour resolution.
+    const CHANNEL_MAX: f32 = 255.0;
+    let channel = |c: f32| (c.clamp(0.0, 1.0) * CHANNEL_MAX).round() as u8;
+    Fill {
+        paint: rgb::Color::new(channel(color[0]), channel(color[1]), channel(color[2])).into(),
+        opacity: NormalizedF32::ONE,
+        rule: FillRule::NonZero,
+    }
+}
+
+fn draw_items(
+    surface: &mut Surface<'_>,
+    doc: &Document,
+    index: usize,
+    page: &Page,
+    fonts: &mut FontCache<'_>,
+    images: &mut [Option<Image>],
+) -> Result<(), Diagnostic> {
+    let where_ = |what: &str| format!("{what} on page {}", index + 1);
+    for item in &page.items {
+        match item {
+            Item::Glyphs(run) => draw_run(surface, run, index, fonts)?,
+            Item::Rule {
+                x,
+                y,
+                width,
+                thickness,
+            } => {
+                check_finite(&[*x, *y, *width, *thickness], || where_("a rule"))?;
+                // A rule with no extent draws nothing; that is not an error.
+                if *width <= 0.0 || *thickness <= 0.0 {
+                    continue;
+                }
+                let Some(rect) = KRect::from_xywh(*x, *y, *width, *thickness) else {
+                    continue;
+                };
+                let mut builder = PathBuilder::new();
+                builder.push_rect(rect);
+                if let Some(path) = builder.finish() {
+                    surface.set_fill(Some(solid_fill([0.0; 3])));
+                    surface.draw_path(&path);
+                }
+            }
+            Item::Image { image, rect } => {
+                let data = doc.images.get(*image).ok_or_else(|| {
+                    invalid(format!(
+                        "page {} uses image {image}, but the document has {} images",
+                        index + 1,
+                        doc.images.len()
+                    ))
+                })?;
+                let krect = to_krilla_rect(*rect, || where_("an image"))?;
+                let kimage = match &images[*image] {
+                    Some(kimage) => kimage.clone(),
+                    None => {
+                        // Interpolation off: PDF/A requires it, and print shops want pixels
+                        // as they are.
+                        let bytes = Data::from(data.data.clone());
+                        let made = match data.format {
+                            ImageFormat::Jpeg => Image::from_jpeg(bytes, false),
+                            ImageFormat::Png => Image::from_png(bytes, false),
+                        };
+                        let kimage = made.map_err(|e| {
+                            Diagnostic::error(
+                                E_KRILLA,
+                                format!("image {image} cannot be embedded: {e}"),
+                            )
+                            .with_help("re-save the image as an 8-bit PNG or a baseline JPEG")
+                        })?;
+                        images[*image] = Some(kimage.clone());
+                        kimage
+                    }
+                };
+                let size = Size::from_wh(krect.width(), krect.height())
+                    .ok_or_else(|| invalid(where_("an image with an empty size")))?;
+                surface.push_transform(&Transform::from_translate(krect.left(), krect.top()));
+                surface.draw_image(kimage, size);
+                surface.pop();
+            }
+            // Written as annotations and destinations, not drawn.
+            Item::Link { .. } | Item::Anchor { .. } => {}
+        }
+    }
+    Ok(())
+}
+
+fn draw_run(
+    surface: &mut Surface<'_>,
+    run: &GlyphRun,
+    page_index: usize,
+    fonts: &mut FontCache<'_>,
+) -> Result<(), Diagnostic> {
+    if run.glyphs.is_empty() {
+        return Ok(());
+    }
+    let what = || format!("a glyph run on page {} (`{}`)", page_index + 1, run.text);
+    check_finite(&[run.x, run.y, run.size], what)?;
+    if run.size <= 0.0 {
+        return Err(invalid(format!("{} has font size {}", what(), run.size)));
+    }
+    let mut glyphs = Vec::with_capacity(run.glyphs.len());
+    for glyph in &run.glyphs {
+        check_finite(&[glyph.x_advance, glyph.x_offset, glyph.y_offset], what)?;
+        let range = glyph.text.clone();
+        // krilla slices the text with these ranges, which panics off a char boundary.
+        if range.start > range.end
+            || !run.text.is_char_boundary(range.start)
+            || !run.text.is_char_boundary(range.end)
+        {
+            return Err(invalid(format!(
+                "{} has glyph {} with text range {range:?}, not a valid range of its text",
+                what(),
+                glyph.id
+            )));
+        }
+        // frame glyphs are in pt with y down; krilla wants fractions of the font size with
+        // y offsets up (HarfBuzz's convention).
+        glyphs.push(KrillaGlyph::new(
+            GlyphId::new(u32::from(glyph.id)),
+            glyph.x_advance / run.size,
+            glyph.x_offset / run.size,
+            -glyph.y_offset / run.size,
+            0.0,
+            range,
+            None,
+        ));
+    }
+    let font = fonts.get(run)?;
+    surface.set_fill(Some(solid_fill(run.color)));
+    surface.draw_glyphs(
+        Point::from_xy(run.x, run.y),
+        &glyphs,
+        font,
+        &run.text,
+        run.size,
+        false,
+    );
+    Ok(())
+}
+
+fn build_outline(entries: &[OutlineEntry], page_count: usize) -> Result<Outline, Diagnostic> {
+    fn to_node(entry: &OutlineEntry, page_count: usize) -> Result<OutlineNode, Diagnostic> {
+        if entry.page >= page_count {
+            return Err(invalid(format!(
+                "bookmark `{}` points to page {}, but the document has {page_count} pages",
+                entry.title,
+                entry.page + 1
+            )));
+        }
+        check_finite(&[entry.y], || format!("bookmark `{}`", entry.title))?;
+        let dest = XyzDestination::new(entry.page, Point::from_xy(0.0, entry.y));
+        let mut node = OutlineNode::new(entry.title.clone(), dest);
+        for child in &entry.children {
+            node.push_child(to_node(child, page_count)?);
+        }
+        Ok(node)
+    }
+    let mut outline = Outline::new();
+    for entry in entries {
+        outline.push_child(to_node(entry, page_count)?);
+    }
+    Ok(outline)
+}
+
+/// The Info dictionary and XMP metadata. `subtitle`, `publisher` and the publication `date`
+/// have no field there and are left out; the creation date is the build's
+/// ([`PdfOptions::creation_date`]), never the publication date.
+fn build_metadata(meta: &Metadata, opts: &PdfOptions) -> Result<KMetadata, Diagnostic> {
+    let mut out = KMetadata::new()
+        .title(meta.title.clone())
+        .authors(meta.authors.clone())
+        .keywords(meta.keywords.clone())
+        .creator(format!("bindery {}", env!("CARGO_PKG_VERSION")))
+        // Facing pages with page 1 on the right, as a printed book opens.
+        .page_layout(PageLayout::TwoPageRight);
+    if !meta.language.is_empty() {
+        out = out.language(meta.language.clone());
+    }
+    if let Some(description) = &meta.description {
+        out = out.description(description.clone());
+    }
+    if let Some(id) = &opts.document_id {
+        out = out.document_id(id.clone());
+    }
+    if let Some(seconds) = opts.creation_date {
+        let t = calendar_from_epoch(seconds).ok_or_else(|| {
+            Diagnostic::error(
+                E_SOURCE_DATE_EPOCH,
+                format!("creation date {seconds} is outside the years 1970–9999"),
+            )
+            .with_help("set SOURCE_DATE_EPOCH to seconds since 1970-01-01 UTC, or unset it")
+        })?;
+        out = out.creation_date(
+            DateTime::new(t.year)
+                .month(t.month)
+                .day(t.day)
+                .hour(t.hour)
+                .minute(t.minute)
+                .second(t.second)
+                .utc_offset_hour(0)
+                .utc_offset_minute(0),
+        );
+    }
+    Ok(out)
+}
+
+/// Converts krilla's error, once, into a diagnostic.
+fn krilla_error(error: krilla::error::KrillaError) -> Diagnostic {
+    use krilla::error::KrillaError;
+    let help = match &error {
+        KrillaError::Font(..) => {
+            "a font cannot be embedded; try another font file in `pdf.fonts` in book.yaml"
+        }
+        KrillaError::Image(..) | KrillaError::SixteenBitImage(..) => {
+            "re-save the image as an 8-bit PNG or a baseline JPEG"
+        }
+        _ => HELP_TYPESETTER_BUG,
+    };
+    Diagnostic::error(E_KRILLA, format!("cannot write the PDF: {error}")).with_help(help)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn epoch_converts_to_utc_calendar_time() {
+        let t = |s| calendar_from_epoch(s).unwrap();
+        assert_eq!(
+            t(0),
+            CalendarTime {
+                year: 1970,
+                month: 1,
+                day: 1,
+                hour: 0,
+                minute: 0,
+                second: 0
+            }
+        );
+        // 2000-02-29T12:34:56Z, a leap day in a century leap year.
+        assert_eq!(
+            t(951_827_696),
+            CalendarTime {
+                year: 2000,
+                month: 2,
+                day: 29,
+                hour: 12,
+                minute: 34,
+                second: 56
+            }
+        );
+        // 2026-11-25T06:00:00Z.
+        let d = t(1_795_586_400);
+        assert_eq!((d.year, d.month, d.day, d.hour), (2026, 11, 25, 6));
+        // 2100-03-01 follows 2100-02-28 (2100 is not a leap year).
+        let d = t(4_107_542_400);
+        assert_eq!((d.year, d.month, d.day), (2100, 3, 1));
+        assert_eq!(calendar_from_epoch(-1), None);
+        assert_eq!(calendar_from_epoch(i64::MAX), None);
+    }
+
+    #[test]
+    fn source_date_epoch_is_parsed_or_reported() {
+        assert_eq!(
+            PdfOptions::from_source_date_epoch(None).unwrap(),
+            PdfOptions::default()
+        );
+        assert_eq!(
+            PdfOptions::from_source_date_epoch(Some(" 42 "))
+                .unwrap()
+                .creation_date,
+            Some(42)
+        );
+        let err = PdfOptions::from_source_date_epoch(Some("yesterday")).unwrap_err();
+        assert_eq!(err.code, E_SOURCE_DATE_EPOCH);
+        assert!(err.help.is_some());
+        assert!(PdfOptions::from_source_date_epoch(Some("-5")).is_err());
+    }
+
+    #[test]
+    fn invalid_documents_are_diagnosed_not_panicked() {
+        let page = Page {
+            width: 100.0,
+            height: 100.0,
+            trim_box: Rect {
+                x: 0.0,
+                y: 0.0,
+                width: 100.0,
+                height: 100.0,
+            },
+            bleed_box: None,
+            label: PageLabel::Arabic(1),
+            items: vec![Item::Link {
+                rect: Rect {
+                    x: 1.0,
+                    y: 1.0,
+                    width: 5.0,
+                    height: 5.0,
+                },
+                target: LinkTarget::Anchor("nowhere".into()),
+            }],
+        };
+        let mut doc = Document {
+            pages: vec![page],
+            ..Document::default()
+        };
+        let err = write_pdf(&doc, &PdfOptions::default()).unwrap_err();
+        assert_eq!(err.code, E_INVALID_DOCUMENT);
+        assert!(err.message.contains("nowhere"));
+
+        doc.pages[0].items.clear();
+        doc.outline.push(OutlineEntry {
+            title: "Lost".into(),
+            page: 3,
+            y: 0.0,
+            children: vec![],
+        });
+        let err = write_pdf(&doc, &PdfOptions::default()).unwrap_err();
+        assert!(err.message.contains("Lost"));
+
+        doc.outline.clear();
+        doc.pages[0].label = PageLabel::Roman(0);
+        assert!(write_pdf(&doc, &PdfOptions::default()).is_err());
+        doc.pages[0].label = PageLabel::Roman(1);
+        assert!(write_pdf(&doc, &PdfOptions::default()).is_ok());
+        doc.pages.clear();
+        assert_eq!(
+            write_pdf(&doc, &PdfOptions::default()).unwrap_err().code,
+            E_INVALID_DOCUMENT
+        );
+    }
+}
