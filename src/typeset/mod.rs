@@ -2,4 +2,5 @@
 
 pub mod font;
 pub mod frame;
+pub mod shape;
 pub mod vlist;

@@ -1,0 +1,403 @@
+//! Text shaping: a string in a face with OpenType features → positioned glyphs with cluster
+//! ranges. With `font.rs`, the only module that knows harfrust.
+//!
+//! Text is split into clusters (a base character with its combining marks; a Khmer consonant
+//! with its coeng subscripts and dependent vowels), each cluster gets the first face that covers
+//! it ([`FontSet::face_for_cluster`]), and consecutive clusters in the same face are shaped
+//! together as one segment. So no text shows a .notdef box while some face covers it.
+//!
+//! # Units
+//! [`Shaped`] holds advances and offsets in em (font units ÷ units-per-em), so one shaping serves
+//! every size; [`Shaped::width`] and [`Shaped::glyphs_at`] scale to pt.
+//!
+//! # Threads
+//! A [`Shaper`] owns its caches and is meant to be created once per thread (it is `Send`, not
+//! shared): the flow may lay out chapters in parallel with `std::thread::scope`, each thread
+//! with its own `Shaper`. The fonts themselves are shared (`Arc`s inside [`FontSet`]).
+
+use std::collections::HashMap;
+use std::ops::Range;
+use std::sync::Arc;
+
+use super::font::FontSet;
+use super::frame::Glyph;
+
+/// Optional OpenType features on top of the font's defaults (`kern`, `liga`, `calt` and the
+/// script's required features are always on).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct Features {
+    /// `smcp`: lower-case letters as small capitals (running heads).
+    pub small_caps: bool,
+    /// `onum`: old-style (text) figures.
+    pub oldstyle_figures: bool,
+}
+
+/// One shaped glyph, in em.
+#[derive(Debug, Clone, PartialEq)]
+pub struct ShapedGlyph {
+    pub id: u16,
+    /// Advance, em.
+    pub x_advance: f32,
+    /// Offsets from the pen position, em; y down (already flipped from the font's y up).
+    pub x_offset: f32,
+    pub y_offset: f32,
+    /// Byte range of the glyph's cluster in the shaped text.
+    pub cluster: Range<usize>,
+}
+
+/// A stretch of the text shaped in one face.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Segment {
+    /// Index into [`FontSet::faces`].
+    pub face: usize,
+    /// Byte range of the segment in the shaped text.
+    pub text: Range<usize>,
+    /// Glyphs in visual (= logical, left-to-right) order.
+    pub glyphs: Vec<ShapedGlyph>,
+}
+
+/// A shaped string: one or more segments (more than one when fallback faces were needed).
+#[derive(Debug, Clone, PartialEq, Default)]
+pub struct Shaped {
+    pub segments: Vec<Segment>,
+}
+
+impl Shaped {
+    /// Total advance in pt at `size` pt.
+    pub fn width(&self, size: f32) -> f32 {
+        self.width_em() * size
+    }
+
+    /// Total advance in em.
+    pub fn width_em(&self) -> f32 {
+        self.segments
+            .iter()
+            .flat_map(|s| &s.glyphs)
+            .map(|g| g.x_advance)
+            .sum()
+    }
+
+    /// Whether any glyph is .notdef (glyph 0): some text was in no face.
+    pub fn has_notdef(&self) -> bool {
+        self.segments
+            .iter()
+            .flat_map(|s| &s.glyphs)
+            .any(|g| g.id == 0)
+    }
+
+    /// The glyphs of segment `segment` as frame glyphs at `size` pt, their text ranges shifted by
+    /// `-shift` (to make them relative to a piece of the text that starts at byte `shift`).
+    pub fn glyphs_at(glyphs: &[ShapedGlyph], size: f32, shift: usize) -> Vec<Glyph> {
+        glyphs
+            .iter()
+            .map(|g| Glyph {
+                id: g.id,
+                x_advance: g.x_advance * size,
+                x_offset: g.x_offset * size,
+                y_offset: g.y_offset * size,
+                text: g.cluster.start.saturating_sub(shift)..g.cluster.end.saturating_sub(shift),
+            })
+            .collect()
+    }
+}
+
+/// Whether `c` continues the cluster before it rather than starting a new one: combining marks,
+/// joiners, variation selectors, and Khmer dependent vowels and signs (U+17B4–U+17D3, U+17DD).
+fn is_cluster_continuation(c: char) -> bool {
+    matches!(
+        c as u32,
+        0x0300..=0x036F
+            | 0x0483..=0x0489
+            | 0x0591..=0x05BD
+            | 0x0610..=0x061A
+            | 0x064B..=0x065F
+            | 0x0900..=0x0903
+            | 0x093A..=0x094F
+            | 0x0E31 | 0x0E34..=0x0E3A | 0x0E47..=0x0E4E
+            | 0x17B4..=0x17D3
+            | 0x17DD
+            | 0x1AB0..=0x1AFF
+            | 0x1DC0..=0x1DFF
+            | 0x200C | 0x200D
+            | 0x20D0..=0x20FF
+            | 0xFE00..=0xFE0F
+            | 0xFE20..=0xFE2F
+            | 0xE0100..=0xE01EF
+    )
+}
+
+/// Khmer sign coeng (U+17D2): the consonant after it is written as a subscript of the cluster.
+const KHMER_COENG: char = '\u{17D2}';
+
+/// Byte ranges of the clusters of `text`, in order, covering it.
+pub fn clusters(text: &str) -> Vec<Range<usize>> {
+    let mut out: Vec<Range<usize>> = Vec::new();
+    let mut prev: Option<char> = None;
+    for (i, c) in text.char_indices() {
+        let joins = is_cluster_continuation(c) || prev == Some(KHMER_COENG);
+        match out.last_mut() {
+            Some(last) if joins => last.end = i + c.len_utf8(),
+            _ => out.push(i..i + c.len_utf8()),
+        }
+        prev = Some(c);
+    }
+    out
+}
+
+/// Cache key of a shaping request besides the text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct StyleKey {
+    face: usize,
+    features: Features,
+}
+
+/// Shapes text with caching. Create one per thread (see the module docs).
+pub struct Shaper {
+    fonts: FontSet,
+    /// Shaped strings per (preferred face, features), keyed by the text.
+    cache: HashMap<StyleKey, HashMap<Box<str>, Arc<Shaped>>>,
+    /// Compiled shaping plans per (face, features, script tag).
+    plans: HashMap<(usize, Features, [u8; 4]), harfrust::ShapePlan>,
+    /// Reused between calls to avoid reallocation.
+    buffer: Option<harfrust::Buffer>,
+    /// Number of cache misses (actual shaping calls), for measurements.
+    pub misses: usize,
+}
+
+impl std::fmt::Debug for Shaper {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Shaper")
+            .field("misses", &self.misses)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Shaper {
+    pub fn new(fonts: &FontSet) -> Shaper {
+        Shaper {
+            fonts: fonts.clone(),
+            cache: HashMap::new(),
+            plans: HashMap::new(),
+            buffer: Some(harfrust::Buffer::new()),
+            misses: 0,
+        }
+    }
+
+    /// The fonts this shaper uses.
+    pub fn fonts(&self) -> &FontSet {
+        &self.fonts
+    }
+
+    /// Shapes `text` preferring face `face` (an index into [`FontSet::faces`]), with fallback per
+    /// cluster. Cached: each distinct (text, face, features) is shaped once.
+    pub fn shape(&mut self, text: &str, face: usize, features: Features) -> Arc<Shaped> {
+        let key = StyleKey { face, features };
+        if let Some(hit) = self.cache.get(&key).and_then(|m| m.get(text)) {
+            return Arc::clone(hit);
+        }
+        self.misses += 1;
+        let shaped = Arc::new(self.shape_uncached(text, face, features));
+        self.cache
+            .entry(key)
+            .or_default()
+            .insert(text.into(), Arc::clone(&shaped));
+        shaped
+    }
+
+    /// The advance of a space in `face`, em (the inter-word glue's natural width). Falls back
+    /// to a quarter em for a face without a space glyph.
+    pub fn space_width(&mut self, face: usize) -> f32 {
+        /// A typical text face's word space, used only when the face has no space glyph.
+        const FALLBACK_SPACE_EM: f32 = 0.25;
+        let shaped = self.shape(" ", face, Features::default());
+        match shaped.segments.first() {
+            Some(s) if s.face == face && !shaped.has_notdef() => shaped.width_em(),
+            _ => FALLBACK_SPACE_EM,
+        }
+    }
+
+    fn shape_uncached(&mut self, text: &str, preferred: usize, features: Features) -> Shaped {
+        let mut segments: Vec<(usize, Range<usize>)> = Vec::new();
+        for cluster in clusters(text) {
+            let face = self
+                .fonts
+                .face_for_cluster(preferred, &text[cluster.clone()])
+                .unwrap_or(preferred);
+            match segments.last_mut() {
+                Some((f, range)) if *f == face => range.end = cluster.end,
+                _ => segments.push((face, cluster)),
+            }
+        }
+        let segments = segments
+            .into_iter()
+            .map(|(face, range)| {
+                let glyphs = self.shape_segment(text, range.clone(), face, features);
+                Segment {
+                    face,
+                    text: range,
+                    glyphs,
+                }
+            })
+            .collect();
+        Shaped { segments }
+    }
+
+    /// Shapes `text[range]` in one face. Cluster ranges are made absolute in `text`.
+    fn shape_segment(
+        &mut self,
+        text: &str,
+        range: Range<usize>,
+        face: usize,
+        features: Features,
+    ) -> Vec<ShapedGlyph> {
+        let Some(face_data) = self.fonts.faces.get(face) else {
+            return Vec::new();
+        };
+        let upem = f32::from(face_data.units_per_em.max(1));
+        let font = face_data.shaper_font().clone();
+        let shaper_font = harfrust::ShaperFont::new(&font);
+        let piece = &text[range.clone()];
+
+        let mut buffer = self.buffer.take().unwrap_or_default();
+        buffer.clear();
+        buffer.push_str(piece);
+        // Context lets the shaper see neighbours (e.g. for contextual alternates).
+        buffer.set_pre_context(&text[..range.start]);
+        buffer.set_post_context(&text[range.end..]);
+        buffer.guess_segment_properties();
+        if buffer.direction() == harfrust::Direction::Invalid {
+            buffer.set_direction(harfrust::Direction::LeftToRight);
+        }
+        let mut user_features = Vec::new();
+        if features.small_caps {
+            user_features.push(harfrust::Feature::new(harfrust::Tag::new(b"smcp"), 1, ..));
+        }
+        if features.oldstyle_figures {
+            user_features.push(harfrust::Feature::new(harfrust::Tag::new(b"onum"), 1, ..));
+        }
+        let script_tag = buffer
+            .script()
+            .map(|s| s.tag().to_be_bytes())
+            .unwrap_or(*b"Zyyy");
+        let plan = self
+            .plans
+            .entry((face, features, script_tag))
+            .or_insert_with(|| {
+                harfrust::ShapePlan::new(
+                    &font,
+                    buffer.direction(),
+                    buffer.script(),
+                    buffer.language(),
+                    &user_features,
+                )
+            });
+        let options = harfrust::ShapeOptions::new()
+            .plan(Some(plan))
+            .features(&user_features);
+        let mut out = Vec::new();
+        if harfrust::shape(&shaper_font, &mut buffer, options).is_ok() {
+            let infos = buffer.glyph_infos();
+            let positions = buffer.glyph_positions();
+            // Cluster starts in logical order; a cluster ends where the next one starts.
+            let mut starts: Vec<usize> = infos.iter().map(|i| i.cluster as usize).collect();
+            starts.sort_unstable();
+            starts.dedup();
+            for (info, pos) in infos.iter().zip(positions) {
+                let start = info.cluster as usize;
+                let next = starts.partition_point(|&s| s <= start);
+                let end = starts.get(next).copied().unwrap_or(piece.len());
+                out.push(ShapedGlyph {
+                    id: u16::try_from(info.glyph_id).unwrap_or(0),
+                    x_advance: pos.x_advance as f32 / upem,
+                    x_offset: pos.x_offset as f32 / upem,
+                    y_offset: -(pos.y_offset as f32) / upem,
+                    cluster: range.start + start.min(piece.len())
+                        ..range.start + end.min(piece.len()),
+                });
+            }
+        }
+        buffer.clear();
+        self.buffer = Some(buffer);
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::typeset::font::Role;
+
+    fn shaper() -> Shaper {
+        Shaper::new(&FontSet::builtin())
+    }
+
+    #[test]
+    fn office_uses_the_ffi_ligature() {
+        let mut s = shaper();
+        let regular = s.fonts().face(Role::Regular);
+        let shaped = s.shape("office", regular, Features::default());
+        assert_eq!(shaped.segments.len(), 1);
+        let glyphs = &shaped.segments[0].glyphs;
+        assert!(glyphs.len() < "office".len(), "{glyphs:?}");
+        assert_eq!(glyphs[1].cluster, 1..4, "the ligature covers ffi");
+        assert_eq!(glyphs.last().map(|g| g.cluster.clone()), Some(5..6));
+    }
+
+    #[test]
+    fn kerning_tightens_av() {
+        let mut s = shaper();
+        let regular = s.fonts().face(Role::Regular);
+        let pair = s.shape("AV", regular, Features::default()).width(10.0);
+        let a = s.shape("A", regular, Features::default()).width(10.0);
+        let v = s.shape("V", regular, Features::default()).width(10.0);
+        assert!(pair < a + v - 0.1, "AV {pair} vs {a} + {v}");
+    }
+
+    #[test]
+    fn khmer_falls_back_to_the_khmer_face() {
+        let mut s = shaper();
+        let regular = s.fonts().face(Role::Regular);
+        let khmer = s.fonts().fallbacks()[0].regular;
+        let shaped = s.shape("ខ្មែរ", regular, Features::default());
+        assert_eq!(shaped.segments.len(), 1);
+        assert_eq!(shaped.segments[0].face, khmer);
+        assert!(!shaped.has_notdef());
+        assert!(shaped.width(10.0) > 5.0);
+        // Mixed text: Latin stays in Libertinus.
+        let mixed = s.shape("Phnom ភ្នំពេញ Penh", regular, Features::default());
+        let faces: Vec<usize> = mixed.segments.iter().map(|s| s.face).collect();
+        assert_eq!(faces, [regular, khmer, regular]);
+        assert!(!mixed.has_notdef());
+    }
+
+    #[test]
+    fn clusters_keep_coeng_sequences_whole() {
+        let text = "ក្ខa\u{301}b";
+        let cs: Vec<&str> = clusters(text).into_iter().map(|r| &text[r]).collect();
+        assert_eq!(cs, ["ក្ខ", "a\u{301}", "b"]);
+    }
+
+    #[test]
+    fn cache_shapes_each_word_once() {
+        let mut s = shaper();
+        let regular = s.fonts().face(Role::Regular);
+        for _ in 0..3 {
+            s.shape("word", regular, Features::default());
+        }
+        assert_eq!(s.misses, 1);
+        let smcp = s.shape(
+            "word",
+            regular,
+            Features {
+                small_caps: true,
+                ..Features::default()
+            },
+        );
+        assert_eq!(s.misses, 2);
+        let plain = s.shape("word", regular, Features::default());
+        assert_ne!(
+            smcp.segments[0].glyphs[0].id,
+            plain.segments[0].glyphs[0].id
+        );
+    }
+}
