@@ -2,5 +2,6 @@
 
 pub mod font;
 pub mod frame;
+pub mod paragraph;
 pub mod shape;
 pub mod vlist;

@@ -1,0 +1,1348 @@
+//! Paragraph composition: styled inline spans → shaped Knuth–Plass items → justified
+//! [`LineBox`]es. Also the small helpers the page builder uses for running heads, folios,
+//! contents lines and title pages ([`Composer::layout_text`], [`Composer::shape_line`]).
+//!
+//! # How a paragraph is built
+//! 1. Model inlines become [`Span`]s (text + role + link/note data): [`spans_from_inlines`].
+//! 2. Each word is shaped whole (kerning and ligatures intact, cached by the [`Shaper`]), then
+//!    cut at its break points (hyphenation points, hard hyphens and dashes, URL break points) on
+//!    cluster boundaries into fragments, one box each. A point inside a ligature is skipped, so
+//!    the fragments' widths always add up to the whole word's width.
+//! 3. Spaces become glue (the face's space: stretch ½, shrink ⅓, XeTeX's defaults), hyphenation
+//!    points flagged penalties carrying the hyphen's width.
+//! 4. The line breaker chooses breaks; each line is then set: glue widths from the line's own
+//!    adjustment ratio (so a justified line is exactly the measure), the break hyphen appended
+//!    when a flagged break was taken, consecutive boxes of one style merged into one glyph run.
+//!
+//! # Coordinates
+//! Items in a [`LineBox`] are relative to the text block's left edge (x) and to the line's
+//! baseline (y, down). A line's `height` is the style's leading and its `baseline` is
+//! [`BASELINE_SHARE`] × the leading.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+use super::font::{FontSet, Role};
+use super::frame::{Glyph, GlyphRun, Item, LinkTarget, Rect};
+use super::shape::{Features, Shaped, Shaper};
+use super::vlist::LineBox;
+use crate::model::{self, Inline, InlineKind};
+
+/// Where the baseline sits in a line's slot, as a share of the leading. 0.8 leaves room for
+/// ascenders above and descenders below at the usual 1.2–1.45 leading ratios; every style uses
+/// the same share so that lines of one style sit on one grid.
+pub const BASELINE_SHARE: f32 = 0.8;
+/// TeX's \hyphenpenalty: the cost of breaking at a hyphenation point.
+pub const HYPHEN_PENALTY: f32 = 50.0;
+/// TeX's \exhyphenpenalty: the cost of breaking after a hard hyphen or a dash.
+pub const EXPLICIT_HYPHEN_PENALTY: f32 = 50.0;
+/// The cost of breaking inside a URL or inline code (after `/`, `.`, …): a little more than a
+/// hyphen, since such breaks are harder to read across.
+pub const URL_BREAK_PENALTY: f32 = 80.0;
+/// Inter-word stretch as a share of the space (XeTeX's default for OpenType fonts).
+pub const SPACE_STRETCH: f32 = 1.0 / 2.0;
+/// Inter-word shrink as a share of the space (XeTeX's default).
+pub const SPACE_SHRINK: f32 = 1.0 / 3.0;
+/// Footnote marks: size relative to the text around them (brief: ~0.7).
+pub const SUPERSCRIPT_SCALE: f32 = 0.7;
+/// Footnote marks: how far the baseline is raised, in em of the surrounding text (about the
+/// x-height, so the mark's top lines up with the capitals).
+pub const SUPERSCRIPT_RISE: f32 = 0.36;
+/// Inline code inside serif text: DejaVu Sans Mono is large on the body (x-height 0.55 em
+/// against Libertinus' 0.43), so it is set a little smaller to match the text's colour.
+pub const INLINE_MONO_SCALE: f32 = 0.85;
+/// Stretch of the glue that fills a paragraph's last line (and lines ended by a hard break):
+/// effectively infinite (TeX's `fil`), so those lines are set at their natural width.
+const FIL: f32 = 100_000.0;
+/// Left and right minimum fragments when hyphenating English (letters), as TeX's
+/// \lefthyphenmin / \righthyphenmin for English.
+const LEFT_HYPHEN_MIN: usize = 2;
+const RIGHT_HYPHEN_MIN: usize = 3;
+/// Text colour: black.
+const BLACK: [f32; 3] = [0.0, 0.0, 0.0];
+/// Marks a forced line break inside a span's text (a Markdown hard break): U+2028 LINE
+/// SEPARATOR, which never occurs in ordinary text.
+pub const HARD_BREAK: char = '\u{2028}';
+
+/// Size, leading and face of a body of text.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TextStyle {
+    /// Font size, pt.
+    pub size: f32,
+    /// Baseline-to-baseline distance, pt: the height of each line.
+    pub leading: f32,
+    /// The face of plain text (emphasis and strong are derived from it).
+    pub role: Role,
+    pub features: Features,
+    /// RGB, 0–1.
+    pub color: [f32; 3],
+}
+
+impl TextStyle {
+    pub fn new(size: f32, leading: f32, role: Role) -> TextStyle {
+        TextStyle {
+            size,
+            leading,
+            role,
+            features: Features::default(),
+            color: BLACK,
+        }
+    }
+}
+
+/// How lines sit in the measure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Align {
+    /// Flush left and right; the last line natural.
+    Justify,
+    /// Flush left, natural spaces.
+    RaggedRight,
+    /// Each line centred, natural spaces.
+    Centre,
+}
+
+/// The width lines are set to.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Measure {
+    /// Line width, pt.
+    pub width: f32,
+    /// Indent of the first line, pt (0 for none).
+    pub first_indent: f32,
+}
+
+/// How a span's words may break.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum BreakRule {
+    /// Ordinary words: hyphenation (when on) and breaks after hard hyphens and dashes.
+    Words,
+    /// URLs and code: breaks after `/ . - ? & = _ :` with no hyphen added; no hyphenation.
+    Url,
+}
+
+/// A run of text in one style, with what is attached to it.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Span {
+    pub text: String,
+    pub role: Role,
+    /// Set as a raised, smaller footnote mark.
+    pub superscript: bool,
+    /// The span is a link to this target.
+    pub link: Option<LinkTarget>,
+    /// The span is the reference mark of this footnote (index into the chapter's notes).
+    pub note: Option<usize>,
+    /// A named destination placed where the span starts.
+    pub anchor: Option<String>,
+    pub breaks: BreakRule,
+}
+
+impl Span {
+    /// Plain text in `role`.
+    pub fn plain(text: impl Into<String>, role: Role) -> Span {
+        Span {
+            text: text.into(),
+            role,
+            superscript: false,
+            link: None,
+            note: None,
+            anchor: None,
+            breaks: BreakRule::Words,
+        }
+    }
+}
+
+/// Where model inlines point: the book's chapters and the current chapter's notes.
+#[derive(Debug)]
+pub struct InlineContext<'a> {
+    /// Every chapter of the book (for internal links to chapter starts).
+    pub chapters: &'a [model::Chapter],
+    /// The current chapter's footnotes.
+    pub footnotes: &'a [model::Footnote],
+    /// Notes whose first reference has been set (their `fnref` anchor exists already).
+    pub referenced: HashSet<usize>,
+}
+
+fn emphasised(role: Role) -> Role {
+    match role {
+        Role::Regular => Role::Italic,
+        // Emphasis inside emphasis goes back to roman, as in print.
+        Role::Italic => Role::Regular,
+        Role::Bold | Role::Semibold => Role::BoldItalic,
+        Role::BoldItalic => Role::Bold,
+        Role::Mono => Role::Mono,
+    }
+}
+
+fn strong(role: Role) -> Role {
+    match role {
+        Role::Regular | Role::Semibold => Role::Bold,
+        Role::Italic => Role::BoldItalic,
+        other => other,
+    }
+}
+
+/// Model inlines → spans, with `base` the role of plain text.
+pub fn spans_from_inlines(
+    inlines: &[Inline],
+    base: Role,
+    ctx: &mut InlineContext<'_>,
+) -> Vec<Span> {
+    let mut out = Vec::new();
+    walk_inlines(inlines, base, None, ctx, &mut out);
+    out
+}
+
+fn walk_inlines(
+    inlines: &[Inline],
+    role: Role,
+    link: Option<&LinkTarget>,
+    ctx: &mut InlineContext<'_>,
+    out: &mut Vec<Span>,
+) {
+    let push = |out: &mut Vec<Span>, text: String, role: Role, breaks: BreakRule| {
+        let mut span = Span::plain(text, role);
+        span.link = link.cloned();
+        span.breaks = breaks;
+        out.push(span);
+    };
+    for inline in inlines {
+        match &inline.kind {
+            InlineKind::Text(t) => {
+                let url_like = link.is_some_and(|l| matches!(l, LinkTarget::Url(u) if u.trim_start_matches("mailto:") == t.as_str() || t.contains("://")));
+                push(
+                    out,
+                    t.clone(),
+                    role,
+                    if url_like {
+                        BreakRule::Url
+                    } else {
+                        BreakRule::Words
+                    },
+                );
+            }
+            InlineKind::Emphasis(c) => walk_inlines(c, emphasised(role), link, ctx, out),
+            InlineKind::Strong(c) => walk_inlines(c, strong(role), link, ctx, out),
+            InlineKind::Strikethrough(c) => walk_inlines(c, role, link, ctx, out),
+            InlineKind::Code(t) => push(out, t.clone(), Role::Mono, BreakRule::Url),
+            InlineKind::Link {
+                target, content, ..
+            } => {
+                let target = match target {
+                    model::LinkTarget::External(url) => Some(LinkTarget::Url(url.clone())),
+                    model::LinkTarget::Internal {
+                        anchor: Some(a), ..
+                    } => Some(LinkTarget::Anchor(a.clone())),
+                    model::LinkTarget::Internal {
+                        chapter,
+                        anchor: None,
+                    } => ctx
+                        .chapters
+                        .get(*chapter)
+                        .map(|c| LinkTarget::Anchor(c.slug.clone())),
+                    model::LinkTarget::Broken(_) => None,
+                };
+                walk_inlines(content, role, target.as_ref().or(link), ctx, out);
+            }
+            InlineKind::Image { alt, .. } => {
+                push(out, alt.clone(), emphasised(role), BreakRule::Words)
+            }
+            InlineKind::FootnoteRef(index) => {
+                let Some(note) = ctx.footnotes.get(*index) else {
+                    continue;
+                };
+                let mut span = Span::plain(note.number.to_string(), base_of(role));
+                span.superscript = true;
+                span.note = Some(*index);
+                span.link = Some(LinkTarget::Anchor(note.anchor.clone()));
+                if ctx.referenced.insert(*index) {
+                    span.anchor = Some(note.ref_anchor.clone());
+                }
+                out.push(span);
+            }
+            InlineKind::SoftBreak => push(out, " ".to_string(), role, BreakRule::Words),
+            InlineKind::HardBreak => push(out, HARD_BREAK.to_string(), role, BreakRule::Words),
+            InlineKind::Html(_) => {}
+        }
+    }
+}
+
+/// Footnote marks are roman figures whatever the emphasis around them.
+fn base_of(role: Role) -> Role {
+    match role {
+        Role::Italic => Role::Regular,
+        Role::BoldItalic => Role::Bold,
+        other => other,
+    }
+}
+
+/// Glyphs of one style on one baseline, to be placed as a unit.
+#[derive(Debug, Clone)]
+struct Chunk {
+    /// Index of the span it comes from.
+    span: usize,
+    face: usize,
+    /// pt.
+    size: f32,
+    /// Baseline shift, pt, y down (negative raises).
+    rise: f32,
+    text: String,
+    /// Text ranges relative to `text`.
+    glyphs: Vec<Glyph>,
+    width: f32,
+}
+
+/// A line-breaking item (the breaker sees only widths and costs).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub(crate) enum KpItem {
+    Box {
+        width: f32,
+    },
+    Glue {
+        width: f32,
+        stretch: f32,
+        shrink: f32,
+    },
+    Penalty {
+        width: f32,
+        cost: f32,
+        flagged: bool,
+    },
+}
+
+/// What an item stands for, parallel to the items.
+#[derive(Debug, Clone)]
+enum Content {
+    /// Glyphs.
+    Chunk(Chunk),
+    /// An empty box (the paragraph indent).
+    Blank,
+    /// Glue from a space.
+    Space,
+    /// A flagged penalty: the hyphen glyph set when the break is taken.
+    Hyphen(Chunk),
+    /// Other glue and penalties.
+    Other,
+}
+
+/// A break chosen by the line breaker: item index and whether it is a flagged penalty.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct LineBreak {
+    position: usize,
+    flagged: bool,
+}
+
+/// Lays out paragraphs; owns the shaping and hyphenation caches. Create one per thread.
+pub struct Composer {
+    shaper: Shaper,
+    hyphenate_lang: Option<hypher::Lang>,
+    /// Hyphenation points (byte offsets) per word.
+    hyphen_cache: HashMap<Box<str>, Arc<[usize]>>,
+}
+
+impl std::fmt::Debug for Composer {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Composer")
+            .field("shaper", &self.shaper)
+            .finish_non_exhaustive()
+    }
+}
+
+impl Composer {
+    /// A composer for text in `language` (BCP 47; hyphenation patterns exist for English).
+    pub fn new(fonts: &FontSet, language: &str) -> Composer {
+        let primary = language
+            .split('-')
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase();
+        let hyphenate_lang = (primary == "en").then_some(hypher::Lang::English);
+        Composer {
+            shaper: Shaper::new(fonts),
+            hyphenate_lang,
+            hyphen_cache: HashMap::new(),
+        }
+    }
+
+    /// The shaper (for measuring and the fonts).
+    pub fn shaper(&mut self) -> &mut Shaper {
+        &mut self.shaper
+    }
+
+    /// The fonts in use.
+    pub fn fonts(&self) -> &FontSet {
+        self.shaper.fonts()
+    }
+
+    /// Lays out plain text (no links or notes) in `width` pt: running heads, contents entries,
+    /// title pages. `\n` forces a line break.
+    pub fn layout_text(
+        &mut self,
+        text: &str,
+        style: &TextStyle,
+        width: f32,
+        align: Align,
+    ) -> Vec<LineBox> {
+        let text = text.replace('\n', &HARD_BREAK.to_string());
+        let spans = [Span::plain(text, style.role)];
+        self.layout(
+            &spans,
+            style,
+            Measure {
+                width,
+                first_indent: 0.0,
+            },
+            align,
+            false,
+        )
+    }
+
+    /// Shapes `text` on one line at its natural width, never broken: returns the items (x from
+    /// 0, y relative to the baseline) and the width in pt.
+    pub fn shape_line(&mut self, text: &str, style: &TextStyle) -> (Vec<Item>, f32) {
+        let spans = [Span::plain(
+            text.replace(['\n', HARD_BREAK], " "),
+            style.role,
+        )];
+        let (items, content) = self.build_items(
+            &spans,
+            style,
+            Measure {
+                width: f32::MAX,
+                first_indent: 0.0,
+            },
+            false,
+        );
+        let line = self.set_line(
+            &items,
+            &content,
+            &spans,
+            style,
+            0..items.len(),
+            None,
+            f32::MAX,
+            Align::RaggedRight,
+            true,
+        );
+        let width = line.width;
+        (line.items, width)
+    }
+
+    /// Lays out `spans` as one paragraph into lines.
+    pub fn layout(
+        &mut self,
+        spans: &[Span],
+        style: &TextStyle,
+        measure: Measure,
+        align: Align,
+        hyphenate: bool,
+    ) -> Vec<LineBox> {
+        let (items, content) = self.build_items(spans, style, measure, hyphenate);
+        if !content.iter().any(|c| matches!(c, Content::Chunk(_))) {
+            return Vec::new();
+        }
+        let breaks = break_items(&items, measure.width, align);
+        let mut lines = Vec::with_capacity(breaks.len());
+        let mut start = 0;
+        for (i, br) in breaks.iter().enumerate() {
+            let last = i + 1 == breaks.len();
+            let end = br.position.min(items.len());
+            let hyphen = if br.flagged {
+                match content.get(end) {
+                    Some(Content::Hyphen(chunk)) => Some(chunk),
+                    _ => None,
+                }
+            } else {
+                None
+            };
+            // A line ended by a forced break (hard break, paragraph end) is set at natural width.
+            let forced = last
+                || matches!(items.get(end), Some(KpItem::Penalty { cost, .. }) if *cost == f32::NEG_INFINITY);
+            lines.push(self.set_line(
+                &items,
+                &content,
+                spans,
+                style,
+                start..end,
+                hyphen,
+                measure.width,
+                align,
+                forced,
+            ));
+            // Discard glue and penalties after a break, up to the next box.
+            start = end + 1;
+            while start < items.len() && !matches!(items[start], KpItem::Box { .. }) {
+                start += 1;
+            }
+        }
+        lines
+    }
+
+    fn face_of(&self, role: Role) -> usize {
+        self.shaper.fonts().face(role)
+    }
+
+    /// Size and rise of a span's text in `style`.
+    fn span_metrics(style: &TextStyle, span: &Span) -> (f32, f32) {
+        let mut size = style.size;
+        if span.role == Role::Mono && style.role != Role::Mono {
+            size *= INLINE_MONO_SCALE;
+        }
+        if span.superscript {
+            (size * SUPERSCRIPT_SCALE, -style.size * SUPERSCRIPT_RISE)
+        } else {
+            (size, 0.0)
+        }
+    }
+
+    fn build_items(
+        &mut self,
+        spans: &[Span],
+        style: &TextStyle,
+        measure: Measure,
+        hyphenate: bool,
+    ) -> (Vec<KpItem>, Vec<Content>) {
+        let mut items = Vec::new();
+        let mut content = Vec::new();
+        if measure.first_indent > 0.0 {
+            items.push(KpItem::Box {
+                width: measure.first_indent,
+            });
+            content.push(Content::Blank);
+        }
+        // Tokens: (span, byte range) for words, or separators.
+        enum Token {
+            Word {
+                span: usize,
+                start: usize,
+                end: usize,
+            },
+            Space {
+                span: usize,
+            },
+            NoBreakSpace {
+                span: usize,
+            },
+            Break,
+        }
+        let mut tokens = Vec::new();
+        for (si, span) in spans.iter().enumerate() {
+            let mut word_start: Option<usize> = None;
+            for (i, c) in span.text.char_indices() {
+                let sep = match c {
+                    HARD_BREAK => Some(Token::Break),
+                    '\u{A0}' | '\u{202F}' => Some(Token::NoBreakSpace { span: si }),
+                    c if c.is_whitespace() => Some(Token::Space { span: si }),
+                    _ => None,
+                };
+                if let Some(sep) = sep {
+                    if let Some(s) = word_start.take() {
+                        tokens.push(Token::Word {
+                            span: si,
+                            start: s,
+                            end: i,
+                        });
+                    }
+                    tokens.push(sep);
+                } else if word_start.is_none() {
+                    word_start = Some(i);
+                }
+            }
+            if let Some(s) = word_start {
+                tokens.push(Token::Word {
+                    span: si,
+                    start: s,
+                    end: span.text.len(),
+                });
+            }
+        }
+        // The last word of the paragraph is never hyphenated.
+        let last_separator = tokens
+            .iter()
+            .rposition(|t| !matches!(t, Token::Word { .. }))
+            .map_or(0, |i| i + 1);
+
+        let mut pending_space: Option<(usize, bool)> = None;
+        for (ti, token) in tokens.iter().enumerate() {
+            match *token {
+                Token::Space { span } => {
+                    if pending_space.is_none() {
+                        pending_space = Some((span, false));
+                    }
+                }
+                Token::NoBreakSpace { span } => pending_space = Some((span, true)),
+                Token::Break => {
+                    pending_space = None;
+                    if items.is_empty() {
+                        continue;
+                    }
+                    items.push(KpItem::Glue {
+                        width: 0.0,
+                        stretch: FIL,
+                        shrink: 0.0,
+                    });
+                    content.push(Content::Other);
+                    items.push(KpItem::Penalty {
+                        width: 0.0,
+                        cost: f32::NEG_INFINITY,
+                        flagged: false,
+                    });
+                    content.push(Content::Other);
+                }
+                Token::Word {
+                    span: si,
+                    start,
+                    end,
+                } => {
+                    let span = &spans[si];
+                    if let Some((space_span, no_break)) = pending_space.take() {
+                        if content.iter().any(|c| matches!(c, Content::Chunk(_))) {
+                            if no_break {
+                                items.push(KpItem::Penalty {
+                                    width: 0.0,
+                                    cost: f32::INFINITY,
+                                    flagged: false,
+                                });
+                                content.push(Content::Other);
+                            }
+                            let glue = self.space_glue(style, &spans[space_span]);
+                            items.push(glue);
+                            content.push(Content::Space);
+                        }
+                    }
+                    let word = &span.text[start..end];
+                    let may_hyphenate = hyphenate && ti < last_separator;
+                    self.push_word(
+                        &mut items,
+                        &mut content,
+                        style,
+                        si,
+                        span,
+                        word,
+                        may_hyphenate,
+                    );
+                }
+            }
+        }
+        (items, content)
+    }
+
+    fn space_glue(&mut self, style: &TextStyle, span: &Span) -> KpItem {
+        let (size, _) = Self::span_metrics(style, span);
+        let face = self.face_of(span.role);
+        let width = self.shaper.space_width(face) * size;
+        KpItem::Glue {
+            width,
+            stretch: width * SPACE_STRETCH,
+            shrink: width * SPACE_SHRINK,
+        }
+    }
+
+    /// Break points inside `word`: (byte offset, flagged, cost).
+    fn break_points(
+        &mut self,
+        word: &str,
+        rule: BreakRule,
+        hyphenate: bool,
+    ) -> Vec<(usize, bool, f32)> {
+        let mut points = Vec::new();
+        let chars: Vec<(usize, char)> = word.char_indices().collect();
+        match rule {
+            BreakRule::Url => {
+                for (k, &(i, c)) in chars.iter().enumerate() {
+                    let next = chars.get(k + 1).map(|&(_, n)| n);
+                    let breakable =
+                        matches!(c, '/' | '.' | '-' | '?' | '&' | '=' | '_' | ':' | '#');
+                    // Not at the end, and not inside a run of the same character (`//`, `::`).
+                    if breakable && k >= 1 && next.is_some_and(|n| n != c && n.is_alphanumeric()) {
+                        points.push((i + c.len_utf8(), false, URL_BREAK_PENALTY));
+                    }
+                }
+            }
+            BreakRule::Words => {
+                let mut has_hard_hyphen = false;
+                for (k, &(i, c)) in chars.iter().enumerate() {
+                    if matches!(c, '-' | '\u{2010}' | '\u{2013}' | '\u{2014}' | '/') {
+                        has_hard_hyphen = true;
+                        let next_letter =
+                            chars.get(k + 1).is_some_and(|&(_, n)| n.is_alphanumeric());
+                        let prev_letter = k >= 1 && chars[k - 1].1.is_alphanumeric();
+                        if prev_letter && next_letter {
+                            points.push((i + c.len_utf8(), false, EXPLICIT_HYPHEN_PENALTY));
+                        }
+                    }
+                }
+                if hyphenate && !has_hard_hyphen {
+                    if let Some(lang) = self.hyphenate_lang {
+                        // Hyphenate the letters only, without surrounding punctuation.
+                        let first = word.find(|c: char| c.is_alphabetic());
+                        let last = word.rfind(|c: char| c.is_alphabetic());
+                        if let (Some(a), Some(b)) = (first, last) {
+                            let b = b + word[b..].chars().next().map_or(1, char::len_utf8);
+                            let core = &word[a..b];
+                            if core.chars().all(char::is_alphabetic)
+                                && core.chars().count() >= LEFT_HYPHEN_MIN + RIGHT_HYPHEN_MIN
+                            {
+                                let found = self.hyphen_points(core, lang);
+                                points.extend(found.iter().map(|&p| (a + p, true, HYPHEN_PENALTY)));
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        points.sort_by_key(|p| p.0);
+        points.dedup_by_key(|p| p.0);
+        points
+    }
+
+    fn hyphen_points(&mut self, word: &str, lang: hypher::Lang) -> Arc<[usize]> {
+        if let Some(hit) = self.hyphen_cache.get(word) {
+            return Arc::clone(hit);
+        }
+        let lower = word.to_lowercase();
+        let mut points = Vec::new();
+        if lower.len() == word.len() {
+            let mut offset = 0;
+            let total = word.chars().count();
+            let mut chars_before = 0;
+            for syllable in hypher::hyphenate(&lower, lang) {
+                offset += syllable.len();
+                chars_before += syllable.chars().count();
+                if offset < word.len()
+                    && chars_before >= LEFT_HYPHEN_MIN
+                    && total - chars_before >= RIGHT_HYPHEN_MIN
+                {
+                    points.push(offset);
+                }
+            }
+        }
+        let points: Arc<[usize]> = points.into();
+        self.hyphen_cache.insert(word.into(), Arc::clone(&points));
+        points
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn push_word(
+        &mut self,
+        items: &mut Vec<KpItem>,
+        content: &mut Vec<Content>,
+        style: &TextStyle,
+        si: usize,
+        span: &Span,
+        word: &str,
+        hyphenate: bool,
+    ) {
+        let (size, rise) = Self::span_metrics(style, span);
+        let face = self.face_of(span.role);
+        let shaped = self.shaper.shape(word, face, style.features);
+        let points = self.break_points(word, span.breaks, hyphenate);
+        // Only points on a cluster boundary of the shaped word can split it.
+        let starts: HashSet<usize> = shaped
+            .segments
+            .iter()
+            .flat_map(|s| s.glyphs.iter().map(|g| g.cluster.start))
+            .collect();
+        let points: Vec<(usize, bool, f32)> = points
+            .into_iter()
+            .filter(|p| p.0 > 0 && p.0 < word.len() && starts.contains(&p.0))
+            .collect();
+        let mut from = 0;
+        for k in 0..=points.len() {
+            let to = points.get(k).map_or(word.len(), |p| p.0);
+            let mut last_face = face;
+            for chunk in fragment_chunks(&shaped, word, from..to, si, size, rise) {
+                last_face = chunk.face;
+                items.push(KpItem::Box { width: chunk.width });
+                content.push(Content::Chunk(chunk));
+            }
+            if let Some(&(_, flagged, cost)) = points.get(k) {
+                if flagged {
+                    let hyphen = self.hyphen_chunk(last_face, si, size, rise, style.features);
+                    items.push(KpItem::Penalty {
+                        width: hyphen.width,
+                        cost,
+                        flagged: true,
+                    });
+                    content.push(Content::Hyphen(hyphen));
+                } else {
+                    items.push(KpItem::Penalty {
+                        width: 0.0,
+                        cost,
+                        flagged: false,
+                    });
+                    content.push(Content::Other);
+                }
+            }
+            from = to;
+        }
+    }
+
+    fn hyphen_chunk(
+        &mut self,
+        face: usize,
+        span: usize,
+        size: f32,
+        rise: f32,
+        features: Features,
+    ) -> Chunk {
+        let shaped = self.shaper.shape("-", face, features);
+        let glyphs: Vec<Glyph> = shaped
+            .segments
+            .iter()
+            .flat_map(|s| Shaped::glyphs_at(&s.glyphs, size, 0))
+            .collect();
+        let face = shaped.segments.first().map_or(face, |s| s.face);
+        let width = glyphs.iter().map(|g| g.x_advance).sum();
+        Chunk {
+            span,
+            face,
+            size,
+            rise,
+            text: "-".to_string(),
+            glyphs,
+            width,
+        }
+    }
+
+    /// Sets the items `range` as one line.
+    #[allow(clippy::too_many_arguments)]
+    fn set_line(
+        &self,
+        items: &[KpItem],
+        content: &[Content],
+        spans: &[Span],
+        style: &TextStyle,
+        range: std::ops::Range<usize>,
+        hyphen: Option<&Chunk>,
+        width: f32,
+        align: Align,
+        forced: bool,
+    ) -> LineBox {
+        // Natural width, stretch and shrink of the line.
+        let (mut natural, mut stretch, mut shrink) = (0.0f32, 0.0f32, 0.0f32);
+        for item in &items[range.clone()] {
+            match *item {
+                KpItem::Box { width } => natural += width,
+                KpItem::Glue {
+                    width,
+                    stretch: y,
+                    shrink: z,
+                } => {
+                    natural += width;
+                    if y < FIL {
+                        stretch += y;
+                    }
+                    shrink += z;
+                }
+                KpItem::Penalty { .. } => {}
+            }
+        }
+        if let Some(h) = hyphen {
+            natural += h.width;
+        }
+        let slack = width - natural;
+        let ratio = if slack < 0.0 {
+            // Shrink as needed, never beyond the glue's shrink (the breaker avoids that).
+            if shrink > 0.0 {
+                (slack / shrink).max(-1.0)
+            } else {
+                0.0
+            }
+        } else if align == Align::Justify && !forced && stretch > 0.0 {
+            slack / stretch
+        } else {
+            0.0
+        };
+
+        let mut line = LineBox {
+            height: style.leading,
+            baseline: style.leading * BASELINE_SHARE,
+            ..LineBox::default()
+        };
+        let mut x = 0.0f32;
+        let mut run: Option<GlyphRun> = None;
+        let mut run_end = 0.0f32;
+        let mut run_span: Option<usize> = None;
+        // The link being drawn: (target, x start, x end, size).
+        let mut link: Option<(LinkTarget, f32, f32, f32)> = None;
+        let mut seen_spans: HashSet<usize> = HashSet::new();
+        let mut out: Vec<Item> = Vec::new();
+        let mut links: Vec<Item> = Vec::new();
+        let fonts = self.shaper.fonts();
+
+        let flush_link = |link: &mut Option<(LinkTarget, f32, f32, f32)>, links: &mut Vec<Item>| {
+            if let Some((target, x0, x1, size)) = link.take() {
+                links.push(Item::Link {
+                    rect: Rect {
+                        x: x0,
+                        y: -size * 0.85,
+                        width: x1 - x0,
+                        height: size * 1.1,
+                    },
+                    target,
+                });
+            }
+        };
+
+        let mut place_chunk = |chunk: &Chunk,
+                               x: f32,
+                               out: &mut Vec<Item>,
+                               run: &mut Option<GlyphRun>,
+                               run_end: &mut f32,
+                               run_span: &mut Option<usize>| {
+            let span = spans.get(chunk.span);
+            // A named destination where the span first appears.
+            if seen_spans.insert(chunk.span) {
+                if let Some(name) = span.and_then(|s| s.anchor.clone()) {
+                    out.push(Item::Anchor {
+                        name,
+                        x,
+                        y: -style.size,
+                    });
+                }
+                if let Some(note) = span.and_then(|s| s.note) {
+                    if !line.notes.contains(&note) {
+                        line.notes.push(note);
+                    }
+                }
+            }
+            let font = fonts.font_id(chunk.face);
+            let same = run.as_ref().is_some_and(|r| {
+                r.font == font && r.size == chunk.size && r.y == chunk.rise && x >= *run_end - 0.001
+            });
+            if same {
+                if let Some(r) = run.as_mut() {
+                    // The gap (a space) becomes extra advance of the run's last glyph.
+                    if let Some(g) = r.glyphs.last_mut() {
+                        g.x_advance += x - *run_end;
+                    }
+                    let shift = r.text.len();
+                    r.text.push_str(&chunk.text);
+                    r.glyphs.extend(chunk.glyphs.iter().map(|g| Glyph {
+                        text: g.text.start + shift..g.text.end + shift,
+                        ..g.clone()
+                    }));
+                }
+            } else {
+                if let Some(r) = run.take() {
+                    out.push(Item::Glyphs(r));
+                }
+                *run = Some(GlyphRun {
+                    font,
+                    size: chunk.size,
+                    x,
+                    y: chunk.rise,
+                    glyphs: chunk.glyphs.clone(),
+                    text: chunk.text.clone(),
+                    color: style.color,
+                });
+            }
+            *run_end = x + chunk.width;
+            *run_span = Some(chunk.span);
+        };
+
+        // The break hyphen is set like any glyphs; hyphens of breaks not taken are skipped.
+        let hyphen_item =
+            hyphen.map(|h| (Content::Chunk(h.clone()), KpItem::Box { width: h.width }));
+        let sequence = content[range.clone()]
+            .iter()
+            .zip(&items[range])
+            .chain(hyphen_item.as_ref().map(|(c, i)| (c, i)));
+        for (c, item) in sequence {
+            match (c, *item) {
+                (Content::Chunk(chunk), _) => {
+                    let target = spans.get(chunk.span).and_then(|s| s.link.clone());
+                    match (&mut link, target) {
+                        (Some((t, _, x1, _)), Some(target)) if *t == target => {
+                            *x1 = x + chunk.width
+                        }
+                        (current, target) => {
+                            flush_link(current, &mut links);
+                            *current = target.map(|t| (t, x, x + chunk.width, style.size));
+                        }
+                    }
+                    place_chunk(chunk, x, &mut out, &mut run, &mut run_end, &mut run_span);
+                    x += chunk.width;
+                }
+                (Content::Hyphen(_), _) => {}
+                (_, KpItem::Box { width }) => x += width,
+                (
+                    _,
+                    KpItem::Glue {
+                        width,
+                        stretch: y,
+                        shrink: z,
+                    },
+                ) => {
+                    let y = if y >= FIL { 0.0 } else { y };
+                    x += width + if ratio >= 0.0 { ratio * y } else { ratio * z };
+                }
+                (_, KpItem::Penalty { .. }) => {}
+            }
+        }
+        flush_link(&mut link, &mut links);
+        if let Some(r) = run.take() {
+            out.push(Item::Glyphs(r));
+        }
+        let _ = run_span;
+        line.width = x;
+        let shift = match align {
+            Align::Centre => ((width - x) / 2.0).max(0.0),
+            _ => 0.0,
+        };
+        if shift > 0.0 {
+            translate(&mut out, shift, 0.0);
+            translate(&mut links, shift, 0.0);
+        }
+        out.extend(links);
+        line.items = out;
+        line
+    }
+}
+
+/// Moves items by (dx, dy) pt.
+pub fn translate(items: &mut [Item], dx: f32, dy: f32) {
+    for item in items {
+        match item {
+            Item::Glyphs(run) => {
+                run.x += dx;
+                run.y += dy;
+            }
+            Item::Rule { x, y, .. } | Item::Anchor { x, y, .. } => {
+                *x += dx;
+                *y += dy;
+            }
+            Item::Image { rect, .. } | Item::Link { rect, .. } => {
+                rect.x += dx;
+                rect.y += dy;
+            }
+        }
+    }
+}
+
+/// The chunks (one per face segment) of the part `part` of a shaped word.
+fn fragment_chunks(
+    shaped: &Shaped,
+    word: &str,
+    part: std::ops::Range<usize>,
+    span: usize,
+    size: f32,
+    rise: f32,
+) -> Vec<Chunk> {
+    let mut out = Vec::new();
+    for segment in &shaped.segments {
+        let glyphs: Vec<_> = segment
+            .glyphs
+            .iter()
+            .filter(|g| part.contains(&g.cluster.start))
+            .cloned()
+            .collect();
+        if glyphs.is_empty() {
+            continue;
+        }
+        let start = glyphs
+            .iter()
+            .map(|g| g.cluster.start)
+            .min()
+            .unwrap_or(part.start);
+        let end = glyphs
+            .iter()
+            .map(|g| g.cluster.end)
+            .max()
+            .unwrap_or(part.end)
+            .min(word.len());
+        let Some(text) = word.get(start..end) else {
+            continue;
+        };
+        let glyphs = Shaped::glyphs_at(&glyphs, size, start);
+        let width = glyphs.iter().map(|g| g.x_advance).sum();
+        out.push(Chunk {
+            span,
+            face: segment.face,
+            size,
+            rise,
+            text: text.to_string(),
+            glyphs,
+            width,
+        });
+    }
+    out
+}
+
+/// Chooses line breaks: the indexes of the items where lines end.
+fn break_items(items: &[KpItem], width: f32, align: Align) -> Vec<LineBreak> {
+    let _ = align;
+    first_fit(items, width)
+}
+
+/// A greedy breaker: each line takes as much as fits with its glue shrunk at most fully.
+/// Temporary, until `linebreak.rs` lands.
+fn first_fit(items: &[KpItem], width: f32) -> Vec<LineBreak> {
+    let mut breaks = Vec::new();
+    let mut line_start = 0;
+    let mut natural = 0.0f32;
+    let mut shrink = 0.0f32;
+    let mut candidate: Option<usize> = None;
+    let mut i = 0;
+    while i < items.len() {
+        let breakable = match items[i] {
+            KpItem::Glue { .. } => i > 0 && matches!(items[i - 1], KpItem::Box { .. }),
+            KpItem::Penalty { cost, .. } => cost < f32::INFINITY,
+            KpItem::Box { .. } => false,
+        };
+        if breakable {
+            let extra = match items[i] {
+                KpItem::Penalty { width, .. } => width,
+                _ => 0.0,
+            };
+            let fits = natural + extra - shrink <= width;
+            let forced =
+                matches!(items[i], KpItem::Penalty { cost, .. } if cost == f32::NEG_INFINITY);
+            if fits || candidate.is_none() {
+                candidate = Some(i);
+            }
+            if forced || (!fits && candidate.is_some()) {
+                let at = if fits || forced {
+                    i
+                } else {
+                    candidate.unwrap_or(i)
+                };
+                let at = if forced && !fits {
+                    candidate.unwrap_or(i)
+                } else {
+                    at
+                };
+                let flagged = matches!(items[at], KpItem::Penalty { flagged: true, .. });
+                breaks.push(LineBreak {
+                    position: at,
+                    flagged,
+                });
+                let mut next = at + 1;
+                while next < items.len() && !matches!(items[next], KpItem::Box { .. }) {
+                    next += 1;
+                }
+                line_start = next;
+                natural = 0.0;
+                shrink = 0.0;
+                candidate = None;
+                i = line_start;
+                continue;
+            }
+        }
+        match items[i] {
+            KpItem::Box { width } => natural += width,
+            KpItem::Glue {
+                width, shrink: z, ..
+            } => {
+                natural += width;
+                shrink += z;
+            }
+            KpItem::Penalty { .. } => {}
+        }
+        i += 1;
+    }
+    if line_start < items.len() {
+        breaks.push(LineBreak {
+            position: items.len(),
+            flagged: false,
+        });
+    }
+    breaks
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The default text block of a 6×9 in book: 432 − 63 − 45 pt.
+    const MEASURE: f32 = 324.0;
+
+    const TEXT: &str = "So given everything we’ve talked about regarding the Khmer Rouge and how awful \
+        they are, you’re probably wondering how such a regime could survive in any respect after their \
+        collapse. After genociding half their country and improving very few lives, what mandate did \
+        they have? Well, the very same mandate that earned them support from the outset. And it \
+        certainly helped that the invading Vietnamese were traditional enemies, whose occupation \
+        let the remnants of the movement present themselves once more as nationalist defenders of \
+        an independent Cambodia against a foreign power and its collaborators.";
+
+    fn composer() -> Composer {
+        Composer::new(&FontSet::builtin(), "en")
+    }
+
+    fn body() -> TextStyle {
+        TextStyle::new(11.0, 14.5, Role::Regular)
+    }
+
+    fn runs(line: &LineBox) -> Vec<&GlyphRun> {
+        line.items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Glyphs(r) => Some(r),
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn right_edge(line: &LineBox) -> f32 {
+        runs(line)
+            .iter()
+            .map(|r| r.x + r.width())
+            .fold(0.0, f32::max)
+    }
+
+    #[test]
+    fn justified_lines_fill_the_measure() {
+        let mut c = composer();
+        let spans = [Span::plain(TEXT, Role::Regular)];
+        let lines = c.layout(
+            &spans,
+            &body(),
+            Measure {
+                width: MEASURE,
+                first_indent: 11.0,
+            },
+            Align::Justify,
+            true,
+        );
+        assert!(lines.len() >= 5, "{} lines", lines.len());
+        for (i, line) in lines.iter().enumerate() {
+            let edge = right_edge(line);
+            assert!(edge <= MEASURE + 0.01, "line {i} is {edge} wide");
+            if i + 1 < lines.len() {
+                assert!((edge - MEASURE).abs() < 0.01, "line {i} ends at {edge}");
+            } else {
+                assert!(edge < MEASURE - 10.0, "the last line is set natural");
+            }
+            assert_eq!(line.height, 14.5);
+            assert!((line.baseline - 14.5 * BASELINE_SHARE).abs() < 1e-4);
+        }
+        // The indent: the first line's text starts 1 em in, the second at 0.
+        assert!((runs(&lines[0])[0].x - 11.0).abs() < 1e-4);
+        assert_eq!(runs(&lines[1])[0].x, 0.0);
+        let unindented = c.layout(
+            &spans,
+            &body(),
+            Measure {
+                width: MEASURE,
+                first_indent: 0.0,
+            },
+            Align::Justify,
+            true,
+        );
+        assert_eq!(runs(&unindented[0])[0].x, 0.0);
+    }
+
+    #[test]
+    fn hyphenated_break_sets_a_hyphen() {
+        let mut c = composer();
+        let spans = [Span::plain(TEXT, Role::Regular)];
+        let mut hyphenated = 0;
+        // Try a few measures: some break inside words.
+        for width in [150.0, 170.0, 190.0, 210.0, 230.0] {
+            let lines = c.layout(
+                &spans,
+                &body(),
+                Measure {
+                    width,
+                    first_indent: 0.0,
+                },
+                Align::Justify,
+                true,
+            );
+            for line in &lines[..lines.len() - 1] {
+                let last = runs(line)
+                    .last()
+                    .map(|r| r.text.clone())
+                    .unwrap_or_default();
+                if last.ends_with('-') {
+                    let word = last.rsplit(' ').next().unwrap_or("");
+                    let stem = word.trim_end_matches('-');
+                    // The source has no hyphen here: it was added by the break.
+                    assert!(!TEXT.contains(&format!("{stem}- ")), "{last}");
+                    let run = runs(line).last().copied().unwrap();
+                    let g = run.glyphs.last().unwrap();
+                    assert_eq!(&run.text[g.text.clone()], "-");
+                    hyphenated += 1;
+                }
+            }
+        }
+        assert!(hyphenated > 0, "no hyphenated line at any measure");
+    }
+
+    #[test]
+    fn last_word_is_never_hyphenated() {
+        let mut c = composer();
+        let spans = [Span::plain("a extraordinarily", Role::Regular)];
+        let lines = c.layout(
+            &spans,
+            &body(),
+            Measure {
+                width: 60.0,
+                first_indent: 0.0,
+            },
+            Align::Justify,
+            true,
+        );
+        assert!(lines
+            .iter()
+            .all(|l| runs(l).iter().all(|r| !r.text.ends_with('-'))));
+    }
+
+    #[test]
+    fn footnote_reference_marks_its_line() {
+        let mut c = composer();
+        let mut mark = Span::plain("3", Role::Regular);
+        mark.superscript = true;
+        mark.note = Some(2);
+        mark.anchor = Some("fnref-3".to_string());
+        mark.link = Some(LinkTarget::Anchor("fn-3".to_string()));
+        let spans = [
+            Span::plain(&TEXT[..200], Role::Regular),
+            mark,
+            Span::plain(" and more text follows here.", Role::Regular),
+        ];
+        let lines = c.layout(
+            &spans,
+            &body(),
+            Measure {
+                width: MEASURE,
+                first_indent: 0.0,
+            },
+            Align::Justify,
+            true,
+        );
+        let with_note: Vec<usize> = (0..lines.len())
+            .filter(|&i| lines[i].notes == [2])
+            .collect();
+        assert_eq!(with_note.len(), 1);
+        let line = &lines[with_note[0]];
+        assert!(line
+            .items
+            .iter()
+            .any(|i| matches!(i, Item::Anchor { name, .. } if name == "fnref-3")));
+        assert!(line
+            .items
+            .iter()
+            .any(|i| matches!(i, Item::Link { target: LinkTarget::Anchor(a), .. } if a == "fn-3")));
+        let mark_run = runs(line)
+            .into_iter()
+            .find(|r| r.text == "3")
+            .expect("the mark");
+        assert!(
+            mark_run.y < 0.0 && mark_run.size < 11.0,
+            "raised and smaller"
+        );
+    }
+
+    #[test]
+    fn simple_apis_for_the_flow() {
+        let mut c = composer();
+        let (items, width) = c.shape_line("Chapter One", &body());
+        assert!(width > 40.0 && width < 80.0, "{width}");
+        assert_eq!(items.len(), 1);
+        let lines = c.layout_text("A Title\nSecond line", &body(), 300.0, Align::Centre);
+        assert_eq!(lines.len(), 2);
+        let x = runs(&lines[0])[0].x;
+        assert!((x - (300.0 - lines[0].width) / 2.0).abs() < 0.01);
+        assert!(c.layout_text("", &body(), 300.0, Align::Justify).is_empty());
+    }
+}
