@@ -345,9 +345,12 @@ pub fn parse(file: &str, text: &str) -> Result<BookConfig, Vec<Diagnostic>> {
     let language = raw.language.value.trim().to_string();
     if !valid_language_tag(&language) {
         errors.push(
-            Diagnostic::error("E0104", format!("`{language}` is not a valid BCP 47 language tag"))
-                .at(loc_value(file, text, &raw.language))
-                .with_help("use a tag such as `en`, `en-GB`, `fr` or `km`"),
+            Diagnostic::error(
+                "E0104",
+                format!("`{language}` is not a valid BCP 47 language tag"),
+            )
+            .at(loc_value(file, text, &raw.language))
+            .with_help("use a tag such as `en`, `en-GB`, `fr` or `km`"),
         );
     }
 
@@ -356,9 +359,12 @@ pub fn parse(file: &str, text: &str) -> Result<BookConfig, Vec<Diagnostic>> {
             Ok(digits) => Identifier::Isbn(digits),
             Err(why) => {
                 errors.push(
-                    Diagnostic::error("E0105", format!("`{}` is not a valid ISBN: {why}", isbn.value))
-                        .at(loc_value(file, text, isbn))
-                        .with_help("check the digits; an ISBN-13 has 13 digits and a checksum"),
+                    Diagnostic::error(
+                        "E0105",
+                        format!("`{}` is not a valid ISBN: {why}", isbn.value),
+                    )
+                    .at(loc_value(file, text, isbn))
+                    .with_help("check the digits; an ISBN-13 has 13 digits and a checksum"),
                 );
                 Identifier::Uuid(String::new())
             }
@@ -366,14 +372,19 @@ pub fn parse(file: &str, text: &str) -> Result<BookConfig, Vec<Diagnostic>> {
         (None, Some(id)) => {
             let v = id.value.trim();
             let uuid = v.strip_prefix("urn:uuid:").unwrap_or(v);
-            if let Some(isbn) = v.strip_prefix("urn:isbn:").or_else(|| v.strip_prefix("isbn:")) {
+            if let Some(isbn) = v
+                .strip_prefix("urn:isbn:")
+                .or_else(|| v.strip_prefix("isbn:"))
+            {
                 match normalize_isbn(isbn) {
                     Ok(d) => Identifier::Isbn(d),
                     Err(why) => {
                         errors.push(
                             Diagnostic::error("E0105", format!("`{v}` is not a valid ISBN: {why}"))
                                 .at(loc_value(file, text, id))
-                                .with_help("check the digits; an ISBN-13 has 13 digits and a checksum"),
+                                .with_help(
+                                    "check the digits; an ISBN-13 has 13 digits and a checksum",
+                                ),
                         );
                         Identifier::Uuid(String::new())
                     }
@@ -430,13 +441,19 @@ pub fn parse(file: &str, text: &str) -> Result<BookConfig, Vec<Diagnostic>> {
         date: raw.date.map(|d| d.value),
         rights: raw.rights,
         description: raw.description,
-        series: raw.series.map(|s| Series { name: s.name, position: s.position }),
+        series: raw.series.map(|s| Series {
+            name: s.name,
+            position: s.position,
+        }),
         cover: raw.cover,
         manuscript: raw.manuscript,
         toc_depth,
         footnote_numbering: raw.footnote_numbering,
         smart_punctuation: raw.smart_punctuation,
-        epub: EpubConfig { embed_fonts: raw.epub.embed_fonts, accessibility_summary: raw.epub.accessibility_summary },
+        epub: EpubConfig {
+            embed_fonts: raw.epub.embed_fonts,
+            accessibility_summary: raw.epub.accessibility_summary,
+        },
         pdf,
     })
 }
@@ -449,9 +466,15 @@ pub fn load(root: &Path) -> Result<BookConfig, Vec<Diagnostic>> {
             .with_help("run bindery in the book's directory, pass `--book DIR`, or create one with `bindery init DIR`")]
     })?;
     let text = String::from_utf8(bytes).map_err(|e| {
-        vec![Diagnostic::error("E0202", format!("book.yaml is not valid UTF-8 (byte offset {})", e.utf8_error().valid_up_to()))
-            .in_file("book.yaml")
-            .with_help("save the file as UTF-8")]
+        vec![Diagnostic::error(
+            "E0202",
+            format!(
+                "book.yaml is not valid UTF-8 (byte offset {})",
+                e.utf8_error().valid_up_to()
+            ),
+        )
+        .in_file("book.yaml")
+        .with_help("save the file as UTF-8")]
     })?;
     parse("book.yaml", &text)
 }
@@ -476,7 +499,11 @@ fn pdf_config(file: &str, text: &str, raw: RawPdf, errors: &mut Vec<Diagnostic>)
                     .at(loc_value(file, text, trim))
                     .with_help(format!(
                         "use a preset ({}) or WIDTHxHEIGHT with a unit, e.g. `148mm x 210mm`",
-                        TRIM_PRESETS.iter().map(|p| p.0).collect::<Vec<_>>().join(", ")
+                        TRIM_PRESETS
+                            .iter()
+                            .map(|p| p.0)
+                            .collect::<Vec<_>>()
+                            .join(", ")
                     )),
             ),
         }
@@ -504,9 +531,12 @@ fn pdf_config(file: &str, text: &str, raw: RawPdf, errors: &mut Vec<Diagnostic>)
             pdf.font_size = size.value;
         } else {
             errors.push(
-                Diagnostic::error("E0101", format!("font size {} pt is outside 6–24 pt", size.value))
-                    .at(loc_value(file, text, size))
-                    .with_help("book text is usually 10–12 pt"),
+                Diagnostic::error(
+                    "E0101",
+                    format!("font size {} pt is outside 6–24 pt", size.value),
+                )
+                .at(loc_value(file, text, size))
+                .with_help("book text is usually 10–12 pt"),
             );
         }
     }
@@ -516,15 +546,22 @@ fn pdf_config(file: &str, text: &str, raw: RawPdf, errors: &mut Vec<Diagnostic>)
             pdf.leading = leading.value;
         } else {
             errors.push(
-                Diagnostic::error("E0101", format!("leading {} pt does not suit {} pt type", leading.value, pdf.font_size))
-                    .at(loc_value(file, text, leading))
-                    .with_help("leading is the baseline distance, usually 1.2–1.45 × the font size"),
+                Diagnostic::error(
+                    "E0101",
+                    format!(
+                        "leading {} pt does not suit {} pt type",
+                        leading.value, pdf.font_size
+                    ),
+                )
+                .at(loc_value(file, text, leading))
+                .with_help("leading is the baseline distance, usually 1.2–1.45 × the font size"),
             );
         }
     }
     let text_width = pdf.trim_width - pdf.margin_inner - pdf.margin_outer;
     let text_height = pdf.trim_height - pdf.margin_top - pdf.margin_bottom;
-    if errors.is_empty() && (text_width < 10.0 * pdf.font_size || text_height < 10.0 * pdf.leading) {
+    if errors.is_empty() && (text_width < 10.0 * pdf.font_size || text_height < 10.0 * pdf.leading)
+    {
         errors.push(
             Diagnostic::error("E0107", "the margins leave too little room for text")
                 .at(location(file, text, 1, 1, 0))
@@ -541,11 +578,17 @@ fn pdf_config(file: &str, text: &str, raw: RawPdf, errors: &mut Vec<Diagnostic>)
 /// Returns width and height in pt.
 pub fn parse_trim(s: &str) -> Option<(f32, f32)> {
     let norm = s.trim().to_ascii_lowercase().replace(' ', "");
-    if let Some(p) = TRIM_PRESETS.iter().find(|p| p.0 == norm || format!("{}in", p.0) == norm) {
+    if let Some(p) = TRIM_PRESETS
+        .iter()
+        .find(|p| p.0 == norm || format!("{}in", p.0) == norm)
+    {
         return Some((p.1 * INCH, p.2 * INCH));
     }
     let (w, h) = norm.split_once(['x', '×'])?;
-    let unit_of = |s: &str| s.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.').to_string();
+    let unit_of = |s: &str| {
+        s.trim_start_matches(|c: char| c.is_ascii_digit() || c == '.')
+            .to_string()
+    };
     let (w, h) = if unit_of(w).is_empty() && !unit_of(h).is_empty() {
         let u = unit_of(h);
         (format!("{w}{u}"), h.to_string())
@@ -576,7 +619,9 @@ pub fn parse_length(s: &str) -> Option<f32> {
 /// (script, region, variants).
 pub fn valid_language_tag(tag: &str) -> bool {
     let mut parts = tag.split('-');
-    let Some(primary) = parts.next() else { return false };
+    let Some(primary) = parts.next() else {
+        return false;
+    };
     if !(2..=3).contains(&primary.len()) || !primary.chars().all(|c| c.is_ascii_alphabetic()) {
         return false;
     }
@@ -606,12 +651,17 @@ pub fn normalize_isbn(s: &str) -> Result<String, String> {
 fn valid_uuid(s: &str) -> bool {
     let parts: Vec<&str> = s.split('-').collect();
     parts.len() == 5
-        && parts.iter().zip([8, 4, 4, 4, 12]).all(|(p, n)| p.len() == n && p.chars().all(|c| c.is_ascii_hexdigit()))
+        && parts
+            .iter()
+            .zip([8, 4, 4, 4, 12])
+            .all(|(p, n)| p.len() == n && p.chars().all(|c| c.is_ascii_hexdigit()))
 }
 
 fn valid_date(s: &str) -> bool {
     let parts: Vec<&str> = s.trim().split('-').collect();
-    let num = |p: &str, len: usize, max: u32| p.len() == len && p.parse::<u32>().is_ok_and(|n| (1..=max).contains(&n));
+    let num = |p: &str, len: usize, max: u32| {
+        p.len() == len && p.parse::<u32>().is_ok_and(|n| (1..=max).contains(&n))
+    };
     match parts.as_slice() {
         [y] => num(y, 4, 9999),
         [y, m] => num(y, 4, 9999) && num(m, 2, 12),
@@ -636,14 +686,27 @@ pub fn derived_uuid(title: &str, authors: &[String]) -> String {
     bytes[6] = (bytes[6] & 0x0f) | 0x50;
     bytes[8] = (bytes[8] & 0x3f) | 0x80;
     let hex: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
-    format!("{}-{}-{}-{}-{}", &hex[0..8], &hex[8..12], &hex[12..16], &hex[16..20], &hex[20..32])
+    format!(
+        "{}-{}-{}-{}-{}",
+        &hex[0..8],
+        &hex[8..12],
+        &hex[12..16],
+        &hex[16..20],
+        &hex[20..32]
+    )
 }
 
 /// Builds a location from a 1-based line and column in `text`.
 fn location(file: &str, text: &str, line: u64, column: u64, width: usize) -> Location {
     let line = line.max(1) as usize;
     let source_line = text.lines().nth(line - 1).unwrap_or("").to_string();
-    Location { file: file.to_string(), line, column: column.max(1) as usize, source_line, width: width.max(1) }
+    Location {
+        file: file.to_string(),
+        line,
+        column: column.max(1) as usize,
+        source_line,
+        width: width.max(1),
+    }
 }
 
 /// Location of a scalar value, with the caret under the whole value.
@@ -667,7 +730,10 @@ fn yaml_error(file: &str, text: &str, err: &serde_saphyr::Error) -> Diagnostic {
         Some(i) => message[..i].to_string(),
         None => message,
     };
-    let (line, column) = err.location().map(|l| (l.line(), l.column())).unwrap_or((1, 1));
+    let (line, column) = err
+        .location()
+        .map(|l| (l.line(), l.column()))
+        .unwrap_or((1, 1));
     let mut loc = location(file, text, line, column, 1);
 
     if let Some(key) = between(&message, "unknown field `", "`") {
@@ -676,7 +742,9 @@ fn yaml_error(file: &str, text: &str, err: &serde_saphyr::Error) -> Diagnostic {
             Some(s) => format!("did you mean `{s}`?"),
             None => format!("remove `{key}`; the README lists every key of book.yaml"),
         };
-        return Diagnostic::error("E0102", format!("unknown key `{key}` in book.yaml")).at(loc).with_help(help);
+        return Diagnostic::error("E0102", format!("unknown key `{key}` in book.yaml"))
+            .at(loc)
+            .with_help(help);
     }
     if let Some(field) = between(&message, "missing field `", "`") {
         let example = match field {
@@ -684,13 +752,25 @@ fn yaml_error(file: &str, text: &str, err: &serde_saphyr::Error) -> Diagnostic {
             "language" => "language: en",
             _ => "",
         };
-        let help = if example.is_empty() { format!("add `{field}:`") } else { format!("add `{example}`") };
-        return Diagnostic::error("E0103", format!("missing required field `{field}` in book.yaml"))
-            .at(location(file, text, 1, 1, 1))
-            .with_help(help);
+        let help = if example.is_empty() {
+            format!("add `{field}:`")
+        } else {
+            format!("add `{example}`")
+        };
+        return Diagnostic::error(
+            "E0103",
+            format!("missing required field `{field}` in book.yaml"),
+        )
+        .at(location(file, text, 1, 1, 1))
+        .with_help(help);
     }
-    if message.contains("invalid type") || message.contains("invalid value") || message.contains("unknown variant") {
-        return Diagnostic::error("E0101", message).at(loc).with_help("see the README for the type each key expects");
+    if message.contains("invalid type")
+        || message.contains("invalid value")
+        || message.contains("unknown variant")
+    {
+        return Diagnostic::error("E0101", message)
+            .at(loc)
+            .with_help("see the README for the type each key expects");
     }
     Diagnostic::error("E0100", format!("book.yaml is not valid YAML: {message}"))
         .at(loc)
@@ -718,7 +798,11 @@ mod tests {
 
     #[test]
     fn unknown_key_suggests() {
-        let e = parse("book.yaml", "title: T\nauthors: [A]\nlanguage: en\nseries:\n  name: S\n  postion: 3\n").unwrap_err();
+        let e = parse(
+            "book.yaml",
+            "title: T\nauthors: [A]\nlanguage: en\nseries:\n  name: S\n  postion: 3\n",
+        )
+        .unwrap_err();
         assert_eq!(e[0].code, "E0102");
         assert_eq!(e[0].help.as_deref(), Some("did you mean `position`?"));
         let loc = e[0].location.as_ref().unwrap();
@@ -727,7 +811,10 @@ mod tests {
 
     #[test]
     fn isbn_checksum() {
-        assert_eq!(normalize_isbn("978-0-306-40615-7").unwrap(), "9780306406157");
+        assert_eq!(
+            normalize_isbn("978-0-306-40615-7").unwrap(),
+            "9780306406157"
+        );
         assert!(normalize_isbn("978-0-306-40615-8").is_err());
     }
 

@@ -47,10 +47,22 @@ pub struct Diagnostic {
 
 impl Diagnostic {
     pub fn error(code: &'static str, message: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Error, code, message: message.into(), location: None, help: None }
+        Diagnostic {
+            severity: Severity::Error,
+            code,
+            message: message.into(),
+            location: None,
+            help: None,
+        }
     }
     pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
-        Diagnostic { severity: Severity::Warning, code, message: message.into(), location: None, help: None }
+        Diagnostic {
+            severity: Severity::Warning,
+            code,
+            message: message.into(),
+            location: None,
+            help: None,
+        }
     }
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
@@ -68,7 +80,13 @@ impl Diagnostic {
     }
     /// Points at a file as a whole (no line known).
     pub fn in_file(self, file: impl Into<String>) -> Self {
-        self.at(Location { file: file.into(), line: 0, column: 0, source_line: String::new(), width: 0 })
+        self.at(Location {
+            file: file.into(),
+            line: 0,
+            column: 0,
+            source_line: String::new(),
+            width: 0,
+        })
     }
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
@@ -84,9 +102,19 @@ pub fn span_location(sources: &SourceMap, span: Span) -> Location {
     let width = if end_line == line {
         end_col.saturating_sub(column).max(1)
     } else {
-        source_line.chars().count().saturating_sub(column - 1).max(1)
+        source_line
+            .chars()
+            .count()
+            .saturating_sub(column - 1)
+            .max(1)
     };
-    Location { file: file.path.clone(), line, column, source_line, width }
+    Location {
+        file: file.path.clone(),
+        line,
+        column,
+        source_line,
+        width,
+    }
 }
 
 /// Colours for the human format.
@@ -120,7 +148,10 @@ pub fn render_human(d: &Diagnostic, color: Color) -> String {
         Severity::Warning => "1;33",
     };
     let mut out = String::new();
-    out.push_str(&paint(sev_color, &format!("{}[{}]", d.severity.as_str(), d.code)));
+    out.push_str(&paint(
+        sev_color,
+        &format!("{}[{}]", d.severity.as_str(), d.code),
+    ));
     out.push_str(&paint("1", &format!(": {}", d.message)));
     out.push('\n');
     let blue = |s: &str| paint("1;34", s);
@@ -132,9 +163,20 @@ pub fn render_human(d: &Diagnostic, color: Color) -> String {
             let num = loc.line.to_string();
             gutter = num.len();
             let pad = " ".repeat(gutter);
-            out.push_str(&format!("{pad}{} {}:{}:{}\n", blue("-->"), loc.file, loc.line, loc.column));
+            out.push_str(&format!(
+                "{pad}{} {}:{}:{}\n",
+                blue("-->"),
+                loc.file,
+                loc.line,
+                loc.column
+            ));
             out.push_str(&format!("{pad} {}\n", blue("|")));
-            out.push_str(&format!("{} {} {}\n", blue(&num), blue("|"), loc.source_line));
+            out.push_str(&format!(
+                "{} {} {}\n",
+                blue(&num),
+                blue("|"),
+                loc.source_line
+            ));
             let lead: String = loc
                 .source_line
                 .chars()
@@ -142,7 +184,11 @@ pub fn render_human(d: &Diagnostic, color: Color) -> String {
                 .map(|c| if c == '\t' { '\t' } else { ' ' })
                 .collect();
             let carets = "^".repeat(loc.width.max(1));
-            out.push_str(&format!("{pad} {} {lead}{}\n", blue("|"), paint(sev_color, &carets)));
+            out.push_str(&format!(
+                "{pad} {} {lead}{}\n",
+                blue("|"),
+                paint(sev_color, &carets)
+            ));
         }
     }
     if let Some(help) = &d.help {
@@ -150,7 +196,12 @@ pub fn render_human(d: &Diagnostic, color: Color) -> String {
         if d.location.as_ref().is_some_and(|l| l.line > 0) {
             out.push_str(&format!("{pad} {}\n", blue("|")));
         }
-        out.push_str(&format!("{pad} {} {}: {}\n", blue("="), paint("1", "help"), help));
+        out.push_str(&format!(
+            "{pad} {} {}: {}\n",
+            blue("="),
+            paint("1", "help"),
+            help
+        ));
     }
     out
 }
@@ -173,7 +224,9 @@ pub fn render_json(d: &Diagnostic) -> String {
 /// A GitHub Actions workflow command: `::error file=…,line=…,col=…,title=…::message`.
 pub fn render_github(d: &Diagnostic) -> String {
     fn esc_data(s: &str) -> String {
-        s.replace('%', "%25").replace('\r', "%0D").replace('\n', "%0A")
+        s.replace('%', "%25")
+            .replace('\r', "%0D")
+            .replace('\n', "%0A")
     }
     fn esc_prop(s: &str) -> String {
         esc_data(s).replace(':', "%3A").replace(',', "%2C")
@@ -206,7 +259,9 @@ pub fn levenshtein(a: &str, b: &str) -> usize {
     for (i, ca) in a.chars().enumerate() {
         let mut cur = vec![i + 1; b.len() + 1];
         for (j, cb) in b.iter().enumerate() {
-            cur[j + 1] = (prev[j] + usize::from(ca != *cb)).min(prev[j + 1] + 1).min(cur[j] + 1);
+            cur[j + 1] = (prev[j] + usize::from(ca != *cb))
+                .min(prev[j + 1] + 1)
+                .min(cur[j] + 1);
         }
         prev = cur;
     }
@@ -231,7 +286,11 @@ mod tests {
     #[test]
     fn human_rendering_points_at_the_span() {
         let mut sm = SourceMap::default();
-        let id = sm.add(SourceFile::new("m/a.md".into(), "m/a.md".into(), "# T\n\nSee[^x] here\n".into()));
+        let id = sm.add(SourceFile::new(
+            "m/a.md".into(),
+            "m/a.md".into(),
+            "# T\n\nSee[^x] here\n".into(),
+        ));
         let d = Diagnostic::error("E0300", "footnote `[^x]` is never defined")
             .at_span(&sm, Span::new(id, 8, 12))
             .with_help("define it");

@@ -43,7 +43,12 @@ impl SourceFile {
     pub fn new(path: String, disk_path: PathBuf, text: String) -> Self {
         let mut line_starts = vec![0];
         line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        SourceFile { path, disk_path, text, line_starts }
+        SourceFile {
+            path,
+            disk_path,
+            text,
+            line_starts,
+        }
     }
 
     /// 1-based line and 1-based column (in characters) of a byte offset.
@@ -54,14 +59,23 @@ impl SourceFile {
             Err(i) => i - 1,
         };
         let start = self.line_starts[line];
-        let col = self.text[start..floor_char_boundary(&self.text, offset)].chars().count() + 1;
+        let col = self.text[start..floor_char_boundary(&self.text, offset)]
+            .chars()
+            .count()
+            + 1;
         (line + 1, col)
     }
 
     /// The text of a 1-based line, without its line ending.
     pub fn line_text(&self, line: usize) -> &str {
-        let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else { return "" };
-        let end = self.line_starts.get(line).copied().unwrap_or(self.text.len());
+        let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
+            return "";
+        };
+        let end = self
+            .line_starts
+            .get(line)
+            .copied()
+            .unwrap_or(self.text.len());
         self.text[start..end].trim_end_matches(['\n', '\r'])
     }
 }
@@ -243,7 +257,10 @@ pub enum LinkTarget {
     /// An absolute URL (`https:`, `mailto:`, ...).
     External(String),
     /// A place in the book: chapter index and optional heading id (book-unique).
-    Internal { chapter: usize, anchor: Option<String> },
+    Internal {
+        chapter: usize,
+        anchor: Option<String>,
+    },
     /// A relative link that resolves to nothing in the book (reported by `check`).
     Broken(String),
 }
@@ -302,7 +319,9 @@ pub fn plain_text(inlines: &[Inline]) -> String {
         for i in inlines {
             match &i.kind {
                 InlineKind::Text(t) | InlineKind::Code(t) => s.push_str(t),
-                InlineKind::Emphasis(c) | InlineKind::Strong(c) | InlineKind::Strikethrough(c) => walk(c, s),
+                InlineKind::Emphasis(c) | InlineKind::Strong(c) | InlineKind::Strikethrough(c) => {
+                    walk(c, s)
+                }
                 InlineKind::Link { content, .. } => walk(content, s),
                 InlineKind::Image { alt, .. } => s.push_str(alt),
                 InlineKind::SoftBreak | InlineKind::HardBreak => s.push(' '),

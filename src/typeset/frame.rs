@@ -74,12 +74,27 @@ pub struct Page {
 pub enum Item {
     Glyphs(GlyphRun),
     /// A filled horizontal rule; `y` is its top edge.
-    Rule { x: f32, y: f32, width: f32, thickness: f32 },
-    Image { image: usize, rect: Rect },
+    Rule {
+        x: f32,
+        y: f32,
+        width: f32,
+        thickness: f32,
+    },
+    Image {
+        image: usize,
+        rect: Rect,
+    },
     /// A clickable area.
-    Link { rect: Rect, target: LinkTarget },
+    Link {
+        rect: Rect,
+        target: LinkTarget,
+    },
     /// A named destination (a heading, a footnote, a reference mark) at height `y`.
-    Anchor { name: String, x: f32, y: f32 },
+    Anchor {
+        name: String,
+        x: f32,
+        y: f32,
+    },
 }
 
 #[derive(Debug, Clone, PartialEq)]
