@@ -614,8 +614,9 @@ fn total_fit(
         let is_last = pi == last_point;
         candidates.clear();
         next_active.clear();
-        let active_count = active.len();
-        for (k, &ai) in active.iter().enumerate() {
+        // In the final pass, the node to break from if every node dies here.
+        let mut dying: Option<Candidate> = None;
+        for &ai in active.iter() {
             let node = arena[ai];
             if b < node.start {
                 // The breakpoint lies among the glue discarded after this node.
@@ -626,8 +627,7 @@ fn total_fit(
             let stretch = sums.stretch[b] - sums.stretch[node.start];
             let shrink = sums.shrink[b] - sums.shrink[node.start];
             let infinite = sums.infinite[b] > sums.infinite[node.start] || point.implicit_end;
-            let width = f64::from(line_width(node.line));
-            let width = if width.is_finite() { width } else { 0.0 };
+            let width = usable_width(line_width, node.line);
             let real = ratio_for(natural, stretch, shrink, infinite, width);
             let judged = ratio_for(
                 natural,
@@ -642,18 +642,27 @@ fn total_fit(
 
             let keep = !overfull && !point.forced;
             let feasible = !overfull && bad <= opts.tolerance;
-            // TeX's final pass: the last node standing may not die without a break here.
-            let artificial = opts.final_pass
-                && !feasible
-                && (overfull || point.forced)
-                && candidates.is_empty()
-                && k + 1 == active_count
-                && next_active.is_empty();
-            if feasible || artificial {
+            if opts.final_pass && !feasible && (overfull || point.forced) {
+                // Prefer the latest break (the shortest overfull line, as TeX's last-node
+                // rule does), then the fewest demerits.
+                let better = dying.is_none_or(|d: Candidate| {
+                    let held = arena[d.from].position;
+                    node.position > held
+                        || (node.position == held && node.total_demerits < d.demerits)
+                });
+                if better {
+                    dying = Some(Candidate {
+                        line: node.line + 1,
+                        fitness: fitness(r, bad),
+                        demerits: node.total_demerits,
+                        from: ai,
+                        ratio: real.reported,
+                    });
+                }
+            }
+            if feasible {
                 let fit = fitness(r, bad);
-                let demerits = if artificial {
-                    0.0
-                } else {
+                let demerits = {
                     let base = line_penalty + bad;
                     let mut d = if base.abs() >= 10000.0 {
                         SATURATED_LINE_DEMERITS
@@ -705,6 +714,14 @@ fn total_fit(
             }
             if keep {
                 next_active.push(ai);
+            }
+        }
+        // TeX's final pass: when every active node would die with no feasible break here,
+        // break here anyway from the latest of them (an overfull or underfull line) rather
+        // than give up; later lines still get total fit.
+        if candidates.is_empty() && next_active.is_empty() {
+            if let Some(d) = dying {
+                candidates.push(d);
             }
         }
         std::mem::swap(&mut active, &mut next_active);
@@ -817,8 +834,7 @@ pub fn first_fit(items: &[Item], line_width: &dyn Fn(usize) -> f32) -> Vec<Break
         let stretch = sums.stretch[p.position] - sums.stretch[start];
         let shrink = sums.shrink[p.position] - sums.shrink[start];
         let infinite = sums.infinite[p.position] > sums.infinite[start] || p.implicit_end;
-        let width = f64::from(line_width(line));
-        let width = if width.is_finite() { width } else { 0.0 };
+        let width = usable_width(line_width, line);
         let ratios = ratio_for(natural, stretch, shrink, infinite, width);
         (natural - shrink - width, ratios)
     };
@@ -929,6 +945,17 @@ pub fn break_lines(items: &[Item], line_width: &dyn Fn(usize) -> f32, params: &P
     }
 }
 
+/// The width of line `line` in pt, made safe: NaN and negative widths count as 0, and
+/// infinite ones as the largest finite f32.
+fn usable_width(line_width: &dyn Fn(usize) -> f32, line: usize) -> f64 {
+    let w = line_width(line);
+    if w.is_nan() || w <= 0.0 {
+        0.0
+    } else {
+        f64::from(w.min(f32::MAX))
+    }
+}
+
 /// Whether any line is wider than its measure even with all glue shrunk.
 fn any_overfull(items: &[Item], breaks: &[Break], line_width: &dyn Fn(usize) -> f32) -> bool {
     line_ranges(items, breaks)
@@ -942,6 +969,666 @@ fn any_overfull(items: &[Item], breaks: &[Break], line_width: &dyn Fn(usize) -> 
             };
             let m = measure_line(items, range, end_width);
             f64::from(m.natural) - f64::from(m.shrink)
-                > f64::from(line_width(line)) + OVERFULL_EPSILON
+                > usable_width(line_width, line) + OVERFULL_EPSILON
         })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Inter-word glue used in tests: 3 pt, stretch 1.5 pt, shrink 1 pt (XeTeX's w, w/2, w/3).
+    const SPACE: Item = Item::Glue {
+        width: 3.0,
+        stretch: 1.5,
+        shrink: 1.0,
+    };
+
+    /// A finished paragraph of boxes of the given widths separated by [`SPACE`].
+    fn paragraph(words: &[f32]) -> Vec<Item> {
+        let mut items = Vec::new();
+        for (i, &w) in words.iter().enumerate() {
+            if i > 0 {
+                items.push(SPACE);
+            }
+            items.push(Item::Box { width: w });
+        }
+        finish_paragraph(&mut items);
+        items
+    }
+
+    /// Tiny deterministic PRNG (xorshift64*), so property tests need no crate.
+    struct Rng(u64);
+    impl Rng {
+        fn next(&mut self) -> u64 {
+            self.0 ^= self.0 >> 12;
+            self.0 ^= self.0 << 25;
+            self.0 ^= self.0 >> 27;
+            self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+        }
+        /// Uniform in [lo, hi).
+        fn range(&mut self, lo: f32, hi: f32) -> f32 {
+            let unit = (self.next() >> 40) as f32 / (1u64 << 24) as f32;
+            lo + unit * (hi - lo)
+        }
+    }
+
+    /// A random paragraph of `words` words (5–40 pt), some split by hyphenation points.
+    fn random_paragraph(rng: &mut Rng, words: usize, hyphen_every: u64) -> Vec<Item> {
+        let mut items = Vec::new();
+        for i in 0..words {
+            if i > 0 {
+                items.push(SPACE);
+            }
+            let w = rng.range(5.0, 40.0);
+            if hyphen_every > 0 && w > 20.0 && rng.next() % hyphen_every == 0 {
+                let left = rng.range(6.0, w - 8.0);
+                items.push(Item::Box { width: left });
+                items.push(hyphen_penalty(2.0));
+                items.push(Item::Box { width: w - left });
+            } else {
+                items.push(Item::Box { width: w });
+            }
+        }
+        finish_paragraph(&mut items);
+        items
+    }
+
+    fn positions(breaks: &[Break]) -> Vec<usize> {
+        breaks.iter().map(|b| b.position).collect()
+    }
+
+    fn end_width(items: &[Item], b: &Break) -> f32 {
+        match items.get(b.position) {
+            Some(Item::Penalty { width, .. }) => *width,
+            _ => 0.0,
+        }
+    }
+
+    /// Fitness class and demerits of each line, recomputed independently from the ranges.
+    fn line_costs(
+        items: &[Item],
+        breaks: &[Break],
+        width: &dyn Fn(usize) -> f32,
+        params: &Params,
+    ) -> Option<Costs> {
+        let ranges = line_ranges(items, breaks);
+        let mut total = 0.0;
+        let mut classes = Vec::new();
+        let mut prev_flagged = false;
+        let mut prev_class = 1u8;
+        let mut max_badness = 0.0f64;
+        for (i, (range, b)) in ranges.into_iter().zip(breaks).enumerate() {
+            let m = measure_line(items, range, end_width(items, b));
+            let target = width(i);
+            let r = if m.natural < target {
+                if m.infinite {
+                    0.0
+                } else if m.stretch > 0.0 {
+                    f64::from((target - m.natural) / m.stretch)
+                } else {
+                    f64::INFINITY
+                }
+            } else if m.natural > target {
+                if m.shrink > 0.0 {
+                    f64::from((target - m.natural) / m.shrink)
+                } else {
+                    f64::NEG_INFINITY
+                }
+            } else {
+                0.0
+            };
+            if r < -1.0 - 1e-4 {
+                return None;
+            }
+            let bad = (100.0 * r.abs().powi(3)).min(10000.0);
+            max_badness = max_badness.max(bad);
+            let class: u8 = if r < 0.0 && bad > 12.0 {
+                0
+            } else if r > 0.0 && bad >= 100.0 {
+                3
+            } else if r > 0.0 && bad > 12.0 {
+                2
+            } else {
+                1
+            };
+            let cost = match items.get(b.position) {
+                Some(Item::Penalty { cost, .. }) => f64::from(*cost),
+                _ => 0.0,
+            };
+            let l = f64::from(params.line_penalty) + bad;
+            let mut d = l * l;
+            if cost >= 0.0 {
+                d += cost * cost;
+            } else if cost.is_finite() {
+                d -= cost * cost;
+            }
+            if b.flagged && prev_flagged {
+                d += f64::from(params.double_hyphen_demerits);
+            }
+            if i + 1 == breaks.len() && prev_flagged {
+                d += f64::from(params.final_hyphen_demerits);
+            }
+            if i > 0 && class.abs_diff(prev_class) > 1 {
+                d += f64::from(params.adjacent_demerits);
+            }
+            total += d;
+            classes.push(class);
+            prev_flagged = b.flagged;
+            prev_class = class;
+        }
+        Some(Costs {
+            total,
+            classes,
+            max_badness,
+        })
+    }
+
+    /// What [`line_costs`] found.
+    struct Costs {
+        total: f64,
+        classes: Vec<u8>,
+        max_badness: f64,
+    }
+
+    /// Words of the balanced-paragraph example: first fit packs line 1 tight and leaves
+    /// line 2 very loose; total fit moves one word down.
+    const BALANCE_WORDS: [f32; 15] = [
+        17.0, 8.0, 18.0, 8.0, 5.0, 16.0, 7.0, 6.0, 14.0, 18.0, 23.0, 15.0, 7.0, 15.0, 17.0,
+    ];
+
+    #[test]
+    fn total_fit_balances_what_first_fit_leaves_loose() {
+        let items = paragraph(&BALANCE_WORDS);
+        let w = |_| 100.0;
+        let ff = first_fit(&items, &w);
+        // Line 1: words 0..=7 = 85 + 7 spaces of 3 = 106 pt, shrink 7 → r = −6/7.
+        // Line 2: words 8..=12 = 77 + 12 = 89 pt, stretch 6 → r = 11/6.
+        assert_eq!(positions(&ff), vec![15, 25, 31]);
+        assert!((ff[0].ratio - (-6.0 / 7.0)).abs() < 1e-5);
+        assert!((ff[1].ratio - 11.0 / 6.0).abs() < 1e-5);
+        assert_eq!(ff[2].ratio, 0.0);
+
+        let kp = knuth_plass(&items, &w, &Params::default(), 200.0).expect("feasible");
+        // Line 1: words 0..=6 = 79 + 18 = 97 pt, stretch 9 → r = 1/3.
+        // Line 2: words 7..=12 = 83 + 15 = 98 pt, stretch 7.5 → r = 4/15.
+        assert_eq!(positions(&kp), vec![13, 25, 31]);
+        assert!((kp[0].ratio - 1.0 / 3.0).abs() < 1e-5);
+        assert!((kp[1].ratio - 4.0 / 15.0).abs() < 1e-5);
+        assert_eq!(kp[2].ratio, 0.0);
+
+        let max_abs = |b: &[Break]| b.iter().map(|b| b.ratio.abs()).fold(0.0, f32::max);
+        assert!(max_abs(&kp) < max_abs(&ff));
+        // First fit is infeasible at tolerance 200 (badness of r = 11/6 is ≈ 616).
+        let ff_cost = line_costs(&items, &ff, &w, &Params::default()).expect("not overfull");
+        assert!(ff_cost.max_badness > 600.0);
+
+        let result = break_lines(&items, &w, &Params::default());
+        assert_eq!(result.pass, Pass::First);
+        assert_eq!(positions(&result.breaks), vec![13, 25, 31]);
+        assert!(!result.overfull);
+    }
+
+    /// Exhaustive oracle: the least demerits over every subset of legal breakpoints whose
+    /// lines are all feasible at `tolerance`.
+    fn brute_force(
+        items: &[Item],
+        width: &dyn Fn(usize) -> f32,
+        params: &Params,
+        tolerance: f64,
+    ) -> Option<f64> {
+        let legal: Vec<(usize, bool)> = items
+            .iter()
+            .enumerate()
+            .filter_map(|(i, item)| match *item {
+                Item::Glue { .. } if i > 0 && matches!(items[i - 1], Item::Box { .. }) => {
+                    Some((i, false))
+                }
+                Item::Penalty { cost, flagged, .. } if cost < f32::INFINITY => Some((i, flagged)),
+                _ => None,
+            })
+            .collect();
+        let (last, inner) = legal.split_last()?;
+        let mut best: Option<f64> = None;
+        for mask in 0u32..(1u32 << inner.len()) {
+            let mut breaks: Vec<Break> = inner
+                .iter()
+                .enumerate()
+                .filter(|(k, _)| mask & (1 << k) != 0)
+                .map(|(_, &(position, flagged))| Break {
+                    position,
+                    ratio: 0.0,
+                    flagged,
+                })
+                .collect();
+            breaks.push(Break {
+                position: last.0,
+                ratio: 0.0,
+                flagged: last.1,
+            });
+            if let Some(cost) = line_costs(items, &breaks, width, params) {
+                if cost.max_badness <= tolerance {
+                    best = Some(best.map_or(cost.total, |b: f64| b.min(cost.total)));
+                }
+            }
+        }
+        best
+    }
+
+    #[test]
+    fn total_fit_matches_exhaustive_search() {
+        let mut rng = Rng(0x5eed);
+        let mut compared = 0;
+        for case in 0..60 {
+            let items = random_paragraph(&mut rng, 9, 2);
+            let legal = items
+                .iter()
+                .enumerate()
+                .filter(|(i, it)| match it {
+                    Item::Glue { .. } => *i > 0 && matches!(items[i - 1], Item::Box { .. }),
+                    Item::Penalty { cost, .. } => *cost < f32::INFINITY,
+                    Item::Box { .. } => false,
+                })
+                .count();
+            if legal > 16 {
+                continue;
+            }
+            // Every third case narrows the first line (an indent or drop cap).
+            let indent = if case % 3 == 0 { 20.0 } else { 0.0 };
+            let w = move |line: usize| if line == 0 { 75.0 - indent } else { 75.0 };
+            let mut params = Params::default();
+            if case % 2 == 1 {
+                // Exercise every demerit term with strong, distinct weights.
+                params.adjacent_demerits = 30000.0;
+                params.double_hyphen_demerits = 40000.0;
+                params.final_hyphen_demerits = 20000.0;
+            }
+            let expected = brute_force(&items, &w, &params, 10000.0);
+            let got = knuth_plass(&items, &w, &params, 10000.0);
+            match (expected, got) {
+                (None, None) => {}
+                (Some(best), Some(breaks)) => {
+                    let cost = line_costs(&items, &breaks, &w, &params).expect("feasible");
+                    assert!(
+                        (cost.total - best).abs() <= 1e-3 * best.max(1.0),
+                        "case {case}: total fit {} vs exhaustive {best}",
+                        cost.total
+                    );
+                    compared += 1;
+                }
+                (e, g) => panic!("case {case}: exhaustive {e:?} vs total fit {g:?}"),
+            }
+        }
+        assert!(compared >= 30, "only {compared} cases compared");
+    }
+
+    #[test]
+    fn adjacent_demerits_avoid_tight_next_to_very_loose() {
+        let mut rng = Rng(42);
+        let (mut jumps_with, mut jumps_without) = (0, 0);
+        for _ in 0..300 {
+            let items = random_paragraph(&mut rng, 40, 0);
+            let w = |_| 110.0;
+            let on = Params::default();
+            let off = Params {
+                adjacent_demerits: 0.0,
+                ..Params::default()
+            };
+            let count = |params: &Params| {
+                knuth_plass(&items, &w, params, 10000.0)
+                    .and_then(|b| line_costs(&items, &b, &w, params))
+                    .map_or(0, |c| {
+                        let n = c.classes.len().saturating_sub(1);
+                        // The last line is always "decent"; only count jumps between full lines.
+                        c.classes[..n]
+                            .windows(2)
+                            .filter(|p| p[0].abs_diff(p[1]) > 1)
+                            .count()
+                    })
+            };
+            jumps_with += count(&on);
+            jumps_without += count(&off);
+        }
+        assert!(jumps_without > 0, "the test corpus never tempts a jump");
+        assert!(
+            jumps_with < jumps_without,
+            "{jumps_with} jumps with γ vs {jumps_without} without"
+        );
+    }
+
+    #[test]
+    fn adjacent_demerits_pick_the_smoother_of_two_equal_badness_solutions() {
+        // Line 1 either tight (r = −0.5, b = 12.5 → class tight) or loose. Here both
+        // alternatives have similar badness; γ must pick classes that are adjacent.
+        let mut rng = Rng(9);
+        for _ in 0..200 {
+            let items = random_paragraph(&mut rng, 30, 0);
+            let w = |_| 110.0;
+            if let Some(b) = knuth_plass(&items, &w, &Params::default(), 200.0) {
+                let c = line_costs(&items, &b, &w, &Params::default()).expect("feasible");
+                let n = c.classes.len().saturating_sub(1);
+                for pair in c.classes[..n].windows(2) {
+                    // Tight (0) next to very loose (3) costs γ = 10000 and never wins at
+                    // tolerance 200 in this corpus.
+                    assert!(pair[0].abs_diff(pair[1]) < 3, "classes {:?}", c.classes);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn consecutive_hyphens_are_avoided_when_possible() {
+        let mut rng = Rng(1234);
+        let (mut ladders_with, mut ladders_without) = (0, 0);
+        for _ in 0..300 {
+            let items = random_paragraph(&mut rng, 40, 1);
+            let w = |_| 100.0;
+            let count = |params: &Params| {
+                knuth_plass(&items, &w, params, 10000.0).map_or(0, |b| {
+                    b.windows(2)
+                        .filter(|p| p[0].flagged && p[1].flagged)
+                        .count()
+                })
+            };
+            ladders_with += count(&Params::default());
+            ladders_without += count(&Params {
+                double_hyphen_demerits: 0.0,
+                ..Params::default()
+            });
+        }
+        assert!(
+            ladders_without > 0,
+            "the corpus never tempts two hyphens in a row"
+        );
+        assert!(
+            ladders_with < ladders_without,
+            "{ladders_with} with α vs {ladders_without} without"
+        );
+    }
+
+    #[test]
+    fn forced_break_is_respected_and_infinite_penalty_never_taken() {
+        let mut items = Vec::new();
+        for i in 0..6 {
+            if i > 0 {
+                items.push(SPACE);
+            }
+            items.push(Item::Box { width: 10.0 });
+        }
+        // A `\\` after the sixth word: fill glue, forced penalty.
+        items.push(Item::Penalty {
+            width: 0.0,
+            cost: f32::INFINITY,
+            flagged: false,
+        });
+        items.push(Item::Glue {
+            width: 0.0,
+            stretch: INFINITE_STRETCH,
+            shrink: 0.0,
+        });
+        let forced_at = items.len();
+        items.push(Item::Penalty {
+            width: 0.0,
+            cost: f32::NEG_INFINITY,
+            flagged: false,
+        });
+        // Then words tied by unbreakable spaces (`~`: penalty +INF before the glue).
+        let mut tied = Vec::new();
+        for i in 0..12 {
+            if i > 0 {
+                tied.push(items.len());
+                items.push(Item::Penalty {
+                    width: 0.0,
+                    cost: f32::INFINITY,
+                    flagged: false,
+                });
+                items.push(SPACE);
+            }
+            items.push(Item::Box { width: 10.0 });
+        }
+        finish_paragraph(&mut items);
+        let w = |_| 100.0;
+        let result = break_lines(&items, &w, &Params::default());
+        let pos = positions(&result.breaks);
+        assert_eq!(pos[0], forced_at);
+        assert_eq!(result.breaks[0].ratio, 0.0);
+        for t in tied {
+            assert!(
+                !pos.contains(&t) && !pos.contains(&(t + 1)),
+                "broke at a tie"
+            );
+        }
+        // The tied run (12·10 + 11·3 = 153 pt) cannot fit 100 pt: it is overfull, alone.
+        assert!(result.overfull);
+        assert_eq!(result.breaks.len(), 2);
+    }
+
+    #[test]
+    fn no_overfull_lines_and_emergency_pass_kicks_in() {
+        let mut rng = Rng(0xdead_beef);
+        let mut passes = [0usize; 4];
+        for case in 0..400 {
+            let words = 5 + (rng.next() % 120) as usize;
+            let items = random_paragraph(&mut rng, words, 3);
+            let width = rng.range(45.0, 200.0);
+            let w = move |line: usize| if line == 0 { width - 12.0 } else { width };
+            let params = Params {
+                // Narrow measures and a tight tolerance make some paragraphs need rescue.
+                pretolerance: if case % 2 == 0 { 100.0 } else { -1.0 },
+                tolerance: if case % 4 == 0 { 30.0 } else { 200.0 },
+                ..Params::default()
+            };
+            let result = break_lines(&items, &w, &params);
+            passes[match result.pass {
+                Pass::First => 0,
+                Pass::Second => 1,
+                Pass::Emergency => 2,
+                Pass::FirstFit => 3,
+            }] += 1;
+            // Boxes are at most 40 pt and lines at least 33 pt: only a box wider than its
+            // line may make a line overfull, and then it must sit alone.
+            let ranges = line_ranges(&items, &result.breaks);
+            let mut any_overfull = false;
+            for (line, (range, b)) in ranges.iter().zip(&result.breaks).enumerate() {
+                let m = measure_line(&items, range.clone(), end_width(&items, b));
+                if m.natural - m.shrink > w(line) + 1e-3 {
+                    any_overfull = true;
+                    let boxes = items[range.clone()]
+                        .iter()
+                        .filter(|i| matches!(i, Item::Box { .. }))
+                        .count();
+                    let widest = items[range.clone()]
+                        .iter()
+                        .map(|i| match i {
+                            Item::Box { width } => *width,
+                            _ => 0.0,
+                        })
+                        .fold(0.0, f32::max);
+                    assert!(
+                        widest > w(line) - 2.0,
+                        "case {case}: needless overfull line"
+                    );
+                    assert!(boxes <= 2, "case {case}: overfull line holds {boxes} boxes");
+                }
+            }
+            assert_eq!(any_overfull, result.overfull, "case {case}");
+            assert_eq!(
+                result.breaks.last().map(|b| b.position),
+                Some(items.len() - 1)
+            );
+        }
+        assert!(
+            passes[0] > 0 && passes[1] > 0 && passes[2] > 0,
+            "{passes:?}"
+        );
+        assert_eq!(passes[3], 0, "first fit should never be needed: {passes:?}");
+    }
+
+    #[test]
+    fn box_wider_than_line_sits_alone() {
+        let mut items = paragraph(&[10.0, 10.0, 10.0]);
+        // Insert a 150 pt box (a long URL) after the second word.
+        items.splice(3..3, [SPACE, Item::Box { width: 150.0 }]);
+        let w = |_| 50.0;
+        let result = break_lines(&items, &w, &Params::default());
+        assert!(result.overfull);
+        let ranges = line_ranges(&items, &result.breaks);
+        let alone = ranges
+            .iter()
+            .find(|r| items[(*r).clone()].contains(&Item::Box { width: 150.0 }))
+            .expect("the wide box is set");
+        assert_eq!(items[alone.clone()], [Item::Box { width: 150.0 }]);
+        // First fit copes too.
+        let ff = first_fit(&items, &w);
+        let ranges = line_ranges(&items, &ff);
+        assert!(ranges
+            .iter()
+            .any(|r| items[r.clone()] == [Item::Box { width: 150.0 }]));
+    }
+
+    #[test]
+    fn degenerate_inputs_do_not_panic() {
+        let params = Params::default();
+        let empty: Vec<Item> = Vec::new();
+        let r = break_lines(&empty, &|_| 100.0, &params);
+        assert!(r.breaks.is_empty() && !r.overfull);
+
+        let mut only_end = Vec::new();
+        finish_paragraph(&mut only_end);
+        let r = break_lines(&only_end, &|_| 100.0, &params);
+        assert_eq!(positions(&r.breaks), vec![2]);
+
+        let items = paragraph(&BALANCE_WORDS);
+        let zero = break_lines(&items, &|_| 0.0, &params);
+        assert!(zero.overfull);
+        assert_eq!(zero.breaks.len(), BALANCE_WORDS.len());
+
+        let huge = break_lines(&items, &|_| 1e30, &params);
+        assert_eq!(positions(&huge.breaks), vec![items.len() - 1]);
+        assert!(!huge.overfull);
+
+        let nan_width = break_lines(&items, &|_| f32::NAN, &params);
+        assert!(nan_width.overfull);
+
+        // Unfinished paragraph: an implicit final break one past the end.
+        let raw: Vec<Item> = items[..items.len() - 3].to_vec();
+        let r = break_lines(&raw, &|_| 100.0, &params);
+        assert_eq!(r.breaks.last().map(|b| b.position), Some(raw.len()));
+        assert_eq!(
+            line_ranges(&raw, &r.breaks).last().map(|r| r.end),
+            Some(raw.len())
+        );
+        assert!(first_fit(&raw, &|_| 100.0).last().map(|b| b.position) == Some(raw.len()));
+
+        // Only glue and penalties.
+        let mut glue = vec![SPACE, SPACE, hyphen_penalty(3.0)];
+        finish_paragraph(&mut glue);
+        let _ = break_lines(&glue, &|_| 100.0, &params);
+        let _ = first_fit(&glue, &|_| 100.0);
+    }
+
+    #[test]
+    fn looseness_adds_a_line_when_feasible() {
+        let items = paragraph(&BALANCE_WORDS);
+        let w = |_| 100.0;
+        let loose = Params {
+            looseness: 1,
+            ..Params::default()
+        };
+        let tight = knuth_plass(&items, &w, &Params::default(), 10000.0).expect("feasible");
+        let looser = knuth_plass(&items, &w, &loose, 10000.0).expect("feasible");
+        assert_eq!(looser.len(), tight.len() + 1);
+    }
+
+    #[test]
+    fn justified_glue_fills_the_line_exactly() {
+        let items = paragraph(&BALANCE_WORDS);
+        let w = |_| 100.0;
+        let result = break_lines(&items, &w, &Params::default());
+        let ranges = line_ranges(&items, &result.breaks);
+        let last = ranges.len() - 1;
+        for (i, (range, b)) in ranges.into_iter().zip(&result.breaks).enumerate() {
+            let m = measure_line(&items, range.clone(), end_width(&items, b));
+            assert!((adjustment_ratio(&m, w(i)) - b.ratio).abs() < 1e-5);
+            let set: f32 = items[range].iter().map(|it| set_glue(it, b.ratio)).sum();
+            if i < last {
+                assert!((set - 100.0).abs() < 1e-3, "line {i} sets to {set}");
+            } else {
+                assert!(set < 100.0);
+            }
+        }
+        assert_eq!(set_glue(&SPACE, -3.0), 2.0, "shrink is clamped at r = −1");
+        assert_eq!(set_glue(&SPACE, 2.0), 6.0);
+    }
+
+    #[test]
+    fn ragged_right_keeps_spaces_natural() {
+        let mut items = Vec::new();
+        for (i, &w) in BALANCE_WORDS.iter().enumerate() {
+            if i > 0 {
+                items.extend(ragged_space(3.0, 30.0));
+            }
+            items.push(Item::Box { width: w });
+        }
+        finish_paragraph(&mut items);
+        let w = |_| 100.0;
+        let result = break_lines(&items, &w, &Params::default());
+        assert!(!result.overfull);
+        assert!(result.breaks.len() >= 3);
+        for (range, b) in line_ranges(&items, &result.breaks)
+            .into_iter()
+            .zip(&result.breaks)
+        {
+            // Every line's content (without the end glue) is at its natural width, ≤ 100 pt.
+            let mut x = 0.0;
+            let mut last_box_end = 0.0;
+            for it in &items[range] {
+                x += set_glue(it, b.ratio);
+                if matches!(it, Item::Box { .. }) {
+                    last_box_end = x;
+                }
+            }
+            assert!(last_box_end <= 100.0 + 1e-3);
+            assert!(b.ratio >= 0.0);
+        }
+        // Word spaces keep 3 pt: the first line's words 0..k plus (k−1)·3 pt.
+        let first = &line_ranges(&items, &result.breaks)[0];
+        let boxes: Vec<f32> = items[first.clone()]
+            .iter()
+            .filter_map(|i| match i {
+                Item::Box { width } => Some(*width),
+                _ => None,
+            })
+            .collect();
+        let natural: f32 = boxes.iter().sum::<f32>() + 3.0 * (boxes.len() as f32 - 1.0);
+        let set: f32 = items[first.clone()]
+            .iter()
+            .map(|it| set_glue(it, result.breaks[0].ratio))
+            .sum();
+        // The set width includes the end glue's r·30 pt, the rest is natural.
+        let end_glue = result.breaks[0].ratio * 30.0;
+        assert!((set - end_glue - natural).abs() < 1e-3);
+        assert!((set - 100.0).abs() < 1e-3);
+    }
+
+    #[test]
+    #[ignore = "timing: run with cargo test --release -- --ignored --nocapture"]
+    fn timing_200_word_paragraph() {
+        let mut rng = Rng(77);
+        let items = random_paragraph(&mut rng, 200, 3);
+        let w = |_| 330.0;
+        let params = Params::default();
+        let rounds = 2000;
+        let start = std::time::Instant::now();
+        let mut lines = 0;
+        for _ in 0..rounds {
+            lines += break_lines(&items, &w, &params).breaks.len();
+        }
+        let per = start.elapsed() / rounds;
+        println!(
+            "200-word paragraph ({} items): {per:?} per break_lines, {} lines",
+            items.len(),
+            lines / rounds as usize
+        );
+    }
 }
