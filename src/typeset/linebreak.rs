@@ -568,10 +568,13 @@ struct RunOptions {
     final_pass: bool,
 }
 
-/// Best candidate for a new node at the current breakpoint, per (line, fitness).
+/// Best candidate for a new node at the current breakpoint, per (line group, fitness).
 #[derive(Clone, Copy)]
 struct Candidate {
+    /// Lines ending at or before the new node.
     line: usize,
+    /// `line`, or `easy_line` for every line from which all widths are equal.
+    group: usize,
     fitness: u8,
     demerits: f64,
     from: usize,
@@ -589,6 +592,21 @@ fn total_fit(
     }
     let sums = Sums::new(items);
     let points = breakpoints(items, opts.skip_added_hyphens);
+    // A paragraph has at most one line per breakpoint, so these are all the widths needed.
+    let widths: Vec<f64> = (0..=points.len())
+        .map(|line| usable_width(line_width, line))
+        .collect();
+    // From `easy_line` on, every line has the same width, so nodes there need not be kept
+    // apart by line number (TeX's `easy_line`); `\looseness` needs them apart.
+    let easy_line = if params.looseness != 0 {
+        usize::MAX
+    } else {
+        widths
+            .windows(2)
+            .rposition(|pair| pair[0] != pair[1])
+            .map_or(0, |i| i + 1)
+    };
+    let last_width = widths.last().copied().unwrap_or(0.0);
     let line_penalty = f64::from(params.line_penalty);
     let alpha = f64::from(params.double_hyphen_demerits);
     let final_hyphen = f64::from(params.final_hyphen_demerits);
@@ -627,7 +645,7 @@ fn total_fit(
             let stretch = sums.stretch[b] - sums.stretch[node.start];
             let shrink = sums.shrink[b] - sums.shrink[node.start];
             let infinite = sums.infinite[b] > sums.infinite[node.start] || point.implicit_end;
-            let width = usable_width(line_width, node.line);
+            let width = widths.get(node.line).copied().unwrap_or(last_width);
             let real = ratio_for(natural, stretch, shrink, infinite, width);
             let judged = ratio_for(
                 natural,
@@ -653,6 +671,7 @@ fn total_fit(
                 if better {
                     dying = Some(Candidate {
                         line: node.line + 1,
+                        group: (node.line + 1).min(easy_line),
                         fitness: fitness(r, bad),
                         demerits: node.total_demerits,
                         from: ai,
@@ -687,6 +706,7 @@ fn total_fit(
                 };
                 let total = node.total_demerits + demerits;
                 let line = node.line + 1;
+                let group = line.min(easy_line);
                 let reported = if is_last && real.reported > 0.0 {
                     0.0
                 } else {
@@ -694,10 +714,11 @@ fn total_fit(
                 };
                 match candidates
                     .iter_mut()
-                    .find(|c| c.line == line && c.fitness == fit)
+                    .find(|c| c.group == group && c.fitness == fit)
                 {
                     Some(c) => {
                         if total < c.demerits {
+                            c.line = line;
                             c.demerits = total;
                             c.from = ai;
                             c.ratio = reported;
@@ -705,6 +726,7 @@ fn total_fit(
                     }
                     None => candidates.push(Candidate {
                         line,
+                        group,
                         fitness: fit,
                         demerits: total,
                         from: ai,
@@ -730,7 +752,7 @@ fn total_fit(
         for c in &candidates {
             let best = candidates
                 .iter()
-                .filter(|o| o.line == c.line)
+                .filter(|o| o.group == c.group)
                 .map(|o| o.demerits)
                 .fold(f64::INFINITY, f64::min);
             if c.demerits > best + gamma {
