@@ -2,6 +2,8 @@
 
 pub mod font;
 pub mod frame;
+pub mod hyphenate;
+pub mod linebreak;
 pub mod paragraph;
 pub mod shape;
 pub mod vlist;

@@ -24,6 +24,8 @@ use std::sync::Arc;
 
 use super::font::{FontSet, Role};
 use super::frame::{Glyph, GlyphRun, Item, LinkTarget, Rect};
+use super::hyphenate::{self, Hyphenator};
+use super::linebreak::{self, Item as LbItem};
 use super::shape::{Features, Shaped, Shaper};
 use super::vlist::LineBox;
 use crate::model::{self, Inline, InlineKind};
@@ -32,10 +34,6 @@ use crate::model::{self, Inline, InlineKind};
 /// ascenders above and descenders below at the usual 1.2–1.45 leading ratios; every style uses
 /// the same share so that lines of one style sit on one grid.
 pub const BASELINE_SHARE: f32 = 0.8;
-/// TeX's \hyphenpenalty: the cost of breaking at a hyphenation point.
-pub const HYPHEN_PENALTY: f32 = 50.0;
-/// TeX's \exhyphenpenalty: the cost of breaking after a hard hyphen or a dash.
-pub const EXPLICIT_HYPHEN_PENALTY: f32 = 50.0;
 /// The cost of breaking inside a URL or inline code (after `/`, `.`, …): a little more than a
 /// hyphen, since such breaks are harder to read across.
 pub const URL_BREAK_PENALTY: f32 = 80.0;
@@ -51,18 +49,18 @@ pub const SUPERSCRIPT_RISE: f32 = 0.36;
 /// Inline code inside serif text: DejaVu Sans Mono is large on the body (x-height 0.55 em
 /// against Libertinus' 0.43), so it is set a little smaller to match the text's colour.
 pub const INLINE_MONO_SCALE: f32 = 0.85;
-/// Stretch of the glue that fills a paragraph's last line (and lines ended by a hard break):
-/// effectively infinite (TeX's `fil`), so those lines are set at their natural width.
-const FIL: f32 = 100_000.0;
-/// Left and right minimum fragments when hyphenating English (letters), as TeX's
-/// \lefthyphenmin / \righthyphenmin for English.
-const LEFT_HYPHEN_MIN: usize = 2;
-const RIGHT_HYPHEN_MIN: usize = 3;
+/// How far a ragged-right line may fall short at ratio 1, in em: TeX's `\raggedright` uses
+/// 2 em; lines shorter than that are penalised by their badness.
+const RAGGED_STRETCH_EM: f32 = 2.0;
+/// Emergency stretch of the line breaker's last pass, in em (TYPESETTING.md: ≈ 1.5 em).
+const EMERGENCY_STRETCH_EM: f32 = 1.5;
 /// Text colour: black.
 const BLACK: [f32; 3] = [0.0, 0.0, 0.0];
 /// Marks a forced line break inside a span's text (a Markdown hard break): U+2028 LINE
 /// SEPARATOR, which never occurs in ordinary text.
 pub const HARD_BREAK: char = '\u{2028}';
+/// Hyphens and dashes that end a line without an added hyphen.
+const HARD_HYPHENS: [char; 4] = ['-', '\u{2010}', '\u{2013}', '\u{2014}'];
 
 /// Size, leading and face of a body of text.
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -290,24 +288,6 @@ struct Chunk {
     width: f32,
 }
 
-/// A line-breaking item (the breaker sees only widths and costs).
-#[derive(Debug, Clone, Copy, PartialEq)]
-pub(crate) enum KpItem {
-    Box {
-        width: f32,
-    },
-    Glue {
-        width: f32,
-        stretch: f32,
-        shrink: f32,
-    },
-    Penalty {
-        width: f32,
-        cost: f32,
-        flagged: bool,
-    },
-}
-
 /// What an item stands for, parallel to the items.
 #[derive(Debug, Clone)]
 enum Content {
@@ -323,17 +303,10 @@ enum Content {
     Other,
 }
 
-/// A break chosen by the line breaker: item index and whether it is a flagged penalty.
-#[derive(Debug, Clone, Copy, PartialEq)]
-struct LineBreak {
-    position: usize,
-    flagged: bool,
-}
-
 /// Lays out paragraphs; owns the shaping and hyphenation caches. Create one per thread.
 pub struct Composer {
     shaper: Shaper,
-    hyphenate_lang: Option<hypher::Lang>,
+    hyphenator: Option<Hyphenator>,
     /// Hyphenation points (byte offsets) per word.
     hyphen_cache: HashMap<Box<str>, Arc<[usize]>>,
 }
@@ -349,15 +322,9 @@ impl std::fmt::Debug for Composer {
 impl Composer {
     /// A composer for text in `language` (BCP 47; hyphenation patterns exist for English).
     pub fn new(fonts: &FontSet, language: &str) -> Composer {
-        let primary = language
-            .split('-')
-            .next()
-            .unwrap_or("")
-            .to_ascii_lowercase();
-        let hyphenate_lang = (primary == "en").then_some(hypher::Lang::English);
         Composer {
             shaper: Shaper::new(fonts),
-            hyphenate_lang,
+            hyphenator: Hyphenator::new(language),
             hyphen_cache: HashMap::new(),
         }
     }
@@ -410,6 +377,7 @@ impl Composer {
                 first_indent: 0.0,
             },
             false,
+            false,
         );
         let line = self.set_line(
             &items,
@@ -435,11 +403,12 @@ impl Composer {
         align: Align,
         hyphenate: bool,
     ) -> Vec<LineBox> {
-        let (items, content) = self.build_items(spans, style, measure, hyphenate);
+        let (items, content) =
+            self.build_items(spans, style, measure, hyphenate, align != Align::Justify);
         if !content.iter().any(|c| matches!(c, Content::Chunk(_))) {
             return Vec::new();
         }
-        let breaks = break_items(&items, measure.width, align);
+        let breaks = break_items(&items, measure.width, style.size);
         let mut lines = Vec::with_capacity(breaks.len());
         let mut start = 0;
         for (i, br) in breaks.iter().enumerate() {
@@ -455,7 +424,7 @@ impl Composer {
             };
             // A line ended by a forced break (hard break, paragraph end) is set at natural width.
             let forced = last
-                || matches!(items.get(end), Some(KpItem::Penalty { cost, .. }) if *cost == f32::NEG_INFINITY);
+                || matches!(items.get(end), Some(LbItem::Penalty { cost, .. }) if *cost == f32::NEG_INFINITY);
             lines.push(self.set_line(
                 &items,
                 &content,
@@ -469,7 +438,7 @@ impl Composer {
             ));
             // Discard glue and penalties after a break, up to the next box.
             start = end + 1;
-            while start < items.len() && !matches!(items[start], KpItem::Box { .. }) {
+            while start < items.len() && !matches!(items[start], LbItem::Box { .. }) {
                 start += 1;
             }
         }
@@ -499,11 +468,12 @@ impl Composer {
         style: &TextStyle,
         measure: Measure,
         hyphenate: bool,
-    ) -> (Vec<KpItem>, Vec<Content>) {
+        ragged: bool,
+    ) -> (Vec<LbItem>, Vec<Content>) {
         let mut items = Vec::new();
         let mut content = Vec::new();
         if measure.first_indent > 0.0 {
-            items.push(KpItem::Box {
+            items.push(LbItem::Box {
                 width: measure.first_indent,
             });
             content.push(Content::Blank);
@@ -561,6 +531,7 @@ impl Composer {
             .map_or(0, |i| i + 1);
 
         let mut pending_space: Option<(usize, bool)> = None;
+        let mut has_text = false;
         for (ti, token) in tokens.iter().enumerate() {
             match *token {
                 Token::Space { span } => {
@@ -571,16 +542,16 @@ impl Composer {
                 Token::NoBreakSpace { span } => pending_space = Some((span, true)),
                 Token::Break => {
                     pending_space = None;
-                    if items.is_empty() {
+                    if !has_text {
                         continue;
                     }
-                    items.push(KpItem::Glue {
+                    items.push(LbItem::Glue {
                         width: 0.0,
-                        stretch: FIL,
+                        stretch: linebreak::INFINITE_STRETCH,
                         shrink: 0.0,
                     });
                     content.push(Content::Other);
-                    items.push(KpItem::Penalty {
+                    items.push(LbItem::Penalty {
                         width: 0.0,
                         cost: f32::NEG_INFINITY,
                         flagged: false,
@@ -594,9 +565,9 @@ impl Composer {
                 } => {
                     let span = &spans[si];
                     if let Some((space_span, no_break)) = pending_space.take() {
-                        if content.iter().any(|c| matches!(c, Content::Chunk(_))) {
+                        if has_text {
                             if no_break {
-                                items.push(KpItem::Penalty {
+                                items.push(LbItem::Penalty {
                                     width: 0.0,
                                     cost: f32::INFINITY,
                                     flagged: false,
@@ -604,12 +575,31 @@ impl Composer {
                                 content.push(Content::Other);
                             }
                             let glue = self.space_glue(style, &spans[space_span]);
-                            items.push(glue);
-                            content.push(Content::Space);
+                            if ragged && !no_break {
+                                let LbItem::Glue { width, .. } = glue else {
+                                    continue;
+                                };
+                                let stretch = RAGGED_STRETCH_EM * style.size;
+                                for (k, item) in linebreak::ragged_space(width, stretch)
+                                    .into_iter()
+                                    .enumerate()
+                                {
+                                    items.push(item);
+                                    content.push(if k == 2 {
+                                        Content::Space
+                                    } else {
+                                        Content::Other
+                                    });
+                                }
+                            } else {
+                                items.push(glue);
+                                content.push(Content::Space);
+                            }
                         }
                     }
                     let word = &span.text[start..end];
                     let may_hyphenate = hyphenate && ti < last_separator;
+                    has_text = true;
                     self.push_word(
                         &mut items,
                         &mut content,
@@ -622,14 +612,23 @@ impl Composer {
                 }
             }
         }
+        // A hard break at the very end would leave an empty line.
+        while matches!(items.last(), Some(LbItem::Glue { .. }))
+            || matches!(items.last(), Some(LbItem::Penalty { cost, .. }) if *cost == f32::NEG_INFINITY)
+        {
+            items.pop();
+            content.pop();
+        }
+        linebreak::finish_paragraph(&mut items);
+        content.resize(items.len(), Content::Other);
         (items, content)
     }
 
-    fn space_glue(&mut self, style: &TextStyle, span: &Span) -> KpItem {
+    fn space_glue(&mut self, style: &TextStyle, span: &Span) -> LbItem {
         let (size, _) = Self::span_metrics(style, span);
         let face = self.face_of(span.role);
         let width = self.shaper.space_width(face) * size;
-        KpItem::Glue {
+        LbItem::Glue {
             width,
             stretch: width * SPACE_STRETCH,
             shrink: width * SPACE_SHRINK,
@@ -643,49 +642,27 @@ impl Composer {
         rule: BreakRule,
         hyphenate: bool,
     ) -> Vec<(usize, bool, f32)> {
-        let mut points = Vec::new();
-        let chars: Vec<(usize, char)> = word.char_indices().collect();
+        let mut points: Vec<(usize, bool, f32)> = Vec::new();
         match rule {
             BreakRule::Url => {
-                for (k, &(i, c)) in chars.iter().enumerate() {
-                    let next = chars.get(k + 1).map(|&(_, n)| n);
-                    let breakable =
-                        matches!(c, '/' | '.' | '-' | '?' | '&' | '=' | '_' | ':' | '#');
-                    // Not at the end, and not inside a run of the same character (`//`, `::`).
-                    if breakable && k >= 1 && next.is_some_and(|n| n != c && n.is_alphanumeric()) {
-                        points.push((i + c.len_utf8(), false, URL_BREAK_PENALTY));
-                    }
-                }
+                points.extend(
+                    hyphenate::url_break_points(word)
+                        .into_iter()
+                        .map(|p| (p, false, URL_BREAK_PENALTY)),
+                );
             }
             BreakRule::Words => {
-                let mut has_hard_hyphen = false;
-                for (k, &(i, c)) in chars.iter().enumerate() {
-                    if matches!(c, '-' | '\u{2010}' | '\u{2013}' | '\u{2014}' | '/') {
-                        has_hard_hyphen = true;
-                        let next_letter =
-                            chars.get(k + 1).is_some_and(|&(_, n)| n.is_alphanumeric());
-                        let prev_letter = k >= 1 && chars[k - 1].1.is_alphanumeric();
-                        if prev_letter && next_letter {
-                            points.push((i + c.len_utf8(), false, EXPLICIT_HYPHEN_PENALTY));
-                        }
-                    }
-                }
-                if hyphenate && !has_hard_hyphen {
-                    if let Some(lang) = self.hyphenate_lang {
-                        // Hyphenate the letters only, without surrounding punctuation.
-                        let first = word.find(|c: char| c.is_alphabetic());
-                        let last = word.rfind(|c: char| c.is_alphabetic());
-                        if let (Some(a), Some(b)) = (first, last) {
-                            let b = b + word[b..].chars().next().map_or(1, char::len_utf8);
-                            let core = &word[a..b];
-                            if core.chars().all(char::is_alphabetic)
-                                && core.chars().count() >= LEFT_HYPHEN_MIN + RIGHT_HYPHEN_MIN
-                            {
-                                let found = self.hyphen_points(core, lang);
-                                points.extend(found.iter().map(|&p| (a + p, true, HYPHEN_PENALTY)));
-                            }
-                        }
-                    }
+                let hard = hyphenate::hard_break_points(word);
+                // A break after a hard hyphen or dash is flagged (the line ends with a hyphen)
+                // but adds no width: the dash is already in the box.
+                points.extend(
+                    hard.iter()
+                        .map(|&p| (p, true, linebreak::EX_HYPHEN_PENALTY)),
+                );
+                if hyphenate {
+                    // `points` gives nothing for a word holding a hard hyphen.
+                    let found = self.hyphen_points(word);
+                    points.extend(found.iter().map(|&p| (p, true, linebreak::HYPHEN_PENALTY)));
                 }
             }
         }
@@ -694,28 +671,15 @@ impl Composer {
         points
     }
 
-    fn hyphen_points(&mut self, word: &str, lang: hypher::Lang) -> Arc<[usize]> {
+    /// Hyphenation points of `word` (byte offsets), cached per word.
+    fn hyphen_points(&mut self, word: &str) -> Arc<[usize]> {
+        let Some(hyphenator) = self.hyphenator else {
+            return Arc::from([]);
+        };
         if let Some(hit) = self.hyphen_cache.get(word) {
             return Arc::clone(hit);
         }
-        let lower = word.to_lowercase();
-        let mut points = Vec::new();
-        if lower.len() == word.len() {
-            let mut offset = 0;
-            let total = word.chars().count();
-            let mut chars_before = 0;
-            for syllable in hypher::hyphenate(&lower, lang) {
-                offset += syllable.len();
-                chars_before += syllable.chars().count();
-                if offset < word.len()
-                    && chars_before >= LEFT_HYPHEN_MIN
-                    && total - chars_before >= RIGHT_HYPHEN_MIN
-                {
-                    points.push(offset);
-                }
-            }
-        }
-        let points: Arc<[usize]> = points.into();
+        let points: Arc<[usize]> = hyphenator.points(word).into();
         self.hyphen_cache.insert(word.into(), Arc::clone(&points));
         points
     }
@@ -723,7 +687,7 @@ impl Composer {
     #[allow(clippy::too_many_arguments)]
     fn push_word(
         &mut self,
-        items: &mut Vec<KpItem>,
+        items: &mut Vec<LbItem>,
         content: &mut Vec<Content>,
         style: &TextStyle,
         si: usize,
@@ -751,23 +715,24 @@ impl Composer {
             let mut last_face = face;
             for chunk in fragment_chunks(&shaped, word, from..to, si, size, rise) {
                 last_face = chunk.face;
-                items.push(KpItem::Box { width: chunk.width });
+                items.push(LbItem::Box { width: chunk.width });
                 content.push(Content::Chunk(chunk));
             }
             if let Some(&(_, flagged, cost)) = points.get(k) {
-                if flagged {
+                let adds_hyphen = flagged && !word[..to].ends_with(HARD_HYPHENS);
+                if adds_hyphen {
                     let hyphen = self.hyphen_chunk(last_face, si, size, rise, style.features);
-                    items.push(KpItem::Penalty {
+                    items.push(LbItem::Penalty {
                         width: hyphen.width,
                         cost,
                         flagged: true,
                     });
                     content.push(Content::Hyphen(hyphen));
                 } else {
-                    items.push(KpItem::Penalty {
+                    items.push(LbItem::Penalty {
                         width: 0.0,
                         cost,
-                        flagged: false,
+                        flagged,
                     });
                     content.push(Content::Other);
                 }
@@ -807,7 +772,7 @@ impl Composer {
     #[allow(clippy::too_many_arguments)]
     fn set_line(
         &self,
-        items: &[KpItem],
+        items: &[LbItem],
         content: &[Content],
         spans: &[Span],
         style: &TextStyle,
@@ -821,19 +786,19 @@ impl Composer {
         let (mut natural, mut stretch, mut shrink) = (0.0f32, 0.0f32, 0.0f32);
         for item in &items[range.clone()] {
             match *item {
-                KpItem::Box { width } => natural += width,
-                KpItem::Glue {
+                LbItem::Box { width } => natural += width,
+                LbItem::Glue {
                     width,
                     stretch: y,
                     shrink: z,
                 } => {
                     natural += width;
-                    if y < FIL {
+                    if y < linebreak::INFINITE_STRETCH {
                         stretch += y;
                     }
                     shrink += z;
                 }
-                KpItem::Penalty { .. } => {}
+                LbItem::Penalty { .. } => {}
             }
         }
         if let Some(h) = hyphen {
@@ -942,7 +907,7 @@ impl Composer {
 
         // The break hyphen is set like any glyphs; hyphens of breaks not taken are skipped.
         let hyphen_item =
-            hyphen.map(|h| (Content::Chunk(h.clone()), KpItem::Box { width: h.width }));
+            hyphen.map(|h| (Content::Chunk(h.clone()), LbItem::Box { width: h.width }));
         let sequence = content[range.clone()]
             .iter()
             .zip(&items[range])
@@ -964,19 +929,23 @@ impl Composer {
                     x += chunk.width;
                 }
                 (Content::Hyphen(_), _) => {}
-                (_, KpItem::Box { width }) => x += width,
+                (_, LbItem::Box { width }) => x += width,
                 (
                     _,
-                    KpItem::Glue {
+                    LbItem::Glue {
                         width,
                         stretch: y,
                         shrink: z,
                     },
                 ) => {
-                    let y = if y >= FIL { 0.0 } else { y };
+                    let y = if y >= linebreak::INFINITE_STRETCH {
+                        0.0
+                    } else {
+                        y
+                    };
                     x += width + if ratio >= 0.0 { ratio * y } else { ratio * z };
                 }
-                (_, KpItem::Penalty { .. }) => {}
+                (_, LbItem::Penalty { .. }) => {}
             }
         }
         flush_link(&mut link, &mut links);
@@ -1068,85 +1037,13 @@ fn fragment_chunks(
     out
 }
 
-/// Chooses line breaks: the indexes of the items where lines end.
-fn break_items(items: &[KpItem], width: f32, align: Align) -> Vec<LineBreak> {
-    let _ = align;
-    first_fit(items, width)
-}
-
-/// A greedy breaker: each line takes as much as fits with its glue shrunk at most fully.
-/// Temporary, until `linebreak.rs` lands.
-fn first_fit(items: &[KpItem], width: f32) -> Vec<LineBreak> {
-    let mut breaks = Vec::new();
-    let mut line_start = 0;
-    let mut natural = 0.0f32;
-    let mut shrink = 0.0f32;
-    let mut candidate: Option<usize> = None;
-    let mut i = 0;
-    while i < items.len() {
-        let breakable = match items[i] {
-            KpItem::Glue { .. } => i > 0 && matches!(items[i - 1], KpItem::Box { .. }),
-            KpItem::Penalty { cost, .. } => cost < f32::INFINITY,
-            KpItem::Box { .. } => false,
-        };
-        if breakable {
-            let extra = match items[i] {
-                KpItem::Penalty { width, .. } => width,
-                _ => 0.0,
-            };
-            let fits = natural + extra - shrink <= width;
-            let forced =
-                matches!(items[i], KpItem::Penalty { cost, .. } if cost == f32::NEG_INFINITY);
-            if fits || candidate.is_none() {
-                candidate = Some(i);
-            }
-            if forced || (!fits && candidate.is_some()) {
-                let at = if fits || forced {
-                    i
-                } else {
-                    candidate.unwrap_or(i)
-                };
-                let at = if forced && !fits {
-                    candidate.unwrap_or(i)
-                } else {
-                    at
-                };
-                let flagged = matches!(items[at], KpItem::Penalty { flagged: true, .. });
-                breaks.push(LineBreak {
-                    position: at,
-                    flagged,
-                });
-                let mut next = at + 1;
-                while next < items.len() && !matches!(items[next], KpItem::Box { .. }) {
-                    next += 1;
-                }
-                line_start = next;
-                natural = 0.0;
-                shrink = 0.0;
-                candidate = None;
-                i = line_start;
-                continue;
-            }
-        }
-        match items[i] {
-            KpItem::Box { width } => natural += width,
-            KpItem::Glue {
-                width, shrink: z, ..
-            } => {
-                natural += width;
-                shrink += z;
-            }
-            KpItem::Penalty { .. } => {}
-        }
-        i += 1;
-    }
-    if line_start < items.len() {
-        breaks.push(LineBreak {
-            position: items.len(),
-            flagged: false,
-        });
-    }
-    breaks
+/// Chooses line breaks with the Knuth–Plass breaker (passes, emergency stretch).
+fn break_items(items: &[LbItem], width: f32, size: f32) -> Vec<linebreak::Break> {
+    let params = linebreak::Params {
+        emergency_stretch: EMERGENCY_STRETCH_EM * size,
+        ..linebreak::Params::default()
+    };
+    linebreak::break_lines(items, &|_| width, &params).breaks
 }
 
 #[cfg(test)]
