@@ -362,6 +362,33 @@ impl Composer {
         )
     }
 
+    /// Shapes `text` exactly as written (spaces kept as glyphs, no breaking), for code: one
+    /// glyph run per face segment, x from 0, baseline y = 0. Returns the items and the width, pt.
+    pub fn shape_verbatim(&mut self, text: &str, style: &TextStyle) -> (Vec<Item>, f32) {
+        let face = self.face_of(style.role);
+        let shaped = self.shaper.shape(text, face, style.features);
+        let mut items = Vec::new();
+        let mut x = 0.0;
+        for segment in &shaped.segments {
+            let Some(piece) = text.get(segment.text.clone()) else {
+                continue;
+            };
+            let glyphs = Shaped::glyphs_at(&segment.glyphs, style.size, segment.text.start);
+            let width: f32 = glyphs.iter().map(|g| g.x_advance).sum();
+            items.push(Item::Glyphs(GlyphRun {
+                font: self.shaper.fonts().font_id(segment.face),
+                size: style.size,
+                x,
+                y: 0.0,
+                glyphs,
+                text: piece.to_string(),
+                color: style.color,
+            }));
+            x += width;
+        }
+        (items, x)
+    }
+
     /// Shapes `text` on one line at its natural width, never broken: returns the items (x from
     /// 0, y relative to the baseline) and the width in pt.
     pub fn shape_line(&mut self, text: &str, style: &TextStyle) -> (Vec<Item>, f32) {

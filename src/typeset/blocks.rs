@@ -1,0 +1,1132 @@
+//! Block layout: a chapter's [`model::Block`]s → a [`ChapterFlow`] (the vertical list of lines,
+//! spaces, penalties and heading marks, plus its footnotes laid out at note size) for the page
+//! builder.
+//!
+//! # The grid
+//! Body lines are one leading high; the space around headings, block quotes, code, tables and
+//! figures is a whole number of leadings, and images take a whole number of lines, so facing
+//! pages line up. Code and table text is smaller than the body but keeps the body's leading.
+//!
+//! # Breaks between lines (see `vlist.rs`)
+//! Every line is followed by a penalty: paragraphs forbid a break after their first line and
+//! before their last (no orphans or widows), headings keep with the next two lines, displays
+//! (code, tables) discourage breaks inside and forbid one-line fragments, and the gap between
+//! two paragraphs is a slightly favoured break.
+//!
+//! # Images
+//! `Item::Image::image` is the index of the model asset ([`crate::model::Book::assets`]): the
+//! page builder fills [`crate::typeset::frame::Document::images`] with [`document_images`], in
+//! asset order.
+
+use std::collections::HashSet;
+
+use super::font::{FontSet, Role};
+use super::frame::{ImageData, Item, LinkTarget, Rect};
+use super::paragraph::{
+    self, spans_from_inlines, Align, BreakRule, Composer, InlineContext, Measure, Span, TextStyle,
+};
+use super::vlist::{
+    ChapterFlow, LineBox, NoteFlow, VItem, AFTER_HEADING_PENALTY, BETWEEN_PARAGRAPHS_PENALTY,
+    CLUB_PENALTY, INSIDE_DISPLAY_PENALTY, INTERLINE_PENALTY, WIDOW_PENALTY,
+};
+use crate::config::PdfConfig;
+use crate::model::{self, Block, BlockKind, Book, Inline, InlineKind};
+
+/// Footnote text size relative to the body (TeX's \footnotesize is 8/10).
+const NOTE_SIZE_RATIO: f32 = 0.8;
+/// Code block text relative to the body: DejaVu Sans Mono looks large beside Libertinus, and
+/// code lines are long; 0.8 gives about 60 columns on a 6×9 in page.
+const CODE_SIZE_RATIO: f32 = 0.8;
+/// Table text relative to the body: tables are dense, and smaller text fits more columns.
+const TABLE_SIZE_RATIO: f32 = 0.9;
+/// Chapter titles: size relative to the body, and lines of body leading per title line.
+const CHAPTER_TITLE_SIZE_RATIO: f32 = 1.75;
+const CHAPTER_TITLE_LEADING_LINES: f32 = 2.0;
+/// Space after the chapter title, in body lines.
+const CHAPTER_TITLE_SPACE_AFTER: f32 = 2.0;
+/// Section headings (level 2) relative to the body.
+const SECTION_SIZE_RATIO: f32 = 1.2;
+/// Space above a heading, in body lines (below it: none, the heading line is its own gap).
+const HEADING_SPACE_ABOVE: f32 = 1.0;
+/// Space above and below block quotes, code, tables and figures, in body lines.
+const DISPLAY_SPACE: f32 = 1.0;
+/// Block quote indent on both sides, in em of the body.
+const QUOTE_INDENT_EM: f32 = 1.5;
+/// Hanging indent of list items, in em, and the gap between label and text.
+const LIST_INDENT_EM: f32 = 1.5;
+const LIST_LABEL_GAP_EM: f32 = 0.5;
+/// Gap between table columns, in em of the table text.
+const TABLE_COLUMN_GAP_EM: f32 = 1.0;
+/// Table rules, pt: heavier above and below the table, lighter under the header (booktabs).
+const TABLE_OUTER_RULE: f32 = 0.8;
+const TABLE_INNER_RULE: f32 = 0.4;
+/// Tallest image, as a share of the text block's height, so that text accompanies it.
+const IMAGE_MAX_HEIGHT_SHARE: f32 = 0.6;
+/// Images are never enlarged beyond this resolution (pixels per inch): a small picture is not
+/// blown up to the measure.
+const IMAGE_MIN_DPI: f32 = 96.0;
+/// Tab stops in code blocks, in columns.
+const CODE_TAB_WIDTH: usize = 4;
+/// Scene-break ornaments, in order of preference (the first the body face covers).
+const SCENE_BREAK_ORNAMENTS: [&str; 2] = ["⁂", "* * *"];
+/// Bullets by nesting depth.
+const BULLETS: [&str; 3] = ["•", "–", "◦"];
+
+/// Everything block layout needs to know about the page and the styles. Lengths in pt.
+#[derive(Debug, Clone, PartialEq)]
+pub struct LayoutSettings {
+    /// Text block width: trim width − inner − outer margins.
+    pub measure: f32,
+    /// Text block height: trim height − top − bottom margins.
+    pub text_height: f32,
+    pub body: TextStyle,
+    /// Footnotes.
+    pub note: TextStyle,
+    /// Chapter titles (level-1 headings).
+    pub chapter_title: TextStyle,
+    /// Headings of levels 2 to 6, index `level − 2`.
+    pub headings: [TextStyle; 5],
+    /// First-line indent of paragraphs (1 em).
+    pub indent: f32,
+    /// Justified or ragged right.
+    pub align: Align,
+    pub hyphenate: bool,
+    /// BCP 47 language of the book.
+    pub language: String,
+}
+
+impl LayoutSettings {
+    /// Settings from the book's print configuration.
+    pub fn from_config(pdf: &PdfConfig, language: &str) -> LayoutSettings {
+        let size = pdf.font_size;
+        let leading = pdf.leading;
+        let body = TextStyle::new(size, leading, Role::Regular);
+        let note_size = size * NOTE_SIZE_RATIO;
+        let note = TextStyle::new(note_size, leading * NOTE_SIZE_RATIO, Role::Regular);
+        let chapter_title = TextStyle::new(
+            size * CHAPTER_TITLE_SIZE_RATIO,
+            leading * CHAPTER_TITLE_LEADING_LINES,
+            Role::Semibold,
+        );
+        let section = TextStyle::new(size * SECTION_SIZE_RATIO, leading, Role::Semibold);
+        let sub = TextStyle::new(size, leading, Role::Semibold);
+        let minor = TextStyle::new(size, leading, Role::Italic);
+        LayoutSettings {
+            measure: (pdf.trim_width - pdf.margin_inner - pdf.margin_outer).max(size),
+            text_height: (pdf.trim_height - pdf.margin_top - pdf.margin_bottom).max(leading),
+            body,
+            note,
+            chapter_title,
+            headings: [section, sub, minor, minor, minor],
+            indent: size,
+            align: if pdf.ragged_right {
+                Align::RaggedRight
+            } else {
+                Align::Justify
+            },
+            hyphenate: pdf.hyphenate,
+            language: language.to_string(),
+        }
+    }
+
+    fn heading_style(&self, level: u8) -> TextStyle {
+        let i = usize::from(level.clamp(2, 6) - 2);
+        self.headings[i]
+    }
+}
+
+/// The images of the book for [`crate::typeset::frame::Document::images`]: one per model asset,
+/// in asset order, so that an asset's index is its image index.
+pub fn document_images(book: &Book) -> Vec<ImageData> {
+    book.assets
+        .iter()
+        .map(|a| ImageData {
+            data: std::sync::Arc::new(a.data.clone()),
+            format: a.format,
+            width: a.width,
+            height: a.height,
+        })
+        .collect()
+}
+
+/// Lays out chapter `chapter_index` of `book` (an empty flow for an index out of range).
+/// Creates its own [`Composer`]; to share shaping caches across chapters on one thread use
+/// [`chapter_flow_with`].
+pub fn chapter_flow(
+    book: &Book,
+    chapter_index: usize,
+    fonts: &FontSet,
+    settings: &LayoutSettings,
+) -> ChapterFlow {
+    let mut composer = Composer::new(fonts, &settings.language);
+    chapter_flow_with(&mut composer, book, chapter_index, settings)
+}
+
+/// [`chapter_flow`] with a caller-owned composer (one per thread).
+pub fn chapter_flow_with(
+    composer: &mut Composer,
+    book: &Book,
+    chapter_index: usize,
+    settings: &LayoutSettings,
+) -> ChapterFlow {
+    let Some(chapter) = book.chapters.get(chapter_index) else {
+        return ChapterFlow::default();
+    };
+    let title = chapter
+        .title
+        .clone()
+        .or_else(|| chapter.headings().first().map(|h| h.plain_text()))
+        .unwrap_or_else(|| chapter.slug.clone());
+    let mut b = Builder {
+        book,
+        settings,
+        composer,
+        ctx: InlineContext {
+            chapters: &book.chapters,
+            footnotes: &chapter.footnotes,
+            referenced: HashSet::new(),
+        },
+        out: Vec::new(),
+        pending: None,
+        no_indent: true,
+        title_done: false,
+        label: None,
+    };
+    let body_frame = Frame {
+        left: 0.0,
+        width: settings.measure,
+        style: settings.body,
+        list_depth: 0,
+    };
+    b.blocks(&chapter.blocks, &body_frame);
+    let body = std::mem::take(&mut b.out);
+
+    let note_frame = Frame {
+        left: 0.0,
+        width: settings.measure,
+        style: settings.note,
+        list_depth: 0,
+    };
+    let mut notes = Vec::with_capacity(chapter.footnotes.len());
+    for note in &chapter.footnotes {
+        b.title_done = true;
+        b.no_indent = true;
+        b.pending = None;
+        b.note_blocks(note, &note_frame);
+        let lines = std::mem::take(&mut b.out)
+            .into_iter()
+            .filter_map(|item| match item {
+                VItem::Line(mut line) => {
+                    line.notes.clear();
+                    Some(line)
+                }
+                _ => None,
+            })
+            .collect();
+        notes.push(NoteFlow { lines });
+    }
+    ChapterFlow {
+        title,
+        anchor: chapter.slug.clone(),
+        body,
+        notes,
+    }
+}
+
+/// Where blocks are set: a horizontal slice of the text block and a base style.
+#[derive(Debug, Clone, Copy)]
+struct Frame {
+    /// Left edge, pt from the text block's left edge.
+    left: f32,
+    /// Width, pt.
+    width: f32,
+    style: TextStyle,
+    /// Nesting depth of lists (for bullets).
+    list_depth: usize,
+}
+
+/// How the lines of a block may be separated by page breaks.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Breaks {
+    /// A paragraph: no orphans, no widows.
+    Paragraph,
+    /// Code or table: discouraged inside, never a single line alone.
+    Display,
+    /// Never (headings, a figure with its caption).
+    Never,
+}
+
+struct Builder<'a, 'c> {
+    book: &'a Book,
+    settings: &'a LayoutSettings,
+    composer: &'c mut Composer,
+    ctx: InlineContext<'a>,
+    out: Vec<VItem>,
+    /// The penalty owed before the next block's first line (between blocks).
+    pending: Option<f32>,
+    /// The next paragraph starts without indent (after a heading, a scene break, a display).
+    no_indent: bool,
+    /// The chapter title has been set (later level-1 headings are ordinary headings).
+    title_done: bool,
+    /// A list label waiting for the next line: its items (x from 0) and width.
+    label: Option<(Vec<Item>, f32, f32)>,
+}
+
+impl Builder<'_, '_> {
+    fn blocks(&mut self, blocks: &[Block], frame: &Frame) {
+        for block in blocks {
+            self.block(block, frame);
+        }
+    }
+
+    fn block(&mut self, block: &Block, frame: &Frame) {
+        match &block.kind {
+            BlockKind::Heading(h) => self.heading(h, frame),
+            BlockKind::Paragraph(inlines) => {
+                if let Some((asset, title)) = lone_image(inlines) {
+                    self.figure(asset, title, frame);
+                } else {
+                    self.paragraph(inlines, frame, None);
+                }
+            }
+            BlockKind::BlockQuote(inner) => {
+                self.display_space(frame);
+                let quote = Frame {
+                    left: frame.left + QUOTE_INDENT_EM * frame.style.size,
+                    width: (frame.width - 2.0 * QUOTE_INDENT_EM * frame.style.size)
+                        .max(frame.style.size),
+                    ..*frame
+                };
+                self.no_indent = true;
+                self.blocks(inner, &quote);
+                self.display_space(frame);
+                self.no_indent = true;
+            }
+            BlockKind::List(list) => self.list(list, frame),
+            BlockKind::CodeBlock { text, .. } => self.code(text, frame),
+            BlockKind::SceneBreak => self.scene_break(frame),
+            BlockKind::Table(table) => self.table(table, frame),
+            BlockKind::Html(html) => {
+                let text = html_text(html);
+                if !text.trim().is_empty() {
+                    let spans = [Span::plain(text.trim(), frame.style.role)];
+                    self.no_indent = true;
+                    self.spans_paragraph(&spans, frame);
+                }
+            }
+        }
+    }
+
+    /// Pushes the penalty owed between the previous block and this one.
+    fn settle(&mut self) {
+        if let Some(cost) = self.pending.take() {
+            if matches!(self.out.last(), Some(VItem::Line(_))) {
+                self.out.push(VItem::Penalty { cost });
+            }
+        }
+    }
+
+    /// Pushes lines, each translated by `dx`, with penalties between them per `breaks`.
+    fn push_lines(&mut self, lines: Vec<LineBox>, dx: f32, breaks: Breaks) {
+        let n = lines.len();
+        for (i, mut line) in lines.into_iter().enumerate() {
+            if i == 0 {
+                self.settle();
+            } else {
+                let cost = match breaks {
+                    Breaks::Never => f32::INFINITY,
+                    Breaks::Paragraph if i == 1 => CLUB_PENALTY,
+                    Breaks::Paragraph if i + 1 == n => WIDOW_PENALTY,
+                    Breaks::Paragraph => INTERLINE_PENALTY,
+                    Breaks::Display if i == 1 || i + 1 == n => f32::INFINITY,
+                    Breaks::Display => INSIDE_DISPLAY_PENALTY,
+                };
+                self.out.push(VItem::Penalty { cost });
+            }
+            if dx != 0.0 {
+                paragraph::translate(&mut line.items, dx, 0.0);
+            }
+            if let Some((mut label, width, x)) = self.label.take() {
+                paragraph::translate(&mut label, x - width, 0.0);
+                line.items.extend(label);
+                let _ = width;
+            }
+            self.out.push(VItem::Line(line));
+        }
+    }
+
+    fn space(&mut self, lines: f32) {
+        if lines > 0.0 {
+            self.out.push(VItem::Space {
+                height: lines * self.settings.body.leading,
+                stretch: 0.0,
+                shrink: 0.0,
+            });
+        }
+    }
+
+    /// Space around a display (block quote, code, table, figure) at the body level; inside a
+    /// list or quote the display is set closer.
+    fn display_space(&mut self, frame: &Frame) {
+        if frame.left == 0.0 && frame.style == self.settings.body {
+            self.settle();
+            self.space(DISPLAY_SPACE);
+        }
+    }
+
+    fn heading(&mut self, heading: &model::Heading, frame: &Frame) {
+        let title = heading.plain_text();
+        let is_title = heading.level == 1 && !self.title_done;
+        let (style, align) = if is_title {
+            (self.settings.chapter_title, Align::Centre)
+        } else {
+            (
+                self.settings.heading_style(heading.level.max(2)),
+                Align::RaggedRight,
+            )
+        };
+        let spans = spans_from_inlines(&heading.content, style.role, &mut self.ctx);
+        let lines = self.composer.layout(
+            &spans,
+            &style,
+            Measure {
+                width: frame.width,
+                first_indent: 0.0,
+            },
+            align,
+            false,
+        );
+        // A break is welcome before a heading, never after it.
+        if !is_title {
+            self.pending = Some(BETWEEN_PARAGRAPHS_PENALTY);
+            self.settle();
+            if !self.out.is_empty() {
+                self.space(HEADING_SPACE_ABOVE);
+            }
+        }
+        self.out.push(VItem::Heading {
+            level: heading.level,
+            title,
+            anchor: heading.id.clone(),
+        });
+        self.push_lines(lines, frame.left, Breaks::Never);
+        self.out.push(VItem::Penalty {
+            cost: AFTER_HEADING_PENALTY,
+        });
+        if is_title {
+            self.title_done = true;
+            self.space(CHAPTER_TITLE_SPACE_AFTER);
+        }
+        self.pending = None;
+        self.no_indent = true;
+    }
+
+    /// A paragraph; `lead` is text set before it (a footnote's number).
+    fn paragraph(&mut self, inlines: &[Inline], frame: &Frame, lead: Option<Span>) {
+        let mut spans: Vec<Span> = lead.into_iter().collect();
+        spans.extend(spans_from_inlines(inlines, frame.style.role, &mut self.ctx));
+        self.spans_paragraph(&spans, frame);
+    }
+
+    fn spans_paragraph(&mut self, spans: &[Span], frame: &Frame) {
+        let indent = if self.no_indent || frame.list_depth > 0 {
+            0.0
+        } else {
+            self.settings.indent * frame.style.size / self.settings.body.size
+        };
+        let lines = self.composer.layout(
+            spans,
+            &frame.style,
+            Measure {
+                width: frame.width,
+                first_indent: indent,
+            },
+            self.settings.align,
+            self.settings.hyphenate,
+        );
+        if lines.is_empty() {
+            return;
+        }
+        self.push_lines(lines, frame.left, Breaks::Paragraph);
+        self.pending = Some(BETWEEN_PARAGRAPHS_PENALTY);
+        self.no_indent = false;
+    }
+
+    fn note_blocks(&mut self, note: &model::Footnote, frame: &Frame) {
+        let mut number = Span::plain(format!("{}.\u{2002}", note.number), frame.style.role);
+        number.anchor = Some(note.anchor.clone());
+        number.link = Some(LinkTarget::Anchor(note.ref_anchor.clone()));
+        number.breaks = BreakRule::Url;
+        let mut lead = Some(number);
+        for block in &note.blocks {
+            match (&block.kind, lead.take()) {
+                (BlockKind::Paragraph(inlines), Some(lead)) => {
+                    self.paragraph(inlines, frame, Some(lead))
+                }
+                (_, Some(lead)) => {
+                    self.spans_paragraph(&[lead], frame);
+                    self.block(block, frame);
+                }
+                (_, None) => self.block(block, frame),
+            }
+        }
+        if let Some(lead) = lead {
+            self.spans_paragraph(&[lead], frame);
+        }
+    }
+
+    fn list(&mut self, list: &model::List, frame: &Frame) {
+        let size = frame.style.size;
+        let labels: Vec<String> = (0..list.items.len())
+            .map(|i| match list.start {
+                Some(start) => format!("{}.", start.saturating_add(i as u64)),
+                None => BULLETS[frame.list_depth % BULLETS.len()].to_string(),
+            })
+            .collect();
+        let shaped: Vec<(Vec<Item>, f32)> = labels
+            .iter()
+            .map(|l| self.composer.shape_line(l, &frame.style))
+            .collect();
+        let widest = shaped.iter().map(|s| s.1).fold(0.0, f32::max);
+        let gap = LIST_LABEL_GAP_EM * size;
+        let hang = (LIST_INDENT_EM * size).max(widest + gap);
+        let inner = Frame {
+            left: frame.left + hang,
+            width: (frame.width - hang).max(size),
+            list_depth: frame.list_depth + 1,
+            ..*frame
+        };
+        for (item, (label, width)) in list.items.iter().zip(shaped) {
+            // Labels are right-aligned against the gap before the text.
+            self.label = Some((label, width, inner.left - gap));
+            self.no_indent = true;
+            self.blocks(&item.blocks, &inner);
+            self.label = None;
+        }
+        self.no_indent = false;
+    }
+
+    fn code(&mut self, text: &str, frame: &Frame) {
+        let style = TextStyle {
+            size: frame.style.size * CODE_SIZE_RATIO,
+            role: Role::Mono,
+            ..frame.style
+        };
+        let (_, column) = self.composer.shape_verbatim("0", &style);
+        let columns = if column > 0.0 {
+            ((frame.width / column).floor() as usize).max(8)
+        } else {
+            80
+        };
+        let mut lines = Vec::new();
+        for source in text.trim_end_matches('\n').split('\n') {
+            let expanded = expand_tabs(source.trim_end_matches('\r'));
+            for piece in wrap_columns(&expanded, columns) {
+                let (items, width) = self.composer.shape_verbatim(&piece, &style);
+                lines.push(LineBox {
+                    height: style.leading,
+                    baseline: style.leading * paragraph::BASELINE_SHARE,
+                    items,
+                    notes: Vec::new(),
+                    width,
+                });
+            }
+        }
+        self.display_space(frame);
+        self.push_lines(lines, frame.left, Breaks::Display);
+        self.display_space(frame);
+        self.pending = Some(BETWEEN_PARAGRAPHS_PENALTY);
+        self.no_indent = true;
+    }
+
+    fn scene_break(&mut self, frame: &Frame) {
+        let role = frame.style.role;
+        let face = self.composer.fonts().face(role);
+        let ornament = SCENE_BREAK_ORNAMENTS
+            .iter()
+            .find(|o| {
+                o.chars()
+                    .all(|c| c == ' ' || self.composer.fonts().has_glyph(face, c))
+            })
+            .copied()
+            .unwrap_or("* * *");
+        let lines = self
+            .composer
+            .layout_text(ornament, &frame.style, frame.width, Align::Centre);
+        self.pending = Some(BETWEEN_PARAGRAPHS_PENALTY);
+        self.push_lines(lines, frame.left, Breaks::Never);
+        self.pending = Some(BETWEEN_PARAGRAPHS_PENALTY);
+        self.no_indent = true;
+    }
+
+    fn figure(&mut self, asset: usize, title: &str, frame: &Frame) {
+        let Some(image) = self.book.assets.get(asset) else {
+            return;
+        };
+        let leading = self.settings.body.leading;
+        let (px_w, px_h) = (image.width.max(1) as f32, image.height.max(1) as f32);
+        let natural_w = px_w * 72.0 / IMAGE_MIN_DPI;
+        let mut w = frame.width.min(natural_w);
+        let mut h = w * px_h / px_w;
+        let max_h = self.settings.text_height * IMAGE_MAX_HEIGHT_SHARE;
+        if h > max_h {
+            w *= max_h / h;
+            h = max_h;
+        }
+        let slot = (h / leading).ceil().max(1.0) * leading;
+        let rect = Rect {
+            x: frame.left + (frame.width - w) / 2.0,
+            y: -slot + (slot - h) / 2.0,
+            width: w,
+            height: h,
+        };
+        let mut lines = vec![LineBox {
+            height: slot,
+            baseline: slot,
+            items: vec![Item::Image { image: asset, rect }],
+            notes: Vec::new(),
+            width: w,
+        }];
+        if !title.trim().is_empty() {
+            let style = TextStyle {
+                role: Role::Italic,
+                ..frame.style
+            };
+            let mut caption =
+                self.composer
+                    .layout_text(title.trim(), &style, frame.width, Align::Centre);
+            for line in &mut caption {
+                paragraph::translate(&mut line.items, frame.left, 0.0);
+            }
+            lines.extend(caption);
+        }
+        self.display_space(frame);
+        self.push_lines(lines, 0.0, Breaks::Never);
+        self.display_space(frame);
+        self.pending = Some(BETWEEN_PARAGRAPHS_PENALTY);
+        self.no_indent = true;
+    }
+
+    fn table(&mut self, table: &model::Table, frame: &Frame) {
+        let style = TextStyle {
+            size: frame.style.size * TABLE_SIZE_RATIO,
+            ..frame.style
+        };
+        let head_style = TextStyle {
+            role: Role::Semibold,
+            ..style
+        };
+        let columns = table
+            .rows
+            .iter()
+            .map(Vec::len)
+            .chain([table.head.len()])
+            .max()
+            .unwrap_or(0);
+        if columns == 0 {
+            return;
+        }
+        let mut rows: Vec<(Vec<Vec<Span>>, TextStyle)> = Vec::new();
+        if !table.head.is_empty() {
+            let cells = table
+                .head
+                .iter()
+                .map(|c| spans_from_inlines(c, head_style.role, &mut self.ctx))
+                .collect();
+            rows.push((cells, head_style));
+        }
+        for row in &table.rows {
+            let cells = row
+                .iter()
+                .map(|c| spans_from_inlines(c, style.role, &mut self.ctx))
+                .collect();
+            rows.push((cells, style));
+        }
+        // Natural column widths: the widest cell on one line.
+        let mut natural = vec![0.0f32; columns];
+        for (cells, style) in &rows {
+            for (i, spans) in cells.iter().enumerate() {
+                let lines = self.composer.layout(
+                    spans,
+                    style,
+                    Measure {
+                        width: 1e6,
+                        first_indent: 0.0,
+                    },
+                    Align::RaggedRight,
+                    false,
+                );
+                let w = lines.iter().map(|l| l.width).fold(0.0, f32::max);
+                natural[i] = natural[i].max(w);
+            }
+        }
+        let gap = TABLE_COLUMN_GAP_EM * style.size;
+        let widths = fit_columns(
+            &natural,
+            (frame.width - gap * (columns - 1) as f32).max(columns as f32),
+            style.size,
+        );
+        let total: f32 = widths.iter().sum::<f32>() + gap * (columns - 1) as f32;
+
+        let leading = style.leading;
+        let baseline = leading * paragraph::BASELINE_SHARE;
+        let mut lines = Vec::new();
+        let row_count = rows.len();
+        for (r, (cells, style)) in rows.iter().enumerate() {
+            let mut items = Vec::new();
+            let mut notes = Vec::new();
+            let mut depth = 1usize;
+            let mut x = frame.left;
+            for (i, width) in widths.iter().enumerate() {
+                let empty = Vec::new();
+                let spans = cells.get(i).unwrap_or(&empty);
+                let align = match table.align.get(i) {
+                    Some(model::Align::Center) => Align::Centre,
+                    _ => Align::RaggedRight,
+                };
+                let cell = self.composer.layout(
+                    spans,
+                    style,
+                    Measure {
+                        width: *width,
+                        first_indent: 0.0,
+                    },
+                    align,
+                    self.settings.hyphenate,
+                );
+                depth = depth.max(cell.len());
+                for (k, mut line) in cell.into_iter().enumerate() {
+                    let shift = if table.align.get(i) == Some(&model::Align::Right) {
+                        (*width - line.width).max(0.0)
+                    } else {
+                        0.0
+                    };
+                    paragraph::translate(&mut line.items, x + shift, k as f32 * leading);
+                    items.extend(line.items);
+                    notes.extend(line.notes);
+                }
+                x += width + gap;
+            }
+            let height = depth as f32 * leading;
+            let rule = |y: f32, thickness: f32| Item::Rule {
+                x: frame.left,
+                y,
+                width: total,
+                thickness,
+            };
+            if r == 0 {
+                items.push(rule(-baseline, TABLE_OUTER_RULE));
+            }
+            if r == 0 && !table.head.is_empty() {
+                items.push(rule(height - baseline - TABLE_INNER_RULE, TABLE_INNER_RULE));
+            }
+            if r + 1 == row_count {
+                items.push(rule(height - baseline - TABLE_OUTER_RULE, TABLE_OUTER_RULE));
+            }
+            lines.push(LineBox {
+                height,
+                baseline,
+                items,
+                notes,
+                width: total,
+            });
+        }
+        self.display_space(frame);
+        self.push_lines(lines, 0.0, Breaks::Display);
+        self.display_space(frame);
+        self.pending = Some(BETWEEN_PARAGRAPHS_PENALTY);
+        self.no_indent = true;
+    }
+}
+
+/// Column widths that fit `available` pt: natural widths when they fit; otherwise columns
+/// narrower than an equal share keep their width and the rest share what is left in
+/// proportion to their natural widths (never below 3 em of `size`).
+fn fit_columns(natural: &[f32], available: f32, size: f32) -> Vec<f32> {
+    let sum: f32 = natural.iter().sum();
+    if sum <= available || natural.is_empty() {
+        return natural.to_vec();
+    }
+    let share = available / natural.len() as f32;
+    let fixed: f32 = natural.iter().filter(|&&w| w <= share).sum();
+    let wide: f32 = natural.iter().filter(|&&w| w > share).sum();
+    let rest = (available - fixed).max(0.0);
+    natural
+        .iter()
+        .map(|&w| {
+            if w <= share || wide <= 0.0 {
+                w
+            } else {
+                (w * rest / wide).max(3.0 * size).min(w)
+            }
+        })
+        .collect()
+}
+
+/// The image of a paragraph that holds nothing but one image of the book (a figure): its asset
+/// index and title.
+fn lone_image(inlines: &[Inline]) -> Option<(usize, &str)> {
+    let mut found = None;
+    for inline in inlines {
+        match &inline.kind {
+            InlineKind::Image {
+                asset: Some(a),
+                title,
+                ..
+            } if found.is_none() => found = Some((*a, title.as_str())),
+            InlineKind::Text(t) if t.trim().is_empty() => {}
+            InlineKind::SoftBreak | InlineKind::HardBreak => {}
+            _ => return None,
+        }
+    }
+    found
+}
+
+/// Tabs to spaces at [`CODE_TAB_WIDTH`] stops.
+fn expand_tabs(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut column = 0;
+    for c in line.chars() {
+        if c == '\t' {
+            let n = CODE_TAB_WIDTH - column % CODE_TAB_WIDTH;
+            out.extend(std::iter::repeat_n(' ', n));
+            column += n;
+        } else {
+            out.push(c);
+            column += 1;
+        }
+    }
+    out
+}
+
+/// Splits a code line into pieces of at most `columns` characters, preferring to break after a
+/// space in the second half of the piece.
+fn wrap_columns(line: &str, columns: usize) -> Vec<String> {
+    let chars: Vec<char> = line.chars().collect();
+    if chars.len() <= columns || columns == 0 {
+        return vec![line.to_string()];
+    }
+    let mut out = Vec::new();
+    let mut start = 0;
+    while start < chars.len() {
+        let mut end = (start + columns).min(chars.len());
+        if end < chars.len() {
+            if let Some(space) = (start + columns / 2..end).rev().find(|&i| chars[i] == ' ') {
+                end = space + 1;
+            }
+        }
+        out.push(chars[start..end].iter().collect());
+        start = end;
+    }
+    out
+}
+
+/// The text content of raw HTML: tags and comments dropped, common entities decoded.
+fn html_text(html: &str) -> String {
+    let mut out = String::with_capacity(html.len());
+    let mut rest = html;
+    while let Some(i) = rest.find('<') {
+        out.push_str(&rest[..i]);
+        let after = &rest[i..];
+        let end = if after.starts_with("<!--") {
+            after.find("-->").map(|e| e + 3)
+        } else {
+            after.find('>').map(|e| e + 1)
+        };
+        match end {
+            Some(e) => {
+                let tag = after[..e].to_ascii_lowercase();
+                if tag.starts_with("<br")
+                    || tag.starts_with("<p")
+                    || tag.starts_with("</p")
+                    || tag.starts_with("<div")
+                {
+                    out.push(' ');
+                }
+                rest = &after[e..];
+            }
+            None => {
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    let decoded = out
+        .replace("&nbsp;", "\u{A0}")
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&#39;", "'")
+        .replace("&amp;", "&");
+    decoded.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Loads a one-article book from Markdown.
+    fn book(markdown: &str) -> Book {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("book.yaml"),
+            "title: T\nauthor: A\nlanguage: en\n",
+        )
+        .unwrap();
+        std::fs::create_dir(dir.path().join("manuscript")).unwrap();
+        std::fs::write(dir.path().join("manuscript/01-one.md"), markdown).unwrap();
+        let loaded = crate::load::load_book(dir.path());
+        loaded.book.expect("the test book loads")
+    }
+
+    fn flow(markdown: &str) -> ChapterFlow {
+        flow_and_settings(markdown).0
+    }
+
+    fn flow_and_settings(markdown: &str) -> (ChapterFlow, LayoutSettings) {
+        let book = book(markdown);
+        let settings = LayoutSettings::from_config(&book.config.pdf, &book.config.language);
+        (
+            chapter_flow(&book, 0, &FontSet::builtin(), &settings),
+            settings,
+        )
+    }
+
+    fn lines(items: &[VItem]) -> Vec<&LineBox> {
+        items
+            .iter()
+            .filter_map(|i| match i {
+                VItem::Line(l) => Some(l),
+                _ => None,
+            })
+            .collect()
+    }
+
+    fn text(line: &LineBox) -> String {
+        line.items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Glyphs(r) => Some(r.text.as_str()),
+                _ => None,
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    const PARA: &str = "So given everything we’ve talked about regarding the Khmer Rouge and how awful they are, you’re probably wondering how such a regime could survive in any respect after their collapse. After genociding half their country and improving very few lives, what mandate did they have? Well, the very same mandate that earned them support from the outset.";
+
+    #[test]
+    fn chapter_title_heading_and_paragraph_penalties() {
+        let md = format!("# The End\n\n{PARA}\n\n{PARA}\n\n## Aftermath {{#after}}\n\n{PARA}\n");
+        let (f, settings) = flow_and_settings(&md);
+        assert_eq!(f.title, "The End");
+        assert_eq!(f.anchor, "ch-01-one");
+        let headings: Vec<(u8, &str, &str)> = f
+            .body
+            .iter()
+            .filter_map(|i| match i {
+                VItem::Heading {
+                    level,
+                    title,
+                    anchor,
+                } => Some((*level, title.as_str(), anchor.as_str())),
+                _ => None,
+            })
+            .collect();
+        assert_eq!(headings.len(), 2);
+        assert_eq!((headings[0].0, headings[0].1), (1, "The End"));
+        assert_eq!(headings[1], (2, "Aftermath", "after"));
+        // The body starts with the title mark, then the title line.
+        assert!(matches!(f.body[0], VItem::Heading { level: 1, .. }));
+        assert!(matches!(&f.body[1], VItem::Line(l) if text(l).contains("End")));
+        assert!(matches!(f.body[2], VItem::Penalty { cost } if cost == AFTER_HEADING_PENALTY));
+
+        // Every line is followed by a penalty or space, never directly by another line; the
+        // paragraph's first and last gaps are infinite.
+        let leading = settings.body.leading;
+        let first_para = f
+            .body
+            .iter()
+            .position(|i| matches!(i, VItem::Line(l) if l.height == leading))
+            .unwrap();
+        let mut costs = Vec::new();
+        let mut i = first_para + 1;
+        while let Some(VItem::Penalty { cost }) = f.body.get(i) {
+            costs.push(*cost);
+            if *cost == BETWEEN_PARAGRAPHS_PENALTY {
+                break;
+            }
+            i += 2;
+        }
+        assert!(costs.len() >= 4, "{costs:?}");
+        assert_eq!(costs[0], CLUB_PENALTY);
+        assert_eq!(costs[costs.len() - 2], WIDOW_PENALTY);
+        assert_eq!(*costs.last().unwrap(), BETWEEN_PARAGRAPHS_PENALTY);
+        assert!(costs[1..costs.len() - 2]
+            .iter()
+            .all(|&c| c == INTERLINE_PENALTY));
+        for pair in f.body.windows(2) {
+            assert!(
+                !matches!(pair, [VItem::Line(_), VItem::Line(_)]),
+                "two lines with no break item between"
+            );
+        }
+        // The heading is kept with the next text: penalty after it is infinite.
+        let h2 = f
+            .body
+            .iter()
+            .position(|i| matches!(i, VItem::Heading { level: 2, .. }))
+            .unwrap();
+        assert!(matches!(f.body[h2 - 1], VItem::Space { .. }));
+        assert!(matches!(f.body[h2 + 1], VItem::Line(_)));
+        assert!(matches!(f.body[h2 + 2], VItem::Penalty { cost } if cost == f32::INFINITY));
+    }
+
+    #[test]
+    fn indents_follow_book_conventions() {
+        let md = format!("# T\n\n{PARA}\n\n{PARA}\n\n***\n\n{PARA}\n");
+        let f = flow(&md);
+        let body_lines = lines(&f.body);
+        let first_x = |needle: &str, nth: usize| -> f32 {
+            let starts: Vec<&&LineBox> = body_lines
+                .iter()
+                .filter(|l| text(l).starts_with(needle))
+                .collect();
+            match starts[nth].items.iter().find_map(|i| match i {
+                Item::Glyphs(r) => Some(r.x),
+                _ => None,
+            }) {
+                Some(x) => x,
+                None => panic!("no glyphs"),
+            }
+        };
+        assert_eq!(first_x("So", 0), 0.0, "no indent after the title");
+        assert!(
+            (first_x("So", 1) - 11.0).abs() < 0.01,
+            "1 em indent for the second paragraph"
+        );
+        assert_eq!(first_x("So", 2), 0.0, "no indent after a scene break");
+        assert!(body_lines
+            .iter()
+            .any(|l| text(l) == "⁂" || text(l) == "* * *"));
+    }
+
+    #[test]
+    fn footnotes_lists_code_quotes_tables() {
+        let md = "# T\n\nText with a note.[^a] And more text here.\n\n[^a]: The note’s text, which is long enough to run over a line or two at the note size of the book.\n\n\
+                  - first item\n- second item with [a link](https://example.com/some/long/path)\n\n\
+                  1. one\n2. two\n\n> A quoted paragraph that is indented on both sides.\n\n\
+                  ```\nfn main() {\n\tprintln!(\"hi\");\n}\n```\n\n| a | b |\n|---|--:|\n| one | 2 |\n| three | 40 |\n\n<div>Raw <b>html</b> &amp; text</div>\n";
+        let f = flow(md);
+        let body = lines(&f.body);
+        // The reference line carries note 0; the note starts with its number.
+        let with_note: Vec<_> = body.iter().filter(|l| l.notes == [0]).collect();
+        assert_eq!(with_note.len(), 1);
+        assert_eq!(f.notes.len(), 1);
+        let note = &f.notes[0].lines;
+        assert!(text(&note[0]).starts_with("1."), "{}", text(&note[0]));
+        assert!(note[0].height < 14.0);
+        assert!(note[0]
+            .items
+            .iter()
+            .any(|i| matches!(i, Item::Anchor { name, .. } if name.ends_with("-fn1"))));
+        // Bullets and numbers hang left of the item text.
+        let bullet = body.iter().find(|l| text(l).contains("first")).unwrap();
+        assert!(text(bullet).contains('•'));
+        assert!(body
+            .iter()
+            .any(|l| text(l).contains("2.") && text(l).contains("two")));
+        assert!(body.iter().any(|l| l.items.iter().any(|i| matches!(i, Item::Link { target: LinkTarget::Url(u), .. } if u.contains("example.com")))));
+        // Code keeps its indentation (a tab is 4 spaces) and uses the mono face.
+        let mono = FontSet::builtin().font_id(FontSet::builtin().face(Role::Mono));
+        let code: Vec<_> = body
+            .iter()
+            .filter(|l| {
+                l.items
+                    .iter()
+                    .any(|i| matches!(i, Item::Glyphs(r) if r.font == mono && r.size < 11.0))
+            })
+            .collect();
+        assert_eq!(code.len(), 3);
+        assert!(text(code[1]).starts_with("    println!"));
+        // The quote is indented on the left.
+        let quote = body.iter().find(|l| text(l).contains("quoted")).unwrap();
+        assert!(quote
+            .items
+            .iter()
+            .any(|i| matches!(i, Item::Glyphs(r) if r.x >= 16.0)));
+        // The table: rows with rules.
+        let rules = body
+            .iter()
+            .map(|l| {
+                l.items
+                    .iter()
+                    .filter(|i| matches!(i, Item::Rule { .. }))
+                    .count()
+            })
+            .sum::<usize>();
+        assert_eq!(rules, 3);
+        assert!(body.iter().any(|l| text(l).contains("three")));
+        // Raw HTML keeps its text.
+        assert!(body
+            .iter()
+            .any(|l| text(l).contains("Raw") && text(l).contains('&')));
+    }
+
+    #[test]
+    fn justified_body_lines_fill_the_measure() {
+        let md = format!("# T\n\n{PARA} {PARA}\n");
+        let (f, settings) = flow_and_settings(&md);
+        let body = lines(&f.body);
+        let para: Vec<_> = body
+            .iter()
+            .filter(|l| l.height == settings.body.leading)
+            .collect();
+        assert!(para.len() > 4);
+        for l in &para[..para.len() - 1] {
+            assert!(
+                (l.width - settings.measure).abs() < 0.01,
+                "{} vs {}",
+                l.width,
+                settings.measure
+            );
+        }
+    }
+
+    #[test]
+    fn helpers() {
+        assert_eq!(wrap_columns("abc def ghi", 5), ["abc ", "def ", "ghi"]);
+        assert_eq!(expand_tabs("\tx"), "    x");
+        assert_eq!(html_text("<p>a <!-- c --> b&amp;c</p>"), "a b&c");
+        assert_eq!(fit_columns(&[10.0, 20.0], 100.0, 10.0), [10.0, 20.0]);
+        let fitted = fit_columns(&[10.0, 300.0], 200.0, 10.0);
+        assert_eq!(fitted[0], 10.0);
+        assert!((fitted[1] - 190.0).abs() < 0.01);
+    }
+
+    /// Timing on the 30 kB seed article: `cargo test --release --lib seed_timing -- --ignored --nocapture`.
+    #[test]
+    #[ignore = "timing: run in release"]
+    fn seed_timing() {
+        let Ok(seed) = std::fs::read_to_string("/work/shared/seed/000_bf84bc8b86e76480.txt") else {
+            return;
+        };
+        let md = format!("# Seed\n\n{}", seed.replace('\n', "\n\n"));
+        let book = book(&md);
+        let settings = LayoutSettings::from_config(&book.config.pdf, "en");
+        let fonts = FontSet::builtin();
+        let mut composer = Composer::new(&fonts, "en");
+        let start = std::time::Instant::now();
+        let f = chapter_flow_with(&mut composer, &book, 0, &settings);
+        let cold = start.elapsed();
+        let start = std::time::Instant::now();
+        let again = chapter_flow_with(&mut composer, &book, 0, &settings);
+        let warm = start.elapsed();
+        let n = lines(&f.body).len();
+        eprintln!(
+            "seed: {n} lines, cold {cold:?}, warm cache {warm:?}, {} shaped words",
+            composer.shaper().misses
+        );
+        assert_eq!(lines(&again.body).len(), n);
+    }
+}
