@@ -1,0 +1,1095 @@
+//! Page breaking: one chapter's vertical list ([`ChapterFlow`]) → pages of body lines, the
+//! footnotes at their foot, and the headings that landed on them. Pure and font-free.
+//!
+//! # Model (TeX's page builder, optimised like Knuth–Plass)
+//! - Body lines sit on a grid from the top of the text block. A page may end only at a finite
+//!   [`VItem::Penalty`] or at a [`VItem::Space`] that directly follows a line; a penalty of
+//!   `-∞` forces a break. Spaces at the top of a page are discarded.
+//! - Footnotes are insertions: a page's body shrinks by its notes plus the separator
+//!   ([`FlowGeometry::note_skip`]). **Every note starts on the page of its reference line.** A
+//!   note that does not fit in full is split (first part ≥ 2 lines, ≥ 2 lines carried); the rest
+//!   opens the next page's note area, ahead of that page's own notes. A note that cannot give
+//!   even 2 lines moves its reference line (the optimiser simply never chooses such a page).
+//!   Only the last note of a page may split, so that every later note still starts on its page.
+//! - Breaks are chosen by dynamic programming over the whole chapter. The state at a break is
+//!   (next line, note carried over, parity of the next page, how short the verso ran when the
+//!   next page is its recto); the cost of a page is the break penalty, the squared number of
+//!   whole lines it runs short, the spread mismatch (see below), note splitting, and a cost for a
+//!   final page of ≤ 2 lines. Each state looks ahead only as far as one page can hold, so the
+//!   work is linear in the chapter's length.
+//! - **Spreads** are a cost, not a post-pass: a recto that runs short by a different number of
+//!   lines than the verso it faces pays [`SPREAD_MISMATCH_COST`] per line of difference (the
+//!   chapter's last page is exempt), so a verso forced one line short pulls its recto one line
+//!   short too, and both end on the same baseline.
+//! - If no allowed break exists within a page (a run of unbreakable material taller than the
+//!   page, or notes that cannot obey the rules), an emergency pass allows any break between
+//!   lines and lets notes start late, at [`EMERGENCY_COST`]. The function never fails.
+
+use std::ops::Range;
+
+use super::vlist::{ChapterFlow, VItem};
+
+/// Cost per squared line that a page (not a chapter's last) runs short. A page one line short
+/// costs more than breaking inside a display (150) but is far cheaper than an emergency break.
+pub const SHORT_PAGE_COST: f64 = 1000.0;
+/// Cost per line of difference between a recto's shortfall and its verso's: above
+/// [`SHORT_PAGE_COST`], so that the recto prefers to run short with its verso.
+pub const SPREAD_MISMATCH_COST: f64 = 2000.0;
+/// A chapter's last page carrying ≤ [`FEW_LINES`] lines when the chapter has several pages.
+pub const LAST_PAGE_FEW_LINES_COST: f64 = 5000.0;
+/// A last page with this many lines or fewer looks abandoned.
+pub const FEW_LINES: usize = 2;
+/// Splitting a note across pages: acceptable, but a whole note is nicer.
+pub const NOTE_SPLIT_COST: f64 = 300.0;
+/// Notes taller than [`FlowGeometry::max_note_share`] of the page (placed whole anyway).
+pub const NOTE_OVER_CAP_COST: f64 = 800.0;
+/// Pages holding only the notes left over at a chapter's end.
+pub const NOTE_ONLY_PAGE_COST: f64 = 20000.0;
+/// A break the rules forbid, taken because nothing else fits.
+pub const EMERGENCY_COST: f64 = 1.0e7;
+/// Shortfalls beyond this many lines are remembered as this many for the spread rule (keeps the
+/// state space small; a verso that short is a rare accident anyway).
+const MAX_TRACKED_SHORT: u32 = 3;
+/// Tolerance for comparing heights, pt (sums of f32 heights drift).
+const EPS: f32 = 0.01;
+
+/// The page as page breaking sees it. Lengths in pt.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct FlowGeometry {
+    /// Height of the text block (body and notes).
+    pub text_height: f32,
+    /// Body leading: the grid unit used to count how short a page runs.
+    pub leading: f32,
+    /// Space plus rule between the body and the first note line (TeX's `\skip\footins`).
+    pub note_skip: f32,
+    /// Notes may fill at most this share of the text block before they split (0–1).
+    pub max_note_share: f32,
+    /// Space left empty above the first line of the chapter's first page (the sink).
+    pub first_page_sink: f32,
+}
+
+/// A body line placed on a page.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PlacedLine {
+    /// Index of the [`VItem::Line`] in [`ChapterFlow::body`].
+    pub item: usize,
+    /// Top of the line's slot, pt below the top of the text block.
+    pub top: f32,
+}
+
+/// Lines of one footnote placed in a page's note area.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlacedNote {
+    /// Index into [`ChapterFlow::notes`].
+    pub note: usize,
+    /// The note's lines on this page.
+    pub lines: Range<usize>,
+    /// Top of the first of these lines, pt below the top of the text block.
+    pub top: f32,
+}
+
+impl PlacedNote {
+    /// A continuation of a note begun on an earlier page.
+    pub fn is_continuation(&self) -> bool {
+        self.lines.start > 0
+    }
+}
+
+/// A heading that landed on a page.
+#[derive(Debug, Clone, PartialEq)]
+pub struct PlacedHeading {
+    pub level: u8,
+    pub title: String,
+    pub anchor: String,
+    /// Top of the heading's first line, pt below the top of the text block.
+    pub top: f32,
+}
+
+/// One laid-out page of a chapter.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FlowPage {
+    pub lines: Vec<PlacedLine>,
+    /// Note fragments in the order they are set, continuation first.
+    pub notes: Vec<PlacedNote>,
+    pub headings: Vec<PlacedHeading>,
+    /// Top of the note separator, pt below the top of the text block (`None` without notes).
+    pub notes_top: Option<f32>,
+    /// Bottom of the last body line, pt below the top of the text block (includes the sink).
+    pub body_bottom: f32,
+    /// Whole body lines of empty space left on the page (0 for a full page).
+    pub short_lines: u32,
+}
+
+/// Paginates one chapter. Always returns at least one page.
+pub fn paginate(flow: &ChapterFlow, geometry: &FlowGeometry) -> Vec<FlowPage> {
+    let prep = Prep::new(flow, geometry);
+    prep.run()
+}
+
+/// A note carried over to the next page: rank (position in reference order) and lines done.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Carry {
+    rank: usize,
+    done: usize,
+}
+
+#[derive(Debug, Clone)]
+struct LineInfo {
+    /// Index of the line in the body.
+    item: usize,
+    height: f32,
+    /// Space between the previous line and this one (discarded at a page top).
+    space_before: f32,
+    /// Cost of breaking right before this line; `None` when no break is allowed there.
+    gap_cost: Option<f32>,
+    /// Body indexes of headings just before this line.
+    headings: Vec<usize>,
+}
+
+/// The chapter digested for the optimiser.
+struct Prep<'a> {
+    flow: &'a ChapterFlow,
+    geo: FlowGeometry,
+    lines: Vec<LineInfo>,
+    /// `heights[j]` = total height of lines `0..j`; `spaces[j]` = total space before lines `0..j`.
+    heights: Vec<f32>,
+    spaces: Vec<f32>,
+    /// Notes (indexes into `flow.notes`) in order of first reference.
+    order: Vec<usize>,
+    /// `rank_start[j]`: how many notes are first referenced before line `j`.
+    rank_start: Vec<usize>,
+    /// Per note: prefix sums of its line heights.
+    note_prefix: Vec<Vec<f32>>,
+    /// Headings after the last line.
+    trailing_headings: Vec<usize>,
+}
+
+/// The result of filling a page's note area.
+#[derive(Debug, Clone, Default)]
+struct Fill {
+    /// Height of the note area including the separator (0 without notes).
+    height: f32,
+    carry: Option<Carry>,
+    split: bool,
+    over_cap: bool,
+}
+
+/// A state of the optimiser: the page starting at `start`.
+#[derive(Debug, Clone)]
+struct Node {
+    start: usize,
+    carry: Option<Carry>,
+    /// The page starting here is a verso (odd page index in the chapter).
+    odd: bool,
+    /// For a recto after a verso: how short that verso ran (clipped).
+    verso_short: Option<u32>,
+    cost: f64,
+    prev: Option<usize>,
+    /// The page ending here was set by the emergency pass.
+    relaxed: bool,
+}
+
+impl<'a> Prep<'a> {
+    fn new(flow: &'a ChapterFlow, geo: &FlowGeometry) -> Prep<'a> {
+        let mut lines: Vec<LineInfo> = Vec::new();
+        let mut pending_headings = Vec::new();
+        let mut space = 0.0f32;
+        let mut gap: Option<f32> = None;
+        let mut forced = false;
+        let mut after_line = false;
+        for (index, item) in flow.body.iter().enumerate() {
+            match item {
+                VItem::Line(line) => {
+                    let gap_cost = if forced { Some(f32::NEG_INFINITY) } else { gap };
+                    lines.push(LineInfo {
+                        item: index,
+                        height: line.height.max(0.0),
+                        space_before: if lines.is_empty() { 0.0 } else { space },
+                        gap_cost,
+                        headings: std::mem::take(&mut pending_headings),
+                    });
+                    space = 0.0;
+                    gap = None;
+                    forced = false;
+                    after_line = true;
+                }
+                VItem::Space { height, .. } => {
+                    if after_line {
+                        gap = Some(gap.map_or(0.0, |g: f32| g.min(0.0)));
+                    }
+                    space += height.max(0.0);
+                    after_line = false;
+                }
+                VItem::Penalty { cost } => {
+                    if *cost == f32::NEG_INFINITY {
+                        forced = true;
+                    } else if cost.is_finite() {
+                        gap = Some(gap.map_or(*cost, |g| g.min(*cost)));
+                    }
+                    after_line = false;
+                }
+                VItem::Heading { .. } => {
+                    pending_headings.push(index);
+                    after_line = false;
+                }
+            }
+        }
+        let n = lines.len();
+        let mut heights = Vec::with_capacity(n + 1);
+        let mut spaces = Vec::with_capacity(n + 1);
+        let (mut h, mut s) = (0.0f32, 0.0f32);
+        heights.push(0.0);
+        spaces.push(0.0);
+        for line in &lines {
+            h += line.height;
+            s += line.space_before;
+            heights.push(h);
+            spaces.push(s);
+        }
+
+        // Notes in order of first reference.
+        let mut first_ref: Vec<Option<usize>> = vec![None; flow.notes.len()];
+        for (j, info) in lines.iter().enumerate() {
+            if let Some(VItem::Line(line)) = flow.body.get(info.item) {
+                for &note in &line.notes {
+                    if let Some(slot) = first_ref.get_mut(note) {
+                        if slot.is_none() {
+                            *slot = Some(j);
+                        }
+                    }
+                }
+            }
+        }
+        let mut order: Vec<usize> = (0..flow.notes.len())
+            .filter(|&k| first_ref[k].is_some())
+            .collect();
+        order.sort_by_key(|&k| (first_ref[k], k));
+        let mut rank_start = vec![0usize; n + 1];
+        let mut r = 0;
+        for (j, slot) in rank_start.iter_mut().enumerate() {
+            while r < order.len() && first_ref[order[r]].is_some_and(|l| l < j) {
+                r += 1;
+            }
+            *slot = r;
+        }
+        let note_prefix = flow
+            .notes
+            .iter()
+            .map(|note| {
+                let mut acc = 0.0f32;
+                let mut prefix = vec![0.0];
+                for line in &note.lines {
+                    acc += line.height.max(0.0);
+                    prefix.push(acc);
+                }
+                prefix
+            })
+            .collect();
+        Prep {
+            flow,
+            geo: *geo,
+            lines,
+            heights,
+            spaces,
+            order,
+            rank_start,
+            note_prefix,
+            trailing_headings: pending_headings,
+        }
+    }
+
+    /// Height of the body of a page holding lines `i..b` (spaces at its top discarded).
+    fn body_height(&self, i: usize, b: usize) -> f32 {
+        (self.heights[b] - self.heights[i]) + (self.spaces[b] - self.spaces[i + 1])
+    }
+
+    fn page_height(&self, i: usize) -> f32 {
+        if i == 0 {
+            (self.geo.text_height - self.geo.first_page_sink).max(0.0)
+        } else {
+            self.geo.text_height
+        }
+    }
+
+    fn note_len(&self, rank: usize) -> usize {
+        self.note_prefix[self.order[rank]].len() - 1
+    }
+
+    fn note_span(&self, rank: usize, from: usize, to: usize) -> f32 {
+        let p = &self.note_prefix[self.order[rank]];
+        p[to] - p[from]
+    }
+
+    /// Fills the note area of a page holding lines `i..b` with `room` pt left below the body.
+    /// Returns `None` when the rules cannot be kept (never in `relaxed` mode). Fragments are
+    /// pushed to `out` as (rank, lines) when given.
+    fn fill(
+        &self,
+        carry: Option<Carry>,
+        i: usize,
+        b: usize,
+        room: f32,
+        relaxed: bool,
+        mut out: Option<&mut Vec<(usize, Range<usize>)>>,
+    ) -> Option<Fill> {
+        let first_new = self.rank_start[i];
+        let start = carry.map_or(first_new, |c| c.rank);
+        let end = self.rank_start[b];
+        if start >= end {
+            return Some(Fill::default());
+        }
+        let avail = room - self.geo.note_skip;
+        let cap = self.geo.max_note_share * self.geo.text_height - self.geo.note_skip;
+        let mut used = 0.0f32;
+        let mut fill = Fill::default();
+        let mut placed_any = false;
+        for rank in start..end {
+            let from = match carry {
+                Some(c) if rank == c.rank => c.done,
+                _ => 0,
+            };
+            let len = self.note_len(rank);
+            let rest = self.note_span(rank, from, len);
+            if used + rest <= avail + EPS {
+                used += rest;
+                placed_any |= len > from;
+                if let Some(out) = out.as_deref_mut() {
+                    out.push((rank, from..len));
+                }
+                continue;
+            }
+            // Split: the first part keeps ≥ 2 lines, and ≥ 2 lines are carried.
+            let later_new_notes = end > (rank + 1).max(first_new);
+            if later_new_notes && !relaxed {
+                return None;
+            }
+            let fits = |limit: f32| {
+                (2..=len.saturating_sub(from + 2))
+                    .rev()
+                    .find(|&m| used + self.note_span(rank, from, from + m) <= limit + EPS)
+            };
+            let m = fits(avail.min(cap)).or_else(|| fits(avail));
+            let is_new = rank >= first_new;
+            match m {
+                Some(m) => {
+                    used += self.note_span(rank, from, from + m);
+                    placed_any = true;
+                    if let Some(out) = out.as_deref_mut() {
+                        out.push((rank, from..from + m));
+                    }
+                    fill.carry = Some(Carry {
+                        rank,
+                        done: from + m,
+                    });
+                    fill.split = true;
+                }
+                None if is_new && !relaxed => return None,
+                None => {
+                    fill.carry = Some(Carry { rank, done: from });
+                }
+            }
+            break;
+        }
+        if placed_any {
+            fill.height = used + self.geo.note_skip;
+            fill.over_cap = used > cap + EPS;
+        }
+        Some(fill)
+    }
+
+    fn run(&self) -> Vec<FlowPage> {
+        let n = self.lines.len();
+        if n == 0 {
+            let mut page = FlowPage {
+                body_bottom: self.geo.first_page_sink,
+                ..FlowPage::default()
+            };
+            for &h in &self.trailing_headings {
+                page.headings
+                    .push(self.heading(h, self.geo.first_page_sink));
+            }
+            return vec![page];
+        }
+        let mut nodes: Vec<Node> = vec![Node {
+            start: 0,
+            carry: None,
+            odd: false,
+            verso_short: None,
+            cost: 0.0,
+            prev: None,
+            relaxed: false,
+        }];
+        let mut by_start: Vec<Vec<usize>> = vec![Vec::new(); n + 1];
+        by_start[0].push(0);
+        for i in 0..n {
+            let here = std::mem::take(&mut by_start[i]);
+            for &id in &here {
+                self.expand(id, &mut nodes, &mut by_start);
+            }
+            by_start[i] = here;
+        }
+        let best = by_start[n]
+            .iter()
+            .copied()
+            .min_by(|&a, &b| nodes[a].cost.total_cmp(&nodes[b].cost));
+        let Some(best) = best else {
+            // Unreachable: every state has a successor (the emergency pass).
+            return Vec::new();
+        };
+        let mut chain = vec![best];
+        while let Some(prev) = nodes[*chain.last().unwrap_or(&0)].prev {
+            chain.push(prev);
+        }
+        chain.reverse();
+        let mut pages = Vec::with_capacity(chain.len());
+        for pair in chain.windows(2) {
+            let (from, to) = (&nodes[pair[0]], &nodes[pair[1]]);
+            pages.push(self.build_page(from.start, to.start, from.carry, to.relaxed));
+        }
+        // Notes left over at the chapter's end go on pages of their own.
+        let mut carry = nodes[best].carry;
+        let mut guard = 0;
+        while let Some(c) = carry {
+            guard += 1;
+            let mut out = Vec::new();
+            let fill = self
+                .fill(Some(c), n, n, self.geo.text_height, true, Some(&mut out))
+                .unwrap_or_default();
+            let mut page = FlowPage::default();
+            let progressed = fill.carry != Some(c);
+            self.place_notes(&mut page, &out, fill.height);
+            pages.push(page);
+            carry = fill.carry;
+            if !progressed || guard > self.order.len() * 1000 + 1000 {
+                // A note line taller than the page: set the rest regardless of room.
+                let mut out = Vec::new();
+                if let Some(c) = carry {
+                    for rank in c.rank..self.order.len() {
+                        let from = if rank == c.rank { c.done } else { 0 };
+                        out.push((rank, from..self.note_len(rank)));
+                    }
+                }
+                let height: f32 = out
+                    .iter()
+                    .map(|(r, l)| self.note_span(*r, l.start, l.end))
+                    .sum::<f32>()
+                    + self.geo.note_skip;
+                if let Some(last) = pages.last_mut() {
+                    self.place_notes(last, &out, height);
+                }
+                break;
+            }
+        }
+        if let Some(last) = pages.last_mut() {
+            let y = last.body_bottom;
+            for &h in &self.trailing_headings {
+                last.headings.push(self.heading(h, y));
+            }
+        }
+        pages
+    }
+
+    /// Tries every page that can start at node `id`, recording successors.
+    fn expand(&self, id: usize, nodes: &mut Vec<Node>, by_start: &mut [Vec<usize>]) {
+        let node = nodes[id].clone();
+        let i = node.start;
+        let n = self.lines.len();
+        let page_h = self.page_height(i);
+        let mut found = false;
+        for relaxed in [false, true] {
+            if found {
+                break;
+            }
+            for b in i + 1..=n {
+                let body = self.body_height(i, b);
+                if body > page_h + EPS && b > i + 1 {
+                    break;
+                }
+                let gap = if b == n {
+                    Some(0.0)
+                } else {
+                    self.lines[b].gap_cost
+                };
+                let forced = gap == Some(f32::NEG_INFINITY);
+                let penalty = match gap {
+                    Some(c) if c.is_finite() => f64::from(c),
+                    Some(_) => 0.0,
+                    None if relaxed => EMERGENCY_COST,
+                    None => continue,
+                };
+                let Some(fill) = self.fill(node.carry, i, b, page_h - body, relaxed, None) else {
+                    if forced {
+                        break;
+                    }
+                    continue;
+                };
+                let last = b == n;
+                let used = body + fill.height;
+                let short = if last {
+                    0
+                } else {
+                    (((page_h - used) / self.geo.leading.max(EPS)) + 1e-3)
+                        .floor()
+                        .max(0.0) as u32
+                };
+                let mut cost = node.cost + penalty + SHORT_PAGE_COST * f64::from(short * short);
+                if relaxed {
+                    cost += EMERGENCY_COST;
+                }
+                if let (false, Some(vs), false) = (node.odd, node.verso_short, last) {
+                    cost +=
+                        SPREAD_MISMATCH_COST * f64::from(short.min(MAX_TRACKED_SHORT).abs_diff(vs));
+                }
+                if last && i > 0 && b - i <= FEW_LINES {
+                    cost += LAST_PAGE_FEW_LINES_COST;
+                }
+                if fill.split {
+                    cost += NOTE_SPLIT_COST;
+                }
+                if fill.over_cap {
+                    cost += NOTE_OVER_CAP_COST;
+                }
+                if last && fill.carry.is_some() {
+                    cost += NOTE_ONLY_PAGE_COST;
+                }
+                let next = Node {
+                    start: b,
+                    carry: fill.carry,
+                    odd: !node.odd,
+                    verso_short: if node.odd {
+                        Some(short.min(MAX_TRACKED_SHORT))
+                    } else {
+                        None
+                    },
+                    cost,
+                    prev: Some(id),
+                    relaxed,
+                };
+                found = true;
+                let same = by_start[b].iter().copied().find(|&k| {
+                    let o = &nodes[k];
+                    o.carry == next.carry && o.odd == next.odd && o.verso_short == next.verso_short
+                });
+                match same {
+                    Some(k) if nodes[k].cost <= next.cost => {}
+                    Some(k) => nodes[k] = next,
+                    None => {
+                        nodes.push(next);
+                        by_start[b].push(nodes.len() - 1);
+                    }
+                }
+                if forced {
+                    break;
+                }
+            }
+        }
+    }
+
+    fn heading(&self, index: usize, top: f32) -> PlacedHeading {
+        match self.flow.body.get(index) {
+            Some(VItem::Heading {
+                level,
+                title,
+                anchor,
+            }) => PlacedHeading {
+                level: *level,
+                title: title.clone(),
+                anchor: anchor.clone(),
+                top,
+            },
+            _ => PlacedHeading {
+                level: 1,
+                title: String::new(),
+                anchor: String::new(),
+                top,
+            },
+        }
+    }
+
+    /// Sets the note fragments `out` at the foot of `page` (area `height` pt incl. separator).
+    fn place_notes(&self, page: &mut FlowPage, out: &[(usize, Range<usize>)], height: f32) {
+        if out.iter().all(|(_, l)| l.is_empty()) {
+            return;
+        }
+        let top = self.geo.text_height - height;
+        page.notes_top = Some(top);
+        let mut y = top + self.geo.note_skip;
+        for (rank, lines) in out {
+            if lines.is_empty() {
+                continue;
+            }
+            page.notes.push(PlacedNote {
+                note: self.order[*rank],
+                lines: lines.clone(),
+                top: y,
+            });
+            y += self.note_span(*rank, lines.start, lines.end);
+        }
+    }
+
+    fn build_page(&self, i: usize, b: usize, carry: Option<Carry>, relaxed: bool) -> FlowPage {
+        let page_h = self.page_height(i);
+        let mut y = if i == 0 {
+            self.geo.first_page_sink
+        } else {
+            0.0
+        };
+        let mut page = FlowPage::default();
+        for j in i..b {
+            let line = &self.lines[j];
+            if j > i {
+                y += line.space_before;
+            }
+            for &h in &line.headings {
+                page.headings.push(self.heading(h, y));
+            }
+            page.lines.push(PlacedLine {
+                item: line.item,
+                top: y,
+            });
+            y += line.height;
+        }
+        page.body_bottom = y;
+        let body = self.body_height(i, b);
+        let mut out = Vec::new();
+        let fill = self
+            .fill(carry, i, b, page_h - body, relaxed, Some(&mut out))
+            .or_else(|| {
+                out.clear();
+                self.fill(carry, i, b, page_h - body, true, Some(&mut out))
+            })
+            .unwrap_or_default();
+        self.place_notes(&mut page, &out, fill.height);
+        let used = body + fill.height;
+        page.short_lines = (((page_h - used) / self.geo.leading.max(EPS)) + 1e-3)
+            .floor()
+            .max(0.0) as u32;
+        page
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::typeset::vlist::{
+        LineBox, NoteFlow, BETWEEN_PARAGRAPHS_PENALTY, CLUB_PENALTY, INTERLINE_PENALTY,
+        WIDOW_PENALTY,
+    };
+
+    const LEADING: f32 = 10.0;
+
+    fn geo(lines_per_page: usize) -> FlowGeometry {
+        FlowGeometry {
+            text_height: LEADING * lines_per_page as f32,
+            leading: LEADING,
+            note_skip: LEADING,
+            max_note_share: 0.5,
+            first_page_sink: 0.0,
+        }
+    }
+
+    fn line(notes: Vec<usize>) -> VItem {
+        VItem::Line(LineBox {
+            height: LEADING,
+            baseline: 8.0,
+            items: Vec::new(),
+            notes,
+            width: 100.0,
+        })
+    }
+
+    fn note(lines: usize) -> NoteFlow {
+        NoteFlow {
+            lines: (0..lines)
+                .map(|_| LineBox {
+                    height: 8.0,
+                    baseline: 6.0,
+                    ..LineBox::default()
+                })
+                .collect(),
+        }
+    }
+
+    /// Paragraphs of the given lengths, with the producer's penalties; `refs` maps a global
+    /// line number to the notes referenced on it.
+    fn paragraphs(sizes: &[usize], refs: &[(usize, usize)]) -> Vec<VItem> {
+        let mut body = Vec::new();
+        let mut k = 0;
+        for (p, &size) in sizes.iter().enumerate() {
+            if p > 0 {
+                body.push(VItem::Penalty {
+                    cost: BETWEEN_PARAGRAPHS_PENALTY,
+                });
+            }
+            for i in 0..size {
+                if i > 0 {
+                    let cost = if i == 1 {
+                        CLUB_PENALTY
+                    } else if i + 1 == size {
+                        WIDOW_PENALTY
+                    } else {
+                        INTERLINE_PENALTY
+                    };
+                    body.push(VItem::Penalty { cost });
+                }
+                let notes = refs.iter().filter(|r| r.0 == k).map(|r| r.1).collect();
+                body.push(line(notes));
+                k += 1;
+            }
+        }
+        body
+    }
+
+    fn flow(body: Vec<VItem>, notes: Vec<NoteFlow>) -> ChapterFlow {
+        ChapterFlow {
+            title: "T".into(),
+            anchor: "t".into(),
+            body,
+            notes,
+        }
+    }
+
+    fn counts(pages: &[FlowPage]) -> Vec<usize> {
+        pages.iter().map(|p| p.lines.len()).collect()
+    }
+
+    /// Which page each body line landed on, by body index.
+    fn page_of(pages: &[FlowPage], item: usize) -> Option<usize> {
+        pages
+            .iter()
+            .position(|p| p.lines.iter().any(|l| l.item == item))
+    }
+
+    fn line_items(f: &ChapterFlow) -> Vec<usize> {
+        f.body
+            .iter()
+            .enumerate()
+            .filter(|(_, v)| matches!(v, VItem::Line(_)))
+            .map(|(i, _)| i)
+            .collect()
+    }
+
+    /// Nothing overflows the text block, and every line and note line is set exactly once.
+    fn assert_sound(f: &ChapterFlow, g: &FlowGeometry, pages: &[FlowPage]) {
+        let mut seen = Vec::new();
+        for (k, p) in pages.iter().enumerate() {
+            let bottom = p.notes_top.unwrap_or(g.text_height);
+            assert!(
+                p.body_bottom <= bottom + EPS,
+                "page {k} body overlaps notes"
+            );
+            let note_h: f32 = p
+                .notes
+                .iter()
+                .map(|n| n.lines.len() as f32 * 8.0)
+                .sum::<f32>();
+            if let Some(top) = p.notes_top {
+                assert!((top + g.note_skip + note_h - g.text_height).abs() < 0.1);
+            }
+            seen.extend(p.lines.iter().map(|l| l.item));
+        }
+        assert_eq!(seen, line_items(f));
+        for (n, note) in f.notes.iter().enumerate() {
+            let total: usize = pages
+                .iter()
+                .flat_map(|p| &p.notes)
+                .filter(|x| x.note == n)
+                .map(|x| x.lines.len())
+                .sum();
+            assert_eq!(total, note.lines.len(), "note {n} set exactly once");
+        }
+    }
+
+    #[test]
+    fn fills_pages_exactly() {
+        let f = flow((0..100).map(|_| line(vec![])).collect::<Vec<_>>(), vec![]);
+        // Bare lines: no breaks allowed between them.
+        let pages = paginate(&f, &geo(10));
+        assert_eq!(counts(&pages).iter().sum::<usize>(), 100);
+
+        let mut body = Vec::new();
+        for i in 0..100 {
+            if i > 0 {
+                body.push(VItem::Penalty { cost: 0.0 });
+            }
+            body.push(line(vec![]));
+        }
+        let f = flow(body, vec![]);
+        let g = geo(10);
+        let pages = paginate(&f, &g);
+        assert_eq!(counts(&pages), vec![10; 10]);
+        assert_sound(&f, &g, &pages);
+    }
+
+    #[test]
+    fn no_widows_no_orphans() {
+        // Page of 10 lines; paragraphs 9 + 3 + ...: a greedy break after line 10 would leave
+        // a widow or orphan.
+        let sizes = [9, 3, 7, 4, 12, 5, 2, 8, 6, 11];
+        let f = flow(paragraphs(&sizes, &[]), vec![]);
+        let g = geo(10);
+        let pages = paginate(&f, &g);
+        assert_sound(&f, &g, &pages);
+        // Map line → (paragraph, position, size).
+        let mut info = Vec::new();
+        for (p, &s) in sizes.iter().enumerate() {
+            for k in 0..s {
+                info.push((p, k, s));
+            }
+        }
+        let items = line_items(&f);
+        for page in &pages {
+            let first = items.iter().position(|&x| x == page.lines[0].item).unwrap();
+            let last = items
+                .iter()
+                .position(|&x| x == page.lines.last().unwrap().item)
+                .unwrap();
+            let (_, k, s) = info[first];
+            assert!(!(s > 1 && k == s - 1), "widow at a page top");
+            let (_, k, s) = info[last];
+            assert!(!(s > 1 && k == 0), "orphan at a page foot");
+        }
+        // Full pages unless short by one line (spread rule aside).
+        for p in &pages[..pages.len() - 1] {
+            assert!(p.short_lines <= 1, "{:?}", counts(&pages));
+        }
+    }
+
+    #[test]
+    fn short_verso_makes_recto_short() {
+        // Paragraphs of 5: a page of 11 lines fits 10 at a paragraph end; every page runs one
+        // line short, so spreads match.
+        let sizes = [5; 8];
+        let f = flow(paragraphs(&sizes, &[]), vec![]);
+        let g = geo(11);
+        let pages = paginate(&f, &g);
+        assert_sound(&f, &g, &pages);
+        assert_eq!(counts(&pages), vec![10, 10, 10, 10]);
+        let shorts: Vec<u32> = pages.iter().map(|p| p.short_lines).collect();
+        assert_eq!(shorts[1], shorts[2]);
+    }
+
+    #[test]
+    fn note_on_last_line_of_page_starts_there() {
+        // 20 lines, breakable everywhere; line 9 (the 10th) references a 3-line note.
+        let mut body = Vec::new();
+        for i in 0..20 {
+            if i > 0 {
+                body.push(VItem::Penalty { cost: 0.0 });
+            }
+            body.push(line(if i == 9 { vec![0] } else { vec![] }));
+        }
+        let f = flow(body, vec![note(3)]);
+        let g = geo(10);
+        let pages = paginate(&f, &g);
+        assert_sound(&f, &g, &pages);
+        let items = line_items(&f);
+        let ref_page = page_of(&pages, items[9]).unwrap();
+        let note_page = pages
+            .iter()
+            .position(|p| p.notes.iter().any(|n| n.note == 0));
+        assert_eq!(Some(ref_page), note_page);
+        assert_eq!(pages[ref_page].notes[0].lines, 0..3);
+    }
+
+    #[test]
+    fn long_note_splits_with_continuation_first() {
+        // A 40-line note (8 pt lines) referenced on line 2; another note on line 14.
+        let mut body = Vec::new();
+        for i in 0..40 {
+            if i > 0 {
+                body.push(VItem::Penalty { cost: 0.0 });
+            }
+            let refs = match i {
+                2 => vec![0],
+                14 => vec![1],
+                _ => vec![],
+            };
+            body.push(line(refs));
+        }
+        let f = flow(body, vec![note(40), note(2)]);
+        let g = geo(20);
+        let pages = paginate(&f, &g);
+        assert_sound(&f, &g, &pages);
+        let items = line_items(&f);
+        assert_eq!(page_of(&pages, items[2]), Some(0));
+        assert_eq!(pages[0].notes[0].note, 0);
+        assert_eq!(pages[0].notes[0].lines.start, 0);
+        // Every fragment has at least 2 lines, and continuations open the note area.
+        for p in &pages {
+            for (k, n) in p.notes.iter().enumerate() {
+                assert!(n.lines.len() >= 2);
+                if n.is_continuation() {
+                    assert_eq!(k, 0, "continuation must come first");
+                }
+            }
+        }
+        assert!(pages[1].notes[0].is_continuation());
+        // Note 1 starts on the page of its reference.
+        let ref_page = page_of(&pages, items[14]).unwrap();
+        let start = pages
+            .iter()
+            .position(|p| p.notes.iter().any(|n| n.note == 1 && n.lines.start == 0));
+        assert_eq!(Some(ref_page), start);
+    }
+
+    #[test]
+    fn several_notes_on_one_page() {
+        let mut body = Vec::new();
+        for i in 0..30 {
+            if i > 0 {
+                body.push(VItem::Penalty { cost: 0.0 });
+            }
+            let refs = match i {
+                1 => vec![0],
+                3 => vec![1, 2],
+                6 => vec![3],
+                _ => vec![],
+            };
+            body.push(line(refs));
+        }
+        let f = flow(body, vec![note(2), note(1), note(3), note(2)]);
+        let g = geo(20);
+        let pages = paginate(&f, &g);
+        assert_sound(&f, &g, &pages);
+        let order: Vec<usize> = pages[0].notes.iter().map(|n| n.note).collect();
+        assert_eq!(order, vec![0, 1, 2, 3]);
+        // 8 note lines × 8 pt + 10 pt skip = 74 pt: 12 body lines fit in 200 pt.
+        assert_eq!(pages[0].lines.len(), 12);
+    }
+
+    #[test]
+    fn reference_moves_when_two_note_lines_do_not_fit() {
+        // Unbreakable 9-line block then a breakable run; the note on line 9 needs 2 lines + skip.
+        let mut body = Vec::new();
+        for i in 0..20 {
+            if i > 0 {
+                let cost = if i < 9 { f32::INFINITY } else { 0.0 };
+                body.push(VItem::Penalty { cost });
+            }
+            body.push(line(if i == 9 { vec![0] } else { vec![] }));
+        }
+        let f = flow(body, vec![note(6)]);
+        let g = geo(10);
+        let pages = paginate(&f, &g);
+        assert_sound(&f, &g, &pages);
+        let items = line_items(&f);
+        let ref_page = page_of(&pages, items[9]).unwrap();
+        assert_eq!(ref_page, 1, "{:?}", counts(&pages));
+        assert_eq!(pages[1].notes[0].lines.start, 0);
+    }
+
+    #[test]
+    fn forced_breaks_and_spaces() {
+        let body = vec![
+            VItem::Heading {
+                level: 1,
+                title: "A".into(),
+                anchor: "a".into(),
+            },
+            line(vec![]),
+            VItem::Space {
+                height: LEADING,
+                stretch: 0.0,
+                shrink: 0.0,
+            },
+            line(vec![]),
+            VItem::Penalty {
+                cost: f32::NEG_INFINITY,
+            },
+            VItem::Space {
+                height: LEADING,
+                stretch: 0.0,
+                shrink: 0.0,
+            },
+            VItem::Heading {
+                level: 2,
+                title: "B".into(),
+                anchor: "b".into(),
+            },
+            line(vec![]),
+        ];
+        let f = flow(body, vec![]);
+        let pages = paginate(&f, &geo(10));
+        assert_eq!(counts(&pages), vec![2, 1]);
+        assert_eq!(pages[0].lines[1].top, 2.0 * LEADING);
+        // The space at the top of page 2 is discarded; the heading lands there.
+        assert_eq!(pages[1].lines[0].top, 0.0);
+        assert_eq!(pages[1].headings[0].anchor, "b");
+        assert_eq!(pages[0].headings[0].anchor, "a");
+    }
+
+    #[test]
+    fn sink_shortens_first_page_and_last_page_not_tiny() {
+        let mut body = Vec::new();
+        for i in 0..21 {
+            if i > 0 {
+                body.push(VItem::Penalty { cost: 0.0 });
+            }
+            body.push(line(vec![]));
+        }
+        let f = flow(body, vec![]);
+        let g = FlowGeometry {
+            first_page_sink: 30.0,
+            ..geo(10)
+        };
+        let pages = paginate(&f, &g);
+        assert_eq!(pages[0].lines[0].top, 30.0);
+        assert_eq!(pages[0].lines.len(), 7);
+        assert!(pages.last().unwrap().lines.len() > FEW_LINES);
+        assert_sound(&f, &g, &pages);
+    }
+
+    #[test]
+    fn random_flows_never_overflow() {
+        let mut seed: u64 = 12345;
+        let mut rnd = |m: u64| {
+            seed = seed
+                .wrapping_mul(6364136223846793005)
+                .wrapping_add(1442695040888963407);
+            (seed >> 33) % m
+        };
+        for _ in 0..30 {
+            let sizes: Vec<usize> = (0..20).map(|_| 1 + rnd(9) as usize).collect();
+            let total: usize = sizes.iter().sum();
+            let mut refs = Vec::new();
+            let mut notes = Vec::new();
+            for l in 0..total {
+                if rnd(6) == 0 {
+                    refs.push((l, notes.len()));
+                    notes.push(note(1 + rnd(12) as usize));
+                }
+            }
+            let f = flow(paragraphs(&sizes, &refs), notes);
+            let g = geo(25);
+            let pages = paginate(&f, &g);
+            assert_sound(&f, &g, &pages);
+            // Every note starts on its reference's page.
+            let items = line_items(&f);
+            for &(l, n) in &refs {
+                let rp = page_of(&pages, items[l]);
+                let np = pages
+                    .iter()
+                    .position(|p| p.notes.iter().any(|x| x.note == n && x.lines.start == 0));
+                assert_eq!(rp, np, "note {n}");
+            }
+        }
+    }
+
+    #[test]
+    fn long_chapter_is_fast() {
+        let sizes: Vec<usize> = (0..6000).map(|k| 2 + k % 9).collect();
+        let f = flow(paragraphs(&sizes, &[]), vec![]);
+        let start = std::time::Instant::now();
+        let pages = paginate(&f, &geo(40));
+        assert!(pages.len() > 700);
+        // Generous for debug builds; release is far faster.
+        assert!(start.elapsed().as_secs_f32() < 10.0);
+    }
+
+    #[test]
+    fn empty_flow_gives_one_page() {
+        let pages = paginate(&ChapterFlow::default(), &geo(10));
+        assert_eq!(pages.len(), 1);
+    }
+}
