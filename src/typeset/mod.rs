@@ -6,6 +6,7 @@ pub mod font;
 pub mod frame;
 pub mod hyphenate;
 pub mod linebreak;
+pub mod page;
 pub mod paragraph;
 pub mod shape;
 pub mod vlist;
