@@ -9,4 +9,401 @@ pub mod linebreak;
 pub mod page;
 pub mod paragraph;
 pub mod shape;
+pub mod toc;
 pub mod vlist;
+
+use crate::diag::Diagnostic;
+use crate::model::Book;
+
+use blocks::{chapter_flow_with, document_images, LayoutSettings};
+use flow::{paginate, FlowGeometry, FlowPage};
+use font::FontSet;
+use frame::{Document, ImageData, Metadata, Page, PageLabel};
+use page::{FrontText, Furniture, PageGeometry};
+use paragraph::Composer;
+use toc::{PlacedChapter, TocEntry};
+use vlist::ChapterFlow;
+
+/// Notes may fill about half of the text block before they split (TeX's plain format allows
+/// 8 in of a 9 in page; half keeps the body readable).
+const MAX_NOTE_SHARE: f32 = 0.5;
+/// The contents are laid out again until their page count is stable; it always is after the
+/// second pass (the printed numbers do not depend on the front matter), so 4 is ample.
+const MAX_CONTENTS_PASSES: usize = 4;
+
+/// What the typesetter is doing, for a progress bar.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Stage {
+    /// Setting paragraphs and breaking pages, chapter by chapter (`done`/`total` chapters).
+    Chapters,
+    /// Laying out the contents.
+    Contents,
+    /// Putting the pages together (`done`/`total` pages).
+    Pages,
+}
+
+/// A progress report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Progress {
+    pub stage: Stage,
+    pub done: usize,
+    pub total: usize,
+}
+
+/// Options of [`typeset`].
+#[derive(Default)]
+pub struct TypesetOptions<'a> {
+    /// Called as work advances (from worker threads too); the library itself never prints.
+    pub progress: Option<&'a (dyn Fn(Progress) + Sync)>,
+    /// The cover image, loaded by the caller (the typesetter does no I/O), set as page one when
+    /// `pdf.cover_page` is on.
+    pub cover: Option<ImageData>,
+    /// Worker threads for chapter layout; 0 uses the machine's parallelism.
+    pub threads: usize,
+}
+
+impl std::fmt::Debug for TypesetOptions<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("TypesetOptions")
+            .field("progress", &self.progress.is_some())
+            .field("cover", &self.cover.is_some())
+            .field("threads", &self.threads)
+            .finish()
+    }
+}
+
+/// Typesets the whole book: front matter (half title, title page, copyright page, contents),
+/// then every chapter opening on a recto, with running heads, folios, page labels (roman, then
+/// arabic from 1), bookmarks mirroring the contents, metadata, images and fonts.
+pub fn typeset(
+    book: &Book,
+    fonts: &FontSet,
+    opts: &TypesetOptions<'_>,
+) -> Result<Document, Vec<Diagnostic>> {
+    typeset_with_contents(book, fonts, opts).map(|(doc, _)| doc)
+}
+
+/// A chapter laid out and paginated.
+struct Chapter {
+    flow: ChapterFlow,
+    pages: Vec<FlowPage>,
+}
+
+/// [`typeset`], also returning the contents' entries (for tests and reports).
+pub fn typeset_with_contents(
+    book: &Book,
+    fonts: &FontSet,
+    opts: &TypesetOptions<'_>,
+) -> Result<(Document, Vec<TocEntry>), Vec<Diagnostic>> {
+    let report = |stage, done, total| {
+        if let Some(progress) = opts.progress {
+            progress(Progress { stage, done, total });
+        }
+    };
+    let config = &book.config;
+    let settings = LayoutSettings::from_config(&config.pdf, &config.language);
+    let geo = PageGeometry::from_config(&config.pdf);
+    let flow_geo = FlowGeometry {
+        text_height: settings.text_height,
+        leading: settings.body.leading,
+        note_skip: geo.note_skip(),
+        max_note_share: MAX_NOTE_SHARE,
+        first_page_sink: geo.chapter_sink(),
+    };
+
+    let chapters = layout_chapters(book, fonts, &settings, &flow_geo, opts, &report)?;
+
+    // Body pages: each chapter opens on a recto (even body index, as the body starts on one).
+    let mut first_pages = Vec::with_capacity(chapters.len());
+    let mut body_len = 0usize;
+    for chapter in &chapters {
+        if body_len % 2 == 1 {
+            body_len += 1;
+        }
+        first_pages.push(body_len);
+        body_len += chapter.pages.len();
+    }
+    let placed: Vec<PlacedChapter<'_>> = chapters
+        .iter()
+        .zip(&first_pages)
+        .map(|(c, &first)| PlacedChapter {
+            flow: &c.flow,
+            pages: &c.pages,
+            first_body_page: first,
+        })
+        .collect();
+    let entries = toc::entries(&placed, config.toc_depth.max(1));
+
+    let mut composer = Composer::new(fonts, &config.language);
+    let front = front_text(book);
+    let with_cover = config.pdf.cover_page && opts.cover.is_some();
+    // Front matter before the contents: [cover, blank,] half title, blank, title, copyright.
+    let before_contents = if with_cover { 6 } else { 4 };
+
+    // The contents: the printed numbers are body page numbers, so they never change with the
+    // front matter's length; what can change is the document index of every body page (for
+    // bookmarks). Lay out, count, and repeat until the count is stable.
+    report(Stage::Contents, 0, 1);
+    let mut contents = Vec::new();
+    let mut front_len = 0usize;
+    for _ in 0..MAX_CONTENTS_PASSES {
+        contents = toc::layout(
+            &entries,
+            &mut composer,
+            &settings.chapter_title,
+            &settings.body,
+            geo.measure,
+            geo.text_height,
+        );
+        let len = before_contents + contents.len().next_multiple_of(2);
+        if len == front_len {
+            break;
+        }
+        front_len = len;
+    }
+    report(Stage::Contents, 1, 1);
+
+    let total = front_len + body_len;
+    let mut pages: Vec<Page> = Vec::with_capacity(total);
+    let roman = |index: usize| PageLabel::Roman(u32::try_from(index + 1).unwrap_or(u32::MAX));
+    let body_style = settings.body;
+    let mut images = document_images(book);
+
+    // Front matter.
+    if let (true, Some(cover)) = (with_cover, &opts.cover) {
+        images.push(cover.clone());
+        let index = images.len() - 1;
+        pages.push(page::cover_page(
+            &geo,
+            roman(0),
+            index,
+            cover.width,
+            cover.height,
+        ));
+        pages.push(geo.blank_page(roman(1)));
+    }
+    let at = pages.len();
+    pages.push(page::half_title_page(
+        &geo,
+        roman(at),
+        at,
+        &mut composer,
+        &body_style,
+        &front,
+    ));
+    pages.push(geo.blank_page(roman(at + 1)));
+    let at = pages.len();
+    pages.push(page::title_page(
+        &geo,
+        roman(at),
+        at,
+        &mut composer,
+        &body_style,
+        &settings.chapter_title,
+        &front,
+    ));
+    let at = pages.len();
+    pages.push(page::copyright_page(
+        &geo,
+        roman(at),
+        at,
+        &mut composer,
+        &body_style,
+        &front,
+    ));
+    for (k, stack) in contents.iter().enumerate() {
+        let at = pages.len();
+        let mut p = geo.blank_page(roman(at));
+        page::place_lines(&mut p.items, stack, geo.text_left(at), geo.text_top());
+        let furniture = if k == 0 {
+            Furniture::FootFolio
+        } else {
+            Furniture::Head {
+                text: toc::CONTENTS_TITLE.to_string(),
+            }
+        };
+        page::add_furniture(&mut p, &geo, at, &mut composer, &body_style, &furniture);
+        pages.push(p);
+    }
+    while pages.len() < front_len {
+        let at = pages.len();
+        pages.push(geo.blank_page(roman(at)));
+    }
+
+    // The body.
+    let arabic =
+        |body_index: usize| PageLabel::Arabic(u32::try_from(body_index + 1).unwrap_or(u32::MAX));
+    for (chapter, &first) in chapters.iter().zip(&first_pages) {
+        while pages.len() < front_len + first {
+            let at = pages.len();
+            pages.push(geo.blank_page(arabic(at - front_len)));
+        }
+        for (k, flowed) in chapter.pages.iter().enumerate() {
+            let at = pages.len();
+            let mut p = geo.blank_page(arabic(at - front_len));
+            let anchor = (k == 0).then_some(chapter.flow.anchor.as_str());
+            page::set_flow_page(&mut p, &geo, at, &chapter.flow, flowed, anchor);
+            let furniture = if k == 0 {
+                Furniture::FootFolio
+            } else if flowed.lines.is_empty() && flowed.notes.is_empty() {
+                Furniture::None
+            } else if PageGeometry::is_recto(at) {
+                Furniture::Head {
+                    text: chapter.flow.title.clone(),
+                }
+            } else {
+                Furniture::Head {
+                    text: config.title.clone(),
+                }
+            };
+            page::add_furniture(&mut p, &geo, at, &mut composer, &body_style, &furniture);
+            pages.push(p);
+            report(Stage::Pages, pages.len(), total);
+        }
+    }
+
+    let outline = toc::outline(&entries, |body| front_len + body, geo.text_top());
+    let doc = Document {
+        pages,
+        fonts: fonts.font_data(),
+        images,
+        outline,
+        metadata: metadata(book),
+    };
+    Ok((doc, entries))
+}
+
+/// Lays out and paginates every chapter, on several threads when there are several chapters.
+fn layout_chapters(
+    book: &Book,
+    fonts: &FontSet,
+    settings: &LayoutSettings,
+    flow_geo: &FlowGeometry,
+    opts: &TypesetOptions<'_>,
+    report: &(dyn Fn(Stage, usize, usize) + Sync),
+) -> Result<Vec<Chapter>, Vec<Diagnostic>> {
+    let count = book.chapters.len();
+    let threads = match opts.threads {
+        0 => std::thread::available_parallelism().map_or(1, |n| n.get()),
+        n => n,
+    }
+    .clamp(1, count.max(1));
+    let done = std::sync::atomic::AtomicUsize::new(0);
+    let one = |composer: &mut Composer, index: usize| {
+        let flow = chapter_flow_with(composer, book, index, settings);
+        let pages = paginate(&flow, flow_geo);
+        let finished = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
+        report(Stage::Chapters, finished, count);
+        Chapter { flow, pages }
+    };
+    report(Stage::Chapters, 0, count);
+    if threads <= 1 {
+        let mut composer = Composer::new(fonts, &settings.language);
+        return Ok((0..count).map(|i| one(&mut composer, i)).collect());
+    }
+    // Chapters are dealt round-robin to the workers (neighbouring chapters are often of similar
+    // length, so this balances better than contiguous blocks); each worker keeps its own caches.
+    let results: Vec<Option<Vec<(usize, Chapter)>>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = (0..threads)
+            .map(|t| {
+                let one = &one;
+                scope.spawn(move || {
+                    let mut composer = Composer::new(fonts, &settings.language);
+                    (t..count)
+                        .step_by(threads)
+                        .map(|i| (i, one(&mut composer, i)))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        handles.into_iter().map(|h| h.join().ok()).collect()
+    });
+    let mut slots: Vec<Option<Chapter>> = (0..count).map(|_| None).collect();
+    for part in results {
+        let Some(part) = part else {
+            return Err(vec![Diagnostic::error(
+                "E0900",
+                "internal error: a typesetting thread failed",
+            )
+            .with_help("please report this with the manuscript that triggers it")]);
+        };
+        for (i, chapter) in part {
+            if let Some(slot) = slots.get_mut(i) {
+                *slot = Some(chapter);
+            }
+        }
+    }
+    Ok(slots.into_iter().flatten().collect())
+}
+
+/// The texts of the front matter, from the config.
+fn front_text(book: &Book) -> FrontText {
+    let c = &book.config;
+    let mut copyright = Vec::new();
+    let year = c.date.as_deref().and_then(|d| d.get(..4));
+    let holder = c.authors.join(", ");
+    copyright.push(match year {
+        Some(y) => format!("Copyright © {y} {holder}"),
+        None => format!("Copyright © {holder}"),
+    });
+    if let Some(rights) = &c.rights {
+        copyright.push(rights.clone());
+    }
+    if let Some(series) = &c.series {
+        copyright.push(match series.position {
+            Some(n) => format!("{}, book {n}", series.name),
+            None => series.name.clone(),
+        });
+    }
+    copyright.push(match &c.identifier {
+        crate::config::Identifier::Isbn(isbn) => format!("ISBN {}", format_isbn(isbn)),
+        other => other.urn(),
+    });
+    let mut published = Vec::new();
+    if let Some(p) = &c.publisher {
+        published.push(format!("Published by {p}"));
+    }
+    if let Some(d) = &c.date {
+        published.push(d.clone());
+    }
+    if !published.is_empty() {
+        copyright.push(published.join(", "));
+    }
+    FrontText {
+        title: c.title.clone(),
+        subtitle: c.subtitle.clone(),
+        authors: c.authors.clone(),
+        publisher: c.publisher.clone(),
+        copyright,
+    }
+}
+
+/// `9780306406157` → `978-0-306-40615-7` is registrant-specific; a plain 3-10 split is safe.
+fn format_isbn(isbn: &str) -> String {
+    match (isbn.get(..3), isbn.get(3..)) {
+        (Some(a), Some(b)) if isbn.len() == 13 => format!("{a}-{b}"),
+        _ => isbn.to_string(),
+    }
+}
+
+/// The document metadata from the config.
+fn metadata(book: &Book) -> Metadata {
+    let c = &book.config;
+    let date = c.date.as_deref().and_then(|d| {
+        let mut parts = d.trim().split('-');
+        let year = parts.next()?.parse().ok()?;
+        let month = parts.next().and_then(|m| m.parse().ok()).unwrap_or(1);
+        let day = parts.next().and_then(|m| m.parse().ok()).unwrap_or(1);
+        Some((year, month, day))
+    });
+    Metadata {
+        title: c.title.clone(),
+        subtitle: c.subtitle.clone(),
+        authors: c.authors.clone(),
+        language: c.language.clone(),
+        description: c.description.clone(),
+        publisher: c.publisher.clone(),
+        date,
+        keywords: Vec::new(),
+    }
+}
