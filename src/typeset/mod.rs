@@ -407,3 +407,198 @@ fn metadata(book: &Book) -> Metadata {
         keywords: Vec::new(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::frame::{Item, LinkTarget};
+    use super::*;
+
+    const PARA: &str = "So given everything we have talked about regarding the regime and how awful it was, you are probably wondering how such a government could survive in any respect after its collapse. After ruining half the country and improving very few lives, what mandate did it have? Well, the very same mandate that earned it support from the outset.";
+
+    /// Loads a book from (file name, Markdown) pairs.
+    fn book(yaml: &str, articles: &[(&str, String)]) -> Book {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::write(dir.path().join("book.yaml"), yaml).expect("write yaml");
+        std::fs::create_dir(dir.path().join("manuscript")).expect("mkdir");
+        for (name, text) in articles {
+            std::fs::write(dir.path().join("manuscript").join(name), text).expect("write md");
+        }
+        let loaded = crate::load::load_book(dir.path());
+        loaded.book.expect("the test book loads")
+    }
+
+    fn article(title: &str, sections: usize, paras: usize, notes: bool) -> String {
+        let mut s = format!("# {title}\n\n");
+        for k in 0..sections {
+            s.push_str(&format!("## {title} part {k}\n\n"));
+            for p in 0..paras {
+                if notes && p % 3 == 1 {
+                    s.push_str(&format!(
+                        "{PARA}[^n{k}x{p}]\n\n[^n{k}x{p}]: {PARA} {PARA}\n\n"
+                    ));
+                } else {
+                    s.push_str(&format!("{PARA}\n\n"));
+                }
+            }
+        }
+        s
+    }
+
+    fn sample() -> Book {
+        book(
+            "title: The Test Book\nsubtitle: Pages and notes\nauthor: A. Writer\nlanguage: en\npublisher: Small Press\ndate: 2026-01-02\nrights: All rights reserved.\n",
+            &[
+                ("01-one.md", article("One", 3, 8, true)),
+                ("02-two.md", article("Two", 2, 3, false)),
+                ("03-three.md", article("Three", 4, 10, true)),
+            ],
+        )
+    }
+
+    fn text_of(page: &Page) -> String {
+        page.items
+            .iter()
+            .filter_map(|i| match i {
+                Item::Glyphs(r) => Some(r.text.as_str()),
+                _ => None,
+            })
+            .collect::<Vec<_>>()
+            .join(" ")
+    }
+
+    fn anchor_page(doc: &Document, name: &str) -> Option<usize> {
+        doc.pages.iter().position(|p| {
+            p.items
+                .iter()
+                .any(|i| matches!(i, Item::Anchor { name: n, .. } if n == name))
+        })
+    }
+
+    #[test]
+    fn contents_numbers_match_where_headings_landed() {
+        let book = sample();
+        let fonts = FontSet::builtin();
+        let (doc, entries) =
+            typeset_with_contents(&book, &fonts, &TypesetOptions::default()).expect("typesets");
+        assert!(entries.len() >= 3 + 9, "{} entries", entries.len());
+        for entry in &entries {
+            let index = anchor_page(&doc, &entry.anchor)
+                .unwrap_or_else(|| panic!("no anchor {}", entry.anchor));
+            assert_eq!(
+                doc.pages[index].label,
+                PageLabel::Arabic(entry.number),
+                "{}",
+                entry.title
+            );
+        }
+        // The contents pages show the numbers and link every entry.
+        let contents: Vec<&Page> = doc
+            .pages
+            .iter()
+            .filter(|p| {
+                p.items.iter().any(|i| {
+                    matches!(
+                        i,
+                        Item::Link {
+                            target: LinkTarget::Anchor(_),
+                            ..
+                        }
+                    )
+                }) && matches!(p.label, PageLabel::Roman(_))
+            })
+            .collect();
+        assert!(!contents.is_empty());
+        let shown: String = contents
+            .iter()
+            .map(|p| text_of(p))
+            .collect::<Vec<_>>()
+            .join(" ");
+        assert!(shown.contains("Contents"));
+        for entry in &entries {
+            assert!(shown.contains(&entry.number.to_string()));
+        }
+        // Bookmarks: one per chapter, sections nested, pointing at the anchors' pages.
+        assert_eq!(doc.outline.len(), 3);
+        assert_eq!(
+            Some(doc.outline[2].page),
+            anchor_page(
+                &doc,
+                &entries.iter().find(|e| e.title == "Three").unwrap().anchor
+            )
+        );
+        assert_eq!(doc.outline[0].children.len(), 3);
+    }
+
+    #[test]
+    fn chapters_open_on_rectos_with_labels_and_furniture() {
+        let book = sample();
+        let fonts = FontSet::builtin();
+        let seen = std::sync::Mutex::new(Vec::new());
+        let progress = |p: Progress| seen.lock().unwrap().push(p);
+        let opts = TypesetOptions {
+            progress: Some(&progress),
+            ..TypesetOptions::default()
+        };
+        let doc = typeset(&book, &fonts, &opts).expect("typesets");
+        let first_body = doc
+            .pages
+            .iter()
+            .position(|p| p.label == PageLabel::Arabic(1))
+            .expect("body");
+        assert_eq!(first_body % 2, 0, "body starts on a recto");
+        assert!(doc.pages[..first_body]
+            .iter()
+            .all(|p| matches!(p.label, PageLabel::Roman(_))));
+        for (k, p) in doc.pages[first_body..].iter().enumerate() {
+            assert_eq!(p.label, PageLabel::Arabic(k as u32 + 1));
+        }
+        for chapter in &book.chapters {
+            let at = anchor_page(&doc, &chapter.slug).expect("chapter anchor");
+            assert_eq!(at % 2, 0, "chapter {} opens on a recto", chapter.slug);
+            // No running head on the opening: nothing above the text block.
+            let geo = PageGeometry::from_config(&book.config.pdf);
+            assert!(doc.pages[at].items.iter().all(|i| match i {
+                Item::Glyphs(r) => r.y > geo.text_top(),
+                _ => true,
+            }));
+        }
+        // Running heads: verso shows the book title, recto the chapter title.
+        let verso = &doc.pages[first_body + 1];
+        // (Glyph runs carry words; spaces are positions, not glyphs.)
+        let squeeze = |s: String| s.replace(' ', "");
+        assert!(squeeze(text_of(verso)).contains("TheTestBook"));
+        let recto = &doc.pages[first_body + 2];
+        assert!(squeeze(text_of(recto)).contains("One"));
+        // Title page and copyright page.
+        assert!(doc
+            .pages
+            .iter()
+            .any(|p| squeeze(text_of(p)).contains("SmallPress")));
+        assert!(doc
+            .pages
+            .iter()
+            .any(|p| squeeze(text_of(p)).contains("Allrightsreserved")));
+        // Footnotes present, with a rule above them.
+        assert!(doc.pages.iter().any(|p| p.items.iter().any(
+            |i| matches!(i, Item::Rule { thickness, .. } if *thickness == page::NOTE_RULE_THICKNESS)
+        )));
+        // No glyph outside the page.
+        for p in &doc.pages {
+            for i in &p.items {
+                if let Item::Glyphs(r) = i {
+                    assert!(r.x >= 0.0 && r.y >= 0.0 && r.x < p.width && r.y < p.height);
+                }
+            }
+        }
+        assert_eq!(doc.metadata.date, Some((2026, 1, 2)));
+        assert!(!doc.fonts.is_empty());
+        let seen = seen.lock().unwrap();
+        assert!(seen
+            .iter()
+            .any(|p| p.stage == Stage::Chapters && p.done == 3));
+        let bytes = crate::pdf::write_pdf(&doc, &crate::pdf::PdfOptions::default()).expect("pdf");
+        if let Ok(path) = std::env::var("BINDERY_TEST_PDF") {
+            std::fs::write(path, &bytes).expect("write test pdf");
+        }
+    }
+}
