@@ -50,6 +50,9 @@ pub const EMERGENCY_COST: f64 = 1.0e7;
 /// Shortfalls beyond this many lines are remembered as this many for the spread rule (keeps the
 /// state space small; a verso that short is a rare accident anyway).
 const MAX_TRACKED_SHORT: u32 = 3;
+/// A page never holds more lines than this: a bound on the look-ahead for degenerate input
+/// (lines of zero height), far above what a real page holds (~60).
+const MAX_PAGE_LINES: usize = 1000;
 /// Tolerance for comparing heights, pt (sums of f32 heights drift).
 const EPS: f32 = 0.01;
 
@@ -502,7 +505,7 @@ impl<'a> Prep<'a> {
             }
             for b in i + 1..=n {
                 let body = self.body_height(i, b);
-                if body > page_h + EPS && b > i + 1 {
+                if (body > page_h + EPS || b - i > MAX_PAGE_LINES) && b > i + 1 {
                     break;
                 }
                 let gap = if b == n {
@@ -532,7 +535,7 @@ impl<'a> Prep<'a> {
                         .floor()
                         .max(0.0) as u32
                 };
-                let mut cost = node.cost + penalty + SHORT_PAGE_COST * f64::from(short * short);
+                let mut cost = node.cost + penalty + SHORT_PAGE_COST * f64::from(short).powi(2);
                 if relaxed {
                     cost += EMERGENCY_COST;
                 }

@@ -13,6 +13,8 @@ const NUMBER_COLUMN_EM: f32 = 3.0;
 const LEVEL_INDENT_EM: f32 = 1.5;
 /// Distance between leader dots, in em (close enough to read as a line, open enough to be light).
 const LEADER_PITCH_EM: f32 = 0.6;
+/// Leaders are skipped below this pitch, pt (a degenerate font size would loop for ever).
+const MIN_LEADER_PITCH: f32 = 0.5;
 /// Minimum gap between the title (or number) and the first (or last) dot, in em.
 const LEADER_GAP_EM: f32 = 0.5;
 /// Space above a chapter entry, in body leadings (groups each chapter's sections).
@@ -144,7 +146,7 @@ pub fn layout(
             let from = indent + last.width + LEADER_GAP_EM * em;
             let to = measure - number_width - LEADER_GAP_EM * em - dot_width;
             let mut x = (from / pitch).ceil() * pitch;
-            while x <= to && pitch > 0.0 {
+            while x <= to && pitch >= MIN_LEADER_PITCH {
                 let mut d = dot.clone();
                 paragraph::translate(&mut d, x, 0.0);
                 last.items.extend(d);
