@@ -1090,6 +1090,26 @@ mod tests {
         assert!(start.elapsed().as_secs_f32() < 10.0);
     }
 
+    /// About a million words (100k lines, a note every 40 lines): run with
+    /// `cargo test --release --lib million -- --ignored --nocapture`.
+    #[test]
+    #[ignore]
+    fn million_words_paginate_quickly() {
+        let sizes: Vec<usize> = (0..16000).map(|k| 2 + k % 9).collect();
+        let total: usize = sizes.iter().sum();
+        let refs: Vec<(usize, usize)> = (0..total / 40).map(|k| (k * 40 + 7, k)).collect();
+        let notes = (0..refs.len()).map(|k| note(1 + k % 7)).collect();
+        let f = flow(paragraphs(&sizes, &refs), notes);
+        let start = std::time::Instant::now();
+        let pages = paginate(&f, &geo(40));
+        eprintln!(
+            "{total} lines, {} pages in {:?}",
+            pages.len(),
+            start.elapsed()
+        );
+        assert_sound(&f, &geo(40), &pages);
+    }
+
     #[test]
     fn empty_flow_gives_one_page() {
         let pages = paginate(&ChapterFlow::default(), &geo(10));

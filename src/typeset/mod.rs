@@ -601,4 +601,39 @@ mod tests {
             std::fs::write(path, &bytes).expect("write test pdf");
         }
     }
+
+    #[test]
+    fn cover_page_comes_first_when_asked() {
+        let mut book = sample();
+        book.config.pdf.cover_page = true;
+        book.config.pdf.bleed = true;
+        let cover = ImageData {
+            data: std::sync::Arc::new(vec![0u8; 4]),
+            format: crate::model::ImageFormat::Png,
+            width: 1600,
+            height: 2560,
+        };
+        let opts = TypesetOptions {
+            cover: Some(cover),
+            threads: 1,
+            ..TypesetOptions::default()
+        };
+        let doc = typeset(&book, &FontSet::builtin(), &opts).expect("typesets");
+        let first = &doc.pages[0];
+        let Some(Item::Image { image, rect }) = first.items.first() else {
+            panic!("page one is the cover");
+        };
+        assert_eq!(*image, doc.images.len() - 1);
+        // The image covers the whole MediaBox (trim plus bleed).
+        assert!(rect.x <= 0.0 && rect.y <= 0.0);
+        assert!(rect.x + rect.width >= first.width - 0.01);
+        assert!(rect.y + rect.height >= first.height - 0.01);
+        assert!(first.bleed_box.is_some());
+        // The body still starts on a recto.
+        let body = doc
+            .pages
+            .iter()
+            .position(|p| p.label == PageLabel::Arabic(1));
+        assert_eq!(body.map(|b| b % 2), Some(0));
+    }
 }
