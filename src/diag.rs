@@ -117,6 +117,22 @@ pub fn span_location(sources: &SourceMap, span: Span) -> Location {
     }
 }
 
+/// Sorts diagnostics by file, line and column (file-wide ones first in their file), then by
+/// code, so that output is deterministic and reads top to bottom.
+pub fn sort_diagnostics(diags: &mut [Diagnostic]) {
+    diags.sort_by(|a, b| {
+        let key = |d: &Diagnostic| {
+            let (file, line, column) = d
+                .location
+                .as_ref()
+                .map(|l| (l.file.clone(), l.line, l.column))
+                .unwrap_or_default();
+            (file, line, column, d.code)
+        };
+        key(a).cmp(&key(b))
+    });
+}
+
 /// Colours for the human format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Color {
