@@ -710,7 +710,7 @@ fn html(book: &Book, chapter: &Chapter, out: &mut Vec<Diagnostic>) {
     report_unclosed(
         book,
         block_stack,
-        "it swallows the rest of the article",
+        |name| format!("`<{name}>` is never closed; it swallows the rest of the article"),
         out,
     );
     // Inline HTML: one stack per paragraph, heading or cell (the container closes them all).
@@ -726,7 +726,12 @@ fn html(book: &Book, chapter: &Chapter, out: &mut Vec<Diagnostic>) {
                 balance(book, &piece, &mut mapper, &mut stack, out);
             }
         });
-        report_unclosed(book, stack, "it is not closed in this paragraph", out);
+        report_unclosed(
+            book,
+            stack,
+            |name| format!("`<{name}>` is not closed in its paragraph"),
+            out,
+        );
     });
 }
 
@@ -842,13 +847,18 @@ fn attr_span(tag: Span, a: &Attr, tag_at: usize) -> Span {
     Span::new(tag.file, start, end)
 }
 
-fn report_unclosed(book: &Book, stack: Vec<Open>, why: &str, out: &mut Vec<Diagnostic>) {
+fn report_unclosed(
+    book: &Book,
+    stack: Vec<Open>,
+    message: impl Fn(&str) -> String,
+    out: &mut Vec<Diagnostic>,
+) {
     for o in stack {
         if OPTIONAL_END.contains(&o.name.as_str()) {
             continue;
         }
         out.push(
-            Diagnostic::error("E0700", format!("`<{}>` is never closed; {why}", o.name))
+            Diagnostic::error("E0700", message(&o.name))
                 .at_span(&book.sources, o.span)
                 .with_help(format!("add `</{}>` where the element ends", o.name)),
         );
