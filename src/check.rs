@@ -1002,6 +1002,16 @@ mod tests {
     }
 
     #[test]
+    fn tokenizer_survives_every_prefix_of_tricky_html() {
+        let tricky = "<div a=\"é>\" b='x' c=d e><é<!-- ü --><![CDATA[ x ]]><?pi?></ div ><span/>\
+                      <script>ü</SCRIPT><p id=a id=a><x =y><z \"q\"></z><!x>< <a href=\"ü";
+        for (i, _) in tricky.char_indices() {
+            let _ = tokenize_html(&tricky[..i]);
+            let _ = tokenize_html(&tricky[i..]);
+        }
+    }
+
+    #[test]
     fn print_resolution() {
         // 4.5 × 7.875 in text block (6×9 with default margins).
         let (w, h) = (324.0, 567.0);

@@ -438,3 +438,92 @@ fn a_build_prints_warnings_and_goes_past_the_checks() {
     // Past the checks: whatever the writer does next, the warnings did not stop it.
     assert!(!run.stderr.contains("error(s) found"), "{}", run.stderr);
 }
+
+// --- heading ids (E0401) -----------------------------------------------------------------------
+
+/// Writes a book with the given manuscript files into a temporary folder and returns the codes
+/// and messages that loading and checking it report.
+fn findings_of(files: &[(&str, &str)]) -> Vec<(String, String)> {
+    let tmp = tempfile::tempdir().expect("a temporary directory");
+    let root = tmp.path();
+    std::fs::write(
+        root.join("book.yaml"),
+        "title: T\nauthors: [A]\nlanguage: en\ncover: cover.png\n",
+    )
+    .expect("book.yaml written");
+    std::fs::copy(fixtures().join("cover.png"), root.join("cover.png")).expect("cover copied");
+    for (path, text) in files {
+        let path = root.join(path);
+        std::fs::create_dir_all(path.parent().expect("a parent")).expect("folders");
+        std::fs::write(path, text).expect("article written");
+    }
+    let loaded = bindery::load::load_book(root);
+    let mut diags = loaded.diagnostics.clone();
+    if let Some(book) = &loaded.book {
+        diags.extend(bindery::check::check(book));
+    }
+    diags
+        .into_iter()
+        .map(|d| (d.code.to_string(), d.message))
+        .collect()
+}
+
+#[test]
+fn heading_ids_collide_only_within_an_article_and_only_when_one_is_explicit() {
+    // An explicit id taken again by a derived one, in the same article: links are ambiguous.
+    let found = findings_of(&[(
+        "manuscript/01-a.md",
+        "# A\n\n## Sources {#notes}\n\n## Notes\n",
+    )]);
+    assert_eq!(
+        found,
+        [(
+            "E0401".to_string(),
+            "this heading's id `notes` is already given to a heading above".to_string()
+        )]
+    );
+    // Two derived ids, or the same id in two articles, are de-duplicated silently.
+    assert!(findings_of(&[("manuscript/01-a.md", "# A\n\n## Notes\n\n## Notes\n")]).is_empty());
+    assert!(findings_of(&[
+        ("manuscript/01-a.md", "# A\n\n## Notes {#notes}\n"),
+        ("manuscript/02-b.md", "# B\n\n## Notes {#notes}\n"),
+    ])
+    .is_empty());
+    // A heading whose id is its own article's slug is not a collision either.
+    assert!(findings_of(&[("manuscript/intro.md", "# Intro {#intro}\n")]).is_empty());
+}
+
+#[test]
+fn human_output_is_coloured_only_when_asked() {
+    let loaded = bindery::load::load_book(&fixtures().join("check-w0402-skipped-heading-level"));
+    let book = loaded.book.expect("the fixture loads");
+    let diags = bindery::check::check(&book);
+    let plain = render_human(&diags[0], Color::Never);
+    let coloured = render_human(&diags[0], Color::Always);
+    assert!(!plain.contains('\x1b'));
+    assert!(
+        coloured.starts_with("\x1b[1;33mwarning[W0402]"),
+        "{coloured:?}"
+    );
+    let stripped = coloured
+        .split('\x1b')
+        .enumerate()
+        .map(|(i, part)| {
+            if i == 0 {
+                part
+            } else {
+                part.split_once('m').map_or("", |p| p.1)
+            }
+        })
+        .collect::<String>();
+    assert_eq!(stripped, plain);
+}
+
+#[test]
+fn odd_manuscripts_do_not_panic() {
+    let nasty = "# T\n\n<div a=\"é\n\n> <span>\n> </div>\n\n[^x] [^]\n\n- <b>\n\n| <i> | é |\n|---|---|\n| </b> [^y] |\n\n\
+                 [^y]: <em>\n\n```\n😀 <div>\n```\n\n<!--\n\n###### deep\n\n\u{feff}\u{200d}\n";
+    for (i, _) in nasty.char_indices() {
+        let _ = findings_of(&[("manuscript/01-a.md", &nasty[..i])]);
+    }
+}
