@@ -527,3 +527,83 @@ fn odd_manuscripts_do_not_panic() {
         let _ = findings_of(&[("manuscript/01-a.md", &nasty[..i])]);
     }
 }
+
+// --- the documentation -------------------------------------------------------------------------
+
+/// Every rule's fixture (name, code), as in the tests above.
+const RULES: &[(&str, &str)] = &[
+    ("e0100-yaml-syntax", "E0100"),
+    ("e0101-wrong-type", "E0101"),
+    ("e0102-unknown-key", "E0102"),
+    ("e0103-missing-field", "E0103"),
+    ("e0104-language-tag", "E0104"),
+    ("e0105-isbn-checksum", "E0105"),
+    ("e0106-trim-size", "E0106"),
+    ("e0107-margin", "E0107"),
+    ("e0200-listed-file-missing", "E0200"),
+    ("w0201-file-not-listed", "W0201"),
+    ("e0202-not-utf8", "E0202"),
+    ("e0203-empty-article", "E0203"),
+    ("e0204-no-files", "E0204"),
+    ("w0205-glob-matches-nothing", "W0205"),
+    ("e0300-undefined-footnote", "E0300"),
+    ("w0301-unreferenced-footnote", "W0301"),
+    ("e0302-footnote-defined-twice", "E0302"),
+    ("e0303-empty-footnote", "E0303"),
+    ("e0400-broken-link", "E0400"),
+    ("e0401-duplicate-heading-id", "E0401"),
+    ("w0402-skipped-heading-level", "W0402"),
+    ("e0403-no-heading", "E0403"),
+    ("e0500-image-missing", "E0500"),
+    ("e0501-image-not-decodable", "E0501"),
+    ("w0502-low-resolution", "W0502"),
+    ("e0503-cover-missing", "E0503"),
+    ("e0504-cover-not-decodable", "E0504"),
+    ("w0505-small-cover", "W0505"),
+    ("w0506-no-cover", "W0506"),
+    ("w0507-remote-image", "W0507"),
+    ("e0600-no-glyph", "E0600"),
+    ("e0700-unclosed-html", "E0700"),
+    ("e0700-malformed-html", "E0700"),
+    ("w0701-script", "W0701"),
+    ("w0800-straight-quotes", "W0800"),
+    ("w0801-double-hyphen", "W0801"),
+    ("w0802-space-before-footnote", "W0802"),
+];
+
+/// `docs/diagnostics.md` documents every code, and its examples are the real output.
+#[test]
+fn the_documentation_shows_every_code_with_its_real_output() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let docs = std::fs::read_to_string(root.join("docs/diagnostics.md")).expect("the docs");
+    for (name, code) in RULES {
+        assert!(
+            docs.contains(&format!("### {code}: ")),
+            "docs/diagnostics.md has no section for {code}"
+        );
+        assert!(
+            fixtures().join(format!("check-{name}")).is_dir(),
+            "no fixture for {name}"
+        );
+        let output = check(&format!("check-{name}"), &[]).stderr;
+        let example = output
+            .rsplit_once("\ncheck: ")
+            .map_or(output.as_str(), |(body, _)| body)
+            .trim_end();
+        assert!(
+            docs.contains(example),
+            "the example for {code} in docs/diagnostics.md is out of date:\n{example}"
+        );
+    }
+    // And every rule fixture is in the list.
+    for entry in std::fs::read_dir(fixtures()).expect("the fixtures folder") {
+        let name = entry.expect("an entry").file_name();
+        let name = name.to_string_lossy();
+        if let Some(rule) = name.strip_prefix("check-") {
+            assert!(
+                matches!(rule, "clean" | "sorted") || RULES.iter().any(|(n, _)| *n == rule),
+                "fixture {name} is not in RULES"
+            );
+        }
+    }
+}
