@@ -53,6 +53,9 @@ pub fn check_with(book: &Book, opts: &CheckOptions<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     cover(book, &mut out);
     image_resolution(book, &mut out);
+    if let Some(covers) = opts.coverage {
+        metadata_glyphs(book, covers, &mut out);
+    }
     for chapter in &book.chapters {
         headings(book, chapter, &mut out);
         html(book, chapter, &mut out);
@@ -395,6 +398,54 @@ fn glyphs(
                  Noto Serif Khmer",
             ),
         );
+    }
+}
+
+/// E0600 for the metadata printed on the title and copyright pages (title, subtitle, authors,
+/// publisher, rights), pointing into book.yaml.
+fn metadata_glyphs(book: &Book, covers: &dyn Fn(char) -> bool, out: &mut Vec<Diagnostic>) {
+    let c = &book.config;
+    let fields = [
+        Some(&c.title),
+        c.subtitle.as_ref(),
+        c.publisher.as_ref(),
+        c.rights.as_ref(),
+    ];
+    let printed = fields
+        .into_iter()
+        .flatten()
+        .chain(c.authors.iter())
+        .flat_map(|s| s.chars())
+        .filter(|&ch| !needs_no_glyph(ch) && !covers(ch));
+    let mut seen: Vec<char> = Vec::new();
+    let yaml = std::fs::read_to_string(book.root.join("book.yaml")).unwrap_or_default();
+    for ch in printed {
+        if seen.contains(&ch) {
+            continue;
+        }
+        seen.push(ch);
+        let d = Diagnostic::error(
+            "E0600",
+            format!("no font has a glyph for U+{:04X} {ch}", u32::from(ch)),
+        )
+        .with_help(
+            "it is printed on the title page; add a font that has it under `pdf: fonts: \
+             fallback:` in book.yaml, or replace the character",
+        );
+        let found = yaml.lines().enumerate().find_map(|(i, line)| {
+            let at = line.find(ch)?;
+            Some(Location {
+                file: "book.yaml".into(),
+                line: i + 1,
+                column: line[..at].chars().count() + 1,
+                source_line: line.to_string(),
+                width: 1,
+            })
+        });
+        out.push(match found {
+            Some(loc) => d.at(loc),
+            None => d.in_file("book.yaml"),
+        });
     }
 }
 
