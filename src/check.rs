@@ -20,11 +20,11 @@ pub const COVER_MIN_HEIGHT: u32 = 2560;
 /// The resolution print needs: below 300 dpi, printers warn and photographs look soft.
 pub const PRINT_DPI: f32 = 300.0;
 
-/// The resolution at which an image without other information has its natural size: the CSS
-/// reference pixel (1 px = 1/96 in). The typesetter never scales an image up beyond its natural
-/// size and scales it down to fit the text block, so any natural resolution below
-/// [`PRINT_DPI`] gives the same verdict: an image is sharp enough exactly when it has
-/// 300 px for every inch of the width it takes up once it fits the text block.
+/// The resolution at which an image has its natural size: the CSS reference pixel
+/// (1 px = 1/96 in), as in the EPUB. The print policy this lint assumes (and the typesetter
+/// follows): an image is set at its natural size, scaled down to fit the text block, never up.
+/// Any natural resolution below [`PRINT_DPI`] gives the same verdict: an image is sharp enough
+/// exactly when it has 300 px for every inch of the width it takes up on the page.
 pub const NATURAL_DPI: f32 = 96.0;
 
 /// What the lints need besides the book.

@@ -161,15 +161,8 @@ fn exit_for_io(diags: &[Diagnostic]) -> u8 {
 }
 
 fn check(args: &CheckArgs) -> ExitCode {
-    let (_, diags) = match load_checked(&args.book) {
-        Ok(x) => x,
-        Err(d) => (
-            Loaded {
-                book: None,
-                diagnostics: vec![],
-            },
-            d,
-        ),
+    let diags = match load_checked(&args.book) {
+        Ok((_, diags)) | Err(diags) => diags,
     };
     match args.format {
         Format::Human => {
