@@ -489,6 +489,9 @@ enum Token {
     /// Something that starts like markup but cannot be read as it.
     Malformed {
         why: String,
+        /// Offset of the tag (or comment) the mistake is in.
+        tag_at: usize,
+        /// Offset and length of the mistake itself.
         at: usize,
         len: usize,
     },
@@ -519,6 +522,7 @@ fn tokenize_html(html: &str) -> Vec<Token> {
                 Some(e) => at + open + e + close.len(),
                 None => {
                     out.push(Token::Malformed {
+                        tag_at: at,
                         why: format!("{what} is never closed with `{close}`"),
                         at,
                         len: rest.find('\n').unwrap_or(rest.len()).max(1),
@@ -557,6 +561,7 @@ fn tokenize_html(html: &str) -> Vec<Token> {
         let mut j = name_at + name_len;
         let unclosed = |out: &mut Vec<Token>, what: String| {
             out.push(Token::Malformed {
+                tag_at: at,
                 why: what,
                 at,
                 len: rest.find('\n').unwrap_or(rest.len()).max(1),
@@ -618,6 +623,7 @@ fn tokenize_html(html: &str) -> Vec<Token> {
             if attr_len == 0 || trimmed.starts_with(['"', '\'']) {
                 let c = trimmed.chars().next().unwrap_or('?');
                 out.push(Token::Malformed {
+                    tag_at: at,
                     why: format!("unexpected `{c}` in the tag `<{name}>`"),
                     at: at + j,
                     len: c.len_utf8(),
@@ -629,6 +635,7 @@ fn tokenize_html(html: &str) -> Vec<Token> {
             let attr_at = at + j;
             if attrs.iter().any(|a| a.name == attr_name) {
                 out.push(Token::Malformed {
+                    tag_at: at,
                     why: format!("the attribute `{attr_name}` is given twice"),
                     at: attr_at,
                     len: attr_len,
@@ -650,6 +657,7 @@ fn tokenize_html(html: &str) -> Vec<Token> {
                         Some(e) => j += e + 2,
                         None => {
                             out.push(Token::Malformed {
+                                tag_at: at,
                                 why: format!(
                                     "the value of `{}` is missing its closing quote",
                                     trimmed[..attr_len].to_ascii_lowercase()
@@ -712,6 +720,21 @@ struct SpanMapper<'b> {
 }
 
 impl SpanMapper<'_> {
+    /// Maps a mistake at `at` inside the tag at `tag_at`: through the tag's first line, so that
+    /// a repeated attribute name maps to its own occurrence, not the first one.
+    fn map_within(&mut self, piece: &HtmlPiece<'_>, tag_at: usize, at: usize, len: usize) -> Span {
+        let line_len = piece
+            .text
+            .get(tag_at..)
+            .map_or(0, |t| t.find('\n').unwrap_or(t.len()));
+        if at < tag_at || at + len > tag_at + line_len {
+            return self.map(piece, at, len);
+        }
+        let tag = self.map(piece, tag_at, line_len.max(1));
+        let start = tag.start + (at - tag_at);
+        Span::new(tag.file, start, start + len)
+    }
+
     fn map(&mut self, piece: &HtmlPiece<'_>, at: usize, len: usize) -> Span {
         let src = source(self.book, piece.span);
         if src.get(at..at + len) == piece.text.get(at..at + len) && src.len() >= at + len {
@@ -795,8 +818,13 @@ fn balance(
 ) {
     for token in tokenize_html(piece.text) {
         match token {
-            Token::Malformed { why, at, len } => {
-                let span = mapper.map(piece, at, len);
+            Token::Malformed {
+                why,
+                tag_at,
+                at,
+                len,
+            } => {
+                let span = mapper.map_within(piece, tag_at, at, len);
                 out.push(
                     Diagnostic::error("E0700", format!("malformed HTML: {why}"))
                         .at_span(&book.sources, span)
