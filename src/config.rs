@@ -964,6 +964,61 @@ mod tests {
     }
 
     #[test]
+    fn type_errors_name_the_key_and_the_expected_type() {
+        let err = |extra: &str| {
+            let text = format!("title: T\nauthors: [A]\nlanguage: en\n{extra}\n");
+            let e = parse("book.yaml", &text).unwrap_err();
+            let loc = e[0].location.clone().unwrap();
+            (
+                e[0].code,
+                e[0].message.clone(),
+                loc.line,
+                loc.column,
+                loc.width,
+            )
+        };
+        assert_eq!(
+            err("smart_punctuation: maybe"),
+            (
+                "E0101",
+                "`smart_punctuation` expects `true` or `false`, found `maybe`".into(),
+                4,
+                20,
+                5
+            )
+        );
+        assert_eq!(
+            err("manuscript: a.md # one file").1,
+            "`manuscript` expects a list, found `a.md`"
+        );
+        assert_eq!(
+            err("footnote_numbering: page").1,
+            "`footnote_numbering` expects one of book, chapter, found `page`"
+        );
+        assert_eq!(
+            err("title: U"),
+            (
+                "E0100",
+                "the key `title` appears twice in book.yaml".into(),
+                4,
+                1,
+                5
+            )
+        );
+    }
+
+    #[test]
+    fn an_unclosed_bracket_is_found_where_it_opens() {
+        let e = parse("book.yaml", "title: T\nauthors: [A\nlanguage: en\n").unwrap_err();
+        let loc = e[0].location.clone().unwrap();
+        assert_eq!((e[0].code, loc.line, loc.column), ("E0100", 2, 10));
+        assert_eq!(
+            e[0].message,
+            "book.yaml is not valid YAML: `[` is never closed"
+        );
+    }
+
+    #[test]
     fn isbn_checksum() {
         assert_eq!(
             normalize_isbn("978-0-306-40615-7").unwrap(),

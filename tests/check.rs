@@ -3,7 +3,9 @@
 //! exit codes, the real book, and that a book with errors writes nothing.
 //!
 //! The binary runs with the fixtures folder as its working directory, so every path in the
-//! output is relative and the snapshots hold no temporary paths.
+//! output is relative and the snapshots hold no temporary paths. The fixtures share one
+//! 1600×2560 cover (`tests/fixtures/cover.png`, named as `cover: ../cover.png`), so that each
+//! triggers only the rule it is about.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
