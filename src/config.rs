@@ -564,7 +564,9 @@ fn pdf_config(file: &str, text: &str, raw: RawPdf, errors: &mut Vec<Diagnostic>)
     {
         errors.push(
             Diagnostic::error("E0107", "the margins leave too little room for text")
-                .at(location(file, text, 1, 1, 0))
+                .at(key_location(file, text, "margins")
+                    .or_else(|| key_location(file, text, "trim"))
+                    .unwrap_or_else(|| location(file, text, 1, 1, 0)))
                 .with_help(format!(
                     "the text block is {:.0} × {:.0} pt; reduce the margins or choose a larger trim",
                     text_width, text_height
@@ -707,6 +709,23 @@ fn location(file: &str, text: &str, line: u64, column: u64, width: usize) -> Loc
         source_line,
         width: width.max(1),
     }
+}
+
+/// Location of the first line that sets `key` (at any indentation), with the caret under the key.
+fn key_location(file: &str, text: &str, key: &str) -> Option<Location> {
+    let (i, line) = text.lines().enumerate().find(|(_, l)| {
+        l.trim_start()
+            .strip_prefix(key)
+            .is_some_and(|r| r.starts_with(':'))
+    })?;
+    let column = line.len() - line.trim_start().len() + 1;
+    Some(location(
+        file,
+        text,
+        i as u64 + 1,
+        column as u64,
+        key.chars().count(),
+    ))
 }
 
 /// Location of a scalar value, with the caret under the whole value.
