@@ -1043,7 +1043,7 @@ mod tests {
                 items.push(SPACE);
             }
             let w = rng.range(5.0, 40.0);
-            if hyphen_every > 0 && w > 20.0 && rng.next() % hyphen_every == 0 {
+            if hyphen_every > 0 && w > 20.0 && rng.next().is_multiple_of(hyphen_every) {
                 let left = rng.range(6.0, w - 8.0);
                 items.push(Item::Box { width: left });
                 items.push(hyphen_penalty(2.0));
