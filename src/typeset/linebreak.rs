@@ -8,6 +8,8 @@
 //! - A hyphenation point is a flagged [`Item::Penalty`] whose `width` is the hyphen's width
 //!   (see [`hyphen_penalty`]). A break after a hard hyphen or dash is a flagged penalty with
 //!   width 0, because the hyphen is already in the box.
+//! - Do not put hyphenation penalties in a paragraph's last word (TYPESETTING.md); the
+//!   breaker takes whatever breaks it is given.
 //! - **Every paragraph must end with [`finish_paragraph`]**, which removes trailing glue and
 //!   appends TeX's `\penalty10000 \parfillskip \penalty-10000`. If the caller forgets, the
 //!   breakers behave as if it had been called, and the final [`Break::position`] is
@@ -329,7 +331,8 @@ pub fn adjustment_ratio(m: &LineMeasure, width: f32) -> f32 {
         m.infinite,
         f64::from(width),
     )
-    .reported as f32
+    .reported
+    .to_ratio()
 }
 
 /// Both ratios of a line: the one used for badness (may be infinite) and the one reported
@@ -375,6 +378,22 @@ fn ratio_for(natural: f64, stretch: f64, shrink: f64, infinite: bool, width: f64
         Ratios {
             badness_ratio: 0.0,
             reported: 0.0,
+        }
+    }
+}
+
+/// Narrowing of an internal f64 ratio to the f32 reported in [`Break::ratio`], saturating
+/// instead of overflowing to infinity (possible for a huge measure with tiny stretch).
+trait ToRatio {
+    fn to_ratio(self) -> f32;
+}
+
+impl ToRatio for f64 {
+    fn to_ratio(self) -> f32 {
+        if self.is_nan() {
+            0.0
+        } else {
+            self.clamp(f64::from(f32::MIN), f64::from(f32::MAX)) as f32
         }
     }
 }
@@ -512,7 +531,7 @@ fn breakpoints(items: &[Item], skip_added_hyphens: bool) -> Vec<Point> {
                 if cost == f32::INFINITY || cost.is_nan() {
                     continue;
                 }
-                if skip_added_hyphens && flagged && width > 0.0 {
+                if skip_added_hyphens && flagged && width > 0.0 && cost > f32::NEG_INFINITY {
                     continue;
                 }
                 points.push(Point {
@@ -803,7 +822,7 @@ fn total_fit(
         if let Some(position) = node.position {
             breaks.push(Break {
                 position,
-                ratio: node.ratio as f32,
+                ratio: node.ratio.to_ratio(),
                 flagged: node.flagged,
             });
         }
@@ -884,7 +903,7 @@ pub fn first_fit(items: &[Item], line_width: &dyn Fn(usize) -> f32) -> Vec<Break
             ratio: if last && ratio > 0.0 {
                 0.0
             } else {
-                ratio as f32
+                ratio.to_ratio()
             },
             flagged: chosen.flagged,
         });
@@ -1441,6 +1460,10 @@ mod tests {
                 ..Params::default()
             };
             let result = break_lines(&items, &w, &params);
+            if result.pass == Pass::First {
+                // Pass 1 never adds a hyphen.
+                assert!(result.breaks.iter().all(|b| !b.flagged), "case {case}");
+            }
             passes[match result.pass {
                 Pass::First => 0,
                 Pass::Second => 1,
@@ -1528,6 +1551,10 @@ mod tests {
         let huge = break_lines(&items, &|_| 1e30, &params);
         assert_eq!(positions(&huge.breaks), vec![items.len() - 1]);
         assert!(!huge.overfull);
+
+        let widest = break_lines(&items, &|_| f32::INFINITY, &params);
+        assert!(widest.breaks.iter().all(|b| b.ratio.is_finite()));
+        assert!(!widest.overfull);
 
         let nan_width = break_lines(&items, &|_| f32::NAN, &params);
         assert!(nan_width.overfull);
