@@ -1284,23 +1284,53 @@ mod tests {
                 params.double_hyphen_demerits = 40000.0;
                 params.final_hyphen_demerits = 20000.0;
             }
-            let expected = brute_force(&items, &w, &params, 10000.0);
-            let got = knuth_plass(&items, &w, &params, 10000.0);
-            match (expected, got) {
+            for tolerance in [10000.0f32, 200.0] {
+                let expected = brute_force(&items, &w, &params, f64::from(tolerance));
+                let got = knuth_plass(&items, &w, &params, tolerance);
+                match (expected, got) {
+                    (None, None) => {}
+                    (Some(best), Some(breaks)) => {
+                        let cost = line_costs(&items, &breaks, &w, &params).expect("feasible");
+                        assert!(cost.max_badness <= f64::from(tolerance));
+                        assert!(
+                            (cost.total - best).abs() <= 1e-3 * best.max(1.0),
+                            "case {case} at {tolerance}: total fit {} vs exhaustive {best}",
+                            cost.total
+                        );
+                        compared += 1;
+                    }
+                    (e, g) => {
+                        panic!("case {case} at {tolerance}: exhaustive {e:?} vs total fit {g:?}")
+                    }
+                }
+            }
+        }
+        assert!(compared >= 60, "only {compared} cases compared");
+
+        // Short words on a narrow measure: many feasible solutions at tolerance 200.
+        let mut compared = 0;
+        for case in 0..200 {
+            let words: Vec<f32> = (0..13).map(|_| rng.range(4.0, 14.0)).collect();
+            let items = paragraph(&words);
+            let w = |_| 45.0;
+            let params = Params::default();
+            let expected = brute_force(&items, &w, &params, 200.0);
+            match (expected, knuth_plass(&items, &w, &params, 200.0)) {
                 (None, None) => {}
                 (Some(best), Some(breaks)) => {
                     let cost = line_costs(&items, &breaks, &w, &params).expect("feasible");
+                    assert!(cost.max_badness <= 200.0);
                     assert!(
                         (cost.total - best).abs() <= 1e-3 * best.max(1.0),
-                        "case {case}: total fit {} vs exhaustive {best}",
+                        "short case {case}: total fit {} vs exhaustive {best}",
                         cost.total
                     );
                     compared += 1;
                 }
-                (e, g) => panic!("case {case}: exhaustive {e:?} vs total fit {g:?}"),
+                (e, g) => panic!("short case {case}: exhaustive {e:?} vs total fit {g:?}"),
             }
         }
-        assert!(compared >= 30, "only {compared} cases compared");
+        assert!(compared >= 40, "only {compared} short cases compared");
     }
 
     #[test]
