@@ -3,3 +3,5 @@
 pub mod font;
 pub mod frame;
 pub mod vlist;
+pub mod hyphenate;
+pub mod linebreak;

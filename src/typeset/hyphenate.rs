@@ -1,0 +1,310 @@
+//! Where words may break: Liang-pattern hyphenation (via hypher, known only here), breaks
+//! after hard hyphens and dashes, and hyphen-less breaks inside URLs.
+
+/// Fewest letters before a hyphen. English (and TYPESETTING.md) wants 2.
+const DEFAULT_LEFT_MIN: usize = 2;
+/// Fewest letters after a hyphen. English (and TYPESETTING.md) wants 3.
+const DEFAULT_RIGHT_MIN: usize = 3;
+
+/// Characters after which a word already breaks with no hyphen added.
+const HARD_HYPHENS: [char; 4] = ['-', '\u{2010}', '\u{2013}', '\u{2014}'];
+
+/// Characters after which a URL or long token may break, with no hyphen added.
+const URL_BREAK_AFTER: [char; 7] = ['/', '-', '.', '?', '&', '=', '_'];
+
+/// Apostrophes that may sit inside a word ("isn’t"): the parts around them are hyphenated
+/// separately.
+const APOSTROPHES: [char; 2] = ['\'', '\u{2019}'];
+
+/// Liang hyphenation for one language.
+#[derive(Debug, Clone, Copy)]
+pub struct Hyphenator {
+    /// The pattern set.
+    lang: hypher::Lang,
+    /// Fewest letters before a break.
+    left_min: usize,
+    /// Fewest letters after a break.
+    right_min: usize,
+}
+
+impl Hyphenator {
+    /// From a BCP 47 tag ("en", "en-GB"); None when the language is unsupported (then no hyphenation).
+    pub fn new(lang: &str) -> Option<Self> {
+        let primary = lang.split(['-', '_']).next()?.to_ascii_lowercase();
+        let bytes: [u8; 2] = primary.as_bytes().try_into().ok()?;
+        let lang = hypher::Lang::from_iso(bytes)?;
+        Some(Hyphenator {
+            lang,
+            left_min: DEFAULT_LEFT_MIN,
+            right_min: DEFAULT_RIGHT_MIN,
+        })
+    }
+
+    /// The same hyphenator with other minima (letters before / after a break; at least 1).
+    pub fn with_minima(self, left_min: usize, right_min: usize) -> Self {
+        Hyphenator {
+            left_min: left_min.max(1),
+            right_min: right_min.max(1),
+            ..self
+        }
+    }
+
+    /// Byte offsets inside `word` where a break (with an added hyphen) is allowed.
+    ///
+    /// Only the letter core is hyphenated: leading and trailing punctuation (quotes, commas,
+    /// parentheses) is skipped and offsets are into the original string. A curly or straight
+    /// apostrophe splits the core into parts hyphenated on their own ("isn’t" never breaks at
+    /// the apostrophe). Words holding a hard hyphen or dash, a digit, any other non-letter, or
+    /// written all in capitals (acronyms) get no points. Minima count letters of the core.
+    pub fn points(&self, word: &str) -> Vec<usize> {
+        if word
+            .chars()
+            .any(|c| c.is_numeric() || HARD_HYPHENS.contains(&c))
+        {
+            return Vec::new();
+        }
+        let Some((core_start, core_end)) = letter_core(word) else {
+            return Vec::new();
+        };
+        let core = &word[core_start..core_end];
+        if core
+            .chars()
+            .any(|c| !(c.is_alphabetic() || APOSTROPHES.contains(&c)))
+        {
+            return Vec::new();
+        }
+        let has_lower = core.chars().any(char::is_lowercase);
+        let has_upper = core.chars().any(char::is_uppercase);
+        if has_upper && !has_lower {
+            return Vec::new();
+        }
+        let total_letters = core.chars().filter(|c| c.is_alphabetic()).count();
+        if total_letters < self.left_min + self.right_min {
+            return Vec::new();
+        }
+
+        let mut points = Vec::new();
+        let mut letters_before = 0usize;
+        let mut part_start = 0usize;
+        let parts = core
+            .char_indices()
+            .filter(|(_, c)| APOSTROPHES.contains(c))
+            .map(|(i, c)| (i, i + c.len_utf8()))
+            .chain(std::iter::once((core.len(), core.len())));
+        for (part_end, next_start) in parts {
+            let part = &core[part_start..part_end];
+            let part_letters = part.chars().count();
+            if !part.is_empty() {
+                let mut offset = 0usize;
+                let mut letters = 0usize;
+                let syllables = hypher::hyphenate_bounded(part, self.lang, 1, 1);
+                let count = syllables.clone().count();
+                for (k, syllable) in syllables.enumerate() {
+                    offset += syllable.len();
+                    letters += syllable.chars().count();
+                    if k + 1 == count {
+                        break;
+                    }
+                    let before = letters_before + letters;
+                    let after = total_letters - before;
+                    if before >= self.left_min && after >= self.right_min {
+                        points.push(core_start + part_start + offset);
+                    }
+                }
+            }
+            letters_before += part_letters;
+            part_start = next_start;
+        }
+        points
+    }
+}
+
+/// Byte range of `word` between its leading and trailing non-letters; None if no letter.
+fn letter_core(word: &str) -> Option<(usize, usize)> {
+    let start = word.char_indices().find(|(_, c)| c.is_alphabetic())?.0;
+    let (last, c) = word.char_indices().rev().find(|(_, c)| c.is_alphabetic())?;
+    Some((start, last + c.len_utf8()))
+}
+
+/// Break points after hard hyphens and en/em dashes inside a word, with no hyphen added:
+/// byte offsets just after the dash, only where a letter follows and a letter or digit
+/// precedes somewhere before it.
+pub fn hard_break_points(word: &str) -> Vec<usize> {
+    let mut points = Vec::new();
+    let mut seen_alnum = false;
+    let mut chars = word.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if HARD_HYPHENS.contains(&c) {
+            let letter_follows = matches!(chars.peek(), Some((_, n)) if n.is_alphabetic());
+            if seen_alnum && letter_follows {
+                points.push(i + c.len_utf8());
+            }
+        } else if c.is_alphanumeric() {
+            seen_alnum = true;
+        }
+    }
+    points
+}
+
+/// Break points without a hyphen for URLs and long tokens: after '/', '-', '.', '?', '&', '=', '_' (not at the very end).
+///
+/// Runs of break characters ("//", "..") break only after the whole run, so "https://" stays
+/// whole up to the host.
+pub fn url_break_points(token: &str) -> Vec<usize> {
+    let mut points = Vec::new();
+    let mut chars = token.char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        if !URL_BREAK_AFTER.contains(&c) {
+            continue;
+        }
+        let end = i + c.len_utf8();
+        match chars.peek() {
+            Some((_, next)) if !URL_BREAK_AFTER.contains(next) => points.push(end),
+            _ => {}
+        }
+    }
+    points
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn english() -> Hyphenator {
+        Hyphenator::new("en").expect("English patterns are compiled in")
+    }
+
+    /// `word` with a '-' at every point, to read failures easily.
+    fn marked(word: &str, points: &[usize]) -> String {
+        let mut out = String::new();
+        let mut last = 0;
+        for &p in points {
+            out.push_str(&word[last..p]);
+            out.push('-');
+            last = p;
+        }
+        out.push_str(&word[last..]);
+        out
+    }
+
+    #[test]
+    fn languages_from_bcp47_tags() {
+        assert!(Hyphenator::new("en").is_some());
+        assert!(Hyphenator::new("en-GB").is_some());
+        assert!(Hyphenator::new("EN_us").is_some());
+        assert!(Hyphenator::new("km").is_none(), "no Khmer patterns");
+        assert!(Hyphenator::new("").is_none());
+        assert!(Hyphenator::new("e").is_none());
+        assert!(Hyphenator::new("eng").is_none());
+    }
+
+    #[test]
+    fn hyphenation_gets_the_hypher_points() {
+        let h = english();
+        assert_eq!(h.points("hyphenation"), vec![2, 6]);
+        assert_eq!(
+            marked("hyphenation", &h.points("hyphenation")),
+            "hy-phen-ation"
+        );
+        assert_eq!(marked("extensive", &h.points("extensive")), "ex-ten-sive");
+        // Capitalised words are hyphenated; only all-caps ones are not.
+        assert_eq!(h.points("Hyphenation"), vec![2, 6]);
+    }
+
+    #[test]
+    fn punctuation_around_the_word_is_skipped() {
+        let h = english();
+        let word = "“Cambodia,”";
+        let points = h.points(word);
+        // The core starts after the 3-byte opening quote.
+        assert_eq!(marked(word, &points), "“Cam-bo-dia,”");
+        for p in &points {
+            assert!(word.is_char_boundary(*p));
+        }
+        let plain = h.points("(extensive)");
+        assert_eq!(marked("(extensive)", &plain), "(ex-ten-sive)");
+    }
+
+    #[test]
+    fn apostrophes_split_the_core() {
+        let h = english();
+        assert!(h.points("don’t").is_empty());
+        assert!(h.points("isn’t").is_empty());
+        let word = "hyphenation’s";
+        assert_eq!(marked(word, &h.points(word)), "hy-phen-ation’s");
+        let word = "hyphenation's";
+        assert_eq!(marked(word, &h.points(word)), "hy-phen-ation's");
+    }
+
+    #[test]
+    fn words_that_are_never_hyphenated() {
+        let h = english();
+        assert!(h.points("Khmer-Rouge").is_empty(), "hard hyphen");
+        assert!(h.points("self—evidently").is_empty(), "em dash");
+        assert!(h.points("UNESCO").is_empty(), "acronym");
+        assert!(h.points("HYPHENATION").is_empty(), "all caps");
+        assert!(h.points("hyphenation2").is_empty(), "digit");
+        assert!(h.points("1984").is_empty());
+        assert!(h.points("").is_empty());
+        assert!(h.points("“…”").is_empty());
+    }
+
+    #[test]
+    fn minima_are_respected() {
+        let h = english();
+        // Default 2 before, 3 after, counted in letters of the core.
+        for word in [
+            "hyphenation",
+            "extensive",
+            "“Cambodia,”",
+            "wonderful",
+            "naïveté",
+        ] {
+            let core_letters: Vec<usize> = word
+                .char_indices()
+                .filter(|(_, c)| c.is_alphabetic())
+                .map(|(i, _)| i)
+                .collect();
+            for p in h.points(word) {
+                let before = core_letters.iter().filter(|&&i| i < p).count();
+                let after = core_letters.len() - before;
+                assert!(before >= 2 && after >= 3, "{word}: point {p}");
+            }
+        }
+        let strict = h.with_minima(3, 4);
+        assert_eq!(strict.points("hyphenation"), vec![6]);
+        assert_eq!(strict.points("extensive"), vec![5]);
+    }
+
+    #[test]
+    fn hard_break_points_follow_dashes() {
+        assert_eq!(hard_break_points("Khmer-Rouge"), vec![6]);
+        assert_eq!(hard_break_points("well—known"), vec![4 + 3]);
+        assert_eq!(
+            hard_break_points("1914–1918"),
+            Vec::<usize>::new(),
+            "digits follow"
+        );
+        assert_eq!(hard_break_points("pages–of"), vec![5 + 3]);
+        assert_eq!(hard_break_points("-prefix"), Vec::<usize>::new());
+        assert_eq!(hard_break_points("suffix-"), Vec::<usize>::new());
+        assert_eq!(hard_break_points("a--b"), vec![3]);
+    }
+
+    #[test]
+    fn url_breaks() {
+        let url = "https://example.com/a/b?c=d";
+        let points = url_break_points(url);
+        let pieces: Vec<&str> = std::iter::once(0)
+            .chain(points.iter().copied())
+            .zip(points.iter().copied().chain(std::iter::once(url.len())))
+            .map(|(a, b)| &url[a..b])
+            .collect();
+        assert_eq!(
+            pieces,
+            ["https://", "example.", "com/", "a/", "b?", "c=", "d"]
+        );
+        assert_eq!(url_break_points("end/"), Vec::<usize>::new());
+        assert_eq!(url_break_points(""), Vec::<usize>::new());
+    }
+}
