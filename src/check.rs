@@ -1,18 +1,1104 @@
-//! Manuscript lints over the model (`bindery check`, and the start of every build).
+//! Manuscript lints over the model (`bindery check`, and the start of every build): headings,
+//! the cover, print resolution of images, glyph coverage, raw HTML and typography.
+//!
+//! Diagnostics found while loading (book.yaml, files, footnotes, links, unreadable images) come
+//! from [`crate::load`]; these come on top. Every finding points at the offending text and says
+//! how to fix it; `docs/diagnostics.md` documents each code.
 
-use crate::diag::Diagnostic;
-use crate::model::Book;
+use std::collections::BTreeMap;
 
-/// Runs every lint that needs the whole book. Diagnostics found while loading (YAML, files,
-/// footnotes, links) come from [`crate::load`]; these come on top.
+use crate::config::INCH;
+use crate::diag::{Diagnostic, Location};
+use crate::model::{Block, BlockKind, Book, Chapter, Heading, Inline, InlineKind, Span};
+use crate::typeset::font::FontSet;
+
+/// The EPUB cover size that stores recommend (Apple Books, Kobo, KDP), width × height in px.
+pub const COVER_MIN_WIDTH: u32 = 1600;
+/// See [`COVER_MIN_WIDTH`].
+pub const COVER_MIN_HEIGHT: u32 = 2560;
+
+/// The resolution print needs: below 300 dpi, printers warn and photographs look soft.
+pub const PRINT_DPI: f32 = 300.0;
+
+/// The resolution at which an image has its natural size: the CSS reference pixel
+/// (1 px = 1/96 in), as in the EPUB. The print policy this lint assumes (and the typesetter
+/// follows): an image is set at its natural size, scaled down to fit the text block, never up.
+/// Any natural resolution below [`PRINT_DPI`] gives the same verdict: an image is sharp enough
+/// exactly when it has 300 px for every inch of the width it takes up on the page.
+pub const NATURAL_DPI: f32 = 96.0;
+
+/// What the lints need besides the book.
+#[derive(Default, Clone, Copy)]
+pub struct CheckOptions<'a> {
+    /// Whether some configured print font (the body faces, the mono face or a fallback) has a
+    /// glyph for a character. `None` skips the glyph-coverage lint (E0600).
+    pub coverage: Option<&'a dyn Fn(char) -> bool>,
+}
+
+impl std::fmt::Debug for CheckOptions<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("CheckOptions")
+            .field("coverage", &self.coverage.map(|_| "Fn(char) -> bool"))
+            .finish()
+    }
+}
+
+/// Runs every lint except glyph coverage (which needs the fonts; see [`check_with`]).
 pub fn check(book: &Book) -> Vec<Diagnostic> {
+    check_with(book, &CheckOptions::default())
+}
+
+/// Runs every lint that needs the whole book. The result is sorted by file, line and column.
+pub fn check_with(book: &Book, opts: &CheckOptions<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    if book.config.cover.is_none() {
+    cover(book, &mut out);
+    image_resolution(book, &mut out);
+    if let Some(covers) = opts.coverage {
+        metadata_glyphs(book, covers, &mut out);
+    }
+    for chapter in &book.chapters {
+        headings(book, chapter, &mut out);
+        html(book, chapter, &mut out);
+        typography(book, chapter, &mut out);
+        if let Some(covers) = opts.coverage {
+            glyphs(book, chapter, covers, &mut out);
+        }
+    }
+    crate::diag::sort_diagnostics(&mut out);
+    out
+}
+
+/// Glyph coverage of a font set: true when any of its faces (body, mono or fallback) has a
+/// glyph for the character. Pass it as [`CheckOptions::coverage`].
+pub fn font_coverage(fonts: &FontSet) -> impl Fn(char) -> bool + '_ {
+    move |c| fonts.faces.iter().any(|f| f.has_char(c))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Helpers.
+
+/// The source text of a span ("" when the span is out of range).
+fn source(book: &Book, span: Span) -> &str {
+    book.sources
+        .files
+        .get(span.file.0 as usize)
+        .and_then(|f| f.text.get(span.start..span.end))
+        .unwrap_or("")
+}
+
+/// Calls `f` on every block, depth first, including those nested in quotes and lists and the
+/// blocks of the chapter's footnotes.
+fn for_each_block<'a>(chapter: &'a Chapter, f: &mut dyn FnMut(&'a Block)) {
+    fn walk<'a>(blocks: &'a [Block], f: &mut dyn FnMut(&'a Block)) {
+        for b in blocks {
+            f(b);
+            match &b.kind {
+                BlockKind::BlockQuote(inner) => walk(inner, f),
+                BlockKind::List(l) => l.items.iter().for_each(|i| walk(&i.blocks, f)),
+                _ => {}
+            }
+        }
+    }
+    walk(&chapter.blocks, f);
+    for note in &chapter.footnotes {
+        walk(&note.blocks, f);
+    }
+}
+
+/// Calls `f` on every run of inlines that forms one container of text: a paragraph, a heading,
+/// a table cell.
+fn for_each_inline_run<'a>(chapter: &'a Chapter, f: &mut dyn FnMut(&'a [Inline])) {
+    for_each_block(chapter, &mut |b| match &b.kind {
+        BlockKind::Paragraph(i) => f(i),
+        BlockKind::Heading(h) => f(&h.content),
+        BlockKind::Table(t) => t
+            .head
+            .iter()
+            .chain(t.rows.iter().flatten())
+            .for_each(|c| f(c)),
+        _ => {}
+    });
+}
+
+/// Calls `f` on every inline of a run, containers before their children, in document order.
+fn for_each_inline<'a>(inlines: &'a [Inline], f: &mut dyn FnMut(&'a Inline)) {
+    for i in inlines {
+        f(i);
+        match &i.kind {
+            InlineKind::Emphasis(c) | InlineKind::Strong(c) | InlineKind::Strikethrough(c) => {
+                for_each_inline(c, f)
+            }
+            InlineKind::Link { content, .. } => for_each_inline(content, f),
+            _ => {}
+        }
+    }
+}
+
+/// A span without the line ending(s) it may end with, so that carets stay on their line.
+fn trim_span_end(book: &Book, span: Span) -> Span {
+    let text = source(book, span);
+    let kept = text.trim_end_matches(['\n', '\r']).len();
+    Span::new(span.file, span.start, span.start + kept)
+}
+
+/// Where a `key:` of book.yaml is, with the caret under its value (or the key when the value is
+/// on other lines). `None` when book.yaml cannot be read or has no such key.
+fn yaml_key_location(book: &Book, key: &str) -> Option<Location> {
+    let text = std::fs::read_to_string(book.root.join("book.yaml")).ok()?;
+    let prefix = format!("{key}:");
+    text.lines().enumerate().find_map(|(i, line)| {
+        let rest = line.strip_prefix(&prefix)?;
+        let value = rest.split(" #").next().unwrap_or("").trim();
+        let (column, width) = if value.is_empty() {
+            (1, key.chars().count())
+        } else {
+            let at = line.len() - rest.len() + (rest.len() - rest.trim_start().len());
+            (line[..at].chars().count() + 1, value.chars().count())
+        };
+        Some(Location {
+            file: "book.yaml".into(),
+            line: i + 1,
+            column,
+            source_line: line.to_string(),
+            width: width.max(1),
+        })
+    })
+}
+
+/// Points `d` at book.yaml's `key`, or at book.yaml as a whole.
+fn at_yaml_key(book: &Book, d: Diagnostic, key: &str) -> Diagnostic {
+    match yaml_key_location(book, key) {
+        Some(loc) => d.at(loc),
+        None => d.in_file("book.yaml"),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Cover: E0503, E0504, W0505, W0506.
+
+fn cover(book: &Book, out: &mut Vec<Diagnostic>) {
+    use crate::assets::ImageError;
+    let Some(path) = &book.config.cover else {
         out.push(
             Diagnostic::warning("W0506", "the book has no cover image")
                 .in_file("book.yaml")
                 .with_help("add `cover: covers/cover.png` to book.yaml (1600×2560 px or larger)"),
         );
+        return;
+    };
+    match crate::assets::load(&book.root.join(path)) {
+        Ok(img) => {
+            if img.width < COVER_MIN_WIDTH || img.height < COVER_MIN_HEIGHT {
+                let d = Diagnostic::warning(
+                    "W0505",
+                    format!(
+                        "the cover `{path}` is {}×{} px, smaller than the recommended \
+                         {COVER_MIN_WIDTH}×{COVER_MIN_HEIGHT} px",
+                        img.width, img.height
+                    ),
+                )
+                .with_help(
+                    "export the cover at 1600×2560 px or larger; stores reject or blur small \
+                     covers",
+                );
+                out.push(at_yaml_key(book, d, "cover"));
+            }
+        }
+        Err(ImageError::Missing(why)) => {
+            let d = Diagnostic::error("E0503", format!("the cover `{path}` cannot be read: {why}"))
+                .with_help("check the path under `cover:`; it is relative to book.yaml");
+            out.push(at_yaml_key(book, d, "cover"));
+        }
+        Err(ImageError::Unsupported(fmt)) => {
+            let d = Diagnostic::error(
+                "E0504",
+                format!("the cover `{path}` is not a PNG or JPEG ({fmt})"),
+            )
+            .with_help("convert the cover to PNG or JPEG");
+            out.push(at_yaml_key(book, d, "cover"));
+        }
+        Err(ImageError::Corrupt(why)) => {
+            let d = Diagnostic::error(
+                "E0504",
+                format!("the cover `{path}` does not decode: {why}"),
+            )
+            .with_help("re-export the cover; the file is damaged or truncated");
+            out.push(at_yaml_key(book, d, "cover"));
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Print resolution: W0502.
+
+/// The resolution (dpi) at which an image `width_px`×`height_px` prints in a text block of
+/// `block_width`×`block_height` pt: at its natural size ([`NATURAL_DPI`]), scaled down to fit
+/// the block when larger, never scaled up.
+pub fn print_dpi(width_px: u32, height_px: u32, block_width: f32, block_height: f32) -> f32 {
+    let (w, h) = (width_px.max(1) as f32, height_px.max(1) as f32);
+    let natural_w = w / NATURAL_DPI;
+    let natural_h = h / NATURAL_DPI;
+    let fit = (block_width / INCH / natural_w)
+        .min(block_height / INCH / natural_h)
+        .min(1.0);
+    w / (natural_w * fit)
+}
+
+fn image_resolution(book: &Book, out: &mut Vec<Diagnostic>) {
+    let pdf = &book.config.pdf;
+    let block_w = pdf.trim_width - pdf.margin_inner - pdf.margin_outer;
+    let block_h = pdf.trim_height - pdf.margin_top - pdf.margin_bottom;
+    if block_w <= 0.0 || block_h <= 0.0 {
+        return;
+    }
+    for asset in &book.assets {
+        let dpi = print_dpi(asset.width, asset.height, block_w, block_h);
+        if dpi + 0.5 >= PRINT_DPI {
+            continue;
+        }
+        let printed_in = asset.width as f32 / dpi;
+        let needed = (PRINT_DPI * printed_in).ceil();
+        let name = asset
+            .disk_path
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or(&asset.name);
+        out.push(
+            Diagnostic::warning(
+                "W0502",
+                format!(
+                    "image `{name}` prints at {dpi:.0} dpi ({} px across {printed_in:.2} in); \
+                     print needs {PRINT_DPI:.0} dpi",
+                    asset.width
+                ),
+            )
+            .at_span(&book.sources, asset.span)
+            .with_help(format!(
+                "supply the image at least {needed:.0} px wide; it will look soft on paper"
+            )),
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Headings: W0402, E0403.
+
+fn headings(book: &Book, chapter: &Chapter, out: &mut Vec<Diagnostic>) {
+    let file = book.sources.get(chapter.file);
+    let hs: Vec<&Heading> = chapter.headings();
+    if hs.is_empty() {
+        // An empty file is already E0203.
+        if !file.text.trim().is_empty() {
+            out.push(
+                Diagnostic::error("E0403", format!("`{}` has no heading", file.path))
+                    .in_file(file.path.clone())
+                    .with_help(
+                        "start the article with a title, e.g. `# The Last Days`; the contents \
+                         and the running heads need it",
+                    ),
+            );
+        }
+        return;
+    }
+    for pair in hs.windows(2) {
+        let (prev, h) = (pair[0], pair[1]);
+        if h.level > prev.level + 1 {
+            let want = prev.level + 1;
+            out.push(
+                Diagnostic::warning(
+                    "W0402",
+                    format!(
+                        "heading level {} follows level {}, skipping level {want}",
+                        h.level, prev.level
+                    ),
+                )
+                .at_span(&book.sources, trim_span_end(book, h.span))
+                .with_help(format!(
+                    "write `{} ` here, or add a level-{want} heading before it",
+                    "#".repeat(usize::from(want))
+                )),
+            );
+        }
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Glyph coverage: E0600.
+
+/// Characters a shaper handles without a glyph (joiners, variation selectors, soft hyphen,
+/// bidi controls, word joiner, BOM, tags).
+fn needs_no_glyph(c: char) -> bool {
+    c.is_whitespace()
+        || c.is_control()
+        || matches!(
+            u32::from(c),
+            0x00AD
+                | 0x034F
+                | 0x061C
+                | 0x180B..=0x180F
+                | 0x200B..=0x200F
+                | 0x202A..=0x202E
+                | 0x2060..=0x206F
+                | 0xFE00..=0xFE0F
+                | 0xFEFF
+                | 0xE0000..=0xE0FFF
+        )
+}
+
+fn glyphs(
+    book: &Book,
+    chapter: &Chapter,
+    covers: &dyn Fn(char) -> bool,
+    out: &mut Vec<Diagnostic>,
+) {
+    // First occurrence of each uncovered character: char → span.
+    let mut first: BTreeMap<char, Span> = BTreeMap::new();
+    let mut note = |text: &str, span: Span| {
+        let raw = source(book, span);
+        for c in text.chars() {
+            if needs_no_glyph(c) || covers(c) {
+                continue;
+            }
+            // Point at the character itself when it is written literally, else at the text.
+            let at = match raw.find(c) {
+                Some(i) => Span::new(span.file, span.start + i, span.start + i + c.len_utf8()),
+                None => span,
+            };
+            first
+                .entry(c)
+                .and_modify(|s| {
+                    if at.start < s.start {
+                        *s = at;
+                    }
+                })
+                .or_insert(at);
+        }
+    };
+    for_each_inline_run(chapter, &mut |run| {
+        for_each_inline(run, &mut |i| match &i.kind {
+            InlineKind::Text(t) | InlineKind::Code(t) => note(t, i.span),
+            _ => {}
+        })
+    });
+    for_each_block(chapter, &mut |b| {
+        if let BlockKind::CodeBlock { text, .. } = &b.kind {
+            note(text, b.span);
+        }
+    });
+    for (c, span) in first {
+        out.push(
+            Diagnostic::error(
+                "E0600",
+                format!("no font has a glyph for U+{:04X} {c}", u32::from(c)),
+            )
+            .at_span(&book.sources, span)
+            .with_help(
+                "add a font that has it under `pdf: fonts: fallback:` in book.yaml, or replace \
+                 the character; the print fonts are Libertinus Serif, DejaVu Sans Mono and \
+                 Noto Serif Khmer",
+            ),
+        );
+    }
+}
+
+/// E0600 for the metadata printed on the title and copyright pages (title, subtitle, authors,
+/// publisher, rights), pointing into book.yaml.
+fn metadata_glyphs(book: &Book, covers: &dyn Fn(char) -> bool, out: &mut Vec<Diagnostic>) {
+    let c = &book.config;
+    let fields = [
+        Some(&c.title),
+        c.subtitle.as_ref(),
+        c.publisher.as_ref(),
+        c.rights.as_ref(),
+    ];
+    let printed = fields
+        .into_iter()
+        .flatten()
+        .chain(c.authors.iter())
+        .flat_map(|s| s.chars())
+        .filter(|&ch| !needs_no_glyph(ch) && !covers(ch));
+    let mut seen: Vec<char> = Vec::new();
+    let yaml = std::fs::read_to_string(book.root.join("book.yaml")).unwrap_or_default();
+    for ch in printed {
+        if seen.contains(&ch) {
+            continue;
+        }
+        seen.push(ch);
+        let d = Diagnostic::error(
+            "E0600",
+            format!("no font has a glyph for U+{:04X} {ch}", u32::from(ch)),
+        )
+        .with_help(
+            "it is printed on the title page; add a font that has it under `pdf: fonts: \
+             fallback:` in book.yaml, or replace the character",
+        );
+        let found = yaml.lines().enumerate().find_map(|(i, line)| {
+            let at = line.find(ch)?;
+            Some(Location {
+                file: "book.yaml".into(),
+                line: i + 1,
+                column: line[..at].chars().count() + 1,
+                source_line: line.to_string(),
+                width: 1,
+            })
+        });
+        out.push(match found {
+            Some(loc) => d.at(loc),
+            None => d.in_file("book.yaml"),
+        });
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Raw HTML: E0700, W0701.
+
+/// Elements that never have content or an end tag.
+const VOID_ELEMENTS: &[&str] = &[
+    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
+    "track", "wbr",
+];
+
+/// Elements whose end tag HTML lets the author leave out; a parser closes them, so leaving them
+/// open is not a mistake.
+const OPTIONAL_END: &[&str] = &[
+    "p", "li", "dt", "dd", "tr", "td", "th", "thead", "tbody", "tfoot", "option", "optgroup",
+    "colgroup", "caption", "rb", "rt", "rtc", "rp",
+];
+
+/// Elements whose content is raw text up to their end tag.
+const RAW_TEXT: &[&str] = &["script", "style", "textarea", "title"];
+
+/// Elements the EPUB writer strips (they run code or embed foreign content).
+const STRIPPED: &[&str] = &["script", "iframe", "object", "embed"];
+
+/// One piece of raw HTML, as tokens with byte offsets into the HTML text.
+#[derive(Debug, Clone, PartialEq)]
+enum Token {
+    Start {
+        name: String,
+        self_closing: bool,
+        attrs: Vec<Attr>,
+        at: usize,
+        len: usize,
+    },
+    End {
+        name: String,
+        at: usize,
+        len: usize,
+    },
+    /// Something that starts like markup but cannot be read as it.
+    Malformed {
+        why: String,
+        /// Offset of the tag (or comment) the mistake is in.
+        tag_at: usize,
+        /// Offset and length of the mistake itself.
+        at: usize,
+        len: usize,
+    },
+}
+
+#[derive(Debug, Clone, PartialEq)]
+struct Attr {
+    /// Lower-cased.
+    name: String,
+    at: usize,
+    len: usize,
+}
+
+fn is_name_char(c: char) -> bool {
+    c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':' | '.')
+}
+
+/// Splits raw HTML into tags (text, comments and declarations are skipped). Conservative: only
+/// what a browser would also find broken is reported as malformed.
+fn tokenize_html(html: &str) -> Vec<Token> {
+    let mut out = Vec::new();
+    let mut i = 0;
+    while let Some(p) = html.get(i..).and_then(|s| s.find('<')) {
+        let at = i + p;
+        let rest = &html[at..];
+        let skip_to = |open: usize, close: &str, what: &str, out: &mut Vec<Token>| -> usize {
+            match rest[open..].find(close) {
+                Some(e) => at + open + e + close.len(),
+                None => {
+                    out.push(Token::Malformed {
+                        tag_at: at,
+                        why: format!("{what} is never closed with `{close}`"),
+                        at,
+                        len: rest.find('\n').unwrap_or(rest.len()).max(1),
+                    });
+                    html.len()
+                }
+            }
+        };
+        if rest.starts_with("<!--") {
+            i = skip_to(4, "-->", "this comment", &mut out);
+            continue;
+        }
+        if rest.starts_with("<![CDATA[") {
+            i = skip_to(9, "]]>", "this CDATA section", &mut out);
+            continue;
+        }
+        if rest.starts_with("<!") || rest.starts_with("<?") {
+            i = skip_to(2, ">", "this declaration", &mut out);
+            continue;
+        }
+        let (end_tag, name_at) = if rest.starts_with("</") {
+            (true, 2)
+        } else {
+            (false, 1)
+        };
+        let name_len = rest[name_at..]
+            .find(|c: char| !is_name_char(c))
+            .unwrap_or(rest.len() - name_at);
+        let name = &rest[name_at..name_at + name_len];
+        if name.is_empty() || !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
+            // A lone `<` in text: the writer escapes it.
+            i = at + 1;
+            continue;
+        }
+        let name = name.to_ascii_lowercase();
+        let mut j = name_at + name_len;
+        let unclosed = |out: &mut Vec<Token>, what: String| {
+            out.push(Token::Malformed {
+                tag_at: at,
+                why: what,
+                at,
+                len: rest.find('\n').unwrap_or(rest.len()).max(1),
+            })
+        };
+        if end_tag {
+            let after = rest[j..].trim_start();
+            if after.starts_with('>') {
+                let len = rest.len() - after.len() + 1;
+                out.push(Token::End {
+                    name,
+                    at,
+                    len: len.min(rest.len()),
+                });
+                i = at + len;
+            } else {
+                unclosed(
+                    &mut out,
+                    format!("the end tag `</{name}` is not closed with `>`"),
+                );
+                i = at + j;
+            }
+            continue;
+        }
+        let mut attrs: Vec<Attr> = Vec::new();
+        let mut self_closing = false;
+        let mut broken = false;
+        loop {
+            let trimmed = rest[j..].trim_start();
+            j = rest.len() - trimmed.len();
+            if trimmed.is_empty() {
+                unclosed(
+                    &mut out,
+                    format!("the tag `<{name}` is not closed with `>`"),
+                );
+                broken = true;
+                break;
+            }
+            if trimmed.starts_with('>') {
+                j += 1;
+                break;
+            }
+            if trimmed.starts_with("/>") {
+                j += 2;
+                self_closing = true;
+                break;
+            }
+            if trimmed.starts_with('<') {
+                unclosed(
+                    &mut out,
+                    format!("the tag `<{name}` is not closed with `>`"),
+                );
+                broken = true;
+                break;
+            }
+            let attr_len = trimmed
+                .find(|c: char| c.is_whitespace() || matches!(c, '=' | '>' | '/' | '<'))
+                .unwrap_or(trimmed.len());
+            if attr_len == 0 || trimmed.starts_with(['"', '\'']) {
+                let c = trimmed.chars().next().unwrap_or('?');
+                out.push(Token::Malformed {
+                    tag_at: at,
+                    why: format!("unexpected `{c}` in the tag `<{name}>`"),
+                    at: at + j,
+                    len: c.len_utf8(),
+                });
+                broken = true;
+                break;
+            }
+            let attr_name = trimmed[..attr_len].to_ascii_lowercase();
+            let attr_at = at + j;
+            if attrs.iter().any(|a| a.name == attr_name) {
+                out.push(Token::Malformed {
+                    tag_at: at,
+                    why: format!("the attribute `{attr_name}` is given twice"),
+                    at: attr_at,
+                    len: attr_len,
+                });
+                broken = true;
+            }
+            attrs.push(Attr {
+                name: attr_name,
+                at: attr_at,
+                len: attr_len,
+            });
+            j += attr_len;
+            let after = rest[j..].trim_start();
+            if let Some(value) = after.strip_prefix('=') {
+                let value = value.trim_start();
+                j = rest.len() - value.len();
+                if let Some(q) = value.chars().next().filter(|c| matches!(c, '"' | '\'')) {
+                    match value[1..].find(q) {
+                        Some(e) => j += e + 2,
+                        None => {
+                            out.push(Token::Malformed {
+                                tag_at: at,
+                                why: format!(
+                                    "the value of `{}` is missing its closing quote",
+                                    trimmed[..attr_len].to_ascii_lowercase()
+                                ),
+                                at: attr_at,
+                                len: trimmed[attr_len..]
+                                    .find('\n')
+                                    .map_or(trimmed.len(), |n| attr_len + n),
+                            });
+                            broken = true;
+                            break;
+                        }
+                    }
+                } else {
+                    j += value
+                        .find(|c: char| c.is_whitespace() || c == '>')
+                        .unwrap_or(value.len());
+                }
+            }
+        }
+        if broken {
+            // Resume after this line so one mistake is reported once.
+            i = at + rest.find('\n').unwrap_or(rest.len()).max(1);
+            continue;
+        }
+        let len = j;
+        out.push(Token::Start {
+            name: name.clone(),
+            self_closing,
+            attrs,
+            at,
+            len,
+        });
+        i = at + len;
+        if RAW_TEXT.contains(&name.as_str()) && !self_closing {
+            // Skip the raw text; its end tag is found by a case-insensitive search.
+            let lower = html[i..].to_ascii_lowercase();
+            if let Some(e) = lower.find(&format!("</{name}")) {
+                i += e;
+            } else {
+                i = html.len();
+            }
+        }
     }
     out
+}
+
+/// A piece of raw HTML with the span it came from, for mapping token offsets to the source.
+struct HtmlPiece<'a> {
+    text: &'a str,
+    span: Span,
+}
+
+/// Maps offsets in the HTML text to spans in the source. Block HTML inside a quote or list has
+/// its `>` markers and indentation removed, so offsets are found by searching the source.
+struct SpanMapper<'b> {
+    book: &'b Book,
+    /// Search position in the source, so repeated tags map to successive occurrences.
+    cursor: usize,
+}
+
+impl SpanMapper<'_> {
+    /// Maps a mistake at `at` inside the tag at `tag_at`: through the tag's first line, so that
+    /// a repeated attribute name maps to its own occurrence, not the first one.
+    fn map_within(&mut self, piece: &HtmlPiece<'_>, tag_at: usize, at: usize, len: usize) -> Span {
+        let line_len = piece
+            .text
+            .get(tag_at..)
+            .map_or(0, |t| t.find('\n').unwrap_or(t.len()));
+        if at < tag_at || at + len > tag_at + line_len {
+            return self.map(piece, at, len);
+        }
+        let tag = self.map(piece, tag_at, line_len.max(1));
+        let start = tag.start + (at - tag_at);
+        Span::new(tag.file, start, start + len)
+    }
+
+    fn map(&mut self, piece: &HtmlPiece<'_>, at: usize, len: usize) -> Span {
+        let src = source(self.book, piece.span);
+        if src.get(at..at + len) == piece.text.get(at..at + len) && src.len() >= at + len {
+            return Span::new(
+                piece.span.file,
+                piece.span.start + at,
+                piece.span.start + at + len,
+            );
+        }
+        let needle = piece.text.get(at..at + len).unwrap_or("");
+        let needle = needle.lines().next().unwrap_or("");
+        let from = self
+            .cursor
+            .clamp(piece.span.start, piece.span.end)
+            .saturating_sub(piece.span.start);
+        match src
+            .get(from..)
+            .and_then(|s| s.find(needle))
+            .filter(|_| !needle.is_empty())
+        {
+            Some(p) => {
+                let start = piece.span.start + from + p;
+                self.cursor = start + needle.len();
+                Span::new(piece.span.file, start, start + needle.len())
+            }
+            None => Span::new(piece.span.file, piece.span.start, piece.span.start + 1),
+        }
+    }
+}
+
+/// An open element on the balance stack.
+struct Open {
+    name: String,
+    span: Span,
+}
+
+fn html(book: &Book, chapter: &Chapter, out: &mut Vec<Diagnostic>) {
+    // Block HTML: one stack for the whole article (a `<div>` block may wrap Markdown).
+    let mut block_stack: Vec<Open> = Vec::new();
+    let mut mapper = SpanMapper { book, cursor: 0 };
+    for_each_block(chapter, &mut |b| {
+        if let BlockKind::Html(text) = &b.kind {
+            let piece = HtmlPiece { text, span: b.span };
+            balance(book, &piece, &mut mapper, &mut block_stack, out);
+        }
+    });
+    report_unclosed(
+        book,
+        block_stack,
+        |name| format!("`<{name}>` is never closed; it swallows the rest of the article"),
+        out,
+    );
+    // Inline HTML: one stack per paragraph, heading or cell (the container closes them all).
+    for_each_inline_run(chapter, &mut |run| {
+        let mut stack: Vec<Open> = Vec::new();
+        for_each_inline(run, &mut |i| {
+            if let InlineKind::Html(text) = &i.kind {
+                let piece = HtmlPiece { text, span: i.span };
+                let mut mapper = SpanMapper {
+                    book,
+                    cursor: i.span.start,
+                };
+                balance(book, &piece, &mut mapper, &mut stack, out);
+            }
+        });
+        report_unclosed(
+            book,
+            stack,
+            |name| format!("`<{name}>` is not closed in its paragraph"),
+            out,
+        );
+    });
+}
+
+fn balance(
+    book: &Book,
+    piece: &HtmlPiece<'_>,
+    mapper: &mut SpanMapper<'_>,
+    stack: &mut Vec<Open>,
+    out: &mut Vec<Diagnostic>,
+) {
+    for token in tokenize_html(piece.text) {
+        match token {
+            Token::Malformed {
+                why,
+                tag_at,
+                at,
+                len,
+            } => {
+                let span = mapper.map_within(piece, tag_at, at, len);
+                out.push(
+                    Diagnostic::error("E0700", format!("malformed HTML: {why}"))
+                        .at_span(&book.sources, span)
+                        .with_help(
+                            "fix the tag so that the EPUB can be valid XHTML, or write the \
+                             text in Markdown",
+                        ),
+                );
+            }
+            Token::Start {
+                name,
+                self_closing,
+                attrs,
+                at,
+                len,
+            } => {
+                let span = mapper.map(piece, at, len);
+                if STRIPPED.contains(&name.as_str()) {
+                    let help = if name == "script" {
+                        "e-readers and paper do not run scripts; remove the element"
+                    } else {
+                        "embedded content does not survive in an EPUB or on paper; link to it, \
+                         or use an image"
+                    };
+                    out.push(
+                        Diagnostic::warning(
+                            "W0701",
+                            format!("`<{name}>` will be stripped from the editions"),
+                        )
+                        .at_span(&book.sources, span)
+                        .with_help(help),
+                    );
+                }
+                for a in attrs
+                    .iter()
+                    .filter(|a| a.name.len() > 2 && a.name.starts_with("on"))
+                {
+                    let a_span = attr_span(span, a, at);
+                    out.push(
+                        Diagnostic::warning(
+                            "W0701",
+                            format!("the event handler `{}` will be stripped", a.name),
+                        )
+                        .at_span(&book.sources, a_span)
+                        .with_help("e-readers and paper do not run scripts; remove the attribute"),
+                    );
+                }
+                if !self_closing && !VOID_ELEMENTS.contains(&name.as_str()) {
+                    stack.push(Open { name, span });
+                }
+            }
+            Token::End { name, at, len } => {
+                if VOID_ELEMENTS.contains(&name.as_str()) {
+                    continue;
+                }
+                let span = mapper.map(piece, at, len);
+                match stack.iter().rposition(|o| o.name == name) {
+                    Some(pos) => {
+                        let inner: Vec<Open> = stack.drain(pos..).skip(1).collect();
+                        stack.truncate(pos);
+                        for o in inner {
+                            if OPTIONAL_END.contains(&o.name.as_str()) {
+                                continue;
+                            }
+                            out.push(
+                                Diagnostic::error(
+                                    "E0700",
+                                    format!("`<{}>` is not closed before `</{name}>`", o.name),
+                                )
+                                .at_span(&book.sources, o.span)
+                                .with_help(format!(
+                                    "add `</{}>` before `</{name}>`; elements must nest",
+                                    o.name
+                                )),
+                            );
+                        }
+                    }
+                    None if OPTIONAL_END.contains(&name.as_str()) => {}
+                    None => out.push(
+                        Diagnostic::error(
+                            "E0700",
+                            format!("`</{name}>` closes an element that is not open"),
+                        )
+                        .at_span(&book.sources, span)
+                        .with_help(format!(
+                            "remove `</{name}>`, or add the `<{name}>` it closes"
+                        )),
+                    ),
+                }
+            }
+        }
+    }
+}
+
+/// The span of an attribute, from the tag's span (`tag_at` is the tag's offset in the piece).
+fn attr_span(tag: Span, a: &Attr, tag_at: usize) -> Span {
+    let start = tag.start + (a.at - tag_at);
+    let end = (start + a.len).min(tag.end.max(start + 1));
+    Span::new(tag.file, start, end)
+}
+
+fn report_unclosed(
+    book: &Book,
+    stack: Vec<Open>,
+    message: impl Fn(&str) -> String,
+    out: &mut Vec<Diagnostic>,
+) {
+    for o in stack {
+        if OPTIONAL_END.contains(&o.name.as_str()) {
+            continue;
+        }
+        out.push(
+            Diagnostic::error("E0700", message(&o.name))
+                .at_span(&book.sources, o.span)
+                .with_help(format!("add `</{}>` where the element ends", o.name)),
+        );
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Typography: W0800, W0801, W0802.
+
+fn typography(book: &Book, chapter: &Chapter, out: &mut Vec<Diagnostic>) {
+    let smart = book.config.smart_punctuation;
+    // First straight quote and first `--`, with counts, for one warning per file each.
+    let mut quotes: Option<Span> = None;
+    let mut quote_count = 0usize;
+    let mut dashes: Option<Span> = None;
+    let mut dash_count = 0usize;
+    let file_text = &book.sources.get(chapter.file).text;
+    for_each_inline_run(chapter, &mut |run| {
+        for_each_inline(run, &mut |i| match &i.kind {
+            InlineKind::Text(_) if !smart => {
+                let raw = source(book, i.span);
+                for (p, c) in raw.char_indices() {
+                    if matches!(c, '"' | '\'') {
+                        quote_count += 1;
+                        quotes.get_or_insert(Span::new(
+                            i.span.file,
+                            i.span.start + p,
+                            i.span.start + p + 1,
+                        ));
+                    }
+                }
+                let mut from = 0;
+                while let Some(p) = raw.get(from..).and_then(|s| s.find("--")) {
+                    let start = from + p;
+                    let run_len = raw[start..].len() - raw[start..].trim_start_matches('-').len();
+                    dash_count += 1;
+                    dashes.get_or_insert(Span::new(
+                        i.span.file,
+                        i.span.start + start,
+                        i.span.start + start + run_len,
+                    ));
+                    from = start + run_len;
+                }
+            }
+            InlineKind::FootnoteRef(_) => {
+                let before = file_text.get(..i.span.start).unwrap_or("");
+                let line = before.rsplit('\n').next().unwrap_or("");
+                let word = line.trim_end_matches([' ', '\t']);
+                let gap = line.len() - word.len();
+                if gap > 0 && !word.trim().is_empty() {
+                    let mark = source(book, i.span);
+                    out.push(
+                        Diagnostic::warning("W0802", "space before a footnote mark")
+                            .at_span(
+                                &book.sources,
+                                Span::new(i.span.file, i.span.start - gap, i.span.start),
+                            )
+                            .with_help(format!(
+                                "remove the space; write the mark against the word or \
+                                 punctuation it follows: `{}{mark}`",
+                                word.rsplit([' ', '\t']).next().unwrap_or("")
+                            )),
+                    );
+                }
+            }
+            _ => {}
+        })
+    });
+    if let Some(span) = quotes {
+        let what = source(book, span).to_string();
+        let more = match quote_count {
+            1 => String::new(),
+            n => format!(" (the first of {n} in this file)"),
+        };
+        out.push(
+            Diagnostic::warning(
+                "W0800",
+                format!("straight quote `{what}` in the text{more}"),
+            )
+            .at_span(&book.sources, span)
+            .with_help(
+                "smart punctuation is off: type curly quotes (“ ” ‘ ’), or set \
+                     `smart_punctuation: true` in book.yaml",
+            ),
+        );
+    }
+    if let Some(span) = dashes {
+        let what = source(book, span).to_string();
+        let more = match dash_count {
+            1 => String::new(),
+            n => format!(" (the first of {n} in this file)"),
+        };
+        out.push(
+            Diagnostic::warning("W0801", format!("`{what}` in the text{more}"))
+                .at_span(&book.sources, span)
+                .with_help(
+                    "smart punctuation is off: type an en dash – or an em dash —, or set \
+                     `smart_punctuation: true` in book.yaml",
+                ),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(tokens: &[Token]) -> Vec<String> {
+        tokens
+            .iter()
+            .map(|t| match t {
+                Token::Start { name, .. } => format!("<{name}>"),
+                Token::End { name, .. } => format!("</{name}>"),
+                Token::Malformed { why, .. } => format!("!{why}"),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn tokenizer_reads_tags_and_skips_text_comments_and_scripts() {
+        let t = tokenize_html(
+            "<div class=\"a\" id=b>x < y <!-- <p> --><br/><script>if (a<b) {}</script></div>",
+        );
+        assert_eq!(
+            names(&t),
+            vec!["<div>", "<br>", "<script>", "</script>", "</div>"]
+        );
+    }
+
+    #[test]
+    fn tokenizer_reports_malformed_tags() {
+        let t = tokenize_html("<div class=\"a>\ntext\n");
+        assert_eq!(
+            names(&t),
+            vec!["!the value of `class` is missing its closing quote"]
+        );
+        let t = tokenize_html("<span id=a id=b>");
+        assert_eq!(names(&t), vec!["!the attribute `id` is given twice"]);
+        let t = tokenize_html("<!-- never ends");
+        assert_eq!(names(&t), vec!["!this comment is never closed with `-->`"]);
+    }
+
+    #[test]
+    fn tokenizer_survives_every_prefix_of_tricky_html() {
+        let tricky = "<div a=\"é>\" b='x' c=d e><é<!-- ü --><![CDATA[ x ]]><?pi?></ div ><span/>\
+                      <script>ü</SCRIPT><p id=a id=a><x =y><z \"q\"></z><!x>< <a href=\"ü";
+        for (i, _) in tricky.char_indices() {
+            let _ = tokenize_html(&tricky[..i]);
+            let _ = tokenize_html(&tricky[i..]);
+        }
+    }
+
+    #[test]
+    fn print_resolution() {
+        // 4.5 × 7.875 in text block (6×9 with default margins).
+        let (w, h) = (324.0, 567.0);
+        assert!((print_dpi(1350, 900, w, h) - 300.0).abs() < 0.5);
+        assert!((print_dpi(675, 450, w, h) - 150.0).abs() < 0.5);
+        // Small images print at their natural size: still too coarse.
+        assert!((print_dpi(96, 96, w, h) - 96.0).abs() < 0.5);
+        // A very tall image is limited by the block height.
+        assert!(print_dpi(1000, 3000, w, h) > 300.0);
+    }
 }

@@ -564,7 +564,9 @@ fn pdf_config(file: &str, text: &str, raw: RawPdf, errors: &mut Vec<Diagnostic>)
     {
         errors.push(
             Diagnostic::error("E0107", "the margins leave too little room for text")
-                .at(location(file, text, 1, 1, 0))
+                .at(key_location(file, text, "margins")
+                    .or_else(|| key_location(file, text, "trim"))
+                    .unwrap_or_else(|| location(file, text, 1, 1, 0)))
                 .with_help(format!(
                     "the text block is {:.0} × {:.0} pt; reduce the margins or choose a larger trim",
                     text_width, text_height
@@ -709,6 +711,23 @@ fn location(file: &str, text: &str, line: u64, column: u64, width: usize) -> Loc
     }
 }
 
+/// Location of the first line that sets `key` (at any indentation), with the caret under the key.
+fn key_location(file: &str, text: &str, key: &str) -> Option<Location> {
+    let (i, line) = text.lines().enumerate().find(|(_, l)| {
+        l.trim_start()
+            .strip_prefix(key)
+            .is_some_and(|r| r.starts_with(':'))
+    })?;
+    let column = line.len() - line.trim_start().len() + 1;
+    Some(location(
+        file,
+        text,
+        i as u64 + 1,
+        column as u64,
+        key.chars().count(),
+    ))
+}
+
 /// Location of a scalar value, with the caret under the whole value.
 fn loc_value<T>(file: &str, text: &str, v: &Spanned<T>) -> Location {
     let l = &v.referenced;
@@ -764,17 +783,171 @@ fn yaml_error(file: &str, text: &str, err: &serde_saphyr::Error) -> Diagnostic {
         .at(location(file, text, 1, 1, 1))
         .with_help(help);
     }
-    if message.contains("invalid type")
-        || message.contains("invalid value")
-        || message.contains("unknown variant")
+    if let Some(key) = between(&message, "duplicate mapping key: ", ",")
+        .or_else(|| message.strip_prefix("duplicate mapping key: "))
     {
+        loc.width = key.chars().count().max(1);
+        return Diagnostic::error(
+            "E0100",
+            format!("the key `{key}` appears twice in book.yaml"),
+        )
+        .at(loc)
+        .with_help(format!("keep one `{key}:` and delete the other"));
+    }
+    let key = key_on_line(&loc.source_line);
+    if let Some(expected) = expected_kind(&message, key.as_deref()) {
+        let value: String = loc
+            .source_line
+            .chars()
+            .skip(loc.column.saturating_sub(1))
+            .collect();
+        let value = value.split(" #").next().unwrap_or("").trim().to_string();
+        loc.width = value.chars().count().max(1);
+        let found = if value.is_empty() {
+            String::new()
+        } else {
+            format!(", found `{value}`")
+        };
+        let message = match &key {
+            Some(k) => format!("`{k}` expects {}{found}", expected.what),
+            None => format!("expected {}{found}", expected.what),
+        };
+        let k = key.as_deref().unwrap_or("key");
         return Diagnostic::error("E0101", message)
             .at(loc)
-            .with_help("see the README for the type each key expects");
+            .with_help(expected.help.replace("KEY", k));
+    }
+    if let Some((line, column, open)) = unclosed_opener(text, loc.line) {
+        let close = match open {
+            '[' => "`]`",
+            '{' => "`}`",
+            _ => "a matching quote",
+        };
+        return Diagnostic::error(
+            "E0100",
+            format!("book.yaml is not valid YAML: `{open}` is never closed"),
+        )
+        .at(location(file, text, line as u64, column as u64, 1))
+        .with_help(format!("close it with {close} on the same line"));
     }
     Diagnostic::error("E0100", format!("book.yaml is not valid YAML: {message}"))
         .at(loc)
         .with_help("check the indentation and the `key: value` syntax on this line")
+}
+
+/// The last flow bracket or quote left open on its own line, at or up to two lines before `upto`
+/// (1-based):
+/// YAML reports such a mistake where it gives up, often a line later. Returns line, column
+/// (1-based) and the opening character. Comments are ignored.
+fn unclosed_opener(text: &str, upto: usize) -> Option<(usize, usize, char)> {
+    let mut found = None;
+    // Only the lines just before the error: an earlier multi-line quoted string is legal.
+    let first = upto.saturating_sub(3);
+    for (i, line) in text.lines().enumerate().take(upto).skip(first) {
+        let mut stack: Vec<(usize, char)> = Vec::new();
+        let mut quote: Option<(usize, char)> = None;
+        for (col, c) in line.chars().enumerate() {
+            match (quote, c) {
+                (Some((_, q)), c) if c == q => quote = None,
+                (Some(_), _) => {}
+                (None, '#') if col == 0 || line.chars().nth(col - 1) == Some(' ') => break,
+                (None, '"') => quote = Some((col, c)),
+                (None, '\'')
+                    if stack.last().is_some()
+                        || line[..line.char_indices().nth(col).map_or(0, |(b, _)| b)]
+                            .trim_end()
+                            .ends_with(':') =>
+                {
+                    quote = Some((col, c))
+                }
+                (None, '[' | '{') => stack.push((col, c)),
+                (None, ']' | '}') => {
+                    stack.pop();
+                }
+                _ => {}
+            }
+        }
+        if let Some((col, c)) = quote.or(stack.first().copied()) {
+            found = Some((i + 1, col + 1, c));
+        }
+    }
+    found
+}
+
+/// What a YAML type error expected, for E0101's message and help (`KEY` stands for the key).
+struct Expected {
+    what: String,
+    help: String,
+}
+
+/// Reads serde-saphyr's type errors ("invalid u8", "invalid boolean", "expected sequence start",
+/// "invalid type: string \"x\", expected a boolean", "unknown variant ...").
+fn expected_kind(message: &str, key: Option<&str>) -> Option<Expected> {
+    let e = |what: &str, help: &str| {
+        Some(Expected {
+            what: what.to_string(),
+            help: help.to_string(),
+        })
+    };
+    if message.starts_with("unknown variant") {
+        let choices = message.split("expected ").nth(1).unwrap_or("").to_string();
+        return e(&choices, &format!("write `KEY: ` followed by {choices}"));
+    }
+    let kind = message
+        .strip_prefix("invalid type: ")
+        .and_then(|m| m.split(", expected ").nth(1))
+        .or_else(|| {
+            message
+                .strip_prefix("invalid value: ")
+                .and_then(|m| m.split(", expected ").nth(1))
+        })
+        .or_else(|| message.strip_prefix("invalid "))
+        .or_else(|| message.strip_prefix("expected "))?;
+    let kind = kind.trim();
+    if kind.contains("bool") {
+        e("`true` or `false`", "write `KEY: true` or `KEY: false`")
+    } else if matches!(kind, "u8" | "u16" | "u32" | "u64" | "usize" | "i32" | "i64")
+        || kind.contains("integer")
+    {
+        let what = match key {
+            Some("toc_depth") => "a whole number from 1 to 6",
+            _ if kind.starts_with('u') => "a whole number (0 or more)",
+            _ => "a whole number",
+        };
+        e(what, "write a whole number, e.g. `KEY: 2`")
+    } else if kind.contains("float") || kind.starts_with('f') && kind.len() == 3 {
+        e("a number", "write a number without a unit, e.g. `KEY: 11`")
+    } else if kind.contains("sequence") || kind.contains("seq") {
+        e(
+            "a list",
+            "write a list: `KEY: [first, second]`, or one `- item` per line below `KEY:`",
+        )
+    } else if kind.contains("mapping") || kind.contains("map") || kind.contains("struct") {
+        e(
+            "a group of keys",
+            "put its keys on the lines below `KEY:`, indented by two spaces",
+        )
+    } else if kind.contains("scalar") {
+        e(
+            "a single value",
+            "write one value after `KEY: `, not a list or a group of keys",
+        )
+    } else if kind.contains("string") {
+        e(
+            "text",
+            "write text after `KEY: ` (quote it if it starts with `[` or `{`)",
+        )
+    } else {
+        None
+    }
+}
+
+/// The key a `key: value` (or `- value`) line sets, if any.
+fn key_on_line(line: &str) -> Option<String> {
+    let (key, _) = line.split_once(':')?;
+    let key = key.trim().trim_start_matches("- ").trim();
+    (!key.is_empty() && key.chars().all(|c| c.is_alphanumeric() || c == '_'))
+        .then(|| key.to_string())
 }
 
 fn between<'a>(s: &'a str, start: &str, end: &str) -> Option<&'a str> {
@@ -807,6 +980,61 @@ mod tests {
         assert_eq!(e[0].help.as_deref(), Some("did you mean `position`?"));
         let loc = e[0].location.as_ref().unwrap();
         assert_eq!((loc.line, loc.column), (6, 3));
+    }
+
+    #[test]
+    fn type_errors_name_the_key_and_the_expected_type() {
+        let err = |extra: &str| {
+            let text = format!("title: T\nauthors: [A]\nlanguage: en\n{extra}\n");
+            let e = parse("book.yaml", &text).unwrap_err();
+            let loc = e[0].location.clone().unwrap();
+            (
+                e[0].code,
+                e[0].message.clone(),
+                loc.line,
+                loc.column,
+                loc.width,
+            )
+        };
+        assert_eq!(
+            err("smart_punctuation: maybe"),
+            (
+                "E0101",
+                "`smart_punctuation` expects `true` or `false`, found `maybe`".into(),
+                4,
+                20,
+                5
+            )
+        );
+        assert_eq!(
+            err("manuscript: a.md # one file").1,
+            "`manuscript` expects a list, found `a.md`"
+        );
+        assert_eq!(
+            err("footnote_numbering: page").1,
+            "`footnote_numbering` expects one of book, chapter, found `page`"
+        );
+        assert_eq!(
+            err("title: U"),
+            (
+                "E0100",
+                "the key `title` appears twice in book.yaml".into(),
+                4,
+                1,
+                5
+            )
+        );
+    }
+
+    #[test]
+    fn an_unclosed_bracket_is_found_where_it_opens() {
+        let e = parse("book.yaml", "title: T\nauthors: [A\nlanguage: en\n").unwrap_err();
+        let loc = e[0].location.clone().unwrap();
+        assert_eq!((e[0].code, loc.line, loc.column), ("E0100", 2, 10));
+        assert_eq!(
+            e[0].message,
+            "book.yaml is not valid YAML: `[` is never closed"
+        );
     }
 
     #[test]

@@ -117,6 +117,22 @@ pub fn span_location(sources: &SourceMap, span: Span) -> Location {
     }
 }
 
+/// Sorts diagnostics by file, line and column (file-wide ones first in their file), then by
+/// code, so that output is deterministic and reads top to bottom.
+pub fn sort_diagnostics(diags: &mut [Diagnostic]) {
+    diags.sort_by(|a, b| {
+        let key = |d: &Diagnostic| {
+            let (file, line, column) = d
+                .location
+                .as_ref()
+                .map(|l| (l.file.clone(), l.line, l.column))
+                .unwrap_or_default();
+            (file, line, column, d.code)
+        };
+        key(a).cmp(&key(b))
+    });
+}
+
 /// Colours for the human format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Color {
@@ -206,16 +222,20 @@ pub fn render_human(d: &Diagnostic, color: Color) -> String {
     out
 }
 
-/// One JSON object per line, with severity, code, message, file, line, column and help.
+/// One JSON object per line, with severity, code, message, file, line, column and help. `file`
+/// is relative to the book; `line` and `column` are 1-based, or null for a finding about a
+/// whole file; `file` is null for one about no file (an I/O failure).
 pub fn render_json(d: &Diagnostic) -> String {
     let loc = d.location.as_ref();
+    // A finding about a whole file has no line: `line` and `column` are null, not 0.
+    let line = loc.filter(|l| l.line > 0);
     let value = serde_json::json!({
         "severity": d.severity.as_str(),
         "code": d.code,
         "message": d.message,
         "file": loc.map(|l| l.file.clone()),
-        "line": loc.map(|l| l.line),
-        "column": loc.map(|l| l.column),
+        "line": line.map(|l| l.line),
+        "column": line.map(|l| l.column),
         "help": d.help,
     });
     value.to_string()

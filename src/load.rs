@@ -256,11 +256,12 @@ fn manuscript_files(root: &Path, config: &BookConfig, diags: &mut Vec<Diagnostic
                 .collect();
             matched.sort();
             if matched.is_empty() {
-                diags.push(
-                    Diagnostic::warning("W0205", format!("`{pat}` matches no manuscript file"))
-                        .in_file("book.yaml")
-                        .with_help("check the pattern under `manuscript:` in book.yaml"),
-                );
+                let d = Diagnostic::warning("W0205", format!("`{pat}` matches no manuscript file"))
+                    .with_help("check the pattern under `manuscript:` in book.yaml; it is relative to the book's folder");
+                diags.push(match find_line(root, pat) {
+                    Some(loc) => d.at(loc),
+                    None => d.in_file("book.yaml"),
+                });
             }
             files.extend(
                 matched

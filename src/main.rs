@@ -8,8 +8,10 @@ use std::time::Instant;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use bindery::check;
 use bindery::diag::{self, Diagnostic};
 use bindery::load::{self, Loaded};
+use bindery::typeset::font::FontSet;
 
 #[derive(Parser, Debug)]
 #[command(
@@ -109,8 +111,10 @@ fn main() -> ExitCode {
     }
 }
 
+/// Colour on a terminal; none when stderr is piped or `NO_COLOR` is set (to anything but "").
 fn color() -> diag::Color {
-    if std::io::stderr().is_terminal() && std::env::var_os("NO_COLOR").is_none() {
+    let no_color = std::env::var_os("NO_COLOR").is_some_and(|v| !v.is_empty());
+    if std::io::stderr().is_terminal() && !no_color {
         diag::Color::Always
     } else {
         diag::Color::Never
@@ -124,28 +128,28 @@ fn print_human(diags: &[Diagnostic]) {
     }
 }
 
-/// Loads the book and runs every check; prints findings. Returns the book only when there are no
-/// errors.
+/// Loads the book and runs every check, glyph coverage included (against the print fonts of
+/// `book.yaml`). Returns the loaded book and every finding, sorted by file, line and column.
 fn load_checked(book_dir: &Path) -> Result<(Loaded, Vec<Diagnostic>), Vec<Diagnostic>> {
     let loaded = load::load_book(book_dir);
     let mut diags = loaded.diagnostics.clone();
     if let Some(book) = &loaded.book {
-        diags.extend(bindery::check::check(book));
+        match FontSet::load(&book.root, &book.config.pdf.fonts) {
+            Ok(fonts) => {
+                let covers = check::font_coverage(&fonts);
+                let opts = check::CheckOptions {
+                    coverage: Some(&covers),
+                };
+                diags.extend(check::check_with(book, &opts));
+            }
+            Err(font_errors) => {
+                diags.extend(font_errors);
+                diags.extend(check::check(book));
+            }
+        }
     }
-    sort_diagnostics(&mut diags);
+    diag::sort_diagnostics(&mut diags);
     Ok((loaded, diags))
-}
-
-fn sort_diagnostics(diags: &mut [Diagnostic]) {
-    diags.sort_by(|a, b| {
-        let key = |d: &Diagnostic| {
-            d.location
-                .as_ref()
-                .map(|l| (l.file.clone(), l.line, l.column))
-                .unwrap_or_default()
-        };
-        key(a).cmp(&key(b))
-    });
 }
 
 fn exit_for_io(diags: &[Diagnostic]) -> u8 {
@@ -157,15 +161,8 @@ fn exit_for_io(diags: &[Diagnostic]) -> u8 {
 }
 
 fn check(args: &CheckArgs) -> ExitCode {
-    let (_, diags) = match load_checked(&args.book) {
-        Ok(x) => x,
-        Err(d) => (
-            Loaded {
-                book: None,
-                diagnostics: vec![],
-            },
-            d,
-        ),
+    let diags = match load_checked(&args.book) {
+        Ok((_, diags)) | Err(diags) => diags,
     };
     match args.format {
         Format::Human => {

@@ -599,14 +599,19 @@ pub fn link_book(
     sources: &SourceMap,
 ) -> (Vec<Chapter>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
-    // 1. Book-unique heading ids; remember each article's written id → final id.
-    let mut used: HashMap<String, Span> = HashMap::new();
+    // 1. Book-unique heading ids; remember each article's written id → final id. A collision
+    //    is de-duplicated (`-2`, `-3`, ...) silently, except within one article when either id
+    //    was written explicitly: then `#id` links are ambiguous, and that is E0401.
+    //    Article slugs are reserved first (holder `None`) so no heading takes a chapter's id.
+    let mut used: HashMap<String, Option<(Span, bool)>> = HashMap::new();
     let mut id_maps: Vec<HashMap<String, String>> = Vec::new();
     let mut chapters: Vec<Chapter> = Vec::new();
     let mut counter = 0u32;
     for art in &articles {
+        used.entry(art.slug.clone()).or_insert(None);
+    }
+    for art in &articles {
         let mut map = HashMap::new();
-        used.entry(art.slug.clone()).or_insert_with(Span::default);
         let mut blocks = art.parsed.blocks.clone();
         let mut explicit_iter = art.parsed.heading_ids.iter();
         for_each_heading_mut(&mut blocks, &mut |h| {
@@ -614,19 +619,37 @@ pub fn link_book(
             let written = h.id.clone();
             let mut id = written.clone();
             if let Some(prev) = used.get(&id) {
-                if explicit {
-                    let mut d =
-                        Diagnostic::error("E0401", format!("two headings have the id `{id}`"))
-                            .at_span(sources, h.span)
-                            .with_help("give one of them another `{#id}`");
-                    if prev.end > 0 {
-                        let first = crate::diag::span_location(sources, *prev);
-                        d.help = Some(format!(
-                            "the id is already used at {}:{}:{}; give one of them another `{{#id}}`",
-                            first.file, first.line, first.column
-                        ));
+                if let Some((first, first_explicit)) = prev {
+                    if first.file == h.span.file && (explicit || *first_explicit) {
+                        let loc = crate::diag::span_location(sources, *first);
+                        let (msg, help) = if explicit {
+                            (
+                                format!("the id `{id}` is already used by a heading above"),
+                                format!(
+                                    "the heading at line {} has the id `{id}`; give this heading \
+                                     another `{{#id}}`",
+                                    loc.line
+                                ),
+                            )
+                        } else {
+                            (
+                                format!(
+                                    "this heading's id `{id}` is already given to a heading above"
+                                ),
+                                format!(
+                                    "the heading at line {} has `{{#{id}}}`; give this heading its \
+                                     own `{{#id}}`, or rename the other",
+                                    loc.line
+                                ),
+                            )
+                        };
+                        let span = Span::new(h.span.file, h.span.start, line_end(sources, h.span));
+                        diags.push(
+                            Diagnostic::error("E0401", msg)
+                                .at_span(sources, span)
+                                .with_help(help),
+                        );
                     }
-                    diags.push(d);
                 }
                 let mut n = 2;
                 while used.contains_key(&format!("{written}-{n}")) {
@@ -634,7 +657,7 @@ pub fn link_book(
                 }
                 id = format!("{written}-{n}");
             }
-            used.insert(id.clone(), h.span);
+            used.insert(id.clone(), Some((h.span, explicit)));
             map.entry(written).or_insert_with(|| id.clone());
             h.id = id;
         });
@@ -802,6 +825,16 @@ pub fn link_book(
         }
     }
     (chapters, diags)
+}
+
+/// The end of the span's first line (without its line ending), for carets under a heading.
+fn line_end(sources: &SourceMap, span: Span) -> usize {
+    let text = sources.get(span.file).text.as_str();
+    let end = text
+        .get(span.start..)
+        .and_then(|s| s.find('\n'))
+        .map_or(text.len(), |n| span.start + n);
+    end.min(span.end.max(span.start))
 }
 
 fn resolve_link(

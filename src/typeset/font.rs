@@ -28,9 +28,9 @@ use crate::diag::Diagnostic;
 use crate::typeset::frame::{FontData, FontId};
 
 /// Diagnostic code: a font file named in `book.yaml` cannot be read.
-const E_FONT_READ: &str = "E0801";
+const E_FONT_READ: &str = "E0601";
 /// Diagnostic code: a font file was read but is not a usable OpenType/TrueType font.
-const E_FONT_PARSE: &str = "E0802";
+const E_FONT_PARSE: &str = "E0602";
 
 /// Cap height used when a font's OS/2 table does not record one (OS/2 version < 2). 0.7 em is
 /// typical of text faces (Libertinus 0.65, Times 0.66, DejaVu 0.73).

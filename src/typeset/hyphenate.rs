@@ -57,6 +57,12 @@ impl Hyphenator {
     /// the apostrophe). Words holding a hard hyphen or dash, a digit, any other non-letter, or
     /// written all in capitals (acronyms) get no points. Minima count letters of the core.
     pub fn points(&self, word: &str) -> Vec<usize> {
+        if word
+            .chars()
+            .any(|c| c.is_numeric() || HARD_HYPHENS.contains(&c))
+        {
+            return Vec::new();
+        }
         let Some((core_start, core_end)) = letter_core(word) else {
             return Vec::new();
         };
@@ -158,4 +164,147 @@ pub fn url_break_points(token: &str) -> Vec<usize> {
         }
     }
     points
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn english() -> Hyphenator {
+        Hyphenator::new("en").expect("English patterns are compiled in")
+    }
+
+    /// `word` with a '-' at every point, to read failures easily.
+    fn marked(word: &str, points: &[usize]) -> String {
+        let mut out = String::new();
+        let mut last = 0;
+        for &p in points {
+            out.push_str(&word[last..p]);
+            out.push('-');
+            last = p;
+        }
+        out.push_str(&word[last..]);
+        out
+    }
+
+    #[test]
+    fn languages_from_bcp47_tags() {
+        assert!(Hyphenator::new("en").is_some());
+        assert!(Hyphenator::new("en-GB").is_some());
+        assert!(Hyphenator::new("EN_us").is_some());
+        assert!(Hyphenator::new("km").is_none(), "no Khmer patterns");
+        assert!(Hyphenator::new("").is_none());
+        assert!(Hyphenator::new("e").is_none());
+        assert!(Hyphenator::new("eng").is_none());
+    }
+
+    #[test]
+    fn hyphenation_gets_the_hypher_points() {
+        let h = english();
+        assert_eq!(h.points("hyphenation"), vec![2, 6]);
+        assert_eq!(
+            marked("hyphenation", &h.points("hyphenation")),
+            "hy-phen-ation"
+        );
+        assert_eq!(marked("extensive", &h.points("extensive")), "ex-ten-sive");
+        // Capitalised words are hyphenated; only all-caps ones are not.
+        assert_eq!(h.points("Hyphenation"), vec![2, 6]);
+    }
+
+    #[test]
+    fn punctuation_around_the_word_is_skipped() {
+        let h = english();
+        let word = "“Cambodia,”";
+        let points = h.points(word);
+        // The core starts after the 3-byte opening quote.
+        assert_eq!(marked(word, &points), "“Cam-bo-dia,”");
+        for p in &points {
+            assert!(word.is_char_boundary(*p));
+        }
+        let plain = h.points("(extensive)");
+        assert_eq!(marked("(extensive)", &plain), "(ex-ten-sive)");
+    }
+
+    #[test]
+    fn apostrophes_split_the_core() {
+        let h = english();
+        assert!(h.points("don’t").is_empty());
+        assert!(h.points("isn’t").is_empty());
+        let word = "hyphenation’s";
+        assert_eq!(marked(word, &h.points(word)), "hy-phen-ation’s");
+        let word = "hyphenation's";
+        assert_eq!(marked(word, &h.points(word)), "hy-phen-ation's");
+    }
+
+    #[test]
+    fn words_that_are_never_hyphenated() {
+        let h = english();
+        assert!(h.points("Khmer-Rouge").is_empty(), "hard hyphen");
+        assert!(h.points("self—evidently").is_empty(), "em dash");
+        assert!(h.points("UNESCO").is_empty(), "acronym");
+        assert!(h.points("HYPHENATION").is_empty(), "all caps");
+        assert!(h.points("hyphenation2").is_empty(), "digit");
+        assert!(h.points("1984").is_empty());
+        assert!(h.points("").is_empty());
+        assert!(h.points("“…”").is_empty());
+    }
+
+    #[test]
+    fn minima_are_respected() {
+        let h = english();
+        // Default 2 before, 3 after, counted in letters of the core.
+        for word in [
+            "hyphenation",
+            "extensive",
+            "“Cambodia,”",
+            "wonderful",
+            "naïveté",
+        ] {
+            let core_letters: Vec<usize> = word
+                .char_indices()
+                .filter(|(_, c)| c.is_alphabetic())
+                .map(|(i, _)| i)
+                .collect();
+            for p in h.points(word) {
+                let before = core_letters.iter().filter(|&&i| i < p).count();
+                let after = core_letters.len() - before;
+                assert!(before >= 2 && after >= 3, "{word}: point {p}");
+            }
+        }
+        let strict = h.with_minima(3, 4);
+        assert_eq!(strict.points("hyphenation"), vec![6]);
+        assert_eq!(strict.points("extensive"), vec![5]);
+    }
+
+    #[test]
+    fn hard_break_points_follow_dashes() {
+        assert_eq!(hard_break_points("Khmer-Rouge"), vec![6]);
+        assert_eq!(hard_break_points("well—known"), vec![4 + 3]);
+        assert_eq!(
+            hard_break_points("1914–1918"),
+            Vec::<usize>::new(),
+            "digits follow"
+        );
+        assert_eq!(hard_break_points("pages–of"), vec![5 + 3]);
+        assert_eq!(hard_break_points("-prefix"), Vec::<usize>::new());
+        assert_eq!(hard_break_points("suffix-"), Vec::<usize>::new());
+        assert_eq!(hard_break_points("a--b"), vec![3]);
+    }
+
+    #[test]
+    fn url_breaks() {
+        let url = "https://example.com/a/b?c=d";
+        let points = url_break_points(url);
+        let pieces: Vec<&str> = std::iter::once(0)
+            .chain(points.iter().copied())
+            .zip(points.iter().copied().chain(std::iter::once(url.len())))
+            .map(|(a, b)| &url[a..b])
+            .collect();
+        assert_eq!(
+            pieces,
+            ["https://", "example.", "com/", "a/", "b?", "c=", "d"]
+        );
+        assert_eq!(url_break_points("end/"), Vec::<usize>::new());
+        assert_eq!(url_break_points(""), Vec::<usize>::new());
+    }
 }

@@ -8,6 +8,8 @@
 //! - A hyphenation point is a flagged [`Item::Penalty`] whose `width` is the hyphen's width
 //!   (see [`hyphen_penalty`]). A break after a hard hyphen or dash is a flagged penalty with
 //!   width 0, because the hyphen is already in the box.
+//! - Do not put hyphenation penalties in a paragraph's last word (TYPESETTING.md); the
+//!   breaker takes whatever breaks it is given.
 //! - **Every paragraph must end with [`finish_paragraph`]**, which removes trailing glue and
 //!   appends TeX's `\penalty10000 \parfillskip \penalty-10000`. If the caller forgets, the
 //!   breakers behave as if it had been called, and the final [`Break::position`] is
@@ -329,7 +331,8 @@ pub fn adjustment_ratio(m: &LineMeasure, width: f32) -> f32 {
         m.infinite,
         f64::from(width),
     )
-    .reported as f32
+    .reported
+    .to_ratio()
 }
 
 /// Both ratios of a line: the one used for badness (may be infinite) and the one reported
@@ -375,6 +378,22 @@ fn ratio_for(natural: f64, stretch: f64, shrink: f64, infinite: bool, width: f64
         Ratios {
             badness_ratio: 0.0,
             reported: 0.0,
+        }
+    }
+}
+
+/// Narrowing of an internal f64 ratio to the f32 reported in [`Break::ratio`], saturating
+/// instead of overflowing to infinity (possible for a huge measure with tiny stretch).
+trait ToRatio {
+    fn to_ratio(self) -> f32;
+}
+
+impl ToRatio for f64 {
+    fn to_ratio(self) -> f32 {
+        if self.is_nan() {
+            0.0
+        } else {
+            self.clamp(f64::from(f32::MIN), f64::from(f32::MAX)) as f32
         }
     }
 }
@@ -512,7 +531,7 @@ fn breakpoints(items: &[Item], skip_added_hyphens: bool) -> Vec<Point> {
                 if cost == f32::INFINITY || cost.is_nan() {
                     continue;
                 }
-                if skip_added_hyphens && flagged && width > 0.0 {
+                if skip_added_hyphens && flagged && width > 0.0 && cost > f32::NEG_INFINITY {
                     continue;
                 }
                 points.push(Point {
@@ -803,7 +822,7 @@ fn total_fit(
         if let Some(position) = node.position {
             breaks.push(Break {
                 position,
-                ratio: node.ratio as f32,
+                ratio: node.ratio.to_ratio(),
                 flagged: node.flagged,
             });
         }
@@ -884,7 +903,7 @@ pub fn first_fit(items: &[Item], line_width: &dyn Fn(usize) -> f32) -> Vec<Break
             ratio: if last && ratio > 0.0 {
                 0.0
             } else {
-                ratio as f32
+                ratio.to_ratio()
             },
             flagged: chosen.flagged,
         });
@@ -1043,7 +1062,7 @@ mod tests {
                 items.push(SPACE);
             }
             let w = rng.range(5.0, 40.0);
-            if hyphen_every > 0 && w > 20.0 && rng.next() % hyphen_every == 0 {
+            if hyphen_every > 0 && w > 20.0 && rng.next().is_multiple_of(hyphen_every) {
                 let left = rng.range(6.0, w - 8.0);
                 items.push(Item::Box { width: left });
                 items.push(hyphen_penalty(2.0));
@@ -1265,23 +1284,53 @@ mod tests {
                 params.double_hyphen_demerits = 40000.0;
                 params.final_hyphen_demerits = 20000.0;
             }
-            let expected = brute_force(&items, &w, &params, 10000.0);
-            let got = knuth_plass(&items, &w, &params, 10000.0);
-            match (expected, got) {
+            for tolerance in [10000.0f32, 200.0] {
+                let expected = brute_force(&items, &w, &params, f64::from(tolerance));
+                let got = knuth_plass(&items, &w, &params, tolerance);
+                match (expected, got) {
+                    (None, None) => {}
+                    (Some(best), Some(breaks)) => {
+                        let cost = line_costs(&items, &breaks, &w, &params).expect("feasible");
+                        assert!(cost.max_badness <= f64::from(tolerance));
+                        assert!(
+                            (cost.total - best).abs() <= 1e-3 * best.max(1.0),
+                            "case {case} at {tolerance}: total fit {} vs exhaustive {best}",
+                            cost.total
+                        );
+                        compared += 1;
+                    }
+                    (e, g) => {
+                        panic!("case {case} at {tolerance}: exhaustive {e:?} vs total fit {g:?}")
+                    }
+                }
+            }
+        }
+        assert!(compared >= 60, "only {compared} cases compared");
+
+        // Short words on a narrow measure: many feasible solutions at tolerance 200.
+        let mut compared = 0;
+        for case in 0..200 {
+            let words: Vec<f32> = (0..13).map(|_| rng.range(4.0, 14.0)).collect();
+            let items = paragraph(&words);
+            let w = |_| 45.0;
+            let params = Params::default();
+            let expected = brute_force(&items, &w, &params, 200.0);
+            match (expected, knuth_plass(&items, &w, &params, 200.0)) {
                 (None, None) => {}
                 (Some(best), Some(breaks)) => {
                     let cost = line_costs(&items, &breaks, &w, &params).expect("feasible");
+                    assert!(cost.max_badness <= 200.0);
                     assert!(
                         (cost.total - best).abs() <= 1e-3 * best.max(1.0),
-                        "case {case}: total fit {} vs exhaustive {best}",
+                        "short case {case}: total fit {} vs exhaustive {best}",
                         cost.total
                     );
                     compared += 1;
                 }
-                (e, g) => panic!("case {case}: exhaustive {e:?} vs total fit {g:?}"),
+                (e, g) => panic!("short case {case}: exhaustive {e:?} vs total fit {g:?}"),
             }
         }
-        assert!(compared >= 30, "only {compared} cases compared");
+        assert!(compared >= 40, "only {compared} short cases compared");
     }
 
     #[test]
@@ -1319,9 +1368,10 @@ mod tests {
     }
 
     #[test]
-    fn adjacent_demerits_pick_the_smoother_of_two_equal_badness_solutions() {
-        // Line 1 either tight (r = −0.5, b = 12.5 → class tight) or loose. Here both
-        // alternatives have similar badness; γ must pick classes that are adjacent.
+    fn no_tight_line_next_to_a_very_loose_one_at_default_settings() {
+        // At tolerance 200 a tight line next to a very loose one would cost γ = 10000 on top
+        // of the very loose line's own demerits; over this corpus there is always a cheaper
+        // arrangement, so it never happens.
         let mut rng = Rng(9);
         for _ in 0..200 {
             let items = random_paragraph(&mut rng, 30, 0);
@@ -1441,6 +1491,10 @@ mod tests {
                 ..Params::default()
             };
             let result = break_lines(&items, &w, &params);
+            if result.pass == Pass::First {
+                // Pass 1 never adds a hyphen.
+                assert!(result.breaks.iter().all(|b| !b.flagged), "case {case}");
+            }
             passes[match result.pass {
                 Pass::First => 0,
                 Pass::Second => 1,
@@ -1528,6 +1582,10 @@ mod tests {
         let huge = break_lines(&items, &|_| 1e30, &params);
         assert_eq!(positions(&huge.breaks), vec![items.len() - 1]);
         assert!(!huge.overfull);
+
+        let widest = break_lines(&items, &|_| f32::INFINITY, &params);
+        assert!(widest.breaks.iter().all(|b| b.ratio.is_finite()));
+        assert!(!widest.overfull);
 
         let nan_width = break_lines(&items, &|_| f32::NAN, &params);
         assert!(nan_width.overfull);
@@ -1647,10 +1705,22 @@ mod tests {
             lines += break_lines(&items, &w, &params).breaks.len();
         }
         let per = start.elapsed() / rounds;
+        let pass = break_lines(&items, &w, &params).pass;
         println!(
-            "200-word paragraph ({} items): {per:?} per break_lines, {} lines",
+            "200-word paragraph ({} items): {per:?} per break_lines ({pass:?}), {} lines",
             items.len(),
             lines / rounds as usize
+        );
+        // The slowest case: everything not overfull is feasible (as in the final emergency pass).
+        let start = std::time::Instant::now();
+        let mut worst_lines = 0;
+        for _ in 0..rounds {
+            worst_lines += knuth_plass(&items, &w, &params, 10000.0).map_or(0, |b| b.len());
+        }
+        println!(
+            "same paragraph at tolerance 10000: {:?} per knuth_plass, {} lines",
+            start.elapsed() / rounds,
+            worst_lines / rounds as usize
         );
     }
 }

@@ -1,0 +1,611 @@
+//! `bindery check` as CI runs it: one fixture book per rule under `tests/fixtures/check-*/`,
+//! the exact output snapshotted with insta (human for every rule, JSON and GitHub for a few),
+//! exit codes, the real book, and that a book with errors writes nothing.
+//!
+//! The binary runs with the fixtures folder as its working directory, so every path in the
+//! output is relative and the snapshots hold no temporary paths. The fixtures share one
+//! 1600×2560 cover (`tests/fixtures/cover.png`, named as `cover: ../cover.png`), so that each
+//! triggers only the rule it is about.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use bindery::check::{check_with, CheckOptions};
+use bindery::diag::{render_human, Color};
+
+fn fixtures() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures")
+}
+
+/// What one run of the binary printed, and how it exited.
+struct Run {
+    code: Option<i32>,
+    stdout: String,
+    stderr: String,
+}
+
+fn bindery(dir: &Path, args: &[&str]) -> Run {
+    let out = Command::new(env!("CARGO_BIN_EXE_bindery"))
+        .current_dir(dir)
+        .env("NO_COLOR", "1")
+        .args(args)
+        .output()
+        .expect("the bindery binary runs");
+    Run {
+        code: out.status.code(),
+        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+    }
+}
+
+/// `bindery check --book <fixture> <extra>` from the fixtures folder.
+fn check(fixture: &str, extra: &[&str]) -> Run {
+    let mut args = vec!["check", "--book", fixture];
+    args.extend_from_slice(extra);
+    bindery(&fixtures(), &args)
+}
+
+/// The codes `check --format json` reports for a fixture, in output order.
+fn codes(fixture: &str) -> Vec<String> {
+    let run = check(fixture, &["--format", "json"]);
+    run.stdout
+        .lines()
+        .map(|line| {
+            let v: serde_json::Value = serde_json::from_str(line).expect("one JSON object a line");
+            v["code"].as_str().expect("a code").to_string()
+        })
+        .collect()
+}
+
+/// The fixture `check-<name>` finds exactly `code`, exits 1 for an error and 0 for a warning,
+/// and prints exactly the snapshot `<name>`.
+fn rule(name: &str, code: &str) {
+    let fixture = format!("check-{name}");
+    assert_eq!(
+        codes(&fixture),
+        vec![code.to_string()],
+        "findings of {fixture}"
+    );
+    let run = check(&fixture, &[]);
+    let expected = if code.starts_with('E') { 1 } else { 0 };
+    assert_eq!(run.code, Some(expected), "{}", run.stderr);
+    assert!(run.stdout.is_empty(), "human output goes to stderr");
+    assert!(!run.stderr.contains('\x1b'), "no colour when piped");
+    insta::assert_snapshot!(name.to_string(), run.stderr);
+}
+
+// --- book.yaml ---------------------------------------------------------------------------------
+
+#[test]
+fn e0100_yaml_syntax() {
+    rule("e0100-yaml-syntax", "E0100");
+}
+
+#[test]
+fn e0101_wrong_type() {
+    rule("e0101-wrong-type", "E0101");
+}
+
+#[test]
+fn e0102_unknown_key() {
+    rule("e0102-unknown-key", "E0102");
+}
+
+#[test]
+fn e0103_missing_field() {
+    rule("e0103-missing-field", "E0103");
+}
+
+#[test]
+fn e0104_language_tag() {
+    rule("e0104-language-tag", "E0104");
+}
+
+#[test]
+fn e0105_isbn_checksum() {
+    rule("e0105-isbn-checksum", "E0105");
+}
+
+#[test]
+fn e0106_trim_size() {
+    rule("e0106-trim-size", "E0106");
+}
+
+#[test]
+fn e0107_margin() {
+    rule("e0107-margin", "E0107");
+}
+
+// --- files -------------------------------------------------------------------------------------
+
+#[test]
+fn e0200_listed_file_missing() {
+    rule("e0200-listed-file-missing", "E0200");
+}
+
+#[test]
+fn w0201_file_not_listed() {
+    rule("w0201-file-not-listed", "W0201");
+}
+
+#[test]
+fn e0202_not_utf8() {
+    rule("e0202-not-utf8", "E0202");
+}
+
+#[test]
+fn e0203_empty_article() {
+    rule("e0203-empty-article", "E0203");
+}
+
+#[test]
+fn e0204_no_files() {
+    rule("e0204-no-files", "E0204");
+}
+
+#[test]
+fn w0205_glob_matches_nothing() {
+    rule("w0205-glob-matches-nothing", "W0205");
+}
+
+// --- footnotes ---------------------------------------------------------------------------------
+
+#[test]
+fn e0300_undefined_footnote() {
+    rule("e0300-undefined-footnote", "E0300");
+}
+
+#[test]
+fn w0301_unreferenced_footnote() {
+    rule("w0301-unreferenced-footnote", "W0301");
+}
+
+#[test]
+fn e0302_footnote_defined_twice() {
+    rule("e0302-footnote-defined-twice", "E0302");
+}
+
+#[test]
+fn e0303_empty_footnote() {
+    rule("e0303-empty-footnote", "E0303");
+}
+
+// --- links and headings ------------------------------------------------------------------------
+
+#[test]
+fn e0400_broken_link() {
+    rule("e0400-broken-link", "E0400");
+}
+
+#[test]
+fn e0401_duplicate_heading_id() {
+    rule("e0401-duplicate-heading-id", "E0401");
+}
+
+#[test]
+fn w0402_skipped_heading_level() {
+    rule("w0402-skipped-heading-level", "W0402");
+}
+
+#[test]
+fn e0403_no_heading() {
+    rule("e0403-no-heading", "E0403");
+}
+
+// --- images and the cover ----------------------------------------------------------------------
+
+#[test]
+fn e0500_image_missing() {
+    rule("e0500-image-missing", "E0500");
+}
+
+#[test]
+fn e0501_image_not_decodable() {
+    rule("e0501-image-not-decodable", "E0501");
+}
+
+#[test]
+fn w0502_low_resolution() {
+    rule("w0502-low-resolution", "W0502");
+}
+
+#[test]
+fn e0503_cover_missing() {
+    rule("e0503-cover-missing", "E0503");
+}
+
+#[test]
+fn e0504_cover_not_decodable() {
+    rule("e0504-cover-not-decodable", "E0504");
+}
+
+#[test]
+fn w0505_small_cover() {
+    rule("w0505-small-cover", "W0505");
+}
+
+#[test]
+fn w0506_no_cover() {
+    rule("w0506-no-cover", "W0506");
+}
+
+#[test]
+fn w0507_remote_image() {
+    rule("w0507-remote-image", "W0507");
+}
+
+// --- fonts, HTML, typography -------------------------------------------------------------------
+
+/// With bindery's own print fonts: none has U+1F600, reported once at its first use.
+#[test]
+fn e0600_no_glyph() {
+    rule("e0600-no-glyph", "E0600");
+}
+
+#[test]
+fn e0700_unclosed_html() {
+    rule("e0700-unclosed-html", "E0700");
+}
+
+#[test]
+fn e0700_malformed_html() {
+    rule("e0700-malformed-html", "E0700");
+}
+
+#[test]
+fn w0701_script() {
+    rule("w0701-script", "W0701");
+}
+
+#[test]
+fn w0800_straight_quotes() {
+    rule("w0800-straight-quotes", "W0800");
+}
+
+#[test]
+fn w0801_double_hyphen() {
+    rule("w0801-double-hyphen", "W0801");
+}
+
+#[test]
+fn w0802_space_before_footnote() {
+    rule("w0802-space-before-footnote", "W0802");
+}
+
+// --- glyph coverage through the library, with a fake font --------------------------------------
+
+/// Loads a fixture and runs the lints with `covers` as the fonts' coverage.
+fn lint_with_coverage(fixture: &str, covers: &dyn Fn(char) -> bool) -> Vec<String> {
+    let loaded = bindery::load::load_book(&fixtures().join(fixture));
+    let book = loaded.book.expect("the fixture loads");
+    let opts = CheckOptions {
+        coverage: Some(covers),
+    };
+    check_with(&book, &opts)
+        .iter()
+        .map(|d| render_human(d, Color::Never))
+        .collect()
+}
+
+#[test]
+fn e0600_reports_each_missing_character_once_per_file() {
+    // A font with no `m` and no emoji: `m` first appears in "smiled" (line 3, column 7).
+    let out = lint_with_coverage("check-e0600-no-glyph", &|c| {
+        c != 'm' && u32::from(c) < 0x1F000
+    });
+    insta::assert_snapshot!("e0600-fake-coverage", out.join("\n"));
+    assert!(lint_with_coverage("check-e0600-no-glyph", &|_| true).is_empty());
+}
+
+// --- other formats -----------------------------------------------------------------------------
+
+#[test]
+fn json_and_github_formats() {
+    for name in [
+        "e0102-unknown-key",
+        "e0300-undefined-footnote",
+        "w0402-skipped-heading-level",
+        "w0506-no-cover",
+    ] {
+        let fixture = format!("check-{name}");
+        let json = check(&fixture, &["--format", "json"]);
+        assert!(json.stderr.is_empty(), "{}", json.stderr);
+        insta::assert_snapshot!(format!("{name}-json"), json.stdout);
+        let github = check(&fixture, &["--format", "github"]);
+        assert_eq!(json.code, github.code);
+        insta::assert_snapshot!(format!("{name}-github"), github.stdout);
+    }
+}
+
+#[test]
+fn findings_are_sorted_by_file_line_and_column() {
+    let run = check("check-sorted", &[]);
+    assert_eq!(run.code, Some(1));
+    insta::assert_snapshot!("sorted", run.stderr);
+    assert_eq!(codes("check-sorted"), ["W0506", "E0300", "W0402", "W0802"]);
+}
+
+// --- exit codes --------------------------------------------------------------------------------
+
+#[test]
+fn a_clean_book_exits_0() {
+    let run = check("check-clean", &[]);
+    assert_eq!(run.code, Some(0));
+    assert_eq!(run.stderr, "check: no problems found\n");
+    assert!(codes("check-clean").is_empty());
+}
+
+#[test]
+fn warnings_exit_0_unless_denied() {
+    assert_eq!(
+        check("check-w0402-skipped-heading-level", &[]).code,
+        Some(0)
+    );
+    let denied = check("check-w0402-skipped-heading-level", &["--deny", "warnings"]);
+    assert_eq!(denied.code, Some(1));
+    assert!(
+        denied.stderr.contains("warning[W0402]"),
+        "{}",
+        denied.stderr
+    );
+    let denied_json = check(
+        "check-w0402-skipped-heading-level",
+        &["--format", "github", "--deny", "warnings"],
+    );
+    assert_eq!(denied_json.code, Some(1));
+    assert_eq!(check("check-clean", &["--deny", "warnings"]).code, Some(0));
+}
+
+#[test]
+fn a_missing_book_directory_exits_2() {
+    let run = check("no-such-book", &[]);
+    assert_eq!(run.code, Some(2), "{}", run.stderr);
+    insta::assert_snapshot!("e0900-missing-book", run.stderr);
+    let bad_flag = check("check-clean", &["--deny", "everything"]);
+    assert_eq!(bad_flag.code, Some(2));
+}
+
+// --- the real book, and builds refusing to write -----------------------------------------------
+
+/// bindery's own book is clean. Its cover, `covers/cover.png`, comes with the EPUB edition;
+/// until it is in the tree, the missing cover is the one finding allowed.
+#[test]
+fn the_real_book_is_clean() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let run = bindery(root, &["check", "--book", "."]);
+    if root.join("covers/cover.png").is_file() {
+        assert_eq!(run.code, Some(0), "{}", run.stderr);
+        assert_eq!(run.stderr, "check: no problems found\n");
+    } else {
+        assert_eq!(run.code, Some(1), "{}", run.stderr);
+        assert!(
+            run.stderr
+                .starts_with("error[E0503]: the cover `covers/cover.png` cannot be read"),
+            "{}",
+            run.stderr
+        );
+        assert!(
+            run.stderr.ends_with("check: 1 error(s), 0 warning(s)\n"),
+            "{}",
+            run.stderr
+        );
+    }
+}
+
+#[test]
+fn a_book_with_errors_writes_nothing() {
+    let tmp = tempfile::tempdir().expect("a temporary directory");
+    let out = tmp.path().join("out");
+    let out_arg = out.to_str().expect("a UTF-8 temp path");
+    for cmd in ["epub", "pdf", "build"] {
+        let run = bindery(
+            &fixtures(),
+            &[
+                cmd,
+                "--book",
+                "check-e0300-undefined-footnote",
+                "--out",
+                out_arg,
+            ],
+        );
+        assert_eq!(run.code, Some(1), "{cmd}: {}", run.stderr);
+        assert!(run.stderr.contains("error[E0300]"), "{cmd}: {}", run.stderr);
+        assert!(
+            run.stderr.contains("nothing was written"),
+            "{cmd}: {}",
+            run.stderr
+        );
+        let written: Vec<_> = std::fs::read_dir(&out)
+            .map(|d| d.filter_map(Result::ok).map(|e| e.path()).collect())
+            .unwrap_or_default();
+        assert!(written.is_empty(), "{cmd} wrote {written:?}");
+    }
+}
+
+#[test]
+fn a_build_prints_warnings_and_goes_past_the_checks() {
+    let tmp = tempfile::tempdir().expect("a temporary directory");
+    let out = tmp.path().join("out");
+    let run = bindery(
+        &fixtures(),
+        &[
+            "epub",
+            "--book",
+            "check-w0402-skipped-heading-level",
+            "--out",
+            out.to_str().expect("a UTF-8 temp path"),
+        ],
+    );
+    assert!(run.stderr.contains("warning[W0402]"), "{}", run.stderr);
+    // Past the checks: whatever the writer does next, the warnings did not stop it.
+    assert!(!run.stderr.contains("error(s) found"), "{}", run.stderr);
+}
+
+// --- heading ids (E0401) -----------------------------------------------------------------------
+
+/// Writes a book with the given manuscript files into a temporary folder and returns the codes
+/// and messages that loading and checking it report.
+fn findings_of(files: &[(&str, &str)]) -> Vec<(String, String)> {
+    let tmp = tempfile::tempdir().expect("a temporary directory");
+    let root = tmp.path();
+    std::fs::write(
+        root.join("book.yaml"),
+        "title: T\nauthors: [A]\nlanguage: en\ncover: cover.png\n",
+    )
+    .expect("book.yaml written");
+    std::fs::copy(fixtures().join("cover.png"), root.join("cover.png")).expect("cover copied");
+    for (path, text) in files {
+        let path = root.join(path);
+        std::fs::create_dir_all(path.parent().expect("a parent")).expect("folders");
+        std::fs::write(path, text).expect("article written");
+    }
+    let loaded = bindery::load::load_book(root);
+    let mut diags = loaded.diagnostics.clone();
+    if let Some(book) = &loaded.book {
+        diags.extend(bindery::check::check(book));
+    }
+    diags
+        .into_iter()
+        .map(|d| (d.code.to_string(), d.message))
+        .collect()
+}
+
+#[test]
+fn heading_ids_collide_only_within_an_article_and_only_when_one_is_explicit() {
+    // An explicit id taken again by a derived one, in the same article: links are ambiguous.
+    let found = findings_of(&[(
+        "manuscript/01-a.md",
+        "# A\n\n## Sources {#notes}\n\n## Notes\n",
+    )]);
+    assert_eq!(
+        found,
+        [(
+            "E0401".to_string(),
+            "this heading's id `notes` is already given to a heading above".to_string()
+        )]
+    );
+    // Two derived ids, or the same id in two articles, are de-duplicated silently.
+    assert!(findings_of(&[("manuscript/01-a.md", "# A\n\n## Notes\n\n## Notes\n")]).is_empty());
+    assert!(findings_of(&[
+        ("manuscript/01-a.md", "# A\n\n## Notes {#notes}\n"),
+        ("manuscript/02-b.md", "# B\n\n## Notes {#notes}\n"),
+    ])
+    .is_empty());
+    // A heading whose id is its own article's slug is not a collision either.
+    assert!(findings_of(&[("manuscript/intro.md", "# Intro {#intro}\n")]).is_empty());
+}
+
+#[test]
+fn human_output_is_coloured_only_when_asked() {
+    let loaded = bindery::load::load_book(&fixtures().join("check-w0402-skipped-heading-level"));
+    let book = loaded.book.expect("the fixture loads");
+    let diags = bindery::check::check(&book);
+    let plain = render_human(&diags[0], Color::Never);
+    let coloured = render_human(&diags[0], Color::Always);
+    assert!(!plain.contains('\x1b'));
+    assert!(
+        coloured.starts_with("\x1b[1;33mwarning[W0402]"),
+        "{coloured:?}"
+    );
+    let stripped = coloured
+        .split('\x1b')
+        .enumerate()
+        .map(|(i, part)| {
+            if i == 0 {
+                part
+            } else {
+                part.split_once('m').map_or("", |p| p.1)
+            }
+        })
+        .collect::<String>();
+    assert_eq!(stripped, plain);
+}
+
+#[test]
+fn odd_manuscripts_do_not_panic() {
+    let nasty = "# T\n\n<div a=\"é\n\n> <span>\n> </div>\n\n[^x] [^]\n\n- <b>\n\n| <i> | é |\n|---|---|\n| </b> [^y] |\n\n\
+                 [^y]: <em>\n\n```\n😀 <div>\n```\n\n<!--\n\n###### deep\n\n\u{feff}\u{200d}\n";
+    for (i, _) in nasty.char_indices() {
+        let _ = findings_of(&[("manuscript/01-a.md", &nasty[..i])]);
+    }
+}
+
+// --- the documentation -------------------------------------------------------------------------
+
+/// Every rule's fixture (name, code), as in the tests above.
+const RULES: &[(&str, &str)] = &[
+    ("e0100-yaml-syntax", "E0100"),
+    ("e0101-wrong-type", "E0101"),
+    ("e0102-unknown-key", "E0102"),
+    ("e0103-missing-field", "E0103"),
+    ("e0104-language-tag", "E0104"),
+    ("e0105-isbn-checksum", "E0105"),
+    ("e0106-trim-size", "E0106"),
+    ("e0107-margin", "E0107"),
+    ("e0200-listed-file-missing", "E0200"),
+    ("w0201-file-not-listed", "W0201"),
+    ("e0202-not-utf8", "E0202"),
+    ("e0203-empty-article", "E0203"),
+    ("e0204-no-files", "E0204"),
+    ("w0205-glob-matches-nothing", "W0205"),
+    ("e0300-undefined-footnote", "E0300"),
+    ("w0301-unreferenced-footnote", "W0301"),
+    ("e0302-footnote-defined-twice", "E0302"),
+    ("e0303-empty-footnote", "E0303"),
+    ("e0400-broken-link", "E0400"),
+    ("e0401-duplicate-heading-id", "E0401"),
+    ("w0402-skipped-heading-level", "W0402"),
+    ("e0403-no-heading", "E0403"),
+    ("e0500-image-missing", "E0500"),
+    ("e0501-image-not-decodable", "E0501"),
+    ("w0502-low-resolution", "W0502"),
+    ("e0503-cover-missing", "E0503"),
+    ("e0504-cover-not-decodable", "E0504"),
+    ("w0505-small-cover", "W0505"),
+    ("w0506-no-cover", "W0506"),
+    ("w0507-remote-image", "W0507"),
+    ("e0600-no-glyph", "E0600"),
+    ("e0700-unclosed-html", "E0700"),
+    ("e0700-malformed-html", "E0700"),
+    ("w0701-script", "W0701"),
+    ("w0800-straight-quotes", "W0800"),
+    ("w0801-double-hyphen", "W0801"),
+    ("w0802-space-before-footnote", "W0802"),
+];
+
+/// `docs/diagnostics.md` documents every code, and its examples are the real output.
+#[test]
+fn the_documentation_shows_every_code_with_its_real_output() {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let docs = std::fs::read_to_string(root.join("docs/diagnostics.md")).expect("the docs");
+    for (name, code) in RULES {
+        assert!(
+            docs.contains(&format!("### {code}: ")),
+            "docs/diagnostics.md has no section for {code}"
+        );
+        assert!(
+            fixtures().join(format!("check-{name}")).is_dir(),
+            "no fixture for {name}"
+        );
+        let output = check(&format!("check-{name}"), &[]).stderr;
+        let example = output
+            .rsplit_once("\ncheck: ")
+            .map_or(output.as_str(), |(body, _)| body)
+            .trim_end();
+        assert!(
+            docs.contains(example),
+            "the example for {code} in docs/diagnostics.md is out of date:\n{example}"
+        );
+    }
+    // And every rule fixture is in the list.
+    for entry in std::fs::read_dir(fixtures()).expect("the fixtures folder") {
+        let name = entry.expect("an entry").file_name();
+        let name = name.to_string_lossy();
+        if let Some(rule) = name.strip_prefix("check-") {
+            assert!(
+                matches!(rule, "clean" | "sorted") || RULES.iter().any(|(n, _)| *n == rule),
+                "fixture {name} is not in RULES"
+            );
+        }
+    }
+}
