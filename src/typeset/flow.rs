@@ -45,6 +45,9 @@ pub const NOTE_SPLIT_COST: f64 = 300.0;
 pub const NOTE_OVER_CAP_COST: f64 = 800.0;
 /// Pages holding only the notes left over at a chapter's end.
 pub const NOTE_ONLY_PAGE_COST: f64 = 20000.0;
+/// A page ending in a hyphenated word (the reader turns the page mid-word): about three lines'
+/// worth of short page, so it happens only when the alternatives are poor.
+pub const PAGE_END_HYPHEN_COST: f64 = 10000.0;
 /// A break the rules forbid, taken because nothing else fits.
 pub const EMERGENCY_COST: f64 = 1.0e7;
 /// Shortfalls beyond this many lines are remembered as this many for the spread rule (keeps the
@@ -149,6 +152,19 @@ struct LineInfo {
     headings: Vec<usize>,
 }
 
+/// Whether a line ends in a hyphen (its rightmost glyph run ends with one).
+fn ends_with_hyphen(line: &super::vlist::LineBox) -> bool {
+    let last = line
+        .items
+        .iter()
+        .filter_map(|item| match item {
+            super::frame::Item::Glyphs(run) => Some(run),
+            _ => None,
+        })
+        .max_by(|a, b| (a.x + a.width()).total_cmp(&(b.x + b.width())));
+    last.is_some_and(|run| run.text.ends_with(['-', '\u{2010}', '\u{AD}']))
+}
+
 /// The chapter digested for the optimiser.
 struct Prep<'a> {
     flow: &'a ChapterFlow,
@@ -200,10 +216,18 @@ impl<'a> Prep<'a> {
         let mut gap: Option<f32> = None;
         let mut forced = false;
         let mut after_line = false;
+        let mut after_hyphen = false;
         for (index, item) in flow.body.iter().enumerate() {
             match item {
                 VItem::Line(line) => {
-                    let gap_cost = if forced { Some(f32::NEG_INFINITY) } else { gap };
+                    let gap_cost = if forced {
+                        Some(f32::NEG_INFINITY)
+                    } else if after_hyphen {
+                        gap.map(|g| g + PAGE_END_HYPHEN_COST as f32)
+                    } else {
+                        gap
+                    };
+                    after_hyphen = ends_with_hyphen(line);
                     lines.push(LineInfo {
                         item: index,
                         height: line.height.max(0.0),
@@ -1108,6 +1132,40 @@ mod tests {
             start.elapsed()
         );
         assert_sound(&f, &geo(40), &pages);
+    }
+
+    #[test]
+    fn page_end_hyphen_is_avoided() {
+        // 30 lines breakable anywhere; line 9 ends in a hyphen: page one takes 9 or 11 lines,
+        // not 10.
+        let mut body = Vec::new();
+        for i in 0..30 {
+            if i > 0 {
+                body.push(VItem::Penalty { cost: 0.0 });
+            }
+            let mut l = LineBox {
+                height: LEADING,
+                baseline: 8.0,
+                ..LineBox::default()
+            };
+            if i == 9 {
+                l.items.push(crate::typeset::frame::Item::Glyphs(
+                    crate::typeset::frame::GlyphRun {
+                        font: crate::typeset::frame::FontId(0),
+                        size: 10.0,
+                        x: 0.0,
+                        y: 0.0,
+                        glyphs: Vec::new(),
+                        text: "hyphen-".into(),
+                        color: [0.0; 3],
+                    },
+                ));
+            }
+            body.push(VItem::Line(l));
+        }
+        let f = flow(body, vec![]);
+        let pages = paginate(&f, &geo(10));
+        assert_ne!(pages[0].lines.len(), 10);
     }
 
     #[test]
