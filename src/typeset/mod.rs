@@ -653,4 +653,38 @@ mod tests {
             std::fs::write(path, &bytes).expect("write");
         }
     }
+
+    #[test]
+    fn hostile_books_do_not_panic() {
+        let long_note = vec![PARA; 40].join(" ");
+        let long_title = vec!["Very long heading words"; 30].join(" ");
+        let book = book(
+            "title: T\nauthor: A\nlanguage: en\n",
+            &[
+                ("01-empty.md", String::new()),
+                (
+                    "02-note.md",
+                    format!(
+                        "# Notes\n\nShort.[^a]\n\n[^a]: {long_note}\n\n## {long_title}\n\n{PARA}\n"
+                    ),
+                ),
+                ("03-heading-only.md", "## Only a section\n".to_string()),
+            ],
+        );
+        let fonts = FontSet::builtin();
+        let (doc, entries) =
+            typeset_with_contents(&book, &fonts, &TypesetOptions::default()).expect("typesets");
+        for entry in &entries {
+            let index = anchor_page(&doc, &entry.anchor).expect("anchor");
+            assert_eq!(doc.pages[index].label, PageLabel::Arabic(entry.number));
+        }
+        crate::pdf::write_pdf(&doc, &crate::pdf::PdfOptions::default()).expect("pdf");
+        // The long note runs over several pages, continuing at the top of each note area.
+        let with_notes = doc
+            .pages
+            .iter()
+            .filter(|p| p.items.iter().any(|i| matches!(i, Item::Rule { thickness, .. } if *thickness == page::NOTE_RULE_THICKNESS)))
+            .count();
+        assert!(with_notes >= 2, "{with_notes}");
+    }
 }
