@@ -637,17 +637,24 @@ mod tests {
         assert_eq!(body.map(|b| b % 2), Some(0));
     }
 
-    /// Typesets the repository's own book into `$BINDERY_BOOK_PDF`: run with
-    /// `BINDERY_BOOK_PDF=/tmp/book.pdf cargo test --lib repo_book -- --ignored`.
+    /// Typesets the repository's own book (or the one in `$BINDERY_BOOK_ROOT`) into
+    /// `$BINDERY_BOOK_PDF`: run with
+    /// `BINDERY_BOOK_PDF=/tmp/book.pdf cargo test --release --lib repo_book -- --ignored`.
     #[test]
     #[ignore]
     fn repo_book_to_pdf() {
-        let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+        let root = std::env::var("BINDERY_BOOK_ROOT").map_or_else(
+            |_| env!("CARGO_MANIFEST_DIR").into(),
+            std::path::PathBuf::from,
+        );
+        let root = root.as_path();
         let book = crate::load::load_book(root)
             .book
             .expect("the repository's book loads");
         let fonts = FontSet::load(root, &book.config.pdf.fonts).expect("fonts");
+        let start = std::time::Instant::now();
         let doc = typeset(&book, &fonts, &TypesetOptions::default()).expect("typesets");
+        eprintln!("typeset {} pages in {:?}", doc.pages.len(), start.elapsed());
         let bytes = crate::pdf::write_pdf(&doc, &crate::pdf::PdfOptions::default()).expect("pdf");
         if let Ok(path) = std::env::var("BINDERY_BOOK_PDF") {
             std::fs::write(path, &bytes).expect("write");
