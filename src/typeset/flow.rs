@@ -1169,6 +1169,50 @@ mod tests {
     }
 
     #[test]
+    fn heading_keeps_with_next_lines() {
+        // 8 lines, then a heading whose line and the paragraph's first two lines are tied; a
+        // page of 10 must break before the heading, not after it.
+        let mut body = paragraphs(&[8], &[]);
+        body.push(VItem::Penalty {
+            cost: BETWEEN_PARAGRAPHS_PENALTY,
+        });
+        body.push(VItem::Heading {
+            level: 2,
+            title: "H".into(),
+            anchor: "h".into(),
+        });
+        body.push(line(vec![]));
+        body.push(VItem::Penalty {
+            cost: f32::INFINITY,
+        });
+        body.extend(paragraphs(&[6], &[]));
+        let f = flow(body, vec![]);
+        let pages = paginate(&f, &geo(10));
+        assert_eq!(counts(&pages), vec![8, 7]);
+        assert_eq!(pages[1].headings[0].top, 0.0);
+    }
+
+    #[test]
+    fn notes_are_capped_at_half_the_page() {
+        // A 60-line note on the first line: the first page keeps about half for the body.
+        let mut body = Vec::new();
+        for i in 0..60 {
+            if i > 0 {
+                body.push(VItem::Penalty { cost: 0.0 });
+            }
+            body.push(line(if i == 0 { vec![0] } else { vec![] }));
+        }
+        let f = flow(body, vec![note(60)]);
+        let g = geo(20);
+        let pages = paginate(&f, &g);
+        assert_sound(&f, &g, &pages);
+        let first = &pages[0];
+        let note_height = first.notes[0].lines.len() as f32 * 8.0 + g.note_skip;
+        assert!(note_height <= g.text_height * g.max_note_share + 0.01);
+        assert!(first.lines.len() >= 9, "{}", first.lines.len());
+    }
+
+    #[test]
     fn empty_flow_gives_one_page() {
         let pages = paginate(&ChapterFlow::default(), &geo(10));
         assert_eq!(pages.len(), 1);
