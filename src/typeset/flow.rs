@@ -517,6 +517,8 @@ impl<'a> Prep<'a> {
     }
 
     /// Tries every page that can start at node `id`, recording successors.
+    // `b` is a line position used for heights, gaps and notes as well as for `by_start`.
+    #[allow(clippy::needless_range_loop)]
     fn expand(&self, id: usize, nodes: &mut Vec<Node>, by_start: &mut [Vec<usize>]) {
         let node = nodes[id].clone();
         let i = node.start;

@@ -82,7 +82,7 @@ impl PageGeometry {
 
     /// Even indexes are rectos (right-hand pages).
     pub fn is_recto(index: usize) -> bool {
-        index % 2 == 0
+        index.is_multiple_of(2)
     }
 
     /// Left edge of the text block: the inner margin is on the left of a recto (the spine side).
