@@ -590,6 +590,22 @@ mod tests {
                 }
             }
         }
+        // Body and notes stay inside the text block (the foot folio of openings lies below it).
+        let geo = PageGeometry::from_config(&book.config.pdf);
+        let bottom = geo.text_top() + geo.text_height;
+        for p in &doc.pages[first_body..] {
+            for i in &p.items {
+                if let Item::Glyphs(r) = i {
+                    let folio = r.y > bottom + geo.leading;
+                    assert!(
+                        folio || r.y <= bottom + 0.01,
+                        "baseline {} below {}",
+                        r.y,
+                        bottom
+                    );
+                }
+            }
+        }
         assert_eq!(doc.metadata.date, Some((2026, 1, 2)));
         assert!(!doc.fonts.is_empty());
         let seen = seen.lock().unwrap();
