@@ -279,14 +279,60 @@ fn build(args: &BookArgs, editions: &[Edition]) -> ExitCode {
 }
 
 fn build_pdf(
-    _book: &bindery::model::Book,
-    _epoch: Option<i64>,
-    _rep: &Reporter,
+    book: &bindery::model::Book,
+    epoch: Option<i64>,
+    rep: &Reporter,
 ) -> Result<Vec<u8>, Vec<Diagnostic>> {
-    Err(vec![Diagnostic::error(
-        "E0902",
-        "the PDF edition is not wired in yet",
-    )])
+    use bindery::typeset::{self, frame::ImageData, Progress, Stage, TypesetOptions};
+    let fonts = FontSet::load(&book.root, &book.config.pdf.fonts)?;
+    // The cover is read here: the typesetter does no I/O. A cover that cannot be read was
+    // already reported by `check`; the PDF then simply has no cover page.
+    let cover = match (&book.config.cover, book.config.pdf.cover_page) {
+        (Some(path), true) => bindery::assets::load(&book.root.join(path))
+            .ok()
+            .map(|img| ImageData {
+                data: std::sync::Arc::new(img.data),
+                format: img.format,
+                width: img.width,
+                height: img.height,
+            }),
+        _ => None,
+    };
+    let bar = rep.on.then(|| {
+        let bar = indicatif::ProgressBar::new(book.chapters.len() as u64);
+        bar.set_style(
+            indicatif::ProgressStyle::with_template("   {msg:>9} [{bar:30}] {pos}/{len}")
+                .unwrap_or_else(|_| indicatif::ProgressStyle::default_bar()),
+        );
+        bar
+    });
+    let progress = |p: Progress| {
+        if let Some(bar) = &bar {
+            let msg = match p.stage {
+                Stage::Chapters => "Chapters",
+                Stage::Contents => "Contents",
+                Stage::Pages => "Pages",
+            };
+            bar.set_message(msg);
+            bar.set_length(p.total as u64);
+            bar.set_position(p.done as u64);
+        }
+    };
+    let opts = TypesetOptions {
+        progress: Some(&progress),
+        cover,
+        threads: 0,
+    };
+    let doc = typeset::typeset(book, &fonts, &opts);
+    if let Some(bar) = &bar {
+        bar.finish_and_clear();
+    }
+    let doc = doc?;
+    let pdf_opts = bindery::pdf::PdfOptions {
+        creation_date: epoch,
+        document_id: Some(book.config.identifier.urn()),
+    };
+    bindery::pdf::write_pdf(&doc, &pdf_opts).map_err(|d| vec![d])
 }
 
 fn source_date_epoch() -> Option<i64> {

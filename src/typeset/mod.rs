@@ -322,7 +322,7 @@ fn layout_chapters(
     for part in results {
         let Some(part) = part else {
             return Err(vec![Diagnostic::error(
-                "E0900",
+                "E0902",
                 "internal error: a typesetting thread failed",
             )
             .with_help("please report this with the manuscript that triggers it")]);
