@@ -693,6 +693,11 @@ impl Sanitizer {
             .is_some_and(|o| structural_children(o.name).is_some())
     }
 
+    /// True while a link this sanitiser opened is open (Markdown links inside must not nest).
+    pub fn inside_link(&self) -> bool {
+        self.stack.iter().any(|o| o.name == "a")
+    }
+
     /// Whether text from outside (Markdown text between fragments) may be written now.
     pub fn accepts_text(&self) -> bool {
         !self.suppressing() && !self.text_forbidden()
@@ -930,7 +935,6 @@ fn allowed_attr(element: &str, name: &str, value: &str) -> Option<String> {
         ("td" | "th", "colspan") => num(1000)?.to_string(),
         ("td" | "th", "rowspan") => num(65534)?.to_string(),
         ("th", "scope") if matches!(v, "row" | "col" | "rowgroup" | "colgroup") => v.to_string(),
-        ("abbr" | "dfn", "title") => value.to_string(),
         _ => return None,
     };
     let mut a = String::new();
