@@ -16,9 +16,7 @@ use std::path::Path;
 
 use std::io::{Cursor, Read, Write};
 
-use epub_builder::{
-    EpubBuilder, EpubContent, EpubVersion, ReferenceType, TocElement, ZipLibrary,
-};
+use epub_builder::{EpubBuilder, EpubContent, EpubVersion, ReferenceType, TocElement, ZipLibrary};
 
 use crate::assets::{self, ImageError};
 use crate::config::{BookConfig, Identifier};
@@ -65,50 +63,73 @@ pub fn build(book: &Book, opts: &EpubOptions) -> Result<Vec<u8>, Vec<Diagnostic>
         Vec::new()
     };
     let internal = |e: String| {
-        vec![Diagnostic::error("E0903", format!("cannot write the EPUB package: {e}"))
-            .with_help("this is a bug in bindery; please report it with the book that causes it")]
+        vec![
+            Diagnostic::error("E0903", format!("cannot write the EPUB package: {e}")).with_help(
+                "this is a bug in bindery; please report it with the book that causes it",
+            ),
+        ]
     };
     let bytes = package(book, opts, cover.as_ref(), &fonts).map_err(|e| internal(e.to_string()))?;
-    add_metadata(&bytes, &metadata(book).join("\n    ")).map_err(internal)
+    let extra = metadata(book).join("\n    ");
+    let lang = html::attr(&book.config.language);
+    patch(&bytes, |name, text| match name {
+        "OEBPS/content.opf" => {
+            let at = text.find("</metadata>")?;
+            let mut opf = text.to_string();
+            opf.insert_str(at, &format!("  {extra}\n  "));
+            Some(opf)
+        }
+        // epub-builder's nav template names no language.
+        "OEBPS/nav.xhtml" => Some(text.replacen(
+            "xmlns:epub=\"http://www.idpf.org/2007/ops\">",
+            &format!(
+                "xmlns:epub=\"http://www.idpf.org/2007/ops\" lang=\"{lang}\" xml:lang=\"{lang}\">"
+            ),
+            1,
+        )),
+        _ => None,
+    })
+    .map_err(internal)
 }
 
-/// Inserts `extra` (already escaped XML) at the end of the OPF's `<metadata>`. Every other entry
-/// is copied raw, so its bytes, order and fixed timestamp stay as epub-builder wrote them.
-fn add_metadata(epub: &[u8], extra: &str) -> Result<Vec<u8>, String> {
-    let mut archive = zip::ZipArchive::new(Cursor::new(epub)).map_err(|e| e.to_string())?;
+/// Rewrites the text entries for which `edit` returns new text (the OPF gets the metadata
+/// epub-builder cannot write; the nav gets its language). Every other entry is copied raw, so
+/// its bytes, order and fixed timestamp stay as epub-builder wrote them.
+fn patch(epub: &[u8], edit: impl Fn(&str, &str) -> Option<String>) -> Result<Vec<u8>, String> {
+    let err = |e: &dyn std::fmt::Display| e.to_string();
+    let mut archive = zip::ZipArchive::new(Cursor::new(epub)).map_err(|e| err(&e))?;
     let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
     for i in 0..archive.len() {
         let name = archive
             .by_index_raw(i)
-            .map_err(|e| e.to_string())?
+            .map_err(|e| err(&e))?
             .name()
             .to_string();
-        if name != "OEBPS/content.opf" {
-            let file = archive.by_index_raw(i).map_err(|e| e.to_string())?;
-            writer.raw_copy_file(file).map_err(|e| e.to_string())?;
-            continue;
+        let mut new_text = None;
+        if name.ends_with(".opf") || name.ends_with(".xhtml") {
+            let mut text = String::new();
+            archive
+                .by_index(i)
+                .map_err(|e| err(&e))?
+                .read_to_string(&mut text)
+                .map_err(|e| err(&e))?;
+            new_text = edit(&name, &text);
         }
-        let mut opf = String::new();
-        archive
-            .by_index(i)
-            .map_err(|e| e.to_string())?
-            .read_to_string(&mut opf)
-            .map_err(|e| e.to_string())?;
-        let at = opf
-            .find("</metadata>")
-            .ok_or_else(|| "content.opf has no </metadata>".to_string())?;
-        opf.insert_str(at, &format!("  {extra}\n  "));
-        let options = zip::write::SimpleFileOptions::default()
-            .compression_method(zip::CompressionMethod::Deflated)
-            .last_modified_time(zip::DateTime::default());
-        writer
-            .start_file(name, options)
-            .map_err(|e| e.to_string())?;
-        writer
-            .write_all(opf.as_bytes())
-            .map_err(|e| e.to_string())?;
+        match new_text {
+            None => {
+                let file = archive.by_index_raw(i).map_err(|e| err(&e))?;
+                writer.raw_copy_file(file).map_err(|e| err(&e))?;
+            }
+            Some(text) => {
+                let options = zip::write::SimpleFileOptions::default()
+                    .compression_method(zip::CompressionMethod::Deflated)
+                    .last_modified_time(zip::DateTime::default());
+                writer.start_file(name, options).map_err(|e| err(&e))?;
+                writer.write_all(text.as_bytes()).map_err(|e| err(&e))?;
+            }
+        }
     }
-    let out = writer.finish().map_err(|e| e.to_string())?;
+    let out = writer.finish().map_err(|e| err(&e))?;
     Ok(out.into_inner())
 }
 
@@ -166,9 +187,13 @@ struct Font {
 fn load_fonts(root: &Path) -> Result<Vec<Font>, Vec<Diagnostic>> {
     let dir = root.join("fonts");
     let entries = std::fs::read_dir(&dir).map_err(|e| {
-        vec![Diagnostic::error("E0505", format!("cannot read the `fonts/` folder: {e}"))
-            .in_file("book.yaml")
-            .with_help("put the .otf or .ttf files in `fonts/`, or set `epub.embed_fonts: false`")]
+        vec![
+            Diagnostic::error("E0505", format!("cannot read the `fonts/` folder: {e}"))
+                .in_file("book.yaml")
+                .with_help(
+                    "put the .otf or .ttf files in `fonts/`, or set `epub.embed_fonts: false`",
+                ),
+        ]
     })?;
     let mut paths: Vec<_> = entries
         .filter_map(Result::ok)
@@ -190,7 +215,10 @@ fn load_fonts(root: &Path) -> Result<Vec<Font>, Vec<Diagnostic>> {
             continue;
         };
         let data = std::fs::read(&path).map_err(|e| {
-            vec![Diagnostic::error("E0505", format!("cannot read font `fonts/{name}`: {e}"))]
+            vec![Diagnostic::error(
+                "E0505",
+                format!("cannot read font `fonts/{name}`: {e}"),
+            )]
         })?;
         let stem = &name[..name.len() - 4];
         let safe: String = name
@@ -266,7 +294,10 @@ fn font_css(fonts: &[Font]) -> String {
             .join(", ")
     };
     if !body.is_empty() {
-        css.push_str(&format!("body {{\n  font-family: {};\n}}\n\n", stack(&body, "serif")));
+        css.push_str(&format!(
+            "body {{\n  font-family: {};\n}}\n\n",
+            stack(&body, "serif")
+        ));
     }
     if !mono.is_empty() {
         css.push_str(&format!(
@@ -324,7 +355,9 @@ fn package(
         )?;
     }
     let page = xhtml::page(&config.title, lang, "", &title_page(config));
-    epub.add_content(EpubContent::new(TITLE_PAGE, page.as_bytes()).reftype(ReferenceType::TitlePage))?;
+    epub.add_content(
+        EpubContent::new(TITLE_PAGE, page.as_bytes()).reftype(ReferenceType::TitlePage),
+    )?;
     let page = xhtml::page("Copyright", lang, "", &copyright_page(config));
     epub.add_content(
         EpubContent::new(COPYRIGHT_PAGE, page.as_bytes()).reftype(ReferenceType::Copyright),
@@ -379,7 +412,11 @@ fn chapter_toc(book: &Book, index: usize) -> TocElement {
             continue;
         }
         let text = clean(h.plain_text().trim());
-        let text = if text.is_empty() { "Section".to_string() } else { text };
+        let text = if text.is_empty() {
+            "Section".to_string()
+        } else {
+            text
+        };
         toc.add(TocElement::new(format!("{file}#{}", xml_id(&h.id)), text).level(i32::from(level)));
     }
     toc
@@ -542,7 +579,9 @@ fn metadata(book: &Book) -> Vec<String> {
             html::attr(&clean(&s.name))
         ));
         if let Some(p) = s.position {
-            m.push(format!("<meta name=\"calibre:series_index\" content=\"{p}\"/>"));
+            m.push(format!(
+                "<meta name=\"calibre:series_index\" content=\"{p}\"/>"
+            ));
         }
     }
     let a11y = Accessibility::of(book);
@@ -710,8 +749,11 @@ mod tests {
 
     #[test]
     fn modified_date_sources() {
-        let config = crate::config::parse("book.yaml", "title: T\nauthor: A\nlanguage: en\ndate: 2024-04\n")
-            .unwrap();
+        let config = crate::config::parse(
+            "book.yaml",
+            "title: T\nauthor: A\nlanguage: en\ndate: 2024-04\n",
+        )
+        .unwrap();
         let with_epoch = EpubOptions {
             source_date_epoch: Some(1_700_000_000),
         };

@@ -8,9 +8,7 @@
 use std::collections::HashSet;
 
 use crate::html::{self, Context, Sanitizer};
-use crate::model::{
-    Align, Block, BlockKind, Book, Chapter, Inline, InlineKind, LinkTarget, Table,
-};
+use crate::model::{Align, Block, BlockKind, Book, Chapter, Inline, InlineKind, LinkTarget, Table};
 
 /// The file name of a chapter inside the package. Slugs are ASCII `[a-z0-9-]`, so they never
 /// collide with the front matter names (which hold `_`); `nav` is epub-builder's own file.
@@ -231,7 +229,8 @@ impl Writer<'_> {
         if !t.head.is_empty() {
             self.out.push_str("<thead><tr>");
             for (i, cell) in t.head.iter().enumerate() {
-                self.out.push_str(&format!("<th scope=\"col\"{}>", class(i)));
+                self.out
+                    .push_str(&format!("<th scope=\"col\"{}>", class(i)));
                 self.inlines(cell, false);
                 self.out.push_str("</th>");
             }
@@ -377,7 +376,8 @@ impl Writer<'_> {
             id = self.claim(&format!("{}-{k}", note.ref_anchor));
             k += 1;
         }
-        self.out.push_str("<sup class=\"noteref\"><a epub:type=\"noteref\" role=\"doc-noteref\"");
+        self.out
+            .push_str("<sup class=\"noteref\"><a epub:type=\"noteref\" role=\"doc-noteref\"");
         if let Some(id) = id {
             self.out.push_str(&format!(" id=\"{id}\""));
         }
