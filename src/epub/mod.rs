@@ -74,8 +74,8 @@ pub fn build(book: &Book, opts: &EpubOptions) -> Result<Vec<u8>, Vec<Diagnostic>
     let lang = html::attr(&book.config.language);
     patch(&bytes, |name, text| match name {
         "OEBPS/content.opf" => {
-            let at = text.find("</metadata>")?;
-            let mut opf = text.to_string();
+            let mut opf = package_identifier(text, &book.config.identifier);
+            let at = opf.find("</metadata>")?;
             opf.insert_str(at, &format!("  {extra}\n  "));
             Some(opf)
         }
@@ -535,15 +535,10 @@ fn meta(property: &str, value: &str) -> String {
 fn metadata(book: &Book) -> Vec<String> {
     let config = &book.config;
     let mut m = Vec::new();
-    if let Identifier::Isbn(isbn) = &config.identifier {
-        // epub-builder's unique identifier is always a urn:uuid (derived from the ISBN); the
-        // ISBN rides along as a second, typed identifier.
-        m.push(format!(
-            "<dc:identifier id=\"isbn\">urn:isbn:{}</dc:identifier>",
-            html::text(isbn)
-        ));
+    if let Identifier::Isbn(_) = &config.identifier {
+        // `package_identifier` has put the ISBN in the unique identifier; say what it is.
         m.push(
-            "<meta refines=\"#isbn\" property=\"identifier-type\" scheme=\"onix:codelist5\">15</meta>"
+            "<meta refines=\"#epub-id-1\" property=\"identifier-type\" scheme=\"onix:codelist5\">15</meta>"
                 .to_string(),
         );
     }
@@ -705,6 +700,23 @@ impl Accessibility {
             }
         }
     }
+}
+
+/// epub-builder writes only `urn:uuid:` identifiers. For a book with an ISBN, the package's
+/// unique identifier (`epub-id-1`) becomes `urn:isbn:…` instead of the UUID derived from it.
+fn package_identifier(opf: &str, id: &Identifier) -> String {
+    let Identifier::Isbn(isbn) = id else {
+        return opf.to_string();
+    };
+    let uuid = format!("urn:uuid:{}", package_uuid(id));
+    opf.replacen(
+        &format!("<dc:identifier id=\"epub-id-1\">{uuid}</dc:identifier>"),
+        &format!(
+            "<dc:identifier id=\"epub-id-1\">urn:isbn:{}</dc:identifier>",
+            html::text(isbn)
+        ),
+        1,
+    )
 }
 
 /// The package's unique identifier: the configured UUID, or one derived from the ISBN.
