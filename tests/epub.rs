@@ -440,6 +440,63 @@ fn builds_are_byte_identical() {
     );
 }
 
+/// The fixture book with `epub.embed_fonts` and the repository's `fonts/`, or `None` (with a
+/// note) when the repository has no fonts.
+fn book_with_fonts() -> Option<tempfile::TempDir> {
+    let fonts = root().join("fonts");
+    if !fonts.is_dir() {
+        println!("skipped: no fonts/ in the repository");
+        return None;
+    }
+    let book = tempfile::tempdir().expect("temp dir");
+    copy_dir(&fixture("full"), book.path());
+    copy_dir(&fonts, &book.path().join("fonts"));
+    let yaml = std::fs::read_to_string(book.path().join("book.yaml")).expect("book.yaml");
+    std::fs::write(
+        book.path().join("book.yaml"),
+        format!("{yaml}epub:\n  embed_fonts: true\n"),
+    )
+    .expect("write book.yaml");
+    Some(book)
+}
+
+#[test]
+fn embedded_fonts_are_packaged_with_font_faces() {
+    let Some(book) = book_with_fonts() else {
+        return;
+    };
+    let (epub, _out) = Epub::build(book.path());
+    let opf = epub.text("OEBPS/content.opf");
+    let css = epub.text("OEBPS/stylesheet.css");
+    let mut fonts = 0;
+    for name in &epub.names {
+        let Some(file) = name.strip_prefix("OEBPS/") else {
+            continue;
+        };
+        let media = if file.ends_with(".otf") {
+            "font/otf"
+        } else if file.ends_with(".ttf") {
+            "font/ttf"
+        } else {
+            continue;
+        };
+        fonts += 1;
+        assert!(
+            opf.contains(&format!(
+                "media-type=\"{media}\" id=\"id_{}\" href=\"{file}\"",
+                file.replace('/', "_")
+            )),
+            "{file} in the manifest"
+        );
+        assert!(
+            css.contains(&format!("src: url(\"{file}\");")),
+            "@font-face for {file}"
+        );
+    }
+    assert!(fonts > 0, "fonts are embedded");
+    assert!(css.contains("body {\n  font-family: "));
+}
+
 /// Every book EPUBCheck must pass: the repository's own and each EPUB fixture.
 fn books_for_epubcheck() -> Vec<PathBuf> {
     let mut books = vec![root(), fixture("full")];
@@ -491,7 +548,10 @@ fn epubcheck_reports_no_errors_and_no_warnings() {
     };
     let out = tempfile::tempdir().expect("temp dir");
     // Build everything first, then run the checks side by side (the JVM start dominates).
-    let epubs: Vec<PathBuf> = books_for_epubcheck()
+    let fonts_book = book_with_fonts();
+    let mut books = books_for_epubcheck();
+    books.extend(fonts_book.as_ref().map(|b| b.path().to_path_buf()));
+    let epubs: Vec<PathBuf> = books
         .iter()
         .enumerate()
         .map(|(i, book)| {

@@ -606,7 +606,7 @@ fn metadata(book: &Book) -> Vec<String> {
         .epub
         .accessibility_summary
         .clone()
-        .unwrap_or_else(|| a11y.summary());
+        .unwrap_or_else(|| a11y.summary(config.epub.embed_fonts));
     m.push(meta("schema:accessibilitySummary", &summary));
     if a11y.textual_sufficient() {
         m.push(meta("dcterms:conformsTo", CONFORMS_TO));
@@ -647,12 +647,17 @@ impl Accessibility {
         !self.has_images || self.all_alt
     }
 
-    fn summary(&self) -> String {
+    fn summary(&self, embeds_fonts: bool) -> String {
         let mut s = String::from(
             "Headings structure the text and a table of contents links to them; footnotes link \
-             to their notes and back. No fonts, colours or sizes are imposed, so reading systems \
-             can change them.",
+             to their notes and back.",
         );
+        s.push_str(if embeds_fonts {
+            " The book embeds its fonts but imposes no colours or sizes; reading systems can \
+             change all three."
+        } else {
+            " No fonts, colours or sizes are imposed, so reading systems can change them."
+        });
         if self.has_images && self.all_alt {
             s.push_str(" Every image has a text description.");
         } else if self.has_images {
