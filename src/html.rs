@@ -167,17 +167,16 @@ fn tokenize(input: &str) -> Vec<Token> {
             i = next;
             continue;
         }
-        if rest.starts_with("<!--") {
+        if let Some(comment) = rest.strip_prefix("<!--") {
             flush(&mut text, &mut tokens);
-            i = match rest[4..].find("-->") {
+            i = match comment.find("-->") {
                 Some(p) => i + 4 + p + 3,
                 None => bytes.len(),
             };
             continue;
         }
-        if rest.starts_with("<![CDATA[") {
+        if let Some(body) = rest.strip_prefix("<![CDATA[") {
             flush(&mut text, &mut tokens);
-            let body = &rest[9..];
             let (content, used) = match body.find("]]>") {
                 Some(p) => (&body[..p], 9 + p + 3),
                 None => (body, rest.len()),
