@@ -456,6 +456,89 @@ mod tests {
         assert_eq!(xml_id(""), "id-");
     }
 
+    /// Builds a one-chapter book from Markdown, as the loader would.
+    fn book_from(markdown: &str) -> Book {
+        use crate::markdown::{link_book, parse_article, ArticleInput, ParseOptions};
+        use crate::model::{SourceFile, SourceMap};
+        let config = crate::config::parse("book.yaml", "title: T\nauthor: A\nlanguage: en\n")
+            .expect("config");
+        let mut sources = SourceMap::default();
+        let file = sources.add(SourceFile::new(
+            "manuscript/a.md".into(),
+            "a.md".into(),
+            markdown.to_string(),
+        ));
+        let parsed = parse_article(
+            markdown,
+            file,
+            ParseOptions {
+                smart_punctuation: true,
+            },
+        );
+        let article = ArticleInput {
+            parsed,
+            slug: "a".into(),
+            path: "manuscript/a.md".into(),
+            image_assets: Default::default(),
+        };
+        let (chapters, _) = link_book(vec![article], config.footnote_numbering, &sources);
+        Book {
+            config,
+            root: ".".into(),
+            chapters,
+            assets: Vec::new(),
+            sources,
+        }
+    }
+
+    fn assert_well_formed(xml: &str) {
+        let mut reader = quick_xml::Reader::from_str(xml);
+        reader.config_mut().check_end_names = true;
+        let mut depth = 0i64;
+        loop {
+            match reader.read_event() {
+                Ok(quick_xml::events::Event::Start(_)) => depth += 1,
+                Ok(quick_xml::events::Event::End(_)) => depth -= 1,
+                Ok(quick_xml::events::Event::Eof) => break,
+                Ok(_) => {}
+                Err(e) => panic!("not well-formed: {e}\n{xml}"),
+            }
+        }
+        assert_eq!(depth, 0, "{xml}");
+    }
+
+    /// Random Markdown made of pieces that stress the writer: raw tags, entities, notes, links,
+    /// control characters. Every chapter it gives must be well-formed XML.
+    #[test]
+    fn any_markdown_gives_well_formed_xhtml() {
+        const PIECES: &[&str] = &[
+            "text ", "<b>", "</b>", "<i>", "<div>", "</div>", "<p>", "<script>", "</script>",
+            "alert(1)", "<img src=x onerror=y>", "<a href=\"javascript:x\">", "</a>", "&nbsp;",
+            "&#0;", "&bogus", "\u{1}", "\u{FFFF}", "[^n]", "[^m]", "\n\n[^n]: note ", "\n\n",
+            "\n", "# ", "## H ", "> ", "* ", "1. ", "`code`", "*em* ", "**strong** ", "[l](",
+            "https://x.org)", "(#h)", "<br>", "<table><td>", "<ul><li>", "---\n", "| a | b |\n|---|---|\n| c | d |\n",
+            "ខ្មែរ", "—", "<!--", "-->", "<![CDATA[", "]]>", "{#id:x}", "\\", "<", ">", "&",
+        ];
+        let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
+        let mut next = || {
+            seed ^= seed << 13;
+            seed ^= seed >> 7;
+            seed ^= seed << 17;
+            seed
+        };
+        for _ in 0..400 {
+            let len = 5 + next() % 40;
+            let md: String = (0..len)
+                .map(|_| PIECES[(next() % PIECES.len() as u64) as usize])
+                .collect();
+            let book = book_from(&md);
+            let page = chapter_page(&book, 0);
+            assert_well_formed(&page);
+            assert!(!page.contains("<script"), "{md:?}");
+            assert!(!page.contains('\u{0}'), "marker left in {md:?}");
+        }
+    }
+
     #[test]
     fn nav_slug_does_not_clash() {
         assert_eq!(chapter_file("nav"), "nav_.xhtml");
