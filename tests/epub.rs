@@ -398,6 +398,44 @@ fn minimal_book_has_no_cover_page() {
 }
 
 #[test]
+fn a_corrupt_cover_is_an_error_and_nothing_is_written() {
+    let book = tempfile::tempdir().expect("temp dir");
+    copy_dir(&fixture("epub-minimal"), book.path());
+    std::fs::create_dir_all(book.path().join("covers")).expect("mkdir");
+    std::fs::write(
+        book.path().join("covers/cover.png"),
+        b"\x89PNG\r\n\x1a\nnot really",
+    )
+    .expect("write");
+    let yaml = std::fs::read_to_string(book.path().join("book.yaml")).expect("book.yaml");
+    std::fs::write(
+        book.path().join("book.yaml"),
+        format!("{yaml}cover: covers/cover.png\n"),
+    )
+    .expect("write book.yaml");
+    let out = tempfile::tempdir().expect("temp dir");
+    let output = Command::new(env!("CARGO_BIN_EXE_bindery"))
+        .args(["epub", "--book"])
+        .arg(book.path())
+        .arg("--out")
+        .arg(out.path())
+        .output()
+        .expect("run bindery");
+    assert!(!output.status.success());
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(
+        stderr.contains("the cover `covers/cover.png` cannot be used"),
+        "{stderr}"
+    );
+    assert_eq!(
+        std::fs::read_dir(out.path())
+            .map(|d| d.count())
+            .unwrap_or(0),
+        0
+    );
+}
+
+#[test]
 fn hostile_input_stays_well_formed() {
     let (epub, _out) = Epub::build(&fixture("epub-hostile"));
     assert_all_xml_well_formed(&epub);

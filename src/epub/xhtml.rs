@@ -512,12 +512,56 @@ mod tests {
     #[test]
     fn any_markdown_gives_well_formed_xhtml() {
         const PIECES: &[&str] = &[
-            "text ", "<b>", "</b>", "<i>", "<div>", "</div>", "<p>", "<script>", "</script>",
-            "alert(1)", "<img src=x onerror=y>", "<a href=\"javascript:x\">", "</a>", "&nbsp;",
-            "&#0;", "&bogus", "\u{1}", "\u{FFFF}", "[^n]", "[^m]", "\n\n[^n]: note ", "\n\n",
-            "\n", "# ", "## H ", "> ", "* ", "1. ", "`code`", "*em* ", "**strong** ", "[l](",
-            "https://x.org)", "(#h)", "<br>", "<table><td>", "<ul><li>", "---\n", "| a | b |\n|---|---|\n| c | d |\n",
-            "ខ្មែរ", "—", "<!--", "-->", "<![CDATA[", "]]>", "{#id:x}", "\\", "<", ">", "&",
+            "text ",
+            "<b>",
+            "</b>",
+            "<i>",
+            "<div>",
+            "</div>",
+            "<p>",
+            "<script>",
+            "</script>",
+            "alert(1)",
+            "<img src=x onerror=y>",
+            "<a href=\"javascript:x\">",
+            "</a>",
+            "&nbsp;",
+            "&#0;",
+            "&bogus",
+            "\u{1}",
+            "\u{FFFF}",
+            "[^n]",
+            "[^m]",
+            "\n\n[^n]: note ",
+            "\n\n",
+            "\n",
+            "# ",
+            "## H ",
+            "> ",
+            "* ",
+            "1. ",
+            "`code`",
+            "*em* ",
+            "**strong** ",
+            "[l](",
+            "https://x.org)",
+            "(#h)",
+            "<br>",
+            "<table><td>",
+            "<ul><li>",
+            "---\n",
+            "| a | b |\n|---|---|\n| c | d |\n",
+            "ខ្មែរ",
+            "—",
+            "<!--",
+            "-->",
+            "<![CDATA[",
+            "]]>",
+            "{#id:x}",
+            "\\",
+            "<",
+            ">",
+            "&",
         ];
         let mut seed: u64 = 0x9e37_79b9_7f4a_7c15;
         let mut next = || {
@@ -537,6 +581,28 @@ mod tests {
             assert!(!page.contains("<script"), "{md:?}");
             assert!(!page.contains('\u{0}'), "marker left in {md:?}");
         }
+    }
+
+    #[test]
+    fn broken_links_and_remote_images_become_text() {
+        let book = book_from(
+            "# T\n\nSee [the missing part](missing.md#x), [the top](#t) and \
+             ![a remote map](https://example.org/map.png).\n",
+        );
+        let page = chapter_page(&book, 0);
+        assert!(page.contains("See the missing part, <a href=\"#t\">the top</a> and a remote map."));
+        assert!(!page.contains("<img"));
+    }
+
+    #[test]
+    fn a_note_without_a_written_reference_has_no_backlink() {
+        // The only reference sits inside a dropped `<script>`: the note is still written and
+        // numbered, without a link back to a reference that does not exist.
+        let book = book_from("a <script>x[^n]</script> b\n\n[^n]: The note.\n");
+        let page = chapter_page(&book, 0);
+        assert_well_formed(&page);
+        assert!(page.contains("<p>a  b</p>"), "{page}");
+        assert!(page.contains("<span class=\"note-number\">1.</span> The note."));
     }
 
     #[test]
