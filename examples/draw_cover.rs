@@ -20,11 +20,38 @@ fn main() {
     lotus(&mut img, 800, 2130);
     frame(&mut img);
     let out = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("covers/cover.png");
-    if let Err(e) = img.save(&out) {
+    if let Err(e) = write_indexed(&img, &out) {
         eprintln!("cannot write {}: {e}", out.display());
         std::process::exit(2);
     }
     println!("wrote {}", out.display());
+}
+
+/// Writes `img` as an 8-bit palette PNG (it must have at most 256 colours).
+fn write_indexed(img: &RgbImage, path: &std::path::Path) -> Result<(), String> {
+    let mut palette: Vec<[u8; 3]> = Vec::new();
+    let mut indexes = Vec::with_capacity((img.width() * img.height()) as usize);
+    for p in img.pixels() {
+        let i = match palette.iter().position(|c| *c == p.0) {
+            Some(i) => i,
+            None => {
+                palette.push(p.0);
+                palette.len() - 1
+            }
+        };
+        indexes.push(u8::try_from(i).map_err(|_| "more than 256 colours".to_string())?);
+    }
+    let file = std::fs::File::create(path).map_err(|e| e.to_string())?;
+    let mut enc = png::Encoder::new(std::io::BufWriter::new(file), img.width(), img.height());
+    enc.set_color(png::ColorType::Indexed);
+    enc.set_depth(png::BitDepth::Eight);
+    enc.set_palette(palette.concat());
+    enc.set_compression(png::Compression::High);
+    let mut writer = enc.write_header().map_err(|e| e.to_string())?;
+    writer
+        .write_image_data(&indexes)
+        .map_err(|e| e.to_string())?;
+    writer.finish().map_err(|e| e.to_string())
 }
 
 fn mix(a: [u8; 3], b: [u8; 3], t: f64) -> Rgb<u8> {
@@ -105,6 +132,8 @@ fn temple(img: &mut RgbImage) {
 fn water(img: &mut RgbImage) {
     for y in HORIZON..i64::from(HEIGHT) {
         let t = (y - HORIZON) as f64 / (i64::from(HEIGHT) - HORIZON) as f64;
+        // Twenty bands of shade, like the sky.
+        let t = (t * 20.0).floor() / 20.0;
         let base = mix([60, 40, 70], [18, 16, 36], t);
         for x in 0..i64::from(WIDTH) {
             put(img, x, y, base);
