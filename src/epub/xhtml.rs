@@ -427,19 +427,35 @@ impl Writer<'_> {
             self.out.push_str("</aside>\n");
         }
         self.out.push_str("</section>\n");
-        // Every reference is written now: link back where one exists.
-        for (i, note) in notes.iter().enumerate() {
-            let ref_id = xml_id(&note.ref_anchor);
-            let label = if self.ids.contains(&ref_id) {
-                format!(
-                    "<a class=\"backlink\" href=\"#{ref_id}\" role=\"doc-backlink\">{}.</a> ",
-                    note.number
-                )
-            } else {
-                format!("<span class=\"note-number\">{}.</span> ", note.number)
-            };
-            self.out = self.out.replacen(&backlink_marker(i), &label, 1);
+        // Every reference is written now: link back where one exists. One pass over the
+        // text replaces the markers, in order.
+        let labels: Vec<String> = notes
+            .iter()
+            .map(|note| {
+                let ref_id = xml_id(&note.ref_anchor);
+                if self.ids.contains(&ref_id) {
+                    format!(
+                        "<a class=\"backlink\" href=\"#{ref_id}\" role=\"doc-backlink\">{}.</a> ",
+                        note.number
+                    )
+                } else {
+                    format!("<span class=\"note-number\">{}.</span> ", note.number)
+                }
+            })
+            .collect();
+        let text = std::mem::take(&mut self.out);
+        let mut out = String::with_capacity(text.len() + labels.len() * 80);
+        let mut parts = text.split('\u{0}');
+        out.push_str(parts.next().unwrap_or(""));
+        while let (Some(marker), Some(rest)) = (parts.next(), parts.next()) {
+            let label = marker
+                .strip_prefix("backlink")
+                .and_then(|n| n.parse::<usize>().ok())
+                .and_then(|i| labels.get(i));
+            out.push_str(label.map(String::as_str).unwrap_or(""));
+            out.push_str(rest);
         }
+        self.out = out;
     }
 }
 
