@@ -16,6 +16,7 @@ pub mod check;
 pub mod config;
 pub mod diag;
 pub mod epub;
+pub mod html;
 pub mod init;
 pub mod load;
 pub mod markdown;

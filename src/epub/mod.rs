@@ -1,7 +1,30 @@
 //! The EPUB 3 edition: model → XHTML → package. The only module that knows epub-builder.
+//!
+//! The package holds, in reading order: a cover page (when the book has a cover), a title page,
+//! a copyright page, an in-book contents page and one XHTML file per article
+//! (`<slug>.xhtml`). epub-builder writes the OPF, the EPUB 3 nav (contents to `toc_depth`,
+//! landmarks) and the EPUB 2 NCX. Metadata it cannot express (an ISBN, publisher, date,
+//! subtitle, series, accessibility) is added to its `content.opf` afterwards by
+//! [`add_metadata`], which rewrites that one zip entry and copies the others unchanged.
+//!
+//! Output is reproducible: the UUID comes from the identifier, `dcterms:modified` from
+//! `SOURCE_DATE_EPOCH` or the book's date (never the clock), zip entries carry fixed times.
 
+mod xhtml;
+
+use std::path::Path;
+
+use std::io::{Cursor, Read, Write};
+
+use epub_builder::{EpubBuilder, EpubContent, EpubVersion, ReferenceType, TocElement, ZipLibrary};
+
+use crate::assets::{self, ImageError};
+use crate::config::{BookConfig, Identifier};
 use crate::diag::Diagnostic;
-use crate::model::Book;
+use crate::html;
+use crate::model::{Block, BlockKind, Book, Inline, InlineKind};
+
+pub use xhtml::{chapter_file, xml_id};
 
 /// Settings that do not come from book.yaml.
 #[derive(Debug, Clone, Default)]
@@ -11,10 +34,762 @@ pub struct EpubOptions {
     pub source_date_epoch: Option<i64>,
 }
 
+/// The book stylesheet (fonts' `@font-face` rules are put in front of it).
+const STYLESHEET: &str = include_str!("style.css");
+
+/// Largest cover the EPUB carries, in px: the common store recommendation (1:1.6).
+const COVER_MAX_WIDTH: u32 = 1600;
+const COVER_MAX_HEIGHT: u32 = 2560;
+
+/// The date used for `dcterms:modified` when neither `SOURCE_DATE_EPOCH` nor the book's date is
+/// known: a fixed value keeps builds byte-identical.
+const FALLBACK_MODIFIED: &str = "2000-01-01";
+
+/// The conformance statement of EPUB Accessibility 1.1 that bindery's output can earn.
+pub const CONFORMS_TO: &str = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA";
+
+/// File names of the front matter. They hold `_`, which article slugs never do.
+const COVER_PAGE: &str = "front_cover.xhtml";
+const TITLE_PAGE: &str = "front_title.xhtml";
+const COPYRIGHT_PAGE: &str = "front_copyright.xhtml";
+const CONTENTS_PAGE: &str = "front_contents.xhtml";
+
 /// Builds the EPUB file's bytes.
-pub fn build(_book: &Book, _opts: &EpubOptions) -> Result<Vec<u8>, Vec<Diagnostic>> {
-    Err(vec![Diagnostic::error(
-        "E0902",
-        "the EPUB writer is not written yet",
-    )])
+pub fn build(book: &Book, opts: &EpubOptions) -> Result<Vec<u8>, Vec<Diagnostic>> {
+    let cover = load_cover(book)?;
+    let fonts = if book.config.epub.embed_fonts {
+        load_fonts(&book.root)?
+    } else {
+        Vec::new()
+    };
+    let internal = |e: String| {
+        vec![
+            Diagnostic::error("E0903", format!("cannot write the EPUB package: {e}")).with_help(
+                "this is a bug in bindery; please report it with the book that causes it",
+            ),
+        ]
+    };
+    let bytes = package(book, opts, cover.as_ref(), &fonts).map_err(|e| internal(e.to_string()))?;
+    let extra = metadata(book).join("\n    ");
+    let lang = html::attr(&book.config.language);
+    patch(&bytes, |name, text| match name {
+        "OEBPS/content.opf" => {
+            let mut opf = package_identifier(text, &book.config.identifier);
+            let at = opf.find("</metadata>")?;
+            opf.insert_str(at, &format!("  {extra}\n  "));
+            Some(opf)
+        }
+        // epub-builder's nav template names no language.
+        "OEBPS/nav.xhtml" => Some(text.replacen(
+            "xmlns:epub=\"http://www.idpf.org/2007/ops\">",
+            &format!(
+                "xmlns:epub=\"http://www.idpf.org/2007/ops\" lang=\"{lang}\" xml:lang=\"{lang}\">"
+            ),
+            1,
+        )),
+        _ => None,
+    })
+    .map_err(internal)
+}
+
+/// Rewrites the text entries for which `edit` returns new text (the OPF gets the metadata
+/// epub-builder cannot write; the nav gets its language). Every other entry is copied raw, so
+/// its bytes, order and fixed timestamp stay as epub-builder wrote them.
+fn patch(epub: &[u8], edit: impl Fn(&str, &str) -> Option<String>) -> Result<Vec<u8>, String> {
+    let err = |e: &dyn std::fmt::Display| e.to_string();
+    let mut archive = zip::ZipArchive::new(Cursor::new(epub)).map_err(|e| err(&e))?;
+    let mut writer = zip::ZipWriter::new(Cursor::new(Vec::new()));
+    for i in 0..archive.len() {
+        let name = archive
+            .by_index_raw(i)
+            .map_err(|e| err(&e))?
+            .name()
+            .to_string();
+        let mut new_text = None;
+        if name.ends_with(".opf") || name.ends_with(".xhtml") {
+            let mut text = String::new();
+            archive
+                .by_index(i)
+                .map_err(|e| err(&e))?
+                .read_to_string(&mut text)
+                .map_err(|e| err(&e))?;
+            new_text = edit(&name, &text);
+        }
+        match new_text {
+            None => {
+                let file = archive.by_index_raw(i).map_err(|e| err(&e))?;
+                writer.raw_copy_file(file).map_err(|e| err(&e))?;
+            }
+            Some(text) => {
+                let options = zip::write::SimpleFileOptions::default()
+                    .compression_method(zip::CompressionMethod::Deflated)
+                    .last_modified_time(zip::DateTime::default());
+                writer.start_file(name, options).map_err(|e| err(&e))?;
+                writer.write_all(text.as_bytes()).map_err(|e| err(&e))?;
+            }
+        }
+    }
+    let out = writer.finish().map_err(|e| err(&e))?;
+    Ok(out.into_inner())
+}
+
+/// The cover prepared for the package: scaled to fit, with its file name.
+struct Cover {
+    file: String,
+    media_type: &'static str,
+    data: Vec<u8>,
+}
+
+fn load_cover(book: &Book) -> Result<Option<Cover>, Vec<Diagnostic>> {
+    let Some(rel) = &book.config.cover else {
+        return Ok(None);
+    };
+    let fail = |why: String| {
+        vec![
+            Diagnostic::error("E0504", format!("the cover `{rel}` cannot be used: {why}"))
+                .in_file("book.yaml")
+                .with_help("`cover:` in book.yaml must name a PNG or JPEG file, relative to the book's folder"),
+        ]
+    };
+    let img = assets::load(&book.root.join(rel)).map_err(|e| {
+        fail(match e {
+            ImageError::Missing(m) => format!("it cannot be read ({m})"),
+            ImageError::Unsupported(f) => format!("it is not a PNG or JPEG ({f})"),
+            ImageError::Corrupt(m) => format!("it does not decode ({m})"),
+        })
+    })?;
+    let img = assets::epub_cover(&img, COVER_MAX_WIDTH, COVER_MAX_HEIGHT)
+        .map_err(|e| fail(format!("it cannot be scaled ({e:?})")))?;
+    let ext = match img.format {
+        crate::model::ImageFormat::Png => "png",
+        crate::model::ImageFormat::Jpeg => "jpg",
+    };
+    Ok(Some(Cover {
+        file: format!("cover.{ext}"),
+        media_type: img.format.media_type(),
+        data: img.data,
+    }))
+}
+
+/// A font file to embed.
+struct Font {
+    /// Path inside the package (`fonts/<name>`).
+    file: String,
+    media_type: &'static str,
+    family: String,
+    /// CSS weight (400 regular, 600 semibold, 700 bold).
+    weight: u16,
+    italic: bool,
+    data: Vec<u8>,
+}
+
+/// Reads `fonts/*.otf|*.ttf` of the book root, in name order.
+fn load_fonts(root: &Path) -> Result<Vec<Font>, Vec<Diagnostic>> {
+    let dir = root.join("fonts");
+    let entries = std::fs::read_dir(&dir).map_err(|e| {
+        vec![
+            Diagnostic::error("E0505", format!("cannot read the `fonts/` folder: {e}"))
+                .in_file("book.yaml")
+                .with_help(
+                    "put the .otf or .ttf files in `fonts/`, or set `epub.embed_fonts: false`",
+                ),
+        ]
+    })?;
+    let mut paths: Vec<_> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.is_file())
+        .collect();
+    paths.sort();
+    let mut fonts: Vec<Font> = Vec::new();
+    for path in paths {
+        let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+            continue;
+        };
+        let lower = name.to_ascii_lowercase();
+        let media_type = if lower.ends_with(".otf") {
+            "font/otf"
+        } else if lower.ends_with(".ttf") {
+            "font/ttf"
+        } else {
+            continue;
+        };
+        let data = std::fs::read(&path).map_err(|e| {
+            vec![Diagnostic::error(
+                "E0505",
+                format!("cannot read font `fonts/{name}`: {e}"),
+            )]
+        })?;
+        let stem = &name[..name.len() - 4];
+        let safe: String = name
+            .chars()
+            .map(|c| {
+                if c.is_ascii_alphanumeric() || matches!(c, '-' | '.') {
+                    c
+                } else {
+                    '-'
+                }
+            })
+            .collect();
+        let mut file = format!("fonts/{safe}");
+        let mut n = 2;
+        while fonts.iter().any(|f| f.file == file) {
+            file = format!("fonts/{n}-{safe}");
+            n += 1;
+        }
+        let (family, style) = stem.rsplit_once('-').unwrap_or((stem, "Regular"));
+        let style = style.to_ascii_lowercase();
+        let weight = if style.contains("semibold") || style.contains("demibold") {
+            600
+        } else if style.contains("bold") {
+            700
+        } else if style.contains("medium") {
+            500
+        } else {
+            400
+        };
+        fonts.push(Font {
+            file,
+            media_type,
+            family: family
+                .chars()
+                .filter(|c| c.is_ascii_alphanumeric() || *c == ' ')
+                .collect(),
+            weight,
+            italic: style.contains("italic") || style.contains("oblique"),
+            data,
+        });
+    }
+    Ok(fonts)
+}
+
+/// `@font-face` rules and the font stacks for body text and code.
+fn font_css(fonts: &[Font]) -> String {
+    let mut css = String::new();
+    let mut body: Vec<&str> = Vec::new();
+    let mut mono: Vec<&str> = Vec::new();
+    for f in fonts {
+        css.push_str(&format!(
+            "@font-face {{\n  font-family: \"{}\";\n  font-weight: {};\n  font-style: {};\n  src: url(\"{}\");\n}}\n\n",
+            f.family,
+            f.weight,
+            if f.italic { "italic" } else { "normal" },
+            f.file
+        ));
+        let list = if f.family.to_ascii_lowercase().contains("mono") {
+            &mut mono
+        } else {
+            &mut body
+        };
+        if !list.contains(&f.family.as_str()) {
+            list.push(&f.family);
+        }
+    }
+    let stack = |names: &[&str], generic: &str| {
+        names
+            .iter()
+            .map(|n| format!("\"{n}\""))
+            .chain(std::iter::once(generic.to_string()))
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    if !body.is_empty() {
+        css.push_str(&format!(
+            "body {{\n  font-family: {};\n}}\n\n",
+            stack(&body, "serif")
+        ));
+    }
+    if !mono.is_empty() {
+        css.push_str(&format!(
+            "code, pre {{\n  font-family: {};\n}}\n\n",
+            stack(&mono, "monospace")
+        ));
+    }
+    css
+}
+
+fn package(
+    book: &Book,
+    opts: &EpubOptions,
+    cover: Option<&Cover>,
+    fonts: &[Font],
+) -> epub_builder::Result<Vec<u8>> {
+    let config = &book.config;
+    let mut epub = EpubBuilder::new(ZipLibrary::new()?)?;
+    epub.epub_version(EpubVersion::V30);
+    epub.set_title(clean(&config.title));
+    epub.set_authors(config.authors.iter().map(|a| clean(a)).collect());
+    epub.set_lang(config.language.clone());
+    epub.set_generator("bindery");
+    epub.set_toc_name("Contents");
+    if let Some(d) = &config.description {
+        epub.add_description(clean(d));
+    }
+    if let Some(r) = &config.rights {
+        epub.set_license(clean(r));
+    }
+    epub.set_uuid(package_uuid(&config.identifier));
+    epub.set_modified_date(modified_date(config, opts));
+
+    let mut css = font_css(fonts);
+    css.push_str(STYLESHEET);
+    epub.stylesheet(css.as_bytes())?;
+    for f in fonts {
+        epub.add_resource(&f.file, f.data.as_slice(), f.media_type)?;
+    }
+    for a in &book.assets {
+        epub.add_resource(&a.name, a.data.as_slice(), a.format.media_type())?;
+    }
+
+    let lang = &config.language;
+    if let Some(c) = cover {
+        epub.add_cover_image(&c.file, c.data.as_slice(), c.media_type)?;
+        let body = format!(
+            "<section class=\"cover\" epub:type=\"cover\">\n<img src=\"{}\" alt=\"{}\" role=\"doc-cover\"/>\n</section>\n",
+            html::attr(&c.file),
+            html::attr(&format!("Cover of {}", config.title))
+        );
+        let page = xhtml::page("Cover", lang, " class=\"cover\"", &body);
+        epub.add_content(
+            EpubContent::new(COVER_PAGE, page.as_bytes()).reftype(ReferenceType::Cover),
+        )?;
+    }
+    let page = xhtml::page(&config.title, lang, "", &title_page(config));
+    epub.add_content(
+        EpubContent::new(TITLE_PAGE, page.as_bytes()).reftype(ReferenceType::TitlePage),
+    )?;
+    let page = xhtml::page("Copyright", lang, "", &copyright_page(config));
+    epub.add_content(
+        EpubContent::new(COPYRIGHT_PAGE, page.as_bytes()).reftype(ReferenceType::Copyright),
+    )?;
+
+    let tocs: Vec<TocElement> = (0..book.chapters.len())
+        .map(|i| chapter_toc(book, i))
+        .collect();
+    let page = xhtml::page("Contents", lang, "", &contents_page(&tocs));
+    epub.add_content(
+        EpubContent::new(CONTENTS_PAGE, page.as_bytes())
+            .title("Contents")
+            .reftype(ReferenceType::Toc),
+    )?;
+
+    for (i, toc) in tocs.into_iter().enumerate() {
+        let page = xhtml::chapter_page(book, i);
+        let mut content = EpubContent::new(toc.url.clone(), page.as_bytes());
+        content.toc = toc;
+        if i == 0 {
+            content = content.reftype(ReferenceType::Text);
+        }
+        epub.add_content(content)?;
+    }
+
+    let mut out = Vec::new();
+    epub.generate(&mut out)?;
+    Ok(out)
+}
+
+/// The contents entry of one chapter: the article, and its headings down to `toc_depth`.
+fn chapter_toc(book: &Book, index: usize) -> TocElement {
+    let Some(chapter) = book.chapters.get(index) else {
+        return TocElement::new("", "");
+    };
+    let file = chapter_file(&chapter.slug);
+    let title = xhtml::chapter_title(chapter, index);
+    let mut toc = TocElement::new(file.clone(), clean(&title));
+    let depth = book.config.toc_depth;
+    let headings = chapter.headings();
+    // The heading that gave the chapter its title is the chapter entry itself.
+    let title_heading = headings
+        .iter()
+        .position(|h| h.level == 1)
+        .or(if headings.is_empty() { None } else { Some(0) });
+    for (hi, h) in headings.iter().enumerate() {
+        if Some(hi) == title_heading {
+            continue;
+        }
+        let level = h.level.max(2);
+        if level > depth {
+            continue;
+        }
+        let text = clean(h.plain_text().trim());
+        let text = if text.is_empty() {
+            "Section".to_string()
+        } else {
+            text
+        };
+        toc.add(TocElement::new(format!("{file}#{}", xml_id(&h.id)), text).level(i32::from(level)));
+    }
+    toc
+}
+
+/// The in-book contents page, from the same entries as the nav.
+fn contents_page(tocs: &[TocElement]) -> String {
+    fn list(items: &[TocElement], out: &mut String) {
+        out.push_str("<ol>\n");
+        for t in items {
+            out.push_str(&format!(
+                "<li><a href=\"{}\">{}</a>",
+                html::attr(&t.url),
+                html::text(&t.title)
+            ));
+            if !t.children.is_empty() {
+                out.push('\n');
+                list(&t.children, out);
+            }
+            out.push_str("</li>\n");
+        }
+        out.push_str("</ol>\n");
+    }
+    let mut body = String::from(
+        "<nav class=\"contents\" role=\"doc-toc\" aria-labelledby=\"contents-title\">\n<h1 id=\"contents-title\">Contents</h1>\n",
+    );
+    if !tocs.is_empty() {
+        list(tocs, &mut body);
+    }
+    body.push_str("</nav>\n");
+    body
+}
+
+fn title_page(config: &BookConfig) -> String {
+    let mut body = String::from("<section class=\"titlepage\" epub:type=\"titlepage\">\n");
+    body.push_str(&format!("<h1>{}</h1>\n", html::text(&config.title)));
+    if let Some(s) = &config.subtitle {
+        body.push_str(&format!("<p class=\"subtitle\">{}</p>\n", html::text(s)));
+    }
+    for a in &config.authors {
+        body.push_str(&format!("<p class=\"author\">{}</p>\n", html::text(a)));
+    }
+    if let Some(s) = &config.series {
+        let text = match s.position {
+            Some(p) => format!("{} · Book {p}", s.name),
+            None => s.name.clone(),
+        };
+        body.push_str(&format!("<p class=\"series\">{}</p>\n", html::text(&text)));
+    }
+    if let Some(p) = &config.publisher {
+        body.push_str(&format!("<p class=\"publisher\">{}</p>\n", html::text(p)));
+    }
+    body.push_str("</section>\n");
+    body
+}
+
+fn copyright_page(config: &BookConfig) -> String {
+    let mut body = String::from("<section class=\"copyright\" epub:type=\"copyright-page\">\n");
+    let mut line = |s: String| body.push_str(&format!("<p>{}</p>\n", html::text(&s)));
+    let title = match &config.subtitle {
+        Some(s) => format!("{}: {s}", config.title),
+        None => config.title.clone(),
+    };
+    line(format!("{title}, by {}.", config.authors.join(", ")));
+    let year = config.date.as_deref().and_then(|d| d.get(..4));
+    match (&config.rights, year) {
+        (Some(r), _) => line(r.clone()),
+        (None, Some(y)) => line(format!("© {y} {}.", config.authors.join(", "))),
+        (None, None) => {}
+    }
+    if let Some(d) = &config.date {
+        line(format!("First published {d}."));
+    }
+    if let Some(p) = &config.publisher {
+        line(format!("Published by {p}."));
+    }
+    if let Identifier::Isbn(isbn) = &config.identifier {
+        line(format!("ISBN {}", format_isbn(isbn)));
+    }
+    line("Made with bindery.".to_string());
+    body.push_str("</section>\n");
+    body
+}
+
+/// `9780306406157` → `978-0-306-40615-7` (a readable grouping; ISBN agencies vary the middle
+/// groups, so only prefix and check digit are certain).
+fn format_isbn(isbn: &str) -> String {
+    if isbn.len() != 13 || !isbn.is_ascii() {
+        return isbn.to_string();
+    }
+    format!(
+        "{}-{}-{}-{}-{}",
+        &isbn[0..3],
+        &isbn[3..4],
+        &isbn[4..7],
+        &isbn[7..12],
+        &isbn[12..13]
+    )
+}
+
+/// Text that goes into epub-builder (which escapes `&`, `<`, `>` itself): without characters
+/// XML forbids.
+fn clean(s: &str) -> String {
+    s.chars().filter(|c| html::xml_char(*c)).collect()
+}
+
+fn meta(property: &str, value: &str) -> String {
+    format!(
+        "<meta property=\"{property}\">{}</meta>",
+        html::text(&clean(value))
+    )
+}
+
+/// The OPF metadata epub-builder has no setter for: ISBN, subtitle, publisher, date, series and
+/// the EPUB Accessibility 1.1 statements.
+fn metadata(book: &Book) -> Vec<String> {
+    let config = &book.config;
+    let mut m = Vec::new();
+    if let Identifier::Isbn(_) = &config.identifier {
+        // `package_identifier` has put the ISBN in the unique identifier; say what it is.
+        m.push(
+            "<meta refines=\"#epub-id-1\" property=\"identifier-type\" scheme=\"onix:codelist5\">15</meta>"
+                .to_string(),
+        );
+    }
+    if let Some(s) = &config.subtitle {
+        m.push(format!(
+            "<dc:title id=\"subtitle\">{}</dc:title>",
+            html::text(&clean(s))
+        ));
+        m.push("<meta refines=\"#subtitle\" property=\"title-type\">subtitle</meta>".to_string());
+    }
+    if let Some(p) = &config.publisher {
+        m.push(format!(
+            "<dc:publisher>{}</dc:publisher>",
+            html::text(&clean(p))
+        ));
+    }
+    if let Some(d) = &config.date {
+        m.push(format!("<dc:date>{}</dc:date>", html::text(d.trim())));
+    }
+    if let Some(s) = &config.series {
+        m.push(format!(
+            "<meta property=\"belongs-to-collection\" id=\"series\">{}</meta>",
+            html::text(&clean(&s.name))
+        ));
+        m.push("<meta refines=\"#series\" property=\"collection-type\">series</meta>".to_string());
+        if let Some(p) = s.position {
+            m.push(format!(
+                "<meta refines=\"#series\" property=\"group-position\">{p}</meta>"
+            ));
+        }
+        m.push(format!(
+            "<meta name=\"calibre:series\" content=\"{}\"/>",
+            html::attr(&clean(&s.name))
+        ));
+        if let Some(p) = s.position {
+            m.push(format!(
+                "<meta name=\"calibre:series_index\" content=\"{p}\"/>"
+            ));
+        }
+    }
+    let a11y = Accessibility::of(book);
+    m.push(meta("schema:accessMode", "textual"));
+    if a11y.has_images {
+        m.push(meta("schema:accessMode", "visual"));
+    }
+    if a11y.textual_sufficient() {
+        m.push(meta("schema:accessModeSufficient", "textual"));
+    }
+    if a11y.has_images {
+        m.push(meta("schema:accessModeSufficient", "textual,visual"));
+    }
+    for f in [
+        "structuralNavigation",
+        "tableOfContents",
+        "readingOrder",
+        "displayTransformability",
+    ] {
+        m.push(meta("schema:accessibilityFeature", f));
+    }
+    if a11y.has_images && a11y.all_alt {
+        m.push(meta("schema:accessibilityFeature", "alternativeText"));
+    }
+    m.push(meta("schema:accessibilityHazard", "none"));
+    let summary = config
+        .epub
+        .accessibility_summary
+        .clone()
+        .unwrap_or_else(|| a11y.summary(config.epub.embed_fonts));
+    m.push(meta("schema:accessibilitySummary", &summary));
+    if a11y.textual_sufficient() {
+        m.push(meta("dcterms:conformsTo", CONFORMS_TO));
+        let certifier = config
+            .publisher
+            .clone()
+            .unwrap_or_else(|| config.authors.join(", "));
+        m.push(meta("a11y:certifiedBy", &certifier));
+    }
+    m
+}
+
+/// What the accessibility metadata can truthfully claim.
+struct Accessibility {
+    /// The manuscript shows at least one packaged image.
+    has_images: bool,
+    /// Every packaged image has a non-empty text alternative.
+    all_alt: bool,
+}
+
+impl Accessibility {
+    fn of(book: &Book) -> Self {
+        let mut a = Accessibility {
+            has_images: false,
+            all_alt: true,
+        };
+        for ch in &book.chapters {
+            a.blocks(&ch.blocks, book);
+            for f in &ch.footnotes {
+                a.blocks(&f.blocks, book);
+            }
+        }
+        a
+    }
+
+    /// The text alone carries the book: no images, or all of them described.
+    fn textual_sufficient(&self) -> bool {
+        !self.has_images || self.all_alt
+    }
+
+    fn summary(&self, embeds_fonts: bool) -> String {
+        let mut s = String::from(
+            "Headings structure the text and a table of contents links to them; footnotes link \
+             to their notes and back.",
+        );
+        s.push_str(if embeds_fonts {
+            " The book embeds its fonts but imposes no colours or sizes; reading systems can \
+             change all three."
+        } else {
+            " No fonts, colours or sizes are imposed, so reading systems can change them."
+        });
+        if self.has_images && self.all_alt {
+            s.push_str(" Every image has a text description.");
+        } else if self.has_images {
+            s.push_str(" Some images have no text description.");
+        }
+        if self.textual_sufficient() {
+            s.push_str(" The publication meets WCAG 2.1 Level AA.");
+        }
+        s
+    }
+
+    fn blocks(&mut self, blocks: &[Block], book: &Book) {
+        for b in blocks {
+            match &b.kind {
+                BlockKind::Heading(h) => self.inlines(&h.content, book),
+                BlockKind::Paragraph(i) => self.inlines(i, book),
+                BlockKind::BlockQuote(inner) => self.blocks(inner, book),
+                BlockKind::List(l) => l.items.iter().for_each(|it| self.blocks(&it.blocks, book)),
+                BlockKind::Table(t) => t
+                    .head
+                    .iter()
+                    .chain(t.rows.iter().flatten())
+                    .for_each(|c| self.inlines(c, book)),
+                BlockKind::CodeBlock { .. } | BlockKind::SceneBreak | BlockKind::Html(_) => {}
+            }
+        }
+    }
+
+    fn inlines(&mut self, inlines: &[Inline], book: &Book) {
+        for i in inlines {
+            match &i.kind {
+                InlineKind::Image {
+                    asset: Some(a),
+                    alt,
+                    ..
+                } if book.assets.get(*a).is_some() => {
+                    self.has_images = true;
+                    self.all_alt &= !alt.trim().is_empty();
+                }
+                InlineKind::Emphasis(c)
+                | InlineKind::Strong(c)
+                | InlineKind::Strikethrough(c)
+                | InlineKind::Link { content: c, .. } => self.inlines(c, book),
+                _ => {}
+            }
+        }
+    }
+}
+
+/// epub-builder writes only `urn:uuid:` identifiers. For a book with an ISBN, the package's
+/// unique identifier (`epub-id-1`) becomes `urn:isbn:…` instead of the UUID derived from it.
+fn package_identifier(opf: &str, id: &Identifier) -> String {
+    let Identifier::Isbn(isbn) = id else {
+        return opf.to_string();
+    };
+    let uuid = format!("urn:uuid:{}", package_uuid(id));
+    opf.replacen(
+        &format!("<dc:identifier id=\"epub-id-1\">{uuid}</dc:identifier>"),
+        &format!(
+            "<dc:identifier id=\"epub-id-1\">urn:isbn:{}</dc:identifier>",
+            html::text(isbn)
+        ),
+        1,
+    )
+}
+
+/// The package's unique identifier: the configured UUID, or one derived from the ISBN.
+fn package_uuid(id: &Identifier) -> uuid::Uuid {
+    let text = match id {
+        Identifier::Uuid(u) => u.clone(),
+        Identifier::Isbn(i) => crate::config::derived_uuid(&format!("isbn:{i}"), &[]),
+    };
+    uuid::Uuid::parse_str(&text).unwrap_or_else(|_| {
+        uuid::Uuid::parse_str(&crate::config::derived_uuid(&text, &[])).unwrap_or_default()
+    })
+}
+
+/// `dcterms:modified`: `SOURCE_DATE_EPOCH`, else the book's date at midnight UTC, else a fixed
+/// date. Never the clock.
+fn modified_date(config: &BookConfig, opts: &EpubOptions) -> chrono::DateTime<chrono::Utc> {
+    if let Some(t) = opts
+        .source_date_epoch
+        .and_then(|s| chrono::DateTime::from_timestamp(s, 0))
+    {
+        return t;
+    }
+    let date = config.date.as_deref().unwrap_or(FALLBACK_MODIFIED);
+    date_at_midnight(date)
+        .or_else(|| date_at_midnight(FALLBACK_MODIFIED))
+        .unwrap_or_default()
+}
+
+/// `YYYY`, `YYYY-MM` or `YYYY-MM-DD` at 00:00 UTC (missing parts are 1).
+fn date_at_midnight(date: &str) -> Option<chrono::DateTime<chrono::Utc>> {
+    let mut parts = date.trim().split('-').map(|p| p.parse::<u32>().ok());
+    let year = i32::try_from(parts.next()??).ok()?;
+    let month = parts.next().flatten().unwrap_or(1);
+    let day = parts.next().flatten().unwrap_or(1);
+    let d = chrono::NaiveDate::from_ymd_opt(year, month, day)?;
+    Some(d.and_hms_opt(0, 0, 0)?.and_utc())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn modified_date_sources() {
+        let config = crate::config::parse(
+            "book.yaml",
+            "title: T\nauthor: A\nlanguage: en\ndate: 2024-04\n",
+        )
+        .unwrap();
+        let with_epoch = EpubOptions {
+            source_date_epoch: Some(1_700_000_000),
+        };
+        assert_eq!(
+            modified_date(&config, &with_epoch).to_rfc3339(),
+            "2023-11-14T22:13:20+00:00"
+        );
+        assert_eq!(
+            modified_date(&config, &EpubOptions::default()).to_rfc3339(),
+            "2024-04-01T00:00:00+00:00"
+        );
+    }
+
+    #[test]
+    fn isbn_grouping_and_uuid() {
+        assert_eq!(format_isbn("9780306406157"), "978-0-306-40615-7");
+        let a = package_uuid(&Identifier::Isbn("9780306406157".into()));
+        let b = package_uuid(&Identifier::Isbn("9780306406157".into()));
+        assert_eq!(a, b);
+        assert!(!a.is_nil());
+    }
 }
