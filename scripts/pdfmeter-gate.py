@@ -148,6 +148,8 @@ def evaluate(r: dict, bleed: bool) -> list[Row]:
 
     b = r["page_boxes"]
     n_pages = b.get("pages", r.get("pages", 0))
+    # A MediaBox larger than the TrimBox means the pages carry bleed, which needs a BleedBox.
+    bleed = bleed or [x["inches"] for x in b.get("MediaBox", [])] != [x["inches"] for x in b.get("TrimBox", [])]
     trim = b.get("explicit", {}).get("TrimBox", 0)
     add(Row("TrimBox set", f"{trim}/{n_pages} pages", "every page", n_pages > 0 and trim == n_pages,
             "trim " + ", ".join(x["inches"] for x in b.get("TrimBox", []))))
@@ -186,7 +188,7 @@ def main(argv=None) -> int:
     src.add_argument("pdf", nargs="?", help="the PDF to measure")
     src.add_argument("--report", metavar="JSON", help="use a saved `pdfmeter --json` report instead")
     ap.add_argument("--json-out", metavar="FILE", help="also save pdfmeter's JSON report to FILE")
-    ap.add_argument("--bleed", action="store_true", help="the book has bleed: require a BleedBox")
+    ap.add_argument("--bleed", action="store_true", help="require a BleedBox on every page (implied when the MediaBox exceeds the TrimBox)")
     a = ap.parse_args(argv)
     if a.report:
         with open(a.report, encoding="utf-8") as fh:
