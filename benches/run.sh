@@ -143,7 +143,7 @@ for size in "${SIZE_LIST[@]}"; do
                 verdict+="; > ${TARGET_MB[$edition-$size]} MB MISSED"; fail=1
             fi
         fi
-        size_out=$(du -b "$out"/* 2>/dev/null | awk '{ s += $1 } END { printf "%.1f MB", s / 1e6 }')
+        size_out=$(du -b "$out"/* 2>/dev/null | awk '{ s += $1 } END { if (s < 1e6) printf "%.0f kB", s / 1e3; else printf "%.1f MB", s / 1e6 }')
         RESULTS+=("| $edition | $size | $words | $secs | $per | $mb | $size_out | $verdict |")
         echo "  $edition $size: $secs s median, $per µs/word, peak $mb MB, output $size_out ${verdict:+($verdict)}"
     done
