@@ -1,0 +1,218 @@
+#!/usr/bin/env python3
+"""Hold a PDF to the print edition's quality thresholds, as measured by pdfmeter.
+
+Usage:
+    python3 scripts/pdfmeter-gate.py build/book.pdf
+    python3 scripts/pdfmeter-gate.py --bleed --json-out build/pdfmeter.json build/book.pdf
+    python3 scripts/pdfmeter-gate.py --report report.json      # a saved `pdfmeter --json`
+
+pdfmeter (the shared measuring tool, not part of this repository) is found through
+the PDFMETER environment variable, else at ../shared/tools/pdfmeter.py beside the
+repository. It needs PyMuPDF (`pip install pymupdf`).
+
+The thresholds are those of the print-edition issue ("Quality: measured, not
+guessed"). The gate prints one row per threshold and exits 0 when all hold, 1
+when any fails, and 2 when the PDF could not be measured at all.
+"""
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import subprocess
+import sys
+
+REPO = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+DEFAULT_PDFMETER = os.path.join(REPO, "..", "shared", "tools", "pdfmeter.py")
+
+# The thresholds. Each says why it has its value.
+MIN_FLUSH_FRACTION = 0.995   # issue 3: >= 99.5 % of non-final lines flush right
+MAX_SPACE_P95 = 1.30         # issue 3: p95 word space <= 1.30x natural (xelatex gives 1.39)
+MAX_HYPHEN_LADDER = 2        # issue 3: no more than two hyphenated line ends in a row
+
+EXIT_FAIL = 1
+EXIT_UNMEASURED = 2
+
+
+def pdfmeter_path() -> str:
+    return os.environ.get("PDFMETER") or DEFAULT_PDFMETER
+
+
+def measure(pdf: str, json_out: str | None) -> dict:
+    """Runs `pdfmeter --json` on `pdf` and returns its report."""
+    meter = pdfmeter_path()
+    if not os.path.isfile(meter):
+        sys.exit(f"pdfmeter-gate: pdfmeter not found at {meter} (set PDFMETER)")
+    if not os.path.isfile(pdf):
+        sys.exit(f"pdfmeter-gate: no such PDF: {pdf}")
+    proc = subprocess.run([sys.executable, meter, pdf, "--json"], capture_output=True, text=True)
+    if proc.returncode != 0:
+        sys.stderr.write(proc.stderr)
+        sys.exit(f"pdfmeter-gate: pdfmeter failed on {pdf} (exit {proc.returncode})")
+    try:
+        report = json.loads(proc.stdout)
+    except json.JSONDecodeError as e:
+        sys.exit(f"pdfmeter-gate: pdfmeter printed no JSON: {e}")
+    if json_out:
+        with open(json_out, "w", encoding="utf-8") as fh:
+            json.dump(report, fh, indent=1, ensure_ascii=False)
+    return report
+
+
+class Row:
+    """One line of the table: what is checked, what was measured, what is required."""
+
+    def __init__(self, name: str, measured, required: str, ok: bool | None, detail: str = ""):
+        self.name = name
+        self.measured = measured
+        self.required = required
+        self.ok = ok          # None: reported for information, not gated
+        self.detail = detail
+
+    @property
+    def verdict(self) -> str:
+        return {True: "ok", False: "FAIL", None: "info"}[self.ok]
+
+
+def pages(xs, limit: int = 8) -> str:
+    xs = list(xs or [])
+    if not xs:
+        return ""
+    more = f" +{len(xs) - limit} more" if len(xs) > limit else ""
+    return "pages " + ", ".join(str(x) for x in xs[:limit]) + more
+
+
+def evaluate(r: dict, bleed: bool) -> list[Row]:
+    """The gate's rows for a pdfmeter report `r`."""
+    rows = []
+    add = rows.append
+
+    add(Row("body pages recognised", r.get("body_pages", 0), "> 0", r.get("body_pages", 0) > 0,
+            "with none, the other figures are empty"))
+
+    of = r["overfull"]
+    add(Row("overfull lines", of["count"], "0", of["count"] == 0, pages(of.get("pages"))))
+
+    j = r["justification"]
+    ff = j.get("flush_fraction")
+    add(Row("non-final lines flush right", "n/a" if ff is None else f"{ff:.2%}",
+            f">= {MIN_FLUSH_FRACTION:.1%}", ff is not None and ff >= MIN_FLUSH_FRACTION,
+            f"mode {j.get('mode')}, {j.get('non_last_lines')} lines"))
+
+    sp = j.get("space_ratio", {})
+    p95 = sp.get("p95")
+    add(Row("word space p95 / natural", "n/a" if p95 is None else p95, f"<= {MAX_SPACE_P95:.2f}",
+            p95 is not None and p95 <= MAX_SPACE_P95,
+            f"median {sp.get('median')}, max {sp.get('max')} (p.{sp.get('max_at_page')})"))
+    n_lines = sp.get("lines") or 0
+    loose = sp.get("loose_gt_1_5", 0)
+    per100 = 100.0 * loose / n_lines if n_lines else 0.0
+    add(Row("loose lines (> 1.5x) per 100", f"{per100:.2f}", "<= pandoc+xelatex", None,
+            f"{loose} of {n_lines}; very loose {sp.get('very_loose_gt_2', 0)}"))
+
+    w = r["widows_orphans"]
+    add(Row("widows", w["widows"], "0", w["widows"] == 0, pages(w.get("widow_pages"))))
+    add(Row("orphans", w["orphans"], "0", w["orphans"] == 0, pages(w.get("orphan_pages"))))
+
+    fn = r["footnotes"]
+    bad = fn["refs_text_not_on_same_page"]
+    add(Row("footnotes off their reference's page", bad, "0", bad == 0,
+            "; ".join(x for x in (f"{fn['refs']} refs, {fn['footnote_texts']} texts",
+                                  pages(m["page"] for m in fn.get("misplaced", []))) if x)))
+
+    t = r["toc"]
+    if t.get("found"):
+        add(Row("contents entries on the wrong page", t["mismatches"], "0",
+                t["mismatches"] == 0 and t["entries"] > 0,
+                f"{t['entries']} entries on " + pages(t.get("toc_pages"))))
+    else:
+        add(Row("contents entries on the wrong page", "no contents", "contents found", False))
+
+    h = r["hyphenation"]
+    add(Row("longest hyphen ladder", h["longest_ladder"], f"<= {MAX_HYPHEN_LADDER}",
+            h["longest_ladder"] <= MAX_HYPHEN_LADDER,
+            f"{h['hyphenated_lines']} hyphenated lines; page-end hyphens "
+            f"{len(h.get('hyphenated_page_ends', []))}"))
+
+    fo = r["fonts"]
+    add(Row("fonts embedded", "yes" if fo["all_embedded"] else "no", "all",
+            fo["count"] > 0 and fo["all_embedded"], ", ".join(fo.get("not_embedded", []))))
+    add(Row("fonts subset", "yes" if fo["all_subset"] else "no", "all",
+            fo["count"] > 0 and fo["all_subset"], ", ".join(fo.get("not_subset", []))))
+
+    o = r["outline"]
+    add(Row("bookmarks", o["bookmarks"], "> 0, all on target",
+            o["bookmarks"] > 0 and o["broken_targets"] == 0 and o["title_not_on_target_page"] == 0,
+            f"depth {o.get('max_depth')}, {o['broken_targets']} broken, "
+            f"{o['title_not_on_target_page']} off target"))
+
+    b = r["page_boxes"]
+    n_pages = b.get("pages", r.get("pages", 0))
+    # A MediaBox larger than the TrimBox means the pages carry bleed, which needs a BleedBox.
+    bleed = bleed or [x["inches"] for x in b.get("MediaBox", [])] != [x["inches"] for x in b.get("TrimBox", [])]
+    trim = b.get("explicit", {}).get("TrimBox", 0)
+    add(Row("TrimBox set", f"{trim}/{n_pages} pages", "every page", n_pages > 0 and trim == n_pages,
+            "trim " + ", ".join(x["inches"] for x in b.get("TrimBox", []))))
+    bl = b.get("explicit", {}).get("BleedBox", 0)
+    add(Row("BleedBox set", f"{bl}/{n_pages} pages", "every page" if bleed else "when bleed is on",
+            (n_pages > 0 and bl == n_pages) if bleed else None,
+            "media " + ", ".join(x["inches"] for x in b.get("MediaBox", []))))
+
+    m = r["metadata"]
+    add(Row("title and author in metadata",
+            f"title {'yes' if m['title_present'] else 'no'}, author {'yes' if m['author_present'] else 'no'}",
+            "both", m["title_present"] and m["author_present"]))
+
+    te = r["text_extraction"]
+    add(Row("garbage tokens in extracted text", te["garbage_tokens"], "0", te["garbage_tokens"] == 0,
+            ", ".join(f"{k}: {v}" for k, v in (te.get("bad_characters") or {}).items())))
+    pf = te.get("plain_fraction")
+    add(Row("tokens extracting as plain words", "n/a" if pf is None else f"{pf:.2%}", "100 %", None,
+            f"{te['tokens']} tokens, {te.get('suspicious_tokens', 0)} suspicious"))
+    return rows
+
+
+def render(rows: list[Row], title: str) -> str:
+    heads = ("check", "measured", "required", "result", "detail")
+    cells = [(r.name, str(r.measured), r.required, r.verdict, r.detail) for r in rows]
+    widths = [max(len(h), *(len(c[i]) for c in cells)) for i, h in enumerate(heads)]
+    line = lambda cs: "  ".join(c.ljust(w) for c, w in zip(cs, widths)).rstrip()
+    out = [title, line(heads), line(tuple("-" * w for w in widths[:-1]) + ("------",))]
+    out += [line(cs) for cs in cells]
+    return "\n".join(out)
+
+
+def main(argv=None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    src = ap.add_mutually_exclusive_group(required=True)
+    src.add_argument("pdf", nargs="?", help="the PDF to measure")
+    src.add_argument("--report", metavar="JSON", help="use a saved `pdfmeter --json` report instead")
+    ap.add_argument("--json-out", metavar="FILE", help="also save pdfmeter's JSON report to FILE")
+    ap.add_argument("--bleed", action="store_true", help="require a BleedBox on every page (implied when the MediaBox exceeds the TrimBox)")
+    a = ap.parse_args(argv)
+    if a.report:
+        with open(a.report, encoding="utf-8") as fh:
+            report = json.load(fh)
+    else:
+        report = measure(a.pdf, a.json_out)
+    try:
+        rows = evaluate(report, a.bleed)
+    except (KeyError, TypeError) as e:
+        print(f"pdfmeter-gate: unexpected pdfmeter report (missing {e}); is pdfmeter current?",
+              file=sys.stderr)
+        return EXIT_UNMEASURED
+    print(render(rows, f"pdfmeter gate: {report.get('file', a.report)} ({report.get('pages')} pages)"))
+    if report.get("problems"):
+        print("pdfmeter also lists:")
+        for p in report["problems"]:
+            print(f"  - {p}")
+    failed = [r for r in rows if r.ok is False]
+    gated = sum(1 for r in rows if r.ok is not None)
+    print(f"pdfmeter gate: {gated - len(failed)} passed, {len(failed)} failed")
+    if report.get("body_pages", 0) == 0:
+        return EXIT_UNMEASURED
+    return EXIT_FAIL if failed else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
