@@ -1,8 +1,10 @@
 //! Images: reading, sniffing and measuring image files, and preparing the EPUB cover.
-//! The only module that knows the `image` crate.
+//! The only module that knows the `image` and `png` crates.
 
 use std::io::Cursor;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::time::SystemTime;
 
 use image::{ImageFormat as Fmt, ImageReader};
 
@@ -32,6 +34,28 @@ pub fn load(path: &Path) -> Result<LoadedImage, ImageError> {
     inspect(data)
 }
 
+/// [`load`] for the cover. A build looks at the cover up to three times (`check`, the EPUB,
+/// the PDF): the result is remembered for the process, keyed by path, size and modification
+/// time, so that the file is decoded once.
+pub fn load_cover(path: &Path) -> Result<LoadedImage, ImageError> {
+    type Key = (PathBuf, u64, Option<SystemTime>);
+    static SEEN: Mutex<Vec<(Key, LoadedImage)>> = Mutex::new(Vec::new());
+    let meta = std::fs::metadata(path).map_err(|e| ImageError::Missing(e.to_string()))?;
+    let key: Key = (path.to_path_buf(), meta.len(), meta.modified().ok());
+    if let Some((_, img)) = SEEN
+        .lock()
+        .ok()
+        .and_then(|seen| seen.iter().find(|(k, _)| *k == key).cloned())
+    {
+        return Ok(img);
+    }
+    let img = load(path)?;
+    if let Ok(mut seen) = SEEN.lock() {
+        seen.push((key, img.clone()));
+    }
+    Ok(img)
+}
+
 /// Sniffs, measures and fully decodes image bytes.
 pub fn inspect(data: Vec<u8>) -> Result<LoadedImage, ImageError> {
     let reader = ImageReader::new(Cursor::new(&data))
@@ -43,15 +67,33 @@ pub fn inspect(data: Vec<u8>) -> Result<LoadedImage, ImageError> {
         Some(other) => return Err(ImageError::Unsupported(format!("{other:?}"))),
         None => return Err(ImageError::Unsupported("unknown format".into())),
     };
-    let img = reader
-        .decode()
-        .map_err(|e| ImageError::Corrupt(e.to_string()))?;
+    let (width, height) = if format == ImageFormat::Png {
+        verify_png(&data).map_err(|e| ImageError::Corrupt(e.to_string()))?
+    } else {
+        let img = reader
+            .decode()
+            .map_err(|e| ImageError::Corrupt(e.to_string()))?;
+        (img.width(), img.height())
+    };
     Ok(LoadedImage {
         format,
-        width: img.width(),
-        height: img.height(),
+        width,
+        height,
         data,
     })
+}
+
+/// Decodes a PNG completely, one row at a time and without expanding its pixels, so that a
+/// truncated or corrupt file (bad zlib stream, CRC, filter or missing end) is caught, but no
+/// image-sized buffer is allocated. Returns the pixel size.
+fn verify_png(data: &[u8]) -> Result<(u32, u32), png::DecodingError> {
+    let mut decoder = png::Decoder::new(Cursor::new(data));
+    decoder.set_transformations(png::Transformations::IDENTITY);
+    let mut reader = decoder.read_info()?;
+    let (width, height) = (reader.info().width, reader.info().height);
+    while reader.next_row()?.is_some() {}
+    reader.finish()?;
+    Ok((width, height))
 }
 
 /// The EPUB cover: scaled down to fit within `max_w`×`max_h` (never up), re-encoded only when it
@@ -111,6 +153,16 @@ mod tests {
         let mut truncated = png(30, 20);
         truncated.truncate(60);
         assert!(inspect(truncated).is_err());
+        // A flipped byte inside the image data fails its CRC, and a file cut before its end
+        // chunk fails too, although its header (and so its size) reads fine.
+        let good = png(300, 200);
+        let mut flipped = good.clone();
+        let mid = flipped.len() / 2;
+        flipped[mid] ^= 0x55;
+        assert!(matches!(inspect(flipped), Err(ImageError::Corrupt(_))));
+        let mut cut = good.clone();
+        cut.truncate(good.len() - 12);
+        assert!(matches!(inspect(cut), Err(ImageError::Corrupt(_))));
     }
 
     #[test]

@@ -186,7 +186,7 @@ fn cover(book: &Book, out: &mut Vec<Diagnostic>) {
         );
         return;
     };
-    match crate::assets::load(&book.root.join(path)) {
+    match crate::assets::load_cover(&book.root.join(path)) {
         Ok(img) => {
             if img.width < COVER_MIN_WIDTH || img.height < COVER_MIN_HEIGHT {
                 let d = Diagnostic::warning(

@@ -226,7 +226,9 @@ struct RawEpub {
     accessibility_summary: Option<String>,
 }
 
-#[derive(Debug, Default, Deserialize)]
+/// `Default` is written out (not derived) so that a book without a `pdf:` section gets the
+/// same values as an empty one: hyphenation on.
+#[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawPdf {
     #[serde(default)]
@@ -247,6 +249,22 @@ struct RawPdf {
     cover_page: bool,
     #[serde(default)]
     fonts: FontsConfig,
+}
+
+impl Default for RawPdf {
+    fn default() -> Self {
+        RawPdf {
+            trim: None,
+            margins: None,
+            font_size: None,
+            leading: None,
+            bleed: false,
+            ragged_right: false,
+            hyphenate: yes(),
+            cover_page: false,
+            fonts: FontsConfig::default(),
+        }
+    }
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -967,6 +985,12 @@ mod tests {
         assert_eq!(c.toc_depth, 2);
         assert!(matches!(c.identifier, Identifier::Uuid(ref u) if valid_uuid(u)));
         assert_eq!(c.pdf.trim_width, 432.0);
+        // Without a `pdf:` section the print defaults hold: justified and hyphenated.
+        assert!(c.pdf.hyphenate);
+        assert!(!c.pdf.ragged_right);
+        assert!(!c.pdf.bleed);
+        let empty = parse("book.yaml", "title: T\nauthor: A\nlanguage: en\npdf: {}\n").unwrap();
+        assert_eq!(empty.pdf, c.pdf);
     }
 
     #[test]

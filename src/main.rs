@@ -288,7 +288,7 @@ fn build_pdf(
     // The cover is read here: the typesetter does no I/O. A cover that cannot be read was
     // already reported by `check`; the PDF then simply has no cover page.
     let cover = match (&book.config.cover, book.config.pdf.cover_page) {
-        (Some(path), true) => bindery::assets::load(&book.root.join(path))
+        (Some(path), true) => bindery::assets::load_cover(&book.root.join(path))
             .ok()
             .map(|img| ImageData {
                 data: std::sync::Arc::new(img.data),

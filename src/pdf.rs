@@ -533,14 +533,39 @@ fn draw_run(
     }
     let font = fonts.get(run)?;
     surface.set_fill(Some(solid_fill(run.color)));
-    surface.draw_glyphs(
-        Point::from_xy(run.x, run.y),
-        &glyphs,
-        font,
-        &run.text,
-        run.size,
-        false,
-    );
+    check_finite(&[run.scale_x], what)?;
+    if run.scale_x <= 0.0 {
+        return Err(invalid(format!("{} has scale {}", what(), run.scale_x)));
+    }
+    if run.scale_x == 1.0 {
+        surface.draw_glyphs(
+            Point::from_xy(run.x, run.y),
+            &glyphs,
+            font,
+            &run.text,
+            run.size,
+            false,
+        );
+    } else {
+        // Font expansion: the run is scaled horizontally about its pen position.
+        surface.push_transform(&Transform::from_row(
+            run.scale_x,
+            0.0,
+            0.0,
+            1.0,
+            run.x,
+            run.y,
+        ));
+        surface.draw_glyphs(
+            Point::from_xy(0.0, 0.0),
+            &glyphs,
+            font,
+            &run.text,
+            run.size,
+            false,
+        );
+        surface.pop();
+    }
     Ok(())
 }
 

@@ -151,7 +151,7 @@ fn load_cover(book: &Book) -> Result<Option<Cover>, Vec<Diagnostic>> {
                 .with_help("`cover:` in book.yaml must name a PNG or JPEG file, relative to the book's folder"),
         ]
     };
-    let img = assets::load(&book.root.join(rel)).map_err(|e| {
+    let img = assets::load_cover(&book.root.join(rel)).map_err(|e| {
         fail(match e {
             ImageError::Missing(m) => format!("it cannot be read ({m})"),
             ImageError::Unsupported(f) => format!("it is not a PNG or JPEG ({f})"),

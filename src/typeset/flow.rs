@@ -47,7 +47,7 @@ pub const NOTE_OVER_CAP_COST: f64 = 800.0;
 pub const NOTE_ONLY_PAGE_COST: f64 = 20000.0;
 /// A page ending in a hyphenated word (the reader turns the page mid-word): about three lines'
 /// worth of short page, so it happens only when the alternatives are poor.
-pub const PAGE_END_HYPHEN_COST: f64 = 10000.0;
+pub const PAGE_END_HYPHEN_COST: f64 = 1.0e6;
 /// A break the rules forbid, taken because nothing else fits.
 pub const EMERGENCY_COST: f64 = 1.0e7;
 /// Shortfalls beyond this many lines are remembered as this many for the spread rule (keeps the
@@ -1160,6 +1160,7 @@ mod tests {
                         glyphs: Vec::new(),
                         text: "hyphen-".into(),
                         color: [0.0; 3],
+                        scale_x: 1.0,
                     },
                 ));
             }

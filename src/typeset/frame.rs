@@ -122,12 +122,16 @@ pub struct GlyphRun {
     pub text: String,
     /// RGB, 0–1.
     pub color: [f32; 3],
+    /// Horizontal scale of the run about its pen position (font expansion of a justified
+    /// line: 0.98–1.02). Glyph advances and offsets are given unscaled; the run occupies
+    /// `scale_x ×` their sum on the page.
+    pub scale_x: f32,
 }
 
 impl GlyphRun {
-    /// Total advance width in pt.
+    /// Total advance width in pt, on the page (scale included).
     pub fn width(&self) -> f32 {
-        self.glyphs.iter().map(|g| g.x_advance).sum()
+        self.glyphs.iter().map(|g| g.x_advance).sum::<f32>() * self.scale_x
     }
 }
 

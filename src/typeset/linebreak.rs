@@ -112,6 +112,14 @@ pub struct Params {
     /// Ask for this many more (positive) or fewer (negative) lines than optimal, when feasible
     /// (TeX's `\looseness`).
     pub looseness: i32,
+    /// Font expansion: every box may stretch or shrink by this share of its width (pdfTeX's
+    /// `\pdfadjustspacing` with microtype's ±2 %: 0.02). It adds to each line's stretch and
+    /// shrink, so a [`Break::ratio`] then applies to glue and boxes alike. 0 turns it off.
+    pub expansion: f32,
+    /// At most this many consecutive lines may end with a hyphen (a "ladder"); 0 for no
+    /// limit (TeX has none, only [`Params::double_hyphen_demerits`]). Book typography wants 2
+    /// or 3. The limit yields only in the final emergency pass, where nothing else fits.
+    pub max_hyphen_ladder: u8,
 }
 
 /// Default emergency stretch: 1.5 em of a 10 pt body font (TYPESETTING.md suggests ≈ 1.5 em).
@@ -128,6 +136,8 @@ impl Default for Params {
             final_hyphen_demerits: 5000.0,
             emergency_stretch: DEFAULT_EMERGENCY_STRETCH,
             looseness: 0,
+            expansion: 0.0,
+            max_hyphen_ladder: 0,
         }
     }
 }
@@ -451,7 +461,8 @@ struct Sums {
 }
 
 impl Sums {
-    fn new(items: &[Item]) -> Self {
+    /// `expansion`: the share of each box's width that counts as stretch and shrink.
+    fn new(items: &[Item], expansion: f64) -> Self {
         let n = items.len() + 1;
         let mut s = Sums {
             width: Vec::with_capacity(n),
@@ -466,7 +477,11 @@ impl Sums {
         s.infinite.push(f);
         for item in items {
             match *item {
-                Item::Box { width } => w += f64::from(width),
+                Item::Box { width } => {
+                    w += f64::from(width);
+                    y += expansion * f64::from(width);
+                    z += expansion * f64::from(width);
+                }
                 Item::Glue {
                     width,
                     stretch,
@@ -571,6 +586,8 @@ struct Node {
     fitness: u8,
     total_demerits: f64,
     flagged: bool,
+    /// Consecutive lines ending with a hyphen, up to and including the line ending here.
+    hyphens: u8,
     /// Reported ratio of the line that ends here.
     ratio: f64,
     /// Arena index of the previous break.
@@ -595,6 +612,8 @@ struct Candidate {
     /// `line`, or `easy_line` for every line from which all widths are equal.
     group: usize,
     fitness: u8,
+    /// The new node's [`Node::hyphens`].
+    hyphens: u8,
     demerits: f64,
     from: usize,
     ratio: f64,
@@ -609,7 +628,7 @@ fn total_fit(
     if items.is_empty() {
         return Some(Vec::new());
     }
-    let sums = Sums::new(items);
+    let sums = Sums::new(items, expansion_share(params));
     let points = breakpoints(items, opts.skip_added_hyphens);
     // A paragraph has at most one line per breakpoint, so these are all the widths needed.
     let widths: Vec<f64> = (0..=points.len())
@@ -638,9 +657,15 @@ fn total_fit(
         fitness: 1,
         total_demerits: 0.0,
         flagged: false,
+        hyphens: 0,
         ratio: 0.0,
         prev: None,
     }];
+    let ladder_limit = if params.max_hyphen_ladder == 0 {
+        u8::MAX
+    } else {
+        params.max_hyphen_ladder
+    };
     let mut active: Vec<usize> = vec![0];
     let mut next_active: Vec<usize> = Vec::new();
     let mut candidates: Vec<Candidate> = Vec::new();
@@ -678,7 +703,12 @@ fn total_fit(
             let bad = badness(r);
 
             let keep = !overfull && !point.forced;
-            let feasible = !overfull && bad <= opts.tolerance;
+            let hyphens = if point.flagged {
+                node.hyphens.saturating_add(1)
+            } else {
+                0
+            };
+            let feasible = !overfull && bad <= opts.tolerance && hyphens <= ladder_limit;
             if opts.final_pass && !feasible && (overfull || point.forced) {
                 // Prefer the latest break (the shortest overfull line, as TeX's last-node
                 // rule does), then the fewest demerits.
@@ -692,6 +722,7 @@ fn total_fit(
                         line: node.line + 1,
                         group: (node.line + 1).min(easy_line),
                         fitness: fitness(r, bad),
+                        hyphens,
                         demerits: node.total_demerits,
                         from: ai,
                         ratio: real.reported,
@@ -733,7 +764,7 @@ fn total_fit(
                 };
                 match candidates
                     .iter_mut()
-                    .find(|c| c.group == group && c.fitness == fit)
+                    .find(|c| c.group == group && c.fitness == fit && c.hyphens == hyphens)
                 {
                     Some(c) => {
                         if total < c.demerits {
@@ -747,6 +778,7 @@ fn total_fit(
                         line,
                         group,
                         fitness: fit,
+                        hyphens,
                         demerits: total,
                         from: ai,
                         ratio: reported,
@@ -767,11 +799,12 @@ fn total_fit(
         }
         std::mem::swap(&mut active, &mut next_active);
         // Only candidates within γ of their line group's best can ever win: a later line
-        // adds at most γ more to one fitness class than to another.
+        // adds at most γ more to one fitness class than to another. (Candidates with fewer
+        // hyphens in a row have continuations the others lack, so they are compared apart.)
         for c in &candidates {
             let best = candidates
                 .iter()
-                .filter(|o| o.group == c.group)
+                .filter(|o| o.group == c.group && o.hyphens == c.hyphens)
                 .map(|o| o.demerits)
                 .fold(f64::INFINITY, f64::min);
             if c.demerits > best + gamma {
@@ -784,6 +817,7 @@ fn total_fit(
                 fitness: c.fitness,
                 total_demerits: c.demerits,
                 flagged: point.flagged,
+                hyphens: c.hyphens,
                 ratio: c.ratio,
                 prev: Some(c.from),
             });
@@ -863,7 +897,7 @@ pub fn first_fit(items: &[Item], line_width: &dyn Fn(usize) -> f32) -> Vec<Break
     if items.is_empty() {
         return Vec::new();
     }
-    let sums = Sums::new(items);
+    let sums = Sums::new(items, 0.0);
     let points = breakpoints(items, false);
     let mut breaks = Vec::new();
     let mut start = 0usize;
@@ -969,7 +1003,7 @@ pub fn break_lines(items: &[Item], line_width: &dyn Fn(usize) -> f32, params: &P
     ));
     for (pass, opts) in attempts {
         if let Some(breaks) = total_fit(items, line_width, params, opts) {
-            let overfull = any_overfull(items, &breaks, line_width);
+            let overfull = any_overfull(items, &breaks, line_width, expansion_share(params));
             return Breaking {
                 breaks,
                 pass,
@@ -978,11 +1012,21 @@ pub fn break_lines(items: &[Item], line_width: &dyn Fn(usize) -> f32, params: &P
         }
     }
     let breaks = first_fit(items, line_width);
-    let overfull = any_overfull(items, &breaks, line_width);
+    let overfull = any_overfull(items, &breaks, line_width, 0.0);
     Breaking {
         breaks,
         pass: Pass::FirstFit,
         overfull,
+    }
+}
+
+/// The font-expansion share of `params`, made safe: 0 unless finite and positive, at most 10 %.
+fn expansion_share(params: &Params) -> f64 {
+    let e = f64::from(params.expansion);
+    if e.is_finite() && e > 0.0 {
+        e.min(0.1)
+    } else {
+        0.0
     }
 }
 
@@ -998,7 +1042,12 @@ fn usable_width(line_width: &dyn Fn(usize) -> f32, line: usize) -> f64 {
 }
 
 /// Whether any line is wider than its measure even with all glue shrunk.
-fn any_overfull(items: &[Item], breaks: &[Break], line_width: &dyn Fn(usize) -> f32) -> bool {
+fn any_overfull(
+    items: &[Item],
+    breaks: &[Break],
+    line_width: &dyn Fn(usize) -> f32,
+    expansion: f64,
+) -> bool {
     line_ranges(items, breaks)
         .into_iter()
         .zip(breaks)
@@ -1008,8 +1057,15 @@ fn any_overfull(items: &[Item], breaks: &[Break], line_width: &dyn Fn(usize) -> 
                 Some(Item::Penalty { width, .. }) => *width,
                 _ => 0.0,
             };
+            let boxes: f64 = items[range.clone()]
+                .iter()
+                .map(|i| match *i {
+                    Item::Box { width } => f64::from(width),
+                    _ => 0.0,
+                })
+                .sum();
             let m = measure_line(items, range, end_width);
-            f64::from(m.natural) - f64::from(m.shrink)
+            f64::from(m.natural) - f64::from(m.shrink) - expansion * boxes
                 > usable_width(line_width, line) + OVERFULL_EPSILON
         })
 }
@@ -1416,6 +1472,90 @@ mod tests {
             ladders_with < ladders_without,
             "{ladders_with} with α vs {ladders_without} without"
         );
+    }
+
+    /// The longest run of consecutive lines ending with a flagged break.
+    fn longest_ladder(breaks: &[Break]) -> usize {
+        let (mut run, mut best) = (0, 0);
+        for b in breaks {
+            run = if b.flagged { run + 1 } else { 0 };
+            best = best.max(run);
+        }
+        best
+    }
+
+    #[test]
+    fn hyphen_ladders_are_capped() {
+        // Without double-hyphen demerits the corpus has ladders of three or more; with the
+        // cap at 2 none is longer, and every paragraph still breaks without overfull lines.
+        let mut rng = Rng(99);
+        let free = Params {
+            double_hyphen_demerits: 0.0,
+            ..Params::default()
+        };
+        let capped = Params {
+            max_hyphen_ladder: 2,
+            ..free.clone()
+        };
+        let (mut long_free, mut long_capped) = (0, 0);
+        for _ in 0..300 {
+            let items = random_paragraph(&mut rng, 60, 1);
+            let w = |_| 100.0;
+            let a = break_lines(&items, &w, &free);
+            let b = break_lines(&items, &w, &capped);
+            long_free += usize::from(longest_ladder(&a.breaks) > 2);
+            if b.pass != Pass::Emergency || longest_ladder(&b.breaks) > 2 {
+                assert!(longest_ladder(&b.breaks) <= 2, "{:?}", b.breaks);
+            }
+            long_capped += usize::from(longest_ladder(&b.breaks) > 2);
+            assert!(!b.overfull);
+        }
+        assert!(long_free > 0, "the corpus never tempts a ladder of three");
+        assert_eq!(long_capped, 0);
+    }
+
+    #[test]
+    fn font_expansion_counts_box_width_as_stretch_and_shrink() {
+        // Three 45 pt words on 100 pt lines: the only break is after the second word, 7 pt
+        // short. Glue alone (stretch 1.5 pt) needs r = 4.67, beyond tolerance 200, so only
+        // the emergency pass sets it. With 5 % expansion the line has 1.5 + 0.05 × 90 = 6 pt
+        // of stretch: r = 7/6, badness 159, feasible in the second pass.
+        let items = paragraph(&[45.0, 45.0, 45.0]);
+        let w = |_| 100.0;
+        let plain = break_lines(&items, &w, &Params::default());
+        assert_eq!(plain.pass, Pass::Emergency);
+        let expanded = break_lines(
+            &items,
+            &w,
+            &Params {
+                expansion: 0.05,
+                ..Params::default()
+            },
+        );
+        assert_eq!(expanded.pass, Pass::Second);
+        assert_eq!(positions(&expanded.breaks), vec![3, items.len() - 1]);
+        assert!((expanded.breaks[0].ratio - 7.0 / 6.0).abs() < 1e-5);
+        // Shrinking counts the boxes too: 96 pt of words and a space on a 97 pt line must
+        // shrink 2 pt, more than the space's 1 pt; 2 % of 96 pt adds 1.92 pt. Without it the
+        // words go on two lines, the first with nothing to stretch.
+        let tight = paragraph(&[48.0, 48.0]);
+        let narrow = |_| 97.0;
+        assert_eq!(
+            break_lines(&tight, &narrow, &Params::default())
+                .breaks
+                .len(),
+            2
+        );
+        let fitted = break_lines(
+            &tight,
+            &narrow,
+            &Params {
+                expansion: 0.02,
+                ..Params::default()
+            },
+        );
+        assert!(!fitted.overfull);
+        assert_eq!(fitted.breaks.len(), 1, "one line");
     }
 
     #[test]
