@@ -233,7 +233,8 @@ pub fn typeset_with_contents(
     // The body.
     let arabic =
         |body_index: usize| PageLabel::Arabic(u32::try_from(body_index + 1).unwrap_or(u32::MAX));
-    for (chapter, &first) in chapters.iter().zip(&first_pages) {
+    // Each chapter's glyphs move onto its pages, and the chapter is dropped once set.
+    for (mut chapter, &first) in chapters.into_iter().zip(&first_pages) {
         while pages.len() < front_len + first {
             let at = pages.len();
             pages.push(geo.blank_page(arabic(at - front_len)));
@@ -241,8 +242,15 @@ pub fn typeset_with_contents(
         for (k, flowed) in chapter.pages.iter().enumerate() {
             let at = pages.len();
             let mut p = geo.blank_page(arabic(at - front_len));
-            let anchor = (k == 0).then_some(chapter.flow.anchor.as_str());
-            page::set_flow_page(&mut p, &geo, at, &chapter.flow, flowed, anchor);
+            let anchor = (k == 0).then(|| chapter.flow.anchor.clone());
+            page::set_flow_page(
+                &mut p,
+                &geo,
+                at,
+                &mut chapter.flow,
+                flowed,
+                anchor.as_deref(),
+            );
             let furniture = if k == 0 {
                 Furniture::FootFolio
             } else if flowed.lines.is_empty() && flowed.notes.is_empty() {

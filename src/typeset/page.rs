@@ -185,6 +185,18 @@ pub fn place_lines(items: &mut Vec<Item>, lines: &[LineBox], x: f32, top: f32) -
     y
 }
 
+/// [`place_lines`] that moves the lines' items onto the page instead of copying them (each
+/// line of a chapter is set on exactly one page, so a chapter's glyphs are never held twice).
+fn move_lines(items: &mut Vec<Item>, lines: &mut [LineBox], x: f32, top: f32) {
+    let mut y = top;
+    for line in lines {
+        let mut content = std::mem::take(&mut line.items);
+        paragraph::translate(&mut content, x, y + line.baseline);
+        items.append(&mut content);
+        y += line.height;
+    }
+}
+
 /// Total height of lines, pt.
 pub fn lines_height(lines: &[LineBox]) -> f32 {
     lines.iter().map(|l| l.height).sum()
@@ -192,12 +204,13 @@ pub fn lines_height(lines: &[LineBox]) -> f32 {
 
 /// Sets one flowed page of a chapter onto `page` (at document index `index`): body lines,
 /// heading anchors, the note rule and the notes. `chapter_anchor` is set at the top of the text
-/// block on the chapter's first page.
+/// block on the chapter's first page. The lines' items are moved out of `flow`, which is left
+/// without the glyphs of this page.
 pub fn set_flow_page(
     page: &mut Page,
     geo: &PageGeometry,
     index: usize,
-    flow: &ChapterFlow,
+    flow: &mut ChapterFlow,
     flowed: &FlowPage,
     chapter_anchor: Option<&str>,
 ) {
@@ -221,10 +234,10 @@ pub fn set_flow_page(
         });
     }
     for placed in &flowed.lines {
-        if let Some(VItem::Line(line)) = flow.body.get(placed.item) {
-            let mut content = line.items.clone();
+        if let Some(VItem::Line(line)) = flow.body.get_mut(placed.item) {
+            let mut content = std::mem::take(&mut line.items);
             paragraph::translate(&mut content, left, top + placed.top + line.baseline);
-            page.items.extend(content);
+            page.items.append(&mut content);
         }
     }
     if let Some(notes_top) = flowed.notes_top {
@@ -236,11 +249,12 @@ pub fn set_flow_page(
         });
     }
     for piece in &flowed.notes {
-        let Some(note) = flow.notes.get(piece.note) else {
+        let Some(note) = flow.notes.get_mut(piece.note) else {
             continue;
         };
-        let lines = note.lines.get(piece.lines.clone()).unwrap_or(&[]);
-        place_lines(&mut page.items, lines, left, top + piece.top);
+        if let Some(lines) = note.lines.get_mut(piece.lines.clone()) {
+            move_lines(&mut page.items, lines, left, top + piece.top);
+        }
     }
 }
 

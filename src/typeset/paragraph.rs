@@ -943,7 +943,7 @@ impl Composer {
                 }
             } else {
                 if let Some(r) = run.take() {
-                    out.push(Item::Glyphs(r));
+                    out.push(Item::Glyphs(finished_run(r)));
                 }
                 *run = Some(GlyphRun {
                     font,
@@ -1006,7 +1006,7 @@ impl Composer {
         }
         flush_link(&mut link, &mut links);
         if let Some(r) = run.take() {
-            out.push(Item::Glyphs(r));
+            out.push(Item::Glyphs(finished_run(r)));
         }
         let _ = run_span;
         line.width = x;
@@ -1022,6 +1022,14 @@ impl Composer {
         line.items = out;
         line
     }
+}
+
+/// A run grown glyph by glyph, trimmed to its size: a book's lines hold millions of glyphs, and
+/// the growth slack would otherwise be up to half of them.
+fn finished_run(mut run: GlyphRun) -> GlyphRun {
+    run.glyphs.shrink_to_fit();
+    run.text.shrink_to_fit();
+    run
 }
 
 /// Moves items by (dx, dy) pt.
