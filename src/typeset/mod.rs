@@ -235,6 +235,7 @@ pub fn typeset_with_contents(
         |body_index: usize| PageLabel::Arabic(u32::try_from(body_index + 1).unwrap_or(u32::MAX));
     // Each chapter's glyphs move onto its pages, and the chapter is dropped once set.
     for (mut chapter, &first) in chapters.into_iter().zip(&first_pages) {
+        let sections = section_heads(&chapter);
         while pages.len() < front_len + first {
             let at = pages.len();
             pages.push(geo.blank_page(arabic(at - front_len)));
@@ -257,7 +258,9 @@ pub fn typeset_with_contents(
                 Furniture::None
             } else if PageGeometry::is_recto(at) {
                 Furniture::Head {
-                    text: chapter.flow.title.clone(),
+                    text: sections[k]
+                        .clone()
+                        .unwrap_or_else(|| chapter.flow.title.clone()),
                 }
             } else {
                 Furniture::Head {
@@ -342,6 +345,38 @@ fn layout_chapters(
         }
     }
     Ok(slots.into_iter().flatten().collect())
+}
+
+/// The recto running head of each page of a chapter: the section (the chapter's top heading
+/// level below its title) that opens on the page, else the one in effect from earlier pages,
+/// as LaTeX's `\rightmark` does; `None` before the first section (the chapter title is used).
+fn section_heads(chapter: &Chapter) -> Vec<Option<String>> {
+    let level = chapter
+        .pages
+        .iter()
+        .flat_map(|p| &p.headings)
+        .map(|h| h.level)
+        .filter(|&l| l >= 2)
+        .min();
+    let mut current: Option<String> = None;
+    chapter
+        .pages
+        .iter()
+        .map(|page| {
+            let mut on_page = page.headings.iter().filter(|h| Some(h.level) == level);
+            let first = on_page.next().map(|h| h.title.clone());
+            let head = first.clone().or_else(|| current.clone());
+            if let Some(last) = page
+                .headings
+                .iter()
+                .filter(|h| Some(h.level) == level)
+                .last()
+            {
+                current = Some(last.title.clone());
+            }
+            head
+        })
+        .collect()
 }
 
 /// The texts of the front matter, from the config.
