@@ -1103,30 +1103,4 @@ mod tests {
         assert_eq!(fitted[0], 10.0);
         assert!((fitted[1] - 190.0).abs() < 0.01);
     }
-
-    /// Timing on the 30 kB seed article: `cargo test --release --lib seed_timing -- --ignored --nocapture`.
-    #[test]
-    #[ignore = "timing: run in release"]
-    fn seed_timing() {
-        let Ok(seed) = std::fs::read_to_string("/work/shared/seed/000_bf84bc8b86e76480.txt") else {
-            return;
-        };
-        let md = format!("# Seed\n\n{}", seed.replace('\n', "\n\n"));
-        let book = book(&md);
-        let settings = LayoutSettings::from_config(&book.config.pdf, "en");
-        let fonts = FontSet::builtin();
-        let mut composer = Composer::new(&fonts, "en");
-        let start = std::time::Instant::now();
-        let f = chapter_flow_with(&mut composer, &book, 0, &settings);
-        let cold = start.elapsed();
-        let start = std::time::Instant::now();
-        let again = chapter_flow_with(&mut composer, &book, 0, &settings);
-        let warm = start.elapsed();
-        let n = lines(&f.body).len();
-        eprintln!(
-            "seed: {n} lines, cold {cold:?}, warm cache {warm:?}, {} shaped words",
-            composer.shaper().misses
-        );
-        assert_eq!(lines(&again.body).len(), n);
-    }
 }

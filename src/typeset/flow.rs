@@ -1106,33 +1106,26 @@ mod tests {
     }
 
     #[test]
-    fn long_chapter_is_fast() {
+    fn long_chapter_paginates_soundly() {
         let sizes: Vec<usize> = (0..6000).map(|k| 2 + k % 9).collect();
         let f = flow(paragraphs(&sizes, &[]), vec![]);
-        let start = std::time::Instant::now();
         let pages = paginate(&f, &geo(40));
         assert!(pages.len() > 700);
-        // Generous for debug builds; release is far faster.
-        assert!(start.elapsed().as_secs_f32() < 10.0);
+        assert_sound(&f, &geo(40), &pages);
     }
 
-    /// About a million words (100k lines, a note every 40 lines): run with
-    /// `cargo test --release --lib million -- --ignored --nocapture`.
+    /// About a million words (100k lines, a note every 40 lines), too slow for a debug build:
+    /// `cargo test --release --lib million -- --ignored`. Speed is measured by benches/run.sh.
     #[test]
-    #[ignore]
-    fn million_words_paginate_quickly() {
+    #[ignore = "large: run in release"]
+    fn million_words_paginate_soundly() {
         let sizes: Vec<usize> = (0..16000).map(|k| 2 + k % 9).collect();
         let total: usize = sizes.iter().sum();
         let refs: Vec<(usize, usize)> = (0..total / 40).map(|k| (k * 40 + 7, k)).collect();
         let notes = (0..refs.len()).map(|k| note(1 + k % 7)).collect();
         let f = flow(paragraphs(&sizes, &refs), notes);
-        let start = std::time::Instant::now();
         let pages = paginate(&f, &geo(40));
-        eprintln!(
-            "{total} lines, {} pages in {:?}",
-            pages.len(),
-            start.elapsed()
-        );
+        assert!(pages.len() * 40 >= total);
         assert_sound(&f, &geo(40), &pages);
     }
 

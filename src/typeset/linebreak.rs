@@ -1830,37 +1830,4 @@ mod tests {
         assert!((set - end_glue - natural).abs() < 1e-3);
         assert!((set - 100.0).abs() < 1e-3);
     }
-
-    #[test]
-    #[ignore = "timing: run with cargo test --release -- --ignored --nocapture"]
-    fn timing_200_word_paragraph() {
-        let mut rng = Rng(77);
-        let items = random_paragraph(&mut rng, 200, 3);
-        let w = |_| 330.0;
-        let params = Params::default();
-        let rounds = 2000;
-        let start = std::time::Instant::now();
-        let mut lines = 0;
-        for _ in 0..rounds {
-            lines += break_lines(&items, &w, &params).breaks.len();
-        }
-        let per = start.elapsed() / rounds;
-        let pass = break_lines(&items, &w, &params).pass;
-        println!(
-            "200-word paragraph ({} items): {per:?} per break_lines ({pass:?}), {} lines",
-            items.len(),
-            lines / rounds as usize
-        );
-        // The slowest case: everything not overfull is feasible (as in the final emergency pass).
-        let start = std::time::Instant::now();
-        let mut worst_lines = 0;
-        for _ in 0..rounds {
-            worst_lines += knuth_plass(&items, &w, &params, 10000.0).map_or(0, |b| b.len());
-        }
-        println!(
-            "same paragraph at tolerance 10000: {:?} per knuth_plass, {} lines",
-            start.elapsed() / rounds,
-            worst_lines / rounds as usize
-        );
-    }
 }

@@ -711,9 +711,7 @@ mod tests {
             .book
             .expect("the repository's book loads");
         let fonts = FontSet::load(root, &book.config.pdf.fonts).expect("fonts");
-        let start = std::time::Instant::now();
         let doc = typeset(&book, &fonts, &TypesetOptions::default()).expect("typesets");
-        eprintln!("typeset {} pages in {:?}", doc.pages.len(), start.elapsed());
         let bytes = crate::pdf::write_pdf(&doc, &crate::pdf::PdfOptions::default()).expect("pdf");
         if let Ok(path) = std::env::var("BINDERY_BOOK_PDF") {
             std::fs::write(path, &bytes).expect("write");
