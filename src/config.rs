@@ -36,6 +36,9 @@ pub struct BookConfig {
     pub footnote_numbering: FootnoteNumbering,
     /// Curly quotes and dashes from `"`, `'`, `--`, `---`.
     pub smart_punctuation: bool,
+    /// Title of the table of contents; `None` uses the book language's word
+    /// ([`crate::locale::words`]).
+    pub contents_title: Option<String>,
     pub epub: EpubConfig,
     pub pdf: PdfConfig,
 }
@@ -200,6 +203,8 @@ struct RawConfig {
     #[serde(default = "yes")]
     smart_punctuation: bool,
     #[serde(default)]
+    contents_title: Option<String>,
+    #[serde(default)]
     epub: RawEpub,
     #[serde(default)]
     pdf: RawPdf,
@@ -299,6 +304,7 @@ const TOP_KEYS: &[&str] = &[
     "toc_depth",
     "footnote_numbering",
     "smart_punctuation",
+    "contents_title",
     "epub",
     "pdf",
 ];
@@ -468,6 +474,10 @@ pub fn parse(file: &str, text: &str) -> Result<BookConfig, Vec<Diagnostic>> {
         toc_depth,
         footnote_numbering: raw.footnote_numbering,
         smart_punctuation: raw.smart_punctuation,
+        contents_title: raw
+            .contents_title
+            .map(|t| t.trim().to_string())
+            .filter(|t| !t.is_empty()),
         epub: EpubConfig {
             embed_fonts: raw.epub.embed_fonts,
             accessibility_summary: raw.epub.accessibility_summary,
@@ -974,6 +984,15 @@ fn between<'a>(s: &'a str, start: &str, end: &str) -> Option<&'a str> {
     Some(&s[i..j])
 }
 
+impl BookConfig {
+    /// The contents' title: `contents_title`, else the word for it in the book's language.
+    pub fn contents_title(&self) -> &str {
+        self.contents_title
+            .as_deref()
+            .unwrap_or(crate::locale::words(&self.language).contents)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -991,6 +1010,15 @@ mod tests {
         assert!(!c.pdf.bleed);
         let empty = parse("book.yaml", "title: T\nauthor: A\nlanguage: en\npdf: {}\n").unwrap();
         assert_eq!(empty.pdf, c.pdf);
+        assert_eq!(c.contents_title(), "Contents");
+        let fr = parse("book.yaml", "title: T\nauthor: A\nlanguage: fr\n").unwrap();
+        assert_eq!(fr.contents_title(), "Table des matières");
+        let own = parse(
+            "book.yaml",
+            "title: T\nauthor: A\nlanguage: fr\ncontents_title: Sommaire\n",
+        )
+        .unwrap();
+        assert_eq!(own.contents_title(), "Sommaire");
     }
 
     #[test]

@@ -19,6 +19,7 @@ pub mod epub;
 pub mod html;
 pub mod init;
 pub mod load;
+pub mod locale;
 pub mod markdown;
 pub mod model;
 pub mod output;

@@ -148,6 +148,7 @@ pub fn typeset_with_contents(
     let mut front_len = 0usize;
     for _ in 0..MAX_CONTENTS_PASSES {
         contents = toc::layout(
+            config.contents_title(),
             &entries,
             &mut composer,
             &settings.chapter_title,
@@ -219,7 +220,7 @@ pub fn typeset_with_contents(
             Furniture::FootFolio
         } else {
             Furniture::Head {
-                text: toc::CONTENTS_TITLE.to_string(),
+                text: config.contents_title().to_string(),
             }
         };
         page::add_furniture(&mut p, &geo, at, &mut composer, &body_style, &furniture);

@@ -21,8 +21,6 @@ const LEADER_GAP_EM: f32 = 0.5;
 const CHAPTER_SPACE_LINES: f32 = 0.5;
 /// Space after the "Contents" title, in body leadings.
 const TITLE_SPACE_LINES: f32 = 2.0;
-/// Title of the contents pages.
-pub const CONTENTS_TITLE: &str = "Contents";
 
 /// One line of the contents.
 #[derive(Debug, Clone, PartialEq)]
@@ -100,6 +98,7 @@ fn page_number(body_page: usize) -> u32 {
 /// Lays the contents out in pages of `text_height` pt and `measure` pt: each page is a stack of
 /// lines (x from the text block's left edge, with link areas), the first opening with the title.
 pub fn layout(
+    title: &str,
     entries: &[TocEntry],
     composer: &mut Composer,
     title_style: &TextStyle,
@@ -109,7 +108,7 @@ pub fn layout(
 ) -> Vec<Vec<LineBox>> {
     let em = style.size;
     let mut pages: Vec<Vec<LineBox>> = Vec::new();
-    let mut current = composer.layout_text(CONTENTS_TITLE, title_style, measure, Align::Centre);
+    let mut current = composer.layout_text(title, title_style, measure, Align::Centre);
     current.push(spacer(style.leading * TITLE_SPACE_LINES));
     let mut used: f32 = current.iter().map(|l| l.height).sum();
     let (dot, dot_width) = composer.shape_line(".", style);
