@@ -256,7 +256,8 @@ fn full_fixture_package_metadata() {
     assert_eq!(epub.text("mimetype"), "application/epub+zip");
     let opf = epub.text("OEBPS/content.opf");
     for expected in [
-        "<package version=\"3.0\"",
+        // The package names its own language (Ace: epub-lang).
+        "<package version=\"3.0\" xml:lang=\"en\" xmlns=\"http://www.idpf.org/2007/opf\"",
         "<dc:identifier id=\"epub-id-1\">urn:isbn:9780306406157</dc:identifier>",
         "<meta refines=\"#epub-id-1\" property=\"identifier-type\" scheme=\"onix:codelist5\">15</meta>",
         "<dc:title>A Field Guide to Small Things</dc:title>",
@@ -283,7 +284,8 @@ fn full_fixture_package_metadata() {
         "<meta property=\"schema:accessibilityFeature\">readingOrder</meta>",
         "<meta property=\"schema:accessibilityFeature\">alternativeText</meta>",
         "<meta property=\"schema:accessibilityHazard\">none</meta>",
-        "<meta property=\"schema:accessibilitySummary\">",
+        "<meta property=\"schema:accessibilitySummary\">Headings structure the text and a table of contents links to them; footnotes link to their notes and back.",
+        " Every image has a text description. The publication meets WCAG 2.1 Level AA.</meta>",
         "<meta property=\"dcterms:conformsTo\">EPUB Accessibility 1.1 - WCAG 2.1 Level AA</meta>",
         "<meta property=\"a11y:certifiedBy\">Fixture Press</meta>",
         "<item media-type=\"image/jpeg\" properties=\"cover-image\" id=\"cover-image\" href=\"cover.jpg\"/>",
@@ -336,11 +338,66 @@ fn full_fixture_package_metadata() {
     assert!(!css.contains("!important"));
 }
 
+/// The stylesheet's rules as (selectors, declarations), comments dropped.
+fn css_rules(css: &str) -> Vec<(String, String)> {
+    let mut text = String::new();
+    let mut rest = css;
+    while let Some(start) = rest.find("/*") {
+        text.push_str(&rest[..start]);
+        rest = rest[start..]
+            .split_once("*/")
+            .map_or("", |(_, after)| after);
+    }
+    text.push_str(rest);
+    text.split('}')
+        .filter_map(|rule| rule.split_once('{'))
+        .map(|(sel, body)| (sel.trim().to_string(), body.trim().to_string()))
+        .collect()
+}
+
+#[test]
+fn stylesheet_marks_links_by_more_than_colour_and_keeps_nested_lists_tight() {
+    let (epub, _out) = Epub::build(&fixture("full"));
+    let rules = css_rules(&epub.text("OEBPS/stylesheet.css"));
+    // WCAG 1.4.1 (Ace: link-in-text-block): a link inside a line of text keeps its underline
+    // unless something other than colour sets it apart. Only the note reference, smaller and
+    // raised, loses it; the note's number that links back keeps it.
+    for (selectors, body) in &rules {
+        if body.contains("text-decoration: none") {
+            for sel in selectors.split(',').map(str::trim) {
+                assert!(
+                    sel == "sup.noteref a" || sel.starts_with("nav"),
+                    "`{sel}` drops the underline of links in running text"
+                );
+            }
+        }
+    }
+    let ch1 = epub.text("OEBPS/ch-01-rivers.xhtml");
+    assert!(ch1.contains("<p><a class=\"backlink\" href=\"#ch-01-rivers-fnref1\""));
+    // A list nested in an item follows the item's text without a gap.
+    assert!(ch1.contains("<li><p>Another point, with a nested list:</p>\n<ol>"));
+    assert!(rules.iter().any(|(sel, body)| sel == "li > ul, li > ol"
+        && body.contains("margin-top: 0;")
+        && body.contains("margin-bottom: 0;")));
+    // The scene-break ornament takes the text's colour, not the browser's grey for <hr>.
+    assert!(ch1.contains("<hr class=\"scene-break\"/>"));
+    assert!(rules
+        .iter()
+        .any(|(sel, body)| sel == "hr.scene-break" && body.contains("color: inherit;")));
+}
+
 #[test]
 fn full_fixture_nav_and_contents_follow_toc_depth() {
     let (epub, _out) = Epub::build(&fixture("full"));
     let nav = epub.text("OEBPS/nav.xhtml");
     assert!(nav.contains("lang=\"en\" xml:lang=\"en\""));
+    // The contents has the role matching its epub:type, and each nav landmark has its own
+    // name (Ace: epub-type-has-matching-role, landmark-unique).
+    assert!(nav.contains(
+        "<nav epub:type=\"toc\" id=\"toc\" role=\"doc-toc\" aria-labelledby=\"toc-title\">\n    <h1 id=\"toc-title\">Contents</h1>"
+    ));
+    assert!(nav.contains("<nav epub:type=\"landmarks\" aria-label=\"Landmarks\">"));
+    assert_eq!(nav.matches("<nav ").count(), 2);
     // toc_depth 3: article → sections → subsections.
     assert_eq!(
         nav_children(&nav, "ch-01-rivers.xhtml").len(),
@@ -394,6 +451,18 @@ fn real_book_nav_lists_the_article_and_its_eleven_sections() {
     assert!(nav.contains("The Last Days of the Khmer Rouge</a>"));
     assert!(opf.contains("properties=\"cover-image\""));
     assert!(opf.contains("<meta property=\"dcterms:modified\">2023-11-14T22:13:20Z</meta>"));
+    assert!(opf.contains("<package version=\"3.0\" xml:lang=\"en\" "));
+    // The article has no footnotes, so the summary does not promise any.
+    assert!(!epub
+        .text(&format!("OEBPS/{chapter}"))
+        .contains("epub:type=\"noteref\""));
+    assert!(opf.contains(
+        "<meta property=\"schema:accessibilitySummary\">Headings structure the text and a table of contents links to them. No fonts"
+    ));
+    assert!(!opf.contains("footnotes link"));
+    assert!(opf.contains(
+        "<meta property=\"dcterms:conformsTo\">EPUB Accessibility 1.1 - WCAG 2.1 Level AA</meta>"
+    ));
 }
 
 #[test]
@@ -493,10 +562,24 @@ fn hostile_input_stays_well_formed() {
     assert!(ch.contains("<table><tr><td>1</td><td>2</td></tr></table>"));
     // The article called `nav` does not overwrite the navigation document.
     assert!(epub.text("OEBPS/nav_.xhtml").contains(">Nav</h1>"));
-    assert!(epub.text("OEBPS/nav.xhtml").contains("epub:type = \"toc\""));
+    assert!(epub
+        .text("OEBPS/nav.xhtml")
+        .contains("<nav epub:type=\"toc\" id=\"toc\" role=\"doc-toc\""));
     let opf = epub.text("OEBPS/content.opf");
     assert!(opf.contains("<dc:title>Hostile &lt;Input&gt; &amp; \"Quotes\"</dc:title>"));
     assert!(opf.contains("<dc:publisher>&lt;b&gt;Press&lt;/b&gt;</dc:publisher>"));
+    // An image with an empty description (`![](…)`) means the text alone may not carry the
+    // book: no WCAG claim, no alternativeText feature, and the summary says so.
+    assert!(opf.contains("<package version=\"3.0\" xml:lang=\"km\" "));
+    assert!(epub
+        .text("OEBPS/b.xhtml")
+        .contains("<img src=\"images/diagram.png\" alt=\"\"/>"));
+    assert!(opf.contains("<meta property=\"schema:accessModeSufficient\">textual,visual</meta>"));
+    assert!(!opf.contains("<meta property=\"schema:accessModeSufficient\">textual</meta>"));
+    assert!(opf.contains("Some images have no text description.</meta>"));
+    for claim in ["dcterms:conformsTo", "a11y:certifiedBy", "alternativeText"] {
+        assert!(!opf.contains(claim), "{claim} is not earned");
+    }
 }
 
 #[test]

@@ -3,9 +3,11 @@
 //! The package holds, in reading order: a cover page (when the book has a cover), a title page,
 //! a copyright page, an in-book contents page and one XHTML file per article
 //! (`<slug>.xhtml`). epub-builder writes the OPF, the EPUB 3 nav (contents to `toc_depth`,
-//! landmarks) and the EPUB 2 NCX. Metadata it cannot express (an ISBN, publisher, date,
-//! subtitle, series, accessibility) is added to its `content.opf` afterwards by
-//! [`add_metadata`], which rewrites that one zip entry and copies the others unchanged.
+//! landmarks) and the EPUB 2 NCX. What it cannot express is added afterwards by `patch`,
+//! which rewrites two zip entries and copies the others unchanged: `content.opf` gets the
+//! package's language and the `metadata` it has no setter for (an ISBN, publisher, date,
+//! subtitle, series, accessibility); `nav.xhtml` gets its language, ARIA role and landmark
+//! names (`nav_accessibility`).
 //!
 //! Output is reproducible: the UUID comes from the identifier, `dcterms:modified` from
 //! `SOURCE_DATE_EPOCH` or the book's date (never the clock), zip entries carry fixed times.
@@ -77,19 +79,42 @@ pub fn build(book: &Book, opts: &EpubOptions) -> Result<Vec<u8>, Vec<Diagnostic>
             let mut opf = package_identifier(text, &book.config.identifier);
             let at = opf.find("</metadata>")?;
             opf.insert_str(at, &format!("  {extra}\n  "));
-            Some(opf)
+            // The package's own language (Ace's `epub-lang`): epub-builder writes only
+            // `dc:language`, which names the content's language, not the OPF text's.
+            Some(opf.replacen(
+                "<package version=\"3.0\" ",
+                &format!("<package version=\"3.0\" xml:lang=\"{lang}\" "),
+                1,
+            ))
         }
-        // epub-builder's nav template names no language.
-        "OEBPS/nav.xhtml" => Some(text.replacen(
-            "xmlns:epub=\"http://www.idpf.org/2007/ops\">",
-            &format!(
-                "xmlns:epub=\"http://www.idpf.org/2007/ops\" lang=\"{lang}\" xml:lang=\"{lang}\">"
-            ),
-            1,
-        )),
+        "OEBPS/nav.xhtml" => Some(nav_accessibility(text, &lang)),
         _ => None,
     })
     .map_err(internal)
+}
+
+/// What epub-builder's nav template leaves out for assistive technology: the document's
+/// language, the ARIA role of the contents (`doc-toc`, to match `epub:type="toc"`) and a name
+/// for each `<nav>` landmark, so that screen readers can tell the two apart. `lang` is
+/// already escaped for an attribute.
+fn nav_accessibility(nav: &str, lang: &str) -> String {
+    nav.replacen(
+        "xmlns:epub=\"http://www.idpf.org/2007/ops\">",
+        &format!(
+            "xmlns:epub=\"http://www.idpf.org/2007/ops\" lang=\"{lang}\" xml:lang=\"{lang}\">"
+        ),
+        1,
+    )
+    .replacen(
+        "<nav epub:type = \"toc\" id=\"toc\">",
+        "<nav epub:type=\"toc\" id=\"toc\" role=\"doc-toc\" aria-labelledby=\"toc-title\">",
+        1,
+    )
+    .replacen(
+        "<nav epub:type = \"landmarks\">",
+        "<nav epub:type=\"landmarks\" aria-label=\"Landmarks\">",
+        1,
+    )
 }
 
 /// Rewrites the text entries for which `edit` returns new text (the OPF gets the metadata
@@ -625,6 +650,8 @@ struct Accessibility {
     has_images: bool,
     /// Every packaged image has a non-empty text alternative.
     all_alt: bool,
+    /// Some chapter has footnotes (so the summary may speak of them).
+    has_notes: bool,
 }
 
 impl Accessibility {
@@ -632,6 +659,7 @@ impl Accessibility {
         let mut a = Accessibility {
             has_images: false,
             all_alt: true,
+            has_notes: book.chapters.iter().any(|ch| !ch.footnotes.is_empty()),
         };
         for ch in &book.chapters {
             a.blocks(&ch.blocks, book);
@@ -648,10 +676,13 @@ impl Accessibility {
     }
 
     fn summary(&self, embeds_fonts: bool) -> String {
-        let mut s = String::from(
-            "Headings structure the text and a table of contents links to them; footnotes link \
-             to their notes and back.",
-        );
+        let mut s =
+            String::from("Headings structure the text and a table of contents links to them");
+        s.push_str(if self.has_notes {
+            "; footnotes link to their notes and back."
+        } else {
+            "."
+        });
         s.push_str(if embeds_fonts {
             " The book embeds its fonts but imposes no colours or sizes; reading systems can \
              change all three."
