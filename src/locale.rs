@@ -1,4 +1,4 @@
-//! The few words bindery itself puts in a book (the contents' title, landmark names), in the
+//! The few words bindery itself puts in a book (the contents' title, page names), in the
 //! book's language. Languages not listed get English; a book can always retitle its contents
 //! with `contents_title:` in `book.yaml`.
 
@@ -7,22 +7,22 @@
 pub struct Words {
     /// Title of the table of contents.
     pub contents: &'static str,
-    /// Name of the cover page (EPUB landmarks).
+    /// Title of the cover page.
     pub cover: &'static str,
-    /// Name of the title page (EPUB landmarks).
-    pub title_page: &'static str,
-    /// Name of the copyright page (EPUB landmarks).
+    /// The cover image's text alternative, before the book's title ("Cover of").
+    pub cover_of: &'static str,
+    /// Title of the copyright page.
     pub copyright: &'static str,
-    /// Label of a footnote's link back to its reference.
-    pub back_to_text: &'static str,
+    /// Name of a chapter's notes section (for assistive technology).
+    pub notes: &'static str,
 }
 
 const EN: Words = Words {
     contents: "Contents",
     cover: "Cover",
-    title_page: "Title Page",
+    cover_of: "Cover of",
     copyright: "Copyright",
-    back_to_text: "Back to text",
+    notes: "Notes",
 };
 
 /// (primary language subtag, words). English is the fallback.
@@ -33,9 +33,9 @@ const TABLE: &[(&str, Words)] = &[
         Words {
             contents: "Table des matières",
             cover: "Couverture",
-            title_page: "Page de titre",
+            cover_of: "Couverture de",
             copyright: "Droits d’auteur",
-            back_to_text: "Retour au texte",
+            notes: "Notes",
         },
     ),
     (
@@ -43,9 +43,9 @@ const TABLE: &[(&str, Words)] = &[
         Words {
             contents: "Inhalt",
             cover: "Umschlag",
-            title_page: "Titelseite",
+            cover_of: "Umschlag von",
             copyright: "Impressum",
-            back_to_text: "Zurück zum Text",
+            notes: "Anmerkungen",
         },
     ),
     (
@@ -53,9 +53,9 @@ const TABLE: &[(&str, Words)] = &[
         Words {
             contents: "Índice",
             cover: "Cubierta",
-            title_page: "Portada",
+            cover_of: "Cubierta de",
             copyright: "Créditos",
-            back_to_text: "Volver al texto",
+            notes: "Notas",
         },
     ),
     (
@@ -63,9 +63,9 @@ const TABLE: &[(&str, Words)] = &[
         Words {
             contents: "Indice",
             cover: "Copertina",
-            title_page: "Frontespizio",
+            cover_of: "Copertina di",
             copyright: "Colophon",
-            back_to_text: "Torna al testo",
+            notes: "Note",
         },
     ),
     (
@@ -73,9 +73,9 @@ const TABLE: &[(&str, Words)] = &[
         Words {
             contents: "Sumário",
             cover: "Capa",
-            title_page: "Folha de rosto",
+            cover_of: "Capa de",
             copyright: "Direitos autorais",
-            back_to_text: "Voltar ao texto",
+            notes: "Notas",
         },
     ),
     (
@@ -83,9 +83,9 @@ const TABLE: &[(&str, Words)] = &[
         Words {
             contents: "Inhoud",
             cover: "Omslag",
-            title_page: "Titelpagina",
+            cover_of: "Omslag van",
             copyright: "Colofon",
-            back_to_text: "Terug naar de tekst",
+            notes: "Noten",
         },
     ),
 ];

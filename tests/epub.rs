@@ -466,6 +466,40 @@ fn real_book_nav_lists_the_article_and_its_eleven_sections() {
 }
 
 #[test]
+fn generated_words_follow_the_book_language() {
+    let book = tempfile::tempdir().expect("temp dir");
+    copy_dir(&fixture("epub-minimal"), book.path());
+    let yaml = std::fs::read_to_string(book.path().join("book.yaml")).expect("book.yaml");
+    std::fs::write(
+        book.path().join("book.yaml"),
+        yaml.replace("language: en", "language: fr-CA"),
+    )
+    .expect("write book.yaml");
+    assert!(yaml.contains("language: en"), "{yaml}");
+    std::fs::write(
+        book.path().join("manuscript/only.md"),
+        "# Seul\n\nUn paragraphe avec une note.[^n]\n\n[^n]: La note.\n",
+    )
+    .expect("write article");
+    let (epub, _out) = Epub::build(book.path());
+    let contents = epub.text("OEBPS/front_contents.xhtml");
+    assert!(
+        contents.contains("<h1 id=\"contents-title\">Table des matières</h1>"),
+        "{contents}"
+    );
+    assert!(contents.contains("<title>Table des matières</title>"));
+    assert!(epub
+        .text("OEBPS/nav.xhtml")
+        .contains("<h1 id=\"toc-title\">Table des matières</h1>"));
+    assert!(epub
+        .text("OEBPS/front_copyright.xhtml")
+        .contains("<title>Droits d’auteur</title>"));
+    assert!(epub
+        .text("OEBPS/only.xhtml")
+        .contains("epub:type=\"footnotes\" aria-label=\"Notes\""));
+}
+
+#[test]
 fn minimal_book_has_no_cover_page() {
     let out = tempfile::tempdir().expect("temp dir");
     let output = Command::new(env!("CARGO_BIN_EXE_bindery"))

@@ -213,7 +213,7 @@ fn load_fonts(root: &Path) -> Result<Vec<Font>, Vec<Diagnostic>> {
     let dir = root.join("fonts");
     let entries = std::fs::read_dir(&dir).map_err(|e| {
         vec![
-            Diagnostic::error("E0505", format!("cannot read the `fonts/` folder: {e}"))
+            Diagnostic::error("E0601", format!("cannot read the `fonts/` folder: {e}"))
                 .in_file("book.yaml")
                 .with_help(
                     "put the .otf or .ttf files in `fonts/`, or set `epub.embed_fonts: false`",
@@ -241,7 +241,7 @@ fn load_fonts(root: &Path) -> Result<Vec<Font>, Vec<Diagnostic>> {
         };
         let data = std::fs::read(&path).map_err(|e| {
             vec![Diagnostic::error(
-                "E0505",
+                "E0601",
                 format!("cannot read font `fonts/{name}`: {e}"),
             )]
         })?;
@@ -346,7 +346,8 @@ fn package(
     epub.set_authors(config.authors.iter().map(|a| clean(a)).collect());
     epub.set_lang(config.language.clone());
     epub.set_generator("bindery");
-    epub.set_toc_name("Contents");
+    let words = crate::locale::words(&config.language);
+    epub.set_toc_name(clean(config.contents_title()));
     if let Some(d) = &config.description {
         epub.add_description(clean(d));
     }
@@ -372,9 +373,9 @@ fn package(
         let body = format!(
             "<section class=\"cover\" epub:type=\"cover\">\n<img src=\"{}\" alt=\"{}\" role=\"doc-cover\"/>\n</section>\n",
             html::attr(&c.file),
-            html::attr(&format!("Cover of {}", config.title))
+            html::attr(&format!("{} {}", words.cover_of, config.title))
         );
-        let page = xhtml::page("Cover", lang, " class=\"cover\"", &body);
+        let page = xhtml::page(words.cover, lang, " class=\"cover\"", &body);
         epub.add_content(
             EpubContent::new(COVER_PAGE, page.as_bytes()).reftype(ReferenceType::Cover),
         )?;
@@ -383,7 +384,7 @@ fn package(
     epub.add_content(
         EpubContent::new(TITLE_PAGE, page.as_bytes()).reftype(ReferenceType::TitlePage),
     )?;
-    let page = xhtml::page("Copyright", lang, "", &copyright_page(config));
+    let page = xhtml::page(words.copyright, lang, "", &copyright_page(config));
     epub.add_content(
         EpubContent::new(COPYRIGHT_PAGE, page.as_bytes()).reftype(ReferenceType::Copyright),
     )?;
@@ -391,10 +392,16 @@ fn package(
     let tocs: Vec<TocElement> = (0..book.chapters.len())
         .map(|i| chapter_toc(book, i))
         .collect();
-    let page = xhtml::page("Contents", lang, "", &contents_page(&tocs));
+    let contents_title = config.contents_title();
+    let page = xhtml::page(
+        contents_title,
+        lang,
+        "",
+        &contents_page(contents_title, &tocs),
+    );
     epub.add_content(
         EpubContent::new(CONTENTS_PAGE, page.as_bytes())
-            .title("Contents")
+            .title(clean(contents_title))
             .reftype(ReferenceType::Toc),
     )?;
 
@@ -448,7 +455,7 @@ fn chapter_toc(book: &Book, index: usize) -> TocElement {
 }
 
 /// The in-book contents page, from the same entries as the nav.
-fn contents_page(tocs: &[TocElement]) -> String {
+fn contents_page(title: &str, tocs: &[TocElement]) -> String {
     fn list(items: &[TocElement], out: &mut String) {
         out.push_str("<ol>\n");
         for t in items {
@@ -465,8 +472,9 @@ fn contents_page(tocs: &[TocElement]) -> String {
         }
         out.push_str("</ol>\n");
     }
-    let mut body = String::from(
-        "<nav class=\"contents\" role=\"doc-toc\" aria-labelledby=\"contents-title\">\n<h1 id=\"contents-title\">Contents</h1>\n",
+    let mut body = format!(
+        "<nav class=\"contents\" role=\"doc-toc\" aria-labelledby=\"contents-title\">\n<h1 id=\"contents-title\">{}</h1>\n",
+        html::text(title)
     );
     if !tocs.is_empty() {
         list(tocs, &mut body);

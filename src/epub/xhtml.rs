@@ -395,9 +395,11 @@ impl Writer<'_> {
         if notes.is_empty() {
             return;
         }
-        self.out.push_str(
-            "<section class=\"footnotes\" epub:type=\"footnotes\" aria-label=\"Notes\">\n",
-        );
+        let label = crate::locale::words(&self.book.config.language).notes;
+        self.out.push_str(&format!(
+            "<section class=\"footnotes\" epub:type=\"footnotes\" aria-label=\"{}\">\n",
+            html::attr(label)
+        ));
         for (i, note) in notes.iter().enumerate() {
             self.out.push_str(&format!(
                 "<aside id=\"{}\" class=\"footnote\" epub:type=\"footnote\" role=\"doc-footnote\">\n",
