@@ -281,7 +281,7 @@ fn image_resolution(book: &Book, out: &mut Vec<Diagnostic>) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Headings: W0402, E0403.
+// Headings: W0402, E0403, E0404.
 
 fn headings(book: &Book, chapter: &Chapter, out: &mut Vec<Diagnostic>) {
     let file = book.sources.get(chapter.file);
@@ -299,6 +299,18 @@ fn headings(book: &Book, chapter: &Chapter, out: &mut Vec<Diagnostic>) {
             );
         }
         return;
+    }
+    for h in &hs {
+        if h.plain_text().trim().is_empty() {
+            out.push(
+                Diagnostic::error("E0404", "this heading has no text")
+                    .at_span(&book.sources, trim_span_end(book, h.span))
+                    .with_help(
+                        "write the heading's text after the `#`s, or remove the line; an empty \
+                         heading leaves a blank entry in the contents",
+                    ),
+            );
+        }
     }
     for pair in hs.windows(2) {
         let (prev, h) = (pair[0], pair[1]);

@@ -192,6 +192,11 @@ fn e0403_no_heading() {
     rule("e0403-no-heading", "E0403");
 }
 
+#[test]
+fn e0404_empty_heading() {
+    rule("e0404-empty-heading", "E0404");
+}
+
 // --- images and the cover ----------------------------------------------------------------------
 
 #[test]
@@ -556,6 +561,7 @@ const RULES: &[(&str, &str)] = &[
     ("e0401-duplicate-heading-id", "E0401"),
     ("w0402-skipped-heading-level", "W0402"),
     ("e0403-no-heading", "E0403"),
+    ("e0404-empty-heading", "E0404"),
     ("e0500-image-missing", "E0500"),
     ("e0501-image-not-decodable", "E0501"),
     ("w0502-low-resolution", "W0502"),
