@@ -611,8 +611,52 @@ mod tests {
         // (Glyph runs carry words; spaces are positions, not glyphs.)
         let squeeze = |s: String| s.replace(' ', "");
         assert!(squeeze(text_of(verso)).contains("TheTestBook"));
-        let recto = &doc.pages[first_body + 2];
-        assert!(squeeze(text_of(recto)).contains("One"));
+        let geo = PageGeometry::from_config(&book.config.pdf);
+        let head = |page: &Page| -> String {
+            page.items
+                .iter()
+                .filter_map(|i| match i {
+                    // The folio is a run of its own.
+                    Item::Glyphs(r)
+                        if r.y < geo.text_top() && !r.text.chars().all(|c| c.is_ascii_digit()) =>
+                    {
+                        Some(r.text.as_str())
+                    }
+                    _ => None,
+                })
+                .collect::<String>()
+                .replace(' ', "")
+        };
+        // Rectos name the section in effect: the first to open on the page, else the last one
+        // opened before it (`\rightmark`).
+        let sections: Vec<(usize, String)> = book.chapters[0]
+            .headings()
+            .iter()
+            .filter(|h| h.level == 2)
+            .map(|h| {
+                let at = anchor_page(&doc, &h.id).expect("section anchor");
+                (at, h.plain_text().replace(' ', ""))
+            })
+            .collect();
+        let chapter_two = anchor_page(&doc, &book.chapters[1].slug).expect("chapter two");
+        let mut checked = 0;
+        for at in (first_body + 2..chapter_two).step_by(2) {
+            if doc.pages[at].items.is_empty() {
+                continue;
+            }
+            let expected = sections
+                .iter()
+                .find(|(p, _)| *p == at)
+                .or_else(|| sections.iter().rev().find(|(p, _)| *p < at))
+                .map(|(_, t)| t.to_uppercase());
+            assert_eq!(
+                Some(head(&doc.pages[at]).to_uppercase()),
+                expected,
+                "recto {at}"
+            );
+            checked += 1;
+        }
+        assert!(checked >= 2, "{checked} rectos checked");
         // Title page and copyright page.
         assert!(doc
             .pages
