@@ -11,6 +11,10 @@
 //! diagnostics); [`epub::build`] turns the book into EPUB bytes; `typeset::typeset` lays it out
 //! into pages and `pdf::write_pdf` serialises them; [`output::write_atomic`] puts files in place.
 
+// A `Diagnostic` is the error value of every fallible step; it is large (message, location,
+// help) but built only on the cold path, so boxing it would buy nothing.
+#![allow(clippy::result_large_err)]
+
 pub mod assets;
 pub mod check;
 pub mod config;

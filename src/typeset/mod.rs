@@ -367,12 +367,7 @@ fn section_heads(chapter: &Chapter) -> Vec<Option<String>> {
             let mut on_page = page.headings.iter().filter(|h| Some(h.level) == level);
             let first = on_page.next().map(|h| h.title.clone());
             let head = first.clone().or_else(|| current.clone());
-            if let Some(last) = page
-                .headings
-                .iter()
-                .filter(|h| Some(h.level) == level)
-                .last()
-            {
+            if let Some(last) = page.headings.iter().rev().find(|h| Some(h.level) == level) {
                 current = Some(last.title.clone());
             }
             head
