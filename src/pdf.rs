@@ -507,7 +507,7 @@ fn draw_run(
     let mut glyphs = Vec::with_capacity(run.glyphs.len());
     for glyph in &run.glyphs {
         check_finite(&[glyph.x_advance, glyph.x_offset, glyph.y_offset], what)?;
-        let range = glyph.text.clone();
+        let range = glyph.text.start as usize..glyph.text.end as usize;
         // krilla slices the text with these ranges, which panics off a char boundary.
         if range.start > range.end
             || !run.text.is_char_boundary(range.start)

@@ -60,7 +60,7 @@ fn set(fonts: &FontSet, face: usize, text: &str, x: f32, y: f32, size: f32) -> G
                 x_advance: advance,
                 x_offset: 0.0,
                 y_offset: 0.0,
-                text: start..end,
+                text: start as u32..end as u32,
             });
         } else if let Some(last) = glyphs.last_mut() {
             // The space's width goes to the glyph before it.

@@ -144,7 +144,8 @@ pub struct Glyph {
     pub x_offset: f32,
     pub y_offset: f32,
     /// Byte range in [`GlyphRun::text`] that this glyph represents (its cluster).
-    pub text: std::ops::Range<usize>,
+    /// (u32 offsets: a book holds millions of glyphs, and a run is never 4 GB long.)
+    pub text: std::ops::Range<u32>,
 }
 
 #[derive(Debug, Clone)]

@@ -934,7 +934,7 @@ impl Composer {
                     if let Some(g) = r.glyphs.last_mut() {
                         g.x_advance += (x - *run_end) / scale;
                     }
-                    let shift = r.text.len();
+                    let shift = u32::try_from(r.text.len()).unwrap_or(u32::MAX);
                     r.text.push_str(&chunk.text);
                     r.glyphs.extend(chunk.glyphs.iter().map(|g| Glyph {
                         text: g.text.start + shift..g.text.end + shift,
@@ -1309,7 +1309,7 @@ mod tests {
                     assert!(!TEXT.contains(&format!("{stem}- ")), "{last}");
                     let run = runs(line).last().copied().unwrap();
                     let g = run.glyphs.last().unwrap();
-                    assert_eq!(&run.text[g.text.clone()], "-");
+                    assert_eq!(&run.text[g.text.start as usize..g.text.end as usize], "-");
                     hyphenated += 1;
                 }
             }

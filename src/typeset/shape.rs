@@ -95,10 +95,16 @@ impl Shaped {
                 x_advance: g.x_advance * size,
                 x_offset: g.x_offset * size,
                 y_offset: g.y_offset * size,
-                text: g.cluster.start.saturating_sub(shift)..g.cluster.end.saturating_sub(shift),
+                text: offset(g.cluster.start.saturating_sub(shift))
+                    ..offset(g.cluster.end.saturating_sub(shift)),
             })
             .collect()
     }
+}
+
+/// A byte offset as a glyph's text offset (saturating; a word is never 4 GB long).
+fn offset(at: usize) -> u32 {
+    u32::try_from(at).unwrap_or(u32::MAX)
 }
 
 /// Whether `c` continues the cluster before it rather than starting a new one: combining marks,
