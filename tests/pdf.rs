@@ -716,8 +716,8 @@ fn a_note_too_tall_for_one_page_continues_at_the_top_of_the_next_notes() {
         return;
     };
     let book = Book::Stress;
-    // The longest note of the fixture: `[^bags]`, some 45 lines at 6×9 in, more than a page's
-    // text block can hold beside its reference line.
+    // The longest note of the fixture: `[^bags]`, 44 lines of 11.6 pt at 6×9 in (510 pt), more
+    // than the 531 pt text block holds beside the note rule's skip and its reference line.
     let (label, text) = book
         .manuscript()
         .iter()
