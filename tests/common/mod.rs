@@ -22,11 +22,21 @@ pub fn tool(name: &str) -> Option<PathBuf> {
     if let Some(found) = find_on_path(name) {
         return Some(found);
     }
+    missing(name, "on PATH");
+    None
+}
+
+/// Reports that `name` (a tool, a script, a Python module) was not found `place` (e.g. `"on
+/// PATH"`): prints `skipped: NAME not found`, so the caller can return, unless
+/// `BINDERY_REQUIRE_TOOLS` is `1`.
+///
+/// # Panics
+/// When `BINDERY_REQUIRE_TOOLS=1`.
+pub fn missing(name: &str, place: &str) {
     if std::env::var(REQUIRE_TOOLS_VAR).as_deref() == Ok("1") {
-        panic!("{name} not found on PATH, and {REQUIRE_TOOLS_VAR}=1 requires it");
+        panic!("{name} not found {place}, and {REQUIRE_TOOLS_VAR}=1 requires it");
     }
     println!("skipped: {name} not found");
-    None
 }
 
 fn find_on_path(name: &str) -> Option<PathBuf> {
