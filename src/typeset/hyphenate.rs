@@ -9,8 +9,8 @@ const DEFAULT_RIGHT_MIN: usize = 3;
 /// Characters after which a word already breaks with no hyphen added.
 const HARD_HYPHENS: [char; 4] = ['-', '\u{2010}', '\u{2013}', '\u{2014}'];
 
-/// Characters after which a URL or long token may break, with no hyphen added.
-const URL_BREAK_AFTER: [char; 7] = ['/', '-', '.', '?', '&', '=', '_'];
+/// Characters a URL may break before (see [`url_break_points`]); no break between two of them.
+const URL_BREAK_BEFORE: [char; 8] = ['/', '.', '-', '_', '?', '#', '%', '~'];
 
 /// Apostrophes that may sit inside a word ("isn’t"): the parts around them are hyphenated
 /// separately.
@@ -146,23 +146,41 @@ pub fn hard_break_points(word: &str) -> Vec<usize> {
     points
 }
 
-/// Break points without a hyphen for URLs and long tokens: after '/', '-', '.', '?', '&', '=', '_' (not at the very end).
-///
-/// Runs of break characters ("//", "..") break only after the whole run, so "https://" stays
-/// whole up to the host.
+/// Break points inside a URL or other long token (byte offsets), with no hyphen added, in the
+/// Chicago Manual's style, so that a broken line never ends with something that could be read
+/// as a hyphen or a sentence's full stop: after `//`, `:` before it, `=` and `&`; before a
+/// single `/`, `.`, `-`, `_`, `?`, `#`, `%` and `~`. Each piece keeps at least two characters.
 pub fn url_break_points(token: &str) -> Vec<usize> {
+    let chars: Vec<(usize, char)> = token.char_indices().collect();
     let mut points = Vec::new();
-    let mut chars = token.char_indices().peekable();
-    while let Some((i, c)) = chars.next() {
-        if !URL_BREAK_AFTER.contains(&c) {
-            continue;
-        }
+    for (k, &(i, c)) in chars.iter().enumerate() {
+        let prev = k.checked_sub(1).map(|p| chars[p].1);
+        let next = chars.get(k + 1).map(|&(_, n)| n);
         let end = i + c.len_utf8();
-        match chars.peek() {
-            Some((_, next)) if !URL_BREAK_AFTER.contains(next) => points.push(end),
+        match c {
+            '/' if prev == Some('/') => points.push(end),
+            '/' if next != Some('/') => points.push(i),
+            '=' | '&' => points.push(end),
+            '.' | '-' | '_' | '?' | '#' | '%' | '~'
+                if !URL_BREAK_BEFORE.contains(&prev.unwrap_or(' ')) =>
+            {
+                points.push(i)
+            }
             _ => {}
         }
     }
+    // At least two characters on each side of a break.
+    let char_at = |byte: usize| {
+        chars
+            .iter()
+            .position(|&(i, _)| i == byte)
+            .unwrap_or(chars.len())
+    };
+    points.retain(|&p| {
+        let at = char_at(p);
+        at >= 2 && chars.len() - at >= 2
+    });
+    points.dedup();
     points
 }
 
@@ -300,10 +318,12 @@ mod tests {
             .zip(points.iter().copied().chain(std::iter::once(url.len())))
             .map(|(a, b)| &url[a..b])
             .collect();
-        assert_eq!(
-            pieces,
-            ["https://", "example.", "com/", "a/", "b?", "c=", "d"]
-        );
+        assert_eq!(pieces, ["https://", "example", ".com", "/a", "/b", "?c=d"]);
+        // A hyphen of the address starts the next line, so it cannot pass for a break hyphen.
+        let url = "example.org/north-headland";
+        let points = url_break_points(url);
+        assert!(points.contains(&url.find("-headland").unwrap()));
+        assert!(!points.contains(&(url.find("-headland").unwrap() + 1)));
         assert_eq!(url_break_points("end/"), Vec::<usize>::new());
         assert_eq!(url_break_points(""), Vec::<usize>::new());
     }

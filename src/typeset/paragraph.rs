@@ -687,6 +687,13 @@ impl Composer {
         hyphenate: bool,
     ) -> Vec<(usize, bool, f32)> {
         let mut points: Vec<(usize, bool, f32)> = Vec::new();
+        // A bare address in running text breaks like a link's.
+        let rule = if rule == BreakRule::Words && (word.contains("://") || word.starts_with("www."))
+        {
+            BreakRule::Url
+        } else {
+            rule
+        };
         match rule {
             BreakRule::Url => {
                 points.extend(
@@ -1278,6 +1285,31 @@ mod tests {
                 assert_eq!(run.scale_x, 1.0);
             }
         }
+    }
+
+    #[test]
+    fn a_bare_url_breaks_before_its_hyphens_and_slashes() {
+        let mut c = composer();
+        let points = c.break_points(
+            "https://example.org/north-headland/logs",
+            BreakRule::Words,
+            true,
+        );
+        let at = |s: &str| "https://example.org/north-headland/logs".find(s).unwrap();
+        let offsets: Vec<usize> = points.iter().map(|p| p.0).collect();
+        assert!(offsets.contains(&at("-headland")), "{offsets:?}");
+        assert!(offsets.contains(&at("/logs")));
+        assert!(
+            !offsets.contains(&(at("-headland") + 1)),
+            "never after the hyphen"
+        );
+        assert!(
+            points.iter().all(|p| !p.1),
+            "no hyphen is added in an address"
+        );
+        // An ordinary compound still breaks after its hyphen, with the hyphen kept.
+        let word = c.break_points("north-headland", BreakRule::Words, true);
+        assert!(word.iter().any(|p| p.0 == 6 && p.1));
     }
 
     #[test]
