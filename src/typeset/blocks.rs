@@ -26,8 +26,9 @@ use super::paragraph::{
     self, spans_from_inlines, Align, BreakRule, Composer, InlineContext, Measure, Span, TextStyle,
 };
 use super::vlist::{
-    ChapterFlow, LineBox, NoteFlow, VItem, AFTER_HEADING_PENALTY, BETWEEN_PARAGRAPHS_PENALTY,
-    CLUB_PENALTY, INSIDE_DISPLAY_PENALTY, INTERLINE_PENALTY, WIDOW_PENALTY,
+    ChapterFlow, LineBox, LineVariant, NoteFlow, VItem, AFTER_HEADING_PENALTY,
+    BETWEEN_PARAGRAPHS_PENALTY, CLUB_PENALTY, INSIDE_DISPLAY_PENALTY, INTERLINE_PENALTY,
+    WIDOW_PENALTY,
 };
 use crate::config::PdfConfig;
 use crate::model::{self, Block, BlockKind, Book, Inline, InlineKind};
@@ -191,6 +192,7 @@ pub fn chapter_flow_with(
         no_indent: true,
         title_done: false,
         label: None,
+        variants: Some(Vec::new()),
     };
     let body_frame = Frame {
         left: 0.0,
@@ -200,6 +202,8 @@ pub fn chapter_flow_with(
     };
     b.blocks(&chapter.blocks, &body_frame);
     let body = std::mem::take(&mut b.out);
+    // Notes are never broken across pages inside a paragraph's hyphen: no variants for them.
+    let variants = b.variants.take().unwrap_or_default();
 
     let note_frame = Frame {
         left: 0.0,
@@ -230,6 +234,7 @@ pub fn chapter_flow_with(
         anchor: chapter.slug.clone(),
         body,
         notes,
+        variants,
     }
 }
 
@@ -268,6 +273,8 @@ struct Builder<'a, 'c> {
     no_indent: bool,
     /// The chapter title has been set (later level-1 headings are ordinary headings).
     title_done: bool,
+    /// Paragraph variants of the body (`None` while notes are laid out).
+    variants: Option<Vec<LineVariant>>,
     /// A list label waiting for the next line: its items (x from 0) and width.
     label: Option<(Vec<Item>, f32, f32)>,
 }
@@ -326,9 +333,11 @@ impl Builder<'_, '_> {
         }
     }
 
-    /// Pushes lines, each translated by `dx`, with penalties between them per `breaks`.
-    fn push_lines(&mut self, lines: Vec<LineBox>, dx: f32, breaks: Breaks) {
+    /// Pushes lines, each translated by `dx`, with penalties between them per `breaks`; returns
+    /// their indexes in the output.
+    fn push_lines(&mut self, lines: Vec<LineBox>, dx: f32, breaks: Breaks) -> Vec<usize> {
         let n = lines.len();
+        let mut at = Vec::with_capacity(n);
         for (i, mut line) in lines.into_iter().enumerate() {
             if i == 0 {
                 self.settle();
@@ -351,8 +360,10 @@ impl Builder<'_, '_> {
                 line.items.extend(label);
                 let _ = width;
             }
+            at.push(self.out.len());
             self.out.push(VItem::Line(line));
         }
+        at
     }
 
     fn space(&mut self, lines: f32) {
@@ -434,7 +445,9 @@ impl Builder<'_, '_> {
         } else {
             self.settings.indent * frame.style.size / self.settings.body.size
         };
-        let lines = self.composer.layout(
+        // Variants for body paragraphs only (not notes), and not under a list label.
+        let want = self.variants.is_some() && self.label.is_none();
+        let (lines, variants) = self.composer.layout_with_variants(
             spans,
             &frame.style,
             Measure {
@@ -443,11 +456,28 @@ impl Builder<'_, '_> {
             },
             self.settings.align,
             self.settings.hyphenate,
+            want,
         );
         if lines.is_empty() {
             return;
         }
-        self.push_lines(lines, frame.left, Breaks::Paragraph);
+        let at = self.push_lines(lines, frame.left, Breaks::Paragraph);
+        if let Some(all) = self.variants.as_mut() {
+            for (k, mut set) in variants {
+                if set.len() != at.len() {
+                    continue;
+                }
+                for line in &mut set {
+                    if frame.left != 0.0 {
+                        paragraph::translate(&mut line.items, frame.left, 0.0);
+                    }
+                }
+                all.push(LineVariant {
+                    after: at[k],
+                    lines: at.iter().copied().zip(set).collect(),
+                });
+            }
+        }
         self.pending = Some(BETWEEN_PARAGRAPHS_PENALTY);
         self.no_indent = false;
     }

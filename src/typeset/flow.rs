@@ -51,6 +51,9 @@ pub const NOTE_ONLY_PAGE_COST: f64 = 20000.0;
 /// costs two more short spreads: 8 of 14 body pages run a line short in facing pairs, against
 /// 4 when such pages are allowed.)
 pub const PAGE_END_HYPHEN_COST: f64 = 1.0e6;
+/// Ending a page after a line whose hyphen a paragraph variant removes (the paragraph is then
+/// set a little less well): a fifth of a short page.
+pub const VARIANT_COST: f64 = 200.0;
 /// A break the rules forbid, taken because nothing else fits.
 pub const EMERGENCY_COST: f64 = 1.0e7;
 /// Shortfalls beyond this many lines are remembered as this many for the spread rule (keeps the
@@ -127,6 +130,64 @@ pub struct FlowPage {
     pub body_bottom: f32,
     /// Whole body lines of empty space left on the page (0 for a full page).
     pub short_lines: u32,
+}
+
+/// Swaps in the paragraph variants ([`ChapterFlow::variants`]) that the chosen page breaks rely
+/// on. A variant is used only when every page break inside its paragraph stays clean with it
+/// (no line-end hyphen) and leaves every note reference on the same side of the break, so the
+/// pages' notes do not change. Returns how many paragraphs were swapped.
+pub fn apply_variants(flow: &mut ChapterFlow, pages: &[FlowPage]) -> usize {
+    let ends: std::collections::HashSet<usize> = pages
+        .iter()
+        .filter_map(|p| p.lines.last().map(|l| l.item))
+        .collect();
+    let variants = std::mem::take(&mut flow.variants);
+    let mut done: std::collections::HashSet<usize> = std::collections::HashSet::new();
+    let line_at = |body: &[VItem], i: usize| match body.get(i) {
+        Some(VItem::Line(l)) => Some(l.clone()),
+        _ => None,
+    };
+    let mut swapped = 0;
+    for v in &variants {
+        let Some(&(first, _)) = v.lines.first() else {
+            continue;
+        };
+        if !ends.contains(&v.after) || done.contains(&first) {
+            continue;
+        }
+        if !line_at(&flow.body, v.after).is_some_and(|l| ends_with_hyphen(&l)) {
+            continue;
+        }
+        let mut ok = true;
+        let (mut old_notes, mut new_notes) = (Vec::new(), Vec::new());
+        for (i, new) in &v.lines {
+            let Some(old) = line_at(&flow.body, *i) else {
+                ok = false;
+                break;
+            };
+            old_notes.extend(old.notes.iter().copied());
+            new_notes.extend(new.notes.iter().copied());
+            if ends.contains(i) {
+                old_notes.sort_unstable();
+                new_notes.sort_unstable();
+                if ends_with_hyphen(new) || old_notes != new_notes {
+                    ok = false;
+                    break;
+                }
+            }
+        }
+        if !ok {
+            continue;
+        }
+        for (i, new) in &v.lines {
+            if let Some(VItem::Line(line)) = flow.body.get_mut(*i) {
+                *line = new.clone();
+            }
+        }
+        done.insert(first);
+        swapped += 1;
+    }
+    swapped
 }
 
 /// Paginates one chapter. Always returns at least one page.
@@ -220,6 +281,9 @@ impl<'a> Prep<'a> {
         let mut forced = false;
         let mut after_line = false;
         let mut after_hyphen = false;
+        let mut after_variant = false;
+        let rescued: std::collections::HashSet<usize> =
+            flow.variants.iter().map(|v| v.after).collect();
         for (index, item) in flow.body.iter().enumerate() {
             match item {
                 VItem::Line(line) => {
@@ -227,10 +291,14 @@ impl<'a> Prep<'a> {
                         Some(f32::NEG_INFINITY)
                     } else if after_hyphen {
                         gap.map(|g| g + PAGE_END_HYPHEN_COST as f32)
+                    } else if after_variant {
+                        gap.map(|g| g + VARIANT_COST as f32)
                     } else {
                         gap
                     };
-                    after_hyphen = ends_with_hyphen(line);
+                    let hyphen = ends_with_hyphen(line);
+                    after_variant = hyphen && rescued.contains(&index);
+                    after_hyphen = hyphen && !after_variant;
                     lines.push(LineInfo {
                         item: index,
                         height: line.height.max(0.0),
@@ -704,8 +772,8 @@ impl<'a> Prep<'a> {
 mod tests {
     use super::*;
     use crate::typeset::vlist::{
-        LineBox, NoteFlow, BETWEEN_PARAGRAPHS_PENALTY, CLUB_PENALTY, INTERLINE_PENALTY,
-        WIDOW_PENALTY,
+        LineBox, LineVariant, NoteFlow, BETWEEN_PARAGRAPHS_PENALTY, CLUB_PENALTY,
+        INTERLINE_PENALTY, WIDOW_PENALTY,
     };
 
     const LEADING: f32 = 10.0;
@@ -778,6 +846,7 @@ mod tests {
             anchor: "t".into(),
             body,
             notes,
+            ..ChapterFlow::default()
         }
     }
 
@@ -1165,6 +1234,85 @@ mod tests {
         let f = flow(body, vec![]);
         let pages = paginate(&f, &geo(10));
         assert_ne!(pages[0].lines.len(), 10);
+    }
+
+    /// 30 lines breakable anywhere; line 9 (body index 18) ends with `text9`.
+    fn lines_with_line_nine(text9: &str) -> Vec<VItem> {
+        let mut body = Vec::new();
+        for i in 0..30 {
+            if i > 0 {
+                body.push(VItem::Penalty { cost: 0.0 });
+            }
+            body.push(VItem::Line(text_line(if i == 9 { text9 } else { "word" })));
+        }
+        body
+    }
+
+    fn text_line(text: &str) -> LineBox {
+        let mut l = LineBox {
+            height: LEADING,
+            baseline: 8.0,
+            ..LineBox::default()
+        };
+        l.items.push(crate::typeset::frame::Item::Glyphs(
+            crate::typeset::frame::GlyphRun {
+                font: crate::typeset::frame::FontId(0),
+                size: 10.0,
+                x: 0.0,
+                y: 0.0,
+                glyphs: Vec::new(),
+                text: text.into(),
+                color: [0.0; 3],
+                scale_x: 1.0,
+            },
+        ));
+        l
+    }
+
+    fn run_text(f: &ChapterFlow, index: usize) -> String {
+        match &f.body[index] {
+            VItem::Line(l) => match &l.items[0] {
+                crate::typeset::frame::Item::Glyphs(r) => r.text.clone(),
+                _ => String::new(),
+            },
+            _ => String::new(),
+        }
+    }
+
+    #[test]
+    fn a_paragraph_variant_lets_a_full_page_end_without_a_hyphen() {
+        let mut f = flow(lines_with_line_nine("hyphen-"), vec![]);
+        // The variant: the same lines, line 9 ending at a space instead.
+        let replacement: Vec<(usize, LineBox)> = (0..30)
+            .map(|i| (2 * i, text_line(if i == 9 { "whole" } else { "word" })))
+            .collect();
+        f.variants.push(LineVariant {
+            after: 18,
+            lines: replacement.clone(),
+        });
+        let pages = paginate(&f, &geo(10));
+        assert_eq!(pages[0].lines.len(), 10, "the page is full");
+        let full_pages = pages.clone();
+        assert_eq!(apply_variants(&mut f, &pages), 1);
+        assert_eq!(run_text(&f, 18), "whole");
+        assert!(f.variants.is_empty());
+
+        // A variant that would move a note reference across the break is refused: the note
+        // would no longer start on its reference's page.
+        let mut body = lines_with_line_nine("hyphen-");
+        if let VItem::Line(l) = &mut body[50] {
+            l.notes.push(0);
+        }
+        let mut f = flow(body, vec![note(1)]);
+        let mut moved = replacement;
+        moved[8].1.notes.push(0);
+        f.variants.push(LineVariant {
+            after: 18,
+            lines: moved,
+        });
+        // (Pages that end after line 9, as in the first case.)
+        assert_eq!(apply_variants(&mut f, &full_pages), 0);
+        assert_eq!(run_text(&f, 18), "hyphen-");
     }
 
     #[test]

@@ -302,8 +302,9 @@ fn layout_chapters(
     .clamp(1, count.max(1));
     let done = std::sync::atomic::AtomicUsize::new(0);
     let one = |composer: &mut Composer, index: usize| {
-        let flow = chapter_flow_with(composer, book, index, settings);
+        let mut flow = chapter_flow_with(composer, book, index, settings);
         let pages = paginate(&flow, flow_geo);
+        flow::apply_variants(&mut flow, &pages);
         let finished = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
         report(Stage::Chapters, finished, count);
         Chapter { flow, pages }

@@ -442,10 +442,27 @@ impl Composer {
         align: Align,
         hyphenate: bool,
     ) -> Vec<LineBox> {
+        self.layout_with_variants(spans, style, measure, align, hyphenate, false)
+            .0
+    }
+
+    /// [`Composer::layout`], and with `variants`, for each line `k` that ends with a hyphen,
+    /// the paragraph broken again with that hyphen forbidden, when that gives as many lines
+    /// and line `k` then ends at a space: `(k, lines)`. The page breaker may use such a variant
+    /// to end a page after line `k` without turning the page mid-word.
+    pub fn layout_with_variants(
+        &mut self,
+        spans: &[Span],
+        style: &TextStyle,
+        measure: Measure,
+        align: Align,
+        hyphenate: bool,
+        variants: bool,
+    ) -> (Vec<LineBox>, Vec<(usize, Vec<LineBox>)>) {
         let (items, content) =
             self.build_items(spans, style, measure, hyphenate, align != Align::Justify);
         if !content.iter().any(|c| matches!(c, Content::Chunk(_))) {
-            return Vec::new();
+            return (Vec::new(), Vec::new());
         }
         let expansion = if align == Align::Justify {
             FONT_EXPANSION
@@ -453,6 +470,44 @@ impl Composer {
             0.0
         };
         let breaks = break_items(&items, measure.width, style.size, expansion);
+        let lines = self.set_lines(&items, &content, spans, style, measure, align, &breaks);
+        let mut others = Vec::new();
+        if variants {
+            let n = breaks.len();
+            for (k, br) in breaks.iter().enumerate().take(n.saturating_sub(1)) {
+                if !br.flagged {
+                    continue;
+                }
+                let mut forbidden = items.clone();
+                if let Some(LbItem::Penalty { cost, .. }) = forbidden.get_mut(br.position) {
+                    *cost = f32::INFINITY;
+                } else {
+                    continue;
+                }
+                let again = break_items(&forbidden, measure.width, style.size, expansion);
+                if again.len() != n || again[k].flagged {
+                    continue;
+                }
+                let set =
+                    self.set_lines(&forbidden, &content, spans, style, measure, align, &again);
+                others.push((k, set));
+            }
+        }
+        (lines, others)
+    }
+
+    /// Sets the lines that `breaks` choose.
+    #[allow(clippy::too_many_arguments)]
+    fn set_lines(
+        &self,
+        items: &[LbItem],
+        content: &[Content],
+        spans: &[Span],
+        style: &TextStyle,
+        measure: Measure,
+        align: Align,
+        breaks: &[linebreak::Break],
+    ) -> Vec<LineBox> {
         let mut lines = Vec::with_capacity(breaks.len());
         let mut start = 0;
         for (i, br) in breaks.iter().enumerate() {
@@ -470,8 +525,8 @@ impl Composer {
             let forced = last
                 || matches!(items.get(end), Some(LbItem::Penalty { cost, .. }) if *cost == f32::NEG_INFINITY);
             lines.push(self.set_line(
-                &items,
-                &content,
+                items,
+                content,
                 spans,
                 style,
                 start..end,

@@ -57,6 +57,19 @@ pub struct ChapterFlow {
     pub body: Vec<VItem>,
     /// The chapter's footnotes, laid out at note size, in order of first reference.
     pub notes: Vec<NoteFlow>,
+    /// Other settings of paragraphs, each letting a page end after a line that otherwise ends
+    /// with a hyphen (see [`LineVariant`]).
+    pub variants: Vec<LineVariant>,
+}
+
+/// A paragraph broken again with one line-end hyphen forbidden, as many lines long as before:
+/// a page may end after body line `after` when the paragraph's lines are swapped for `lines`.
+#[derive(Debug, Clone, Default)]
+pub struct LineVariant {
+    /// Body index of the line that no longer ends with a hyphen.
+    pub after: usize,
+    /// The paragraph's lines: (body index, replacement), in order.
+    pub lines: Vec<(usize, LineBox)>,
 }
 
 #[derive(Debug, Clone, Default)]
