@@ -490,6 +490,19 @@ impl Composer {
                 }
                 let set =
                     self.set_lines(&forbidden, &content, spans, style, measure, align, &again);
+                // A page ending after line k must keep its note references: the same notes
+                // on lines 0..=k as before, so the variant can always be swapped in.
+                let notes_to = |lines: &[LineBox]| {
+                    let mut n: Vec<usize> = lines[..=k]
+                        .iter()
+                        .flat_map(|l| l.notes.iter().copied())
+                        .collect();
+                    n.sort_unstable();
+                    n
+                };
+                if notes_to(&set) != notes_to(&lines) {
+                    continue;
+                }
                 others.push((k, set));
             }
         }
