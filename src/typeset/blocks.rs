@@ -463,18 +463,23 @@ impl Builder<'_, '_> {
         }
         let at = self.push_lines(lines, frame.left, Breaks::Paragraph);
         if let Some(all) = self.variants.as_mut() {
-            for (k, mut set) in variants {
-                if set.len() != at.len() {
+            for (k, changed) in variants {
+                let Some(&after) = at.get(k) else {
                     continue;
-                }
-                for line in &mut set {
-                    if frame.left != 0.0 {
-                        paragraph::translate(&mut line.items, frame.left, 0.0);
-                    }
-                }
+                };
+                let lines = changed
+                    .into_iter()
+                    .filter_map(|(i, mut line)| {
+                        if frame.left != 0.0 {
+                            paragraph::translate(&mut line.items, frame.left, 0.0);
+                        }
+                        at.get(i).map(|&index| (index, line))
+                    })
+                    .collect();
                 all.push(LineVariant {
-                    after: at[k],
-                    lines: at.iter().copied().zip(set).collect(),
+                    after,
+                    paragraph: at.clone(),
+                    lines,
                 });
             }
         }

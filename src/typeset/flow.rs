@@ -143,31 +143,34 @@ pub fn apply_variants(flow: &mut ChapterFlow, pages: &[FlowPage]) -> usize {
         .collect();
     let variants = std::mem::take(&mut flow.variants);
     let mut done: std::collections::HashSet<usize> = std::collections::HashSet::new();
-    let line_at = |body: &[VItem], i: usize| match body.get(i) {
-        Some(VItem::Line(l)) => Some(l.clone()),
-        _ => None,
-    };
     let mut swapped = 0;
     for v in &variants {
-        let Some(&(first, _)) = v.lines.first() else {
+        let Some(&first) = v.paragraph.first() else {
             continue;
         };
         if !ends.contains(&v.after) || done.contains(&first) {
             continue;
         }
-        if !line_at(&flow.body, v.after).is_some_and(|l| ends_with_hyphen(&l)) {
+        let original = |i: usize| match flow.body.get(i) {
+            Some(VItem::Line(l)) => Some(l),
+            _ => None,
+        };
+        if !original(v.after).is_some_and(ends_with_hyphen) {
             continue;
         }
+        let changed: std::collections::HashMap<usize, &super::vlist::LineBox> =
+            v.lines.iter().map(|(i, l)| (*i, l)).collect();
         let mut ok = true;
         let (mut old_notes, mut new_notes) = (Vec::new(), Vec::new());
-        for (i, new) in &v.lines {
-            let Some(old) = line_at(&flow.body, *i) else {
+        for &i in &v.paragraph {
+            let Some(old) = original(i) else {
                 ok = false;
                 break;
             };
+            let new = changed.get(&i).copied().unwrap_or(old);
             old_notes.extend(old.notes.iter().copied());
             new_notes.extend(new.notes.iter().copied());
-            if ends.contains(i) {
+            if ends.contains(&i) {
                 old_notes.sort_unstable();
                 new_notes.sort_unstable();
                 if ends_with_hyphen(new) || old_notes != new_notes {
@@ -1286,8 +1289,10 @@ mod tests {
         let replacement: Vec<(usize, LineBox)> = (0..30)
             .map(|i| (2 * i, text_line(if i == 9 { "whole" } else { "word" })))
             .collect();
+        let paragraph: Vec<usize> = (0..30).map(|i| 2 * i).collect();
         f.variants.push(LineVariant {
             after: 18,
+            paragraph: paragraph.clone(),
             lines: replacement.clone(),
         });
         let pages = paginate(&f, &geo(10));
@@ -1308,6 +1313,7 @@ mod tests {
         moved[8].1.notes.push(0);
         f.variants.push(LineVariant {
             after: 18,
+            paragraph,
             lines: moved,
         });
         // (Pages that end after line 9, as in the first case.)

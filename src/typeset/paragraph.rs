@@ -458,7 +458,7 @@ impl Composer {
         align: Align,
         hyphenate: bool,
         variants: bool,
-    ) -> (Vec<LineBox>, Vec<(usize, Vec<LineBox>)>) {
+    ) -> (Vec<LineBox>, Vec<Variant>) {
         let (items, content) =
             self.build_items(spans, style, measure, hyphenate, align != Align::Justify);
         if !content.iter().any(|c| matches!(c, Content::Chunk(_))) {
@@ -470,11 +470,19 @@ impl Composer {
             0.0
         };
         let breaks = break_items(&items, measure.width, style.size, expansion);
-        let lines = self.set_lines(&items, &content, spans, style, measure, align, &breaks);
+        let lines: Vec<LineBox> = self
+            .set_lines(
+                &items, &content, spans, style, measure, align, &breaks, None,
+            )
+            .into_iter()
+            .flatten()
+            .collect();
         let mut others = Vec::new();
         if variants {
             let n = breaks.len();
-            for (k, br) in breaks.iter().enumerate().take(n.saturating_sub(1)) {
+            // A page can end only after line 1 (no orphan) and before the last two lines (no
+            // widow), so only those lines need a variant.
+            for (k, br) in breaks.iter().enumerate().take(n.saturating_sub(2)).skip(1) {
                 if !br.flagged {
                     continue;
                 }
@@ -488,28 +496,46 @@ impl Composer {
                 if again.len() != n || again[k].flagged {
                     continue;
                 }
-                let set =
-                    self.set_lines(&forbidden, &content, spans, style, measure, align, &again);
+                // Only the lines that changed are set (and kept).
+                let set = self.set_lines(
+                    &forbidden,
+                    &content,
+                    spans,
+                    style,
+                    measure,
+                    align,
+                    &again,
+                    Some(&breaks),
+                );
                 // A page ending after line k must keep its note references: the same notes
                 // on lines 0..=k as before, so the variant can always be swapped in.
-                let notes_to = |lines: &[LineBox]| {
-                    let mut n: Vec<usize> = lines[..=k]
-                        .iter()
-                        .flat_map(|l| l.notes.iter().copied())
-                        .collect();
-                    n.sort_unstable();
-                    n
-                };
-                if notes_to(&set) != notes_to(&lines) {
+                let mut before: Vec<usize> = lines[..=k]
+                    .iter()
+                    .flat_map(|l| l.notes.iter().copied())
+                    .collect();
+                let mut after: Vec<usize> = set[..=k]
+                    .iter()
+                    .zip(&lines)
+                    .flat_map(|(new, old)| new.as_ref().unwrap_or(old).notes.iter().copied())
+                    .collect();
+                before.sort_unstable();
+                after.sort_unstable();
+                if before != after {
                     continue;
                 }
-                others.push((k, set));
+                let changed = set
+                    .into_iter()
+                    .enumerate()
+                    .filter_map(|(i, l)| l.map(|l| (i, l)))
+                    .collect();
+                others.push((k, changed));
             }
         }
         (lines, others)
     }
 
-    /// Sets the lines that `breaks` choose.
+    /// Sets the lines that `breaks` choose. With `same_as`, a line with the same start and end
+    /// as there is not set again (`None`).
     #[allow(clippy::too_many_arguments)]
     fn set_lines(
         &self,
@@ -520,10 +546,16 @@ impl Composer {
         measure: Measure,
         align: Align,
         breaks: &[linebreak::Break],
-    ) -> Vec<LineBox> {
+        same_as: Option<&[linebreak::Break]>,
+    ) -> Vec<Option<LineBox>> {
         let mut lines = Vec::with_capacity(breaks.len());
         let mut start = 0;
         for (i, br) in breaks.iter().enumerate() {
+            let unchanged = same_as.is_some_and(|old| {
+                let at =
+                    |b: &[linebreak::Break], j: usize| b.get(j).map(|x| (x.position, x.flagged));
+                at(old, i) == at(breaks, i) && (i == 0 || at(old, i - 1) == at(breaks, i - 1))
+            });
             let last = i + 1 == breaks.len();
             let end = br.position.min(items.len());
             let hyphen = if br.flagged {
@@ -537,17 +569,19 @@ impl Composer {
             // A line ended by a forced break (hard break, paragraph end) is set at natural width.
             let forced = last
                 || matches!(items.get(end), Some(LbItem::Penalty { cost, .. }) if *cost == f32::NEG_INFINITY);
-            lines.push(self.set_line(
-                items,
-                content,
-                spans,
-                style,
-                start..end,
-                hyphen,
-                measure.width,
-                align,
-                forced,
-            ));
+            lines.push((!unchanged).then(|| {
+                self.set_line(
+                    items,
+                    content,
+                    spans,
+                    style,
+                    start..end,
+                    hyphen,
+                    measure.width,
+                    align,
+                    forced,
+                )
+            }));
             // Discard glue and penalties after a break, up to the next box.
             start = end + 1;
             while start < items.len() && !matches!(items[start], LbItem::Box { .. }) {
@@ -1106,6 +1140,10 @@ fn finished_run(mut run: GlyphRun) -> GlyphRun {
     run.text.shrink_to_fit();
     run
 }
+
+/// A paragraph variant from [`Composer::layout_with_variants`]: the line `k` that no longer
+/// ends with a hyphen, and the lines that changed, by their index in the paragraph.
+pub type Variant = (usize, Vec<(usize, LineBox)>);
 
 /// Moves items by (dx, dy) pt.
 pub fn translate(items: &mut [Item], dx: f32, dy: f32) {

@@ -68,7 +68,9 @@ pub struct ChapterFlow {
 pub struct LineVariant {
     /// Body index of the line that no longer ends with a hyphen.
     pub after: usize,
-    /// The paragraph's lines: (body index, replacement), in order.
+    /// Body indexes of all the paragraph's lines, in order.
+    pub paragraph: Vec<usize>,
+    /// The lines that differ: (body index, replacement), in order.
     pub lines: Vec<(usize, LineBox)>,
 }
 
