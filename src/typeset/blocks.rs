@@ -202,7 +202,7 @@ pub fn chapter_flow_with(
     };
     b.blocks(&chapter.blocks, &body_frame);
     let body = std::mem::take(&mut b.out);
-    // Notes are never broken across pages inside a paragraph's hyphen: no variants for them.
+    // Note paragraphs get no variants (a split note's lines follow the note rules).
     let variants = b.variants.take().unwrap_or_default();
 
     let note_frame = Frame {
