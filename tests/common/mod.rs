@@ -1,5 +1,5 @@
-//! Helpers shared by the integration tests: finding external tools (poppler-utils, qpdf,
-//! EPUBCheck) and running them.
+//! Helpers shared by the integration tests: building an edition with the real binary, copying
+//! fixture books, and finding external tools (poppler-utils, qpdf, EPUBCheck) and running them.
 //!
 //! A test that needs a tool calls [`tool`]. When the tool is missing the test is skipped (it
 //! prints `skipped: NAME not found` and returns), unless the environment variable
@@ -71,4 +71,51 @@ pub fn run(program: &Path, args: &[&str]) -> String {
         String::from_utf8_lossy(&output.stderr)
     );
     String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// The `SOURCE_DATE_EPOCH` of every test build: 2023-11-14T22:13:20Z.
+pub const EPOCH: &str = "1700000000";
+
+/// Runs `bindery EDITION --quiet` (`epub` or `pdf`) on `book` into `out` with [`EPOCH`] and
+/// returns the one file it wrote there (`out/<slug>.EDITION`).
+///
+/// # Panics
+/// When the build fails or does not write exactly one such file.
+pub fn build_edition(edition: &str, book: &Path, out: &Path) -> PathBuf {
+    let output = Command::new(env!("CARGO_BIN_EXE_bindery"))
+        .args([edition, "--quiet", "--book"])
+        .arg(book)
+        .arg("--out")
+        .arg(out)
+        .env("SOURCE_DATE_EPOCH", EPOCH)
+        .output()
+        .expect("run bindery");
+    assert!(
+        output.status.success(),
+        "bindery {edition} failed for {}:\n{}",
+        book.display(),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let written: Vec<PathBuf> = std::fs::read_dir(out)
+        .expect("out dir")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == edition))
+        .collect();
+    assert_eq!(written.len(), 1, "one {edition} file in {}", out.display());
+    written[0].clone()
+}
+
+/// Copies the directory tree `from` to `to` (a fixture book into a temporary folder).
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).expect("create dir");
+    for entry in std::fs::read_dir(from).expect("read dir") {
+        let entry = entry.expect("dir entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("file type").is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), &target).expect("copy file");
+        }
+    }
 }
