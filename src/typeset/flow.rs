@@ -1210,33 +1210,7 @@ mod tests {
     fn page_end_hyphen_is_avoided() {
         // 30 lines breakable anywhere; line 9 ends in a hyphen: page one takes 9 or 11 lines,
         // not 10.
-        let mut body = Vec::new();
-        for i in 0..30 {
-            if i > 0 {
-                body.push(VItem::Penalty { cost: 0.0 });
-            }
-            let mut l = LineBox {
-                height: LEADING,
-                baseline: 8.0,
-                ..LineBox::default()
-            };
-            if i == 9 {
-                l.items.push(crate::typeset::frame::Item::Glyphs(
-                    crate::typeset::frame::GlyphRun {
-                        font: crate::typeset::frame::FontId(0),
-                        size: 10.0,
-                        x: 0.0,
-                        y: 0.0,
-                        glyphs: Vec::new(),
-                        text: "hyphen-".into(),
-                        color: [0.0; 3],
-                        scale_x: 1.0,
-                    },
-                ));
-            }
-            body.push(VItem::Line(l));
-        }
-        let f = flow(body, vec![]);
+        let f = flow(lines_with_line_nine("hyphen-"), vec![]);
         let pages = paginate(&f, &geo(10));
         assert_ne!(pages[0].lines.len(), 10);
     }

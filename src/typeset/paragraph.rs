@@ -459,7 +459,7 @@ impl Composer {
         hyphenate: bool,
         variants: bool,
     ) -> (Vec<LineBox>, Vec<Variant>) {
-        let (items, content) =
+        let (mut items, content) =
             self.build_items(spans, style, measure, hyphenate, align != Align::Justify);
         if !content.iter().any(|c| matches!(c, Content::Chunk(_))) {
             return (Vec::new(), Vec::new());
@@ -486,19 +486,22 @@ impl Composer {
                 if !br.flagged {
                     continue;
                 }
-                let mut forbidden = items.clone();
-                if let Some(LbItem::Penalty { cost, .. }) = forbidden.get_mut(br.position) {
-                    *cost = f32::INFINITY;
-                } else {
+                // Forbid the hyphen in place for one breaking, then put its cost back.
+                let Some(LbItem::Penalty { cost, .. }) = items.get_mut(br.position) else {
                     continue;
+                };
+                let kept = std::mem::replace(cost, f32::INFINITY);
+                let again = break_items(&items, measure.width, style.size, expansion);
+                if let Some(LbItem::Penalty { cost, .. }) = items.get_mut(br.position) {
+                    *cost = kept;
                 }
-                let again = break_items(&forbidden, measure.width, style.size, expansion);
                 if again.len() != n || again[k].flagged {
                     continue;
                 }
-                // Only the lines that changed are set (and kept).
+                // Only the lines that changed are set (and kept). A penalty's cost does not
+                // enter a line's setting, so the restored items serve.
                 let set = self.set_lines(
-                    &forbidden,
+                    &items,
                     &content,
                     spans,
                     style,
@@ -1296,6 +1299,20 @@ mod tests {
             .collect()
     }
 
+    /// `spans` justified to [`MEASURE`] in the body style, with a first-line indent.
+    fn justified(c: &mut Composer, spans: &[Span], first_indent: f32) -> Vec<LineBox> {
+        c.layout(
+            spans,
+            &body(),
+            Measure {
+                width: MEASURE,
+                first_indent,
+            },
+            Align::Justify,
+            true,
+        )
+    }
+
     fn right_edge(line: &LineBox) -> f32 {
         runs(line)
             .iter()
@@ -1307,16 +1324,7 @@ mod tests {
     fn justified_lines_fill_the_measure() {
         let mut c = composer();
         let spans = [Span::plain(TEXT, Role::Regular)];
-        let lines = c.layout(
-            &spans,
-            &body(),
-            Measure {
-                width: MEASURE,
-                first_indent: 11.0,
-            },
-            Align::Justify,
-            true,
-        );
+        let lines = justified(&mut c, &spans, 11.0);
         assert!(lines.len() >= 5, "{} lines", lines.len());
         for (i, line) in lines.iter().enumerate() {
             let edge = right_edge(line);
@@ -1332,16 +1340,7 @@ mod tests {
         // The indent: the first line's text starts 1 em in, the second at 0.
         assert!((runs(&lines[0])[0].x - 11.0).abs() < 1e-4);
         assert_eq!(runs(&lines[1])[0].x, 0.0);
-        let unindented = c.layout(
-            &spans,
-            &body(),
-            Measure {
-                width: MEASURE,
-                first_indent: 0.0,
-            },
-            Align::Justify,
-            true,
-        );
+        let unindented = justified(&mut c, &spans, 0.0);
         assert_eq!(runs(&unindented[0])[0].x, 0.0);
     }
 
@@ -1349,16 +1348,7 @@ mod tests {
     fn font_expansion_stays_within_its_limit_and_spaces_near_natural() {
         let mut c = composer();
         let spans = [Span::plain(TEXT, Role::Regular)];
-        let lines = c.layout(
-            &spans,
-            &body(),
-            Measure {
-                width: MEASURE,
-                first_indent: 11.0,
-            },
-            Align::Justify,
-            true,
-        );
+        let lines = justified(&mut c, &spans, 11.0);
         let mut scaled = 0;
         for (i, line) in lines.iter().enumerate() {
             let last = i + 1 == lines.len();
@@ -1487,16 +1477,7 @@ mod tests {
             mark,
             Span::plain(" and more text follows here.", Role::Regular),
         ];
-        let lines = c.layout(
-            &spans,
-            &body(),
-            Measure {
-                width: MEASURE,
-                first_indent: 0.0,
-            },
-            Align::Justify,
-            true,
-        );
+        let lines = justified(&mut c, &spans, 0.0);
         let with_note: Vec<usize> = (0..lines.len())
             .filter(|&i| lines[i].notes == [2])
             .collect();
