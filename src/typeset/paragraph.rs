@@ -464,11 +464,7 @@ impl Composer {
         if !content.iter().any(|c| matches!(c, Content::Chunk(_))) {
             return (Vec::new(), Vec::new());
         }
-        let expansion = if align == Align::Justify {
-            FONT_EXPANSION
-        } else {
-            0.0
-        };
+        let expansion = align.expansion();
         let breaks = break_items(&items, measure.width, style.size, expansion);
         let lines: Vec<LineBox> = self
             .set_lines(
@@ -969,11 +965,7 @@ impl Composer {
             natural += h.width;
             boxes += h.width;
         }
-        let expansion = if align == Align::Justify {
-            FONT_EXPANSION
-        } else {
-            0.0
-        };
+        let expansion = align.expansion();
         let (ratio, scale) = adjust(
             width - natural,
             stretch,
@@ -1215,6 +1207,18 @@ fn fragment_chunks(
         });
     }
     out
+}
+
+impl Align {
+    /// The font expansion the breaker and the line setter allow: [`FONT_EXPANSION`] for
+    /// justified text, none when lines keep their natural width.
+    fn expansion(self) -> f32 {
+        if self == Align::Justify {
+            FONT_EXPANSION
+        } else {
+            0.0
+        }
+    }
 }
 
 /// How a line of `slack` pt (measure − natural width; < 0 when it must shrink) is set:
