@@ -125,9 +125,10 @@ fn for_each_inline<'a>(inlines: &'a [Inline], f: &mut dyn FnMut(&'a Inline)) {
     for i in inlines {
         f(i);
         match &i.kind {
-            InlineKind::Emphasis(c) | InlineKind::Strong(c) | InlineKind::Strikethrough(c) => {
-                for_each_inline(c, f)
-            }
+            InlineKind::Emphasis(c)
+            | InlineKind::Strong(c)
+            | InlineKind::Strikethrough(c)
+            | InlineKind::Lang { content: c, .. } => for_each_inline(c, f),
             InlineKind::Link { content, .. } => for_each_inline(content, f),
             _ => {}
         }

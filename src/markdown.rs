@@ -34,6 +34,8 @@ pub struct ParsedArticle {
     /// Heading ids as written or derived from the text (before book-wide de-duplication),
     /// in document order, with whether the id was explicit (`{#id}`).
     pub heading_ids: Vec<(String, bool)>,
+    /// The article's language from its front matter; set by the loader.
+    pub lang: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -80,6 +82,7 @@ pub fn parse_article(text: &str, file: FileId, opts: ParseOptions) -> ParsedArti
         references,
         images: b.images,
         heading_ids: b.heading_ids,
+        lang: None,
     }
 }
 
@@ -122,7 +125,9 @@ impl<'a> Builder<'a> {
             if !loose.is_empty() {
                 let r = loose_span.take().unwrap_or(range.clone());
                 blocks.push(Block {
-                    kind: BlockKind::Paragraph(merge_text(std::mem::take(&mut loose))),
+                    kind: BlockKind::Paragraph(language_spans(merge_text(std::mem::take(
+                        &mut loose,
+                    )))),
                     span: self.span(&r),
                 });
             }
@@ -257,7 +262,7 @@ impl<'a> Builder<'a> {
         if !loose.is_empty() {
             let r = loose_span.unwrap_or(0..0);
             blocks.push(Block {
-                kind: BlockKind::Paragraph(merge_text(loose)),
+                kind: BlockKind::Paragraph(language_spans(merge_text(loose))),
                 span: self.span(&r),
             });
         }
@@ -323,7 +328,7 @@ impl<'a> Builder<'a> {
             }
             out.extend(self.inlines_one());
         }
-        merge_text(out)
+        language_spans(merge_text(out))
     }
 
     /// Reads one inline event (with its children when it is a container).
@@ -470,6 +475,155 @@ fn merge_text(inlines: Vec<Inline>) -> Vec<Inline> {
     out
 }
 
+/// Finds the spans marked with a language at one level of inlines and makes each an
+/// [`InlineKind::Lang`]: raw `<span lang="fr">…</span>` (a span with no other attribute than
+/// `lang`, `xml:lang` and `dir`), and pandoc's bracketed span `[texte]{lang=fr}`, which
+/// pulldown-cmark leaves as text. Spans that do not close at the same level stay as written.
+fn language_spans(inlines: Vec<Inline>) -> Vec<Inline> {
+    let inlines = html_language_spans(inlines);
+    if !inlines
+        .iter()
+        .any(|i| matches!(&i.kind, InlineKind::Text(t) if t.contains("]{")))
+    {
+        return inlines;
+    }
+    bracketed_spans(inlines)
+}
+
+/// `<span lang="…">` … `</span>` in raw inline HTML.
+fn html_language_spans(inlines: Vec<Inline>) -> Vec<Inline> {
+    if !inlines.iter().any(|i| matches!(&i.kind, InlineKind::Html(h) if h.starts_with("<span"))) {
+        return inlines;
+    }
+    let mut out: Vec<Inline> = Vec::with_capacity(inlines.len());
+    // Open `<span>`s: (index in `out` of the opening tag, its language when it is ours).
+    let mut open: Vec<(usize, Option<String>)> = Vec::new();
+    for inline in inlines {
+        if let InlineKind::Html(h) = &inline.kind {
+            let tag = h.trim();
+            if tag.eq_ignore_ascii_case("</span>") {
+                if let Some((at, lang)) = open.pop() {
+                    if let Some(lang) = lang {
+                        let content = out.split_off(at + 1);
+                        let opening = out.pop().map_or(inline.span, |o| o.span);
+                        out.push(Inline {
+                            kind: InlineKind::Lang {
+                                lang,
+                                content: merge_text(content),
+                            },
+                            span: Span::new(opening.file, opening.start, inline.span.end),
+                        });
+                        continue;
+                    }
+                }
+            } else if let Some(attrs) = tag
+                .strip_prefix("<span")
+                .and_then(|rest| rest.strip_suffix('>'))
+                .filter(|a| a.is_empty() || a.starts_with(char::is_whitespace))
+            {
+                open.push((out.len(), span_language(attrs)));
+            }
+        }
+        out.push(inline);
+    }
+    out
+}
+
+/// The language of a `<span>`'s attributes when they hold `lang` and nothing else but
+/// `xml:lang` and `dir`.
+fn span_language(attrs: &str) -> Option<String> {
+    let mut lang = None;
+    let mut rest = attrs.trim();
+    while !rest.is_empty() {
+        let (name, after) = rest.split_once('=')?;
+        let after = after.trim_start();
+        let quote = after.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+        let (value, tail) = after[1..].split_once(quote)?;
+        match name.trim() {
+            "lang" | "xml:lang" => lang = Some(value.trim().to_string()),
+            "dir" => {}
+            _ => return None,
+        }
+        rest = tail.trim_start();
+    }
+    lang.filter(|l| crate::lang::is_valid_tag(l))
+}
+
+/// The language in a bracketed span's attributes (`lang=fr`, `lang="fr"`, with `.class` or
+/// `#id` beside it ignored).
+fn bracket_language(attrs: &str) -> Option<String> {
+    attrs.split_whitespace().find_map(|a| {
+        let value = a.strip_prefix("lang=")?.trim_matches(['"', '\'']);
+        crate::lang::is_valid_tag(value).then(|| value.to_string())
+    })
+}
+
+/// `[` … `]{lang=…}` across the text inlines of one level.
+fn bracketed_spans(inlines: Vec<Inline>) -> Vec<Inline> {
+    let mut out: Vec<Inline> = Vec::with_capacity(inlines.len());
+    // Indices in `out` of the text pieces holding a lone `[`.
+    let mut opens: Vec<usize> = Vec::new();
+    let text = |t: &str, span: Span| Inline {
+        kind: InlineKind::Text(t.to_string()),
+        span,
+    };
+    for inline in inlines {
+        let InlineKind::Text(t) = &inline.kind else {
+            out.push(inline);
+            continue;
+        };
+        let span = inline.span;
+        let mut rest = t.as_str();
+        while !rest.is_empty() {
+            let open_at = rest.find('[');
+            let close_at = rest.find("]{");
+            match (open_at, close_at) {
+                (Some(o), c) if c.is_none_or(|c| o < c) => {
+                    if o > 0 {
+                        out.push(text(&rest[..o], span));
+                    }
+                    opens.push(out.len());
+                    out.push(text("[", span));
+                    rest = &rest[o + 1..];
+                }
+                (_, Some(c)) => {
+                    let attrs_end = rest[c + 2..].find('}').map(|e| c + 2 + e);
+                    let lang = attrs_end.and_then(|e| bracket_language(&rest[c + 2..e]));
+                    match (lang, attrs_end, opens.pop()) {
+                        (Some(lang), Some(e), Some(at)) => {
+                            if c > 0 {
+                                out.push(text(&rest[..c], span));
+                            }
+                            let content = out.split_off(at + 1);
+                            let start = out.pop().map_or(span, |o| o.span);
+                            out.push(Inline {
+                                kind: InlineKind::Lang {
+                                    lang,
+                                    content: merge_text(content),
+                                },
+                                span: Span::new(start.file, start.start, span.end),
+                            });
+                            rest = &rest[e + 1..];
+                        }
+                        (_, _, popped) => {
+                            if let Some(at) = popped {
+                                opens.push(at);
+                            }
+                            out.push(text(&rest[..c + 2], span));
+                            rest = &rest[c + 2..];
+                        }
+                    }
+                }
+                _ => {
+                    out.push(text(rest, span));
+                    rest = "";
+                }
+            }
+        }
+    }
+    merge_text(out)
+}
+
 fn has_scheme(url: &str) -> bool {
     match url.find(':') {
         Some(i) if i > 1 => url[..i]
@@ -546,9 +700,10 @@ fn find_undefined_refs(
                         from = start + 2;
                     }
                 }
-                InlineKind::Emphasis(c) | InlineKind::Strong(c) | InlineKind::Strikethrough(c) => {
-                    walk_inlines(c, src, defined, refs)
-                }
+                InlineKind::Emphasis(c)
+                | InlineKind::Strong(c)
+                | InlineKind::Strikethrough(c)
+                | InlineKind::Lang { content: c, .. } => walk_inlines(c, src, defined, refs),
                 InlineKind::Link { content, .. } => walk_inlines(content, src, defined, refs),
                 _ => {}
             }
@@ -791,6 +946,7 @@ pub fn link_book(
             file: art.parsed.file,
             slug: art.slug.clone(),
             title,
+            lang: art.parsed.lang.clone(),
             blocks,
             footnotes,
         });
@@ -943,9 +1099,10 @@ pub fn for_each_inline_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut Inline))
         for i in list {
             f(i);
             match &mut i.kind {
-                InlineKind::Emphasis(c) | InlineKind::Strong(c) | InlineKind::Strikethrough(c) => {
-                    inl(c, f)
-                }
+                InlineKind::Emphasis(c)
+                | InlineKind::Strong(c)
+                | InlineKind::Strikethrough(c)
+                | InlineKind::Lang { content: c, .. } => inl(c, f),
                 InlineKind::Link { content, .. } => inl(content, f),
                 _ => {}
             }

@@ -124,6 +124,9 @@ pub struct Chapter {
     pub slug: String,
     /// The chapter title: the text of its first level-1 heading, or else its first heading.
     pub title: Option<String>,
+    /// The chapter's language from its front matter (`lang: de`), when it differs from the
+    /// book's; `None` means the book's language.
+    pub lang: Option<String>,
     pub blocks: Vec<Block>,
     /// Footnotes of this chapter, in order of first reference.
     pub footnotes: Vec<Footnote>,
@@ -230,6 +233,14 @@ pub enum InlineKind {
     Emphasis(Vec<Inline>),
     Strong(Vec<Inline>),
     Strikethrough(Vec<Inline>),
+    /// Text in another language than its surroundings: `<span lang="km">…</span>` or
+    /// pandoc's bracketed span `[texte]{lang=fr}`. Smart quotes, hyphenation and line breaking
+    /// follow `lang`; the EPUB marks it with `lang` and `xml:lang`.
+    Lang {
+        /// A BCP 47 tag as written (`fr`, `km`, `de-CH`).
+        lang: String,
+        content: Vec<Inline>,
+    },
     Code(String),
     Link {
         target: LinkTarget,
@@ -319,9 +330,10 @@ pub fn plain_text(inlines: &[Inline]) -> String {
         for i in inlines {
             match &i.kind {
                 InlineKind::Text(t) | InlineKind::Code(t) => s.push_str(t),
-                InlineKind::Emphasis(c) | InlineKind::Strong(c) | InlineKind::Strikethrough(c) => {
-                    walk(c, s)
-                }
+                InlineKind::Emphasis(c)
+                | InlineKind::Strong(c)
+                | InlineKind::Strikethrough(c)
+                | InlineKind::Lang { content: c, .. } => walk(c, s),
                 InlineKind::Link { content, .. } => walk(content, s),
                 InlineKind::Image { alt, .. } => s.push_str(alt),
                 InlineKind::SoftBreak | InlineKind::HardBreak => s.push(' '),

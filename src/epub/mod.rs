@@ -739,6 +739,7 @@ impl Accessibility {
                 InlineKind::Emphasis(c)
                 | InlineKind::Strong(c)
                 | InlineKind::Strikethrough(c)
+                | InlineKind::Lang { content: c, .. }
                 | InlineKind::Link { content: c, .. } => self.inlines(c, book),
                 _ => {}
             }

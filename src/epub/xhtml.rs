@@ -82,7 +82,8 @@ pub fn chapter_page(book: &Book, index: usize) -> String {
     w.blocks(&chapter.blocks);
     w.out.push_str("</section>\n");
     w.footnotes();
-    page(&title, &book.config.language, "", &w.out)
+    let lang = chapter.lang.as_deref().unwrap_or(&book.config.language);
+    page(&title, lang, "", &w.out)
 }
 
 /// Marks where a note's backlink goes until every reference has been written (U+0000 can never
@@ -276,6 +277,16 @@ impl Writer<'_> {
             InlineKind::Emphasis(c) => self.wrap("em", c, in_link),
             InlineKind::Strong(c) => self.wrap("strong", c, in_link),
             InlineKind::Strikethrough(c) => self.wrap("s", c, in_link),
+            InlineKind::Lang { lang, content } => {
+                let tag = html::attr(lang);
+                // Reading systems need the direction of a right-to-left run as well as its
+                // language.
+                let dir = if crate::lang::is_rtl(lang) { " dir=\"rtl\"" } else { "" };
+                self.out
+                    .push_str(&format!("<span lang=\"{tag}\" xml:lang=\"{tag}\"{dir}>"));
+                self.inlines(content, in_link);
+                self.out.push_str("</span>");
+            }
             InlineKind::Code(t) => {
                 self.out.push_str("<code>");
                 html::escape_text(t, &mut self.out);

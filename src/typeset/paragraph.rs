@@ -142,6 +142,8 @@ pub struct Span {
     /// A named destination placed where the span starts.
     pub anchor: Option<String>,
     pub breaks: BreakRule,
+    /// The span's language (BCP 47) when it is not the paragraph's: hyphenation follows it.
+    pub lang: Option<Arc<str>>,
 }
 
 impl Span {
@@ -155,6 +157,7 @@ impl Span {
             note: None,
             anchor: None,
             breaks: BreakRule::Words,
+            lang: None,
         }
     }
 }
@@ -196,7 +199,7 @@ pub fn spans_from_inlines(
     ctx: &mut InlineContext<'_>,
 ) -> Vec<Span> {
     let mut out = Vec::new();
-    walk_inlines(inlines, base, None, ctx, &mut out);
+    walk_inlines(inlines, base, None, None, ctx, &mut out);
     out
 }
 
@@ -204,6 +207,7 @@ fn walk_inlines(
     inlines: &[Inline],
     role: Role,
     link: Option<&LinkTarget>,
+    lang: Option<&Arc<str>>,
     ctx: &mut InlineContext<'_>,
     out: &mut Vec<Span>,
 ) {
@@ -211,6 +215,7 @@ fn walk_inlines(
         let mut span = Span::plain(text, role);
         span.link = link.cloned();
         span.breaks = breaks;
+        span.lang = lang.cloned();
         out.push(span);
     };
     for inline in inlines {
@@ -228,9 +233,13 @@ fn walk_inlines(
                     },
                 );
             }
-            InlineKind::Emphasis(c) => walk_inlines(c, emphasised(role), link, ctx, out),
-            InlineKind::Strong(c) => walk_inlines(c, strong(role), link, ctx, out),
-            InlineKind::Strikethrough(c) => walk_inlines(c, role, link, ctx, out),
+            InlineKind::Emphasis(c) => walk_inlines(c, emphasised(role), link, lang, ctx, out),
+            InlineKind::Strong(c) => walk_inlines(c, strong(role), link, lang, ctx, out),
+            InlineKind::Strikethrough(c) => walk_inlines(c, role, link, lang, ctx, out),
+            InlineKind::Lang { lang: tag, content } => {
+                let tag: Arc<str> = Arc::from(tag.as_str());
+                walk_inlines(content, role, link, Some(&tag), ctx, out)
+            }
             InlineKind::Code(t) => push(out, t.clone(), Role::Mono, BreakRule::Url),
             InlineKind::Link {
                 target, content, ..
@@ -249,7 +258,7 @@ fn walk_inlines(
                         .map(|c| LinkTarget::Anchor(c.slug.clone())),
                     model::LinkTarget::Broken(_) => None,
                 };
-                walk_inlines(content, role, target.as_ref().or(link), ctx, out);
+                walk_inlines(content, role, target.as_ref().or(link), lang, ctx, out);
             }
             InlineKind::Image { alt, .. } => {
                 push(out, alt.clone(), emphasised(role), BreakRule::Words)
@@ -314,12 +323,25 @@ enum Content {
     Other,
 }
 
+/// Hyphenation in one language, with its cache.
+struct LangHyphens {
+    /// BCP 47 tag as written.
+    tag: Arc<str>,
+    /// `None` when hypher has no patterns for the language.
+    hyphenator: Option<Hyphenator>,
+    /// Hyphenation points (byte offsets) per word.
+    cache: HashMap<Box<str>, Arc<[usize]>>,
+}
+
 /// Lays out paragraphs; owns the shaping and hyphenation caches. Create one per thread.
 pub struct Composer {
     shaper: Shaper,
-    hyphenator: Option<Hyphenator>,
-    /// Hyphenation points (byte offsets) per word.
-    hyphen_cache: HashMap<Box<str>, Arc<[usize]>>,
+    /// One entry per language met so far; the first is the default language's.
+    languages: Vec<LangHyphens>,
+    /// Index into `languages` of the language of unmarked text (the chapter's).
+    current: usize,
+    /// The book's hyphenation exceptions, shared by every language.
+    exceptions: Arc<hyphenate::Exceptions>,
 }
 
 impl std::fmt::Debug for Composer {
@@ -335,9 +357,45 @@ impl Composer {
     pub fn new(fonts: &FontSet, language: &str) -> Composer {
         Composer {
             shaper: Shaper::new(fonts),
-            hyphenator: Hyphenator::new(language),
-            hyphen_cache: HashMap::new(),
+            languages: vec![LangHyphens {
+                tag: Arc::from(language),
+                hyphenator: Hyphenator::new(language),
+                cache: HashMap::new(),
+            }],
+            current: 0,
+            exceptions: Arc::default(),
         }
+    }
+
+    /// The language of unmarked text from now on (a chapter's own `lang:`, or the book's).
+    pub fn set_language(&mut self, tag: &str) {
+        self.current = self.language_index(tag);
+    }
+
+    /// The book's hyphenation exceptions (as written in `book.yaml`); a no-op when unchanged.
+    pub fn set_exceptions(&mut self, written: &[String]) {
+        let exceptions = hyphenate::Exceptions::new(written);
+        if exceptions == *self.exceptions {
+            return;
+        }
+        self.exceptions = Arc::new(exceptions);
+        for lang in &mut self.languages {
+            lang.hyphenator = Hyphenator::new(&lang.tag)
+                .map(|h| h.with_exceptions(Arc::clone(&self.exceptions)));
+            lang.cache.clear();
+        }
+    }
+
+    fn language_index(&mut self, tag: &str) -> usize {
+        if let Some(i) = self.languages.iter().position(|l| &*l.tag == tag) {
+            return i;
+        }
+        self.languages.push(LangHyphens {
+            tag: Arc::from(tag),
+            hyphenator: Hyphenator::new(tag).map(|h| h.with_exceptions(Arc::clone(&self.exceptions))),
+            cache: HashMap::new(),
+        });
+        self.languages.len() - 1
     }
 
     /// The shaper (for measuring and the fonts).
@@ -785,6 +843,7 @@ impl Composer {
         &mut self,
         word: &str,
         rule: BreakRule,
+        lang: Option<&str>,
         hyphenate: bool,
     ) -> Vec<(usize, bool, f32)> {
         let mut points: Vec<(usize, bool, f32)> = Vec::new();
@@ -813,7 +872,7 @@ impl Composer {
                 );
                 if hyphenate {
                     // `points` gives nothing for a word holding a hard hyphen.
-                    let found = self.hyphen_points(word);
+                    let found = self.hyphen_points(word, lang);
                     points.extend(found.iter().map(|&p| (p, true, linebreak::HYPHEN_PENALTY)));
                 }
             }
@@ -823,16 +882,22 @@ impl Composer {
         points
     }
 
-    /// Hyphenation points of `word` (byte offsets), cached per word.
-    fn hyphen_points(&mut self, word: &str) -> Arc<[usize]> {
-        let Some(hyphenator) = self.hyphenator else {
+    /// Hyphenation points of `word` (byte offsets) in language `lang` (the current one when
+    /// `None`), cached per language and word.
+    fn hyphen_points(&mut self, word: &str, lang: Option<&str>) -> Arc<[usize]> {
+        let index = match lang {
+            Some(tag) => self.language_index(tag),
+            None => self.current,
+        };
+        let entry = &mut self.languages[index];
+        let Some(hyphenator) = &entry.hyphenator else {
             return Arc::from([]);
         };
-        if let Some(hit) = self.hyphen_cache.get(word) {
+        if let Some(hit) = entry.cache.get(word) {
             return Arc::clone(hit);
         }
         let points: Arc<[usize]> = hyphenator.points(word).into();
-        self.hyphen_cache.insert(word.into(), Arc::clone(&points));
+        entry.cache.insert(word.into(), Arc::clone(&points));
         points
     }
 
@@ -850,7 +915,7 @@ impl Composer {
         let (size, rise) = Self::span_metrics(style, span);
         let face = self.face_of(span.role);
         let shaped = self.shaper.shape(word, face, style.features);
-        let points = self.break_points(word, span.breaks, hyphenate);
+        let points = self.break_points(word, span.breaks, span.lang.as_deref(), hyphenate);
         // Only points on a cluster boundary of the shaped word can split it.
         let starts: HashSet<usize> = shaped
             .segments
