@@ -1458,6 +1458,7 @@ mod tests {
         let points = c.break_points(
             "https://example.org/north-headland/logs",
             BreakRule::Words,
+            None,
             true,
         );
         let at = |s: &str| "https://example.org/north-headland/logs".find(s).unwrap();
@@ -1473,7 +1474,7 @@ mod tests {
             "no hyphen is added in an address"
         );
         // An ordinary compound still breaks after its hyphen, with the hyphen kept.
-        let word = c.break_points("north-headland", BreakRule::Words, true);
+        let word = c.break_points("north-headland", BreakRule::Words, None, true);
         assert!(word.iter().any(|p| p.0 == 6 && p.1));
     }
 
