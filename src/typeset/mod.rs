@@ -8,6 +8,7 @@ pub mod hyphenate;
 pub mod linebreak;
 pub mod page;
 pub mod paragraph;
+pub mod segment;
 pub mod shape;
 pub mod toc;
 pub mod vlist;

@@ -29,6 +29,7 @@ use std::sync::Arc;
 use super::font::{FontSet, Role};
 use super::frame::{Glyph, GlyphRun, Item, LinkTarget, Rect};
 use super::hyphenate::{self, Hyphenator};
+use super::segment;
 use super::linebreak::{self, Item as LbItem};
 use super::shape::{Features, Shaped, Shaper};
 use super::vlist::LineBox;
@@ -47,6 +48,10 @@ pub const URL_BREAK_PENALTY: f32 = 80.0;
 pub const SPACE_STRETCH: f32 = 1.0 / 3.0;
 /// Inter-word shrink as a share of the space (XeTeX's default).
 pub const SPACE_SHRINK: f32 = 1.0 / 3.0;
+/// Stretch of a break between two words of a script written without spaces (Khmer, Thai,
+/// CJK), in em: such a line has few or no spaces to justify it, so each word boundary may open
+/// by up to about half a space at badness 100 (a Libertinus space is 0.25 em).
+pub const UNSPACED_BREAK_STRETCH_EM: f32 = 0.12;
 /// Footnote marks: size relative to the text around them (brief: ~0.7).
 pub const SUPERSCRIPT_SCALE: f32 = 0.7;
 /// Footnote marks: how far the baseline is raised, in em of the surrounding text (about the
@@ -915,17 +920,28 @@ impl Composer {
         let (size, rise) = Self::span_metrics(style, span);
         let face = self.face_of(span.role);
         let shaped = self.shaper.shape(word, face, style.features);
-        let points = self.break_points(word, span.breaks, span.lang.as_deref(), hyphenate);
+        // (offset, Some((flagged, cost))) for a penalty, (offset, None) for a break between
+        // the words of an unspaced script.
+        let mut points: Vec<(usize, Option<(bool, f32)>)> = self
+            .break_points(word, span.breaks, span.lang.as_deref(), hyphenate)
+            .into_iter()
+            .map(|(p, flagged, cost)| (p, Some((flagged, cost))))
+            .collect();
+        if span.breaks == BreakRule::Words && segment::needs_segmenter(word) {
+            for p in segment::break_points(word) {
+                if !points.iter().any(|q| q.0 == p) {
+                    points.push((p, None));
+                }
+            }
+            points.sort_by_key(|p| p.0);
+        }
         // Only points on a cluster boundary of the shaped word can split it.
         let starts: HashSet<usize> = shaped
             .segments
             .iter()
             .flat_map(|s| s.glyphs.iter().map(|g| g.cluster.start))
             .collect();
-        let points: Vec<(usize, bool, f32)> = points
-            .into_iter()
-            .filter(|p| p.0 > 0 && p.0 < word.len() && starts.contains(&p.0))
-            .collect();
+        points.retain(|p| p.0 > 0 && p.0 < word.len() && starts.contains(&p.0));
         let mut from = 0;
         for k in 0..=points.len() {
             let to = points.get(k).map_or(word.len(), |p| p.0);
@@ -935,7 +951,16 @@ impl Composer {
                 items.push(LbItem::Box { width: chunk.width });
                 content.push(Content::Chunk(chunk));
             }
-            if let Some(&(_, flagged, cost)) = points.get(k) {
+            if let Some(&(_, None)) = points.get(k) {
+                // A break between two words of Khmer, Thai, Chinese…: no hyphen, no width, a
+                // little stretch so that the line can be justified without spaces.
+                items.push(LbItem::Glue {
+                    width: 0.0,
+                    stretch: UNSPACED_BREAK_STRETCH_EM * size,
+                    shrink: 0.0,
+                });
+                content.push(Content::Other);
+            } else if let Some(&(_, Some((flagged, cost)))) = points.get(k) {
                 let adds_hyphen = flagged && !word[..to].ends_with(HARD_HYPHENS);
                 if adds_hyphen {
                     let hyphen = self.hyphen_chunk(last_face, si, size, rise, style.features);
@@ -1387,6 +1412,43 @@ mod tests {
             .iter()
             .map(|r| r.x + r.width())
             .fold(0.0, f32::max)
+    }
+
+    /// Khmer prose written for the tests (about Cambodia, its history, its books and its
+    /// rivers), 400+ characters with no space.
+    pub(crate) const KHMER: &str = "ប្រវត្តិសាស្ត្រកម្ពុជាមានរយៈពេលយូរណាស់ហើយប្រជាជនខ្មែររស់នៅក្នុងប្រទេសនេះតាំងពីយូរមកហើយ\
+        ប្រាសាទអង្គរវត្តជាប្រាសាទដ៏ធំនិងស្អាតណាស់ដែលមនុស្សមកពីគ្រប់ប្រទេសមកមើលរាល់ថ្ងៃ\
+        ទន្លេមេគង្គហូរកាត់ប្រទេសកម្ពុជាពីខាងជើងទៅខាងត្បូងហើយផ្តល់ទឹកដល់ស្រែចម្ការរបស់កសិករ\
+        សិស្សានុសិស្សទៅសាលារៀនរាល់ថ្ងៃដើម្បីសិក្សាភាសាខ្មែរនិងប្រវត្តិសាស្ត្ររបស់ប្រទេសខ្លួន\
+        សៀវភៅជាច្រើនត្រូវបានសរសេរអំពីវប្បធម៌ខ្មែរនិងអំពីជីវិតរបស់ប្រជាជននៅទីក្រុងភ្នំពេញ\
+        អ្នកនិពន្ធបានសរសេរសៀវភៅនេះដើម្បីឱ្យអ្នកអានយល់ពីប្រវត្តិសាស្ត្រនិងវប្បធម៌របស់កម្ពុជា";
+
+    #[test]
+    fn a_khmer_paragraph_breaks_between_its_words() {
+        assert!(KHMER.chars().count() >= 400 && !KHMER.contains(' '));
+        let mut c = Composer::new(&FontSet::builtin(), "km");
+        let lines = justified(&mut c, &[Span::plain(KHMER, Role::Regular)], 0.0);
+        assert!(lines.len() >= 4, "{} lines", lines.len());
+        let allowed = segment::break_points(KHMER);
+        let mut text = String::new();
+        for (i, line) in lines.iter().enumerate() {
+            for r in runs(line) {
+                text.push_str(&r.text);
+            }
+            if i + 1 < lines.len() {
+                assert!(
+                    allowed.contains(&text.len()),
+                    "line {} ends at byte {} inside a word: …{}",
+                    i + 1,
+                    text.len(),
+                    &text[text.len().saturating_sub(30)..]
+                );
+                let edge = right_edge(line);
+                assert!(edge <= MEASURE + 0.5, "line {} overfull: {edge}", i + 1);
+                assert!(edge >= MEASURE - 0.5, "line {} not justified: {edge}", i + 1);
+            }
+        }
+        assert_eq!(text, KHMER, "every character set once, in order");
     }
 
     #[test]
