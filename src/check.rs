@@ -56,6 +56,7 @@ pub fn check_with(book: &Book, opts: &CheckOptions<'_>) -> Vec<Diagnostic> {
     if let Some(covers) = opts.coverage {
         metadata_glyphs(book, covers, &mut out);
     }
+    languages(book, &mut out);
     for chapter in &book.chapters {
         headings(book, chapter, &mut out);
         html(book, chapter, &mut out);
@@ -171,6 +172,53 @@ fn at_yaml_key(book: &Book, d: Diagnostic, key: &str) -> Diagnostic {
     match yaml_key_location(book, key) {
         Some(loc) => d.at(loc),
         None => d.in_file("book.yaml"),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Languages: W0803.
+
+/// A language that should be hyphenated but has no patterns: the book's, a chapter's or a
+/// span's, reported once per language where it is first named.
+fn languages(book: &Book, out: &mut Vec<Diagnostic>) {
+    if !book.config.pdf.hyphenate {
+        return;
+    }
+    let mut seen: Vec<String> = Vec::new();
+    let mut report = |tag: &str, out: &mut Vec<Diagnostic>, place: &dyn Fn(Diagnostic) -> Diagnostic| {
+        let key = tag.to_ascii_lowercase();
+        let row = crate::lang::lookup(tag);
+        let hyphenated_script = row.is_none_or(|l| l.hyphen_min.is_some());
+        if seen.contains(&key) || !hyphenated_script || crate::typeset::hyphenate::has_patterns(tag)
+        {
+            return;
+        }
+        seen.push(key);
+        let name = row.map_or(String::new(), |l| format!(" ({})", l.name));
+        out.push(place(
+            Diagnostic::warning(
+                "W0803",
+                format!("no hyphenation patterns for `{tag}`{name}: its text will not be hyphenated in print"),
+            )
+            .with_help(
+                "the book still builds; add `hyphenation: { exceptions: [...] }` to book.yaml \
+                 for the long words, or set `pdf: { ragged_right: true }` to avoid wide spaces",
+            ),
+        ));
+    };
+    report(&book.config.language, out, &|d| at_yaml_key(book, d, "language"));
+    for chapter in &book.chapters {
+        if let Some(tag) = &chapter.lang {
+            let path = book.sources.get(chapter.file).path.clone();
+            report(tag, out, &|d| d.in_file(path.clone()));
+        }
+        for_each_inline_run(chapter, &mut |run| {
+            for_each_inline(run, &mut |i| {
+                if let InlineKind::Lang { lang, .. } = &i.kind {
+                    report(lang, out, &|d| d.at_span(&book.sources, trim_span_end(book, i.span)));
+                }
+            })
+        });
     }
 }
 

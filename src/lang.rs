@@ -143,7 +143,8 @@ const TABLE: &[Language] = &[
     plain("et", "Estonian", q('„', '“', '„', '“'), MIN_2_2),
     plain("lt", "Lithuanian", q('„', '“', '„', '“'), MIN_2_2),
     plain("id", "Indonesian", q('“', '”', '‘', '’'), MIN_2_3),
-    plain("vi", "Vietnamese", q('“', '”', '‘', '’'), MIN_2_3),
+    // Vietnamese spaces its syllables and is not hyphenated.
+    unhyphenated("vi", "Vietnamese", q('“', '”', '‘', '’')),
     unhyphenated("km", "Khmer", q('“', '”', '‘', '’')),
     unhyphenated("th", "Thai", q('“', '”', '‘', '’')),
     unhyphenated("lo", "Lao", q('“', '”', '‘', '’')),

@@ -63,6 +63,7 @@ pub fn parse_article(text: &str, file: FileId, opts: ParseOptions) -> ParsedArti
         .collect();
     let mut b = Builder {
         events,
+        src: text,
         pos: 0,
         file,
         definitions: Vec::new(),
@@ -88,6 +89,8 @@ pub fn parse_article(text: &str, file: FileId, opts: ParseOptions) -> ParsedArti
 
 struct Builder<'a> {
     events: Vec<(Event<'a>, Range<usize>)>,
+    /// The article's text (for the exact spans of bracketed language spans).
+    src: &'a str,
     pos: usize,
     file: FileId,
     definitions: Vec<Definition>,
@@ -125,9 +128,10 @@ impl<'a> Builder<'a> {
             if !loose.is_empty() {
                 let r = loose_span.take().unwrap_or(range.clone());
                 blocks.push(Block {
-                    kind: BlockKind::Paragraph(language_spans(merge_text(std::mem::take(
-                        &mut loose,
-                    )))),
+                    kind: BlockKind::Paragraph(language_spans(
+                        merge_text(std::mem::take(&mut loose)),
+                        self.src,
+                    )),
                     span: self.span(&r),
                 });
             }
@@ -262,7 +266,7 @@ impl<'a> Builder<'a> {
         if !loose.is_empty() {
             let r = loose_span.unwrap_or(0..0);
             blocks.push(Block {
-                kind: BlockKind::Paragraph(language_spans(merge_text(loose))),
+                kind: BlockKind::Paragraph(language_spans(merge_text(loose), self.src)),
                 span: self.span(&r),
             });
         }
@@ -328,7 +332,7 @@ impl<'a> Builder<'a> {
             }
             out.extend(self.inlines_one());
         }
-        language_spans(merge_text(out))
+        language_spans(merge_text(out), self.src)
     }
 
     /// Reads one inline event (with its children when it is a container).
@@ -479,7 +483,7 @@ fn merge_text(inlines: Vec<Inline>) -> Vec<Inline> {
 /// [`InlineKind::Lang`]: raw `<span lang="fr">…</span>` (a span with no other attribute than
 /// `lang`, `xml:lang` and `dir`), and pandoc's bracketed span `[texte]{lang=fr}`, which
 /// pulldown-cmark leaves as text. Spans that do not close at the same level stay as written.
-fn language_spans(inlines: Vec<Inline>) -> Vec<Inline> {
+fn language_spans(inlines: Vec<Inline>, src: &str) -> Vec<Inline> {
     let inlines = html_language_spans(inlines);
     if !inlines
         .iter()
@@ -487,7 +491,7 @@ fn language_spans(inlines: Vec<Inline>) -> Vec<Inline> {
     {
         return inlines;
     }
-    bracketed_spans(inlines)
+    bracketed_spans(inlines, src)
 }
 
 /// `<span lang="…">` … `</span>` in raw inline HTML.
@@ -558,8 +562,24 @@ fn bracket_language(attrs: &str) -> Option<String> {
     })
 }
 
+/// The source span of a bracketed span, from its `[` (the last one before the closing part
+/// in the opening text's span) to the end of `closing` (`]{lang=fr}`) in the closing text's
+/// span; the text spans as a whole when the source does not show them (escapes, entities).
+fn bracket_span(src: &str, opening: Span, closing_text: Span, closing: &str) -> Span {
+    let source = |s: Span| src.get(s.start..s.end).unwrap_or("");
+    let end = source(closing_text)
+        .find(closing)
+        .map_or(closing_text.end, |i| closing_text.start + i + closing.len());
+    let open_search_end = end.min(opening.end).max(opening.start);
+    let start = src
+        .get(opening.start..open_search_end)
+        .and_then(|s| s.rfind('['))
+        .map_or(opening.start, |i| opening.start + i);
+    Span::new(opening.file, start, end.max(start))
+}
+
 /// `[` … `]{lang=…}` across the text inlines of one level.
-fn bracketed_spans(inlines: Vec<Inline>) -> Vec<Inline> {
+fn bracketed_spans(inlines: Vec<Inline>, src: &str) -> Vec<Inline> {
     let mut out: Vec<Inline> = Vec::with_capacity(inlines.len());
     // Indices in `out` of the text pieces holding a lone `[`.
     let mut opens: Vec<usize> = Vec::new();
@@ -595,13 +615,13 @@ fn bracketed_spans(inlines: Vec<Inline>) -> Vec<Inline> {
                                 out.push(text(&rest[..c], span));
                             }
                             let content = out.split_off(at + 1);
-                            let start = out.pop().map_or(span, |o| o.span);
+                            let opening = out.pop().map_or(span, |o| o.span);
                             out.push(Inline {
                                 kind: InlineKind::Lang {
                                     lang,
                                     content: merge_text(content),
                                 },
-                                span: Span::new(start.file, start.start, span.end),
+                                span: bracket_span(src, opening, span, &rest[c..=e]),
                             });
                             rest = &rest[e + 1..];
                         }
