@@ -707,7 +707,10 @@ impl Composer {
             for (i, c) in span.text.char_indices() {
                 let sep = match c {
                     HARD_BREAK => Some(Token::Break),
-                    '\u{A0}' | '\u{202F}' => Some(Token::NoBreakSpace { span: si }),
+                    // A narrow no-break space (French « texte », "oui !") stays inside its word
+                    // and is set as the face's own glyph: it never stretches and never breaks.
+                    '\u{202F}' => None,
+                    '\u{A0}' => Some(Token::NoBreakSpace { span: si }),
                     c if c.is_whitespace() => Some(Token::Space { span: si }),
                     _ => None,
                 };
