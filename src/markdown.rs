@@ -1149,6 +1149,50 @@ pub fn for_each_inline_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut Inline))
 
 #[cfg(test)]
 mod tests {
+
+    /// The paragraph of a one-paragraph article.
+    fn paragraph(text: &str) -> Vec<Inline> {
+        let parsed = parse_article(text, FileId(0), ParseOptions { smart_punctuation: true });
+        match parsed.blocks.into_iter().next().map(|b| b.kind) {
+            Some(BlockKind::Paragraph(inl)) => inl,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    fn lang_of(i: &Inline) -> Option<(&str, String)> {
+        match &i.kind {
+            InlineKind::Lang { lang, content } => Some((lang.as_str(), plain_text(content))),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn bracketed_and_html_spans_carry_a_language() {
+        let text = "He read [le *texte* intégral]{lang=fr} and <span lang=\"km\">ខ្មែរ</span> too.";
+        let inl = paragraph(text);
+        let spans: Vec<(&str, String)> = inl.iter().filter_map(lang_of).collect();
+        assert_eq!(spans, [("fr", "le texte intégral".to_string()), ("km", "ខ្មែរ".to_string())]);
+        assert_eq!(plain_text(&inl), "He read le texte intégral and ខ្មែរ too.");
+        // The bracketed span points at its source.
+        let fr = inl.iter().find(|i| lang_of(i).is_some()).expect("a span");
+        assert_eq!(&text[fr.span.start..fr.span.end], "[le *texte* intégral]{lang=fr}");
+        // Emphasis inside the span stays emphasis.
+        let InlineKind::Lang { content, .. } = &fr.kind else { panic!() };
+        assert!(content.iter().any(|i| matches!(i.kind, InlineKind::Emphasis(_))));
+    }
+
+    #[test]
+    fn brackets_without_a_language_stay_text() {
+        for text in ["A [note] here.", "A [x]{.class} here.", "A ]{lang=fr} alone.", "[a]{lang=\"bad tag\"}"] {
+            let inl = paragraph(text);
+            assert!(inl.iter().all(|i| lang_of(i).is_none()), "{text}");
+        }
+        // A span with other attributes is left to the HTML sanitiser.
+        let inl = paragraph("A <span class=\"x\" lang=\"fr\">mot</span>.");
+        assert!(inl.iter().all(|i| lang_of(i).is_none()));
+        assert!(inl.iter().any(|i| matches!(i.kind, InlineKind::Html(_))));
+    }
+
     use super::*;
 
     fn parse(text: &str) -> ParsedArticle {

@@ -1455,6 +1455,28 @@ mod tests {
     }
 
     #[test]
+    fn a_span_is_hyphenated_with_its_own_language() {
+        let mut c = composer();
+        let word = "anticonstitutionnellement";
+        let hyphens = |points: Vec<(usize, bool, f32)>| -> Vec<usize> {
+            points.into_iter().filter(|p| p.2 == linebreak::HYPHEN_PENALTY).map(|p| p.0).collect()
+        };
+        let french = Hyphenator::new("fr").expect("French").points(word);
+        let english = Hyphenator::new("en").expect("English").points(word);
+        assert_ne!(french, english, "the test word must tell the two apart");
+        assert_eq!(hyphens(c.break_points(word, BreakRule::Words, Some("fr"), true)), french);
+        assert_eq!(hyphens(c.break_points(word, BreakRule::Words, None, true)), english);
+        // A chapter in German makes German the language of unmarked text.
+        c.set_language("de");
+        let german = Hyphenator::new("de").expect("German").points("Schifffahrtsbehörde");
+        assert_eq!(hyphens(c.break_points("Schifffahrtsbehörde", BreakRule::Words, None, true)), german);
+        // The book's exceptions apply in every language.
+        c.set_exceptions(&["Schifffahrtsbehörde".to_string()]);
+        assert!(c.break_points("Schifffahrtsbehörde", BreakRule::Words, None, true).is_empty());
+        assert!(c.break_points("Schifffahrtsbehörde", BreakRule::Words, Some("fr"), true).is_empty());
+    }
+
+    #[test]
     fn justified_lines_fill_the_measure() {
         let mut c = composer();
         let spans = [Span::plain(TEXT, Role::Regular)];
