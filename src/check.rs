@@ -176,11 +176,21 @@ fn at_yaml_key(book: &Book, d: Diagnostic, key: &str) -> Diagnostic {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Languages: W0803.
+// Languages: W0803, W0804.
 
-/// A language that should be hyphenated but has no patterns: the book's, a chapter's or a
-/// span's, reported once per language where it is first named.
+/// W0804: bindery has no words in the book's language (generated pages fall back to English).
+/// W0803: a language that should be hyphenated but has no patterns: the book's, a chapter's or
+/// a span's, reported once per language where it is first named.
 fn languages(book: &Book, out: &mut Vec<Diagnostic>) {
+    let language = &book.config.language;
+    if !crate::locale::has_words(language) {
+        let d = Diagnostic::warning(
+            "W0804",
+            format!("bindery has no words in `{language}`: the pages it writes (contents, notes) use English"),
+        )
+        .with_help("set `contents_title:` in book.yaml to title the contents in the book's language");
+        out.push(at_yaml_key(book, d, "language"));
+    }
     if !book.config.pdf.hyphenate {
         return;
     }

@@ -268,6 +268,11 @@ fn w0803_no_hyphenation_patterns() {
 }
 
 #[test]
+fn w0804_no_words_in_the_language() {
+    rule("w0804-no-words-in-the-language", "W0804");
+}
+
+#[test]
 fn w0800_straight_quotes() {
     rule("w0800-straight-quotes", "W0800");
 }
@@ -583,6 +588,7 @@ const RULES: &[(&str, &str)] = &[
     ("w0801-double-hyphen", "W0801"),
     ("w0802-space-before-footnote", "W0802"),
     ("w0803-no-hyphenation-patterns", "W0803"),
+    ("w0804-no-words-in-the-language", "W0804"),
 ];
 
 /// `docs/diagnostics.md` documents every code, and its examples are the real output.
