@@ -39,10 +39,12 @@ pub fn xml_id(s: &str) -> String {
 
 /// A complete XHTML document around `body` (which must already be well-formed).
 pub fn page(title: &str, lang: &str, body_attrs: &str, body: &str) -> String {
+    // A right-to-left language sets the document's direction too.
+    let dir = if crate::lang::is_rtl(lang) { " dir=\"rtl\"" } else { "" };
     let lang = html::attr(lang);
     format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n\
-<html xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\" lang=\"{lang}\" xml:lang=\"{lang}\">\n\
+<html xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\" lang=\"{lang}\" xml:lang=\"{lang}\"{dir}>\n\
 <head>\n<meta charset=\"utf-8\"/>\n<title>{title}</title>\n\
 <link rel=\"stylesheet\" type=\"text/css\" href=\"stylesheet.css\"/>\n</head>\n\
 <body{body_attrs}>\n{body}</body>\n</html>\n",

@@ -1,5 +1,6 @@
 //! The print typesetter: model + settings + fonts → [`frame::Document`]. Pure: it never writes files.
 
+pub mod bidi;
 pub mod blocks;
 pub mod flow;
 pub mod font;

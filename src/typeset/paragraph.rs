@@ -28,6 +28,7 @@ use std::sync::Arc;
 
 use super::font::{FontSet, Role};
 use super::frame::{Glyph, GlyphRun, Item, LinkTarget, Rect};
+use super::bidi;
 use super::hyphenate::{self, Hyphenator};
 use super::segment;
 use super::linebreak::{self, Item as LbItem};
@@ -612,6 +613,12 @@ impl Composer {
     ) -> Vec<Option<LineBox>> {
         let mut lines = Vec::with_capacity(breaks.len());
         let mut start = 0;
+        // Right-to-left text: the paragraph's direction, and whether any line needs reordering.
+        let bidi = spans.iter().any(|s| bidi::has_rtl(&s.text));
+        let rtl_paragraph = bidi && {
+            let text: String = spans.iter().map(|s| s.text.as_str()).collect();
+            bidi::paragraph_is_rtl(&text)
+        };
         for (i, br) in breaks.iter().enumerate() {
             let unchanged = same_as.is_some_and(|old| {
                 let at =
@@ -632,7 +639,7 @@ impl Composer {
             let forced = last
                 || matches!(items.get(end), Some(LbItem::Penalty { cost, .. }) if *cost == f32::NEG_INFINITY);
             lines.push((!unchanged).then(|| {
-                self.set_line(
+                let mut line = self.set_line(
                     items,
                     content,
                     spans,
@@ -642,7 +649,11 @@ impl Composer {
                     measure.width,
                     align,
                     forced,
-                )
+                );
+                if bidi {
+                    bidi::reorder_line(&mut line.items, measure.width, rtl_paragraph);
+                }
+                line
             }));
             // Discard glue and penalties after a break, up to the next box.
             start = end + 1;
@@ -1098,6 +1109,8 @@ impl Composer {
             }
         };
 
+        // Whether the last chunk placed was right to left.
+        let mut last_rtl = false;
         let mut place_chunk = |chunk: &Chunk,
                                x: f32,
                                out: &mut Vec<Item>,
@@ -1121,8 +1134,16 @@ impl Composer {
                 }
             }
             let font = fonts.font_id(chunk.face);
+            let rtl = bidi::has_rtl(&chunk.text);
+            let prev_rtl = &mut last_rtl;
             let same = run.as_ref().is_some_and(|r| {
-                r.font == font && r.size == chunk.size && r.y == chunk.rise && x >= *run_end - 0.001
+                r.font == font
+                    && r.size == chunk.size
+                    && r.y == chunk.rise
+                    && x >= *run_end - 0.001
+                    // Right-to-left words stay runs of their own, to be put in visual order.
+                    && !rtl
+                    && !*prev_rtl
             });
             if same {
                 if let Some(r) = run.as_mut() {
@@ -1155,6 +1176,7 @@ impl Composer {
             }
             *run_end = x + chunk.width * scale;
             *run_span = Some(chunk.span);
+            *prev_rtl = rtl;
         };
 
         // The break hyphen is set like any glyphs; hyphens of breaks not taken are skipped.
