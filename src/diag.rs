@@ -3,7 +3,7 @@
 //! The library returns diagnostics and never prints; `main.rs` renders them with
 //! [`render_human`], [`render_json`] or [`render_github`].
 
-use crate::model::{SourceMap, Span};
+use crate::source::{SourceMap, Span};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
@@ -435,7 +435,7 @@ pub fn suggest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{SourceFile, SourceMap};
+    use crate::source::{SourceFile, SourceMap};
 
     #[test]
     fn human_rendering_points_at_the_span() {

@@ -7,7 +7,8 @@ use std::path::{Path, PathBuf};
 use crate::config::{self, BookConfig};
 use crate::diag::{Code, Diagnostic};
 use crate::markdown::{self, ArticleInput, ParseOptions};
-use crate::model::{Asset, Book, SourceFile, SourceMap, Span};
+use crate::model::{Asset, Book};
+use crate::source::{SourceFile, SourceMap, Span};
 
 /// The result of loading: a book when nothing fatal happened, and all diagnostics.
 #[derive(Debug)]
