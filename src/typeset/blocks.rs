@@ -578,11 +578,10 @@ impl Builder<'_, '_> {
             80
         };
         let mut lines = Vec::new();
-        // Where each line begins in the code's text, in characters (a wrapped piece counts the
-        // characters before it on its source line, tabs as expanded).
+        // Where each line begins in the code's text, in characters (a wrapped piece, after
+        // the characters before it on its source line).
         let mut line_start = 0usize;
         for source in text.trim_end_matches('\n').split('\n') {
-            let line_chars = source.chars().count();
             let expanded = expand_tabs(source.trim_end_matches('\r'));
             let mut before = 0usize;
             for piece in wrap_columns(&expanded, columns) {
@@ -594,13 +593,13 @@ impl Builder<'_, '_> {
                     notes: Vec::new(),
                     width,
                     source: self.ctx.at.map(|at| TextAt {
-                        offset: at.offset + line_start + before.min(line_chars),
+                        offset: at.offset + line_start + unexpanded_chars(source, before),
                         ..at
                     }),
                 });
                 before += piece.chars().count();
             }
-            line_start += line_chars + 1;
+            line_start += source.chars().count() + 1;
         }
         self.display_space(frame);
         self.push_lines(lines, frame.left, Breaks::Display);
@@ -871,6 +870,23 @@ fn expand_tabs(line: &str) -> String {
         }
     }
     out
+}
+
+/// How many characters of `line` make up its first `expanded` characters once its tabs are
+/// expanded (as [`expand_tabs`] does), i.e. where a wrapped piece of it begins.
+fn unexpanded_chars(line: &str, expanded: usize) -> usize {
+    let mut column = 0;
+    for (i, c) in line.chars().enumerate() {
+        if column >= expanded {
+            return i;
+        }
+        column += if c == '\t' {
+            CODE_TAB_WIDTH - column % CODE_TAB_WIDTH
+        } else {
+            1
+        };
+    }
+    line.chars().count()
 }
 
 /// Splits a code line into pieces of at most `columns` characters, preferring to break after a
