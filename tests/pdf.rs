@@ -1081,9 +1081,13 @@ fn bookmarks_lead_to_their_headings() {
         let o = &report(&meter, book)["outline"];
         let chapters = book.manuscript().len() as u64;
         println!("{}: outline {o}", book.name());
-        let bookmarks = o["bookmarks"].as_u64().unwrap_or_default();
-        assert!(
-            bookmarks >= chapters && bookmarks >= expected_contents(book).len() as u64,
+        // One bookmark per contents entry, no more (a duplicate is a failure), no fewer.
+        let expected = expected_contents(book).len() as u64;
+        assert!(expected >= chapters, "{}: every chapter is in the contents", book.name());
+        assert_eq!(o["bookmarks"], expected, "{}: {o}", book.name());
+        assert_eq!(
+            o["max_depth"],
+            u64::from(book.config().toc_depth),
             "{}: {o}",
             book.name()
         );

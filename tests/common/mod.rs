@@ -1,9 +1,12 @@
 //! Helpers shared by the integration tests: building an edition with the real binary, copying
 //! fixture books, and finding external tools (poppler-utils, qpdf, EPUBCheck) and running them.
 //!
-//! A test that needs a tool calls [`tool`]. When the tool is missing the test is skipped (it
-//! prints `skipped: NAME not found` and returns), unless the environment variable
-//! `BINDERY_REQUIRE_TOOLS` is `1`, as in CI, where a missing tool fails the test instead.
+//! A test that needs a tool calls [`tool`] (or [`missing`] for what is not an executable, such
+//! as a Python module). When the tool is missing the check is skipped: one line,
+//! `skipped: TEST: NAME not found PLACE`, goes to standard error, which the test harness does
+//! not capture, so a skip never looks like a plain pass. When the environment variable
+//! `BINDERY_REQUIRE_TOOLS` holds any value other than empty or `0` (CI sets `1`), a missing
+//! tool fails the test instead, naming the tool.
 
 #![allow(dead_code)]
 
@@ -13,11 +16,11 @@ use std::process::Command;
 /// The environment variable that turns a missing tool from a skip into a failure.
 pub const REQUIRE_TOOLS_VAR: &str = "BINDERY_REQUIRE_TOOLS";
 
-/// The executable `name` on `PATH`, or `None` (after printing `skipped: NAME not found`) when
+/// The executable `name` on `PATH`, or `None` (after reporting the skip, see [`missing`]) when
 /// it is missing and tools are not required.
 ///
 /// # Panics
-/// When the tool is missing and `BINDERY_REQUIRE_TOOLS=1`.
+/// When the tool is missing and [`tools_required`].
 pub fn tool(name: &str) -> Option<PathBuf> {
     if let Some(found) = find_on_path(name) {
         return Some(found);
@@ -26,17 +29,31 @@ pub fn tool(name: &str) -> Option<PathBuf> {
     None
 }
 
+/// Whether `BINDERY_REQUIRE_TOOLS` asks for every tool: set to anything but empty or `0`.
+pub fn tools_required() -> bool {
+    std::env::var_os(REQUIRE_TOOLS_VAR).is_some_and(|v| !v.is_empty() && v != "0")
+}
+
 /// Reports that `name` (a tool, a script, a Python module) was not found `place` (e.g. `"on
-/// PATH"`): prints `skipped: NAME not found`, so the caller can return, unless
-/// `BINDERY_REQUIRE_TOOLS` is `1`.
+/// PATH"`): prints `skipped: TEST: NAME not found PLACE` on standard error, so the caller can
+/// return, unless [`tools_required`].
 ///
 /// # Panics
-/// When `BINDERY_REQUIRE_TOOLS=1`.
+/// When [`tools_required`]: the message names the tool and the test.
 pub fn missing(name: &str, place: &str) {
-    if std::env::var(REQUIRE_TOOLS_VAR).as_deref() == Ok("1") {
-        panic!("{name} not found {place}, and {REQUIRE_TOOLS_VAR}=1 requires it");
+    let test = current_test();
+    if tools_required() {
+        panic!("{test}: {name} not found {place}, and {REQUIRE_TOOLS_VAR} requires it");
     }
-    println!("skipped: {name} not found");
+    eprintln!("skipped: {test}: {name} not found {place}");
+}
+
+/// The running test's name: the harness names each test's thread after it.
+fn current_test() -> String {
+    std::thread::current()
+        .name()
+        .unwrap_or("a test")
+        .to_owned()
 }
 
 fn find_on_path(name: &str) -> Option<PathBuf> {
@@ -118,4 +135,46 @@ pub fn copy_dir(from: &Path, to: &Path) {
             std::fs::copy(entry.path(), &target).expect("copy file");
         }
     }
+}
+
+/// One row of `pdffonts`' table, read by column position from the end (a font's name and type
+/// may hold spaces, the flag columns never do).
+#[derive(Debug)]
+pub struct FontRow {
+    /// The font's name, e.g. `ABCDEF+LibertinusSerif-Regular`.
+    pub name: String,
+    /// The `emb` column: the font program is in the file.
+    pub embedded: bool,
+    /// The `sub` column: the font is a subset.
+    pub subset: bool,
+    /// The `uni` column: the font has a ToUnicode map.
+    pub unicode: bool,
+}
+
+/// The rows of `pdffonts` output (two header lines, then per font: name, type, encoding, emb,
+/// sub, uni, object number, generation).
+///
+/// # Panics
+/// On a row with too few columns or a flag that is neither `yes` nor `no`.
+pub fn pdffonts_rows(table: &str) -> Vec<FontRow> {
+    let flag = |cell: &str, row: &str| match cell {
+        "yes" => true,
+        "no" => false,
+        _ => panic!("unexpected pdffonts flag {cell:?} in {row:?}"),
+    };
+    table
+        .lines()
+        .skip(2)
+        .map(|row| {
+            let cells: Vec<&str> = row.split_whitespace().collect();
+            let n = cells.len();
+            assert!(n >= 7, "unexpected pdffonts row {row:?}");
+            FontRow {
+                name: cells[0].to_owned(),
+                embedded: flag(cells[n - 5], row),
+                subset: flag(cells[n - 4], row),
+                unicode: flag(cells[n - 3], row),
+            }
+        })
+        .collect()
 }
