@@ -269,37 +269,9 @@ fn body_pages(labels: &[String]) -> RangeInclusive<usize> {
     first + 1..=labels.len()
 }
 
-/// pdfmeter: the Python script (env `PDFMETER`, else `../shared/tools/pdfmeter.py` beside the
-/// repository) and a Python with PyMuPDF. `None` (after reporting it missing) when any part is
-/// missing.
+/// pdfmeter (see [`common::pdfmeter`]), or `None` after reporting it missing.
 fn pdfmeter() -> Option<PathBuf> {
-    let python = common::tool("python3")?;
-    let script = std::env::var_os("PDFMETER")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root().join("../shared/tools/pdfmeter.py"));
-    if !script.is_file() {
-        common::missing(
-            "pdfmeter",
-            &format!("at {} (set PDFMETER)", script.display()),
-        );
-        return None;
-    }
-    static PYMUPDF: OnceLock<bool> = OnceLock::new();
-    let has_pymupdf = *PYMUPDF.get_or_init(|| {
-        Command::new(&python)
-            .args([
-                "-c",
-                "import importlib.util as u, sys; \
-                 sys.exit(0 if u.find_spec('pymupdf') or u.find_spec('fitz') else 1)",
-            ])
-            .status()
-            .is_ok_and(|s| s.success())
-    });
-    if !has_pymupdf {
-        common::missing("PyMuPDF", "in python3 (pip install pymupdf)");
-        return None;
-    }
-    Some(script)
+    common::pdfmeter()
 }
 
 /// pdfmeter's JSON report on `book`'s PDF, measured on first use.

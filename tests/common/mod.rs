@@ -12,6 +12,7 @@
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::OnceLock;
 
 /// The environment variable that turns a missing tool from a skip into a failure.
 pub const REQUIRE_TOOLS_VAR: &str = "BINDERY_REQUIRE_TOOLS";
@@ -177,4 +178,41 @@ pub fn pdffonts_rows(table: &str) -> Vec<FontRow> {
             }
         })
         .collect()
+}
+
+/// pdfmeter: the Python script (env `PDFMETER`, else `../shared/tools/pdfmeter.py` beside the
+/// repository) and a `python3` with PyMuPDF. `None` (after reporting what is missing, see
+/// [`missing`]) when any part is missing.
+pub fn pdfmeter() -> Option<PathBuf> {
+    let python = tool("python3")?;
+    let script = std::env::var_os("PDFMETER")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/tools/pdfmeter.py"));
+    if !script.is_file() {
+        missing(
+            "pdfmeter",
+            &format!("at {} (set PDFMETER)", script.display()),
+        );
+        return None;
+    }
+    if !has_pymupdf(&python) {
+        missing("PyMuPDF", "in python3 (pip install pymupdf)");
+        return None;
+    }
+    Some(script)
+}
+
+/// Whether `python` can import PyMuPDF (asked once per test binary).
+pub fn has_pymupdf(python: &Path) -> bool {
+    static PYMUPDF: OnceLock<bool> = OnceLock::new();
+    *PYMUPDF.get_or_init(|| {
+        Command::new(python)
+            .args([
+                "-c",
+                "import importlib.util as u, sys; \
+                 sys.exit(0 if u.find_spec('pymupdf') or u.find_spec('fitz') else 1)",
+            ])
+            .status()
+            .is_ok_and(|s| s.success())
+    })
 }
