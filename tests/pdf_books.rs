@@ -1,0 +1,550 @@
+//! Print settings and links, end to end: books built with the real binary from the fixtures,
+//! with `book.yaml` changed one setting at a time, read back with poppler (`pdftotext -bbox`,
+//! `pdffonts`, `pdfinfo`, `pdfimages`), qpdf, PyMuPDF and the pdfmeter gate. Covered here:
+//! footnote numbering by chapter and by book; the `full` fixture as a PDF (body images, links
+//! between articles, `toc_depth: 3`); every internal link (contents entries, note marks, note
+//! back-links, cross-article links) landing on the page that shows its target; bleed moving
+//! the content and a cover page with bleed; `ragged_right` and `hyphenate: false`; and
+//! `pdf.fonts`, `trim`, `margins`, `font_size` and `leading` away from their defaults.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::{Mutex, OnceLock};
+
+use serde_json::Value;
+
+/// The bleed `pdf: {bleed: true}` adds on every side (README: 0.125 in), pt.
+const BLEED: f32 = 9.0;
+/// Tolerance for positions read back from `pdftotext -bbox` (six decimals) and `pdfinfo`, pt.
+const EPS: f32 = 0.02;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn fixture(name: &str) -> PathBuf {
+    root().join("tests/fixtures").join(name)
+}
+
+/// A copy of the fixture `from` in `CARGO_TARGET_TMPDIR/pdf-books/NAME/book`, its `book.yaml`
+/// passed through `edit`, built once per run; returns the PDF.
+fn built(name: &str, from: &str, edit: &dyn Fn(&str, &Path) -> String) -> PathBuf {
+    static BUILT: OnceLock<Mutex<BTreeMap<String, PathBuf>>> = OnceLock::new();
+    let cache = BUILT.get_or_init(|| Mutex::new(BTreeMap::new()));
+    if let Some(pdf) = cache.lock().expect("cache").get(name) {
+        return pdf.clone();
+    }
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("pdf-books")
+        .join(name);
+    if dir.exists() {
+        std::fs::remove_dir_all(&dir).expect("clear the book's folder");
+    }
+    let book = dir.join("book");
+    common::copy_dir(&fixture(from), &book);
+    let yaml = std::fs::read_to_string(book.join("book.yaml")).expect("book.yaml");
+    std::fs::write(book.join("book.yaml"), edit(&yaml, &book)).expect("write book.yaml");
+    let out = dir.join("out");
+    std::fs::create_dir_all(&out).expect("out dir");
+    let pdf = common::build_edition("pdf", &book, &out);
+    cache
+        .lock()
+        .expect("cache")
+        .insert(name.to_owned(), pdf.clone());
+    pdf
+}
+
+/// `yaml` with `lines` added at the top of its `pdf:` section (made when missing).
+fn with_pdf(yaml: &str, lines: &str) -> String {
+    if yaml.contains("\npdf:\n") {
+        yaml.replace("\npdf:\n", &format!("\npdf:\n{lines}"))
+    } else {
+        format!("{yaml}pdf:\n{lines}")
+    }
+}
+
+/// `yaml` with the top-level `key: value` line replaced (or added).
+fn with_key(yaml: &str, key: &str, value: &str) -> String {
+    let mut found = false;
+    let mut out: Vec<String> = yaml
+        .lines()
+        .map(|l| {
+            if l.starts_with(&format!("{key}:")) {
+                found = true;
+                format!("{key}: {value}")
+            } else {
+                l.to_owned()
+            }
+        })
+        .collect();
+    if !found {
+        out.push(format!("{key}: {value}"));
+    }
+    out.join("\n") + "\n"
+}
+
+fn unchanged(yaml: &str, _: &Path) -> String {
+    yaml.to_owned()
+}
+
+fn path_str(p: &Path) -> &str {
+    p.to_str().expect("UTF-8 path")
+}
+
+// ---------------------------------------------------------------------------------------------
+// Reading the PDF back.
+
+/// One word of `pdftotext -bbox`, in pt from the top left of the MediaBox.
+#[derive(Debug, Clone)]
+struct Word {
+    text: String,
+    x_min: f32,
+    y_min: f32,
+    x_max: f32,
+    y_max: f32,
+}
+
+/// One page of `pdftotext -bbox`: its size and words in reading order.
+#[derive(Debug)]
+struct PageWords {
+    height: f32,
+    words: Vec<Word>,
+}
+
+/// The value of the attribute `name="…"` in `tag`.
+fn attr(tag: &str, name: &str) -> f32 {
+    let key = format!("{name}=\"");
+    let start = tag.find(&key).unwrap_or_else(|| panic!("no {name} in {tag}")) + key.len();
+    let end = tag[start..].find('"').expect("closing quote") + start;
+    tag[start..end].parse().expect("a number")
+}
+
+fn unescape(s: &str) -> String {
+    s.replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&quot;", "\"")
+        .replace("&apos;", "'")
+        .replace("&amp;", "&")
+}
+
+/// Every page's words (`pdftotext -bbox`).
+fn words(pdftotext: &Path, pdf: &Path) -> Vec<PageWords> {
+    let html = common::run(pdftotext, &["-bbox", path_str(pdf), "-"]);
+    let mut pages = Vec::new();
+    for chunk in html.split("<page ").skip(1) {
+        let (tag, body) = chunk.split_once('>').expect("page tag");
+        let words = body
+            .split("<word ")
+            .skip(1)
+            .map(|w| {
+                let (tag, rest) = w.split_once('>').expect("word tag");
+                let text = rest.split_once("</word>").expect("word end").0;
+                Word {
+                    text: unescape(text),
+                    x_min: attr(tag, "xMin"),
+                    y_min: attr(tag, "yMin"),
+                    x_max: attr(tag, "xMax"),
+                    y_max: attr(tag, "yMax"),
+                }
+            })
+            .collect();
+        pages.push(PageWords {
+            height: attr(tag, "height"),
+            words,
+        });
+    }
+    pages
+}
+
+/// Letters and digits only, lower-cased: how titles are compared.
+fn letters(s: &str) -> String {
+    s.chars()
+        .filter(|c| c.is_alphanumeric())
+        .flat_map(char::to_lowercase)
+        .collect()
+}
+
+/// Runs a Python snippet with PyMuPDF on `pdf` (as `sys.argv[1]`), returning its output, or
+/// `None` after reporting the missing tool.
+fn pymupdf(script: &str, pdf: &Path) -> Option<String> {
+    let python = common::tool("python3")?;
+    if !common::has_pymupdf(&python) {
+        common::missing("PyMuPDF", "in python3 (pip install pymupdf)");
+        return None;
+    }
+    Some(common::run(
+        &python,
+        &["-c", &format!("import sys, pymupdf\n{script}"), path_str(pdf)],
+    ))
+}
+
+// ---------------------------------------------------------------------------------------------
+// Links, through qpdf's JSON.
+
+/// An internal link: where it is and where it goes.
+#[derive(Debug)]
+struct Link {
+    /// 0-based page of the annotation.
+    page: usize,
+    /// `/Rect` in PDF user space (origin bottom left).
+    rect: [f32; 4],
+    /// 0-based target page and the destination's `y` (PDF user space).
+    target: (usize, f32),
+}
+
+/// Every internal (GoTo) link annotation of `pdf`, resolved through the named destinations.
+/// URI links are left out; a link whose destination does not resolve fails the test.
+fn links(qpdf: &Path, pdf: &Path) -> Vec<Link> {
+    let json: Value =
+        serde_json::from_str(&common::run(qpdf, &["--json=2", path_str(pdf)])).expect("JSON");
+    let objects = &json["qpdf"][1];
+    let deref = |v: &Value| -> Value {
+        match v.as_str() {
+            Some(r) if r.ends_with(" R") => objects[format!("obj:{r}")]["value"].clone(),
+            _ => v.clone(),
+        }
+    };
+    let pages: Vec<String> = json["pages"]
+        .as_array()
+        .expect("pages")
+        .iter()
+        .map(|p| p["object"].as_str().expect("page ref").to_owned())
+        .collect();
+    // Named destinations: the catalog's /Names /Dests tree (flat or with kids).
+    let catalog = deref(&objects["trailer"]["value"]["/Root"]);
+    let mut named: BTreeMap<String, Value> = BTreeMap::new();
+    let mut todo = vec![deref(&deref(&catalog["/Names"])["/Dests"])];
+    while let Some(node) = todo.pop() {
+        if let Some(pairs) = node["/Names"].as_array() {
+            for pair in pairs.chunks(2) {
+                let key = pair[0].as_str().expect("name").to_owned();
+                named.insert(key, deref(&pair[1]));
+            }
+        }
+        for kid in node["/Kids"].as_array().into_iter().flatten() {
+            todo.push(deref(kid));
+        }
+    }
+    let resolve = |dest: &Value| -> (usize, f32) {
+        let array = match dest.as_str() {
+            Some(name) if !name.ends_with(" R") => named
+                .get(name)
+                .cloned()
+                .unwrap_or_else(|| panic!("destination {name} is not defined")),
+            _ => deref(dest),
+        };
+        let array = if array.is_object() { deref(&array["/D"]) } else { array };
+        let page = array[0].as_str().expect("a page reference");
+        let index = pages
+            .iter()
+            .position(|p| p == page)
+            .unwrap_or_else(|| panic!("destination page {page} is not a page"));
+        assert_eq!(array[1], "/XYZ", "an XYZ destination: {array}");
+        (index, array[3].as_f64().expect("y") as f32)
+    };
+    let mut out = Vec::new();
+    for (i, page) in pages.iter().enumerate() {
+        let dict = &objects[format!("obj:{page}")]["value"];
+        let annots = deref(&dict["/Annots"]);
+        for annot in annots.as_array().into_iter().flatten() {
+            let a = deref(annot);
+            if a["/Subtype"] != "/Link" {
+                continue;
+            }
+            let dest = if !a["/Dest"].is_null() {
+                a["/Dest"].clone()
+            } else {
+                let action = deref(&a["/A"]);
+                if action["/S"] != "/GoTo" {
+                    continue;
+                }
+                action["/D"].clone()
+            };
+            let r: Vec<f32> = a["/Rect"]
+                .as_array()
+                .expect("rect")
+                .iter()
+                .map(|v| v.as_f64().expect("number") as f32)
+                .collect();
+            out.push(Link {
+                page: i,
+                rect: [r[0], r[1], r[2], r[3]],
+                target: resolve(&dest),
+            });
+        }
+    }
+    out
+}
+
+/// The words a link's rectangle covers on its page: those it overlaps vertically and holds at
+/// least half of across, or, when none, those it touches (a mark glued to its word).
+fn covered<'a>(page: &'a PageWords, rect: [f32; 4]) -> Vec<&'a Word> {
+    let (top, bottom) = (page.height - rect[3], page.height - rect[1]);
+    let touching: Vec<&Word> = page
+        .words
+        .iter()
+        .filter(|w| w.x_max > rect[0] && w.x_min < rect[2] && w.y_max > top && w.y_min < bottom)
+        .collect();
+    let held: Vec<&Word> = touching
+        .iter()
+        .copied()
+        .filter(|w| w.x_max.min(rect[2]) - w.x_min.max(rect[0]) >= (w.x_max - w.x_min) / 2.0)
+        .collect();
+    if held.is_empty() { touching } else { held }
+}
+
+/// The lines of a page whose middle is at or below `top` (pt from the top), top to bottom: a
+/// word joins the line whose box holds its middle, so a raised note mark stays in its line.
+fn lines_below(page: &PageWords, top: f32) -> Vec<String> {
+    let mut lines: Vec<(f32, f32, Vec<&Word>)> = Vec::new();
+    let mut sorted: Vec<&Word> = page
+        .words
+        .iter()
+        .filter(|w| (w.y_min + w.y_max) / 2.0 >= top)
+        .collect();
+    // The tallest words first, so that each line's box is a full-size word's.
+    sorted.sort_by(|a, b| (b.y_max - b.y_min).total_cmp(&(a.y_max - a.y_min)));
+    for w in sorted {
+        let middle = (w.y_min + w.y_max) / 2.0;
+        match lines.iter_mut().find(|(lo, hi, _)| *lo <= middle && middle <= *hi) {
+            Some((_, _, ws)) => ws.push(w),
+            None => lines.push((w.y_min, w.y_max, vec![w])),
+        }
+    }
+    lines.sort_by(|a, b| a.0.total_cmp(&b.0));
+    lines
+        .into_iter()
+        .map(|(_, _, mut ws)| {
+            ws.sort_by(|a, b| a.x_min.total_cmp(&b.x_min));
+            ws.iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" ")
+        })
+        .collect()
+}
+
+/// Whether `title` is set as one to three whole lines among `lines`.
+fn has_title(lines: &[String], title: &str) -> bool {
+    let title = letters(title);
+    let lines: Vec<String> = lines.iter().map(|l| letters(l)).collect();
+    (0..lines.len())
+        .any(|i| (i + 1..=(i + 3).min(lines.len())).any(|j| lines[i..j].concat() == title))
+}
+
+/// What the links of a book led to, counted by kind.
+#[derive(Debug, Default, PartialEq)]
+struct LinkCounts {
+    contents: usize,
+    marks: usize,
+    back: usize,
+    cross: usize,
+}
+
+/// Checks every internal link of `pdf`: a contents entry leads to the page labelled with its
+/// number, where its title is set as a heading at or below the destination; a note mark `N`
+/// to a page whose notes begin `N.` at the destination; a note's back-link `N.` to the page
+/// with the mark `N` at the destination; any other link to the heading `cross[link text]`.
+fn check_links(pdf: &Path, cross: &[(&str, &str)]) -> Option<LinkCounts> {
+    let (Some(pdftotext), Some(qpdf)) = (common::tool("pdftotext"), common::tool("qpdf")) else {
+        return None;
+    };
+    let pages = words(&pdftotext, pdf);
+    let labels = page_labels(&qpdf, pdf);
+    let mut counts = LinkCounts::default();
+    for link in links(&qpdf, pdf) {
+        let source = covered(&pages[link.page], link.rect);
+        let text: Vec<&str> = source.iter().map(|w| w.text.as_str()).collect();
+        let (tp, y) = link.target;
+        let target = &pages[tp];
+        let top = target.height - y;
+        let below = lines_below(target, top);
+        let near: Vec<String> = below.iter().take(2).cloned().collect();
+        let at = format!(
+            "link on page {} {text:?} to page {} (label {}) at y {y}; lines below:\n{}",
+            link.page + 1,
+            tp + 1,
+            labels[tp],
+            below.iter().take(4).cloned().collect::<Vec<_>>().join("\n")
+        );
+        let is_number = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
+        let last = text.last().copied().unwrap_or_default();
+        if labels[link.page].chars().all(|c| "ivxlc".contains(c)) && !labels[link.page].is_empty()
+        {
+            // A contents entry: title words, leader dots, the page number.
+            let number = text
+                .iter()
+                .rev()
+                .find(|t| is_number(t))
+                .unwrap_or_else(|| panic!("a contents entry without a number: {at}"));
+            let title: Vec<&str> = text
+                .iter()
+                .copied()
+                .filter(|t| t.chars().any(char::is_alphabetic))
+                .collect();
+            assert_eq!(&labels[tp], number, "{at}");
+            assert!(has_title(&below, &title.join(" ")), "heading not at the target: {at}");
+            counts.contents += 1;
+        } else if let Some(n) = last.strip_suffix('.').filter(|n| text.len() == 1 && is_number(n)) {
+            // A note's back-link, from its number to the reference mark.
+            // The mark extracts glued to its word (`stones.1`) or as a word of its own.
+            let mark = near.iter().any(|l| {
+                l.split_whitespace().any(|w| {
+                    let head = w.trim_end_matches(|c: char| c.is_ascii_digit());
+                    &w[head.len()..] == n && !head.chars().any(|c| c.is_ascii_digit())
+                })
+            });
+            assert!(mark, "no note mark {n} at the back-link's target: {at}");
+            counts.back += 1;
+        } else if text.len() == 1 && last.ends_with(|c: char| c.is_ascii_digit()) {
+            // A note mark, glued to its word: the target is the note's first line.
+            let head = last.trim_end_matches(|c: char| c.is_ascii_digit());
+            let n = &last[head.len()..];
+            let begins = near
+                .first()
+                .is_some_and(|l| l.starts_with(&format!("{n}. ")));
+            assert!(begins, "note {n} does not begin at the mark's target: {at}");
+            counts.marks += 1;
+        } else {
+            let shown = letters(&text.join(" "));
+            let heading = cross
+                .iter()
+                .find(|(t, _)| letters(t) == shown)
+                .map(|(_, h)| *h)
+                .unwrap_or_else(|| panic!("an unexpected link: {at}"));
+            assert!(has_title(&below, heading), "{heading:?} not at the target: {at}");
+            counts.cross += 1;
+        }
+    }
+    Some(counts)
+}
+
+/// Every page's label as text (`""` without one), from qpdf.
+fn page_labels(qpdf: &Path, pdf: &Path) -> Vec<String> {
+    let json: Value = serde_json::from_str(&common::run(
+        qpdf,
+        &["--json=2", "--json-key=pages", path_str(pdf)],
+    ))
+    .expect("JSON");
+    json["pages"]
+        .as_array()
+        .expect("pages")
+        .iter()
+        .map(|p| {
+            let l = &p["label"];
+            if l.is_null() {
+                return String::new();
+            }
+            let n = l["/St"].as_u64().unwrap_or(1) as u32;
+            match l["/S"].as_str() {
+                Some("/D") => n.to_string(),
+                Some("/r") => bindery::typeset::page::roman(n),
+                _ => String::new(),
+            }
+        })
+        .collect()
+}
+
+/// The footnotes defined in a Markdown file (`[^label]:` lines).
+fn notes_in(md: &str) -> usize {
+    md.lines()
+        .filter(|l| l.starts_with("[^") && l.contains("]:"))
+        .count()
+}
+
+/// The number of notes in each manuscript file of a fixture, in order.
+fn notes_per_chapter(name: &str) -> Vec<usize> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(fixture(name).join("manuscript"))
+        .expect("manuscript")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .collect();
+    files.sort();
+    files
+        .iter()
+        .map(|f| notes_in(&std::fs::read_to_string(f).expect("read")))
+        .collect()
+}
+
+// ---------------------------------------------------------------------------------------------
+// Tests.
+
+/// The numbers the notes begin with (`N.` opening a line), in page and line order.
+fn note_numbers(pdftotext: &Path, pdf: &Path) -> Vec<u32> {
+    words(pdftotext, pdf)
+        .iter()
+        .flat_map(|p| lines_below(p, 0.0))
+        .filter_map(|l| {
+            let first = l.split_whitespace().next()?;
+            let n = first.strip_suffix('.')?;
+            (!n.is_empty() && n.len() <= 2 && n.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| n.parse().ok())
+                .flatten()
+        })
+        .collect()
+}
+
+#[test]
+fn footnotes_restart_per_chapter_by_default_and_run_on_with_book_numbering() {
+    let Some(pdftotext) = common::tool("pdftotext") else {
+        return;
+    };
+    let per_chapter = notes_per_chapter("pdf-stress");
+    assert!(per_chapter.len() >= 2 && per_chapter.iter().all(|&n| n > 0), "{per_chapter:?}");
+    let chapter = built("stress-chapter", "pdf-stress", &|y, _| {
+        with_key(y, "footnote_numbering", "chapter")
+    });
+    let book = built("stress-book", "pdf-stress", &|y, _| {
+        with_key(y, "footnote_numbering", "book")
+    });
+    let restart: Vec<u32> = per_chapter
+        .iter()
+        .flat_map(|&n| 1..=n as u32)
+        .collect();
+    let total: usize = per_chapter.iter().sum();
+    let run_on: Vec<u32> = (1..=total as u32).collect();
+    assert_eq!(note_numbers(&pdftotext, &chapter), restart, "footnote_numbering: chapter");
+    assert_eq!(note_numbers(&pdftotext, &book), run_on, "footnote_numbering: book");
+}
+
+/// The `full` fixture's links between articles: link text and the heading it leads to.
+const FULL_CROSS_LINKS: [(&str, &str); 5] = [
+    ("chapter on rice", "Planting Season"),
+    ("last one", "Rain"),
+    ("the rivers", "Where Rivers Begin"),
+    ("rivers", "Rivers"),
+    ("fields", "Planting Season"),
+];
+
+#[test]
+fn every_link_of_the_full_fixture_lands_on_its_target() {
+    let pdf = built("full", "full", &unchanged);
+    let Some(counts) = check_links(&pdf, &FULL_CROSS_LINKS) else {
+        return;
+    };
+    // toc_depth 3: 3 chapters, 4 sections and 1 subsection in the contents.
+    let notes: usize = notes_per_chapter("full").iter().sum();
+    assert_eq!(
+        counts,
+        LinkCounts {
+            contents: 8,
+            marks: notes,
+            back: notes,
+            cross: FULL_CROSS_LINKS.len(),
+        }
+    );
+}
+
+#[test]
+fn every_link_of_the_stress_fixture_lands_on_its_target() {
+    let pdf = built("stress-chapter", "pdf-stress", &|y, _| {
+        with_key(y, "footnote_numbering", "chapter")
+    });
+    let Some(counts) = check_links(&pdf, &[]) else {
+        return;
+    };
+    let notes: usize = notes_per_chapter("pdf-stress").iter().sum();
+    assert_eq!((counts.marks, counts.back, counts.cross), (notes, notes, 0));
+    assert_eq!(counts.contents, 17, "{counts:?}");
+}
