@@ -548,3 +548,128 @@ fn every_link_of_the_stress_fixture_lands_on_its_target() {
     assert_eq!((counts.marks, counts.back, counts.cross), (notes, notes, 0));
     assert_eq!(counts.contents, 17, "{counts:?}");
 }
+
+#[test]
+fn the_full_fixture_prints_its_body_images_above_their_captions() {
+    let pdf = built("full", "full", &unchanged);
+    let Some(pdfimages) = common::tool("pdfimages") else {
+        return;
+    };
+    // page, width, height, encoding of every image.
+    let list = common::run(&pdfimages, &["-list", path_str(&pdf)]);
+    let images: Vec<(usize, String, String, String)> = list
+        .lines()
+        .skip(2)
+        .map(|l| {
+            let c: Vec<&str> = l.split_whitespace().collect();
+            (
+                c[0].parse().expect("page"),
+                c[3].to_owned(),
+                c[4].to_owned(),
+                c[8].to_owned(),
+            )
+        })
+        .collect();
+    assert_eq!(images.len(), 2, "the diagram and the photograph, no cover:\n{list}");
+    assert_eq!((&images[0].1[..], &images[0].2[..]), ("400", "240"), "{list}");
+    assert_eq!(
+        (&images[1].1[..], &images[1].2[..], &images[1].3[..]),
+        ("480", "320", "jpeg"),
+        "the JPEG is passed through, not re-encoded:\n{list}"
+    );
+    // The diagram sits on its page above its title, "Three rivers, measured", at its aspect
+    // ratio, inside the text block.
+    let script = "doc = pymupdf.open(sys.argv[1])\n\
+                  for p in doc:\n    \
+                      for i in p.get_image_info():\n        \
+                          print(p.number + 1, *[round(v, 2) for v in i['bbox']])";
+    let Some(out) = pymupdf(script, &pdf) else {
+        return;
+    };
+    let boxes: Vec<Vec<f32>> = out
+        .lines()
+        .map(|l| l.split_whitespace().map(|v| v.parse().expect("number")).collect())
+        .collect();
+    assert_eq!(boxes.len(), 2, "{out}");
+    let Some(pdftotext) = common::tool("pdftotext") else {
+        return;
+    };
+    let pages = words(&pdftotext, &pdf);
+    let diagram = &boxes[0];
+    assert_eq!(diagram[0] as usize, images[0].0, "{out}");
+    let (w, h) = (diagram[3] - diagram[1], diagram[4] - diagram[2]);
+    assert!((w / h - 400.0 / 240.0).abs() < 0.01, "aspect ratio {w} × {h}");
+    let config = bindery::config::load(&fixture("full")).expect("config").pdf;
+    let measure = config.trim_width - config.margin_inner - config.margin_outer;
+    assert!(w <= measure + EPS, "{w} pt wide in a {measure} pt measure");
+    let page = &pages[images[0].0 - 1];
+    let caption = lines_below(page, diagram[4]);
+    assert_eq!(caption.first().map(String::as_str), Some("Three rivers, measured"), "{caption:?}");
+}
+
+#[test]
+fn bleed_moves_every_word_by_the_bleed() {
+    let Some(pdftotext) = common::tool("pdftotext") else {
+        return;
+    };
+    let plain = built("stress-chapter", "pdf-stress", &|y, _| {
+        with_key(y, "footnote_numbering", "chapter")
+    });
+    let bled = built("stress-bleed", "pdf-stress", &|y, _| {
+        with_pdf(&with_key(y, "footnote_numbering", "chapter"), "  bleed: true\n")
+    });
+    let (a, b) = (words(&pdftotext, &plain), words(&pdftotext, &bled));
+    assert_eq!(a.len(), b.len(), "bleed changes no page break");
+    let mut compared = 0;
+    for (k, (pa, pb)) in a.iter().zip(&b).enumerate() {
+        assert!((pb.height - pa.height - 2.0 * BLEED).abs() < EPS, "page {}", k + 1);
+        assert_eq!(pa.words.len(), pb.words.len(), "page {}", k + 1);
+        for (wa, wb) in pa.words.iter().zip(&pb.words) {
+            assert_eq!(wa.text, wb.text, "page {}", k + 1);
+            let dx = wb.x_min - wa.x_min;
+            let dy = wb.y_min - wa.y_min;
+            assert!(
+                (dx - BLEED).abs() < EPS && (dy - BLEED).abs() < EPS,
+                "page {}: {:?} moved by ({dx}, {dy}), not by the bleed",
+                k + 1,
+                wa.text
+            );
+            compared += 1;
+        }
+    }
+    assert!(compared > 1000, "{compared} words compared");
+}
+
+#[test]
+fn a_cover_page_with_bleed_fills_the_first_page_to_the_bleed() {
+    let pdf = built("full-cover-bleed", "full", &|y, _| {
+        with_pdf(y, "  bleed: true\n  cover_page: true\n")
+    });
+    let Some(pdftotext) = common::tool("pdftotext") else {
+        return;
+    };
+    let pages = words(&pdftotext, &pdf);
+    assert!(pages[0].words.is_empty(), "the cover page has no text: {:?}", pages[0].words);
+    let script = "doc = pymupdf.open(sys.argv[1])\n\
+                  p = doc[0]\n\
+                  print(*[round(v, 2) for v in p.mediabox], *[round(v, 2) for v in p.trimbox])\n\
+                  for i in p.get_image_info():\n    \
+                      print(i['width'], i['height'], *[round(v, 2) for v in i['bbox']])";
+    let Some(out) = pymupdf(script, &pdf) else {
+        return;
+    };
+    let rows: Vec<Vec<f32>> = out
+        .lines()
+        .map(|l| l.split_whitespace().map(|v| v.parse().expect("number")).collect())
+        .collect();
+    let (w, h) = (6.0 * 72.0 + 2.0 * BLEED, 9.0 * 72.0 + 2.0 * BLEED);
+    assert_eq!(rows[0][..4], [0.0, 0.0, w, h], "MediaBox of page 1 with bleed:\n{out}");
+    assert_eq!(rows.len(), 2, "one image on the cover page:\n{out}");
+    let cover = &rows[1];
+    assert_eq!(cover[..2], [1700.0, 2720.0], "the cover image, covers/cover.jpg:\n{out}");
+    // The image covers the whole page, bleed included (cropped, never letterboxed).
+    assert!(
+        cover[2] <= EPS && cover[3] <= EPS && cover[4] >= w - EPS && cover[5] >= h - EPS,
+        "the cover does not reach the bleed: {cover:?} on a {w} × {h} page"
+    );
+}
