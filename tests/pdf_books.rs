@@ -673,3 +673,163 @@ fn a_cover_page_with_bleed_fills_the_first_page_to_the_bleed() {
         "the cover does not reach the bleed: {cover:?} on a {w} × {h} page"
     );
 }
+
+/// PyMuPDF: how many letters of a PDF are set at a horizontal scale other than 100 %: each
+/// letter's width against the most common width of that letter in its font and size, counting
+/// those off by 0.1–3 % (font expansion goes to ±2.5 %; another glyph for the same letter,
+/// such as a small capital, differs by more). Letters in ligatures (a zero-width neighbour)
+/// are left out. Prints `LETTERS SCALED`.
+const SCALED_LETTERS: &str = "import collections
+doc = pymupdf.open(sys.argv[1])
+widths = collections.defaultdict(list)
+for p in doc:
+    for b in p.get_text('rawdict')['blocks']:
+        for l in b.get('lines', []):
+            for s in l['spans']:
+                cs = s['chars']
+                for i, c in enumerate(cs):
+                    w = c['bbox'][2] - c['bbox'][0]
+                    nxt = cs[i + 1]['bbox'][2] - cs[i + 1]['bbox'][0] if i + 1 < len(cs) else 1
+                    if c['c'].isalpha() and w > 0 and nxt > 0:
+                        widths[(s['font'], round(s['size'], 2), c['c'])].append(w)
+scaled = total = 0
+for v in widths.values():
+    mode = collections.Counter(round(w, 3) for w in v).most_common(1)[0][0]
+    for w in v:
+        total += 1
+        scaled += 0.001 < abs(w / mode - 1) < 0.03
+print(total, scaled)";
+
+/// (letters, letters set at another scale) of `pdf`, or `None` without PyMuPDF.
+fn scaled_letters(pdf: &Path) -> Option<(usize, usize)> {
+    let out = pymupdf(SCALED_LETTERS, pdf)?;
+    let n: Vec<usize> = out
+        .split_whitespace()
+        .map(|v| v.parse().expect("a count"))
+        .collect();
+    Some((n[0], n[1]))
+}
+
+/// Runs the pdfmeter gate with `args` on `pdf`: (exit code, output).
+fn gate(meter: &Path, pdf: &Path, args: &[&str]) -> (Option<i32>, String) {
+    let python = common::tool("python3").expect("python3 was found before");
+    let output = Command::new(python)
+        .arg(root().join("scripts/pdfmeter-gate.py"))
+        .args(args)
+        .arg(pdf)
+        .env("PDFMETER", meter)
+        .output()
+        .expect("run pdfmeter-gate.py");
+    (
+        output.status.code(),
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        ),
+    )
+}
+
+fn stress_ragged() -> PathBuf {
+    built("stress-ragged", "pdf-stress", &|y, _| {
+        with_pdf(y, "  ragged_right: true\n")
+    })
+}
+
+fn stress_justified() -> PathBuf {
+    built("stress-chapter", "pdf-stress", &|y, _| {
+        with_key(y, "footnote_numbering", "chapter")
+    })
+}
+
+#[test]
+fn a_ragged_book_sets_unscaled_glyphs() {
+    let Some((letters, scaled)) = scaled_letters(&stress_ragged()) else {
+        return;
+    };
+    assert!(letters > 10_000, "{letters} letters measured");
+    assert_eq!(scaled, 0, "ragged_right: {scaled} of {letters} letters are scaled");
+    // The same measure sees the font expansion of the justified book.
+    let Some((letters, scaled)) = scaled_letters(&stress_justified()) else {
+        return;
+    };
+    assert!(scaled * 100 > letters, "justified: only {scaled} of {letters} letters scaled");
+}
+
+#[test]
+fn a_ragged_book_passes_the_ragged_gate_with_natural_spaces() {
+    let Some(meter) = common::pdfmeter() else { return };
+    let pdf = stress_ragged();
+    let (code, table) = gate(&meter, &pdf, &["--ragged"]);
+    println!("{table}");
+    assert_eq!(code, Some(0), "the ragged gate fails on a ragged book:\n{table}");
+    assert!(
+        table.contains("widest word space / natural") && table.contains("ragged"),
+        "{table}"
+    );
+    // As a justified book it fails, on flush right only.
+    let (code, table) = gate(&meter, &pdf, &[]);
+    assert_eq!(code, Some(1), "{table}");
+    let failed: Vec<&str> = table
+        .lines()
+        .filter_map(|l| l.strip_prefix("pdfmeter gate: FAILED: "))
+        .collect();
+    assert_eq!(failed.len(), 1, "{table}");
+    assert!(failed[0].starts_with("non-final lines flush right"), "{table}");
+}
+
+/// The words a line-end hyphen splits, in `pdftotext -raw` of `pdf`, that the manuscript of
+/// the fixture `name` does not write with a hyphen: the hyphens the typesetter added. A break
+/// after a hyphen of the manuscript (`twenty-` / `five`) is not one of them.
+fn break_hyphens(pdftotext: &Path, pdf: &Path, name: &str) -> Vec<String> {
+    let mut manuscript = String::new();
+    for entry in std::fs::read_dir(fixture(name).join("manuscript")).expect("manuscript") {
+        let path = entry.expect("entry").path();
+        manuscript.push_str(&std::fs::read_to_string(path).expect("read"));
+    }
+    let raw = common::run(pdftotext, &["-raw", path_str(pdf), "-"]);
+    let lines: Vec<&str> = raw.lines().collect();
+    let mut out = Vec::new();
+    for pair in lines.windows(2) {
+        let Some(head) = pair[0].split_whitespace().last() else {
+            continue;
+        };
+        let Some(stem) = head.strip_suffix('-') else {
+            continue;
+        };
+        if !stem.ends_with(char::is_alphabetic) {
+            continue;
+        }
+        let stem = stem.trim_start_matches(|c: char| !c.is_alphanumeric());
+        let tail: String = pair[1]
+            .split_whitespace()
+            .next()
+            .unwrap_or_default()
+            .chars()
+            .take_while(|c| c.is_alphanumeric())
+            .collect();
+        if !manuscript.contains(&format!("{stem}-{tail}")) {
+            out.push(format!("{stem}-{tail}"));
+        }
+    }
+    out
+}
+
+#[test]
+fn a_book_without_hyphenation_has_no_break_hyphens() {
+    let Some(pdftotext) = common::tool("pdftotext") else {
+        return;
+    };
+    let off = built("stress-no-hyphens", "pdf-stress", &|y, _| {
+        with_pdf(y, "  hyphenate: false\n")
+    });
+    let added = break_hyphens(&pdftotext, &off, "pdf-stress");
+    assert!(added.is_empty(), "hyphenate: false, yet words are broken: {added:?}");
+    // The same book hyphenated breaks words at line ends: the reading can see them.
+    let on = break_hyphens(&pdftotext, &stress_justified(), "pdf-stress");
+    assert!(on.len() > 5, "hyphenate: true: only {on:?}");
+    // And without hyphens it still passes the gate.
+    let Some(meter) = common::pdfmeter() else { return };
+    let (code, table) = gate(&meter, &off, &[]);
+    assert_eq!(code, Some(0), "{table}");
+}
