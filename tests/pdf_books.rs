@@ -833,3 +833,111 @@ fn a_book_without_hyphenation_has_no_break_hyphens() {
     let (code, table) = gate(&meter, &off, &[]);
     assert_eq!(code, Some(0), "{table}");
 }
+
+/// The system font the custom-font book is set in (Debian's `fonts-noto-core`), copied into the
+/// book: not one of bindery's built-in faces, so that `pdffonts` can tell it apart.
+const CUSTOM_FONT: &str = "/usr/share/fonts/truetype/noto/NotoSerif-Regular.ttf";
+
+/// The most common value of `xs`, rounded to 0.01.
+fn mode(xs: impl Iterator<Item = f32>) -> Option<f32> {
+    let mut counts: BTreeMap<i64, usize> = BTreeMap::new();
+    for x in xs {
+        *counts.entry((x * 100.0).round() as i64).or_default() += 1;
+    }
+    counts
+        .into_iter()
+        .max_by_key(|&(_, n)| n)
+        .map(|(x, _)| x as f32 / 100.0)
+}
+
+#[test]
+fn print_settings_from_book_yaml_change_the_pages() {
+    let font = Path::new(CUSTOM_FONT);
+    if !font.is_file() {
+        common::missing("NotoSerif-Regular.ttf", "in /usr/share/fonts (apt-get install fonts-noto-core)");
+        return;
+    }
+    let pdf = built("stress-settings", "pdf-stress", &|y, book| {
+        let fonts = book.join("fonts");
+        std::fs::create_dir_all(&fonts).expect("fonts dir");
+        std::fs::copy(CUSTOM_FONT, fonts.join("NotoSerif-Regular.ttf")).expect("copy font");
+        let y = y.replace("  trim: 6x9\n", "");
+        with_pdf(
+            &y,
+            "  trim: 5x8\n  margins: {inner: 0.75in, outer: 0.5in, top: 0.625in, bottom: 0.75in}\n  \
+             font_size: 10\n  leading: 13\n  fonts:\n    regular: fonts/NotoSerif-Regular.ttf\n",
+        )
+    });
+    let (Some(pdfinfo), Some(pdffonts), Some(pdftotext)) = (
+        common::tool("pdfinfo"),
+        common::tool("pdffonts"),
+        common::tool("pdftotext"),
+    ) else {
+        return;
+    };
+    // trim: 5x8 is a 360 × 576 pt TrimBox (and MediaBox, without bleed) on every page.
+    let info = common::run(&pdfinfo, &[path_str(&pdf)]);
+    let pages: usize = info
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .expect("page count");
+    let boxes = common::run(&pdfinfo, &["-box", "-f", "1", "-l", &pages.to_string(), path_str(&pdf)]);
+    let trims: Vec<&str> = boxes.lines().filter(|l| l.contains("TrimBox:")).collect();
+    assert_eq!(trims.len(), pages, "{boxes}");
+    for t in &trims {
+        let v: Vec<f32> = t
+            .split_whitespace()
+            .skip(3)
+            .map(|x| x.parse().expect("number"))
+            .collect();
+        assert_eq!(v, [0.0, 0.0, 360.0, 576.0], "{t}");
+    }
+    // pdf.fonts: the configured face is embedded (subset) and replaces Libertinus Regular.
+    let table = common::run(&pdffonts, &[path_str(&pdf)]);
+    let rows = common::pdffonts_rows(&table);
+    let noto: Vec<&common::FontRow> =
+        rows.iter().filter(|r| r.name.ends_with("+NotoSerif-Regular")).collect();
+    assert_eq!(noto.len(), 1, "{table}");
+    assert!(noto[0].embedded && noto[0].subset && noto[0].unicode, "{table}");
+    assert!(
+        !rows.iter().any(|r| r.name.ends_with("+LibertinusSerif-Regular")),
+        "the built-in regular face is still used:\n{table}"
+    );
+    // margins: lines start at the inner margin on rectos (54 pt) and at the outer on versos
+    // (36 pt); leading: body lines 13 pt apart. Body pages: those with 20 lines or more.
+    let pages = words(&pdftotext, &pdf);
+    let mut starts = [Vec::new(), Vec::new()];
+    let mut pitches = Vec::new();
+    for (k, page) in pages.iter().enumerate() {
+        let mut line_tops: Vec<(f32, f32)> = Vec::new(); // (y_min, first x)
+        for w in &page.words {
+            match line_tops.iter_mut().find(|(y, _)| (y - w.y_min).abs() < 0.5) {
+                Some((_, x)) => *x = x.min(w.x_min),
+                None => line_tops.push((w.y_min, w.x_min)),
+            }
+        }
+        if line_tops.len() < 20 {
+            continue;
+        }
+        line_tops.sort_by(|a, b| a.0.total_cmp(&b.0));
+        starts[k % 2].extend(line_tops.iter().map(|&(_, x)| x));
+        pitches.extend(line_tops.windows(2).map(|w| w[1].0 - w[0].0));
+    }
+    assert_eq!(mode(starts[0].iter().copied()), Some(54.0), "recto line starts");
+    assert_eq!(mode(starts[1].iter().copied()), Some(36.0), "verso line starts");
+    assert_eq!(mode(pitches.into_iter()), Some(13.0), "baseline to baseline");
+    // font_size: the body text is set at 10 pt.
+    let script = "import collections\n\
+                  sizes = collections.Counter()\n\
+                  for p in pymupdf.open(sys.argv[1]):\n    \
+                      for b in p.get_text('dict')['blocks']:\n        \
+                          for l in b.get('lines', []):\n            \
+                              for s in l['spans']:\n                \
+                                  sizes[(s['font'], round(s['size'], 2))] += len(s['text'])\n\
+                  print(*sizes.most_common(1)[0][0], sep='|')";
+    let Some(out) = pymupdf(script, &pdf) else {
+        return;
+    };
+    assert_eq!(out.trim(), "NotoSerif-Regular|10.0", "the most used font and size");
+}
