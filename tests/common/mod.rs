@@ -3,13 +3,15 @@
 //!
 //! A test that needs a tool calls [`tool`] (or [`missing`] for what is not an executable, such
 //! as a Python module). When the tool is missing the check is skipped: one line,
-//! `skipped: TEST: NAME not found PLACE`, goes to standard error, which the test harness does
-//! not capture, so a skip never looks like a plain pass. When the environment variable
+//! `skipped: TEST: NAME not found PLACE`, is written to the standard error stream itself (the
+//! harness captures `println!` and `eprintln!` alike, but not the stream), so a skip never
+//! looks like a plain pass. When the environment variable
 //! `BINDERY_REQUIRE_TOOLS` holds any value other than empty or `0` (CI sets `1`), a missing
 //! tool fails the test instead, naming the tool.
 
 #![allow(dead_code)]
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::OnceLock;
@@ -36,7 +38,7 @@ pub fn tools_required() -> bool {
 }
 
 /// Reports that `name` (a tool, a script, a Python module) was not found `place` (e.g. `"on
-/// PATH"`): prints `skipped: TEST: NAME not found PLACE` on standard error, so the caller can
+/// PATH"`): writes `skipped: TEST: NAME not found PLACE` to standard error, so the caller can
 /// return, unless [`tools_required`].
 ///
 /// # Panics
@@ -46,7 +48,11 @@ pub fn missing(name: &str, place: &str) {
     if tools_required() {
         panic!("{test}: {name} not found {place}, and {REQUIRE_TOOLS_VAR} requires it");
     }
-    eprintln!("skipped: {test}: {name} not found {place}");
+    // Straight to the process's stderr: the harness captures `eprintln!` like `println!` and
+    // shows neither for a passing test, but not what is written to the stream itself.
+    // One write, so that lines of tests running in parallel do not interleave.
+    let line = format!("skipped: {test}: {name} not found {place}\n");
+    let _ = std::io::stderr().write_all(line.as_bytes());
 }
 
 /// The running test's name: the harness names each test's thread after it.
