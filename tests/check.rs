@@ -444,6 +444,16 @@ fn a_build_prints_warnings_and_goes_past_the_checks() {
     assert_eq!(written[0].extension().and_then(|e| e.to_str()), Some("epub"));
     let bytes = std::fs::read(&written[0]).expect("the EPUB reads back");
     assert_eq!(&bytes[30..58], b"mimetypeapplication/epub+zip", "{}", written[0].display());
+    // The whole archive: it opens, and the article with the skipped level is in it.
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a complete zip");
+    let mut xhtml = String::new();
+    for i in 0..zip.len() {
+        let mut entry = zip.by_index(i).expect("a readable entry");
+        if entry.name().ends_with(".xhtml") {
+            std::io::Read::read_to_string(&mut entry, &mut xhtml).expect("UTF-8 XHTML");
+        }
+    }
+    assert!(xhtml.contains(">Details</h3>"), "the level-3 heading is in the EPUB:\n{xhtml}");
 }
 
 // --- heading ids (E0401) -----------------------------------------------------------------------
