@@ -509,3 +509,18 @@ fn labels_outline_links_and_destinations() {
     ));
     assert!(contains(&bytes, b"/URI(https://example.org/bindery)"));
 }
+
+/// `pdffonts` rows are read by column: a font that is not embedded (`no yes yes`) is not taken
+/// for an embedded one, as a search for " yes yes " would.
+#[test]
+fn pdffonts_rows_are_read_by_column() {
+    let table = "name                                 type              encoding         emb sub uni object ID\n\
+                 ------------------------------------ ----------------- ---------------- --- --- --- ---------\n\
+                 ABCDEF+LibertinusSerif-Regular       CID Type 0C (OT)  Identity-H       no  yes yes     12  0\n\
+                 GHIJKL+NotoSerifKhmer-Regular        CID TrueType      Identity-H       yes yes no      14  0\n";
+    let rows = common::pdffonts_rows(table);
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[0].name, "ABCDEF+LibertinusSerif-Regular");
+    assert!(!rows[0].embedded && rows[0].subset && rows[0].unicode, "{:?}", rows[0]);
+    assert!(rows[1].embedded && rows[1].subset && !rows[1].unicode, "{:?}", rows[1]);
+}
