@@ -28,5 +28,6 @@ pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod pdf;
+pub mod pipeline;
 pub mod source;
 pub mod typeset;

@@ -202,6 +202,15 @@ pub struct Asset {
     pub span: Span,
 }
 
+/// A file read from the book's folder for a writer (an EPUB font of `fonts/`), so that no
+/// writer reads the disk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FontFile {
+    /// The file name, e.g. `Libertinus-Regular.otf`.
+    pub name: String,
+    pub data: Vec<u8>,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ImageFormat {
     Png,
@@ -236,4 +245,42 @@ pub fn plain_text(inlines: &[Inline]) -> String {
     }
     walk(inlines, &mut s);
     s
+}
+
+/// The text of a block that positions in it count in ([`TextPos::offset`]): a paragraph's or
+/// heading's [`plain_text`], a code block's text, a table's cells (head, then rows, in
+/// reading order), and for a quote or list the texts of the blocks inside, one after the
+/// other, with nothing between them. A scene break and raw HTML have none.
+pub fn block_text(block: &Block) -> String {
+    let mut s = String::new();
+    fn walk(block: &Block, s: &mut String) {
+        match &block.kind {
+            BlockKind::Heading(h) => s.push_str(&plain_text(&h.content)),
+            BlockKind::Paragraph(inlines) => s.push_str(&plain_text(inlines)),
+            BlockKind::BlockQuote(inner) => inner.iter().for_each(|b| walk(b, s)),
+            BlockKind::List(list) => list
+                .items
+                .iter()
+                .flat_map(|i| &i.blocks)
+                .for_each(|b| walk(b, s)),
+            BlockKind::CodeBlock { text, .. } => s.push_str(text),
+            BlockKind::Table(t) => t
+                .head
+                .iter()
+                .chain(t.rows.iter().flatten())
+                .for_each(|cell| s.push_str(&plain_text(cell))),
+            BlockKind::SceneBreak | BlockKind::Html(_) => {}
+        }
+    }
+    walk(block, &mut s);
+    s
+}
+
+/// A place in the book's text: chapter `chapter`, its top-level block `block`, `offset`
+/// characters (Unicode scalar values) into that block's [`block_text`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct TextPos {
+    pub chapter: usize,
+    pub block: usize,
+    pub offset: usize,
 }

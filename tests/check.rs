@@ -285,6 +285,7 @@ fn lint_with_coverage(fixture: &str, covers: &dyn Fn(char) -> bool) -> Vec<Strin
     let book = loaded.book.expect("the fixture loads");
     let opts = CheckOptions {
         coverage: Some(covers),
+        ..CheckOptions::default()
     };
     check_with(&book, &opts)
         .iter()

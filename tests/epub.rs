@@ -29,17 +29,12 @@ fn build(book: &Path, out: &Path) -> PathBuf {
 /// mistakes `check` rightly refuses (unclosed raw HTML), to prove the EPUB writer still makes
 /// a valid package of any input. Returns the EPUB's path in `out`.
 fn build_unchecked(book: &Path, out: &Path) -> PathBuf {
-    let loaded = bindery::load::load_book(book);
-    let book = loaded
-        .book
-        .unwrap_or_else(|| panic!("{:?}", loaded.diagnostics));
-    let bytes = bindery::epub::build(
-        &book,
-        &bindery::epub::EpubOptions {
+    let pipeline = bindery::pipeline::Pipeline::load(book);
+    let bytes = pipeline
+        .epub(&bindery::epub::EpubOptions {
             source_date_epoch: Some(EPOCH.parse().expect("epoch")),
-        },
-    )
-    .unwrap_or_else(|d| panic!("{d:?}"));
+        })
+        .unwrap_or_else(|d| panic!("{d:?}"));
     let path = out.join("unchecked.epub");
     std::fs::write(&path, bytes).expect("write epub");
     path
