@@ -1131,13 +1131,22 @@ mod tests {
 
     #[test]
     fn print_resolution() {
-        // 4.5 × 7.875 in text block (6×9 with default margins).
-        let (w, h) = (324.0, 567.0);
+        // The default text block, from the defaults themselves: 6×9 in less the margins,
+        // 4.5 × 7.375 in (324 × 531 pt).
+        let pdf = crate::config::PdfConfig::default();
+        let w = pdf.trim_width - pdf.margin_inner - pdf.margin_outer;
+        let h = pdf.trim_height - pdf.margin_top - pdf.margin_bottom;
+        assert_eq!((w, h), (324.0, 531.0));
+        // Wide images are limited by the block width.
         assert!((print_dpi(1350, 900, w, h) - 300.0).abs() < 0.5);
         assert!((print_dpi(675, 450, w, h) - 150.0).abs() < 0.5);
         // Small images print at their natural size: still too coarse.
         assert!((print_dpi(96, 96, w, h) - 96.0).abs() < 0.5);
-        // A very tall image is limited by the block height.
-        assert!(print_dpi(1000, 3000, w, h) > 300.0);
+        // A tall image is limited by the block height: 2300 px over 7.375 in is 311.9 dpi,
+        // enough; in a 7.875 in block it would be 292.1, not enough.
+        let tall = print_dpi(900, 2300, w, h);
+        assert!((tall - 2300.0 / 7.375).abs() < 0.5, "{tall}");
+        assert!(tall >= PRINT_DPI);
+        assert!(print_dpi(900, 2300, w, 567.0) < PRINT_DPI);
     }
 }

@@ -825,8 +825,16 @@ mod tests {
     fn isbn_grouping_and_uuid() {
         assert_eq!(format_isbn("9780306406157"), "978-0-306-40615-7");
         let a = package_uuid(&Identifier::Isbn("9780306406157".into()));
-        let b = package_uuid(&Identifier::Isbn("9780306406157".into()));
-        assert_eq!(a, b);
         assert!(!a.is_nil());
+        // Derived from the ISBN: another ISBN gives another UUID, the same one the same UUID.
+        let other = package_uuid(&Identifier::Isbn("9781861972712".into()));
+        assert_ne!(a, other);
+        assert_eq!(a, package_uuid(&Identifier::Isbn(String::from("9780306406157"))));
+        // A configured UUID is kept as it is, not derived again.
+        let given = "urn:uuid:0f8fad5b-d9cb-469f-a165-70867728950e";
+        assert_eq!(
+            package_uuid(&Identifier::Uuid(given.into())).to_string(),
+            "0f8fad5b-d9cb-469f-a165-70867728950e"
+        );
     }
 }

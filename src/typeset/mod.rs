@@ -606,9 +606,21 @@ mod tests {
             .collect::<Vec<_>>()
             .join(" ");
         assert!(shown.contains("Contents"));
-        for entry in &entries {
-            assert!(shown.contains(&entry.number.to_string()));
-        }
+        // The page numbers the contents show, read as whole glyph runs of digits (the contents'
+        // own folios are roman), are the entries' numbers, in order: "1" is not satisfied by
+        // "14", and an entry whose number is missing or wrong fails.
+        let numbers: Vec<String> = contents
+            .iter()
+            .flat_map(|p| p.items.iter())
+            .filter_map(|i| match i {
+                Item::Glyphs(r) => Some(r.text.trim()),
+                _ => None,
+            })
+            .filter(|t| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()))
+            .map(str::to_owned)
+            .collect();
+        let expected: Vec<String> = entries.iter().map(|e| e.number.to_string()).collect();
+        assert_eq!(numbers, expected, "contents shows {shown}");
         // Bookmarks: one per chapter, sections nested, pointing at the anchors' pages.
         assert_eq!(doc.outline.len(), 3);
         assert_eq!(
