@@ -237,7 +237,14 @@ fn no_writer_reads_the_disk() {
         .collect();
     assert!(writers.len() >= 5, "the writers' files were not found");
     for (rel, code) in writers {
-        for needle in ["std::fs", "fs::read", "File::open", ".root", "read_dir", "load_book"] {
+        for needle in [
+            "std::fs",
+            "fs::read",
+            "File::open",
+            ".root",
+            "read_dir",
+            "load_book",
+        ] {
             assert!(
                 !code.contains(needle),
                 "src/{}.rs reads the disk (`{needle}`)",

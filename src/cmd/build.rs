@@ -10,7 +10,7 @@ use bindery::pipeline::{Edition, Pipeline};
 use super::BookArgs;
 use crate::Ui;
 
-pub const ABOUT: &str = "Build every edition (EPUB and PDF).";
+pub const ABOUT: &str = "Build every edition (EPUB and PDF)";
 
 pub type Args = BookArgs;
 

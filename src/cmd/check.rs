@@ -9,7 +9,7 @@ use bindery::pipeline::Pipeline;
 
 use crate::Ui;
 
-pub const ABOUT: &str = "Validate the manuscript and book.yaml without writing anything.";
+pub const ABOUT: &str = "Validate the manuscript and book.yaml without writing anything";
 
 #[derive(clap::Args, Debug)]
 pub struct Args {

@@ -4,7 +4,7 @@ use bindery::pipeline::Edition;
 
 use super::BookArgs;
 
-pub const ABOUT: &str = "Build the EPUB 3 edition.";
+pub const ABOUT: &str = "Build the EPUB 3 edition";
 
 pub type Args = BookArgs;
 

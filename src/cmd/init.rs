@@ -6,7 +6,7 @@ use bindery::diag::Outcome;
 
 use crate::Ui;
 
-pub const ABOUT: &str = "Create a new book skeleton in DIR.";
+pub const ABOUT: &str = "Create a new book skeleton in DIR";
 
 #[derive(clap::Args, Debug)]
 pub struct Args {

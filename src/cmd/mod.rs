@@ -1,7 +1,7 @@
-//! The subcommands, one file each. A subcommand module has `Args` (clap derive, its doc
-//! comment is the command's help), `ABOUT` (the one-line summary in `bindery --help`) and
-//! `run(&Args, &Ui) -> u8` (the exit status); adding one is a new file plus a line in
-//! [`subcommands!`] below.
+//! The subcommands, one file each. A subcommand module has `Args` (its clap arguments),
+//! `ABOUT` (its one-line summary in `bindery --help`, without a final stop, as clap prints
+//! doc comments) and `run(&Args) -> u8` (returns the exit status). Adding a subcommand is a
+//! new file plus a line in the `subcommands!` list below.
 
 use std::path::PathBuf;
 

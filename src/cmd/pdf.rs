@@ -4,7 +4,7 @@ use bindery::pipeline::Edition;
 
 use super::BookArgs;
 
-pub const ABOUT: &str = "Build the print PDF edition.";
+pub const ABOUT: &str = "Build the print PDF edition";
 
 pub type Args = BookArgs;
 
