@@ -212,7 +212,9 @@ fn languages(book: &Book, out: &mut Vec<Diagnostic>) {
         return;
     }
     let mut seen: Vec<String> = Vec::new();
-    let mut report = |tag: &str, out: &mut Vec<Diagnostic>, place: &dyn Fn(Diagnostic) -> Diagnostic| {
+    let mut report = |tag: &str,
+                      out: &mut Vec<Diagnostic>,
+                      place: &dyn Fn(Diagnostic) -> Diagnostic| {
         let key = tag.to_ascii_lowercase();
         let row = crate::lang::lookup(tag);
         let hyphenated_script = row.is_none_or(|l| l.hyphen_min.is_some());
@@ -233,7 +235,9 @@ fn languages(book: &Book, out: &mut Vec<Diagnostic>) {
             ),
         ));
     };
-    report(&book.config.language, out, &|d| at_yaml_key(book, d, "language"));
+    report(&book.config.language, out, &|d| {
+        at_yaml_key(book, d, "language")
+    });
     for chapter in &book.chapters {
         if let Some(tag) = &chapter.lang {
             let path = book.sources.get(chapter.file).path.clone();
@@ -242,7 +246,9 @@ fn languages(book: &Book, out: &mut Vec<Diagnostic>) {
         for_each_inline_run(chapter, &mut |run| {
             for_each_inline(run, &mut |i| {
                 if let InlineKind::Lang { lang, .. } = &i.kind {
-                    report(lang, out, &|d| d.at_span(&book.sources, trim_span_end(book, i.span)));
+                    report(lang, out, &|d| {
+                        d.at_span(&book.sources, trim_span_end(book, i.span))
+                    });
                 }
             })
         });

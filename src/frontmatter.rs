@@ -76,7 +76,12 @@ mod tests {
 
     #[test]
     fn no_front_matter() {
-        for text in ["# Title\n---\n", "---", "--- \nlang: de\n", "---\nlang: de\n"] {
+        for text in [
+            "# Title\n---\n",
+            "---",
+            "--- \nlang: de\n",
+            "---\nlang: de\n",
+        ] {
             let (front, blanked) = read("a.md", text).expect("valid");
             assert_eq!(front, FrontMatter::default(), "{text:?}");
             assert!(blanked.is_none(), "{text:?}");

@@ -66,7 +66,12 @@ const fn q(open: char, close: char, inner_open: char, inner_close: char) -> Quot
 }
 
 /// A left-to-right language with no spacing rule.
-const fn plain(tag: &'static str, name: &'static str, quotes: Quotes, hyphen_min: HyphenMin) -> Language {
+const fn plain(
+    tag: &'static str,
+    name: &'static str,
+    quotes: Quotes,
+    hyphen_min: HyphenMin,
+) -> Language {
     Language {
         tag,
         name,
@@ -97,7 +102,8 @@ const fn rtl(tag: &'static str, name: &'static str, quotes: Quotes) -> Language 
 /// French spacing (Imprimerie nationale's rules): a narrow no-break space before `; ! ?`
 /// and inside guillemets, a full no-break space before `:`, and narrow spaces between digit
 /// groups.
-const FRENCH_SPACE_BEFORE: &[(char, char)] = &[(';', NNBSP), ('!', NNBSP), ('?', NNBSP), (':', NBSP)];
+const FRENCH_SPACE_BEFORE: &[(char, char)] =
+    &[(';', NNBSP), ('!', NNBSP), ('?', NNBSP), (':', NBSP)];
 
 const ENGLISH: Language = plain("en", "English", q('“', '”', '‘', '’'), MIN_2_3);
 
@@ -117,7 +123,12 @@ const TABLE: &[Language] = &[
     plain("es", "Spanish", q('«', '»', '“', '”'), MIN_2_2),
     plain("it", "Italian", q('«', '»', '“', '”'), MIN_2_2),
     // Portuguese (babel-portuges) keeps three letters after a break.
-    plain("pt-PT", "European Portuguese", q('«', '»', '“', '”'), MIN_2_3),
+    plain(
+        "pt-PT",
+        "European Portuguese",
+        q('«', '»', '“', '”'),
+        MIN_2_3,
+    ),
     plain("pt", "Portuguese", q('“', '”', '‘', '’'), MIN_2_3),
     plain("ca", "Catalan", q('«', '»', '“', '”'), MIN_2_2),
     plain("nl", "Dutch", q('‘', '’', '“', '”'), MIN_2_2),
@@ -150,7 +161,11 @@ const TABLE: &[Language] = &[
     unhyphenated("lo", "Lao", q('“', '”', '‘', '’')),
     unhyphenated("my", "Burmese", q('“', '”', '‘', '’')),
     unhyphenated("ja", "Japanese", q('「', '」', '『', '』')),
-    unhyphenated("zh-Hant", "Chinese (Traditional)", q('「', '」', '『', '』')),
+    unhyphenated(
+        "zh-Hant",
+        "Chinese (Traditional)",
+        q('「', '」', '『', '』'),
+    ),
     unhyphenated("zh", "Chinese", q('“', '”', '‘', '’')),
     unhyphenated("ko", "Korean", q('“', '”', '‘', '’')),
     rtl("ar", "Arabic", q('”', '“', '’', '‘')),
@@ -207,7 +222,8 @@ pub fn is_valid_tag(tag: &str) -> bool {
         || first == "x"
         || first == "i";
     first_ok
-        && subtags.all(|s| (1..=8).contains(&s.len()) && s.chars().all(|c| c.is_ascii_alphanumeric()))
+        && subtags
+            .all(|s| (1..=8).contains(&s.len()) && s.chars().all(|c| c.is_ascii_alphanumeric()))
 }
 
 #[cfg(test)]
@@ -245,7 +261,10 @@ mod tests {
         assert!(fr.space_before.contains(&('!', '\u{202F}')));
         assert!(fr.space_before.contains(&(':', '\u{A0}')));
         assert!(language("en").space_before.is_empty());
-        assert_eq!(language("en").hyphen_min, Some(HyphenMin { left: 2, right: 3 }));
+        assert_eq!(
+            language("en").hyphen_min,
+            Some(HyphenMin { left: 2, right: 3 })
+        );
         assert_eq!(language("km").hyphen_min, None);
     }
 

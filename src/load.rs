@@ -4,13 +4,13 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+use crate::config::FrontMatter;
 use crate::config::{self, BookConfig};
 use crate::diag::{Code, Diagnostic};
+use crate::frontmatter;
 use crate::markdown::{self, ArticleInput, ParseOptions};
 use crate::model::{Asset, Book, FontFile};
 use crate::source::{SourceFile, SourceMap, Span};
-use crate::config::FrontMatter;
-use crate::frontmatter;
 use crate::typography;
 
 /// The result of loading: a book when nothing fatal happened, and all diagnostics.

@@ -472,7 +472,12 @@ mod tests {
     #[test]
     fn every_language_of_the_language_table_has_its_words() {
         for language in crate::lang::all() {
-            assert!(has_words(language.tag), "no words for {} ({})", language.tag, language.name);
+            assert!(
+                has_words(language.tag),
+                "no words for {} ({})",
+                language.tag,
+                language.name
+            );
         }
         for (tag, w) in TABLE {
             for word in [w.contents, w.cover, w.cover_of, w.copyright, w.notes] {

@@ -496,7 +496,10 @@ fn language_spans(inlines: Vec<Inline>, src: &str) -> Vec<Inline> {
 
 /// `<span lang="…">` … `</span>` in raw inline HTML.
 fn html_language_spans(inlines: Vec<Inline>) -> Vec<Inline> {
-    if !inlines.iter().any(|i| matches!(&i.kind, InlineKind::Html(h) if h.starts_with("<span"))) {
+    if !inlines
+        .iter()
+        .any(|i| matches!(&i.kind, InlineKind::Html(h) if h.starts_with("<span")))
+    {
         return inlines;
     }
     let mut out: Vec<Inline> = Vec::with_capacity(inlines.len());
@@ -1152,7 +1155,13 @@ mod tests {
 
     /// The paragraph of a one-paragraph article.
     fn paragraph(text: &str) -> Vec<Inline> {
-        let parsed = parse_article(text, FileId(0), ParseOptions { smart_punctuation: true });
+        let parsed = parse_article(
+            text,
+            FileId(0),
+            ParseOptions {
+                smart_punctuation: true,
+            },
+        );
         match parsed.blocks.into_iter().next().map(|b| b.kind) {
             Some(BlockKind::Paragraph(inl)) => inl,
             other => panic!("{other:?}"),
@@ -1171,19 +1180,37 @@ mod tests {
         let text = "He read [le *texte* intégral]{lang=fr} and <span lang=\"km\">ខ្មែរ</span> too.";
         let inl = paragraph(text);
         let spans: Vec<(&str, String)> = inl.iter().filter_map(lang_of).collect();
-        assert_eq!(spans, [("fr", "le texte intégral".to_string()), ("km", "ខ្មែរ".to_string())]);
+        assert_eq!(
+            spans,
+            [
+                ("fr", "le texte intégral".to_string()),
+                ("km", "ខ្មែរ".to_string())
+            ]
+        );
         assert_eq!(plain_text(&inl), "He read le texte intégral and ខ្មែរ too.");
         // The bracketed span points at its source.
         let fr = inl.iter().find(|i| lang_of(i).is_some()).expect("a span");
-        assert_eq!(&text[fr.span.start..fr.span.end], "[le *texte* intégral]{lang=fr}");
+        assert_eq!(
+            &text[fr.span.start..fr.span.end],
+            "[le *texte* intégral]{lang=fr}"
+        );
         // Emphasis inside the span stays emphasis.
-        let InlineKind::Lang { content, .. } = &fr.kind else { panic!() };
-        assert!(content.iter().any(|i| matches!(i.kind, InlineKind::Emphasis(_))));
+        let InlineKind::Lang { content, .. } = &fr.kind else {
+            panic!()
+        };
+        assert!(content
+            .iter()
+            .any(|i| matches!(i.kind, InlineKind::Emphasis(_))));
     }
 
     #[test]
     fn brackets_without_a_language_stay_text() {
-        for text in ["A [note] here.", "A [x]{.class} here.", "A ]{lang=fr} alone.", "[a]{lang=\"bad tag\"}"] {
+        for text in [
+            "A [note] here.",
+            "A [x]{.class} here.",
+            "A ]{lang=fr} alone.",
+            "[a]{lang=\"bad tag\"}",
+        ] {
             let inl = paragraph(text);
             assert!(inl.iter().all(|i| lang_of(i).is_none()), "{text}");
         }

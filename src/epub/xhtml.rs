@@ -40,7 +40,11 @@ pub fn xml_id(s: &str) -> String {
 /// A complete XHTML document around `body` (which must already be well-formed).
 pub fn page(title: &str, lang: &str, body_attrs: &str, body: &str) -> String {
     // A right-to-left language sets the document's direction too.
-    let dir = if crate::lang::is_rtl(lang) { " dir=\"rtl\"" } else { "" };
+    let dir = if crate::lang::is_rtl(lang) {
+        " dir=\"rtl\""
+    } else {
+        ""
+    };
     let lang = html::attr(lang);
     format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n\
@@ -283,7 +287,11 @@ impl Writer<'_> {
                 let tag = html::attr(lang);
                 // Reading systems need the direction of a right-to-left run as well as its
                 // language.
-                let dir = if crate::lang::is_rtl(lang) { " dir=\"rtl\"" } else { "" };
+                let dir = if crate::lang::is_rtl(lang) {
+                    " dir=\"rtl\""
+                } else {
+                    ""
+                };
                 self.out
                     .push_str(&format!("<span lang=\"{tag}\" xml:lang=\"{tag}\"{dir}>"));
                 self.inlines(content, in_link);

@@ -15,7 +15,10 @@ use super::frame::Item;
 
 /// Whether `text` holds a strong right-to-left character (Hebrew, Arabic, Syriac, Thaana…).
 pub fn has_rtl(text: &str) -> bool {
-    !text.is_ascii() && text.chars().any(|c| matches!(bidi_class(c), BidiClass::R | BidiClass::AL))
+    !text.is_ascii()
+        && text
+            .chars()
+            .any(|c| matches!(bidi_class(c), BidiClass::R | BidiClass::AL))
 }
 
 /// Whether a paragraph is right to left: its first strong character is (rule P2).
@@ -100,7 +103,9 @@ pub fn reorder_line(items: &mut [Item], width: f32, rtl_paragraph: bool) {
                 }
             }
             Item::Link { rect, .. } => {
-                if let Some(&(_, _, dx)) = shifts.iter().find(|s| rect.x >= s.0 - 1e-3 && rect.x < s.1) {
+                if let Some(&(_, _, dx)) =
+                    shifts.iter().find(|s| rect.x >= s.0 - 1e-3 && rect.x < s.1)
+                {
                     rect.x += dx;
                 }
             }

@@ -151,7 +151,10 @@ impl Hyphenator {
         if let Some(breaks) = self.exceptions.get(core) {
             // Letter counts → byte offsets into `word`.
             let offsets: Vec<usize> = core.char_indices().map(|(i, _)| core_start + i).collect();
-            return breaks.iter().filter_map(|&n| offsets.get(n).copied()).collect();
+            return breaks
+                .iter()
+                .filter_map(|&n| offsets.get(n).copied())
+                .collect();
         }
         let has_lower = core.chars().any(char::is_lowercase);
         let has_upper = core.chars().any(char::is_uppercase);
@@ -275,7 +278,11 @@ mod tests {
         assert!(!fr.points("anticonstitutionnellement").is_empty());
         let de = Hyphenator::new("de").expect("German patterns");
         let word = "Donaudampfschifffahrt";
-        assert!(marked(word, &de.points(word)).matches('-').count() >= 3, "{}", marked(word, &de.points(word)));
+        assert!(
+            marked(word, &de.points(word)).matches('-').count() >= 3,
+            "{}",
+            marked(word, &de.points(word))
+        );
         // German allows two letters after a break, English three.
         assert_eq!((de.left_min, de.right_min), (2, 2));
         assert_eq!((english().left_min, english().right_min), (2, 3));
@@ -287,8 +294,14 @@ mod tests {
     fn exceptions_win_over_the_patterns() {
         let words = vec!["ta-ble-cloth".to_string(), "Sihanouk".to_string()];
         let h = english().with_exceptions(Arc::new(Exceptions::new(&words)));
-        assert_eq!(marked("tablecloth", &h.points("tablecloth")), "ta-ble-cloth");
-        assert_eq!(marked("Tablecloth,", &h.points("Tablecloth,")), "Ta-ble-cloth,");
+        assert_eq!(
+            marked("tablecloth", &h.points("tablecloth")),
+            "ta-ble-cloth"
+        );
+        assert_eq!(
+            marked("Tablecloth,", &h.points("Tablecloth,")),
+            "Ta-ble-cloth,"
+        );
         assert!(h.points("Sihanouk").is_empty());
         // Without the exception the patterns do break it.
         assert!(!english().points("Sihanouk").is_empty());

@@ -26,12 +26,12 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
+use super::bidi;
 use super::font::{FontSet, Role};
 use super::frame::{Glyph, GlyphRun, Item, LinkTarget, Rect};
-use super::bidi;
 use super::hyphenate::{self, Hyphenator};
-use super::segment;
 use super::linebreak::{self, Item as LbItem};
+use super::segment;
 use super::shape::{Features, Shaped, Shaper};
 use super::vlist::{LineBox, TextAt};
 use crate::model::{self, Inline, InlineKind};
@@ -418,8 +418,8 @@ impl Composer {
         }
         self.exceptions = Arc::new(exceptions);
         for lang in &mut self.languages {
-            lang.hyphenator = Hyphenator::new(&lang.tag)
-                .map(|h| h.with_exceptions(Arc::clone(&self.exceptions)));
+            lang.hyphenator =
+                Hyphenator::new(&lang.tag).map(|h| h.with_exceptions(Arc::clone(&self.exceptions)));
             lang.cache.clear();
         }
     }
@@ -430,7 +430,8 @@ impl Composer {
         }
         self.languages.push(LangHyphens {
             tag: Arc::from(tag),
-            hyphenator: Hyphenator::new(tag).map(|h| h.with_exceptions(Arc::clone(&self.exceptions))),
+            hyphenator: Hyphenator::new(tag)
+                .map(|h| h.with_exceptions(Arc::clone(&self.exceptions))),
             cache: HashMap::new(),
         });
         self.languages.len() - 1
@@ -1496,7 +1497,8 @@ mod tests {
 
     /// Khmer prose written for the tests (about Cambodia, its history, its books and its
     /// rivers), 400+ characters with no space.
-    pub(crate) const KHMER: &str = "ប្រវត្តិសាស្ត្រកម្ពុជាមានរយៈពេលយូរណាស់ហើយប្រជាជនខ្មែររស់នៅក្នុងប្រទេសនេះតាំងពីយូរមកហើយ\
+    pub(crate) const KHMER: &str =
+        "ប្រវត្តិសាស្ត្រកម្ពុជាមានរយៈពេលយូរណាស់ហើយប្រជាជនខ្មែររស់នៅក្នុងប្រទេសនេះតាំងពីយូរមកហើយ\
         ប្រាសាទអង្គរវត្តជាប្រាសាទដ៏ធំនិងស្អាតណាស់ដែលមនុស្សមកពីគ្រប់ប្រទេសមកមើលរាល់ថ្ងៃ\
         ទន្លេមេគង្គហូរកាត់ប្រទេសកម្ពុជាពីខាងជើងទៅខាងត្បូងហើយផ្តល់ទឹកដល់ស្រែចម្ការរបស់កសិករ\
         សិស្សានុសិស្សទៅសាលារៀនរាល់ថ្ងៃដើម្បីសិក្សាភាសាខ្មែរនិងប្រវត្តិសាស្ត្ររបស់ប្រទេសខ្លួន\
@@ -1525,7 +1527,11 @@ mod tests {
                 );
                 let edge = right_edge(line);
                 assert!(edge <= MEASURE + 0.5, "line {} overfull: {edge}", i + 1);
-                assert!(edge >= MEASURE - 0.5, "line {} not justified: {edge}", i + 1);
+                assert!(
+                    edge >= MEASURE - 0.5,
+                    "line {} not justified: {edge}",
+                    i + 1
+                );
             }
         }
         assert_eq!(text, KHMER, "every character set once, in order");
@@ -1536,21 +1542,40 @@ mod tests {
         let mut c = composer();
         let word = "anticonstitutionnellement";
         let hyphens = |points: Vec<(usize, bool, f32)>| -> Vec<usize> {
-            points.into_iter().filter(|p| p.2 == linebreak::HYPHEN_PENALTY).map(|p| p.0).collect()
+            points
+                .into_iter()
+                .filter(|p| p.2 == linebreak::HYPHEN_PENALTY)
+                .map(|p| p.0)
+                .collect()
         };
         let french = Hyphenator::new("fr").expect("French").points(word);
         let english = Hyphenator::new("en").expect("English").points(word);
         assert_ne!(french, english, "the test word must tell the two apart");
-        assert_eq!(hyphens(c.break_points(word, BreakRule::Words, Some("fr"), true)), french);
-        assert_eq!(hyphens(c.break_points(word, BreakRule::Words, None, true)), english);
+        assert_eq!(
+            hyphens(c.break_points(word, BreakRule::Words, Some("fr"), true)),
+            french
+        );
+        assert_eq!(
+            hyphens(c.break_points(word, BreakRule::Words, None, true)),
+            english
+        );
         // A chapter in German makes German the language of unmarked text.
         c.set_language("de");
-        let german = Hyphenator::new("de").expect("German").points("Schifffahrtsbehörde");
-        assert_eq!(hyphens(c.break_points("Schifffahrtsbehörde", BreakRule::Words, None, true)), german);
+        let german = Hyphenator::new("de")
+            .expect("German")
+            .points("Schifffahrtsbehörde");
+        assert_eq!(
+            hyphens(c.break_points("Schifffahrtsbehörde", BreakRule::Words, None, true)),
+            german
+        );
         // The book's exceptions apply in every language.
         c.set_exceptions(&["Schifffahrtsbehörde".to_string()]);
-        assert!(c.break_points("Schifffahrtsbehörde", BreakRule::Words, None, true).is_empty());
-        assert!(c.break_points("Schifffahrtsbehörde", BreakRule::Words, Some("fr"), true).is_empty());
+        assert!(c
+            .break_points("Schifffahrtsbehörde", BreakRule::Words, None, true)
+            .is_empty());
+        assert!(c
+            .break_points("Schifffahrtsbehörde", BreakRule::Words, Some("fr"), true)
+            .is_empty());
     }
 
     #[test]

@@ -85,7 +85,10 @@ mod tests {
             let before = ja[..p].chars().last().unwrap_or(' ');
             let after = ja[p..].chars().next().unwrap_or(' ');
             assert!(before != '「', "an opening bracket ends a line");
-            assert!(!matches!(after, '」' | '。'), "closing punctuation starts a line");
+            assert!(
+                !matches!(after, '」' | '。'),
+                "closing punctuation starts a line"
+            );
         }
     }
 

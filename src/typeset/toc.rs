@@ -120,7 +120,11 @@ pub fn layout(
         // A right-to-left title is set at the right (the paragraph setter has put it at the
         // right of `width`), its number at the left and the leader between them.
         let rtl = bidi::paragraph_is_rtl(&entry.title);
-        let shift = if rtl { measure - indent - width } else { indent };
+        let shift = if rtl {
+            measure - indent - width
+        } else {
+            indent
+        };
         if lines.is_empty() {
             lines.push(LineBox {
                 height: style.leading,
