@@ -211,6 +211,24 @@ fn french_guillemets_and_no_break_spaces_in_the_epub() {
 }
 
 #[test]
+fn a_french_chapter_title_has_guillemets_in_the_contents_and_nav() {
+    let b = built("fr");
+    let title = format!("Le fleuve et la «{NNBSP}ville haute{NNBSP}»");
+    assert!(xhtml(&b.epub, "nav").contains(&title), "the nav's entry");
+    assert!(
+        xhtml(&b.epub, "contents").contains(&title),
+        "the contents page"
+    );
+    let Some(text) = pdf_text_exact(&b.pdf) else {
+        return;
+    };
+    assert!(
+        text.matches(&title).count() >= 2,
+        "the PDF's contents and heading"
+    );
+}
+
+#[test]
 fn french_guillemets_and_no_break_spaces_in_the_pdf() {
     let Some(text) = pdf_text_exact(&built("fr").pdf) else {
         return;
