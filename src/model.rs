@@ -247,7 +247,8 @@ pub fn plain_text(inlines: &[Inline]) -> String {
     s
 }
 
-/// The text of a block that positions in it count in ([`TextPos::offset`]): a paragraph's or
+/// The text of a block that positions in it count in ([`TextPos::offset`]; its length is
+/// [`block_text_len`]): a paragraph's or
 /// heading's [`plain_text`], a code block's text, a table's cells (head, then rows, in
 /// reading order), and for a quote or list the texts of the blocks inside, one after the
 /// other, with nothing between them. A scene break and raw HTML have none.
@@ -276,6 +277,44 @@ pub fn block_text(block: &Block) -> String {
     s
 }
 
+/// The length of [`block_text`] in characters, counted without building the text.
+pub fn block_text_len(block: &Block) -> usize {
+    fn inlines_len(inlines: &[Inline]) -> usize {
+        inlines
+            .iter()
+            .map(|i| match &i.kind {
+                InlineKind::Text(t) | InlineKind::Code(t) => t.chars().count(),
+                InlineKind::Emphasis(c) | InlineKind::Strong(c) | InlineKind::Strikethrough(c) => {
+                    inlines_len(c)
+                }
+                InlineKind::Link { content, .. } => inlines_len(content),
+                InlineKind::Image { alt, .. } => alt.chars().count(),
+                InlineKind::SoftBreak | InlineKind::HardBreak => 1,
+                InlineKind::FootnoteRef(_) | InlineKind::Html(_) => 0,
+            })
+            .sum()
+    }
+    match &block.kind {
+        BlockKind::Heading(h) => inlines_len(&h.content),
+        BlockKind::Paragraph(inlines) => inlines_len(inlines),
+        BlockKind::BlockQuote(inner) => inner.iter().map(block_text_len).sum(),
+        BlockKind::List(list) => list
+            .items
+            .iter()
+            .flat_map(|i| &i.blocks)
+            .map(block_text_len)
+            .sum(),
+        BlockKind::CodeBlock { text, .. } => text.chars().count(),
+        BlockKind::Table(t) => t
+            .head
+            .iter()
+            .chain(t.rows.iter().flatten())
+            .map(|cell| inlines_len(cell))
+            .sum(),
+        BlockKind::SceneBreak | BlockKind::Html(_) => 0,
+    }
+}
+
 /// A place in the book's text: chapter `chapter`, its top-level block `block`, `offset`
 /// characters (Unicode scalar values) into that block's [`block_text`].
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
@@ -283,4 +322,67 @@ pub struct TextPos {
     pub chapter: usize,
     pub block: usize,
     pub offset: usize,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn inline(kind: InlineKind) -> Inline {
+        Inline {
+            kind,
+            span: Span::default(),
+        }
+    }
+
+    fn block(kind: BlockKind) -> Block {
+        Block {
+            kind,
+            span: Span::default(),
+        }
+    }
+
+    /// `block_text_len` counts what `block_text` holds, in characters, for every kind.
+    #[test]
+    fn block_text_len_is_the_length_of_block_text() {
+        let para = |text: &str| {
+            block(BlockKind::Paragraph(vec![
+                inline(InlineKind::Text(text.into())),
+                inline(InlineKind::Emphasis(vec![inline(InlineKind::Text("é".into()))])),
+                inline(InlineKind::FootnoteRef(0)),
+                inline(InlineKind::SoftBreak),
+                inline(InlineKind::Image {
+                    asset: None,
+                    src: "x.png".into(),
+                    alt: "alt".into(),
+                    title: String::new(),
+                }),
+            ]))
+        };
+        let blocks = [
+            para("ខ្មែរ text"),
+            block(BlockKind::BlockQuote(vec![para("a"), para("bc")])),
+            block(BlockKind::List(List {
+                start: None,
+                items: vec![ListItem {
+                    blocks: vec![para("item")],
+                    span: Span::default(),
+                }],
+            })),
+            block(BlockKind::CodeBlock {
+                lang: None,
+                text: "fn main() {}\n".into(),
+            }),
+            block(BlockKind::Table(Table {
+                align: vec![Align::None],
+                head: vec![vec![inline(InlineKind::Text("head".into()))]],
+                rows: vec![vec![vec![inline(InlineKind::Code("cell".into()))]]],
+            })),
+            block(BlockKind::SceneBreak),
+        ];
+        for b in &blocks {
+            assert_eq!(block_text_len(b), block_text(b).chars().count(), "{b:?}");
+        }
+        assert_eq!(block_text(&blocks[0]), "ខ្មែរ texté alt");
+    }
 }

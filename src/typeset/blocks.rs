@@ -300,7 +300,7 @@ impl Builder<'_, '_> {
         self.block_kind(block, frame);
         // Past the block's text, however its parts counted.
         self.ctx.at = start.map(|at| TextAt {
-            offset: at.offset + model::block_text(block).chars().count(),
+            offset: at.offset + model::block_text_len(block),
             ..at
         });
     }
