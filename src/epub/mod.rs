@@ -829,7 +829,10 @@ mod tests {
         // Derived from the ISBN: another ISBN gives another UUID, the same one the same UUID.
         let other = package_uuid(&Identifier::Isbn("9781861972712".into()));
         assert_ne!(a, other);
-        assert_eq!(a, package_uuid(&Identifier::Isbn(String::from("9780306406157"))));
+        assert_eq!(
+            a,
+            package_uuid(&Identifier::Isbn(String::from("9780306406157")))
+        );
         // A configured UUID is kept as it is, not derived again.
         let given = "urn:uuid:0f8fad5b-d9cb-469f-a165-70867728950e";
         assert_eq!(
