@@ -7,7 +7,6 @@
 
 use std::collections::BTreeMap;
 
-use crate::config::INCH;
 use crate::diag::{Diagnostic, Location};
 use crate::model::{Block, BlockKind, Book, Chapter, Heading, Inline, InlineKind, Span};
 use crate::typeset::font::FontSet;
@@ -19,13 +18,6 @@ pub const COVER_MIN_HEIGHT: u32 = 2560;
 
 /// The resolution print needs: below 300 dpi, printers warn and photographs look soft.
 pub const PRINT_DPI: f32 = 300.0;
-
-/// The resolution at which an image has its natural size: the CSS reference pixel
-/// (1 px = 1/96 in), as in the EPUB. The print policy this lint assumes (and the typesetter
-/// follows): an image is set at its natural size, scaled down to fit the text block, never up.
-/// Any natural resolution below [`PRINT_DPI`] gives the same verdict: an image is sharp enough
-/// exactly when it has 300 px for every inch of the width it takes up on the page.
-pub const NATURAL_DPI: f32 = 96.0;
 
 /// What the lints need besides the book.
 #[derive(Default, Clone, Copy)]
@@ -231,28 +223,16 @@ fn cover(book: &Book, out: &mut Vec<Diagnostic>) {
 // ---------------------------------------------------------------------------------------------
 // Print resolution: W0502.
 
-/// The resolution (dpi) at which an image `width_px`×`height_px` prints in a text block of
-/// `block_width`×`block_height` pt: at its natural size ([`NATURAL_DPI`]), scaled down to fit
-/// the block when larger, never scaled up.
-pub fn print_dpi(width_px: u32, height_px: u32, block_width: f32, block_height: f32) -> f32 {
-    let (w, h) = (width_px.max(1) as f32, height_px.max(1) as f32);
-    let natural_w = w / NATURAL_DPI;
-    let natural_h = h / NATURAL_DPI;
-    let fit = (block_width / INCH / natural_w)
-        .min(block_height / INCH / natural_h)
-        .min(1.0);
-    w / (natural_w * fit)
-}
-
 fn image_resolution(book: &Book, out: &mut Vec<Diagnostic>) {
     let pdf = &book.config.pdf;
-    let block_w = pdf.trim_width - pdf.margin_inner - pdf.margin_outer;
-    let block_h = pdf.trim_height - pdf.margin_top - pdf.margin_bottom;
-    if block_w <= 0.0 || block_h <= 0.0 {
+    let block = pdf.text_block();
+    if block.width <= 0.0 || block.height <= 0.0 {
         return;
     }
     for asset in &book.assets {
-        let dpi = print_dpi(asset.width, asset.height, block_w, block_h);
+        // The size the typesetter gives a figure across the full measure.
+        let placed = pdf.placed_image(asset.width, asset.height, block.width);
+        let dpi = placed.dpi(asset.width);
         if dpi + 0.5 >= PRINT_DPI {
             continue;
         }
@@ -1103,14 +1083,17 @@ mod tests {
     }
 
     #[test]
-    fn print_resolution() {
-        // 4.5 × 7.875 in text block (6×9 with default margins).
-        let (w, h) = (324.0, 567.0);
-        assert!((print_dpi(1350, 900, w, h) - 300.0).abs() < 0.5);
-        assert!((print_dpi(675, 450, w, h) - 150.0).abs() < 0.5);
+    fn print_resolution_is_measured_at_the_typesetters_size() {
+        // 6×9 in with the default margins: a 4.5 × 7.375 in (324 × 531 pt) text block.
+        let pdf = crate::config::PdfConfig::default();
+        let dpi = |w: u32, h: u32| pdf.placed_image(w, h, pdf.text_block().width).dpi(w);
+        assert!((dpi(1350, 900) - 300.0).abs() < 0.5);
+        assert!((dpi(675, 450) - 150.0).abs() < 0.5);
         // Small images print at their natural size: still too coarse.
-        assert!((print_dpi(96, 96, w, h) - 96.0).abs() < 0.5);
-        // A very tall image is limited by the block height.
-        assert!(print_dpi(1000, 3000, w, h) > 300.0);
+        assert!((dpi(96, 96) - 96.0).abs() < 0.5);
+        // A tall image is held to 0.6 of the block's height (318.6 pt), as the typesetter sets
+        // it: 600 px across 1.475 in is 407 dpi, sharp enough, where fitting it to the whole
+        // block's height (2.458 in across) would have warned at 244 dpi.
+        assert!((dpi(600, 1800) - 406.8).abs() < 0.5);
     }
 }

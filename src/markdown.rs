@@ -779,21 +779,15 @@ pub fn link_book(
             for_each_inline_mut(&mut f.blocks, &mut |i| attach(i));
         }
 
-        let title = {
-            let mut hs: Vec<(u8, String)> = Vec::new();
-            for_each_heading(&blocks, &mut |h| hs.push((h.level, h.plain_text())));
-            hs.iter()
-                .find(|(l, _)| *l == 1)
-                .or(hs.first())
-                .map(|(_, t)| t.clone())
-        };
-        chapters.push(Chapter {
+        let mut chapter = Chapter {
             file: art.parsed.file,
             slug: art.slug.clone(),
-            title,
+            title: None,
             blocks,
             footnotes,
-        });
+        };
+        chapter.title = chapter.title_heading().map(|h| h.plain_text());
+        chapters.push(chapter);
     }
 
     // 3. Links between articles.

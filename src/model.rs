@@ -122,7 +122,9 @@ pub struct Chapter {
     /// Stable, book-unique slug derived from the file name (e.g. `01-the-end`); the EPUB writes
     /// `<slug>.xhtml` and the PDF uses it as the chapter's named destination.
     pub slug: String,
-    /// The chapter title: the text of its first level-1 heading, or else its first heading.
+    /// The text of the chapter's title heading ([`Chapter::title_heading`]); `None` without
+    /// one. What a reader sees as the title, untitled chapters included, is
+    /// `front::chapter_title`.
     pub title: Option<String>,
     pub blocks: Vec<Block>,
     /// Footnotes of this chapter, in order of first reference.
@@ -145,6 +147,18 @@ impl Chapter {
         }
         walk(&self.blocks, &mut out);
         out
+    }
+
+    /// The heading that titles the chapter: its first level-1 heading, else its first heading.
+    /// The EPUB and the typesetter both set it as the title and leave it out of the chapter's
+    /// own contents entries.
+    pub fn title_heading(&self) -> Option<&Heading> {
+        let headings = self.headings();
+        headings
+            .iter()
+            .find(|h| h.level == 1)
+            .or(headings.first())
+            .copied()
     }
 }
 

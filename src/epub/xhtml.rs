@@ -50,14 +50,6 @@ pub fn page(title: &str, lang: &str, body_attrs: &str, body: &str) -> String {
     )
 }
 
-/// The title shown for a chapter: its heading, or "Chapter N" when it has none.
-pub fn chapter_title(chapter: &Chapter, index: usize) -> String {
-    match &chapter.title {
-        Some(t) if !t.trim().is_empty() => t.trim().to_string(),
-        _ => format!("Chapter {}", index + 1),
-    }
-}
-
 /// Renders chapter `index` of `book` as a complete XHTML document.
 pub fn chapter_page(book: &Book, index: usize) -> String {
     let Some(chapter) = book.chapters.get(index) else {
@@ -74,7 +66,7 @@ pub fn chapter_page(book: &Book, index: usize) -> String {
     for f in &chapter.footnotes {
         w.ids.insert(xml_id(&f.anchor));
     }
-    let title = chapter_title(chapter, index);
+    let title = crate::front::chapter_title(book, index);
     w.out.push_str(&format!(
         "<section class=\"chapter\" epub:type=\"chapter\" role=\"doc-chapter\" aria-label=\"{}\">\n",
         html::attr(&title)
