@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 
 use crate::diag::{Diagnostic, Location};
-use crate::model::{Block, BlockKind, Book, Chapter, Heading, Inline, InlineKind, Span};
+use crate::model::{self, BlockKind, Book, Chapter, Heading, InlineKind, Span};
 use crate::typeset::font::FontSet;
 
 /// The EPUB cover size that stores recommend (Apple Books, Kobo, KDP), width × height in px.
@@ -76,54 +76,6 @@ fn source(book: &Book, span: Span) -> &str {
         .get(span.file.0 as usize)
         .and_then(|f| f.text.get(span.start..span.end))
         .unwrap_or("")
-}
-
-/// Calls `f` on every block, depth first, including those nested in quotes and lists and the
-/// blocks of the chapter's footnotes.
-fn for_each_block<'a>(chapter: &'a Chapter, f: &mut dyn FnMut(&'a Block)) {
-    fn walk<'a>(blocks: &'a [Block], f: &mut dyn FnMut(&'a Block)) {
-        for b in blocks {
-            f(b);
-            match &b.kind {
-                BlockKind::BlockQuote(inner) => walk(inner, f),
-                BlockKind::List(l) => l.items.iter().for_each(|i| walk(&i.blocks, f)),
-                _ => {}
-            }
-        }
-    }
-    walk(&chapter.blocks, f);
-    for note in &chapter.footnotes {
-        walk(&note.blocks, f);
-    }
-}
-
-/// Calls `f` on every run of inlines that forms one container of text: a paragraph, a heading,
-/// a table cell.
-fn for_each_inline_run<'a>(chapter: &'a Chapter, f: &mut dyn FnMut(&'a [Inline])) {
-    for_each_block(chapter, &mut |b| match &b.kind {
-        BlockKind::Paragraph(i) => f(i),
-        BlockKind::Heading(h) => f(&h.content),
-        BlockKind::Table(t) => t
-            .head
-            .iter()
-            .chain(t.rows.iter().flatten())
-            .for_each(|c| f(c)),
-        _ => {}
-    });
-}
-
-/// Calls `f` on every inline of a run, containers before their children, in document order.
-fn for_each_inline<'a>(inlines: &'a [Inline], f: &mut dyn FnMut(&'a Inline)) {
-    for i in inlines {
-        f(i);
-        match &i.kind {
-            InlineKind::Emphasis(c) | InlineKind::Strong(c) | InlineKind::Strikethrough(c) => {
-                for_each_inline(c, f)
-            }
-            InlineKind::Link { content, .. } => for_each_inline(content, f),
-            _ => {}
-        }
-    }
 }
 
 /// A span without the line ending(s) it may end with, so that carets stay on their line.
@@ -229,7 +181,24 @@ fn image_resolution(book: &Book, out: &mut Vec<Diagnostic>) {
     if block.width <= 0.0 || block.height <= 0.0 {
         return;
     }
-    for asset in &book.assets {
+    // Only figures print as images (an image among words prints as its description), each
+    // asset measured once, where it is first a figure.
+    let mut figures: Vec<(usize, Span)> = Vec::new();
+    for chapter in &book.chapters {
+        chapter.each_block(&mut |b| {
+            if let BlockKind::Paragraph(inlines) = &b.kind {
+                if let Some(f) = book.figure(inlines) {
+                    if !figures.iter().any(|(a, _)| *a == f.asset) {
+                        figures.push((f.asset, f.span));
+                    }
+                }
+            }
+        });
+    }
+    for (asset, span) in figures {
+        let Some(asset) = book.assets.get(asset) else {
+            continue;
+        };
         // The size the typesetter gives a figure across the full measure.
         let placed = pdf.placed_image(asset.width, asset.height, block.width);
         let dpi = placed.dpi(asset.width);
@@ -252,7 +221,7 @@ fn image_resolution(book: &Book, out: &mut Vec<Diagnostic>) {
                     asset.width
                 ),
             )
-            .at_span(&book.sources, asset.span)
+            .at_span(&book.sources, span)
             .with_help(format!(
                 "supply the image at least {needed:.0} px wide; it will look soft on paper"
             )),
@@ -366,13 +335,13 @@ fn glyphs(
                 .or_insert(at);
         }
     };
-    for_each_inline_run(chapter, &mut |run| {
-        for_each_inline(run, &mut |i| match &i.kind {
+    chapter.each_run(&mut |run| {
+        model::each_inline(run, &mut |i| match &i.kind {
             InlineKind::Text(t) | InlineKind::Code(t) => note(t, i.span),
             _ => {}
         })
     });
-    for_each_block(chapter, &mut |b| {
+    chapter.each_block(&mut |b| {
         if let BlockKind::CodeBlock { text, .. } = &b.kind {
             note(text, b.span);
         }
@@ -767,7 +736,7 @@ fn html(book: &Book, chapter: &Chapter, out: &mut Vec<Diagnostic>) {
     // Block HTML: one stack for the whole article (a `<div>` block may wrap Markdown).
     let mut block_stack: Vec<Open> = Vec::new();
     let mut mapper = SpanMapper { book, cursor: 0 };
-    for_each_block(chapter, &mut |b| {
+    chapter.each_block(&mut |b| {
         if let BlockKind::Html(text) = &b.kind {
             let piece = HtmlPiece { text, span: b.span };
             balance(book, &piece, &mut mapper, &mut block_stack, out);
@@ -780,9 +749,9 @@ fn html(book: &Book, chapter: &Chapter, out: &mut Vec<Diagnostic>) {
         out,
     );
     // Inline HTML: one stack per paragraph, heading or cell (the container closes them all).
-    for_each_inline_run(chapter, &mut |run| {
+    chapter.each_run(&mut |run| {
         let mut stack: Vec<Open> = Vec::new();
-        for_each_inline(run, &mut |i| {
+        model::each_inline(run, &mut |i| {
             if let InlineKind::Html(text) = &i.kind {
                 let piece = HtmlPiece { text, span: i.span };
                 let mut mapper = SpanMapper {
@@ -947,8 +916,8 @@ fn typography(book: &Book, chapter: &Chapter, out: &mut Vec<Diagnostic>) {
     let mut dashes: Option<Span> = None;
     let mut dash_count = 0usize;
     let file_text = &book.sources.get(chapter.file).text;
-    for_each_inline_run(chapter, &mut |run| {
-        for_each_inline(run, &mut |i| match &i.kind {
+    chapter.each_run(&mut |run| {
+        model::each_inline(run, &mut |i| match &i.kind {
             InlineKind::Text(_) if !smart => {
                 let raw = source(book, i.span);
                 for (p, c) in raw.char_indices() {

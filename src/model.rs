@@ -135,17 +135,11 @@ impl Chapter {
     /// Every heading of the chapter, in document order, including those nested in quotes/lists.
     pub fn headings(&self) -> Vec<&Heading> {
         let mut out = Vec::new();
-        fn walk<'a>(blocks: &'a [Block], out: &mut Vec<&'a Heading>) {
-            for b in blocks {
-                match &b.kind {
-                    BlockKind::Heading(h) => out.push(h),
-                    BlockKind::BlockQuote(inner) => walk(inner, out),
-                    BlockKind::List(list) => list.items.iter().for_each(|i| walk(&i.blocks, out)),
-                    _ => {}
-                }
+        each_block(&self.blocks, &mut |b| {
+            if let BlockKind::Heading(h) = &b.kind {
+                out.push(h);
             }
-        }
-        walk(&self.blocks, &mut out);
+        });
         out
     }
 
@@ -329,20 +323,221 @@ impl ImageFormat {
 /// The visible text of inlines, without markup (footnote marks are dropped).
 pub fn plain_text(inlines: &[Inline]) -> String {
     let mut s = String::new();
-    fn walk(inlines: &[Inline], s: &mut String) {
-        for i in inlines {
-            match &i.kind {
-                InlineKind::Text(t) | InlineKind::Code(t) => s.push_str(t),
-                InlineKind::Emphasis(c) | InlineKind::Strong(c) | InlineKind::Strikethrough(c) => {
-                    walk(c, s)
-                }
-                InlineKind::Link { content, .. } => walk(content, s),
-                InlineKind::Image { alt, .. } => s.push_str(alt),
-                InlineKind::SoftBreak | InlineKind::HardBreak => s.push(' '),
-                InlineKind::FootnoteRef(_) | InlineKind::Html(_) => {}
-            }
+    each_inline(inlines, &mut |i| match &i.kind {
+        InlineKind::Text(t) | InlineKind::Code(t) => s.push_str(t),
+        InlineKind::Image { alt, .. } => s.push_str(alt),
+        InlineKind::SoftBreak | InlineKind::HardBreak => s.push(' '),
+        // Containers: their text comes as the walk reaches what they hold.
+        InlineKind::Emphasis(_)
+        | InlineKind::Strong(_)
+        | InlineKind::Strikethrough(_)
+        | InlineKind::Link { .. }
+        | InlineKind::FootnoteRef(_)
+        | InlineKind::Html(_) => {}
+    });
+    s
+}
+
+// ---------------------------------------------------------------------------------------------
+// The one walk over the model. Which blocks hold blocks, which hold runs of inlines and which
+// inlines hold inlines is said here and nowhere else: a new kind is a change to these few
+// functions plus the renderers (the EPUB's XHTML, the typesetter, `plain_text`).
+
+/// The runs of inlines a block holds itself: a paragraph's, a heading's, each table cell's.
+fn block_runs<'a>(block: &'a Block, f: &mut dyn FnMut(&'a [Inline])) {
+    match &block.kind {
+        BlockKind::Paragraph(i) => f(i),
+        BlockKind::Heading(h) => f(&h.content),
+        BlockKind::Table(t) => t.head.iter().chain(t.rows.iter().flatten()).for_each(|c| f(c)),
+        BlockKind::BlockQuote(_)
+        | BlockKind::List(_)
+        | BlockKind::CodeBlock { .. }
+        | BlockKind::SceneBreak
+        | BlockKind::Html(_) => {}
+    }
+}
+
+/// [`block_runs`], mutably.
+fn block_runs_mut(block: &mut Block, f: &mut dyn FnMut(&mut [Inline])) {
+    match &mut block.kind {
+        BlockKind::Paragraph(i) => f(i),
+        BlockKind::Heading(h) => f(&mut h.content),
+        BlockKind::Table(t) => t
+            .head
+            .iter_mut()
+            .chain(t.rows.iter_mut().flatten())
+            .for_each(|c| f(c)),
+        BlockKind::BlockQuote(_)
+        | BlockKind::List(_)
+        | BlockKind::CodeBlock { .. }
+        | BlockKind::SceneBreak
+        | BlockKind::Html(_) => {}
+    }
+}
+
+/// The sequences of blocks a block holds: a quote's, each list item's.
+fn block_children<'a>(block: &'a Block, f: &mut dyn FnMut(&'a [Block])) {
+    match &block.kind {
+        BlockKind::BlockQuote(inner) => f(inner),
+        BlockKind::List(l) => l.items.iter().for_each(|i| f(&i.blocks)),
+        BlockKind::Heading(_)
+        | BlockKind::Paragraph(_)
+        | BlockKind::Table(_)
+        | BlockKind::CodeBlock { .. }
+        | BlockKind::SceneBreak
+        | BlockKind::Html(_) => {}
+    }
+}
+
+/// [`block_children`], mutably.
+fn block_children_mut(block: &mut Block, f: &mut dyn FnMut(&mut [Block])) {
+    match &mut block.kind {
+        BlockKind::BlockQuote(inner) => f(inner),
+        BlockKind::List(l) => l.items.iter_mut().for_each(|i| f(&mut i.blocks)),
+        BlockKind::Heading(_)
+        | BlockKind::Paragraph(_)
+        | BlockKind::Table(_)
+        | BlockKind::CodeBlock { .. }
+        | BlockKind::SceneBreak
+        | BlockKind::Html(_) => {}
+    }
+}
+
+impl Inline {
+    /// The inlines this one holds (emphasis, strong, strikethrough, a link's text); empty for
+    /// the others.
+    pub fn children(&self) -> &[Inline] {
+        match &self.kind {
+            InlineKind::Emphasis(c) | InlineKind::Strong(c) | InlineKind::Strikethrough(c) => c,
+            InlineKind::Link { content, .. } => content,
+            InlineKind::Text(_)
+            | InlineKind::Code(_)
+            | InlineKind::Image { .. }
+            | InlineKind::FootnoteRef(_)
+            | InlineKind::SoftBreak
+            | InlineKind::HardBreak
+            | InlineKind::Html(_) => &[],
         }
     }
-    walk(inlines, &mut s);
-    s
+
+    /// [`Inline::children`], mutably.
+    pub fn children_mut(&mut self) -> &mut [Inline] {
+        match &mut self.kind {
+            InlineKind::Emphasis(c) | InlineKind::Strong(c) | InlineKind::Strikethrough(c) => c,
+            InlineKind::Link { content, .. } => content,
+            InlineKind::Text(_)
+            | InlineKind::Code(_)
+            | InlineKind::Image { .. }
+            | InlineKind::FootnoteRef(_)
+            | InlineKind::SoftBreak
+            | InlineKind::HardBreak
+            | InlineKind::Html(_) => &mut [],
+        }
+    }
+}
+
+/// Calls `f` on every block of `blocks`, those nested in quotes and lists included, each
+/// before the blocks it holds, in document order.
+pub fn each_block<'a>(blocks: &'a [Block], f: &mut dyn FnMut(&'a Block)) {
+    for b in blocks {
+        f(b);
+        block_children(b, &mut |inner| each_block(inner, f));
+    }
+}
+
+/// Calls `f` on every run of inlines that forms one container of text (a paragraph, a heading,
+/// a table cell) in `blocks` and the blocks they hold.
+pub fn each_run<'a>(blocks: &'a [Block], f: &mut dyn FnMut(&'a [Inline])) {
+    each_block(blocks, &mut |b| block_runs(b, f));
+}
+
+/// Calls `f` on every inline of `run`, each before the inlines it holds, in document order.
+pub fn each_inline<'a>(run: &'a [Inline], f: &mut dyn FnMut(&'a Inline)) {
+    for i in run {
+        f(i);
+        each_inline(i.children(), f);
+    }
+}
+
+/// Calls `f` on every inline of every run in `blocks` ([`each_run`], then [`each_inline`]).
+pub fn each_inline_in<'a>(blocks: &'a [Block], f: &mut dyn FnMut(&'a Inline)) {
+    each_run(blocks, &mut |run| each_inline(run, f));
+}
+
+/// Calls `f` on every block, mutably, each before the blocks it holds.
+pub fn each_block_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut Block)) {
+    for b in blocks {
+        f(b);
+        block_children_mut(b, &mut |inner| each_block_mut(inner, f));
+    }
+}
+
+/// Calls `f` on every inline in `blocks`, mutably, each before the inlines it holds (so `f`
+/// may change a container, and the walk goes on into what it holds afterwards).
+pub fn each_inline_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut Inline)) {
+    fn run(list: &mut [Inline], f: &mut dyn FnMut(&mut Inline)) {
+        for i in list {
+            f(i);
+            run(i.children_mut(), f);
+        }
+    }
+    each_block_mut(blocks, &mut |b| block_runs_mut(b, &mut |r| run(r, f)));
+}
+
+impl Chapter {
+    /// Calls `f` on every block of the chapter ([`each_block`]), then of its footnotes.
+    pub fn each_block<'a>(&'a self, f: &mut dyn FnMut(&'a Block)) {
+        each_block(&self.blocks, f);
+        for note in &self.footnotes {
+            each_block(&note.blocks, f);
+        }
+    }
+
+    /// Calls `f` on every run of inlines of the chapter ([`each_run`]), then of its footnotes.
+    pub fn each_run<'a>(&'a self, f: &mut dyn FnMut(&'a [Inline])) {
+        self.each_block(&mut |b| block_runs(b, f));
+    }
+}
+
+/// A figure: an image set on its own, with its caption (the image's title).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Figure<'a> {
+    /// Index into [`Book::assets`] (always a valid one).
+    pub asset: usize,
+    pub alt: &'a str,
+    /// The caption; may be empty.
+    pub title: &'a str,
+    /// The image's place in the source.
+    pub span: Span,
+}
+
+impl Book {
+    /// The figure a paragraph is, if it is one: the paragraph holds one image of the book and
+    /// nothing else but white space and line breaks. The EPUB writes it as `<figure>`, the
+    /// typesetter as a centred image on its own lines, and `check` measures its print
+    /// resolution. An image among words, or a remote one, stays inline.
+    pub fn figure<'a>(&self, paragraph: &'a [Inline]) -> Option<Figure<'a>> {
+        let mut found = None;
+        for inline in paragraph {
+            match &inline.kind {
+                InlineKind::Image {
+                    asset: Some(asset),
+                    alt,
+                    title,
+                    ..
+                } if found.is_none() && *asset < self.assets.len() => {
+                    found = Some(Figure {
+                        asset: *asset,
+                        alt,
+                        title,
+                        span: inline.span,
+                    })
+                }
+                InlineKind::Text(t) if t.trim().is_empty() => {}
+                InlineKind::SoftBreak | InlineKind::HardBreak => {}
+                _ => return None,
+            }
+        }
+        found
+    }
 }

@@ -24,7 +24,7 @@ use crate::assets::{self, ImageError};
 use crate::config::{BookConfig, Identifier};
 use crate::diag::Diagnostic;
 use crate::html;
-use crate::model::{Block, BlockKind, Book, Inline, InlineKind};
+use crate::model::{Book, InlineKind};
 
 pub use xhtml::{chapter_file, xml_id};
 
@@ -641,10 +641,21 @@ impl Accessibility {
             has_notes: book.chapters.iter().any(|ch| !ch.footnotes.is_empty()),
         };
         for ch in &book.chapters {
-            a.blocks(&ch.blocks, book);
-            for f in &ch.footnotes {
-                a.blocks(&f.blocks, book);
-            }
+            ch.each_run(&mut |run| {
+                crate::model::each_inline(run, &mut |i| {
+                    if let InlineKind::Image {
+                        asset: Some(asset),
+                        alt,
+                        ..
+                    } = &i.kind
+                    {
+                        if book.assets.get(*asset).is_some() {
+                            a.has_images = true;
+                            a.all_alt &= !alt.trim().is_empty();
+                        }
+                    }
+                });
+            });
         }
         a
     }
@@ -677,43 +688,6 @@ impl Accessibility {
             s.push_str(" The publication meets WCAG 2.1 Level AA.");
         }
         s
-    }
-
-    fn blocks(&mut self, blocks: &[Block], book: &Book) {
-        for b in blocks {
-            match &b.kind {
-                BlockKind::Heading(h) => self.inlines(&h.content, book),
-                BlockKind::Paragraph(i) => self.inlines(i, book),
-                BlockKind::BlockQuote(inner) => self.blocks(inner, book),
-                BlockKind::List(l) => l.items.iter().for_each(|it| self.blocks(&it.blocks, book)),
-                BlockKind::Table(t) => t
-                    .head
-                    .iter()
-                    .chain(t.rows.iter().flatten())
-                    .for_each(|c| self.inlines(c, book)),
-                BlockKind::CodeBlock { .. } | BlockKind::SceneBreak | BlockKind::Html(_) => {}
-            }
-        }
-    }
-
-    fn inlines(&mut self, inlines: &[Inline], book: &Book) {
-        for i in inlines {
-            match &i.kind {
-                InlineKind::Image {
-                    asset: Some(a),
-                    alt,
-                    ..
-                } if book.assets.get(*a).is_some() => {
-                    self.has_images = true;
-                    self.all_alt &= !alt.trim().is_empty();
-                }
-                InlineKind::Emphasis(c)
-                | InlineKind::Strong(c)
-                | InlineKind::Strikethrough(c)
-                | InlineKind::Link { content: c, .. } => self.inlines(c, book),
-                _ => {}
-            }
-        }
     }
 }
 

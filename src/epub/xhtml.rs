@@ -178,26 +178,11 @@ impl Writer<'_> {
         }
     }
 
-    /// A paragraph holding a single packaged image becomes a figure.
+    /// A paragraph that is a figure ([`Book::figure`]) becomes `<figure>`.
     fn figure(&self, inlines: &[Inline]) -> Option<String> {
-        let mut images = inlines.iter().filter(|i| {
-            !matches!(&i.kind, InlineKind::Text(t) if t.trim().is_empty())
-                && !matches!(i.kind, InlineKind::SoftBreak)
-        });
-        let only = images.next()?;
-        if images.next().is_some() {
-            return None;
-        }
-        let InlineKind::Image {
-            asset: Some(a),
-            alt,
-            title,
-            ..
-        } = &only.kind
-        else {
-            return None;
-        };
-        let asset = self.book.assets.get(*a)?;
+        let figure = self.book.figure(inlines)?;
+        let (alt, title) = (figure.alt, figure.title);
+        let asset = self.book.assets.get(figure.asset)?;
         let mut s = format!(
             "<figure class=\"image\"><img src=\"{}\" alt=\"{}\"/>",
             html::attr(&html::encode_url(&asset.name)),

@@ -31,7 +31,7 @@ use super::vlist::{
     WIDOW_PENALTY,
 };
 use crate::config::PdfConfig;
-use crate::model::{self, Block, BlockKind, Book, Inline, InlineKind};
+use crate::model::{self, Block, BlockKind, Book, Inline};
 
 /// Footnote text size relative to the body (TeX's \footnotesize is 8/10).
 const NOTE_SIZE_RATIO: f32 = 0.8;
@@ -284,8 +284,8 @@ impl Builder<'_, '_> {
         match &block.kind {
             BlockKind::Heading(h) => self.heading(h, frame),
             BlockKind::Paragraph(inlines) => {
-                if let Some((asset, title)) = lone_image(inlines) {
-                    self.figure(asset, title, frame);
+                if let Some(figure) = self.book.figure(inlines) {
+                    self.figure(figure.asset, figure.title, frame);
                 } else {
                     self.paragraph(inlines, frame, None);
                 }
@@ -787,25 +787,6 @@ fn fit_columns(natural: &[f32], available: f32, size: f32) -> Vec<f32> {
             }
         })
         .collect()
-}
-
-/// The image of a paragraph that holds nothing but one image of the book (a figure): its asset
-/// index and title.
-fn lone_image(inlines: &[Inline]) -> Option<(usize, &str)> {
-    let mut found = None;
-    for inline in inlines {
-        match &inline.kind {
-            InlineKind::Image {
-                asset: Some(a),
-                title,
-                ..
-            } if found.is_none() => found = Some((*a, title.as_str())),
-            InlineKind::Text(t) if t.trim().is_empty() => {}
-            InlineKind::SoftBreak | InlineKind::HardBreak => {}
-            _ => return None,
-        }
-    }
-    found
 }
 
 /// Tabs to spaces at [`CODE_TAB_WIDTH`] stops.
