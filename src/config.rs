@@ -253,7 +253,7 @@ impl std::fmt::Display for Date {
 }
 
 fn days_in_month(year: u16, month: u8) -> u8 {
-    let leap = (year % 4 == 0 && year % 100 != 0) || year % 400 == 0;
+    let leap = (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400);
     match month {
         2 if leap => 29,
         2 => 28,
@@ -1121,6 +1121,43 @@ impl BookConfig {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_are_parsed_once_and_checked_against_the_calendar() {
+        let d = Date::parse(" 2024-02-29 ").expect("a leap day");
+        assert_eq!((d.year, d.month, d.day), (2024, Some(2), Some(29)));
+        assert_eq!(d.to_string(), "2024-02-29");
+        assert_eq!(Date::parse("2024-04").map(|d| d.ymd()), Some((2024, 4, 1)));
+        assert_eq!(
+            Date::parse("2024").map(|d| d.to_string()).as_deref(),
+            Some("2024")
+        );
+        for bad in [
+            "2023-02-29",
+            "2024-04-31",
+            "2024-13",
+            "24-01-01",
+            "2024-1-01",
+            "+024",
+            "",
+        ] {
+            assert_eq!(Date::parse(bad), None, "{bad}");
+        }
+        let err = parse(
+            "book.yaml",
+            "title: T\nauthor: A\nlanguage: en\ndate: 2023-02-29\n",
+        )
+        .expect_err("no 29 February in 2023");
+        assert_eq!(err[0].code, "E0101");
+        let c = parse(
+            "book.yaml",
+            "title: T\nauthor: A\nlanguage: en\ndate: 2024-04-17\n",
+        )
+        .expect("a valid date");
+        assert_eq!(c.date.map(|d| d.ymd()), Some((2024, 4, 17)));
+        // One default leading, wherever the print settings come from.
+        assert_eq!(c.pdf.leading, PdfConfig::default().leading);
+    }
 
     #[test]
     fn minimal_config_has_defaults() {

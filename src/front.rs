@@ -147,9 +147,7 @@ pub fn date_in_words(date: &Date, words: &Words) -> String {
             words.date_day,
             &[("day", &day.to_string()), ("month", month), ("year", &year)],
         ),
-        (Some(month), None) => {
-            locale::fill(words.date_month, &[("month", month), ("year", &year)])
-        }
+        (Some(month), None) => locale::fill(words.date_month, &[("month", month), ("year", &year)]),
         _ => year,
     }
 }
@@ -182,7 +180,10 @@ mod tests {
                 "Made with bindery.",
             ]
         );
-        assert_eq!(f.title_page.series.as_deref(), Some("Sample Series, book 3"));
+        assert_eq!(
+            f.title_page.series.as_deref(),
+            Some("Sample Series, book 3")
+        );
         assert_eq!(f.copyright.heading, "Copyright");
     }
 
@@ -208,9 +209,18 @@ mod tests {
 
     #[test]
     fn a_rights_statement_with_its_own_notice_replaces_the_generated_one() {
-        let f = front_matter(&config(&format!("{FULL}rights: © 2024 Ana. Some rights reserved.\n")));
-        assert!(f.copyright.lines.contains(&"© 2024 Ana. Some rights reserved.".to_string()));
-        assert!(!f.copyright.lines.iter().any(|l| l.starts_with("© 2024 Ana and Bo")));
+        let f = front_matter(&config(&format!(
+            "{FULL}rights: © 2024 Ana. Some rights reserved.\n"
+        )));
+        assert!(f
+            .copyright
+            .lines
+            .contains(&"© 2024 Ana. Some rights reserved.".to_string()));
+        assert!(!f
+            .copyright
+            .lines
+            .iter()
+            .any(|l| l.starts_with("© 2024 Ana and Bo")));
         let bare = front_matter(&config("title: T\nauthor: A\nlanguage: en\n"));
         assert_eq!(bare.copyright.lines, ["T", "by A", "Made with bindery."]);
     }

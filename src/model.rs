@@ -348,7 +348,11 @@ fn block_runs<'a>(block: &'a Block, f: &mut dyn FnMut(&'a [Inline])) {
     match &block.kind {
         BlockKind::Paragraph(i) => f(i),
         BlockKind::Heading(h) => f(&h.content),
-        BlockKind::Table(t) => t.head.iter().chain(t.rows.iter().flatten()).for_each(|c| f(c)),
+        BlockKind::Table(t) => t
+            .head
+            .iter()
+            .chain(t.rows.iter().flatten())
+            .for_each(|c| f(c)),
         BlockKind::BlockQuote(_)
         | BlockKind::List(_)
         | BlockKind::CodeBlock { .. }

@@ -116,13 +116,19 @@ fn both_editions_print_the_same_copyright_page() {
     assert!(page.contains("ISBN 978-0-306-40615-7"), "{page}");
     // The title pages name the series alike too.
     let title = epub_file(&e.epub, "OEBPS/front_title.xhtml");
-    assert!(title.contains("<p class=\"series\">Sample Series, book 3</p>"), "{title}");
+    assert!(
+        title.contains("<p class=\"series\">Sample Series, book 3</p>"),
+        "{title}"
+    );
     let pdf_title = e
         .pdf_pages
         .iter()
         .find(|p| p.contains("Notes on Rivers, Rice and Rain") && !p.contains("ISBN"))
         .expect("a PDF title page");
-    assert!(squeeze(pdf_title).contains("Sample Series, book 3"), "{pdf_title}");
+    assert!(
+        squeeze(pdf_title).contains("Sample Series, book 3"),
+        "{pdf_title}"
+    );
 }
 
 #[test]
@@ -135,8 +141,11 @@ fn a_french_book_has_french_front_matter_in_both_editions() {
     common::copy_dir(&fixture(), &book);
     let yaml = std::fs::read_to_string(book.join("book.yaml")).expect("book.yaml");
     assert!(yaml.contains("language: en\n"));
-    std::fs::write(book.join("book.yaml"), yaml.replace("language: en\n", "language: fr\n"))
-        .expect("write book.yaml");
+    std::fs::write(
+        book.join("book.yaml"),
+        yaml.replace("language: en\n", "language: fr\n"),
+    )
+    .expect("write book.yaml");
 
     let (_out, e) = build(&book, &pdftotext);
     let page = same_copyright_page(&e);
@@ -153,8 +162,17 @@ fn a_french_book_has_french_front_matter_in_both_editions() {
             "Composé avec bindery.",
         ]
     );
-    for english in ["by ", "book 3", "First published", "Published by", "Made with"] {
-        assert!(!page.contains(english), "`{english}` on the French PDF page: {page}");
+    for english in [
+        "by ",
+        "book 3",
+        "First published",
+        "Published by",
+        "Made with",
+    ] {
+        assert!(
+            !page.contains(english),
+            "`{english}` on the French PDF page: {page}"
+        );
     }
     // The page names and the contents' title are French in both editions.
     let xhtml = epub_file(&e.epub, "OEBPS/front_copyright.xhtml");
