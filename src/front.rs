@@ -225,6 +225,84 @@ mod tests {
         assert_eq!(bare.copyright.lines, ["T", "by A", "Made with bindery."]);
     }
 
+    /// Loads a book from `book.yaml` text and (file name, Markdown) pairs, without `check`.
+    fn book(yaml: &str, articles: &[(&str, &str)]) -> Book {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::write(dir.path().join("book.yaml"), yaml).expect("write yaml");
+        std::fs::create_dir(dir.path().join("manuscript")).expect("mkdir");
+        for (name, text) in articles {
+            std::fs::write(dir.path().join("manuscript").join(name), text).expect("write md");
+        }
+        crate::load::load_book(dir.path())
+            .book
+            .expect("the book loads")
+    }
+
+    #[test]
+    fn both_editions_title_chapters_alike_untitled_ones_included() {
+        let book = book(
+            "title: T\nauthor: A\nlanguage: fr\ntoc_depth: 2\n",
+            &[
+                ("01-a.md", "# Premier\n\nTexte.\n"),
+                ("02-b.md", "Du texte sans titre.\n"),
+                (
+                    "03-c.md",
+                    "## Seulement une section\n\nTexte.\n\n## Deuxième\n\nTexte.\n",
+                ),
+            ],
+        );
+        let titles: Vec<String> = (0..3).map(|i| chapter_title(&book, i)).collect();
+        assert_eq!(titles, ["Premier", "Chapitre 2", "Seulement une section"]);
+
+        // The PDF's contents: one entry per chapter with that title; the heading that titles
+        // the third chapter is its chapter entry, not a section below it.
+        let fonts = crate::typeset::font::FontSet::builtin();
+        let (_, entries) = crate::typeset::typeset_with_contents(
+            &book,
+            &fonts,
+            &crate::typeset::TypesetOptions::default(),
+        )
+        .expect("typesets");
+        let pdf: Vec<(u8, &str)> = entries
+            .iter()
+            .map(|e| (e.depth, e.title.as_str()))
+            .collect();
+        assert_eq!(
+            pdf,
+            [
+                (1, "Premier"),
+                (1, "Chapitre 2"),
+                (1, "Seulement une section"),
+                (2, "Deuxième")
+            ]
+        );
+
+        // The EPUB's nav says the same, after its entry for the contents page.
+        let bytes =
+            crate::epub::build(&book, &crate::epub::EpubOptions::default()).expect("an EPUB");
+        let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("zip");
+        let mut nav = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name("OEBPS/nav.xhtml").expect("nav"), &mut nav)
+            .expect("utf-8");
+        let toc = &nav[..nav.find("epub:type=\"landmarks\"").unwrap_or(nav.len())];
+        let labels: Vec<&str> = toc
+            .split("\">")
+            .skip(1)
+            .filter_map(|s| s.split_once("</a>").map(|(t, _)| t))
+            .collect();
+        assert_eq!(
+            labels,
+            [
+                "Table des matières",
+                "Premier",
+                "Chapitre 2",
+                "Seulement une section",
+                "Deuxième"
+            ],
+            "{toc}"
+        );
+    }
+
     #[test]
     fn dates_in_words_keep_only_what_was_written() {
         let en = locale::words("en");

@@ -545,3 +545,151 @@ impl Book {
         found
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn inline(kind: InlineKind) -> Inline {
+        Inline {
+            kind,
+            span: Span::default(),
+        }
+    }
+
+    fn image(asset: Option<usize>) -> Inline {
+        inline(InlineKind::Image {
+            asset,
+            src: "images/a.png".into(),
+            alt: "A".into(),
+            title: "Caption".into(),
+        })
+    }
+
+    /// A book with one image asset, loaded from a temporary folder.
+    fn book_with_one_image() -> Book {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = dir.path();
+        std::fs::write(
+            root.join("book.yaml"),
+            "title: T\nauthor: A\nlanguage: en\n",
+        )
+        .expect("yaml");
+        std::fs::create_dir_all(root.join("manuscript/images")).expect("mkdir");
+        let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/full/images/diagram.png");
+        std::fs::copy(fixture, root.join("manuscript/images/a.png")).expect("image");
+        std::fs::write(
+            root.join("manuscript/01.md"),
+            "# One\n\n![A](images/a.png)\n",
+        )
+        .expect("md");
+        let book = crate::load::load_book(root).book.expect("loads");
+        assert_eq!(book.assets.len(), 1);
+        book
+    }
+
+    #[test]
+    fn a_figure_is_one_image_of_the_book_alone_in_its_paragraph() {
+        let book = book_with_one_image();
+        let space = || inline(InlineKind::Text(" ".into()));
+        let alone = [image(Some(0))];
+        let figure = book.figure(&alone).expect("a figure");
+        assert_eq!(
+            (figure.asset, figure.alt, figure.title),
+            (0, "A", "Caption")
+        );
+        // White space and line breaks around it do not matter.
+        let padded = [
+            space(),
+            image(Some(0)),
+            inline(InlineKind::SoftBreak),
+            inline(InlineKind::HardBreak),
+        ];
+        assert!(book.figure(&padded).is_some());
+        // Words, a second image, a remote image or an unknown asset make it inline.
+        let words = [
+            image(Some(0)),
+            inline(InlineKind::Text(" and words".into())),
+        ];
+        assert!(book.figure(&words).is_none());
+        assert!(book.figure(&[image(Some(0)), image(Some(0))]).is_none());
+        assert!(book.figure(&[image(None)]).is_none());
+        assert!(book.figure(&[image(Some(1))]).is_none());
+        assert!(book.figure(&[space()]).is_none());
+        // The loaded paragraph is one.
+        let BlockKind::Paragraph(p) = &book.chapters[0].blocks[1].kind else {
+            panic!("a paragraph after the heading");
+        };
+        assert!(book.figure(p).is_some());
+    }
+
+    #[test]
+    fn the_walk_visits_every_inline_in_document_order() {
+        let text = |s: &str| inline(InlineKind::Text(s.into()));
+        let run = vec![
+            text("a"),
+            inline(InlineKind::Emphasis(vec![
+                text("b"),
+                inline(InlineKind::Strong(vec![text("c")])),
+            ])),
+            inline(InlineKind::Link {
+                target: LinkTarget::External("https://example.org".into()),
+                title: String::new(),
+                content: vec![text("d")],
+            }),
+        ];
+        let quote = Block {
+            kind: BlockKind::BlockQuote(vec![Block {
+                kind: BlockKind::Paragraph(vec![text("e")]),
+                span: Span::default(),
+            }]),
+            span: Span::default(),
+        };
+        let table = Block {
+            kind: BlockKind::Table(Table {
+                align: vec![Align::None],
+                head: vec![vec![text("f")]],
+                rows: vec![vec![vec![text("g")]]],
+            }),
+            span: Span::default(),
+        };
+        let mut blocks = vec![
+            Block {
+                kind: BlockKind::Paragraph(run),
+                span: Span::default(),
+            },
+            quote,
+            table,
+        ];
+        let mut seen = String::new();
+        each_inline_in(&blocks, &mut |i| {
+            if let InlineKind::Text(t) = &i.kind {
+                seen.push_str(t);
+            }
+        });
+        assert_eq!(seen, "abcdefg");
+        assert_eq!(
+            plain_text(match &blocks[0].kind {
+                BlockKind::Paragraph(p) => p,
+                _ => unreachable!("the first block is a paragraph"),
+            }),
+            "abcd"
+        );
+        each_inline_mut(&mut blocks, &mut |i| {
+            if let InlineKind::Text(t) = &mut i.kind {
+                t.make_ascii_uppercase();
+            }
+        });
+        let mut runs = 0;
+        each_run(&blocks, &mut |_| runs += 1);
+        assert_eq!(runs, 4, "the paragraph, the quoted paragraph and two cells");
+        let mut upper = String::new();
+        each_inline_in(&blocks, &mut |i| {
+            if let InlineKind::Text(t) = &i.kind {
+                upper.push_str(t);
+            }
+        });
+        assert_eq!(upper, "ABCDEFG");
+    }
+}
