@@ -7,7 +7,7 @@
 
 use std::collections::BTreeMap;
 
-use crate::diag::{Diagnostic, Location};
+use crate::diag::{Code, Diagnostic, Location};
 use crate::model::{self, BlockKind, Book, Chapter, Heading, InlineKind, Span};
 use crate::typeset::font::FontSet;
 
@@ -124,7 +124,7 @@ fn cover(book: &Book, out: &mut Vec<Diagnostic>) {
     use crate::assets::ImageError;
     let Some(path) = &book.config.cover else {
         out.push(
-            Diagnostic::warning("W0506", "the book has no cover image")
+            Diagnostic::new(Code::W0506, "the book has no cover image")
                 .in_file("book.yaml")
                 .with_help("add `cover: covers/cover.png` to book.yaml (1600×2560 px or larger)"),
         );
@@ -133,8 +133,8 @@ fn cover(book: &Book, out: &mut Vec<Diagnostic>) {
     match crate::assets::load_cover(&book.root.join(path)) {
         Ok(img) => {
             if img.width < COVER_MIN_WIDTH || img.height < COVER_MIN_HEIGHT {
-                let d = Diagnostic::warning(
-                    "W0505",
+                let d = Diagnostic::new(
+                    Code::W0505,
                     format!(
                         "the cover `{path}` is {}×{} px, smaller than the recommended \
                          {COVER_MIN_WIDTH}×{COVER_MIN_HEIGHT} px",
@@ -149,21 +149,24 @@ fn cover(book: &Book, out: &mut Vec<Diagnostic>) {
             }
         }
         Err(ImageError::Missing(why)) => {
-            let d = Diagnostic::error("E0503", format!("the cover `{path}` cannot be read: {why}"))
-                .with_help("check the path under `cover:`; it is relative to book.yaml");
+            let d = Diagnostic::new(
+                Code::E0503,
+                format!("the cover `{path}` cannot be read: {why}"),
+            )
+            .with_help("check the path under `cover:`; it is relative to book.yaml");
             out.push(at_yaml_key(book, d, "cover"));
         }
         Err(ImageError::Unsupported(fmt)) => {
-            let d = Diagnostic::error(
-                "E0504",
+            let d = Diagnostic::new(
+                Code::E0504,
                 format!("the cover `{path}` is not a PNG or JPEG ({fmt})"),
             )
             .with_help("convert the cover to PNG or JPEG");
             out.push(at_yaml_key(book, d, "cover"));
         }
         Err(ImageError::Corrupt(why)) => {
-            let d = Diagnostic::error(
-                "E0504",
+            let d = Diagnostic::new(
+                Code::E0504,
                 format!("the cover `{path}` does not decode: {why}"),
             )
             .with_help("re-export the cover; the file is damaged or truncated");
@@ -213,8 +216,8 @@ fn image_resolution(book: &Book, out: &mut Vec<Diagnostic>) {
             .and_then(|n| n.to_str())
             .unwrap_or(&asset.name);
         out.push(
-            Diagnostic::warning(
-                "W0502",
+            Diagnostic::new(
+                Code::W0502,
                 format!(
                     "image `{name}` prints at {dpi:.0} dpi ({} px across {printed_in:.2} in); \
                      print needs {PRINT_DPI:.0} dpi",
@@ -239,7 +242,7 @@ fn headings(book: &Book, chapter: &Chapter, out: &mut Vec<Diagnostic>) {
         // An empty file is already E0203.
         if !file.text.trim().is_empty() {
             out.push(
-                Diagnostic::error("E0403", format!("`{}` has no heading", file.path))
+                Diagnostic::new(Code::E0403, format!("`{}` has no heading", file.path))
                     .in_file(file.path.clone())
                     .with_help(
                         "start the article with a title, e.g. `# The Last Days`; the contents \
@@ -252,7 +255,7 @@ fn headings(book: &Book, chapter: &Chapter, out: &mut Vec<Diagnostic>) {
     for h in &hs {
         if h.plain_text().trim().is_empty() {
             out.push(
-                Diagnostic::error("E0404", "this heading has no text")
+                Diagnostic::new(Code::E0404, "this heading has no text")
                     .at_span(&book.sources, trim_span_end(book, h.span))
                     .with_help(
                         "write the heading's text after the `#`s, or remove the line; an empty \
@@ -266,8 +269,8 @@ fn headings(book: &Book, chapter: &Chapter, out: &mut Vec<Diagnostic>) {
         if h.level > prev.level + 1 {
             let want = prev.level + 1;
             out.push(
-                Diagnostic::warning(
-                    "W0402",
+                Diagnostic::new(
+                    Code::W0402,
                     format!(
                         "heading level {} follows level {}, skipping level {want}",
                         h.level, prev.level
@@ -348,8 +351,8 @@ fn glyphs(
     });
     for (c, span) in first {
         out.push(
-            Diagnostic::error(
-                "E0600",
+            Diagnostic::new(
+                Code::E0600,
                 format!("no font has a glyph for U+{:04X} {c}", u32::from(c)),
             )
             .at_span(&book.sources, span)
@@ -385,8 +388,8 @@ fn metadata_glyphs(book: &Book, covers: &dyn Fn(char) -> bool, out: &mut Vec<Dia
             continue;
         }
         seen.push(ch);
-        let d = Diagnostic::error(
-            "E0600",
+        let d = Diagnostic::new(
+            Code::E0600,
             format!("no font has a glyph for U+{:04X} {ch}", u32::from(ch)),
         )
         .with_help(
@@ -787,7 +790,7 @@ fn balance(
             } => {
                 let span = mapper.map_within(piece, tag_at, at, len);
                 out.push(
-                    Diagnostic::error("E0700", format!("malformed HTML: {why}"))
+                    Diagnostic::new(Code::E0700, format!("malformed HTML: {why}"))
                         .at_span(&book.sources, span)
                         .with_help(
                             "fix the tag so that the EPUB can be valid XHTML, or write the \
@@ -811,8 +814,8 @@ fn balance(
                          or use an image"
                     };
                     out.push(
-                        Diagnostic::warning(
-                            "W0701",
+                        Diagnostic::new(
+                            Code::W0701,
                             format!("`<{name}>` will be stripped from the editions"),
                         )
                         .at_span(&book.sources, span)
@@ -825,8 +828,8 @@ fn balance(
                 {
                     let a_span = attr_span(span, a, at);
                     out.push(
-                        Diagnostic::warning(
-                            "W0701",
+                        Diagnostic::new(
+                            Code::W0701,
                             format!("the event handler `{}` will be stripped", a.name),
                         )
                         .at_span(&book.sources, a_span)
@@ -851,8 +854,8 @@ fn balance(
                                 continue;
                             }
                             out.push(
-                                Diagnostic::error(
-                                    "E0700",
+                                Diagnostic::new(
+                                    Code::E0700,
                                     format!("`<{}>` is not closed before `</{name}>`", o.name),
                                 )
                                 .at_span(&book.sources, o.span)
@@ -865,8 +868,8 @@ fn balance(
                     }
                     None if OPTIONAL_END.contains(&name.as_str()) => {}
                     None => out.push(
-                        Diagnostic::error(
-                            "E0700",
+                        Diagnostic::new(
+                            Code::E0700,
                             format!("`</{name}>` closes an element that is not open"),
                         )
                         .at_span(&book.sources, span)
@@ -898,7 +901,7 @@ fn report_unclosed(
             continue;
         }
         out.push(
-            Diagnostic::error("E0700", message(&o.name))
+            Diagnostic::new(Code::E0700, message(&o.name))
                 .at_span(&book.sources, o.span)
                 .with_help(format!("add `</{}>` where the element ends", o.name)),
         );
@@ -951,7 +954,7 @@ fn typography(book: &Book, chapter: &Chapter, out: &mut Vec<Diagnostic>) {
                 if gap > 0 && !word.trim().is_empty() {
                     let mark = source(book, i.span);
                     out.push(
-                        Diagnostic::warning("W0802", "space before a footnote mark")
+                        Diagnostic::new(Code::W0802, "space before a footnote mark")
                             .at_span(
                                 &book.sources,
                                 Span::new(i.span.file, i.span.start - gap, i.span.start),
@@ -974,8 +977,8 @@ fn typography(book: &Book, chapter: &Chapter, out: &mut Vec<Diagnostic>) {
             n => format!(" (the first of {n} in this file)"),
         };
         out.push(
-            Diagnostic::warning(
-                "W0800",
+            Diagnostic::new(
+                Code::W0800,
                 format!("straight quote `{what}` in the text{more}"),
             )
             .at_span(&book.sources, span)
@@ -992,7 +995,7 @@ fn typography(book: &Book, chapter: &Chapter, out: &mut Vec<Diagnostic>) {
             n => format!(" (the first of {n} in this file)"),
         };
         out.push(
-            Diagnostic::warning("W0801", format!("`{what}` in the text{more}"))
+            Diagnostic::new(Code::W0801, format!("`{what}` in the text{more}"))
                 .at_span(&book.sources, span)
                 .with_help(
                     "smart punctuation is off: type an en dash – or an em dash —, or set \

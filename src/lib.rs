@@ -30,4 +30,5 @@ pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod pdf;
+pub mod source;
 pub mod typeset;

@@ -5,9 +5,10 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use crate::config::{self, BookConfig};
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use crate::markdown::{self, ArticleInput, ParseOptions};
-use crate::model::{Asset, Book, SourceFile, SourceMap, Span};
+use crate::model::{Asset, Book};
+use crate::source::{SourceFile, SourceMap, Span};
 
 /// The result of loading: a book when nothing fatal happened, and all diagnostics.
 #[derive(Debug)]
@@ -43,7 +44,7 @@ pub fn load_with_config(root: &Path, config: BookConfig) -> Loaded {
     let files = manuscript_files(root, &config, &mut diags);
     if files.is_empty() && !diags.iter().any(Diagnostic::is_error) {
         diags.push(
-            Diagnostic::error("E0204", "the book has no manuscript files")
+            Diagnostic::new(Code::E0204, "the book has no manuscript files")
                 .in_file("book.yaml")
                 .with_help("put Markdown files in `manuscript/`, or list them under `manuscript:` in book.yaml"),
         );
@@ -61,7 +62,7 @@ pub fn load_with_config(root: &Path, config: BookConfig) -> Loaded {
             Ok(b) => b,
             Err(e) => {
                 diags.push(
-                    Diagnostic::error("E0900", format!("cannot read `{rel}`: {e}"))
+                    Diagnostic::new(Code::E0900, format!("cannot read `{rel}`: {e}"))
                         .in_file(rel.clone()),
                 );
                 continue;
@@ -81,8 +82,8 @@ pub fn load_with_config(root: &Path, config: BookConfig) -> Loaded {
                     + 1;
                 let source_line = good.rsplit('\n').next().unwrap_or("").to_string();
                 diags.push(
-                    Diagnostic::error(
-                        "E0202",
+                    Diagnostic::new(
+                        Code::E0202,
                         format!("`{rel}` is not valid UTF-8 (invalid byte at offset {offset})"),
                     )
                     .at(crate::diag::Location {
@@ -101,7 +102,7 @@ pub fn load_with_config(root: &Path, config: BookConfig) -> Loaded {
         let text = &sources.get(file).text;
         if text.trim().is_empty() {
             diags.push(
-                Diagnostic::error("E0203", format!("`{rel}` is empty"))
+                Diagnostic::new(Code::E0203, format!("`{rel}` is empty"))
                     .in_file(rel.clone())
                     .with_help("write the article, or remove the file from the manuscript"),
             );
@@ -116,7 +117,7 @@ pub fn load_with_config(root: &Path, config: BookConfig) -> Loaded {
             if src.contains("://") || image_assets.contains_key(src) {
                 if src.contains("://") {
                     diags.push(
-                        Diagnostic::warning("W0507", format!("remote image `{src}` is not included in the book"))
+                        Diagnostic::new(Code::W0507, format!("remote image `{src}` is not included in the book"))
                             .at_span(&sources, *span)
                             .with_help("download the image into the book's folder and link it by a relative path"),
                     );
@@ -179,15 +180,16 @@ fn image_diagnostic(
 ) -> Diagnostic {
     use crate::assets::ImageError::*;
     match err {
-        Missing(e) => Diagnostic::error("E0500", format!("image `{src}` cannot be read: {e}"))
+        Missing(e) => Diagnostic::new(Code::E0500, format!("image `{src}` cannot be read: {e}"))
             .at_span(sources, span)
             .with_help("check the path; it is relative to the Markdown file"),
-        Unsupported(f) => {
-            Diagnostic::error("E0501", format!("image `{src}` is not a PNG or JPEG ({f})"))
-                .at_span(sources, span)
-                .with_help("convert it to PNG or JPEG")
-        }
-        Corrupt(e) => Diagnostic::error("E0501", format!("image `{src}` does not decode: {e}"))
+        Unsupported(f) => Diagnostic::new(
+            Code::E0501,
+            format!("image `{src}` is not a PNG or JPEG ({f})"),
+        )
+        .at_span(sources, span)
+        .with_help("convert it to PNG or JPEG"),
+        Corrupt(e) => Diagnostic::new(Code::E0501, format!("image `{src}` does not decode: {e}"))
             .at_span(sources, span)
             .with_help("re-export the image; the file is damaged or truncated"),
     }
@@ -256,7 +258,7 @@ fn manuscript_files(root: &Path, config: &BookConfig, diags: &mut Vec<Diagnostic
                 .collect();
             matched.sort();
             if matched.is_empty() {
-                let d = Diagnostic::warning("W0205", format!("`{pat}` matches no manuscript file"))
+                let d = Diagnostic::new(Code::W0205, format!("`{pat}` matches no manuscript file"))
                     .with_help("check the pattern under `manuscript:` in book.yaml; it is relative to the book's folder");
                 diags.push(match find_line(root, pat) {
                     Some(loc) => d.at(loc),
@@ -272,9 +274,11 @@ fn manuscript_files(root: &Path, config: &BookConfig, diags: &mut Vec<Diagnostic
             files.push(pat.to_string());
         } else {
             let line = find_line(root, pat);
-            let mut d =
-                Diagnostic::error("E0200", format!("manuscript file `{pat}` does not exist"))
-                    .with_help("fix the path under `manuscript:` in book.yaml, or create the file");
+            let mut d = Diagnostic::new(
+                Code::E0200,
+                format!("manuscript file `{pat}` does not exist"),
+            )
+            .with_help("fix the path under `manuscript:` in book.yaml, or create the file");
             d = match line {
                 Some(loc) => d.at(loc),
                 None => d.in_file("book.yaml"),
@@ -287,8 +291,8 @@ fn manuscript_files(root: &Path, config: &BookConfig, diags: &mut Vec<Diagnostic
     for f in &all_md {
         if !files.contains(f) {
             diags.push(
-                Diagnostic::warning(
-                    "W0201",
+                Diagnostic::new(
+                    Code::W0201,
                     format!("`{f}` is not listed in book.yaml and is left out of the book"),
                 )
                 .in_file(f.clone())

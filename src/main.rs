@@ -9,7 +9,7 @@ use std::time::Instant;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use bindery::check;
-use bindery::diag::{self, Diagnostic};
+use bindery::diag::{self, Diagnostic, Outcome};
 use bindery::load::{self, Loaded};
 use bindery::typeset::font::FontSet;
 
@@ -152,11 +152,11 @@ fn load_checked(book_dir: &Path) -> Result<(Loaded, Vec<Diagnostic>), Vec<Diagno
     Ok((loaded, diags))
 }
 
+/// The exit status for a run that stopped on `diags` (1, or 2 for an I/O failure).
 fn exit_for_io(diags: &[Diagnostic]) -> u8 {
-    if diags.iter().any(|d| d.code == "E0900") {
-        EXIT_USAGE
-    } else {
-        EXIT_ERRORS
+    match Outcome::of(diags, false) {
+        Outcome::Success => EXIT_ERRORS,
+        o => o.exit_status(),
     }
 }
 
@@ -182,13 +182,7 @@ fn check(args: &CheckArgs) -> ExitCode {
             .iter()
             .for_each(|d| println!("{}", diag::render_github(d))),
     }
-    let has_errors = diags.iter().any(Diagnostic::is_error);
-    let denied = args.deny.is_some() && !diags.is_empty();
-    if has_errors || denied {
-        ExitCode::from(exit_for_io(&diags))
-    } else {
-        ExitCode::SUCCESS
-    }
+    ExitCode::from(Outcome::of(&diags, args.deny.is_some()).exit_status())
 }
 
 /// A progress reporter: silent when piped or `--quiet`.

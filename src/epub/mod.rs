@@ -22,7 +22,7 @@ use epub_builder::{EpubBuilder, EpubContent, EpubVersion, ReferenceType, TocElem
 
 use crate::assets::{self, ImageError};
 use crate::config::{BookConfig, Identifier};
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use crate::html;
 use crate::model::{Book, InlineKind};
 
@@ -70,7 +70,7 @@ pub fn build(book: &Book, opts: &EpubOptions) -> Result<Vec<u8>, Vec<Diagnostic>
     };
     let internal = |e: String| {
         vec![
-            Diagnostic::error("E0903", format!("cannot write the EPUB package: {e}")).with_help(
+            Diagnostic::new(Code::E0904, format!("cannot write the EPUB package: {e}")).with_help(
                 "this is a bug in bindery; please report it with the book that causes it",
             ),
         ]
@@ -174,11 +174,14 @@ fn load_cover(book: &Book) -> Result<Option<Cover>, Vec<Diagnostic>> {
         return Ok(None);
     };
     let fail = |why: String| {
-        vec![
-            Diagnostic::error("E0504", format!("the cover `{rel}` cannot be used: {why}"))
-                .in_file("book.yaml")
-                .with_help("`cover:` in book.yaml must name a PNG or JPEG file, relative to the book's folder"),
-        ]
+        vec![Diagnostic::new(
+            Code::E0504,
+            format!("the cover `{rel}` cannot be used: {why}"),
+        )
+        .in_file("book.yaml")
+        .with_help(
+            "`cover:` in book.yaml must name a PNG or JPEG file, relative to the book's folder",
+        )]
     };
     let img = assets::load_cover(&book.root.join(rel)).map_err(|e| {
         fail(match e {
@@ -217,7 +220,7 @@ fn load_fonts(root: &Path) -> Result<Vec<Font>, Vec<Diagnostic>> {
     let dir = root.join("fonts");
     let entries = std::fs::read_dir(&dir).map_err(|e| {
         vec![
-            Diagnostic::error("E0601", format!("cannot read the `fonts/` folder: {e}"))
+            Diagnostic::new(Code::E0601, format!("cannot read the `fonts/` folder: {e}"))
                 .in_file("book.yaml")
                 .with_help(
                     "put the .otf or .ttf files in `fonts/`, or set `epub.embed_fonts: false`",
@@ -244,8 +247,8 @@ fn load_fonts(root: &Path) -> Result<Vec<Font>, Vec<Diagnostic>> {
             continue;
         };
         let data = std::fs::read(&path).map_err(|e| {
-            vec![Diagnostic::error(
-                "E0601",
+            vec![Diagnostic::new(
+                Code::E0601,
                 format!("cannot read font `fonts/{name}`: {e}"),
             )]
         })?;

@@ -24,13 +24,13 @@ use skrifa::raw::TableProvider;
 use skrifa::{FontRef, MetadataProvider};
 
 use crate::config::FontsConfig;
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use crate::typeset::frame::{FontData, FontId};
 
 /// Diagnostic code: a font file named in `book.yaml` cannot be read.
-const E_FONT_READ: &str = "E0601";
+const E_FONT_READ: Code = Code::E0601;
 /// Diagnostic code: a font file was read but is not a usable OpenType/TrueType font.
-const E_FONT_PARSE: &str = "E0602";
+const E_FONT_PARSE: Code = Code::E0602;
 
 /// Cap height used when a font's OS/2 table does not record one (OS/2 version < 2). 0.7 em is
 /// typical of text faces (Libertinus 0.65, Times 0.66, DejaVu 0.73).
@@ -401,7 +401,7 @@ impl FontSet {
                 Ok(b) => b,
                 Err(e) => {
                     errors.push(
-                        Diagnostic::error(E_FONT_READ, format!("cannot read font `{}` ({}): {e}", req.path, req.key))
+                        Diagnostic::new(E_FONT_READ, format!("cannot read font `{}` ({}): {e}", req.path, req.key))
                             .in_file("book.yaml")
                             .with_help(format!(
                                 "check the path under `{}`; it is relative to the book directory, or remove the key to use the built-in face",
@@ -420,7 +420,7 @@ impl FontSet {
                 }
                 Err(e) => {
                     errors.push(
-                        Diagnostic::error(
+                        Diagnostic::new(
                             E_FONT_PARSE,
                             format!("`{}` ({}) is not a usable font: {e}", req.path, req.key),
                         )

@@ -12,7 +12,7 @@ pub mod shape;
 pub mod toc;
 pub mod vlist;
 
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use crate::model::Book;
 
 use blocks::{chapter_flow_with, document_images, LayoutSettings};
@@ -334,8 +334,8 @@ fn layout_chapters(
     let mut slots: Vec<Option<Chapter>> = (0..count).map(|_| None).collect();
     for part in results {
         let Some(part) = part else {
-            return Err(vec![Diagnostic::error(
-                "E0902",
+            return Err(vec![Diagnostic::new(
+                Code::E0905,
                 "internal error: a typesetting thread failed",
             )
             .with_help("please report this with the manuscript that triggers it")]);
