@@ -7,6 +7,7 @@
 
 use std::collections::BTreeMap;
 
+use crate::assets::{ImageError, LoadedImage};
 use crate::diag::{Code, Diagnostic, Location};
 use crate::model::{self, BlockKind, Book, Chapter, Heading, InlineKind, Span};
 use crate::typeset::font::FontSet;
@@ -25,12 +26,19 @@ pub struct CheckOptions<'a> {
     /// Whether some configured print font (the body faces, the mono face or a fallback) has a
     /// glyph for a character. `None` skips the glyph-coverage lint (E0600).
     pub coverage: Option<&'a dyn Fn(char) -> bool>,
+    /// The cover named in `book.yaml`, as the pipeline loaded it. `None` makes the cover lints
+    /// read the file themselves.
+    pub cover: Option<&'a Result<LoadedImage, ImageError>>,
 }
 
 impl std::fmt::Debug for CheckOptions<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("CheckOptions")
             .field("coverage", &self.coverage.map(|_| "Fn(char) -> bool"))
+            .field(
+                "cover",
+                &self.cover.map(|c| c.as_ref().map(|i| (i.width, i.height))),
+            )
             .finish()
     }
 }
@@ -43,7 +51,7 @@ pub fn check(book: &Book) -> Vec<Diagnostic> {
 /// Runs every lint that needs the whole book. The result is sorted by file, line and column.
 pub fn check_with(book: &Book, opts: &CheckOptions<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    cover(book, &mut out);
+    cover(book, opts.cover, &mut out);
     image_resolution(book, &mut out);
     if let Some(covers) = opts.coverage {
         metadata_glyphs(book, covers, &mut out);
@@ -88,7 +96,7 @@ fn trim_span_end(book: &Book, span: Span) -> Span {
 /// Where a `key:` of book.yaml is, with the caret under its value (or the key when the value is
 /// on other lines). `None` when book.yaml cannot be read or has no such key.
 fn yaml_key_location(book: &Book, key: &str) -> Option<Location> {
-    let text = std::fs::read_to_string(book.root.join("book.yaml")).ok()?;
+    let text = book_yaml(book)?;
     let prefix = format!("{key}:");
     text.lines().enumerate().find_map(|(i, line)| {
         let rest = line.strip_prefix(&prefix)?;
@@ -109,6 +117,15 @@ fn yaml_key_location(book: &Book, key: &str) -> Option<Location> {
     })
 }
 
+/// The text of book.yaml, as loaded into the book's sources.
+fn book_yaml(book: &Book) -> Option<&str> {
+    book.sources
+        .files
+        .iter()
+        .find(|f| f.path == crate::load::BOOK_YAML)
+        .map(|f| f.text.as_str())
+}
+
 /// Points `d` at book.yaml's `key`, or at book.yaml as a whole.
 fn at_yaml_key(book: &Book, d: Diagnostic, key: &str) -> Diagnostic {
     match yaml_key_location(book, key) {
@@ -120,8 +137,7 @@ fn at_yaml_key(book: &Book, d: Diagnostic, key: &str) -> Diagnostic {
 // ---------------------------------------------------------------------------------------------
 // Cover: E0503, E0504, W0505, W0506.
 
-fn cover(book: &Book, out: &mut Vec<Diagnostic>) {
-    use crate::assets::ImageError;
+fn cover(book: &Book, loaded: Option<&Result<LoadedImage, ImageError>>, out: &mut Vec<Diagnostic>) {
     let Some(path) = &book.config.cover else {
         out.push(
             Diagnostic::new(Code::W0506, "the book has no cover image")
@@ -130,7 +146,15 @@ fn cover(book: &Book, out: &mut Vec<Diagnostic>) {
         );
         return;
     };
-    match crate::assets::load_cover(&book.root.join(path)) {
+    let read_here;
+    let loaded = match loaded {
+        Some(l) => l,
+        None => {
+            read_here = crate::assets::load(&book.root.join(path));
+            &read_here
+        }
+    };
+    match loaded {
         Ok(img) => {
             if img.width < COVER_MIN_WIDTH || img.height < COVER_MIN_HEIGHT {
                 let d = Diagnostic::new(
@@ -382,7 +406,7 @@ fn metadata_glyphs(book: &Book, covers: &dyn Fn(char) -> bool, out: &mut Vec<Dia
         .flat_map(|s| s.chars())
         .filter(|&ch| !needs_no_glyph(ch) && !covers(ch));
     let mut seen: Vec<char> = Vec::new();
-    let yaml = std::fs::read_to_string(book.root.join("book.yaml")).unwrap_or_default();
+    let yaml = book_yaml(book).unwrap_or_default();
     for ch in printed {
         if seen.contains(&ch) {
             continue;
@@ -1058,7 +1082,9 @@ mod tests {
     fn print_resolution_is_measured_at_the_typesetters_size() {
         // 6×9 in with the default margins: a 4.5 × 7.375 in (324 × 531 pt) text block.
         let pdf = crate::config::PdfConfig::default();
-        let dpi = |w: u32, h: u32| pdf.placed_image(w, h, pdf.text_block().width).dpi(w);
+        let block = pdf.text_block();
+        assert_eq!((block.width, block.height), (324.0, 531.0));
+        let dpi = |w: u32, h: u32| pdf.placed_image(w, h, block.width).dpi(w);
         assert!((dpi(1350, 900) - 300.0).abs() < 0.5);
         assert!((dpi(675, 450) - 150.0).abs() < 0.5);
         // Small images print at their natural size: still too coarse.

@@ -628,6 +628,11 @@ pub fn parse(file: &str, text: &str) -> Result<BookConfig, Vec<Diagnostic>> {
 
 /// Reads and parses `<root>/book.yaml`.
 pub fn load(root: &Path) -> Result<BookConfig, Vec<Diagnostic>> {
+    parse("book.yaml", &read(root)?)
+}
+
+/// Reads `<root>/book.yaml` as text (E0900 when it cannot be read, E0202 when not UTF-8).
+pub fn read(root: &Path) -> Result<String, Vec<Diagnostic>> {
     let path = root.join("book.yaml");
     let bytes = std::fs::read(&path).map_err(|e| {
         vec![Diagnostic::new(Code::E0900, format!("cannot read {}: {e}", path.display()))
@@ -644,7 +649,7 @@ pub fn load(root: &Path) -> Result<BookConfig, Vec<Diagnostic>> {
         .in_file("book.yaml")
         .with_help("save the file as UTF-8")]
     })?;
-    parse("book.yaml", &text)
+    Ok(text)
 }
 
 fn pdf_config(file: &str, text: &str, raw: RawPdf, errors: &mut Vec<Diagnostic>) -> PdfConfig {

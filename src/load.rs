@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use crate::config::{self, BookConfig};
 use crate::diag::{Code, Diagnostic};
 use crate::markdown::{self, ArticleInput, ParseOptions};
-use crate::model::{Asset, Book};
+use crate::model::{Asset, Book, FontFile};
 use crate::source::{SourceFile, SourceMap, Span};
 
 /// The result of loading: a book when nothing fatal happened, and all diagnostics.
@@ -23,9 +23,11 @@ impl Loaded {
     }
 }
 
-/// Loads the book whose `book.yaml` is in `root`.
+/// Loads the book whose `book.yaml` is in `root`. The text of `book.yaml` is kept in the book's
+/// [`SourceMap`] (after the manuscript files), so that lints can point into it.
 pub fn load_book(root: &Path) -> Loaded {
-    let config = match config::load(root) {
+    let parsed = config::read(root).and_then(|text| Ok((config::parse("book.yaml", &text)?, text)));
+    let (config, yaml) = match parsed {
         Ok(c) => c,
         Err(diagnostics) => {
             return Loaded {
@@ -34,7 +36,60 @@ pub fn load_book(root: &Path) -> Loaded {
             }
         }
     };
-    load_with_config(root, config)
+    let mut loaded = load_with_config(root, config);
+    if let Some(book) = &mut loaded.book {
+        book.sources.add(SourceFile::new(
+            BOOK_YAML.into(),
+            root.join(BOOK_YAML),
+            yaml,
+        ));
+    }
+    loaded
+}
+
+/// The name of the book's metadata file, in its folder and in the [`SourceMap`].
+pub const BOOK_YAML: &str = "book.yaml";
+
+/// The font files of `root/fonts/` (`.otf` and `.ttf`), in name order, for an EPUB that embeds
+/// its fonts.
+pub fn font_folder(root: &Path) -> Result<Vec<FontFile>, Vec<Diagnostic>> {
+    let dir = root.join("fonts");
+    let entries = std::fs::read_dir(&dir).map_err(|e| {
+        vec![
+            Diagnostic::new(Code::E0601, format!("cannot read the `fonts/` folder: {e}"))
+                .in_file(BOOK_YAML)
+                .with_help(
+                    "put the .otf or .ttf files in `fonts/`, or set `epub.embed_fonts: false`",
+                ),
+        ]
+    })?;
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.is_file())
+        .collect();
+    paths.sort();
+    let mut files = Vec::new();
+    for path in paths {
+        let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+            continue;
+        };
+        let lower = name.to_ascii_lowercase();
+        if !(lower.ends_with(".otf") || lower.ends_with(".ttf")) {
+            continue;
+        }
+        let data = std::fs::read(&path).map_err(|e| {
+            vec![Diagnostic::new(
+                Code::E0601,
+                format!("cannot read font `fonts/{name}`: {e}"),
+            )]
+        })?;
+        files.push(FontFile {
+            name: name.to_string(),
+            data,
+        });
+    }
+    Ok(files)
 }
 
 /// Loads the manuscript of a book whose config is already parsed.

@@ -210,6 +210,15 @@ pub struct Asset {
     pub span: Span,
 }
 
+/// A file read from the book's folder for a writer (an EPUB font of `fonts/`), so that no
+/// writer reads the disk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FontFile {
+    /// The file name, e.g. `Libertinus-Regular.otf`.
+    pub name: String,
+    pub data: Vec<u8>,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ImageFormat {
     Png,
@@ -449,6 +458,33 @@ impl Book {
         }
         found
     }
+}
+
+/// The text of a block that positions in it count in ([`TextPos::offset`]): a paragraph's or
+/// heading's [`plain_text`], a code block's text, a table's cells (head, then rows, in
+/// reading order), and for a quote or list the texts of the blocks inside, one after the
+/// other, with nothing between them. A scene break and raw HTML have none.
+pub fn block_text(block: &Block) -> String {
+    let mut s = String::new();
+    each_block(std::slice::from_ref(block), &mut |b| match &b.kind {
+        BlockKind::CodeBlock { text, .. } => s.push_str(text),
+        // Quotes and lists: the walk goes on into the blocks they hold.
+        BlockKind::BlockQuote(_) | BlockKind::List(_) => {}
+        BlockKind::SceneBreak | BlockKind::Html(_) => {}
+        BlockKind::Heading(_) | BlockKind::Paragraph(_) | BlockKind::Table(_) => {
+            block_runs(b, &mut |run| s.push_str(&plain_text(run)))
+        }
+    });
+    s
+}
+
+/// A place in the book's text: chapter `chapter`, its top-level block `block`, `offset`
+/// characters (Unicode scalar values) into that block's [`block_text`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct TextPos {
+    pub chapter: usize,
+    pub block: usize,
+    pub offset: usize,
 }
 
 #[cfg(test)]

@@ -225,3 +225,31 @@ fn no_source_cites_a_path_outside_the_repository() {
         }
     }
 }
+
+/// No writer reads the disk: the EPUB writer, the typesetter and the PDF writer get every file
+/// from the pipeline (tests excepted, which load fixture books).
+#[test]
+fn no_writer_reads_the_disk() {
+    let sources = library_sources();
+    let writers: Vec<&(Vec<String>, String)> = sources
+        .iter()
+        .filter(|(rel, _)| matches!(rel[0].as_str(), "epub" | "typeset" | "pdf"))
+        .collect();
+    assert!(writers.len() >= 5, "the writers' files were not found");
+    for (rel, code) in writers {
+        for needle in [
+            "std::fs",
+            "fs::read",
+            "File::open",
+            ".root",
+            "read_dir",
+            "load_book",
+        ] {
+            assert!(
+                !code.contains(needle),
+                "src/{}.rs reads the disk (`{needle}`)",
+                rel.join("/")
+            );
+        }
+    }
+}
