@@ -278,8 +278,12 @@ mod tests {
         );
 
         // The EPUB's nav says the same, after its entry for the contents page.
-        let bytes =
-            crate::epub::build(&book, &crate::epub::EpubOptions::default()).expect("an EPUB");
+        let bytes = crate::epub::build(
+            &book,
+            &crate::epub::EpubInputs::default(),
+            &crate::epub::EpubOptions::default(),
+        )
+        .expect("an EPUB");
         let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("zip");
         let mut nav = String::new();
         std::io::Read::read_to_string(&mut zip.by_name("OEBPS/nav.xhtml").expect("nav"), &mut nav)
