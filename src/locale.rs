@@ -1,7 +1,11 @@
-//! The few words bindery itself puts in a book (the contents' title, page names), in the
-//! book's language: every language of the language table ([`crate::lang`]) has a row.
-//! Languages not listed get English (and a `check` warning, W0804); a book can always retitle
-//! its contents with `contents_title:` in `book.yaml`.
+//! The words bindery itself puts in a book (the contents' title, page names, the lines of the
+//! copyright page, the label of an untitled chapter), in the book's language: one table keyed
+//! by primary language subtag. Languages not listed get English (and `check` warns, W0804); a book can always retitle its
+//! contents with `contents_title:` in `book.yaml`. `front.rs` assembles these words into the
+//! front matter both editions render.
+//!
+//! Templates hold named placeholders (`{date}`, `{publisher}`, `{day}`, `{month}`, `{year}`)
+//! that [`fill`] replaces.
 
 /// Words of the generated pages, in one language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -16,6 +20,28 @@ pub struct Words {
     pub copyright: &'static str,
     /// Name of a chapter's notes section (for assistive technology).
     pub notes: &'static str,
+    /// An untitled chapter is this word and its number ("Chapter 3").
+    pub chapter: &'static str,
+    /// The contents' label of a heading without text.
+    pub section: &'static str,
+    /// Before the authors' names ("by Ana and Bo").
+    pub by: &'static str,
+    /// Between the last two names of a list ("Ana, Bo and Cy").
+    pub and: &'static str,
+    /// A book's position in its series ("Sample Series, book 3").
+    pub series_book: &'static str,
+    /// The copyright page's date line; `{date}` is the date in words.
+    pub first_published: &'static str,
+    /// The copyright page's publisher line; `{publisher}` is the publisher.
+    pub published_by: &'static str,
+    /// The colophon: what made the book.
+    pub colophon: &'static str,
+    /// Month names, January first.
+    pub months: [&'static str; 12],
+    /// A full date in words, from `{day}`, `{month}` (a name) and `{year}`.
+    pub date_day: &'static str,
+    /// A month and year in words.
+    pub date_month: &'static str,
 }
 
 const EN: Words = Words {
@@ -24,6 +50,30 @@ const EN: Words = Words {
     cover_of: "Cover of",
     copyright: "Copyright",
     notes: "Notes",
+    chapter: "Chapter",
+    section: "Section",
+    by: "by",
+    and: "and",
+    series_book: "book",
+    first_published: "First published {date}.",
+    published_by: "Published by {publisher}.",
+    colophon: "Made with bindery.",
+    months: [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ],
+    date_day: "{day} {month} {year}",
+    date_month: "{month} {year}",
 };
 
 /// (primary language subtag, words). English is the fallback.
@@ -37,6 +87,30 @@ const TABLE: &[(&str, Words)] = &[
             cover_of: "Couverture de",
             copyright: "Droits d’auteur",
             notes: "Notes",
+            chapter: "Chapitre",
+            section: "Section",
+            by: "par",
+            and: "et",
+            series_book: "tome",
+            first_published: "Première publication\u{a0}: {date}.",
+            published_by: "Publié par {publisher}.",
+            colophon: "Composé avec bindery.",
+            months: [
+                "janvier",
+                "février",
+                "mars",
+                "avril",
+                "mai",
+                "juin",
+                "juillet",
+                "août",
+                "septembre",
+                "octobre",
+                "novembre",
+                "décembre",
+            ],
+            date_day: "{day} {month} {year}",
+            date_month: "{month} {year}",
         },
     ),
     (
@@ -47,6 +121,30 @@ const TABLE: &[(&str, Words)] = &[
             cover_of: "Umschlag von",
             copyright: "Impressum",
             notes: "Anmerkungen",
+            chapter: "Kapitel",
+            section: "Abschnitt",
+            by: "von",
+            and: "und",
+            series_book: "Band",
+            first_published: "Erstveröffentlichung {date}.",
+            published_by: "Veröffentlicht von {publisher}.",
+            colophon: "Erstellt mit bindery.",
+            months: [
+                "Januar",
+                "Februar",
+                "März",
+                "April",
+                "Mai",
+                "Juni",
+                "Juli",
+                "August",
+                "September",
+                "Oktober",
+                "November",
+                "Dezember",
+            ],
+            date_day: "{day}. {month} {year}",
+            date_month: "{month} {year}",
         },
     ),
     (
@@ -57,6 +155,30 @@ const TABLE: &[(&str, Words)] = &[
             cover_of: "Cubierta de",
             copyright: "Créditos",
             notes: "Notas",
+            chapter: "Capítulo",
+            section: "Sección",
+            by: "por",
+            and: "y",
+            series_book: "libro",
+            first_published: "Primera edición: {date}.",
+            published_by: "Publicado por {publisher}.",
+            colophon: "Hecho con bindery.",
+            months: [
+                "enero",
+                "febrero",
+                "marzo",
+                "abril",
+                "mayo",
+                "junio",
+                "julio",
+                "agosto",
+                "septiembre",
+                "octubre",
+                "noviembre",
+                "diciembre",
+            ],
+            date_day: "{day} de {month} de {year}",
+            date_month: "{month} de {year}",
         },
     ),
     (
@@ -67,6 +189,30 @@ const TABLE: &[(&str, Words)] = &[
             cover_of: "Copertina di",
             copyright: "Colophon",
             notes: "Note",
+            chapter: "Capitolo",
+            section: "Sezione",
+            by: "di",
+            and: "e",
+            series_book: "libro",
+            first_published: "Prima edizione: {date}.",
+            published_by: "Pubblicato da {publisher}.",
+            colophon: "Realizzato con bindery.",
+            months: [
+                "gennaio",
+                "febbraio",
+                "marzo",
+                "aprile",
+                "maggio",
+                "giugno",
+                "luglio",
+                "agosto",
+                "settembre",
+                "ottobre",
+                "novembre",
+                "dicembre",
+            ],
+            date_day: "{day} {month} {year}",
+            date_month: "{month} {year}",
         },
     ),
     (
@@ -77,6 +223,30 @@ const TABLE: &[(&str, Words)] = &[
             cover_of: "Capa de",
             copyright: "Direitos autorais",
             notes: "Notas",
+            chapter: "Capítulo",
+            section: "Seção",
+            by: "por",
+            and: "e",
+            series_book: "livro",
+            first_published: "Primeira edição: {date}.",
+            published_by: "Publicado por {publisher}.",
+            colophon: "Feito com bindery.",
+            months: [
+                "janeiro",
+                "fevereiro",
+                "março",
+                "abril",
+                "maio",
+                "junho",
+                "julho",
+                "agosto",
+                "setembro",
+                "outubro",
+                "novembro",
+                "dezembro",
+            ],
+            date_day: "{day} de {month} de {year}",
+            date_month: "{month} de {year}",
         },
     ),
     (
@@ -87,346 +257,30 @@ const TABLE: &[(&str, Words)] = &[
             cover_of: "Omslag van",
             copyright: "Colofon",
             notes: "Noten",
-        },
-    ),
-    (
-        "ca",
-        Words {
-            contents: "Índex",
-            cover: "Coberta",
-            cover_of: "Coberta de",
-            copyright: "Crèdits",
-            notes: "Notes",
-        },
-    ),
-    (
-        "pl",
-        Words {
-            contents: "Spis treści",
-            cover: "Okładka",
-            cover_of: "Okładka książki",
-            copyright: "Prawa autorskie",
-            notes: "Przypisy",
-        },
-    ),
-    (
-        "cs",
-        Words {
-            contents: "Obsah",
-            cover: "Obálka",
-            cover_of: "Obálka knihy",
-            copyright: "Tiráž",
-            notes: "Poznámky",
-        },
-    ),
-    (
-        "sk",
-        Words {
-            contents: "Obsah",
-            cover: "Obálka",
-            cover_of: "Obálka knihy",
-            copyright: "Tiráž",
-            notes: "Poznámky",
-        },
-    ),
-    (
-        "sl",
-        Words {
-            contents: "Kazalo",
-            cover: "Naslovnica",
-            cover_of: "Naslovnica knjige",
-            copyright: "Kolofon",
-            notes: "Opombe",
-        },
-    ),
-    (
-        "hr",
-        Words {
-            contents: "Sadržaj",
-            cover: "Naslovnica",
-            cover_of: "Naslovnica knjige",
-            copyright: "Impresum",
-            notes: "Bilješke",
-        },
-    ),
-    (
-        "hu",
-        Words {
-            contents: "Tartalom",
-            cover: "Borító",
-            cover_of: "Borító:",
-            copyright: "Impresszum",
-            notes: "Jegyzetek",
-        },
-    ),
-    (
-        "ro",
-        Words {
-            contents: "Cuprins",
-            cover: "Copertă",
-            cover_of: "Coperta cărții",
-            copyright: "Drepturi de autor",
-            notes: "Note",
-        },
-    ),
-    (
-        "sv",
-        Words {
-            contents: "Innehåll",
-            cover: "Omslag",
-            cover_of: "Omslag till",
-            copyright: "Upphovsrätt",
-            notes: "Noter",
-        },
-    ),
-    (
-        "fi",
-        Words {
-            contents: "Sisällys",
-            cover: "Kansi",
-            cover_of: "Kansi:",
-            copyright: "Tekijänoikeudet",
-            notes: "Viitteet",
-        },
-    ),
-    (
-        "da",
-        Words {
-            contents: "Indhold",
-            cover: "Omslag",
-            cover_of: "Omslag til",
-            copyright: "Ophavsret",
-            notes: "Noter",
-        },
-    ),
-    (
-        "nb",
-        Words {
-            contents: "Innhold",
-            cover: "Omslag",
-            cover_of: "Omslag til",
-            copyright: "Opphavsrett",
-            notes: "Noter",
-        },
-    ),
-    (
-        "nn",
-        Words {
-            contents: "Innhald",
-            cover: "Omslag",
-            cover_of: "Omslag til",
-            copyright: "Opphavsrett",
-            notes: "Notar",
-        },
-    ),
-    (
-        "no",
-        Words {
-            contents: "Innhold",
-            cover: "Omslag",
-            cover_of: "Omslag til",
-            copyright: "Opphavsrett",
-            notes: "Noter",
-        },
-    ),
-    (
-        "ru",
-        Words {
-            contents: "Содержание",
-            cover: "Обложка",
-            cover_of: "Обложка книги",
-            copyright: "Авторские права",
-            notes: "Примечания",
-        },
-    ),
-    (
-        "uk",
-        Words {
-            contents: "Зміст",
-            cover: "Обкладинка",
-            cover_of: "Обкладинка книги",
-            copyright: "Авторські права",
-            notes: "Примітки",
-        },
-    ),
-    (
-        "bg",
-        Words {
-            contents: "Съдържание",
-            cover: "Корица",
-            cover_of: "Корица на",
-            copyright: "Авторски права",
-            notes: "Бележки",
-        },
-    ),
-    (
-        "el",
-        Words {
-            contents: "Περιεχόμενα",
-            cover: "Εξώφυλλο",
-            cover_of: "Εξώφυλλο του",
-            copyright: "Πνευματικά δικαιώματα",
-            notes: "Σημειώσεις",
-        },
-    ),
-    (
-        "tr",
-        Words {
-            contents: "İçindekiler",
-            cover: "Kapak",
-            cover_of: "Kapak:",
-            copyright: "Telif hakkı",
-            notes: "Notlar",
-        },
-    ),
-    (
-        "et",
-        Words {
-            contents: "Sisukord",
-            cover: "Kaas",
-            cover_of: "Kaas:",
-            copyright: "Autoriõigus",
-            notes: "Märkused",
-        },
-    ),
-    (
-        "lt",
-        Words {
-            contents: "Turinys",
-            cover: "Viršelis",
-            cover_of: "Viršelis:",
-            copyright: "Autorių teisės",
-            notes: "Pastabos",
-        },
-    ),
-    (
-        "id",
-        Words {
-            contents: "Daftar Isi",
-            cover: "Sampul",
-            cover_of: "Sampul",
-            copyright: "Hak cipta",
-            notes: "Catatan",
-        },
-    ),
-    (
-        "vi",
-        Words {
-            contents: "Mục lục",
-            cover: "Bìa",
-            cover_of: "Bìa sách",
-            copyright: "Bản quyền",
-            notes: "Ghi chú",
-        },
-    ),
-    (
-        "km",
-        Words {
-            contents: "មាតិកា",
-            cover: "គម្រប",
-            cover_of: "គម្របសៀវភៅ",
-            copyright: "រក្សាសិទ្ធិ",
-            notes: "កំណត់សម្គាល់",
-        },
-    ),
-    (
-        "th",
-        Words {
-            contents: "สารบัญ",
-            cover: "ปก",
-            cover_of: "ปกของ",
-            copyright: "ลิขสิทธิ์",
-            notes: "หมายเหตุ",
-        },
-    ),
-    (
-        "lo",
-        Words {
-            contents: "ສາລະບານ",
-            cover: "ໜ້າປົກ",
-            cover_of: "ໜ້າປົກຂອງ",
-            copyright: "ລິຂະສິດ",
-            notes: "ໝາຍເຫດ",
-        },
-    ),
-    (
-        "my",
-        Words {
-            contents: "မာတိကာ",
-            cover: "မျက်နှာဖုံး",
-            cover_of: "မျက်နှာဖုံး -",
-            copyright: "မူပိုင်ခွင့်",
-            notes: "မှတ်စုများ",
-        },
-    ),
-    (
-        "ja",
-        Words {
-            contents: "目次",
-            cover: "表紙",
-            cover_of: "表紙：",
-            copyright: "著作権",
-            notes: "注",
-        },
-    ),
-    (
-        "zh",
-        Words {
-            contents: "目录",
-            cover: "封面",
-            cover_of: "封面：",
-            copyright: "版权",
-            notes: "注释",
-        },
-    ),
-    (
-        "ko",
-        Words {
-            contents: "목차",
-            cover: "표지",
-            cover_of: "표지:",
-            copyright: "저작권",
-            notes: "주석",
-        },
-    ),
-    (
-        "ar",
-        Words {
-            contents: "المحتويات",
-            cover: "الغلاف",
-            cover_of: "غلاف",
-            copyright: "حقوق النشر",
-            notes: "الحواشي",
-        },
-    ),
-    (
-        "he",
-        Words {
-            contents: "תוכן העניינים",
-            cover: "כריכה",
-            cover_of: "כריכת",
-            copyright: "זכויות יוצרים",
-            notes: "הערות",
-        },
-    ),
-    (
-        "fa",
-        Words {
-            contents: "فهرست مطالب",
-            cover: "جلد",
-            cover_of: "جلد",
-            copyright: "حق نشر",
-            notes: "یادداشت‌ها",
-        },
-    ),
-    (
-        "ur",
-        Words {
-            contents: "فہرست",
-            cover: "سرورق",
-            cover_of: "سرورق",
-            copyright: "حق اشاعت",
-            notes: "حواشی",
+            chapter: "Hoofdstuk",
+            section: "Sectie",
+            by: "door",
+            and: "en",
+            series_book: "boek",
+            first_published: "Eerste uitgave {date}.",
+            published_by: "Uitgegeven door {publisher}.",
+            colophon: "Gemaakt met bindery.",
+            months: [
+                "januari",
+                "februari",
+                "maart",
+                "april",
+                "mei",
+                "juni",
+                "juli",
+                "augustus",
+                "september",
+                "oktober",
+                "november",
+                "december",
+            ],
+            date_day: "{day} {month} {year}",
+            date_month: "{month} {year}",
         },
     ),
 ];
@@ -436,8 +290,8 @@ pub fn words(language: &str) -> Words {
     lookup(language).unwrap_or(EN)
 }
 
-/// Whether bindery has its words in the language of a tag (when not, [`words`] gives
-/// English and `check` warns).
+/// Whether bindery has its words in the language of a tag; when not, [`words`] gives English
+/// and `check` warns (W0804).
 pub fn has_words(language: &str) -> bool {
     lookup(language).is_some()
 }
@@ -454,6 +308,15 @@ fn lookup(language: &str) -> Option<Words> {
         .map(|(_, w)| *w)
 }
 
+/// `template` with each `{name}` replaced by its value.
+pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
+    let mut out = template.to_string();
+    for (name, value) in values {
+        out = out.replace(&format!("{{{name}}}"), value);
+    }
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -463,25 +326,40 @@ mod tests {
         assert_eq!(words("fr-CA").contents, "Table des matières");
         assert_eq!(words("DE").contents, "Inhalt");
         assert_eq!(words("en-GB"), EN);
-        assert_eq!(words("km").contents, "មាតិកា");
-        assert_eq!(words("xx").contents, "Contents");
+        assert_eq!(words("km").contents, "Contents");
         assert_eq!(words("").contents, "Contents");
-        assert!(!has_words("xx") && has_words("ja-JP"));
+        assert!(has_words("fr-CA") && !has_words("km") && !has_words("la"));
     }
 
     #[test]
-    fn every_language_of_the_language_table_has_its_words() {
-        for language in crate::lang::all() {
-            assert!(
-                has_words(language.tag),
-                "no words for {} ({})",
-                language.tag,
-                language.name
-            );
-        }
+    fn templates_fill_their_placeholders() {
+        let de = words("de");
+        let date = fill(
+            de.date_day,
+            &[("day", "17"), ("month", de.months[3]), ("year", "2024")],
+        );
+        assert_eq!(date, "17. April 2024");
+        assert_eq!(
+            fill(de.first_published, &[("date", &date)]),
+            "Erstveröffentlichung 17. April 2024."
+        );
+    }
+
+    #[test]
+    fn every_language_fills_every_template() {
         for (tag, w) in TABLE {
-            for word in [w.contents, w.cover, w.cover_of, w.copyright, w.notes] {
-                assert!(!word.trim().is_empty(), "{tag}: an empty word");
+            for t in [w.first_published, w.published_by, w.date_day, w.date_month] {
+                let filled = fill(
+                    t,
+                    &[
+                        ("date", "D"),
+                        ("publisher", "P"),
+                        ("day", "1"),
+                        ("month", "M"),
+                        ("year", "Y"),
+                    ],
+                );
+                assert!(!filled.contains('{'), "{tag}: `{t}` keeps a placeholder");
             }
         }
     }

@@ -8,7 +8,7 @@ use std::sync::Arc;
 use crate::lang;
 
 /// Fewest letters before a hyphen for a language the table does not list (English's, which
-/// TYPESETTING.md asks for).
+/// docs/typesetting.md asks for).
 const DEFAULT_LEFT_MIN: usize = 2;
 /// Fewest letters after a hyphen for a language the table does not list (English's).
 const DEFAULT_RIGHT_MIN: usize = 3;
