@@ -28,4 +28,5 @@ pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod pdf;
+pub mod pod;
 pub mod typeset;
