@@ -221,7 +221,7 @@ pub fn check(
                 E_TRIM,
                 format!("the trim size {w:.3} × {h:.3} in is not one of {service}'s sizes"),
                 format!(
-                    "set `pdf: {{ trim: ... }}` to one of {}",
+                    "choose one of these trims (in bindery, `pdf: {{ trim: ... }}`): {}",
                     rules
                         .trims
                         .iter()
@@ -288,7 +288,8 @@ pub fn check(
                 inches(gutter_min)
             ),
             format!(
-                "set `pdf: {{ gutter: auto }}` (or `margins: {{ inner: {:.3}in }}`) in book.yaml",
+                "widen the inside margin to {:.3} in; in bindery, set `pdf: {{ gutter: auto }}` (or `margins: {{ inner: {:.3}in }}`) in book.yaml",
+                gutter_min / INCH,
                 gutter_min / INCH
             ),
         ));
@@ -303,9 +304,9 @@ pub fn check(
                 inches(min)
             ),
             format!(
-                "widen `pdf: {{ margins: {{ {}: {:.3}in }} }}` in book.yaml",
+                "widen the {side} margin to {:.3} in, running heads and folios included; in bindery, set `pdf: {{ margins: {{ {}: ... }} }}` in book.yaml",
+                min / INCH,
                 if side == "outside" { "outer" } else { side },
-                min / INCH
             ),
         ));
     }
@@ -543,7 +544,7 @@ mod tests {
         let d = check(&KDP, &f, None, 0.002252);
         assert_eq!(codes(&d), [E_GUTTER]);
         assert!(d[0].message.contains("inside margin is 0.400 in on page 3"), "{}", d[0].message);
-        assert_eq!(d[0].help.as_deref(), Some("set `pdf: { gutter: auto }` (or `margins: { inner: 0.500in }`) in book.yaml"));
+        assert_eq!(d[0].help.as_deref(), Some("widen the inside margin to 0.500 in; in bindery, set `pdf: { gutter: auto }` (or `margins: { inner: 0.500in }`) in book.yaml"));
 
         let mut f = book(40);
         f.fonts.push(FontFacts {
