@@ -99,13 +99,15 @@ pub enum PdfTarget {
     Reading,
     /// KDP's interior: no bookmarks and no annotations (links are dropped).
     Kdp,
-    /// IngramSpark's black-and-white interior: everything in DeviceGray (text, rules, images).
+    /// IngramSpark's black-and-white interior: everything in DeviceGray (text, rules, images),
+    /// and, as for KDP, no bookmarks or links (PDF/X, which IngramSpark asks for, allows no
+    /// annotations on the page).
     IngramSpark,
 }
 
 impl PdfTarget {
     fn keeps_outline_and_links(self) -> bool {
-        !matches!(self, PdfTarget::Kdp)
+        matches!(self, PdfTarget::Reading)
     }
 
     fn grey(self) -> bool {
