@@ -7,7 +7,7 @@ use super::barcode::{self, Barcode};
 use super::preflight::{ASCENT, DESCENT};
 use super::{spine_width, Rules};
 use crate::config::{BookConfig, Identifier, INCH};
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use crate::typeset::font::{FontSet, Role};
 use crate::typeset::frame::{
     Document, ImageData, Item, Metadata, Page, PageLabel, Rect,
@@ -37,9 +37,9 @@ const SPINE_EM_EXTENT: f32 = ASCENT + DESCENT;
 /// Spine text keeps this far from the top and bottom trim.
 const SPINE_END_MARGIN: f32 = 0.5 * INCH;
 /// Diagnostic: the cover image prints below 300 dpi.
-pub const W_COVER_DPI: &str = "W1010";
+pub const W_COVER_DPI: Code = Code::W1010;
 /// Diagnostic: the description does not fit on the back cover.
-pub const E_BACK_OVERFLOW: &str = "E1011";
+pub const E_BACK_OVERFLOW: Code = Code::E1011;
 
 /// What the cover needs besides the book's settings.
 #[derive(Debug, Clone)]
@@ -136,7 +136,7 @@ pub fn build(
             .min(image.height as f32 / (rect.height / INCH));
         if dpi < rules.min_dpi {
             warnings.push(
-                Diagnostic::warning(
+                Diagnostic::new(
                     W_COVER_DPI,
                     format!(
                         "the cover image prints at {dpi:.0} dpi on the front ({} × {} px over {:.3} × {:.3} in)",
@@ -200,7 +200,7 @@ pub fn build(
             y = place_lines(&mut items, &lines, back_left, y) + body.leading * 0.5;
         }
         if y - body.leading * 0.5 > text_bottom {
-            return Err(vec![Diagnostic::error(
+            return Err(vec![Diagnostic::new(
                 E_BACK_OVERFLOW,
                 format!(
                     "the description runs {:.2} in into the barcode area of the back cover",
@@ -215,7 +215,7 @@ pub fn build(
     // The barcode, with an ISBN.
     if let Identifier::Isbn(isbn) = &config.identifier {
         let code = barcode::draw(isbn, input.price_addon.as_deref()).map_err(|e| {
-            vec![Diagnostic::error(E_BACK_OVERFLOW, format!("no barcode can be drawn: {e:?}"))
+            vec![Diagnostic::new(E_BACK_OVERFLOW, format!("no barcode can be drawn: {e:?}"))
                 .in_file("book.yaml")
                 .with_help("set `isbn` to a valid ISBN-13 and the price add-on to 5 digits (90000 for no price)")]
         })?;

@@ -13,8 +13,7 @@ use crate::config::INCH;
 use crate::diag::Diagnostic;
 use crate::model::Book;
 use crate::typeset::font::FontSet;
-use crate::typeset::frame::Document;
-use crate::typeset::{self, TypesetOptions};
+use crate::typeset::{self, Typeset, TypesetOptions};
 
 /// A print-on-demand service whose rules bindery knows.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -219,13 +218,13 @@ pub fn typeset_interior(
     book: &Book,
     fonts: &FontSet,
     opts: &TypesetOptions<'_>,
-) -> Result<Fitted<Document>, Vec<Diagnostic>> {
+) -> Result<Fitted<Typeset>, Vec<Diagnostic>> {
     let base = book.config.pdf.margin_inner;
     if !book.config.pdf.gutter_auto {
-        let document = typeset::typeset(book, fonts, opts)?;
-        let pages = document.pages.len();
+        let typeset = typeset::typeset(book, fonts, opts)?;
+        let pages = typeset.document.pages.len();
         return Ok(Fitted {
-            value: document,
+            value: typeset,
             gutter: base,
             pages,
             runs: 1,
@@ -235,9 +234,9 @@ pub fn typeset_interior(
     let mut copy = book.clone();
     fit_gutter(&KDP, base, |gutter| {
         copy.config.pdf.margin_inner = gutter;
-        let document = typeset::typeset(&copy, fonts, opts)?;
-        let pages = document.pages.len();
-        Ok((document, pages))
+        let typeset = typeset::typeset(&copy, fonts, opts)?;
+        let pages = typeset.document.pages.len();
+        Ok((typeset, pages))
     })
 }
 

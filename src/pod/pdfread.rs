@@ -21,11 +21,11 @@ use lopdf::content::Content;
 use lopdf::{Dictionary, Document, Object, ObjectId};
 
 use super::preflight::{CoverFacts, Facts, FontFacts, PageFacts, PlacedImage, ASCENT, DESCENT};
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use crate::typeset::frame::Rect;
 
 /// Diagnostic: the file is not a PDF lopdf can read.
-pub const E_READ: &str = "E1000";
+pub const E_READ: Code = Code::E1000;
 /// Form XObjects nest at most this deep (a cycle would otherwise never end).
 const MAX_FORM_DEPTH: usize = 8;
 /// A CID font's default width when it has no `/DW` (ISO 32000-1, 9.7.4.3), in 1/1000 em.
@@ -65,7 +65,7 @@ impl Matrix {
 }
 
 fn cannot_read(file: &str, why: impl std::fmt::Display) -> Diagnostic {
-    Diagnostic::error(E_READ, format!("{file} cannot be read as a PDF: {why}"))
+    Diagnostic::new(E_READ, format!("{file} cannot be read as a PDF: {why}"))
         .in_file(file)
         .with_help("check that the file is a complete, unencrypted PDF")
 }

@@ -6,33 +6,33 @@
 
 use super::{min_gutter, spine_width, Rules};
 use crate::config::INCH;
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use crate::typeset::frame::{Document, Item, Rect};
 
 /// Page count outside the service's range.
-pub const E_PAGE_COUNT: &str = "E1001";
+pub const E_PAGE_COUNT: Code = Code::E1001;
 /// Trim size not offered by the service.
-pub const E_TRIM: &str = "E1002";
+pub const E_TRIM: Code = Code::E1002;
 /// Outside, top or bottom margin below the minimum.
-pub const E_MARGIN: &str = "E1003";
+pub const E_MARGIN: Code = Code::E1003;
 /// Inside margin below the minimum for the page count.
-pub const E_GUTTER: &str = "E1004";
+pub const E_GUTTER: Code = Code::E1004;
 /// A font not embedded.
-pub const E_FONT: &str = "E1005";
+pub const E_FONT: Code = Code::E1005;
 /// An image below the resolution asked for, at its placed size.
-pub const E_IMAGE_DPI: &str = "E1006";
+pub const E_IMAGE_DPI: Code = Code::E1006;
 /// Text outside the trim (cut off, or in the bleed).
-pub const E_LIVE_AREA: &str = "E1007";
+pub const E_LIVE_AREA: Code = Code::E1007;
 /// Something touches the trim on a file without bleed.
-pub const E_NO_BLEED: &str = "E1008";
+pub const E_NO_BLEED: Code = Code::E1008;
 /// More blank pages in a row than allowed.
-pub const E_BLANKS: &str = "E1009";
+pub const E_BLANKS: Code = Code::E1009;
 /// Bookmarks or annotations in a KDP interior.
-pub const E_OUTLINE: &str = "E1012";
+pub const E_OUTLINE: Code = Code::E1012;
 /// RGB in a black-and-white interior.
-pub const E_RGB: &str = "E1013";
+pub const E_RGB: Code = Code::E1013;
 /// Cover width does not match the interior.
-pub const E_COVER_WIDTH: &str = "E1014";
+pub const E_COVER_WIDTH: Code = Code::E1014;
 
 /// Lengths that differ by less than this are equal, pt (1/100 in: below a printer's tolerance,
 /// above the rounding of PDF coordinates).
@@ -189,8 +189,8 @@ pub fn check(
     let service = rules.service.name();
     let file = interior.file.as_str();
     let n = interior.pages.len();
-    let err = |code: &'static str, msg: String, help: String| {
-        Diagnostic::error(code, msg).in_file(file).with_help(help)
+    let err = |code: Code, msg: String, help: String| {
+        Diagnostic::new(code, msg).in_file(file).with_help(help)
     };
 
     // Page count.
@@ -449,7 +449,7 @@ pub fn check(
         let want_h = first.trim.height + 2.0 * bleed;
         if (cover.width - want_w).abs() > TOLERANCE || (cover.height - want_h).abs() > TOLERANCE {
             out.push(
-                Diagnostic::error(
+                Diagnostic::new(
                     E_COVER_WIDTH,
                     format!(
                         "the cover is {} × {}; for {n} pages it must be {} × {} (2 × {} trim + {} spine + 2 × {} bleed)",
@@ -511,7 +511,7 @@ mod tests {
         }
     }
 
-    fn codes(d: &[Diagnostic]) -> Vec<&str> {
+    fn codes(d: &[Diagnostic]) -> Vec<Code> {
         d.iter().map(|d| d.code).collect()
     }
 
