@@ -106,6 +106,10 @@ pub struct PdfConfig {
     pub hyphenate: bool,
     /// Put the cover image on page one.
     pub cover_page: bool,
+    /// Write a tagged PDF/UA-1 (on by default).
+    pub accessible: bool,
+    /// Write PDF/A-2: A-2a with `accessible`, else A-2b (on by default).
+    pub archival: bool,
     pub fonts: FontsConfig,
 }
 
@@ -159,6 +163,8 @@ impl Default for PdfConfig {
             ragged_right: false,
             hyphenate: true,
             cover_page: false,
+            accessible: true,
+            archival: true,
             fonts: FontsConfig::default(),
         }
     }
@@ -252,6 +258,10 @@ struct RawPdf {
     hyphenate: bool,
     #[serde(default)]
     cover_page: bool,
+    #[serde(default = "yes")]
+    accessible: bool,
+    #[serde(default = "yes")]
+    archival: bool,
     #[serde(default)]
     fonts: FontsConfig,
 }
@@ -267,6 +277,8 @@ impl Default for RawPdf {
             ragged_right: false,
             hyphenate: yes(),
             cover_page: false,
+            accessible: yes(),
+            archival: yes(),
             fonts: FontsConfig::default(),
         }
     }
@@ -321,6 +333,8 @@ const NESTED_KEYS: &[&str] = &[
     "ragged_right",
     "hyphenate",
     "cover_page",
+    "accessible",
+    "archival",
     "fonts",
     "inner",
     "outer",
@@ -513,6 +527,8 @@ fn pdf_config(file: &str, text: &str, raw: RawPdf, errors: &mut Vec<Diagnostic>)
         ragged_right: raw.ragged_right,
         hyphenate: raw.hyphenate,
         cover_page: raw.cover_page,
+        accessible: raw.accessible,
+        archival: raw.archival,
         fonts: raw.fonts,
         ..PdfConfig::default()
     };

@@ -329,6 +329,8 @@ fn build_pdf(
     }
     let doc = doc?;
     let pdf_opts = bindery::pdf::PdfOptions {
+        accessible: book.config.pdf.accessible,
+        archival: book.config.pdf.archival,
         creation_date: epoch,
         document_id: Some(book.config.identifier.urn()),
     };

@@ -18,7 +18,7 @@ use crate::model::Book;
 use blocks::{chapter_flow_with, document_images, LayoutSettings};
 use flow::{paginate, FlowGeometry, FlowPage};
 use font::FontSet;
-use frame::{Document, ImageData, Metadata, Page, PageLabel};
+use frame::{Document, ImageData, Item, Mark, Metadata, Page, PageLabel, StructRole, Structure};
 use page::{FrontText, Furniture, PageGeometry};
 use paragraph::Composer;
 use toc::{PlacedChapter, TocEntry};
@@ -145,9 +145,12 @@ pub fn typeset_with_contents(
     // bookmarks). Lay out, count, and repeat until the count is stable.
     report(Stage::Contents, 0, 1);
     let mut contents = Vec::new();
+    let mut contents_structure = Structure::default();
     let mut front_len = 0usize;
     for _ in 0..MAX_CONTENTS_PASSES {
+        contents_structure = Structure::default();
         contents = toc::layout(
+            &mut contents_structure,
             config.contents_title(),
             &entries,
             &mut composer,
@@ -183,6 +186,12 @@ pub fn typeset_with_contents(
         ));
         pages.push(geo.blank_page(roman(1)));
     }
+    // The front matter's texts: one paragraph per display page, then the contents.
+    let mut structure = Structure::default();
+    let mut front_paragraph = |page: &mut Page| {
+        let node = structure.add(StructRole::Paragraph, None);
+        page.items.insert(0, Item::Mark(Mark::Content(node)));
+    };
     let at = pages.len();
     pages.push(page::half_title_page(
         &geo,
@@ -192,6 +201,9 @@ pub fn typeset_with_contents(
         &body_style,
         &front,
     ));
+    if let Some(p) = pages.last_mut() {
+        front_paragraph(p);
+    }
     pages.push(geo.blank_page(roman(at + 1)));
     let at = pages.len();
     pages.push(page::title_page(
@@ -203,6 +215,9 @@ pub fn typeset_with_contents(
         &settings.chapter_title,
         &front,
     ));
+    if let Some(p) = pages.last_mut() {
+        front_paragraph(p);
+    }
     let at = pages.len();
     pages.push(page::copyright_page(
         &geo,
@@ -212,10 +227,15 @@ pub fn typeset_with_contents(
         &body_style,
         &front,
     ));
+    if let Some(p) = pages.last_mut() {
+        front_paragraph(p);
+    }
+    let offset = structure.append(contents_structure);
     for (k, stack) in contents.iter().enumerate() {
         let at = pages.len();
         let mut p = geo.blank_page(roman(at));
         page::place_lines(&mut p.items, stack, geo.text_left(at), geo.text_top());
+        frame::rebase_marks(&mut p.items, offset);
         let furniture = if k == 0 {
             Furniture::FootFolio
         } else {
@@ -237,6 +257,7 @@ pub fn typeset_with_contents(
     // Each chapter's glyphs move onto its pages, and the chapter is dropped once set.
     for (mut chapter, &first) in chapters.into_iter().zip(&first_pages) {
         let sections = section_heads(&chapter);
+        let offset = structure.append(std::mem::take(&mut chapter.flow.structure));
         while pages.len() < front_len + first {
             let at = pages.len();
             pages.push(geo.blank_page(arabic(at - front_len)));
@@ -253,6 +274,7 @@ pub fn typeset_with_contents(
                 flowed,
                 anchor.as_deref(),
             );
+            frame::rebase_marks(&mut p.items, offset);
             let furniture = if k == 0 {
                 Furniture::FootFolio
             } else if flowed.lines.is_empty() && flowed.notes.is_empty() {
@@ -281,6 +303,7 @@ pub fn typeset_with_contents(
         images,
         outline,
         metadata: metadata(book),
+        structure,
     };
     Ok((doc, entries))
 }

@@ -1028,9 +1028,17 @@ impl Composer {
                 }
             }
             let font = fonts.font_id(chunk.face);
-            let same = run.as_ref().is_some_and(|r| {
-                r.font == font && r.size == chunk.size && r.y == chunk.rise && x >= *run_end - 0.001
-            });
+            // A run never straddles a link's edge, so that a link's text can be tagged as the
+            // link's content (see `frame::StructRole::Link`).
+            let link_of = |index: Option<usize>| index.and_then(|i| spans.get(i)).and_then(|s| s.link.as_ref());
+            let same_link = link_of(*run_span) == link_of(Some(chunk.span));
+            let same = same_link
+                && run.as_ref().is_some_and(|r| {
+                    r.font == font
+                        && r.size == chunk.size
+                        && r.y == chunk.rise
+                        && x >= *run_end - 0.001
+                });
             if same {
                 if let Some(r) = run.as_mut() {
                     // The gap (a space) becomes extra advance of the run's last glyph (in the
@@ -1156,6 +1164,7 @@ pub fn translate(items: &mut [Item], dx: f32, dy: f32) {
                 rect.x += dx;
                 rect.y += dy;
             }
+            Item::Mark(_) => {}
         }
     }
 }

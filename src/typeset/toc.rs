@@ -3,7 +3,7 @@
 //! to each heading; and the PDF bookmarks, which mirror the contents.
 
 use super::flow::FlowPage;
-use super::frame::{Item, LinkTarget, OutlineEntry, Rect};
+use super::frame::{Artifact, Item, LinkTarget, Mark, OutlineEntry, Rect, StructRole, Structure};
 use super::paragraph::{self, Align, Composer, TextStyle};
 use super::vlist::{ChapterFlow, LineBox};
 
@@ -97,7 +97,13 @@ fn page_number(body_page: usize) -> u32 {
 
 /// Lays the contents out in pages of `text_height` pt and `measure` pt: each page is a stack of
 /// lines (x from the text block's left edge, with link areas), the first opening with the title.
+///
+/// The contents' elements go into `structure`: the title as a level-1 heading, then a `Toc`
+/// with one `TocItem` per entry, each holding a `Link` per line (its text, and the page number
+/// on the last line); the leader dots are artifacts.
+#[allow(clippy::too_many_arguments)]
 pub fn layout(
+    structure: &mut Structure,
     title: &str,
     entries: &[TocEntry],
     composer: &mut Composer,
@@ -109,6 +115,17 @@ pub fn layout(
     let em = style.size;
     let mut pages: Vec<Vec<LineBox>> = Vec::new();
     let mut current = composer.layout_text(title, title_style, measure, Align::Centre);
+    let heading = structure.add(
+        StructRole::Heading {
+            level: 1,
+            title: title.to_string(),
+        },
+        None,
+    );
+    for line in &mut current {
+        line.items.insert(0, Item::Mark(Mark::Content(heading)));
+    }
+    let toc = structure.add(StructRole::Toc, None);
     current.push(spacer(style.leading * TITLE_SPACE_LINES));
     let mut used: f32 = current.iter().map(|l| l.height).sum();
     let (dot, dot_width) = composer.shape_line(".", style);
@@ -124,8 +141,16 @@ pub fn layout(
             });
         }
         let target = LinkTarget::Anchor(entry.anchor.clone());
+        let item = structure.add(StructRole::TocItem, Some(toc));
         for line in &mut lines {
             paragraph::translate(&mut line.items, indent, 0.0);
+            let link = structure.add(
+                StructRole::Link {
+                    description: entry.title.clone(),
+                },
+                Some(item),
+            );
+            line.items.insert(0, Item::Mark(Mark::Content(link)));
             line.items.push(Item::Link {
                 rect: Rect {
                     x: indent,
@@ -140,6 +165,7 @@ pub fn layout(
             let (mut number, number_width) = composer.shape_line(&entry.number.to_string(), style);
             paragraph::translate(&mut number, measure - number_width, 0.0);
             last.items.extend(number);
+            last.items.push(Item::Mark(Mark::Artifact(Artifact::Layout)));
             // Dots on a fixed grid, so that leaders line up from entry to entry.
             let pitch = LEADER_PITCH_EM * em;
             let from = indent + last.width + LEADER_GAP_EM * em;
