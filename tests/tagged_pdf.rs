@@ -366,3 +366,49 @@ fn full_fixture_structure_follows_the_model() {
 fn stress_fixture_structure_follows_the_model() {
     check_book(&repo().join("tests/fixtures/pdf-stress"));
 }
+
+/// The XMP packet of a PDF (krilla writes it uncompressed).
+fn xmp(pdf: &Path) -> String {
+    let bytes = std::fs::read(pdf).expect("read pdf");
+    let text = String::from_utf8_lossy(&bytes);
+    let start = text.find("<x:xmpmeta").expect("an XMP packet");
+    let end = text[start..].find("</x:xmpmeta>").expect("XMP end") + start;
+    text[start..end].to_string()
+}
+
+#[test]
+fn standards_are_claimed_by_default_and_each_can_be_turned_off() {
+    let work = tempfile::tempdir().expect("temp dir");
+    let book = work.path().join("book");
+    common::copy_dir(&repo().join("tests/fixtures/full"), &book);
+    let yaml = std::fs::read_to_string(book.join("book.yaml")).expect("book.yaml");
+    let build = |pdf_section: &str, name: &str| {
+        std::fs::write(book.join("book.yaml"), format!("{yaml}\n{pdf_section}\n")).expect("write");
+        let out = work.path().join(name);
+        std::fs::create_dir_all(&out).expect("out");
+        xmp(&common::build_edition("pdf", &book, &out))
+    };
+    let has = |x: &str, tag: &str, value: &str| {
+        x.contains(&format!("<{tag}>{value}</{tag}>")) || x.contains(&format!("{tag}=\"{value}\""))
+    };
+    let default = build("", "default");
+    assert!(has(&default, "pdfuaid:part", "1"), "{default}");
+    assert!(has(&default, "pdfaid:part", "2"), "{default}");
+    assert!(has(&default, "pdfaid:conformance", "A"), "{default}");
+
+    let no_ua = build("pdf:\n  accessible: false", "no-ua");
+    assert!(!no_ua.contains("pdfuaid"), "{no_ua}");
+    assert!(has(&no_ua, "pdfaid:conformance", "B"), "{no_ua}");
+
+    let no_a = build("pdf:\n  archival: false", "no-a");
+    assert!(has(&no_a, "pdfuaid:part", "1"), "{no_a}");
+    assert!(!no_a.contains("pdfaid"), "{no_a}");
+
+    let plain = build("pdf:\n  accessible: false\n  archival: false", "plain");
+    assert!(!plain.contains("pdfuaid") && !plain.contains("pdfaid"), "{plain}");
+    if let Some(pdfinfo) = common::tool("pdfinfo") {
+        let pdf = work.path().join("plain").join("a-field-guide-to-small-things.pdf");
+        let info = common::run(&pdfinfo, &[pdf.to_str().expect("utf-8")]);
+        assert!(info.contains("Tagged:          no"), "{info}");
+    }
+}
