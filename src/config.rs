@@ -84,6 +84,9 @@ pub struct EpubConfig {
     pub embed_fonts: bool,
     /// Overrides the generated `schema:accessibilitySummary`.
     pub accessibility_summary: Option<String>,
+    /// Mark where each page of the print edition begins, with a page list in the nav (the
+    /// EPUB build then typesets the book to know where).
+    pub print_page_numbers: bool,
 }
 
 /// Print settings. Lengths are in pt.
@@ -235,6 +238,8 @@ struct RawEpub {
     embed_fonts: bool,
     #[serde(default)]
     accessibility_summary: Option<String>,
+    #[serde(default)]
+    print_page_numbers: bool,
 }
 
 /// `Default` is written out (not derived) so that a book without a `pdf:` section gets the
@@ -325,6 +330,7 @@ const NESTED_KEYS: &[&str] = &[
     "position",
     "embed_fonts",
     "accessibility_summary",
+    "print_page_numbers",
     "trim",
     "margins",
     "font_size",
@@ -495,6 +501,7 @@ pub fn parse(file: &str, text: &str) -> Result<BookConfig, Vec<Diagnostic>> {
         epub: EpubConfig {
             embed_fonts: raw.epub.embed_fonts,
             accessibility_summary: raw.epub.accessibility_summary,
+            print_page_numbers: raw.epub.print_page_numbers,
         },
         pdf,
     })

@@ -240,10 +240,24 @@ fn build(args: &BookArgs, editions: &[Edition]) -> ExitCode {
         let result = match edition {
             Edition::Epub => {
                 rep.say("  Compiling EPUB 3");
+                // Print page numbers need the print edition's pages: typeset it first.
+                let page_map = if book.config.epub.print_page_numbers {
+                    match typeset_book(&book, &rep) {
+                        Ok(doc) => Some(doc.page_map),
+                        Err(d) => {
+                            print_human(&d);
+                            eprintln!("error: nothing was written");
+                            return ExitCode::from(exit_for_io(&d));
+                        }
+                    }
+                } else {
+                    None
+                };
                 bindery::epub::build(
                     &book,
                     &bindery::epub::EpubOptions {
                         source_date_epoch: epoch,
+                        page_map,
                     },
                 )
                 .map(|b| (out_dir.join(format!("{slug}.epub")), b))
@@ -283,6 +297,21 @@ fn build_pdf(
     epoch: Option<i64>,
     rep: &Reporter,
 ) -> Result<Vec<u8>, Vec<Diagnostic>> {
+    let doc = typeset_book(book, rep)?;
+    let pdf_opts = bindery::pdf::PdfOptions {
+        accessible: book.config.pdf.accessible,
+        archival: book.config.pdf.archival,
+        creation_date: epoch,
+        document_id: Some(book.config.identifier.urn()),
+    };
+    bindery::pdf::write_pdf(&doc, &pdf_opts).map_err(|d| vec![d])
+}
+
+/// Typesets the print edition (with a progress bar), for the PDF or the EPUB's page map.
+fn typeset_book(
+    book: &bindery::model::Book,
+    rep: &Reporter,
+) -> Result<bindery::typeset::frame::Document, Vec<Diagnostic>> {
     use bindery::typeset::{self, frame::ImageData, Progress, Stage, TypesetOptions};
     let fonts = FontSet::load(&book.root, &book.config.pdf.fonts)?;
     // The cover is read here: the typesetter does no I/O. A cover that cannot be read was
@@ -327,14 +356,7 @@ fn build_pdf(
     if let Some(bar) = &bar {
         bar.finish_and_clear();
     }
-    let doc = doc?;
-    let pdf_opts = bindery::pdf::PdfOptions {
-        accessible: book.config.pdf.accessible,
-        archival: book.config.pdf.archival,
-        creation_date: epoch,
-        document_id: Some(book.config.identifier.urn()),
-    };
-    bindery::pdf::write_pdf(&doc, &pdf_opts).map_err(|d| vec![d])
+    doc
 }
 
 fn source_date_epoch() -> Option<i64> {

@@ -37,6 +37,7 @@ fn build_unchecked(book: &Path, out: &Path) -> PathBuf {
         &book,
         &bindery::epub::EpubOptions {
             source_date_epoch: Some(EPOCH.parse().expect("epoch")),
+            ..bindery::epub::EpubOptions::default()
         },
     )
     .unwrap_or_else(|d| panic!("{d:?}"));

@@ -34,7 +34,7 @@ use super::paragraph::{
     self, spans_from_inlines, Align, BreakRule, Composer, InlineContext, Measure, Span, TextStyle,
 };
 use super::vlist::{
-    ChapterFlow, LineBox, LineVariant, NoteFlow, VItem, AFTER_HEADING_PENALTY,
+    ChapterFlow, LineBox, LineSource, LineVariant, NoteFlow, VItem, AFTER_HEADING_PENALTY,
     BETWEEN_PARAGRAPHS_PENALTY, CLUB_PENALTY, INSIDE_DISPLAY_PENALTY, INTERLINE_PENALTY,
     WIDOW_PENALTY,
 };
@@ -203,6 +203,8 @@ pub fn chapter_flow_with(
         note_placed: vec![false; note_nodes.len()],
         note_nodes,
         in_notes: false,
+        top_block: 0,
+        block_words: 0,
         ctx: InlineContext {
             chapters: &book.chapters,
             footnotes: &chapter.footnotes,
@@ -221,7 +223,11 @@ pub fn chapter_flow_with(
         style: settings.body,
         list_depth: 0,
     };
-    b.blocks(&chapter.blocks, &body_frame);
+    for (index, block) in chapter.blocks.iter().enumerate() {
+        b.top_block = index;
+        b.block_words = 0;
+        b.block(block, &body_frame);
+    }
     let body = std::mem::take(&mut b.out);
     // Note paragraphs get no variants (a split note's lines follow the note rules).
     let variants = b.variants.take().unwrap_or_default();
@@ -318,8 +324,11 @@ struct Builder<'a, 'c> {
     /// Each footnote's `Note` element, and whether it has been placed after its first citer.
     note_nodes: Vec<NodeId>,
     note_placed: Vec<bool>,
-    /// Notes are being laid out (their citations place no notes).
+    /// Notes are being laid out (their citations place no notes, their lines get no source).
     in_notes: bool,
+    /// The top-level block being laid out, and how many of its words earlier lines hold.
+    top_block: usize,
+    block_words: usize,
 }
 
 impl Builder<'_, '_> {
@@ -392,6 +401,43 @@ impl Builder<'_, '_> {
                 }
             }
         }
+    }
+
+    /// Sets each line's [`LineSource`]: `text` is what the lines show (the spans' text), and the
+    /// lines consume its non-blank characters in order (a break hyphen, absent from `text`, is
+    /// skipped). The block's word count then grows by the words of `text`.
+    fn set_sources(&mut self, lines: &mut [LineBox], text: &str) {
+        if self.in_notes {
+            return;
+        }
+        let words = word_starts(text);
+        let mut cursor = 0;
+        for line in lines.iter_mut() {
+            line.source = Some(self.source_at(&words, cursor));
+            cursor = consume(line, &words, cursor);
+        }
+        self.block_words += words.last().map_or(0, |&(_, w)| w + 1);
+    }
+
+    /// The source of a line that begins at non-blank character `cursor` of the current text.
+    fn source_at(&self, words: &[(char, usize)], cursor: usize) -> LineSource {
+        let word = match words.get(cursor) {
+            Some(&(_, w)) => w,
+            // Past the end (an empty line): after the text's last word.
+            None => words.last().map_or(0, |&(_, w)| w + 1),
+        };
+        LineSource {
+            block: self.top_block,
+            word: self.block_words + word,
+        }
+    }
+
+    /// A line that holds no words (an image, an ornament) begins at the next word.
+    fn source_here(&self) -> Option<LineSource> {
+        (!self.in_notes).then_some(LineSource {
+            block: self.top_block,
+            word: self.block_words,
+        })
     }
 
     /// Marks a line's items as content of the current mark (see the module's "Structure").
@@ -486,7 +532,7 @@ impl Builder<'_, '_> {
             )
         };
         let spans = spans_from_inlines(&heading.content, style.role, &mut self.ctx);
-        let lines = self.composer.layout(
+        let mut lines = self.composer.layout(
             &spans,
             &style,
             Measure {
@@ -504,6 +550,8 @@ impl Builder<'_, '_> {
                 self.space(HEADING_SPACE_ABOVE);
             }
         }
+        let text: String = spans.iter().map(|s| s.text.as_str()).collect();
+        self.set_sources(&mut lines, &text);
         let node = self.open(StructRole::Heading {
             level: heading.level.clamp(1, 6),
             title: title.clone(),
@@ -541,7 +589,7 @@ impl Builder<'_, '_> {
         };
         // Variants for body paragraphs only (not notes), and not under a list label.
         let want = self.variants.is_some() && self.label.is_none();
-        let (lines, variants) = self.composer.layout_with_variants(
+        let (mut lines, variants) = self.composer.layout_with_variants(
             spans,
             &frame.style,
             Measure {
@@ -555,6 +603,16 @@ impl Builder<'_, '_> {
         if lines.is_empty() {
             return;
         }
+        let text: String = spans.iter().map(|s| s.text.as_str()).collect();
+        let words = word_starts(&text);
+        // Where each line begins, for the variants (which change some lines and keep the rest).
+        let mut starts = Vec::with_capacity(lines.len());
+        let mut cursor = 0;
+        for line in &lines {
+            starts.push(cursor);
+            cursor = consume(line, &words, cursor);
+        }
+        self.set_sources(&mut lines, &text);
         let node = self.open(StructRole::Paragraph);
         self.mark = Some(Mark::Content(node));
         let at = self.push_lines(lines, frame.left, Breaks::Paragraph);
@@ -565,7 +623,24 @@ impl Builder<'_, '_> {
                     continue;
                 };
                 let mut lines = Vec::with_capacity(changed.len());
+                // A changed line begins where the changed line before it ended, or where the
+                // original line did.
+                let mut previous: Option<(usize, usize)> = None;
                 for (i, mut line) in changed {
+                    let start = match previous {
+                        Some((p, end)) if p + 1 == i => end,
+                        _ => starts.get(i).copied().unwrap_or(0),
+                    };
+                    if !self.in_notes {
+                        line.source = Some(self.source_at(&words, start));
+                        // `set_sources` already counted this paragraph's words.
+                        if let Some(source) = line.source.as_mut() {
+                            source.word = source
+                                .word
+                                .saturating_sub(words.last().map_or(0, |&(_, w)| w + 1));
+                        }
+                    }
+                    previous = Some((i, consume(&line, &words, start)));
                     if frame.left != 0.0 {
                         paragraph::translate(&mut line.items, frame.left, 0.0);
                     }
@@ -675,9 +750,11 @@ impl Builder<'_, '_> {
                     items,
                     notes: Vec::new(),
                     width,
+                    source: None,
                 });
             }
         }
+        self.set_sources(&mut lines, text);
         let node = self.open(StructRole::Code);
         self.mark = Some(Mark::Content(node));
         self.display_space(frame);
@@ -698,9 +775,13 @@ impl Builder<'_, '_> {
             })
             .copied()
             .unwrap_or("* * *");
-        let lines = self
+        let mut lines = self
             .composer
             .layout_text(ornament, &frame.style, frame.width, Align::Centre);
+        // The ornament is no word of the text (the EPUB shows a rule).
+        for line in &mut lines {
+            line.source = self.source_here();
+        }
         self.pending = Some(BETWEEN_PARAGRAPHS_PENALTY);
         // The ornament is furniture: the break itself is the space around it.
         self.mark = Some(Mark::Artifact(Artifact::Layout));
@@ -745,6 +826,7 @@ impl Builder<'_, '_> {
             items: vec![Item::Mark(image_mark), Item::Image { image: asset, rect }],
             notes: Vec::new(),
             width: w,
+            source: self.source_here(),
         }];
         if !title.trim().is_empty() {
             let caption_node = self.open(StructRole::Caption);
@@ -755,6 +837,7 @@ impl Builder<'_, '_> {
             let mut caption =
                 self.composer
                     .layout_text(title.trim(), &style, frame.width, Align::Centre);
+            self.set_sources(&mut caption, title.trim());
             for line in &mut caption {
                 paragraph::translate(&mut line.items, frame.left, 0.0);
                 let items = std::mem::take(&mut line.items);
@@ -901,13 +984,20 @@ impl Builder<'_, '_> {
             if r + 1 == row_count {
                 items.push(rule(height - baseline - TABLE_OUTER_RULE, TABLE_OUTER_RULE));
             }
-            lines.push(LineBox {
+            let mut row = LineBox {
                 height,
                 baseline,
                 items,
                 notes,
                 width: total,
-            });
+                source: None,
+            };
+            let text: Vec<String> = cells
+                .iter()
+                .map(|c| c.iter().map(|s| s.text.as_str()).collect())
+                .collect();
+            self.set_sources(std::slice::from_mut(&mut row), &text.join(" "));
+            lines.push(row);
         }
         self.mark = None;
         self.display_space(frame);
@@ -916,6 +1006,40 @@ impl Builder<'_, '_> {
         self.pending = Some(BETWEEN_PARAGRAPHS_PENALTY);
         self.no_indent = true;
     }
+}
+
+/// The non-blank characters of `text`, each with the index of the word it belongs to.
+fn word_starts(text: &str) -> Vec<(char, usize)> {
+    let mut out = Vec::with_capacity(text.len());
+    let mut word = 0usize;
+    let mut in_word = false;
+    for c in text.chars() {
+        if c.is_whitespace() {
+            if in_word {
+                word += 1;
+            }
+            in_word = false;
+        } else {
+            out.push((c, word));
+            in_word = true;
+        }
+    }
+    out
+}
+
+/// Advances `cursor` over the non-blank characters of `words` that the glyph runs of `line`
+/// show; a character the text does not have there (a break hyphen) is skipped.
+fn consume(line: &LineBox, words: &[(char, usize)], mut cursor: usize) -> usize {
+    for item in &line.items {
+        if let Item::Glyphs(run) = item {
+            for c in run.text.chars().filter(|c| !c.is_whitespace()) {
+                if words.get(cursor).is_some_and(|&(w, _)| w == c) {
+                    cursor += 1;
+                }
+            }
+        }
+    }
+    cursor
 }
 
 /// How far the text of a note a link points to is quoted in the link's description.

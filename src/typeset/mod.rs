@@ -18,7 +18,10 @@ use crate::model::Book;
 use blocks::{chapter_flow_with, document_images, LayoutSettings};
 use flow::{paginate, FlowGeometry, FlowPage};
 use font::FontSet;
-use frame::{Document, ImageData, Item, Mark, Metadata, Page, PageLabel, StructRole, Structure};
+use frame::{
+    Document, ImageData, Item, Mark, Metadata, Page, PageLabel, PagePlace, PageStart, StructRole,
+    Structure,
+};
 use page::{FrontText, Furniture, PageGeometry};
 use paragraph::Composer;
 use toc::{PlacedChapter, TocEntry};
@@ -169,6 +172,9 @@ pub fn typeset_with_contents(
 
     let total = front_len + body_len;
     let mut pages: Vec<Page> = Vec::with_capacity(total);
+    // Where each page begins: pushed with each page below (a blank page takes the place of the
+    // page before it).
+    let mut places: Vec<PagePlace> = Vec::with_capacity(total);
     let roman = |index: usize| PageLabel::Roman(u32::try_from(index + 1).unwrap_or(u32::MAX));
     let body_style = settings.body;
     let mut images = document_images(book);
@@ -185,6 +191,7 @@ pub fn typeset_with_contents(
             cover.height,
         ));
         pages.push(geo.blank_page(roman(1)));
+        places.extend([PagePlace::Cover; 2]);
     }
     // The front matter's texts: one paragraph per display page, then the contents.
     let mut structure = Structure::default();
@@ -205,6 +212,7 @@ pub fn typeset_with_contents(
         front_paragraph(p);
     }
     pages.push(geo.blank_page(roman(at + 1)));
+    places.extend([PagePlace::HalfTitle; 2]);
     let at = pages.len();
     pages.push(page::title_page(
         &geo,
@@ -218,6 +226,7 @@ pub fn typeset_with_contents(
     if let Some(p) = pages.last_mut() {
         front_paragraph(p);
     }
+    places.push(PagePlace::TitlePage);
     let at = pages.len();
     pages.push(page::copyright_page(
         &geo,
@@ -230,6 +239,7 @@ pub fn typeset_with_contents(
     if let Some(p) = pages.last_mut() {
         front_paragraph(p);
     }
+    places.push(PagePlace::Copyright);
     let offset = structure.append(contents_structure);
     for (k, stack) in contents.iter().enumerate() {
         let at = pages.len();
@@ -245,26 +255,41 @@ pub fn typeset_with_contents(
         };
         page::add_furniture(&mut p, &geo, at, &mut composer, &body_style, &furniture);
         pages.push(p);
+        places.push(PagePlace::Contents);
     }
     while pages.len() < front_len {
         let at = pages.len();
         pages.push(geo.blank_page(roman(at)));
+        places.push(PagePlace::Contents);
     }
 
     // The body.
     let arabic =
         |body_index: usize| PageLabel::Arabic(u32::try_from(body_index + 1).unwrap_or(u32::MAX));
     // Each chapter's glyphs move onto its pages, and the chapter is dropped once set.
-    for (mut chapter, &first) in chapters.into_iter().zip(&first_pages) {
+    for (chapter_index, (mut chapter, &first)) in chapters.into_iter().zip(&first_pages).enumerate()
+    {
         let sections = section_heads(&chapter);
         let offset = structure.append(std::mem::take(&mut chapter.flow.structure));
         while pages.len() < front_len + first {
             let at = pages.len();
             pages.push(geo.blank_page(arabic(at - front_len)));
+            places.push(PagePlace::ChapterEnd {
+                chapter: chapter_index.saturating_sub(1),
+            });
         }
+        let chapter_places = body_places(&chapter, chapter_index);
         for (k, flowed) in chapter.pages.iter().enumerate() {
             let at = pages.len();
             let mut p = geo.blank_page(arabic(at - front_len));
+            places.push(
+                chapter_places
+                    .get(k)
+                    .copied()
+                    .unwrap_or(PagePlace::ChapterEnd {
+                        chapter: chapter_index,
+                    }),
+            );
             let anchor = (k == 0).then(|| chapter.flow.anchor.clone());
             page::set_flow_page(
                 &mut p,
@@ -297,6 +322,14 @@ pub fn typeset_with_contents(
     }
 
     let outline = toc::outline(&entries, |body| front_len + body, geo.text_top());
+    let page_map = pages
+        .iter()
+        .zip(places)
+        .map(|(page, place)| PageStart {
+            label: page.label,
+            place,
+        })
+        .collect();
     let doc = Document {
         pages,
         fonts: fonts.font_data(),
@@ -304,6 +337,7 @@ pub fn typeset_with_contents(
         outline,
         metadata: metadata(book),
         structure,
+        page_map,
     };
     Ok((doc, entries))
 }
@@ -370,6 +404,38 @@ fn layout_chapters(
         }
     }
     Ok(slots.into_iter().flatten().collect())
+}
+
+/// Where each flowed page of a chapter begins: its first body line's source; a page with no
+/// body line (notes carried over, or nothing) begins where the next page does, or at the
+/// chapter's end.
+fn body_places(chapter: &Chapter, chapter_index: usize) -> Vec<PagePlace> {
+    let mut out: Vec<Option<PagePlace>> = chapter
+        .pages
+        .iter()
+        .map(|page| {
+            let first = page.lines.first()?;
+            let vlist::VItem::Line(line) = chapter.flow.body.get(first.item)? else {
+                return None;
+            };
+            let source = line.source?;
+            Some(PagePlace::Body {
+                chapter: chapter_index,
+                block: source.block,
+                word: source.word,
+            })
+        })
+        .collect();
+    let mut next = PagePlace::ChapterEnd {
+        chapter: chapter_index,
+    };
+    for place in out.iter_mut().rev() {
+        match place {
+            Some(p) => next = *p,
+            None => *place = Some(next),
+        }
+    }
+    out.into_iter().flatten().collect()
 }
 
 /// The recto running head of each page of a chapter: the section (the chapter's top heading
