@@ -11,7 +11,7 @@ use pulldown_cmark::{
 };
 
 use crate::config::FootnoteNumbering;
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use crate::model::*;
 
 /// Options for one article.
@@ -645,7 +645,7 @@ pub fn link_book(
                         };
                         let span = Span::new(h.span.file, h.span.start, line_end(sources, h.span));
                         diags.push(
-                            Diagnostic::error("E0401", msg)
+                            Diagnostic::new(Code::E0401, msg)
                                 .at_span(sources, span)
                                 .with_help(help),
                         );
@@ -670,8 +670,8 @@ pub fn link_book(
             if let Some(first) = seen_labels.get(d.label.as_str()) {
                 let loc = crate::diag::span_location(sources, *first);
                 diags.push(
-                    Diagnostic::error(
-                        "E0302",
+                    Diagnostic::new(
+                        Code::E0302,
                         format!("footnote `[^{}]` is defined twice", d.label),
                     )
                     .at_span(sources, d.span)
@@ -693,8 +693,8 @@ pub fn link_book(
         for (label, span) in &art.parsed.references {
             if !seen_labels.contains_key(label.as_str()) {
                 diags.push(
-                    Diagnostic::error(
-                        "E0300",
+                    Diagnostic::new(
+                        Code::E0300,
                         format!("footnote `[^{label}]` is referenced but never defined"),
                     )
                     .at_span(sources, *span)
@@ -721,7 +721,7 @@ pub fn link_book(
             let number = counter;
             if d.blocks.is_empty() || d.blocks.iter().all(|b| matches!(&b.kind, BlockKind::Paragraph(i) if plain_text(i).trim().is_empty())) {
                 diags.push(
-                    Diagnostic::error("E0303", format!("footnote `[^{label}]` is empty"))
+                    Diagnostic::new(Code::E0303, format!("footnote `[^{label}]` is empty"))
                         .at_span(sources, d.span)
                         .with_help("write the note's text after the colon, or remove the note and its reference"),
                 );
@@ -740,8 +740,8 @@ pub fn link_book(
                 && seen_labels.get(d.label.as_str()) == Some(&d.span)
             {
                 diags.push(
-                    Diagnostic::warning(
-                        "W0301",
+                    Diagnostic::new(
+                        Code::W0301,
                         format!("footnote `[^{}]` is defined but never referenced", d.label),
                     )
                     .at_span(sources, d.span)
@@ -810,8 +810,8 @@ pub fn link_book(
             match resolve_link(raw, base, &paths, &id_maps, ci) {
                 Ok(t) => *target = t,
                 Err(help) => diags.push(
-                    Diagnostic::error(
-                        "E0400",
+                    Diagnostic::new(
+                        Code::E0400,
                         format!("link target `{raw}` does not exist in the book"),
                     )
                     .at_span(sources, inl.span)
@@ -1091,7 +1091,7 @@ mod tests {
                 anchor: Some("deep".into())
             }
         );
-        let codes: Vec<&str> = diags.iter().map(|d| d.code).collect();
+        let codes: Vec<&str> = diags.iter().map(|d| d.code.as_str()).collect();
         assert_eq!(codes, vec!["E0400", "E0400"]);
         assert_eq!(diags[0].location.as_ref().unwrap().line, 3);
     }

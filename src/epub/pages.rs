@@ -1,17 +1,22 @@
 //! Print page numbers in the EPUB (`epub.print_page_numbers`): from the typesetter's page map,
 //! a page-break marker where each print page begins, and the nav's `page-list`.
 //!
-//! A body page's marker goes before the word the page begins with (or, when the page begins
-//! inside a word, before that word), counting a top-level block's words as the typesetter does
-//! (see `typeset::vlist::LineSource`): whitespace-separated tokens of the block's text, with
-//! block-level tags (paragraphs, list items, cells, captions) separating words too. A page
-//! that begins with no word (an image) puts its marker before the block. Front-matter pages
-//! put theirs at the start of the matching EPUB page, and a page left blank at a chapter's end
-//! goes at that chapter's end.
+//! A body page begins at a character of a top-level block's text ([`model::block_text`]); its
+//! marker goes before the word holding that character (so a page that begins inside a word
+//! has its marker before the whole word). The word is found by counting words: the
+//! whitespace-separated tokens of the block's parts (paragraphs, cells, code) in reading order
+//! in the model, and the same tokens in the block's XHTML, where block-level tags (paragraphs,
+//! list items, cells, captions) also end a word, an image's alt text counts as text and a
+//! footnote mark does not. A page that begins with no word (an image without caption) has its
+//! marker before the block. Front-matter pages put theirs at the start of the matching EPUB
+//! page; a body page without a body line (a blank verso, notes only) puts its marker just
+//! before the next page's, or at the end of the last chapter.
 
 use crate::html;
-use crate::typeset::frame::{PageLabel, PagePlace, PageStart};
+use crate::model::{self, Block, BlockKind, Book};
+use crate::typeset::frame::PageLabel;
 use crate::typeset::page::roman;
+use crate::typeset::{FrontPage, PageMap};
 
 /// The front-matter documents a marker can go in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -72,32 +77,48 @@ pub struct PageBreaks {
 }
 
 impl PageBreaks {
-    /// The markers for a page map; `has_cover` says whether the EPUB has a cover page (else a
-    /// print cover's marker goes on the title page).
-    pub fn from_map(map: &[PageStart], has_cover: bool) -> PageBreaks {
-        let markers = map
+    /// The markers for `book`'s page map; `has_cover` says whether the EPUB has a cover page
+    /// (else a print cover's marker goes on the title page).
+    pub fn from_map(book: &Book, map: &PageMap, has_cover: bool) -> PageBreaks {
+        let mut places: Vec<Option<Place>> = map
+            .pages
             .iter()
-            .map(|page| {
-                let place = match page.place {
-                    PagePlace::Cover if has_cover => Place::Front(FrontDoc::Cover),
-                    PagePlace::Cover | PagePlace::HalfTitle | PagePlace::TitlePage => {
-                        Place::Front(FrontDoc::Title)
-                    }
-                    PagePlace::Copyright => Place::Front(FrontDoc::Copyright),
-                    PagePlace::Contents => Place::Front(FrontDoc::Contents),
-                    PagePlace::Body {
-                        chapter,
-                        block,
-                        word,
-                    } => Place::Word {
-                        chapter,
-                        block,
-                        word,
-                    },
-                    PagePlace::ChapterEnd { chapter } => Place::End { chapter },
-                };
-                (place, Marker::new(page.label))
+            .map(|page| match (page.front, page.at) {
+                (Some(FrontPage::Cover), _) if has_cover => Some(Place::Front(FrontDoc::Cover)),
+                (Some(FrontPage::Cover | FrontPage::HalfTitle | FrontPage::TitlePage), _) => {
+                    Some(Place::Front(FrontDoc::Title))
+                }
+                (Some(FrontPage::Copyright), _) => Some(Place::Front(FrontDoc::Copyright)),
+                (Some(FrontPage::Contents), _) => Some(Place::Front(FrontDoc::Contents)),
+                (None, Some(at)) => {
+                    let block = book
+                        .chapters
+                        .get(at.chapter)
+                        .and_then(|c| c.blocks.get(at.block));
+                    Some(Place::Word {
+                        chapter: at.chapter,
+                        block: at.block,
+                        word: block.map_or(0, |b| word_at(b, at.offset)),
+                    })
+                }
+                (None, None) => None,
             })
+            .collect();
+        // A body page without a body line takes the next page's place (markers at one place
+        // keep their print order), or the end of the last chapter.
+        let mut next = Place::End {
+            chapter: book.chapters.len().saturating_sub(1),
+        };
+        for place in places.iter_mut().rev() {
+            match place {
+                Some(p) => next = *p,
+                None => *place = Some(next),
+            }
+        }
+        let markers = places
+            .into_iter()
+            .zip(&map.pages)
+            .filter_map(|(place, page)| Some((place?, Marker::new(page.label))))
             .collect();
         PageBreaks { markers }
     }
@@ -153,6 +174,58 @@ impl PageBreaks {
     }
 }
 
+/// The parts of a block's text, in the order of [`model::block_text`] (whose concatenation
+/// they are): a part boundary ends a word.
+fn parts(block: &Block, out: &mut Vec<String>) {
+    match &block.kind {
+        BlockKind::Heading(h) => out.push(model::plain_text(&h.content)),
+        BlockKind::Paragraph(inlines) => out.push(model::plain_text(inlines)),
+        BlockKind::BlockQuote(inner) => inner.iter().for_each(|b| parts(b, out)),
+        BlockKind::List(list) => list
+            .items
+            .iter()
+            .flat_map(|i| &i.blocks)
+            .for_each(|b| parts(b, out)),
+        BlockKind::CodeBlock { text, .. } => out.push(text.clone()),
+        BlockKind::Table(t) => t
+            .head
+            .iter()
+            .chain(t.rows.iter().flatten())
+            .for_each(|cell| out.push(model::plain_text(cell))),
+        BlockKind::SceneBreak | BlockKind::Html(_) => {}
+    }
+}
+
+/// The index of the word (see the module doc) that holds character `offset` of `block`'s
+/// text; a blank character belongs to the word after it.
+pub fn word_at(block: &Block, offset: usize) -> usize {
+    let mut all = Vec::new();
+    parts(block, &mut all);
+    let mut word = 0;
+    let mut at = 0;
+    for part in &all {
+        let mut in_word = false;
+        for c in part.chars() {
+            if c.is_whitespace() {
+                if in_word {
+                    word += 1;
+                }
+                in_word = false;
+            } else {
+                in_word = true;
+            }
+            if at == offset {
+                return word;
+            }
+            at += 1;
+        }
+        if in_word {
+            word += 1;
+        }
+    }
+    word
+}
+
 /// Elements whose tags separate words (the typesetter sets their contents apart).
 const BLOCK_TAGS: &[&str] = &[
     "p", "li", "td", "th", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "br", "pre", "figcaption",
@@ -171,10 +244,31 @@ pub fn insert_at_words(xhtml: &str, mut markers: Vec<(usize, String)>) -> String
     let mut word = 0usize;
     let mut in_word = false;
     let mut rest = xhtml;
+    // Inside a footnote mark (its number is no text of the model): the depth of `<sup>`s.
+    let mut in_noteref = 0usize;
+    // Feeds one character of text to the word count; emits the markers due before it.
+    let mut feed = |c: char, out: &mut String, word: &mut usize, in_word: &mut bool| {
+        if c.is_whitespace() {
+            if *in_word {
+                *in_word = false;
+                *word += 1;
+            }
+        } else if !*in_word {
+            *in_word = true;
+            while let Some((w, m)) = pending.peek() {
+                if *w > *word {
+                    break;
+                }
+                out.push_str(m);
+                pending.next();
+            }
+        }
+    };
     while let Some(c) = rest.chars().next() {
         if c == '<' {
             let end = rest.find('>').map_or(rest.len(), |e| e + 1);
             let tag = &rest[..end];
+            let closing = tag.starts_with("</");
             let name: String = tag
                 .trim_start_matches(['<', '/'])
                 .chars()
@@ -185,6 +279,21 @@ pub fn insert_at_words(xhtml: &str, mut markers: Vec<(usize, String)>) -> String
                 in_word = false;
                 word += 1;
             }
+            if name == "sup" {
+                if closing {
+                    in_noteref = in_noteref.saturating_sub(1);
+                } else if in_noteref > 0 || tag.contains("class=\"noteref\"") {
+                    in_noteref += 1;
+                }
+            }
+            if name == "img" && in_noteref == 0 {
+                // The model's text holds an image's alt text where the image stands.
+                if let Some(alt) = attribute(tag, "alt") {
+                    for a in alt.chars() {
+                        feed(a, &mut out, &mut word, &mut in_word);
+                    }
+                }
+            }
             out.push_str(tag);
             rest = &rest[end..];
             continue;
@@ -192,20 +301,8 @@ pub fn insert_at_words(xhtml: &str, mut markers: Vec<(usize, String)>) -> String
         let len = c.len_utf8();
         let blank = c.is_whitespace()
             || (c == '&' && (rest.starts_with("&#160;") || rest.starts_with("&nbsp;")));
-        if blank {
-            if in_word {
-                in_word = false;
-                word += 1;
-            }
-        } else if !in_word {
-            in_word = true;
-            while let Some((w, m)) = pending.peek() {
-                if *w > word {
-                    break;
-                }
-                out.push_str(m);
-                pending.next();
-            }
+        if in_noteref == 0 {
+            feed(if blank { ' ' } else { c }, &mut out, &mut word, &mut in_word);
         }
         out.push_str(&rest[..len]);
         rest = &rest[len..];
@@ -226,6 +323,14 @@ pub fn insert_at_words(xhtml: &str, mut markers: Vec<(usize, String)>) -> String
     format!("{lead}{out}{tail}")
 }
 
+/// The value of attribute `name` in a start tag, as written (entities left escaped).
+fn attribute<'t>(tag: &'t str, name: &str) -> Option<&'t str> {
+    let key = format!(" {name}=\"");
+    let start = tag.find(&key)? + key.len();
+    let len = tag[start..].find('"')?;
+    Some(&tag[start..start + len])
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -243,15 +348,24 @@ mod tests {
             vec![(1, "|".into())],
         );
         assert_eq!(got, "<table><tr><td>a</td><td>|b c</td></tr></table>");
-        // A word that runs on through markup (a footnote mark) is one word.
+        // A footnote mark is no text: not even a word of its own after a space.
         let got = insert_at_words(
-            "<p>coast.<sup><a href=\"#n\">3</a></sup> Then</p>",
+            "<p>coast. <sup class=\"noteref\"><a href=\"#n\">3</a></sup> Then</p>",
             vec![(1, "|".into())],
         );
-        assert_eq!(got, "<p>coast.<sup><a href=\"#n\">3</a></sup> |Then</p>");
+        assert_eq!(
+            got,
+            "<p>coast. <sup class=\"noteref\"><a href=\"#n\">3</a></sup> |Then</p>"
+        );
+        // An image's alt text counts as words where the image stands.
+        let got = insert_at_words(
+            "<p>see <img src=\"m.png\" alt=\"a map\"/> here</p>",
+            vec![(3, "|".into()), (1, "^".into())],
+        );
+        assert_eq!(got, "<p>see ^<img src=\"m.png\" alt=\"a map\"/> |here</p>");
         // No word: word 0 goes before the block, later ones after it.
-        let got = insert_at_words("<figure><img src=\"a\"/></figure>", vec![(0, "^".into())]);
-        assert_eq!(got, "^<figure><img src=\"a\"/></figure>");
+        let got = insert_at_words("<figure><img src=\"a\" alt=\"\"/></figure>", vec![(0, "^".into())]);
+        assert_eq!(got, "^<figure><img src=\"a\" alt=\"\"/></figure>");
         let got = insert_at_words("<p>a</p>", vec![(5, "$".into())]);
         assert_eq!(got, "<p>a</p>$");
     }

@@ -34,7 +34,7 @@ use super::paragraph::{
     self, spans_from_inlines, Align, BreakRule, Composer, InlineContext, Measure, Span, TextStyle,
 };
 use super::vlist::{
-    ChapterFlow, LineBox, LineSource, LineVariant, NoteFlow, VItem, AFTER_HEADING_PENALTY,
+    ChapterFlow, LineBox, LineVariant, NoteFlow, TextAt, VItem, AFTER_HEADING_PENALTY,
     BETWEEN_PARAGRAPHS_PENALTY, CLUB_PENALTY, INSIDE_DISPLAY_PENALTY, INTERLINE_PENALTY,
     WIDOW_PENALTY,
 };
@@ -203,12 +203,11 @@ pub fn chapter_flow_with(
         note_placed: vec![false; note_nodes.len()],
         note_nodes,
         in_notes: false,
-        top_block: 0,
-        block_words: 0,
         ctx: InlineContext {
             chapters: &book.chapters,
             footnotes: &chapter.footnotes,
             referenced: HashSet::new(),
+            at: None,
         },
         out: Vec::new(),
         pending: None,
@@ -223,11 +222,15 @@ pub fn chapter_flow_with(
         style: settings.body,
         list_depth: 0,
     };
+    // Body lines record where their text begins (for the page map); note lines do not.
     for (index, block) in chapter.blocks.iter().enumerate() {
-        b.top_block = index;
-        b.block_words = 0;
+        b.ctx.at = Some(TextAt {
+            block: index,
+            offset: 0,
+        });
         b.block(block, &body_frame);
     }
+    b.ctx.at = None;
     let body = std::mem::take(&mut b.out);
     // Note paragraphs get no variants (a split note's lines follow the note rules).
     let variants = b.variants.take().unwrap_or_default();
@@ -324,11 +327,8 @@ struct Builder<'a, 'c> {
     /// Each footnote's `Note` element, and whether it has been placed after its first citer.
     note_nodes: Vec<NodeId>,
     note_placed: Vec<bool>,
-    /// Notes are being laid out (their citations place no notes, their lines get no source).
+    /// Notes are being laid out (their citations place no notes).
     in_notes: bool,
-    /// The top-level block being laid out, and how many of its words earlier lines hold.
-    top_block: usize,
-    block_words: usize,
 }
 
 impl Builder<'_, '_> {
@@ -339,6 +339,16 @@ impl Builder<'_, '_> {
     }
 
     fn block(&mut self, block: &Block, frame: &Frame) {
+        let start = self.ctx.at;
+        self.block_kind(block, frame);
+        // Past the block's text, however its parts counted.
+        self.ctx.at = start.map(|at| TextAt {
+            offset: at.offset + model::block_text(block).chars().count(),
+            ..at
+        });
+    }
+
+    fn block_kind(&mut self, block: &Block, frame: &Frame) {
         match &block.kind {
             BlockKind::Heading(h) => self.heading(h, frame),
             BlockKind::Paragraph(inlines) => {
@@ -403,43 +413,6 @@ impl Builder<'_, '_> {
         }
     }
 
-    /// Sets each line's [`LineSource`]: `text` is what the lines show (the spans' text), and the
-    /// lines consume its non-blank characters in order (a break hyphen, absent from `text`, is
-    /// skipped). The block's word count then grows by the words of `text`.
-    fn set_sources(&mut self, lines: &mut [LineBox], text: &str) {
-        if self.in_notes {
-            return;
-        }
-        let words = word_starts(text);
-        let mut cursor = 0;
-        for line in lines.iter_mut() {
-            line.source = Some(self.source_at(&words, cursor));
-            cursor = consume(line, &words, cursor);
-        }
-        self.block_words += words.last().map_or(0, |&(_, w)| w + 1);
-    }
-
-    /// The source of a line that begins at non-blank character `cursor` of the current text.
-    fn source_at(&self, words: &[(char, usize)], cursor: usize) -> LineSource {
-        let word = match words.get(cursor) {
-            Some(&(_, w)) => w,
-            // Past the end (an empty line): after the text's last word.
-            None => words.last().map_or(0, |&(_, w)| w + 1),
-        };
-        LineSource {
-            block: self.top_block,
-            word: self.block_words + word,
-        }
-    }
-
-    /// A line that holds no words (an image, an ornament) begins at the next word.
-    fn source_here(&self) -> Option<LineSource> {
-        (!self.in_notes).then_some(LineSource {
-            block: self.top_block,
-            word: self.block_words,
-        })
-    }
-
     /// Marks a line's items as content of the current mark (see the module's "Structure").
     fn mark_line(&mut self, line: &mut LineBox) {
         let Some(mark) = self.mark else {
@@ -489,6 +462,11 @@ impl Builder<'_, '_> {
             if dx != 0.0 {
                 paragraph::translate(&mut line.items, dx, 0.0);
             }
+            // A line of no model text of its own (a figure, a rule, a row) begins where the
+            // block's text does.
+            if line.source.is_none() {
+                line.source = self.ctx.at;
+            }
             self.mark_line(&mut line);
             if let Some((mut label, width, x, node)) = self.label.take() {
                 paragraph::translate(&mut label, x - width, 0.0);
@@ -532,7 +510,7 @@ impl Builder<'_, '_> {
             )
         };
         let spans = spans_from_inlines(&heading.content, style.role, &mut self.ctx);
-        let mut lines = self.composer.layout(
+        let lines = self.composer.layout(
             &spans,
             &style,
             Measure {
@@ -550,8 +528,6 @@ impl Builder<'_, '_> {
                 self.space(HEADING_SPACE_ABOVE);
             }
         }
-        let text: String = spans.iter().map(|s| s.text.as_str()).collect();
-        self.set_sources(&mut lines, &text);
         let node = self.open(StructRole::Heading {
             level: heading.level.clamp(1, 6),
             title: title.clone(),
@@ -589,7 +565,7 @@ impl Builder<'_, '_> {
         };
         // Variants for body paragraphs only (not notes), and not under a list label.
         let want = self.variants.is_some() && self.label.is_none();
-        let (mut lines, variants) = self.composer.layout_with_variants(
+        let (lines, variants) = self.composer.layout_with_variants(
             spans,
             &frame.style,
             Measure {
@@ -603,16 +579,6 @@ impl Builder<'_, '_> {
         if lines.is_empty() {
             return;
         }
-        let text: String = spans.iter().map(|s| s.text.as_str()).collect();
-        let words = word_starts(&text);
-        // Where each line begins, for the variants (which change some lines and keep the rest).
-        let mut starts = Vec::with_capacity(lines.len());
-        let mut cursor = 0;
-        for line in &lines {
-            starts.push(cursor);
-            cursor = consume(line, &words, cursor);
-        }
-        self.set_sources(&mut lines, &text);
         let node = self.open(StructRole::Paragraph);
         self.mark = Some(Mark::Content(node));
         let at = self.push_lines(lines, frame.left, Breaks::Paragraph);
@@ -623,24 +589,7 @@ impl Builder<'_, '_> {
                     continue;
                 };
                 let mut lines = Vec::with_capacity(changed.len());
-                // A changed line begins where the changed line before it ended, or where the
-                // original line did.
-                let mut previous: Option<(usize, usize)> = None;
                 for (i, mut line) in changed {
-                    let start = match previous {
-                        Some((p, end)) if p + 1 == i => end,
-                        _ => starts.get(i).copied().unwrap_or(0),
-                    };
-                    if !self.in_notes {
-                        line.source = Some(self.source_at(&words, start));
-                        // `set_sources` already counted this paragraph's words.
-                        if let Some(source) = line.source.as_mut() {
-                            source.word = source
-                                .word
-                                .saturating_sub(words.last().map_or(0, |&(_, w)| w + 1));
-                        }
-                    }
-                    previous = Some((i, consume(&line, &words, start)));
                     if frame.left != 0.0 {
                         paragraph::translate(&mut line.items, frame.left, 0.0);
                     }
@@ -740,8 +689,12 @@ impl Builder<'_, '_> {
             80
         };
         let mut lines = Vec::new();
+        // Where each line begins in the code's text, in characters (a wrapped piece, after
+        // the characters before it on its source line).
+        let mut line_start = 0usize;
         for source in text.trim_end_matches('\n').split('\n') {
             let expanded = expand_tabs(source.trim_end_matches('\r'));
+            let mut before = 0usize;
             for piece in wrap_columns(&expanded, columns) {
                 let (items, width) = self.composer.shape_verbatim(&piece, &style);
                 lines.push(LineBox {
@@ -750,11 +703,15 @@ impl Builder<'_, '_> {
                     items,
                     notes: Vec::new(),
                     width,
-                    source: None,
+                    source: self.ctx.at.map(|at| TextAt {
+                        offset: at.offset + line_start + unexpanded_chars(source, before),
+                        ..at
+                    }),
                 });
+                before += piece.chars().count();
             }
+            line_start += source.chars().count() + 1;
         }
-        self.set_sources(&mut lines, text);
         let node = self.open(StructRole::Code);
         self.mark = Some(Mark::Content(node));
         self.display_space(frame);
@@ -775,13 +732,9 @@ impl Builder<'_, '_> {
             })
             .copied()
             .unwrap_or("* * *");
-        let mut lines = self
+        let lines = self
             .composer
             .layout_text(ornament, &frame.style, frame.width, Align::Centre);
-        // The ornament is no word of the text (the EPUB shows a rule).
-        for line in &mut lines {
-            line.source = self.source_here();
-        }
         self.pending = Some(BETWEEN_PARAGRAPHS_PENALTY);
         // The ornament is furniture: the break itself is the space around it.
         self.mark = Some(Mark::Artifact(Artifact::Layout));
@@ -826,7 +779,7 @@ impl Builder<'_, '_> {
             items: vec![Item::Mark(image_mark), Item::Image { image: asset, rect }],
             notes: Vec::new(),
             width: w,
-            source: self.source_here(),
+            source: self.ctx.at,
         }];
         if !title.trim().is_empty() {
             let caption_node = self.open(StructRole::Caption);
@@ -837,7 +790,6 @@ impl Builder<'_, '_> {
             let mut caption =
                 self.composer
                     .layout_text(title.trim(), &style, frame.width, Align::Centre);
-            self.set_sources(&mut caption, title.trim());
             for line in &mut caption {
                 paragraph::translate(&mut line.items, frame.left, 0.0);
                 let items = std::mem::take(&mut line.items);
@@ -929,6 +881,7 @@ impl Builder<'_, '_> {
             };
             let mut items = Vec::new();
             let mut notes = Vec::new();
+            let mut source = None;
             let mut depth = 1usize;
             let mut x = frame.left;
             for (i, width) in widths.iter().enumerate() {
@@ -957,6 +910,7 @@ impl Builder<'_, '_> {
                         0.0
                     };
                     paragraph::translate(&mut line.items, x + shift, k as f32 * leading);
+                    source = source.or(line.source);
                     items.extend(mark_items(
                         &mut self.structure,
                         line.items,
@@ -984,20 +938,14 @@ impl Builder<'_, '_> {
             if r + 1 == row_count {
                 items.push(rule(height - baseline - TABLE_OUTER_RULE, TABLE_OUTER_RULE));
             }
-            let mut row = LineBox {
+            lines.push(LineBox {
                 height,
                 baseline,
                 items,
                 notes,
                 width: total,
-                source: None,
-            };
-            let text: Vec<String> = cells
-                .iter()
-                .map(|c| c.iter().map(|s| s.text.as_str()).collect())
-                .collect();
-            self.set_sources(std::slice::from_mut(&mut row), &text.join(" "));
-            lines.push(row);
+                source,
+            });
         }
         self.mark = None;
         self.display_space(frame);
@@ -1006,40 +954,6 @@ impl Builder<'_, '_> {
         self.pending = Some(BETWEEN_PARAGRAPHS_PENALTY);
         self.no_indent = true;
     }
-}
-
-/// The non-blank characters of `text`, each with the index of the word it belongs to.
-fn word_starts(text: &str) -> Vec<(char, usize)> {
-    let mut out = Vec::with_capacity(text.len());
-    let mut word = 0usize;
-    let mut in_word = false;
-    for c in text.chars() {
-        if c.is_whitespace() {
-            if in_word {
-                word += 1;
-            }
-            in_word = false;
-        } else {
-            out.push((c, word));
-            in_word = true;
-        }
-    }
-    out
-}
-
-/// Advances `cursor` over the non-blank characters of `words` that the glyph runs of `line`
-/// show; a character the text does not have there (a break hyphen) is skipped.
-fn consume(line: &LineBox, words: &[(char, usize)], mut cursor: usize) -> usize {
-    for item in &line.items {
-        if let Item::Glyphs(run) = item {
-            for c in run.text.chars().filter(|c| !c.is_whitespace()) {
-                if words.get(cursor).is_some_and(|&(w, _)| w == c) {
-                    cursor += 1;
-                }
-            }
-        }
-    }
-    cursor
 }
 
 /// How far the text of a note a link points to is quoted in the link's description.
@@ -1204,6 +1118,23 @@ fn expand_tabs(line: &str) -> String {
         }
     }
     out
+}
+
+/// How many characters of `line` make up its first `expanded` characters once its tabs are
+/// expanded (as [`expand_tabs`] does), i.e. where a wrapped piece of it begins.
+fn unexpanded_chars(line: &str, expanded: usize) -> usize {
+    let mut column = 0;
+    for (i, c) in line.chars().enumerate() {
+        if column >= expanded {
+            return i;
+        }
+        column += if c == '\t' {
+            CODE_TAB_WIDTH - column % CODE_TAB_WIDTH
+        } else {
+            1
+        };
+    }
+    line.chars().count()
 }
 
 /// Splits a code line into pieces of at most `columns` characters, preferring to break after a

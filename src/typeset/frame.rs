@@ -27,36 +27,6 @@ pub struct Document {
     pub metadata: Metadata,
     /// The logical structure that the pages' [`Item::Mark`]s point into.
     pub structure: Structure,
-    /// Where each page begins in the book, one entry per page (not written to the PDF: the
-    /// EPUB's print page numbers come from it).
-    pub page_map: Vec<PageStart>,
-}
-
-/// Where a print page begins.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct PageStart {
-    /// The page's number as printed (roman in the front matter).
-    pub label: PageLabel,
-    pub place: PagePlace,
-}
-
-/// The part of the book a page begins in. A blank page belongs to the page before it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum PagePlace {
-    Cover,
-    HalfTitle,
-    TitlePage,
-    Copyright,
-    Contents,
-    /// The body: the page begins at word `word` (see `vlist::LineSource`) of top-level block
-    /// `block` of chapter `chapter`.
-    Body {
-        chapter: usize,
-        block: usize,
-        word: usize,
-    },
-    /// After the last word of chapter `chapter` (a page left blank, or notes only at its end).
-    ChapterEnd { chapter: usize },
 }
 
 /// Index into [`Structure::nodes`].

@@ -20,24 +20,18 @@ pub struct LineBox {
     pub notes: Vec<usize>,
     /// Natural width of the content, pt (for centring, measuring, and tests).
     pub width: f32,
-    /// Where the line's text begins in the chapter's model (body lines only), for the print
-    /// page map.
-    pub source: Option<LineSource>,
+    /// Where the line's text begins in the chapter's model (`None` for text bindery adds:
+    /// notes, labels, front matter). The page map is made of these.
+    pub source: Option<TextAt>,
 }
 
-/// Where a body line begins in the model: the word of a top-level block it starts (or, after a
-/// break inside a word, continues).
-///
-/// Words are the block's whitespace-separated tokens in reading order (headings, paragraphs,
-/// cells row by row, captions, code), counted from 0; a block boundary inside the block (two
-/// paragraphs of a list, two cells) also separates words. Footnote marks belong to the word
-/// they follow. The EPUB counts the same words in its XHTML to place a page-break marker.
+/// A place in a chapter's model text: top-level block `block` of the chapter, `offset`
+/// characters into that block's text ([`crate::model::block_text`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct LineSource {
-    /// Index into [`crate::model::Chapter::blocks`].
+pub struct TextAt {
     pub block: usize,
-    /// Index of the word among the block's words.
-    pub word: usize,
+    /// In characters (Unicode scalar values), not bytes.
+    pub offset: usize,
 }
 
 /// An element of the vertical list.
