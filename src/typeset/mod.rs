@@ -818,6 +818,58 @@ mod tests {
     }
 
     #[test]
+    fn every_drawn_item_is_marked_and_heads_are_artifacts() {
+        let book = sample();
+        let geo = PageGeometry::from_config(&book.config.pdf);
+        let doc = typeset(&book, &FontSet::builtin(), &TypesetOptions::default())
+            .expect("typesets")
+            .document;
+        let (mut heads, mut content) = (0, 0);
+        for (index, page) in doc.pages.iter().enumerate() {
+            let mut mark = None;
+            for item in &page.items {
+                match item {
+                    Item::Mark(m) => mark = Some(*m),
+                    Item::Glyphs(run) => {
+                        let m = mark.unwrap_or_else(|| {
+                            panic!("page {index}: `{}` before any mark", run.text)
+                        });
+                        if run.y < geo.text_top() {
+                            // Above the text block: the running head and its folio.
+                            assert!(
+                                matches!(
+                                    m,
+                                    Mark::Artifact(
+                                        frame::Artifact::Header | frame::Artifact::PageNumber
+                                    )
+                                ),
+                                "page {index}: `{}` is {m:?}",
+                                run.text
+                            );
+                            heads += 1;
+                        } else if let Mark::Content(node) = m {
+                            assert!(doc.structure.get(node).is_some(), "page {index}: {node:?}");
+                            content += 1;
+                        }
+                    }
+                    Item::Rule { .. } | Item::Image { .. } => assert!(mark.is_some()),
+                    _ => {}
+                }
+            }
+        }
+        assert!(heads > 10 && content > 100, "{heads} heads, {content} runs of content");
+        // Every footnote is a Note right after the paragraph citing it.
+        let notes = doc
+            .structure
+            .nodes
+            .iter()
+            .filter(|n| n.role == StructRole::Note)
+            .count();
+        let footnotes: usize = book.chapters.iter().map(|c| c.footnotes.len()).sum();
+        assert_eq!(notes, footnotes);
+    }
+
+    #[test]
     fn cover_page_comes_first_when_asked() {
         let mut book = sample();
         book.config.pdf.cover_page = true;
@@ -837,7 +889,12 @@ mod tests {
             .expect("typesets")
             .document;
         let first = &doc.pages[0];
-        let Some(Item::Image { image, rect }) = first.items.first() else {
+        // Page one holds the image alone (after its artifact mark).
+        let Some(Item::Image { image, rect }) = first
+            .items
+            .iter()
+            .find(|i| !matches!(i, Item::Mark(_)))
+        else {
             panic!("page one is the cover");
         };
         assert_eq!(*image, doc.images.len() - 1);
