@@ -470,8 +470,10 @@ impl Builder<'_, '_> {
             self.mark_line(&mut line);
             if let Some((mut label, width, x, node)) = self.label.take() {
                 paragraph::translate(&mut label, x - width, 0.0);
-                line.items.insert(0, Item::Mark(Mark::Content(node)));
-                line.items.splice(1..1, label);
+                // After the line's text (the label's element comes first in the list item
+                // all the same: the structure orders it).
+                line.items.push(Item::Mark(Mark::Content(node)));
+                line.items.extend(label);
             }
             at.push(self.out.len());
             self.out.push(VItem::Line(line));
