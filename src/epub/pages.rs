@@ -369,4 +369,48 @@ mod tests {
         let got = insert_at_words("<p>a</p>", vec![(5, "$".into())]);
         assert_eq!(got, "<p>a</p>$");
     }
+
+    fn paragraph(text: &str) -> Block {
+        Block {
+            kind: BlockKind::Paragraph(vec![model::Inline {
+                kind: model::InlineKind::Text(text.to_string()),
+                span: model::Span::default(),
+            }]),
+            span: model::Span::default(),
+        }
+    }
+
+    #[test]
+    fn offsets_become_words_of_the_block() {
+        let p = paragraph("Tall ships sail");
+        assert_eq!(model::block_text(&p), "Tall ships sail");
+        assert_eq!(word_at(&p, 0), 0);
+        // Inside a word (a page that begins after a break hyphen): that word.
+        assert_eq!(word_at(&p, 7), 1);
+        // A space belongs to the word after it.
+        assert_eq!(word_at(&p, 4), 1);
+        assert_eq!(word_at(&p, 11), 2);
+        // The parts of a list are separate words, though its text runs them together.
+        let list = Block {
+            kind: BlockKind::List(model::List {
+                start: None,
+                items: vec![
+                    model::ListItem {
+                        blocks: vec![paragraph("one")],
+                        span: model::Span::default(),
+                    },
+                    model::ListItem {
+                        blocks: vec![paragraph("two three")],
+                        span: model::Span::default(),
+                    },
+                ],
+            }),
+            span: model::Span::default(),
+        };
+        assert_eq!(model::block_text(&list), "onetwo three");
+        assert_eq!(word_at(&list, 3), 1);
+        assert_eq!(word_at(&list, 7), 2);
+        // Past the end: after the last word.
+        assert_eq!(word_at(&list, 99), 3);
+    }
 }
