@@ -436,7 +436,12 @@ fn a_build_prints_warnings_and_goes_past_the_checks() {
             out.to_str().expect("a UTF-8 temp path"),
         ],
     );
-    assert_eq!(run.code, Some(0), "a warning must not fail the build: {}", run.stderr);
+    assert_eq!(
+        run.code,
+        Some(0),
+        "a warning must not fail the build: {}",
+        run.stderr
+    );
     assert!(run.stderr.contains("warning[W0402]"), "{}", run.stderr);
     assert!(!run.stderr.contains("error"), "{}", run.stderr);
     // Past the checks: the EPUB was written, and it is a real EPUB (its first entry is the
@@ -447,9 +452,17 @@ fn a_build_prints_warnings_and_goes_past_the_checks() {
         .map(|e| e.path())
         .collect();
     assert_eq!(written.len(), 1, "one file written: {written:?}");
-    assert_eq!(written[0].extension().and_then(|e| e.to_str()), Some("epub"));
+    assert_eq!(
+        written[0].extension().and_then(|e| e.to_str()),
+        Some("epub")
+    );
     let bytes = std::fs::read(&written[0]).expect("the EPUB reads back");
-    assert_eq!(&bytes[30..58], b"mimetypeapplication/epub+zip", "{}", written[0].display());
+    assert_eq!(
+        &bytes[30..58],
+        b"mimetypeapplication/epub+zip",
+        "{}",
+        written[0].display()
+    );
     // The whole archive: it opens, and the article with the skipped level is in it.
     let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a complete zip");
     let mut xhtml = String::new();
@@ -459,7 +472,10 @@ fn a_build_prints_warnings_and_goes_past_the_checks() {
             std::io::Read::read_to_string(&mut entry, &mut xhtml).expect("UTF-8 XHTML");
         }
     }
-    assert!(xhtml.contains(">Details</h3>"), "the level-3 heading is in the EPUB:\n{xhtml}");
+    assert!(
+        xhtml.contains(">Details</h3>"),
+        "the level-3 heading is in the EPUB:\n{xhtml}"
+    );
 }
 
 // --- heading ids (E0401) -----------------------------------------------------------------------

@@ -106,8 +106,17 @@ fn run_gate(python: &Path, meter: &Path, pdf: Option<&Path>, args: &[&str]) -> V
 fn assert_gate(name: &str, args: &[&str], code: i32, failed: &[&str]) {
     let Some(v) = gate(name, args) else { return };
     let expected: BTreeSet<String> = failed.iter().map(|s| s.to_string()).collect();
-    assert_eq!(v.failed, expected, "{name} {args:?}: failing rows\n{}", v.table);
-    assert_eq!(v.code, Some(code), "{name} {args:?}: exit code\n{}", v.table);
+    assert_eq!(
+        v.failed, expected,
+        "{name} {args:?}: failing rows\n{}",
+        v.table
+    );
+    assert_eq!(
+        v.code,
+        Some(code),
+        "{name} {args:?}: exit code\n{}",
+        v.table
+    );
 }
 
 #[test]
@@ -142,7 +151,12 @@ fn a_note_whose_text_is_on_another_page_fails() {
 
 #[test]
 fn no_notes_mode_fails_on_a_book_with_notes() {
-    assert_gate("control", &["--no-notes"], 1, &["footnotes (none expected)"]);
+    assert_gate(
+        "control",
+        &["--no-notes"],
+        1,
+        &["footnotes (none expected)"],
+    );
 }
 
 #[test]

@@ -877,7 +877,11 @@ fn assert_gate_passes(meter: &Path, book: Book, extra: &[&str]) {
 fn pdfmeter_gate_passes_on_the_real_book() {
     let Some(meter) = pdfmeter() else { return };
     // The real book has no footnotes, which the gate then requires.
-    assert_eq!(note_count(Book::Real), 0, "the real book has notes now: drop --no-notes");
+    assert_eq!(
+        note_count(Book::Real),
+        0,
+        "the real book has notes now: drop --no-notes"
+    );
     assert_gate_passes(&meter, Book::Real, &["--no-notes"]);
 }
 
@@ -1057,7 +1061,11 @@ fn bookmarks_lead_to_their_headings() {
         println!("{}: outline {o}", book.name());
         // One bookmark per contents entry, no more (a duplicate is a failure), no fewer.
         let expected = expected_contents(book).len() as u64;
-        assert!(expected >= chapters, "{}: every chapter is in the contents", book.name());
+        assert!(
+            expected >= chapters,
+            "{}: every chapter is in the contents",
+            book.name()
+        );
         assert_eq!(o["bookmarks"], expected, "{}: {o}", book.name());
         assert_eq!(
             o["max_depth"],

@@ -117,7 +117,10 @@ struct PageWords {
 /// The value of the attribute `name="…"` in `tag`.
 fn attr(tag: &str, name: &str) -> f32 {
     let key = format!("{name}=\"");
-    let start = tag.find(&key).unwrap_or_else(|| panic!("no {name} in {tag}")) + key.len();
+    let start = tag
+        .find(&key)
+        .unwrap_or_else(|| panic!("no {name} in {tag}"))
+        + key.len();
     let end = tag[start..].find('"').expect("closing quote") + start;
     tag[start..end].parse().expect("a number")
 }
@@ -177,7 +180,11 @@ fn pymupdf(script: &str, pdf: &Path) -> Option<String> {
     }
     Some(common::run(
         &python,
-        &["-c", &format!("import sys, pymupdf\n{script}"), path_str(pdf)],
+        &[
+            "-c",
+            &format!("import sys, pymupdf\n{script}"),
+            path_str(pdf),
+        ],
     ))
 }
 
@@ -236,7 +243,11 @@ fn links(qpdf: &Path, pdf: &Path) -> Vec<Link> {
                 .unwrap_or_else(|| panic!("destination {name} is not defined")),
             _ => deref(dest),
         };
-        let array = if array.is_object() { deref(&array["/D"]) } else { array };
+        let array = if array.is_object() {
+            deref(&array["/D"])
+        } else {
+            array
+        };
         let page = array[0].as_str().expect("a page reference");
         let index = pages
             .iter()
@@ -293,7 +304,11 @@ fn covered<'a>(page: &'a PageWords, rect: [f32; 4]) -> Vec<&'a Word> {
         .copied()
         .filter(|w| w.x_max.min(rect[2]) - w.x_min.max(rect[0]) >= (w.x_max - w.x_min) / 2.0)
         .collect();
-    if held.is_empty() { touching } else { held }
+    if held.is_empty() {
+        touching
+    } else {
+        held
+    }
 }
 
 /// The lines of a page whose middle is at or below `top` (pt from the top), top to bottom: a
@@ -309,7 +324,10 @@ fn lines_below(page: &PageWords, top: f32) -> Vec<String> {
     sorted.sort_by(|a, b| (b.y_max - b.y_min).total_cmp(&(a.y_max - a.y_min)));
     for w in sorted {
         let middle = (w.y_min + w.y_max) / 2.0;
-        match lines.iter_mut().find(|(lo, hi, _)| *lo <= middle && middle <= *hi) {
+        match lines
+            .iter_mut()
+            .find(|(lo, hi, _)| *lo <= middle && middle <= *hi)
+        {
             Some((_, _, ws)) => ws.push(w),
             None => lines.push((w.y_min, w.y_max, vec![w])),
         }
@@ -319,7 +337,10 @@ fn lines_below(page: &PageWords, top: f32) -> Vec<String> {
         .into_iter()
         .map(|(_, _, mut ws)| {
             ws.sort_by(|a, b| a.x_min.total_cmp(&b.x_min));
-            ws.iter().map(|w| w.text.as_str()).collect::<Vec<_>>().join(" ")
+            ws.iter()
+                .map(|w| w.text.as_str())
+                .collect::<Vec<_>>()
+                .join(" ")
         })
         .collect()
 }
@@ -369,8 +390,7 @@ fn check_links(pdf: &Path, cross: &[(&str, &str)]) -> Option<LinkCounts> {
         );
         let is_number = |s: &str| !s.is_empty() && s.bytes().all(|b| b.is_ascii_digit());
         let last = text.last().copied().unwrap_or_default();
-        if labels[link.page].chars().all(|c| "ivxlc".contains(c)) && !labels[link.page].is_empty()
-        {
+        if labels[link.page].chars().all(|c| "ivxlc".contains(c)) && !labels[link.page].is_empty() {
             // A contents entry: title words, leader dots, the page number.
             let number = text
                 .iter()
@@ -383,9 +403,15 @@ fn check_links(pdf: &Path, cross: &[(&str, &str)]) -> Option<LinkCounts> {
                 .filter(|t| t.chars().any(char::is_alphabetic))
                 .collect();
             assert_eq!(&labels[tp], number, "{at}");
-            assert!(has_title(&below, &title.join(" ")), "heading not at the target: {at}");
+            assert!(
+                has_title(&below, &title.join(" ")),
+                "heading not at the target: {at}"
+            );
             counts.contents += 1;
-        } else if let Some(n) = last.strip_suffix('.').filter(|n| text.len() == 1 && is_number(n)) {
+        } else if let Some(n) = last
+            .strip_suffix('.')
+            .filter(|n| text.len() == 1 && is_number(n))
+        {
             // A note's back-link, from its number to the reference mark.
             // The mark extracts glued to its word (`stones.1`) or as a word of its own.
             let mark = near.iter().any(|l| {
@@ -412,7 +438,10 @@ fn check_links(pdf: &Path, cross: &[(&str, &str)]) -> Option<LinkCounts> {
                 .find(|(t, _)| letters(t) == shown)
                 .map(|(_, h)| *h)
                 .unwrap_or_else(|| panic!("an unexpected link: {at}"));
-            assert!(has_title(&below, heading), "{heading:?} not at the target: {at}");
+            assert!(
+                has_title(&below, heading),
+                "{heading:?} not at the target: {at}"
+            );
             counts.cross += 1;
         }
     }
@@ -491,21 +520,29 @@ fn footnotes_restart_per_chapter_by_default_and_run_on_with_book_numbering() {
         return;
     };
     let per_chapter = notes_per_chapter("pdf-stress");
-    assert!(per_chapter.len() >= 2 && per_chapter.iter().all(|&n| n > 0), "{per_chapter:?}");
+    assert!(
+        per_chapter.len() >= 2 && per_chapter.iter().all(|&n| n > 0),
+        "{per_chapter:?}"
+    );
     let chapter = built("stress-chapter", "pdf-stress", &|y, _| {
         with_key(y, "footnote_numbering", "chapter")
     });
     let book = built("stress-book", "pdf-stress", &|y, _| {
         with_key(y, "footnote_numbering", "book")
     });
-    let restart: Vec<u32> = per_chapter
-        .iter()
-        .flat_map(|&n| 1..=n as u32)
-        .collect();
+    let restart: Vec<u32> = per_chapter.iter().flat_map(|&n| 1..=n as u32).collect();
     let total: usize = per_chapter.iter().sum();
     let run_on: Vec<u32> = (1..=total as u32).collect();
-    assert_eq!(note_numbers(&pdftotext, &chapter), restart, "footnote_numbering: chapter");
-    assert_eq!(note_numbers(&pdftotext, &book), run_on, "footnote_numbering: book");
+    assert_eq!(
+        note_numbers(&pdftotext, &chapter),
+        restart,
+        "footnote_numbering: chapter"
+    );
+    assert_eq!(
+        note_numbers(&pdftotext, &book),
+        run_on,
+        "footnote_numbering: book"
+    );
 }
 
 /// The `full` fixture's links between articles: link text and the heading it leads to.
@@ -570,8 +607,16 @@ fn the_full_fixture_prints_its_body_images_above_their_captions() {
             )
         })
         .collect();
-    assert_eq!(images.len(), 2, "the diagram and the photograph, no cover:\n{list}");
-    assert_eq!((&images[0].1[..], &images[0].2[..]), ("400", "240"), "{list}");
+    assert_eq!(
+        images.len(),
+        2,
+        "the diagram and the photograph, no cover:\n{list}"
+    );
+    assert_eq!(
+        (&images[0].1[..], &images[0].2[..]),
+        ("400", "240"),
+        "{list}"
+    );
     assert_eq!(
         (&images[1].1[..], &images[1].2[..], &images[1].3[..]),
         ("480", "320", "jpeg"),
@@ -588,7 +633,11 @@ fn the_full_fixture_prints_its_body_images_above_their_captions() {
     };
     let boxes: Vec<Vec<f32>> = out
         .lines()
-        .map(|l| l.split_whitespace().map(|v| v.parse().expect("number")).collect())
+        .map(|l| {
+            l.split_whitespace()
+                .map(|v| v.parse().expect("number"))
+                .collect()
+        })
         .collect();
     assert_eq!(boxes.len(), 2, "{out}");
     let Some(pdftotext) = common::tool("pdftotext") else {
@@ -598,13 +647,20 @@ fn the_full_fixture_prints_its_body_images_above_their_captions() {
     let diagram = &boxes[0];
     assert_eq!(diagram[0] as usize, images[0].0, "{out}");
     let (w, h) = (diagram[3] - diagram[1], diagram[4] - diagram[2]);
-    assert!((w / h - 400.0 / 240.0).abs() < 0.01, "aspect ratio {w} × {h}");
+    assert!(
+        (w / h - 400.0 / 240.0).abs() < 0.01,
+        "aspect ratio {w} × {h}"
+    );
     let config = bindery::config::load(&fixture("full")).expect("config").pdf;
     let measure = config.trim_width - config.margin_inner - config.margin_outer;
     assert!(w <= measure + EPS, "{w} pt wide in a {measure} pt measure");
     let page = &pages[images[0].0 - 1];
     let caption = lines_below(page, diagram[4]);
-    assert_eq!(caption.first().map(String::as_str), Some("Three rivers, measured"), "{caption:?}");
+    assert_eq!(
+        caption.first().map(String::as_str),
+        Some("Three rivers, measured"),
+        "{caption:?}"
+    );
 }
 
 #[test]
@@ -616,13 +672,20 @@ fn bleed_moves_every_word_by_the_bleed() {
         with_key(y, "footnote_numbering", "chapter")
     });
     let bled = built("stress-bleed", "pdf-stress", &|y, _| {
-        with_pdf(&with_key(y, "footnote_numbering", "chapter"), "  bleed: true\n")
+        with_pdf(
+            &with_key(y, "footnote_numbering", "chapter"),
+            "  bleed: true\n",
+        )
     });
     let (a, b) = (words(&pdftotext, &plain), words(&pdftotext, &bled));
     assert_eq!(a.len(), b.len(), "bleed changes no page break");
     let mut compared = 0;
     for (k, (pa, pb)) in a.iter().zip(&b).enumerate() {
-        assert!((pb.height - pa.height - 2.0 * BLEED).abs() < EPS, "page {}", k + 1);
+        assert!(
+            (pb.height - pa.height - 2.0 * BLEED).abs() < EPS,
+            "page {}",
+            k + 1
+        );
         assert_eq!(pa.words.len(), pb.words.len(), "page {}", k + 1);
         for (wa, wb) in pa.words.iter().zip(&pb.words) {
             assert_eq!(wa.text, wb.text, "page {}", k + 1);
@@ -649,7 +712,11 @@ fn a_cover_page_with_bleed_fills_the_first_page_to_the_bleed() {
         return;
     };
     let pages = words(&pdftotext, &pdf);
-    assert!(pages[0].words.is_empty(), "the cover page has no text: {:?}", pages[0].words);
+    assert!(
+        pages[0].words.is_empty(),
+        "the cover page has no text: {:?}",
+        pages[0].words
+    );
     let script = "doc = pymupdf.open(sys.argv[1])\n\
                   p = doc[0]\n\
                   print(*[round(v, 2) for v in p.mediabox], *[round(v, 2) for v in p.trimbox])\n\
@@ -660,13 +727,25 @@ fn a_cover_page_with_bleed_fills_the_first_page_to_the_bleed() {
     };
     let rows: Vec<Vec<f32>> = out
         .lines()
-        .map(|l| l.split_whitespace().map(|v| v.parse().expect("number")).collect())
+        .map(|l| {
+            l.split_whitespace()
+                .map(|v| v.parse().expect("number"))
+                .collect()
+        })
         .collect();
     let (w, h) = (6.0 * 72.0 + 2.0 * BLEED, 9.0 * 72.0 + 2.0 * BLEED);
-    assert_eq!(rows[0][..4], [0.0, 0.0, w, h], "MediaBox of page 1 with bleed:\n{out}");
+    assert_eq!(
+        rows[0][..4],
+        [0.0, 0.0, w, h],
+        "MediaBox of page 1 with bleed:\n{out}"
+    );
     assert_eq!(rows.len(), 2, "one image on the cover page:\n{out}");
     let cover = &rows[1];
-    assert_eq!(cover[..2], [1700.0, 2720.0], "the cover image, covers/cover.jpg:\n{out}");
+    assert_eq!(
+        cover[..2],
+        [1700.0, 2720.0],
+        "the cover image, covers/cover.jpg:\n{out}"
+    );
     // The image covers the whole page, bleed included (cropped, never letterboxed).
     assert!(
         cover[2] <= EPS && cover[3] <= EPS && cover[4] >= w - EPS && cover[5] >= h - EPS,
@@ -748,21 +827,33 @@ fn a_ragged_book_sets_unscaled_glyphs() {
         return;
     };
     assert!(letters > 10_000, "{letters} letters measured");
-    assert_eq!(scaled, 0, "ragged_right: {scaled} of {letters} letters are scaled");
+    assert_eq!(
+        scaled, 0,
+        "ragged_right: {scaled} of {letters} letters are scaled"
+    );
     // The same measure sees the font expansion of the justified book.
     let Some((letters, scaled)) = scaled_letters(&stress_justified()) else {
         return;
     };
-    assert!(scaled * 100 > letters, "justified: only {scaled} of {letters} letters scaled");
+    assert!(
+        scaled * 100 > letters,
+        "justified: only {scaled} of {letters} letters scaled"
+    );
 }
 
 #[test]
 fn a_ragged_book_passes_the_ragged_gate_with_natural_spaces() {
-    let Some(meter) = common::pdfmeter() else { return };
+    let Some(meter) = common::pdfmeter() else {
+        return;
+    };
     let pdf = stress_ragged();
     let (code, table) = gate(&meter, &pdf, &["--ragged"]);
     println!("{table}");
-    assert_eq!(code, Some(0), "the ragged gate fails on a ragged book:\n{table}");
+    assert_eq!(
+        code,
+        Some(0),
+        "the ragged gate fails on a ragged book:\n{table}"
+    );
     assert!(
         table.contains("widest word space / natural") && table.contains("ragged"),
         "{table}"
@@ -775,7 +866,10 @@ fn a_ragged_book_passes_the_ragged_gate_with_natural_spaces() {
         .filter_map(|l| l.strip_prefix("pdfmeter gate: FAILED: "))
         .collect();
     assert_eq!(failed.len(), 1, "{table}");
-    assert!(failed[0].starts_with("non-final lines flush right"), "{table}");
+    assert!(
+        failed[0].starts_with("non-final lines flush right"),
+        "{table}"
+    );
 }
 
 /// The words a line-end hyphen splits, in `pdftotext -raw` of `pdf`, that the manuscript of
@@ -824,12 +918,17 @@ fn a_book_without_hyphenation_has_no_break_hyphens() {
         with_pdf(y, "  hyphenate: false\n")
     });
     let added = break_hyphens(&pdftotext, &off, "pdf-stress");
-    assert!(added.is_empty(), "hyphenate: false, yet words are broken: {added:?}");
+    assert!(
+        added.is_empty(),
+        "hyphenate: false, yet words are broken: {added:?}"
+    );
     // The same book hyphenated breaks words at line ends: the reading can see them.
     let on = break_hyphens(&pdftotext, &stress_justified(), "pdf-stress");
     assert!(on.len() > 5, "hyphenate: true: only {on:?}");
     // And without hyphens it still passes the gate.
-    let Some(meter) = common::pdfmeter() else { return };
+    let Some(meter) = common::pdfmeter() else {
+        return;
+    };
     let (code, table) = gate(&meter, &off, &[]);
     assert_eq!(code, Some(0), "{table}");
 }
@@ -854,7 +953,10 @@ fn mode(xs: impl Iterator<Item = f32>) -> Option<f32> {
 fn print_settings_from_book_yaml_change_the_pages() {
     let font = Path::new(CUSTOM_FONT);
     if !font.is_file() {
-        common::missing("NotoSerif-Regular.ttf", "in /usr/share/fonts (apt-get install fonts-noto-core)");
+        common::missing(
+            "NotoSerif-Regular.ttf",
+            "in /usr/share/fonts (apt-get install fonts-noto-core)",
+        );
         return;
     }
     let pdf = built("stress-settings", "pdf-stress", &|y, book| {
@@ -882,7 +984,10 @@ fn print_settings_from_book_yaml_change_the_pages() {
         .find_map(|l| l.strip_prefix("Pages:"))
         .and_then(|n| n.trim().parse().ok())
         .expect("page count");
-    let boxes = common::run(&pdfinfo, &["-box", "-f", "1", "-l", &pages.to_string(), path_str(&pdf)]);
+    let boxes = common::run(
+        &pdfinfo,
+        &["-box", "-f", "1", "-l", &pages.to_string(), path_str(&pdf)],
+    );
     let trims: Vec<&str> = boxes.lines().filter(|l| l.contains("TrimBox:")).collect();
     assert_eq!(trims.len(), pages, "{boxes}");
     for t in &trims {
@@ -896,12 +1001,19 @@ fn print_settings_from_book_yaml_change_the_pages() {
     // pdf.fonts: the configured face is embedded (subset) and replaces Libertinus Regular.
     let table = common::run(&pdffonts, &[path_str(&pdf)]);
     let rows = common::pdffonts_rows(&table);
-    let noto: Vec<&common::FontRow> =
-        rows.iter().filter(|r| r.name.ends_with("+NotoSerif-Regular")).collect();
+    let noto: Vec<&common::FontRow> = rows
+        .iter()
+        .filter(|r| r.name.ends_with("+NotoSerif-Regular"))
+        .collect();
     assert_eq!(noto.len(), 1, "{table}");
-    assert!(noto[0].embedded && noto[0].subset && noto[0].unicode, "{table}");
     assert!(
-        !rows.iter().any(|r| r.name.ends_with("+LibertinusSerif-Regular")),
+        noto[0].embedded && noto[0].subset && noto[0].unicode,
+        "{table}"
+    );
+    assert!(
+        !rows
+            .iter()
+            .any(|r| r.name.ends_with("+LibertinusSerif-Regular")),
         "the built-in regular face is still used:\n{table}"
     );
     // margins: lines start at the inner margin on rectos (54 pt) and at the outer on versos
@@ -912,7 +1024,10 @@ fn print_settings_from_book_yaml_change_the_pages() {
     for (k, page) in pages.iter().enumerate() {
         let mut line_tops: Vec<(f32, f32)> = Vec::new(); // (y_min, first x)
         for w in &page.words {
-            match line_tops.iter_mut().find(|(y, _)| (y - w.y_min).abs() < 0.5) {
+            match line_tops
+                .iter_mut()
+                .find(|(y, _)| (y - w.y_min).abs() < 0.5)
+            {
                 Some((_, x)) => *x = x.min(w.x_min),
                 None => line_tops.push((w.y_min, w.x_min)),
             }
@@ -924,9 +1039,21 @@ fn print_settings_from_book_yaml_change_the_pages() {
         starts[k % 2].extend(line_tops.iter().map(|&(_, x)| x));
         pitches.extend(line_tops.windows(2).map(|w| w[1].0 - w[0].0));
     }
-    assert_eq!(mode(starts[0].iter().copied()), Some(54.0), "recto line starts");
-    assert_eq!(mode(starts[1].iter().copied()), Some(36.0), "verso line starts");
-    assert_eq!(mode(pitches.into_iter()), Some(13.0), "baseline to baseline");
+    assert_eq!(
+        mode(starts[0].iter().copied()),
+        Some(54.0),
+        "recto line starts"
+    );
+    assert_eq!(
+        mode(starts[1].iter().copied()),
+        Some(36.0),
+        "verso line starts"
+    );
+    assert_eq!(
+        mode(pitches.into_iter()),
+        Some(13.0),
+        "baseline to baseline"
+    );
     // font_size: the body text is set at 10 pt.
     let script = "import collections\n\
                   sizes = collections.Counter()\n\
@@ -939,5 +1066,9 @@ fn print_settings_from_book_yaml_change_the_pages() {
     let Some(out) = pymupdf(script, &pdf) else {
         return;
     };
-    assert_eq!(out.trim(), "NotoSerif-Regular|10.0", "the most used font and size");
+    assert_eq!(
+        out.trim(),
+        "NotoSerif-Regular|10.0",
+        "the most used font and size"
+    );
 }

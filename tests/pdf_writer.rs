@@ -416,7 +416,10 @@ fn fonts_are_embedded_and_subset() {
     // Libertinus Regular and Bold and Noto Serif Khmer; the other built-in faces are unused.
     assert_eq!(rows.len(), 3, "{table}");
     for row in &rows {
-        assert!(row.embedded && row.subset, "not embedded and subset: {row:?}");
+        assert!(
+            row.embedded && row.subset,
+            "not embedded and subset: {row:?}"
+        );
         // Subset fonts are named with a six-letter tag, e.g. ABCDEF+LibertinusSerif-Regular.
         assert_eq!(row.name.find('+'), Some(6), "{row:?}");
     }
@@ -522,6 +525,14 @@ fn pdffonts_rows_are_read_by_column() {
     let rows = common::pdffonts_rows(table);
     assert_eq!(rows.len(), 2);
     assert_eq!(rows[0].name, "ABCDEF+LibertinusSerif-Regular");
-    assert!(!rows[0].embedded && rows[0].subset && rows[0].unicode, "{:?}", rows[0]);
-    assert!(rows[1].embedded && rows[1].subset && !rows[1].unicode, "{:?}", rows[1]);
+    assert!(
+        !rows[0].embedded && rows[0].subset && rows[0].unicode,
+        "{:?}",
+        rows[0]
+    );
+    assert!(
+        rows[1].embedded && rows[1].subset && !rows[1].unicode,
+        "{:?}",
+        rows[1]
+    );
 }

@@ -57,10 +57,7 @@ pub fn missing(name: &str, place: &str) {
 
 /// The running test's name: the harness names each test's thread after it.
 fn current_test() -> String {
-    std::thread::current()
-        .name()
-        .unwrap_or("a test")
-        .to_owned()
+    std::thread::current().name().unwrap_or("a test").to_owned()
 }
 
 fn find_on_path(name: &str) -> Option<PathBuf> {
@@ -193,7 +190,9 @@ pub fn pdfmeter() -> Option<PathBuf> {
     let python = tool("python3")?;
     let script = std::env::var_os("PDFMETER")
         .map(PathBuf::from)
-        .unwrap_or_else(|| Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/tools/pdfmeter.py"));
+        .unwrap_or_else(|| {
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/tools/pdfmeter.py")
+        });
     if !script.is_file() {
         missing(
             "pdfmeter",
