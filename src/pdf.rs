@@ -371,8 +371,8 @@ impl Tagger {
     fn tree(&self, structure: &Structure, language: &str) -> TagTree {
         let mut tree =
             TagTree::new().with_lang((!language.is_empty()).then(|| language.to_string()));
-        for &root in &structure.roots {
-            if let Some(group) = self.group(structure, root) {
+        for &top in &structure.top_level {
+            if let Some(group) = self.group(structure, top) {
                 tree.push(group);
             }
         }

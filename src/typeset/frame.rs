@@ -33,7 +33,7 @@ pub struct Document {
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub struct NodeId(pub u32);
 
-/// The logical structure of a document: elements in an arena, the top-level ones in `roots`.
+/// The logical structure of a document: elements in an arena, the top-level ones in `top_level`.
 ///
 /// Order: the children of an element that has no content of its own (a section, a list, a
 /// table, a note) are read in the order listed. An element that also has content of its own
@@ -43,7 +43,7 @@ pub struct NodeId(pub u32);
 pub struct Structure {
     pub nodes: Vec<StructNode>,
     /// Top-level elements, in reading order.
-    pub roots: Vec<NodeId>,
+    pub top_level: Vec<NodeId>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -112,11 +112,11 @@ impl Structure {
         id
     }
 
-    /// Appends `id` to the children of `parent` (or to the roots).
+    /// Appends `id` to the children of `parent` (or to the top level).
     pub fn attach(&mut self, id: NodeId, parent: Option<NodeId>) {
         match parent.and_then(|p| self.nodes.get_mut(p.0 as usize)) {
             Some(p) => p.children.push(id),
-            None => self.roots.push(id),
+            None => self.top_level.push(id),
         }
         if let Some(node) = self.nodes.get_mut(id.0 as usize) {
             node.parent = parent;
@@ -127,7 +127,7 @@ impl Structure {
         self.nodes.get(id.0 as usize)
     }
 
-    /// Moves every element of `other` into `self` (its roots become roots of `self`) and
+    /// Moves every element of `other` into `self` (its top-level elements become top-level elements of `self`) and
     /// returns the amount by which its ids grew, for [`rebase_marks`].
     pub fn append(&mut self, other: Structure) -> u32 {
         let offset = u32::try_from(self.nodes.len()).unwrap_or(u32::MAX);
@@ -137,7 +137,7 @@ impl Structure {
             node.parent = node.parent.map(shift);
             self.nodes.push(node);
         }
-        self.roots.extend(other.roots.into_iter().map(shift));
+        self.top_level.extend(other.top_level.into_iter().map(shift));
         offset
     }
 }
