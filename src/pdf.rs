@@ -549,6 +549,9 @@ fn page_label(label: PageLabel, page_index: usize) -> Result<KPageLabel, Diagnos
     Ok(KPageLabel::new(Some(style), None, Some(number)))
 }
 
+// The writer's state goes in piece by piece, so that each borrow (fonts, images, the tagger)
+// stays separate from the document it reads.
+#[allow(clippy::too_many_arguments)]
 fn write_page(
     pdf: &mut krilla::Document,
     doc: &Document,
