@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use crate::assets::{ImageError, LoadedImage};
 use crate::diag::{Code, Diagnostic, Location};
-use crate::model::{self, BlockKind, Book, Chapter, Heading, InlineKind, Span};
+use crate::model::{self, Block, BlockKind, Book, Chapter, Heading, Inline, InlineKind, Span};
 use crate::typeset::font::FontSet;
 
 /// The EPUB cover size that stores recommend (Apple Books, Kobo, KDP), width × height in px.
@@ -58,6 +58,9 @@ pub fn check_with(book: &Book, opts: &CheckOptions<'_>) -> Vec<Diagnostic> {
     }
     languages(book, &mut out);
     for chapter in &book.chapters {
+        if book.config.pdf.accessible {
+            image_alt(book, &chapter.blocks, &mut out);
+        }
         headings(book, chapter, &mut out);
         html(book, chapter, &mut out);
         typography(book, chapter, &mut out);
@@ -317,6 +320,55 @@ fn image_resolution(book: &Book, out: &mut Vec<Diagnostic>) {
                 "supply the image at least {needed:.0} px wide; it will look soft on paper"
             )),
         );
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Alt text: W0508.
+
+/// Images without alt text, when the PDF is PDF/UA (`pdf.accessible`, the default): such an
+/// image is set as decoration, which a screen reader skips.
+fn image_alt(book: &Book, blocks: &[Block], out: &mut Vec<Diagnostic>) {
+    fn inlines(book: &Book, list: &[Inline], out: &mut Vec<Diagnostic>) {
+        for inline in list {
+            match &inline.kind {
+                InlineKind::Image {
+                    asset: Some(_),
+                    alt,
+                    src,
+                    ..
+                } if alt.trim().is_empty() => out.push(
+                    Diagnostic::new(Code::W0508, format!("image `{src}` has no alt text"))
+                        .at_span(&book.sources, inline.span)
+                        .with_help(
+                            "describe what it shows between the brackets, `![A map of the \
+                             coast](…)`; without a description the accessible PDF treats it as \
+                             decoration, which screen readers skip",
+                        ),
+                ),
+                InlineKind::Emphasis(c)
+                | InlineKind::Strong(c)
+                | InlineKind::Strikethrough(c)
+                | InlineKind::Link { content: c, .. } => inlines(book, c, out),
+                _ => {}
+            }
+        }
+    }
+    for block in blocks {
+        match &block.kind {
+            BlockKind::Paragraph(list) => inlines(book, list, out),
+            BlockKind::BlockQuote(inner) => image_alt(book, inner, out),
+            BlockKind::List(list) => list
+                .items
+                .iter()
+                .for_each(|item| image_alt(book, &item.blocks, out)),
+            BlockKind::Table(table) => table
+                .head
+                .iter()
+                .chain(table.rows.iter().flatten())
+                .for_each(|cell| inlines(book, cell, out)),
+            _ => {}
+        }
     }
 }
 

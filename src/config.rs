@@ -87,6 +87,9 @@ pub struct EpubConfig {
     pub embed_fonts: bool,
     /// Overrides the generated `schema:accessibilitySummary`.
     pub accessibility_summary: Option<String>,
+    /// Mark where each page of the print edition begins, with a page list in the nav (the
+    /// EPUB build then typesets the book to know where).
+    pub print_page_numbers: bool,
 }
 
 /// Print settings. Lengths are in pt.
@@ -109,6 +112,10 @@ pub struct PdfConfig {
     pub hyphenate: bool,
     /// Put the cover image on page one.
     pub cover_page: bool,
+    /// Write a tagged PDF/UA-1 (on by default).
+    pub accessible: bool,
+    /// Write PDF/A-2: A-2a with `accessible`, else A-2b (on by default).
+    pub archival: bool,
     pub fonts: FontsConfig,
     /// `gutter: auto`: the inner margin grows to the print service's minimum for the final
     /// page count (see `pod::min_gutter`); `margin_inner` is then the least it may be.
@@ -310,6 +317,8 @@ impl Default for PdfConfig {
             ragged_right: false,
             hyphenate: true,
             cover_page: false,
+            accessible: true,
+            archival: true,
             fonts: FontsConfig::default(),
             gutter_auto: false,
             paper_inches: PAPER_WHITE_IN,
@@ -391,6 +400,8 @@ struct RawEpub {
     embed_fonts: bool,
     #[serde(default)]
     accessibility_summary: Option<String>,
+    #[serde(default)]
+    print_page_numbers: bool,
 }
 
 /// `Default` is written out (not derived) so that a book without a `pdf:` section gets the
@@ -414,6 +425,10 @@ struct RawPdf {
     hyphenate: bool,
     #[serde(default)]
     cover_page: bool,
+    #[serde(default = "yes")]
+    accessible: bool,
+    #[serde(default = "yes")]
+    archival: bool,
     #[serde(default)]
     fonts: FontsConfig,
     #[serde(default)]
@@ -433,6 +448,8 @@ impl Default for RawPdf {
             ragged_right: false,
             hyphenate: yes(),
             cover_page: false,
+            accessible: yes(),
+            archival: yes(),
             fonts: FontsConfig::default(),
             gutter: None,
             paper: None,
@@ -483,6 +500,7 @@ const NESTED_KEYS: &[&str] = &[
     "position",
     "embed_fonts",
     "accessibility_summary",
+    "print_page_numbers",
     "trim",
     "margins",
     "font_size",
@@ -491,6 +509,8 @@ const NESTED_KEYS: &[&str] = &[
     "ragged_right",
     "hyphenate",
     "cover_page",
+    "accessible",
+    "archival",
     "fonts",
     "gutter",
     "paper",
@@ -665,6 +685,7 @@ pub fn parse(file: &str, text: &str) -> Result<BookConfig, Vec<Diagnostic>> {
         epub: EpubConfig {
             embed_fonts: raw.epub.embed_fonts,
             accessibility_summary: raw.epub.accessibility_summary,
+            print_page_numbers: raw.epub.print_page_numbers,
         },
         pdf,
     })
@@ -748,6 +769,8 @@ fn pdf_config(file: &str, text: &str, raw: RawPdf, errors: &mut Vec<Diagnostic>)
         ragged_right: raw.ragged_right,
         hyphenate: raw.hyphenate,
         cover_page: raw.cover_page,
+        accessible: raw.accessible,
+        archival: raw.archival,
         fonts: raw.fonts,
         ..PdfConfig::default()
     };

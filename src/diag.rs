@@ -91,6 +91,7 @@ codes! {
     W0505 => Warning, Book, "the cover is small";
     W0506 => Warning, Book, "no cover";
     W0507 => Warning, Book, "a remote image";
+    W0508 => Warning, Book, "an image without alt text";
     E0600 => Error, Book, "a character no print font can render";
     E0601 => Error, Book, "a font file cannot be read";
     E0602 => Error, Book, "a font file is not a usable font";

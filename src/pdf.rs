@@ -8,7 +8,19 @@
 //! - rules as filled rectangles, images as image XObjects (JPEG bytes passed through with
 //!   `DCTDecode`, PNG decoded and deflated; interpolation off);
 //! - a named destination per [`Item::Anchor`], link annotations to anchors and URLs;
-//! - the nested outline (bookmarks) and the document metadata, in the Info dictionary and XMP.
+//! - the nested outline (bookmarks) and the document metadata, in the Info dictionary and XMP;
+//! - with [`PdfOptions::accessible`], a tagged PDF/UA-1: the [`Structure`] becomes the tag tree,
+//!   each run of items after an [`Item::Mark`] one marked-content sequence (a `Span` of its
+//!   element, or an artifact: header, page number, layout), each link annotation a child of its
+//!   `Link` element with the link's description as its alt text; krilla checks PDF/UA-1 at
+//!   `finish()` and the document title is shown in the title bar (`DisplayDocTitle`);
+//! - with [`PdfOptions::archival`], PDF/A-2 (A-2a when tagged, else A-2b), checked by krilla.
+//!
+//! # Reading order
+//! An element with content of its own (a paragraph) reads its content and its child elements
+//! (links) in the order they are drawn; any other element (a section, a list, a note) reads its
+//! children in the order the [`Structure`] lists them, so a note follows the paragraph that
+//! cites it even though it is drawn at the page's foot.
 //!
 //! # Determinism
 //! The same `Document` and [`PdfOptions`] give byte-identical output: nothing reads the clock or
@@ -38,7 +50,10 @@
 use std::collections::HashMap;
 use std::num::NonZeroU32;
 
+use std::num::NonZeroU16;
+
 use krilla::action::{Action, LinkAction};
+use krilla::configure::{Accessibility, Archival, ConfigurationBuilder};
 use krilla::annotation::{Annotation, LinkAnnotation, Target};
 use krilla::color::{luma, rgb};
 use krilla::destination::{Destination, NamedDestination, XyzDestination};
@@ -50,13 +65,18 @@ use krilla::outline::{Outline, OutlineNode};
 use krilla::page::{NumberingStyle, PageLabel as KPageLabel, PageSettings};
 use krilla::paint::{Fill, FillRule};
 use krilla::surface::Surface;
+use krilla::tagging::{
+    Artifact as KArtifact, ArtifactType, ContentTag, Identifier, ListNumbering, SpanTag, Tag,
+    TagGroup, TagKind, TagTree, TableHeaderScope,
+};
 use krilla::text::{Font, GlyphId, KrillaGlyph};
-use krilla::Data;
+use krilla::{Data, SerializeSettings};
 
 use crate::diag::{Code, Diagnostic};
 use crate::model::ImageFormat;
 use crate::typeset::frame::{
-    Document, GlyphRun, Item, LinkTarget, Metadata, OutlineEntry, Page, PageLabel, Rect,
+    Artifact, Document, GlyphRun, Item, LinkTarget, Mark, Metadata, NodeId, OutlineEntry, Page,
+    PageLabel, Rect, StructRole, Structure,
 };
 
 /// Diagnostic code: krilla refused to write the document (font embedding, image decoding,
@@ -77,9 +97,22 @@ const SECONDS_PER_DAY: i64 = 86_400;
 /// The latest year a PDF date can hold (four digits).
 const MAX_PDF_YEAR: i64 = 9999;
 
+/// The creation date written when PDF/A needs one and neither `SOURCE_DATE_EPOCH` nor the
+/// book's date is known: the same fixed day as the EPUB's `dcterms:modified`, so that builds
+/// stay byte-identical (bindery never reads the clock).
+const FALLBACK_CREATION_DATE: (u16, u8, u8) = (2000, 1, 1);
+
 /// Settings of the PDF writer that do not come from the typeset document.
+///
+/// `Default` writes a plain, untagged PDF; the reading edition turns on [`PdfOptions::accessible`]
+/// and [`PdfOptions::archival`] (from `pdf.accessible` and `pdf.archival` in `book.yaml`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct PdfOptions {
+    /// Write a tagged PDF/UA-1 (structure tree, artifacts, link descriptions, the title in the
+    /// title bar), validated by krilla.
+    pub accessible: bool,
+    /// Write PDF/A-2 (level a when `accessible`, else b), validated by krilla.
+    pub archival: bool,
     /// Creation date in seconds since 1970-01-01 UTC, normally from `SOURCE_DATE_EPOCH` (see
     /// [`PdfOptions::from_source_date_epoch`]). `None` writes no creation date: bindery never
     /// reads the clock, so that builds are reproducible.
@@ -141,8 +174,7 @@ impl PdfOptions {
         };
         Ok(PdfOptions {
             creation_date,
-            document_id: None,
-            target: PdfTarget::Reading,
+            ..PdfOptions::default()
         })
     }
 }
@@ -248,7 +280,30 @@ pub fn write_pdf(doc: &Document, opts: &PdfOptions) -> Result<Vec<u8>, Diagnosti
     let mut fonts = FontCache::new(doc);
     let mut images: Vec<Option<Image>> = vec![None; doc.images.len()];
 
-    let mut pdf = krilla::Document::new();
+    let mut builder = ConfigurationBuilder::new();
+    if opts.accessible {
+        builder = builder.with_accessibility_validator(Accessibility::UA1);
+    }
+    if opts.archival {
+        builder = builder.with_archival_validator(if opts.accessible {
+            Archival::A2_A
+        } else {
+            Archival::A2_B
+        });
+    }
+    let configuration = builder.finish().map_err(|e| {
+        invalid(format!(
+            "krilla cannot combine the requested PDF standards: {e:?}"
+        ))
+    })?;
+    let settings = SerializeSettings {
+        configuration,
+        enable_tagging: opts.accessible,
+        ..SerializeSettings::default()
+    };
+    let mut tagger = opts.accessible.then(|| Tagger::new(&doc.structure));
+
+    let mut pdf = krilla::Document::new_with(settings);
     for (index, page) in doc.pages.iter().enumerate() {
         write_page(
             &mut pdf,
@@ -259,7 +314,11 @@ pub fn write_pdf(doc: &Document, opts: &PdfOptions) -> Result<Vec<u8>, Diagnosti
             &mut fonts,
             &mut images,
             opts.target,
+            tagger.as_mut(),
         )?;
+    }
+    if let Some(tagger) = &tagger {
+        pdf.set_tag_tree(tagger.tree(&doc.structure, &doc.metadata.language));
     }
     if !opts.target.keeps_outline_and_links() {
         pdf.set_metadata(build_metadata(&doc.metadata, opts)?);
@@ -274,6 +333,156 @@ pub fn write_pdf(doc: &Document, opts: &PdfOptions) -> Result<Vec<u8>, Diagnosti
     pdf.set_outline(build_outline(&doc.outline, doc.pages.len())?);
     pdf.set_metadata(build_metadata(&doc.metadata, opts)?);
     pdf.finish().map_err(krilla_error)
+}
+
+/// A child of a structure element as drawn: a marked-content sequence (or a link annotation),
+/// or a child element whose first content was drawn at that point.
+#[derive(Debug, Clone, Copy)]
+enum Kid {
+    Content(Identifier),
+    Element(NodeId),
+}
+
+/// Collects, while pages are drawn, what each structure element holds.
+struct Tagger {
+    /// Per element, its content and children in drawing order.
+    kids: Vec<Vec<Kid>>,
+    /// Per element, whether it holds any content (itself or below).
+    seen: Vec<bool>,
+    parents: Vec<Option<NodeId>>,
+}
+
+impl Tagger {
+    fn new(structure: &Structure) -> Tagger {
+        let n = structure.nodes.len();
+        Tagger {
+            kids: vec![Vec::new(); n],
+            seen: vec![false; n],
+            parents: structure.nodes.iter().map(|n| n.parent).collect(),
+        }
+    }
+
+    /// Checks that `node` is an element of the structure.
+    fn check(&self, node: NodeId, page_index: usize) -> Result<(), Diagnostic> {
+        if (node.0 as usize) < self.kids.len() {
+            Ok(())
+        } else {
+            Err(invalid(format!(
+                "page {} marks content of structure element {}, but the structure has {}",
+                page_index + 1,
+                node.0,
+                self.kids.len()
+            )))
+        }
+    }
+
+    /// Records `id` as content of `node`, and `node` (and its ancestors) as holding content.
+    fn content(&mut self, node: NodeId, id: Identifier) {
+        let Some(kids) = self.kids.get_mut(node.0 as usize) else {
+            return;
+        };
+        kids.push(Kid::Content(id));
+        let mut at = node;
+        while let Some(seen) = self.seen.get_mut(at.0 as usize) {
+            if *seen {
+                break;
+            }
+            *seen = true;
+            let Some(parent) = self.parents.get(at.0 as usize).copied().flatten() else {
+                break;
+            };
+            if let Some(kids) = self.kids.get_mut(parent.0 as usize) {
+                kids.push(Kid::Element(at));
+            }
+            at = parent;
+        }
+    }
+
+    /// The tag tree: every element that holds content, in reading order (see the module doc).
+    fn tree(&self, structure: &Structure, language: &str) -> TagTree {
+        let mut tree =
+            TagTree::new().with_lang((!language.is_empty()).then(|| language.to_string()));
+        for &top in &structure.top_level {
+            if let Some(group) = self.group(structure, top) {
+                tree.push(group);
+            }
+        }
+        tree
+    }
+
+    fn group(&self, structure: &Structure, id: NodeId) -> Option<TagGroup> {
+        let index = id.0 as usize;
+        if !self.seen.get(index).copied().unwrap_or(false) {
+            return None;
+        }
+        let node = structure.get(id)?;
+        let kids = self.kids.get(index)?;
+        let mut group = TagGroup::new(tag_kind(&node.role));
+        if kids.iter().any(|k| matches!(k, Kid::Content(_))) {
+            for kid in kids {
+                match *kid {
+                    Kid::Content(content) => group.push(content),
+                    Kid::Element(child) => {
+                        if let Some(g) = self.group(structure, child) {
+                            group.push(g);
+                        }
+                    }
+                }
+            }
+        } else {
+            for &child in &node.children {
+                if let Some(g) = self.group(structure, child) {
+                    group.push(g);
+                }
+            }
+        }
+        (!group.children.is_empty()).then_some(group)
+    }
+}
+
+/// The PDF structure type of an element.
+fn tag_kind(role: &StructRole) -> TagKind {
+    match role {
+        StructRole::Section => Tag::Section.into(),
+        StructRole::Heading { level, title } => Tag::Hn(
+            NonZeroU16::new(u16::from((*level).clamp(1, 6))).unwrap_or(NonZeroU16::MIN),
+            Some(title.clone()),
+        )
+        .into(),
+        StructRole::Paragraph => Tag::P.into(),
+        StructRole::BlockQuote => Tag::BlockQuote.into(),
+        StructRole::List { ordered } => Tag::L(if *ordered {
+            ListNumbering::Decimal
+        } else {
+            ListNumbering::Disc
+        })
+        .into(),
+        StructRole::ListItem => Tag::LI.into(),
+        StructRole::ListLabel => Tag::Lbl.into(),
+        StructRole::ListBody => Tag::LBody.into(),
+        StructRole::Table => Tag::Table.into(),
+        StructRole::TableRow => Tag::TR.into(),
+        StructRole::TableHeader => Tag::TH(TableHeaderScope::Column).into(),
+        StructRole::TableCell => Tag::TD.into(),
+        StructRole::Figure { alt } => Tag::Figure(Some(alt.clone())).into(),
+        StructRole::Caption => Tag::Caption.into(),
+        StructRole::Code => Tag::Code.into(),
+        StructRole::Link { .. } => Tag::Link.into(),
+        StructRole::Note => Tag::Note.into(),
+        StructRole::Toc => Tag::TOC.into(),
+        StructRole::TocItem => Tag::TOCI.into(),
+    }
+}
+
+/// The marked-content tag of a mark.
+fn content_tag(mark: Option<Mark>) -> ContentTag<'static> {
+    let artifact = |kind| ContentTag::Artifact(KArtifact::with_kind(kind));
+    match mark {
+        Some(Mark::Content(_)) => ContentTag::Span(SpanTag::empty()),
+        Some(Mark::Artifact(Artifact::Header)) => artifact(ArtifactType::Header),
+        Some(Mark::Artifact(Artifact::PageNumber)) => artifact(ArtifactType::PageNumber),
+        Some(Mark::Artifact(Artifact::Layout)) | None => artifact(ArtifactType::Layout),
+    }
 }
 
 /// The anchors of a document, in page order, with a lookup by name.
@@ -371,6 +580,9 @@ fn page_label(label: PageLabel, page_index: usize) -> Result<KPageLabel, Diagnos
     Ok(KPageLabel::new(Some(style), None, Some(number)))
 }
 
+// The writer's state goes in piece by piece, so that each borrow (fonts, images, the tagger)
+// stays separate from the document it reads.
+#[allow(clippy::too_many_arguments)]
 fn write_page(
     pdf: &mut krilla::Document,
     doc: &Document,
@@ -380,6 +592,7 @@ fn write_page(
     fonts: &mut FontCache<'_>,
     images: &mut [Option<Image>],
     target: PdfTarget,
+    mut tagger: Option<&mut Tagger>,
 ) -> Result<(), Diagnostic> {
     let where_ = |what: &str| format!("{what} on page {}", index + 1);
     check_finite(&[page.width, page.height], || where_("the page size"))?;
@@ -398,7 +611,15 @@ fn write_page(
     // Build every annotation first: a failure must not leave a half-drawn page behind, and
     // annotations can only be added once the surface is finished.
     let mut annotations = Vec::new();
-    for item in page.items.iter().filter(|_| target.keeps_outline_and_links()) {
+    let mut mark = None;
+    for item in &page.items {
+        if let Item::Mark(m) = item {
+            mark = Some(*m);
+        }
+        // Upload files for print services carry no annotations.
+        if !target.keeps_outline_and_links() {
+            continue;
+        }
         if let Item::Link { rect, target } = item {
             let krect = to_krilla_rect(*rect, || where_("a link"))?;
             let target = match target {
@@ -416,21 +637,62 @@ fn write_page(
                     )))
                 }
             };
-            annotations.push(Annotation::new_link(
-                LinkAnnotation::new(krect, target),
-                None,
+            // The link's element, and its description for assistive technology.
+            let node = match mark {
+                Some(Mark::Content(node)) => Some(node),
+                _ => None,
+            };
+            let described = node
+                .and_then(|n| doc.structure.get(n))
+                .and_then(|n| match &n.role {
+                    StructRole::Link { description } => Some(description.clone()),
+                    _ => None,
+                });
+            let description = described.unwrap_or_else(|| match item {
+                Item::Link {
+                    target: LinkTarget::Url(url),
+                    ..
+                } => url.clone(),
+                Item::Link {
+                    target: LinkTarget::Anchor(name),
+                    ..
+                } => name.clone(),
+                _ => String::new(),
+            });
+            annotations.push((
+                Annotation::new_link(LinkAnnotation::new(krect, target), Some(description)),
+                node,
             ));
+        }
+    }
+    if let Some(tagger) = tagger.as_deref() {
+        for item in &page.items {
+            if let Item::Mark(Mark::Content(node)) = item {
+                tagger.check(*node, index)?;
+            }
         }
     }
 
     let mut kpage = pdf.start_page_with(settings);
     let mut surface = kpage.surface();
     let paint = Paint { grey: target.grey() };
-    let drawn = draw_items(&mut surface, doc, index, page, fonts, images, paint);
+    let mut marker = Marker {
+        tagger: tagger.as_deref_mut(),
+        mark: None,
+        open: None,
+    };
+    let drawn = draw_items(&mut surface, doc, index, page, fonts, images, paint, &mut marker);
+    marker.close(&mut surface);
     surface.finish();
     drawn?;
-    for annotation in annotations {
-        kpage.add_annotation(annotation);
+    for (annotation, node) in annotations {
+        match (tagger.as_deref_mut(), node) {
+            (Some(tagger), Some(node)) => {
+                let id = kpage.add_tagged_annotation(annotation);
+                tagger.content(node, id);
+            }
+            _ => kpage.add_annotation(annotation),
+        }
     }
     kpage.finish();
     Ok(())
@@ -445,6 +707,42 @@ struct Paint {
 
 /// Rec. 601 luma weights, the usual conversion of RGB to one grey.
 const LUMA_WEIGHTS: [f32; 3] = [0.299, 0.587, 0.114];
+
+/// The marked-content state of a page being drawn.
+struct Marker<'t> {
+    /// `None` when the document is not tagged.
+    tagger: Option<&'t mut Tagger>,
+    /// The mark in effect (the last [`Item::Mark`] seen).
+    mark: Option<Mark>,
+    /// The mark of the open marked-content sequence, if one is open.
+    open: Option<Option<Mark>>,
+}
+
+impl Marker<'_> {
+    /// Opens a marked-content sequence for the mark in effect, unless one is open for it.
+    fn before_drawing(&mut self, surface: &mut Surface<'_>) {
+        let Some(tagger) = self.tagger.as_deref_mut() else {
+            return;
+        };
+        if self.open == Some(self.mark) {
+            return;
+        }
+        if self.open.is_some() {
+            surface.end_tagged();
+        }
+        let id = surface.start_tagged(content_tag(self.mark));
+        if let Some(Mark::Content(node)) = self.mark {
+            tagger.content(node, id);
+        }
+        self.open = Some(self.mark);
+    }
+
+    fn close(&mut self, surface: &mut Surface<'_>) {
+        if self.open.take().is_some() {
+            surface.end_tagged();
+        }
+    }
+}
 
 /// An opaque fill in an sRGB colour given as 0–1 components, or its grey under `paint.grey`.
 fn solid_fill(color: [f32; 3], paint: Paint) -> Fill {
@@ -464,6 +762,9 @@ fn solid_fill(color: [f32; 3], paint: Paint) -> Fill {
     }
 }
 
+// Eight arguments: the page, its document and index, the two caches, the paint and the
+// marked-content state are all needed while drawing, and bundling them would only rename them.
+#[allow(clippy::too_many_arguments)]
 fn draw_items(
     surface: &mut Surface<'_>,
     doc: &Document,
@@ -472,14 +773,24 @@ fn draw_items(
     fonts: &mut FontCache<'_>,
     images: &mut [Option<Image>],
     paint: Paint,
+    marker: &mut Marker<'_>,
 ) -> Result<(), Diagnostic> {
     let where_ = |what: &str| format!("{what} on page {}", index + 1);
     for item in &page.items {
         match item {
-            Item::Glyphs(run) => draw_run(surface, run, index, fonts, paint)?,
+            Item::Mark(mark) => marker.mark = Some(*mark),
+            Item::Glyphs(run) => {
+                if !run.glyphs.is_empty() {
+                    marker.before_drawing(surface);
+                }
+                draw_run(surface, run, index, fonts, paint)?
+            }
             Item::Turned(run) => {
                 // Turned a quarter clockwise about the pen position: reads top to bottom.
                 check_finite(&[run.x, run.y], || where_("a turned glyph run"))?;
+                if !run.glyphs.is_empty() {
+                    marker.before_drawing(surface);
+                }
                 surface.push_transform(&Transform::from_row(0.0, 1.0, -1.0, 0.0, run.x, run.y));
                 let at_origin = GlyphRun {
                     x: 0.0,
@@ -507,6 +818,7 @@ fn draw_items(
                 let mut builder = PathBuilder::new();
                 builder.push_rect(rect);
                 if let Some(path) = builder.finish() {
+                    marker.before_drawing(surface);
                     surface.set_fill(Some(solid_fill([0.0; 3], paint)));
                     surface.draw_path(&path);
                 }
@@ -555,6 +867,7 @@ fn draw_items(
                 };
                 let size = Size::from_wh(krect.width(), krect.height())
                     .ok_or_else(|| invalid(where_("an image with an empty size")))?;
+                marker.before_drawing(surface);
                 surface.push_transform(&Transform::from_translate(krect.left(), krect.top()));
                 surface.draw_image(kimage, size);
                 surface.pop();
@@ -689,6 +1002,20 @@ fn build_metadata(meta: &Metadata, opts: &PdfOptions) -> Result<KMetadata, Diagn
     }
     if let Some(id) = &opts.document_id {
         out = out.document_id(id.clone());
+    }
+    if opts.creation_date.is_none() && opts.archival {
+        // PDF/A needs a date: the book's, else a fixed one (never the clock).
+        let (year, month, day) = meta.date.unwrap_or(FALLBACK_CREATION_DATE);
+        out = out.creation_date(
+            DateTime::new(year)
+                .month(month.clamp(1, 12))
+                .day(day.clamp(1, 31))
+                .hour(0)
+                .minute(0)
+                .second(0)
+                .utc_offset_hour(0)
+                .utc_offset_minute(0),
+        );
     }
     if let Some(seconds) = opts.creation_date {
         let t = calendar_from_epoch(seconds).ok_or_else(|| {

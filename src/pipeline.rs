@@ -167,13 +167,20 @@ impl Pipeline {
         })
     }
 
-    /// The EPUB edition's bytes.
+    /// The EPUB edition's bytes. With `epub.print_page_numbers` the print edition is typeset
+    /// first, for its page map.
     pub fn epub(&self, opts: &EpubOptions) -> Result<Vec<u8>, Vec<Diagnostic>> {
         let book = self.require_book()?;
         let fonts = self.epub_fonts().as_ref().map_err(Clone::clone)?;
+        let typeset = if book.config.epub.print_page_numbers {
+            Some(self.typeset(None, 0)?)
+        } else {
+            None
+        };
         let inputs = EpubInputs {
             cover: self.cover().as_ref(),
             fonts,
+            page_map: typeset.as_ref().map(|t| &t.page_map),
         };
         epub::build(book, &inputs, opts)
     }
@@ -235,6 +242,8 @@ impl Pipeline {
     ) -> Result<Vec<u8>, Vec<Diagnostic>> {
         let book = self.require_book()?;
         let opts = PdfOptions {
+            accessible: book.config.pdf.accessible,
+            archival: book.config.pdf.archival,
             creation_date,
             document_id: Some(book.config.identifier.urn()),
             target,

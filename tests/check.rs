@@ -239,6 +239,11 @@ fn w0507_remote_image() {
     rule("w0507-remote-image", "W0507");
 }
 
+#[test]
+fn w0508_image_without_alt() {
+    rule("w0508-image-without-alt", "W0508");
+}
+
 // --- fonts, HTML, typography -------------------------------------------------------------------
 
 /// With bindery's own print fonts: none has U+1F600, reported once at its first use.
@@ -607,6 +612,7 @@ const RULES: &[(&str, &str)] = &[
     ("w0505-small-cover", "W0505"),
     ("w0506-no-cover", "W0506"),
     ("w0507-remote-image", "W0507"),
+    ("w0508-image-without-alt", "W0508"),
     ("e0600-no-glyph", "E0600"),
     ("e0700-unclosed-html", "E0700"),
     ("e0700-malformed-html", "E0700"),

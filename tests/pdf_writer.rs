@@ -320,14 +320,14 @@ fn sample() -> Document {
             date: None,
             keywords: vec!["typesetting".into(), "pdf".into()],
         },
+        structure: Default::default(),
     }
 }
 
 fn options() -> PdfOptions {
     PdfOptions {
         creation_date: Some(EPOCH),
-        document_id: None,
-        target: Default::default(),
+        ..PdfOptions::default()
     }
 }
 

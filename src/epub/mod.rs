@@ -12,6 +12,7 @@
 //! Output is reproducible: the UUID comes from the identifier, `dcterms:modified` from
 //! `SOURCE_DATE_EPOCH` or the book's date (never the clock), zip entries carry fixed times.
 
+pub mod pages;
 mod xhtml;
 
 use std::io::{Cursor, Read, Write};
@@ -67,6 +68,9 @@ pub struct EpubInputs<'a> {
     /// The files of the book's `fonts/` folder, in name order; embedded with
     /// `epub.embed_fonts` (only `.otf` and `.ttf` files are used).
     pub fonts: &'a [FontFile],
+    /// Where each print page begins (the typesetter's page map), with
+    /// `epub.print_page_numbers`: the EPUB then gets page-break markers and a page list.
+    pub page_map: Option<&'a crate::typeset::PageMap>,
 }
 
 /// Builds the EPUB file's bytes.
@@ -88,8 +92,26 @@ pub fn build(
             ),
         ]
     };
-    let bytes = package(book, opts, cover.as_ref(), &fonts).map_err(|e| internal(e.to_string()))?;
-    let extra = metadata(book).join("\n    ");
+    let breaks = inputs
+        .page_map
+        .map(|map| pages::PageBreaks::from_map(book, map, cover.is_some()))
+        .unwrap_or_default();
+    let bytes = package(book, opts, cover.as_ref(), &fonts, &breaks)
+        .map_err(|e| internal(e.to_string()))?;
+    let page_list = (!breaks.markers.is_empty()).then(|| {
+        breaks.page_list(|place| match place {
+            pages::Place::Front(pages::FrontDoc::Cover) => COVER_PAGE.to_string(),
+            pages::Place::Front(pages::FrontDoc::Title) => TITLE_PAGE.to_string(),
+            pages::Place::Front(pages::FrontDoc::Copyright) => COPYRIGHT_PAGE.to_string(),
+            pages::Place::Front(pages::FrontDoc::Contents) => CONTENTS_PAGE.to_string(),
+            pages::Place::Word { chapter, .. } | pages::Place::End { chapter } => book
+                .chapters
+                .get(*chapter)
+                .map(|c| chapter_file(&c.slug))
+                .unwrap_or_default(),
+        })
+    });
+    let extra = metadata(book, page_list.is_some()).join("\n    ");
     let lang = html::attr(&book.config.language);
     let rtl = crate::lang::is_rtl(&book.config.language);
     patch(&bytes, |name, text| match name {
@@ -113,7 +135,13 @@ pub fn build(
                 1,
             ))
         }
-        "OEBPS/nav.xhtml" => Some(nav_accessibility(text, &lang, rtl)),
+        "OEBPS/nav.xhtml" => {
+            let nav = nav_accessibility(text, &lang, rtl);
+            Some(match &page_list {
+                Some(list) => nav.replacen("</body>", &format!("{list}</body>"), 1),
+                None => nav,
+            })
+        }
         _ => None,
     })
     .map_err(internal)
@@ -350,6 +378,7 @@ fn package(
     opts: &EpubOptions,
     cover: Option<&Cover>,
     fonts: &[Font],
+    breaks: &pages::PageBreaks,
 ) -> epub_builder::Result<Vec<u8>> {
     let config = &book.config;
     let mut epub = EpubBuilder::new(ZipLibrary::new()?)?;
@@ -383,7 +412,8 @@ fn package(
     if let Some(c) = cover {
         epub.add_cover_image(&c.file, c.data.as_slice(), c.media_type)?;
         let body = format!(
-            "<section class=\"cover\" epub:type=\"cover\">\n<img src=\"{}\" alt=\"{}\" role=\"doc-cover\"/>\n</section>\n",
+            "{}<section class=\"cover\" epub:type=\"cover\">\n<img src=\"{}\" alt=\"{}\" role=\"doc-cover\"/>\n</section>\n",
+            breaks.front(pages::FrontDoc::Cover),
             html::attr(&c.file),
             html::attr(&front.cover_alt)
         );
@@ -392,21 +422,13 @@ fn package(
             EpubContent::new(COVER_PAGE, page.as_bytes()).reftype(ReferenceType::Cover),
         )?;
     }
-    let page = xhtml::page(
-        &front.title_page.title,
-        lang,
-        "",
-        &title_page(&front.title_page),
-    );
+    let body = breaks.front(pages::FrontDoc::Title) + &title_page(&front.title_page);
+    let page = xhtml::page(&front.title_page.title, lang, "", &body);
     epub.add_content(
         EpubContent::new(TITLE_PAGE, page.as_bytes()).reftype(ReferenceType::TitlePage),
     )?;
-    let page = xhtml::page(
-        &front.copyright.heading,
-        lang,
-        "",
-        &copyright_page(&front.copyright),
-    );
+    let body = breaks.front(pages::FrontDoc::Copyright) + &copyright_page(&front.copyright);
+    let page = xhtml::page(&front.copyright.heading, lang, "", &body);
     epub.add_content(
         EpubContent::new(COPYRIGHT_PAGE, page.as_bytes()).reftype(ReferenceType::Copyright),
     )?;
@@ -415,12 +437,8 @@ fn package(
         .map(|i| chapter_toc(book, i))
         .collect();
     let contents_title = front.contents_title.as_str();
-    let page = xhtml::page(
-        contents_title,
-        lang,
-        "",
-        &contents_page(contents_title, &tocs),
-    );
+    let body = breaks.front(pages::FrontDoc::Contents) + &contents_page(contents_title, &tocs);
+    let page = xhtml::page(contents_title, lang, "", &body);
     epub.add_content(
         EpubContent::new(CONTENTS_PAGE, page.as_bytes())
             .title(clean(contents_title))
@@ -428,7 +446,7 @@ fn package(
     )?;
 
     for (i, toc) in tocs.into_iter().enumerate() {
-        let page = xhtml::chapter_page(book, i);
+        let page = xhtml::chapter_page(book, i, breaks);
         let mut content = EpubContent::new(toc.url.clone(), page.as_bytes());
         content.toc = toc;
         if i == 0 {
@@ -544,7 +562,9 @@ fn meta(property: &str, value: &str) -> String {
 
 /// The OPF metadata epub-builder has no setter for: ISBN, subtitle, publisher, date, series and
 /// the EPUB Accessibility 1.1 statements.
-fn metadata(book: &Book) -> Vec<String> {
+///
+/// `page_list`: the EPUB has print page markers and a page list (`epub.print_page_numbers`).
+fn metadata(book: &Book, page_list: bool) -> Vec<String> {
     let config = &book.config;
     let mut m = Vec::new();
     if let Identifier::Isbn(_) = &config.identifier {
@@ -612,6 +632,16 @@ fn metadata(book: &Book) -> Vec<String> {
     }
     if a11y.has_images && a11y.all_alt {
         m.push(meta("schema:accessibilityFeature", "alternativeText"));
+    }
+    if page_list {
+        m.push(meta("schema:accessibilityFeature", "printPageNumbers"));
+        m.push(meta("schema:accessibilityFeature", "pageNavigation"));
+        // The edition the page numbers come from (EPUB 3.3's `pageBreakSource`).
+        let source = match &config.identifier {
+            Identifier::Isbn(isbn) => format!("urn:isbn:{isbn}"),
+            _ => format!("{}, print edition", config.title),
+        };
+        m.push(meta("pageBreakSource", &source));
     }
     m.push(meta("schema:accessibilityHazard", "none"));
     let summary = config

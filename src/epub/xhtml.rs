@@ -57,7 +57,9 @@ pub fn page(title: &str, lang: &str, body_attrs: &str, body: &str) -> String {
 }
 
 /// Renders chapter `index` of `book` as a complete XHTML document.
-pub fn chapter_page(book: &Book, index: usize) -> String {
+///
+/// `breaks` holds the print page markers (empty without `epub.print_page_numbers`).
+pub fn chapter_page(book: &Book, index: usize, breaks: &super::pages::PageBreaks) -> String {
     let Some(chapter) = book.chapters.get(index) else {
         return String::new();
     };
@@ -77,7 +79,19 @@ pub fn chapter_page(book: &Book, index: usize) -> String {
         "<section class=\"chapter\" epub:type=\"chapter\" role=\"doc-chapter\" aria-label=\"{}\">\n",
         html::attr(&title)
     ));
-    w.blocks(&chapter.blocks);
+    for (k, block) in chapter.blocks.iter().enumerate() {
+        let markers = breaks.in_block(index, k);
+        if markers.is_empty() {
+            w.block(block);
+            continue;
+        }
+        let start = w.out.len();
+        w.block(block);
+        let marked = super::pages::insert_at_words(&w.out[start..], markers);
+        w.out.truncate(start);
+        w.out.push_str(&marked);
+    }
+    w.out.push_str(&breaks.at_end(index));
     w.out.push_str("</section>\n");
     w.footnotes();
     let lang = chapter.lang.as_deref().unwrap_or(&book.config.language);
@@ -592,7 +606,7 @@ mod tests {
                 .map(|_| PIECES[(next() % PIECES.len() as u64) as usize])
                 .collect();
             let book = book_from(&md);
-            let page = chapter_page(&book, 0);
+            let page = chapter_page(&book, 0, &Default::default());
             assert_well_formed(&page);
             assert!(!page.contains("<script"), "{md:?}");
             assert!(!page.contains('\u{0}'), "marker left in {md:?}");
@@ -605,7 +619,7 @@ mod tests {
             "# T\n\nSee [the missing part](missing.md#x), [the top](#t) and \
              ![a remote map](https://example.org/map.png).\n",
         );
-        let page = chapter_page(&book, 0);
+        let page = chapter_page(&book, 0, &Default::default());
         assert!(page.contains("See the missing part, <a href=\"#t\">the top</a> and a remote map."));
         assert!(!page.contains("<img"));
     }
@@ -615,7 +629,7 @@ mod tests {
         // The only reference sits inside a dropped `<script>`: the note is still written and
         // numbered, without a link back to a reference that does not exist.
         let book = book_from("a <script>x[^n]</script> b\n\n[^n]: The note.\n");
-        let page = chapter_page(&book, 0);
+        let page = chapter_page(&book, 0, &Default::default());
         assert_well_formed(&page);
         assert!(page.contains("<p>a  b</p>"), "{page}");
         assert!(page.contains("<span class=\"note-number\">1.</span> The note."));

@@ -13,6 +13,14 @@
 //! (code, tables) discourage breaks inside and forbid one-line fragments, and the gap between
 //! two paragraphs is a slightly favoured break.
 //!
+//! # Structure
+//! Every line starts with an [`Item::Mark`] naming the element it belongs to in the chapter's
+//! [`Structure`]: a `Section` holding headings, paragraphs, quotes, lists (item, label, body),
+//! code, tables (row, header or data cell), figures and captions, with each `Note` placed
+//! right after the element that first cites it. A link on a line becomes a `Link` element
+//! under the line's element, holding the runs inside its area. Scene-break ornaments, table
+//! rules and images with `alt=""` are artifacts.
+//!
 //! # Images
 //! `Item::Image::image` is the index of the model asset ([`crate::model::Book::assets`]): the
 //! page builder fills [`crate::typeset::frame::Document::images`] with [`document_images`], in
@@ -21,7 +29,7 @@
 use std::collections::HashSet;
 
 use super::font::{FontSet, Role};
-use super::frame::{ImageData, Item, LinkTarget, Rect};
+use super::frame::{Artifact, ImageData, Item, LinkTarget, Mark, NodeId, Rect, StructRole, Structure};
 use super::paragraph::{
     self, spans_from_inlines, Align, BreakRule, Composer, InlineContext, Measure, Span, TextStyle,
 };
@@ -172,10 +180,23 @@ pub fn chapter_flow_with(
     composer.set_language(chapter.lang.as_deref().unwrap_or(&book.config.language));
     let title = crate::front::chapter_title(book, chapter_index);
     let title_anchor = chapter.title_heading().map(|h| h.id.clone());
+    let mut structure = Structure::default();
+    let section = structure.add(StructRole::Section, None);
+    let note_nodes: Vec<NodeId> = chapter
+        .footnotes
+        .iter()
+        .map(|_| structure.add_detached(StructRole::Note))
+        .collect();
     let mut b = Builder {
         book,
         settings,
         composer,
+        structure,
+        parent: Some(section),
+        mark: None,
+        note_placed: vec![false; note_nodes.len()],
+        note_nodes,
+        in_notes: false,
         ctx: InlineContext {
             chapters: &book.chapters,
             footnotes: &chapter.footnotes,
@@ -214,8 +235,16 @@ pub fn chapter_flow_with(
         style: settings.note,
         list_depth: 0,
     };
+    // Notes no block cited (none, as notes are numbered by first reference) close the chapter.
+    for k in 0..b.note_nodes.len() {
+        if !b.note_placed[k] {
+            b.structure.attach(b.note_nodes[k], Some(section));
+        }
+    }
+    b.in_notes = true;
     let mut notes = Vec::with_capacity(chapter.footnotes.len());
-    for note in &chapter.footnotes {
+    for (k, note) in chapter.footnotes.iter().enumerate() {
+        b.parent = b.note_nodes.get(k).copied();
         b.title_anchor = None;
         b.no_indent = true;
         b.pending = None;
@@ -239,6 +268,7 @@ pub fn chapter_flow_with(
         body,
         notes,
         variants,
+        structure: b.structure,
     }
 }
 
@@ -280,8 +310,21 @@ struct Builder<'a, 'c> {
     title_anchor: Option<String>,
     /// Paragraph variants of the body (`None` while notes are laid out).
     variants: Option<Vec<LineVariant>>,
-    /// A list label waiting for the next line: its items (x from 0) and width.
-    label: Option<(Vec<Item>, f32, f32)>,
+    /// A list label waiting for the next line: its items (x from 0), width, right edge and
+    /// its `ListLabel` element.
+    label: Option<(Vec<Item>, f32, f32, NodeId)>,
+    /// The chapter's structure elements.
+    structure: Structure,
+    /// The element that new blocks become children of.
+    parent: Option<NodeId>,
+    /// What the lines pushed next are: content of an element or an artifact; `None` when the
+    /// lines carry their own marks (tables, figures).
+    mark: Option<Mark>,
+    /// Each footnote's `Note` element, and whether it has been placed after its first citer.
+    note_nodes: Vec<NodeId>,
+    note_placed: Vec<bool>,
+    /// Notes are being laid out (their citations place no notes).
+    in_notes: bool,
 }
 
 impl Builder<'_, '_> {
@@ -306,7 +349,7 @@ impl Builder<'_, '_> {
             BlockKind::Heading(h) => self.heading(h, frame),
             BlockKind::Paragraph(inlines) => {
                 if let Some(figure) = self.book.figure(inlines) {
-                    self.figure(figure.asset, figure.title, frame);
+                    self.figure(figure.asset, figure.alt, figure.title, frame);
                 } else {
                     self.paragraph(inlines, frame, None);
                 }
@@ -320,7 +363,10 @@ impl Builder<'_, '_> {
                     ..*frame
                 };
                 self.no_indent = true;
+                let saved = self.parent;
+                self.parent = Some(self.open(StructRole::BlockQuote));
                 self.blocks(inner, &quote);
+                self.parent = saved;
                 self.display_space(frame);
                 self.no_indent = true;
             }
@@ -339,6 +385,47 @@ impl Builder<'_, '_> {
         }
     }
 
+    /// Adds an element under the current parent.
+    fn open(&mut self, role: StructRole) -> NodeId {
+        self.structure.add(role, self.parent)
+    }
+
+    /// Places, after the current element, the notes first cited on `lines`.
+    fn place_cited_notes(&mut self, lines: &[LineBox]) {
+        if self.in_notes {
+            return;
+        }
+        for line in lines {
+            for &k in &line.notes {
+                if let (Some(placed), Some(&node)) =
+                    (self.note_placed.get_mut(k), self.note_nodes.get(k))
+                {
+                    if !*placed {
+                        *placed = true;
+                        self.structure.attach(node, self.parent);
+                    }
+                }
+            }
+        }
+    }
+
+    /// Marks a line's items as content of the current mark (see the module's "Structure").
+    fn mark_line(&mut self, line: &mut LineBox) {
+        let Some(mark) = self.mark else {
+            return;
+        };
+        let items = std::mem::take(&mut line.items);
+        line.items = match mark {
+            Mark::Content(leaf) => mark_items(&mut self.structure, items, leaf, self.ctx.footnotes),
+            Mark::Artifact(_) => {
+                let mut out = Vec::with_capacity(items.len() + 1);
+                out.push(Item::Mark(mark));
+                out.extend(items);
+                out
+            }
+        };
+    }
+
     /// Pushes the penalty owed between the previous block and this one.
     fn settle(&mut self) {
         if let Some(cost) = self.pending.take() {
@@ -353,6 +440,7 @@ impl Builder<'_, '_> {
     fn push_lines(&mut self, lines: Vec<LineBox>, dx: f32, breaks: Breaks) -> Vec<usize> {
         let n = lines.len();
         let mut at = Vec::with_capacity(n);
+        self.place_cited_notes(&lines);
         for (i, mut line) in lines.into_iter().enumerate() {
             if i == 0 {
                 self.settle();
@@ -375,10 +463,13 @@ impl Builder<'_, '_> {
             if line.source.is_none() {
                 line.source = self.ctx.at;
             }
-            if let Some((mut label, width, x)) = self.label.take() {
+            self.mark_line(&mut line);
+            if let Some((mut label, width, x, node)) = self.label.take() {
                 paragraph::translate(&mut label, x - width, 0.0);
+                // After the line's text (the label's element comes first in the list item
+                // all the same: the structure orders it).
+                line.items.push(Item::Mark(Mark::Content(node)));
                 line.items.extend(label);
-                let _ = width;
             }
             at.push(self.out.len());
             self.out.push(VItem::Line(line));
@@ -435,6 +526,11 @@ impl Builder<'_, '_> {
                 self.space(HEADING_SPACE_ABOVE);
             }
         }
+        let node = self.open(StructRole::Heading {
+            level: heading.level.clamp(1, 6),
+            title: title.clone(),
+        });
+        self.mark = Some(Mark::Content(node));
         self.out.push(VItem::Heading {
             level: heading.level,
             title,
@@ -481,26 +577,35 @@ impl Builder<'_, '_> {
         if lines.is_empty() {
             return;
         }
+        let node = self.open(StructRole::Paragraph);
+        self.mark = Some(Mark::Content(node));
         let at = self.push_lines(lines, frame.left, Breaks::Paragraph);
-        if let Some(all) = self.variants.as_mut() {
+        if self.variants.is_some() {
+            let mut made = Vec::with_capacity(variants.len());
             for (k, changed) in variants {
                 let Some(&after) = at.get(k) else {
                     continue;
                 };
-                let lines = changed
-                    .into_iter()
-                    .filter_map(|(i, mut line)| {
-                        if frame.left != 0.0 {
-                            paragraph::translate(&mut line.items, frame.left, 0.0);
-                        }
-                        at.get(i).map(|&index| (index, line))
-                    })
-                    .collect();
-                all.push(LineVariant {
+                let mut lines = Vec::with_capacity(changed.len());
+                for (i, mut line) in changed {
+                    if frame.left != 0.0 {
+                        paragraph::translate(&mut line.items, frame.left, 0.0);
+                    }
+                    // The variant's links are elements of their own; whichever setting the
+                    // page builder keeps, the other's elements stay empty and are dropped.
+                    self.mark_line(&mut line);
+                    if let Some(&index) = at.get(i) {
+                        lines.push((index, line));
+                    }
+                }
+                made.push((after, lines));
+            }
+            if let Some(all) = self.variants.as_mut() {
+                all.extend(made.into_iter().map(|(after, lines)| LineVariant {
                     after,
                     paragraph: at.clone(),
                     lines,
-                });
+                }));
             }
         }
         self.pending = Some(BETWEEN_PARAGRAPHS_PENALTY);
@@ -551,13 +656,21 @@ impl Builder<'_, '_> {
             list_depth: frame.list_depth + 1,
             ..*frame
         };
+        let saved = self.parent;
+        let list_node = self.open(StructRole::List {
+            ordered: list.start.is_some(),
+        });
         for (item, (label, width)) in list.items.iter().zip(shaped) {
+            let item_node = self.structure.add(StructRole::ListItem, Some(list_node));
+            let label_node = self.structure.add(StructRole::ListLabel, Some(item_node));
+            self.parent = Some(self.structure.add(StructRole::ListBody, Some(item_node)));
             // Labels are right-aligned against the gap before the text.
-            self.label = Some((label, width, inner.left - gap));
+            self.label = Some((label, width, inner.left - gap, label_node));
             self.no_indent = true;
             self.blocks(&item.blocks, &inner);
             self.label = None;
         }
+        self.parent = saved;
         self.no_indent = false;
     }
 
@@ -597,6 +710,8 @@ impl Builder<'_, '_> {
             }
             line_start += source.chars().count() + 1;
         }
+        let node = self.open(StructRole::Code);
+        self.mark = Some(Mark::Content(node));
         self.display_space(frame);
         self.push_lines(lines, frame.left, Breaks::Display);
         self.display_space(frame);
@@ -619,12 +734,16 @@ impl Builder<'_, '_> {
             .composer
             .layout_text(ornament, &frame.style, frame.width, Align::Centre);
         self.pending = Some(BETWEEN_PARAGRAPHS_PENALTY);
+        // The ornament is furniture: the break itself is the space around it.
+        self.mark = Some(Mark::Artifact(Artifact::Layout));
         self.push_lines(lines, frame.left, Breaks::Never);
         self.pending = Some(BETWEEN_PARAGRAPHS_PENALTY);
         self.no_indent = true;
     }
 
-    fn figure(&mut self, asset: usize, title: &str, frame: &Frame) {
+    /// A lone image, with its caption (the image's title) below it. An image whose alt text is
+    /// empty is decorative: an artifact, with no `Figure` element.
+    fn figure(&mut self, asset: usize, alt: &str, title: &str, frame: &Frame) {
         let Some(image) = self.book.assets.get(asset) else {
             return;
         };
@@ -642,15 +761,23 @@ impl Builder<'_, '_> {
             width: w,
             height: h,
         };
+        let image_mark = if alt.trim().is_empty() {
+            Mark::Artifact(Artifact::Layout)
+        } else {
+            Mark::Content(self.open(StructRole::Figure {
+                alt: alt.trim().to_string(),
+            }))
+        };
         let mut lines = vec![LineBox {
             height: slot,
             baseline: slot,
-            items: vec![Item::Image { image: asset, rect }],
+            items: vec![Item::Mark(image_mark), Item::Image { image: asset, rect }],
             notes: Vec::new(),
             width: w,
             source: self.ctx.at,
         }];
         if !title.trim().is_empty() {
+            let caption_node = self.open(StructRole::Caption);
             let style = TextStyle {
                 role: Role::Italic,
                 ..frame.style
@@ -660,9 +787,13 @@ impl Builder<'_, '_> {
                     .layout_text(title.trim(), &style, frame.width, Align::Centre);
             for line in &mut caption {
                 paragraph::translate(&mut line.items, frame.left, 0.0);
+                let items = std::mem::take(&mut line.items);
+                line.items =
+                    mark_items(&mut self.structure, items, caption_node, self.ctx.footnotes);
             }
             lines.extend(caption);
         }
+        self.mark = None;
         self.display_space(frame);
         self.push_lines(lines, 0.0, Breaks::Never);
         self.display_space(frame);
@@ -735,7 +866,14 @@ impl Builder<'_, '_> {
         let baseline = leading * paragraph::BASELINE_SHARE;
         let mut lines = Vec::new();
         let row_count = rows.len();
+        let table_node = self.open(StructRole::Table);
         for (r, (cells, style)) in rows.iter().enumerate() {
+            let row_node = self.structure.add(StructRole::TableRow, Some(table_node));
+            let cell_role = if r == 0 && !table.head.is_empty() {
+                StructRole::TableHeader
+            } else {
+                StructRole::TableCell
+            };
             let mut items = Vec::new();
             let mut notes = Vec::new();
             let mut source = None;
@@ -759,6 +897,7 @@ impl Builder<'_, '_> {
                     self.settings.hyphenate,
                 );
                 depth = depth.max(cell.len());
+                let cell_node = self.structure.add(cell_role.clone(), Some(row_node));
                 for (k, mut line) in cell.into_iter().enumerate() {
                     let shift = if table.align.get(i) == Some(&model::Align::Right) {
                         (*width - line.width).max(0.0)
@@ -767,7 +906,12 @@ impl Builder<'_, '_> {
                     };
                     paragraph::translate(&mut line.items, x + shift, k as f32 * leading);
                     source = source.or(line.source);
-                    items.extend(line.items);
+                    items.extend(mark_items(
+                        &mut self.structure,
+                        line.items,
+                        cell_node,
+                        self.ctx.footnotes,
+                    ));
                     notes.extend(line.notes);
                 }
                 x += width + gap;
@@ -779,6 +923,7 @@ impl Builder<'_, '_> {
                 width: total,
                 thickness,
             };
+            items.push(Item::Mark(Mark::Artifact(Artifact::Layout)));
             if r == 0 {
                 items.push(rule(-baseline, TABLE_OUTER_RULE));
             }
@@ -797,12 +942,116 @@ impl Builder<'_, '_> {
                 source,
             });
         }
+        self.mark = None;
         self.display_space(frame);
         self.push_lines(lines, 0.0, Breaks::Display);
         self.display_space(frame);
         self.pending = Some(BETWEEN_PARAGRAPHS_PENALTY);
         self.no_indent = true;
     }
+}
+
+/// How far the text of a note a link points to is quoted in the link's description.
+const NOTE_DESCRIPTION_CHARS: usize = 80;
+
+/// `items` (one line's, relative to its baseline) preceded by marks: content of `leaf`, except
+/// that each [`Item::Link`] becomes a `Link` element under `leaf` holding the link annotation
+/// and the glyph runs inside its area. A link to a footnote is described by the note's number
+/// and the start of its text; any other link by its text.
+fn mark_items(
+    structure: &mut Structure,
+    items: Vec<Item>,
+    leaf: NodeId,
+    footnotes: &[model::Footnote],
+) -> Vec<Item> {
+    let mut out = Vec::with_capacity(items.len() + 2);
+    let (links, rest): (Vec<Item>, Vec<Item>) =
+        items.into_iter().partition(|i| matches!(i, Item::Link { .. }));
+    if links.is_empty() {
+        out.push(Item::Mark(Mark::Content(leaf)));
+        out.extend(rest);
+        return out;
+    }
+    let inside = |rect: &Rect, item: &Item| match item {
+        Item::Glyphs(run) => {
+            let mid = run.x + run.width() / 2.0;
+            mid >= rect.x
+                && mid <= rect.x + rect.width
+                && run.y >= rect.y
+                && run.y <= rect.y + rect.height
+        }
+        _ => false,
+    };
+    let mut nodes = Vec::with_capacity(links.len());
+    for link in &links {
+        let Item::Link { rect, target } = link else {
+            continue;
+        };
+        let text: Vec<&str> = rest
+            .iter()
+            .filter(|i| inside(rect, i))
+            .filter_map(|i| match i {
+                Item::Glyphs(run) => Some(run.text.trim()),
+                _ => None,
+            })
+            .collect();
+        let text = text.join(" ");
+        let note = match target {
+            LinkTarget::Anchor(name) => footnotes.iter().find(|n| &n.anchor == name),
+            LinkTarget::Url(_) => None,
+        };
+        let description = match (note, target) {
+            (Some(note), _) => {
+                let body: String = note
+                    .blocks
+                    .iter()
+                    .filter_map(|b| match &b.kind {
+                        BlockKind::Paragraph(inlines) => Some(model::plain_text(inlines)),
+                        _ => None,
+                    })
+                    .collect::<Vec<_>>()
+                    .join(" ");
+                let mut start: String = body.chars().take(NOTE_DESCRIPTION_CHARS).collect();
+                if body.chars().count() > NOTE_DESCRIPTION_CHARS {
+                    start.push('…');
+                }
+                format!("{}: {}", note.number, start.trim())
+            }
+            (None, _) if !text.is_empty() => text,
+            (None, LinkTarget::Url(url)) => url.clone(),
+            (None, LinkTarget::Anchor(name)) => name.clone(),
+        };
+        nodes.push(structure.add(StructRole::Link { description }, Some(leaf)));
+    }
+    let mut emitted = vec![false; links.len()];
+    let mut current = None;
+    for item in rest {
+        let owner = links.iter().position(|l| match l {
+            Item::Link { rect, .. } => inside(rect, &item),
+            _ => false,
+        });
+        let mark = Mark::Content(owner.and_then(|k| nodes.get(k).copied()).unwrap_or(leaf));
+        if current != Some(mark) {
+            out.push(Item::Mark(mark));
+            current = Some(mark);
+        }
+        if let Some(k) = owner {
+            if !emitted[k] {
+                emitted[k] = true;
+                out.push(links[k].clone());
+            }
+        }
+        out.push(item);
+    }
+    for (k, link) in links.into_iter().enumerate() {
+        if !emitted[k] {
+            if let Some(&node) = nodes.get(k) {
+                out.push(Item::Mark(Mark::Content(node)));
+            }
+            out.push(link);
+        }
+    }
+    out
 }
 
 /// Column widths that fit `available` pt: natural widths when they fit; otherwise columns

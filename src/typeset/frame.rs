@@ -1,5 +1,13 @@
 //! The typesetter's output: a `Document` of pages holding positioned glyph runs, rules, images,
-//! link areas and named destinations. Pure data; `pdf.rs` serialises it.
+//! link areas and named destinations, and the book's logical structure. Pure data; `pdf.rs`
+//! serialises it.
+//!
+//! # Structure (tagged PDF)
+//! [`Document::structure`] is a tree of model-level elements ([`StructRole`]: headings, paragraphs,
+//! lists, tables, figures, notes, the contents…) in reading order. Page content says what it
+//! belongs to with [`Item::Mark`]: every drawn item that follows a mark on a page, up to the next
+//! mark, is content of that element, or an artifact (running heads, folios, rules). `pdf.rs`
+//! turns this into a PDF tag tree; nothing here knows PDF.
 //!
 //! Units are PostScript points (1/72 in). The origin is the top-left corner of the page's
 //! MediaBox and y grows downwards (as in krilla).
@@ -17,6 +25,153 @@ pub struct Document {
     /// Nested bookmarks.
     pub outline: Vec<OutlineEntry>,
     pub metadata: Metadata,
+    /// The logical structure that the pages' [`Item::Mark`]s point into.
+    pub structure: Structure,
+}
+
+/// Index into [`Structure::nodes`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct NodeId(pub u32);
+
+/// The logical structure of a document: elements in an arena, the top-level ones in `top_level`.
+///
+/// Order: the children of an element that has no content of its own (a section, a list, a
+/// table, a note) are read in the order listed. An element that also has content of its own
+/// (a paragraph with links in it) reads its content and its children in the order they are
+/// drawn on the pages.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Structure {
+    pub nodes: Vec<StructNode>,
+    /// Top-level elements, in reading order.
+    pub top_level: Vec<NodeId>,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct StructNode {
+    pub role: StructRole,
+    /// Child elements, in reading order.
+    pub children: Vec<NodeId>,
+    /// The element's parent; `None` for a root.
+    pub parent: Option<NodeId>,
+}
+
+/// What a structure element is (the model's block and inline kinds that a reader needs).
+#[derive(Debug, Clone, PartialEq)]
+pub enum StructRole {
+    /// A chapter (one article of the book).
+    Section,
+    /// A heading of level 1–6, with its plain text.
+    Heading { level: u8, title: String },
+    Paragraph,
+    BlockQuote,
+    List { ordered: bool },
+    ListItem,
+    /// A list item's bullet or number.
+    ListLabel,
+    ListBody,
+    Table,
+    TableRow,
+    /// A header cell of a column.
+    TableHeader,
+    TableCell,
+    /// An image with its alternative text (never empty: an image with `alt=""` is decorative
+    /// and drawn as an [`Artifact`]).
+    Figure { alt: String },
+    Caption,
+    Code,
+    /// A link; `description` is what a screen reader announces for its annotation.
+    Link { description: String },
+    /// A footnote, placed right after the element that first cites it.
+    Note,
+    /// The contents and its entries.
+    Toc,
+    TocItem,
+}
+
+impl Structure {
+    /// Adds an element under `parent` (or as a root) and returns its id.
+    pub fn add(&mut self, role: StructRole, parent: Option<NodeId>) -> NodeId {
+        let id = NodeId(u32::try_from(self.nodes.len()).unwrap_or(u32::MAX));
+        self.nodes.push(StructNode {
+            role,
+            children: Vec::new(),
+            parent,
+        });
+        self.attach(id, parent);
+        id
+    }
+
+    /// Adds an element that belongs nowhere yet; [`Structure::attach`] places it later.
+    pub fn add_detached(&mut self, role: StructRole) -> NodeId {
+        let id = NodeId(u32::try_from(self.nodes.len()).unwrap_or(u32::MAX));
+        self.nodes.push(StructNode {
+            role,
+            children: Vec::new(),
+            parent: None,
+        });
+        id
+    }
+
+    /// Appends `id` to the children of `parent` (or to the top level).
+    pub fn attach(&mut self, id: NodeId, parent: Option<NodeId>) {
+        match parent.and_then(|p| self.nodes.get_mut(p.0 as usize)) {
+            Some(p) => p.children.push(id),
+            None => self.top_level.push(id),
+        }
+        if let Some(node) = self.nodes.get_mut(id.0 as usize) {
+            node.parent = parent;
+        }
+    }
+
+    pub fn get(&self, id: NodeId) -> Option<&StructNode> {
+        self.nodes.get(id.0 as usize)
+    }
+
+    /// Moves every element of `other` into `self` (its top-level elements become top-level elements of `self`) and
+    /// returns the amount by which its ids grew, for [`rebase_marks`].
+    pub fn append(&mut self, other: Structure) -> u32 {
+        let offset = u32::try_from(self.nodes.len()).unwrap_or(u32::MAX);
+        let shift = |id: NodeId| NodeId(id.0.saturating_add(offset));
+        for mut node in other.nodes {
+            node.children.iter_mut().for_each(|c| *c = shift(*c));
+            node.parent = node.parent.map(shift);
+            self.nodes.push(node);
+        }
+        self.top_level.extend(other.top_level.into_iter().map(shift));
+        offset
+    }
+}
+
+/// Shifts the element ids of the marks in `items` by `offset` (after [`Structure::append`]).
+pub fn rebase_marks(items: &mut [Item], offset: u32) {
+    if offset == 0 {
+        return;
+    }
+    for item in items {
+        if let Item::Mark(Mark::Content(id)) = item {
+            id.0 = id.0.saturating_add(offset);
+        }
+    }
+}
+
+/// What the drawn items after an [`Item::Mark`] are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Mark {
+    /// Content of this structure element.
+    Content(NodeId),
+    /// Not part of the text: furniture a reader skips.
+    Artifact(Artifact),
+}
+
+/// Kinds of artifacts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Artifact {
+    /// A running head.
+    Header,
+    /// A folio (page number), at the head or the foot.
+    PageNumber,
+    /// Rules, leaders, ornaments, decorative images, the cover.
+    Layout,
 }
 
 /// Index into [`Document::fonts`].
@@ -98,6 +253,9 @@ pub enum Item {
         x: f32,
         y: f32,
     },
+    /// The drawn items (and links) that follow on the page, up to the next mark, belong to this
+    /// structure element or are an artifact. Items before a page's first mark are artifacts.
+    Mark(Mark),
 }
 
 #[derive(Debug, Clone, PartialEq)]

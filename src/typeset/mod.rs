@@ -20,7 +20,9 @@ use crate::model::{Book, TextPos};
 use blocks::{chapter_flow_with, document_images, LayoutSettings};
 use flow::{paginate, FlowGeometry, FlowPage};
 use font::FontSet;
-use frame::{Document, ImageData, Metadata, Page, PageLabel};
+use frame::{
+    Document, ImageData, Item, Mark, Metadata, Page, PageLabel, StructRole, Structure,
+};
 use page::{Furniture, PageGeometry};
 use paragraph::Composer;
 use toc::{PlacedChapter, TocEntry};
@@ -97,6 +99,19 @@ pub struct PageStart {
     /// Where the page's first body line begins. `None` for the front matter and for body pages
     /// without a body line (a blank verso before a chapter, a page of notes only).
     pub at: Option<TextPos>,
+    /// Which front-matter page this is (`None` in the body); a blank page counts as the page
+    /// before it.
+    pub front: Option<FrontPage>,
+}
+
+/// The pages of the front matter, for placing their numbers in another edition.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum FrontPage {
+    Cover,
+    HalfTitle,
+    TitlePage,
+    Copyright,
+    Contents,
 }
 
 /// Typesets the whole book: front matter (half title, title page, copyright page, contents),
@@ -174,9 +189,12 @@ pub fn typeset_with_contents(
     // bookmarks). Lay out, count, and repeat until the count is stable.
     report(Stage::Contents, 0, 1);
     let mut contents = Vec::new();
+    let mut contents_structure = Structure::default();
     let mut front_len = 0usize;
     for _ in 0..MAX_CONTENTS_PASSES {
+        contents_structure = Structure::default();
         contents = toc::layout(
+            &mut contents_structure,
             &front.contents_title,
             &entries,
             &mut composer,
@@ -195,6 +213,9 @@ pub fn typeset_with_contents(
 
     let total = front_len + body_len;
     let mut pages: Vec<Page> = Vec::with_capacity(total);
+    // The front matter's pages, pushed with each front page (a blank page counts as the page
+    // before it).
+    let mut fronts: Vec<Option<FrontPage>> = Vec::with_capacity(front_len);
     let roman = |index: usize| PageLabel::Roman(u32::try_from(index + 1).unwrap_or(u32::MAX));
     let body_style = settings.body;
     let mut images = document_images(book);
@@ -211,7 +232,14 @@ pub fn typeset_with_contents(
             cover.height,
         ));
         pages.push(geo.blank_page(roman(1)));
+        fronts.extend([Some(FrontPage::Cover); 2]);
     }
+    // The front matter's texts: one paragraph per display page, then the contents.
+    let mut structure = Structure::default();
+    let mut front_paragraph = |page: &mut Page| {
+        let node = structure.add(StructRole::Paragraph, None);
+        page.items.insert(0, Item::Mark(Mark::Content(node)));
+    };
     let at = pages.len();
     pages.push(page::half_title_page(
         &geo,
@@ -221,7 +249,11 @@ pub fn typeset_with_contents(
         &body_style,
         &front.half_title,
     ));
+    if let Some(p) = pages.last_mut() {
+        front_paragraph(p);
+    }
     pages.push(geo.blank_page(roman(at + 1)));
+    fronts.extend([Some(FrontPage::HalfTitle); 2]);
     let at = pages.len();
     pages.push(page::title_page(
         &geo,
@@ -232,6 +264,10 @@ pub fn typeset_with_contents(
         &settings.chapter_title,
         &front.title_page,
     ));
+    if let Some(p) = pages.last_mut() {
+        front_paragraph(p);
+    }
+    fronts.push(Some(FrontPage::TitlePage));
     let at = pages.len();
     pages.push(page::copyright_page(
         &geo,
@@ -241,10 +277,16 @@ pub fn typeset_with_contents(
         &body_style,
         &front.copyright,
     ));
+    if let Some(p) = pages.last_mut() {
+        front_paragraph(p);
+    }
+    fronts.push(Some(FrontPage::Copyright));
+    let offset = structure.append(contents_structure);
     for (k, stack) in contents.iter().enumerate() {
         let at = pages.len();
         let mut p = geo.blank_page(roman(at));
         page::place_lines(&mut p.items, stack, geo.text_left(at), geo.text_top());
+        frame::rebase_marks(&mut p.items, offset);
         let furniture = if k == 0 {
             Furniture::FootFolio
         } else {
@@ -254,10 +296,12 @@ pub fn typeset_with_contents(
         };
         page::add_furniture(&mut p, &geo, at, &mut composer, &body_style, &furniture);
         pages.push(p);
+        fronts.push(Some(FrontPage::Contents));
     }
     while pages.len() < front_len {
         let at = pages.len();
         pages.push(geo.blank_page(roman(at)));
+        fronts.push(Some(FrontPage::Contents));
     }
 
     // The body.
@@ -268,6 +312,7 @@ pub fn typeset_with_contents(
     // Each chapter's glyphs move onto its pages, and the chapter is dropped once set.
     for (index, (mut chapter, &first)) in chapters.into_iter().zip(&first_pages).enumerate() {
         let sections = section_heads(&chapter);
+        let offset = structure.append(std::mem::take(&mut chapter.flow.structure));
         while pages.len() < front_len + first {
             let at = pages.len();
             pages.push(geo.blank_page(arabic(at - front_len)));
@@ -296,6 +341,7 @@ pub fn typeset_with_contents(
                 flowed,
                 anchor.as_deref(),
             );
+            frame::rebase_marks(&mut p.items, offset);
             let furniture = if k == 0 {
                 Furniture::FootFolio
             } else if flowed.lines.is_empty() && flowed.notes.is_empty() {
@@ -319,13 +365,16 @@ pub fn typeset_with_contents(
 
     let outline = toc::outline(&entries, |body| front_len + body, geo.text_top());
     starts.resize(pages.len(), None);
+    fronts.resize(pages.len(), None);
     let page_map = PageMap {
         pages: pages
             .iter()
             .zip(starts)
-            .map(|(page, at)| PageStart {
+            .zip(fronts)
+            .map(|((page, at), front)| PageStart {
                 label: page.label,
                 at,
+                front,
             })
             .collect(),
     };
@@ -335,6 +384,7 @@ pub fn typeset_with_contents(
         images,
         outline,
         metadata: metadata(book),
+        structure,
     };
     Ok((Typeset { document, page_map }, entries))
 }
@@ -714,6 +764,58 @@ mod tests {
     }
 
     #[test]
+    fn every_drawn_item_is_marked_and_heads_are_artifacts() {
+        let book = sample();
+        let geo = PageGeometry::from_config(&book.config.pdf);
+        let doc = typeset(&book, &FontSet::builtin(), &TypesetOptions::default())
+            .expect("typesets")
+            .document;
+        let (mut heads, mut content) = (0, 0);
+        for (index, page) in doc.pages.iter().enumerate() {
+            let mut mark = None;
+            for item in &page.items {
+                match item {
+                    Item::Mark(m) => mark = Some(*m),
+                    Item::Glyphs(run) => {
+                        let m = mark.unwrap_or_else(|| {
+                            panic!("page {index}: `{}` before any mark", run.text)
+                        });
+                        if run.y < geo.text_top() {
+                            // Above the text block: the running head and its folio.
+                            assert!(
+                                matches!(
+                                    m,
+                                    Mark::Artifact(
+                                        frame::Artifact::Header | frame::Artifact::PageNumber
+                                    )
+                                ),
+                                "page {index}: `{}` is {m:?}",
+                                run.text
+                            );
+                            heads += 1;
+                        } else if let Mark::Content(node) = m {
+                            assert!(doc.structure.get(node).is_some(), "page {index}: {node:?}");
+                            content += 1;
+                        }
+                    }
+                    Item::Rule { .. } | Item::Image { .. } => assert!(mark.is_some()),
+                    _ => {}
+                }
+            }
+        }
+        assert!(heads > 10 && content > 100, "{heads} heads, {content} runs of content");
+        // Every footnote is a Note right after the paragraph citing it.
+        let notes = doc
+            .structure
+            .nodes
+            .iter()
+            .filter(|n| n.role == StructRole::Note)
+            .count();
+        let footnotes: usize = book.chapters.iter().map(|c| c.footnotes.len()).sum();
+        assert_eq!(notes, footnotes);
+    }
+
+    #[test]
     fn cover_page_comes_first_when_asked() {
         let mut book = sample();
         book.config.pdf.cover_page = true;
@@ -733,7 +835,12 @@ mod tests {
             .expect("typesets")
             .document;
         let first = &doc.pages[0];
-        let Some(Item::Image { image, rect }) = first.items.first() else {
+        // Page one holds the image alone (after its artifact mark).
+        let Some(Item::Image { image, rect }) = first
+            .items
+            .iter()
+            .find(|i| !matches!(i, Item::Mark(_)))
+        else {
             panic!("page one is the cover");
         };
         assert_eq!(*image, doc.images.len() - 1);

@@ -6,7 +6,7 @@
 //! of a book is a right-hand page), so even indexes are rectos.
 
 use super::flow::FlowPage;
-use super::frame::{Item, Page, PageLabel, Rect};
+use super::frame::{Artifact, Item, Mark, Page, PageLabel, Rect};
 use super::paragraph::{self, Align, Composer, TextStyle};
 use super::vlist::{ChapterFlow, LineBox, VItem};
 use crate::config::{PdfConfig, INCH};
@@ -257,6 +257,7 @@ pub fn set_flow_page(
         }
     }
     if let Some(notes_top) = flowed.notes_top {
+        page.items.push(Item::Mark(Mark::Artifact(Artifact::Layout)));
         page.items.push(Item::Rule {
             x: left,
             y: top + notes_top + geo.note_skip() * NOTE_RULE_POSITION,
@@ -317,6 +318,7 @@ pub fn add_furniture(
             let room = (geo.measure - 2.0 * (number_width + style.size)).max(0.0);
             if width <= room || room <= 0.0 {
                 paragraph::translate(&mut head, left + (geo.measure - width) / 2.0, baseline);
+                page.items.push(Item::Mark(Mark::Artifact(Artifact::Header)));
                 page.items.extend(head);
             }
             // The folio at the outer corner, away from the spine.
@@ -326,12 +328,14 @@ pub fn add_furniture(
                 left
             };
             paragraph::translate(&mut number, x, baseline);
+            page.items.push(Item::Mark(Mark::Artifact(Artifact::PageNumber)));
             page.items.extend(number);
         }
         Furniture::FootFolio => {
             let baseline = geo.text_top() + geo.text_height + FOOT_FOLIO_DROP_LINES * geo.leading;
             let (mut number, width) = composer.shape_line(&folio, &style);
             paragraph::translate(&mut number, left + (geo.measure - width) / 2.0, baseline);
+            page.items.push(Item::Mark(Mark::Artifact(Artifact::PageNumber)));
             page.items.extend(number);
         }
     }
@@ -351,6 +355,8 @@ pub fn cover_page(
     let (iw, ih) = (px_w.max(1) as f32, px_h.max(1) as f32);
     let scale = (w / iw).max(h / ih);
     let (rw, rh) = (iw * scale, ih * scale);
+    // Decorative in print: the title page repeats what the cover says.
+    page.items.push(Item::Mark(Mark::Artifact(Artifact::Layout)));
     page.items.push(Item::Image {
         image,
         rect: Rect {

@@ -1172,15 +1172,20 @@ impl Composer {
             let font = fonts.font_id(chunk.face);
             let rtl = bidi::has_rtl(&chunk.text);
             let prev_rtl = &mut last_rtl;
-            let same = run.as_ref().is_some_and(|r| {
-                r.font == font
-                    && r.size == chunk.size
-                    && r.y == chunk.rise
-                    && x >= *run_end - 0.001
-                    // Right-to-left words stay runs of their own, to be put in visual order.
-                    && !rtl
-                    && !*prev_rtl
-            });
+            // A run never straddles a link's edge, so that a link's text can be tagged as the
+            // link's content (see `frame::StructRole::Link`).
+            let link_of = |index: Option<usize>| index.and_then(|i| spans.get(i)).and_then(|s| s.link.as_ref());
+            let same_link = link_of(*run_span) == link_of(Some(chunk.span));
+            let same = same_link
+                && run.as_ref().is_some_and(|r| {
+                    r.font == font
+                        && r.size == chunk.size
+                        && r.y == chunk.rise
+                        && x >= *run_end - 0.001
+                        // Right-to-left words stay runs of their own, to be put in visual order.
+                        && !rtl
+                        && !*prev_rtl
+                });
             if same {
                 if let Some(r) = run.as_mut() {
                     // The gap (a space) becomes extra advance of the run's last glyph (in the
@@ -1307,6 +1312,7 @@ pub fn translate(items: &mut [Item], dx: f32, dy: f32) {
                 rect.x += dx;
                 rect.y += dy;
             }
+            Item::Mark(_) => {}
         }
     }
 }

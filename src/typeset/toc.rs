@@ -4,7 +4,7 @@
 
 use super::bidi;
 use super::flow::FlowPage;
-use super::frame::{Item, LinkTarget, OutlineEntry, Rect};
+use super::frame::{Artifact, Item, LinkTarget, Mark, OutlineEntry, Rect, StructRole, Structure};
 use super::paragraph::{self, Align, Composer, TextStyle};
 use super::vlist::{ChapterFlow, LineBox};
 
@@ -96,7 +96,13 @@ fn page_number(body_page: usize) -> u32 {
 
 /// Lays the contents out in pages of `text_height` pt and `measure` pt: each page is a stack of
 /// lines (x from the text block's left edge, with link areas), the first opening with the title.
+///
+/// The contents' elements go into `structure`: the title as a level-1 heading, then a `Toc`
+/// with one `TocItem` per entry, each holding a `Link` per line (its text, and the page number
+/// on the last line); the leader dots are artifacts.
+#[allow(clippy::too_many_arguments)]
 pub fn layout(
+    structure: &mut Structure,
     title: &str,
     entries: &[TocEntry],
     composer: &mut Composer,
@@ -108,6 +114,17 @@ pub fn layout(
     let em = style.size;
     let mut pages: Vec<Vec<LineBox>> = Vec::new();
     let mut current = composer.layout_text(title, title_style, measure, Align::Centre);
+    let heading = structure.add(
+        StructRole::Heading {
+            level: 1,
+            title: title.to_string(),
+        },
+        None,
+    );
+    for line in &mut current {
+        line.items.insert(0, Item::Mark(Mark::Content(heading)));
+    }
+    let toc = structure.add(StructRole::Toc, None);
     current.push(spacer(style.leading * TITLE_SPACE_LINES));
     let mut used: f32 = current.iter().map(|l| l.height).sum();
     let (dot, dot_width) = composer.shape_line(".", style);
@@ -131,8 +148,16 @@ pub fn layout(
             });
         }
         let target = LinkTarget::Anchor(entry.anchor.clone());
+        let item = structure.add(StructRole::TocItem, Some(toc));
         for line in &mut lines {
             paragraph::translate(&mut line.items, shift, 0.0);
+            let link = structure.add(
+                StructRole::Link {
+                    description: entry.title.clone(),
+                },
+                Some(item),
+            );
+            line.items.insert(0, Item::Mark(Mark::Content(link)));
             line.items.push(Item::Link {
                 rect: Rect {
                     x: if rtl { 0.0 } else { indent },
@@ -148,6 +173,7 @@ pub fn layout(
             let number_x = if rtl { 0.0 } else { measure - number_width };
             paragraph::translate(&mut number, number_x, 0.0);
             last.items.extend(number);
+            last.items.push(Item::Mark(Mark::Artifact(Artifact::Layout)));
             // Dots on a fixed grid, so that leaders line up from entry to entry.
             let pitch = LEADER_PITCH_EM * em;
             let (from, to) = if rtl {

@@ -4,7 +4,7 @@
 //! Coordinates inside a [`LineBox`] are relative: x from the left edge of the text block, y from
 //! the line's baseline (y down, pt). The page builder translates them onto the page.
 
-use super::frame::Item;
+use super::frame::{Item, Structure};
 
 /// One line of material: a line of text, a rule, an image, a table row.
 #[derive(Debug, Clone, Default)]
@@ -74,6 +74,9 @@ pub struct ChapterFlow {
     /// Other settings of paragraphs, each letting a page end after a line that otherwise ends
     /// with a hyphen (see [`LineVariant`]).
     pub variants: Vec<LineVariant>,
+    /// The chapter's structure elements (a `Section` root); the lines' [`Item::Mark`]s point
+    /// into it with ids local to the chapter.
+    pub structure: Structure,
 }
 
 /// A paragraph broken again with one line-end hyphen forbidden, as many lines long as before:

@@ -1,0 +1,414 @@
+//! The tagged PDF (PDF/UA-1, PDF/A-2): the structure tree, read back from the written file with
+//! `scripts/pdf-structure.py` (pikepdf), follows the model — the book's headings in order, one
+//! P per paragraph, every footnote a Note right after the block that cites it, figures with
+//! their alt text — and no running head or folio is tagged content. `pdfinfo` says
+//! `Tagged: yes` and the `pdfua` checker reports nothing.
+
+mod common;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use bindery::model::{self, Block, BlockKind, Book, InlineKind};
+use bindery::typeset::page::PageGeometry;
+use serde_json::Value;
+
+fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The structure dump of `pdf`, or `None` when python3 or pikepdf is missing (and not required).
+fn structure(pdf: &Path) -> Option<Value> {
+    let python = common::tool("python3")?;
+    let has_pikepdf = Command::new(&python)
+        .args(["-c", "import pikepdf"])
+        .status()
+        .is_ok_and(|s| s.success());
+    if !has_pikepdf {
+        common::missing("pikepdf", "for python3");
+        return None;
+    }
+    let script = repo().join("scripts/pdf-structure.py");
+    let out = common::run(
+        &python,
+        &[script.to_str().expect("utf-8 path"), pdf.to_str().expect("utf-8 path")],
+    );
+    Some(serde_json::from_str(&out).expect("pdf-structure.py prints JSON"))
+}
+
+fn role(e: &Value) -> &str {
+    e["role"].as_str().unwrap_or("")
+}
+
+fn kids(e: &Value) -> &[Value] {
+    e["kids"].as_array().map(Vec::as_slice).unwrap_or(&[])
+}
+
+/// Every element below `e` (itself included), in document order.
+fn walk<'a>(e: &'a Value, out: &mut Vec<&'a Value>) {
+    if e.get("role").is_some() {
+        out.push(e);
+    }
+    for k in kids(e) {
+        walk(k, out);
+    }
+}
+
+/// The text an element marks, from the marked-content sequences it points to.
+fn text_of(e: &Value, marked: &HashMap<(u64, u64), String>) -> String {
+    let mut parts = Vec::new();
+    fn go(e: &Value, marked: &HashMap<(u64, u64), String>, parts: &mut Vec<String>) {
+        for k in kids(e) {
+            if let (Some(mcid), Some(page)) = (k["mcid"].as_u64(), k["page"].as_u64()) {
+                if let Some(t) = marked.get(&(page, mcid)) {
+                    parts.push(t.clone());
+                }
+            } else {
+                go(k, marked, parts);
+            }
+        }
+    }
+    go(e, marked, &mut parts);
+    parts.join(" ")
+}
+
+fn first_words(text: &str, n: usize) -> String {
+    text.split_whitespace().take(n).collect::<Vec<_>>().join(" ")
+}
+
+/// Paragraphs the model gives a chapter body (or a note): paragraph blocks other than lone
+/// images, and raw HTML blocks with text, in lists and quotes too.
+fn paragraphs(blocks: &[Block]) -> usize {
+    blocks
+        .iter()
+        .map(|b| match &b.kind {
+            BlockKind::Paragraph(inlines) => usize::from(lone_image(inlines).is_none()),
+            BlockKind::Html(html) => usize::from(!strip_tags(html).trim().is_empty()),
+            BlockKind::BlockQuote(inner) => paragraphs(inner),
+            BlockKind::List(list) => list.items.iter().map(|i| paragraphs(&i.blocks)).sum(),
+            _ => 0,
+        })
+        .sum()
+}
+
+fn strip_tags(html: &str) -> String {
+    let mut out = String::new();
+    let mut inside = false;
+    for c in html.chars() {
+        match c {
+            '<' => inside = true,
+            '>' => inside = false,
+            c if !inside => out.push(c),
+            _ => {}
+        }
+    }
+    out
+}
+
+/// The alt text of a paragraph that is a single local image.
+fn lone_image(inlines: &[model::Inline]) -> Option<String> {
+    let mut found = None;
+    for i in inlines {
+        match &i.kind {
+            InlineKind::Image {
+                asset: Some(_),
+                alt,
+                ..
+            } if found.is_none() => found = Some(alt.clone()),
+            InlineKind::Text(t) if t.trim().is_empty() => {}
+            InlineKind::SoftBreak | InlineKind::HardBreak => {}
+            _ => return None,
+        }
+    }
+    found
+}
+
+fn figure_alts(blocks: &[Block], out: &mut Vec<String>) {
+    for b in blocks {
+        match &b.kind {
+            BlockKind::Paragraph(inlines) => {
+                if let Some(alt) = lone_image(inlines).filter(|a| !a.trim().is_empty()) {
+                    out.push(alt.trim().to_string());
+                }
+            }
+            BlockKind::BlockQuote(inner) => figure_alts(inner, out),
+            BlockKind::List(list) => list.items.iter().for_each(|i| figure_alts(&i.blocks, out)),
+            _ => {}
+        }
+    }
+}
+
+/// The text of the first paragraph that cites footnote `note` of a chapter.
+fn citing_text(blocks: &[Block], note: usize) -> Option<String> {
+    fn cites(inlines: &[model::Inline], note: usize) -> bool {
+        inlines.iter().any(|i| match &i.kind {
+            InlineKind::FootnoteRef(n) => *n == note,
+            InlineKind::Emphasis(c) | InlineKind::Strong(c) | InlineKind::Strikethrough(c) => {
+                cites(c, note)
+            }
+            InlineKind::Link { content, .. } => cites(content, note),
+            _ => false,
+        })
+    }
+    for b in blocks {
+        let found = match &b.kind {
+            BlockKind::Paragraph(inlines) if cites(inlines, note) => {
+                Some(model::plain_text(inlines))
+            }
+            BlockKind::Heading(h) if cites(&h.content, note) => Some(h.plain_text()),
+            BlockKind::BlockQuote(inner) => citing_text(inner, note),
+            BlockKind::List(list) => list.items.iter().find_map(|i| citing_text(&i.blocks, note)),
+            BlockKind::Table(t) => t
+                .head
+                .iter()
+                .chain(t.rows.iter().flatten())
+                .find(|c| cites(c, note))
+                .map(|c| model::plain_text(c)),
+            _ => None,
+        };
+        if found.is_some() {
+            return found;
+        }
+    }
+    None
+}
+
+/// Builds the PDF of `book_dir` and checks its structure tree against the model.
+fn check_book(book_dir: &Path) {
+    let out = tempfile::tempdir().expect("temp dir");
+    let pdf = common::build_edition("pdf", book_dir, out.path());
+    let Some(dump) = structure(&pdf) else {
+        return;
+    };
+    let book: Book = bindery::load::load_book(book_dir)
+        .book
+        .expect("the book loads");
+
+    // Marked content by (page, MCID), and the page geometry.
+    let pages = dump["pages"].as_array().expect("pages");
+    let mut marked = HashMap::new();
+    let geo = PageGeometry::from_config(&book.config.pdf);
+    let text_top = geo.text_top();
+    let mut heads = 0;
+    for (p, page) in pages.iter().enumerate() {
+        for m in page["marked"].as_array().expect("marked") {
+            let text = m["text"].as_str().unwrap_or("").to_string();
+            assert!(
+                m.get("untagged").is_none(),
+                "page {}: text `{text}` is neither tagged nor an artifact",
+                p + 1
+            );
+            let ys: Vec<f64> = m["ys"]
+                .as_array()
+                .map(|a| a.iter().filter_map(Value::as_f64).collect())
+                .unwrap_or_default();
+            if let Some(mcid) = m["mcid"].as_u64() {
+                // Tagged text lies in the text block: nothing from the head margin.
+                for y in &ys {
+                    assert!(
+                        *y > f64::from(text_top),
+                        "page {}: tagged text `{text}` at y {y} lies above the text block ({text_top})",
+                        p + 1
+                    );
+                }
+                marked.insert((p as u64, mcid), text);
+            } else if ys.iter().any(|y| *y < f64::from(text_top)) {
+                assert_eq!(
+                    m["artifact"].as_str(),
+                    Some("/Pagination"),
+                    "page {}: `{text}` above the text block is a pagination artifact",
+                    p + 1
+                );
+                heads += 1;
+            }
+        }
+    }
+    assert!(heads > 0, "the book has running heads, all artifacts");
+
+    let tree = dump["tree"].as_array().expect("tree");
+    assert_eq!(tree.len(), 1, "one Document root");
+    let mut all = Vec::new();
+    walk(&tree[0], &mut all);
+
+    // Headings: the contents' title, then every heading of the book, in order.
+    let found: Vec<(u8, String)> = all
+        .iter()
+        .filter_map(|e| {
+            let r = role(e);
+            let level = r.strip_prefix("/H")?.parse::<u8>().ok()?;
+            Some((level, e["title"].as_str().unwrap_or("").to_string()))
+        })
+        .collect();
+    let mut expected = vec![(1u8, book.config.contents_title().to_string())];
+    for chapter in &book.chapters {
+        for h in chapter.headings() {
+            expected.push((h.level, h.plain_text()));
+        }
+    }
+    assert_eq!(found, expected, "headings in order");
+
+    // Chapters: one Sect each, one P per paragraph, every note after its citing block.
+    let sections: Vec<&Value> = kids(&tree[0])
+        .iter()
+        .filter(|e| role(e) == "/Sect")
+        .collect();
+    assert_eq!(sections.len(), book.chapters.len(), "one Sect per chapter");
+    let mut notes_checked = 0;
+    for (chapter, sect) in book.chapters.iter().zip(&sections) {
+        let mut inside = Vec::new();
+        walk(sect, &mut inside);
+        let notes: Vec<&&Value> = inside.iter().filter(|e| role(e) == "/Note").collect();
+        assert_eq!(notes.len(), chapter.footnotes.len(), "{}: one Note per footnote", chapter.slug);
+        let mut note_ps = 0;
+        for note in &notes {
+            let mut below = Vec::new();
+            walk(note, &mut below);
+            note_ps += below.iter().filter(|e| role(e) == "/P").count();
+        }
+        let body_ps = inside.iter().filter(|e| role(e) == "/P").count() - note_ps;
+        assert_eq!(body_ps, paragraphs(&chapter.blocks), "{}: one P per paragraph", chapter.slug);
+        let expected_note_ps: usize = chapter
+            .footnotes
+            .iter()
+            .map(|n| paragraphs(&n.blocks).max(1))
+            .sum();
+        assert_eq!(note_ps, expected_note_ps, "{}: one P per note paragraph", chapter.slug);
+
+        // Each note, read in order, starts with its number and follows its citing block.
+        let mut seen_numbers = Vec::new();
+        for (k, footnote) in chapter.footnotes.iter().enumerate() {
+            let note_text = |e: &Value| text_of(e, &marked);
+            let Some(note) = notes
+                .iter()
+                .find(|n| note_text(n).starts_with(&format!("{}.", footnote.number)))
+            else {
+                panic!("{}: no Note starts with {}.", chapter.slug, footnote.number);
+            };
+            seen_numbers.push(footnote.number);
+            // The Note's preceding sibling (skipping other notes) holds the citing text.
+            let parent = inside
+                .iter()
+                .find(|e| kids(e).iter().any(|c| std::ptr::eq(c, **note)))
+                .expect("the note has a parent");
+            let siblings = kids(parent);
+            let at = siblings
+                .iter()
+                .position(|c| std::ptr::eq(c, **note))
+                .expect("note among its siblings");
+            let before = siblings[..at]
+                .iter()
+                .rev()
+                .find(|c| role(c) != "/Note")
+                .expect("a block before the note");
+            let citing = citing_text(&chapter.blocks, k).expect("a block cites the note");
+            let want = first_words(&citing, 3);
+            let got = text_of(before, &marked);
+            assert!(
+                got.replace(' ', "").contains(&want.replace(' ', "")),
+                "{}: note {} follows `{}`, not the block citing it (`{want}`)",
+                chapter.slug,
+                footnote.number,
+                first_words(&got, 8)
+            );
+            notes_checked += 1;
+        }
+    }
+    assert_eq!(
+        notes_checked,
+        book.chapters.iter().map(|c| c.footnotes.len()).sum::<usize>()
+    );
+
+    // Figures carry the model's alt text; decorative images are no Figure.
+    let mut alts = Vec::new();
+    for chapter in &book.chapters {
+        figure_alts(&chapter.blocks, &mut alts);
+    }
+    let figures: Vec<String> = all
+        .iter()
+        .filter(|e| role(e) == "/Figure")
+        .map(|e| e["alt"].as_str().unwrap_or("").to_string())
+        .collect();
+    assert_eq!(figures, alts, "figures and their alt text");
+
+    // The two external checkers.
+    if let Some(pdfinfo) = common::tool("pdfinfo") {
+        let info = common::run(&pdfinfo, &[pdf.to_str().expect("utf-8 path")]);
+        assert!(
+            info.lines().any(|l| l.starts_with("Tagged:") && l.ends_with("yes")),
+            "pdfinfo: {info}"
+        );
+    }
+    if let Some(pdfua) = common::tool("pdfua") {
+        let output = Command::new(&pdfua)
+            .args(["check", pdf.to_str().expect("utf-8 path")])
+            .output()
+            .expect("run pdfua");
+        let report = String::from_utf8_lossy(&output.stdout);
+        assert!(
+            output.status.success() && report.contains("no findings"),
+            "pdfua check: {report}"
+        );
+    }
+}
+
+#[test]
+fn real_book_structure_follows_the_model() {
+    check_book(&repo());
+}
+
+#[test]
+fn full_fixture_structure_follows_the_model() {
+    check_book(&repo().join("tests/fixtures/full"));
+}
+
+#[test]
+fn stress_fixture_structure_follows_the_model() {
+    check_book(&repo().join("tests/fixtures/pdf-stress"));
+}
+
+/// The XMP packet of a PDF (krilla writes it uncompressed).
+fn xmp(pdf: &Path) -> String {
+    let bytes = std::fs::read(pdf).expect("read pdf");
+    let text = String::from_utf8_lossy(&bytes);
+    let start = text.find("<x:xmpmeta").expect("an XMP packet");
+    let end = text[start..].find("</x:xmpmeta>").expect("XMP end") + start;
+    text[start..end].to_string()
+}
+
+#[test]
+fn standards_are_claimed_by_default_and_each_can_be_turned_off() {
+    let work = tempfile::tempdir().expect("temp dir");
+    let book = work.path().join("book");
+    common::copy_dir(&repo().join("tests/fixtures/full"), &book);
+    let yaml = std::fs::read_to_string(book.join("book.yaml")).expect("book.yaml");
+    let build = |pdf_section: &str, name: &str| {
+        std::fs::write(book.join("book.yaml"), format!("{yaml}\n{pdf_section}\n")).expect("write");
+        let out = work.path().join(name);
+        std::fs::create_dir_all(&out).expect("out");
+        xmp(&common::build_edition("pdf", &book, &out))
+    };
+    let has = |x: &str, tag: &str, value: &str| {
+        x.contains(&format!("<{tag}>{value}</{tag}>")) || x.contains(&format!("{tag}=\"{value}\""))
+    };
+    let default = build("", "default");
+    assert!(has(&default, "pdfuaid:part", "1"), "{default}");
+    assert!(has(&default, "pdfaid:part", "2"), "{default}");
+    assert!(has(&default, "pdfaid:conformance", "A"), "{default}");
+
+    let no_ua = build("pdf:\n  accessible: false", "no-ua");
+    assert!(!no_ua.contains("pdfuaid"), "{no_ua}");
+    assert!(has(&no_ua, "pdfaid:conformance", "B"), "{no_ua}");
+
+    let no_a = build("pdf:\n  archival: false", "no-a");
+    assert!(has(&no_a, "pdfuaid:part", "1"), "{no_a}");
+    assert!(!no_a.contains("pdfaid"), "{no_a}");
+
+    let plain = build("pdf:\n  accessible: false\n  archival: false", "plain");
+    assert!(!plain.contains("pdfuaid") && !plain.contains("pdfaid"), "{plain}");
+    if let Some(pdfinfo) = common::tool("pdfinfo") {
+        let pdf = work.path().join("plain").join("a-field-guide-to-small-things.pdf");
+        let info = common::run(&pdfinfo, &[pdf.to_str().expect("utf-8")]);
+        assert!(info.contains("Tagged:          no"), "{info}");
+    }
+}
