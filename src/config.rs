@@ -39,6 +39,9 @@ pub struct BookConfig {
     /// Title of the table of contents; `None` uses the book language's word
     /// ([`crate::locale::words`]).
     pub contents_title: Option<String>,
+    /// Words hyphenated the book's way (`ta-ble-cloth`), or never (`Sihanouk`), from
+    /// `hyphenation: { exceptions: [...] }`, as written.
+    pub hyphenation_exceptions: Vec<String>,
     pub epub: EpubConfig,
     pub pdf: PdfConfig,
 }
@@ -355,6 +358,8 @@ struct RawConfig {
     #[serde(default)]
     contents_title: Option<String>,
     #[serde(default)]
+    hyphenation: RawHyphenation,
+    #[serde(default)]
     epub: RawEpub,
     #[serde(default)]
     pdf: RawPdf,
@@ -370,6 +375,13 @@ struct RawSeries {
     name: String,
     #[serde(default)]
     position: Option<u32>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawHyphenation {
+    #[serde(default)]
+    exceptions: Vec<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -461,10 +473,12 @@ const TOP_KEYS: &[&str] = &[
     "footnote_numbering",
     "smart_punctuation",
     "contents_title",
+    "hyphenation",
     "epub",
     "pdf",
 ];
 const NESTED_KEYS: &[&str] = &[
+    "exceptions",
     "name",
     "position",
     "embed_fonts",
@@ -641,12 +655,65 @@ pub fn parse(file: &str, text: &str) -> Result<BookConfig, Vec<Diagnostic>> {
             .contents_title
             .map(|t| t.trim().to_string())
             .filter(|t| !t.is_empty()),
+        hyphenation_exceptions: raw
+            .hyphenation
+            .exceptions
+            .iter()
+            .map(|w| w.trim().to_string())
+            .filter(|w| !w.is_empty())
+            .collect(),
         epub: EpubConfig {
             embed_fonts: raw.epub.embed_fonts,
             accessibility_summary: raw.epub.accessibility_summary,
         },
         pdf,
     })
+}
+
+/// An article's YAML front matter, as read.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FrontMatter {
+    /// The article's language (`lang: de`), a valid BCP 47 tag.
+    pub lang: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFrontMatter {
+    #[serde(default)]
+    lang: Option<Spanned<String>>,
+}
+
+/// Parses an article's front matter. `yaml` is the text between the `---` lines, preceded by
+/// one newline per line before it, so that line numbers are the article's; `text` is the whole
+/// article, for the excerpts of diagnostics.
+pub fn front_matter(file: &str, text: &str, yaml: &str) -> Result<FrontMatter, Diagnostic> {
+    let raw: RawFrontMatter = match serde_saphyr::from_str(yaml) {
+        Ok(raw) => raw,
+        // An empty block (`---` twice) holds no keys.
+        Err(_) if yaml.trim().is_empty() => return Ok(FrontMatter::default()),
+        Err(err) => {
+            let mut d = yaml_error(file, text, &err);
+            d.message = d.message.replace("in book.yaml", "in the front matter");
+            if d.code == Code::E0102 {
+                d.help = Some("an article's front matter knows only `lang`".into());
+            }
+            return Err(d);
+        }
+    };
+    let lang = match raw.lang {
+        Some(l) if !valid_language_tag(l.value.trim()) => {
+            return Err(Diagnostic::new(
+                Code::E0104,
+                format!("`{}` is not a valid BCP 47 language tag", l.value.trim()),
+            )
+            .at(loc_value(file, text, &l))
+            .with_help("use a tag such as `en`, `en-GB`, `fr` or `km`"))
+        }
+        Some(l) => Some(l.value.trim().to_string()),
+        None => None,
+    };
+    Ok(FrontMatter { lang })
 }
 
 /// Reads and parses `<root>/book.yaml`.

@@ -99,6 +99,8 @@ codes! {
     W0800 => Warning, Book, "straight quotes left in the text";
     W0801 => Warning, Book, "`--` left in the text";
     W0802 => Warning, Book, "a space before a footnote mark";
+    W0803 => Warning, Book, "a language with no hyphenation patterns";
+    W0804 => Warning, Book, "no words in the book's language";
     E0900 => Error, Environment, "a file cannot be read or written";
     E0901 => Error, Book, "the PDF library refused the document";
     E0902 => Error, Book, "the laid-out document breaks the typesetter's contract";

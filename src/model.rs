@@ -31,6 +31,9 @@ pub struct Chapter {
     /// one. What a reader sees as the title, untitled chapters included, is
     /// `front::chapter_title`.
     pub title: Option<String>,
+    /// The chapter's language from its front matter (`lang: de`), when it differs from the
+    /// book's; `None` means the book's language.
+    pub lang: Option<String>,
     pub blocks: Vec<Block>,
     /// Footnotes of this chapter, in order of first reference.
     pub footnotes: Vec<Footnote>,
@@ -143,6 +146,14 @@ pub enum InlineKind {
     Emphasis(Vec<Inline>),
     Strong(Vec<Inline>),
     Strikethrough(Vec<Inline>),
+    /// Text in another language than its surroundings: `<span lang="km">…</span>` or
+    /// pandoc's bracketed span `[texte]{lang=fr}`. Smart quotes, hyphenation and line breaking
+    /// follow `lang`; the EPUB marks it with `lang` and `xml:lang`.
+    Lang {
+        /// A BCP 47 tag as written (`fr`, `km`, `de-CH`).
+        lang: String,
+        content: Vec<Inline>,
+    },
     Code(String),
     Link {
         target: LinkTarget,
@@ -245,6 +256,7 @@ pub fn plain_text(inlines: &[Inline]) -> String {
         InlineKind::Emphasis(_)
         | InlineKind::Strong(_)
         | InlineKind::Strikethrough(_)
+        | InlineKind::Lang { .. }
         | InlineKind::Link { .. }
         | InlineKind::FootnoteRef(_)
         | InlineKind::Html(_) => {}
@@ -327,7 +339,7 @@ impl Inline {
     pub fn children(&self) -> &[Inline] {
         match &self.kind {
             InlineKind::Emphasis(c) | InlineKind::Strong(c) | InlineKind::Strikethrough(c) => c,
-            InlineKind::Link { content, .. } => content,
+            InlineKind::Link { content, .. } | InlineKind::Lang { content, .. } => content,
             InlineKind::Text(_)
             | InlineKind::Code(_)
             | InlineKind::Image { .. }
@@ -342,7 +354,7 @@ impl Inline {
     pub fn children_mut(&mut self) -> &mut [Inline] {
         match &mut self.kind {
             InlineKind::Emphasis(c) | InlineKind::Strong(c) | InlineKind::Strikethrough(c) => c,
-            InlineKind::Link { content, .. } => content,
+            InlineKind::Link { content, .. } | InlineKind::Lang { content, .. } => content,
             InlineKind::Text(_)
             | InlineKind::Code(_)
             | InlineKind::Image { .. }
@@ -496,6 +508,7 @@ pub fn block_text_len(block: &Block) -> usize {
                     InlineKind::Emphasis(_)
                     | InlineKind::Strong(_)
                     | InlineKind::Strikethrough(_)
+                    | InlineKind::Lang { .. }
                     | InlineKind::Link { .. }
                     | InlineKind::FootnoteRef(_)
                     | InlineKind::Html(_) => {}
@@ -539,7 +552,9 @@ mod tests {
         let para = |text: &str| {
             block(BlockKind::Paragraph(vec![
                 inline(InlineKind::Text(text.into())),
-                inline(InlineKind::Emphasis(vec![inline(InlineKind::Text("é".into()))])),
+                inline(InlineKind::Emphasis(vec![inline(InlineKind::Text(
+                    "é".into(),
+                ))])),
                 inline(InlineKind::FootnoteRef(0)),
                 inline(InlineKind::SoftBreak),
                 inline(InlineKind::Image {

@@ -327,7 +327,7 @@ fn options() -> PdfOptions {
     PdfOptions {
         creation_date: Some(EPOCH),
         document_id: None,
-        ..PdfOptions::default()
+        target: Default::default(),
     }
 }
 
