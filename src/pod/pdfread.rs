@@ -30,6 +30,8 @@ pub const E_READ: Code = Code::E1000;
 const MAX_FORM_DEPTH: usize = 8;
 /// A CID font's default width when it has no `/DW` (ISO 32000-1, 9.7.4.3), in 1/1000 em.
 const DEFAULT_CID_WIDTH: f32 = 1000.0;
+/// The largest CID (two-byte codes).
+const MAX_CID: f32 = 65_535.0;
 /// The width guessed for a character of a simple font without `/Widths`, in 1/1000 em.
 const GUESSED_WIDTH: f32 = 500.0;
 
@@ -170,7 +172,9 @@ impl FontWidths {
                                 else {
                                     break;
                                 };
-                                for c in first as u32..=last as u32 {
+                                // CIDs are 16-bit: a wider range is a broken file, not a font.
+                                let (a, b) = (first.max(0.0) as u32, last.min(MAX_CID) as u32);
+                                for c in a..=b {
                                     widths.insert(c, v);
                                 }
                                 i += 3;
