@@ -110,7 +110,20 @@ pub struct PdfConfig {
     /// Put the cover image on page one.
     pub cover_page: bool,
     pub fonts: FontsConfig,
+    /// `gutter: auto`: the inner margin grows to the print service's minimum for the final
+    /// page count (see `pod::min_gutter`); `margin_inner` is then the least it may be.
+    pub gutter_auto: bool,
+    /// Paper thickness, in inches per page, for the cover's spine width (`paper: white`,
+    /// `cream` or a number; white by default).
+    pub paper_inches: f32,
 }
+
+/// KDP's white paper: 0.002252 in per page (KDP help, "Paperback cover" size calculation).
+pub const PAPER_WHITE_IN: f32 = 0.002252;
+/// KDP's cream paper: 0.0025 in per page (same source).
+pub const PAPER_CREAM_IN: f32 = 0.0025;
+/// Thinner or thicker than any book paper: a value outside this range is a typo.
+const PAPER_RANGE_IN: std::ops::RangeInclusive<f32> = 0.001..=0.01;
 
 /// Font files relative to the book root. `None` uses bindery's built-in fonts (Libertinus
 /// Serif, DejaVu Sans Mono, Noto Serif Khmer).
@@ -298,6 +311,8 @@ impl Default for PdfConfig {
             hyphenate: true,
             cover_page: false,
             fonts: FontsConfig::default(),
+            gutter_auto: false,
+            paper_inches: PAPER_WHITE_IN,
         }
     }
 }
@@ -401,6 +416,10 @@ struct RawPdf {
     cover_page: bool,
     #[serde(default)]
     fonts: FontsConfig,
+    #[serde(default)]
+    gutter: Option<Spanned<String>>,
+    #[serde(default)]
+    paper: Option<Spanned<String>>,
 }
 
 impl Default for RawPdf {
@@ -415,6 +434,8 @@ impl Default for RawPdf {
             hyphenate: yes(),
             cover_page: false,
             fonts: FontsConfig::default(),
+            gutter: None,
+            paper: None,
         }
     }
 }
@@ -471,6 +492,8 @@ const NESTED_KEYS: &[&str] = &[
     "hyphenate",
     "cover_page",
     "fonts",
+    "gutter",
+    "paper",
     "inner",
     "outer",
     "top",
@@ -767,6 +790,38 @@ fn pdf_config(file: &str, text: &str, raw: RawPdf, errors: &mut Vec<Diagnostic>)
                     .with_help("write a length with a unit: `0.75in`, `18mm`, `2cm` or `54pt`"),
                 ),
             }
+        }
+    }
+    if let Some(gutter) = &raw.gutter {
+        match gutter.value.trim() {
+            "auto" => pdf.gutter_auto = true,
+            "none" | "off" => pdf.gutter_auto = false,
+            other => errors.push(
+                Diagnostic::new(Code::E0101, format!("`{other}` is not a gutter setting"))
+                    .at(loc_value(file, text, gutter))
+                    .with_help("write `gutter: auto` to widen the inner margin to the print service's minimum for the page count, or set `margins: { inner: ... }`"),
+            ),
+        }
+    }
+    if let Some(paper) = &raw.paper {
+        let value = paper.value.trim();
+        let inches = match value {
+            "white" => Some(PAPER_WHITE_IN),
+            "cream" => Some(PAPER_CREAM_IN),
+            number => number
+                .trim_end_matches("in")
+                .trim()
+                .parse::<f32>()
+                .ok()
+                .filter(|v| PAPER_RANGE_IN.contains(v)),
+        };
+        match inches {
+            Some(v) => pdf.paper_inches = v,
+            None => errors.push(
+                Diagnostic::new(Code::E0101, format!("`{value}` is not a paper"))
+                    .at(loc_value(file, text, paper))
+                    .with_help("write `paper: white` (0.002252 in per page), `paper: cream` (0.0025 in) or the thickness of one page in inches, e.g. `paper: 0.0023`"),
+            ),
         }
     }
     if let Some(size) = &raw.font_size {

@@ -41,6 +41,7 @@ pub mod model;
 pub mod output;
 pub mod pdf;
 pub mod pipeline;
+pub mod pod;
 pub mod source;
 pub mod typeset;
 pub mod typography;

@@ -1295,7 +1295,7 @@ pub type Variant = (usize, Vec<(usize, LineBox)>);
 pub fn translate(items: &mut [Item], dx: f32, dy: f32) {
     for item in items {
         match item {
-            Item::Glyphs(run) => {
+            Item::Glyphs(run) | Item::Turned(run) => {
                 run.x += dx;
                 run.y += dy;
             }
