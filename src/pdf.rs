@@ -398,11 +398,7 @@ fn write_page(
     // Build every annotation first: a failure must not leave a half-drawn page behind, and
     // annotations can only be added once the surface is finished.
     let mut annotations = Vec::new();
-    for item in page
-        .items
-        .iter()
-        .filter(|_| target.keeps_outline_and_links())
-    {
+    for item in page.items.iter().filter(|_| target.keeps_outline_and_links()) {
         if let Item::Link { rect, target } = item {
             let krect = to_krilla_rect(*rect, || where_("a link"))?;
             let target = match target {
@@ -429,9 +425,7 @@ fn write_page(
 
     let mut kpage = pdf.start_page_with(settings);
     let mut surface = kpage.surface();
-    let paint = Paint {
-        grey: target.grey(),
-    };
+    let paint = Paint { grey: target.grey() };
     let drawn = draw_items(&mut surface, doc, index, page, fonts, images, paint);
     surface.finish();
     drawn?;

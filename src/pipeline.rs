@@ -185,8 +185,7 @@ impl Pipeline {
         progress: Option<&(dyn Fn(Progress) + Sync)>,
         threads: usize,
     ) -> Result<Typeset, Vec<Diagnostic>> {
-        self.typeset_fitted(progress, threads)
-            .map(|fitted| fitted.value)
+        self.typeset_fitted(progress, threads).map(|fitted| fitted.value)
     }
 
     /// [`Pipeline::typeset`], with the inner margin used and the runs it took: under
@@ -259,15 +258,14 @@ impl Pipeline {
         let image = match self.cover() {
             Some(Ok(img)) => {
                 let front_w = layout.width - layout.front_left();
-                let cropped =
-                    assets::crop_to_aspect(img, front_w / layout.height).map_err(|e| {
-                        vec![Diagnostic::new(
-                            crate::diag::Code::E0504,
-                            format!("the cover cannot be cropped to the front: {e}"),
-                        )
-                        .in_file(book.config.cover.clone().unwrap_or_default())
-                        .with_help("re-save the cover as an 8-bit PNG or a baseline JPEG")]
-                    })?;
+                let cropped = assets::crop_to_aspect(img, front_w / layout.height).map_err(|e| {
+                    vec![Diagnostic::new(
+                        crate::diag::Code::E0504,
+                        format!("the cover cannot be cropped to the front: {e}"),
+                    )
+                    .in_file(book.config.cover.clone().unwrap_or_default())
+                    .with_help("re-save the cover as an 8-bit PNG or a baseline JPEG")]
+                })?;
                 Some(ImageData {
                     data: std::sync::Arc::new(cropped.data),
                     format: cropped.format,
