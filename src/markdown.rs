@@ -509,19 +509,18 @@ fn html_language_spans(inlines: Vec<Inline>) -> Vec<Inline> {
         if let InlineKind::Html(h) = &inline.kind {
             let tag = h.trim();
             if tag.eq_ignore_ascii_case("</span>") {
-                if let Some((at, lang)) = open.pop() {
-                    if let Some(lang) = lang {
-                        let content = out.split_off(at + 1);
-                        let opening = out.pop().map_or(inline.span, |o| o.span);
-                        out.push(Inline {
-                            kind: InlineKind::Lang {
-                                lang,
-                                content: merge_text(content),
-                            },
-                            span: Span::new(opening.file, opening.start, inline.span.end),
-                        });
-                        continue;
-                    }
+                // A `</span>` closing a span of ours makes it a language span.
+                if let Some((at, Some(lang))) = open.pop() {
+                    let content = out.split_off(at + 1);
+                    let opening = out.pop().map_or(inline.span, |o| o.span);
+                    out.push(Inline {
+                        kind: InlineKind::Lang {
+                            lang,
+                            content: merge_text(content),
+                        },
+                        span: Span::new(opening.file, opening.start, inline.span.end),
+                    });
+                    continue;
                 }
             } else if let Some(attrs) = tag
                 .strip_prefix("<span")

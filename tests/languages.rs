@@ -147,19 +147,12 @@ fn assert_hyphenated(name: &str) -> Option<Vec<String>> {
 }
 
 fn pdfmeter_gate(name: &str) {
+    let Some(meter) = common::pdfmeter() else {
+        return;
+    };
     let Some(python) = common::tool("python3") else {
         return;
     };
-    let meter = std::env::var_os("PDFMETER")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root().join("../shared/tools/pdfmeter.py"));
-    if !meter.is_file() {
-        common::missing(
-            "pdfmeter",
-            &format!("at {} (set PDFMETER)", meter.display()),
-        );
-        return;
-    }
     let output = Command::new(python)
         .arg(root().join("scripts/pdfmeter-gate.py"))
         // The language fixtures have no footnotes.
@@ -442,19 +435,12 @@ fn a_khmer_paragraph_sets_between_its_words_and_round_trips() {
 
 #[test]
 fn a_khmer_paragraph_has_no_overfull_line() {
+    let Some(meter) = common::pdfmeter() else {
+        return;
+    };
     let Some(python) = common::tool("python3") else {
         return;
     };
-    let meter = std::env::var_os("PDFMETER")
-        .map(PathBuf::from)
-        .unwrap_or_else(|| root().join("../shared/tools/pdfmeter.py"));
-    if !meter.is_file() {
-        common::missing(
-            "pdfmeter",
-            &format!("at {} (set PDFMETER)", meter.display()),
-        );
-        return;
-    }
     let pdf = &built("km").pdf;
     let pdf_path = pdf.to_str().expect("UTF-8");
     let json = common::run(
