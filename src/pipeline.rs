@@ -291,7 +291,11 @@ impl Pipeline {
             price_addon: price,
         };
         let made = pod::cover::build(&book.config, rules, fonts, &input)?;
+        // The cover is artwork for the printer, not a document to read: untagged, and not
+        // claimed as PDF/A.
         let opts = PdfOptions {
+            accessible: false,
+            archival: false,
             creation_date,
             document_id: Some(format!("{}#cover", book.config.identifier.urn())),
             target: PdfTarget::Kdp,

@@ -281,6 +281,7 @@ pub fn build(
         fonts: fonts.font_data(),
         images,
         outline: Vec::new(),
+        structure: Default::default(),
         metadata: Metadata {
             title: format!("{} (cover)", config.title),
             subtitle: None,
