@@ -31,7 +31,7 @@ pub const NATURAL_DPI: f32 = 96.0;
 #[derive(Default, Clone, Copy)]
 pub struct CheckOptions<'a> {
     /// Whether some configured print font (the body faces, the mono face or a fallback) has a
-    /// glyph for a character. `None` skips the glyph-coverage lint (E0600).
+    /// glyph for a character. `None` skips the glyph-coverage lint (W0600).
     pub coverage: Option<&'a dyn Fn(char) -> bool>,
 }
 
@@ -200,7 +200,8 @@ fn cover(book: &Book, out: &mut Vec<Diagnostic>) {
                 .with_help(
                     "export the cover at 1600×2560 px or larger; stores reject or blur small \
                      covers",
-                );
+                )
+                .for_epub();
                 out.push(at_yaml_key(book, d, "cover"));
             }
         }
@@ -275,43 +276,17 @@ fn image_resolution(book: &Book, out: &mut Vec<Diagnostic>) {
             .at_span(&book.sources, asset.span)
             .with_help(format!(
                 "supply the image at least {needed:.0} px wide; it will look soft on paper"
-            )),
+            ))
+            .for_pdf(),
         );
     }
 }
 
 // ---------------------------------------------------------------------------------------------
-// Headings: W0402, E0403, E0404.
+// Headings: W0402 (W0403 and W0404 are found, and repaired, while linking the book).
 
 fn headings(book: &Book, chapter: &Chapter, out: &mut Vec<Diagnostic>) {
-    let file = book.sources.get(chapter.file);
     let hs: Vec<&Heading> = chapter.headings();
-    if hs.is_empty() {
-        // An empty file is already E0203.
-        if !file.text.trim().is_empty() {
-            out.push(
-                Diagnostic::error("E0403", format!("`{}` has no heading", file.path))
-                    .in_file(file.path.clone())
-                    .with_help(
-                        "start the article with a title, e.g. `# The Last Days`; the contents \
-                         and the running heads need it",
-                    ),
-            );
-        }
-        return;
-    }
-    for h in &hs {
-        if h.plain_text().trim().is_empty() {
-            out.push(
-                Diagnostic::error("E0404", "this heading has no text")
-                    .at_span(&book.sources, trim_span_end(book, h.span))
-                    .with_help(
-                        "write the heading's text after the `#`s, or remove the line; an empty \
-                         heading leaves a blank entry in the contents",
-                    ),
-            );
-        }
-    }
     for pair in hs.windows(2) {
         let (prev, h) = (pair[0], pair[1]);
         if h.level > prev.level + 1 {
@@ -335,7 +310,7 @@ fn headings(book: &Book, chapter: &Chapter, out: &mut Vec<Diagnostic>) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Glyph coverage: E0600.
+// Glyph coverage: W0600 (print only).
 
 /// Characters a shaper handles without a glyph (joiners, variation selectors, soft hyphen,
 /// bidi controls, word joiner, BOM, tags).
@@ -399,21 +374,23 @@ fn glyphs(
     });
     for (c, span) in first {
         out.push(
-            Diagnostic::error(
-                "E0600",
-                format!("no font has a glyph for U+{:04X} {c}", u32::from(c)),
+            Diagnostic::warning(
+                "W0600",
+                format!("no print font has a glyph for U+{:04X} {c}", u32::from(c)),
             )
             .at_span(&book.sources, span)
             .with_help(
                 "add a font that has it under `pdf: fonts: fallback:` in book.yaml, or replace \
                  the character; the print fonts are Libertinus Serif, DejaVu Sans Mono and \
-                 Noto Serif Khmer",
-            ),
+                 Noto Serif Khmer, and the PDF shows an empty box for it (the EPUB leaves it to \
+                 the reader's fonts)",
+            )
+            .for_pdf(),
         );
     }
 }
 
-/// E0600 for the metadata printed on the title and copyright pages (title, subtitle, authors,
+/// W0600 for the metadata printed on the title and copyright pages (title, subtitle, authors,
 /// publisher, rights), pointing into book.yaml.
 fn metadata_glyphs(book: &Book, covers: &dyn Fn(char) -> bool, out: &mut Vec<Diagnostic>) {
     let c = &book.config;
@@ -436,14 +413,15 @@ fn metadata_glyphs(book: &Book, covers: &dyn Fn(char) -> bool, out: &mut Vec<Dia
             continue;
         }
         seen.push(ch);
-        let d = Diagnostic::error(
-            "E0600",
-            format!("no font has a glyph for U+{:04X} {ch}", u32::from(ch)),
+        let d = Diagnostic::warning(
+            "W0600",
+            format!("no print font has a glyph for U+{:04X} {ch}", u32::from(ch)),
         )
         .with_help(
             "it is printed on the title page; add a font that has it under `pdf: fonts: \
              fallback:` in book.yaml, or replace the character",
-        );
+        )
+        .for_pdf();
         let found = yaml.lines().enumerate().find_map(|(i, line)| {
             let at = line.find(ch)?;
             Some(Location {

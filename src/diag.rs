@@ -20,6 +20,37 @@ impl Severity {
     }
 }
 
+/// The editions a finding concerns. An edition is held back only by findings that concern
+/// it: a character no print font has never blocks the EPUB, a cover too small for the stores
+/// never blocks the PDF.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Concerns {
+    /// Both editions (the manuscript, `book.yaml`).
+    #[default]
+    Both,
+    /// Only the EPUB.
+    Epub,
+    /// Only the print PDF.
+    Pdf,
+}
+
+/// An edition bindery writes, as the commands name them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Edition {
+    Epub,
+    Pdf,
+}
+
+impl Concerns {
+    /// Whether a finding with this scope concerns `edition`.
+    pub fn edition(self, edition: Edition) -> bool {
+        matches!(
+            (self, edition),
+            (Concerns::Both, _) | (Concerns::Epub, Edition::Epub) | (Concerns::Pdf, Edition::Pdf)
+        )
+    }
+}
+
 /// A resolved source position, ready to print.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Location {
@@ -43,6 +74,8 @@ pub struct Diagnostic {
     pub message: String,
     pub location: Option<Location>,
     pub help: Option<String>,
+    /// The editions this finding holds back.
+    pub concerns: Concerns,
 }
 
 impl Diagnostic {
@@ -53,6 +86,7 @@ impl Diagnostic {
             message: message.into(),
             location: None,
             help: None,
+            concerns: Concerns::Both,
         }
     }
     pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
@@ -62,7 +96,18 @@ impl Diagnostic {
             message: message.into(),
             location: None,
             help: None,
+            concerns: Concerns::Both,
         }
+    }
+    /// Marks a finding that concerns only the print PDF.
+    pub fn for_pdf(mut self) -> Self {
+        self.concerns = Concerns::Pdf;
+        self
+    }
+    /// Marks a finding that concerns only the EPUB.
+    pub fn for_epub(mut self) -> Self {
+        self.concerns = Concerns::Epub;
+        self
     }
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());

@@ -41,6 +41,7 @@ pub fn load_with_config(root: &Path, config: BookConfig) -> Loaded {
     let mut diags = Vec::new();
     let mut sources = SourceMap::default();
     let files = manuscript_files(root, &config, &mut diags);
+    let files_listed_empty = files.is_empty();
     if files.is_empty() && !diags.iter().any(Diagnostic::is_error) {
         diags.push(
             Diagnostic::error("E0204", "the book has no manuscript files")
@@ -97,16 +98,33 @@ pub fn load_with_config(root: &Path, config: BookConfig) -> Loaded {
                 continue;
             }
         };
+        // A byte-order mark is no text: drop it, so that columns on line 1 stay right.
+        let text = match text.strip_prefix('\u{feff}') {
+            Some(rest) => rest.to_string(),
+            None => text,
+        };
         let file = sources.add(SourceFile::new(rel.clone(), disk.clone(), text));
         let text = &sources.get(file).text;
         if text.trim().is_empty() {
             diags.push(
-                Diagnostic::error("E0203", format!("`{rel}` is empty"))
+                Diagnostic::warning("W0203", format!("`{rel}` is empty; it is left out of the book"))
                     .in_file(rel.clone())
                     .with_help("write the article, or remove the file from the manuscript"),
             );
+            continue;
         }
         let parsed = markdown::parse_article(text, file, opts);
+        if parsed.blocks.is_empty() {
+            diags.push(
+                Diagnostic::warning(
+                    "W0203",
+                    format!("`{rel}` holds only footnote definitions; it is left out of the book"),
+                )
+                .in_file(rel.clone())
+                .with_help("write the article's text and its note marks, or remove the file from the manuscript"),
+            );
+            continue;
+        }
         let mut image_assets = HashMap::new();
         let dir = disk
             .parent()
@@ -156,7 +174,19 @@ pub fn load_with_config(root: &Path, config: BookConfig) -> Loaded {
             image_assets,
         });
     }
-    let (chapters, link_diags) = markdown::link_book(articles, config.footnote_numbering, &sources);
+    if articles.is_empty() && !files_listed_empty && !diags.iter().any(Diagnostic::is_error) {
+        diags.push(
+            Diagnostic::error("E0204", "the book has no text: every manuscript file is empty")
+                .in_file("book.yaml")
+                .with_help("write at least one article in the files listed under `manuscript:`"),
+        );
+    }
+    let (chapters, link_diags) = markdown::link_book(
+        articles,
+        config.footnote_numbering,
+        config.links.base_url.as_deref(),
+        &sources,
+    );
     diags.extend(link_diags);
     let book = Book {
         config,

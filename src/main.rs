@@ -9,7 +9,7 @@ use std::time::Instant;
 use clap::{Parser, Subcommand, ValueEnum};
 
 use bindery::check;
-use bindery::diag::{self, Diagnostic};
+use bindery::diag::{self, Diagnostic, Edition};
 use bindery::load::{self, Loaded};
 use bindery::typeset::font::FontSet;
 
@@ -35,6 +35,9 @@ struct BookArgs {
     /// Print nothing but errors and warnings.
     #[arg(long, short)]
     quiet: bool,
+    /// Treat warnings as errors (`--deny warnings`): an edition with a warning is not written.
+    #[arg(long, value_name = "warnings")]
+    deny: Option<DenyLevel>,
 }
 
 #[derive(Subcommand, Debug)]
@@ -84,11 +87,6 @@ const EXIT_ERRORS: u8 = 1;
 /// Exit code for usage and I/O failures.
 const EXIT_USAGE: u8 = 2;
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Edition {
-    Epub,
-    Pdf,
-}
 
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
@@ -143,7 +141,7 @@ fn load_checked(book_dir: &Path) -> Result<(Loaded, Vec<Diagnostic>), Vec<Diagno
                 diags.extend(check::check_with(book, &opts));
             }
             Err(font_errors) => {
-                diags.extend(font_errors);
+                diags.extend(font_errors.into_iter().map(Diagnostic::for_pdf));
                 diags.extend(check::check(book));
             }
         }
@@ -220,11 +218,44 @@ fn build(args: &BookArgs, editions: &[Edition]) -> ExitCode {
             return ExitCode::from(exit_for_io(&d));
         }
     };
+    // Each edition hears only the findings that concern it, and is held back only by them.
+    let diags: Vec<Diagnostic> = diags
+        .into_iter()
+        .filter(|d| editions.iter().any(|e| d.concerns.edition(*e)))
+        .collect();
     print_human(&diags);
+    let deny = args.deny.is_some();
+    let blocked = |e: Edition| {
+        diags
+            .iter()
+            .any(|d| d.concerns.edition(e) && (d.is_error() || deny))
+    };
+    let held_back: Vec<Edition> = editions.iter().copied().filter(|e| blocked(*e)).collect();
+    let editions: Vec<Edition> = editions
+        .iter()
+        .copied()
+        .filter(|e| !blocked(*e))
+        .collect();
     let errors = diags.iter().filter(|d| d.is_error()).count();
-    let Some(book) = loaded.book.filter(|_| errors == 0) else {
-        eprintln!("error: {errors} error(s) found; nothing was written");
-        return ExitCode::from(exit_for_io(&diags));
+    let warnings = diags.len() - errors;
+    let failed = if held_back.is_empty() {
+        None
+    } else {
+        let names: Vec<&str> = held_back.iter().map(|e| edition_name(*e)).collect();
+        let why = if errors > 0 {
+            format!("{errors} error(s)")
+        } else {
+            format!("{warnings} warning(s) under `--deny warnings`")
+        };
+        if editions.is_empty() {
+            eprintln!("error: {why} found; nothing was written");
+        } else {
+            eprintln!("error: {why} found; the {} was not written", names.join(" and the "));
+        }
+        Some(ExitCode::from(exit_for_io(&diags)))
+    };
+    let Some(book) = loaded.book.filter(|_| !editions.is_empty()) else {
+        return failed.unwrap_or_else(|| ExitCode::from(exit_for_io(&diags)));
     };
     let out_dir = if args.out.is_absolute() {
         args.out.clone()
@@ -236,7 +267,7 @@ fn build(args: &BookArgs, editions: &[Edition]) -> ExitCode {
 
     // Build every edition in memory first, so nothing is written when any fails.
     let mut outputs: Vec<(PathBuf, Vec<u8>)> = Vec::new();
-    for edition in editions {
+    for edition in &editions {
         let result = match edition {
             Edition::Epub => {
                 rep.say("  Compiling EPUB 3");
@@ -275,7 +306,14 @@ fn build(args: &BookArgs, editions: &[Edition]) -> ExitCode {
         summary.join(", "),
         started.elapsed().as_secs_f64()
     ));
-    ExitCode::SUCCESS
+    failed.unwrap_or(ExitCode::SUCCESS)
+}
+
+fn edition_name(e: Edition) -> &'static str {
+    match e {
+        Edition::Epub => "EPUB",
+        Edition::Pdf => "PDF",
+    }
 }
 
 fn build_pdf(

@@ -596,12 +596,13 @@ pub struct ArticleInput {
 pub fn link_book(
     articles: Vec<ArticleInput>,
     numbering: FootnoteNumbering,
+    base_url: Option<&str>,
     sources: &SourceMap,
 ) -> (Vec<Chapter>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     // 1. Book-unique heading ids; remember each article's written id → final id. A collision
     //    is de-duplicated (`-2`, `-3`, ...) silently, except within one article when either id
-    //    was written explicitly: then `#id` links are ambiguous, and that is E0401.
+    //    was written explicitly: then `#id` links are ambiguous, and that is W0401.
     //    Article slugs are reserved first (holder `None`) so no heading takes a chapter's id.
     let mut used: HashMap<String, Option<(Span, bool)>> = HashMap::new();
     let mut id_maps: Vec<HashMap<String, String>> = Vec::new();
@@ -612,9 +613,12 @@ pub fn link_book(
     }
     for art in &articles {
         let mut map = HashMap::new();
+        let mut github_ids: Vec<(String, String)> = Vec::new();
+        let mut github_seen: HashMap<String, usize> = HashMap::new();
         let mut blocks = art.parsed.blocks.clone();
         let mut explicit_iter = art.parsed.heading_ids.iter();
         for_each_heading_mut(&mut blocks, &mut |h| {
+            let github = github_slug(&h.plain_text(), &mut github_seen);
             let explicit = explicit_iter.next().map(|(_, e)| *e).unwrap_or(false);
             let written = h.id.clone();
             let mut id = written.clone();
@@ -645,7 +649,7 @@ pub fn link_book(
                         };
                         let span = Span::new(h.span.file, h.span.start, line_end(sources, h.span));
                         diags.push(
-                            Diagnostic::error("E0401", msg)
+                            Diagnostic::warning("W0401", msg)
                                 .at_span(sources, span)
                                 .with_help(help),
                         );
@@ -659,8 +663,14 @@ pub fn link_book(
             }
             used.insert(id.clone(), Some((h.span, explicit)));
             map.entry(written).or_insert_with(|| id.clone());
+            github_ids.push((github, id.clone()));
             h.id = id;
         });
+        // Headings also answer to the ids GitHub gives them, so that a README's `#anchors`
+        // keep working; bindery's own ids win where the two schemes collide.
+        for (github, id) in github_ids {
+            map.entry(github).or_insert(id);
+        }
         id_maps.push(map);
 
         // 2. Footnotes: numbered in order of first reference.
@@ -670,13 +680,13 @@ pub fn link_book(
             if let Some(first) = seen_labels.get(d.label.as_str()) {
                 let loc = crate::diag::span_location(sources, *first);
                 diags.push(
-                    Diagnostic::error(
-                        "E0302",
+                    Diagnostic::warning(
+                        "W0302",
                         format!("footnote `[^{}]` is defined twice", d.label),
                     )
                     .at_span(sources, d.span)
                     .with_help(format!(
-                        "the first definition is at {}:{}; remove or rename one",
+                        "the first definition is at {}:{} and is the one used; remove or rename one",
                         loc.file, loc.line
                     )),
                 );
@@ -687,19 +697,42 @@ pub fn link_book(
         if numbering == FootnoteNumbering::Chapter {
             counter = 0;
         }
+        // An empty note is left out, and so are its marks.
+        let mut empty_labels: HashSet<&str> = HashSet::new();
+        for d in defs {
+            let empty = d.blocks.iter().all(|b| {
+                matches!(&b.kind, BlockKind::Paragraph(i) if plain_text(i).trim().is_empty())
+            });
+            if empty && seen_labels.get(d.label.as_str()) == Some(&d.span) {
+                empty_labels.insert(d.label.as_str());
+                diags.push(
+                    Diagnostic::warning("W0303", format!("footnote `[^{}]` is empty", d.label))
+                        .at_span(sources, d.span)
+                        .with_help(
+                            "write the note's text after the colon; until then the note and its \
+                             marks are left out",
+                        ),
+                );
+            }
+        }
         let mut order: Vec<&str> = Vec::new();
         let mut note_index: HashMap<&str, usize> = HashMap::new();
         let mut ref_to_note: Vec<Option<usize>> = Vec::new();
         for (label, span) in &art.parsed.references {
+            if empty_labels.contains(label.as_str()) {
+                ref_to_note.push(None);
+                continue;
+            }
             if !seen_labels.contains_key(label.as_str()) {
                 diags.push(
-                    Diagnostic::error(
-                        "E0300",
+                    Diagnostic::warning(
+                        "W0300",
                         format!("footnote `[^{label}]` is referenced but never defined"),
                     )
                     .at_span(sources, *span)
                     .with_help(format!(
-                        "add a definition on its own line: `[^{label}]: The note's text.`"
+                        "add a definition on its own line: `[^{label}]: The note's text.`; until \
+                         then the mark is printed as written"
                     )),
                 );
                 ref_to_note.push(None);
@@ -719,13 +752,6 @@ pub fn link_book(
                 .expect("label came from the definitions");
             counter += 1;
             let number = counter;
-            if d.blocks.is_empty() || d.blocks.iter().all(|b| matches!(&b.kind, BlockKind::Paragraph(i) if plain_text(i).trim().is_empty())) {
-                diags.push(
-                    Diagnostic::error("E0303", format!("footnote `[^{label}]` is empty"))
-                        .at_span(sources, d.span)
-                        .with_help("write the note's text after the colon, or remove the note and its reference"),
-                );
-            }
             footnotes.push(Footnote {
                 label: label.to_string(),
                 number,
@@ -737,6 +763,7 @@ pub fn link_book(
         }
         for d in defs {
             if !note_index.contains_key(d.label.as_str())
+                && !empty_labels.contains(d.label.as_str())
                 && seen_labels.get(d.label.as_str()) == Some(&d.span)
             {
                 diags.push(
@@ -759,7 +786,12 @@ pub fn link_book(
                 match ref_to_note.get(r).copied().flatten() {
                     Some(n) => inl.kind = InlineKind::FootnoteRef(n),
                     None => {
-                        inl.kind = InlineKind::Text(format!("[^{}]", art.parsed.references[r].0))
+                        let label = art.parsed.references[r].0.as_str();
+                        inl.kind = InlineKind::Text(if empty_labels.contains(label) {
+                            String::new()
+                        } else {
+                            format!("[^{label}]")
+                        })
                     }
                 }
             }
@@ -779,6 +811,18 @@ pub fn link_book(
             for_each_inline_mut(&mut f.blocks, &mut |i| attach(i));
         }
 
+        // A heading with no text is left out: it would be a blank entry in the contents.
+        for span in drop_empty_headings(&mut blocks) {
+            let span = Span::new(span.file, span.start, line_end(sources, span));
+            diags.push(
+                Diagnostic::warning("W0404", "this heading has no text")
+                    .at_span(sources, span)
+                    .with_help(
+                        "write the heading's text after the `#`s, or remove the line; until then \
+                         the heading is left out of both editions",
+                    ),
+            );
+        }
         let title = {
             let mut hs: Vec<(u8, String)> = Vec::new();
             for_each_heading(&blocks, &mut |h| hs.push((h.level, h.plain_text())));
@@ -787,10 +831,25 @@ pub fn link_book(
                 .or(hs.first())
                 .map(|(_, t)| t.clone())
         };
+        let title = match title {
+            Some(t) => t,
+            None => {
+                let t = title_from_path(&art.path);
+                diags.push(
+                    Diagnostic::warning("W0403", format!("`{}` has no heading", art.path))
+                        .in_file(art.path.clone())
+                        .with_help(format!(
+                            "start the article with a title, e.g. `# The Last Days`; until then \
+                             the contents and the running heads call it `{t}`, after its file name"
+                        )),
+                );
+                t
+            }
+        };
         chapters.push(Chapter {
             file: art.parsed.file,
             slug: art.slug.clone(),
-            title,
+            title: Some(title),
             blocks,
             footnotes,
         });
@@ -809,14 +868,35 @@ pub fn link_book(
             };
             match resolve_link(raw, base, &paths, &id_maps, ci) {
                 Ok(t) => *target = t,
-                Err(help) => diags.push(
-                    Diagnostic::error(
-                        "E0400",
-                        format!("link target `{raw}` does not exist in the book"),
-                    )
-                    .at_span(sources, inl.span)
-                    .with_help(help),
-                ),
+                Err(help) => {
+                    let absolute = base_url
+                        .filter(|_| !raw.starts_with('#'))
+                        .map(|base| join_url(base, raw));
+                    let (message, help) = match &absolute {
+                        Some(url) => (
+                            format!("link target `{raw}` is not in the book; it links to `{url}`"),
+                            format!("{help}; the link was made absolute with `links.base_url`"),
+                        ),
+                        None => (
+                            format!(
+                                "link target `{raw}` is not in the book; the link is printed as \
+                                 plain text"
+                            ),
+                            format!(
+                                "{help}; or set `links: {{ base_url: … }}` in book.yaml to link \
+                                 outside the book"
+                            ),
+                        ),
+                    };
+                    if let Some(url) = absolute {
+                        *target = LinkTarget::External(url);
+                    }
+                    diags.push(
+                        Diagnostic::warning("W0400", message)
+                            .at_span(sources, inl.span)
+                            .with_help(help),
+                    );
+                }
             }
         };
         for_each_inline_mut(&mut chapter.blocks, &mut resolve);
@@ -825,6 +905,108 @@ pub fn link_book(
         }
     }
     (chapters, diags)
+}
+
+/// Removes headings whose text is blank (in quotes and lists too); returns their spans.
+fn drop_empty_headings(blocks: &mut Vec<Block>) -> Vec<Span> {
+    let mut dropped = Vec::new();
+    blocks.retain(|b| match &b.kind {
+        BlockKind::Heading(h) if h.plain_text().trim().is_empty() => {
+            dropped.push(h.span);
+            false
+        }
+        _ => true,
+    });
+    for b in blocks.iter_mut() {
+        match &mut b.kind {
+            BlockKind::BlockQuote(inner) => dropped.extend(drop_empty_headings(inner)),
+            BlockKind::List(list) => {
+                for item in &mut list.items {
+                    dropped.extend(drop_empty_headings(&mut item.blocks));
+                }
+            }
+            _ => {}
+        }
+    }
+    dropped
+}
+
+/// A title made from a file name, for an article with no heading: the folder, the extension
+/// and a leading number or date dropped, `-` and `_` made spaces, the first letter capitalised
+/// (`manuscript/01-the-end.md` → `The end`).
+pub fn title_from_path(path: &str) -> String {
+    let name = path.rsplit('/').next().unwrap_or(path);
+    let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
+    let words = stem
+        .trim_start_matches(|c: char| c.is_ascii_digit() || c == '-' || c == '_' || c == '.')
+        .replace(['-', '_'], " ");
+    let words = words.trim();
+    let words = if words.is_empty() { stem } else { words };
+    let mut chars = words.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => "Untitled".to_string(),
+    }
+}
+
+/// Resolves `link` against `base` as a browser resolves a relative URL against `<base href>`:
+/// `/x` replaces the base's path, anything else replaces its last segment; `.` and `..`
+/// segments are folded. `base` is an `http(s)://` address (checked by the config).
+pub fn join_url(base: &str, link: &str) -> String {
+    let scheme_end = base.find("://").map_or(0, |i| i + 3);
+    let path_start = base[scheme_end..]
+        .find('/')
+        .map_or(base.len(), |i| scheme_end + i);
+    let origin = &base[..path_start];
+    let base_path = &base[path_start..];
+    let (link_path, rest) = match link.find(['?', '#']) {
+        Some(i) => link.split_at(i),
+        None => (link, ""),
+    };
+    let joined = if link_path.starts_with('/') {
+        link_path.to_string()
+    } else {
+        let dir = base_path.rsplit_once('/').map_or("", |(d, _)| d);
+        format!("{dir}/{link_path}")
+    };
+    let mut parts: Vec<&str> = Vec::new();
+    let trailing = joined.ends_with('/') || joined.ends_with("/.") || joined.ends_with("/..");
+    for part in joined.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            p => parts.push(p),
+        }
+    }
+    let mut path = format!("/{}", parts.join("/"));
+    if trailing && !parts.is_empty() {
+        path.push('/');
+    }
+    format!("{origin}{path}{rest}")
+}
+
+/// The id GitHub gives a heading (github-slugger's rules): lower case; letters, digits, `-`
+/// and `_` kept, each space made a `-`, everything else dropped; the second heading with the
+/// same slug gets `-1`, the third `-2`. `seen` counts the slugs of one document.
+pub fn github_slug(text: &str, seen: &mut HashMap<String, usize>) -> String {
+    let mut slug = String::new();
+    for c in text.trim().chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() || c == '-' || c == '_' {
+            slug.push(c);
+        } else if c == ' ' {
+            slug.push('-');
+        }
+    }
+    let original = slug.clone();
+    while seen.contains_key(&slug) {
+        let count = seen.entry(original.clone()).or_insert(0);
+        *count += 1;
+        slug = format!("{original}-{count}");
+    }
+    seen.insert(slug.clone(), 0);
+    slug
 }
 
 /// The end of the span's first line (without its line ending), for carets under a heading.
@@ -836,6 +1018,10 @@ fn line_end(sources: &SourceMap, span: Span) -> usize {
         .map_or(text.len(), |n| span.start + n);
     end.min(span.end.max(span.start))
 }
+
+/// How many articles a broken link's help line names: enough to spot a typo, few enough that a
+/// book of hundreds of articles keeps its help on one screen.
+const ARTICLES_LISTED: usize = 5;
 
 fn resolve_link(
     raw: &str,
@@ -852,7 +1038,8 @@ fn resolve_link(
         current
     } else {
         let dir = base.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
-        let joined = normalize_path(&if dir.is_empty() {
+        // A root-relative link (`/docs/x.md`) is read relative to the book's folder.
+        let joined = normalize_path(&if dir.is_empty() || path.starts_with('/') {
             path.to_string()
         } else {
             format!("{dir}/{path}")
@@ -860,14 +1047,21 @@ fn resolve_link(
         match paths.iter().position(|p| *p == joined) {
             Some(i) => i,
             None => {
+                let listed: Vec<String> = paths
+                    .iter()
+                    .take(ARTICLES_LISTED)
+                    .map(|p| format!("`{p}`"))
+                    .collect();
+                let more = paths.len().saturating_sub(ARTICLES_LISTED);
+                let more = if more > 0 {
+                    format!(" and {more} more")
+                } else {
+                    String::new()
+                };
                 return Err(format!(
-                    "no article `{joined}` in the book; articles are: {}",
-                    paths
-                        .iter()
-                        .map(|p| format!("`{p}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ))
+                    "no article `{joined}` in the book; articles are: {}{more}",
+                    listed.join(", ")
+                ));
             }
         }
     };
@@ -1092,7 +1286,7 @@ mod tests {
             }
         );
         let codes: Vec<&str> = diags.iter().map(|d| d.code).collect();
-        assert_eq!(codes, vec!["E0400", "E0400"]);
+        assert_eq!(codes, vec!["W0400", "W0400"]);
         assert_eq!(diags[0].location.as_ref().unwrap().line, 3);
     }
 }
