@@ -1223,6 +1223,37 @@ mod tests {
     }
 
     #[test]
+    fn github_slugs_follow_github_slugger() {
+        let mut seen = HashMap::new();
+        assert_eq!(github_slug("Optional features (float)", &mut seen), "optional-features-float");
+        assert_eq!(github_slug("Usage", &mut seen), "usage");
+        assert_eq!(github_slug("Usage", &mut seen), "usage-1");
+        assert_eq!(github_slug("Usage", &mut seen), "usage-2");
+        assert_eq!(github_slug("What's new in 2.0?", &mut seen), "whats-new-in-20");
+        assert_eq!(github_slug("a  b_c", &mut seen), "a--b_c");
+        assert_eq!(github_slug("Ünïcode Тест", &mut seen), "ünïcode-тест");
+    }
+
+    #[test]
+    fn urls_join_as_against_a_base_href() {
+        let base = "https://github.com/o/r/blob/main/";
+        assert_eq!(join_url(base, "LICENSE"), "https://github.com/o/r/blob/main/LICENSE");
+        assert_eq!(join_url(base, "./docs/a.md#x"), "https://github.com/o/r/blob/main/docs/a.md#x");
+        assert_eq!(join_url(base, "../dev/CONTRIBUTING.md"), "https://github.com/o/r/blob/dev/CONTRIBUTING.md");
+        assert_eq!(join_url(base, "/o/other"), "https://github.com/o/other");
+        assert_eq!(join_url("https://example.com", "a/b/"), "https://example.com/a/b/");
+        assert_eq!(join_url("https://example.com/x/page.html", "y?q=1"), "https://example.com/x/y?q=1");
+    }
+
+    #[test]
+    fn titles_from_file_names() {
+        assert_eq!(title_from_path("manuscript/01-the-end.md"), "The end");
+        assert_eq!(title_from_path("manuscript/2021-04-17-last_days.md"), "Last days");
+        assert_eq!(title_from_path("manuscript/1979.md"), "1979");
+        assert_eq!(title_from_path("intro.md"), "Intro");
+    }
+
+    #[test]
     fn slugs() {
         assert_eq!(
             slugify("The Post-Collapse Khmer Rouge"),
@@ -1271,7 +1302,7 @@ mod tests {
                 image_assets: HashMap::new(),
             },
         ];
-        let (chapters, diags) = link_book(arts, FootnoteNumbering::Book, &sm);
+        let (chapters, diags) = link_book(arts, FootnoteNumbering::Book, None, &sm);
         let BlockKind::Paragraph(p) = &chapters[0].blocks[1].kind else {
             panic!()
         };

@@ -499,7 +499,7 @@ mod tests {
             path: "manuscript/a.md".into(),
             image_assets: Default::default(),
         };
-        let (chapters, _) = link_book(vec![article], config.footnote_numbering, &sources);
+        let (chapters, _) = link_book(vec![article], config.footnote_numbering, None, &sources);
         Book {
             config,
             root: ".".into(),
