@@ -186,6 +186,12 @@ fn cover(book: &Book, out: &mut Vec<Diagnostic>) {
         );
         return;
     };
+    if let Err(why) = crate::paths::inside_book(&book.root, &book.root, path) {
+        let d = Diagnostic::error("E0206", format!("the cover `{path}` {why}"))
+            .with_help("copy the cover into the book's folder and name it relative to book.yaml");
+        out.push(at_yaml_key(book, d, "cover"));
+        return;
+    }
     match crate::assets::load_cover(&book.root.join(path)) {
         Ok(img) => {
             if img.width < COVER_MIN_WIDTH || img.height < COVER_MIN_HEIGHT {

@@ -27,5 +27,6 @@ pub mod locale;
 pub mod markdown;
 pub mod model;
 pub mod output;
+pub mod paths;
 pub mod pdf;
 pub mod typeset;

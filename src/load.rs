@@ -57,7 +57,18 @@ pub fn load_with_config(root: &Path, config: BookConfig) -> Loaded {
     let mut asset_by_path: HashMap<PathBuf, usize> = HashMap::new();
     let mut slugs: Vec<String> = Vec::new();
     for rel in files {
-        let disk = root.join(&rel);
+        let disk = match crate::paths::inside_book(root, root, &rel) {
+            Ok(p) => p,
+            Err(why) => {
+                let d = Diagnostic::error("E0206", format!("manuscript file `{rel}` {why}"))
+                    .with_help("move the file into the book's folder and list it relative to book.yaml");
+                diags.push(match find_line(root, &rel) {
+                    Some(loc) => d.at(loc),
+                    None => d.in_file("book.yaml"),
+                });
+                continue;
+            }
+        };
         let bytes = match std::fs::read(&disk) {
             Ok(b) => b,
             Err(e) => {
@@ -141,7 +152,18 @@ pub fn load_with_config(root: &Path, config: BookConfig) -> Loaded {
                 }
                 continue;
             }
-            let path = dir.join(src.split(['#', '?']).next().unwrap_or(src));
+            let written = src.split(['#', '?']).next().unwrap_or(src);
+            let path = match crate::paths::inside_book(root, &dir, written) {
+                Ok(p) => p,
+                Err(why) => {
+                    diags.push(
+                        Diagnostic::error("E0206", format!("image `{written}` {why}"))
+                            .at_span(&sources, *span)
+                            .with_help("copy the image into the book's folder and link it by a relative path"),
+                    );
+                    continue;
+                }
+            };
             let key = path.canonicalize().unwrap_or(path.clone());
             if let Some(&i) = asset_by_path.get(&key) {
                 image_assets.insert(src.clone(), i);

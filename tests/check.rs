@@ -3,8 +3,9 @@
 //! exit codes, the real book, and that a book with errors writes nothing.
 //!
 //! The binary runs with the fixtures folder as its working directory, so every path in the
-//! output is relative and the snapshots hold no temporary paths. The fixtures share one
-//! 1600×2560 cover (`tests/fixtures/cover.png`, named as `cover: ../cover.png`), so that each
+//! output is relative and the snapshots hold no temporary paths. Each fixture carries a copy of
+//! one 1600×2560 cover (`tests/fixtures/cover.png`; git stores it once; a cover outside the
+//! book would be refused, E0206), so that each
 //! triggers only the rule it is about.
 
 use std::path::{Path, PathBuf};
@@ -141,6 +142,11 @@ fn w0203_empty_article() {
 #[test]
 fn e0204_no_files() {
     rule("e0204-no-files", "E0204");
+}
+
+#[test]
+fn e0206_path_outside() {
+    rule("e0206-path-outside", "E0206");
 }
 
 #[test]
@@ -553,6 +559,7 @@ const RULES: &[(&str, &str)] = &[
     ("w0203-empty-article", "W0203"),
     ("e0204-no-files", "E0204"),
     ("w0205-glob-matches-nothing", "W0205"),
+    ("e0206-path-outside", "E0206"),
     ("w0300-undefined-footnote", "W0300"),
     ("w0301-unreferenced-footnote", "W0301"),
     ("w0302-footnote-defined-twice", "W0302"),

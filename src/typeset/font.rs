@@ -396,7 +396,17 @@ impl FontSet {
             if let Some(&(_, face)) = loaded.iter().find(|(p, _)| p == req.path) {
                 return Some(face);
             }
-            let full = root.join(req.path);
+            let full = match crate::paths::inside_book(root, root, req.path) {
+                Ok(p) => p,
+                Err(why) => {
+                    errors.push(
+                        Diagnostic::error("E0206", format!("font `{}` ({}) {why}", req.path, req.key))
+                            .in_file("book.yaml")
+                            .with_help("copy the font into the book's folder and name it relative to book.yaml"),
+                    );
+                    return None;
+                }
+            };
             let bytes = match std::fs::read(&full) {
                 Ok(b) => b,
                 Err(e) => {

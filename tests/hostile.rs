@@ -1,0 +1,245 @@
+//! Hostile input: paths that lead out of the book are refused with a located E0206 and nothing
+//! outside is read or embedded; odd shapes (a BOM, CRLF, a 300-character word, 10,000
+//! footnotes, lists and quotes nested 500 deep) build both editions without a panic. Big inputs
+//! are generated here at run time, never committed.
+
+mod common;
+
+use std::io::Read;
+use std::path::Path;
+use std::process::Command;
+
+use common::EPOCH;
+
+/// A book in a temporary folder under `<tmp>/book`, so that `<tmp>` is outside it.
+fn book(extra: &str, files: &[(&str, &[u8])]) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().expect("a temporary directory");
+    let root = tmp.path().join("book");
+    std::fs::create_dir_all(&root).expect("the book folder");
+    std::fs::write(
+        root.join("book.yaml"),
+        format!("title: Hostile\nauthors: [A. Writer]\nlanguage: en\n{extra}"),
+    )
+    .expect("book.yaml written");
+    let cover = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/cover.png");
+    std::fs::copy(&cover, root.join("cover.png")).expect("cover copied");
+    // A file outside the book that nothing may read: a valid PNG, so that reading it would
+    // succeed and be visible.
+    std::fs::copy(&cover, tmp.path().join("secret.png")).expect("outside file");
+    for (path, bytes) in files {
+        let path = root.join(path);
+        std::fs::create_dir_all(path.parent().expect("a parent")).expect("folders");
+        std::fs::write(path, bytes).expect("file written");
+    }
+    tmp
+}
+
+struct Run {
+    code: Option<i32>,
+    stderr: String,
+}
+
+fn bindery(tmp: &Path, args: &[&str]) -> Run {
+    let root = tmp.join("book");
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_bindery"));
+    cmd.args(args).arg("--book").arg(&root);
+    if args.first() != Some(&"check") {
+        cmd.arg("--out").arg(root.join("out"));
+    }
+    let output = cmd
+        .env("SOURCE_DATE_EPOCH", EPOCH)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the bindery binary runs");
+    Run {
+        code: output.status.code(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+fn nothing_written(tmp: &Path) -> bool {
+    !tmp.join("book/out").exists()
+}
+
+#[test]
+fn an_image_outside_the_book_is_refused_whichever_way_it_is_reached() {
+    let secret = std::env::temp_dir().join("bindery-no-such-secret.png");
+    let absolute = format!("![x]({})\n", secret.display());
+    for (text, why, column) in [
+        ("# A\n\n![x](../../secret.png)\n", "leads out of the book's folder", 1),
+        (absolute.as_str(), "is an absolute path", 1),
+    ] {
+        let text = if text.starts_with('#') {
+            text.to_string()
+        } else {
+            format!("# A\n\n{text}")
+        };
+        let tmp = book("cover: cover.png\n", &[("manuscript/01-a.md", text.as_bytes())]);
+        let run = bindery(tmp.path(), &["build"]);
+        assert_eq!(run.code, Some(1), "{}", run.stderr);
+        assert!(run.stderr.contains("error[E0206]: image `"), "{}", run.stderr);
+        assert!(run.stderr.contains(why), "{}", run.stderr);
+        assert!(
+            run.stderr
+                .contains(&format!("--> manuscript/01-a.md:3:{column}")),
+            "{}",
+            run.stderr
+        );
+        assert!(nothing_written(tmp.path()));
+    }
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_leading_out_is_refused_for_images_covers_manuscripts_and_fonts() {
+    let tmp = book(
+        "cover: images/cover-link.png\nmanuscript: [manuscript/01-a.md, notes-link.md]\n\
+         pdf:\n  fonts:\n    fallback: [fonts/link.otf]\n",
+        &[(
+            "manuscript/01-a.md",
+            b"# A\n\n![x](../images/link.png)\n",
+        )],
+    );
+    let root = tmp.path().join("book");
+    std::fs::create_dir_all(root.join("images")).expect("images");
+    std::fs::create_dir_all(root.join("fonts")).expect("fonts");
+    let secret = tmp.path().join("secret.png");
+    std::fs::write(tmp.path().join("notes.md"), "# Outside\n").expect("outside article");
+    for link in ["images/link.png", "images/cover-link.png", "fonts/link.otf"] {
+        std::os::unix::fs::symlink(&secret, root.join(link)).expect("a symlink");
+    }
+    std::os::unix::fs::symlink(tmp.path().join("notes.md"), root.join("notes-link.md"))
+        .expect("a symlink");
+    let run = bindery(tmp.path(), &["check"]);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    let through = "is reached through a symbolic link that leads out of the book's folder";
+    for what in [
+        "image `../images/link.png`",
+        "the cover `images/cover-link.png`",
+        "manuscript file `notes-link.md`",
+        "font `fonts/link.otf` (pdf.fonts.fallback[0])",
+    ] {
+        assert!(
+            run.stderr
+                .contains(&format!("error[E0206]: {what} {through}")),
+            "{what}: {}",
+            run.stderr
+        );
+    }
+    assert!(run.stderr.contains("--> book.yaml:4:"), "the cover is located: {}", run.stderr);
+    assert!(
+        run.stderr.contains("--> manuscript/01-a.md:3:1"),
+        "the image is located: {}",
+        run.stderr
+    );
+    let build = bindery(tmp.path(), &["build"]);
+    assert_eq!(build.code, Some(1), "{}", build.stderr);
+    assert!(nothing_written(tmp.path()));
+}
+
+#[test]
+fn a_cover_or_manuscript_outside_the_book_is_refused() {
+    let tmp = book(
+        "cover: ../secret.png\nmanuscript: [manuscript/01-a.md, /etc/hostname]\n",
+        &[("manuscript/01-a.md", b"# A\n\nText.\n")],
+    );
+    let run = bindery(tmp.path(), &["epub"]);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "error[E0206]: the cover `../secret.png` leads out of the book's folder\n --> book.yaml:4:8"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("error[E0206]: manuscript file `/etc/hostname` is an absolute path"),
+        "{}",
+        run.stderr
+    );
+    assert!(nothing_written(tmp.path()));
+}
+
+/// Builds both editions of a book holding `article` and returns the EPUB chapter's XHTML and
+/// what `pdftotext` reads from the PDF (empty when poppler is missing).
+fn both_editions(article: &[u8]) -> (String, String, String) {
+    let tmp = book("cover: cover.png\n", &[("manuscript/01-a.md", article)]);
+    let run = bindery(tmp.path(), &["build"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let out = tmp.path().join("book/out");
+    let bytes = std::fs::read(out.join("hostile.epub")).expect("the EPUB");
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip");
+    let mut xhtml = String::new();
+    zip.by_name("OEBPS/ch-01-a.xhtml")
+        .expect("the chapter")
+        .read_to_string(&mut xhtml)
+        .expect("UTF-8");
+    let pdf = out.join("hostile.pdf");
+    assert!(pdf.is_file(), "the PDF is written");
+    let text = match common::tool("pdftotext") {
+        Some(t) => common::run(&t, &[pdf.to_str().expect("UTF-8 path"), "-"]),
+        None => {
+            common::missing("pdftotext", "hostile::both_editions");
+            String::new()
+        }
+    };
+    (xhtml, text, run.stderr)
+}
+
+#[test]
+fn a_bom_and_crlf_line_endings_read_as_plain_markdown() {
+    let (xhtml, text, stderr) =
+        both_editions("\u{feff}# Title\r\n\r\nFirst line\r\nsecond line.\r\n".as_bytes());
+    assert!(xhtml.contains(">Title</h1>"), "{xhtml}");
+    assert!(!xhtml.contains('\u{feff}'), "no BOM in the XHTML");
+    assert!(!xhtml.contains('\r'), "no CR in the XHTML");
+    assert!(!text.contains('\u{feff}'), "no BOM in the PDF text");
+    assert!(!stderr.contains("W0403"), "the heading is seen: {stderr}");
+}
+
+#[test]
+fn a_300_character_word_and_url_build_without_overfull_panic() {
+    let word = "a".repeat(300);
+    let url = format!("https://example.com/{}", "b".repeat(290));
+    let article = format!("# Long\n\nBefore {word} after, and <{url}> too.\n");
+    let (xhtml, text, _) = both_editions(article.as_bytes());
+    assert!(xhtml.contains(&word), "the word is kept whole in the EPUB");
+    if !text.is_empty() {
+        assert!(text.contains("Before"), "{text}");
+        assert!(text.contains("after"), "{text}");
+    }
+}
+
+#[test]
+fn ten_thousand_footnotes_build() {
+    let mut article = String::from("# Notes\n\n");
+    for i in 0..10_000 {
+        article.push_str(&format!("Claim {i}.[^n{i}]\n"));
+    }
+    article.push('\n');
+    for i in 0..10_000 {
+        article.push_str(&format!("[^n{i}]: Note {i}.\n"));
+    }
+    let (xhtml, text, _) = both_editions(article.as_bytes());
+    assert!(xhtml.contains("Note 9999."), "the last note is in the EPUB");
+    if !text.is_empty() {
+        assert!(text.contains("Note 9999."), "the last note is in the PDF");
+    }
+}
+
+#[test]
+fn lists_and_quotes_nested_500_deep_build() {
+    let mut article = String::from("# Deep\n\n");
+    for depth in 0..500 {
+        article.push_str(&"> ".repeat(depth));
+        article.push_str(&format!("- level {depth}\n"));
+    }
+    article.push_str("\nAfter the nest.\n");
+    let (xhtml, text, _) = both_editions(article.as_bytes());
+    assert!(xhtml.contains("level 499"), "the deepest item is in the EPUB");
+    assert!(xhtml.contains("After the nest."));
+    if !text.is_empty() {
+        assert!(text.contains("After the nest."), "{}", &text[text.len().saturating_sub(300)..]);
+    }
+}
