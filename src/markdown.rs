@@ -13,6 +13,7 @@ use pulldown_cmark::{
 use crate::config::FootnoteNumbering;
 use crate::diag::Diagnostic;
 use crate::model::*;
+use crate::rawhtml;
 
 /// Options for one article.
 #[derive(Debug, Clone, Copy)]
@@ -34,6 +35,9 @@ pub struct ParsedArticle {
     /// Heading ids as written or derived from the text (before book-wide de-duplication),
     /// in document order, with whether the id was explicit (`{#id}`).
     pub heading_ids: Vec<(String, bool)>,
+    /// What raw HTML lost on the way to the model (scripts, handlers, `javascript:` links),
+    /// with where it was written; reported as W0701.
+    pub stripped: Vec<(String, Span)>,
 }
 
 #[derive(Debug, Clone)]
@@ -62,6 +66,8 @@ pub fn parse_article(text: &str, file: FileId, opts: ParseOptions) -> ParsedArti
     let mut b = Builder {
         events,
         pos: 0,
+        src: text,
+        stripped: Vec::new(),
         file,
         definitions: Vec::new(),
         references: Vec::new(),
@@ -80,12 +86,16 @@ pub fn parse_article(text: &str, file: FileId, opts: ParseOptions) -> ParsedArti
         references,
         images: b.images,
         heading_ids: b.heading_ids,
+        stripped: b.stripped,
     }
 }
 
 struct Builder<'a> {
     events: Vec<(Event<'a>, Range<usize>)>,
     pos: usize,
+    /// The article's text, to locate what raw HTML lost.
+    src: &'a str,
+    stripped: Vec<(String, Span)>,
     file: FileId,
     definitions: Vec<Definition>,
     references: Vec<(String, Span)>,
@@ -96,6 +106,64 @@ struct Builder<'a> {
 impl<'a> Builder<'a> {
     fn span(&self, r: &Range<usize>) -> Span {
         Span::new(self.file, r.start, r.end)
+    }
+
+    /// Where `needle` (compared in lower case) first occurs within `span`.
+    fn locate(&self, span: Span, needle: &str) -> Option<Span> {
+        let needle = needle.to_ascii_lowercase();
+        let at = self
+            .src
+            .get(span.start..span.end)?
+            .to_ascii_lowercase()
+            .find(&needle)?;
+        Some(Span::new(self.file, span.start + at, span.start + at + needle.len()))
+    }
+
+    /// Takes what converting raw HTML found: its images are loaded like Markdown's, and what
+    /// it dropped is located for W0701.
+    fn take_html<T>(&mut self, conv: rawhtml::Converted<T>, spans: &[Span]) -> Vec<T> {
+        let first = spans.first().copied().unwrap_or_default();
+        let find = |this: &Self, needle: &str| {
+            spans
+                .iter()
+                .find_map(|sp| this.locate(*sp, needle))
+                .unwrap_or(first)
+        };
+        for src in conv.images {
+            let at = find(self, &src);
+            self.images.push((src, at));
+        }
+        for s in conv.stripped {
+            let at = find(self, &s.needle);
+            self.stripped.push((s.what, at));
+        }
+        conv.nodes
+    }
+
+    /// A run of inlines with any raw HTML in it parsed, as a browser would, into model inlines.
+    fn convert_html(&mut self, run: Vec<Inline>) -> Vec<Inline> {
+        let spans: Vec<Span> = run
+            .iter()
+            .filter(|i| matches!(i.kind, InlineKind::Html(_)))
+            .map(|i| i.span)
+            .collect();
+        if spans.is_empty() {
+            return merge_text(run);
+        }
+        let conv = rawhtml::inlines(run, |i| match &i.kind {
+            InlineKind::Html(h) => Some(h.as_str()),
+            _ => None,
+        });
+        let inlines = self.take_html(conv, &spans);
+        merge_text(inlines)
+    }
+
+    /// Raw block HTML as model blocks; headings in it take part in the article's ids.
+    fn html_blocks(&mut self, html: &str, span: Span) -> Vec<Block> {
+        let conv = rawhtml::blocks(html, span);
+        let blocks = self.take_html(conv, &[span]);
+        for_each_heading(&blocks, &mut |h| self.heading_ids.push((h.id.clone(), false)));
+        blocks
     }
 
     /// Reads blocks until the end tag `end` (or the end of input).
@@ -122,7 +190,7 @@ impl<'a> Builder<'a> {
             if !loose.is_empty() {
                 let r = loose_span.take().unwrap_or(range.clone());
                 blocks.push(Block {
-                    kind: BlockKind::Paragraph(merge_text(std::mem::take(&mut loose))),
+                    kind: BlockKind::Paragraph(self.convert_html(std::mem::take(&mut loose))),
                     span: self.span(&r),
                 });
             }
@@ -131,10 +199,13 @@ impl<'a> Builder<'a> {
             match ev {
                 Event::Start(Tag::Paragraph) => {
                     let content = self.inlines_until(TagEnd::Paragraph);
-                    blocks.push(Block {
-                        kind: BlockKind::Paragraph(content),
-                        span,
-                    });
+                    // A paragraph of raw HTML that shows nothing (`<style>…</style>`) is none.
+                    if !content.is_empty() {
+                        blocks.push(Block {
+                            kind: BlockKind::Paragraph(content),
+                            span,
+                        });
+                    }
                 }
                 Event::Start(Tag::Heading { level, id, .. }) => {
                     let content = self.inlines_until(TagEnd::Heading(level));
@@ -226,15 +297,13 @@ impl<'a> Builder<'a> {
                             _ => {}
                         }
                     }
-                    blocks.push(Block {
-                        kind: BlockKind::Html(html),
-                        span,
-                    });
+                    let converted = self.html_blocks(&html, span);
+                    blocks.extend(converted);
                 }
-                Event::Html(t) => blocks.push(Block {
-                    kind: BlockKind::Html(t.to_string()),
-                    span,
-                }),
+                Event::Html(t) => {
+                    let converted = self.html_blocks(&t, span);
+                    blocks.extend(converted);
+                }
                 Event::Rule => blocks.push(Block {
                     kind: BlockKind::SceneBreak,
                     span,
@@ -257,7 +326,7 @@ impl<'a> Builder<'a> {
         if !loose.is_empty() {
             let r = loose_span.unwrap_or(0..0);
             blocks.push(Block {
-                kind: BlockKind::Paragraph(merge_text(loose)),
+                kind: BlockKind::Paragraph(self.convert_html(loose)),
                 span: self.span(&r),
             });
         }
@@ -323,7 +392,7 @@ impl<'a> Builder<'a> {
             }
             out.extend(self.inlines_one());
         }
-        merge_text(out)
+        self.convert_html(out)
     }
 
     /// Reads one inline event (with its children when it is a container).
@@ -368,9 +437,11 @@ impl<'a> Builder<'a> {
                 let dest = dest_url.to_string();
                 let target = if matches!(link_type, LinkType::Email) {
                     LinkTarget::External(format!("mailto:{dest}"))
-                } else if has_scheme(&dest) {
+                } else if has_scheme(&dest) && crate::html::safe_external_url(&dest) {
                     LinkTarget::External(dest)
                 } else {
+                    // Resolved by `link_book`; a `javascript:` or other non-web link is
+                    // stripped there.
                     // Resolved by `link_book`.
                     LinkTarget::Broken(dest)
                 };
@@ -612,6 +683,22 @@ pub fn link_book(
         used.entry(art.slug.clone()).or_insert(None);
     }
     for art in &articles {
+        for (what, span) in &art.parsed.stripped {
+            let help = if what.starts_with("`<script") {
+                "e-readers and paper do not run scripts; remove the element"
+            } else if what.starts_with("`<") {
+                "embedded content survives neither in an EPUB nor on paper; link to it, or use an image of it"
+            } else if what.contains("handler") {
+                "e-readers and paper do not run scripts; remove the attribute"
+            } else {
+                "books link only to web and mail addresses; the link's text is printed without it"
+            };
+            diags.push(
+                Diagnostic::warning("W0701", format!("{what} will be stripped from the editions"))
+                    .at_span(sources, *span)
+                    .with_help(help),
+            );
+        }
         let mut map = HashMap::new();
         let mut github_ids: Vec<(String, String)> = Vec::new();
         let mut github_seen: HashMap<String, usize> = HashMap::new();
@@ -866,6 +953,18 @@ pub fn link_book(
             let LinkTarget::Broken(raw) = target else {
                 return;
             };
+            if has_scheme(raw) {
+                let scheme = raw.split(':').next().unwrap_or("").to_ascii_lowercase();
+                diags.push(
+                    Diagnostic::warning(
+                        "W0701",
+                        format!("the `{scheme}:` link will be stripped from the editions"),
+                    )
+                    .at_span(sources, inl.span)
+                    .with_help("books link only to web and mail addresses; the link's text is printed without it"),
+                );
+                return;
+            }
             match resolve_link(raw, base, &paths, &id_maps, ci) {
                 Ok(t) => *target = t,
                 Err(help) => {

@@ -168,8 +168,6 @@ pub enum BlockKind {
     /// A thematic break (`***`, `---`): a scene break in a book.
     SceneBreak,
     Table(Table),
-    /// Raw block-level HTML exactly as written; writers sanitise it.
-    Html(String),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -230,6 +228,16 @@ pub enum InlineKind {
     Emphasis(Vec<Inline>),
     Strong(Vec<Inline>),
     Strikethrough(Vec<Inline>),
+    /// Raised text (`<sup>` in raw HTML).
+    Superscript(Vec<Inline>),
+    /// Lowered text (`<sub>` in raw HTML).
+    Subscript(Vec<Inline>),
+    /// Text in another language than its surroundings (`<span lang="km">` in raw HTML).
+    Language {
+        /// A BCP 47 tag as written, e.g. `km` or `fr-CA`.
+        lang: String,
+        content: Vec<Inline>,
+    },
     Code(String),
     Link {
         target: LinkTarget,
@@ -248,7 +256,9 @@ pub enum InlineKind {
     FootnoteRef(usize),
     SoftBreak,
     HardBreak,
-    /// Raw inline HTML exactly as written; writers sanitise it.
+    /// A piece of raw inline HTML as written. It lives only while Markdown is parsed: each run
+    /// of inlines holding one is converted at once (`rawhtml::inlines`) into the other kinds, so
+    /// a loaded [`Book`] never holds one, and writers ignore it.
     Html(String),
 }
 
@@ -319,9 +329,12 @@ pub fn plain_text(inlines: &[Inline]) -> String {
         for i in inlines {
             match &i.kind {
                 InlineKind::Text(t) | InlineKind::Code(t) => s.push_str(t),
-                InlineKind::Emphasis(c) | InlineKind::Strong(c) | InlineKind::Strikethrough(c) => {
-                    walk(c, s)
-                }
+                InlineKind::Emphasis(c)
+                | InlineKind::Strong(c)
+                | InlineKind::Strikethrough(c)
+                | InlineKind::Superscript(c)
+                | InlineKind::Subscript(c)
+                | InlineKind::Language { content: c, .. } => walk(c, s),
                 InlineKind::Link { content, .. } => walk(content, s),
                 InlineKind::Image { alt, .. } => s.push_str(alt),
                 InlineKind::SoftBreak | InlineKind::HardBreak => s.push(' '),

@@ -254,16 +254,6 @@ fn w0600_no_glyph() {
 }
 
 #[test]
-fn e0700_unclosed_html() {
-    rule("e0700-unclosed-html", "E0700");
-}
-
-#[test]
-fn e0700_malformed_html() {
-    rule("e0700-malformed-html", "E0700");
-}
-
-#[test]
 fn w0701_script() {
     rule("w0701-script", "W0701");
 }
@@ -578,8 +568,6 @@ const RULES: &[(&str, &str)] = &[
     ("w0506-no-cover", "W0506"),
     ("w0507-remote-image", "W0507"),
     ("w0600-no-glyph", "W0600"),
-    ("e0700-unclosed-html", "E0700"),
-    ("e0700-malformed-html", "E0700"),
     ("w0701-script", "W0701"),
     ("w0800-straight-quotes", "W0800"),
     ("w0801-double-hyphen", "W0801"),

@@ -720,7 +720,7 @@ impl Accessibility {
                     .iter()
                     .chain(t.rows.iter().flatten())
                     .for_each(|c| self.inlines(c, book)),
-                BlockKind::CodeBlock { .. } | BlockKind::SceneBreak | BlockKind::Html(_) => {}
+                BlockKind::CodeBlock { .. } | BlockKind::SceneBreak => {}
             }
         }
     }
@@ -739,6 +739,9 @@ impl Accessibility {
                 InlineKind::Emphasis(c)
                 | InlineKind::Strong(c)
                 | InlineKind::Strikethrough(c)
+                | InlineKind::Superscript(c)
+                | InlineKind::Subscript(c)
+                | InlineKind::Language { content: c, .. }
                 | InlineKind::Link { content: c, .. } => self.inlines(c, book),
                 _ => {}
             }

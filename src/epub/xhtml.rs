@@ -7,7 +7,7 @@
 
 use std::collections::HashSet;
 
-use crate::html::{self, Context, Sanitizer};
+use crate::html;
 use crate::model::{Align, Block, BlockKind, Book, Chapter, Inline, InlineKind, LinkTarget, Table};
 
 /// The file name of a chapter inside the package. Slugs are ASCII `[a-z0-9-]`, so they never
@@ -179,10 +179,6 @@ impl Writer<'_> {
             }
             BlockKind::SceneBreak => self.out.push_str("<hr class=\"scene-break\"/>\n"),
             BlockKind::Table(t) => self.table(t),
-            BlockKind::Html(raw) => {
-                self.out.push_str(&html::sanitize(raw, Context::Flow));
-                self.out.push('\n');
-            }
         }
     }
 
@@ -252,22 +248,11 @@ impl Writer<'_> {
         self.out.push_str("</table>\n");
     }
 
-    /// Writes a sequence of inlines; raw HTML pieces among them share one sanitiser, so a
-    /// `<b>` in one piece and `</b>` in a later one pair up.
+    /// Writes a sequence of inlines.
     fn inlines(&mut self, inlines: &[Inline], in_link: bool) {
-        let mut san = Sanitizer::new(Context::Phrasing, in_link);
         for i in inlines {
-            if let InlineKind::Html(raw) = &i.kind {
-                san.feed(raw, &mut self.out);
-                continue;
-            }
-            if !san.accepts_text() {
-                continue;
-            }
-            let in_link = in_link || san.inside_link();
             self.inline(i, in_link);
         }
-        san.finish(&mut self.out);
     }
 
     fn inline(&mut self, inline: &Inline, in_link: bool) {
@@ -276,6 +261,15 @@ impl Writer<'_> {
             InlineKind::Emphasis(c) => self.wrap("em", c, in_link),
             InlineKind::Strong(c) => self.wrap("strong", c, in_link),
             InlineKind::Strikethrough(c) => self.wrap("s", c, in_link),
+            InlineKind::Superscript(c) => self.wrap("sup", c, in_link),
+            InlineKind::Subscript(c) => self.wrap("sub", c, in_link),
+            InlineKind::Language { lang, content } => {
+                let lang = html::attr(lang);
+                self.out
+                    .push_str(&format!("<span lang=\"{lang}\" xml:lang=\"{lang}\">"));
+                self.inlines(content, in_link);
+                self.out.push_str("</span>");
+            }
             InlineKind::Code(t) => {
                 self.out.push_str("<code>");
                 html::escape_text(t, &mut self.out);
@@ -325,7 +319,7 @@ impl Writer<'_> {
             InlineKind::FootnoteRef(n) => self.noteref(*n, in_link),
             InlineKind::SoftBreak => self.out.push('\n'),
             InlineKind::HardBreak => self.out.push_str("<br/>\n"),
-            // Handled by `inlines`, which owns the sanitiser.
+            // Never in a loaded book: raw HTML became model inlines while parsing.
             InlineKind::Html(_) => {}
         }
     }

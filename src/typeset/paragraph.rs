@@ -231,6 +231,16 @@ fn walk_inlines(
             InlineKind::Emphasis(c) => walk_inlines(c, emphasised(role), link, ctx, out),
             InlineKind::Strong(c) => walk_inlines(c, strong(role), link, ctx, out),
             InlineKind::Strikethrough(c) => walk_inlines(c, role, link, ctx, out),
+            InlineKind::Superscript(c) => {
+                let from = out.len();
+                walk_inlines(c, role, link, ctx, out);
+                for span in &mut out[from..] {
+                    span.superscript = true;
+                }
+            }
+            // Print has no lowered figures yet: a subscript is set on the line.
+            InlineKind::Subscript(c) => walk_inlines(c, role, link, ctx, out),
+            InlineKind::Language { content, .. } => walk_inlines(content, role, link, ctx, out),
             InlineKind::Code(t) => push(out, t.clone(), Role::Mono, BreakRule::Url),
             InlineKind::Link {
                 target, content, ..
@@ -269,6 +279,7 @@ fn walk_inlines(
             }
             InlineKind::SoftBreak => push(out, " ".to_string(), role, BreakRule::Words),
             InlineKind::HardBreak => push(out, HARD_BREAK.to_string(), role, BreakRule::Words),
+            // Never in a loaded book: raw HTML became model inlines while parsing.
             InlineKind::Html(_) => {}
         }
     }
