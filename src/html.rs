@@ -94,7 +94,10 @@ mod tests {
 
     #[test]
     fn forbidden_characters_never_escape() {
-        assert_eq!(text("a\u{1}b\u{c}c\u{7f}d\u{FFFE}e <&>"), "abcde &lt;&amp;&gt;");
+        assert_eq!(
+            text("a\u{1}b\u{c}c\u{7f}d\u{FFFE}e <&>"),
+            "abcde &lt;&amp;&gt;"
+        );
         assert_eq!(attr("\"x\"\n"), "&quot;x&quot; ");
     }
 

@@ -28,6 +28,6 @@ pub mod markdown;
 pub mod model;
 pub mod output;
 pub mod paths;
-pub mod rawhtml;
 pub mod pdf;
+pub mod rawhtml;
 pub mod typeset;

@@ -61,7 +61,9 @@ pub fn load_with_config(root: &Path, config: BookConfig) -> Loaded {
             Ok(p) => p,
             Err(why) => {
                 let d = Diagnostic::error("E0206", format!("manuscript file `{rel}` {why}"))
-                    .with_help("move the file into the book's folder and list it relative to book.yaml");
+                    .with_help(
+                        "move the file into the book's folder and list it relative to book.yaml",
+                    );
                 diags.push(match find_line(root, &rel) {
                     Some(loc) => d.at(loc),
                     None => d.in_file("book.yaml"),
@@ -118,9 +120,12 @@ pub fn load_with_config(root: &Path, config: BookConfig) -> Loaded {
         let text = &sources.get(file).text;
         if text.trim().is_empty() {
             diags.push(
-                Diagnostic::warning("W0203", format!("`{rel}` is empty; it is left out of the book"))
-                    .in_file(rel.clone())
-                    .with_help("write the article, or remove the file from the manuscript"),
+                Diagnostic::warning(
+                    "W0203",
+                    format!("`{rel}` is empty; it is left out of the book"),
+                )
+                .in_file(rel.clone())
+                .with_help("write the article, or remove the file from the manuscript"),
             );
             continue;
         }
@@ -198,9 +203,12 @@ pub fn load_with_config(root: &Path, config: BookConfig) -> Loaded {
     }
     if articles.is_empty() && !files_listed_empty && !diags.iter().any(Diagnostic::is_error) {
         diags.push(
-            Diagnostic::error("E0204", "the book has no text: every manuscript file is empty")
-                .in_file("book.yaml")
-                .with_help("write at least one article in the files listed under `manuscript:`"),
+            Diagnostic::error(
+                "E0204",
+                "the book has no text: every manuscript file is empty",
+            )
+            .in_file("book.yaml")
+            .with_help("write at least one article in the files listed under `manuscript:`"),
         );
     }
     let (chapters, link_diags) = markdown::link_book(

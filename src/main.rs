@@ -87,7 +87,6 @@ const EXIT_ERRORS: u8 = 1;
 /// Exit code for usage and I/O failures.
 const EXIT_USAGE: u8 = 2;
 
-
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
@@ -231,11 +230,7 @@ fn build(args: &BookArgs, editions: &[Edition]) -> ExitCode {
             .any(|d| d.concerns.edition(e) && (d.is_error() || deny))
     };
     let held_back: Vec<Edition> = editions.iter().copied().filter(|e| blocked(*e)).collect();
-    let editions: Vec<Edition> = editions
-        .iter()
-        .copied()
-        .filter(|e| !blocked(*e))
-        .collect();
+    let editions: Vec<Edition> = editions.iter().copied().filter(|e| !blocked(*e)).collect();
     let errors = diags.iter().filter(|d| d.is_error()).count();
     let warnings = diags.len() - errors;
     let failed = if held_back.is_empty() {
@@ -250,7 +245,10 @@ fn build(args: &BookArgs, editions: &[Edition]) -> ExitCode {
         if editions.is_empty() {
             eprintln!("error: {why} found; nothing was written");
         } else {
-            eprintln!("error: {why} found; the {} was not written", names.join(" and the "));
+            eprintln!(
+                "error: {why} found; the {} was not written",
+                names.join(" and the ")
+            );
         }
         Some(ExitCode::from(exit_for_io(&diags)))
     };

@@ -116,7 +116,11 @@ impl<'a> Builder<'a> {
             .get(span.start..span.end)?
             .to_ascii_lowercase()
             .find(&needle)?;
-        Some(Span::new(self.file, span.start + at, span.start + at + needle.len()))
+        Some(Span::new(
+            self.file,
+            span.start + at,
+            span.start + at + needle.len(),
+        ))
     }
 
     /// Takes what converting raw HTML found: its images are loaded like Markdown's, and what
@@ -162,7 +166,9 @@ impl<'a> Builder<'a> {
     fn html_blocks(&mut self, html: &str, span: Span) -> Vec<Block> {
         let conv = rawhtml::blocks(html, span);
         let blocks = self.take_html(conv, &[span]);
-        for_each_heading(&blocks, &mut |h| self.heading_ids.push((h.id.clone(), false)));
+        for_each_heading(&blocks, &mut |h| {
+            self.heading_ids.push((h.id.clone(), false))
+        });
         blocks
     }
 
@@ -694,9 +700,12 @@ pub fn link_book(
                 "books link only to web and mail addresses; the link's text is printed without it"
             };
             diags.push(
-                Diagnostic::warning("W0701", format!("{what} will be stripped from the editions"))
-                    .at_span(sources, *span)
-                    .with_help(help),
+                Diagnostic::warning(
+                    "W0701",
+                    format!("{what} will be stripped from the editions"),
+                )
+                .at_span(sources, *span)
+                .with_help(help),
             );
         }
         let mut map = HashMap::new();
@@ -787,9 +796,9 @@ pub fn link_book(
         // An empty note is left out, and so are its marks.
         let mut empty_labels: HashSet<&str> = HashSet::new();
         for d in defs {
-            let empty = d.blocks.iter().all(|b| {
-                matches!(&b.kind, BlockKind::Paragraph(i) if plain_text(i).trim().is_empty())
-            });
+            let empty = d.blocks.iter().all(
+                |b| matches!(&b.kind, BlockKind::Paragraph(i) if plain_text(i).trim().is_empty()),
+            );
             if empty && seen_labels.get(d.label.as_str()) == Some(&d.span) {
                 empty_labels.insert(d.label.as_str());
                 diags.push(
@@ -1324,11 +1333,17 @@ mod tests {
     #[test]
     fn github_slugs_follow_github_slugger() {
         let mut seen = HashMap::new();
-        assert_eq!(github_slug("Optional features (float)", &mut seen), "optional-features-float");
+        assert_eq!(
+            github_slug("Optional features (float)", &mut seen),
+            "optional-features-float"
+        );
         assert_eq!(github_slug("Usage", &mut seen), "usage");
         assert_eq!(github_slug("Usage", &mut seen), "usage-1");
         assert_eq!(github_slug("Usage", &mut seen), "usage-2");
-        assert_eq!(github_slug("What's new in 2.0?", &mut seen), "whats-new-in-20");
+        assert_eq!(
+            github_slug("What's new in 2.0?", &mut seen),
+            "whats-new-in-20"
+        );
         assert_eq!(github_slug("a  b_c", &mut seen), "a--b_c");
         assert_eq!(github_slug("Ünïcode Тест", &mut seen), "ünïcode-тест");
     }
@@ -1336,18 +1351,36 @@ mod tests {
     #[test]
     fn urls_join_as_against_a_base_href() {
         let base = "https://github.com/o/r/blob/main/";
-        assert_eq!(join_url(base, "LICENSE"), "https://github.com/o/r/blob/main/LICENSE");
-        assert_eq!(join_url(base, "./docs/a.md#x"), "https://github.com/o/r/blob/main/docs/a.md#x");
-        assert_eq!(join_url(base, "../dev/CONTRIBUTING.md"), "https://github.com/o/r/blob/dev/CONTRIBUTING.md");
+        assert_eq!(
+            join_url(base, "LICENSE"),
+            "https://github.com/o/r/blob/main/LICENSE"
+        );
+        assert_eq!(
+            join_url(base, "./docs/a.md#x"),
+            "https://github.com/o/r/blob/main/docs/a.md#x"
+        );
+        assert_eq!(
+            join_url(base, "../dev/CONTRIBUTING.md"),
+            "https://github.com/o/r/blob/dev/CONTRIBUTING.md"
+        );
         assert_eq!(join_url(base, "/o/other"), "https://github.com/o/other");
-        assert_eq!(join_url("https://example.com", "a/b/"), "https://example.com/a/b/");
-        assert_eq!(join_url("https://example.com/x/page.html", "y?q=1"), "https://example.com/x/y?q=1");
+        assert_eq!(
+            join_url("https://example.com", "a/b/"),
+            "https://example.com/a/b/"
+        );
+        assert_eq!(
+            join_url("https://example.com/x/page.html", "y?q=1"),
+            "https://example.com/x/y?q=1"
+        );
     }
 
     #[test]
     fn titles_from_file_names() {
         assert_eq!(title_from_path("manuscript/01-the-end.md"), "The end");
-        assert_eq!(title_from_path("manuscript/2021-04-17-last_days.md"), "Last days");
+        assert_eq!(
+            title_from_path("manuscript/2021-04-17-last_days.md"),
+            "Last days"
+        );
         assert_eq!(title_from_path("manuscript/1979.md"), "1979");
         assert_eq!(title_from_path("intro.md"), "Intro");
     }

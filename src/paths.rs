@@ -20,7 +20,9 @@ impl std::fmt::Display for Outside {
         f.write_str(match self {
             Outside::Absolute => "is an absolute path",
             Outside::Climbs => "leads out of the book's folder",
-            Outside::Symlink => "is reached through a symbolic link that leads out of the book's folder",
+            Outside::Symlink => {
+                "is reached through a symbolic link that leads out of the book's folder"
+            }
         })
     }
 }
@@ -82,13 +84,22 @@ mod tests {
             inside_book(&root, &manuscript, "../../secret.txt"),
             Err(Outside::Climbs)
         );
-        assert_eq!(inside_book(&root, &root, "../secret.txt"), Err(Outside::Climbs));
+        assert_eq!(
+            inside_book(&root, &root, "../secret.txt"),
+            Err(Outside::Climbs)
+        );
         assert_eq!(
             inside_book(&root, &root, "a/../../secret.txt"),
             Err(Outside::Climbs)
         );
-        assert_eq!(inside_book(&root, &root, "/etc/passwd"), Err(Outside::Absolute));
-        assert_eq!(inside_book(&root, &root, "C:\\x.png"), Err(Outside::Absolute));
+        assert_eq!(
+            inside_book(&root, &root, "/etc/passwd"),
+            Err(Outside::Absolute)
+        );
+        assert_eq!(
+            inside_book(&root, &root, "C:\\x.png"),
+            Err(Outside::Absolute)
+        );
         #[cfg(unix)]
         {
             std::os::unix::fs::symlink(tmp.path().join("secret.txt"), root.join("link.png"))

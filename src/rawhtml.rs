@@ -98,8 +98,14 @@ struct Fragment {
 
 fn parse(html: &str) -> Fragment {
     let context = QualName::new(None, ns!(html), local_name!("body"));
-    let dom = parse_fragment(RcDom::default(), ParseOpts::default(), context, Vec::new(), false)
-        .one(html);
+    let dom = parse_fragment(
+        RcDom::default(),
+        ParseOpts::default(),
+        context,
+        Vec::new(),
+        false,
+    )
+    .one(html);
     let doc = dom.document.clone();
     let first = doc.children.borrow().first().cloned();
     Fragment {
@@ -538,7 +544,9 @@ impl Cx<'_> {
                 let id = attr(node, "id")
                     .map(|i| i.trim().to_string())
                     .filter(|i| !i.is_empty())
-                    .unwrap_or_else(|| crate::markdown::slugify(&crate::model::plain_text(&content)));
+                    .unwrap_or_else(|| {
+                        crate::markdown::slugify(&crate::model::plain_text(&content))
+                    });
                 blocks.push(self.block(BlockKind::Heading(Heading {
                     level,
                     id,
@@ -579,7 +587,8 @@ impl Cx<'_> {
     /// padded to one width.
     fn table(&mut self, node: &Handle, d: usize) -> Option<Table> {
         let mut rows: Vec<(bool, Vec<Vec<Inline>>)> = Vec::new();
-        let mut stack: Vec<(Handle, bool)> = children(node).into_iter().map(|c| (c, false)).collect();
+        let mut stack: Vec<(Handle, bool)> =
+            children(node).into_iter().map(|c| (c, false)).collect();
         stack.reverse();
         while let Some((child, in_head)) = stack.pop() {
             match name_of(&child).as_deref() {
@@ -593,19 +602,15 @@ impl Cx<'_> {
                     let mut cells = Vec::new();
                     let mut all_th = true;
                     for cell in children(&child) {
-                        match name_of(&cell).as_deref() {
-                            Some(n @ ("td" | "th")) => {
-                                all_th &= n == "th";
-                                cells.push(trim_inlines(self.inlines_of(&cell, d)));
-                            }
-                            _ => {}
+                        if let Some(n @ ("td" | "th")) = name_of(&cell).as_deref() {
+                            all_th &= n == "th";
+                            cells.push(trim_inlines(self.inlines_of(&cell, d)));
                         }
                     }
                     if !cells.is_empty() {
                         rows.push((in_head || all_th, cells));
                     }
                 }
-                Some("caption") => {}
                 _ => {}
             }
         }
@@ -660,5 +665,174 @@ impl<T> Converted<T> {
             images: self.images,
             stripped: self.stripped,
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::plain_text;
+
+    fn kinds(blocks: &[Block]) -> Vec<String> {
+        blocks
+            .iter()
+            .map(|b| match &b.kind {
+                BlockKind::Paragraph(i) => format!("p:{}", plain_text(i)),
+                BlockKind::Heading(h) => format!("h{}#{}:{}", h.level, h.id, h.plain_text()),
+                BlockKind::BlockQuote(inner) => format!("quote[{}]", kinds(inner).join(",")),
+                BlockKind::List(l) => format!(
+                    "list{:?}[{}]",
+                    l.start,
+                    l.items
+                        .iter()
+                        .map(|i| kinds(&i.blocks).join(","))
+                        .collect::<Vec<_>>()
+                        .join("|")
+                ),
+                BlockKind::CodeBlock { text, .. } => format!("pre:{text}"),
+                BlockKind::SceneBreak => "hr".into(),
+                BlockKind::Table(t) => format!("table:{}x{}", t.head.len(), t.rows.len()),
+            })
+            .collect()
+    }
+
+    fn parse_blocks(html: &str) -> Vec<String> {
+        kinds(&blocks(html, Span::default()).nodes)
+    }
+
+    #[test]
+    fn unclosed_elements_close_and_stray_end_tags_drop() {
+        assert_eq!(parse_blocks("<div><span>never closed"), ["p:never closed"]);
+        assert_eq!(parse_blocks("</b></div><p>text</p></p>"), ["p:text"]);
+        assert_eq!(
+            parse_blocks("<ul><li>one<li>two</ul>"),
+            ["listNone[p:one|p:two]"]
+        );
+        assert_eq!(parse_blocks("<ol start=3><li>c</ol>"), ["listSome(3)[p:c]"]);
+    }
+
+    #[test]
+    fn entities_decode_and_whitespace_collapses() {
+        assert_eq!(
+            parse_blocks("<p>a &mdash; b&nbsp;c &amp; &#0; &bogus;\n  d</p>"),
+            ["p:a — b\u{a0}c & \u{FFFD} &bogus; d"]
+        );
+    }
+
+    #[test]
+    fn blocks_become_model_blocks() {
+        assert_eq!(
+            parse_blocks(
+                "<h2 id=\"x\">Title</h2><blockquote><p>q</p></blockquote><hr><pre>\ncode\n</pre>"
+            ),
+            ["h2#x:Title", "quote[p:q]", "hr", "pre:code\n"]
+        );
+        assert_eq!(
+            parse_blocks("<table><tr><th>a<th>b<tr><td>1<td>2</table>"),
+            ["table:2x1"]
+        );
+        assert_eq!(parse_blocks("<table><tr><td>1</table>"), ["table:0x1"]);
+        let fig = blocks(
+            "<figure><img src=\"a.png\" alt=\"A\"><figcaption>The <b>cap</b></figcaption></figure>",
+            Span::default(),
+        );
+        assert_eq!(fig.images, ["a.png"]);
+        match &fig.nodes[0].kind {
+            BlockKind::Paragraph(i) => match &i[0].kind {
+                InlineKind::Image {
+                    src, alt, title, ..
+                } => {
+                    assert_eq!(
+                        (src.as_str(), alt.as_str(), title.as_str()),
+                        ("a.png", "A", "The cap")
+                    )
+                }
+                other => panic!("{other:?}"),
+            },
+            other => panic!("{other:?}"),
+        }
+    }
+
+    #[test]
+    fn what_cannot_be_shown_is_dropped_and_reported() {
+        let c = blocks(
+            "<p onclick=\"x()\">a<script>alert(1)</script><style>p{}</style><!-- c -->\
+             <iframe src=\"f\">fallback</iframe><a href=\"javascript:alert(2)\">link</a></p>",
+            Span::default(),
+        );
+        assert_eq!(kinds(&c.nodes), ["p:alink"]);
+        let what: Vec<&str> = c.stripped.iter().map(|s| s.what.as_str()).collect();
+        assert_eq!(
+            what,
+            [
+                "the `onclick` handler",
+                "`<script>`",
+                "`<iframe>`",
+                "the `javascript:` link"
+            ]
+        );
+    }
+
+    #[test]
+    fn inline_html_wraps_markdown_inlines() {
+        let text = |s: &str| Inline {
+            kind: InlineKind::Text(s.into()),
+            span: Span::default(),
+        };
+        let html = |s: &str| Inline {
+            kind: InlineKind::Html(s.into()),
+            span: Span::default(),
+        };
+        let run = vec![
+            html("<b>"),
+            text("bold "),
+            html("<sup>"),
+            text("2"),
+            html("</b>"),
+            text(" after"),
+        ];
+        let out = inlines(run, |i| match &i.kind {
+            InlineKind::Html(h) => Some(h.as_str()),
+            _ => None,
+        });
+        // `<b>` closes at `</b>` although `<sup>` never did, and the sup closes with it.
+        match &out.nodes[0].kind {
+            InlineKind::Strong(c) => {
+                assert!(matches!(&c[0].kind, InlineKind::Text(t) if t == "bold "));
+                assert!(matches!(&c[1].kind, InlineKind::Superscript(s) if plain_text(s) == "2"));
+            }
+            other => panic!("{other:?}"),
+        }
+        assert_eq!(plain_text(&out.nodes), "bold 2 after");
+        let lang = inlines(
+            vec![html("<span lang=\"km\">"), text("ខ្មែរ"), html("</span>")],
+            |i| match &i.kind {
+                InlineKind::Html(h) => Some(h.as_str()),
+                _ => None,
+            },
+        );
+        assert!(matches!(&lang.nodes[0].kind, InlineKind::Language { lang, .. } if lang == "km"));
+    }
+
+    #[test]
+    fn deep_nesting_costs_no_stack() {
+        let html = format!(
+            "{}deep{}",
+            "<div><blockquote><b>".repeat(3000),
+            "</b></blockquote></div>".repeat(3000)
+        );
+        let c = blocks(&html, Span::default());
+        let mut all = String::new();
+        fn walk(bs: &[Block], out: &mut String) {
+            for b in bs {
+                match &b.kind {
+                    BlockKind::Paragraph(i) => out.push_str(&plain_text(i)),
+                    BlockKind::BlockQuote(inner) => walk(inner, out),
+                    _ => {}
+                }
+            }
+        }
+        walk(&c.nodes, &mut all);
+        assert_eq!(all, "deep");
     }
 }

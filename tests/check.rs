@@ -401,13 +401,7 @@ fn a_book_with_errors_writes_nothing() {
     for cmd in ["epub", "pdf", "build"] {
         let run = bindery(
             &fixtures(),
-            &[
-                cmd,
-                "--book",
-                "check-e0500-image-missing",
-                "--out",
-                out_arg,
-            ],
+            &[cmd, "--book", "check-e0500-image-missing", "--out", out_arg],
         );
         assert_eq!(run.code, Some(1), "{cmd}: {}", run.stderr);
         assert!(run.stderr.contains("error[E0500]"), "{cmd}: {}", run.stderr);

@@ -561,7 +561,10 @@ fn hostile_input_stays_well_formed() {
     assert!(ch.contains("<p>unclosed <em>emphasis <strong>and bold </strong></em></p>"));
     assert!(ch.contains("<p>Inline <strong>bold <em>across</em> markdown</strong> and <em>never closed, then  text.</em></p>"));
     assert!(ch.contains("<p>&amp;bogus; \u{FFFD} \u{FFFD} &amp;</p>"));
-    assert!(!ch.contains("<p></p>"), "no empty paragraph where only a style was");
+    assert!(
+        !ch.contains("<p></p>"),
+        "no empty paragraph where only a style was"
+    );
     // The article called `nav` does not overwrite the navigation document.
     assert!(epub.text("OEBPS/nav_.xhtml").contains(">Nav</h1>"));
     assert!(epub

@@ -66,7 +66,11 @@ fn an_image_outside_the_book_is_refused_whichever_way_it_is_reached() {
     let secret = std::env::temp_dir().join("bindery-no-such-secret.png");
     let absolute = format!("![x]({})\n", secret.display());
     for (text, why, column) in [
-        ("# A\n\n![x](../../secret.png)\n", "leads out of the book's folder", 1),
+        (
+            "# A\n\n![x](../../secret.png)\n",
+            "leads out of the book's folder",
+            1,
+        ),
         (absolute.as_str(), "is an absolute path", 1),
     ] {
         let text = if text.starts_with('#') {
@@ -74,10 +78,17 @@ fn an_image_outside_the_book_is_refused_whichever_way_it_is_reached() {
         } else {
             format!("# A\n\n{text}")
         };
-        let tmp = book("cover: cover.png\n", &[("manuscript/01-a.md", text.as_bytes())]);
+        let tmp = book(
+            "cover: cover.png\n",
+            &[("manuscript/01-a.md", text.as_bytes())],
+        );
         let run = bindery(tmp.path(), &["build"]);
         assert_eq!(run.code, Some(1), "{}", run.stderr);
-        assert!(run.stderr.contains("error[E0206]: image `"), "{}", run.stderr);
+        assert!(
+            run.stderr.contains("error[E0206]: image `"),
+            "{}",
+            run.stderr
+        );
         assert!(run.stderr.contains(why), "{}", run.stderr);
         assert!(
             run.stderr
@@ -95,10 +106,7 @@ fn a_symlink_leading_out_is_refused_for_images_covers_manuscripts_and_fonts() {
     let tmp = book(
         "cover: images/cover-link.png\nmanuscript: [manuscript/01-a.md, notes-link.md]\n\
          pdf:\n  fonts:\n    fallback: [fonts/link.otf]\n",
-        &[(
-            "manuscript/01-a.md",
-            b"# A\n\n![x](../images/link.png)\n",
-        )],
+        &[("manuscript/01-a.md", b"# A\n\n![x](../images/link.png)\n")],
     );
     let root = tmp.path().join("book");
     std::fs::create_dir_all(root.join("images")).expect("images");
@@ -126,7 +134,11 @@ fn a_symlink_leading_out_is_refused_for_images_covers_manuscripts_and_fonts() {
             run.stderr
         );
     }
-    assert!(run.stderr.contains("--> book.yaml:4:"), "the cover is located: {}", run.stderr);
+    assert!(
+        run.stderr.contains("--> book.yaml:4:"),
+        "the cover is located: {}",
+        run.stderr
+    );
     assert!(
         run.stderr.contains("--> manuscript/01-a.md:3:1"),
         "the image is located: {}",
@@ -237,9 +249,16 @@ fn lists_and_quotes_nested_500_deep_build() {
     }
     article.push_str("\nAfter the nest.\n");
     let (xhtml, text, _) = both_editions(article.as_bytes());
-    assert!(xhtml.contains("level 499"), "the deepest item is in the EPUB");
+    assert!(
+        xhtml.contains("level 499"),
+        "the deepest item is in the EPUB"
+    );
     assert!(xhtml.contains("After the nest."));
     if !text.is_empty() {
-        assert!(text.contains("After the nest."), "{}", &text[text.len().saturating_sub(300)..]);
+        assert!(
+            text.contains("After the nest."),
+            "{}",
+            &text[text.len().saturating_sub(300)..]
+        );
     }
 }
