@@ -121,7 +121,7 @@ fn dropped(name: &str) -> Option<bool> {
         "script" | "iframe" | "object" | "embed" | "applet" | "frame" | "frameset" => Some(true),
         "style" | "template" | "noscript" | "svg" | "math" | "canvas" | "video" | "audio"
         | "input" | "button" | "select" | "textarea" | "head" | "title" | "meta" | "link"
-        | "base" => Some(false),
+        | "base" | "xmp" | "plaintext" | "noembed" | "noframes" => Some(false),
         _ => None,
     }
 }
