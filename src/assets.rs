@@ -2,9 +2,7 @@
 //! The only module that knows the `image` and `png` crates.
 
 use std::io::Cursor;
-use std::path::{Path, PathBuf};
-use std::sync::Mutex;
-use std::time::SystemTime;
+use std::path::Path;
 
 use image::{ImageFormat as Fmt, ImageReader};
 
@@ -32,28 +30,6 @@ pub enum ImageError {
 pub fn load(path: &Path) -> Result<LoadedImage, ImageError> {
     let data = std::fs::read(path).map_err(|e| ImageError::Missing(e.to_string()))?;
     inspect(data)
-}
-
-/// [`load`] for the cover. A build looks at the cover up to three times (`check`, the EPUB,
-/// the PDF): the result is remembered for the process, keyed by path, size and modification
-/// time, so that the file is decoded once.
-pub fn load_cover(path: &Path) -> Result<LoadedImage, ImageError> {
-    type Key = (PathBuf, u64, Option<SystemTime>);
-    static SEEN: Mutex<Vec<(Key, LoadedImage)>> = Mutex::new(Vec::new());
-    let meta = std::fs::metadata(path).map_err(|e| ImageError::Missing(e.to_string()))?;
-    let key: Key = (path.to_path_buf(), meta.len(), meta.modified().ok());
-    if let Some((_, img)) = SEEN
-        .lock()
-        .ok()
-        .and_then(|seen| seen.iter().find(|(k, _)| *k == key).cloned())
-    {
-        return Ok(img);
-    }
-    let img = load(path)?;
-    if let Ok(mut seen) = SEEN.lock() {
-        seen.push((key, img.clone()));
-    }
-    Ok(img)
 }
 
 /// Sniffs, measures and fully decodes image bytes.

@@ -7,8 +7,9 @@
 
 use std::collections::BTreeMap;
 
+use crate::assets::{ImageError, LoadedImage};
 use crate::config::INCH;
-use crate::diag::{Diagnostic, Location};
+use crate::diag::{Code, Diagnostic, Location};
 use crate::model::{Block, BlockKind, Book, Chapter, Heading, Inline, InlineKind, Span};
 use crate::typeset::font::FontSet;
 
@@ -33,12 +34,19 @@ pub struct CheckOptions<'a> {
     /// Whether some configured print font (the body faces, the mono face or a fallback) has a
     /// glyph for a character. `None` skips the glyph-coverage lint (W0600).
     pub coverage: Option<&'a dyn Fn(char) -> bool>,
+    /// The cover named in `book.yaml`, as the pipeline loaded it. `None` makes the cover lints
+    /// read the file themselves.
+    pub cover: Option<&'a Result<LoadedImage, ImageError>>,
 }
 
 impl std::fmt::Debug for CheckOptions<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("CheckOptions")
             .field("coverage", &self.coverage.map(|_| "Fn(char) -> bool"))
+            .field(
+                "cover",
+                &self.cover.map(|c| c.as_ref().map(|i| (i.width, i.height))),
+            )
             .finish()
     }
 }
@@ -51,7 +59,7 @@ pub fn check(book: &Book) -> Vec<Diagnostic> {
 /// Runs every lint that needs the whole book. The result is sorted by file, line and column.
 pub fn check_with(book: &Book, opts: &CheckOptions<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
-    cover(book, &mut out);
+    cover(book, opts.cover, &mut out);
     image_resolution(book, &mut out);
     if let Some(covers) = opts.coverage {
         metadata_glyphs(book, covers, &mut out);
@@ -143,7 +151,7 @@ fn trim_span_end(book: &Book, span: Span) -> Span {
 /// Where a `key:` of book.yaml is, with the caret under its value (or the key when the value is
 /// on other lines). `None` when book.yaml cannot be read or has no such key.
 fn yaml_key_location(book: &Book, key: &str) -> Option<Location> {
-    let text = std::fs::read_to_string(book.root.join("book.yaml")).ok()?;
+    let text = book_yaml(book)?;
     let prefix = format!("{key}:");
     text.lines().enumerate().find_map(|(i, line)| {
         let rest = line.strip_prefix(&prefix)?;
@@ -164,6 +172,15 @@ fn yaml_key_location(book: &Book, key: &str) -> Option<Location> {
     })
 }
 
+/// The text of book.yaml, as loaded into the book's sources.
+fn book_yaml(book: &Book) -> Option<&str> {
+    book.sources
+        .files
+        .iter()
+        .find(|f| f.path == crate::load::BOOK_YAML)
+        .map(|f| f.text.as_str())
+}
+
 /// Points `d` at book.yaml's `key`, or at book.yaml as a whole.
 fn at_yaml_key(book: &Book, d: Diagnostic, key: &str) -> Diagnostic {
     match yaml_key_location(book, key) {
@@ -175,27 +192,34 @@ fn at_yaml_key(book: &Book, d: Diagnostic, key: &str) -> Diagnostic {
 // ---------------------------------------------------------------------------------------------
 // Cover: E0503, E0504, W0505, W0506.
 
-fn cover(book: &Book, out: &mut Vec<Diagnostic>) {
-    use crate::assets::ImageError;
+fn cover(book: &Book, loaded: Option<&Result<LoadedImage, ImageError>>, out: &mut Vec<Diagnostic>) {
     let Some(path) = &book.config.cover else {
         out.push(
-            Diagnostic::warning("W0506", "the book has no cover image")
+            Diagnostic::new(Code::W0506, "the book has no cover image")
                 .in_file("book.yaml")
                 .with_help("add `cover: covers/cover.png` to book.yaml (1600×2560 px or larger)"),
         );
         return;
     };
     if let Err(why) = crate::paths::inside_book(&book.root, &book.root, path) {
-        let d = Diagnostic::error("E0206", format!("the cover `{path}` {why}"))
+        let d = Diagnostic::new(Code::E0206, format!("the cover `{path}` {why}"))
             .with_help("copy the cover into the book's folder and name it relative to book.yaml");
         out.push(at_yaml_key(book, d, "cover"));
         return;
     }
-    match crate::assets::load_cover(&book.root.join(path)) {
+    let read_here;
+    let loaded = match loaded {
+        Some(l) => l,
+        None => {
+            read_here = crate::assets::load(&book.root.join(path));
+            &read_here
+        }
+    };
+    match loaded {
         Ok(img) => {
             if img.width < COVER_MIN_WIDTH || img.height < COVER_MIN_HEIGHT {
-                let d = Diagnostic::warning(
-                    "W0505",
+                let d = Diagnostic::new(
+                    Code::W0505,
                     format!(
                         "the cover `{path}` is {}×{} px, smaller than the recommended \
                          {COVER_MIN_WIDTH}×{COVER_MIN_HEIGHT} px",
@@ -211,21 +235,24 @@ fn cover(book: &Book, out: &mut Vec<Diagnostic>) {
             }
         }
         Err(ImageError::Missing(why)) => {
-            let d = Diagnostic::error("E0503", format!("the cover `{path}` cannot be read: {why}"))
-                .with_help("check the path under `cover:`; it is relative to book.yaml");
+            let d = Diagnostic::new(
+                Code::E0503,
+                format!("the cover `{path}` cannot be read: {why}"),
+            )
+            .with_help("check the path under `cover:`; it is relative to book.yaml");
             out.push(at_yaml_key(book, d, "cover"));
         }
         Err(ImageError::Unsupported(fmt)) => {
-            let d = Diagnostic::error(
-                "E0504",
+            let d = Diagnostic::new(
+                Code::E0504,
                 format!("the cover `{path}` is not a PNG or JPEG ({fmt})"),
             )
             .with_help("convert the cover to PNG or JPEG");
             out.push(at_yaml_key(book, d, "cover"));
         }
         Err(ImageError::Corrupt(why)) => {
-            let d = Diagnostic::error(
-                "E0504",
+            let d = Diagnostic::new(
+                Code::E0504,
                 format!("the cover `{path}` does not decode: {why}"),
             )
             .with_help("re-export the cover; the file is damaged or truncated");
@@ -270,8 +297,8 @@ fn image_resolution(book: &Book, out: &mut Vec<Diagnostic>) {
             .and_then(|n| n.to_str())
             .unwrap_or(&asset.name);
         out.push(
-            Diagnostic::warning(
-                "W0502",
+            Diagnostic::new(
+                Code::W0502,
                 format!(
                     "image `{name}` prints at {dpi:.0} dpi ({} px across {printed_in:.2} in); \
                      print needs {PRINT_DPI:.0} dpi",
@@ -297,8 +324,8 @@ fn headings(book: &Book, chapter: &Chapter, out: &mut Vec<Diagnostic>) {
         if h.level > prev.level + 1 {
             let want = prev.level + 1;
             out.push(
-                Diagnostic::warning(
-                    "W0402",
+                Diagnostic::new(
+                    Code::W0402,
                     format!(
                         "heading level {} follows level {}, skipping level {want}",
                         h.level, prev.level
@@ -379,8 +406,8 @@ fn glyphs(
     });
     for (c, span) in first {
         out.push(
-            Diagnostic::warning(
-                "W0600",
+            Diagnostic::new(
+                Code::W0600,
                 format!("no print font has a glyph for U+{:04X} {c}", u32::from(c)),
             )
             .at_span(&book.sources, span)
@@ -412,14 +439,14 @@ fn metadata_glyphs(book: &Book, covers: &dyn Fn(char) -> bool, out: &mut Vec<Dia
         .flat_map(|s| s.chars())
         .filter(|&ch| !needs_no_glyph(ch) && !covers(ch));
     let mut seen: Vec<char> = Vec::new();
-    let yaml = std::fs::read_to_string(book.root.join("book.yaml")).unwrap_or_default();
+    let yaml = book_yaml(book).unwrap_or_default();
     for ch in printed {
         if seen.contains(&ch) {
             continue;
         }
         seen.push(ch);
-        let d = Diagnostic::warning(
-            "W0600",
+        let d = Diagnostic::new(
+            Code::W0600,
             format!("no print font has a glyph for U+{:04X} {ch}", u32::from(ch)),
         )
         .with_help(
@@ -490,7 +517,7 @@ fn typography(book: &Book, chapter: &Chapter, out: &mut Vec<Diagnostic>) {
                 if gap > 0 && !word.trim().is_empty() {
                     let mark = source(book, i.span);
                     out.push(
-                        Diagnostic::warning("W0802", "space before a footnote mark")
+                        Diagnostic::new(Code::W0802, "space before a footnote mark")
                             .at_span(
                                 &book.sources,
                                 Span::new(i.span.file, i.span.start - gap, i.span.start),
@@ -513,8 +540,8 @@ fn typography(book: &Book, chapter: &Chapter, out: &mut Vec<Diagnostic>) {
             n => format!(" (the first of {n} in this file)"),
         };
         out.push(
-            Diagnostic::warning(
-                "W0800",
+            Diagnostic::new(
+                Code::W0800,
                 format!("straight quote `{what}` in the text{more}"),
             )
             .at_span(&book.sources, span)
@@ -531,7 +558,7 @@ fn typography(book: &Book, chapter: &Chapter, out: &mut Vec<Diagnostic>) {
             n => format!(" (the first of {n} in this file)"),
         };
         out.push(
-            Diagnostic::warning("W0801", format!("`{what}` in the text{more}"))
+            Diagnostic::new(Code::W0801, format!("`{what}` in the text{more}"))
                 .at_span(&book.sources, span)
                 .with_help(
                     "smart punctuation is off: type an en dash – or an em dash —, or set \
@@ -547,13 +574,22 @@ mod tests {
 
     #[test]
     fn print_resolution() {
-        // 4.5 × 7.875 in text block (6×9 with default margins).
-        let (w, h) = (324.0, 567.0);
+        // The default text block, from the defaults themselves: 6×9 in less the margins,
+        // 4.5 × 7.375 in (324 × 531 pt).
+        let pdf = crate::config::PdfConfig::default();
+        let w = pdf.trim_width - pdf.margin_inner - pdf.margin_outer;
+        let h = pdf.trim_height - pdf.margin_top - pdf.margin_bottom;
+        assert_eq!((w, h), (324.0, 531.0));
+        // Wide images are limited by the block width.
         assert!((print_dpi(1350, 900, w, h) - 300.0).abs() < 0.5);
         assert!((print_dpi(675, 450, w, h) - 150.0).abs() < 0.5);
         // Small images print at their natural size: still too coarse.
         assert!((print_dpi(96, 96, w, h) - 96.0).abs() < 0.5);
-        // A very tall image is limited by the block height.
-        assert!(print_dpi(1000, 3000, w, h) > 300.0);
+        // A tall image is limited by the block height: 2300 px over 7.375 in is 311.9 dpi,
+        // enough; in a 7.875 in block it would be 292.1, not enough.
+        let tall = print_dpi(900, 2300, w, h);
+        assert!((tall - 2300.0 / 7.375).abs() < 0.5, "{tall}");
+        assert!(tall >= PRINT_DPI);
+        assert!(print_dpi(900, 2300, w, 567.0) < PRINT_DPI);
     }
 }

@@ -8,7 +8,7 @@ use std::path::Path;
 use serde::Deserialize;
 use serde_saphyr::Spanned;
 
-use crate::diag::{suggest, Diagnostic, Location};
+use crate::diag::{suggest, Code, Diagnostic, Location};
 
 /// The book's metadata and settings, validated.
 #[derive(Debug, Clone, PartialEq)]
@@ -368,7 +368,7 @@ pub fn parse(file: &str, text: &str) -> Result<BookConfig, Vec<Diagnostic>> {
 
     if raw.title.value.trim().is_empty() {
         errors.push(
-            Diagnostic::error("E0101", "`title` is empty")
+            Diagnostic::new(Code::E0101, "`title` is empty")
                 .at(loc(&raw.title.referenced))
                 .with_help("give the book a title, e.g. `title: The Last Days`"),
         );
@@ -381,7 +381,7 @@ pub fn parse(file: &str, text: &str) -> Result<BookConfig, Vec<Diagnostic>> {
     authors.retain(|a| !a.trim().is_empty());
     if authors.is_empty() {
         errors.push(
-            Diagnostic::error("E0103", "missing field `authors`")
+            Diagnostic::new(Code::E0103, "missing field `authors`")
                 .at(location(file, text, 1, 1, 0))
                 .with_help("add `authors: [Your Name]` (or `author: Your Name`)"),
         );
@@ -390,8 +390,8 @@ pub fn parse(file: &str, text: &str) -> Result<BookConfig, Vec<Diagnostic>> {
     let language = raw.language.value.trim().to_string();
     if !valid_language_tag(&language) {
         errors.push(
-            Diagnostic::error(
-                "E0104",
+            Diagnostic::new(
+                Code::E0104,
                 format!("`{language}` is not a valid BCP 47 language tag"),
             )
             .at(loc_value(file, text, &raw.language))
@@ -404,8 +404,8 @@ pub fn parse(file: &str, text: &str) -> Result<BookConfig, Vec<Diagnostic>> {
             Ok(digits) => Identifier::Isbn(digits),
             Err(why) => {
                 errors.push(
-                    Diagnostic::error(
-                        "E0105",
+                    Diagnostic::new(
+                        Code::E0105,
                         format!("`{}` is not a valid ISBN: {why}", isbn.value),
                     )
                     .at(loc_value(file, text, isbn))
@@ -425,11 +425,12 @@ pub fn parse(file: &str, text: &str) -> Result<BookConfig, Vec<Diagnostic>> {
                     Ok(d) => Identifier::Isbn(d),
                     Err(why) => {
                         errors.push(
-                            Diagnostic::error("E0105", format!("`{v}` is not a valid ISBN: {why}"))
-                                .at(loc_value(file, text, id))
-                                .with_help(
-                                    "check the digits; an ISBN-13 has 13 digits and a checksum",
-                                ),
+                            Diagnostic::new(
+                                Code::E0105,
+                                format!("`{v}` is not a valid ISBN: {why}"),
+                            )
+                            .at(loc_value(file, text, id))
+                            .with_help("check the digits; an ISBN-13 has 13 digits and a checksum"),
                         );
                         Identifier::Uuid(String::new())
                     }
@@ -438,7 +439,7 @@ pub fn parse(file: &str, text: &str) -> Result<BookConfig, Vec<Diagnostic>> {
                 Identifier::Uuid(uuid.to_ascii_lowercase())
             } else {
                 errors.push(
-                    Diagnostic::error("E0105", format!("`{v}` is not a valid identifier"))
+                    Diagnostic::new(Code::E0105, format!("`{v}` is not a valid identifier"))
                         .at(loc_value(file, text, id))
                         .with_help("use `urn:uuid:<uuid>`, `isbn: <ISBN-13>`, or leave it out to generate one"),
                 );
@@ -451,7 +452,7 @@ pub fn parse(file: &str, text: &str) -> Result<BookConfig, Vec<Diagnostic>> {
     if let Some(date) = &raw.date {
         if !valid_date(&date.value) {
             errors.push(
-                Diagnostic::error("E0101", format!("`{}` is not a date", date.value))
+                Diagnostic::new(Code::E0101, format!("`{}` is not a date", date.value))
                     .at(loc_value(file, text, date))
                     .with_help("write the date as YYYY-MM-DD, e.g. `date: 2024-04-17`"),
             );
@@ -461,9 +462,12 @@ pub fn parse(file: &str, text: &str) -> Result<BookConfig, Vec<Diagnostic>> {
     let toc_depth = match &raw.toc_depth {
         Some(d) if !(1..=6).contains(&d.value) => {
             errors.push(
-                Diagnostic::error("E0101", format!("`toc_depth` is {}, outside 1–6", d.value))
-                    .at(loc_value(file, text, d))
-                    .with_help("use 1 for articles only, 2 to add their sections"),
+                Diagnostic::new(
+                    Code::E0101,
+                    format!("`toc_depth` is {}, outside 1–6", d.value),
+                )
+                .at(loc_value(file, text, d))
+                .with_help("use 1 for articles only, 2 to add their sections"),
             );
             2
         }
@@ -476,7 +480,7 @@ pub fn parse(file: &str, text: &str) -> Result<BookConfig, Vec<Diagnostic>> {
     let base_url = match raw.links.base_url {
         Some(u) if !is_web_base(u.value.trim()) => {
             errors.push(
-                Diagnostic::error("E0101", format!("`{}` is not an http(s) address", u.value))
+                Diagnostic::new(Code::E0101, format!("`{}` is not an http(s) address", u.value))
                     .at(loc_value(file, text, &u))
                     .with_help("write the address of the folder links are relative to, e.g. `base_url: https://github.com/owner/repo/blob/main/`"),
             );
@@ -534,14 +538,19 @@ fn is_web_base(url: &str) -> bool {
 
 /// Reads and parses `<root>/book.yaml`.
 pub fn load(root: &Path) -> Result<BookConfig, Vec<Diagnostic>> {
+    parse("book.yaml", &read(root)?)
+}
+
+/// Reads `<root>/book.yaml` as text (E0900 when it cannot be read, E0202 when not UTF-8).
+pub fn read(root: &Path) -> Result<String, Vec<Diagnostic>> {
     let path = root.join("book.yaml");
     let bytes = std::fs::read(&path).map_err(|e| {
-        vec![Diagnostic::error("E0900", format!("cannot read {}: {e}", path.display()))
+        vec![Diagnostic::new(Code::E0900, format!("cannot read {}: {e}", path.display()))
             .with_help("run bindery in the book's directory, pass `--book DIR`, or create one with `bindery init DIR`")]
     })?;
     let text = String::from_utf8(bytes).map_err(|e| {
-        vec![Diagnostic::error(
-            "E0202",
+        vec![Diagnostic::new(
+            Code::E0202,
             format!(
                 "book.yaml is not valid UTF-8 (byte offset {})",
                 e.utf8_error().valid_up_to()
@@ -550,7 +559,7 @@ pub fn load(root: &Path) -> Result<BookConfig, Vec<Diagnostic>> {
         .in_file("book.yaml")
         .with_help("save the file as UTF-8")]
     })?;
-    parse("book.yaml", &text)
+    Ok(text)
 }
 
 fn pdf_config(file: &str, text: &str, raw: RawPdf, errors: &mut Vec<Diagnostic>) -> PdfConfig {
@@ -569,7 +578,7 @@ fn pdf_config(file: &str, text: &str, raw: RawPdf, errors: &mut Vec<Diagnostic>)
                 pdf.trim_height = h;
             }
             None => errors.push(
-                Diagnostic::error("E0106", format!("`{}` is not a trim size", trim.value))
+                Diagnostic::new(Code::E0106, format!("`{}` is not a trim size", trim.value))
                     .at(loc_value(file, text, trim))
                     .with_help(format!(
                         "use a preset ({}) or WIDTHxHEIGHT with a unit, e.g. `148mm x 210mm`",
@@ -593,9 +602,12 @@ fn pdf_config(file: &str, text: &str, raw: RawPdf, errors: &mut Vec<Diagnostic>)
             match parse_length(&value.value) {
                 Some(pt) if pt >= 0.0 => *slot = pt,
                 _ => errors.push(
-                    Diagnostic::error("E0107", format!("`{}` is not a margin length", value.value))
-                        .at(loc_value(file, text, &value))
-                        .with_help("write a length with a unit: `0.75in`, `18mm`, `2cm` or `54pt`"),
+                    Diagnostic::new(
+                        Code::E0107,
+                        format!("`{}` is not a margin length", value.value),
+                    )
+                    .at(loc_value(file, text, &value))
+                    .with_help("write a length with a unit: `0.75in`, `18mm`, `2cm` or `54pt`"),
                 ),
             }
         }
@@ -605,8 +617,8 @@ fn pdf_config(file: &str, text: &str, raw: RawPdf, errors: &mut Vec<Diagnostic>)
             pdf.font_size = size.value;
         } else {
             errors.push(
-                Diagnostic::error(
-                    "E0101",
+                Diagnostic::new(
+                    Code::E0101,
                     format!("font size {} pt is outside 6–24 pt", size.value),
                 )
                 .at(loc_value(file, text, size))
@@ -620,8 +632,8 @@ fn pdf_config(file: &str, text: &str, raw: RawPdf, errors: &mut Vec<Diagnostic>)
             pdf.leading = leading.value;
         } else {
             errors.push(
-                Diagnostic::error(
-                    "E0101",
+                Diagnostic::new(
+                    Code::E0101,
                     format!(
                         "leading {} pt does not suit {} pt type",
                         leading.value, pdf.font_size
@@ -637,7 +649,7 @@ fn pdf_config(file: &str, text: &str, raw: RawPdf, errors: &mut Vec<Diagnostic>)
     if errors.is_empty() && (text_width < 10.0 * pdf.font_size || text_height < 10.0 * pdf.leading)
     {
         errors.push(
-            Diagnostic::error("E0107", "the margins leave too little room for text")
+            Diagnostic::new(Code::E0107, "the margins leave too little room for text")
                 .at(key_location(file, text, "margins")
                     .or_else(|| key_location(file, text, "trim"))
                     .unwrap_or_else(|| location(file, text, 1, 1, 0)))
@@ -835,7 +847,7 @@ fn yaml_error(file: &str, text: &str, err: &serde_saphyr::Error) -> Diagnostic {
             Some(s) => format!("did you mean `{s}`?"),
             None => format!("remove `{key}`; the README lists every key of book.yaml"),
         };
-        return Diagnostic::error("E0102", format!("unknown key `{key}` in book.yaml"))
+        return Diagnostic::new(Code::E0102, format!("unknown key `{key}` in book.yaml"))
             .at(loc)
             .with_help(help);
     }
@@ -850,8 +862,8 @@ fn yaml_error(file: &str, text: &str, err: &serde_saphyr::Error) -> Diagnostic {
         } else {
             format!("add `{example}`")
         };
-        return Diagnostic::error(
-            "E0103",
+        return Diagnostic::new(
+            Code::E0103,
             format!("missing required field `{field}` in book.yaml"),
         )
         .at(location(file, text, 1, 1, 1))
@@ -861,8 +873,8 @@ fn yaml_error(file: &str, text: &str, err: &serde_saphyr::Error) -> Diagnostic {
         .or_else(|| message.strip_prefix("duplicate mapping key: "))
     {
         loc.width = key.chars().count().max(1);
-        return Diagnostic::error(
-            "E0100",
+        return Diagnostic::new(
+            Code::E0100,
             format!("the key `{key}` appears twice in book.yaml"),
         )
         .at(loc)
@@ -887,7 +899,7 @@ fn yaml_error(file: &str, text: &str, err: &serde_saphyr::Error) -> Diagnostic {
             None => format!("expected {}{found}", expected.what),
         };
         let k = key.as_deref().unwrap_or("key");
-        return Diagnostic::error("E0101", message)
+        return Diagnostic::new(Code::E0101, message)
             .at(loc)
             .with_help(expected.help.replace("KEY", k));
     }
@@ -897,16 +909,19 @@ fn yaml_error(file: &str, text: &str, err: &serde_saphyr::Error) -> Diagnostic {
             '{' => "`}`",
             _ => "a matching quote",
         };
-        return Diagnostic::error(
-            "E0100",
+        return Diagnostic::new(
+            Code::E0100,
             format!("book.yaml is not valid YAML: `{open}` is never closed"),
         )
         .at(location(file, text, line as u64, column as u64, 1))
         .with_help(format!("close it with {close} on the same line"));
     }
-    Diagnostic::error("E0100", format!("book.yaml is not valid YAML: {message}"))
-        .at(loc)
-        .with_help("check the indentation and the `key: value` syntax on this line")
+    Diagnostic::new(
+        Code::E0100,
+        format!("book.yaml is not valid YAML: {message}"),
+    )
+    .at(loc)
+    .with_help("check the indentation and the `key: value` syntax on this line")
 }
 
 /// The last flow bracket or quote left open on its own line, at or up to two lines before `upto`
@@ -1087,7 +1102,7 @@ mod tests {
             let e = parse("book.yaml", &text).unwrap_err();
             let loc = e[0].location.clone().unwrap();
             (
-                e[0].code,
+                e[0].code.as_str(),
                 e[0].message.clone(),
                 loc.line,
                 loc.column,
@@ -1128,7 +1143,7 @@ mod tests {
     fn an_unclosed_bracket_is_found_where_it_opens() {
         let e = parse("book.yaml", "title: T\nauthors: [A\nlanguage: en\n").unwrap_err();
         let loc = e[0].location.clone().unwrap();
-        assert_eq!((e[0].code, loc.line, loc.column), ("E0100", 2, 10));
+        assert_eq!((e[0].code.as_str(), loc.line, loc.column), ("E0100", 2, 10));
         assert_eq!(
             e[0].message,
             "book.yaml is not valid YAML: `[` is never closed"

@@ -3,7 +3,7 @@
 //! The library returns diagnostics and never prints; `main.rs` renders them with
 //! [`render_human`], [`render_json`] or [`render_github`].
 
-use crate::model::{SourceMap, Span};
+use crate::source::{SourceMap, Span};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Severity {
@@ -41,6 +41,24 @@ pub enum Edition {
     Pdf,
 }
 
+impl Edition {
+    /// The file name extension of the edition.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Edition::Epub => "epub",
+            Edition::Pdf => "pdf",
+        }
+    }
+
+    /// The edition's name in messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            Edition::Epub => "EPUB",
+            Edition::Pdf => "PDF",
+        }
+    }
+}
+
 impl Concerns {
     /// Whether a finding with this scope concerns `edition`.
     pub fn edition(self, edition: Edition) -> bool {
@@ -48,6 +66,148 @@ impl Concerns {
             (self, edition),
             (Concerns::Both, _) | (Concerns::Epub, Edition::Epub) | (Concerns::Pdf, Edition::Pdf)
         )
+    }
+}
+
+/// Declares the registry: one variant per code, with its severity, who must act on it, and the
+/// one-line summary that heads its section in `docs/diagnostics.md`.
+macro_rules! codes {
+    ($( $code:ident => $sev:ident, $blame:ident, $summary:literal; )*) => {
+        /// Every diagnostic code bindery emits. Each has one meaning, documented under its own
+        /// heading in `docs/diagnostics.md` (a test keeps the two equal). Codes are never reused:
+        /// a retired meaning leaves its number unused.
+        #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+        pub enum Code {
+            $( #[doc = $summary] $code, )*
+        }
+
+        impl Code {
+            /// The whole registry, in numeric order.
+            pub const ALL: &'static [Code] = &[$(Code::$code),*];
+
+            /// The stable code as printed, e.g. `"E0300"`.
+            pub fn as_str(self) -> &'static str {
+                match self { $(Code::$code => stringify!($code),)* }
+            }
+
+            /// Whether a finding with this code is an error or a warning.
+            pub fn severity(self) -> Severity {
+                match self { $(Code::$code => Severity::$sev,)* }
+            }
+
+            /// Who has to act: the book's author, or whoever runs bindery.
+            pub fn blame(self) -> Blame {
+                match self { $(Code::$code => Blame::$blame,)* }
+            }
+
+            /// One line saying what the code means (the heading of its section in the docs).
+            pub fn summary(self) -> &'static str {
+                match self { $(Code::$code => $summary,)* }
+            }
+        }
+    };
+}
+
+codes! {
+    E0100 => Error, Book, "book.yaml is not valid YAML";
+    E0101 => Error, Book, "a value has the wrong type or is out of range";
+    E0102 => Error, Book, "unknown key";
+    E0103 => Error, Book, "a required field is missing";
+    E0104 => Error, Book, "invalid language tag";
+    E0105 => Error, Book, "invalid identifier or ISBN";
+    E0106 => Error, Book, "invalid trim size";
+    E0107 => Error, Book, "invalid margin";
+    E0200 => Error, Book, "a listed manuscript file is missing";
+    W0201 => Warning, Book, "a manuscript file is not listed";
+    E0202 => Error, Book, "a file is not UTF-8";
+    W0203 => Warning, Book, "an empty article";
+    E0204 => Error, Book, "no manuscript files";
+    W0205 => Warning, Book, "a pattern matches nothing";
+    E0206 => Error, Book, "a path leads out of the book";
+    W0300 => Warning, Book, "a reference to an undefined footnote";
+    W0301 => Warning, Book, "a footnote is never referenced";
+    W0302 => Warning, Book, "a footnote label is defined twice";
+    W0303 => Warning, Book, "an empty footnote";
+    W0400 => Warning, Book, "a link to a place that does not exist";
+    W0401 => Warning, Book, "two headings have the same id";
+    W0402 => Warning, Book, "a skipped heading level";
+    W0403 => Warning, Book, "an article has no heading";
+    W0404 => Warning, Book, "a heading has no text";
+    E0500 => Error, Book, "an image file is missing";
+    E0501 => Error, Book, "an image does not decode";
+    W0502 => Warning, Book, "an image is below 300 dpi in print";
+    E0503 => Error, Book, "the cover file is missing";
+    E0504 => Error, Book, "the cover does not decode";
+    W0505 => Warning, Book, "the cover is small";
+    W0506 => Warning, Book, "no cover";
+    W0507 => Warning, Book, "a remote image";
+    W0600 => Warning, Book, "a character no print font can render";
+    E0601 => Error, Book, "a font file cannot be read";
+    E0602 => Error, Book, "a font file is not a usable font";
+    W0701 => Warning, Book, "HTML that will be stripped";
+    W0800 => Warning, Book, "straight quotes left in the text";
+    W0801 => Warning, Book, "`--` left in the text";
+    W0802 => Warning, Book, "a space before a footnote mark";
+    E0900 => Error, Environment, "a file cannot be read or written";
+    E0901 => Error, Book, "the PDF library refused the document";
+    E0902 => Error, Book, "the laid-out document breaks the typesetter's contract";
+    E0903 => Error, Book, "`SOURCE_DATE_EPOCH` is not a usable number of seconds";
+    E0904 => Error, Book, "the EPUB package cannot be assembled";
+    E0905 => Error, Book, "a typesetting thread failed";
+}
+
+impl std::fmt::Display for Code {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
+/// So that tests can say `assert_eq!(d.code, "E0300")`.
+impl PartialEq<&str> for Code {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+/// Who must act on a finding; it decides the exit status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Blame {
+    /// The manuscript, `book.yaml` or bindery itself is at fault (exit status 1).
+    Book,
+    /// bindery could not read or write where it was told to (exit status 2).
+    Environment,
+}
+
+/// How a run ends, as the process exit status.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Nothing to fix (warnings may have been reported): exit status 0.
+    Success,
+    /// The book has errors (or warnings under `--deny warnings`): exit status 1.
+    BookErrors,
+    /// Usage or I/O failure: exit status 2.
+    Failure,
+}
+
+impl Outcome {
+    /// The outcome of a run that reported `diags`; with `deny_warnings`, a warning fails it too.
+    pub fn of(diags: &[Diagnostic], deny_warnings: bool) -> Outcome {
+        if diags.iter().any(|d| d.code.blame() == Blame::Environment) {
+            Outcome::Failure
+        } else if diags.iter().any(Diagnostic::is_error) || (deny_warnings && !diags.is_empty()) {
+            Outcome::BookErrors
+        } else {
+            Outcome::Success
+        }
+    }
+
+    /// The process exit status.
+    pub fn exit_status(self) -> u8 {
+        match self {
+            Outcome::Success => 0,
+            Outcome::BookErrors => 1,
+            Outcome::Failure => 2,
+        }
     }
 }
 
@@ -69,8 +229,8 @@ pub struct Location {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Diagnostic {
     pub severity: Severity,
-    /// Stable code, e.g. `E0300`; documented in the README.
-    pub code: &'static str,
+    /// Stable code from the registry; its severity is `code.severity()`.
+    pub code: Code,
     pub message: String,
     pub location: Option<Location>,
     pub help: Option<String>,
@@ -79,19 +239,10 @@ pub struct Diagnostic {
 }
 
 impl Diagnostic {
-    pub fn error(code: &'static str, message: impl Into<String>) -> Self {
+    /// A finding with the registry's severity for `code`.
+    pub fn new(code: Code, message: impl Into<String>) -> Self {
         Diagnostic {
-            severity: Severity::Error,
-            code,
-            message: message.into(),
-            location: None,
-            help: None,
-            concerns: Concerns::Both,
-        }
-    }
-    pub fn warning(code: &'static str, message: impl Into<String>) -> Self {
-        Diagnostic {
-            severity: Severity::Warning,
+            severity: code.severity(),
             code,
             message: message.into(),
             location: None,
@@ -276,7 +427,7 @@ pub fn render_json(d: &Diagnostic) -> String {
     let line = loc.filter(|l| l.line > 0);
     let value = serde_json::json!({
         "severity": d.severity.as_str(),
-        "code": d.code,
+        "code": d.code.as_str(),
         "message": d.message,
         "file": loc.map(|l| l.file.clone()),
         "line": line.map(|l| l.line),
@@ -308,7 +459,7 @@ pub fn render_github(d: &Diagnostic) -> String {
             props.push(format!("col={}", loc.column));
         }
     }
-    props.push(format!("title={}", esc_prop(d.code)));
+    props.push(format!("title={}", esc_prop(d.code.as_str())));
     let mut msg = d.message.clone();
     if let Some(help) = &d.help {
         msg.push_str("\nhelp: ");
@@ -346,7 +497,7 @@ pub fn suggest<'a>(word: &str, candidates: &[&'a str]) -> Option<&'a str> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::model::{SourceFile, SourceMap};
+    use crate::source::{SourceFile, SourceMap};
 
     #[test]
     fn human_rendering_points_at_the_span() {
@@ -356,14 +507,97 @@ mod tests {
             "m/a.md".into(),
             "# T\n\nSee[^x] here\n".into(),
         ));
-        let d = Diagnostic::error("E0300", "footnote `[^x]` is never defined")
+        let d = Diagnostic::new(Code::E0500, "footnote `[^x]` is never defined")
             .at_span(&sm, Span::new(id, 8, 12))
             .with_help("define it");
         let text = render_human(&d, Color::Never);
         assert_eq!(
             text,
-            "error[E0300]: footnote `[^x]` is never defined\n --> m/a.md:3:4\n  |\n3 | See[^x] here\n  |    ^^^^\n  |\n  = help: define it\n"
+            "error[E0500]: footnote `[^x]` is never defined\n --> m/a.md:3:4\n  |\n3 | See[^x] here\n  |    ^^^^\n  |\n  = help: define it\n"
         );
+    }
+
+    /// `docs/diagnostics.md` has one section per registry code, headed `### CODE: summary` with
+    /// the registry's summary, and mentions no code outside the registry.
+    #[test]
+    fn the_docs_document_exactly_the_registry() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/diagnostics.md");
+        let docs = std::fs::read_to_string(path).expect("docs/diagnostics.md");
+        let is_code = |w: &str| {
+            w.len() == 5
+                && (w.starts_with('E') || w.starts_with('W'))
+                && w[1..].bytes().all(|b| b.is_ascii_digit())
+        };
+        let mut headed = Vec::new();
+        for line in docs.lines() {
+            if let Some((code, summary)) =
+                line.strip_prefix("### ").and_then(|h| h.split_once(": "))
+            {
+                if is_code(code) {
+                    headed.push((code.to_string(), summary.to_string()));
+                }
+            }
+        }
+        let registry: Vec<(String, String)> = Code::ALL
+            .iter()
+            .map(|c| (c.as_str().to_string(), c.summary().to_string()))
+            .collect();
+        assert_eq!(
+            headed, registry,
+            "docs/diagnostics.md headings against the registry"
+        );
+        let mentioned = docs
+            .split(|c: char| !c.is_ascii_alphanumeric())
+            .filter(|w| is_code(w));
+        for word in mentioned {
+            assert!(
+                Code::ALL.iter().any(|c| *c == word),
+                "docs/diagnostics.md mentions {word}, which is not in the registry"
+            );
+        }
+    }
+
+    /// E codes are errors and W codes warnings; the registry is in numeric order, once each.
+    #[test]
+    fn the_registry_is_consistent() {
+        for code in Code::ALL {
+            let expected = if code.as_str().starts_with('E') {
+                Severity::Error
+            } else {
+                Severity::Warning
+            };
+            assert_eq!(code.severity(), expected, "{code}");
+            assert!(!code.summary().is_empty(), "{code}");
+        }
+        for pair in Code::ALL.windows(2) {
+            assert!(
+                pair[0].as_str()[1..] < pair[1].as_str()[1..],
+                "{} then {}",
+                pair[0],
+                pair[1]
+            );
+        }
+    }
+
+    #[test]
+    fn the_exit_status_follows_from_the_diagnostics() {
+        let warning = Diagnostic::new(Code::W0506, "no cover");
+        let error = Diagnostic::new(Code::E0500, "missing image");
+        let io = Diagnostic::new(Code::E0900, "cannot read");
+        assert_eq!(Outcome::of(&[], false).exit_status(), 0);
+        assert_eq!(
+            Outcome::of(std::slice::from_ref(&warning), false).exit_status(),
+            0
+        );
+        assert_eq!(
+            Outcome::of(std::slice::from_ref(&warning), true).exit_status(),
+            1
+        );
+        assert_eq!(
+            Outcome::of(&[warning.clone(), error.clone()], false).exit_status(),
+            1
+        );
+        assert_eq!(Outcome::of(&[error, io, warning], false).exit_status(), 2);
     }
 
     #[test]

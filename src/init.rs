@@ -2,7 +2,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 
 const BOOK_YAML: &str = "\
 # The smallest book.yaml has three keys: title, authors and language.
@@ -29,11 +29,11 @@ Footnotes are written like this.[^first] The note can be defined anywhere in the
 /// Creates `dir` with `book.yaml` and `manuscript/01-first-article.md`. Refuses to overwrite.
 pub fn create(dir: &Path) -> Result<Vec<PathBuf>, Diagnostic> {
     let io = |e: std::io::Error, p: &Path| {
-        Diagnostic::error("E0900", format!("cannot write {}: {e}", p.display()))
+        Diagnostic::new(Code::E0900, format!("cannot write {}: {e}", p.display()))
     };
     if dir.join("book.yaml").exists() {
-        return Err(Diagnostic::error(
-            "E0900",
+        return Err(Diagnostic::new(
+            Code::E0900,
             format!("{} already holds a book.yaml", dir.display()),
         )
         .with_help("choose a new directory; init never overwrites a book"));

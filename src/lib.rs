@@ -4,12 +4,20 @@
 //! book.yaml ─► config ─┐
 //! manuscript/*.md ─► markdown ─► model::Book ─► check
 //!                                   ├─► epub    (model → XHTML → package)
-//!                                   └─► typeset (model → Document) ─► pdf (Document → bytes)
+//!                                   └─► typeset (model → Document + page map) ─► pdf (bytes)
 //! ```
 //!
-//! In code: [`load::load_book`] reads `book.yaml` and the manuscript into a [`model::Book`] (with
-//! diagnostics); [`epub::build`] turns the book into EPUB bytes; `typeset::typeset` lays it out
-//! into pages and `pdf::write_pdf` serialises them; [`output::write_atomic`] puts files in place.
+//! In code, the whole pipeline ([`pipeline::Pipeline`]):
+//!
+//! ```no_run
+//! # use bindery::{epub::EpubOptions, pipeline::Pipeline};
+//! let mut book = Pipeline::load("my-book".as_ref());    // book.yaml, manuscript, diagnostics
+//! let findings = book.check().to_vec();                  // every lint
+//! let epub = book.epub(&EpubOptions::default());         // EPUB bytes
+//! let pdf = book.typeset(None, 0).and_then(|t| book.pdf(&t, None)); // PDF bytes
+//! ```
+//!
+//! [`output::write_atomic`] then puts files in place.
 
 // A `Diagnostic` is the error value of every fallible step; it is large (message, location,
 // help) but built only on the cold path, so boxing it would buy nothing.
@@ -29,5 +37,7 @@ pub mod model;
 pub mod output;
 pub mod paths;
 pub mod pdf;
+pub mod pipeline;
 pub mod rawhtml;
+pub mod source;
 pub mod typeset;

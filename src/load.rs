@@ -5,9 +5,10 @@ use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use crate::config::{self, BookConfig};
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use crate::markdown::{self, ArticleInput, ParseOptions};
-use crate::model::{Asset, Book, SourceFile, SourceMap, Span};
+use crate::model::{Asset, Book, FontFile};
+use crate::source::{SourceFile, SourceMap, Span};
 
 /// The result of loading: a book when nothing fatal happened, and all diagnostics.
 #[derive(Debug)]
@@ -22,9 +23,11 @@ impl Loaded {
     }
 }
 
-/// Loads the book whose `book.yaml` is in `root`.
+/// Loads the book whose `book.yaml` is in `root`. The text of `book.yaml` is kept in the book's
+/// [`SourceMap`] (after the manuscript files), so that lints can point into it.
 pub fn load_book(root: &Path) -> Loaded {
-    let config = match config::load(root) {
+    let parsed = config::read(root).and_then(|text| Ok((config::parse("book.yaml", &text)?, text)));
+    let (config, yaml) = match parsed {
         Ok(c) => c,
         Err(diagnostics) => {
             return Loaded {
@@ -33,7 +36,60 @@ pub fn load_book(root: &Path) -> Loaded {
             }
         }
     };
-    load_with_config(root, config)
+    let mut loaded = load_with_config(root, config);
+    if let Some(book) = &mut loaded.book {
+        book.sources.add(SourceFile::new(
+            BOOK_YAML.into(),
+            root.join(BOOK_YAML),
+            yaml,
+        ));
+    }
+    loaded
+}
+
+/// The name of the book's metadata file, in its folder and in the [`SourceMap`].
+pub const BOOK_YAML: &str = "book.yaml";
+
+/// The font files of `root/fonts/` (`.otf` and `.ttf`), in name order, for an EPUB that embeds
+/// its fonts.
+pub fn font_folder(root: &Path) -> Result<Vec<FontFile>, Vec<Diagnostic>> {
+    let dir = root.join("fonts");
+    let entries = std::fs::read_dir(&dir).map_err(|e| {
+        vec![
+            Diagnostic::new(Code::E0601, format!("cannot read the `fonts/` folder: {e}"))
+                .in_file(BOOK_YAML)
+                .with_help(
+                    "put the .otf or .ttf files in `fonts/`, or set `epub.embed_fonts: false`",
+                ),
+        ]
+    })?;
+    let mut paths: Vec<PathBuf> = entries
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.is_file())
+        .collect();
+    paths.sort();
+    let mut files = Vec::new();
+    for path in paths {
+        let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
+            continue;
+        };
+        let lower = name.to_ascii_lowercase();
+        if !(lower.ends_with(".otf") || lower.ends_with(".ttf")) {
+            continue;
+        }
+        let data = std::fs::read(&path).map_err(|e| {
+            vec![Diagnostic::new(
+                Code::E0601,
+                format!("cannot read font `fonts/{name}`: {e}"),
+            )]
+        })?;
+        files.push(FontFile {
+            name: name.to_string(),
+            data,
+        });
+    }
+    Ok(files)
 }
 
 /// Loads the manuscript of a book whose config is already parsed.
@@ -44,7 +100,7 @@ pub fn load_with_config(root: &Path, config: BookConfig) -> Loaded {
     let files_listed_empty = files.is_empty();
     if files.is_empty() && !diags.iter().any(Diagnostic::is_error) {
         diags.push(
-            Diagnostic::error("E0204", "the book has no manuscript files")
+            Diagnostic::new(Code::E0204, "the book has no manuscript files")
                 .in_file("book.yaml")
                 .with_help("put Markdown files in `manuscript/`, or list them under `manuscript:` in book.yaml"),
         );
@@ -60,7 +116,7 @@ pub fn load_with_config(root: &Path, config: BookConfig) -> Loaded {
         let disk = match crate::paths::inside_book(root, root, &rel) {
             Ok(p) => p,
             Err(why) => {
-                let d = Diagnostic::error("E0206", format!("manuscript file `{rel}` {why}"))
+                let d = Diagnostic::new(Code::E0206, format!("manuscript file `{rel}` {why}"))
                     .with_help(
                         "move the file into the book's folder and list it relative to book.yaml",
                     );
@@ -75,7 +131,7 @@ pub fn load_with_config(root: &Path, config: BookConfig) -> Loaded {
             Ok(b) => b,
             Err(e) => {
                 diags.push(
-                    Diagnostic::error("E0900", format!("cannot read `{rel}`: {e}"))
+                    Diagnostic::new(Code::E0900, format!("cannot read `{rel}`: {e}"))
                         .in_file(rel.clone()),
                 );
                 continue;
@@ -95,8 +151,8 @@ pub fn load_with_config(root: &Path, config: BookConfig) -> Loaded {
                     + 1;
                 let source_line = good.rsplit('\n').next().unwrap_or("").to_string();
                 diags.push(
-                    Diagnostic::error(
-                        "E0202",
+                    Diagnostic::new(
+                        Code::E0202,
                         format!("`{rel}` is not valid UTF-8 (invalid byte at offset {offset})"),
                     )
                     .at(crate::diag::Location {
@@ -120,8 +176,8 @@ pub fn load_with_config(root: &Path, config: BookConfig) -> Loaded {
         let text = &sources.get(file).text;
         if text.trim().is_empty() {
             diags.push(
-                Diagnostic::warning(
-                    "W0203",
+                Diagnostic::new(
+                    Code::W0203,
                     format!("`{rel}` is empty; it is left out of the book"),
                 )
                 .in_file(rel.clone())
@@ -132,8 +188,7 @@ pub fn load_with_config(root: &Path, config: BookConfig) -> Loaded {
         let parsed = markdown::parse_article(text, file, opts);
         if parsed.blocks.is_empty() {
             diags.push(
-                Diagnostic::warning(
-                    "W0203",
+                Diagnostic::new(Code::W0203,
                     format!("`{rel}` holds only footnote definitions; it is left out of the book"),
                 )
                 .in_file(rel.clone())
@@ -150,7 +205,7 @@ pub fn load_with_config(root: &Path, config: BookConfig) -> Loaded {
             if src.contains("://") || image_assets.contains_key(src) {
                 if src.contains("://") {
                     diags.push(
-                        Diagnostic::warning("W0507", format!("remote image `{src}` is not included in the book"))
+                        Diagnostic::new(Code::W0507, format!("remote image `{src}` is not included in the book"))
                             .at_span(&sources, *span)
                             .with_help("download the image into the book's folder and link it by a relative path"),
                     );
@@ -162,7 +217,7 @@ pub fn load_with_config(root: &Path, config: BookConfig) -> Loaded {
                 Ok(p) => p,
                 Err(why) => {
                     diags.push(
-                        Diagnostic::error("E0206", format!("image `{written}` {why}"))
+                        Diagnostic::new(Code::E0206, format!("image `{written}` {why}"))
                             .at_span(&sources, *span)
                             .with_help("copy the image into the book's folder and link it by a relative path"),
                     );
@@ -203,8 +258,8 @@ pub fn load_with_config(root: &Path, config: BookConfig) -> Loaded {
     }
     if articles.is_empty() && !files_listed_empty && !diags.iter().any(Diagnostic::is_error) {
         diags.push(
-            Diagnostic::error(
-                "E0204",
+            Diagnostic::new(
+                Code::E0204,
                 "the book has no text: every manuscript file is empty",
             )
             .in_file("book.yaml")
@@ -239,15 +294,16 @@ fn image_diagnostic(
 ) -> Diagnostic {
     use crate::assets::ImageError::*;
     match err {
-        Missing(e) => Diagnostic::error("E0500", format!("image `{src}` cannot be read: {e}"))
+        Missing(e) => Diagnostic::new(Code::E0500, format!("image `{src}` cannot be read: {e}"))
             .at_span(sources, span)
             .with_help("check the path; it is relative to the Markdown file"),
-        Unsupported(f) => {
-            Diagnostic::error("E0501", format!("image `{src}` is not a PNG or JPEG ({f})"))
-                .at_span(sources, span)
-                .with_help("convert it to PNG or JPEG")
-        }
-        Corrupt(e) => Diagnostic::error("E0501", format!("image `{src}` does not decode: {e}"))
+        Unsupported(f) => Diagnostic::new(
+            Code::E0501,
+            format!("image `{src}` is not a PNG or JPEG ({f})"),
+        )
+        .at_span(sources, span)
+        .with_help("convert it to PNG or JPEG"),
+        Corrupt(e) => Diagnostic::new(Code::E0501, format!("image `{src}` does not decode: {e}"))
             .at_span(sources, span)
             .with_help("re-export the image; the file is damaged or truncated"),
     }
@@ -316,7 +372,7 @@ fn manuscript_files(root: &Path, config: &BookConfig, diags: &mut Vec<Diagnostic
                 .collect();
             matched.sort();
             if matched.is_empty() {
-                let d = Diagnostic::warning("W0205", format!("`{pat}` matches no manuscript file"))
+                let d = Diagnostic::new(Code::W0205, format!("`{pat}` matches no manuscript file"))
                     .with_help("check the pattern under `manuscript:` in book.yaml; it is relative to the book's folder");
                 diags.push(match find_line(root, pat) {
                     Some(loc) => d.at(loc),
@@ -332,9 +388,11 @@ fn manuscript_files(root: &Path, config: &BookConfig, diags: &mut Vec<Diagnostic
             files.push(pat.to_string());
         } else {
             let line = find_line(root, pat);
-            let mut d =
-                Diagnostic::error("E0200", format!("manuscript file `{pat}` does not exist"))
-                    .with_help("fix the path under `manuscript:` in book.yaml, or create the file");
+            let mut d = Diagnostic::new(
+                Code::E0200,
+                format!("manuscript file `{pat}` does not exist"),
+            )
+            .with_help("fix the path under `manuscript:` in book.yaml, or create the file");
             d = match line {
                 Some(loc) => d.at(loc),
                 None => d.in_file("book.yaml"),
@@ -347,8 +405,8 @@ fn manuscript_files(root: &Path, config: &BookConfig, diags: &mut Vec<Diagnostic
     for f in &all_md {
         if !files.contains(f) {
             diags.push(
-                Diagnostic::warning(
-                    "W0201",
+                Diagnostic::new(
+                    Code::W0201,
                     format!("`{f}` is not listed in book.yaml and is left out of the book"),
                 )
                 .in_file(f.clone())

@@ -11,7 +11,7 @@ use pulldown_cmark::{
 };
 
 use crate::config::FootnoteNumbering;
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use crate::model::*;
 use crate::rawhtml;
 
@@ -165,9 +165,12 @@ impl<'a> Builder<'a> {
     /// Raw block HTML as model blocks; headings in it take part in the article's ids.
     fn html_blocks(&mut self, html: &str, span: Span) -> Vec<Block> {
         let conv = rawhtml::blocks(html, span);
-        let blocks = self.take_html(conv, &[span]);
-        for_each_heading(&blocks, &mut |h| {
-            self.heading_ids.push((h.id.clone(), false))
+        let mut blocks = self.take_html(conv, &[span]);
+        for_each_heading_mut(&mut blocks, &mut |h| {
+            if h.id.is_empty() {
+                h.id = slugify(&plain_text(&h.content));
+            }
+            self.heading_ids.push((h.id.clone(), false));
         });
         blocks
     }
@@ -700,8 +703,8 @@ pub fn link_book(
                 "books link only to web and mail addresses; the link's text is printed without it"
             };
             diags.push(
-                Diagnostic::warning(
-                    "W0701",
+                Diagnostic::new(
+                    Code::W0701,
                     format!("{what} will be stripped from the editions"),
                 )
                 .at_span(sources, *span)
@@ -745,7 +748,7 @@ pub fn link_book(
                         };
                         let span = Span::new(h.span.file, h.span.start, line_end(sources, h.span));
                         diags.push(
-                            Diagnostic::warning("W0401", msg)
+                            Diagnostic::new(Code::W0401, msg)
                                 .at_span(sources, span)
                                 .with_help(help),
                         );
@@ -776,8 +779,7 @@ pub fn link_book(
             if let Some(first) = seen_labels.get(d.label.as_str()) {
                 let loc = crate::diag::span_location(sources, *first);
                 diags.push(
-                    Diagnostic::warning(
-                        "W0302",
+                    Diagnostic::new(Code::W0302,
                         format!("footnote `[^{}]` is defined twice", d.label),
                     )
                     .at_span(sources, d.span)
@@ -802,7 +804,7 @@ pub fn link_book(
             if empty && seen_labels.get(d.label.as_str()) == Some(&d.span) {
                 empty_labels.insert(d.label.as_str());
                 diags.push(
-                    Diagnostic::warning("W0303", format!("footnote `[^{}]` is empty", d.label))
+                    Diagnostic::new(Code::W0303, format!("footnote `[^{}]` is empty", d.label))
                         .at_span(sources, d.span)
                         .with_help(
                             "write the note's text after the colon; until then the note and its \
@@ -821,8 +823,8 @@ pub fn link_book(
             }
             if !seen_labels.contains_key(label.as_str()) {
                 diags.push(
-                    Diagnostic::warning(
-                        "W0300",
+                    Diagnostic::new(
+                        Code::W0300,
                         format!("footnote `[^{label}]` is referenced but never defined"),
                     )
                     .at_span(sources, *span)
@@ -863,8 +865,8 @@ pub fn link_book(
                 && seen_labels.get(d.label.as_str()) == Some(&d.span)
             {
                 diags.push(
-                    Diagnostic::warning(
-                        "W0301",
+                    Diagnostic::new(
+                        Code::W0301,
                         format!("footnote `[^{}]` is defined but never referenced", d.label),
                     )
                     .at_span(sources, d.span)
@@ -911,7 +913,7 @@ pub fn link_book(
         for span in drop_empty_headings(&mut blocks) {
             let span = Span::new(span.file, span.start, line_end(sources, span));
             diags.push(
-                Diagnostic::warning("W0404", "this heading has no text")
+                Diagnostic::new(Code::W0404, "this heading has no text")
                     .at_span(sources, span)
                     .with_help(
                         "write the heading's text after the `#`s, or remove the line; until then \
@@ -932,7 +934,7 @@ pub fn link_book(
             None => {
                 let t = title_from_path(&art.path);
                 diags.push(
-                    Diagnostic::warning("W0403", format!("`{}` has no heading", art.path))
+                    Diagnostic::new(Code::W0403, format!("`{}` has no heading", art.path))
                         .in_file(art.path.clone())
                         .with_help(format!(
                             "start the article with a title, e.g. `# The Last Days`; until then \
@@ -965,8 +967,7 @@ pub fn link_book(
             if has_scheme(raw) {
                 let scheme = raw.split(':').next().unwrap_or("").to_ascii_lowercase();
                 diags.push(
-                    Diagnostic::warning(
-                        "W0701",
+                    Diagnostic::new(Code::W0701,
                         format!("the `{scheme}:` link will be stripped from the editions"),
                     )
                     .at_span(sources, inl.span)
@@ -1000,7 +1001,7 @@ pub fn link_book(
                         *target = LinkTarget::External(url);
                     }
                     diags.push(
-                        Diagnostic::warning("W0400", message)
+                        Diagnostic::new(Code::W0400, message)
                             .at_span(sources, inl.span)
                             .with_help(help),
                     );
@@ -1448,7 +1449,7 @@ mod tests {
                 anchor: Some("deep".into())
             }
         );
-        let codes: Vec<&str> = diags.iter().map(|d| d.code).collect();
+        let codes: Vec<&str> = diags.iter().map(|d| d.code.as_str()).collect();
         assert_eq!(codes, vec!["W0400", "W0400"]);
         assert_eq!(diags[0].location.as_ref().unwrap().line, 3);
     }

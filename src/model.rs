@@ -6,102 +6,7 @@
 use std::path::PathBuf;
 
 use crate::config::BookConfig;
-
-/// Index of a source file in [`SourceMap::files`].
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
-pub struct FileId(pub u32);
-
-/// A byte range in one source file.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
-pub struct Span {
-    pub file: FileId,
-    /// Byte offset of the first byte.
-    pub start: usize,
-    /// Byte offset one past the last byte.
-    pub end: usize,
-}
-
-impl Span {
-    pub fn new(file: FileId, start: usize, end: usize) -> Self {
-        Span { file, start, end }
-    }
-}
-
-/// One loaded source file (a manuscript article or `book.yaml`).
-#[derive(Debug, Clone)]
-pub struct SourceFile {
-    /// Path relative to the book root, with `/` separators, as shown in diagnostics.
-    pub path: String,
-    /// Absolute (or root-joined) path on disk.
-    pub disk_path: PathBuf,
-    pub text: String,
-    /// Byte offsets at which each line starts; `line_starts[0] == 0`.
-    line_starts: Vec<usize>,
-}
-
-impl SourceFile {
-    pub fn new(path: String, disk_path: PathBuf, text: String) -> Self {
-        let mut line_starts = vec![0];
-        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
-        SourceFile {
-            path,
-            disk_path,
-            text,
-            line_starts,
-        }
-    }
-
-    /// 1-based line and 1-based column (in characters) of a byte offset.
-    pub fn line_col(&self, offset: usize) -> (usize, usize) {
-        let offset = offset.min(self.text.len());
-        let line = match self.line_starts.binary_search(&offset) {
-            Ok(i) => i,
-            Err(i) => i - 1,
-        };
-        let start = self.line_starts[line];
-        let col = self.text[start..floor_char_boundary(&self.text, offset)]
-            .chars()
-            .count()
-            + 1;
-        (line + 1, col)
-    }
-
-    /// The text of a 1-based line, without its line ending.
-    pub fn line_text(&self, line: usize) -> &str {
-        let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
-            return "";
-        };
-        let end = self
-            .line_starts
-            .get(line)
-            .copied()
-            .unwrap_or(self.text.len());
-        self.text[start..end].trim_end_matches(['\n', '\r'])
-    }
-}
-
-fn floor_char_boundary(s: &str, mut i: usize) -> usize {
-    while i > 0 && !s.is_char_boundary(i) {
-        i -= 1;
-    }
-    i
-}
-
-/// All source files of a book, indexed by [`FileId`].
-#[derive(Debug, Clone, Default)]
-pub struct SourceMap {
-    pub files: Vec<SourceFile>,
-}
-
-impl SourceMap {
-    pub fn add(&mut self, file: SourceFile) -> FileId {
-        self.files.push(file);
-        FileId(self.files.len() as u32 - 1)
-    }
-    pub fn get(&self, id: FileId) -> &SourceFile {
-        &self.files[id.0 as usize]
-    }
-}
+pub use crate::source::{FileId, SourceFile, SourceMap, Span};
 
 /// The whole book: metadata, articles in reading order, and the assets they use.
 #[derive(Debug, Clone)]
@@ -307,6 +212,15 @@ pub struct Asset {
     pub span: Span,
 }
 
+/// A file read from the book's folder for a writer (an EPUB font of `fonts/`), so that no
+/// writer reads the disk.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FontFile {
+    /// The file name, e.g. `Libertinus-Regular.otf`.
+    pub name: String,
+    pub data: Vec<u8>,
+}
+
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum ImageFormat {
     Png,
@@ -344,4 +258,42 @@ pub fn plain_text(inlines: &[Inline]) -> String {
     }
     walk(inlines, &mut s);
     s
+}
+
+/// The text of a block that positions in it count in ([`TextPos::offset`]): a paragraph's or
+/// heading's [`plain_text`], a code block's text, a table's cells (head, then rows, in
+/// reading order), and for a quote or list the texts of the blocks inside, one after the
+/// other, with nothing between them. A scene break and raw HTML have none.
+pub fn block_text(block: &Block) -> String {
+    let mut s = String::new();
+    fn walk(block: &Block, s: &mut String) {
+        match &block.kind {
+            BlockKind::Heading(h) => s.push_str(&plain_text(&h.content)),
+            BlockKind::Paragraph(inlines) => s.push_str(&plain_text(inlines)),
+            BlockKind::BlockQuote(inner) => inner.iter().for_each(|b| walk(b, s)),
+            BlockKind::List(list) => list
+                .items
+                .iter()
+                .flat_map(|i| &i.blocks)
+                .for_each(|b| walk(b, s)),
+            BlockKind::CodeBlock { text, .. } => s.push_str(text),
+            BlockKind::Table(t) => t
+                .head
+                .iter()
+                .chain(t.rows.iter().flatten())
+                .for_each(|cell| s.push_str(&plain_text(cell))),
+            BlockKind::SceneBreak => {}
+        }
+    }
+    walk(block, &mut s);
+    s
+}
+
+/// A place in the book's text: chapter `chapter`, its top-level block `block`, `offset`
+/// characters (Unicode scalar values) into that block's [`block_text`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord, Default)]
+pub struct TextPos {
+    pub chapter: usize,
+    pub block: usize,
+    pub offset: usize,
 }

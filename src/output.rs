@@ -4,7 +4,7 @@
 use std::io::Write;
 use std::path::Path;
 
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 
 /// Writes `bytes` to `path` through a temporary file in the same directory.
 pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
@@ -13,7 +13,7 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
         .filter(|p| !p.as_os_str().is_empty())
         .unwrap_or(Path::new("."));
     let io = |e: std::io::Error| {
-        Diagnostic::error("E0900", format!("cannot write {}: {e}", path.display()))
+        Diagnostic::new(Code::E0900, format!("cannot write {}: {e}", path.display()))
             .with_help("check that the output directory is writable (`--out DIR`)")
     };
     std::fs::create_dir_all(dir).map_err(io)?;

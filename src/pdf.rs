@@ -53,7 +53,7 @@ use krilla::surface::Surface;
 use krilla::text::{Font, GlyphId, KrillaGlyph};
 use krilla::Data;
 
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use crate::model::ImageFormat;
 use crate::typeset::frame::{
     Document, GlyphRun, Item, LinkTarget, Metadata, OutlineEntry, Page, PageLabel, Rect,
@@ -61,12 +61,12 @@ use crate::typeset::frame::{
 
 /// Diagnostic code: krilla refused to write the document (font embedding, image decoding,
 /// PDF limits).
-const E_KRILLA: &str = "E0901";
+const E_KRILLA: Code = Code::E0901;
 /// Diagnostic code: the `Document` breaks an invariant of the frame contract (an index out of
 /// range, a non-finite coordinate, an unknown anchor). Always a bug in the typesetter.
-const E_INVALID_DOCUMENT: &str = "E0902";
+const E_INVALID_DOCUMENT: Code = Code::E0902;
 /// Diagnostic code: `SOURCE_DATE_EPOCH` is not a number of seconds bindery can use.
-const E_SOURCE_DATE_EPOCH: &str = "E0903";
+const E_SOURCE_DATE_EPOCH: Code = Code::E0903;
 
 /// Help for [`E_INVALID_DOCUMENT`]: the user cannot fix these, only report them.
 const HELP_TYPESETTER_BUG: &str =
@@ -97,14 +97,14 @@ impl PdfOptions {
             None | Some("") => None,
             Some(text) => {
                 let seconds: i64 = text.parse().map_err(|_| {
-                    Diagnostic::error(
+                    Diagnostic::new(
                         E_SOURCE_DATE_EPOCH,
                         format!("SOURCE_DATE_EPOCH `{text}` is not a whole number of seconds"),
                     )
                     .with_help("set it to seconds since 1970-01-01 UTC, e.g. `SOURCE_DATE_EPOCH=$(git log -1 --format=%ct)`, or unset it")
                 })?;
                 if calendar_from_epoch(seconds).is_none() {
-                    return Err(Diagnostic::error(
+                    return Err(Diagnostic::new(
                         E_SOURCE_DATE_EPOCH,
                         format!("SOURCE_DATE_EPOCH `{text}` is outside the years 1970–9999"),
                     )
@@ -185,7 +185,7 @@ struct AnchorPos {
 
 /// An error about the document's own consistency.
 fn invalid(message: impl Into<String>) -> Diagnostic {
-    Diagnostic::error(E_INVALID_DOCUMENT, message).with_help(HELP_TYPESETTER_BUG)
+    Diagnostic::new(E_INVALID_DOCUMENT, message).with_help(HELP_TYPESETTER_BUG)
 }
 
 /// Errors unless every value is finite.
@@ -311,7 +311,7 @@ impl<'a> FontCache<'a> {
             return Ok(font.clone());
         }
         let font = Font::new(Data::from(data.data.clone()), data.index).ok_or_else(|| {
-            Diagnostic::error(
+            Diagnostic::new(
                 E_KRILLA,
                 format!(
                     "font {index} (face {} of its file) cannot be read for embedding",
@@ -467,7 +467,7 @@ fn draw_items(
                             ImageFormat::Png => Image::from_png(bytes, false),
                         };
                         let kimage = made.map_err(|e| {
-                            Diagnostic::error(
+                            Diagnostic::new(
                                 E_KRILLA,
                                 format!("image {image} cannot be embedded: {e}"),
                             )
@@ -615,7 +615,7 @@ fn build_metadata(meta: &Metadata, opts: &PdfOptions) -> Result<KMetadata, Diagn
     }
     if let Some(seconds) = opts.creation_date {
         let t = calendar_from_epoch(seconds).ok_or_else(|| {
-            Diagnostic::error(
+            Diagnostic::new(
                 E_SOURCE_DATE_EPOCH,
                 format!("creation date {seconds} is outside the years 1970–9999"),
             )
@@ -647,7 +647,7 @@ fn krilla_error(error: krilla::error::KrillaError) -> Diagnostic {
         }
         _ => HELP_TYPESETTER_BUG,
     };
-    Diagnostic::error(E_KRILLA, format!("cannot write the PDF: {error}")).with_help(help)
+    Diagnostic::new(E_KRILLA, format!("cannot write the PDF: {error}")).with_help(help)
 }
 
 #[cfg(test)]

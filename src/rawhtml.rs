@@ -541,12 +541,10 @@ impl Cx<'_> {
             "h1" | "h2" | "h3" | "h4" | "h5" | "h6" => {
                 let level = name[1..].parse::<u8>().unwrap_or(1);
                 let content = trim_inlines(self.inlines_of(node, d));
+                // No `id`: the Markdown reader derives one from the text, as for `# Title`.
                 let id = attr(node, "id")
                     .map(|i| i.trim().to_string())
-                    .filter(|i| !i.is_empty())
-                    .unwrap_or_else(|| {
-                        crate::markdown::slugify(&crate::model::plain_text(&content))
-                    });
+                    .unwrap_or_default();
                 blocks.push(self.block(BlockKind::Heading(Heading {
                     level,
                     id,

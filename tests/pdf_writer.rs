@@ -411,13 +411,16 @@ fn fonts_are_embedded_and_subset() {
     };
     let (_, _dir, path) = written();
     let table = common::run(&pdffonts, &[path_str(&path)]);
-    let rows: Vec<&str> = table.lines().skip(2).collect();
+    let rows = common::pdffonts_rows(&table);
     // Libertinus Regular and Bold and Noto Serif Khmer; the other built-in faces are unused.
     assert_eq!(rows.len(), 3, "{table}");
     for row in &rows {
-        assert!(row.contains(" yes yes "), "not embedded and subset: {row}");
+        assert!(
+            row.embedded && row.subset,
+            "not embedded and subset: {row:?}"
+        );
         // Subset fonts are named with a six-letter tag, e.g. ABCDEF+LibertinusSerif-Regular.
-        assert_eq!(row.find('+'), Some(6), "{row}");
+        assert_eq!(row.name.find('+'), Some(6), "{row:?}");
     }
     assert!(table.contains("LibertinusSerif-Regular"));
     assert!(table.contains("LibertinusSerif-Bold"));
@@ -508,4 +511,27 @@ fn labels_outline_links_and_destinations() {
         b"/Subtype/Link/Rect[54 561 174 575]/Border[0 0 0]/Dest(ch-1)"
     ));
     assert!(contains(&bytes, b"/URI(https://example.org/bindery)"));
+}
+
+/// `pdffonts` rows are read by column: a font that is not embedded (`no yes yes`) is not taken
+/// for an embedded one, as a search for " yes yes " would.
+#[test]
+fn pdffonts_rows_are_read_by_column() {
+    let table = "name                                 type              encoding         emb sub uni object ID\n\
+                 ------------------------------------ ----------------- ---------------- --- --- --- ---------\n\
+                 ABCDEF+LibertinusSerif-Regular       CID Type 0C (OT)  Identity-H       no  yes yes     12  0\n\
+                 GHIJKL+NotoSerifKhmer-Regular        CID TrueType      Identity-H       yes yes no      14  0\n";
+    let rows = common::pdffonts_rows(table);
+    assert_eq!(rows.len(), 2);
+    assert_eq!(rows[0].name, "ABCDEF+LibertinusSerif-Regular");
+    assert!(
+        !rows[0].embedded && rows[0].subset && rows[0].unicode,
+        "{:?}",
+        rows[0]
+    );
+    assert!(
+        rows[1].embedded && rows[1].subset && !rows[1].unicode,
+        "{:?}",
+        rows[1]
+    );
 }

@@ -4,25 +4,18 @@
 
 use std::path::Path;
 
-use bindery::typeset::font::FontSet;
+use bindery::pipeline::Pipeline;
 use bindery::typeset::frame::{Document, GlyphRun, Item, LinkTarget};
-use bindery::typeset::{typeset, TypesetOptions};
 
 fn typeset_fixture(name: &str) -> Document {
     let root = Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")
         .join(name);
-    let loaded = bindery::load::load_book(&root);
-    let book = loaded
-        .book
-        .unwrap_or_else(|| panic!("{:?}", loaded.diagnostics));
-    let fonts = FontSet::load(&book.root, &book.config.pdf.fonts).expect("the print fonts");
-    let opts = TypesetOptions {
-        progress: None,
-        cover: None,
-        threads: 1,
-    };
-    typeset(&book, &fonts, &opts).unwrap_or_else(|d| panic!("{d:?}"))
+    let pipeline = Pipeline::load(&root);
+    pipeline
+        .typeset(None, 1)
+        .unwrap_or_else(|d| panic!("{d:?}"))
+        .document
 }
 
 fn runs(doc: &Document) -> Vec<&GlyphRun> {

@@ -14,17 +14,15 @@
 
 mod xhtml;
 
-use std::path::Path;
-
 use std::io::{Cursor, Read, Write};
 
 use epub_builder::{EpubBuilder, EpubContent, EpubVersion, ReferenceType, TocElement, ZipLibrary};
 
-use crate::assets::{self, ImageError};
+use crate::assets::{self, ImageError, LoadedImage};
 use crate::config::{BookConfig, Identifier};
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use crate::html;
-use crate::model::{Block, BlockKind, Book, Inline, InlineKind};
+use crate::model::{Block, BlockKind, Book, FontFile, Inline, InlineKind};
 
 pub use xhtml::{chapter_file, xml_id};
 
@@ -56,17 +54,32 @@ const TITLE_PAGE: &str = "front_title.xhtml";
 const COPYRIGHT_PAGE: &str = "front_copyright.xhtml";
 const CONTENTS_PAGE: &str = "front_contents.xhtml";
 
+/// What the EPUB takes from the disk besides the book, read by the caller (the pipeline): the
+/// writer itself reads no file.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct EpubInputs<'a> {
+    /// The cover named in `book.yaml`, as loaded (`None` when the book names none).
+    pub cover: Option<&'a Result<LoadedImage, ImageError>>,
+    /// The files of the book's `fonts/` folder, in name order; embedded with
+    /// `epub.embed_fonts` (only `.otf` and `.ttf` files are used).
+    pub fonts: &'a [FontFile],
+}
+
 /// Builds the EPUB file's bytes.
-pub fn build(book: &Book, opts: &EpubOptions) -> Result<Vec<u8>, Vec<Diagnostic>> {
-    let cover = load_cover(book)?;
+pub fn build(
+    book: &Book,
+    inputs: &EpubInputs<'_>,
+    opts: &EpubOptions,
+) -> Result<Vec<u8>, Vec<Diagnostic>> {
+    let cover = load_cover(book, inputs.cover)?;
     let fonts = if book.config.epub.embed_fonts {
-        load_fonts(&book.root)?
+        embedded_fonts(inputs.fonts)
     } else {
         Vec::new()
     };
     let internal = |e: String| {
         vec![
-            Diagnostic::error("E0903", format!("cannot write the EPUB package: {e}")).with_help(
+            Diagnostic::new(Code::E0904, format!("cannot write the EPUB package: {e}")).with_help(
                 "this is a bug in bindery; please report it with the book that causes it",
             ),
         ]
@@ -165,25 +178,32 @@ struct Cover {
     data: Vec<u8>,
 }
 
-fn load_cover(book: &Book) -> Result<Option<Cover>, Vec<Diagnostic>> {
+fn load_cover(
+    book: &Book,
+    loaded: Option<&Result<LoadedImage, ImageError>>,
+) -> Result<Option<Cover>, Vec<Diagnostic>> {
     let Some(rel) = &book.config.cover else {
         return Ok(None);
     };
     let fail = |why: String| {
-        vec![
-            Diagnostic::error("E0504", format!("the cover `{rel}` cannot be used: {why}"))
-                .in_file("book.yaml")
-                .with_help("`cover:` in book.yaml must name a PNG or JPEG file, relative to the book's folder"),
-        ]
+        vec![Diagnostic::new(
+            Code::E0504,
+            format!("the cover `{rel}` cannot be used: {why}"),
+        )
+        .in_file("book.yaml")
+        .with_help(
+            "`cover:` in book.yaml must name a PNG or JPEG file, relative to the book's folder",
+        )]
     };
-    let img = assets::load_cover(&book.root.join(rel)).map_err(|e| {
+    let missing = Err(ImageError::Missing("it was not loaded".into()));
+    let img = loaded.unwrap_or(&missing).as_ref().map_err(|e| {
         fail(match e {
             ImageError::Missing(m) => format!("it cannot be read ({m})"),
             ImageError::Unsupported(f) => format!("it is not a PNG or JPEG ({f})"),
             ImageError::Corrupt(m) => format!("it does not decode ({m})"),
         })
     })?;
-    let img = assets::epub_cover(&img, COVER_MAX_WIDTH, COVER_MAX_HEIGHT)
+    let img = assets::epub_cover(img, COVER_MAX_WIDTH, COVER_MAX_HEIGHT)
         .map_err(|e| fail(format!("it cannot be scaled ({e:?})")))?;
     let ext = match img.format {
         crate::model::ImageFormat::Png => "png",
@@ -208,29 +228,12 @@ struct Font {
     data: Vec<u8>,
 }
 
-/// Reads `fonts/*.otf|*.ttf` of the book root, in name order.
-fn load_fonts(root: &Path) -> Result<Vec<Font>, Vec<Diagnostic>> {
-    let dir = root.join("fonts");
-    let entries = std::fs::read_dir(&dir).map_err(|e| {
-        vec![
-            Diagnostic::error("E0601", format!("cannot read the `fonts/` folder: {e}"))
-                .in_file("book.yaml")
-                .with_help(
-                    "put the .otf or .ttf files in `fonts/`, or set `epub.embed_fonts: false`",
-                ),
-        ]
-    })?;
-    let mut paths: Vec<_> = entries
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.is_file())
-        .collect();
-    paths.sort();
+/// The fonts to embed: the `.otf` and `.ttf` files among `files` (the `fonts/` folder, in
+/// name order).
+fn embedded_fonts(files: &[FontFile]) -> Vec<Font> {
     let mut fonts: Vec<Font> = Vec::new();
-    for path in paths {
-        let Some(name) = path.file_name().and_then(|n| n.to_str()) else {
-            continue;
-        };
+    for font_file in files {
+        let name = font_file.name.as_str();
         let lower = name.to_ascii_lowercase();
         let media_type = if lower.ends_with(".otf") {
             "font/otf"
@@ -239,12 +242,7 @@ fn load_fonts(root: &Path) -> Result<Vec<Font>, Vec<Diagnostic>> {
         } else {
             continue;
         };
-        let data = std::fs::read(&path).map_err(|e| {
-            vec![Diagnostic::error(
-                "E0601",
-                format!("cannot read font `fonts/{name}`: {e}"),
-            )]
-        })?;
+        let data = font_file.data.clone();
         let stem = &name[..name.len() - 4];
         let safe: String = name
             .chars()
@@ -285,7 +283,7 @@ fn load_fonts(root: &Path) -> Result<Vec<Font>, Vec<Diagnostic>> {
             data,
         });
     }
-    Ok(fonts)
+    fonts
 }
 
 /// `@font-face` rules and the font stacks for body text and code.
@@ -830,8 +828,19 @@ mod tests {
     fn isbn_grouping_and_uuid() {
         assert_eq!(format_isbn("9780306406157"), "978-0-306-40615-7");
         let a = package_uuid(&Identifier::Isbn("9780306406157".into()));
-        let b = package_uuid(&Identifier::Isbn("9780306406157".into()));
-        assert_eq!(a, b);
         assert!(!a.is_nil());
+        // Derived from the ISBN: another ISBN gives another UUID, the same one the same UUID.
+        let other = package_uuid(&Identifier::Isbn("9781861972712".into()));
+        assert_ne!(a, other);
+        assert_eq!(
+            a,
+            package_uuid(&Identifier::Isbn(String::from("9780306406157")))
+        );
+        // A configured UUID is kept as it is, not derived again.
+        let given = "urn:uuid:0f8fad5b-d9cb-469f-a165-70867728950e";
+        assert_eq!(
+            package_uuid(&Identifier::Uuid(given.into())).to_string(),
+            "0f8fad5b-d9cb-469f-a165-70867728950e"
+        );
     }
 }

@@ -471,7 +471,7 @@ mod tests {
     /// Builds a one-chapter book from Markdown, as the loader would.
     fn book_from(markdown: &str) -> Book {
         use crate::markdown::{link_book, parse_article, ArticleInput, ParseOptions};
-        use crate::model::{SourceFile, SourceMap};
+        use crate::source::{SourceFile, SourceMap};
         let config = crate::config::parse("book.yaml", "title: T\nauthor: A\nlanguage: en\n")
             .expect("config");
         let mut sources = SourceMap::default();

@@ -26,7 +26,7 @@ use super::paragraph::{
     self, spans_from_inlines, Align, BreakRule, Composer, InlineContext, Measure, Span, TextStyle,
 };
 use super::vlist::{
-    ChapterFlow, LineBox, LineVariant, NoteFlow, VItem, AFTER_HEADING_PENALTY,
+    ChapterFlow, LineBox, LineVariant, NoteFlow, TextAt, VItem, AFTER_HEADING_PENALTY,
     BETWEEN_PARAGRAPHS_PENALTY, CLUB_PENALTY, INSIDE_DISPLAY_PENALTY, INTERLINE_PENALTY,
     WIDOW_PENALTY,
 };
@@ -186,6 +186,7 @@ pub fn chapter_flow_with(
             chapters: &book.chapters,
             footnotes: &chapter.footnotes,
             referenced: HashSet::new(),
+            at: None,
         },
         out: Vec::new(),
         pending: None,
@@ -200,7 +201,15 @@ pub fn chapter_flow_with(
         style: settings.body,
         list_depth: 0,
     };
-    b.blocks(&chapter.blocks, &body_frame);
+    // Body lines record where their text begins (for the page map); note lines do not.
+    for (index, block) in chapter.blocks.iter().enumerate() {
+        b.ctx.at = Some(TextAt {
+            block: index,
+            offset: 0,
+        });
+        b.block(block, &body_frame);
+    }
+    b.ctx.at = None;
     let body = std::mem::take(&mut b.out);
     // Note paragraphs get no variants (a split note's lines follow the note rules).
     let variants = b.variants.take().unwrap_or_default();
@@ -287,6 +296,16 @@ impl Builder<'_, '_> {
     }
 
     fn block(&mut self, block: &Block, frame: &Frame) {
+        let start = self.ctx.at;
+        self.block_kind(block, frame);
+        // Past the block's text, however its parts counted.
+        self.ctx.at = start.map(|at| TextAt {
+            offset: at.offset + model::block_text(block).chars().count(),
+            ..at
+        });
+    }
+
+    fn block_kind(&mut self, block: &Block, frame: &Frame) {
         match &block.kind {
             BlockKind::Heading(h) => self.heading(h, frame),
             BlockKind::Paragraph(inlines) => {
@@ -346,6 +365,11 @@ impl Builder<'_, '_> {
             }
             if dx != 0.0 {
                 paragraph::translate(&mut line.items, dx, 0.0);
+            }
+            // A line of no model text of its own (a figure, a rule, a row) begins where the
+            // block's text does.
+            if line.source.is_none() {
+                line.source = self.ctx.at;
             }
             if let Some((mut label, width, x)) = self.label.take() {
                 paragraph::translate(&mut label, x - width, 0.0);
@@ -546,8 +570,12 @@ impl Builder<'_, '_> {
             80
         };
         let mut lines = Vec::new();
+        // Where each line begins in the code's text, in characters (a wrapped piece, after
+        // the characters before it on its source line).
+        let mut line_start = 0usize;
         for source in text.trim_end_matches('\n').split('\n') {
             let expanded = expand_tabs(source.trim_end_matches('\r'));
+            let mut before = 0usize;
             for piece in wrap_columns(&expanded, columns) {
                 let (items, width) = self.composer.shape_verbatim(&piece, &style);
                 lines.push(LineBox {
@@ -556,8 +584,14 @@ impl Builder<'_, '_> {
                     items,
                     notes: Vec::new(),
                     width,
+                    source: self.ctx.at.map(|at| TextAt {
+                        offset: at.offset + line_start + unexpanded_chars(source, before),
+                        ..at
+                    }),
                 });
+                before += piece.chars().count();
             }
+            line_start += source.chars().count() + 1;
         }
         self.display_space(frame);
         self.push_lines(lines, frame.left, Breaks::Display);
@@ -613,6 +647,7 @@ impl Builder<'_, '_> {
             items: vec![Item::Image { image: asset, rect }],
             notes: Vec::new(),
             width: w,
+            source: self.ctx.at,
         }];
         if !title.trim().is_empty() {
             let style = TextStyle {
@@ -702,6 +737,7 @@ impl Builder<'_, '_> {
         for (r, (cells, style)) in rows.iter().enumerate() {
             let mut items = Vec::new();
             let mut notes = Vec::new();
+            let mut source = None;
             let mut depth = 1usize;
             let mut x = frame.left;
             for (i, width) in widths.iter().enumerate() {
@@ -729,6 +765,7 @@ impl Builder<'_, '_> {
                         0.0
                     };
                     paragraph::translate(&mut line.items, x + shift, k as f32 * leading);
+                    source = source.or(line.source);
                     items.extend(line.items);
                     notes.extend(line.notes);
                 }
@@ -756,6 +793,7 @@ impl Builder<'_, '_> {
                 items,
                 notes,
                 width: total,
+                source,
             });
         }
         self.display_space(frame);
@@ -824,6 +862,23 @@ fn expand_tabs(line: &str) -> String {
         }
     }
     out
+}
+
+/// How many characters of `line` make up its first `expanded` characters once its tabs are
+/// expanded (as [`expand_tabs`] does), i.e. where a wrapped piece of it begins.
+fn unexpanded_chars(line: &str, expanded: usize) -> usize {
+    let mut column = 0;
+    for (i, c) in line.chars().enumerate() {
+        if column >= expanded {
+            return i;
+        }
+        column += if c == '\t' {
+            CODE_TAB_WIDTH - column % CODE_TAB_WIDTH
+        } else {
+            1
+        };
+    }
+    line.chars().count()
 }
 
 /// Splits a code line into pieces of at most `columns` characters, preferring to break after a

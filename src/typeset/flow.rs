@@ -800,6 +800,7 @@ mod tests {
             items: Vec::new(),
             notes,
             width: 100.0,
+            source: None,
         })
     }
 

@@ -17,20 +17,22 @@
 //! pt). y grows upwards in these metrics, as in the font: `ascender` is positive, `descender`
 //! negative.
 
-use std::path::Path;
 use std::sync::{Arc, OnceLock};
 
 use skrifa::raw::TableProvider;
 use skrifa::{FontRef, MetadataProvider};
 
 use crate::config::FontsConfig;
-use crate::diag::Diagnostic;
+use crate::diag::{Code, Diagnostic};
 use crate::typeset::frame::{FontData, FontId};
 
 /// Diagnostic code: a font file named in `book.yaml` cannot be read.
-const E_FONT_READ: &str = "E0601";
+const E_FONT_READ: Code = Code::E0601;
 /// Diagnostic code: a font file was read but is not a usable OpenType/TrueType font.
-const E_FONT_PARSE: &str = "E0602";
+const E_FONT_PARSE: Code = Code::E0602;
+
+/// Reads a font file named in `book.yaml` (by its path as written there) into bytes.
+pub type FontReader<'a> = dyn Fn(&str) -> std::io::Result<Vec<u8>> + 'a;
 
 /// Cap height used when a font's OS/2 table does not record one (OS/2 version < 2). 0.7 em is
 /// typical of text faces (Libertinus 0.65, Times 0.66, DejaVu 0.73).
@@ -382,12 +384,13 @@ impl FontSet {
         }
     }
 
-    /// The built-in faces with `cfg`'s replacements, read relative to the book `root`. Roles
-    /// not named in `cfg` keep their built-in face (semibold follows a replaced bold).
-    /// `cfg.fallback` faces are tried before the built-in fallbacks.
+    /// The built-in faces with `cfg`'s replacements, whose bytes `read` returns for a path as
+    /// written in `book.yaml` (the caller resolves it against the book; the typesetter does no
+    /// I/O). Roles not named in `cfg` keep their built-in face (semibold follows a replaced
+    /// bold). `cfg.fallback` faces are tried before the built-in fallbacks.
     ///
     /// Every unreadable or unusable file is reported, not just the first.
-    pub fn load(root: &Path, cfg: &FontsConfig) -> Result<FontSet, Vec<Diagnostic>> {
+    pub fn load(cfg: &FontsConfig, read: &FontReader<'_>) -> Result<FontSet, Vec<Diagnostic>> {
         let mut set = Self::builtin();
         let mut errors = Vec::new();
         // Each distinct path is loaded once, so a file that plays two roles is embedded once.
@@ -396,22 +399,11 @@ impl FontSet {
             if let Some(&(_, face)) = loaded.iter().find(|(p, _)| p == req.path) {
                 return Some(face);
             }
-            let full = match crate::paths::inside_book(root, root, req.path) {
-                Ok(p) => p,
-                Err(why) => {
-                    errors.push(
-                        Diagnostic::error("E0206", format!("font `{}` ({}) {why}", req.path, req.key))
-                            .in_file("book.yaml")
-                            .with_help("copy the font into the book's folder and name it relative to book.yaml"),
-                    );
-                    return None;
-                }
-            };
-            let bytes = match std::fs::read(&full) {
+            let bytes = match read(req.path) {
                 Ok(b) => b,
                 Err(e) => {
                     errors.push(
-                        Diagnostic::error(E_FONT_READ, format!("cannot read font `{}` ({}): {e}", req.path, req.key))
+                        Diagnostic::new(E_FONT_READ, format!("cannot read font `{}` ({}): {e}", req.path, req.key))
                             .in_file("book.yaml")
                             .with_help(format!(
                                 "check the path under `{}`; it is relative to the book directory, or remove the key to use the built-in face",
@@ -430,7 +422,7 @@ impl FontSet {
                 }
                 Err(e) => {
                     errors.push(
-                        Diagnostic::error(
+                        Diagnostic::new(
                             E_FONT_PARSE,
                             format!("`{}` ({}) is not a usable font: {e}", req.path, req.key),
                         )
@@ -687,7 +679,7 @@ mod tests {
             italic: Some("junk.otf".into()),
             ..FontsConfig::default()
         };
-        let errors = FontSet::load(dir.path(), &cfg).unwrap_err();
+        let errors = FontSet::load(&cfg, &|p| std::fs::read(dir.path().join(p))).unwrap_err();
         assert_eq!(errors.len(), 2);
         assert_eq!(errors[0].code, E_FONT_READ);
         assert!(errors[0].message.contains("pdf.fonts.regular"));
@@ -705,7 +697,7 @@ mod tests {
             fallback: vec!["k.ttf".into()],
             ..FontsConfig::default()
         };
-        let set = FontSet::load(dir.path(), &cfg).unwrap();
+        let set = FontSet::load(&cfg, &|p| std::fs::read(dir.path().join(p))).unwrap();
         let builtin_count = builtin().faces.len();
         assert_eq!(set.faces.len(), builtin_count + 2, "b.otf is loaded once");
         assert_eq!(set.face(Role::Bold), builtin_count);

@@ -12,8 +12,8 @@ pub mod shape;
 pub mod toc;
 pub mod vlist;
 
-use crate::diag::Diagnostic;
-use crate::model::Book;
+use crate::diag::{Code, Diagnostic};
+use crate::model::{Book, TextPos};
 
 use blocks::{chapter_flow_with, document_images, LayoutSettings};
 use flow::{paginate, FlowGeometry, FlowPage};
@@ -22,7 +22,7 @@ use frame::{Document, ImageData, Metadata, Page, PageLabel};
 use page::{FrontText, Furniture, PageGeometry};
 use paragraph::Composer;
 use toc::{PlacedChapter, TocEntry};
-use vlist::ChapterFlow;
+use vlist::{ChapterFlow, VItem};
 
 /// Notes may fill about half of the text block before they split (TeX's plain format allows
 /// 8 in of a 9 in page; half keeps the body readable).
@@ -72,15 +72,41 @@ impl std::fmt::Debug for TypesetOptions<'_> {
     }
 }
 
+/// The typeset book: the document for the PDF writer, and where each page begins in the model.
+#[derive(Debug, Clone)]
+pub struct Typeset {
+    pub document: Document,
+    pub page_map: PageMap,
+}
+
+/// Where each page of the typeset book begins in the model, for print page numbers in other
+/// editions (an EPUB's page list).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct PageMap {
+    /// One entry per page of the document, in order.
+    pub pages: Vec<PageStart>,
+}
+
+/// One page of the [`PageMap`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PageStart {
+    /// The page's number as printed and labelled (roman in the front matter, arabic after).
+    pub label: PageLabel,
+    /// Where the page's first body line begins. `None` for the front matter and for body pages
+    /// without a body line (a blank verso before a chapter, a page of notes only).
+    pub at: Option<TextPos>,
+}
+
 /// Typesets the whole book: front matter (half title, title page, copyright page, contents),
 /// then every chapter opening on a recto, with running heads, folios, page labels (roman, then
-/// arabic from 1), bookmarks mirroring the contents, metadata, images and fonts.
+/// arabic from 1), bookmarks mirroring the contents, metadata, images and fonts; and the page
+/// map.
 pub fn typeset(
     book: &Book,
     fonts: &FontSet,
     opts: &TypesetOptions<'_>,
-) -> Result<Document, Vec<Diagnostic>> {
-    typeset_with_contents(book, fonts, opts).map(|(doc, _)| doc)
+) -> Result<Typeset, Vec<Diagnostic>> {
+    typeset_with_contents(book, fonts, opts).map(|(typeset, _)| typeset)
 }
 
 /// A chapter laid out and paginated.
@@ -94,7 +120,7 @@ pub fn typeset_with_contents(
     book: &Book,
     fonts: &FontSet,
     opts: &TypesetOptions<'_>,
-) -> Result<(Document, Vec<TocEntry>), Vec<Diagnostic>> {
+) -> Result<(Typeset, Vec<TocEntry>), Vec<Diagnostic>> {
     let report = |stage, done, total| {
         if let Some(progress) = opts.progress {
             progress(Progress { stage, done, total });
@@ -234,8 +260,10 @@ pub fn typeset_with_contents(
     // The body.
     let arabic =
         |body_index: usize| PageLabel::Arabic(u32::try_from(body_index + 1).unwrap_or(u32::MAX));
+    // Where each page begins in the model, by document index (`None` until a body line).
+    let mut starts: Vec<Option<TextPos>> = Vec::with_capacity(total);
     // Each chapter's glyphs move onto its pages, and the chapter is dropped once set.
-    for (mut chapter, &first) in chapters.into_iter().zip(&first_pages) {
+    for (index, (mut chapter, &first)) in chapters.into_iter().zip(&first_pages).enumerate() {
         let sections = section_heads(&chapter);
         while pages.len() < front_len + first {
             let at = pages.len();
@@ -245,6 +273,18 @@ pub fn typeset_with_contents(
             let at = pages.len();
             let mut p = geo.blank_page(arabic(at - front_len));
             let anchor = (k == 0).then(|| chapter.flow.anchor.clone());
+            let start = flowed.lines.iter().find_map(|placed| {
+                let Some(VItem::Line(line)) = chapter.flow.body.get(placed.item) else {
+                    return None;
+                };
+                line.source.map(|at| TextPos {
+                    chapter: index,
+                    block: at.block,
+                    offset: at.offset,
+                })
+            });
+            starts.resize(at, None);
+            starts.push(start);
             page::set_flow_page(
                 &mut p,
                 &geo,
@@ -275,14 +315,25 @@ pub fn typeset_with_contents(
     }
 
     let outline = toc::outline(&entries, |body| front_len + body, geo.text_top());
-    let doc = Document {
+    starts.resize(pages.len(), None);
+    let page_map = PageMap {
+        pages: pages
+            .iter()
+            .zip(starts)
+            .map(|(page, at)| PageStart {
+                label: page.label,
+                at,
+            })
+            .collect(),
+    };
+    let document = Document {
         pages,
         fonts: fonts.font_data(),
         images,
         outline,
         metadata: metadata(book),
     };
-    Ok((doc, entries))
+    Ok((Typeset { document, page_map }, entries))
 }
 
 /// Lays out and paginates every chapter, on several threads when there are several chapters.
@@ -334,8 +385,8 @@ fn layout_chapters(
     let mut slots: Vec<Option<Chapter>> = (0..count).map(|_| None).collect();
     for part in results {
         let Some(part) = part else {
-            return Err(vec![Diagnostic::error(
-                "E0902",
+            return Err(vec![Diagnostic::new(
+                Code::E0905,
                 "internal error: a typesetting thread failed",
             )
             .with_help("please report this with the manuscript that triggers it")]);
@@ -520,6 +571,7 @@ mod tests {
         let fonts = FontSet::builtin();
         let (doc, entries) =
             typeset_with_contents(&book, &fonts, &TypesetOptions::default()).expect("typesets");
+        let doc = doc.document;
         assert!(entries.len() >= 3 + 9, "{} entries", entries.len());
         for entry in &entries {
             let index = anchor_page(&doc, &entry.anchor)
@@ -554,9 +606,21 @@ mod tests {
             .collect::<Vec<_>>()
             .join(" ");
         assert!(shown.contains("Contents"));
-        for entry in &entries {
-            assert!(shown.contains(&entry.number.to_string()));
-        }
+        // The page numbers the contents show, read as whole glyph runs of digits (the contents'
+        // own folios are roman), are the entries' numbers, in order: "1" is not satisfied by
+        // "14", and an entry whose number is missing or wrong fails.
+        let numbers: Vec<String> = contents
+            .iter()
+            .flat_map(|p| p.items.iter())
+            .filter_map(|i| match i {
+                Item::Glyphs(r) => Some(r.text.trim()),
+                _ => None,
+            })
+            .filter(|t| !t.is_empty() && t.bytes().all(|b| b.is_ascii_digit()))
+            .map(str::to_owned)
+            .collect();
+        let expected: Vec<String> = entries.iter().map(|e| e.number.to_string()).collect();
+        assert_eq!(numbers, expected, "contents shows {shown}");
         // Bookmarks: one per chapter, sections nested, pointing at the anchors' pages.
         assert_eq!(doc.outline.len(), 3);
         assert_eq!(
@@ -579,7 +643,7 @@ mod tests {
             progress: Some(&progress),
             ..TypesetOptions::default()
         };
-        let doc = typeset(&book, &fonts, &opts).expect("typesets");
+        let doc = typeset(&book, &fonts, &opts).expect("typesets").document;
         let first_body = doc
             .pages
             .iter()
@@ -718,7 +782,9 @@ mod tests {
             threads: 1,
             ..TypesetOptions::default()
         };
-        let doc = typeset(&book, &FontSet::builtin(), &opts).expect("typesets");
+        let doc = typeset(&book, &FontSet::builtin(), &opts)
+            .expect("typesets")
+            .document;
         let first = &doc.pages[0];
         let Some(Item::Image { image, rect }) = first.items.first() else {
             panic!("page one is the cover");
@@ -751,8 +817,11 @@ mod tests {
         let book = crate::load::load_book(root)
             .book
             .expect("the repository's book loads");
-        let fonts = FontSet::load(root, &book.config.pdf.fonts).expect("fonts");
-        let doc = typeset(&book, &fonts, &TypesetOptions::default()).expect("typesets");
+        let fonts =
+            FontSet::load(&book.config.pdf.fonts, &|p| std::fs::read(root.join(p))).expect("fonts");
+        let doc = typeset(&book, &fonts, &TypesetOptions::default())
+            .expect("typesets")
+            .document;
         let bytes = crate::pdf::write_pdf(&doc, &crate::pdf::PdfOptions::default()).expect("pdf");
         if let Ok(path) = std::env::var("BINDERY_BOOK_PDF") {
             std::fs::write(path, &bytes).expect("write");
@@ -779,6 +848,7 @@ mod tests {
         let fonts = FontSet::builtin();
         let (doc, entries) =
             typeset_with_contents(&book, &fonts, &TypesetOptions::default()).expect("typesets");
+        let doc = doc.document;
         for entry in &entries {
             let index = anchor_page(&doc, &entry.anchor).expect("anchor");
             assert_eq!(doc.pages[index].label, PageLabel::Arabic(entry.number));

@@ -31,7 +31,7 @@ use super::frame::{Glyph, GlyphRun, Item, LinkTarget, Rect};
 use super::hyphenate::{self, Hyphenator};
 use super::linebreak::{self, Item as LbItem};
 use super::shape::{Features, Shaped, Shaper};
-use super::vlist::LineBox;
+use super::vlist::{LineBox, TextAt};
 use crate::model::{self, Inline, InlineKind};
 
 /// Where the baseline sits in a line's slot, as a share of the leading. 0.8 leaves room for
@@ -142,6 +142,9 @@ pub struct Span {
     /// A named destination placed where the span starts.
     pub anchor: Option<String>,
     pub breaks: BreakRule,
+    /// Where the span's text begins in the model, when it is the model's text (a footnote
+    /// mark, a label or a heading bindery writes has none).
+    pub source: Option<TextAt>,
 }
 
 impl Span {
@@ -155,6 +158,7 @@ impl Span {
             note: None,
             anchor: None,
             breaks: BreakRule::Words,
+            source: None,
         }
     }
 }
@@ -168,6 +172,9 @@ pub struct InlineContext<'a> {
     pub footnotes: &'a [model::Footnote],
     /// Notes whose first reference has been set (their `fnref` anchor exists already).
     pub referenced: HashSet<usize>,
+    /// Where the next inline's text is in the model, advanced as inlines become spans
+    /// (`None` where positions are not tracked, as in notes).
+    pub at: Option<TextAt>,
 }
 
 fn emphasised(role: Role) -> Role {
@@ -207,10 +214,20 @@ fn walk_inlines(
     ctx: &mut InlineContext<'_>,
     out: &mut Vec<Span>,
 ) {
-    let push = |out: &mut Vec<Span>, text: String, role: Role, breaks: BreakRule| {
+    // Each span of model text records where it begins; the position then moves past it,
+    // counting characters as `model::plain_text` does.
+    let push = |out: &mut Vec<Span>,
+                at: &mut Option<TextAt>,
+                text: String,
+                role: Role,
+                breaks: BreakRule| {
         let mut span = Span::plain(text, role);
         span.link = link.cloned();
         span.breaks = breaks;
+        span.source = *at;
+        if let Some(at) = at {
+            at.offset += span.text.chars().count();
+        }
         out.push(span);
     };
     for inline in inlines {
@@ -219,6 +236,7 @@ fn walk_inlines(
                 let url_like = link.is_some_and(|l| matches!(l, LinkTarget::Url(u) if u.trim_start_matches("mailto:") == t.as_str() || t.contains("://")));
                 push(
                     out,
+                    &mut ctx.at,
                     t.clone(),
                     role,
                     if url_like {
@@ -241,7 +259,7 @@ fn walk_inlines(
             // Print has no lowered figures yet: a subscript is set on the line.
             InlineKind::Subscript(c) => walk_inlines(c, role, link, ctx, out),
             InlineKind::Language { content, .. } => walk_inlines(content, role, link, ctx, out),
-            InlineKind::Code(t) => push(out, t.clone(), Role::Mono, BreakRule::Url),
+            InlineKind::Code(t) => push(out, &mut ctx.at, t.clone(), Role::Mono, BreakRule::Url),
             InlineKind::Link {
                 target, content, ..
             } => {
@@ -261,9 +279,13 @@ fn walk_inlines(
                 };
                 walk_inlines(content, role, target.as_ref().or(link), ctx, out);
             }
-            InlineKind::Image { alt, .. } => {
-                push(out, alt.clone(), emphasised(role), BreakRule::Words)
-            }
+            InlineKind::Image { alt, .. } => push(
+                out,
+                &mut ctx.at,
+                alt.clone(),
+                emphasised(role),
+                BreakRule::Words,
+            ),
             InlineKind::FootnoteRef(index) => {
                 let Some(note) = ctx.footnotes.get(*index) else {
                     continue;
@@ -277,8 +299,16 @@ fn walk_inlines(
                 }
                 out.push(span);
             }
-            InlineKind::SoftBreak => push(out, " ".to_string(), role, BreakRule::Words),
-            InlineKind::HardBreak => push(out, HARD_BREAK.to_string(), role, BreakRule::Words),
+            InlineKind::SoftBreak => {
+                push(out, &mut ctx.at, " ".to_string(), role, BreakRule::Words)
+            }
+            InlineKind::HardBreak => push(
+                out,
+                &mut ctx.at,
+                HARD_BREAK.to_string(),
+                role,
+                BreakRule::Words,
+            ),
             // Never in a loaded book: raw HTML became model inlines while parsing.
             InlineKind::Html(_) => {}
         }
@@ -299,6 +329,8 @@ fn base_of(role: Role) -> Role {
 struct Chunk {
     /// Index of the span it comes from.
     span: usize,
+    /// Byte offset of `text` in the span's text.
+    at: usize,
     face: usize,
     /// pt.
     size: f32,
@@ -753,7 +785,6 @@ impl Composer {
                             }
                         }
                     }
-                    let word = &span.text[start..end];
                     let may_hyphenate = hyphenate && ti < last_separator;
                     has_text = true;
                     self.push_word(
@@ -762,7 +793,7 @@ impl Composer {
                         style,
                         si,
                         span,
-                        word,
+                        start..end,
                         may_hyphenate,
                     );
                 }
@@ -855,9 +886,11 @@ impl Composer {
         style: &TextStyle,
         si: usize,
         span: &Span,
-        word: &str,
+        word_range: std::ops::Range<usize>,
         hyphenate: bool,
     ) {
+        let word_at = word_range.start;
+        let word = &span.text[word_range];
         let (size, rise) = Self::span_metrics(style, span);
         let face = self.face_of(span.role);
         let shaped = self.shaper.shape(word, face, style.features);
@@ -876,7 +909,7 @@ impl Composer {
         for k in 0..=points.len() {
             let to = points.get(k).map_or(word.len(), |p| p.0);
             let mut last_face = face;
-            for chunk in fragment_chunks(&shaped, word, from..to, si, size, rise) {
+            for chunk in fragment_chunks(&shaped, word, word_at, from..to, si, size, rise) {
                 last_face = chunk.face;
                 items.push(LbItem::Box { width: chunk.width });
                 content.push(Content::Chunk(chunk));
@@ -922,6 +955,7 @@ impl Composer {
         let width = glyphs.iter().map(|g| g.x_advance).sum();
         Chunk {
             span,
+            at: 0,
             face,
             size,
             rise,
@@ -989,6 +1023,7 @@ impl Composer {
         let mut line = LineBox {
             height: style.leading,
             baseline: style.leading * BASELINE_SHARE,
+            source: line_source(&content[range.clone()], spans),
             ..LineBox::default()
         };
         let mut x = 0.0f32;
@@ -1171,10 +1206,29 @@ pub fn translate(items: &mut [Item], dx: f32, dy: f32) {
     }
 }
 
-/// The chunks (one per face segment) of the part `part` of a shaped word.
+/// Where in the model the first glyphs of a line (its `content`) come from: the first chunk
+/// of model text, its span's position plus the characters before the chunk in the span.
+fn line_source(content: &[Content], spans: &[Span]) -> Option<TextAt> {
+    content.iter().find_map(|c| {
+        let Content::Chunk(chunk) = c else {
+            return None;
+        };
+        let span = spans.get(chunk.span)?;
+        let at = span.source?;
+        let before = span.text.get(..chunk.at).map_or(0, |t| t.chars().count());
+        Some(TextAt {
+            offset: at.offset + before,
+            ..at
+        })
+    })
+}
+
+/// The chunks (one per face segment) of the part `part` of a shaped word that starts at byte
+/// `word_at` of its span's text.
 fn fragment_chunks(
     shaped: &Shaped,
     word: &str,
+    word_at: usize,
     part: std::ops::Range<usize>,
     span: usize,
     size: f32,
@@ -1209,6 +1263,7 @@ fn fragment_chunks(
         let width = glyphs.iter().map(|g| g.x_advance).sum();
         out.push(Chunk {
             span,
+            at: word_at + start,
             face: segment.face,
             size,
             rise,

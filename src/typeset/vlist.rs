@@ -20,6 +20,18 @@ pub struct LineBox {
     pub notes: Vec<usize>,
     /// Natural width of the content, pt (for centring, measuring, and tests).
     pub width: f32,
+    /// Where the line's text begins in the chapter's model (`None` for text bindery adds:
+    /// notes, labels, front matter). The page map is made of these.
+    pub source: Option<TextAt>,
+}
+
+/// A place in a chapter's model text: top-level block `block` of the chapter, `offset`
+/// characters into that block's text ([`crate::model::block_text`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct TextAt {
+    pub block: usize,
+    /// In characters (Unicode scalar values), not bytes.
+    pub offset: usize,
 }
 
 /// An element of the vertical list.

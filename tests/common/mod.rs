@@ -1,23 +1,29 @@
 //! Helpers shared by the integration tests: building an edition with the real binary, copying
 //! fixture books, and finding external tools (poppler-utils, qpdf, EPUBCheck) and running them.
 //!
-//! A test that needs a tool calls [`tool`]. When the tool is missing the test is skipped (it
-//! prints `skipped: NAME not found` and returns), unless the environment variable
-//! `BINDERY_REQUIRE_TOOLS` is `1`, as in CI, where a missing tool fails the test instead.
+//! A test that needs a tool calls [`tool`] (or [`missing`] for what is not an executable, such
+//! as a Python module). When the tool is missing the check is skipped: one line,
+//! `skipped: TEST: NAME not found PLACE`, is written to the standard error stream itself (the
+//! harness captures `println!` and `eprintln!` alike, but not the stream), so a skip never
+//! looks like a plain pass. When the environment variable
+//! `BINDERY_REQUIRE_TOOLS` holds any value other than empty or `0` (CI sets `1`), a missing
+//! tool fails the test instead, naming the tool.
 
 #![allow(dead_code)]
 
+use std::io::Write;
 use std::path::{Path, PathBuf};
 use std::process::Command;
+use std::sync::OnceLock;
 
 /// The environment variable that turns a missing tool from a skip into a failure.
 pub const REQUIRE_TOOLS_VAR: &str = "BINDERY_REQUIRE_TOOLS";
 
-/// The executable `name` on `PATH`, or `None` (after printing `skipped: NAME not found`) when
+/// The executable `name` on `PATH`, or `None` (after reporting the skip, see [`missing`]) when
 /// it is missing and tools are not required.
 ///
 /// # Panics
-/// When the tool is missing and `BINDERY_REQUIRE_TOOLS=1`.
+/// When the tool is missing and [`tools_required`].
 pub fn tool(name: &str) -> Option<PathBuf> {
     if let Some(found) = find_on_path(name) {
         return Some(found);
@@ -26,17 +32,32 @@ pub fn tool(name: &str) -> Option<PathBuf> {
     None
 }
 
+/// Whether `BINDERY_REQUIRE_TOOLS` asks for every tool: set to anything but empty or `0`.
+pub fn tools_required() -> bool {
+    std::env::var_os(REQUIRE_TOOLS_VAR).is_some_and(|v| !v.is_empty() && v != "0")
+}
+
 /// Reports that `name` (a tool, a script, a Python module) was not found `place` (e.g. `"on
-/// PATH"`): prints `skipped: NAME not found`, so the caller can return, unless
-/// `BINDERY_REQUIRE_TOOLS` is `1`.
+/// PATH"`): writes `skipped: TEST: NAME not found PLACE` to standard error, so the caller can
+/// return, unless [`tools_required`].
 ///
 /// # Panics
-/// When `BINDERY_REQUIRE_TOOLS=1`.
+/// When [`tools_required`]: the message names the tool and the test.
 pub fn missing(name: &str, place: &str) {
-    if std::env::var(REQUIRE_TOOLS_VAR).as_deref() == Ok("1") {
-        panic!("{name} not found {place}, and {REQUIRE_TOOLS_VAR}=1 requires it");
+    let test = current_test();
+    if tools_required() {
+        panic!("{test}: {name} not found {place}, and {REQUIRE_TOOLS_VAR} requires it");
     }
-    println!("skipped: {name} not found");
+    // Straight to the process's stderr: the harness captures `eprintln!` like `println!` and
+    // shows neither for a passing test, but not what is written to the stream itself.
+    // One write, so that lines of tests running in parallel do not interleave.
+    let line = format!("skipped: {test}: {name} not found {place}\n");
+    let _ = std::io::stderr().write_all(line.as_bytes());
+}
+
+/// The running test's name: the harness names each test's thread after it.
+fn current_test() -> String {
+    std::thread::current().name().unwrap_or("a test").to_owned()
 }
 
 fn find_on_path(name: &str) -> Option<PathBuf> {
@@ -118,4 +139,85 @@ pub fn copy_dir(from: &Path, to: &Path) {
             std::fs::copy(entry.path(), &target).expect("copy file");
         }
     }
+}
+
+/// One row of `pdffonts`' table, read by column position from the end (a font's name and type
+/// may hold spaces, the flag columns never do).
+#[derive(Debug)]
+pub struct FontRow {
+    /// The font's name, e.g. `ABCDEF+LibertinusSerif-Regular`.
+    pub name: String,
+    /// The `emb` column: the font program is in the file.
+    pub embedded: bool,
+    /// The `sub` column: the font is a subset.
+    pub subset: bool,
+    /// The `uni` column: the font has a ToUnicode map.
+    pub unicode: bool,
+}
+
+/// The rows of `pdffonts` output (two header lines, then per font: name, type, encoding, emb,
+/// sub, uni, object number, generation).
+///
+/// # Panics
+/// On a row with too few columns or a flag that is neither `yes` nor `no`.
+pub fn pdffonts_rows(table: &str) -> Vec<FontRow> {
+    let flag = |cell: &str, row: &str| match cell {
+        "yes" => true,
+        "no" => false,
+        _ => panic!("unexpected pdffonts flag {cell:?} in {row:?}"),
+    };
+    table
+        .lines()
+        .skip(2)
+        .map(|row| {
+            let cells: Vec<&str> = row.split_whitespace().collect();
+            let n = cells.len();
+            assert!(n >= 7, "unexpected pdffonts row {row:?}");
+            FontRow {
+                name: cells[0].to_owned(),
+                embedded: flag(cells[n - 5], row),
+                subset: flag(cells[n - 4], row),
+                unicode: flag(cells[n - 3], row),
+            }
+        })
+        .collect()
+}
+
+/// pdfmeter: the Python script (env `PDFMETER`, else `../shared/tools/pdfmeter.py` beside the
+/// repository) and a `python3` with PyMuPDF. `None` (after reporting what is missing, see
+/// [`missing`]) when any part is missing.
+pub fn pdfmeter() -> Option<PathBuf> {
+    let python = tool("python3")?;
+    let script = std::env::var_os("PDFMETER")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| {
+            Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/tools/pdfmeter.py")
+        });
+    if !script.is_file() {
+        missing(
+            "pdfmeter",
+            &format!("at {} (set PDFMETER)", script.display()),
+        );
+        return None;
+    }
+    if !has_pymupdf(&python) {
+        missing("PyMuPDF", "in python3 (pip install pymupdf)");
+        return None;
+    }
+    Some(script)
+}
+
+/// Whether `python` can import PyMuPDF (asked once per test binary).
+pub fn has_pymupdf(python: &Path) -> bool {
+    static PYMUPDF: OnceLock<bool> = OnceLock::new();
+    *PYMUPDF.get_or_init(|| {
+        Command::new(python)
+            .args([
+                "-c",
+                "import importlib.util as u, sys; \
+                 sys.exit(0 if u.find_spec('pymupdf') or u.find_spec('fitz') else 1)",
+            ])
+            .status()
+            .is_ok_and(|s| s.success())
+    })
 }

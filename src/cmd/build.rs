@@ -1,0 +1,139 @@
+//! `bindery build`: every edition. Also the shared path of `epub` and `pdf`: load and check
+//! the book, make each edition in memory, and write them only when all succeeded.
+
+use std::time::Instant;
+
+use bindery::diag::{Diagnostic, Outcome};
+use bindery::epub::EpubOptions;
+use bindery::pipeline::{Edition, Pipeline};
+
+use super::BookArgs;
+use crate::Ui;
+
+pub const ABOUT: &str = "Build every edition (EPUB and PDF)";
+
+pub type Args = BookArgs;
+
+pub fn run(args: &Args) -> u8 {
+    editions(args, &[Edition::Epub, Edition::Pdf])
+}
+
+/// Builds `wanted` from the book of `args`; returns the exit status.
+pub fn editions(args: &BookArgs, wanted: &[Edition]) -> u8 {
+    let started = Instant::now();
+    let ui = Ui::new(args.quiet);
+    ui.say(&format!(
+        "   Checking {}",
+        args.book.join("book.yaml").display()
+    ));
+    let mut pipeline = Pipeline::load(&args.book);
+    pipeline.check();
+    // Each edition hears only the findings that concern it, and is held back only by them.
+    let heard: Vec<Diagnostic> = pipeline
+        .diagnostics()
+        .iter()
+        .filter(|d| wanted.iter().any(|e| d.concerns.edition(*e)))
+        .cloned()
+        .collect();
+    ui.diagnostics(&heard);
+    let deny = args.deny.is_some();
+    let blocked = |e: Edition| {
+        heard
+            .iter()
+            .any(|d| d.concerns.edition(e) && (d.is_error() || deny))
+    };
+    let held_back: Vec<Edition> = wanted.iter().copied().filter(|e| blocked(*e)).collect();
+    let wanted: Vec<Edition> = wanted.iter().copied().filter(|e| !blocked(*e)).collect();
+    let failed = if held_back.is_empty() {
+        None
+    } else {
+        let errors = heard.iter().filter(|d| d.is_error()).count();
+        let why = if errors > 0 {
+            format!("{errors} error(s)")
+        } else {
+            format!("{} warning(s) under `--deny warnings`", heard.len())
+        };
+        if wanted.is_empty() {
+            ui.tell(&format!("error: {why} found; nothing was written"));
+        } else {
+            let names: Vec<&str> = held_back.iter().map(|e| e.name()).collect();
+            ui.tell(&format!(
+                "error: {why} found; the {} was not written",
+                names.join(" and the ")
+            ));
+        }
+        Some(match Outcome::of(&heard, deny) {
+            Outcome::Success => Outcome::BookErrors.exit_status(),
+            outcome => outcome.exit_status(),
+        })
+    };
+    if wanted.is_empty() || pipeline.book().is_none() {
+        return failed.unwrap_or_else(|| stopped(pipeline.diagnostics()));
+    }
+    let epoch = source_date_epoch();
+    // Every edition is made in memory first, so that nothing is written when one fails.
+    let mut outputs = Vec::new();
+    for &edition in &wanted {
+        let made = match edition {
+            Edition::Epub => {
+                ui.say("  Compiling EPUB 3");
+                pipeline.epub(&EpubOptions {
+                    source_date_epoch: epoch,
+                })
+            }
+            Edition::Pdf => {
+                ui.say("  Typesetting PDF");
+                ui.with_progress(|progress| pipeline.typeset(progress, 0))
+                    .and_then(|typeset| pipeline.pdf(&typeset, epoch))
+            }
+        };
+        let path = pipeline.output_path(&args.out, edition);
+        match (made, path) {
+            (Ok(bytes), Some(path)) => outputs.push((path, bytes)),
+            (Err(diags), _) => {
+                ui.diagnostics(&diags);
+                ui.tell("error: nothing was written");
+                return stopped(&diags);
+            }
+            (Ok(_), None) => return stopped(pipeline.diagnostics()),
+        }
+    }
+    let mut summary = Vec::new();
+    for (path, bytes) in &outputs {
+        if let Err(d) = bindery::output::write_atomic(path, bytes) {
+            let failed = [d];
+            ui.diagnostics(&failed);
+            return Outcome::of(&failed, false).exit_status();
+        }
+        summary.push(format!("{} ({})", path.display(), human_size(bytes.len())));
+    }
+    ui.say(&format!(
+        "   Finished {} in {:.2}s",
+        summary.join(", "),
+        started.elapsed().as_secs_f64()
+    ));
+    failed.unwrap_or(0)
+}
+
+/// The exit status of a build stopped by `diags`: 2 for an I/O failure, else 1.
+fn stopped(diags: &[Diagnostic]) -> u8 {
+    match Outcome::of(diags, false) {
+        Outcome::Success => Outcome::BookErrors.exit_status(),
+        outcome => outcome.exit_status(),
+    }
+}
+
+/// `SOURCE_DATE_EPOCH` in seconds, when set to a number.
+fn source_date_epoch() -> Option<i64> {
+    std::env::var("SOURCE_DATE_EPOCH")
+        .ok()
+        .and_then(|s| s.trim().parse().ok())
+}
+
+fn human_size(n: usize) -> String {
+    if n >= 1 << 20 {
+        format!("{:.1} MiB", n as f64 / (1 << 20) as f64)
+    } else {
+        format!("{:.0} KiB", (n as f64 / 1024.0).ceil())
+    }
+}

@@ -1,0 +1,59 @@
+//! `bindery check`: every finding about the book, written nowhere but the terminal.
+
+use std::path::PathBuf;
+
+use clap::ValueEnum;
+
+use bindery::diag;
+use bindery::pipeline::Pipeline;
+
+use super::DenyLevel;
+use crate::Ui;
+
+pub const ABOUT: &str = "Validate the manuscript and book.yaml without writing anything";
+
+#[derive(clap::Args, Debug)]
+pub struct Args {
+    /// The book's directory (holding book.yaml).
+    #[arg(long, default_value = ".")]
+    book: PathBuf,
+    /// Output format of the findings.
+    #[arg(long, value_enum, default_value_t = Format::Human)]
+    format: Format,
+    /// Treat warnings as errors (`--deny warnings`).
+    #[arg(long, value_name = "warnings")]
+    deny: Option<DenyLevel>,
+}
+
+#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+enum Format {
+    Human,
+    Json,
+    Github,
+}
+
+
+pub fn run(args: &Args) -> u8 {
+    let mut pipeline = Pipeline::load(&args.book);
+    let diags = pipeline.check();
+    match args.format {
+        Format::Human => {
+            let ui = Ui::new(false);
+            ui.diagnostics(diags);
+            let errors = diags.iter().filter(|d| d.is_error()).count();
+            let warnings = diags.len() - errors;
+            if diags.is_empty() {
+                ui.tell("check: no problems found");
+            } else {
+                ui.tell(&format!("check: {errors} error(s), {warnings} warning(s)"));
+            }
+        }
+        Format::Json => diags
+            .iter()
+            .for_each(|d| println!("{}", diag::render_json(d))),
+        Format::Github => diags
+            .iter()
+            .for_each(|d| println!("{}", diag::render_github(d))),
+    }
+    pipeline.outcome(args.deny.is_some()).exit_status()
+}

@@ -1,0 +1,229 @@
+//! The pipeline: a book loaded once — config, sources, the model, its assets and every
+//! diagnostic — with each edition as a step on it.
+//!
+//! ```text
+//! Pipeline::load(dir) ─► check() ─┬─► epub(opts)              → EPUB bytes
+//!                                 └─► typeset(opts) → Typeset ─► pdf(&typeset, date) → PDF bytes
+//! ```
+//!
+//! Assets that only some steps need are read lazily, at most once: the cover (the lints, the
+//! EPUB and the PDF share one load), the print fonts (the glyph lint and the typesetter share
+//! one [`FontSet`]) and the EPUB's `fonts/` folder. The writers get what they need from here
+//! and read no file themselves.
+
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use crate::assets::{self, ImageError, LoadedImage};
+use crate::check::{self, CheckOptions};
+use crate::diag::{self, Diagnostic, Outcome};
+use crate::epub::{self, EpubInputs, EpubOptions};
+use crate::load;
+use crate::model::{Book, FontFile};
+use crate::pdf::{self, PdfOptions};
+use crate::typeset::font::FontSet;
+use crate::typeset::frame::ImageData;
+use crate::typeset::{self, Progress, Typeset, TypesetOptions};
+
+/// One of the book's editions (declared beside the diagnostics, which say which editions
+/// they concern).
+pub use crate::diag::Edition;
+
+/// A loaded book and what has been found about it.
+#[derive(Debug)]
+pub struct Pipeline {
+    root: PathBuf,
+    /// `None` when `book.yaml` could not be read or parsed.
+    book: Option<Book>,
+    /// Findings so far: those of loading, then (after [`Pipeline::check`]) those of the lints.
+    diagnostics: Vec<Diagnostic>,
+    checked: bool,
+    /// The cover named in `book.yaml`, read on first use.
+    cover: OnceLock<Option<Result<LoadedImage, ImageError>>>,
+    /// The print fonts (built in, or named under `pdf.fonts`), read on first use.
+    print_fonts: OnceLock<Result<FontSet, Vec<Diagnostic>>>,
+    /// The `fonts/` folder, for an EPUB that embeds fonts, read on first use.
+    epub_fonts: OnceLock<Result<Vec<FontFile>, Vec<Diagnostic>>>,
+}
+
+impl Pipeline {
+    /// Loads `book.yaml` and the manuscript in `root`. Never fails: what went wrong is in
+    /// [`Pipeline::diagnostics`], and [`Pipeline::book`] is `None` when there is no book.
+    pub fn load(root: &Path) -> Pipeline {
+        let loaded = load::load_book(root);
+        Pipeline {
+            root: root.to_path_buf(),
+            book: loaded.book,
+            diagnostics: loaded.diagnostics,
+            checked: false,
+            cover: OnceLock::new(),
+            print_fonts: OnceLock::new(),
+            epub_fonts: OnceLock::new(),
+        }
+    }
+
+    /// The book's folder.
+    pub fn root(&self) -> &Path {
+        &self.root
+    }
+
+    /// The book, when `book.yaml` was read.
+    pub fn book(&self) -> Option<&Book> {
+        self.book.as_ref()
+    }
+
+    /// Every finding so far, sorted by file, line and column once checked.
+    pub fn diagnostics(&self) -> &[Diagnostic] {
+        &self.diagnostics
+    }
+
+    /// Whether any finding so far is an error.
+    pub fn has_errors(&self) -> bool {
+        self.diagnostics.iter().any(Diagnostic::is_error)
+    }
+
+    /// How a run that stops here ends.
+    pub fn outcome(&self, deny_warnings: bool) -> Outcome {
+        Outcome::of(&self.diagnostics, deny_warnings)
+    }
+
+    /// Runs every lint, glyph coverage included (against the print fonts; when they cannot be
+    /// loaded, their errors are reported instead). Returns every finding, sorted. Running it
+    /// again changes nothing.
+    pub fn check(&mut self) -> &[Diagnostic] {
+        if self.checked {
+            return &self.diagnostics;
+        }
+        self.checked = true;
+        let mut found = Vec::new();
+        if let Some(book) = &self.book {
+            let cover = self.cover().as_ref();
+            match self.print_fonts() {
+                Ok(fonts) => {
+                    let covers = check::font_coverage(fonts);
+                    let opts = CheckOptions {
+                        coverage: Some(&covers),
+                        cover,
+                    };
+                    found.extend(check::check_with(book, &opts));
+                }
+                Err(font_errors) => {
+                    found.extend(font_errors.iter().cloned());
+                    let opts = CheckOptions {
+                        coverage: None,
+                        cover,
+                    };
+                    found.extend(check::check_with(book, &opts));
+                }
+            }
+        }
+        self.diagnostics.extend(found);
+        diag::sort_diagnostics(&mut self.diagnostics);
+        &self.diagnostics
+    }
+
+    /// The book, or the diagnostics that explain why there is none.
+    fn require_book(&self) -> Result<&Book, Vec<Diagnostic>> {
+        self.book.as_ref().ok_or_else(|| self.diagnostics.clone())
+    }
+
+    /// The cover named in `book.yaml`, loaded once (`None` when it names none).
+    fn cover(&self) -> &Option<Result<LoadedImage, ImageError>> {
+        self.cover.get_or_init(|| {
+            let path = self.book.as_ref()?.config.cover.as_ref()?;
+            // A cover outside the book is never read; the cover lint reports it (E0206).
+            crate::paths::inside_book(&self.root, &self.root, path).ok()?;
+            Some(assets::load(&self.root.join(path)))
+        })
+    }
+
+    /// The print fonts, loaded once.
+    fn print_fonts(&self) -> &Result<FontSet, Vec<Diagnostic>> {
+        self.print_fonts.get_or_init(|| {
+            let book = self.require_book()?;
+            // A print font concerns only the PDF; one outside the book is never read.
+            FontSet::load(&book.config.pdf.fonts, &|path| {
+                let full =
+                    crate::paths::inside_book(&self.root, &self.root, path).map_err(|why| {
+                        std::io::Error::new(std::io::ErrorKind::PermissionDenied, why.to_string())
+                    })?;
+                std::fs::read(full)
+            })
+            .map_err(|errors| errors.into_iter().map(Diagnostic::for_pdf).collect())
+        })
+    }
+
+    /// The `fonts/` folder's font files, read once, and only for a book that embeds them.
+    fn epub_fonts(&self) -> &Result<Vec<FontFile>, Vec<Diagnostic>> {
+        self.epub_fonts.get_or_init(|| match &self.book {
+            Some(book) if book.config.epub.embed_fonts => load::font_folder(&self.root),
+            _ => Ok(Vec::new()),
+        })
+    }
+
+    /// The EPUB edition's bytes.
+    pub fn epub(&self, opts: &EpubOptions) -> Result<Vec<u8>, Vec<Diagnostic>> {
+        let book = self.require_book()?;
+        let fonts = self.epub_fonts().as_ref().map_err(Clone::clone)?;
+        let inputs = EpubInputs {
+            cover: self.cover().as_ref(),
+            fonts,
+        };
+        epub::build(book, &inputs, opts)
+    }
+
+    /// Typesets the print edition. `progress` is called as work advances (from worker threads
+    /// too); `threads` is the number of layout workers (0: the machine's parallelism).
+    pub fn typeset(
+        &self,
+        progress: Option<&(dyn Fn(Progress) + Sync)>,
+        threads: usize,
+    ) -> Result<Typeset, Vec<Diagnostic>> {
+        let book = self.require_book()?;
+        let fonts = self.print_fonts().as_ref().map_err(Clone::clone)?;
+        // A cover that cannot be read was reported by `check`; the PDF then has no cover page.
+        let cover = match (self.cover(), book.config.pdf.cover_page) {
+            (Some(Ok(img)), true) => Some(ImageData {
+                data: std::sync::Arc::new(img.data.clone()),
+                format: img.format,
+                width: img.width,
+                height: img.height,
+            }),
+            _ => None,
+        };
+        let opts = TypesetOptions {
+            progress,
+            cover,
+            threads,
+        };
+        typeset::typeset(book, fonts, &opts)
+    }
+
+    /// The PDF's bytes from a typeset book; `creation_date` in seconds since 1970 (normally
+    /// `SOURCE_DATE_EPOCH`; `None` writes no date).
+    pub fn pdf(
+        &self,
+        typeset: &Typeset,
+        creation_date: Option<i64>,
+    ) -> Result<Vec<u8>, Vec<Diagnostic>> {
+        let book = self.require_book()?;
+        let opts = PdfOptions {
+            creation_date,
+            document_id: Some(book.config.identifier.urn()),
+        };
+        pdf::write_pdf(&typeset.document, &opts).map_err(|d| vec![d])
+    }
+
+    /// Where an edition is written: `<out>/<slug of the title>.<extension>`, with a relative
+    /// `out` taken relative to the book's folder.
+    pub fn output_path(&self, out: &Path, edition: Edition) -> Option<PathBuf> {
+        let book = self.book.as_ref()?;
+        let dir = if out.is_absolute() {
+            out.to_path_buf()
+        } else {
+            self.root.join(out)
+        };
+        let slug = crate::output::file_slug(&book.config.title);
+        Some(dir.join(format!("{slug}.{}", edition.extension())))
+    }
+}
