@@ -269,3 +269,152 @@ fn lists_and_quotes_nested_500_deep_build() {
         );
     }
 }
+
+/// Runs `bindery build` on `book` into `out` with `epoch` as `SOURCE_DATE_EPOCH`.
+fn build_with_epoch(book: &Path, out: &Path, epoch: &str) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_bindery"))
+        .args(["build", "--quiet", "--book"])
+        .arg(book)
+        .arg("--out")
+        .arg(out)
+        .env("SOURCE_DATE_EPOCH", epoch)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the bindery binary runs")
+}
+
+/// The out folder's files and their bytes, by name.
+fn files_in(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
+        .expect("the out folder")
+        .filter_map(Result::ok)
+        .map(|e| {
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                std::fs::read(e.path()).expect("a file"),
+            )
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn a_build_that_fails_late_leaves_the_previous_editions_intact() {
+    let tmp = tempfile::tempdir().expect("a temporary directory");
+    let book = tmp.path().join("book");
+    common::copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/full"),
+        &book,
+    );
+    let out = tmp.path().join("out");
+    let first = build_with_epoch(&book, &out, EPOCH);
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    let before = files_in(&out);
+    assert_eq!(before.len(), 2, "an EPUB and a PDF");
+
+    // Change the text, then fail in the PDF writer, after the EPUB was made: a creation date
+    // past the year 9999 is refused only when the PDF is serialised.
+    let article = book.join("manuscript/01-rivers.md");
+    let text = std::fs::read_to_string(&article).expect("the article");
+    std::fs::write(&article, text.replace("Rivers", "Streams")).expect("changed");
+    let late = build_with_epoch(&book, &out, "99999999999999");
+    let stderr = String::from_utf8_lossy(&late.stderr);
+    assert_eq!(late.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("error[E0903]"), "{stderr}");
+    assert!(stderr.contains("nothing was written"), "{stderr}");
+    // The previous editions are there, byte for byte, and no temporary file is left beside them.
+    let after = files_in(&out);
+    let names = |files: &[(String, Vec<u8>)]| files.iter().map(|f| f.0.clone()).collect::<Vec<_>>();
+    assert_eq!(names(&after), names(&before), "no file added or removed");
+    for ((name, a), (_, b)) in after.iter().zip(&before) {
+        assert!(a == b, "{name} was overwritten by the failed build");
+    }
+}
+
+#[test]
+fn two_builds_in_two_folders_are_byte_identical_and_name_no_place() {
+    let tmp = tempfile::tempdir().expect("a temporary directory");
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/full");
+    let first_book = tmp.path().join("a");
+    let second_book = tmp.path().join("somewhere-else/deeper/b");
+    common::copy_dir(&fixture, &first_book);
+    common::copy_dir(&fixture, &second_book);
+    let first_out = tmp.path().join("out-1");
+    let second_out = tmp.path().join("elsewhere/out-2");
+    for (book, out) in [(&first_book, &first_out), (&second_book, &second_out)] {
+        let run = build_with_epoch(book, out, EPOCH);
+        assert!(
+            run.status.success(),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+    }
+    let first = files_in(&first_out);
+    let second = files_in(&second_out);
+    assert_eq!(first.len(), 2);
+    for ((name, a), (_, b)) in first.iter().zip(&second) {
+        assert!(a == b, "{name} differs between the two folders");
+    }
+
+    // No absolute path, user name or host name, in the files or in the EPUB's entries.
+    let mut places: Vec<String> = vec![tmp.path().display().to_string()];
+    places.extend(
+        ["USER", "LOGNAME", "HOSTNAME"]
+            .iter()
+            .filter_map(|v| std::env::var(v).ok())
+            .filter(|v| v.len() >= 3),
+    );
+    if let Ok(host) = std::fs::read_to_string("/etc/hostname") {
+        let host = host.trim().to_string();
+        if host.len() >= 3 {
+            places.push(host);
+        }
+    }
+    let (_, epub) = first
+        .iter()
+        .find(|(n, _)| n.ends_with(".epub"))
+        .expect("the EPUB");
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(epub.clone())).expect("a zip");
+    let mut texts = Vec::new();
+    for i in 0..zip.len() {
+        let mut f = zip.by_index(i).expect("an entry");
+        let mut bytes = Vec::new();
+        f.read_to_end(&mut bytes).expect("entry bytes");
+        texts.push((f.name().to_string(), bytes));
+    }
+    // The PDF's streams are compressed: read them uncompressed too, when qpdf is here.
+    let (_, pdf) = first
+        .iter()
+        .find(|(n, _)| n.ends_with(".pdf"))
+        .expect("the PDF");
+    match common::tool("qpdf") {
+        Some(qpdf) => {
+            let input = tmp.path().join("in.pdf");
+            let plain = tmp.path().join("plain.pdf");
+            std::fs::write(&input, pdf).expect("the PDF copied");
+            let status = Command::new(qpdf)
+                .args(["--qdf", "--object-streams=disable"])
+                .arg(&input)
+                .arg(&plain)
+                .status()
+                .expect("qpdf runs");
+            assert!(status.success(), "qpdf uncompresses the PDF");
+            texts.push((
+                "the PDF, uncompressed".into(),
+                std::fs::read(&plain).expect("qpdf out"),
+            ));
+        }
+        None => common::missing("qpdf", "hostile::two_builds_in_two_folders"),
+    }
+    for (name, bytes) in first.iter().chain(&texts) {
+        let text = String::from_utf8_lossy(bytes);
+        for place in &places {
+            assert!(!text.contains(place.as_str()), "{name} names {place:?}");
+        }
+    }
+}
