@@ -137,8 +137,9 @@ pub enum InlineKind {
     Superscript(Vec<Inline>),
     /// Lowered text (`<sub>` in raw HTML).
     Subscript(Vec<Inline>),
-    /// Text in another language than its surroundings (`<span lang="km">` in raw HTML).
-    Language {
+    /// Text in another language than its surroundings (`<span lang="km">` in raw HTML); the
+    /// EPUB marks it with `lang` and `xml:lang`.
+    Lang {
         /// A BCP 47 tag as written, e.g. `km` or `fr-CA`.
         lang: String,
         content: Vec<Inline>,
@@ -248,7 +249,7 @@ pub fn plain_text(inlines: &[Inline]) -> String {
                 | InlineKind::Strikethrough(c)
                 | InlineKind::Superscript(c)
                 | InlineKind::Subscript(c)
-                | InlineKind::Language { content: c, .. } => walk(c, s),
+                | InlineKind::Lang { content: c, .. } => walk(c, s),
                 InlineKind::Link { content, .. } => walk(content, s),
                 InlineKind::Image { alt, .. } => s.push_str(alt),
                 InlineKind::SoftBreak | InlineKind::HardBreak => s.push(' '),

@@ -398,7 +398,7 @@ impl Cx<'_> {
             | "data" | "font" | "label" => {
                 let content = self.inlines_of(node, d);
                 match attr(node, "lang").map(|l| l.trim().to_string()) {
-                    Some(lang) if valid_lang(&lang) => InlineKind::Language { lang, content },
+                    Some(lang) if valid_lang(&lang) => InlineKind::Lang { lang, content },
                     _ => {
                         out.extend(content);
                         return;
@@ -809,7 +809,7 @@ mod tests {
                 _ => None,
             },
         );
-        assert!(matches!(&lang.nodes[0].kind, InlineKind::Language { lang, .. } if lang == "km"));
+        assert!(matches!(&lang.nodes[0].kind, InlineKind::Lang { lang, .. } if lang == "km"));
     }
 
     #[test]

@@ -739,7 +739,7 @@ impl Accessibility {
                 | InlineKind::Strikethrough(c)
                 | InlineKind::Superscript(c)
                 | InlineKind::Subscript(c)
-                | InlineKind::Language { content: c, .. }
+                | InlineKind::Lang { content: c, .. }
                 | InlineKind::Link { content: c, .. } => self.inlines(c, book),
                 _ => {}
             }

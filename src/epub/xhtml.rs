@@ -263,7 +263,7 @@ impl Writer<'_> {
             InlineKind::Strikethrough(c) => self.wrap("s", c, in_link),
             InlineKind::Superscript(c) => self.wrap("sup", c, in_link),
             InlineKind::Subscript(c) => self.wrap("sub", c, in_link),
-            InlineKind::Language { lang, content } => {
+            InlineKind::Lang { lang, content } => {
                 let lang = html::attr(lang);
                 self.out
                     .push_str(&format!("<span lang=\"{lang}\" xml:lang=\"{lang}\">"));

@@ -258,7 +258,7 @@ fn walk_inlines(
             }
             // Print has no lowered figures yet: a subscript is set on the line.
             InlineKind::Subscript(c) => walk_inlines(c, role, link, ctx, out),
-            InlineKind::Language { content, .. } => walk_inlines(content, role, link, ctx, out),
+            InlineKind::Lang { content, .. } => walk_inlines(content, role, link, ctx, out),
             InlineKind::Code(t) => push(out, &mut ctx.at, t.clone(), Role::Mono, BreakRule::Url),
             InlineKind::Link {
                 target, content, ..
