@@ -213,7 +213,12 @@ pub fn load_with_config(root: &Path, config: BookConfig) -> Loaded {
                 continue;
             }
             let written = src.split(['#', '?']).next().unwrap_or(src);
-            let path = match crate::paths::inside_book(root, &dir, written) {
+            // `/images/x.png` is root-relative, as on a web site: the root is the book's folder.
+            let (base, relative) = match written.strip_prefix('/') {
+                Some(rest) if !rest.starts_with('/') => (root, rest),
+                _ => (dir.as_path(), written),
+            };
+            let path = match crate::paths::inside_book(root, base, relative) {
                 Ok(p) => p,
                 Err(why) => {
                     diags.push(
@@ -296,7 +301,7 @@ fn image_diagnostic(
     match err {
         Missing(e) => Diagnostic::new(Code::E0500, format!("image `{src}` cannot be read: {e}"))
             .at_span(sources, span)
-            .with_help("check the path; it is relative to the Markdown file"),
+            .with_help("check the path; it is relative to the Markdown file (one starting with `/` to the book's folder)"),
         Unsupported(f) => Diagnostic::new(
             Code::E0501,
             format!("image `{src}` is not a PNG or JPEG ({f})"),
