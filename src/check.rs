@@ -8,9 +8,8 @@
 use std::collections::BTreeMap;
 
 use crate::assets::{ImageError, LoadedImage};
-use crate::config::INCH;
 use crate::diag::{Code, Diagnostic, Location};
-use crate::model::{Block, BlockKind, Book, Chapter, Heading, Inline, InlineKind, Span};
+use crate::model::{self, BlockKind, Book, Chapter, Heading, InlineKind, Span};
 use crate::typeset::font::FontSet;
 
 /// The EPUB cover size that stores recommend (Apple Books, Kobo, KDP), width × height in px.
@@ -20,13 +19,6 @@ pub const COVER_MIN_HEIGHT: u32 = 2560;
 
 /// The resolution print needs: below 300 dpi, printers warn and photographs look soft.
 pub const PRINT_DPI: f32 = 300.0;
-
-/// The resolution at which an image has its natural size: the CSS reference pixel
-/// (1 px = 1/96 in), as in the EPUB. The print policy this lint assumes (and the typesetter
-/// follows): an image is set at its natural size, scaled down to fit the text block, never up.
-/// Any natural resolution below [`PRINT_DPI`] gives the same verdict: an image is sharp enough
-/// exactly when it has 300 px for every inch of the width it takes up on the page.
-pub const NATURAL_DPI: f32 = 96.0;
 
 /// What the lints need besides the book.
 #[derive(Default, Clone, Copy)]
@@ -91,54 +83,6 @@ fn source(book: &Book, span: Span) -> &str {
         .get(span.file.0 as usize)
         .and_then(|f| f.text.get(span.start..span.end))
         .unwrap_or("")
-}
-
-/// Calls `f` on every block, depth first, including those nested in quotes and lists and the
-/// blocks of the chapter's footnotes.
-fn for_each_block<'a>(chapter: &'a Chapter, f: &mut dyn FnMut(&'a Block)) {
-    fn walk<'a>(blocks: &'a [Block], f: &mut dyn FnMut(&'a Block)) {
-        for b in blocks {
-            f(b);
-            match &b.kind {
-                BlockKind::BlockQuote(inner) => walk(inner, f),
-                BlockKind::List(l) => l.items.iter().for_each(|i| walk(&i.blocks, f)),
-                _ => {}
-            }
-        }
-    }
-    walk(&chapter.blocks, f);
-    for note in &chapter.footnotes {
-        walk(&note.blocks, f);
-    }
-}
-
-/// Calls `f` on every run of inlines that forms one container of text: a paragraph, a heading,
-/// a table cell.
-fn for_each_inline_run<'a>(chapter: &'a Chapter, f: &mut dyn FnMut(&'a [Inline])) {
-    for_each_block(chapter, &mut |b| match &b.kind {
-        BlockKind::Paragraph(i) => f(i),
-        BlockKind::Heading(h) => f(&h.content),
-        BlockKind::Table(t) => t
-            .head
-            .iter()
-            .chain(t.rows.iter().flatten())
-            .for_each(|c| f(c)),
-        _ => {}
-    });
-}
-
-/// Calls `f` on every inline of a run, containers before their children, in document order.
-fn for_each_inline<'a>(inlines: &'a [Inline], f: &mut dyn FnMut(&'a Inline)) {
-    for i in inlines {
-        f(i);
-        match &i.kind {
-            InlineKind::Emphasis(c) | InlineKind::Strong(c) | InlineKind::Strikethrough(c) => {
-                for_each_inline(c, f)
-            }
-            InlineKind::Link { content, .. } => for_each_inline(content, f),
-            _ => {}
-        }
-    }
 }
 
 /// A span without the line ending(s) it may end with, so that carets stay on their line.
@@ -264,28 +208,33 @@ fn cover(book: &Book, loaded: Option<&Result<LoadedImage, ImageError>>, out: &mu
 // ---------------------------------------------------------------------------------------------
 // Print resolution: W0502.
 
-/// The resolution (dpi) at which an image `width_px`×`height_px` prints in a text block of
-/// `block_width`×`block_height` pt: at its natural size ([`NATURAL_DPI`]), scaled down to fit
-/// the block when larger, never scaled up.
-pub fn print_dpi(width_px: u32, height_px: u32, block_width: f32, block_height: f32) -> f32 {
-    let (w, h) = (width_px.max(1) as f32, height_px.max(1) as f32);
-    let natural_w = w / NATURAL_DPI;
-    let natural_h = h / NATURAL_DPI;
-    let fit = (block_width / INCH / natural_w)
-        .min(block_height / INCH / natural_h)
-        .min(1.0);
-    w / (natural_w * fit)
-}
-
 fn image_resolution(book: &Book, out: &mut Vec<Diagnostic>) {
     let pdf = &book.config.pdf;
-    let block_w = pdf.trim_width - pdf.margin_inner - pdf.margin_outer;
-    let block_h = pdf.trim_height - pdf.margin_top - pdf.margin_bottom;
-    if block_w <= 0.0 || block_h <= 0.0 {
+    let block = pdf.text_block();
+    if block.width <= 0.0 || block.height <= 0.0 {
         return;
     }
-    for asset in &book.assets {
-        let dpi = print_dpi(asset.width, asset.height, block_w, block_h);
+    // Only figures print as images (an image among words prints as its description), each
+    // asset measured once, where it is first a figure.
+    let mut figures: Vec<(usize, Span)> = Vec::new();
+    for chapter in &book.chapters {
+        chapter.each_block(&mut |b| {
+            if let BlockKind::Paragraph(inlines) = &b.kind {
+                if let Some(f) = book.figure(inlines) {
+                    if !figures.iter().any(|(a, _)| *a == f.asset) {
+                        figures.push((f.asset, f.span));
+                    }
+                }
+            }
+        });
+    }
+    for (asset, span) in figures {
+        let Some(asset) = book.assets.get(asset) else {
+            continue;
+        };
+        // The size the typesetter gives a figure across the full measure.
+        let placed = pdf.placed_image(asset.width, asset.height, block.width);
+        let dpi = placed.dpi(asset.width);
         if dpi + 0.5 >= PRINT_DPI {
             continue;
         }
@@ -305,7 +254,7 @@ fn image_resolution(book: &Book, out: &mut Vec<Diagnostic>) {
                     asset.width
                 ),
             )
-            .at_span(&book.sources, asset.span)
+            .at_span(&book.sources, span)
             .with_help(format!(
                 "supply the image at least {needed:.0} px wide; it will look soft on paper"
             ))
@@ -393,13 +342,13 @@ fn glyphs(
                 .or_insert(at);
         }
     };
-    for_each_inline_run(chapter, &mut |run| {
-        for_each_inline(run, &mut |i| match &i.kind {
+    chapter.each_run(&mut |run| {
+        model::each_inline(run, &mut |i| match &i.kind {
             InlineKind::Text(t) | InlineKind::Code(t) => note(t, i.span),
             _ => {}
         })
     });
-    for_each_block(chapter, &mut |b| {
+    chapter.each_block(&mut |b| {
         if let BlockKind::CodeBlock { text, .. } = &b.kind {
             note(text, b.span);
         }
@@ -482,8 +431,8 @@ fn typography(book: &Book, chapter: &Chapter, out: &mut Vec<Diagnostic>) {
     let mut dashes: Option<Span> = None;
     let mut dash_count = 0usize;
     let file_text = &book.sources.get(chapter.file).text;
-    for_each_inline_run(chapter, &mut |run| {
-        for_each_inline(run, &mut |i| match &i.kind {
+    chapter.each_run(&mut |run| {
+        model::each_inline(run, &mut |i| match &i.kind {
             InlineKind::Text(_) if !smart => {
                 let raw = source(book, i.span);
                 for (p, c) in raw.char_indices() {
@@ -570,26 +519,20 @@ fn typography(book: &Book, chapter: &Chapter, out: &mut Vec<Diagnostic>) {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
     #[test]
-    fn print_resolution() {
-        // The default text block, from the defaults themselves: 6×9 in less the margins,
-        // 4.5 × 7.375 in (324 × 531 pt).
+    fn print_resolution_is_measured_at_the_typesetters_size() {
+        // 6×9 in with the default margins: a 4.5 × 7.375 in (324 × 531 pt) text block.
         let pdf = crate::config::PdfConfig::default();
-        let w = pdf.trim_width - pdf.margin_inner - pdf.margin_outer;
-        let h = pdf.trim_height - pdf.margin_top - pdf.margin_bottom;
-        assert_eq!((w, h), (324.0, 531.0));
-        // Wide images are limited by the block width.
-        assert!((print_dpi(1350, 900, w, h) - 300.0).abs() < 0.5);
-        assert!((print_dpi(675, 450, w, h) - 150.0).abs() < 0.5);
+        let block = pdf.text_block();
+        assert_eq!((block.width, block.height), (324.0, 531.0));
+        let dpi = |w: u32, h: u32| pdf.placed_image(w, h, block.width).dpi(w);
+        assert!((dpi(1350, 900) - 300.0).abs() < 0.5);
+        assert!((dpi(675, 450) - 150.0).abs() < 0.5);
         // Small images print at their natural size: still too coarse.
-        assert!((print_dpi(96, 96, w, h) - 96.0).abs() < 0.5);
-        // A tall image is limited by the block height: 2300 px over 7.375 in is 311.9 dpi,
-        // enough; in a 7.875 in block it would be 292.1, not enough.
-        let tall = print_dpi(900, 2300, w, h);
-        assert!((tall - 2300.0 / 7.375).abs() < 0.5, "{tall}");
-        assert!(tall >= PRINT_DPI);
-        assert!(print_dpi(900, 2300, w, 567.0) < PRINT_DPI);
+        assert!((dpi(96, 96) - 96.0).abs() < 0.5);
+        // A tall image is held to 0.6 of the block's height (318.6 pt), as the typesetter sets
+        // it: 600 px across 1.475 in is 407 dpi, sharp enough, where fitting it to the whole
+        // block's height (2.458 in across) would have warned at 244 dpi.
+        assert!((dpi(600, 1800) - 406.8).abs() < 0.5);
     }
 }

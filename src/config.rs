@@ -21,8 +21,8 @@ pub struct BookConfig {
     pub language: String,
     pub identifier: Identifier,
     pub publisher: Option<String>,
-    /// Publication date as written (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`).
-    pub date: Option<String>,
+    /// Publication date, parsed once (`YYYY`, `YYYY-MM` or `YYYY-MM-DD`).
+    pub date: Option<Date>,
     pub rights: Option<String>,
     pub description: Option<String>,
     pub series: Option<Series>,
@@ -137,6 +137,141 @@ pub struct FontsConfig {
 /// 1 inch in pt.
 pub const INCH: f32 = 72.0;
 
+/// Leading when `book.yaml` sets none, as a multiple of the font size: 11/14.5 pt, the
+/// classic book proportion, leaves room for accents and descenders with an even colour.
+pub const DEFAULT_LEADING_RATIO: f32 = 1.32;
+
+/// The resolution at which an image has its natural size: the CSS reference pixel
+/// (1 px = 1/96 in), as in the EPUB. Print sets an image at this size, scaled down to fit,
+/// never up, so that a small picture is not blown up to the measure.
+pub const IMAGE_NATURAL_DPI: f32 = 96.0;
+
+/// Tallest a printed image may be, as a share of the text block's height, so that text
+/// accompanies it on its page.
+pub const IMAGE_MAX_HEIGHT_SHARE: f32 = 0.6;
+
+/// The text block: the page less its margins, in pt. May be negative for impossible margins
+/// (`book.yaml` validation rejects those with E0107).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct TextBlock {
+    pub width: f32,
+    pub height: f32,
+}
+
+/// An image's size on the printed page, in pt.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PlacedImage {
+    pub width: f32,
+    pub height: f32,
+}
+
+impl PlacedImage {
+    /// The resolution the image prints at: its pixels over the inches it spans.
+    pub fn dpi(&self, width_px: u32) -> f32 {
+        width_px.max(1) as f32 / (self.width / INCH).max(f32::MIN_POSITIVE)
+    }
+}
+
+impl PdfConfig {
+    /// The leading of body text in `font_size` pt type when `book.yaml` gives none.
+    pub fn default_leading(font_size: f32) -> f32 {
+        font_size * DEFAULT_LEADING_RATIO
+    }
+
+    /// The text block: trim less the inner and outer margins, and less the top and bottom.
+    pub fn text_block(&self) -> TextBlock {
+        TextBlock {
+            width: self.trim_width - self.margin_inner - self.margin_outer,
+            height: self.trim_height - self.margin_top - self.margin_bottom,
+        }
+    }
+
+    /// Where an image of `width_px`×`height_px` lands in a column `available` pt wide: its
+    /// natural size ([`IMAGE_NATURAL_DPI`]), narrowed to the column, and lowered to
+    /// [`IMAGE_MAX_HEIGHT_SHARE`] of the text block, never enlarged. The typesetter sets
+    /// figures at this size and `check` measures their print resolution with it.
+    pub fn placed_image(&self, width_px: u32, height_px: u32, available: f32) -> PlacedImage {
+        let (px_w, px_h) = (width_px.max(1) as f32, height_px.max(1) as f32);
+        let natural_w = px_w * INCH / IMAGE_NATURAL_DPI;
+        let mut width = available.min(natural_w);
+        let mut height = width * px_h / px_w;
+        let max_h = self.text_block().height.max(self.leading) * IMAGE_MAX_HEIGHT_SHARE;
+        if height > max_h {
+            width *= max_h / height;
+            height = max_h;
+        }
+        PlacedImage { width, height }
+    }
+}
+
+/// A publication date: a year, optionally with month, optionally with day (validated: the day
+/// exists in its month).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub struct Date {
+    pub year: u16,
+    /// 1–12.
+    pub month: Option<u8>,
+    /// 1–31, only with a month.
+    pub day: Option<u8>,
+}
+
+impl Date {
+    /// `YYYY`, `YYYY-MM` or `YYYY-MM-DD` (surrounding spaces allowed); `None` for anything else.
+    pub fn parse(s: &str) -> Option<Date> {
+        let parts: Vec<&str> = s.trim().split('-').collect();
+        let num = |p: &str, len: usize, max: u32| {
+            (p.len() == len && p.bytes().all(|b| b.is_ascii_digit()))
+                .then(|| p.parse::<u32>().ok())
+                .flatten()
+                .filter(|n| (1..=max).contains(n))
+        };
+        let (year, month, day) = match parts.as_slice() {
+            [y] => (num(y, 4, 9999)?, None, None),
+            [y, m] => (num(y, 4, 9999)?, Some(num(m, 2, 12)?), None),
+            [y, m, d] => (num(y, 4, 9999)?, Some(num(m, 2, 12)?), Some(num(d, 2, 31)?)),
+            _ => return None,
+        };
+        let date = Date {
+            year: u16::try_from(year).ok()?,
+            month: month.and_then(|m| u8::try_from(m).ok()),
+            day: day.and_then(|d| u8::try_from(d).ok()),
+        };
+        match (date.month, date.day) {
+            (Some(m), Some(d)) if d > days_in_month(date.year, m) => None,
+            _ => Some(date),
+        }
+    }
+
+    /// (year, month, day) with a missing month or day taken as 1.
+    pub fn ymd(&self) -> (u16, u8, u8) {
+        (self.year, self.month.unwrap_or(1), self.day.unwrap_or(1))
+    }
+}
+
+/// As written in `book.yaml`: `2024`, `2024-04` or `2024-04-17`.
+impl std::fmt::Display for Date {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{:04}", self.year)?;
+        if let Some(m) = self.month {
+            write!(f, "-{m:02}")?;
+            if let Some(d) = self.day {
+                write!(f, "-{d:02}")?;
+            }
+        }
+        Ok(())
+    }
+}
+
+fn days_in_month(year: u16, month: u8) -> u8 {
+    let leap = (year.is_multiple_of(4) && !year.is_multiple_of(100)) || year.is_multiple_of(400);
+    match month {
+        2 if leap => 29,
+        2 => 28,
+        4 | 6 | 9 | 11 => 30,
+        _ => 31,
+    }
+}
+
 /// Named trim sizes (KDP's standard paperback sizes), width × height in inches.
 pub const TRIM_PRESETS: &[(&str, f32, f32)] = &[
     ("5x8", 5.0, 8.0),
@@ -164,7 +299,7 @@ impl Default for PdfConfig {
             margin_top: 0.75 * INCH,
             margin_bottom: 0.875 * INCH,
             font_size: 11.0,
-            leading: 14.5,
+            leading: PdfConfig::default_leading(11.0),
             bleed: false,
             ragged_right: false,
             hyphenate: true,
@@ -449,8 +584,9 @@ pub fn parse(file: &str, text: &str) -> Result<BookConfig, Vec<Diagnostic>> {
         (None, None) => Identifier::Uuid(derived_uuid(&raw.title.value, &authors)),
     };
 
+    let date = raw.date.as_ref().and_then(|d| Date::parse(&d.value));
     if let Some(date) = &raw.date {
-        if !valid_date(&date.value) {
+        if Date::parse(&date.value).is_none() {
             errors.push(
                 Diagnostic::new(Code::E0101, format!("`{}` is not a date", date.value))
                     .at(loc_value(file, text, date))
@@ -500,7 +636,7 @@ pub fn parse(file: &str, text: &str) -> Result<BookConfig, Vec<Diagnostic>> {
         language,
         identifier,
         publisher: raw.publisher,
-        date: raw.date.map(|d| d.value),
+        date,
         rights: raw.rights,
         description: raw.description,
         series: raw.series.map(|s| Series {
@@ -626,7 +762,7 @@ fn pdf_config(file: &str, text: &str, raw: RawPdf, errors: &mut Vec<Diagnostic>)
             );
         }
     }
-    pdf.leading = pdf.font_size * 1.32;
+    pdf.leading = PdfConfig::default_leading(pdf.font_size);
     if let Some(leading) = &raw.leading {
         if leading.value >= pdf.font_size && leading.value <= pdf.font_size * 3.0 {
             pdf.leading = leading.value;
@@ -644,8 +780,10 @@ fn pdf_config(file: &str, text: &str, raw: RawPdf, errors: &mut Vec<Diagnostic>)
             );
         }
     }
-    let text_width = pdf.trim_width - pdf.margin_inner - pdf.margin_outer;
-    let text_height = pdf.trim_height - pdf.margin_top - pdf.margin_bottom;
+    let TextBlock {
+        width: text_width,
+        height: text_height,
+    } = pdf.text_block();
     if errors.is_empty() && (text_width < 10.0 * pdf.font_size || text_height < 10.0 * pdf.leading)
     {
         errors.push(
@@ -743,19 +881,6 @@ fn valid_uuid(s: &str) -> bool {
             .iter()
             .zip([8, 4, 4, 4, 12])
             .all(|(p, n)| p.len() == n && p.chars().all(|c| c.is_ascii_hexdigit()))
-}
-
-fn valid_date(s: &str) -> bool {
-    let parts: Vec<&str> = s.trim().split('-').collect();
-    let num = |p: &str, len: usize, max: u32| {
-        p.len() == len && p.parse::<u32>().is_ok_and(|n| (1..=max).contains(&n))
-    };
-    match parts.as_slice() {
-        [y] => num(y, 4, 9999),
-        [y, m] => num(y, 4, 9999) && num(m, 2, 12),
-        [y, m, d] => num(y, 4, 9999) && num(m, 2, 12) && num(d, 2, 31),
-        _ => false,
-    }
 }
 
 /// A stable UUID (version 5 layout) derived from the title and authors, so that rebuilding a
@@ -1057,6 +1182,43 @@ impl BookConfig {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn dates_are_parsed_once_and_checked_against_the_calendar() {
+        let d = Date::parse(" 2024-02-29 ").expect("a leap day");
+        assert_eq!((d.year, d.month, d.day), (2024, Some(2), Some(29)));
+        assert_eq!(d.to_string(), "2024-02-29");
+        assert_eq!(Date::parse("2024-04").map(|d| d.ymd()), Some((2024, 4, 1)));
+        assert_eq!(
+            Date::parse("2024").map(|d| d.to_string()).as_deref(),
+            Some("2024")
+        );
+        for bad in [
+            "2023-02-29",
+            "2024-04-31",
+            "2024-13",
+            "24-01-01",
+            "2024-1-01",
+            "+024",
+            "",
+        ] {
+            assert_eq!(Date::parse(bad), None, "{bad}");
+        }
+        let err = parse(
+            "book.yaml",
+            "title: T\nauthor: A\nlanguage: en\ndate: 2023-02-29\n",
+        )
+        .expect_err("no 29 February in 2023");
+        assert_eq!(err[0].code, "E0101");
+        let c = parse(
+            "book.yaml",
+            "title: T\nauthor: A\nlanguage: en\ndate: 2024-04-17\n",
+        )
+        .expect("a valid date");
+        assert_eq!(c.date.map(|d| d.ymd()), Some((2024, 4, 17)));
+        // One default leading, wherever the print settings come from.
+        assert_eq!(c.pdf.leading, PdfConfig::default().leading);
+    }
 
     #[test]
     fn minimal_config_has_defaults() {

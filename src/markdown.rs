@@ -591,72 +591,40 @@ fn find_undefined_refs(
     defs: &[Definition],
     refs: &mut Vec<(String, Span)>,
 ) {
-    fn walk_inlines(
-        inl: &[Inline],
-        src: &str,
-        defined: &HashSet<&str>,
-        refs: &mut Vec<(String, Span)>,
-    ) {
-        for i in inl {
-            match &i.kind {
-                InlineKind::Text(_) => {
-                    let raw = src.get(i.span.start..i.span.end).unwrap_or("");
-                    let mut from = 0;
-                    while let Some(p) = raw[from..].find("[^") {
-                        let start = from + p;
-                        let Some(len) = raw[start + 2..].find(']') else {
-                            break;
-                        };
-                        let label = &raw[start + 2..start + 2 + len];
-                        let escaped = start > 0 && raw.as_bytes()[start - 1] == b'\\';
-                        let followed_by_colon = raw[start + 3 + len..].starts_with(':');
-                        if !escaped
-                            && !followed_by_colon
-                            && !label.is_empty()
-                            && !label.contains(char::is_whitespace)
-                            && !defined.contains(label)
-                        {
-                            let s = Span::new(
-                                i.span.file,
-                                i.span.start + start,
-                                i.span.start + start + len + 3,
-                            );
-                            refs.push((label.to_string(), s));
-                        }
-                        from = start + 2;
-                    }
-                }
-                InlineKind::Emphasis(c) | InlineKind::Strong(c) | InlineKind::Strikethrough(c) => {
-                    walk_inlines(c, src, defined, refs)
-                }
-                InlineKind::Link { content, .. } => walk_inlines(content, src, defined, refs),
-                _ => {}
-            }
+    let find = |i: &Inline, refs: &mut Vec<(String, Span)>, defined: &HashSet<&str>| {
+        if !matches!(i.kind, InlineKind::Text(_)) {
+            return;
         }
-    }
-    fn walk(blocks: &[Block], src: &str, defined: &HashSet<&str>, refs: &mut Vec<(String, Span)>) {
-        for b in blocks {
-            match &b.kind {
-                BlockKind::Paragraph(i) => walk_inlines(i, src, defined, refs),
-                BlockKind::Heading(h) => walk_inlines(&h.content, src, defined, refs),
-                BlockKind::BlockQuote(inner) => walk(inner, src, defined, refs),
-                BlockKind::List(l) => l
-                    .items
-                    .iter()
-                    .for_each(|it| walk(&it.blocks, src, defined, refs)),
-                BlockKind::Table(t) => t
-                    .head
-                    .iter()
-                    .chain(t.rows.iter().flatten())
-                    .for_each(|c| walk_inlines(c, src, defined, refs)),
-                _ => {}
+        let raw = src.get(i.span.start..i.span.end).unwrap_or("");
+        let mut from = 0;
+        while let Some(p) = raw[from..].find("[^") {
+            let start = from + p;
+            let Some(len) = raw[start + 2..].find(']') else {
+                break;
+            };
+            let label = &raw[start + 2..start + 2 + len];
+            let escaped = start > 0 && raw.as_bytes()[start - 1] == b'\\';
+            let followed_by_colon = raw[start + 3 + len..].starts_with(':');
+            if !escaped
+                && !followed_by_colon
+                && !label.is_empty()
+                && !label.contains(char::is_whitespace)
+                && !defined.contains(label)
+            {
+                let s = Span::new(
+                    i.span.file,
+                    i.span.start + start,
+                    i.span.start + start + len + 3,
+                );
+                refs.push((label.to_string(), s));
             }
+            from = start + 2;
         }
-    }
+    };
     let defined: HashSet<&str> = defs.iter().map(|d| d.label.as_str()).collect();
-    walk(blocks, src, &defined, refs);
+    each_inline_in(blocks, &mut |i| find(i, refs, &defined));
     for d in defs {
-        walk(&d.blocks, src, &defined, refs);
+        each_inline_in(&d.blocks, &mut |i| find(i, refs, &defined));
     }
 }
 
@@ -894,9 +862,9 @@ pub fn link_book(
                 }
             }
         };
-        for_each_inline_mut(&mut blocks, &mut |i| rewrite(i));
+        each_inline_mut(&mut blocks, &mut |i| rewrite(i));
         for f in &mut footnotes {
-            for_each_inline_mut(&mut f.blocks, &mut |i| rewrite(i));
+            each_inline_mut(&mut f.blocks, &mut |i| rewrite(i));
         }
         // Images: attach asset indexes.
         let attach = |inl: &mut Inline| {
@@ -904,9 +872,9 @@ pub fn link_book(
                 *asset = art.image_assets.get(src.as_str()).copied();
             }
         };
-        for_each_inline_mut(&mut blocks, &mut |i| attach(i));
+        each_inline_mut(&mut blocks, &mut |i| attach(i));
         for f in &mut footnotes {
-            for_each_inline_mut(&mut f.blocks, &mut |i| attach(i));
+            each_inline_mut(&mut f.blocks, &mut |i| attach(i));
         }
 
         // A heading with no text is left out: it would be a blank entry in the contents.
@@ -921,36 +889,28 @@ pub fn link_book(
                     ),
             );
         }
-        let title = {
-            let mut hs: Vec<(u8, String)> = Vec::new();
-            for_each_heading(&blocks, &mut |h| hs.push((h.level, h.plain_text())));
-            hs.iter()
-                .find(|(l, _)| *l == 1)
-                .or(hs.first())
-                .map(|(_, t)| t.clone())
-        };
-        let title = match title {
-            Some(t) => t,
-            None => {
-                let t = title_from_path(&art.path);
-                diags.push(
-                    Diagnostic::new(Code::W0403, format!("`{}` has no heading", art.path))
-                        .in_file(art.path.clone())
-                        .with_help(format!(
-                            "start the article with a title, e.g. `# The Last Days`; until then \
-                             the contents and the running heads call it `{t}`, after its file name"
-                        )),
-                );
-                t
-            }
-        };
-        chapters.push(Chapter {
+        let mut chapter = Chapter {
             file: art.parsed.file,
             slug: art.slug.clone(),
-            title: Some(title),
+            title: None,
             blocks,
             footnotes,
-        });
+        };
+        chapter.title = chapter.title_heading().map(|h| h.plain_text());
+        if chapter.title.is_none() {
+            // The untitled chapter's name ("Chapter N" in the book's language) is decided
+            // with the other front-matter words (`front::chapter_title`).
+            diags.push(
+                Diagnostic::new(Code::W0403, format!("`{}` has no heading", art.path))
+                    .in_file(art.path.clone())
+                    .with_help(
+                        "start the article with a title, e.g. `# The Last Days`; until then the \
+                         contents and the running heads call it \"Chapter N\", in the book's \
+                         language",
+                    ),
+            );
+        }
+        chapters.push(chapter);
     }
 
     // 3. Links between articles.
@@ -1008,9 +968,9 @@ pub fn link_book(
                 }
             }
         };
-        for_each_inline_mut(&mut chapter.blocks, &mut resolve);
+        each_inline_mut(&mut chapter.blocks, &mut resolve);
         for f in &mut chapter.footnotes {
-            for_each_inline_mut(&mut f.blocks, &mut resolve);
+            each_inline_mut(&mut f.blocks, &mut resolve);
         }
     }
     (chapters, diags)
@@ -1038,24 +998,6 @@ fn drop_empty_headings(blocks: &mut Vec<Block>) -> Vec<Span> {
         }
     }
     dropped
-}
-
-/// A title made from a file name, for an article with no heading: the folder, the extension
-/// and a leading number or date dropped, `-` and `_` made spaces, the first letter capitalised
-/// (`manuscript/01-the-end.md` → `The end`).
-pub fn title_from_path(path: &str) -> String {
-    let name = path.rsplit('/').next().unwrap_or(path);
-    let stem = name.rsplit_once('.').map_or(name, |(s, _)| s);
-    let words = stem
-        .trim_start_matches(|c: char| c.is_ascii_digit() || c == '-' || c == '_' || c == '.')
-        .replace(['-', '_'], " ");
-    let words = words.trim();
-    let words = if words.is_empty() { stem } else { words };
-    let mut chars = words.chars();
-    match chars.next() {
-        Some(first) => first.to_uppercase().chain(chars).collect(),
-        None => "Untitled".to_string(),
-    }
 }
 
 /// Resolves `link` against `base` as a browser resolves a relative URL against `<base href>`:
@@ -1214,63 +1156,13 @@ fn normalize_path(p: &str) -> String {
     parts.join("/")
 }
 
-/// Calls `f` on every heading, in document order.
-pub fn for_each_heading(blocks: &[Block], f: &mut dyn FnMut(&Heading)) {
-    for b in blocks {
-        match &b.kind {
-            BlockKind::Heading(h) => f(h),
-            BlockKind::BlockQuote(inner) => for_each_heading(inner, f),
-            BlockKind::List(l) => l.items.iter().for_each(|i| for_each_heading(&i.blocks, f)),
-            _ => {}
-        }
-    }
-}
-
+/// Calls `f` on every heading, mutably, in document order.
 fn for_each_heading_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut Heading)) {
-    for b in blocks {
-        match &mut b.kind {
-            BlockKind::Heading(h) => f(h),
-            BlockKind::BlockQuote(inner) => for_each_heading_mut(inner, f),
-            BlockKind::List(l) => l
-                .items
-                .iter_mut()
-                .for_each(|i| for_each_heading_mut(&mut i.blocks, f)),
-            _ => {}
+    each_block_mut(blocks, &mut |b| {
+        if let BlockKind::Heading(h) = &mut b.kind {
+            f(h);
         }
-    }
-}
-
-/// Calls `f` on every inline (depth first, containers before their children).
-pub fn for_each_inline_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut Inline)) {
-    fn inl(list: &mut [Inline], f: &mut dyn FnMut(&mut Inline)) {
-        for i in list {
-            f(i);
-            match &mut i.kind {
-                InlineKind::Emphasis(c) | InlineKind::Strong(c) | InlineKind::Strikethrough(c) => {
-                    inl(c, f)
-                }
-                InlineKind::Link { content, .. } => inl(content, f),
-                _ => {}
-            }
-        }
-    }
-    for b in blocks {
-        match &mut b.kind {
-            BlockKind::Paragraph(i) => inl(i, f),
-            BlockKind::Heading(h) => inl(&mut h.content, f),
-            BlockKind::BlockQuote(inner) => for_each_inline_mut(inner, f),
-            BlockKind::List(l) => l
-                .items
-                .iter_mut()
-                .for_each(|it| for_each_inline_mut(&mut it.blocks, f)),
-            BlockKind::Table(t) => t
-                .head
-                .iter_mut()
-                .chain(t.rows.iter_mut().flatten())
-                .for_each(|c| inl(c, f)),
-            _ => {}
-        }
-    }
+    });
 }
 
 #[cfg(test)]
@@ -1373,17 +1265,6 @@ mod tests {
             join_url("https://example.com/x/page.html", "y?q=1"),
             "https://example.com/x/y?q=1"
         );
-    }
-
-    #[test]
-    fn titles_from_file_names() {
-        assert_eq!(title_from_path("manuscript/01-the-end.md"), "The end");
-        assert_eq!(
-            title_from_path("manuscript/2021-04-17-last_days.md"),
-            "Last days"
-        );
-        assert_eq!(title_from_path("manuscript/1979.md"), "1979");
-        assert_eq!(title_from_path("intro.md"), "Intro");
     }
 
     #[test]

@@ -27,7 +27,9 @@ pub struct Chapter {
     /// Stable, book-unique slug derived from the file name (e.g. `01-the-end`); the EPUB writes
     /// `<slug>.xhtml` and the PDF uses it as the chapter's named destination.
     pub slug: String,
-    /// The chapter title: the text of its first level-1 heading, or else its first heading.
+    /// The text of the chapter's title heading ([`Chapter::title_heading`]); `None` without
+    /// one. What a reader sees as the title, untitled chapters included, is
+    /// `front::chapter_title`.
     pub title: Option<String>,
     pub blocks: Vec<Block>,
     /// Footnotes of this chapter, in order of first reference.
@@ -38,18 +40,24 @@ impl Chapter {
     /// Every heading of the chapter, in document order, including those nested in quotes/lists.
     pub fn headings(&self) -> Vec<&Heading> {
         let mut out = Vec::new();
-        fn walk<'a>(blocks: &'a [Block], out: &mut Vec<&'a Heading>) {
-            for b in blocks {
-                match &b.kind {
-                    BlockKind::Heading(h) => out.push(h),
-                    BlockKind::BlockQuote(inner) => walk(inner, out),
-                    BlockKind::List(list) => list.items.iter().for_each(|i| walk(&i.blocks, out)),
-                    _ => {}
-                }
+        each_block(&self.blocks, &mut |b| {
+            if let BlockKind::Heading(h) = &b.kind {
+                out.push(h);
             }
-        }
-        walk(&self.blocks, &mut out);
+        });
         out
+    }
+
+    /// The heading that titles the chapter: its first level-1 heading, else its first heading.
+    /// The EPUB and the typesetter both set it as the title and leave it out of the chapter's
+    /// own contents entries.
+    pub fn title_heading(&self) -> Option<&Heading> {
+        let headings = self.headings();
+        headings
+            .iter()
+            .find(|h| h.level == 1)
+            .or(headings.first())
+            .copied()
     }
 }
 
@@ -240,54 +248,285 @@ impl ImageFormat {
 /// The visible text of inlines, without markup (footnote marks are dropped).
 pub fn plain_text(inlines: &[Inline]) -> String {
     let mut s = String::new();
-    fn walk(inlines: &[Inline], s: &mut String) {
-        for i in inlines {
-            match &i.kind {
-                InlineKind::Text(t) | InlineKind::Code(t) => s.push_str(t),
-                InlineKind::Emphasis(c)
-                | InlineKind::Strong(c)
-                | InlineKind::Strikethrough(c)
-                | InlineKind::Superscript(c)
-                | InlineKind::Subscript(c)
-                | InlineKind::Lang { content: c, .. } => walk(c, s),
-                InlineKind::Link { content, .. } => walk(content, s),
-                InlineKind::Image { alt, .. } => s.push_str(alt),
-                InlineKind::SoftBreak | InlineKind::HardBreak => s.push(' '),
-                InlineKind::FootnoteRef(_) | InlineKind::Html(_) => {}
-            }
-        }
-    }
-    walk(inlines, &mut s);
+    each_inline(inlines, &mut |i| match &i.kind {
+        InlineKind::Text(t) | InlineKind::Code(t) => s.push_str(t),
+        InlineKind::Image { alt, .. } => s.push_str(alt),
+        InlineKind::SoftBreak | InlineKind::HardBreak => s.push(' '),
+        // Containers: their text comes as the walk reaches what they hold.
+        InlineKind::Emphasis(_)
+        | InlineKind::Strong(_)
+        | InlineKind::Strikethrough(_)
+        | InlineKind::Superscript(_)
+        | InlineKind::Subscript(_)
+        | InlineKind::Lang { .. }
+        | InlineKind::Link { .. }
+        | InlineKind::FootnoteRef(_)
+        | InlineKind::Html(_) => {}
+    });
     s
 }
 
-/// The text of a block that positions in it count in ([`TextPos::offset`]): a paragraph's or
+// ---------------------------------------------------------------------------------------------
+// The one walk over the model. Which blocks hold blocks, which hold runs of inlines and which
+// inlines hold inlines is said here and nowhere else: a new kind is a change to these few
+// functions plus the renderers (the EPUB's XHTML, the typesetter, `plain_text`).
+
+/// The runs of inlines a block holds itself: a paragraph's, a heading's, each table cell's.
+fn block_runs<'a>(block: &'a Block, f: &mut dyn FnMut(&'a [Inline])) {
+    match &block.kind {
+        BlockKind::Paragraph(i) => f(i),
+        BlockKind::Heading(h) => f(&h.content),
+        BlockKind::Table(t) => t
+            .head
+            .iter()
+            .chain(t.rows.iter().flatten())
+            .for_each(|c| f(c)),
+        BlockKind::BlockQuote(_)
+        | BlockKind::List(_)
+        | BlockKind::CodeBlock { .. }
+        | BlockKind::SceneBreak => {}
+    }
+}
+
+/// [`block_runs`], mutably.
+fn block_runs_mut(block: &mut Block, f: &mut dyn FnMut(&mut [Inline])) {
+    match &mut block.kind {
+        BlockKind::Paragraph(i) => f(i),
+        BlockKind::Heading(h) => f(&mut h.content),
+        BlockKind::Table(t) => t
+            .head
+            .iter_mut()
+            .chain(t.rows.iter_mut().flatten())
+            .for_each(|c| f(c)),
+        BlockKind::BlockQuote(_)
+        | BlockKind::List(_)
+        | BlockKind::CodeBlock { .. }
+        | BlockKind::SceneBreak => {}
+    }
+}
+
+/// The sequences of blocks a block holds: a quote's, each list item's.
+fn block_children<'a>(block: &'a Block, f: &mut dyn FnMut(&'a [Block])) {
+    match &block.kind {
+        BlockKind::BlockQuote(inner) => f(inner),
+        BlockKind::List(l) => l.items.iter().for_each(|i| f(&i.blocks)),
+        BlockKind::Heading(_)
+        | BlockKind::Paragraph(_)
+        | BlockKind::Table(_)
+        | BlockKind::CodeBlock { .. }
+        | BlockKind::SceneBreak => {}
+    }
+}
+
+/// [`block_children`], mutably.
+fn block_children_mut(block: &mut Block, f: &mut dyn FnMut(&mut [Block])) {
+    match &mut block.kind {
+        BlockKind::BlockQuote(inner) => f(inner),
+        BlockKind::List(l) => l.items.iter_mut().for_each(|i| f(&mut i.blocks)),
+        BlockKind::Heading(_)
+        | BlockKind::Paragraph(_)
+        | BlockKind::Table(_)
+        | BlockKind::CodeBlock { .. }
+        | BlockKind::SceneBreak => {}
+    }
+}
+
+impl Inline {
+    /// The inlines this one holds (emphasis, strong, strikethrough, raised, lowered, another
+    /// language's, a link's text); empty for the others.
+    pub fn children(&self) -> &[Inline] {
+        match &self.kind {
+            InlineKind::Emphasis(c)
+            | InlineKind::Strong(c)
+            | InlineKind::Strikethrough(c)
+            | InlineKind::Superscript(c)
+            | InlineKind::Subscript(c)
+            | InlineKind::Lang { content: c, .. } => c,
+            InlineKind::Link { content, .. } => content,
+            InlineKind::Text(_)
+            | InlineKind::Code(_)
+            | InlineKind::Image { .. }
+            | InlineKind::FootnoteRef(_)
+            | InlineKind::SoftBreak
+            | InlineKind::HardBreak
+            | InlineKind::Html(_) => &[],
+        }
+    }
+
+    /// [`Inline::children`], mutably.
+    pub fn children_mut(&mut self) -> &mut [Inline] {
+        match &mut self.kind {
+            InlineKind::Emphasis(c)
+            | InlineKind::Strong(c)
+            | InlineKind::Strikethrough(c)
+            | InlineKind::Superscript(c)
+            | InlineKind::Subscript(c)
+            | InlineKind::Lang { content: c, .. } => c,
+            InlineKind::Link { content, .. } => content,
+            InlineKind::Text(_)
+            | InlineKind::Code(_)
+            | InlineKind::Image { .. }
+            | InlineKind::FootnoteRef(_)
+            | InlineKind::SoftBreak
+            | InlineKind::HardBreak
+            | InlineKind::Html(_) => &mut [],
+        }
+    }
+}
+
+/// Calls `f` on every block of `blocks`, those nested in quotes and lists included, each
+/// before the blocks it holds, in document order.
+pub fn each_block<'a>(blocks: &'a [Block], f: &mut dyn FnMut(&'a Block)) {
+    for b in blocks {
+        f(b);
+        block_children(b, &mut |inner| each_block(inner, f));
+    }
+}
+
+/// Calls `f` on every run of inlines that forms one container of text (a paragraph, a heading,
+/// a table cell) in `blocks` and the blocks they hold.
+pub fn each_run<'a>(blocks: &'a [Block], f: &mut dyn FnMut(&'a [Inline])) {
+    each_block(blocks, &mut |b| block_runs(b, f));
+}
+
+/// Calls `f` on every inline of `run`, each before the inlines it holds, in document order.
+pub fn each_inline<'a>(run: &'a [Inline], f: &mut dyn FnMut(&'a Inline)) {
+    for i in run {
+        f(i);
+        each_inline(i.children(), f);
+    }
+}
+
+/// Calls `f` on every inline of every run in `blocks` ([`each_run`], then [`each_inline`]).
+pub fn each_inline_in<'a>(blocks: &'a [Block], f: &mut dyn FnMut(&'a Inline)) {
+    each_run(blocks, &mut |run| each_inline(run, f));
+}
+
+/// Calls `f` on every block, mutably, each before the blocks it holds.
+pub fn each_block_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut Block)) {
+    for b in blocks {
+        f(b);
+        block_children_mut(b, &mut |inner| each_block_mut(inner, f));
+    }
+}
+
+/// Calls `f` on every inline in `blocks`, mutably, each before the inlines it holds (so `f`
+/// may change a container, and the walk goes on into what it holds afterwards).
+pub fn each_inline_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut Inline)) {
+    fn run(list: &mut [Inline], f: &mut dyn FnMut(&mut Inline)) {
+        for i in list {
+            f(i);
+            run(i.children_mut(), f);
+        }
+    }
+    each_block_mut(blocks, &mut |b| block_runs_mut(b, &mut |r| run(r, f)));
+}
+
+impl Chapter {
+    /// Calls `f` on every block of the chapter ([`each_block`]), then of its footnotes.
+    pub fn each_block<'a>(&'a self, f: &mut dyn FnMut(&'a Block)) {
+        each_block(&self.blocks, f);
+        for note in &self.footnotes {
+            each_block(&note.blocks, f);
+        }
+    }
+
+    /// Calls `f` on every run of inlines of the chapter ([`each_run`]), then of its footnotes.
+    pub fn each_run<'a>(&'a self, f: &mut dyn FnMut(&'a [Inline])) {
+        self.each_block(&mut |b| block_runs(b, f));
+    }
+}
+
+/// A figure: an image set on its own, with its caption (the image's title).
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct Figure<'a> {
+    /// Index into [`Book::assets`] (always a valid one).
+    pub asset: usize,
+    pub alt: &'a str,
+    /// The caption; may be empty.
+    pub title: &'a str,
+    /// The image's place in the source.
+    pub span: Span,
+}
+
+impl Book {
+    /// The figure a paragraph is, if it is one: the paragraph holds one image of the book and
+    /// nothing else but white space and line breaks. The EPUB writes it as `<figure>`, the
+    /// typesetter as a centred image on its own lines, and `check` measures its print
+    /// resolution. An image among words, or a remote one, stays inline.
+    pub fn figure<'a>(&self, paragraph: &'a [Inline]) -> Option<Figure<'a>> {
+        let mut found = None;
+        for inline in paragraph {
+            match &inline.kind {
+                InlineKind::Image {
+                    asset: Some(asset),
+                    alt,
+                    title,
+                    ..
+                } if found.is_none() && *asset < self.assets.len() => {
+                    found = Some(Figure {
+                        asset: *asset,
+                        alt,
+                        title,
+                        span: inline.span,
+                    })
+                }
+                InlineKind::Text(t) if t.trim().is_empty() => {}
+                InlineKind::SoftBreak | InlineKind::HardBreak => {}
+                _ => return None,
+            }
+        }
+        found
+    }
+}
+
+/// The text of a block that positions in it count in ([`TextPos::offset`]; its length is
+/// [`block_text_len`]): a paragraph's or
 /// heading's [`plain_text`], a code block's text, a table's cells (head, then rows, in
 /// reading order), and for a quote or list the texts of the blocks inside, one after the
 /// other, with nothing between them. A scene break and raw HTML have none.
 pub fn block_text(block: &Block) -> String {
     let mut s = String::new();
-    fn walk(block: &Block, s: &mut String) {
-        match &block.kind {
-            BlockKind::Heading(h) => s.push_str(&plain_text(&h.content)),
-            BlockKind::Paragraph(inlines) => s.push_str(&plain_text(inlines)),
-            BlockKind::BlockQuote(inner) => inner.iter().for_each(|b| walk(b, s)),
-            BlockKind::List(list) => list
-                .items
-                .iter()
-                .flat_map(|i| &i.blocks)
-                .for_each(|b| walk(b, s)),
-            BlockKind::CodeBlock { text, .. } => s.push_str(text),
-            BlockKind::Table(t) => t
-                .head
-                .iter()
-                .chain(t.rows.iter().flatten())
-                .for_each(|cell| s.push_str(&plain_text(cell))),
-            BlockKind::SceneBreak => {}
+    each_block(std::slice::from_ref(block), &mut |b| match &b.kind {
+        BlockKind::CodeBlock { text, .. } => s.push_str(text),
+        // Quotes and lists: the walk goes on into the blocks they hold.
+        BlockKind::BlockQuote(_) | BlockKind::List(_) => {}
+        BlockKind::SceneBreak => {}
+        BlockKind::Heading(_) | BlockKind::Paragraph(_) | BlockKind::Table(_) => {
+            block_runs(b, &mut |run| s.push_str(&plain_text(run)))
         }
-    }
-    walk(block, &mut s);
+    });
     s
+}
+
+/// The length of [`block_text`] in characters, counted without building the text, through
+/// the same walk.
+pub fn block_text_len(block: &Block) -> usize {
+    let mut n = 0;
+    each_block(std::slice::from_ref(block), &mut |b| match &b.kind {
+        BlockKind::CodeBlock { text, .. } => n += text.chars().count(),
+        BlockKind::BlockQuote(_) | BlockKind::List(_) => {}
+        BlockKind::SceneBreak => {}
+        BlockKind::Heading(_) | BlockKind::Paragraph(_) | BlockKind::Table(_) => {
+            block_runs(b, &mut |run| {
+                each_inline(run, &mut |i| match &i.kind {
+                    InlineKind::Text(t) | InlineKind::Code(t) => n += t.chars().count(),
+                    InlineKind::Image { alt, .. } => n += alt.chars().count(),
+                    InlineKind::SoftBreak | InlineKind::HardBreak => n += 1,
+                    InlineKind::Emphasis(_)
+                    | InlineKind::Strong(_)
+                    | InlineKind::Strikethrough(_)
+                    | InlineKind::Superscript(_)
+                    | InlineKind::Subscript(_)
+                    | InlineKind::Lang { .. }
+                    | InlineKind::Link { .. }
+                    | InlineKind::FootnoteRef(_)
+                    | InlineKind::Html(_) => {}
+                })
+            })
+        }
+    });
+    n
 }
 
 /// A place in the book's text: chapter `chapter`, its top-level block `block`, `offset`
@@ -297,4 +536,205 @@ pub struct TextPos {
     pub chapter: usize,
     pub block: usize,
     pub offset: usize,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn inline(kind: InlineKind) -> Inline {
+        Inline {
+            kind,
+            span: Span::default(),
+        }
+    }
+
+    fn block(kind: BlockKind) -> Block {
+        Block {
+            kind,
+            span: Span::default(),
+        }
+    }
+
+    /// `block_text_len` counts what `block_text` holds, in characters, for every kind.
+    #[test]
+    fn block_text_len_is_the_length_of_block_text() {
+        let para = |text: &str| {
+            block(BlockKind::Paragraph(vec![
+                inline(InlineKind::Text(text.into())),
+                inline(InlineKind::Emphasis(vec![inline(InlineKind::Text(
+                    "é".into(),
+                ))])),
+                inline(InlineKind::FootnoteRef(0)),
+                inline(InlineKind::SoftBreak),
+                inline(InlineKind::Image {
+                    asset: None,
+                    src: "x.png".into(),
+                    alt: "alt".into(),
+                    title: String::new(),
+                }),
+            ]))
+        };
+        let blocks = [
+            para("ខ្មែរ text"),
+            block(BlockKind::BlockQuote(vec![para("a"), para("bc")])),
+            block(BlockKind::List(List {
+                start: None,
+                items: vec![ListItem {
+                    blocks: vec![para("item")],
+                    span: Span::default(),
+                }],
+            })),
+            block(BlockKind::CodeBlock {
+                lang: None,
+                text: "fn main() {}\n".into(),
+            }),
+            block(BlockKind::Table(Table {
+                align: vec![Align::None],
+                head: vec![vec![inline(InlineKind::Text("head".into()))]],
+                rows: vec![vec![vec![inline(InlineKind::Code("cell".into()))]]],
+            })),
+            block(BlockKind::SceneBreak),
+        ];
+        for b in &blocks {
+            assert_eq!(block_text_len(b), block_text(b).chars().count(), "{b:?}");
+        }
+        assert_eq!(block_text(&blocks[0]), "ខ្មែរ texté alt");
+    }
+
+    fn image(asset: Option<usize>) -> Inline {
+        inline(InlineKind::Image {
+            asset,
+            src: "images/a.png".into(),
+            alt: "A".into(),
+            title: "Caption".into(),
+        })
+    }
+
+    /// A book with one image asset, loaded from a temporary folder.
+    fn book_with_one_image() -> Book {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = dir.path();
+        std::fs::write(
+            root.join("book.yaml"),
+            "title: T\nauthor: A\nlanguage: en\n",
+        )
+        .expect("yaml");
+        std::fs::create_dir_all(root.join("manuscript/images")).expect("mkdir");
+        let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/full/images/diagram.png");
+        std::fs::copy(fixture, root.join("manuscript/images/a.png")).expect("image");
+        std::fs::write(
+            root.join("manuscript/01.md"),
+            "# One\n\n![A](images/a.png)\n",
+        )
+        .expect("md");
+        let book = crate::load::load_book(root).book.expect("loads");
+        assert_eq!(book.assets.len(), 1);
+        book
+    }
+
+    #[test]
+    fn a_figure_is_one_image_of_the_book_alone_in_its_paragraph() {
+        let book = book_with_one_image();
+        let space = || inline(InlineKind::Text(" ".into()));
+        let alone = [image(Some(0))];
+        let figure = book.figure(&alone).expect("a figure");
+        assert_eq!(
+            (figure.asset, figure.alt, figure.title),
+            (0, "A", "Caption")
+        );
+        // White space and line breaks around it do not matter.
+        let padded = [
+            space(),
+            image(Some(0)),
+            inline(InlineKind::SoftBreak),
+            inline(InlineKind::HardBreak),
+        ];
+        assert!(book.figure(&padded).is_some());
+        // Words, a second image, a remote image or an unknown asset make it inline.
+        let words = [
+            image(Some(0)),
+            inline(InlineKind::Text(" and words".into())),
+        ];
+        assert!(book.figure(&words).is_none());
+        assert!(book.figure(&[image(Some(0)), image(Some(0))]).is_none());
+        assert!(book.figure(&[image(None)]).is_none());
+        assert!(book.figure(&[image(Some(1))]).is_none());
+        assert!(book.figure(&[space()]).is_none());
+        // The loaded paragraph is one.
+        let BlockKind::Paragraph(p) = &book.chapters[0].blocks[1].kind else {
+            panic!("a paragraph after the heading");
+        };
+        assert!(book.figure(p).is_some());
+    }
+
+    #[test]
+    fn the_walk_visits_every_inline_in_document_order() {
+        let text = |s: &str| inline(InlineKind::Text(s.into()));
+        let run = vec![
+            text("a"),
+            inline(InlineKind::Emphasis(vec![
+                text("b"),
+                inline(InlineKind::Strong(vec![text("c")])),
+            ])),
+            inline(InlineKind::Link {
+                target: LinkTarget::External("https://example.org".into()),
+                title: String::new(),
+                content: vec![text("d")],
+            }),
+        ];
+        let quote = Block {
+            kind: BlockKind::BlockQuote(vec![Block {
+                kind: BlockKind::Paragraph(vec![text("e")]),
+                span: Span::default(),
+            }]),
+            span: Span::default(),
+        };
+        let table = Block {
+            kind: BlockKind::Table(Table {
+                align: vec![Align::None],
+                head: vec![vec![text("f")]],
+                rows: vec![vec![vec![text("g")]]],
+            }),
+            span: Span::default(),
+        };
+        let mut blocks = vec![
+            Block {
+                kind: BlockKind::Paragraph(run),
+                span: Span::default(),
+            },
+            quote,
+            table,
+        ];
+        let mut seen = String::new();
+        each_inline_in(&blocks, &mut |i| {
+            if let InlineKind::Text(t) = &i.kind {
+                seen.push_str(t);
+            }
+        });
+        assert_eq!(seen, "abcdefg");
+        assert_eq!(
+            plain_text(match &blocks[0].kind {
+                BlockKind::Paragraph(p) => p,
+                _ => unreachable!("the first block is a paragraph"),
+            }),
+            "abcd"
+        );
+        each_inline_mut(&mut blocks, &mut |i| {
+            if let InlineKind::Text(t) = &mut i.kind {
+                t.make_ascii_uppercase();
+            }
+        });
+        let mut runs = 0;
+        each_run(&blocks, &mut |_| runs += 1);
+        assert_eq!(runs, 4, "the paragraph, the quoted paragraph and two cells");
+        let mut upper = String::new();
+        each_inline_in(&blocks, &mut |i| {
+            if let InlineKind::Text(t) = &i.kind {
+                upper.push_str(t);
+            }
+        });
+        assert_eq!(upper, "ABCDEFG");
+    }
 }

@@ -286,7 +286,7 @@ fn full_fixture_package_metadata() {
     let title = epub.text("OEBPS/front_title.xhtml");
     assert!(title.contains("<h1>A Field Guide to Small Things</h1>"));
     assert!(title.contains("<p class=\"subtitle\">Notes on Rivers, Rice and Rain</p>"));
-    assert!(title.contains("<p class=\"series\">Sample Series · Book 3</p>"));
+    assert!(title.contains("<p class=\"series\">Sample Series, book 3</p>"));
     let copyright = epub.text("OEBPS/front_copyright.xhtml");
     assert!(copyright.contains("<p>ISBN 978-0-306-40615-7</p>"));
     assert!(copyright.contains("<p>Published by Fixture Press.</p>"));

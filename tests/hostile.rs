@@ -87,11 +87,18 @@ fn an_image_outside_the_book_is_refused_whichever_way_it_is_reached() {
     let run = bindery(tmp.path(), &["build"]);
     assert_eq!(run.code, Some(1), "{}", run.stderr);
     assert!(
-        run.stderr.contains(&format!("error[E0500]: image `{}` cannot be read", secret.display())),
+        run.stderr.contains(&format!(
+            "error[E0500]: image `{}` cannot be read",
+            secret.display()
+        )),
         "{}",
         run.stderr
     );
-    assert!(run.stderr.contains("--> manuscript/01-a.md:3:1"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("--> manuscript/01-a.md:3:1"),
+        "{}",
+        run.stderr
+    );
     assert!(nothing_written(tmp.path()));
 }
 

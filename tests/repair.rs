@@ -238,7 +238,7 @@ fn empty_and_notes_only_articles_are_left_out_with_a_warning() {
 }
 
 #[test]
-fn an_article_without_a_heading_is_titled_after_its_file() {
+fn an_article_without_a_heading_is_called_chapter_n() {
     let tmp = book(
         "",
         &[("manuscript/2021-04-17-last-days.md", "Only text.\n")],
@@ -253,7 +253,7 @@ fn an_article_without_a_heading_is_titled_after_its_file() {
         .expect("a nav")
         .read_to_string(&mut nav)
         .expect("UTF-8");
-    assert!(nav.contains(">Last days</a>"), "{nav}");
+    assert!(nav.contains(">Chapter 1</a>"), "{nav}");
 }
 
 #[test]

@@ -22,7 +22,7 @@ use crate::assets::{self, ImageError, LoadedImage};
 use crate::config::{BookConfig, Identifier};
 use crate::diag::{Code, Diagnostic};
 use crate::html;
-use crate::model::{Block, BlockKind, Book, FontFile, Inline, InlineKind};
+use crate::model::{Book, FontFile, InlineKind};
 
 pub use xhtml::{chapter_file, xml_id};
 
@@ -43,7 +43,11 @@ const COVER_MAX_HEIGHT: u32 = 2560;
 
 /// The date used for `dcterms:modified` when neither `SOURCE_DATE_EPOCH` nor the book's date is
 /// known: a fixed value keeps builds byte-identical.
-const FALLBACK_MODIFIED: &str = "2000-01-01";
+const FALLBACK_MODIFIED: crate::config::Date = crate::config::Date {
+    year: 2000,
+    month: Some(1),
+    day: Some(1),
+};
 
 /// The conformance statement of EPUB Accessibility 1.1 that bindery's output can earn.
 pub const CONFORMS_TO: &str = "EPUB Accessibility 1.1 - WCAG 2.1 Level AA";
@@ -344,8 +348,8 @@ fn package(
     epub.set_authors(config.authors.iter().map(|a| clean(a)).collect());
     epub.set_lang(config.language.clone());
     epub.set_generator("bindery");
-    let words = crate::locale::words(&config.language);
-    epub.set_toc_name(clean(config.contents_title()));
+    let front = crate::front::front_matter(config);
+    epub.set_toc_name(clean(&front.contents_title));
     if let Some(d) = &config.description {
         epub.add_description(clean(d));
     }
@@ -371,18 +375,28 @@ fn package(
         let body = format!(
             "<section class=\"cover\" epub:type=\"cover\">\n<img src=\"{}\" alt=\"{}\" role=\"doc-cover\"/>\n</section>\n",
             html::attr(&c.file),
-            html::attr(&format!("{} {}", words.cover_of, config.title))
+            html::attr(&front.cover_alt)
         );
-        let page = xhtml::page(words.cover, lang, " class=\"cover\"", &body);
+        let page = xhtml::page(&front.cover_title, lang, " class=\"cover\"", &body);
         epub.add_content(
             EpubContent::new(COVER_PAGE, page.as_bytes()).reftype(ReferenceType::Cover),
         )?;
     }
-    let page = xhtml::page(&config.title, lang, "", &title_page(config));
+    let page = xhtml::page(
+        &front.title_page.title,
+        lang,
+        "",
+        &title_page(&front.title_page),
+    );
     epub.add_content(
         EpubContent::new(TITLE_PAGE, page.as_bytes()).reftype(ReferenceType::TitlePage),
     )?;
-    let page = xhtml::page(words.copyright, lang, "", &copyright_page(config));
+    let page = xhtml::page(
+        &front.copyright.heading,
+        lang,
+        "",
+        &copyright_page(&front.copyright),
+    );
     epub.add_content(
         EpubContent::new(COPYRIGHT_PAGE, page.as_bytes()).reftype(ReferenceType::Copyright),
     )?;
@@ -390,7 +404,7 @@ fn package(
     let tocs: Vec<TocElement> = (0..book.chapters.len())
         .map(|i| chapter_toc(book, i))
         .collect();
-    let contents_title = config.contents_title();
+    let contents_title = front.contents_title.as_str();
     let page = xhtml::page(
         contents_title,
         lang,
@@ -424,29 +438,23 @@ fn chapter_toc(book: &Book, index: usize) -> TocElement {
         return TocElement::new("", "");
     };
     let file = chapter_file(&chapter.slug);
-    let title = xhtml::chapter_title(chapter, index);
+    let title = crate::front::chapter_title(book, index);
     let mut toc = TocElement::new(file.clone(), clean(&title));
     let depth = book.config.toc_depth;
-    let headings = chapter.headings();
     // The heading that gave the chapter its title is the chapter entry itself.
-    let title_heading = headings
-        .iter()
-        .position(|h| h.level == 1)
-        .or(if headings.is_empty() { None } else { Some(0) });
-    for (hi, h) in headings.iter().enumerate() {
-        if Some(hi) == title_heading {
+    let title_id = chapter.title_heading().map(|h| h.id.as_str());
+    for h in chapter.headings() {
+        if Some(h.id.as_str()) == title_id {
             continue;
         }
         let level = h.level.max(2);
         if level > depth {
             continue;
         }
-        let text = clean(h.plain_text().trim());
-        let text = if text.is_empty() {
-            "Section".to_string()
-        } else {
-            text
-        };
+        let text = clean(&crate::front::heading_label(
+            &h.plain_text(),
+            &book.config.language,
+        ));
         toc.add(TocElement::new(format!("{file}#{}", xml_id(&h.id)), text).level(i32::from(level)));
     }
     toc
@@ -481,71 +489,34 @@ fn contents_page(title: &str, tocs: &[TocElement]) -> String {
     body
 }
 
-fn title_page(config: &BookConfig) -> String {
+/// The title page's XHTML: only renders [`crate::front::TitlePage`].
+fn title_page(page: &crate::front::TitlePage) -> String {
     let mut body = String::from("<section class=\"titlepage\" epub:type=\"titlepage\">\n");
-    body.push_str(&format!("<h1>{}</h1>\n", html::text(&config.title)));
-    if let Some(s) = &config.subtitle {
+    body.push_str(&format!("<h1>{}</h1>\n", html::text(&page.title)));
+    if let Some(s) = &page.subtitle {
         body.push_str(&format!("<p class=\"subtitle\">{}</p>\n", html::text(s)));
     }
-    for a in &config.authors {
+    for a in &page.authors {
         body.push_str(&format!("<p class=\"author\">{}</p>\n", html::text(a)));
     }
-    if let Some(s) = &config.series {
-        let text = match s.position {
-            Some(p) => format!("{} · Book {p}", s.name),
-            None => s.name.clone(),
-        };
-        body.push_str(&format!("<p class=\"series\">{}</p>\n", html::text(&text)));
+    if let Some(s) = &page.series {
+        body.push_str(&format!("<p class=\"series\">{}</p>\n", html::text(s)));
     }
-    if let Some(p) = &config.publisher {
+    if let Some(p) = &page.publisher {
         body.push_str(&format!("<p class=\"publisher\">{}</p>\n", html::text(p)));
     }
     body.push_str("</section>\n");
     body
 }
 
-fn copyright_page(config: &BookConfig) -> String {
+/// The copyright page's XHTML: one paragraph per line of [`crate::front::CopyrightPage`].
+fn copyright_page(page: &crate::front::CopyrightPage) -> String {
     let mut body = String::from("<section class=\"copyright\" epub:type=\"copyright-page\">\n");
-    let mut line = |s: String| body.push_str(&format!("<p>{}</p>\n", html::text(&s)));
-    let title = match &config.subtitle {
-        Some(s) => format!("{}: {s}", config.title),
-        None => config.title.clone(),
-    };
-    line(format!("{title}, by {}.", config.authors.join(", ")));
-    let year = config.date.as_deref().and_then(|d| d.get(..4));
-    match (&config.rights, year) {
-        (Some(r), _) => line(r.clone()),
-        (None, Some(y)) => line(format!("© {y} {}.", config.authors.join(", "))),
-        (None, None) => {}
+    for line in &page.lines {
+        body.push_str(&format!("<p>{}</p>\n", html::text(line)));
     }
-    if let Some(d) = &config.date {
-        line(format!("First published {d}."));
-    }
-    if let Some(p) = &config.publisher {
-        line(format!("Published by {p}."));
-    }
-    if let Identifier::Isbn(isbn) = &config.identifier {
-        line(format!("ISBN {}", format_isbn(isbn)));
-    }
-    line("Made with bindery.".to_string());
     body.push_str("</section>\n");
     body
-}
-
-/// `9780306406157` → `978-0-306-40615-7` (a readable grouping; ISBN agencies vary the middle
-/// groups, so only prefix and check digit are certain).
-fn format_isbn(isbn: &str) -> String {
-    if isbn.len() != 13 || !isbn.is_ascii() {
-        return isbn.to_string();
-    }
-    format!(
-        "{}-{}-{}-{}-{}",
-        &isbn[0..3],
-        &isbn[3..4],
-        &isbn[4..7],
-        &isbn[7..12],
-        &isbn[12..13]
-    )
 }
 
 /// Text that goes into epub-builder (which escapes `&`, `<`, `>` itself): without characters
@@ -587,7 +558,7 @@ fn metadata(book: &Book) -> Vec<String> {
         ));
     }
     if let Some(d) = &config.date {
-        m.push(format!("<dc:date>{}</dc:date>", html::text(d.trim())));
+        m.push(format!("<dc:date>{d}</dc:date>"));
     }
     if let Some(s) = &config.series {
         m.push(format!(
@@ -668,10 +639,21 @@ impl Accessibility {
             has_notes: book.chapters.iter().any(|ch| !ch.footnotes.is_empty()),
         };
         for ch in &book.chapters {
-            a.blocks(&ch.blocks, book);
-            for f in &ch.footnotes {
-                a.blocks(&f.blocks, book);
-            }
+            ch.each_run(&mut |run| {
+                crate::model::each_inline(run, &mut |i| {
+                    if let InlineKind::Image {
+                        asset: Some(asset),
+                        alt,
+                        ..
+                    } = &i.kind
+                    {
+                        if book.assets.get(*asset).is_some() {
+                            a.has_images = true;
+                            a.all_alt &= !alt.trim().is_empty();
+                        }
+                    }
+                });
+            });
         }
         a
     }
@@ -704,46 +686,6 @@ impl Accessibility {
             s.push_str(" The publication meets WCAG 2.1 Level AA.");
         }
         s
-    }
-
-    fn blocks(&mut self, blocks: &[Block], book: &Book) {
-        for b in blocks {
-            match &b.kind {
-                BlockKind::Heading(h) => self.inlines(&h.content, book),
-                BlockKind::Paragraph(i) => self.inlines(i, book),
-                BlockKind::BlockQuote(inner) => self.blocks(inner, book),
-                BlockKind::List(l) => l.items.iter().for_each(|it| self.blocks(&it.blocks, book)),
-                BlockKind::Table(t) => t
-                    .head
-                    .iter()
-                    .chain(t.rows.iter().flatten())
-                    .for_each(|c| self.inlines(c, book)),
-                BlockKind::CodeBlock { .. } | BlockKind::SceneBreak => {}
-            }
-        }
-    }
-
-    fn inlines(&mut self, inlines: &[Inline], book: &Book) {
-        for i in inlines {
-            match &i.kind {
-                InlineKind::Image {
-                    asset: Some(a),
-                    alt,
-                    ..
-                } if book.assets.get(*a).is_some() => {
-                    self.has_images = true;
-                    self.all_alt &= !alt.trim().is_empty();
-                }
-                InlineKind::Emphasis(c)
-                | InlineKind::Strong(c)
-                | InlineKind::Strikethrough(c)
-                | InlineKind::Superscript(c)
-                | InlineKind::Subscript(c)
-                | InlineKind::Lang { content: c, .. }
-                | InlineKind::Link { content: c, .. } => self.inlines(c, book),
-                _ => {}
-            }
-        }
     }
 }
 
@@ -784,19 +726,17 @@ fn modified_date(config: &BookConfig, opts: &EpubOptions) -> chrono::DateTime<ch
     {
         return t;
     }
-    let date = config.date.as_deref().unwrap_or(FALLBACK_MODIFIED);
-    date_at_midnight(date)
+    config
+        .date
+        .and_then(date_at_midnight)
         .or_else(|| date_at_midnight(FALLBACK_MODIFIED))
         .unwrap_or_default()
 }
 
-/// `YYYY`, `YYYY-MM` or `YYYY-MM-DD` at 00:00 UTC (missing parts are 1).
-fn date_at_midnight(date: &str) -> Option<chrono::DateTime<chrono::Utc>> {
-    let mut parts = date.trim().split('-').map(|p| p.parse::<u32>().ok());
-    let year = i32::try_from(parts.next()??).ok()?;
-    let month = parts.next().flatten().unwrap_or(1);
-    let day = parts.next().flatten().unwrap_or(1);
-    let d = chrono::NaiveDate::from_ymd_opt(year, month, day)?;
+/// A date at 00:00 UTC (a missing month or day is 1).
+fn date_at_midnight(date: crate::config::Date) -> Option<chrono::DateTime<chrono::Utc>> {
+    let (year, month, day) = date.ymd();
+    let d = chrono::NaiveDate::from_ymd_opt(i32::from(year), u32::from(month), u32::from(day))?;
     Some(d.and_hms_opt(0, 0, 0)?.and_utc())
 }
 
@@ -825,8 +765,7 @@ mod tests {
     }
 
     #[test]
-    fn isbn_grouping_and_uuid() {
-        assert_eq!(format_isbn("9780306406157"), "978-0-306-40615-7");
+    fn isbn_uuid_is_stable() {
         let a = package_uuid(&Identifier::Isbn("9780306406157".into()));
         assert!(!a.is_nil());
         // Derived from the ISBN: another ISBN gives another UUID, the same one the same UUID.

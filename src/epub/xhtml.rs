@@ -50,14 +50,6 @@ pub fn page(title: &str, lang: &str, body_attrs: &str, body: &str) -> String {
     )
 }
 
-/// The title shown for a chapter: its heading, or "Chapter N" when it has none.
-pub fn chapter_title(chapter: &Chapter, index: usize) -> String {
-    match &chapter.title {
-        Some(t) if !t.trim().is_empty() => t.trim().to_string(),
-        _ => format!("Chapter {}", index + 1),
-    }
-}
-
 /// Renders chapter `index` of `book` as a complete XHTML document.
 pub fn chapter_page(book: &Book, index: usize) -> String {
     let Some(chapter) = book.chapters.get(index) else {
@@ -74,7 +66,7 @@ pub fn chapter_page(book: &Book, index: usize) -> String {
     for f in &chapter.footnotes {
         w.ids.insert(xml_id(&f.anchor));
     }
-    let title = chapter_title(chapter, index);
+    let title = crate::front::chapter_title(book, index);
     w.out.push_str(&format!(
         "<section class=\"chapter\" epub:type=\"chapter\" role=\"doc-chapter\" aria-label=\"{}\">\n",
         html::attr(&title)
@@ -182,26 +174,11 @@ impl Writer<'_> {
         }
     }
 
-    /// A paragraph holding a single packaged image becomes a figure.
+    /// A paragraph that is a figure ([`Book::figure`]) becomes `<figure>`.
     fn figure(&self, inlines: &[Inline]) -> Option<String> {
-        let mut images = inlines.iter().filter(|i| {
-            !matches!(&i.kind, InlineKind::Text(t) if t.trim().is_empty())
-                && !matches!(i.kind, InlineKind::SoftBreak)
-        });
-        let only = images.next()?;
-        if images.next().is_some() {
-            return None;
-        }
-        let InlineKind::Image {
-            asset: Some(a),
-            alt,
-            title,
-            ..
-        } = &only.kind
-        else {
-            return None;
-        };
-        let asset = self.book.assets.get(*a)?;
+        let figure = self.book.figure(inlines)?;
+        let (alt, title) = (figure.alt, figure.title);
+        let asset = self.book.assets.get(figure.asset)?;
         let mut s = format!(
             "<figure class=\"image\"><img src=\"{}\" alt=\"{}\"/>",
             html::attr(&html::encode_url(&asset.name)),

@@ -31,7 +31,7 @@ use super::vlist::{
     WIDOW_PENALTY,
 };
 use crate::config::PdfConfig;
-use crate::model::{self, Block, BlockKind, Book, Inline, InlineKind};
+use crate::model::{self, Block, BlockKind, Book, Inline};
 
 /// Footnote text size relative to the body (TeX's \footnotesize is 8/10).
 const NOTE_SIZE_RATIO: f32 = 0.8;
@@ -61,11 +61,6 @@ const TABLE_COLUMN_GAP_EM: f32 = 1.0;
 /// Table rules, pt: heavier above and below the table, lighter under the header (booktabs).
 const TABLE_OUTER_RULE: f32 = 0.8;
 const TABLE_INNER_RULE: f32 = 0.4;
-/// Tallest image, as a share of the text block's height, so that text accompanies it.
-const IMAGE_MAX_HEIGHT_SHARE: f32 = 0.6;
-/// Images are never enlarged beyond this resolution (pixels per inch): a small picture is not
-/// blown up to the measure.
-const IMAGE_MIN_DPI: f32 = 96.0;
 /// Tab stops in code blocks, in columns.
 const CODE_TAB_WIDTH: usize = 4;
 /// Scene-break ornaments, in order of preference (the first the body face covers).
@@ -113,8 +108,8 @@ impl LayoutSettings {
         let sub = TextStyle::new(size, leading, Role::Semibold);
         let minor = TextStyle::new(size, leading, Role::Italic);
         LayoutSettings {
-            measure: (pdf.trim_width - pdf.margin_inner - pdf.margin_outer).max(size),
-            text_height: (pdf.trim_height - pdf.margin_top - pdf.margin_bottom).max(leading),
+            measure: pdf.text_block().width.max(size),
+            text_height: pdf.text_block().height.max(leading),
             body,
             note,
             chapter_title,
@@ -173,11 +168,8 @@ pub fn chapter_flow_with(
     let Some(chapter) = book.chapters.get(chapter_index) else {
         return ChapterFlow::default();
     };
-    let title = chapter
-        .title
-        .clone()
-        .or_else(|| chapter.headings().first().map(|h| h.plain_text()))
-        .unwrap_or_else(|| chapter.slug.clone());
+    let title = crate::front::chapter_title(book, chapter_index);
+    let title_anchor = chapter.title_heading().map(|h| h.id.clone());
     let mut b = Builder {
         book,
         settings,
@@ -191,7 +183,7 @@ pub fn chapter_flow_with(
         out: Vec::new(),
         pending: None,
         no_indent: true,
-        title_done: false,
+        title_anchor: title_anchor.clone(),
         label: None,
         variants: Some(Vec::new()),
     };
@@ -222,7 +214,7 @@ pub fn chapter_flow_with(
     };
     let mut notes = Vec::with_capacity(chapter.footnotes.len());
     for note in &chapter.footnotes {
-        b.title_done = true;
+        b.title_anchor = None;
         b.no_indent = true;
         b.pending = None;
         b.note_blocks(note, &note_frame);
@@ -240,6 +232,7 @@ pub fn chapter_flow_with(
     }
     ChapterFlow {
         title,
+        title_anchor,
         anchor: chapter.slug.clone(),
         body,
         notes,
@@ -280,8 +273,9 @@ struct Builder<'a, 'c> {
     pending: Option<f32>,
     /// The next paragraph starts without indent (after a heading, a scene break, a display).
     no_indent: bool,
-    /// The chapter title has been set (later level-1 headings are ordinary headings).
-    title_done: bool,
+    /// The id of the heading set as the chapter title ([`model::Chapter::title_heading`]);
+    /// `None` once it is set, and in notes.
+    title_anchor: Option<String>,
     /// Paragraph variants of the body (`None` while notes are laid out).
     variants: Option<Vec<LineVariant>>,
     /// A list label waiting for the next line: its items (x from 0) and width.
@@ -300,7 +294,7 @@ impl Builder<'_, '_> {
         self.block_kind(block, frame);
         // Past the block's text, however its parts counted.
         self.ctx.at = start.map(|at| TextAt {
-            offset: at.offset + model::block_text(block).chars().count(),
+            offset: at.offset + model::block_text_len(block),
             ..at
         });
     }
@@ -309,8 +303,8 @@ impl Builder<'_, '_> {
         match &block.kind {
             BlockKind::Heading(h) => self.heading(h, frame),
             BlockKind::Paragraph(inlines) => {
-                if let Some((asset, title)) = lone_image(inlines) {
-                    self.figure(asset, title, frame);
+                if let Some(figure) = self.book.figure(inlines) {
+                    self.figure(figure.asset, figure.title, frame);
                 } else {
                     self.paragraph(inlines, frame, None);
                 }
@@ -402,8 +396,8 @@ impl Builder<'_, '_> {
     }
 
     fn heading(&mut self, heading: &model::Heading, frame: &Frame) {
-        let title = heading.plain_text();
-        let is_title = heading.level == 1 && !self.title_done;
+        let title = crate::front::heading_label(&heading.plain_text(), &self.settings.language);
+        let is_title = self.title_anchor.as_deref() == Some(heading.id.as_str());
         let (style, align) = if is_title {
             (self.settings.chapter_title, Align::Centre)
         } else {
@@ -441,7 +435,7 @@ impl Builder<'_, '_> {
             cost: AFTER_HEADING_PENALTY,
         });
         if is_title {
-            self.title_done = true;
+            self.title_anchor = None;
             self.space(CHAPTER_TITLE_SPACE_AFTER);
         }
         self.pending = None;
@@ -625,15 +619,12 @@ impl Builder<'_, '_> {
             return;
         };
         let leading = self.settings.body.leading;
-        let (px_w, px_h) = (image.width.max(1) as f32, image.height.max(1) as f32);
-        let natural_w = px_w * 72.0 / IMAGE_MIN_DPI;
-        let mut w = frame.width.min(natural_w);
-        let mut h = w * px_h / px_w;
-        let max_h = self.settings.text_height * IMAGE_MAX_HEIGHT_SHARE;
-        if h > max_h {
-            w *= max_h / h;
-            h = max_h;
-        }
+        let placed = self
+            .book
+            .config
+            .pdf
+            .placed_image(image.width, image.height, frame.width);
+        let (w, h) = (placed.width, placed.height);
         let slot = (h / leading).ceil().max(1.0) * leading;
         let rect = Rect {
             x: frame.left + (frame.width - w) / 2.0,
@@ -826,25 +817,6 @@ fn fit_columns(natural: &[f32], available: f32, size: f32) -> Vec<f32> {
             }
         })
         .collect()
-}
-
-/// The image of a paragraph that holds nothing but one image of the book (a figure): its asset
-/// index and title.
-fn lone_image(inlines: &[Inline]) -> Option<(usize, &str)> {
-    let mut found = None;
-    for inline in inlines {
-        match &inline.kind {
-            InlineKind::Image {
-                asset: Some(a),
-                title,
-                ..
-            } if found.is_none() => found = Some((*a, title.as_str())),
-            InlineKind::Text(t) if t.trim().is_empty() => {}
-            InlineKind::SoftBreak | InlineKind::HardBreak => {}
-            _ => return None,
-        }
-    }
-    found
 }
 
 /// Tabs to spaces at [`CODE_TAB_WIDTH`] stops.

@@ -45,9 +45,9 @@ pub const NOTE_SPLIT_COST: f64 = 300.0;
 pub const NOTE_OVER_CAP_COST: f64 = 800.0;
 /// Pages holding only the notes left over at a chapter's end.
 pub const NOTE_ONLY_PAGE_COST: f64 = 20000.0;
-/// A page ending in a hyphenated word (the reader turns the page mid-word). TYPESETTING.md says
-/// never; this is finite only so that a page has some break when every other one is forbidden,
-/// and it outweighs any number of short spreads a chapter could hold. Paragraph variants
+/// A page ending in a hyphenated word (the reader turns the page mid-word).
+/// docs/typesetting.md says never; this is finite only so that a page has some break when every
+/// other one is forbidden, and it outweighs any number of short spreads a chapter could hold. Paragraph variants
 /// ([`ChapterFlow::variants`]) give most such breaks a clean alternative: on the seed book,
 /// forbidding these breaks without variants left 8 of 14 body pages a line short; with them, 2.
 pub const PAGE_END_HYPHEN_COST: f64 = 1.0e6;

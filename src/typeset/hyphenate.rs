@@ -1,9 +1,9 @@
 //! Where words may break: Liang-pattern hyphenation (via hypher, known only here), breaks
 //! after hard hyphens and dashes, and hyphen-less breaks inside URLs.
 
-/// Fewest letters before a hyphen. English (and TYPESETTING.md) wants 2.
+/// Fewest letters before a hyphen. English wants 2 (docs/typesetting.md).
 const DEFAULT_LEFT_MIN: usize = 2;
-/// Fewest letters after a hyphen. English (and TYPESETTING.md) wants 3.
+/// Fewest letters after a hyphen. English wants 3 (docs/typesetting.md).
 const DEFAULT_RIGHT_MIN: usize = 3;
 
 /// Characters after which a word already breaks with no hyphen added.

@@ -8,7 +8,7 @@
 //! - A hyphenation point is a flagged [`Item::Penalty`] whose `width` is the hyphen's width
 //!   (see [`hyphen_penalty`]). A break after a hard hyphen or dash is a flagged penalty with
 //!   width 0, because the hyphen is already in the box.
-//! - Do not put hyphenation penalties in a paragraph's last word (TYPESETTING.md); the
+//! - Do not put hyphenation penalties in a paragraph's last word (docs/typesetting.md); the
 //!   breaker takes whatever breaks it is given.
 //! - **Every paragraph must end with [`finish_paragraph`]**, which removes trailing glue and
 //!   appends TeX's `\penalty10000 \parfillskip \penalty-10000`. If the caller forgets, the
@@ -122,7 +122,7 @@ pub struct Params {
     pub max_hyphen_ladder: u8,
 }
 
-/// Default emergency stretch: 1.5 em of a 10 pt body font (TYPESETTING.md suggests ≈ 1.5 em).
+/// Default emergency stretch: 1.5 em of a 10 pt body font (docs/typesetting.md: ≈ 1.5 em).
 const DEFAULT_EMERGENCY_STRETCH: f32 = 15.0;
 
 impl Default for Params {

@@ -19,7 +19,7 @@ use blocks::{chapter_flow_with, document_images, LayoutSettings};
 use flow::{paginate, FlowGeometry, FlowPage};
 use font::FontSet;
 use frame::{Document, ImageData, Metadata, Page, PageLabel};
-use page::{FrontText, Furniture, PageGeometry};
+use page::{Furniture, PageGeometry};
 use paragraph::Composer;
 use toc::{PlacedChapter, TocEntry};
 use vlist::{ChapterFlow, VItem};
@@ -161,7 +161,7 @@ pub fn typeset_with_contents(
     let entries = toc::entries(&placed, config.toc_depth.max(1));
 
     let mut composer = Composer::new(fonts, &config.language);
-    let front = front_text(book);
+    let front = crate::front::front_matter(config);
     let with_cover = config.pdf.cover_page && opts.cover.is_some();
     // Front matter before the contents: [cover, blank,] half title, blank, title, copyright.
     let before_contents = if with_cover { 6 } else { 4 };
@@ -174,7 +174,7 @@ pub fn typeset_with_contents(
     let mut front_len = 0usize;
     for _ in 0..MAX_CONTENTS_PASSES {
         contents = toc::layout(
-            config.contents_title(),
+            &front.contents_title,
             &entries,
             &mut composer,
             &settings.chapter_title,
@@ -216,7 +216,7 @@ pub fn typeset_with_contents(
         at,
         &mut composer,
         &body_style,
-        &front,
+        &front.half_title,
     ));
     pages.push(geo.blank_page(roman(at + 1)));
     let at = pages.len();
@@ -227,7 +227,7 @@ pub fn typeset_with_contents(
         &mut composer,
         &body_style,
         &settings.chapter_title,
-        &front,
+        &front.title_page,
     ));
     let at = pages.len();
     pages.push(page::copyright_page(
@@ -236,7 +236,7 @@ pub fn typeset_with_contents(
         at,
         &mut composer,
         &body_style,
-        &front,
+        &front.copyright,
     ));
     for (k, stack) in contents.iter().enumerate() {
         let at = pages.len();
@@ -427,66 +427,10 @@ fn section_heads(chapter: &Chapter) -> Vec<Option<String>> {
         .collect()
 }
 
-/// The texts of the front matter, from the config.
-fn front_text(book: &Book) -> FrontText {
-    let c = &book.config;
-    let mut copyright = Vec::new();
-    let year = c.date.as_deref().and_then(|d| d.get(..4));
-    let holder = c.authors.join(", ");
-    copyright.push(match year {
-        Some(y) => format!("Copyright © {y} {holder}"),
-        None => format!("Copyright © {holder}"),
-    });
-    if let Some(rights) = &c.rights {
-        copyright.push(rights.clone());
-    }
-    if let Some(series) = &c.series {
-        copyright.push(match series.position {
-            Some(n) => format!("{}, book {n}", series.name),
-            None => series.name.clone(),
-        });
-    }
-    copyright.push(match &c.identifier {
-        crate::config::Identifier::Isbn(isbn) => format!("ISBN {}", format_isbn(isbn)),
-        other => other.urn(),
-    });
-    let mut published = Vec::new();
-    if let Some(p) = &c.publisher {
-        published.push(format!("Published by {p}"));
-    }
-    if let Some(d) = &c.date {
-        published.push(d.clone());
-    }
-    if !published.is_empty() {
-        copyright.push(published.join(", "));
-    }
-    FrontText {
-        title: c.title.clone(),
-        subtitle: c.subtitle.clone(),
-        authors: c.authors.clone(),
-        publisher: c.publisher.clone(),
-        copyright,
-    }
-}
-
-/// `9780306406157` → `978-0-306-40615-7` is registrant-specific; a plain 3-10 split is safe.
-fn format_isbn(isbn: &str) -> String {
-    match (isbn.get(..3), isbn.get(3..)) {
-        (Some(a), Some(b)) if isbn.len() == 13 => format!("{a}-{b}"),
-        _ => isbn.to_string(),
-    }
-}
-
 /// The document metadata from the config.
 fn metadata(book: &Book) -> Metadata {
     let c = &book.config;
-    let date = c.date.as_deref().and_then(|d| {
-        let mut parts = d.trim().split('-');
-        let year = parts.next()?.parse().ok()?;
-        let month = parts.next().and_then(|m| m.parse().ok()).unwrap_or(1);
-        let day = parts.next().and_then(|m| m.parse().ok()).unwrap_or(1);
-        Some((year, month, day))
-    });
+    let date = c.date.map(|d| d.ymd());
     Metadata {
         title: c.title.clone(),
         subtitle: c.subtitle.clone(),

@@ -10,6 +10,7 @@ use super::frame::{Item, Page, PageLabel, Rect};
 use super::paragraph::{self, Align, Composer, TextStyle};
 use super::vlist::{ChapterFlow, LineBox, VItem};
 use crate::config::{PdfConfig, INCH};
+use crate::front::{CopyrightPage, TitlePage};
 
 /// Bleed on every side when `pdf.bleed` is on: the printers' standard 0.125 in.
 pub const BLEED: f32 = 0.125 * INCH;
@@ -59,11 +60,8 @@ pub struct PageGeometry {
 
 impl PageGeometry {
     pub fn from_config(pdf: &PdfConfig) -> PageGeometry {
-        let leading = if pdf.leading > 0.0 {
-            pdf.leading
-        } else {
-            pdf.font_size.max(1.0) * 1.2
-        };
+        let leading = pdf.leading;
+        let block = pdf.text_block();
         PageGeometry {
             trim_width: pdf.trim_width,
             trim_height: pdf.trim_height,
@@ -72,9 +70,8 @@ impl PageGeometry {
             margin_outer: pdf.margin_outer,
             margin_top: pdf.margin_top,
             margin_bottom: pdf.margin_bottom,
-            // The same formulas as `blocks::LayoutSettings::from_config`.
-            measure: (pdf.trim_width - pdf.margin_inner - pdf.margin_outer).max(pdf.font_size),
-            text_height: (pdf.trim_height - pdf.margin_top - pdf.margin_bottom).max(leading),
+            measure: block.width.max(pdf.font_size),
+            text_height: block.height.max(leading),
             font_size: pdf.font_size,
             leading,
         }
@@ -346,17 +343,6 @@ pub fn cover_page(
     page
 }
 
-/// The book's texts shown in the front matter.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub struct FrontText {
-    pub title: String,
-    pub subtitle: Option<String>,
-    pub authors: Vec<String>,
-    pub publisher: Option<String>,
-    /// Lines of the copyright page, top to bottom.
-    pub copyright: Vec<String>,
-}
-
 /// The half title: the title alone, high on the page.
 pub fn half_title_page(
     geo: &PageGeometry,
@@ -364,7 +350,7 @@ pub fn half_title_page(
     index: usize,
     composer: &mut Composer,
     body: &TextStyle,
-    text: &FrontText,
+    title: &str,
 ) -> Page {
     let mut page = geo.blank_page(label);
     let style = TextStyle {
@@ -372,13 +358,13 @@ pub fn half_title_page(
         leading: body.leading * HALF_TITLE_SIZE_RATIO,
         ..*body
     };
-    let lines = composer.layout_text(&text.title, &style, geo.measure, Align::Centre);
+    let lines = composer.layout_text(title, &style, geo.measure, Align::Centre);
     let top = geo.text_top() + geo.text_height * TITLE_DROP_SHARE;
     place_lines(&mut page.items, &lines, geo.text_left(index), top);
     page
 }
 
-/// The title page: title, subtitle, authors, and the publisher at the foot.
+/// The title page: title, subtitle, authors, and the series and publisher at the foot.
 pub fn title_page(
     geo: &PageGeometry,
     label: PageLabel,
@@ -386,7 +372,7 @@ pub fn title_page(
     composer: &mut Composer,
     body: &TextStyle,
     headings: &TextStyle,
-    text: &FrontText,
+    text: &TitlePage,
 ) -> Page {
     let mut page = geo.blank_page(label);
     let left = geo.text_left(index);
@@ -417,12 +403,19 @@ pub fn title_page(
             composer.layout_text(&text.authors.join("\n"), &style, geo.measure, Align::Centre);
         place_lines(&mut page.items, &lines, left, y);
     }
+    // At the foot: the series above the publisher (small capitals).
+    let mut foot = Vec::new();
+    if let Some(series) = &text.series {
+        foot.extend(composer.layout_text(series, body, geo.measure, Align::Centre));
+    }
     if let Some(publisher) = &text.publisher {
         let mut style = *body;
         style.features.small_caps = true;
-        let lines = composer.layout_text(publisher, &style, geo.measure, Align::Centre);
-        let top = geo.text_top() + geo.text_height - lines_height(&lines);
-        place_lines(&mut page.items, &lines, left, top);
+        foot.extend(composer.layout_text(publisher, &style, geo.measure, Align::Centre));
+    }
+    if !foot.is_empty() {
+        let top = geo.text_top() + geo.text_height - lines_height(&foot);
+        place_lines(&mut page.items, &foot, left, top);
     }
     page
 }
@@ -434,7 +427,7 @@ pub fn copyright_page(
     index: usize,
     composer: &mut Composer,
     body: &TextStyle,
-    text: &FrontText,
+    text: &CopyrightPage,
 ) -> Page {
     let mut page = geo.blank_page(label);
     let style = TextStyle {
@@ -443,7 +436,7 @@ pub fn copyright_page(
         ..*body
     };
     let mut lines = Vec::new();
-    for (k, paragraph) in text.copyright.iter().enumerate() {
+    for (k, paragraph) in text.lines.iter().enumerate() {
         if k > 0 {
             lines.push(LineBox {
                 height: style.leading * 0.5,

@@ -63,7 +63,7 @@ const RAGGED_STRETCH_EM: f32 = 2.0;
 pub const FONT_EXPANSION: f32 = 0.025;
 /// At most this many lines in a row end with a hyphen.
 pub const MAX_HYPHEN_LADDER: u8 = 2;
-/// Emergency stretch of the line breaker's last pass, in em (TYPESETTING.md: ≈ 1.5 em).
+/// Emergency stretch of the line breaker's last pass, in em (docs/typesetting.md: ≈ 1.5 em).
 const EMERGENCY_STRETCH_EM: f32 = 1.5;
 /// Text colour: black.
 const BLACK: [f32; 3] = [0.0, 0.0, 0.0];

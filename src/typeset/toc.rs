@@ -65,11 +65,9 @@ pub fn entries(chapters: &[PlacedChapter<'_>], depth: u8) -> Vec<TocEntry> {
             body_page: chapter.first_body_page,
             top: first_top,
         });
-        let mut skipped_title = false;
         for (k, page) in chapter.pages.iter().enumerate() {
             for heading in &page.headings {
-                if heading.level == 1 && !skipped_title {
-                    skipped_title = true;
+                if chapter.flow.title_anchor.as_ref() == Some(&heading.anchor) {
                     continue;
                 }
                 let level = heading.level.max(2);

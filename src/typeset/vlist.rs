@@ -62,8 +62,10 @@ pub enum VItem {
 /// A chapter (article) ready for page breaking.
 #[derive(Debug, Clone, Default)]
 pub struct ChapterFlow {
-    /// Title for running heads and the contents.
+    /// Title for running heads and the contents (`front::chapter_title`).
     pub title: String,
+    /// Anchor of the heading set as the title: the contents' chapter entry stands for it.
+    pub title_anchor: Option<String>,
     /// Named destination of the chapter start.
     pub anchor: String,
     pub body: Vec<VItem>,
