@@ -66,17 +66,50 @@ pub fn safe_external_url(url: &str) -> bool {
         .filter(|c| !c.is_ascii_control() && *c != ' ')
         .flat_map(char::to_lowercase)
         .collect();
-    ["http://", "https://", "mailto:", "ftp://", "tel:"]
+    let scheme_ok = ["http://", "https://", "mailto:", "ftp://", "tel:"]
         .iter()
-        .any(|p| lower.starts_with(p) && lower.len() > p.len())
+        .any(|p| lower.starts_with(p) && lower.len() > p.len());
+    scheme_ok && (!lower.contains("://") || valid_host(&lower))
+}
+
+/// Whether the authority of `url` (`scheme://host[:port]/…`) names a host: labels of letters,
+/// digits and `-`, none empty (`https://../` has none), or a bracketed IPv6 address.
+fn valid_host(url: &str) -> bool {
+    let Some((_, rest)) = url.split_once("://") else {
+        return false;
+    };
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    let host = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    if let Some(v6) = host.strip_prefix('[') {
+        return v6.split_once(']').is_some_and(|(addr, _)| {
+            !addr.is_empty()
+                && addr
+                    .chars()
+                    .all(|c| c.is_ascii_hexdigit() || c == ':' || c == '.')
+        });
+    }
+    let name = host.split(':').next().unwrap_or("");
+    !name.is_empty()
+        && name.split('.').all(|label| {
+            !label.is_empty() && label.chars().all(|c| c.is_alphanumeric() || c == '-')
+        })
 }
 
 /// Percent-encodes the characters that may not appear in a URL attribute (spaces, quotes,
 /// angle brackets, non-ASCII), leaving existing `%XX` escapes alone.
 pub fn encode_url(url: &str) -> String {
+    let url = url.trim();
     let mut out = String::with_capacity(url.len());
-    for c in url.trim().chars() {
-        if c.is_ascii_alphanumeric() || "-._~:/?#[]@!$&'()*+,;=%".contains(c) {
+    // `[` and `]` are allowed only around an IPv6 host: inside the authority.
+    let authority_end = url.find("://").map_or(0, |i| {
+        let from = i + 3;
+        url[from..]
+            .find(['/', '?', '#'])
+            .map_or(url.len(), |j| from + j)
+    });
+    for (at, c) in url.char_indices() {
+        let bracket_ok = at < authority_end || !matches!(c, '[' | ']');
+        if bracket_ok && (c.is_ascii_alphanumeric() || "-._~:/?#[]@!$&'()*+,;=%".contains(c)) {
             out.push(c);
         } else {
             let mut buf = [0u8; 4];
@@ -109,5 +142,21 @@ mod tests {
         assert!(!safe_external_url(" JavaScript:alert(1)"));
         assert!(!safe_external_url("data:text/html,x"));
         assert!(!safe_external_url("https://"));
+        assert!(!safe_external_url("https://../"));
+        assert!(safe_external_url("https://[::1]:8080/x"));
+        assert!(safe_external_url("https://user@example.com:443/x"));
+    }
+
+    #[test]
+    fn brackets_are_encoded_outside_the_host() {
+        assert_eq!(
+            encode_url("https://example.com/\\[\\"),
+            "https://example.com/%5C%5B%5C"
+        );
+        assert_eq!(
+            encode_url("https://example.com/?search=](uri)"),
+            "https://example.com/?search=%5D(uri)"
+        );
+        assert_eq!(encode_url("https://[::1]/a[b]"), "https://[::1]/a%5Bb%5D");
     }
 }
