@@ -4,7 +4,7 @@
 use std::io::Cursor;
 use std::path::Path;
 
-use image::{ImageFormat as Fmt, ImageReader};
+use image::{ImageFormat as Fmt, ImageReader, Pixel};
 
 use crate::model::ImageFormat;
 
@@ -100,6 +100,75 @@ pub fn epub_cover(img: &LoadedImage, max_w: u32, max_h: u32) -> Result<LoadedIma
         height: scaled.height(),
         data: out,
     })
+}
+
+/// The image as an 8-bit greyscale PNG (for a black-and-white print interior): decoded,
+/// converted with `image`'s luma weights, and encoded losslessly. Transparency is dropped onto
+/// white paper first, so a transparent area prints as paper, not black.
+pub fn grey_png(data: &[u8], format: ImageFormat) -> Result<Vec<u8>, ImageError> {
+    let fmt = match format {
+        ImageFormat::Png => Fmt::Png,
+        ImageFormat::Jpeg => Fmt::Jpeg,
+    };
+    let decoded = image::load_from_memory_with_format(data, fmt)
+        .map_err(|e| ImageError::Corrupt(e.to_string()))?;
+    let mut grey = image::GrayImage::new(decoded.width(), decoded.height());
+    for (x, y, px) in decoded.to_rgba8().enumerate_pixels() {
+        let [r, g, b, a] = px.0;
+        let alpha = f32::from(a) / 255.0;
+        let luma = image::Rgb([r, g, b]).to_luma().0[0];
+        let on_white = f32::from(luma) * alpha + 255.0 * (1.0 - alpha);
+        grey.put_pixel(x, y, image::Luma([on_white.round() as u8]));
+    }
+    let mut out = Vec::new();
+    image::DynamicImage::ImageLuma8(grey)
+        .write_to(&mut Cursor::new(&mut out), Fmt::Png)
+        .map_err(|e| ImageError::Corrupt(e.to_string()))?;
+    Ok(out)
+}
+
+/// The image cropped, about its centre, to the aspect ratio `width / height`, so that scaling it
+/// to a box of that shape fills the box without distortion. Kept as it is when its aspect is
+/// within [`ASPECT_TOLERANCE`]; otherwise re-encoded as PNG (lossless).
+pub fn crop_to_aspect(img: &LoadedImage, aspect: f32) -> Result<LoadedImage, ImageError> {
+    let (w, h) = (img.width.max(1) as f32, img.height.max(1) as f32);
+    if !aspect.is_finite() || aspect <= 0.0 || ((w / h) / aspect - 1.0).abs() <= ASPECT_TOLERANCE {
+        return Ok(img.clone());
+    }
+    let decoded =
+        image::load_from_memory(&img.data).map_err(|e| ImageError::Corrupt(e.to_string()))?;
+    let (cw, ch) = if w / h > aspect {
+        ((h * aspect).round().max(1.0) as u32, img.height)
+    } else {
+        (img.width, (w / aspect).round().max(1.0) as u32)
+    };
+    let x = (img.width.saturating_sub(cw)) / 2;
+    let y = (img.height.saturating_sub(ch)) / 2;
+    let cropped = decoded.crop_imm(x, y, cw, ch);
+    let mut out = Vec::new();
+    cropped
+        .write_to(&mut Cursor::new(&mut out), Fmt::Png)
+        .map_err(|e| ImageError::Corrupt(e.to_string()))?;
+    Ok(LoadedImage {
+        format: ImageFormat::Png,
+        width: cw,
+        height: ch,
+        data: out,
+    })
+}
+
+/// Aspect ratios closer than this share are the same shape: stretching by 0.5 % is invisible,
+/// and keeps the original bytes.
+pub const ASPECT_TOLERANCE: f32 = 0.005;
+
+impl std::fmt::Display for ImageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            ImageError::Missing(m) | ImageError::Unsupported(m) | ImageError::Corrupt(m) => {
+                f.write_str(m)
+            }
+        }
+    }
 }
 
 #[cfg(test)]

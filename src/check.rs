@@ -56,6 +56,7 @@ pub fn check_with(book: &Book, opts: &CheckOptions<'_>) -> Vec<Diagnostic> {
     if let Some(covers) = opts.coverage {
         metadata_glyphs(book, covers, &mut out);
     }
+    languages(book, &mut out);
     for chapter in &book.chapters {
         headings(book, chapter, &mut out);
         typography(book, chapter, &mut out);
@@ -130,6 +131,69 @@ fn at_yaml_key(book: &Book, d: Diagnostic, key: &str) -> Diagnostic {
     match yaml_key_location(book, key) {
         Some(loc) => d.at(loc),
         None => d.in_file("book.yaml"),
+    }
+}
+
+// ---------------------------------------------------------------------------------------------
+// Languages: W0803, W0804.
+
+/// W0804: bindery has no words in the book's language (generated pages fall back to English).
+/// W0803: a language that should be hyphenated but has no patterns: the book's, a chapter's or
+/// a span's, reported once per language where it is first named.
+fn languages(book: &Book, out: &mut Vec<Diagnostic>) {
+    let language = &book.config.language;
+    if !crate::locale::has_words(language) {
+        let d = Diagnostic::new(
+            Code::W0804,
+            format!("bindery has no words in `{language}`: the pages it writes (contents, notes) use English"),
+        )
+        .with_help("set `contents_title:` in book.yaml to title the contents in the book's language");
+        out.push(at_yaml_key(book, d, "language"));
+    }
+    if !book.config.pdf.hyphenate {
+        return;
+    }
+    let mut seen: Vec<String> = Vec::new();
+    let mut report = |tag: &str,
+                      out: &mut Vec<Diagnostic>,
+                      place: &dyn Fn(Diagnostic) -> Diagnostic| {
+        let key = tag.to_ascii_lowercase();
+        let row = crate::lang::lookup(tag);
+        let hyphenated_script = row.is_none_or(|l| l.hyphen_min.is_some());
+        if seen.contains(&key) || !hyphenated_script || crate::typeset::hyphenate::has_patterns(tag)
+        {
+            return;
+        }
+        seen.push(key);
+        let name = row.map_or(String::new(), |l| format!(" ({})", l.name));
+        out.push(place(
+            Diagnostic::new(
+                Code::W0803,
+                format!("no hyphenation patterns for `{tag}`{name}: its text will not be hyphenated in print"),
+            )
+            .with_help(
+                "the book still builds; add `hyphenation: { exceptions: [...] }` to book.yaml \
+                 for the long words, or set `pdf: { ragged_right: true }` to avoid wide spaces",
+            ),
+        ));
+    };
+    report(&book.config.language, out, &|d| {
+        at_yaml_key(book, d, "language")
+    });
+    for chapter in &book.chapters {
+        if let Some(tag) = &chapter.lang {
+            let path = book.sources.get(chapter.file).path.clone();
+            report(tag, out, &|d| d.in_file(path.clone()));
+        }
+        chapter.each_run(&mut |run| {
+            crate::model::each_inline(run, &mut |i| {
+                if let InlineKind::Lang { lang, .. } = &i.kind {
+                    report(lang, out, &|d| {
+                        d.at_span(&book.sources, trim_span_end(book, i.span))
+                    });
+                }
+            })
+        });
     }
 }
 

@@ -39,6 +39,9 @@ pub struct BookConfig {
     /// Title of the table of contents; `None` uses the book language's word
     /// ([`crate::locale::words`]).
     pub contents_title: Option<String>,
+    /// Words hyphenated the book's way (`ta-ble-cloth`), or never (`Sihanouk`), from
+    /// `hyphenation: { exceptions: [...] }`, as written.
+    pub hyphenation_exceptions: Vec<String>,
     pub epub: EpubConfig,
     pub pdf: PdfConfig,
     pub links: LinksConfig,
@@ -117,7 +120,20 @@ pub struct PdfConfig {
     /// Put the cover image on page one.
     pub cover_page: bool,
     pub fonts: FontsConfig,
+    /// `gutter: auto`: the inner margin grows to the print service's minimum for the final
+    /// page count (see `pod::min_gutter`); `margin_inner` is then the least it may be.
+    pub gutter_auto: bool,
+    /// Paper thickness, in inches per page, for the cover's spine width (`paper: white`,
+    /// `cream` or a number; white by default).
+    pub paper_inches: f32,
 }
+
+/// KDP's white paper: 0.002252 in per page (KDP help, "Paperback cover" size calculation).
+pub const PAPER_WHITE_IN: f32 = 0.002252;
+/// KDP's cream paper: 0.0025 in per page (same source).
+pub const PAPER_CREAM_IN: f32 = 0.0025;
+/// Thinner or thicker than any book paper: a value outside this range is a typo.
+const PAPER_RANGE_IN: std::ops::RangeInclusive<f32> = 0.001..=0.01;
 
 /// Font files relative to the book root. `None` uses bindery's built-in fonts (Libertinus
 /// Serif, DejaVu Sans Mono, Noto Serif Khmer).
@@ -305,6 +321,8 @@ impl Default for PdfConfig {
             hyphenate: true,
             cover_page: false,
             fonts: FontsConfig::default(),
+            gutter_auto: false,
+            paper_inches: PAPER_WHITE_IN,
         }
     }
 }
@@ -350,6 +368,8 @@ struct RawConfig {
     #[serde(default)]
     contents_title: Option<String>,
     #[serde(default)]
+    hyphenation: RawHyphenation,
+    #[serde(default)]
     epub: RawEpub,
     #[serde(default)]
     pdf: RawPdf,
@@ -374,6 +394,13 @@ struct RawSeries {
     name: String,
     #[serde(default)]
     position: Option<u32>,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawHyphenation {
+    #[serde(default)]
+    exceptions: Vec<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -408,6 +435,10 @@ struct RawPdf {
     cover_page: bool,
     #[serde(default)]
     fonts: FontsConfig,
+    #[serde(default)]
+    gutter: Option<Spanned<String>>,
+    #[serde(default)]
+    paper: Option<Spanned<String>>,
 }
 
 impl Default for RawPdf {
@@ -422,6 +453,8 @@ impl Default for RawPdf {
             hyphenate: yes(),
             cover_page: false,
             fonts: FontsConfig::default(),
+            gutter: None,
+            paper: None,
         }
     }
 }
@@ -459,12 +492,14 @@ const TOP_KEYS: &[&str] = &[
     "footnote_numbering",
     "smart_punctuation",
     "contents_title",
+    "hyphenation",
     "epub",
     "pdf",
     "links",
 ];
 const NESTED_KEYS: &[&str] = &[
     "base_url",
+    "exceptions",
     "name",
     "position",
     "embed_fonts",
@@ -478,6 +513,8 @@ const NESTED_KEYS: &[&str] = &[
     "hyphenate",
     "cover_page",
     "fonts",
+    "gutter",
+    "paper",
     "inner",
     "outer",
     "top",
@@ -652,6 +689,13 @@ pub fn parse(file: &str, text: &str) -> Result<BookConfig, Vec<Diagnostic>> {
             .contents_title
             .map(|t| t.trim().to_string())
             .filter(|t| !t.is_empty()),
+        hyphenation_exceptions: raw
+            .hyphenation
+            .exceptions
+            .iter()
+            .map(|w| w.trim().to_string())
+            .filter(|w| !w.is_empty())
+            .collect(),
         epub: EpubConfig {
             embed_fonts: raw.epub.embed_fonts,
             accessibility_summary: raw.epub.accessibility_summary,
@@ -670,6 +714,52 @@ fn is_web_base(url: &str) -> bool {
         let host = r.split('/').next().unwrap_or("");
         !host.is_empty() && !url.contains(char::is_whitespace)
     })
+}
+
+/// An article's YAML front matter, as read.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FrontMatter {
+    /// The article's language (`lang: de`), a valid BCP 47 tag.
+    pub lang: Option<String>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFrontMatter {
+    #[serde(default)]
+    lang: Option<Spanned<String>>,
+}
+
+/// Parses an article's front matter. `yaml` is the text between the `---` lines, preceded by
+/// one newline per line before it, so that line numbers are the article's; `text` is the whole
+/// article, for the excerpts of diagnostics.
+pub fn front_matter(file: &str, text: &str, yaml: &str) -> Result<FrontMatter, Diagnostic> {
+    let raw: RawFrontMatter = match serde_saphyr::from_str(yaml) {
+        Ok(raw) => raw,
+        // An empty block (`---` twice) holds no keys.
+        Err(_) if yaml.trim().is_empty() => return Ok(FrontMatter::default()),
+        Err(err) => {
+            let mut d = yaml_error(file, text, &err);
+            d.message = d.message.replace("in book.yaml", "in the front matter");
+            if d.code == Code::E0102 {
+                d.help = Some("an article's front matter knows only `lang`".into());
+            }
+            return Err(d);
+        }
+    };
+    let lang = match raw.lang {
+        Some(l) if !valid_language_tag(l.value.trim()) => {
+            return Err(Diagnostic::new(
+                Code::E0104,
+                format!("`{}` is not a valid BCP 47 language tag", l.value.trim()),
+            )
+            .at(loc_value(file, text, &l))
+            .with_help("use a tag such as `en`, `en-GB`, `fr` or `km`"))
+        }
+        Some(l) => Some(l.value.trim().to_string()),
+        None => None,
+    };
+    Ok(FrontMatter { lang })
 }
 
 /// Reads and parses `<root>/book.yaml`.
@@ -746,6 +836,38 @@ fn pdf_config(file: &str, text: &str, raw: RawPdf, errors: &mut Vec<Diagnostic>)
                     .with_help("write a length with a unit: `0.75in`, `18mm`, `2cm` or `54pt`"),
                 ),
             }
+        }
+    }
+    if let Some(gutter) = &raw.gutter {
+        match gutter.value.trim() {
+            "auto" => pdf.gutter_auto = true,
+            "none" | "off" => pdf.gutter_auto = false,
+            other => errors.push(
+                Diagnostic::new(Code::E0101, format!("`{other}` is not a gutter setting"))
+                    .at(loc_value(file, text, gutter))
+                    .with_help("write `gutter: auto` to widen the inner margin to the print service's minimum for the page count, or set `margins: { inner: ... }`"),
+            ),
+        }
+    }
+    if let Some(paper) = &raw.paper {
+        let value = paper.value.trim();
+        let inches = match value {
+            "white" => Some(PAPER_WHITE_IN),
+            "cream" => Some(PAPER_CREAM_IN),
+            number => number
+                .trim_end_matches("in")
+                .trim()
+                .parse::<f32>()
+                .ok()
+                .filter(|v| PAPER_RANGE_IN.contains(v)),
+        };
+        match inches {
+            Some(v) => pdf.paper_inches = v,
+            None => errors.push(
+                Diagnostic::new(Code::E0101, format!("`{value}` is not a paper"))
+                    .at(loc_value(file, text, paper))
+                    .with_help("write `paper: white` (0.002252 in per page), `paper: cream` (0.0025 in) or the thickness of one page in inches, e.g. `paper: 0.0023`"),
+            ),
         }
     }
     if let Some(size) = &raw.font_size {

@@ -148,12 +148,29 @@ codes! {
     W0800 => Warning, Book, "straight quotes left in the text";
     W0801 => Warning, Book, "`--` left in the text";
     W0802 => Warning, Book, "a space before a footnote mark";
+    W0803 => Warning, Book, "a language with no hyphenation patterns";
+    W0804 => Warning, Book, "no words in the book's language";
     E0900 => Error, Environment, "a file cannot be read or written";
     E0901 => Error, Book, "the PDF library refused the document";
     E0902 => Error, Book, "the laid-out document breaks the typesetter's contract";
     E0903 => Error, Book, "`SOURCE_DATE_EPOCH` is not a usable number of seconds";
     E0904 => Error, Book, "the EPUB package cannot be assembled";
     E0905 => Error, Book, "a typesetting thread failed";
+    E1000 => Error, Environment, "a PDF given to `preflight` cannot be read";
+    E1001 => Error, Book, "the page count is outside the print service's range";
+    E1002 => Error, Book, "the trim size is not one the print service offers";
+    E1003 => Error, Book, "a margin is below the print service's minimum";
+    E1004 => Error, Book, "the inside margin is below the minimum for the page count";
+    E1005 => Error, Book, "a font is not embedded";
+    E1006 => Error, Book, "an image is below 300 dpi at its placed size";
+    E1007 => Error, Book, "text outside the trim";
+    E1008 => Error, Book, "artwork touches the trim, but the file has no bleed";
+    E1009 => Error, Book, "more blank pages in a row than the service allows";
+    W1010 => Warning, Book, "the cover image prints below 300 dpi";
+    E1011 => Error, Book, "the cover cannot be laid out";
+    E1012 => Error, Book, "bookmarks or annotations in a KDP interior";
+    E1013 => Error, Book, "RGB in a black-and-white interior";
+    E1014 => Error, Book, "the cover's size does not match the interior";
 }
 
 impl std::fmt::Display for Code {

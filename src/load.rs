@@ -4,11 +4,14 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
+use crate::config::FrontMatter;
 use crate::config::{self, BookConfig};
 use crate::diag::{Code, Diagnostic};
+use crate::frontmatter;
 use crate::markdown::{self, ArticleInput, ParseOptions};
 use crate::model::{Asset, Book, FontFile};
 use crate::source::{SourceFile, SourceMap, Span};
+use crate::typography;
 
 /// The result of loading: a book when nothing fatal happened, and all diagnostics.
 #[derive(Debug)]
@@ -185,7 +188,15 @@ pub fn load_with_config(root: &Path, config: BookConfig) -> Loaded {
             );
             continue;
         }
-        let parsed = markdown::parse_article(text, file, opts);
+        let (front, blanked) = match frontmatter::read(&rel, text) {
+            Ok(read) => read,
+            Err(d) => {
+                diags.push(d);
+                (FrontMatter::default(), None)
+            }
+        };
+        let mut parsed = markdown::parse_article(blanked.as_deref().unwrap_or(text), file, opts);
+        parsed.lang = front.lang;
         if parsed.blocks.is_empty() {
             diags.push(
                 Diagnostic::new(Code::W0203,
@@ -271,12 +282,15 @@ pub fn load_with_config(root: &Path, config: BookConfig) -> Loaded {
             .with_help("write at least one article in the files listed under `manuscript:`"),
         );
     }
-    let (chapters, link_diags) = markdown::link_book(
+    let (mut chapters, link_diags) = markdown::link_book(
         articles,
         config.footnote_numbering,
         config.links.base_url.as_deref(),
         &sources,
     );
+    if config.smart_punctuation {
+        typography::apply(&mut chapters, &config.language);
+    }
     diags.extend(link_diags);
     let book = Book {
         config,

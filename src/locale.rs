@@ -1,6 +1,6 @@
 //! The words bindery itself puts in a book (the contents' title, page names, the lines of the
 //! copyright page, the label of an untitled chapter), in the book's language: one table keyed
-//! by primary language subtag. Languages not listed get English; a book can always retitle its
+//! by primary language subtag. Languages not listed get English (and `check` warns, W0804); a book can always retitle its
 //! contents with `contents_title:` in `book.yaml`. `front.rs` assembles these words into the
 //! front matter both editions render.
 //!
@@ -287,6 +287,16 @@ const TABLE: &[(&str, Words)] = &[
 
 /// The words for a BCP 47 language tag (`fr-CA` → French); English when not listed.
 pub fn words(language: &str) -> Words {
+    lookup(language).unwrap_or(EN)
+}
+
+/// Whether bindery has its words in the language of a tag; when not, [`words`] gives English
+/// and `check` warns (W0804).
+pub fn has_words(language: &str) -> bool {
+    lookup(language).is_some()
+}
+
+fn lookup(language: &str) -> Option<Words> {
     let primary = language
         .split(['-', '_'])
         .next()
@@ -295,7 +305,7 @@ pub fn words(language: &str) -> Words {
     TABLE
         .iter()
         .find(|(tag, _)| *tag == primary)
-        .map_or(EN, |(_, w)| *w)
+        .map(|(_, w)| *w)
 }
 
 /// `template` with each `{name}` replaced by its value.
@@ -318,6 +328,7 @@ mod tests {
         assert_eq!(words("en-GB"), EN);
         assert_eq!(words("km").contents, "Contents");
         assert_eq!(words("").contents, "Contents");
+        assert!(has_words("fr-CA") && !has_words("km") && !has_words("la"));
     }
 
     #[test]

@@ -38,6 +38,8 @@ pub struct ParsedArticle {
     /// What raw HTML lost on the way to the model (scripts, handlers, `javascript:` links),
     /// with where it was written; reported as W0701.
     pub stripped: Vec<(String, Span)>,
+    /// The article's language from its front matter; set by the loader.
+    pub lang: Option<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -65,8 +67,8 @@ pub fn parse_article(text: &str, file: FileId, opts: ParseOptions) -> ParsedArti
         .collect();
     let mut b = Builder {
         events,
-        pos: 0,
         src: text,
+        pos: 0,
         stripped: Vec::new(),
         file,
         definitions: Vec::new(),
@@ -87,14 +89,15 @@ pub fn parse_article(text: &str, file: FileId, opts: ParseOptions) -> ParsedArti
         images: b.images,
         heading_ids: b.heading_ids,
         stripped: b.stripped,
+        lang: None,
     }
 }
 
 struct Builder<'a> {
     events: Vec<(Event<'a>, Range<usize>)>,
-    pos: usize,
-    /// The article's text, to locate what raw HTML lost.
+    /// The article's text (for the exact spans of bracketed language spans).
     src: &'a str,
+    pos: usize,
     stripped: Vec<(String, Span)>,
     file: FileId,
     definitions: Vec<Definition>,
@@ -199,7 +202,10 @@ impl<'a> Builder<'a> {
             if !loose.is_empty() {
                 let r = loose_span.take().unwrap_or(range.clone());
                 blocks.push(Block {
-                    kind: BlockKind::Paragraph(self.convert_html(std::mem::take(&mut loose))),
+                    kind: BlockKind::Paragraph(language_spans(
+                        self.convert_html(std::mem::take(&mut loose)),
+                        self.src,
+                    )),
                     span: self.span(&r),
                 });
             }
@@ -335,7 +341,7 @@ impl<'a> Builder<'a> {
         if !loose.is_empty() {
             let r = loose_span.unwrap_or(0..0);
             blocks.push(Block {
-                kind: BlockKind::Paragraph(self.convert_html(loose)),
+                kind: BlockKind::Paragraph(language_spans(self.convert_html(loose), self.src)),
                 span: self.span(&r),
             });
         }
@@ -401,7 +407,7 @@ impl<'a> Builder<'a> {
             }
             out.extend(self.inlines_one());
         }
-        self.convert_html(out)
+        language_spans(self.convert_html(out), self.src)
     }
 
     /// Reads one inline event (with its children when it is a container).
@@ -548,6 +554,174 @@ fn merge_text(inlines: Vec<Inline>) -> Vec<Inline> {
         out.push(i);
     }
     out
+}
+
+/// Finds the spans marked with a language at one level of inlines and makes each an
+/// [`InlineKind::Lang`]: raw `<span lang="fr">…</span>` (a span with no other attribute than
+/// `lang`, `xml:lang` and `dir`), and pandoc's bracketed span `[texte]{lang=fr}`, which
+/// pulldown-cmark leaves as text. Spans that do not close at the same level stay as written.
+fn language_spans(inlines: Vec<Inline>, src: &str) -> Vec<Inline> {
+    let inlines = html_language_spans(inlines);
+    if !inlines
+        .iter()
+        .any(|i| matches!(&i.kind, InlineKind::Text(t) if t.contains("]{")))
+    {
+        return inlines;
+    }
+    bracketed_spans(inlines, src)
+}
+
+/// `<span lang="…">` … `</span>` in raw inline HTML.
+fn html_language_spans(inlines: Vec<Inline>) -> Vec<Inline> {
+    if !inlines
+        .iter()
+        .any(|i| matches!(&i.kind, InlineKind::Html(h) if h.starts_with("<span")))
+    {
+        return inlines;
+    }
+    let mut out: Vec<Inline> = Vec::with_capacity(inlines.len());
+    // Open `<span>`s: (index in `out` of the opening tag, its language when it is ours).
+    let mut open: Vec<(usize, Option<String>)> = Vec::new();
+    for inline in inlines {
+        if let InlineKind::Html(h) = &inline.kind {
+            let tag = h.trim();
+            if tag.eq_ignore_ascii_case("</span>") {
+                if let Some((at, lang)) = open.pop() {
+                    if let Some(lang) = lang {
+                        let content = out.split_off(at + 1);
+                        let opening = out.pop().map_or(inline.span, |o| o.span);
+                        out.push(Inline {
+                            kind: InlineKind::Lang {
+                                lang,
+                                content: merge_text(content),
+                            },
+                            span: Span::new(opening.file, opening.start, inline.span.end),
+                        });
+                        continue;
+                    }
+                }
+            } else if let Some(attrs) = tag
+                .strip_prefix("<span")
+                .and_then(|rest| rest.strip_suffix('>'))
+                .filter(|a| a.is_empty() || a.starts_with(char::is_whitespace))
+            {
+                open.push((out.len(), span_language(attrs)));
+            }
+        }
+        out.push(inline);
+    }
+    out
+}
+
+/// The language of a `<span>`'s attributes when they hold `lang` and nothing else but
+/// `xml:lang` and `dir`.
+fn span_language(attrs: &str) -> Option<String> {
+    let mut lang = None;
+    let mut rest = attrs.trim();
+    while !rest.is_empty() {
+        let (name, after) = rest.split_once('=')?;
+        let after = after.trim_start();
+        let quote = after.chars().next().filter(|c| *c == '"' || *c == '\'')?;
+        let (value, tail) = after[1..].split_once(quote)?;
+        match name.trim() {
+            "lang" | "xml:lang" => lang = Some(value.trim().to_string()),
+            "dir" => {}
+            _ => return None,
+        }
+        rest = tail.trim_start();
+    }
+    lang.filter(|l| crate::lang::is_valid_tag(l))
+}
+
+/// The language in a bracketed span's attributes (`lang=fr`, `lang="fr"`, with `.class` or
+/// `#id` beside it ignored).
+fn bracket_language(attrs: &str) -> Option<String> {
+    attrs.split_whitespace().find_map(|a| {
+        let value = a.strip_prefix("lang=")?.trim_matches(['"', '\'']);
+        crate::lang::is_valid_tag(value).then(|| value.to_string())
+    })
+}
+
+/// The source span of a bracketed span, from its `[` (the last one before the closing part
+/// in the opening text's span) to the end of `closing` (`]{lang=fr}`) in the closing text's
+/// span; the text spans as a whole when the source does not show them (escapes, entities).
+fn bracket_span(src: &str, opening: Span, closing_text: Span, closing: &str) -> Span {
+    let source = |s: Span| src.get(s.start..s.end).unwrap_or("");
+    let end = source(closing_text)
+        .find(closing)
+        .map_or(closing_text.end, |i| closing_text.start + i + closing.len());
+    let open_search_end = end.min(opening.end).max(opening.start);
+    let start = src
+        .get(opening.start..open_search_end)
+        .and_then(|s| s.rfind('['))
+        .map_or(opening.start, |i| opening.start + i);
+    Span::new(opening.file, start, end.max(start))
+}
+
+/// `[` … `]{lang=…}` across the text inlines of one level.
+fn bracketed_spans(inlines: Vec<Inline>, src: &str) -> Vec<Inline> {
+    let mut out: Vec<Inline> = Vec::with_capacity(inlines.len());
+    // Indices in `out` of the text pieces holding a lone `[`.
+    let mut opens: Vec<usize> = Vec::new();
+    let text = |t: &str, span: Span| Inline {
+        kind: InlineKind::Text(t.to_string()),
+        span,
+    };
+    for inline in inlines {
+        let InlineKind::Text(t) = &inline.kind else {
+            out.push(inline);
+            continue;
+        };
+        let span = inline.span;
+        let mut rest = t.as_str();
+        while !rest.is_empty() {
+            let open_at = rest.find('[');
+            let close_at = rest.find("]{");
+            match (open_at, close_at) {
+                (Some(o), c) if c.is_none_or(|c| o < c) => {
+                    if o > 0 {
+                        out.push(text(&rest[..o], span));
+                    }
+                    opens.push(out.len());
+                    out.push(text("[", span));
+                    rest = &rest[o + 1..];
+                }
+                (_, Some(c)) => {
+                    let attrs_end = rest[c + 2..].find('}').map(|e| c + 2 + e);
+                    let lang = attrs_end.and_then(|e| bracket_language(&rest[c + 2..e]));
+                    match (lang, attrs_end, opens.pop()) {
+                        (Some(lang), Some(e), Some(at)) => {
+                            if c > 0 {
+                                out.push(text(&rest[..c], span));
+                            }
+                            let content = out.split_off(at + 1);
+                            let opening = out.pop().map_or(span, |o| o.span);
+                            out.push(Inline {
+                                kind: InlineKind::Lang {
+                                    lang,
+                                    content: merge_text(content),
+                                },
+                                span: bracket_span(src, opening, span, &rest[c..=e]),
+                            });
+                            rest = &rest[e + 1..];
+                        }
+                        (_, _, popped) => {
+                            if let Some(at) = popped {
+                                opens.push(at);
+                            }
+                            out.push(text(&rest[..c + 2], span));
+                            rest = &rest[c + 2..];
+                        }
+                    }
+                }
+                _ => {
+                    out.push(text(rest, span));
+                    rest = "";
+                }
+            }
+        }
+    }
+    merge_text(out)
 }
 
 fn has_scheme(url: &str) -> bool {
@@ -893,6 +1067,7 @@ pub fn link_book(
             file: art.parsed.file,
             slug: art.slug.clone(),
             title: None,
+            lang: art.parsed.lang.clone(),
             blocks,
             footnotes,
         };
@@ -1167,6 +1342,74 @@ fn for_each_heading_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut Heading)) {
 
 #[cfg(test)]
 mod tests {
+
+    /// The paragraph of a one-paragraph article.
+    fn paragraph(text: &str) -> Vec<Inline> {
+        let parsed = parse_article(
+            text,
+            FileId(0),
+            ParseOptions {
+                smart_punctuation: true,
+            },
+        );
+        match parsed.blocks.into_iter().next().map(|b| b.kind) {
+            Some(BlockKind::Paragraph(inl)) => inl,
+            other => panic!("{other:?}"),
+        }
+    }
+
+    fn lang_of(i: &Inline) -> Option<(&str, String)> {
+        match &i.kind {
+            InlineKind::Lang { lang, content } => Some((lang.as_str(), plain_text(content))),
+            _ => None,
+        }
+    }
+
+    #[test]
+    fn bracketed_and_html_spans_carry_a_language() {
+        let text = "He read [le *texte* intégral]{lang=fr} and <span lang=\"km\">ខ្មែរ</span> too.";
+        let inl = paragraph(text);
+        let spans: Vec<(&str, String)> = inl.iter().filter_map(lang_of).collect();
+        assert_eq!(
+            spans,
+            [
+                ("fr", "le texte intégral".to_string()),
+                ("km", "ខ្មែរ".to_string())
+            ]
+        );
+        assert_eq!(plain_text(&inl), "He read le texte intégral and ខ្មែរ too.");
+        // The bracketed span points at its source.
+        let fr = inl.iter().find(|i| lang_of(i).is_some()).expect("a span");
+        assert_eq!(
+            &text[fr.span.start..fr.span.end],
+            "[le *texte* intégral]{lang=fr}"
+        );
+        // Emphasis inside the span stays emphasis.
+        let InlineKind::Lang { content, .. } = &fr.kind else {
+            panic!()
+        };
+        assert!(content
+            .iter()
+            .any(|i| matches!(i.kind, InlineKind::Emphasis(_))));
+    }
+
+    #[test]
+    fn brackets_without_a_language_stay_text() {
+        for text in [
+            "A [note] here.",
+            "A [x]{.class} here.",
+            "A ]{lang=fr} alone.",
+            "[a]{lang=\"bad tag\"}",
+        ] {
+            let inl = paragraph(text);
+            assert!(inl.iter().all(|i| lang_of(i).is_none()), "{text}");
+        }
+        // A span with other attributes is left to the HTML sanitiser.
+        let inl = paragraph("A <span class=\"x\" lang=\"fr\">mot</span>.");
+        assert!(inl.iter().all(|i| lang_of(i).is_none()));
+        assert!(inl.iter().any(|i| matches!(i.kind, InlineKind::Html(_))));
+    }
+
     use super::*;
 
     fn parse(text: &str) -> ParsedArticle {

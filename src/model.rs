@@ -31,6 +31,9 @@ pub struct Chapter {
     /// one. What a reader sees as the title, untitled chapters included, is
     /// `front::chapter_title`.
     pub title: Option<String>,
+    /// The chapter's language from its front matter (`lang: de`), when it differs from the
+    /// book's; `None` means the book's language.
+    pub lang: Option<String>,
     pub blocks: Vec<Block>,
     /// Footnotes of this chapter, in order of first reference.
     pub footnotes: Vec<Footnote>,
@@ -145,10 +148,11 @@ pub enum InlineKind {
     Superscript(Vec<Inline>),
     /// Lowered text (`<sub>` in raw HTML).
     Subscript(Vec<Inline>),
-    /// Text in another language than its surroundings (`<span lang="km">` in raw HTML); the
-    /// EPUB marks it with `lang` and `xml:lang`.
+    /// Text in another language than its surroundings: `<span lang="km">…</span>` or
+    /// pandoc's bracketed span `[texte]{lang=fr}`. Smart quotes, hyphenation and line breaking
+    /// follow `lang`; the EPUB marks it with `lang` and `xml:lang`.
     Lang {
-        /// A BCP 47 tag as written, e.g. `km` or `fr-CA`.
+        /// A BCP 47 tag as written (`fr`, `km`, `de-CH`).
         lang: String,
         content: Vec<Inline>,
     },

@@ -40,7 +40,7 @@ use std::num::NonZeroU32;
 
 use krilla::action::{Action, LinkAction};
 use krilla::annotation::{Annotation, LinkAnnotation, Target};
-use krilla::color::rgb;
+use krilla::color::{luma, rgb};
 use krilla::destination::{Destination, NamedDestination, XyzDestination};
 use krilla::geom::{PathBuilder, Point, Rect as KRect, Size, Transform};
 use krilla::image::Image;
@@ -87,6 +87,32 @@ pub struct PdfOptions {
     /// A stable identifier of the book (e.g. its `urn:uuid` or ISBN), hashed into the PDF's
     /// `/ID` and XMP document id. `None` derives the id from the title and authors.
     pub document_id: Option<String>,
+    /// Which file to write: the reading edition or a print service's upload file.
+    pub target: PdfTarget,
+}
+
+/// The PDF's purpose: what it keeps and how it paints.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum PdfTarget {
+    /// The reading edition: bookmarks, links, colour as typeset.
+    #[default]
+    Reading,
+    /// KDP's interior: no bookmarks and no annotations (links are dropped).
+    Kdp,
+    /// IngramSpark's black-and-white interior: everything in DeviceGray (text, rules, images),
+    /// and, as for KDP, no bookmarks or links (PDF/X, which IngramSpark asks for, allows no
+    /// annotations on the page).
+    IngramSpark,
+}
+
+impl PdfTarget {
+    fn keeps_outline_and_links(self) -> bool {
+        matches!(self, PdfTarget::Reading)
+    }
+
+    fn grey(self) -> bool {
+        matches!(self, PdfTarget::IngramSpark)
+    }
 }
 
 impl PdfOptions {
@@ -116,6 +142,7 @@ impl PdfOptions {
         Ok(PdfOptions {
             creation_date,
             document_id: None,
+            target: PdfTarget::Reading,
         })
     }
 }
@@ -231,7 +258,12 @@ pub fn write_pdf(doc: &Document, opts: &PdfOptions) -> Result<Vec<u8>, Diagnosti
             &anchors,
             &mut fonts,
             &mut images,
+            opts.target,
         )?;
+    }
+    if !opts.target.keeps_outline_and_links() {
+        pdf.set_metadata(build_metadata(&doc.metadata, opts)?);
+        return pdf.finish().map_err(krilla_error);
     }
     for (name, pos) in anchors.ordered {
         let dest = NamedDestination::new(name.clone(), xyz(pos));
@@ -347,6 +379,7 @@ fn write_page(
     anchors: &Anchors,
     fonts: &mut FontCache<'_>,
     images: &mut [Option<Image>],
+    target: PdfTarget,
 ) -> Result<(), Diagnostic> {
     let where_ = |what: &str| format!("{what} on page {}", index + 1);
     check_finite(&[page.width, page.height], || where_("the page size"))?;
@@ -365,7 +398,11 @@ fn write_page(
     // Build every annotation first: a failure must not leave a half-drawn page behind, and
     // annotations can only be added once the surface is finished.
     let mut annotations = Vec::new();
-    for item in &page.items {
+    for item in page
+        .items
+        .iter()
+        .filter(|_| target.keeps_outline_and_links())
+    {
         if let Item::Link { rect, target } = item {
             let krect = to_krilla_rect(*rect, || where_("a link"))?;
             let target = match target {
@@ -392,7 +429,10 @@ fn write_page(
 
     let mut kpage = pdf.start_page_with(settings);
     let mut surface = kpage.surface();
-    let drawn = draw_items(&mut surface, doc, index, page, fonts, images);
+    let paint = Paint {
+        grey: target.grey(),
+    };
+    let drawn = draw_items(&mut surface, doc, index, page, fonts, images, paint);
     surface.finish();
     drawn?;
     for annotation in annotations {
@@ -402,13 +442,29 @@ fn write_page(
     Ok(())
 }
 
-/// An opaque fill in an sRGB colour given as 0–1 components.
-fn solid_fill(color: [f32; 3]) -> Fill {
+/// How a page is painted.
+#[derive(Debug, Clone, Copy)]
+struct Paint {
+    /// Everything in DeviceGray (IngramSpark's black-and-white interior).
+    grey: bool,
+}
+
+/// Rec. 601 luma weights, the usual conversion of RGB to one grey.
+const LUMA_WEIGHTS: [f32; 3] = [0.299, 0.587, 0.114];
+
+/// An opaque fill in an sRGB colour given as 0–1 components, or its grey under `paint.grey`.
+fn solid_fill(color: [f32; 3], paint: Paint) -> Fill {
     /// Steps of an 8-bit colour channel, krilla's colour resolution.
     const CHANNEL_MAX: f32 = 255.0;
     let channel = |c: f32| (c.clamp(0.0, 1.0) * CHANNEL_MAX).round() as u8;
+    let paint = if paint.grey {
+        let grey: f32 = color.iter().zip(LUMA_WEIGHTS).map(|(c, w)| c * w).sum();
+        luma::Color::new(channel(grey)).into()
+    } else {
+        rgb::Color::new(channel(color[0]), channel(color[1]), channel(color[2])).into()
+    };
     Fill {
-        paint: rgb::Color::new(channel(color[0]), channel(color[1]), channel(color[2])).into(),
+        paint,
         opacity: NormalizedF32::ONE,
         rule: FillRule::NonZero,
     }
@@ -421,11 +477,25 @@ fn draw_items(
     page: &Page,
     fonts: &mut FontCache<'_>,
     images: &mut [Option<Image>],
+    paint: Paint,
 ) -> Result<(), Diagnostic> {
     let where_ = |what: &str| format!("{what} on page {}", index + 1);
     for item in &page.items {
         match item {
-            Item::Glyphs(run) => draw_run(surface, run, index, fonts)?,
+            Item::Glyphs(run) => draw_run(surface, run, index, fonts, paint)?,
+            Item::Turned(run) => {
+                // Turned a quarter clockwise about the pen position: reads top to bottom.
+                check_finite(&[run.x, run.y], || where_("a turned glyph run"))?;
+                surface.push_transform(&Transform::from_row(0.0, 1.0, -1.0, 0.0, run.x, run.y));
+                let at_origin = GlyphRun {
+                    x: 0.0,
+                    y: 0.0,
+                    ..run.clone()
+                };
+                let drawn = draw_run(surface, &at_origin, index, fonts, paint);
+                surface.pop();
+                drawn?;
+            }
             Item::Rule {
                 x,
                 y,
@@ -443,7 +513,7 @@ fn draw_items(
                 let mut builder = PathBuilder::new();
                 builder.push_rect(rect);
                 if let Some(path) = builder.finish() {
-                    surface.set_fill(Some(solid_fill([0.0; 3])));
+                    surface.set_fill(Some(solid_fill([0.0; 3], paint)));
                     surface.draw_path(&path);
                 }
             }
@@ -461,10 +531,22 @@ fn draw_items(
                     None => {
                         // Interpolation off: PDF/A requires it, and print shops want pixels
                         // as they are.
-                        let bytes = Data::from(data.data.clone());
-                        let made = match data.format {
-                            ImageFormat::Jpeg => Image::from_jpeg(bytes, false),
-                            ImageFormat::Png => Image::from_png(bytes, false),
+                        let made = if paint.grey {
+                            // Decoded and re-encoded as an 8-bit grey PNG (lossless), so the
+                            // XObject is DeviceGray.
+                            crate::assets::grey_png(&data.data, data.format)
+                                .map_err(|e| format!("{e}"))
+                                .and_then(|png| {
+                                    Image::from_png(Data::from(png), false)
+                                        .map_err(|e| e.to_string())
+                                })
+                        } else {
+                            let bytes = Data::from(data.data.clone());
+                            match data.format {
+                                ImageFormat::Jpeg => Image::from_jpeg(bytes, false),
+                                ImageFormat::Png => Image::from_png(bytes, false),
+                            }
+                            .map_err(|e| e.to_string())
                         };
                         let kimage = made.map_err(|e| {
                             Diagnostic::new(
@@ -495,6 +577,7 @@ fn draw_run(
     run: &GlyphRun,
     page_index: usize,
     fonts: &mut FontCache<'_>,
+    paint: Paint,
 ) -> Result<(), Diagnostic> {
     if run.glyphs.is_empty() {
         return Ok(());
@@ -532,7 +615,7 @@ fn draw_run(
         ));
     }
     let font = fonts.get(run)?;
-    surface.set_fill(Some(solid_fill(run.color)));
+    surface.set_fill(Some(solid_fill(run.color, paint)));
     check_finite(&[run.scale_x], what)?;
     if run.scale_x <= 0.0 {
         return Err(invalid(format!("{} has scale {}", what(), run.scale_x)));

@@ -20,10 +20,11 @@ use crate::diag::{self, Diagnostic, Outcome};
 use crate::epub::{self, EpubInputs, EpubOptions};
 use crate::load;
 use crate::model::{Book, FontFile};
-use crate::pdf::{self, PdfOptions};
+use crate::pdf::{self, PdfOptions, PdfTarget};
+use crate::pod::{self, cover::Cover, Fitted, Service};
 use crate::typeset::font::FontSet;
 use crate::typeset::frame::ImageData;
-use crate::typeset::{self, Progress, Typeset, TypesetOptions};
+use crate::typeset::{Progress, Typeset, TypesetOptions};
 
 /// One of the book's editions (declared beside the diagnostics, which say which editions
 /// they concern).
@@ -179,6 +180,18 @@ impl Pipeline {
         progress: Option<&(dyn Fn(Progress) + Sync)>,
         threads: usize,
     ) -> Result<Typeset, Vec<Diagnostic>> {
+        self.typeset_fitted(progress, threads)
+            .map(|fitted| fitted.value)
+    }
+
+    /// [`Pipeline::typeset`], with the inner margin used and the runs it took: under
+    /// `pdf.gutter: auto` the book is set again until the gutter suits the page count
+    /// ([`pod::typeset_interior`]).
+    pub fn typeset_fitted(
+        &self,
+        progress: Option<&(dyn Fn(Progress) + Sync)>,
+        threads: usize,
+    ) -> Result<Fitted<Typeset>, Vec<Diagnostic>> {
         let book = self.require_book()?;
         let fonts = self.print_fonts().as_ref().map_err(Clone::clone)?;
         // A cover that cannot be read was reported by `check`; the PDF then has no cover page.
@@ -196,7 +209,7 @@ impl Pipeline {
             cover,
             threads,
         };
-        typeset::typeset(book, fonts, &opts)
+        pod::typeset_interior(book, fonts, &opts)
     }
 
     /// The PDF's bytes from a typeset book; `creation_date` in seconds since 1970 (normally
@@ -206,12 +219,73 @@ impl Pipeline {
         typeset: &Typeset,
         creation_date: Option<i64>,
     ) -> Result<Vec<u8>, Vec<Diagnostic>> {
+        self.pdf_for(typeset, creation_date, PdfTarget::Reading)
+    }
+
+    /// [`Pipeline::pdf`] for `target`: the reading edition or a print service's upload file.
+    pub fn pdf_for(
+        &self,
+        typeset: &Typeset,
+        creation_date: Option<i64>,
+        target: PdfTarget,
+    ) -> Result<Vec<u8>, Vec<Diagnostic>> {
         let book = self.require_book()?;
         let opts = PdfOptions {
             creation_date,
             document_id: Some(book.config.identifier.urn()),
+            target,
         };
         pdf::write_pdf(&typeset.document, &opts).map_err(|d| vec![d])
+    }
+
+    /// The paperback cover wrap for an interior of `pages` pages (from the same build), and its
+    /// PDF bytes. `price` is the EAN-5 add-on beside the ISBN barcode.
+    pub fn cover_wrap(
+        &self,
+        pages: usize,
+        service: Service,
+        price: Option<String>,
+        creation_date: Option<i64>,
+    ) -> Result<(Vec<u8>, Cover), Vec<Diagnostic>> {
+        let book = self.require_book()?;
+        let fonts = self.print_fonts().as_ref().map_err(Clone::clone)?;
+        let rules = service.rules();
+        let layout = pod::cover::CoverLayout::new(&book.config, rules, pages);
+        let image = match self.cover() {
+            Some(Ok(img)) => {
+                let front_w = layout.width - layout.front_left();
+                let cropped =
+                    assets::crop_to_aspect(img, front_w / layout.height).map_err(|e| {
+                        vec![Diagnostic::new(
+                            crate::diag::Code::E0504,
+                            format!("the cover cannot be cropped to the front: {e}"),
+                        )
+                        .in_file(book.config.cover.clone().unwrap_or_default())
+                        .with_help("re-save the cover as an 8-bit PNG or a baseline JPEG")]
+                    })?;
+                Some(ImageData {
+                    data: std::sync::Arc::new(cropped.data),
+                    format: cropped.format,
+                    width: cropped.width,
+                    height: cropped.height,
+                })
+            }
+            // A cover that cannot be read was reported by `check`.
+            _ => None,
+        };
+        let input = pod::cover::CoverInput {
+            pages,
+            image,
+            price_addon: price,
+        };
+        let made = pod::cover::build(&book.config, rules, fonts, &input)?;
+        let opts = PdfOptions {
+            creation_date,
+            document_id: Some(format!("{}#cover", book.config.identifier.urn())),
+            target: PdfTarget::Kdp,
+        };
+        let bytes = pdf::write_pdf(&made.document, &opts).map_err(|d| vec![d])?;
+        Ok((bytes, made))
     }
 
     /// Where an edition is written: `<out>/<slug of the title>.<extension>`, with a relative

@@ -259,6 +259,16 @@ fn w0701_script() {
 }
 
 #[test]
+fn w0803_no_hyphenation_patterns() {
+    rule("w0803-no-hyphenation-patterns", "W0803");
+}
+
+#[test]
+fn w0804_no_words_in_the_language() {
+    rule("w0804-no-words-in-the-language", "W0804");
+}
+
+#[test]
 fn w0800_straight_quotes() {
     rule("w0800-straight-quotes", "W0800");
 }
@@ -593,6 +603,8 @@ const RULES: &[(&str, &str)] = &[
     ("w0800-straight-quotes", "W0800"),
     ("w0801-double-hyphen", "W0801"),
     ("w0802-space-before-footnote", "W0802"),
+    ("w0803-no-hyphenation-patterns", "W0803"),
+    ("w0804-no-words-in-the-language", "W0804"),
 ];
 
 /// `docs/diagnostics.md` documents every code, and its examples are the real output.

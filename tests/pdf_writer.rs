@@ -327,6 +327,7 @@ fn options() -> PdfOptions {
     PdfOptions {
         creation_date: Some(EPOCH),
         document_id: None,
+        target: Default::default(),
     }
 }
 

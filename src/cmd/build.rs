@@ -116,7 +116,7 @@ pub fn editions(args: &BookArgs, wanted: &[Edition]) -> u8 {
 }
 
 /// The exit status of a build stopped by `diags`: 2 for an I/O failure, else 1.
-fn stopped(diags: &[Diagnostic]) -> u8 {
+pub(super) fn stopped(diags: &[Diagnostic]) -> u8 {
     match Outcome::of(diags, false) {
         Outcome::Success => Outcome::BookErrors.exit_status(),
         outcome => outcome.exit_status(),
@@ -124,13 +124,13 @@ fn stopped(diags: &[Diagnostic]) -> u8 {
 }
 
 /// `SOURCE_DATE_EPOCH` in seconds, when set to a number.
-fn source_date_epoch() -> Option<i64> {
+pub(super) fn source_date_epoch() -> Option<i64> {
     std::env::var("SOURCE_DATE_EPOCH")
         .ok()
         .and_then(|s| s.trim().parse().ok())
 }
 
-fn human_size(n: usize) -> String {
+pub(super) fn human_size(n: usize) -> String {
     if n >= 1 << 20 {
         format!("{:.1} MiB", n as f64 / (1 << 20) as f64)
     } else {

@@ -30,8 +30,42 @@ subcommands! {
     Build => build,
     Epub => epub,
     Pdf => pdf,
+    Cover => cover,
+    Preflight => preflight,
     Check => check,
     Init => init,
+}
+
+/// A print-on-demand service, as named on the command line.
+#[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ServiceArg {
+    Kdp,
+    Ingramspark,
+}
+
+impl ServiceArg {
+    pub fn service(self) -> bindery::pod::Service {
+        match self {
+            ServiceArg::Kdp => bindery::pod::Service::Kdp,
+            ServiceArg::Ingramspark => bindery::pod::Service::IngramSpark,
+        }
+    }
+
+    /// The upload interior this service asks for.
+    pub fn target(self) -> bindery::pdf::PdfTarget {
+        match self {
+            ServiceArg::Kdp => bindery::pdf::PdfTarget::Kdp,
+            ServiceArg::Ingramspark => bindery::pdf::PdfTarget::IngramSpark,
+        }
+    }
+
+    /// The suffix of its file name: `<slug>-kdp.pdf`.
+    pub fn slug(self) -> &'static str {
+        match self {
+            ServiceArg::Kdp => "kdp",
+            ServiceArg::Ingramspark => "ingramspark",
+        }
+    }
 }
 
 /// The arguments of every command that builds editions.

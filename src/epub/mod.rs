@@ -91,11 +91,20 @@ pub fn build(
     let bytes = package(book, opts, cover.as_ref(), &fonts).map_err(|e| internal(e.to_string()))?;
     let extra = metadata(book).join("\n    ");
     let lang = html::attr(&book.config.language);
+    let rtl = crate::lang::is_rtl(&book.config.language);
     patch(&bytes, |name, text| match name {
         "OEBPS/content.opf" => {
             let mut opf = package_identifier(text, &book.config.identifier);
             let at = opf.find("</metadata>")?;
             opf.insert_str(at, &format!("  {extra}\n  "));
+            // A right-to-left book turns its pages from right to left.
+            if rtl {
+                opf = opf.replacen(
+                    "page-progression-direction=\"ltr\"",
+                    "page-progression-direction=\"rtl\"",
+                    1,
+                );
+            }
             // The package's own language (Ace's `epub-lang`): epub-builder writes only
             // `dc:language`, which names the content's language, not the OPF text's.
             Some(opf.replacen(
@@ -104,7 +113,7 @@ pub fn build(
                 1,
             ))
         }
-        "OEBPS/nav.xhtml" => Some(nav_accessibility(text, &lang)),
+        "OEBPS/nav.xhtml" => Some(nav_accessibility(text, &lang, rtl)),
         _ => None,
     })
     .map_err(internal)
@@ -113,12 +122,13 @@ pub fn build(
 /// What epub-builder's nav template leaves out for assistive technology: the document's
 /// language, the ARIA role of the contents (`doc-toc`, to match `epub:type="toc"`) and a name
 /// for each `<nav>` landmark, so that screen readers can tell the two apart. `lang` is
-/// already escaped for an attribute.
-fn nav_accessibility(nav: &str, lang: &str) -> String {
+/// already escaped for an attribute; `rtl` adds `dir="rtl"`.
+fn nav_accessibility(nav: &str, lang: &str, rtl: bool) -> String {
+    let dir = if rtl { " dir=\"rtl\"" } else { "" };
     nav.replacen(
         "xmlns:epub=\"http://www.idpf.org/2007/ops\">",
         &format!(
-            "xmlns:epub=\"http://www.idpf.org/2007/ops\" lang=\"{lang}\" xml:lang=\"{lang}\">"
+            "xmlns:epub=\"http://www.idpf.org/2007/ops\" lang=\"{lang}\" xml:lang=\"{lang}\"{dir}>"
         ),
         1,
     )

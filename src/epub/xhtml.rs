@@ -39,10 +39,16 @@ pub fn xml_id(s: &str) -> String {
 
 /// A complete XHTML document around `body` (which must already be well-formed).
 pub fn page(title: &str, lang: &str, body_attrs: &str, body: &str) -> String {
+    // A right-to-left language sets the document's direction too.
+    let dir = if crate::lang::is_rtl(lang) {
+        " dir=\"rtl\""
+    } else {
+        ""
+    };
     let lang = html::attr(lang);
     format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<!DOCTYPE html>\n\
-<html xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\" lang=\"{lang}\" xml:lang=\"{lang}\">\n\
+<html xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\" lang=\"{lang}\" xml:lang=\"{lang}\"{dir}>\n\
 <head>\n<meta charset=\"utf-8\"/>\n<title>{title}</title>\n\
 <link rel=\"stylesheet\" type=\"text/css\" href=\"stylesheet.css\"/>\n</head>\n\
 <body{body_attrs}>\n{body}</body>\n</html>\n",
@@ -74,7 +80,8 @@ pub fn chapter_page(book: &Book, index: usize) -> String {
     w.blocks(&chapter.blocks);
     w.out.push_str("</section>\n");
     w.footnotes();
-    page(&title, &book.config.language, "", &w.out)
+    let lang = chapter.lang.as_deref().unwrap_or(&book.config.language);
+    page(&title, lang, "", &w.out)
 }
 
 /// Marks where a note's backlink goes until every reference has been written (U+0000 can never
@@ -241,9 +248,16 @@ impl Writer<'_> {
             InlineKind::Superscript(c) => self.wrap("sup", c, in_link),
             InlineKind::Subscript(c) => self.wrap("sub", c, in_link),
             InlineKind::Lang { lang, content } => {
-                let lang = html::attr(lang);
+                let tag = html::attr(lang);
+                // Reading systems need the direction of a right-to-left run as well as its
+                // language.
+                let dir = if crate::lang::is_rtl(lang) {
+                    " dir=\"rtl\""
+                } else {
+                    ""
+                };
                 self.out
-                    .push_str(&format!("<span lang=\"{lang}\" xml:lang=\"{lang}\">"));
+                    .push_str(&format!("<span lang=\"{tag}\" xml:lang=\"{tag}\"{dir}>"));
                 self.inlines(content, in_link);
                 self.out.push_str("</span>");
             }

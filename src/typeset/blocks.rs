@@ -168,6 +168,8 @@ pub fn chapter_flow_with(
     let Some(chapter) = book.chapters.get(chapter_index) else {
         return ChapterFlow::default();
     };
+    composer.set_exceptions(&book.config.hyphenation_exceptions);
+    composer.set_language(chapter.lang.as_deref().unwrap_or(&book.config.language));
     let title = crate::front::chapter_title(book, chapter_index);
     let title_anchor = chapter.title_heading().map(|h| h.id.clone());
     let mut b = Builder {

@@ -67,6 +67,8 @@ const BUILTIN_BOLD_ITALIC: BuiltinFile = builtin_file!("LibertinusSerif-BoldItal
 const BUILTIN_MONO: BuiltinFile = builtin_file!("DejaVuSansMono.ttf");
 const BUILTIN_KHMER: BuiltinFile = builtin_file!("NotoSerifKhmer-Regular.ttf");
 const BUILTIN_KHMER_BOLD: BuiltinFile = builtin_file!("NotoSerifKhmer-Bold.ttf");
+const BUILTIN_ARABIC: BuiltinFile = builtin_file!("NotoNaskhArabic-Regular.ttf");
+const BUILTIN_HEBREW: BuiltinFile = builtin_file!("NotoSerifHebrew-Regular.ttf");
 
 /// The style a piece of text asks for. Fallback faces are not roles: they are chosen per
 /// cluster by [`FontSet::face_for_cluster`], never by style.
@@ -336,7 +338,8 @@ struct Requested<'a> {
 
 impl FontSet {
     /// bindery's own faces: Libertinus Serif (regular, italic, semibold, bold, bold italic),
-    /// DejaVu Sans Mono, and Noto Serif Khmer (regular and bold) as fallback. Parsed once per
+    /// DejaVu Sans Mono, and as fallbacks Noto Serif Khmer (regular and bold), Noto Naskh
+    /// Arabic and Noto Serif Hebrew. Parsed once per
     /// process; later calls clone `Arc`s.
     pub fn builtin() -> FontSet {
         static BUILTIN: OnceLock<FontSet> = OnceLock::new();
@@ -353,6 +356,8 @@ impl FontSet {
             BUILTIN_MONO,
             BUILTIN_KHMER,
             BUILTIN_KHMER_BOLD,
+            BUILTIN_ARABIC,
+            BUILTIN_HEBREW,
         ];
         let faces = files
             .iter()
@@ -377,10 +382,20 @@ impl FontSet {
                 bold_italic: 4,
                 mono: 5,
             },
-            fallbacks: vec![FallbackFamily {
-                regular: 6,
-                bold: Some(7),
-            }],
+            fallbacks: vec![
+                FallbackFamily {
+                    regular: 6,
+                    bold: Some(7),
+                },
+                FallbackFamily {
+                    regular: 8,
+                    bold: None,
+                },
+                FallbackFamily {
+                    regular: 9,
+                    bold: None,
+                },
+            ],
         }
     }
 
@@ -632,18 +647,22 @@ mod tests {
                 face.source,
                 face.ascender
             );
+            // Naskh Arabic descends deepest, to -0.634 em.
             assert!(
-                (-0.6..-0.1).contains(&face.descender),
+                (-0.7..-0.1).contains(&face.descender),
                 "{} descender {}",
                 face.source,
                 face.descender
             );
-            assert!(
-                face.x_height > 0.3 && face.x_height < face.cap_height,
-                "{}",
-                face.source
-            );
-            assert!(face.cap_height < face.ascender, "{}", face.source);
+            // Faces without Latin letters (Naskh Arabic, Serif Hebrew) have no x-height.
+            if face.has_char('x') {
+                assert!(
+                    face.x_height > 0.3 && face.x_height < face.cap_height,
+                    "{}",
+                    face.source
+                );
+                assert!(face.cap_height < face.ascender, "{}", face.source);
+            }
         }
         let regular = &set.faces[set.face(Role::Regular)];
         assert_eq!(regular.units_per_em, 1000);
@@ -705,7 +724,7 @@ mod tests {
         assert_eq!(set.face(Role::Semibold), builtin_count);
         assert_eq!(set.face(Role::Regular), 0);
         assert_eq!(set.fallbacks()[0].regular, builtin_count + 1);
-        assert_eq!(set.fallbacks().len(), 2);
+        assert_eq!(set.fallbacks().len(), builtin().fallbacks().len() + 1);
         assert_eq!(set.face_for_cluster(0, "ខ"), Some(builtin_count + 1));
     }
 }

@@ -73,6 +73,9 @@ pub struct Page {
 #[derive(Debug, Clone)]
 pub enum Item {
     Glyphs(GlyphRun),
+    /// A glyph run turned a quarter clockwise about its pen position `(x, y)`: it reads from
+    /// top to bottom (a book's spine). Its advances run down the page.
+    Turned(GlyphRun),
     /// A filled horizontal rule; `y` is its top edge.
     Rule {
         x: f32,

@@ -1,9 +1,16 @@
-//! Where words may break: Liang-pattern hyphenation (via hypher, known only here), breaks
-//! after hard hyphens and dashes, and hyphen-less breaks inside URLs.
+//! Where words may break: Liang-pattern hyphenation (via hypher, known only here) in every
+//! language hypher has patterns for, the book's own exceptions, breaks after hard hyphens and
+//! dashes, and hyphen-less breaks inside URLs.
 
-/// Fewest letters before a hyphen. English wants 2 (docs/typesetting.md).
+use std::collections::HashMap;
+use std::sync::Arc;
+
+use crate::lang;
+
+/// Fewest letters before a hyphen for a language the table does not list (English's, which
+/// docs/typesetting.md asks for).
 const DEFAULT_LEFT_MIN: usize = 2;
-/// Fewest letters after a hyphen. English wants 3 (docs/typesetting.md).
+/// Fewest letters after a hyphen for a language the table does not list (English's).
 const DEFAULT_RIGHT_MIN: usize = 3;
 
 /// Characters after which a word already breaks with no hyphen added.
@@ -16,8 +23,68 @@ const URL_BREAK_BEFORE: [char; 8] = ['/', '.', '-', '_', '?', '#', '%', '~'];
 /// separately.
 const APOSTROPHES: [char; 2] = ['\'', '\u{2019}'];
 
+/// The book's hyphenation exceptions (`hyphenation: { exceptions: [...] }`): each word,
+/// lower-cased and without its hyphens, with the letter counts before each of its hyphens. A
+/// word written without hyphens has no points and is never broken.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Exceptions {
+    words: HashMap<String, Vec<usize>>,
+}
+
+impl Exceptions {
+    /// From the words as written in `book.yaml` (`ta-ble-cloth`, `Sihanouk`).
+    pub fn new(written: &[String]) -> Exceptions {
+        let mut words = HashMap::new();
+        for w in written {
+            let mut key = String::new();
+            let mut points = Vec::new();
+            let mut letters = 0usize;
+            for c in w.trim().chars() {
+                if c == '-' || c == '\u{2010}' {
+                    if letters > 0 {
+                        points.push(letters);
+                    }
+                } else {
+                    key.extend(c.to_lowercase());
+                    letters += 1;
+                }
+            }
+            points.retain(|&p| p < letters);
+            points.dedup();
+            if !key.is_empty() {
+                words.insert(key, points);
+            }
+        }
+        Exceptions { words }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.words.is_empty()
+    }
+
+    /// The letter counts before each break of `word`, if it is an exception.
+    fn get(&self, word: &str) -> Option<&[usize]> {
+        if self.words.is_empty() {
+            return None;
+        }
+        let key: String = word.chars().flat_map(char::to_lowercase).collect();
+        self.words.get(&key).map(Vec::as_slice)
+    }
+}
+
+/// Whether hypher has patterns for the language of a BCP 47 tag.
+pub fn has_patterns(tag: &str) -> bool {
+    pattern_set(tag).is_some()
+}
+
+fn pattern_set(tag: &str) -> Option<hypher::Lang> {
+    let primary = tag.split(['-', '_']).next()?.to_ascii_lowercase();
+    let bytes: [u8; 2] = primary.as_bytes().try_into().ok()?;
+    hypher::Lang::from_iso(bytes)
+}
+
 /// Liang hyphenation for one language.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Hyphenator {
     /// The pattern set.
     lang: hypher::Lang,
@@ -25,19 +92,27 @@ pub struct Hyphenator {
     left_min: usize,
     /// Fewest letters after a break.
     right_min: usize,
+    /// The book's own hyphenations, which win over the patterns.
+    exceptions: Arc<Exceptions>,
 }
 
 impl Hyphenator {
-    /// From a BCP 47 tag ("en", "en-GB"); None when the language is unsupported (then no hyphenation).
-    pub fn new(lang: &str) -> Option<Self> {
-        let primary = lang.split(['-', '_']).next()?.to_ascii_lowercase();
-        let bytes: [u8; 2] = primary.as_bytes().try_into().ok()?;
-        let lang = hypher::Lang::from_iso(bytes)?;
+    /// From a BCP 47 tag ("en", "en-GB", "de-CH"), with the language's minima from the
+    /// language table; None when hypher has no patterns for it (then no hyphenation).
+    pub fn new(tag: &str) -> Option<Self> {
+        let lang = pattern_set(tag)?;
+        let min = lang::lookup(tag).and_then(|l| l.hyphen_min);
         Some(Hyphenator {
             lang,
-            left_min: DEFAULT_LEFT_MIN,
-            right_min: DEFAULT_RIGHT_MIN,
+            left_min: min.map_or(DEFAULT_LEFT_MIN, |m| m.left),
+            right_min: min.map_or(DEFAULT_RIGHT_MIN, |m| m.right),
+            exceptions: Arc::default(),
         })
+    }
+
+    /// The same hyphenator with the book's exceptions.
+    pub fn with_exceptions(self, exceptions: Arc<Exceptions>) -> Self {
+        Hyphenator { exceptions, ..self }
     }
 
     /// The same hyphenator with other minima (letters before / after a break; at least 1).
@@ -72,6 +147,14 @@ impl Hyphenator {
             .any(|c| !(c.is_alphabetic() || APOSTROPHES.contains(&c)))
         {
             return Vec::new();
+        }
+        if let Some(breaks) = self.exceptions.get(core) {
+            // Letter counts → byte offsets into `word`.
+            let offsets: Vec<usize> = core.char_indices().map(|(i, _)| core_start + i).collect();
+            return breaks
+                .iter()
+                .filter_map(|&n| offsets.get(n).copied())
+                .collect();
         }
         let has_lower = core.chars().any(char::is_lowercase);
         let has_upper = core.chars().any(char::is_uppercase);
@@ -187,6 +270,42 @@ pub fn url_break_points(token: &str) -> Vec<usize> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_language_hypher_ships_with_the_table_minima() {
+        // French and German patterns are compiled in (hypher's `full`).
+        let fr = Hyphenator::new("fr").expect("French patterns");
+        assert!(!fr.points("anticonstitutionnellement").is_empty());
+        let de = Hyphenator::new("de").expect("German patterns");
+        let word = "Donaudampfschifffahrt";
+        assert!(
+            marked(word, &de.points(word)).matches('-').count() >= 3,
+            "{}",
+            marked(word, &de.points(word))
+        );
+        // German allows two letters after a break, English three.
+        assert_eq!((de.left_min, de.right_min), (2, 2));
+        assert_eq!((english().left_min, english().right_min), (2, 3));
+        assert!(Hyphenator::new("es").is_some() && Hyphenator::new("ru").is_some());
+        assert!(has_patterns("de-CH") && !has_patterns("km") && !has_patterns("ja"));
+    }
+
+    #[test]
+    fn exceptions_win_over_the_patterns() {
+        let words = vec!["ta-ble-cloth".to_string(), "Sihanouk".to_string()];
+        let h = english().with_exceptions(Arc::new(Exceptions::new(&words)));
+        assert_eq!(
+            marked("tablecloth", &h.points("tablecloth")),
+            "ta-ble-cloth"
+        );
+        assert_eq!(
+            marked("Tablecloth,", &h.points("Tablecloth,")),
+            "Ta-ble-cloth,"
+        );
+        assert!(h.points("Sihanouk").is_empty());
+        // Without the exception the patterns do break it.
+        assert!(!english().points("Sihanouk").is_empty());
+    }
 
     fn english() -> Hyphenator {
         Hyphenator::new("en").expect("English patterns are compiled in")

@@ -1,5 +1,6 @@
 //! The print typesetter: model + settings + fonts → [`frame::Document`]. Pure: it never writes files.
 
+pub mod bidi;
 pub mod blocks;
 pub mod flow;
 pub mod font;
@@ -8,6 +9,7 @@ pub mod hyphenate;
 pub mod linebreak;
 pub mod page;
 pub mod paragraph;
+pub mod segment;
 pub mod shape;
 pub mod toc;
 pub mod vlist;
@@ -128,7 +130,8 @@ pub fn typeset_with_contents(
     };
     let config = &book.config;
     let settings = LayoutSettings::from_config(&config.pdf, &config.language);
-    let geo = PageGeometry::from_config(&config.pdf);
+    let geo = PageGeometry::from_config(&config.pdf)
+        .with_binding_right(crate::lang::is_rtl(&config.language));
     let flow_geo = FlowGeometry {
         text_height: settings.text_height,
         leading: settings.body.leading,

@@ -56,6 +56,9 @@ pub struct PageGeometry {
     /// Body size and leading.
     pub font_size: f32,
     pub leading: f32,
+    /// The binding is on the right (a right-to-left book): a recto is a left-hand page, its
+    /// inner margin and spine on the right, and the mirrored margins and folios swap sides.
+    pub binding_right: bool,
 }
 
 impl PageGeometry {
@@ -74,7 +77,22 @@ impl PageGeometry {
             text_height: block.height.max(leading),
             font_size: pdf.font_size,
             leading,
+            binding_right: false,
         }
+    }
+
+    /// The same geometry bound on the right (`true`, for a right-to-left book) or the left.
+    pub fn with_binding_right(self, binding_right: bool) -> PageGeometry {
+        PageGeometry {
+            binding_right,
+            ..self
+        }
+    }
+
+    /// Whether the spine is on the left of page `index`: on a recto of a left-bound book, on a
+    /// verso of a right-bound one.
+    pub fn spine_on_left(&self, index: usize) -> bool {
+        Self::is_recto(index) != self.binding_right
     }
 
     /// Even indexes are rectos (right-hand pages).
@@ -82,10 +100,11 @@ impl PageGeometry {
         index.is_multiple_of(2)
     }
 
-    /// Left edge of the text block: the inner margin is on the left of a recto (the spine side).
+    /// Left edge of the text block: the inner margin is on the spine's side (the left of a
+    /// recto in a left-bound book).
     pub fn text_left(&self, index: usize) -> f32 {
         self.bleed
-            + if Self::is_recto(index) {
+            + if self.spine_on_left(index) {
                 self.margin_inner
             } else {
                 self.margin_outer
@@ -300,7 +319,8 @@ pub fn add_furniture(
                 paragraph::translate(&mut head, left + (geo.measure - width) / 2.0, baseline);
                 page.items.extend(head);
             }
-            let x = if PageGeometry::is_recto(index) {
+            // The folio at the outer corner, away from the spine.
+            let x = if geo.spine_on_left(index) {
                 left + geo.measure - number_width
             } else {
                 left
@@ -472,6 +492,10 @@ mod tests {
         let geo = PageGeometry::from_config(&cfg);
         assert_eq!(geo.text_left(0), BLEED + cfg.margin_inner);
         assert_eq!(geo.text_left(1), BLEED + cfg.margin_outer);
+        // Bound on the right, the margins swap sides.
+        let rtl = geo.with_binding_right(true);
+        assert_eq!(rtl.text_left(0), BLEED + cfg.margin_outer);
+        assert_eq!(rtl.text_left(1), BLEED + cfg.margin_inner);
         let page = geo.blank_page(PageLabel::Arabic(1));
         assert_eq!(page.width, cfg.trim_width + 2.0 * BLEED);
         assert_eq!(page.trim_box.x, BLEED);

@@ -26,10 +26,12 @@
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
+use super::bidi;
 use super::font::{FontSet, Role};
 use super::frame::{Glyph, GlyphRun, Item, LinkTarget, Rect};
 use super::hyphenate::{self, Hyphenator};
 use super::linebreak::{self, Item as LbItem};
+use super::segment;
 use super::shape::{Features, Shaped, Shaper};
 use super::vlist::{LineBox, TextAt};
 use crate::model::{self, Inline, InlineKind};
@@ -47,6 +49,10 @@ pub const URL_BREAK_PENALTY: f32 = 80.0;
 pub const SPACE_STRETCH: f32 = 1.0 / 3.0;
 /// Inter-word shrink as a share of the space (XeTeX's default).
 pub const SPACE_SHRINK: f32 = 1.0 / 3.0;
+/// Stretch of a break between two words of a script written without spaces (Khmer, Thai,
+/// CJK), in em: such a line has few or no spaces to justify it, so each word boundary may open
+/// by up to about half a space at badness 100 (a Libertinus space is 0.25 em).
+pub const UNSPACED_BREAK_STRETCH_EM: f32 = 0.12;
 /// Footnote marks: size relative to the text around them (brief: ~0.7).
 pub const SUPERSCRIPT_SCALE: f32 = 0.7;
 /// Footnote marks: how far the baseline is raised, in em of the surrounding text (about the
@@ -142,6 +148,8 @@ pub struct Span {
     /// A named destination placed where the span starts.
     pub anchor: Option<String>,
     pub breaks: BreakRule,
+    /// The span's language (BCP 47) when it is not the paragraph's: hyphenation follows it.
+    pub lang: Option<Arc<str>>,
     /// Where the span's text begins in the model, when it is the model's text (a footnote
     /// mark, a label or a heading bindery writes has none).
     pub source: Option<TextAt>,
@@ -158,6 +166,7 @@ impl Span {
             note: None,
             anchor: None,
             breaks: BreakRule::Words,
+            lang: None,
             source: None,
         }
     }
@@ -203,7 +212,7 @@ pub fn spans_from_inlines(
     ctx: &mut InlineContext<'_>,
 ) -> Vec<Span> {
     let mut out = Vec::new();
-    walk_inlines(inlines, base, None, ctx, &mut out);
+    walk_inlines(inlines, base, None, None, ctx, &mut out);
     out
 }
 
@@ -211,6 +220,7 @@ fn walk_inlines(
     inlines: &[Inline],
     role: Role,
     link: Option<&LinkTarget>,
+    lang: Option<&Arc<str>>,
     ctx: &mut InlineContext<'_>,
     out: &mut Vec<Span>,
 ) {
@@ -224,6 +234,7 @@ fn walk_inlines(
         let mut span = Span::plain(text, role);
         span.link = link.cloned();
         span.breaks = breaks;
+        span.lang = lang.cloned();
         span.source = *at;
         if let Some(at) = at {
             at.offset += span.text.chars().count();
@@ -246,19 +257,22 @@ fn walk_inlines(
                     },
                 );
             }
-            InlineKind::Emphasis(c) => walk_inlines(c, emphasised(role), link, ctx, out),
-            InlineKind::Strong(c) => walk_inlines(c, strong(role), link, ctx, out),
-            InlineKind::Strikethrough(c) => walk_inlines(c, role, link, ctx, out),
+            InlineKind::Emphasis(c) => walk_inlines(c, emphasised(role), link, lang, ctx, out),
+            InlineKind::Strong(c) => walk_inlines(c, strong(role), link, lang, ctx, out),
+            InlineKind::Strikethrough(c) => walk_inlines(c, role, link, lang, ctx, out),
             InlineKind::Superscript(c) => {
                 let from = out.len();
-                walk_inlines(c, role, link, ctx, out);
+                walk_inlines(c, role, link, lang, ctx, out);
                 for span in &mut out[from..] {
                     span.superscript = true;
                 }
             }
             // Print has no lowered figures yet: a subscript is set on the line.
-            InlineKind::Subscript(c) => walk_inlines(c, role, link, ctx, out),
-            InlineKind::Lang { content, .. } => walk_inlines(content, role, link, ctx, out),
+            InlineKind::Subscript(c) => walk_inlines(c, role, link, lang, ctx, out),
+            InlineKind::Lang { lang: tag, content } => {
+                let tag: Arc<str> = Arc::from(tag.as_str());
+                walk_inlines(content, role, link, Some(&tag), ctx, out)
+            }
             InlineKind::Code(t) => push(out, &mut ctx.at, t.clone(), Role::Mono, BreakRule::Url),
             InlineKind::Link {
                 target, content, ..
@@ -277,7 +291,7 @@ fn walk_inlines(
                         .map(|c| LinkTarget::Anchor(c.slug.clone())),
                     model::LinkTarget::Broken(_) => None,
                 };
-                walk_inlines(content, role, target.as_ref().or(link), ctx, out);
+                walk_inlines(content, role, target.as_ref().or(link), lang, ctx, out);
             }
             InlineKind::Image { alt, .. } => push(
                 out,
@@ -357,12 +371,25 @@ enum Content {
     Other,
 }
 
+/// Hyphenation in one language, with its cache.
+struct LangHyphens {
+    /// BCP 47 tag as written.
+    tag: Arc<str>,
+    /// `None` when hypher has no patterns for the language.
+    hyphenator: Option<Hyphenator>,
+    /// Hyphenation points (byte offsets) per word.
+    cache: HashMap<Box<str>, Arc<[usize]>>,
+}
+
 /// Lays out paragraphs; owns the shaping and hyphenation caches. Create one per thread.
 pub struct Composer {
     shaper: Shaper,
-    hyphenator: Option<Hyphenator>,
-    /// Hyphenation points (byte offsets) per word.
-    hyphen_cache: HashMap<Box<str>, Arc<[usize]>>,
+    /// One entry per language met so far; the first is the default language's.
+    languages: Vec<LangHyphens>,
+    /// Index into `languages` of the language of unmarked text (the chapter's).
+    current: usize,
+    /// The book's hyphenation exceptions, shared by every language.
+    exceptions: Arc<hyphenate::Exceptions>,
 }
 
 impl std::fmt::Debug for Composer {
@@ -378,9 +405,46 @@ impl Composer {
     pub fn new(fonts: &FontSet, language: &str) -> Composer {
         Composer {
             shaper: Shaper::new(fonts),
-            hyphenator: Hyphenator::new(language),
-            hyphen_cache: HashMap::new(),
+            languages: vec![LangHyphens {
+                tag: Arc::from(language),
+                hyphenator: Hyphenator::new(language),
+                cache: HashMap::new(),
+            }],
+            current: 0,
+            exceptions: Arc::default(),
         }
+    }
+
+    /// The language of unmarked text from now on (a chapter's own `lang:`, or the book's).
+    pub fn set_language(&mut self, tag: &str) {
+        self.current = self.language_index(tag);
+    }
+
+    /// The book's hyphenation exceptions (as written in `book.yaml`); a no-op when unchanged.
+    pub fn set_exceptions(&mut self, written: &[String]) {
+        let exceptions = hyphenate::Exceptions::new(written);
+        if exceptions == *self.exceptions {
+            return;
+        }
+        self.exceptions = Arc::new(exceptions);
+        for lang in &mut self.languages {
+            lang.hyphenator =
+                Hyphenator::new(&lang.tag).map(|h| h.with_exceptions(Arc::clone(&self.exceptions)));
+            lang.cache.clear();
+        }
+    }
+
+    fn language_index(&mut self, tag: &str) -> usize {
+        if let Some(i) = self.languages.iter().position(|l| &*l.tag == tag) {
+            return i;
+        }
+        self.languages.push(LangHyphens {
+            tag: Arc::from(tag),
+            hyphenator: Hyphenator::new(tag)
+                .map(|h| h.with_exceptions(Arc::clone(&self.exceptions))),
+            cache: HashMap::new(),
+        });
+        self.languages.len() - 1
     }
 
     /// The shaper (for measuring and the fonts).
@@ -592,6 +656,12 @@ impl Composer {
     ) -> Vec<Option<LineBox>> {
         let mut lines = Vec::with_capacity(breaks.len());
         let mut start = 0;
+        // Right-to-left text: the paragraph's direction, and whether any line needs reordering.
+        let bidi = spans.iter().any(|s| bidi::has_rtl(&s.text));
+        let rtl_paragraph = bidi && {
+            let text: String = spans.iter().map(|s| s.text.as_str()).collect();
+            bidi::paragraph_is_rtl(&text)
+        };
         for (i, br) in breaks.iter().enumerate() {
             let unchanged = same_as.is_some_and(|old| {
                 let at =
@@ -612,7 +682,7 @@ impl Composer {
             let forced = last
                 || matches!(items.get(end), Some(LbItem::Penalty { cost, .. }) if *cost == f32::NEG_INFINITY);
             lines.push((!unchanged).then(|| {
-                self.set_line(
+                let mut line = self.set_line(
                     items,
                     content,
                     spans,
@@ -622,7 +692,11 @@ impl Composer {
                     measure.width,
                     align,
                     forced,
-                )
+                );
+                if bidi {
+                    bidi::reorder_line(&mut line.items, measure.width, rtl_paragraph);
+                }
+                line
             }));
             // Discard glue and penalties after a break, up to the next box.
             start = end + 1;
@@ -687,7 +761,10 @@ impl Composer {
             for (i, c) in span.text.char_indices() {
                 let sep = match c {
                     HARD_BREAK => Some(Token::Break),
-                    '\u{A0}' | '\u{202F}' => Some(Token::NoBreakSpace { span: si }),
+                    // A narrow no-break space (French « texte », "oui !") stays inside its word
+                    // and is set as the face's own glyph: it never stretches and never breaks.
+                    '\u{202F}' => None,
+                    '\u{A0}' => Some(Token::NoBreakSpace { span: si }),
                     c if c.is_whitespace() => Some(Token::Space { span: si }),
                     _ => None,
                 };
@@ -827,6 +904,7 @@ impl Composer {
         &mut self,
         word: &str,
         rule: BreakRule,
+        lang: Option<&str>,
         hyphenate: bool,
     ) -> Vec<(usize, bool, f32)> {
         let mut points: Vec<(usize, bool, f32)> = Vec::new();
@@ -855,7 +933,7 @@ impl Composer {
                 );
                 if hyphenate {
                     // `points` gives nothing for a word holding a hard hyphen.
-                    let found = self.hyphen_points(word);
+                    let found = self.hyphen_points(word, lang);
                     points.extend(found.iter().map(|&p| (p, true, linebreak::HYPHEN_PENALTY)));
                 }
             }
@@ -865,16 +943,22 @@ impl Composer {
         points
     }
 
-    /// Hyphenation points of `word` (byte offsets), cached per word.
-    fn hyphen_points(&mut self, word: &str) -> Arc<[usize]> {
-        let Some(hyphenator) = self.hyphenator else {
+    /// Hyphenation points of `word` (byte offsets) in language `lang` (the current one when
+    /// `None`), cached per language and word.
+    fn hyphen_points(&mut self, word: &str, lang: Option<&str>) -> Arc<[usize]> {
+        let index = match lang {
+            Some(tag) => self.language_index(tag),
+            None => self.current,
+        };
+        let entry = &mut self.languages[index];
+        let Some(hyphenator) = &entry.hyphenator else {
             return Arc::from([]);
         };
-        if let Some(hit) = self.hyphen_cache.get(word) {
+        if let Some(hit) = entry.cache.get(word) {
             return Arc::clone(hit);
         }
         let points: Arc<[usize]> = hyphenator.points(word).into();
-        self.hyphen_cache.insert(word.into(), Arc::clone(&points));
+        entry.cache.insert(word.into(), Arc::clone(&points));
         points
     }
 
@@ -894,17 +978,28 @@ impl Composer {
         let (size, rise) = Self::span_metrics(style, span);
         let face = self.face_of(span.role);
         let shaped = self.shaper.shape(word, face, style.features);
-        let points = self.break_points(word, span.breaks, hyphenate);
+        // (offset, Some((flagged, cost))) for a penalty, (offset, None) for a break between
+        // the words of an unspaced script.
+        let mut points: Vec<(usize, Option<(bool, f32)>)> = self
+            .break_points(word, span.breaks, span.lang.as_deref(), hyphenate)
+            .into_iter()
+            .map(|(p, flagged, cost)| (p, Some((flagged, cost))))
+            .collect();
+        if span.breaks == BreakRule::Words && segment::needs_segmenter(word) {
+            for p in segment::break_points(word) {
+                if !points.iter().any(|q| q.0 == p) {
+                    points.push((p, None));
+                }
+            }
+            points.sort_by_key(|p| p.0);
+        }
         // Only points on a cluster boundary of the shaped word can split it.
         let starts: HashSet<usize> = shaped
             .segments
             .iter()
             .flat_map(|s| s.glyphs.iter().map(|g| g.cluster.start))
             .collect();
-        let points: Vec<(usize, bool, f32)> = points
-            .into_iter()
-            .filter(|p| p.0 > 0 && p.0 < word.len() && starts.contains(&p.0))
-            .collect();
+        points.retain(|p| p.0 > 0 && p.0 < word.len() && starts.contains(&p.0));
         let mut from = 0;
         for k in 0..=points.len() {
             let to = points.get(k).map_or(word.len(), |p| p.0);
@@ -914,7 +1009,16 @@ impl Composer {
                 items.push(LbItem::Box { width: chunk.width });
                 content.push(Content::Chunk(chunk));
             }
-            if let Some(&(_, flagged, cost)) = points.get(k) {
+            if let Some(&(_, None)) = points.get(k) {
+                // A break between two words of Khmer, Thai, Chinese…: no hyphen, no width, a
+                // little stretch so that the line can be justified without spaces.
+                items.push(LbItem::Glue {
+                    width: 0.0,
+                    stretch: UNSPACED_BREAK_STRETCH_EM * size,
+                    shrink: 0.0,
+                });
+                content.push(Content::Other);
+            } else if let Some(&(_, Some((flagged, cost)))) = points.get(k) {
                 let adds_hyphen = flagged && !word[..to].ends_with(HARD_HYPHENS);
                 if adds_hyphen {
                     let hyphen = self.hyphen_chunk(last_face, si, size, rise, style.features);
@@ -1051,6 +1155,8 @@ impl Composer {
             }
         };
 
+        // Whether the last chunk placed was right to left.
+        let mut last_rtl = false;
         let mut place_chunk = |chunk: &Chunk,
                                x: f32,
                                out: &mut Vec<Item>,
@@ -1074,8 +1180,16 @@ impl Composer {
                 }
             }
             let font = fonts.font_id(chunk.face);
+            let rtl = bidi::has_rtl(&chunk.text);
+            let prev_rtl = &mut last_rtl;
             let same = run.as_ref().is_some_and(|r| {
-                r.font == font && r.size == chunk.size && r.y == chunk.rise && x >= *run_end - 0.001
+                r.font == font
+                    && r.size == chunk.size
+                    && r.y == chunk.rise
+                    && x >= *run_end - 0.001
+                    // Right-to-left words stay runs of their own, to be put in visual order.
+                    && !rtl
+                    && !*prev_rtl
             });
             if same {
                 if let Some(r) = run.as_mut() {
@@ -1108,6 +1222,7 @@ impl Composer {
             }
             *run_end = x + chunk.width * scale;
             *run_span = Some(chunk.span);
+            *prev_rtl = rtl;
         };
 
         // The break hyphen is set like any glyphs; hyphens of breaks not taken are skipped.
@@ -1190,7 +1305,7 @@ pub type Variant = (usize, Vec<(usize, LineBox)>);
 pub fn translate(items: &mut [Item], dx: f32, dy: f32) {
     for item in items {
         match item {
-            Item::Glyphs(run) => {
+            Item::Glyphs(run) | Item::Turned(run) => {
                 run.x += dx;
                 run.y += dy;
             }
@@ -1390,6 +1505,89 @@ mod tests {
             .fold(0.0, f32::max)
     }
 
+    /// Khmer prose written for the tests (about Cambodia, its history, its books and its
+    /// rivers), 400+ characters with no space.
+    pub(crate) const KHMER: &str =
+        "ប្រវត្តិសាស្ត្រកម្ពុជាមានរយៈពេលយូរណាស់ហើយប្រជាជនខ្មែររស់នៅក្នុងប្រទេសនេះតាំងពីយូរមកហើយ\
+        ប្រាសាទអង្គរវត្តជាប្រាសាទដ៏ធំនិងស្អាតណាស់ដែលមនុស្សមកពីគ្រប់ប្រទេសមកមើលរាល់ថ្ងៃ\
+        ទន្លេមេគង្គហូរកាត់ប្រទេសកម្ពុជាពីខាងជើងទៅខាងត្បូងហើយផ្តល់ទឹកដល់ស្រែចម្ការរបស់កសិករ\
+        សិស្សានុសិស្សទៅសាលារៀនរាល់ថ្ងៃដើម្បីសិក្សាភាសាខ្មែរនិងប្រវត្តិសាស្ត្ររបស់ប្រទេសខ្លួន\
+        សៀវភៅជាច្រើនត្រូវបានសរសេរអំពីវប្បធម៌ខ្មែរនិងអំពីជីវិតរបស់ប្រជាជននៅទីក្រុងភ្នំពេញ\
+        អ្នកនិពន្ធបានសរសេរសៀវភៅនេះដើម្បីឱ្យអ្នកអានយល់ពីប្រវត្តិសាស្ត្រនិងវប្បធម៌របស់កម្ពុជា";
+
+    #[test]
+    fn a_khmer_paragraph_breaks_between_its_words() {
+        assert!(KHMER.chars().count() >= 400 && !KHMER.contains(' '));
+        let mut c = Composer::new(&FontSet::builtin(), "km");
+        let lines = justified(&mut c, &[Span::plain(KHMER, Role::Regular)], 0.0);
+        assert!(lines.len() >= 4, "{} lines", lines.len());
+        let allowed = segment::break_points(KHMER);
+        let mut text = String::new();
+        for (i, line) in lines.iter().enumerate() {
+            for r in runs(line) {
+                text.push_str(&r.text);
+            }
+            if i + 1 < lines.len() {
+                assert!(
+                    allowed.contains(&text.len()),
+                    "line {} ends at byte {} inside a word: …{}",
+                    i + 1,
+                    text.len(),
+                    &text[text.len().saturating_sub(30)..]
+                );
+                let edge = right_edge(line);
+                assert!(edge <= MEASURE + 0.5, "line {} overfull: {edge}", i + 1);
+                assert!(
+                    edge >= MEASURE - 0.5,
+                    "line {} not justified: {edge}",
+                    i + 1
+                );
+            }
+        }
+        assert_eq!(text, KHMER, "every character set once, in order");
+    }
+
+    #[test]
+    fn a_span_is_hyphenated_with_its_own_language() {
+        let mut c = composer();
+        let word = "anticonstitutionnellement";
+        let hyphens = |points: Vec<(usize, bool, f32)>| -> Vec<usize> {
+            points
+                .into_iter()
+                .filter(|p| p.2 == linebreak::HYPHEN_PENALTY)
+                .map(|p| p.0)
+                .collect()
+        };
+        let french = Hyphenator::new("fr").expect("French").points(word);
+        let english = Hyphenator::new("en").expect("English").points(word);
+        assert_ne!(french, english, "the test word must tell the two apart");
+        assert_eq!(
+            hyphens(c.break_points(word, BreakRule::Words, Some("fr"), true)),
+            french
+        );
+        assert_eq!(
+            hyphens(c.break_points(word, BreakRule::Words, None, true)),
+            english
+        );
+        // A chapter in German makes German the language of unmarked text.
+        c.set_language("de");
+        let german = Hyphenator::new("de")
+            .expect("German")
+            .points("Schifffahrtsbehörde");
+        assert_eq!(
+            hyphens(c.break_points("Schifffahrtsbehörde", BreakRule::Words, None, true)),
+            german
+        );
+        // The book's exceptions apply in every language.
+        c.set_exceptions(&["Schifffahrtsbehörde".to_string()]);
+        assert!(c
+            .break_points("Schifffahrtsbehörde", BreakRule::Words, None, true)
+            .is_empty());
+        assert!(c
+            .break_points("Schifffahrtsbehörde", BreakRule::Words, Some("fr"), true)
+            .is_empty());
+    }
+
     #[test]
     fn justified_lines_fill_the_measure() {
         let mut c = composer();
@@ -1459,6 +1657,7 @@ mod tests {
         let points = c.break_points(
             "https://example.org/north-headland/logs",
             BreakRule::Words,
+            None,
             true,
         );
         let at = |s: &str| "https://example.org/north-headland/logs".find(s).unwrap();
@@ -1474,7 +1673,7 @@ mod tests {
             "no hyphen is added in an address"
         );
         // An ordinary compound still breaks after its hyphen, with the hyphen kept.
-        let word = c.break_points("north-headland", BreakRule::Words, true);
+        let word = c.break_points("north-headland", BreakRule::Words, None, true);
         assert!(word.iter().any(|p| p.0 == 6 && p.1));
     }
 

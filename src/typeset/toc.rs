@@ -2,6 +2,7 @@
 //! headings really landed), laid out with dotted leaders, right-aligned page numbers and a link
 //! to each heading; and the PDF bookmarks, which mirror the contents.
 
+use super::bidi;
 use super::flow::FlowPage;
 use super::frame::{Item, LinkTarget, OutlineEntry, Rect};
 use super::paragraph::{self, Align, Composer, TextStyle};
@@ -114,6 +115,14 @@ pub fn layout(
         let indent = f32::from(entry.depth.saturating_sub(1)) * LEVEL_INDENT_EM * em;
         let width = (measure - indent - NUMBER_COLUMN_EM * em).max(em);
         let mut lines = composer.layout_text(&entry.title, style, width, Align::RaggedRight);
+        // A right-to-left title is set at the right (the paragraph setter has put it at the
+        // right of `width`), its number at the left and the leader between them.
+        let rtl = bidi::paragraph_is_rtl(&entry.title);
+        let shift = if rtl {
+            measure - indent - width
+        } else {
+            indent
+        };
         if lines.is_empty() {
             lines.push(LineBox {
                 height: style.leading,
@@ -123,10 +132,10 @@ pub fn layout(
         }
         let target = LinkTarget::Anchor(entry.anchor.clone());
         for line in &mut lines {
-            paragraph::translate(&mut line.items, indent, 0.0);
+            paragraph::translate(&mut line.items, shift, 0.0);
             line.items.push(Item::Link {
                 rect: Rect {
-                    x: indent,
+                    x: if rtl { 0.0 } else { indent },
                     y: -line.baseline,
                     width: measure - indent,
                     height: line.height,
@@ -136,12 +145,22 @@ pub fn layout(
         }
         if let Some(last) = lines.last_mut() {
             let (mut number, number_width) = composer.shape_line(&entry.number.to_string(), style);
-            paragraph::translate(&mut number, measure - number_width, 0.0);
+            let number_x = if rtl { 0.0 } else { measure - number_width };
+            paragraph::translate(&mut number, number_x, 0.0);
             last.items.extend(number);
             // Dots on a fixed grid, so that leaders line up from entry to entry.
             let pitch = LEADER_PITCH_EM * em;
-            let from = indent + last.width + LEADER_GAP_EM * em;
-            let to = measure - number_width - LEADER_GAP_EM * em - dot_width;
+            let (from, to) = if rtl {
+                (
+                    number_width + LEADER_GAP_EM * em,
+                    measure - indent - last.width - LEADER_GAP_EM * em - dot_width,
+                )
+            } else {
+                (
+                    indent + last.width + LEADER_GAP_EM * em,
+                    measure - number_width - LEADER_GAP_EM * em - dot_width,
+                )
+            };
             let mut x = (from / pitch).ceil() * pitch;
             while x <= to && pitch >= MIN_LEADER_PITCH {
                 let mut d = dot.clone();

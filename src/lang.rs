@@ -1,0 +1,286 @@
+//! The language table: for each language bindery knows, its quotation marks, its spacing
+//! around punctuation, its hyphenation minima and its writing direction. One row per language,
+//! looked up by a BCP 47 tag; every rule that depends on the language is read from here, so a
+//! language is added by adding a row, never by a special case in the code.
+//!
+//! The quotation marks were written for bindery from the delimiters the Unicode CLDR lists for
+//! each language (primary and alternate quotation start and end).
+
+/// Quotation marks of one language, outer level first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Quotes {
+    pub open: char,
+    pub close: char,
+    /// The second level, for a quotation inside a quotation.
+    pub inner_open: char,
+    pub inner_close: char,
+}
+
+/// Everything bindery needs to know about one language.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Language {
+    /// The tag this row answers to: a primary subtag (`fr`) or a region variant (`de-CH`).
+    pub tag: &'static str,
+    /// English name, for diagnostics and the README.
+    pub name: &'static str,
+    pub quotes: Quotes,
+    /// Punctuation that takes a no-break space before it, and which space: French sets
+    /// U+202F before `; ! ?` and U+00A0 before `:`, so that they never begin a line.
+    pub space_before: &'static [(char, char)],
+    /// The no-break space set inside the primary quotation marks (French « texte »).
+    pub space_inside_quotes: Option<char>,
+    /// The no-break space that replaces a space between digit groups ("10 000").
+    pub digit_group_space: char,
+    /// Fewest letters before a hyphen, and after it; `None` for a script that is not
+    /// hyphenated (Khmer, Thai, Chinese, Arabic, …: it breaks between words or characters).
+    pub hyphen_min: Option<HyphenMin>,
+    /// Written right to left.
+    pub rtl: bool,
+}
+
+/// Hyphenation minima: fewest letters before and after a break.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct HyphenMin {
+    pub left: usize,
+    pub right: usize,
+}
+
+const NNBSP: char = '\u{202F}';
+const NBSP: char = '\u{A0}';
+
+/// English and TYPESETTING.md: two letters may end a line, three must begin the next
+/// (TeX's `\lefthyphenmin=2 \righthyphenmin=3`).
+const MIN_2_3: HyphenMin = HyphenMin { left: 2, right: 3 };
+/// Languages whose open syllables are often two letters long (German, Spanish, Italian,
+/// Dutch, the Slavic and Nordic languages): two on both sides, as their babel settings and
+/// house rules (Duden's "Ru-fer") allow.
+const MIN_2_2: HyphenMin = HyphenMin { left: 2, right: 2 };
+
+const fn q(open: char, close: char, inner_open: char, inner_close: char) -> Quotes {
+    Quotes {
+        open,
+        close,
+        inner_open,
+        inner_close,
+    }
+}
+
+/// A left-to-right language with no spacing rule.
+const fn plain(
+    tag: &'static str,
+    name: &'static str,
+    quotes: Quotes,
+    hyphen_min: HyphenMin,
+) -> Language {
+    Language {
+        tag,
+        name,
+        quotes,
+        space_before: &[],
+        space_inside_quotes: None,
+        digit_group_space: NBSP,
+        hyphen_min: Some(hyphen_min),
+        rtl: false,
+    }
+}
+
+/// A language whose script is not hyphenated.
+const fn unhyphenated(tag: &'static str, name: &'static str, quotes: Quotes) -> Language {
+    Language {
+        hyphen_min: None,
+        ..plain(tag, name, quotes, MIN_2_3)
+    }
+}
+
+const fn rtl(tag: &'static str, name: &'static str, quotes: Quotes) -> Language {
+    Language {
+        rtl: true,
+        ..unhyphenated(tag, name, quotes)
+    }
+}
+
+/// French spacing (Imprimerie nationale's rules): a narrow no-break space before `; ! ?`
+/// and inside guillemets, a full no-break space before `:`, and narrow spaces between digit
+/// groups.
+const FRENCH_SPACE_BEFORE: &[(char, char)] =
+    &[(';', NNBSP), ('!', NNBSP), ('?', NNBSP), (':', NBSP)];
+
+const ENGLISH: Language = plain("en", "English", q('“', '”', '‘', '’'), MIN_2_3);
+
+/// The table. A region row (`de-CH`) comes before its language's row, so the longest match
+/// wins.
+const TABLE: &[Language] = &[
+    ENGLISH,
+    Language {
+        space_before: FRENCH_SPACE_BEFORE,
+        space_inside_quotes: Some(NNBSP),
+        digit_group_space: NNBSP,
+        // French usage (and babel-french) cuts two letters at a line's end, three after.
+        ..plain("fr", "French", q('«', '»', '“', '”'), MIN_2_3)
+    },
+    plain("de-CH", "Swiss German", q('«', '»', '‹', '›'), MIN_2_2),
+    plain("de", "German", q('„', '“', '‚', '‘'), MIN_2_2),
+    plain("es", "Spanish", q('«', '»', '“', '”'), MIN_2_2),
+    plain("it", "Italian", q('«', '»', '“', '”'), MIN_2_2),
+    // Portuguese (babel-portuges) keeps three letters after a break.
+    plain(
+        "pt-PT",
+        "European Portuguese",
+        q('«', '»', '“', '”'),
+        MIN_2_3,
+    ),
+    plain("pt", "Portuguese", q('“', '”', '‘', '’'), MIN_2_3),
+    plain("ca", "Catalan", q('«', '»', '“', '”'), MIN_2_2),
+    plain("nl", "Dutch", q('‘', '’', '“', '”'), MIN_2_2),
+    plain("pl", "Polish", q('„', '”', '«', '»'), MIN_2_2),
+    // Czech and Slovak rules forbid a single letter and prefer three after the break.
+    plain("cs", "Czech", q('„', '“', '‚', '‘'), MIN_2_3),
+    plain("sk", "Slovak", q('„', '“', '‚', '‘'), MIN_2_3),
+    plain("sl", "Slovenian", q('„', '“', '‚', '‘'), MIN_2_2),
+    plain("hr", "Croatian", q('„', '“', '‚', '‘'), MIN_2_2),
+    plain("hu", "Hungarian", q('„', '”', '»', '«'), MIN_2_2),
+    plain("ro", "Romanian", q('„', '”', '«', '»'), MIN_2_2),
+    plain("sv", "Swedish", q('”', '”', '’', '’'), MIN_2_2),
+    plain("fi", "Finnish", q('”', '”', '’', '’'), MIN_2_2),
+    plain("da", "Danish", q('“', '”', '‘', '’'), MIN_2_2),
+    plain("nb", "Norwegian Bokmål", q('«', '»', '‘', '’'), MIN_2_2),
+    plain("nn", "Norwegian Nynorsk", q('«', '»', '‘', '’'), MIN_2_2),
+    plain("no", "Norwegian", q('«', '»', '‘', '’'), MIN_2_2),
+    plain("ru", "Russian", q('«', '»', '„', '“'), MIN_2_2),
+    plain("uk", "Ukrainian", q('«', '»', '„', '“'), MIN_2_2),
+    plain("bg", "Bulgarian", q('„', '“', '„', '“'), MIN_2_2),
+    plain("el", "Greek", q('«', '»', '“', '”'), MIN_2_2),
+    plain("tr", "Turkish", q('“', '”', '‘', '’'), MIN_2_2),
+    plain("et", "Estonian", q('„', '“', '„', '“'), MIN_2_2),
+    plain("lt", "Lithuanian", q('„', '“', '„', '“'), MIN_2_2),
+    plain("id", "Indonesian", q('“', '”', '‘', '’'), MIN_2_3),
+    // Vietnamese spaces its syllables and is not hyphenated.
+    unhyphenated("vi", "Vietnamese", q('“', '”', '‘', '’')),
+    unhyphenated("km", "Khmer", q('“', '”', '‘', '’')),
+    unhyphenated("th", "Thai", q('“', '”', '‘', '’')),
+    unhyphenated("lo", "Lao", q('“', '”', '‘', '’')),
+    unhyphenated("my", "Burmese", q('“', '”', '‘', '’')),
+    unhyphenated("ja", "Japanese", q('「', '」', '『', '』')),
+    unhyphenated(
+        "zh-Hant",
+        "Chinese (Traditional)",
+        q('「', '」', '『', '』'),
+    ),
+    unhyphenated("zh", "Chinese", q('“', '”', '‘', '’')),
+    unhyphenated("ko", "Korean", q('“', '”', '‘', '’')),
+    rtl("ar", "Arabic", q('”', '“', '’', '‘')),
+    rtl("he", "Hebrew", q('”', '”', '’', '’')),
+    rtl("fa", "Persian", q('«', '»', '‹', '›')),
+    rtl("ur", "Urdu", q('”', '“', '’', '‘')),
+];
+
+/// The row for a BCP 47 tag: the longest row tag that is a prefix of it by subtags (`fr-CA` →
+/// French, `de-CH-1996` → Swiss German), compared without regard to case. `None` when the
+/// language is not in the table.
+pub fn lookup(tag: &str) -> Option<&'static Language> {
+    let subtags: Vec<&str> = tag.split(['-', '_']).collect();
+    TABLE
+        .iter()
+        .filter(|row| {
+            let row_subtags: Vec<&str> = row.tag.split('-').collect();
+            row_subtags.len() <= subtags.len()
+                && row_subtags
+                    .iter()
+                    .zip(&subtags)
+                    .all(|(a, b)| a.eq_ignore_ascii_case(b))
+        })
+        .max_by_key(|row| row.tag.len())
+}
+
+/// The row for a tag, or English's when the language is not in the table.
+pub fn language(tag: &str) -> &'static Language {
+    lookup(tag).unwrap_or(&ENGLISH)
+}
+
+/// Whether a tag names a right-to-left language (by the table, or by an `Arab`/`Hebr` script
+/// subtag).
+pub fn is_rtl(tag: &str) -> bool {
+    lookup(tag).is_some_and(|l| l.rtl)
+        || tag
+            .split(['-', '_'])
+            .any(|s| s.eq_ignore_ascii_case("arab") || s.eq_ignore_ascii_case("hebr"))
+}
+
+/// Every language in the table, in table order.
+pub fn all() -> &'static [Language] {
+    TABLE
+}
+
+/// Whether `tag` is well-formed enough to write into `lang=""`: subtags of 1–8 ASCII letters
+/// or digits joined by `-`, the first of 2–3 letters (or `x`/`i`).
+pub fn is_valid_tag(tag: &str) -> bool {
+    let mut subtags = tag.split('-');
+    let Some(first) = subtags.next() else {
+        return false;
+    };
+    let first_ok = (2..=3).contains(&first.len()) && first.chars().all(|c| c.is_ascii_alphabetic())
+        || first == "x"
+        || first == "i";
+    first_ok
+        && subtags
+            .all(|s| (1..=8).contains(&s.len()) && s.chars().all(|c| c.is_ascii_alphanumeric()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tags_find_the_longest_row() {
+        assert_eq!(language("fr-CA").tag, "fr");
+        assert_eq!(language("de-CH").quotes.open, '«');
+        assert_eq!(language("de-ch-1996").tag, "de-CH");
+        assert_eq!(language("de").quotes.open, '„');
+        assert_eq!(language("zh-Hant-TW").quotes.open, '「');
+        assert_eq!(language("zh-Hans").quotes.open, '“');
+        assert_eq!(language("EN_gb").tag, "en");
+        assert!(lookup("xx").is_none());
+        assert_eq!(language("xx").tag, "en", "English is the fallback");
+        assert!(lookup("").is_none());
+    }
+
+    #[test]
+    fn at_least_twenty_languages_each_once() {
+        assert!(all().len() >= 20);
+        let mut tags: Vec<&str> = all().iter().map(|l| l.tag).collect();
+        tags.sort_unstable();
+        let before = tags.len();
+        tags.dedup();
+        assert_eq!(tags.len(), before, "a tag appears twice");
+    }
+
+    #[test]
+    fn french_spacing_is_a_row_rule() {
+        let fr = language("fr");
+        assert_eq!(fr.space_inside_quotes, Some('\u{202F}'));
+        assert!(fr.space_before.contains(&('!', '\u{202F}')));
+        assert!(fr.space_before.contains(&(':', '\u{A0}')));
+        assert!(language("en").space_before.is_empty());
+        assert_eq!(
+            language("en").hyphen_min,
+            Some(HyphenMin { left: 2, right: 3 })
+        );
+        assert_eq!(language("km").hyphen_min, None);
+    }
+
+    #[test]
+    fn right_to_left() {
+        assert!(is_rtl("ar") && is_rtl("he-IL") && is_rtl("fa") && is_rtl("ks-Arab"));
+        assert!(!is_rtl("en") && !is_rtl("km"));
+    }
+
+    #[test]
+    fn valid_tags() {
+        for ok in ["fr", "km", "de-CH", "zh-Hant-TW", "x-private", "sr-Latn"] {
+            assert!(is_valid_tag(ok), "{ok}");
+        }
+        for bad in ["", "f", "fr_FR", "fr-", "fr\"", "français", "toolongtag-x"] {
+            assert!(!is_valid_tag(bad), "{bad}");
+        }
+    }
+}

@@ -1,0 +1,104 @@
+//! Line-break opportunities inside a run of text that writes no spaces between its words:
+//! Khmer, Thai, Lao and Myanmar (dictionary segmentation) and Chinese and Japanese (between
+//! characters, with kinsoku: no closing punctuation at a line's start, no opening
+//! punctuation at its end), by the Unicode line-breaking algorithm (UAX #14) as ICU4X's
+//! `icu_segmenter` implements it. The only module that knows icu_segmenter.
+//!
+//! Words of spaced scripts never reach the segmenter ([`needs_segmenter`] is a cheap scan), so
+//! an English book pays nothing for it.
+
+use std::sync::LazyLock;
+
+use icu_segmenter::options::LineBreakOptions;
+use icu_segmenter::{LineSegmenter, LineSegmenterBorrowed};
+
+/// One segmenter for the process: its dictionaries are compiled in, so building it costs
+/// nothing but the lookup tables' setup.
+static SEGMENTER: LazyLock<LineSegmenterBorrowed<'static>> =
+    LazyLock::new(|| LineSegmenter::new_dictionary(LineBreakOptions::default()));
+
+/// Whether `c` belongs to a script whose words are not separated by spaces.
+pub fn is_unspaced(c: char) -> bool {
+    matches!(c as u32,
+        0x0E00..=0x0EFF          // Thai, Lao
+        | 0x1000..=0x109F        // Myanmar
+        | 0x1780..=0x17FF        // Khmer
+        | 0x19E0..=0x19FF        // Khmer symbols
+        | 0xA9E0..=0xA9FF        // Myanmar extended-B
+        | 0xAA60..=0xAA7F        // Myanmar extended-A
+        | 0x2E80..=0x2FFF        // CJK radicals
+        | 0x3000..=0x30FF        // CJK punctuation, hiragana, katakana
+        | 0x3400..=0x4DBF        // CJK extension A
+        | 0x4E00..=0x9FFF        // CJK unified ideographs
+        | 0xF900..=0xFAFF        // CJK compatibility ideographs
+        | 0xFF00..=0xFFEF        // full-width forms
+        | 0x20000..=0x3FFFF      // CJK extensions B and later
+    )
+}
+
+/// Whether a word (text between spaces) holds any character of an unspaced script.
+pub fn needs_segmenter(word: &str) -> bool {
+    // Every unspaced script is outside ASCII and Latin-1.
+    !word.is_ascii() && word.chars().any(is_unspaced)
+}
+
+/// Byte offsets strictly inside `word` where UAX #14 with dictionary segmentation allows a
+/// line break.
+pub fn break_points(word: &str) -> Vec<usize> {
+    SEGMENTER
+        .segment_str(word)
+        .filter(|&p| p > 0 && p < word.len())
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Khmer: "Cambodia's history is long" as four words, without spaces.
+    const KHMER: &str = "ប្រវត្តិសាស្ត្រកម្ពុជាមានរយៈពេលយូរ";
+
+    #[test]
+    fn khmer_breaks_between_words() {
+        let points = break_points(KHMER);
+        assert!(points.len() >= 3, "{points:?}");
+        let pieces: Vec<&str> = std::iter::once(0)
+            .chain(points.iter().copied())
+            .zip(points.iter().copied().chain(std::iter::once(KHMER.len())))
+            .map(|(a, b)| &KHMER[a..b])
+            .collect();
+        assert!(pieces.contains(&"កម្ពុជា"), "{pieces:?}");
+        // Never inside a cluster: a piece never starts with a combining sign or a coeng.
+        for p in &pieces {
+            let first = p.chars().next().unwrap_or(' ');
+            assert!(!matches!(first as u32, 0x17B6..=0x17D3), "{pieces:?}");
+        }
+    }
+
+    #[test]
+    fn thai_and_cjk_with_kinsoku() {
+        assert!(!break_points("ภาษาไทยไม่มีช่องว่าง").is_empty());
+        let ja = "日本語の「文章」です。";
+        let points = break_points(ja);
+        assert!(!points.is_empty());
+        for p in points {
+            let before = ja[..p].chars().last().unwrap_or(' ');
+            let after = ja[p..].chars().next().unwrap_or(' ');
+            assert!(before != '「', "an opening bracket ends a line");
+            assert!(
+                !matches!(after, '」' | '。'),
+                "closing punctuation starts a line"
+            );
+        }
+    }
+
+    #[test]
+    fn spaced_scripts_never_reach_the_segmenter() {
+        assert!(!needs_segmenter("hyphenation"));
+        assert!(!needs_segmenter("naïveté"));
+        assert!(!needs_segmenter("Лондон"));
+        assert!(needs_segmenter("“កម្ពុជា”"));
+        assert!(needs_segmenter("東京"));
+        assert!(break_points("").is_empty());
+    }
+}

