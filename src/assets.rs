@@ -132,8 +132,7 @@ pub fn grey_png(data: &[u8], format: ImageFormat) -> Result<Vec<u8>, ImageError>
 /// within [`ASPECT_TOLERANCE`]; otherwise re-encoded as PNG (lossless).
 pub fn crop_to_aspect(img: &LoadedImage, aspect: f32) -> Result<LoadedImage, ImageError> {
     let (w, h) = (img.width.max(1) as f32, img.height.max(1) as f32);
-    if !aspect.is_finite() || aspect <= 0.0 || ((w / h) / aspect - 1.0).abs() <= ASPECT_TOLERANCE
-    {
+    if !aspect.is_finite() || aspect <= 0.0 || ((w / h) / aspect - 1.0).abs() <= ASPECT_TOLERANCE {
         return Ok(img.clone());
     }
     let decoded =

@@ -9,7 +9,7 @@ use std::collections::BTreeMap;
 
 use crate::assets::{ImageError, LoadedImage};
 use crate::diag::{Code, Diagnostic, Location};
-use crate::model::{self, Block, BlockKind, Book, Chapter, Heading, Inline, InlineKind, Span};
+use crate::model::{self, Block, BlockKind, Book, Chapter, Heading, InlineKind, Span};
 use crate::typeset::font::FontSet;
 
 /// The EPUB cover size that stores recommend (Apple Books, Kobo, KDP), width × height in px.
@@ -24,7 +24,7 @@ pub const PRINT_DPI: f32 = 300.0;
 #[derive(Default, Clone, Copy)]
 pub struct CheckOptions<'a> {
     /// Whether some configured print font (the body faces, the mono face or a fallback) has a
-    /// glyph for a character. `None` skips the glyph-coverage lint (E0600).
+    /// glyph for a character. `None` skips the glyph-coverage lint (W0600).
     pub coverage: Option<&'a dyn Fn(char) -> bool>,
     /// The cover named in `book.yaml`, as the pipeline loaded it. `None` makes the cover lints
     /// read the file themselves.
@@ -62,7 +62,6 @@ pub fn check_with(book: &Book, opts: &CheckOptions<'_>) -> Vec<Diagnostic> {
             image_alt(book, &chapter.blocks, &mut out);
         }
         headings(book, chapter, &mut out);
-        html(book, chapter, &mut out);
         typography(book, chapter, &mut out);
         if let Some(covers) = opts.coverage {
             glyphs(book, chapter, covers, &mut out);
@@ -213,6 +212,12 @@ fn cover(book: &Book, loaded: Option<&Result<LoadedImage, ImageError>>, out: &mu
         );
         return;
     };
+    if let Err(why) = crate::paths::inside_book(&book.root, &book.root, path) {
+        let d = Diagnostic::new(Code::E0206, format!("the cover `{path}` {why}"))
+            .with_help("copy the cover into the book's folder and name it relative to book.yaml");
+        out.push(at_yaml_key(book, d, "cover"));
+        return;
+    }
     let read_here;
     let loaded = match loaded {
         Some(l) => l,
@@ -235,7 +240,8 @@ fn cover(book: &Book, loaded: Option<&Result<LoadedImage, ImageError>>, out: &mu
                 .with_help(
                     "export the cover at 1600×2560 px or larger; stores reject or blur small \
                      covers",
-                );
+                )
+                .for_epub();
                 out.push(at_yaml_key(book, d, "cover"));
             }
         }
@@ -318,7 +324,8 @@ fn image_resolution(book: &Book, out: &mut Vec<Diagnostic>) {
             .at_span(&book.sources, span)
             .with_help(format!(
                 "supply the image at least {needed:.0} px wide; it will look soft on paper"
-            )),
+            ))
+            .for_pdf(),
         );
     }
 }
@@ -329,81 +336,35 @@ fn image_resolution(book: &Book, out: &mut Vec<Diagnostic>) {
 /// Images without alt text, when the PDF is PDF/UA (`pdf.accessible`, the default): such an
 /// image is set as decoration, which a screen reader skips.
 fn image_alt(book: &Book, blocks: &[Block], out: &mut Vec<Diagnostic>) {
-    fn inlines(book: &Book, list: &[Inline], out: &mut Vec<Diagnostic>) {
-        for inline in list {
-            match &inline.kind {
-                InlineKind::Image {
-                    asset: Some(_),
-                    alt,
-                    src,
-                    ..
-                } if alt.trim().is_empty() => out.push(
-                    Diagnostic::new(Code::W0508, format!("image `{src}` has no alt text"))
-                        .at_span(&book.sources, inline.span)
-                        .with_help(
-                            "describe what it shows between the brackets, `![A map of the \
-                             coast](…)`; without a description the accessible PDF treats it as \
-                             decoration, which screen readers skip",
-                        ),
-                ),
-                InlineKind::Emphasis(c)
-                | InlineKind::Strong(c)
-                | InlineKind::Strikethrough(c)
-                | InlineKind::Link { content: c, .. } => inlines(book, c, out),
-                _ => {}
-            }
+    crate::model::each_inline_in(blocks, &mut |inline| {
+        let InlineKind::Image {
+            asset: Some(_),
+            alt,
+            src,
+            ..
+        } = &inline.kind
+        else {
+            return;
+        };
+        if alt.trim().is_empty() {
+            out.push(
+                Diagnostic::new(Code::W0508, format!("image `{src}` has no alt text"))
+                    .at_span(&book.sources, inline.span)
+                    .with_help(
+                        "describe what it shows between the brackets, `![A map of the \
+                         coast](…)`; without a description the accessible PDF treats it as \
+                         decoration, which screen readers skip",
+                    ),
+            );
         }
-    }
-    for block in blocks {
-        match &block.kind {
-            BlockKind::Paragraph(list) => inlines(book, list, out),
-            BlockKind::BlockQuote(inner) => image_alt(book, inner, out),
-            BlockKind::List(list) => list
-                .items
-                .iter()
-                .for_each(|item| image_alt(book, &item.blocks, out)),
-            BlockKind::Table(table) => table
-                .head
-                .iter()
-                .chain(table.rows.iter().flatten())
-                .for_each(|cell| inlines(book, cell, out)),
-            _ => {}
-        }
-    }
+    });
 }
 
 // ---------------------------------------------------------------------------------------------
-// Headings: W0402, E0403, E0404.
+// Headings: W0402 (W0403 and W0404 are found, and repaired, while linking the book).
 
 fn headings(book: &Book, chapter: &Chapter, out: &mut Vec<Diagnostic>) {
-    let file = book.sources.get(chapter.file);
     let hs: Vec<&Heading> = chapter.headings();
-    if hs.is_empty() {
-        // An empty file is already E0203.
-        if !file.text.trim().is_empty() {
-            out.push(
-                Diagnostic::new(Code::E0403, format!("`{}` has no heading", file.path))
-                    .in_file(file.path.clone())
-                    .with_help(
-                        "start the article with a title, e.g. `# The Last Days`; the contents \
-                         and the running heads need it",
-                    ),
-            );
-        }
-        return;
-    }
-    for h in &hs {
-        if h.plain_text().trim().is_empty() {
-            out.push(
-                Diagnostic::new(Code::E0404, "this heading has no text")
-                    .at_span(&book.sources, trim_span_end(book, h.span))
-                    .with_help(
-                        "write the heading's text after the `#`s, or remove the line; an empty \
-                         heading leaves a blank entry in the contents",
-                    ),
-            );
-        }
-    }
     for pair in hs.windows(2) {
         let (prev, h) = (pair[0], pair[1]);
         if h.level > prev.level + 1 {
@@ -427,7 +388,7 @@ fn headings(book: &Book, chapter: &Chapter, out: &mut Vec<Diagnostic>) {
 }
 
 // ---------------------------------------------------------------------------------------------
-// Glyph coverage: E0600.
+// Glyph coverage: W0600 (print only).
 
 /// Characters a shaper handles without a glyph (joiners, variation selectors, soft hyphen,
 /// bidi controls, word joiner, BOM, tags).
@@ -492,20 +453,22 @@ fn glyphs(
     for (c, span) in first {
         out.push(
             Diagnostic::new(
-                Code::E0600,
-                format!("no font has a glyph for U+{:04X} {c}", u32::from(c)),
+                Code::W0600,
+                format!("no print font has a glyph for U+{:04X} {c}", u32::from(c)),
             )
             .at_span(&book.sources, span)
             .with_help(
                 "add a font that has it under `pdf: fonts: fallback:` in book.yaml, or replace \
                  the character; the print fonts are Libertinus Serif, DejaVu Sans Mono and \
-                 Noto Serif Khmer",
-            ),
+                 Noto Serif Khmer, and the PDF shows an empty box for it (the EPUB leaves it to \
+                 the reader's fonts)",
+            )
+            .for_pdf(),
         );
     }
 }
 
-/// E0600 for the metadata printed on the title and copyright pages (title, subtitle, authors,
+/// W0600 for the metadata printed on the title and copyright pages (title, subtitle, authors,
 /// publisher, rights), pointing into book.yaml.
 fn metadata_glyphs(book: &Book, covers: &dyn Fn(char) -> bool, out: &mut Vec<Diagnostic>) {
     let c = &book.config;
@@ -529,13 +492,14 @@ fn metadata_glyphs(book: &Book, covers: &dyn Fn(char) -> bool, out: &mut Vec<Dia
         }
         seen.push(ch);
         let d = Diagnostic::new(
-            Code::E0600,
-            format!("no font has a glyph for U+{:04X} {ch}", u32::from(ch)),
+            Code::W0600,
+            format!("no print font has a glyph for U+{:04X} {ch}", u32::from(ch)),
         )
         .with_help(
             "it is printed on the title page; add a font that has it under `pdf: fonts: \
              fallback:` in book.yaml, or replace the character",
-        );
+        )
+        .for_pdf();
         let found = yaml.lines().enumerate().find_map(|(i, line)| {
             let at = line.find(ch)?;
             Some(Location {
@@ -550,501 +514,6 @@ fn metadata_glyphs(book: &Book, covers: &dyn Fn(char) -> bool, out: &mut Vec<Dia
             Some(loc) => d.at(loc),
             None => d.in_file("book.yaml"),
         });
-    }
-}
-
-// ---------------------------------------------------------------------------------------------
-// Raw HTML: E0700, W0701.
-
-/// Elements that never have content or an end tag.
-const VOID_ELEMENTS: &[&str] = &[
-    "area", "base", "br", "col", "embed", "hr", "img", "input", "link", "meta", "param", "source",
-    "track", "wbr",
-];
-
-/// Elements whose end tag HTML lets the author leave out; a parser closes them, so leaving them
-/// open is not a mistake.
-const OPTIONAL_END: &[&str] = &[
-    "p", "li", "dt", "dd", "tr", "td", "th", "thead", "tbody", "tfoot", "option", "optgroup",
-    "colgroup", "caption", "rb", "rt", "rtc", "rp",
-];
-
-/// Elements whose content is raw text up to their end tag.
-const RAW_TEXT: &[&str] = &["script", "style", "textarea", "title"];
-
-/// Elements the EPUB writer strips (they run code or embed foreign content).
-const STRIPPED: &[&str] = &["script", "iframe", "object", "embed"];
-
-/// One piece of raw HTML, as tokens with byte offsets into the HTML text.
-#[derive(Debug, Clone, PartialEq)]
-enum Token {
-    Start {
-        name: String,
-        self_closing: bool,
-        attrs: Vec<Attr>,
-        at: usize,
-        len: usize,
-    },
-    End {
-        name: String,
-        at: usize,
-        len: usize,
-    },
-    /// Something that starts like markup but cannot be read as it.
-    Malformed {
-        why: String,
-        /// Offset of the tag (or comment) the mistake is in.
-        tag_at: usize,
-        /// Offset and length of the mistake itself.
-        at: usize,
-        len: usize,
-    },
-}
-
-#[derive(Debug, Clone, PartialEq)]
-struct Attr {
-    /// Lower-cased.
-    name: String,
-    at: usize,
-    len: usize,
-}
-
-fn is_name_char(c: char) -> bool {
-    c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | ':' | '.')
-}
-
-/// Splits raw HTML into tags (text, comments and declarations are skipped). Conservative: only
-/// what a browser would also find broken is reported as malformed.
-fn tokenize_html(html: &str) -> Vec<Token> {
-    let mut out = Vec::new();
-    let mut i = 0;
-    while let Some(p) = html.get(i..).and_then(|s| s.find('<')) {
-        let at = i + p;
-        let rest = &html[at..];
-        let skip_to = |open: usize, close: &str, what: &str, out: &mut Vec<Token>| -> usize {
-            match rest[open..].find(close) {
-                Some(e) => at + open + e + close.len(),
-                None => {
-                    out.push(Token::Malformed {
-                        tag_at: at,
-                        why: format!("{what} is never closed with `{close}`"),
-                        at,
-                        len: rest.find('\n').unwrap_or(rest.len()).max(1),
-                    });
-                    html.len()
-                }
-            }
-        };
-        if rest.starts_with("<!--") {
-            i = skip_to(4, "-->", "this comment", &mut out);
-            continue;
-        }
-        if rest.starts_with("<![CDATA[") {
-            i = skip_to(9, "]]>", "this CDATA section", &mut out);
-            continue;
-        }
-        if rest.starts_with("<!") || rest.starts_with("<?") {
-            i = skip_to(2, ">", "this declaration", &mut out);
-            continue;
-        }
-        let (end_tag, name_at) = if rest.starts_with("</") {
-            (true, 2)
-        } else {
-            (false, 1)
-        };
-        let name_len = rest[name_at..]
-            .find(|c: char| !is_name_char(c))
-            .unwrap_or(rest.len() - name_at);
-        let name = &rest[name_at..name_at + name_len];
-        if name.is_empty() || !name.starts_with(|c: char| c.is_ascii_alphabetic()) {
-            // A lone `<` in text: the writer escapes it.
-            i = at + 1;
-            continue;
-        }
-        let name = name.to_ascii_lowercase();
-        let mut j = name_at + name_len;
-        let unclosed = |out: &mut Vec<Token>, what: String| {
-            out.push(Token::Malformed {
-                tag_at: at,
-                why: what,
-                at,
-                len: rest.find('\n').unwrap_or(rest.len()).max(1),
-            })
-        };
-        if end_tag {
-            let after = rest[j..].trim_start();
-            if after.starts_with('>') {
-                let len = rest.len() - after.len() + 1;
-                out.push(Token::End {
-                    name,
-                    at,
-                    len: len.min(rest.len()),
-                });
-                i = at + len;
-            } else {
-                unclosed(
-                    &mut out,
-                    format!("the end tag `</{name}` is not closed with `>`"),
-                );
-                i = at + j;
-            }
-            continue;
-        }
-        let mut attrs: Vec<Attr> = Vec::new();
-        let mut self_closing = false;
-        let mut broken = false;
-        loop {
-            let trimmed = rest[j..].trim_start();
-            j = rest.len() - trimmed.len();
-            if trimmed.is_empty() {
-                unclosed(
-                    &mut out,
-                    format!("the tag `<{name}` is not closed with `>`"),
-                );
-                broken = true;
-                break;
-            }
-            if trimmed.starts_with('>') {
-                j += 1;
-                break;
-            }
-            if trimmed.starts_with("/>") {
-                j += 2;
-                self_closing = true;
-                break;
-            }
-            if trimmed.starts_with('<') {
-                unclosed(
-                    &mut out,
-                    format!("the tag `<{name}` is not closed with `>`"),
-                );
-                broken = true;
-                break;
-            }
-            let attr_len = trimmed
-                .find(|c: char| c.is_whitespace() || matches!(c, '=' | '>' | '/' | '<'))
-                .unwrap_or(trimmed.len());
-            if attr_len == 0 || trimmed.starts_with(['"', '\'']) {
-                let c = trimmed.chars().next().unwrap_or('?');
-                out.push(Token::Malformed {
-                    tag_at: at,
-                    why: format!("unexpected `{c}` in the tag `<{name}>`"),
-                    at: at + j,
-                    len: c.len_utf8(),
-                });
-                broken = true;
-                break;
-            }
-            let attr_name = trimmed[..attr_len].to_ascii_lowercase();
-            let attr_at = at + j;
-            if attrs.iter().any(|a| a.name == attr_name) {
-                out.push(Token::Malformed {
-                    tag_at: at,
-                    why: format!("the attribute `{attr_name}` is given twice"),
-                    at: attr_at,
-                    len: attr_len,
-                });
-                broken = true;
-            }
-            attrs.push(Attr {
-                name: attr_name,
-                at: attr_at,
-                len: attr_len,
-            });
-            j += attr_len;
-            let after = rest[j..].trim_start();
-            if let Some(value) = after.strip_prefix('=') {
-                let value = value.trim_start();
-                j = rest.len() - value.len();
-                if let Some(q) = value.chars().next().filter(|c| matches!(c, '"' | '\'')) {
-                    match value[1..].find(q) {
-                        Some(e) => j += e + 2,
-                        None => {
-                            out.push(Token::Malformed {
-                                tag_at: at,
-                                why: format!(
-                                    "the value of `{}` is missing its closing quote",
-                                    trimmed[..attr_len].to_ascii_lowercase()
-                                ),
-                                at: attr_at,
-                                len: trimmed[attr_len..]
-                                    .find('\n')
-                                    .map_or(trimmed.len(), |n| attr_len + n),
-                            });
-                            broken = true;
-                            break;
-                        }
-                    }
-                } else {
-                    j += value
-                        .find(|c: char| c.is_whitespace() || c == '>')
-                        .unwrap_or(value.len());
-                }
-            }
-        }
-        if broken {
-            // Resume after this line so one mistake is reported once.
-            i = at + rest.find('\n').unwrap_or(rest.len()).max(1);
-            continue;
-        }
-        let len = j;
-        out.push(Token::Start {
-            name: name.clone(),
-            self_closing,
-            attrs,
-            at,
-            len,
-        });
-        i = at + len;
-        if RAW_TEXT.contains(&name.as_str()) && !self_closing {
-            // Skip the raw text; its end tag is found by a case-insensitive search.
-            let lower = html[i..].to_ascii_lowercase();
-            if let Some(e) = lower.find(&format!("</{name}")) {
-                i += e;
-            } else {
-                i = html.len();
-            }
-        }
-    }
-    out
-}
-
-/// A piece of raw HTML with the span it came from, for mapping token offsets to the source.
-struct HtmlPiece<'a> {
-    text: &'a str,
-    span: Span,
-}
-
-/// Maps offsets in the HTML text to spans in the source. Block HTML inside a quote or list has
-/// its `>` markers and indentation removed, so offsets are found by searching the source.
-struct SpanMapper<'b> {
-    book: &'b Book,
-    /// Search position in the source, so repeated tags map to successive occurrences.
-    cursor: usize,
-}
-
-impl SpanMapper<'_> {
-    /// Maps a mistake at `at` inside the tag at `tag_at`: through the tag's first line, so that
-    /// a repeated attribute name maps to its own occurrence, not the first one.
-    fn map_within(&mut self, piece: &HtmlPiece<'_>, tag_at: usize, at: usize, len: usize) -> Span {
-        let line_len = piece
-            .text
-            .get(tag_at..)
-            .map_or(0, |t| t.find('\n').unwrap_or(t.len()));
-        if at < tag_at || at + len > tag_at + line_len {
-            return self.map(piece, at, len);
-        }
-        let tag = self.map(piece, tag_at, line_len.max(1));
-        let start = tag.start + (at - tag_at);
-        Span::new(tag.file, start, start + len)
-    }
-
-    fn map(&mut self, piece: &HtmlPiece<'_>, at: usize, len: usize) -> Span {
-        let src = source(self.book, piece.span);
-        if src.get(at..at + len) == piece.text.get(at..at + len) && src.len() >= at + len {
-            return Span::new(
-                piece.span.file,
-                piece.span.start + at,
-                piece.span.start + at + len,
-            );
-        }
-        let needle = piece.text.get(at..at + len).unwrap_or("");
-        let needle = needle.lines().next().unwrap_or("");
-        let from = self
-            .cursor
-            .clamp(piece.span.start, piece.span.end)
-            .saturating_sub(piece.span.start);
-        match src
-            .get(from..)
-            .and_then(|s| s.find(needle))
-            .filter(|_| !needle.is_empty())
-        {
-            Some(p) => {
-                let start = piece.span.start + from + p;
-                self.cursor = start + needle.len();
-                Span::new(piece.span.file, start, start + needle.len())
-            }
-            None => Span::new(piece.span.file, piece.span.start, piece.span.start + 1),
-        }
-    }
-}
-
-/// An open element on the balance stack.
-struct Open {
-    name: String,
-    span: Span,
-}
-
-fn html(book: &Book, chapter: &Chapter, out: &mut Vec<Diagnostic>) {
-    // Block HTML: one stack for the whole article (a `<div>` block may wrap Markdown).
-    let mut block_stack: Vec<Open> = Vec::new();
-    let mut mapper = SpanMapper { book, cursor: 0 };
-    chapter.each_block(&mut |b| {
-        if let BlockKind::Html(text) = &b.kind {
-            let piece = HtmlPiece { text, span: b.span };
-            balance(book, &piece, &mut mapper, &mut block_stack, out);
-        }
-    });
-    report_unclosed(
-        book,
-        block_stack,
-        |name| format!("`<{name}>` is never closed; it swallows the rest of the article"),
-        out,
-    );
-    // Inline HTML: one stack per paragraph, heading or cell (the container closes them all).
-    chapter.each_run(&mut |run| {
-        let mut stack: Vec<Open> = Vec::new();
-        model::each_inline(run, &mut |i| {
-            if let InlineKind::Html(text) = &i.kind {
-                let piece = HtmlPiece { text, span: i.span };
-                let mut mapper = SpanMapper {
-                    book,
-                    cursor: i.span.start,
-                };
-                balance(book, &piece, &mut mapper, &mut stack, out);
-            }
-        });
-        report_unclosed(
-            book,
-            stack,
-            |name| format!("`<{name}>` is not closed in its paragraph"),
-            out,
-        );
-    });
-}
-
-fn balance(
-    book: &Book,
-    piece: &HtmlPiece<'_>,
-    mapper: &mut SpanMapper<'_>,
-    stack: &mut Vec<Open>,
-    out: &mut Vec<Diagnostic>,
-) {
-    for token in tokenize_html(piece.text) {
-        match token {
-            Token::Malformed {
-                why,
-                tag_at,
-                at,
-                len,
-            } => {
-                let span = mapper.map_within(piece, tag_at, at, len);
-                out.push(
-                    Diagnostic::new(Code::E0700, format!("malformed HTML: {why}"))
-                        .at_span(&book.sources, span)
-                        .with_help(
-                            "fix the tag so that the EPUB can be valid XHTML, or write the \
-                             text in Markdown",
-                        ),
-                );
-            }
-            Token::Start {
-                name,
-                self_closing,
-                attrs,
-                at,
-                len,
-            } => {
-                let span = mapper.map(piece, at, len);
-                if STRIPPED.contains(&name.as_str()) {
-                    let help = if name == "script" {
-                        "e-readers and paper do not run scripts; remove the element"
-                    } else {
-                        "embedded content does not survive in an EPUB or on paper; link to it, \
-                         or use an image"
-                    };
-                    out.push(
-                        Diagnostic::new(
-                            Code::W0701,
-                            format!("`<{name}>` will be stripped from the editions"),
-                        )
-                        .at_span(&book.sources, span)
-                        .with_help(help),
-                    );
-                }
-                for a in attrs
-                    .iter()
-                    .filter(|a| a.name.len() > 2 && a.name.starts_with("on"))
-                {
-                    let a_span = attr_span(span, a, at);
-                    out.push(
-                        Diagnostic::new(
-                            Code::W0701,
-                            format!("the event handler `{}` will be stripped", a.name),
-                        )
-                        .at_span(&book.sources, a_span)
-                        .with_help("e-readers and paper do not run scripts; remove the attribute"),
-                    );
-                }
-                if !self_closing && !VOID_ELEMENTS.contains(&name.as_str()) {
-                    stack.push(Open { name, span });
-                }
-            }
-            Token::End { name, at, len } => {
-                if VOID_ELEMENTS.contains(&name.as_str()) {
-                    continue;
-                }
-                let span = mapper.map(piece, at, len);
-                match stack.iter().rposition(|o| o.name == name) {
-                    Some(pos) => {
-                        let inner: Vec<Open> = stack.drain(pos..).skip(1).collect();
-                        stack.truncate(pos);
-                        for o in inner {
-                            if OPTIONAL_END.contains(&o.name.as_str()) {
-                                continue;
-                            }
-                            out.push(
-                                Diagnostic::new(
-                                    Code::E0700,
-                                    format!("`<{}>` is not closed before `</{name}>`", o.name),
-                                )
-                                .at_span(&book.sources, o.span)
-                                .with_help(format!(
-                                    "add `</{}>` before `</{name}>`; elements must nest",
-                                    o.name
-                                )),
-                            );
-                        }
-                    }
-                    None if OPTIONAL_END.contains(&name.as_str()) => {}
-                    None => out.push(
-                        Diagnostic::new(
-                            Code::E0700,
-                            format!("`</{name}>` closes an element that is not open"),
-                        )
-                        .at_span(&book.sources, span)
-                        .with_help(format!(
-                            "remove `</{name}>`, or add the `<{name}>` it closes"
-                        )),
-                    ),
-                }
-            }
-        }
-    }
-}
-
-/// The span of an attribute, from the tag's span (`tag_at` is the tag's offset in the piece).
-fn attr_span(tag: Span, a: &Attr, tag_at: usize) -> Span {
-    let start = tag.start + (a.at - tag_at);
-    let end = (start + a.len).min(tag.end.max(start + 1));
-    Span::new(tag.file, start, end)
-}
-
-fn report_unclosed(
-    book: &Book,
-    stack: Vec<Open>,
-    message: impl Fn(&str) -> String,
-    out: &mut Vec<Diagnostic>,
-) {
-    for o in stack {
-        if OPTIONAL_END.contains(&o.name.as_str()) {
-            continue;
-        }
-        out.push(
-            Diagnostic::new(Code::E0700, message(&o.name))
-                .at_span(&book.sources, o.span)
-                .with_help(format!("add `</{}>` where the element ends", o.name)),
-        );
     }
 }
 
@@ -1147,53 +616,6 @@ fn typography(book: &Book, chapter: &Chapter, out: &mut Vec<Diagnostic>) {
 
 #[cfg(test)]
 mod tests {
-    use super::*;
-
-    fn names(tokens: &[Token]) -> Vec<String> {
-        tokens
-            .iter()
-            .map(|t| match t {
-                Token::Start { name, .. } => format!("<{name}>"),
-                Token::End { name, .. } => format!("</{name}>"),
-                Token::Malformed { why, .. } => format!("!{why}"),
-            })
-            .collect()
-    }
-
-    #[test]
-    fn tokenizer_reads_tags_and_skips_text_comments_and_scripts() {
-        let t = tokenize_html(
-            "<div class=\"a\" id=b>x < y <!-- <p> --><br/><script>if (a<b) {}</script></div>",
-        );
-        assert_eq!(
-            names(&t),
-            vec!["<div>", "<br>", "<script>", "</script>", "</div>"]
-        );
-    }
-
-    #[test]
-    fn tokenizer_reports_malformed_tags() {
-        let t = tokenize_html("<div class=\"a>\ntext\n");
-        assert_eq!(
-            names(&t),
-            vec!["!the value of `class` is missing its closing quote"]
-        );
-        let t = tokenize_html("<span id=a id=b>");
-        assert_eq!(names(&t), vec!["!the attribute `id` is given twice"]);
-        let t = tokenize_html("<!-- never ends");
-        assert_eq!(names(&t), vec!["!this comment is never closed with `-->`"]);
-    }
-
-    #[test]
-    fn tokenizer_survives_every_prefix_of_tricky_html() {
-        let tricky = "<div a=\"é>\" b='x' c=d e><é<!-- ü --><![CDATA[ x ]]><?pi?></ div ><span/>\
-                      <script>ü</SCRIPT><p id=a id=a><x =y><z \"q\"></z><!x>< <a href=\"ü";
-        for (i, _) in tricky.char_indices() {
-            let _ = tokenize_html(&tricky[..i]);
-            let _ = tokenize_html(&tricky[i..]);
-        }
-    }
-
     #[test]
     fn print_resolution_is_measured_at_the_typesetters_size() {
         // 6×9 in with the default margins: a 4.5 × 7.375 in (324 × 531 pt) text block.

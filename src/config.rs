@@ -44,6 +44,16 @@ pub struct BookConfig {
     pub hyphenation_exceptions: Vec<String>,
     pub epub: EpubConfig,
     pub pdf: PdfConfig,
+    pub links: LinksConfig,
+}
+
+/// `links:` in book.yaml: what becomes of links that point outside the book.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct LinksConfig {
+    /// The address relative links are resolved against when their target is not in the book
+    /// (as HTML's `<base href>`): `LICENSE` becomes `<base_url>LICENSE`, `/docs/x` becomes the
+    /// base's origin + `/docs/x`. `None`: such links become plain text.
+    pub base_url: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -372,6 +382,15 @@ struct RawConfig {
     epub: RawEpub,
     #[serde(default)]
     pdf: RawPdf,
+    #[serde(default)]
+    links: RawLinks,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLinks {
+    #[serde(default)]
+    base_url: Option<Spanned<String>>,
 }
 
 fn yes() -> bool {
@@ -493,8 +512,10 @@ const TOP_KEYS: &[&str] = &[
     "hyphenation",
     "epub",
     "pdf",
+    "links",
 ];
 const NESTED_KEYS: &[&str] = &[
+    "base_url",
     "exceptions",
     "name",
     "position",
@@ -649,6 +670,19 @@ pub fn parse(file: &str, text: &str) -> Result<BookConfig, Vec<Diagnostic>> {
 
     let pdf = pdf_config(file, text, raw.pdf, &mut errors);
 
+    let base_url = match raw.links.base_url {
+        Some(u) if !is_web_base(u.value.trim()) => {
+            errors.push(
+                Diagnostic::new(Code::E0101, format!("`{}` is not an http(s) address", u.value))
+                    .at(loc_value(file, text, &u))
+                    .with_help("write the address of the folder links are relative to, e.g. `base_url: https://github.com/owner/repo/blob/main/`"),
+            );
+            None
+        }
+        Some(u) => Some(u.value.trim().to_string()),
+        None => None,
+    };
+
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -688,6 +722,18 @@ pub fn parse(file: &str, text: &str) -> Result<BookConfig, Vec<Diagnostic>> {
             print_page_numbers: raw.epub.print_page_numbers,
         },
         pdf,
+        links: LinksConfig { base_url },
+    })
+}
+
+/// An `http://` or `https://` address with a host.
+fn is_web_base(url: &str) -> bool {
+    let rest = url
+        .strip_prefix("https://")
+        .or_else(|| url.strip_prefix("http://"));
+    rest.is_some_and(|r| {
+        let host = r.split('/').next().unwrap_or("");
+        !host.is_empty() && !url.contains(char::is_whitespace)
     })
 }
 

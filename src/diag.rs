@@ -20,6 +20,55 @@ impl Severity {
     }
 }
 
+/// The editions a finding concerns. An edition is held back only by findings that concern
+/// it: a character no print font has never blocks the EPUB, a cover too small for the stores
+/// never blocks the PDF.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub enum Concerns {
+    /// Both editions (the manuscript, `book.yaml`).
+    #[default]
+    Both,
+    /// Only the EPUB.
+    Epub,
+    /// Only the print PDF.
+    Pdf,
+}
+
+/// An edition bindery writes, as the commands name them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Edition {
+    Epub,
+    Pdf,
+}
+
+impl Edition {
+    /// The file name extension of the edition.
+    pub fn extension(self) -> &'static str {
+        match self {
+            Edition::Epub => "epub",
+            Edition::Pdf => "pdf",
+        }
+    }
+
+    /// The edition's name in messages.
+    pub fn name(self) -> &'static str {
+        match self {
+            Edition::Epub => "EPUB",
+            Edition::Pdf => "PDF",
+        }
+    }
+}
+
+impl Concerns {
+    /// Whether a finding with this scope concerns `edition`.
+    pub fn edition(self, edition: Edition) -> bool {
+        matches!(
+            (self, edition),
+            (Concerns::Both, _) | (Concerns::Epub, Edition::Epub) | (Concerns::Pdf, Edition::Pdf)
+        )
+    }
+}
+
 /// Declares the registry: one variant per code, with its severity, who must act on it, and the
 /// one-line summary that heads its section in `docs/diagnostics.md`.
 macro_rules! codes {
@@ -71,18 +120,19 @@ codes! {
     E0200 => Error, Book, "a listed manuscript file is missing";
     W0201 => Warning, Book, "a manuscript file is not listed";
     E0202 => Error, Book, "a file is not UTF-8";
-    E0203 => Error, Book, "an empty article";
+    W0203 => Warning, Book, "an empty article";
     E0204 => Error, Book, "no manuscript files";
     W0205 => Warning, Book, "a pattern matches nothing";
-    E0300 => Error, Book, "a reference to an undefined footnote";
+    E0206 => Error, Book, "a path leads out of the book";
+    W0300 => Warning, Book, "a reference to an undefined footnote";
     W0301 => Warning, Book, "a footnote is never referenced";
-    E0302 => Error, Book, "a footnote label is defined twice";
-    E0303 => Error, Book, "an empty footnote";
-    E0400 => Error, Book, "a link to a place that does not exist";
-    E0401 => Error, Book, "two headings have the same id";
+    W0302 => Warning, Book, "a footnote label is defined twice";
+    W0303 => Warning, Book, "an empty footnote";
+    W0400 => Warning, Book, "a link to a place that does not exist";
+    W0401 => Warning, Book, "two headings have the same id";
     W0402 => Warning, Book, "a skipped heading level";
-    E0403 => Error, Book, "an article has no heading";
-    E0404 => Error, Book, "a heading has no text";
+    W0403 => Warning, Book, "an article has no heading";
+    W0404 => Warning, Book, "a heading has no text";
     E0500 => Error, Book, "an image file is missing";
     E0501 => Error, Book, "an image does not decode";
     W0502 => Warning, Book, "an image is below 300 dpi in print";
@@ -92,10 +142,9 @@ codes! {
     W0506 => Warning, Book, "no cover";
     W0507 => Warning, Book, "a remote image";
     W0508 => Warning, Book, "an image without alt text";
-    E0600 => Error, Book, "a character no print font can render";
+    W0600 => Warning, Book, "a character no print font can render";
     E0601 => Error, Book, "a font file cannot be read";
     E0602 => Error, Book, "a font file is not a usable font";
-    E0700 => Error, Book, "HTML that cannot be made valid XHTML";
     W0701 => Warning, Book, "HTML that will be stripped";
     W0800 => Warning, Book, "straight quotes left in the text";
     W0801 => Warning, Book, "`--` left in the text";
@@ -203,6 +252,8 @@ pub struct Diagnostic {
     pub message: String,
     pub location: Option<Location>,
     pub help: Option<String>,
+    /// The editions this finding holds back.
+    pub concerns: Concerns,
 }
 
 impl Diagnostic {
@@ -214,7 +265,18 @@ impl Diagnostic {
             message: message.into(),
             location: None,
             help: None,
+            concerns: Concerns::Both,
         }
+    }
+    /// Marks a finding that concerns only the print PDF.
+    pub fn for_pdf(mut self) -> Self {
+        self.concerns = Concerns::Pdf;
+        self
+    }
+    /// Marks a finding that concerns only the EPUB.
+    pub fn for_epub(mut self) -> Self {
+        self.concerns = Concerns::Epub;
+        self
     }
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
@@ -463,13 +525,13 @@ mod tests {
             "m/a.md".into(),
             "# T\n\nSee[^x] here\n".into(),
         ));
-        let d = Diagnostic::new(Code::E0300, "footnote `[^x]` is never defined")
+        let d = Diagnostic::new(Code::E0500, "footnote `[^x]` is never defined")
             .at_span(&sm, Span::new(id, 8, 12))
             .with_help("define it");
         let text = render_human(&d, Color::Never);
         assert_eq!(
             text,
-            "error[E0300]: footnote `[^x]` is never defined\n --> m/a.md:3:4\n  |\n3 | See[^x] here\n  |    ^^^^\n  |\n  = help: define it\n"
+            "error[E0500]: footnote `[^x]` is never defined\n --> m/a.md:3:4\n  |\n3 | See[^x] here\n  |    ^^^^\n  |\n  = help: define it\n"
         );
     }
 
@@ -538,7 +600,7 @@ mod tests {
     #[test]
     fn the_exit_status_follows_from_the_diagnostics() {
         let warning = Diagnostic::new(Code::W0506, "no cover");
-        let error = Diagnostic::new(Code::E0300, "undefined");
+        let error = Diagnostic::new(Code::E0500, "missing image");
         let io = Diagnostic::new(Code::E0900, "cannot read");
         assert_eq!(Outcome::of(&[], false).exit_status(), 0);
         assert_eq!(

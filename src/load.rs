@@ -100,6 +100,7 @@ pub fn load_with_config(root: &Path, config: BookConfig) -> Loaded {
     let mut diags = Vec::new();
     let mut sources = SourceMap::default();
     let files = manuscript_files(root, &config, &mut diags);
+    let files_listed_empty = files.is_empty();
     if files.is_empty() && !diags.iter().any(Diagnostic::is_error) {
         diags.push(
             Diagnostic::new(Code::E0204, "the book has no manuscript files")
@@ -115,7 +116,20 @@ pub fn load_with_config(root: &Path, config: BookConfig) -> Loaded {
     let mut asset_by_path: HashMap<PathBuf, usize> = HashMap::new();
     let mut slugs: Vec<String> = Vec::new();
     for rel in files {
-        let disk = root.join(&rel);
+        let disk = match crate::paths::inside_book(root, root, &rel) {
+            Ok(p) => p,
+            Err(why) => {
+                let d = Diagnostic::new(Code::E0206, format!("manuscript file `{rel}` {why}"))
+                    .with_help(
+                        "move the file into the book's folder and list it relative to book.yaml",
+                    );
+                diags.push(match find_line(root, &rel) {
+                    Some(loc) => d.at(loc),
+                    None => d.in_file("book.yaml"),
+                });
+                continue;
+            }
+        };
         let bytes = match std::fs::read(&disk) {
             Ok(b) => b,
             Err(e) => {
@@ -156,14 +170,23 @@ pub fn load_with_config(root: &Path, config: BookConfig) -> Loaded {
                 continue;
             }
         };
+        // A byte-order mark is no text: drop it, so that columns on line 1 stay right.
+        let text = match text.strip_prefix('\u{feff}') {
+            Some(rest) => rest.to_string(),
+            None => text,
+        };
         let file = sources.add(SourceFile::new(rel.clone(), disk.clone(), text));
         let text = &sources.get(file).text;
         if text.trim().is_empty() {
             diags.push(
-                Diagnostic::new(Code::E0203, format!("`{rel}` is empty"))
-                    .in_file(rel.clone())
-                    .with_help("write the article, or remove the file from the manuscript"),
+                Diagnostic::new(
+                    Code::W0203,
+                    format!("`{rel}` is empty; it is left out of the book"),
+                )
+                .in_file(rel.clone())
+                .with_help("write the article, or remove the file from the manuscript"),
             );
+            continue;
         }
         let (front, blanked) = match frontmatter::read(&rel, text) {
             Ok(read) => read,
@@ -174,6 +197,16 @@ pub fn load_with_config(root: &Path, config: BookConfig) -> Loaded {
         };
         let mut parsed = markdown::parse_article(blanked.as_deref().unwrap_or(text), file, opts);
         parsed.lang = front.lang;
+        if parsed.blocks.is_empty() {
+            diags.push(
+                Diagnostic::new(Code::W0203,
+                    format!("`{rel}` holds only footnote definitions; it is left out of the book"),
+                )
+                .in_file(rel.clone())
+                .with_help("write the article's text and its note marks, or remove the file from the manuscript"),
+            );
+            continue;
+        }
         let mut image_assets = HashMap::new();
         let dir = disk
             .parent()
@@ -190,7 +223,23 @@ pub fn load_with_config(root: &Path, config: BookConfig) -> Loaded {
                 }
                 continue;
             }
-            let path = dir.join(src.split(['#', '?']).next().unwrap_or(src));
+            let written = src.split(['#', '?']).next().unwrap_or(src);
+            // `/images/x.png` is root-relative, as on a web site: the root is the book's folder.
+            let (base, relative) = match written.strip_prefix('/') {
+                Some(rest) if !rest.starts_with('/') => (root, rest),
+                _ => (dir.as_path(), written),
+            };
+            let path = match crate::paths::inside_book(root, base, relative) {
+                Ok(p) => p,
+                Err(why) => {
+                    diags.push(
+                        Diagnostic::new(Code::E0206, format!("image `{written}` {why}"))
+                            .at_span(&sources, *span)
+                            .with_help("copy the image into the book's folder and link it by a relative path"),
+                    );
+                    continue;
+                }
+            };
             let key = path.canonicalize().unwrap_or(path.clone());
             if let Some(&i) = asset_by_path.get(&key) {
                 image_assets.insert(src.clone(), i);
@@ -223,8 +272,22 @@ pub fn load_with_config(root: &Path, config: BookConfig) -> Loaded {
             image_assets,
         });
     }
-    let (mut chapters, link_diags) =
-        markdown::link_book(articles, config.footnote_numbering, &sources);
+    if articles.is_empty() && !files_listed_empty && !diags.iter().any(Diagnostic::is_error) {
+        diags.push(
+            Diagnostic::new(
+                Code::E0204,
+                "the book has no text: every manuscript file is empty",
+            )
+            .in_file("book.yaml")
+            .with_help("write at least one article in the files listed under `manuscript:`"),
+        );
+    }
+    let (mut chapters, link_diags) = markdown::link_book(
+        articles,
+        config.footnote_numbering,
+        config.links.base_url.as_deref(),
+        &sources,
+    );
     if config.smart_punctuation {
         typography::apply(&mut chapters, &config.language);
     }
@@ -252,7 +315,7 @@ fn image_diagnostic(
     match err {
         Missing(e) => Diagnostic::new(Code::E0500, format!("image `{src}` cannot be read: {e}"))
             .at_span(sources, span)
-            .with_help("check the path; it is relative to the Markdown file"),
+            .with_help("check the path; it is relative to the Markdown file (one starting with `/` to the book's folder)"),
         Unsupported(f) => Diagnostic::new(
             Code::E0501,
             format!("image `{src}` is not a PNG or JPEG ({f})"),

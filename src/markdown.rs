@@ -13,6 +13,7 @@ use pulldown_cmark::{
 use crate::config::FootnoteNumbering;
 use crate::diag::{Code, Diagnostic};
 use crate::model::*;
+use crate::rawhtml;
 
 /// Options for one article.
 #[derive(Debug, Clone, Copy)]
@@ -34,6 +35,9 @@ pub struct ParsedArticle {
     /// Heading ids as written or derived from the text (before book-wide de-duplication),
     /// in document order, with whether the id was explicit (`{#id}`).
     pub heading_ids: Vec<(String, bool)>,
+    /// What raw HTML lost on the way to the model (scripts, handlers, `javascript:` links),
+    /// with where it was written; reported as W0701.
+    pub stripped: Vec<(String, Span)>,
     /// The article's language from its front matter; set by the loader.
     pub lang: Option<String>,
 }
@@ -65,6 +69,7 @@ pub fn parse_article(text: &str, file: FileId, opts: ParseOptions) -> ParsedArti
         events,
         src: text,
         pos: 0,
+        stripped: Vec::new(),
         file,
         definitions: Vec::new(),
         references: Vec::new(),
@@ -83,6 +88,7 @@ pub fn parse_article(text: &str, file: FileId, opts: ParseOptions) -> ParsedArti
         references,
         images: b.images,
         heading_ids: b.heading_ids,
+        stripped: b.stripped,
         lang: None,
     }
 }
@@ -92,6 +98,7 @@ struct Builder<'a> {
     /// The article's text (for the exact spans of bracketed language spans).
     src: &'a str,
     pos: usize,
+    stripped: Vec<(String, Span)>,
     file: FileId,
     definitions: Vec<Definition>,
     references: Vec<(String, Span)>,
@@ -102,6 +109,73 @@ struct Builder<'a> {
 impl<'a> Builder<'a> {
     fn span(&self, r: &Range<usize>) -> Span {
         Span::new(self.file, r.start, r.end)
+    }
+
+    /// Where `needle` (compared in lower case) first occurs within `span`.
+    fn locate(&self, span: Span, needle: &str) -> Option<Span> {
+        let needle = needle.to_ascii_lowercase();
+        let at = self
+            .src
+            .get(span.start..span.end)?
+            .to_ascii_lowercase()
+            .find(&needle)?;
+        Some(Span::new(
+            self.file,
+            span.start + at,
+            span.start + at + needle.len(),
+        ))
+    }
+
+    /// Takes what converting raw HTML found: its images are loaded like Markdown's, and what
+    /// it dropped is located for W0701.
+    fn take_html<T>(&mut self, conv: rawhtml::Converted<T>, spans: &[Span]) -> Vec<T> {
+        let first = spans.first().copied().unwrap_or_default();
+        let find = |this: &Self, needle: &str| {
+            spans
+                .iter()
+                .find_map(|sp| this.locate(*sp, needle))
+                .unwrap_or(first)
+        };
+        for src in conv.images {
+            let at = find(self, &src);
+            self.images.push((src, at));
+        }
+        for s in conv.stripped {
+            let at = find(self, &s.needle);
+            self.stripped.push((s.what, at));
+        }
+        conv.nodes
+    }
+
+    /// A run of inlines with any raw HTML in it parsed, as a browser would, into model inlines.
+    fn convert_html(&mut self, run: Vec<Inline>) -> Vec<Inline> {
+        let spans: Vec<Span> = run
+            .iter()
+            .filter(|i| matches!(i.kind, InlineKind::Html(_)))
+            .map(|i| i.span)
+            .collect();
+        if spans.is_empty() {
+            return merge_text(run);
+        }
+        let conv = rawhtml::inlines(run, |i| match &i.kind {
+            InlineKind::Html(h) => Some(h.as_str()),
+            _ => None,
+        });
+        let inlines = self.take_html(conv, &spans);
+        merge_text(inlines)
+    }
+
+    /// Raw block HTML as model blocks; headings in it take part in the article's ids.
+    fn html_blocks(&mut self, html: &str, span: Span) -> Vec<Block> {
+        let conv = rawhtml::blocks(html, span);
+        let mut blocks = self.take_html(conv, &[span]);
+        for_each_heading_mut(&mut blocks, &mut |h| {
+            if h.id.is_empty() {
+                h.id = slugify(&plain_text(&h.content));
+            }
+            self.heading_ids.push((h.id.clone(), false));
+        });
+        blocks
     }
 
     /// Reads blocks until the end tag `end` (or the end of input).
@@ -129,7 +203,7 @@ impl<'a> Builder<'a> {
                 let r = loose_span.take().unwrap_or(range.clone());
                 blocks.push(Block {
                     kind: BlockKind::Paragraph(language_spans(
-                        merge_text(std::mem::take(&mut loose)),
+                        self.convert_html(std::mem::take(&mut loose)),
                         self.src,
                     )),
                     span: self.span(&r),
@@ -140,10 +214,13 @@ impl<'a> Builder<'a> {
             match ev {
                 Event::Start(Tag::Paragraph) => {
                     let content = self.inlines_until(TagEnd::Paragraph);
-                    blocks.push(Block {
-                        kind: BlockKind::Paragraph(content),
-                        span,
-                    });
+                    // A paragraph of raw HTML that shows nothing (`<style>…</style>`) is none.
+                    if !content.is_empty() {
+                        blocks.push(Block {
+                            kind: BlockKind::Paragraph(content),
+                            span,
+                        });
+                    }
                 }
                 Event::Start(Tag::Heading { level, id, .. }) => {
                     let content = self.inlines_until(TagEnd::Heading(level));
@@ -235,15 +312,13 @@ impl<'a> Builder<'a> {
                             _ => {}
                         }
                     }
-                    blocks.push(Block {
-                        kind: BlockKind::Html(html),
-                        span,
-                    });
+                    let converted = self.html_blocks(&html, span);
+                    blocks.extend(converted);
                 }
-                Event::Html(t) => blocks.push(Block {
-                    kind: BlockKind::Html(t.to_string()),
-                    span,
-                }),
+                Event::Html(t) => {
+                    let converted = self.html_blocks(&t, span);
+                    blocks.extend(converted);
+                }
                 Event::Rule => blocks.push(Block {
                     kind: BlockKind::SceneBreak,
                     span,
@@ -266,7 +341,7 @@ impl<'a> Builder<'a> {
         if !loose.is_empty() {
             let r = loose_span.unwrap_or(0..0);
             blocks.push(Block {
-                kind: BlockKind::Paragraph(language_spans(merge_text(loose), self.src)),
+                kind: BlockKind::Paragraph(language_spans(self.convert_html(loose), self.src)),
                 span: self.span(&r),
             });
         }
@@ -332,7 +407,7 @@ impl<'a> Builder<'a> {
             }
             out.extend(self.inlines_one());
         }
-        language_spans(merge_text(out), self.src)
+        language_spans(self.convert_html(out), self.src)
     }
 
     /// Reads one inline event (with its children when it is a container).
@@ -377,9 +452,11 @@ impl<'a> Builder<'a> {
                 let dest = dest_url.to_string();
                 let target = if matches!(link_type, LinkType::Email) {
                     LinkTarget::External(format!("mailto:{dest}"))
-                } else if has_scheme(&dest) {
+                } else if has_scheme(&dest) && crate::html::safe_external_url(&dest) {
                     LinkTarget::External(dest)
                 } else {
+                    // Resolved by `link_book`; a `javascript:` or other non-web link is
+                    // stripped there.
                     // Resolved by `link_book`.
                     LinkTarget::Broken(dest)
                 };
@@ -740,12 +817,13 @@ pub struct ArticleInput {
 pub fn link_book(
     articles: Vec<ArticleInput>,
     numbering: FootnoteNumbering,
+    base_url: Option<&str>,
     sources: &SourceMap,
 ) -> (Vec<Chapter>, Vec<Diagnostic>) {
     let mut diags = Vec::new();
     // 1. Book-unique heading ids; remember each article's written id → final id. A collision
     //    is de-duplicated (`-2`, `-3`, ...) silently, except within one article when either id
-    //    was written explicitly: then `#id` links are ambiguous, and that is E0401.
+    //    was written explicitly: then `#id` links are ambiguous, and that is W0401.
     //    Article slugs are reserved first (holder `None`) so no heading takes a chapter's id.
     let mut used: HashMap<String, Option<(Span, bool)>> = HashMap::new();
     let mut id_maps: Vec<HashMap<String, String>> = Vec::new();
@@ -755,10 +833,32 @@ pub fn link_book(
         used.entry(art.slug.clone()).or_insert(None);
     }
     for art in &articles {
+        for (what, span) in &art.parsed.stripped {
+            let help = if what.starts_with("`<script") {
+                "e-readers and paper do not run scripts; remove the element"
+            } else if what.starts_with("`<") {
+                "embedded content survives neither in an EPUB nor on paper; link to it, or use an image of it"
+            } else if what.contains("handler") {
+                "e-readers and paper do not run scripts; remove the attribute"
+            } else {
+                "books link only to web and mail addresses; the link's text is printed without it"
+            };
+            diags.push(
+                Diagnostic::new(
+                    Code::W0701,
+                    format!("{what} will be stripped from the editions"),
+                )
+                .at_span(sources, *span)
+                .with_help(help),
+            );
+        }
         let mut map = HashMap::new();
+        let mut github_ids: Vec<(String, String)> = Vec::new();
+        let mut github_seen: HashMap<String, usize> = HashMap::new();
         let mut blocks = art.parsed.blocks.clone();
         let mut explicit_iter = art.parsed.heading_ids.iter();
         for_each_heading_mut(&mut blocks, &mut |h| {
+            let github = github_slug(&h.plain_text(), &mut github_seen);
             let explicit = explicit_iter.next().map(|(_, e)| *e).unwrap_or(false);
             let written = h.id.clone();
             let mut id = written.clone();
@@ -789,7 +889,7 @@ pub fn link_book(
                         };
                         let span = Span::new(h.span.file, h.span.start, line_end(sources, h.span));
                         diags.push(
-                            Diagnostic::new(Code::E0401, msg)
+                            Diagnostic::new(Code::W0401, msg)
                                 .at_span(sources, span)
                                 .with_help(help),
                         );
@@ -803,8 +903,14 @@ pub fn link_book(
             }
             used.insert(id.clone(), Some((h.span, explicit)));
             map.entry(written).or_insert_with(|| id.clone());
+            github_ids.push((github, id.clone()));
             h.id = id;
         });
+        // Headings also answer to the ids GitHub gives them, so that a README's `#anchors`
+        // keep working; bindery's own ids win where the two schemes collide.
+        for (github, id) in github_ids {
+            map.entry(github).or_insert(id);
+        }
         id_maps.push(map);
 
         // 2. Footnotes: numbered in order of first reference.
@@ -814,13 +920,12 @@ pub fn link_book(
             if let Some(first) = seen_labels.get(d.label.as_str()) {
                 let loc = crate::diag::span_location(sources, *first);
                 diags.push(
-                    Diagnostic::new(
-                        Code::E0302,
+                    Diagnostic::new(Code::W0302,
                         format!("footnote `[^{}]` is defined twice", d.label),
                     )
                     .at_span(sources, d.span)
                     .with_help(format!(
-                        "the first definition is at {}:{}; remove or rename one",
+                        "the first definition is at {}:{} and is the one used; remove or rename one",
                         loc.file, loc.line
                     )),
                 );
@@ -831,19 +936,42 @@ pub fn link_book(
         if numbering == FootnoteNumbering::Chapter {
             counter = 0;
         }
+        // An empty note is left out, and so are its marks.
+        let mut empty_labels: HashSet<&str> = HashSet::new();
+        for d in defs {
+            let empty = d.blocks.iter().all(
+                |b| matches!(&b.kind, BlockKind::Paragraph(i) if plain_text(i).trim().is_empty()),
+            );
+            if empty && seen_labels.get(d.label.as_str()) == Some(&d.span) {
+                empty_labels.insert(d.label.as_str());
+                diags.push(
+                    Diagnostic::new(Code::W0303, format!("footnote `[^{}]` is empty", d.label))
+                        .at_span(sources, d.span)
+                        .with_help(
+                            "write the note's text after the colon; until then the note and its \
+                             marks are left out",
+                        ),
+                );
+            }
+        }
         let mut order: Vec<&str> = Vec::new();
         let mut note_index: HashMap<&str, usize> = HashMap::new();
         let mut ref_to_note: Vec<Option<usize>> = Vec::new();
         for (label, span) in &art.parsed.references {
+            if empty_labels.contains(label.as_str()) {
+                ref_to_note.push(None);
+                continue;
+            }
             if !seen_labels.contains_key(label.as_str()) {
                 diags.push(
                     Diagnostic::new(
-                        Code::E0300,
+                        Code::W0300,
                         format!("footnote `[^{label}]` is referenced but never defined"),
                     )
                     .at_span(sources, *span)
                     .with_help(format!(
-                        "add a definition on its own line: `[^{label}]: The note's text.`"
+                        "add a definition on its own line: `[^{label}]: The note's text.`; until \
+                         then the mark is printed as written"
                     )),
                 );
                 ref_to_note.push(None);
@@ -863,13 +991,6 @@ pub fn link_book(
                 .expect("label came from the definitions");
             counter += 1;
             let number = counter;
-            if d.blocks.is_empty() || d.blocks.iter().all(|b| matches!(&b.kind, BlockKind::Paragraph(i) if plain_text(i).trim().is_empty())) {
-                diags.push(
-                    Diagnostic::new(Code::E0303, format!("footnote `[^{label}]` is empty"))
-                        .at_span(sources, d.span)
-                        .with_help("write the note's text after the colon, or remove the note and its reference"),
-                );
-            }
             footnotes.push(Footnote {
                 label: label.to_string(),
                 number,
@@ -881,6 +1002,7 @@ pub fn link_book(
         }
         for d in defs {
             if !note_index.contains_key(d.label.as_str())
+                && !empty_labels.contains(d.label.as_str())
                 && seen_labels.get(d.label.as_str()) == Some(&d.span)
             {
                 diags.push(
@@ -903,7 +1025,12 @@ pub fn link_book(
                 match ref_to_note.get(r).copied().flatten() {
                     Some(n) => inl.kind = InlineKind::FootnoteRef(n),
                     None => {
-                        inl.kind = InlineKind::Text(format!("[^{}]", art.parsed.references[r].0))
+                        let label = art.parsed.references[r].0.as_str();
+                        inl.kind = InlineKind::Text(if empty_labels.contains(label) {
+                            String::new()
+                        } else {
+                            format!("[^{label}]")
+                        })
                     }
                 }
             }
@@ -923,6 +1050,18 @@ pub fn link_book(
             each_inline_mut(&mut f.blocks, &mut |i| attach(i));
         }
 
+        // A heading with no text is left out: it would be a blank entry in the contents.
+        for span in drop_empty_headings(&mut blocks) {
+            let span = Span::new(span.file, span.start, line_end(sources, span));
+            diags.push(
+                Diagnostic::new(Code::W0404, "this heading has no text")
+                    .at_span(sources, span)
+                    .with_help(
+                        "write the heading's text after the `#`s, or remove the line; until then \
+                         the heading is left out of both editions",
+                    ),
+            );
+        }
         let mut chapter = Chapter {
             file: art.parsed.file,
             slug: art.slug.clone(),
@@ -932,6 +1071,19 @@ pub fn link_book(
             footnotes,
         };
         chapter.title = chapter.title_heading().map(|h| h.plain_text());
+        if chapter.title.is_none() {
+            // The untitled chapter's name ("Chapter N" in the book's language) is decided
+            // with the other front-matter words (`front::chapter_title`).
+            diags.push(
+                Diagnostic::new(Code::W0403, format!("`{}` has no heading", art.path))
+                    .in_file(art.path.clone())
+                    .with_help(
+                        "start the article with a title, e.g. `# The Last Days`; until then the \
+                         contents and the running heads call it \"Chapter N\", in the book's \
+                         language",
+                    ),
+            );
+        }
         chapters.push(chapter);
     }
 
@@ -946,16 +1098,48 @@ pub fn link_book(
             let LinkTarget::Broken(raw) = target else {
                 return;
             };
-            match resolve_link(raw, base, &paths, &id_maps, ci) {
-                Ok(t) => *target = t,
-                Err(help) => diags.push(
-                    Diagnostic::new(
-                        Code::E0400,
-                        format!("link target `{raw}` does not exist in the book"),
+            if has_scheme(raw) {
+                let scheme = raw.split(':').next().unwrap_or("").to_ascii_lowercase();
+                diags.push(
+                    Diagnostic::new(Code::W0701,
+                        format!("the `{scheme}:` link will be stripped from the editions"),
                     )
                     .at_span(sources, inl.span)
-                    .with_help(help),
-                ),
+                    .with_help("books link only to web and mail addresses; the link's text is printed without it"),
+                );
+                return;
+            }
+            match resolve_link(raw, base, &paths, &id_maps, ci) {
+                Ok(t) => *target = t,
+                Err(help) => {
+                    let absolute = base_url
+                        .filter(|_| !raw.starts_with('#'))
+                        .map(|base| join_url(base, raw));
+                    let (message, help) = match &absolute {
+                        Some(url) => (
+                            format!("link target `{raw}` is not in the book; it links to `{url}`"),
+                            format!("{help}; the link was made absolute with `links.base_url`"),
+                        ),
+                        None => (
+                            format!(
+                                "link target `{raw}` is not in the book; the link is printed as \
+                                 plain text"
+                            ),
+                            format!(
+                                "{help}; or set `links: {{ base_url: … }}` in book.yaml to link \
+                                 outside the book"
+                            ),
+                        ),
+                    };
+                    if let Some(url) = absolute {
+                        *target = LinkTarget::External(url);
+                    }
+                    diags.push(
+                        Diagnostic::new(Code::W0400, message)
+                            .at_span(sources, inl.span)
+                            .with_help(help),
+                    );
+                }
             }
         };
         each_inline_mut(&mut chapter.blocks, &mut resolve);
@@ -964,6 +1148,90 @@ pub fn link_book(
         }
     }
     (chapters, diags)
+}
+
+/// Removes headings whose text is blank (in quotes and lists too); returns their spans.
+fn drop_empty_headings(blocks: &mut Vec<Block>) -> Vec<Span> {
+    let mut dropped = Vec::new();
+    blocks.retain(|b| match &b.kind {
+        BlockKind::Heading(h) if h.plain_text().trim().is_empty() => {
+            dropped.push(h.span);
+            false
+        }
+        _ => true,
+    });
+    for b in blocks.iter_mut() {
+        match &mut b.kind {
+            BlockKind::BlockQuote(inner) => dropped.extend(drop_empty_headings(inner)),
+            BlockKind::List(list) => {
+                for item in &mut list.items {
+                    dropped.extend(drop_empty_headings(&mut item.blocks));
+                }
+            }
+            _ => {}
+        }
+    }
+    dropped
+}
+
+/// Resolves `link` against `base` as a browser resolves a relative URL against `<base href>`:
+/// `/x` replaces the base's path, anything else replaces its last segment; `.` and `..`
+/// segments are folded. `base` is an `http(s)://` address (checked by the config).
+pub fn join_url(base: &str, link: &str) -> String {
+    let scheme_end = base.find("://").map_or(0, |i| i + 3);
+    let path_start = base[scheme_end..]
+        .find('/')
+        .map_or(base.len(), |i| scheme_end + i);
+    let origin = &base[..path_start];
+    let base_path = &base[path_start..];
+    let (link_path, rest) = match link.find(['?', '#']) {
+        Some(i) => link.split_at(i),
+        None => (link, ""),
+    };
+    let joined = if link_path.starts_with('/') {
+        link_path.to_string()
+    } else {
+        let dir = base_path.rsplit_once('/').map_or("", |(d, _)| d);
+        format!("{dir}/{link_path}")
+    };
+    let mut parts: Vec<&str> = Vec::new();
+    let trailing = joined.ends_with('/') || joined.ends_with("/.") || joined.ends_with("/..");
+    for part in joined.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => {
+                parts.pop();
+            }
+            p => parts.push(p),
+        }
+    }
+    let mut path = format!("/{}", parts.join("/"));
+    if trailing && !parts.is_empty() {
+        path.push('/');
+    }
+    format!("{origin}{path}{rest}")
+}
+
+/// The id GitHub gives a heading (github-slugger's rules): lower case; letters, digits, `-`
+/// and `_` kept, each space made a `-`, everything else dropped; the second heading with the
+/// same slug gets `-1`, the third `-2`. `seen` counts the slugs of one document.
+pub fn github_slug(text: &str, seen: &mut HashMap<String, usize>) -> String {
+    let mut slug = String::new();
+    for c in text.trim().chars().flat_map(char::to_lowercase) {
+        if c.is_alphanumeric() || c == '-' || c == '_' {
+            slug.push(c);
+        } else if c == ' ' {
+            slug.push('-');
+        }
+    }
+    let original = slug.clone();
+    while seen.contains_key(&slug) {
+        let count = seen.entry(original.clone()).or_insert(0);
+        *count += 1;
+        slug = format!("{original}-{count}");
+    }
+    seen.insert(slug.clone(), 0);
+    slug
 }
 
 /// The end of the span's first line (without its line ending), for carets under a heading.
@@ -975,6 +1243,10 @@ fn line_end(sources: &SourceMap, span: Span) -> usize {
         .map_or(text.len(), |n| span.start + n);
     end.min(span.end.max(span.start))
 }
+
+/// How many articles a broken link's help line names: enough to spot a typo, few enough that a
+/// book of hundreds of articles keeps its help on one screen.
+const ARTICLES_LISTED: usize = 5;
 
 fn resolve_link(
     raw: &str,
@@ -991,7 +1263,8 @@ fn resolve_link(
         current
     } else {
         let dir = base.rsplit_once('/').map(|(d, _)| d).unwrap_or("");
-        let joined = normalize_path(&if dir.is_empty() {
+        // A root-relative link (`/docs/x.md`) is read relative to the book's folder.
+        let joined = normalize_path(&if dir.is_empty() || path.starts_with('/') {
             path.to_string()
         } else {
             format!("{dir}/{path}")
@@ -999,14 +1272,21 @@ fn resolve_link(
         match paths.iter().position(|p| *p == joined) {
             Some(i) => i,
             None => {
+                let listed: Vec<String> = paths
+                    .iter()
+                    .take(ARTICLES_LISTED)
+                    .map(|p| format!("`{p}`"))
+                    .collect();
+                let more = paths.len().saturating_sub(ARTICLES_LISTED);
+                let more = if more > 0 {
+                    format!(" and {more} more")
+                } else {
+                    String::new()
+                };
                 return Err(format!(
-                    "no article `{joined}` in the book; articles are: {}",
-                    paths
-                        .iter()
-                        .map(|p| format!("`{p}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ))
+                    "no article `{joined}` in the book; articles are: {}{more}",
+                    listed.join(", ")
+                ));
             }
         }
     };
@@ -1123,10 +1403,12 @@ mod tests {
             let inl = paragraph(text);
             assert!(inl.iter().all(|i| lang_of(i).is_none()), "{text}");
         }
-        // A span with other attributes is left to the HTML sanitiser.
+        // Raw HTML is parsed as a browser parses it (`rawhtml.rs`): a span with other
+        // attributes is still text in its language (the class is dropped), and no raw HTML is
+        // left in the model.
         let inl = paragraph("A <span class=\"x\" lang=\"fr\">mot</span>.");
-        assert!(inl.iter().all(|i| lang_of(i).is_none()));
-        assert!(inl.iter().any(|i| matches!(i.kind, InlineKind::Html(_))));
+        assert!(inl.iter().any(|i| lang_of(i) == Some(("fr", "mot".to_string()))));
+        assert!(!inl.iter().any(|i| matches!(i.kind, InlineKind::Html(_))));
     }
 
     use super::*;
@@ -1186,6 +1468,50 @@ mod tests {
     }
 
     #[test]
+    fn github_slugs_follow_github_slugger() {
+        let mut seen = HashMap::new();
+        assert_eq!(
+            github_slug("Optional features (float)", &mut seen),
+            "optional-features-float"
+        );
+        assert_eq!(github_slug("Usage", &mut seen), "usage");
+        assert_eq!(github_slug("Usage", &mut seen), "usage-1");
+        assert_eq!(github_slug("Usage", &mut seen), "usage-2");
+        assert_eq!(
+            github_slug("What's new in 2.0?", &mut seen),
+            "whats-new-in-20"
+        );
+        assert_eq!(github_slug("a  b_c", &mut seen), "a--b_c");
+        assert_eq!(github_slug("Ünïcode Тест", &mut seen), "ünïcode-тест");
+    }
+
+    #[test]
+    fn urls_join_as_against_a_base_href() {
+        let base = "https://github.com/o/r/blob/main/";
+        assert_eq!(
+            join_url(base, "LICENSE"),
+            "https://github.com/o/r/blob/main/LICENSE"
+        );
+        assert_eq!(
+            join_url(base, "./docs/a.md#x"),
+            "https://github.com/o/r/blob/main/docs/a.md#x"
+        );
+        assert_eq!(
+            join_url(base, "../dev/CONTRIBUTING.md"),
+            "https://github.com/o/r/blob/dev/CONTRIBUTING.md"
+        );
+        assert_eq!(join_url(base, "/o/other"), "https://github.com/o/other");
+        assert_eq!(
+            join_url("https://example.com", "a/b/"),
+            "https://example.com/a/b/"
+        );
+        assert_eq!(
+            join_url("https://example.com/x/page.html", "y?q=1"),
+            "https://example.com/x/y?q=1"
+        );
+    }
+
+    #[test]
     fn slugs() {
         assert_eq!(
             slugify("The Post-Collapse Khmer Rouge"),
@@ -1234,7 +1560,7 @@ mod tests {
                 image_assets: HashMap::new(),
             },
         ];
-        let (chapters, diags) = link_book(arts, FootnoteNumbering::Book, &sm);
+        let (chapters, diags) = link_book(arts, FootnoteNumbering::Book, None, &sm);
         let BlockKind::Paragraph(p) = &chapters[0].blocks[1].kind else {
             panic!()
         };
@@ -1249,7 +1575,7 @@ mod tests {
             }
         );
         let codes: Vec<&str> = diags.iter().map(|d| d.code.as_str()).collect();
-        assert_eq!(codes, vec!["E0400", "E0400"]);
+        assert_eq!(codes, vec!["W0400", "W0400"]);
         assert_eq!(diags[0].location.as_ref().unwrap().line, 3);
     }
 }

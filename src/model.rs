@@ -84,8 +84,6 @@ pub enum BlockKind {
     /// A thematic break (`***`, `---`): a scene break in a book.
     SceneBreak,
     Table(Table),
-    /// Raw block-level HTML exactly as written; writers sanitise it.
-    Html(String),
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -146,6 +144,10 @@ pub enum InlineKind {
     Emphasis(Vec<Inline>),
     Strong(Vec<Inline>),
     Strikethrough(Vec<Inline>),
+    /// Raised text (`<sup>` in raw HTML).
+    Superscript(Vec<Inline>),
+    /// Lowered text (`<sub>` in raw HTML).
+    Subscript(Vec<Inline>),
     /// Text in another language than its surroundings: `<span lang="km">…</span>` or
     /// pandoc's bracketed span `[texte]{lang=fr}`. Smart quotes, hyphenation and line breaking
     /// follow `lang`; the EPUB marks it with `lang` and `xml:lang`.
@@ -172,7 +174,9 @@ pub enum InlineKind {
     FootnoteRef(usize),
     SoftBreak,
     HardBreak,
-    /// Raw inline HTML exactly as written; writers sanitise it.
+    /// A piece of raw inline HTML as written. It lives only while Markdown is parsed: each run
+    /// of inlines holding one is converted at once (`rawhtml::inlines`) into the other kinds, so
+    /// a loaded [`Book`] never holds one, and writers ignore it.
     Html(String),
 }
 
@@ -256,6 +260,8 @@ pub fn plain_text(inlines: &[Inline]) -> String {
         InlineKind::Emphasis(_)
         | InlineKind::Strong(_)
         | InlineKind::Strikethrough(_)
+        | InlineKind::Superscript(_)
+        | InlineKind::Subscript(_)
         | InlineKind::Lang { .. }
         | InlineKind::Link { .. }
         | InlineKind::FootnoteRef(_)
@@ -282,8 +288,7 @@ fn block_runs<'a>(block: &'a Block, f: &mut dyn FnMut(&'a [Inline])) {
         BlockKind::BlockQuote(_)
         | BlockKind::List(_)
         | BlockKind::CodeBlock { .. }
-        | BlockKind::SceneBreak
-        | BlockKind::Html(_) => {}
+        | BlockKind::SceneBreak => {}
     }
 }
 
@@ -300,8 +305,7 @@ fn block_runs_mut(block: &mut Block, f: &mut dyn FnMut(&mut [Inline])) {
         BlockKind::BlockQuote(_)
         | BlockKind::List(_)
         | BlockKind::CodeBlock { .. }
-        | BlockKind::SceneBreak
-        | BlockKind::Html(_) => {}
+        | BlockKind::SceneBreak => {}
     }
 }
 
@@ -314,8 +318,7 @@ fn block_children<'a>(block: &'a Block, f: &mut dyn FnMut(&'a [Block])) {
         | BlockKind::Paragraph(_)
         | BlockKind::Table(_)
         | BlockKind::CodeBlock { .. }
-        | BlockKind::SceneBreak
-        | BlockKind::Html(_) => {}
+        | BlockKind::SceneBreak => {}
     }
 }
 
@@ -328,18 +331,22 @@ fn block_children_mut(block: &mut Block, f: &mut dyn FnMut(&mut [Block])) {
         | BlockKind::Paragraph(_)
         | BlockKind::Table(_)
         | BlockKind::CodeBlock { .. }
-        | BlockKind::SceneBreak
-        | BlockKind::Html(_) => {}
+        | BlockKind::SceneBreak => {}
     }
 }
 
 impl Inline {
-    /// The inlines this one holds (emphasis, strong, strikethrough, a link's text); empty for
-    /// the others.
+    /// The inlines this one holds (emphasis, strong, strikethrough, raised, lowered, another
+    /// language's, a link's text); empty for the others.
     pub fn children(&self) -> &[Inline] {
         match &self.kind {
-            InlineKind::Emphasis(c) | InlineKind::Strong(c) | InlineKind::Strikethrough(c) => c,
-            InlineKind::Link { content, .. } | InlineKind::Lang { content, .. } => content,
+            InlineKind::Emphasis(c)
+            | InlineKind::Strong(c)
+            | InlineKind::Strikethrough(c)
+            | InlineKind::Superscript(c)
+            | InlineKind::Subscript(c)
+            | InlineKind::Lang { content: c, .. } => c,
+            InlineKind::Link { content, .. } => content,
             InlineKind::Text(_)
             | InlineKind::Code(_)
             | InlineKind::Image { .. }
@@ -353,8 +360,13 @@ impl Inline {
     /// [`Inline::children`], mutably.
     pub fn children_mut(&mut self) -> &mut [Inline] {
         match &mut self.kind {
-            InlineKind::Emphasis(c) | InlineKind::Strong(c) | InlineKind::Strikethrough(c) => c,
-            InlineKind::Link { content, .. } | InlineKind::Lang { content, .. } => content,
+            InlineKind::Emphasis(c)
+            | InlineKind::Strong(c)
+            | InlineKind::Strikethrough(c)
+            | InlineKind::Superscript(c)
+            | InlineKind::Subscript(c)
+            | InlineKind::Lang { content: c, .. } => c,
+            InlineKind::Link { content, .. } => content,
             InlineKind::Text(_)
             | InlineKind::Code(_)
             | InlineKind::Image { .. }
@@ -483,7 +495,7 @@ pub fn block_text(block: &Block) -> String {
         BlockKind::CodeBlock { text, .. } => s.push_str(text),
         // Quotes and lists: the walk goes on into the blocks they hold.
         BlockKind::BlockQuote(_) | BlockKind::List(_) => {}
-        BlockKind::SceneBreak | BlockKind::Html(_) => {}
+        BlockKind::SceneBreak => {}
         BlockKind::Heading(_) | BlockKind::Paragraph(_) | BlockKind::Table(_) => {
             block_runs(b, &mut |run| s.push_str(&plain_text(run)))
         }
@@ -498,7 +510,7 @@ pub fn block_text_len(block: &Block) -> usize {
     each_block(std::slice::from_ref(block), &mut |b| match &b.kind {
         BlockKind::CodeBlock { text, .. } => n += text.chars().count(),
         BlockKind::BlockQuote(_) | BlockKind::List(_) => {}
-        BlockKind::SceneBreak | BlockKind::Html(_) => {}
+        BlockKind::SceneBreak => {}
         BlockKind::Heading(_) | BlockKind::Paragraph(_) | BlockKind::Table(_) => {
             block_runs(b, &mut |run| {
                 each_inline(run, &mut |i| match &i.kind {
@@ -508,6 +520,8 @@ pub fn block_text_len(block: &Block) -> usize {
                     InlineKind::Emphasis(_)
                     | InlineKind::Strong(_)
                     | InlineKind::Strikethrough(_)
+                    | InlineKind::Superscript(_)
+                    | InlineKind::Subscript(_)
                     | InlineKind::Lang { .. }
                     | InlineKind::Link { .. }
                     | InlineKind::FootnoteRef(_)

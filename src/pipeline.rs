@@ -26,22 +26,9 @@ use crate::typeset::font::FontSet;
 use crate::typeset::frame::ImageData;
 use crate::typeset::{Progress, Typeset, TypesetOptions};
 
-/// One of the book's editions.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Edition {
-    Epub,
-    Pdf,
-}
-
-impl Edition {
-    /// The file extension of the edition.
-    pub fn extension(self) -> &'static str {
-        match self {
-            Edition::Epub => "epub",
-            Edition::Pdf => "pdf",
-        }
-    }
-}
+/// One of the book's editions (declared beside the diagnostics, which say which editions
+/// they concern).
+pub use crate::diag::Edition;
 
 /// A loaded book and what has been found about it.
 #[derive(Debug)]
@@ -145,6 +132,8 @@ impl Pipeline {
     fn cover(&self) -> &Option<Result<LoadedImage, ImageError>> {
         self.cover.get_or_init(|| {
             let path = self.book.as_ref()?.config.cover.as_ref()?;
+            // A cover outside the book is never read; the cover lint reports it (E0206).
+            crate::paths::inside_book(&self.root, &self.root, path).ok()?;
             Some(assets::load(&self.root.join(path)))
         })
     }
@@ -153,9 +142,15 @@ impl Pipeline {
     fn print_fonts(&self) -> &Result<FontSet, Vec<Diagnostic>> {
         self.print_fonts.get_or_init(|| {
             let book = self.require_book()?;
+            // A print font concerns only the PDF; one outside the book is never read.
             FontSet::load(&book.config.pdf.fonts, &|path| {
-                std::fs::read(self.root.join(path))
+                let full =
+                    crate::paths::inside_book(&self.root, &self.root, path).map_err(|why| {
+                        std::io::Error::new(std::io::ErrorKind::PermissionDenied, why.to_string())
+                    })?;
+                std::fs::read(full)
             })
+            .map_err(|errors| errors.into_iter().map(Diagnostic::for_pdf).collect())
         })
     }
 
@@ -192,7 +187,8 @@ impl Pipeline {
         progress: Option<&(dyn Fn(Progress) + Sync)>,
         threads: usize,
     ) -> Result<Typeset, Vec<Diagnostic>> {
-        self.typeset_fitted(progress, threads).map(|fitted| fitted.value)
+        self.typeset_fitted(progress, threads)
+            .map(|fitted| fitted.value)
     }
 
     /// [`Pipeline::typeset`], with the inner margin used and the runs it took: under
@@ -267,14 +263,15 @@ impl Pipeline {
         let image = match self.cover() {
             Some(Ok(img)) => {
                 let front_w = layout.width - layout.front_left();
-                let cropped = assets::crop_to_aspect(img, front_w / layout.height).map_err(|e| {
-                    vec![Diagnostic::new(
-                        crate::diag::Code::E0504,
-                        format!("the cover cannot be cropped to the front: {e}"),
-                    )
-                    .in_file(book.config.cover.clone().unwrap_or_default())
-                    .with_help("re-save the cover as an 8-bit PNG or a baseline JPEG")]
-                })?;
+                let cropped =
+                    assets::crop_to_aspect(img, front_w / layout.height).map_err(|e| {
+                        vec![Diagnostic::new(
+                            crate::diag::Code::E0504,
+                            format!("the cover cannot be cropped to the front: {e}"),
+                        )
+                        .in_file(book.config.cover.clone().unwrap_or_default())
+                        .with_help("re-save the cover as an 8-bit PNG or a baseline JPEG")]
+                    })?;
                 Some(ImageData {
                     data: std::sync::Arc::new(cropped.data),
                     format: cropped.format,

@@ -53,7 +53,7 @@ fn blocks(list: &mut [Block], lang: &'static Language) {
                 .iter_mut()
                 .chain(t.rows.iter_mut().flatten())
                 .for_each(|cell| paragraph(cell, lang)),
-            BlockKind::CodeBlock { .. } | BlockKind::SceneBreak | BlockKind::Html(_) => {}
+            BlockKind::CodeBlock { .. } | BlockKind::SceneBreak => {}
         }
     }
 }
@@ -71,9 +71,11 @@ fn walk(inlines: &mut [Inline], lang: &'static Language, state: &mut State) {
     for inline in inlines {
         match &mut inline.kind {
             InlineKind::Text(t) => *t = text(t, lang, state),
-            InlineKind::Emphasis(c) | InlineKind::Strong(c) | InlineKind::Strikethrough(c) => {
-                walk(c, lang, state)
-            }
+            InlineKind::Emphasis(c)
+            | InlineKind::Strong(c)
+            | InlineKind::Strikethrough(c)
+            | InlineKind::Superscript(c)
+            | InlineKind::Subscript(c) => walk(c, lang, state),
             InlineKind::Link { content, .. } => walk(content, lang, state),
             InlineKind::Lang { lang: tag, content } => walk(content, lang::language(tag), state),
             InlineKind::Code(t) => state.prev = t.chars().last().or(state.prev),

@@ -130,13 +130,10 @@ fn pages_begin_where_the_map_says(dir: &Path) -> Option<(usize, usize)> {
         let block = &pipeline.book().expect("a book").chapters[at.chapter].blocks[at.block];
         let uncaptioned_figure = matches!(&block.kind, BlockKind::Paragraph(inlines)
             if matches!(inlines.as_slice(), [one] if matches!(&one.kind, InlineKind::Image { title, .. } if title.trim().is_empty())));
-        if matches!(block.kind, BlockKind::Html(_)) || uncaptioned_figure {
-            // Raw HTML has no model text to count in, and a figure without a caption prints
-            // none: a page opening on either begins at its start.
-            assert_eq!(
-                at.offset, 0,
-                "page {index} starts inside raw HTML or an image"
-            );
+        if uncaptioned_figure {
+            // A figure without a caption prints no text: a page opening on one begins at its
+            // start. (Raw HTML is model text like any other.)
+            assert_eq!(at.offset, 0, "page {index} starts inside an image");
             continue;
         }
         let first = text
@@ -271,8 +268,8 @@ fn every_line_begins_where_its_source_says() {
             .source
             .unwrap_or_else(|| panic!("a body line without a source: {:?}", run.text));
         let block = &blocks[at.block];
-        if matches!(block.kind, BlockKind::SceneBreak | BlockKind::Html(_)) {
-            // An ornament, or what raw HTML prints: no model text to count in.
+        if matches!(block.kind, BlockKind::SceneBreak) {
+            // An ornament: no model text to count in.
             assert_eq!(at.offset, 0, "{:?}", run.text);
             continue;
         }

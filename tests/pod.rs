@@ -15,7 +15,9 @@ fn root() -> PathBuf {
 }
 
 fn scratch(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join("pod").join(name);
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join("pod")
+        .join(name);
     if dir.exists() {
         std::fs::remove_dir_all(&dir).expect("clear scratch dir");
     }
@@ -150,8 +152,12 @@ fn assert_gutter(inner: f32, inches: f32) {
 #[test]
 #[ignore = "several minutes in a debug build on a shared 2-core machine; run with `cargo test --release --test pod -- --ignored`"]
 fn gutter_stays_at_0_375_in_for_138_pages() {
-    let Some(dir) = generated(17000, 1, true) else { return };
-    let Some((n, inner)) = built(&dir) else { return };
+    let Some(dir) = generated(17000, 1, true) else {
+        return;
+    };
+    let Some((n, inner)) = built(&dir) else {
+        return;
+    };
     assert_eq!(n, 138);
     assert_gutter(inner, 0.375);
 }
@@ -160,18 +166,30 @@ fn gutter_stays_at_0_375_in_for_138_pages() {
 /// take 0.5 in, which adds pages (154), and 0.5 in still holds for them.
 #[test]
 fn gutter_crosses_the_150_151_boundary() {
-    let Some(below) = generated(18550, 1, true) else { return };
-    let Some((n, inner)) = built(&below) else { return };
+    let Some(below) = generated(18550, 1, true) else {
+        return;
+    };
+    let Some((n, inner)) = built(&below) else {
+        return;
+    };
     assert_eq!(n, 150);
     assert_gutter(inner, 0.375);
 
-    let Some(fixed) = generated(18570, 1, false) else { return };
-    let Some((n_fixed, inner_fixed)) = built(&fixed) else { return };
+    let Some(fixed) = generated(18570, 1, false) else {
+        return;
+    };
+    let Some((n_fixed, inner_fixed)) = built(&fixed) else {
+        return;
+    };
     assert_eq!(n_fixed, 151, "at a fixed 0.375 in this book has 151 pages");
     assert_gutter(inner_fixed, 0.375);
 
-    let Some(auto) = generated(18570, 1, true) else { return };
-    let Some((n, inner)) = built(&auto) else { return };
+    let Some(auto) = generated(18570, 1, true) else {
+        return;
+    };
+    let Some((n, inner)) = built(&auto) else {
+        return;
+    };
     assert_eq!(n, 154);
     assert_gutter(inner, 0.5);
 }
@@ -179,8 +197,12 @@ fn gutter_crosses_the_150_151_boundary() {
 #[test]
 #[ignore = "several minutes in a debug build on a shared 2-core machine; run with `cargo test --release --test pod -- --ignored`"]
 fn gutter_is_0_5_in_for_162_pages() {
-    let Some(dir) = generated(19500, 1, true) else { return };
-    let Some((n, inner)) = built(&dir) else { return };
+    let Some(dir) = generated(19500, 1, true) else {
+        return;
+    };
+    let Some((n, inner)) = built(&dir) else {
+        return;
+    };
     assert_eq!(n, 162);
     assert_gutter(inner, 0.5);
 }
@@ -190,8 +212,12 @@ fn gutter_is_0_5_in_for_162_pages() {
 #[test]
 #[ignore = "several minutes in a debug build on a shared 2-core machine; run with `cargo test --release --test pod -- --ignored`"]
 fn gutter_is_0_625_in_for_319_pages() {
-    let Some(dir) = generated(37000, 1, true) else { return };
-    let Some((n, inner)) = built(&dir) else { return };
+    let Some(dir) = generated(37000, 1, true) else {
+        return;
+    };
+    let Some((n, inner)) = built(&dir) else {
+        return;
+    };
     assert_eq!(n, 319);
     assert_gutter(inner, 0.625);
 }
@@ -201,7 +227,9 @@ fn gutter_is_0_625_in_for_319_pages() {
 
 #[test]
 fn cover_width_follows_the_interior_and_the_paper() {
-    let Some(pdfinfo) = common::tool("pdfinfo") else { return };
+    let Some(pdfinfo) = common::tool("pdfinfo") else {
+        return;
+    };
     let book = real_book("cover-size");
     let out = bindery(&["cover", "--out", "out"], &book);
     assert!(out.status.success(), "{}", stderr(&out));
@@ -210,7 +238,10 @@ fn cover_width_follows_the_interior_and_the_paper() {
     let cover = book.join("out/the-last-days-of-the-khmer-rouge-cover.pdf");
     let spine = n as f32 * 0.002252 * INCH;
     let (w, h) = box_size(&pdfinfo, &cover, "MediaBox");
-    assert!((w - (2.0 * 5.0 * INCH + spine + 18.0)).abs() < 0.02, "{w} for {n} pages");
+    assert!(
+        (w - (2.0 * 5.0 * INCH + spine + 18.0)).abs() < 0.02,
+        "{w} for {n} pages"
+    );
     assert!((h - (8.0 * INCH + 18.0)).abs() < 0.02, "{h}");
     let (tw, _) = box_size(&pdfinfo, &cover, "TrimBox");
     assert!((tw - (w - 18.0)).abs() < 0.02, "TrimBox {tw}");
@@ -218,7 +249,10 @@ fn cover_width_follows_the_interior_and_the_paper() {
     assert!((bw - w).abs() < 0.02, "BleedBox {bw}");
     let said = stderr(&out);
     assert!(
-        said.contains(&format!("{n} pages, spine {:.4} in at 0.002252 in per page", spine / INCH)),
+        said.contains(&format!(
+            "{n} pages, spine {:.4} in at 0.002252 in per page",
+            spine / INCH
+        )),
         "{said}"
     );
 
@@ -236,18 +270,25 @@ fn cover_width_follows_the_interior_and_the_paper() {
         &book.join("cream/the-last-days-of-the-khmer-rouge-cover.pdf"),
         "MediaBox",
     );
-    assert!((w - (10.0 * INCH + n as f32 * 0.0025 * INCH + 18.0)).abs() < 0.02, "{w}");
+    assert!(
+        (w - (10.0 * INCH + n as f32 * 0.0025 * INCH + 18.0)).abs() < 0.02,
+        "{w}"
+    );
 }
 
 #[test]
 fn cover_fonts_are_embedded() {
-    let Some(pdffonts) = common::tool("pdffonts") else { return };
+    let Some(pdffonts) = common::tool("pdffonts") else {
+        return;
+    };
     let book = real_book("cover-fonts");
     let out = bindery(&["cover", "--out", "out"], &book);
     assert!(out.status.success(), "{}", stderr(&out));
     let list = common::run(
         &pdffonts,
-        &[&book.join("out/the-last-days-of-the-khmer-rouge-cover.pdf").to_string_lossy()],
+        &[&book
+            .join("out/the-last-days-of-the-khmer-rouge-cover.pdf")
+            .to_string_lossy()],
     );
     let rows: Vec<&str> = list.lines().skip(2).collect();
     assert!(!rows.is_empty(), "{list}");
@@ -263,18 +304,33 @@ fn cover_fonts_are_embedded() {
 /// render of the back cover.
 #[test]
 fn the_barcode_decodes_to_the_isbn() {
-    let Some(pdftoppm) = common::tool("pdftoppm") else { return };
-    let Some(zbarimg) = common::tool("zbarimg") else { return };
+    let Some(pdftoppm) = common::tool("pdftoppm") else {
+        return;
+    };
+    let Some(zbarimg) = common::tool("zbarimg") else {
+        return;
+    };
     let book = real_book("barcode");
     let yaml = std::fs::read_to_string(book.join("book.yaml")).unwrap();
-    std::fs::write(book.join("book.yaml"), format!("isbn: 978-0-306-40615-7\n{yaml}")).unwrap();
+    std::fs::write(
+        book.join("book.yaml"),
+        format!("isbn: 978-0-306-40615-7\n{yaml}"),
+    )
+    .unwrap();
     let out = bindery(&["cover", "--out", "out", "--price", "90000"], &book);
     assert!(out.status.success(), "{}", stderr(&out));
     let pdf = book.join("out/the-last-days-of-the-khmer-rouge-cover.pdf");
     let png = book.join("back");
     common::run(
         &pdftoppm,
-        &["-r", "600", "-png", "-singlefile", &pdf.to_string_lossy(), &png.to_string_lossy()],
+        &[
+            "-r",
+            "600",
+            "-png",
+            "-singlefile",
+            &pdf.to_string_lossy(),
+            &png.to_string_lossy(),
+        ],
     );
     let found = Command::new(zbarimg)
         .args(["--quiet", "--raw"])
@@ -282,7 +338,10 @@ fn the_barcode_decodes_to_the_isbn() {
         .output()
         .expect("run zbarimg");
     let text = String::from_utf8_lossy(&found.stdout);
-    assert!(text.lines().any(|l| l.starts_with("9780306406157")), "zbarimg read: {text:?}");
+    assert!(
+        text.lines().any(|l| l.starts_with("9780306406157")),
+        "zbarimg read: {text:?}"
+    );
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -290,7 +349,9 @@ fn the_barcode_decodes_to_the_isbn() {
 
 #[test]
 fn kdp_interior_has_no_outline_and_no_annotations() {
-    let Some(qpdf) = common::tool("qpdf") else { return };
+    let Some(qpdf) = common::tool("qpdf") else {
+        return;
+    };
     let book = real_book("kdp");
     let out = bindery(&["pdf", "--for", "kdp", "--quiet", "--out", "out"], &book);
     assert!(out.status.success(), "{}", stderr(&out));
@@ -298,7 +359,10 @@ fn kdp_interior_has_no_outline_and_no_annotations() {
     let json = common::run(&qpdf, &["--json", &kdp.to_string_lossy()]);
     assert!(json.contains("\"outlines\": []"), "outline in the KDP file");
     assert!(!json.contains("/Annots"), "annotations in the KDP file");
-    assert!(!json.contains("/Outlines"), "an /Outlines dictionary in the KDP file");
+    assert!(
+        !json.contains("/Outlines"),
+        "an /Outlines dictionary in the KDP file"
+    );
     // The reading edition keeps both.
     let reading = common::build_edition("pdf", &book, &book.join("reading"));
     let json = common::run(&qpdf, &["--json", &reading.to_string_lossy()]);
@@ -307,7 +371,9 @@ fn kdp_interior_has_no_outline_and_no_annotations() {
 
 #[test]
 fn ingramspark_interior_has_no_rgb() {
-    let Some(python) = common::tool("python3") else { return };
+    let Some(python) = common::tool("python3") else {
+        return;
+    };
     let has_fitz = Command::new(&python)
         .args(["-c", "import pymupdf"])
         .status()
@@ -324,7 +390,10 @@ fn ingramspark_interior_has_no_rgb() {
         "# A figure\n\nThe cover, as a figure.\n\n![The cover](../covers/cover.png)\n",
     )
     .unwrap();
-    let out = bindery(&["pdf", "--for", "ingramspark", "--quiet", "--out", "out"], &book);
+    let out = bindery(
+        &["pdf", "--for", "ingramspark", "--quiet", "--out", "out"],
+        &book,
+    );
     assert!(out.status.success(), "{}", stderr(&out));
     let script = r#"
 import sys, pymupdf as fitz
@@ -382,15 +451,23 @@ fn preflight_fails_with_the_code_and_the_fix() {
     let yaml = std::fs::read_to_string(book.join("book.yaml")).unwrap();
     std::fs::write(
         book.join("book.yaml"),
-        yaml.replace("  gutter: auto\n", "")
-            .replace("margins: { top: 1in, bottom: 1in }", "margins: { top: 1in, bottom: 1in, inner: 0.3in }"),
+        yaml.replace("  gutter: auto\n", "").replace(
+            "margins: { top: 1in, bottom: 1in }",
+            "margins: { top: 1in, bottom: 1in, inner: 0.3in }",
+        ),
     )
     .unwrap();
     let out = bindery(&["preflight", "kdp"], &book);
     let said = stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{said}");
-    assert!(said.contains("error[E1004]: the inside margin is 0.300 in on page"), "{said}");
-    assert!(said.contains("KDP asks at least 0.375 in for 24 pages"), "{said}");
+    assert!(
+        said.contains("error[E1004]: the inside margin is 0.300 in on page"),
+        "{said}"
+    );
+    assert!(
+        said.contains("KDP asks at least 0.375 in for 24 pages"),
+        "{said}"
+    );
     assert!(
         said.contains("help: widen the inside margin to 0.375 in; in bindery, set `pdf: { gutter: auto }` (or `margins: { inner: 0.375in }`) in book.yaml"),
         "{said}"
@@ -407,12 +484,21 @@ fn preflight_on_a_given_pdf() {
     let out = bindery(&["preflight", "kdp", "--pdf", &file], &book);
     let said = stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{said}");
-    assert!(said.contains("error[E1012]: the interior has bookmarks and"), "{said}");
-    assert!(said.contains("help: write the upload file with `bindery pdf --for kdp`"), "{said}");
+    assert!(
+        said.contains("error[E1012]: the interior has bookmarks and"),
+        "{said}"
+    );
+    assert!(
+        said.contains("help: write the upload file with `bindery pdf --for kdp`"),
+        "{said}"
+    );
     let out = bindery(&["preflight", "ingramspark", "--pdf", &file], &book);
     let said = stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{said}");
-    assert!(said.contains("error[E1013]: the black-and-white interior uses RGB"), "{said}");
+    assert!(
+        said.contains("error[E1013]: the black-and-white interior uses RGB"),
+        "{said}"
+    );
     // A missing file is a usage error.
     let out = bindery(&["preflight", "kdp", "--pdf", "nope.pdf"], &book);
     assert_eq!(out.status.code(), Some(2), "{}", stderr(&out));
@@ -422,7 +508,9 @@ fn preflight_on_a_given_pdf() {
 /// margins, 30 pages.
 #[test]
 fn preflight_works_on_a_pdf_from_another_tool() {
-    let Some(python) = common::tool("python3") else { return };
+    let Some(python) = common::tool("python3") else {
+        return;
+    };
     let has_fitz = Command::new(&python)
         .args(["-c", "import pymupdf"])
         .status()
@@ -445,8 +533,20 @@ doc.save(sys.argv[1])
     let out = bindery(&["preflight", "kdp", "--pdf", &pdf.to_string_lossy()], &dir);
     let said = stderr(&out);
     assert_eq!(out.status.code(), Some(1), "{said}");
-    assert!(said.contains("error[E1002]: the trim size 7.000 × 7.000 in is not one of KDP's sizes"), "{said}");
-    assert!(said.contains("error[E1005]: font `Helvetica` is not embedded"), "{said}");
-    assert!(said.contains("error[E1004]: the inside margin is 0.139 in on page 1"), "{said}");
-    assert!(said.contains("error[E1003]: the outside margin is 0.139 in on page 2"), "{said}");
+    assert!(
+        said.contains("error[E1002]: the trim size 7.000 × 7.000 in is not one of KDP's sizes"),
+        "{said}"
+    );
+    assert!(
+        said.contains("error[E1005]: font `Helvetica` is not embedded"),
+        "{said}"
+    );
+    assert!(
+        said.contains("error[E1004]: the inside margin is 0.139 in on page 1"),
+        "{said}"
+    );
+    assert!(
+        said.contains("error[E1003]: the outside margin is 0.139 in on page 2"),
+        "{said}"
+    );
 }

@@ -27,18 +27,53 @@ pub fn editions(args: &BookArgs, wanted: &[Edition]) -> u8 {
         args.book.join("book.yaml").display()
     ));
     let mut pipeline = Pipeline::load(&args.book);
-    ui.diagnostics(pipeline.check());
-    let errors = pipeline.diagnostics().iter().filter(|d| d.is_error()).count();
-    if errors > 0 || pipeline.book().is_none() {
-        ui.tell(&format!(
-            "error: {errors} error(s) found; nothing was written"
-        ));
-        return stopped(pipeline.diagnostics());
+    pipeline.check();
+    // Each edition hears only the findings that concern it, and is held back only by them.
+    let heard: Vec<Diagnostic> = pipeline
+        .diagnostics()
+        .iter()
+        .filter(|d| wanted.iter().any(|e| d.concerns.edition(*e)))
+        .cloned()
+        .collect();
+    ui.diagnostics(&heard);
+    let deny = args.deny.is_some();
+    let blocked = |e: Edition| {
+        heard
+            .iter()
+            .any(|d| d.concerns.edition(e) && (d.is_error() || deny))
+    };
+    let held_back: Vec<Edition> = wanted.iter().copied().filter(|e| blocked(*e)).collect();
+    let wanted: Vec<Edition> = wanted.iter().copied().filter(|e| !blocked(*e)).collect();
+    let failed = if held_back.is_empty() {
+        None
+    } else {
+        let errors = heard.iter().filter(|d| d.is_error()).count();
+        let why = if errors > 0 {
+            format!("{errors} error(s)")
+        } else {
+            format!("{} warning(s) under `--deny warnings`", heard.len())
+        };
+        if wanted.is_empty() {
+            ui.tell(&format!("error: {why} found; nothing was written"));
+        } else {
+            let names: Vec<&str> = held_back.iter().map(|e| e.name()).collect();
+            ui.tell(&format!(
+                "error: {why} found; the {} was not written",
+                names.join(" and the ")
+            ));
+        }
+        Some(match Outcome::of(&heard, deny) {
+            Outcome::Success => Outcome::BookErrors.exit_status(),
+            outcome => outcome.exit_status(),
+        })
+    };
+    if wanted.is_empty() || pipeline.book().is_none() {
+        return failed.unwrap_or_else(|| stopped(pipeline.diagnostics()));
     }
     let epoch = source_date_epoch();
     // Every edition is made in memory first, so that nothing is written when one fails.
     let mut outputs = Vec::new();
-    for &edition in wanted {
+    for &edition in &wanted {
         let made = match edition {
             Edition::Epub => {
                 ui.say("  Compiling EPUB 3");
@@ -77,7 +112,7 @@ pub fn editions(args: &BookArgs, wanted: &[Edition]) -> u8 {
         summary.join(", "),
         started.elapsed().as_secs_f64()
     ));
-    0
+    failed.unwrap_or(0)
 }
 
 /// The exit status of a build stopped by `diags`: 2 for an I/O failure, else 1.

@@ -7,6 +7,7 @@ use clap::ValueEnum;
 use bindery::diag;
 use bindery::pipeline::Pipeline;
 
+use super::DenyLevel;
 use crate::Ui;
 
 pub const ABOUT: &str = "Validate the manuscript and book.yaml without writing anything";
@@ -31,10 +32,6 @@ enum Format {
     Github,
 }
 
-#[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
-enum DenyLevel {
-    Warnings,
-}
 
 pub fn run(args: &Args) -> u8 {
     let mut pipeline = Pipeline::load(&args.book);

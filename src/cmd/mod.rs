@@ -80,4 +80,13 @@ pub struct BookArgs {
     /// Print nothing but errors and warnings.
     #[arg(long, short)]
     pub quiet: bool,
+    /// Treat warnings as errors (`--deny warnings`): an edition with a warning is not written.
+    #[arg(long, value_name = "warnings")]
+    pub deny: Option<DenyLevel>,
+}
+
+/// What `--deny` can make fatal.
+#[derive(clap::ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DenyLevel {
+    Warnings,
 }

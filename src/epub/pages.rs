@@ -177,23 +177,16 @@ impl PageBreaks {
 /// The parts of a block's text, in the order of [`model::block_text`] (whose concatenation
 /// they are): a part boundary ends a word.
 fn parts(block: &Block, out: &mut Vec<String>) {
-    match &block.kind {
-        BlockKind::Heading(h) => out.push(model::plain_text(&h.content)),
-        BlockKind::Paragraph(inlines) => out.push(model::plain_text(inlines)),
-        BlockKind::BlockQuote(inner) => inner.iter().for_each(|b| parts(b, out)),
-        BlockKind::List(list) => list
-            .items
-            .iter()
-            .flat_map(|i| &i.blocks)
-            .for_each(|b| parts(b, out)),
+    model::each_block(std::slice::from_ref(block), &mut |b| match &b.kind {
         BlockKind::CodeBlock { text, .. } => out.push(text.clone()),
-        BlockKind::Table(t) => t
-            .head
-            .iter()
-            .chain(t.rows.iter().flatten())
-            .for_each(|cell| out.push(model::plain_text(cell))),
-        BlockKind::SceneBreak | BlockKind::Html(_) => {}
-    }
+        // Quotes and lists: the walk goes on into the blocks they hold.
+        BlockKind::BlockQuote(_) | BlockKind::List(_) | BlockKind::SceneBreak => {}
+        BlockKind::Heading(_) | BlockKind::Paragraph(_) | BlockKind::Table(_) => {
+            model::each_run(std::slice::from_ref(b), &mut |run| {
+                out.push(model::plain_text(run))
+            })
+        }
+    });
 }
 
 /// The index of the word (see the module doc) that holds character `offset` of `block`'s

@@ -7,7 +7,7 @@
 
 use std::collections::HashSet;
 
-use crate::html::{self, Context, Sanitizer};
+use crate::html;
 use crate::model::{Align, Block, BlockKind, Book, Chapter, Inline, InlineKind, LinkTarget, Table};
 
 /// The file name of a chapter inside the package. Slugs are ASCII `[a-z0-9-]`, so they never
@@ -192,10 +192,6 @@ impl Writer<'_> {
             }
             BlockKind::SceneBreak => self.out.push_str("<hr class=\"scene-break\"/>\n"),
             BlockKind::Table(t) => self.table(t),
-            BlockKind::Html(raw) => {
-                self.out.push_str(&html::sanitize(raw, Context::Flow));
-                self.out.push('\n');
-            }
         }
     }
 
@@ -250,22 +246,11 @@ impl Writer<'_> {
         self.out.push_str("</table>\n");
     }
 
-    /// Writes a sequence of inlines; raw HTML pieces among them share one sanitiser, so a
-    /// `<b>` in one piece and `</b>` in a later one pair up.
+    /// Writes a sequence of inlines.
     fn inlines(&mut self, inlines: &[Inline], in_link: bool) {
-        let mut san = Sanitizer::new(Context::Phrasing, in_link);
         for i in inlines {
-            if let InlineKind::Html(raw) = &i.kind {
-                san.feed(raw, &mut self.out);
-                continue;
-            }
-            if !san.accepts_text() {
-                continue;
-            }
-            let in_link = in_link || san.inside_link();
             self.inline(i, in_link);
         }
-        san.finish(&mut self.out);
     }
 
     fn inline(&mut self, inline: &Inline, in_link: bool) {
@@ -274,6 +259,8 @@ impl Writer<'_> {
             InlineKind::Emphasis(c) => self.wrap("em", c, in_link),
             InlineKind::Strong(c) => self.wrap("strong", c, in_link),
             InlineKind::Strikethrough(c) => self.wrap("s", c, in_link),
+            InlineKind::Superscript(c) => self.wrap("sup", c, in_link),
+            InlineKind::Subscript(c) => self.wrap("sub", c, in_link),
             InlineKind::Lang { lang, content } => {
                 let tag = html::attr(lang);
                 // Reading systems need the direction of a right-to-left run as well as its
@@ -337,7 +324,7 @@ impl Writer<'_> {
             InlineKind::FootnoteRef(n) => self.noteref(*n, in_link),
             InlineKind::SoftBreak => self.out.push('\n'),
             InlineKind::HardBreak => self.out.push_str("<br/>\n"),
-            // Handled by `inlines`, which owns the sanitiser.
+            // Never in a loaded book: raw HTML became model inlines while parsing.
             InlineKind::Html(_) => {}
         }
     }
@@ -511,7 +498,7 @@ mod tests {
             path: "manuscript/a.md".into(),
             image_assets: Default::default(),
         };
-        let (chapters, _) = link_book(vec![article], config.footnote_numbering, &sources);
+        let (chapters, _) = link_book(vec![article], config.footnote_numbering, None, &sources);
         Book {
             config,
             root: ".".into(),

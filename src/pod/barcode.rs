@@ -110,7 +110,11 @@ pub fn draw(isbn: &str, addon: Option<&str>) -> Result<Barcode, BarcodeError> {
     let left = QUIET_LEFT_MODULES * MODULE;
     let mut bars = Vec::new();
     for (start, width, is_guard) in runs(&main, guard) {
-        let extra = if is_guard { GUARD_EXTRA_MODULES * MODULE } else { 0.0 };
+        let extra = if is_guard {
+            GUARD_EXTRA_MODULES * MODULE
+        } else {
+            0.0
+        };
         bars.push(Bar {
             x: left + start as f32 * MODULE,
             y: top,
@@ -193,14 +197,22 @@ mod tests {
         assert_eq!(&m[45..50], &bits("01010")[..], "centre guard");
         assert_eq!(&m[92..95], &bits("101")[..], "end guard");
         // Left digits 7 8 0 3 0 6 with parity L G G L G L.
-        let left = ["0111011", "0001001", "0100111", "0111101", "0100111", "0101111"];
+        let left = [
+            "0111011", "0001001", "0100111", "0111101", "0100111", "0101111",
+        ];
         for (k, code) in left.iter().enumerate() {
             assert_eq!(&m[3 + 7 * k..10 + 7 * k], &bits(code)[..], "left digit {k}");
         }
         // Right digits 4 0 6 1 5 7 in R codes.
-        let right = ["1011100", "1110010", "1010000", "1100110", "1001110", "1000100"];
+        let right = [
+            "1011100", "1110010", "1010000", "1100110", "1001110", "1000100",
+        ];
         for (k, code) in right.iter().enumerate() {
-            assert_eq!(&m[50 + 7 * k..57 + 7 * k], &bits(code)[..], "right digit {k}");
+            assert_eq!(
+                &m[50 + 7 * k..57 + 7 * k],
+                &bits(code)[..],
+                "right digit {k}"
+            );
         }
     }
 

@@ -9,9 +9,7 @@ use super::{spine_width, Rules};
 use crate::config::{BookConfig, Identifier, INCH};
 use crate::diag::{Code, Diagnostic};
 use crate::typeset::font::{FontSet, Role};
-use crate::typeset::frame::{
-    Document, ImageData, Item, Metadata, Page, PageLabel, Rect,
-};
+use crate::typeset::frame::{Document, ImageData, Item, Metadata, Page, PageLabel, Rect};
 use crate::typeset::page::place_lines;
 use crate::typeset::paragraph::{self, Align, Composer, Measure, Span, TextStyle};
 
@@ -185,7 +183,11 @@ pub fn build(
     );
     y = place_lines(&mut items, &author, back_left, y) + body.leading;
     if let Some(description) = &config.description {
-        for text in description.split("\n\n").map(str::trim).filter(|t| !t.is_empty()) {
+        for text in description
+            .split("\n\n")
+            .map(str::trim)
+            .filter(|t| !t.is_empty())
+        {
             let spans = [Span::plain(text.replace('\n', " "), Role::Regular)];
             let lines = composer.layout(
                 &spans,
@@ -208,7 +210,9 @@ pub fn build(
                 ),
             )
             .in_file("book.yaml")
-            .with_help("shorten `description` in book.yaml, or choose a larger trim")]);
+            .with_help(
+                "shorten `description` in book.yaml, or choose a larger trim",
+            )]);
         }
     }
 
@@ -410,7 +414,8 @@ mod tests {
                 if inside_x && inside_y {
                     // Only the barcode's own digits and ISBN line.
                     assert!(
-                        run.text.starts_with("ISBN") || run.text.chars().all(|c| c.is_ascii_digit()),
+                        run.text.starts_with("ISBN")
+                            || run.text.chars().all(|c| c.is_ascii_digit()),
                         "`{}` in the barcode area",
                         run.text
                     );
@@ -437,9 +442,16 @@ mod tests {
         }
         assert!(ends.len() >= 2, "{ends:?}");
         for (y, end) in &ends[..ends.len() - 1] {
-            assert!((end - right).abs() < 0.05, "line at {y} ends at {end}, not {right}");
+            assert!(
+                (end - right).abs() < 0.05,
+                "line at {y} ends at {end}, not {right}"
+            );
         }
-        let bars = page.items.iter().filter(|i| matches!(i, Item::Rule { .. })).count();
+        let bars = page
+            .items
+            .iter()
+            .filter(|i| matches!(i, Item::Rule { .. }))
+            .count();
         // 30 bars in an EAN-13 (two per digit, six in the guards), 16 in an EAN-5.
         assert_eq!(bars, 30 + 16);
     }

@@ -104,11 +104,26 @@ const KDP_TRIMS: &[(f32, f32)] = &[
 
 /// KDP's minimum inside margin by page count (KDP help, "Set trim size, bleed and margins").
 const KDP_GUTTER: &[GutterRow] = &[
-    GutterRow { max_pages: 150, inches: 0.375 },
-    GutterRow { max_pages: 300, inches: 0.5 },
-    GutterRow { max_pages: 500, inches: 0.625 },
-    GutterRow { max_pages: 700, inches: 0.75 },
-    GutterRow { max_pages: 828, inches: 0.875 },
+    GutterRow {
+        max_pages: 150,
+        inches: 0.375,
+    },
+    GutterRow {
+        max_pages: 300,
+        inches: 0.5,
+    },
+    GutterRow {
+        max_pages: 500,
+        inches: 0.625,
+    },
+    GutterRow {
+        max_pages: 700,
+        inches: 0.75,
+    },
+    GutterRow {
+        max_pages: 828,
+        inches: 0.875,
+    },
 ];
 
 /// KDP's paperback rules.

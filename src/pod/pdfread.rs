@@ -114,7 +114,14 @@ fn pdf_box(doc: &Document, o: Option<&Object>) -> Option<[f32; 4]> {
         return None;
     };
     let v: Vec<f32> = a.iter().filter_map(|o| number(deref(doc, o))).collect();
-    (v.len() == 4).then(|| [v[0].min(v[2]), v[1].min(v[3]), v[0].max(v[2]), v[1].max(v[3])])
+    (v.len() == 4).then(|| {
+        [
+            v[0].min(v[2]),
+            v[1].min(v[3]),
+            v[0].max(v[2]),
+            v[1].max(v[3]),
+        ]
+    })
 }
 
 /// A page attribute, looked up through the page tree's parents (MediaBox and CropBox inherit).
@@ -211,7 +218,12 @@ impl FontWidths {
         if self.two_byte {
             bytes
                 .chunks(2)
-                .map(|c| (u32::from(c[0]) << 8 | c.get(1).map_or(0, |&b| u32::from(b)), false))
+                .map(|c| {
+                    (
+                        u32::from(c[0]) << 8 | c.get(1).map_or(0, |&b| u32::from(b)),
+                        false,
+                    )
+                })
                 .collect()
         } else {
             bytes.iter().map(|&b| (u32::from(b), b == b' ')).collect()
@@ -230,13 +242,16 @@ fn font_embedded(doc: &Document, font: &Dictionary) -> bool {
         return true;
     }
     let descriptor_of = |f: &Dictionary| {
-        get(doc, f, b"FontDescriptor").and_then(|o| dict(doc, o)).is_some_and(|d| {
-            d.has(b"FontFile") || d.has(b"FontFile2") || d.has(b"FontFile3")
-        })
+        get(doc, f, b"FontDescriptor")
+            .and_then(|o| dict(doc, o))
+            .is_some_and(|d| d.has(b"FontFile") || d.has(b"FontFile2") || d.has(b"FontFile3"))
     };
     if subtype == Some(b"Type0") {
         return match get(doc, font, b"DescendantFonts") {
-            Some(Object::Array(a)) => a.first().and_then(|o| dict(doc, o)).is_some_and(descriptor_of),
+            Some(Object::Array(a)) => a
+                .first()
+                .and_then(|o| dict(doc, o))
+                .is_some_and(descriptor_of),
             _ => false,
         };
     }
@@ -298,8 +313,12 @@ fn walk(
     let Ok(content) = Content::decode(content) else {
         return;
     };
-    let font_dict = resources.and_then(|r| get(doc, r, b"Font")).and_then(|o| dict(doc, o));
-    let xobjects = resources.and_then(|r| get(doc, r, b"XObject")).and_then(|o| dict(doc, o));
+    let font_dict = resources
+        .and_then(|r| get(doc, r, b"Font"))
+        .and_then(|o| dict(doc, o));
+    let xobjects = resources
+        .and_then(|r| get(doc, r, b"XObject"))
+        .and_then(|o| dict(doc, o));
     let mut widths_cache: HashMap<Vec<u8>, FontWidths> = HashMap::new();
     let mut ctm = ctm0;
     let mut stack: Vec<(Matrix, TextState)> = Vec::new();
@@ -360,7 +379,9 @@ fn walk(
                     (op.operands.first(), op.operands.get(1).and_then(number))
                 {
                     ts.size = size;
-                    let font = font_dict.and_then(|d| get(doc, d, name)).and_then(|o| dict(doc, o));
+                    let font = font_dict
+                        .and_then(|d| get(doc, d, name))
+                        .and_then(|o| dict(doc, o));
                     ts.font = font.map(|f| {
                         widths_cache
                             .entry(name.clone())
@@ -368,10 +389,10 @@ fn walk(
                             .clone()
                     });
                     if let Some(f) = font {
-                        let base = name_of(get(doc, f, b"BaseFont"))
-                            .map_or_else(|| String::from_utf8_lossy(name).into_owned(), |b| {
-                                String::from_utf8_lossy(b).into_owned()
-                            });
+                        let base = name_of(get(doc, f, b"BaseFont")).map_or_else(
+                            || String::from_utf8_lossy(name).into_owned(),
+                            |b| String::from_utf8_lossy(b).into_owned(),
+                        );
                         if !out.fonts.iter().any(|x| x.name == base) {
                             out.fonts.push(FontFacts {
                                 name: base,
@@ -413,7 +434,8 @@ fn walk(
                 let mut any = false;
                 let mut show = |bytes: &[u8], advance: &mut f32| {
                     let Some(font) = &ts.font else {
-                        *advance += bytes.len() as f32 * GUESSED_WIDTH / 1000.0 * ts.size * ts.scale;
+                        *advance +=
+                            bytes.len() as f32 * GUESSED_WIDTH / 1000.0 * ts.size * ts.scale;
                         any |= !bytes.is_empty();
                         return;
                     };
@@ -462,9 +484,7 @@ fn walk(
                 let Some(Object::Name(name)) = op.operands.first() else {
                     continue;
                 };
-                let Some(Object::Stream(stream)) =
-                    xobjects.and_then(|x| get(doc, x, name))
-                else {
+                let Some(Object::Stream(stream)) = xobjects.and_then(|x| get(doc, x, name)) else {
                     continue;
                 };
                 let d = &stream.dict;
@@ -488,7 +508,8 @@ fn walk(
                     Some(b"Form") if depth < MAX_FORM_DEPTH => {
                         let matrix = match get(doc, d, b"Matrix") {
                             Some(Object::Array(a)) => {
-                                let v: Vec<f32> = a.iter().filter_map(|o| number(deref(doc, o))).collect();
+                                let v: Vec<f32> =
+                                    a.iter().filter_map(|o| number(deref(doc, o))).collect();
                                 if v.len() == 6 {
                                     Matrix([v[0], v[1], v[2], v[3], v[4], v[5]])
                                 } else {
@@ -497,8 +518,13 @@ fn walk(
                             }
                             _ => Matrix::IDENTITY,
                         };
-                        let inner = get(doc, d, b"Resources").and_then(|o| dict(doc, o)).or(resources);
-                        if let Ok(bytes) = stream.decompressed_content().or_else(|_| Ok::<_, ()>(stream.content.clone())) {
+                        let inner = get(doc, d, b"Resources")
+                            .and_then(|o| dict(doc, o))
+                            .or(resources);
+                        if let Ok(bytes) = stream
+                            .decompressed_content()
+                            .or_else(|_| Ok::<_, ()>(stream.content.clone()))
+                        {
                             walk(doc, &bytes, inner, matrix.then(ctm), media, depth + 1, out);
                         }
                     }
@@ -578,8 +604,8 @@ pub fn read(file: &str, bytes: &[u8]) -> Result<Facts, Diagnostic> {
         let Some(page) = page_dict(&doc, id) else {
             continue;
         };
-        let media = pdf_box(&doc, inherited(&doc, page, b"MediaBox"))
-            .unwrap_or([0.0, 0.0, 612.0, 792.0]);
+        let media =
+            pdf_box(&doc, inherited(&doc, page, b"MediaBox")).unwrap_or([0.0, 0.0, 612.0, 792.0]);
         let crop = pdf_box(&doc, inherited(&doc, page, b"CropBox")).unwrap_or(media);
         let trim = pdf_box(&doc, get(&doc, page, b"TrimBox")).unwrap_or(crop);
         let bleed = pdf_box(&doc, get(&doc, page, b"BleedBox")).unwrap_or(crop);
@@ -593,7 +619,15 @@ pub fn read(file: &str, bytes: &[u8]) -> Result<Facts, Diagnostic> {
         let mut gathered = Gathered::default();
         let resources = inherited(&doc, page, b"Resources").and_then(|o| dict(&doc, o));
         let content = doc.get_page_content(id);
-        walk(&doc, &content, resources, Matrix::IDENTITY, media, 0, &mut gathered);
+        walk(
+            &doc,
+            &content,
+            resources,
+            Matrix::IDENTITY,
+            media,
+            0,
+            &mut gathered,
+        );
         let annotations = match get(&doc, page, b"Annots") {
             Some(Object::Array(a)) => a.len(),
             _ => 0,
@@ -702,11 +736,18 @@ mod tests {
         // "Hello": five characters at the guessed 0.5 em of 12 pt, baseline 92 pt from the top.
         assert_eq!(page.text.len(), 1);
         let t = page.text[0];
-        assert!((t.x - 72.0).abs() < 0.01 && (t.width - 30.0).abs() < 0.01, "{t:?}");
+        assert!(
+            (t.x - 72.0).abs() < 0.01 && (t.width - 30.0).abs() < 0.01,
+            "{t:?}"
+        );
         assert!((t.y - (792.0 - 700.0 - 0.8 * 12.0)).abs() < 0.01, "{t:?}");
         // The red band at the foot.
         assert_eq!(page.paths.len(), 1);
-        assert!((page.paths[0].y - 772.0).abs() < 0.01, "{:?}", page.paths[0]);
+        assert!(
+            (page.paths[0].y - 772.0).abs() < 0.01,
+            "{:?}",
+            page.paths[0]
+        );
         assert_eq!(
             facts.fonts,
             [FontFacts {
@@ -715,7 +756,11 @@ mod tests {
             }]
         );
         assert!(facts.has_outline);
-        assert!(facts.rgb.iter().any(|r| r.starts_with("rg")), "{:?}", facts.rgb);
+        assert!(
+            facts.rgb.iter().any(|r| r.starts_with("rg")),
+            "{:?}",
+            facts.rgb
+        );
     }
 
     #[test]

@@ -114,7 +114,9 @@ impl Facts {
                     height: page.height,
                 },
                 trim: page.trim_box,
-                bleed: page.bleed_box.filter(|b| b.width > page.trim_box.width + TOLERANCE),
+                bleed: page
+                    .bleed_box
+                    .filter(|b| b.width > page.trim_box.width + TOLERANCE),
                 annotations: pdf_facts.pages.get(index).map_or(0, |p| p.annotations),
                 ..PageFacts::default()
             };
@@ -204,7 +206,8 @@ pub fn check(
             if n < rules.min_pages {
                 "add pages (front matter, notes) or choose another format".to_string()
             } else {
-                "split the book into volumes, or use a larger trim or a smaller type size".to_string()
+                "split the book into volumes, or use a larger trim or a smaller type size"
+                    .to_string()
             },
         ));
     }
@@ -212,10 +215,9 @@ pub fn check(
     // Trim size, from the first page (every page's is checked to agree).
     if let Some(first) = interior.pages.first() {
         let (w, h) = (first.trim.width / INCH, first.trim.height / INCH);
-        let offered = rules
-            .trims
-            .iter()
-            .any(|&(tw, th)| (tw - w).abs() * INCH < TOLERANCE && (th - h).abs() * INCH < TOLERANCE);
+        let offered = rules.trims.iter().any(|&(tw, th)| {
+            (tw - w).abs() * INCH < TOLERANCE && (th - h).abs() * INCH < TOLERANCE
+        });
         if !offered {
             out.push(err(
                 E_TRIM,
@@ -270,9 +272,7 @@ pub fn check(
                 worst_gutter = Some((inner, i));
             }
             for (side, d) in [("outside", outer), ("top", top), ("bottom", bottom)] {
-                if d < outside_min - TOLERANCE
-                    && worst_outside.is_none_or(|(w, _, _, _)| d < w)
-                {
+                if d < outside_min - TOLERANCE && worst_outside.is_none_or(|(w, _, _, _)| d < w) {
                     worst_outside = Some((d, i, side, outside_min));
                 }
             }
@@ -323,7 +323,10 @@ pub fn check(
     // Images.
     for (i, page) in interior.pages.iter().enumerate() {
         for image in &page.images {
-            let (w, h) = (image.rect.width.abs() / INCH, image.rect.height.abs() / INCH);
+            let (w, h) = (
+                image.rect.width.abs() / INCH,
+                image.rect.height.abs() / INCH,
+            );
             if w <= 0.0 || h <= 0.0 {
                 continue;
             }
@@ -381,7 +384,13 @@ pub fn check(
                 || r.x + r.width >= t.x + t.width - TOUCH
                 || r.y + r.height >= t.y + t.height - TOUCH
         };
-        if page.images.iter().map(|im| &im.rect).chain(&page.paths).any(touches) {
+        if page
+            .images
+            .iter()
+            .map(|im| &im.rect)
+            .chain(&page.paths)
+            .any(touches)
+        {
             out.push(err(
                 E_NO_BLEED,
                 format!("page {} has artwork touching the trim, but the file has no bleed", i + 1),
@@ -417,9 +426,21 @@ pub fn check(
                 E_OUTLINE,
                 format!(
                     "the interior has {}{}{} ({service} rejects them in a print file)",
-                    if interior.has_outline { "bookmarks" } else { "" },
-                    if interior.has_outline && annotations > 0 { " and " } else { "" },
-                    if annotations > 0 { format!("{annotations} annotations") } else { String::new() }
+                    if interior.has_outline {
+                        "bookmarks"
+                    } else {
+                        ""
+                    },
+                    if interior.has_outline && annotations > 0 {
+                        " and "
+                    } else {
+                        ""
+                    },
+                    if annotations > 0 {
+                        format!("{annotations} annotations")
+                    } else {
+                        String::new()
+                    }
                 ),
                 "write the upload file with `bindery pdf --for kdp`".to_string(),
             ));
@@ -437,7 +458,8 @@ pub fn check(
                 "the black-and-white interior uses RGB ({})",
                 seen.into_iter().take(4).collect::<Vec<_>>().join(", ")
             ),
-            "write the upload file with `bindery pdf --for ingramspark` (all DeviceGray)".to_string(),
+            "write the upload file with `bindery pdf --for ingramspark` (all DeviceGray)"
+                .to_string(),
         ));
     }
 
@@ -525,7 +547,11 @@ mod tests {
     fn each_rule_fails_on_its_fixture() {
         let d = check(&KDP, &book(20), None, 0.002252);
         assert_eq!(codes(&d), [E_PAGE_COUNT]);
-        assert!(d[0].message.contains("20 pages; KDP prints 24–828"), "{}", d[0].message);
+        assert!(
+            d[0].message.contains("20 pages; KDP prints 24–828"),
+            "{}",
+            d[0].message
+        );
 
         let mut f = book(40);
         for p in &mut f.pages {
@@ -537,13 +563,22 @@ mod tests {
         f.pages[3].text[0].x = 0.1 * INCH; // a verso: this is its outside margin
         let d = check(&KDP, &f, None, 0.002252);
         assert_eq!(codes(&d), [E_MARGIN]);
-        assert!(d[0].message.contains("outside margin is 0.100 in on page 4"), "{}", d[0].message);
+        assert!(
+            d[0].message
+                .contains("outside margin is 0.100 in on page 4"),
+            "{}",
+            d[0].message
+        );
 
         let mut f = book(200);
         f.pages[2].text[0].x = 0.4 * INCH; // a recto: the gutter, under 0.5 in at 200 pages
         let d = check(&KDP, &f, None, 0.002252);
         assert_eq!(codes(&d), [E_GUTTER]);
-        assert!(d[0].message.contains("inside margin is 0.400 in on page 3"), "{}", d[0].message);
+        assert!(
+            d[0].message.contains("inside margin is 0.400 in on page 3"),
+            "{}",
+            d[0].message
+        );
         assert_eq!(d[0].help.as_deref(), Some("widen the inside margin to 0.500 in; in bindery, set `pdf: { gutter: auto }` (or `margins: { inner: 0.500in }`) in book.yaml"));
 
         let mut f = book(40);
@@ -555,21 +590,40 @@ mod tests {
 
         let mut f = book(40);
         f.pages[5].images.push(PlacedImage {
-            rect: Rect { x: 72.0, y: 72.0, width: 144.0, height: 144.0 },
+            rect: Rect {
+                x: 72.0,
+                y: 72.0,
+                width: 144.0,
+                height: 144.0,
+            },
             px_width: 400,
             px_height: 400,
         });
         let d = check(&KDP, &f, None, 0.002252);
         assert_eq!(codes(&d), [E_IMAGE_DPI]);
-        assert!(d[0].message.contains("prints at 200 dpi"), "{}", d[0].message);
+        assert!(
+            d[0].message.contains("prints at 200 dpi"),
+            "{}",
+            d[0].message
+        );
 
         let mut f = book(40);
-        f.pages[7].text.push(Rect { x: W - 10.0, y: 100.0, width: 30.0, height: 10.0 });
+        f.pages[7].text.push(Rect {
+            x: W - 10.0,
+            y: 100.0,
+            width: 30.0,
+            height: 10.0,
+        });
         let d = check(&KDP, &f, None, 0.002252);
         assert!(codes(&d).contains(&E_LIVE_AREA), "{d:?}");
 
         let mut f = book(40);
-        f.pages[8].paths.push(Rect { x: 0.0, y: 0.0, width: W, height: 20.0 });
+        f.pages[8].paths.push(Rect {
+            x: 0.0,
+            y: 0.0,
+            width: W,
+            height: 20.0,
+        });
         assert_eq!(codes(&check(&KDP, &f, None, 0.002252)), [E_NO_BLEED]);
 
         let mut f = book(40);
@@ -578,14 +632,22 @@ mod tests {
         }
         let d = check(&KDP, &f, None, 0.002252);
         assert_eq!(codes(&d), [E_BLANKS]);
-        assert!(d[0].message.contains("pages 11–13 are blank"), "{}", d[0].message);
+        assert!(
+            d[0].message.contains("pages 11–13 are blank"),
+            "{}",
+            d[0].message
+        );
 
         let mut f = book(40);
         f.has_outline = true;
         f.pages[1].annotations = 2;
         let d = check(&KDP, &f, None, 0.002252);
         assert_eq!(codes(&d), [E_OUTLINE]);
-        assert!(d[0].message.contains("bookmarks and 2 annotations"), "{}", d[0].message);
+        assert!(
+            d[0].message.contains("bookmarks and 2 annotations"),
+            "{}",
+            d[0].message
+        );
         assert!(check(&INGRAMSPARK, &f, None, 0.002252).is_empty());
 
         let mut f = book(40);
@@ -609,6 +671,11 @@ mod tests {
         };
         let d = check(&KDP, &f, Some((&for_180, "cover.pdf")), 0.002252);
         assert_eq!(codes(&d), [E_COVER_WIDTH]);
-        assert!(d[0].message.contains("for 200 pages it must be 12.700 in × 9.250 in"), "{}", d[0].message);
+        assert!(
+            d[0].message
+                .contains("for 200 pages it must be 12.700 in × 9.250 in"),
+            "{}",
+            d[0].message
+        );
     }
 }

@@ -374,14 +374,6 @@ impl Builder<'_, '_> {
             BlockKind::CodeBlock { text, .. } => self.code(text, frame),
             BlockKind::SceneBreak => self.scene_break(frame),
             BlockKind::Table(table) => self.table(table, frame),
-            BlockKind::Html(html) => {
-                let text = html_text(html);
-                if !text.trim().is_empty() {
-                    let spans = [Span::plain(text.trim(), frame.style.role)];
-                    self.no_indent = true;
-                    self.spans_paragraph(&spans, frame);
-                }
-            }
         }
     }
 
@@ -1134,46 +1126,6 @@ fn wrap_columns(line: &str, columns: usize) -> Vec<String> {
     out
 }
 
-/// The text content of raw HTML: tags and comments dropped, common entities decoded.
-fn html_text(html: &str) -> String {
-    let mut out = String::with_capacity(html.len());
-    let mut rest = html;
-    while let Some(i) = rest.find('<') {
-        out.push_str(&rest[..i]);
-        let after = &rest[i..];
-        let end = if after.starts_with("<!--") {
-            after.find("-->").map(|e| e + 3)
-        } else {
-            after.find('>').map(|e| e + 1)
-        };
-        match end {
-            Some(e) => {
-                let tag = after[..e].to_ascii_lowercase();
-                if tag.starts_with("<br")
-                    || tag.starts_with("<p")
-                    || tag.starts_with("</p")
-                    || tag.starts_with("<div")
-                {
-                    out.push(' ');
-                }
-                rest = &after[e..];
-            }
-            None => {
-                rest = "";
-            }
-        }
-    }
-    out.push_str(rest);
-    let decoded = out
-        .replace("&nbsp;", "\u{A0}")
-        .replace("&lt;", "<")
-        .replace("&gt;", ">")
-        .replace("&quot;", "\"")
-        .replace("&#39;", "'")
-        .replace("&amp;", "&");
-    decoded.split_whitespace().collect::<Vec<_>>().join(" ")
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1410,7 +1362,6 @@ mod tests {
     fn helpers() {
         assert_eq!(wrap_columns("abc def ghi", 5), ["abc ", "def ", "ghi"]);
         assert_eq!(expand_tabs("\tx"), "    x");
-        assert_eq!(html_text("<p>a <!-- c --> b&amp;c</p>"), "a b&c");
         assert_eq!(fit_columns(&[10.0, 20.0], 100.0, 10.0), [10.0, 20.0]);
         let fitted = fit_columns(&[10.0, 300.0], 200.0, 10.0);
         assert_eq!(fitted[0], 10.0);

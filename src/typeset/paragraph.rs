@@ -260,6 +260,15 @@ fn walk_inlines(
             InlineKind::Emphasis(c) => walk_inlines(c, emphasised(role), link, lang, ctx, out),
             InlineKind::Strong(c) => walk_inlines(c, strong(role), link, lang, ctx, out),
             InlineKind::Strikethrough(c) => walk_inlines(c, role, link, lang, ctx, out),
+            InlineKind::Superscript(c) => {
+                let from = out.len();
+                walk_inlines(c, role, link, lang, ctx, out);
+                for span in &mut out[from..] {
+                    span.superscript = true;
+                }
+            }
+            // Print has no lowered figures yet: a subscript is set on the line.
+            InlineKind::Subscript(c) => walk_inlines(c, role, link, lang, ctx, out),
             InlineKind::Lang { lang: tag, content } => {
                 let tag: Arc<str> = Arc::from(tag.as_str());
                 walk_inlines(content, role, link, Some(&tag), ctx, out)
@@ -314,6 +323,7 @@ fn walk_inlines(
                 role,
                 BreakRule::Words,
             ),
+            // Never in a loaded book: raw HTML became model inlines while parsing.
             InlineKind::Html(_) => {}
         }
     }

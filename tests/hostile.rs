@@ -1,0 +1,422 @@
+//! Hostile input: paths that lead out of the book are refused with a located E0206 and nothing
+//! outside is read or embedded; odd shapes (a BOM, CRLF, a 300-character word, 10,000
+//! footnotes, lists and quotes nested 500 deep) build both editions without a panic. Big inputs
+//! are generated here at run time, never committed.
+
+mod common;
+
+use std::io::Read;
+use std::path::Path;
+use std::process::Command;
+
+use common::EPOCH;
+
+/// A book in a temporary folder under `<tmp>/book`, so that `<tmp>` is outside it.
+fn book(extra: &str, files: &[(&str, &[u8])]) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().expect("a temporary directory");
+    let root = tmp.path().join("book");
+    std::fs::create_dir_all(&root).expect("the book folder");
+    std::fs::write(
+        root.join("book.yaml"),
+        format!("title: Hostile\nauthors: [A. Writer]\nlanguage: en\n{extra}"),
+    )
+    .expect("book.yaml written");
+    let cover = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/cover.png");
+    std::fs::copy(&cover, root.join("cover.png")).expect("cover copied");
+    // A file outside the book that nothing may read: a valid PNG, so that reading it would
+    // succeed and be visible.
+    std::fs::copy(&cover, tmp.path().join("secret.png")).expect("outside file");
+    for (path, bytes) in files {
+        let path = root.join(path);
+        std::fs::create_dir_all(path.parent().expect("a parent")).expect("folders");
+        std::fs::write(path, bytes).expect("file written");
+    }
+    tmp
+}
+
+struct Run {
+    code: Option<i32>,
+    stderr: String,
+}
+
+fn bindery(tmp: &Path, args: &[&str]) -> Run {
+    let root = tmp.join("book");
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_bindery"));
+    cmd.args(args).arg("--book").arg(&root);
+    if args.first() != Some(&"check") {
+        cmd.arg("--out").arg(root.join("out"));
+    }
+    let output = cmd
+        .env("SOURCE_DATE_EPOCH", EPOCH)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the bindery binary runs");
+    Run {
+        code: output.status.code(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+fn nothing_written(tmp: &Path) -> bool {
+    !tmp.join("book/out").exists()
+}
+
+#[test]
+fn an_image_outside_the_book_is_refused_whichever_way_it_is_reached() {
+    // Climbing out with `..`: refused without reading.
+    let tmp = book(
+        "cover: cover.png\n",
+        &[("manuscript/01-a.md", b"# A\n\n![x](../../secret.png)\n")],
+    );
+    let run = bindery(tmp.path(), &["build"]);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "error[E0206]: image `../../secret.png` leads out of the book's folder\n --> manuscript/01-a.md:3:1"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(nothing_written(tmp.path()));
+
+    // An absolute path to a file that exists outside: `/…` is read from the book's folder, as
+    // a web site reads it from its root, so the outside file is never reached.
+    let secret = tmp.path().join("secret.png");
+    let text = format!("# A\n\n![x]({})\n", secret.display());
+    std::fs::write(tmp.path().join("book/manuscript/01-a.md"), &text).expect("rewritten");
+    let run = bindery(tmp.path(), &["build"]);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert!(
+        run.stderr.contains(&format!(
+            "error[E0500]: image `{}` cannot be read",
+            secret.display()
+        )),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("--> manuscript/01-a.md:3:1"),
+        "{}",
+        run.stderr
+    );
+    assert!(nothing_written(tmp.path()));
+}
+
+#[cfg(unix)]
+#[test]
+fn a_symlink_leading_out_is_refused_for_images_covers_manuscripts_and_fonts() {
+    let tmp = book(
+        "cover: images/cover-link.png\nmanuscript: [manuscript/01-a.md, notes-link.md]\n\
+         pdf:\n  fonts:\n    fallback: [fonts/link.otf]\n",
+        &[("manuscript/01-a.md", b"# A\n\n![x](../images/link.png)\n")],
+    );
+    let root = tmp.path().join("book");
+    std::fs::create_dir_all(root.join("images")).expect("images");
+    std::fs::create_dir_all(root.join("fonts")).expect("fonts");
+    let secret = tmp.path().join("secret.png");
+    std::fs::write(tmp.path().join("notes.md"), "# Outside\n").expect("outside article");
+    for link in ["images/link.png", "images/cover-link.png", "fonts/link.otf"] {
+        std::os::unix::fs::symlink(&secret, root.join(link)).expect("a symlink");
+    }
+    std::os::unix::fs::symlink(tmp.path().join("notes.md"), root.join("notes-link.md"))
+        .expect("a symlink");
+    let run = bindery(tmp.path(), &["check"]);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    let through = "is reached through a symbolic link that leads out of the book's folder";
+    for what in [
+        "image `../images/link.png`",
+        "the cover `images/cover-link.png`",
+        "manuscript file `notes-link.md`",
+    ] {
+        assert!(
+            run.stderr
+                .contains(&format!("error[E0206]: {what} {through}")),
+            "{what}: {}",
+            run.stderr
+        );
+    }
+    // A print font is read by the font loader, which says it cannot read it, and why.
+    assert!(
+        run.stderr.contains(&format!(
+            "error[E0601]: cannot read font `fonts/link.otf` (pdf.fonts.fallback[0]): {through}"
+        )),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("--> book.yaml:4:"),
+        "the cover is located: {}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains("--> manuscript/01-a.md:3:1"),
+        "the image is located: {}",
+        run.stderr
+    );
+    let build = bindery(tmp.path(), &["build"]);
+    assert_eq!(build.code, Some(1), "{}", build.stderr);
+    assert!(nothing_written(tmp.path()));
+}
+
+#[test]
+fn a_cover_or_manuscript_outside_the_book_is_refused() {
+    let tmp = book(
+        "cover: ../secret.png\nmanuscript: [manuscript/01-a.md, /etc/hostname]\n",
+        &[("manuscript/01-a.md", b"# A\n\nText.\n")],
+    );
+    let run = bindery(tmp.path(), &["epub"]);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "error[E0206]: the cover `../secret.png` leads out of the book's folder\n --> book.yaml:4:8"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr
+            .contains("error[E0206]: manuscript file `/etc/hostname` is an absolute path"),
+        "{}",
+        run.stderr
+    );
+    assert!(nothing_written(tmp.path()));
+}
+
+/// Builds both editions of a book holding `article` and returns the EPUB chapter's XHTML and
+/// what `pdftotext` reads from the PDF (empty when poppler is missing).
+fn both_editions(article: &[u8]) -> (String, String, String) {
+    let tmp = book("cover: cover.png\n", &[("manuscript/01-a.md", article)]);
+    let run = bindery(tmp.path(), &["build"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    let out = tmp.path().join("book/out");
+    let bytes = std::fs::read(out.join("hostile.epub")).expect("the EPUB");
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip");
+    let mut xhtml = String::new();
+    zip.by_name("OEBPS/ch-01-a.xhtml")
+        .expect("the chapter")
+        .read_to_string(&mut xhtml)
+        .expect("UTF-8");
+    let pdf = out.join("hostile.pdf");
+    assert!(pdf.is_file(), "the PDF is written");
+    let text = match common::tool("pdftotext") {
+        Some(t) => common::run(&t, &[pdf.to_str().expect("UTF-8 path"), "-"]),
+        None => {
+            common::missing("pdftotext", "hostile::both_editions");
+            String::new()
+        }
+    };
+    (xhtml, text, run.stderr)
+}
+
+#[test]
+fn a_bom_and_crlf_line_endings_read_as_plain_markdown() {
+    let (xhtml, text, stderr) =
+        both_editions("\u{feff}# Title\r\n\r\nFirst line\r\nsecond line.\r\n".as_bytes());
+    assert!(xhtml.contains(">Title</h1>"), "{xhtml}");
+    assert!(!xhtml.contains('\u{feff}'), "no BOM in the XHTML");
+    assert!(!xhtml.contains('\r'), "no CR in the XHTML");
+    assert!(!text.contains('\u{feff}'), "no BOM in the PDF text");
+    assert!(!stderr.contains("W0403"), "the heading is seen: {stderr}");
+}
+
+#[test]
+fn a_300_character_word_and_url_build_without_overfull_panic() {
+    let word = "a".repeat(300);
+    let url = format!("https://example.com/{}", "b".repeat(290));
+    let article = format!("# Long\n\nBefore {word} after, and <{url}> too.\n");
+    let (xhtml, text, _) = both_editions(article.as_bytes());
+    assert!(xhtml.contains(&word), "the word is kept whole in the EPUB");
+    if !text.is_empty() {
+        assert!(text.contains("Before"), "{text}");
+        assert!(text.contains("after"), "{text}");
+    }
+}
+
+#[test]
+fn ten_thousand_footnotes_build() {
+    let mut article = String::from("# Notes\n\n");
+    for i in 0..10_000 {
+        article.push_str(&format!("Claim {i}.[^n{i}]\n"));
+    }
+    article.push('\n');
+    for i in 0..10_000 {
+        article.push_str(&format!("[^n{i}]: Note {i}.\n"));
+    }
+    let (xhtml, text, _) = both_editions(article.as_bytes());
+    assert!(xhtml.contains("Note 9999."), "the last note is in the EPUB");
+    if !text.is_empty() {
+        assert!(text.contains("Note 9999."), "the last note is in the PDF");
+    }
+}
+
+#[test]
+fn lists_and_quotes_nested_500_deep_build() {
+    let mut article = String::from("# Deep\n\n");
+    for depth in 0..500 {
+        article.push_str(&"> ".repeat(depth));
+        article.push_str(&format!("- level {depth}\n"));
+    }
+    article.push_str("\nAfter the nest.\n");
+    let (xhtml, text, _) = both_editions(article.as_bytes());
+    assert!(
+        xhtml.contains("level 499"),
+        "the deepest item is in the EPUB"
+    );
+    assert!(xhtml.contains("After the nest."));
+    if !text.is_empty() {
+        assert!(
+            text.contains("After the nest."),
+            "{}",
+            &text[text.len().saturating_sub(300)..]
+        );
+    }
+}
+
+/// Runs `bindery build` on `book` into `out` with `epoch` as `SOURCE_DATE_EPOCH`.
+fn build_with_epoch(book: &Path, out: &Path, epoch: &str) -> std::process::Output {
+    Command::new(env!("CARGO_BIN_EXE_bindery"))
+        .args(["build", "--quiet", "--book"])
+        .arg(book)
+        .arg("--out")
+        .arg(out)
+        .env("SOURCE_DATE_EPOCH", epoch)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the bindery binary runs")
+}
+
+/// The out folder's files and their bytes, by name.
+fn files_in(dir: &Path) -> Vec<(String, Vec<u8>)> {
+    let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(dir)
+        .expect("the out folder")
+        .filter_map(Result::ok)
+        .map(|e| {
+            (
+                e.file_name().to_string_lossy().into_owned(),
+                std::fs::read(e.path()).expect("a file"),
+            )
+        })
+        .collect();
+    files.sort();
+    files
+}
+
+#[test]
+fn a_build_that_fails_late_leaves_the_previous_editions_intact() {
+    let tmp = tempfile::tempdir().expect("a temporary directory");
+    let book = tmp.path().join("book");
+    common::copy_dir(
+        &Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/full"),
+        &book,
+    );
+    let out = tmp.path().join("out");
+    let first = build_with_epoch(&book, &out, EPOCH);
+    assert!(
+        first.status.success(),
+        "{}",
+        String::from_utf8_lossy(&first.stderr)
+    );
+    let before = files_in(&out);
+    assert_eq!(before.len(), 2, "an EPUB and a PDF");
+
+    // Change the text, then fail in the PDF writer, after the EPUB was made: a creation date
+    // past the year 9999 is refused only when the PDF is serialised.
+    let article = book.join("manuscript/01-rivers.md");
+    let text = std::fs::read_to_string(&article).expect("the article");
+    std::fs::write(&article, text.replace("Rivers", "Streams")).expect("changed");
+    let late = build_with_epoch(&book, &out, "99999999999999");
+    let stderr = String::from_utf8_lossy(&late.stderr);
+    assert_eq!(late.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("error[E0903]"), "{stderr}");
+    assert!(stderr.contains("nothing was written"), "{stderr}");
+    // The previous editions are there, byte for byte, and no temporary file is left beside them.
+    let after = files_in(&out);
+    let names = |files: &[(String, Vec<u8>)]| files.iter().map(|f| f.0.clone()).collect::<Vec<_>>();
+    assert_eq!(names(&after), names(&before), "no file added or removed");
+    for ((name, a), (_, b)) in after.iter().zip(&before) {
+        assert!(a == b, "{name} was overwritten by the failed build");
+    }
+}
+
+#[test]
+fn two_builds_in_two_folders_are_byte_identical_and_name_no_place() {
+    let tmp = tempfile::tempdir().expect("a temporary directory");
+    let fixture = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/full");
+    let first_book = tmp.path().join("a");
+    let second_book = tmp.path().join("somewhere-else/deeper/b");
+    common::copy_dir(&fixture, &first_book);
+    common::copy_dir(&fixture, &second_book);
+    let first_out = tmp.path().join("out-1");
+    let second_out = tmp.path().join("elsewhere/out-2");
+    for (book, out) in [(&first_book, &first_out), (&second_book, &second_out)] {
+        let run = build_with_epoch(book, out, EPOCH);
+        assert!(
+            run.status.success(),
+            "{}",
+            String::from_utf8_lossy(&run.stderr)
+        );
+    }
+    let first = files_in(&first_out);
+    let second = files_in(&second_out);
+    assert_eq!(first.len(), 2);
+    for ((name, a), (_, b)) in first.iter().zip(&second) {
+        assert!(a == b, "{name} differs between the two folders");
+    }
+
+    // No absolute path, user name or host name, in the files or in the EPUB's entries.
+    let mut places: Vec<String> = vec![tmp.path().display().to_string()];
+    places.extend(
+        ["USER", "LOGNAME", "HOSTNAME"]
+            .iter()
+            .filter_map(|v| std::env::var(v).ok())
+            .filter(|v| v.len() >= 3),
+    );
+    if let Ok(host) = std::fs::read_to_string("/etc/hostname") {
+        let host = host.trim().to_string();
+        if host.len() >= 3 {
+            places.push(host);
+        }
+    }
+    let (_, epub) = first
+        .iter()
+        .find(|(n, _)| n.ends_with(".epub"))
+        .expect("the EPUB");
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(epub.clone())).expect("a zip");
+    let mut texts = Vec::new();
+    for i in 0..zip.len() {
+        let mut f = zip.by_index(i).expect("an entry");
+        let mut bytes = Vec::new();
+        f.read_to_end(&mut bytes).expect("entry bytes");
+        texts.push((f.name().to_string(), bytes));
+    }
+    // The PDF's streams are compressed: read them uncompressed too, when qpdf is here.
+    let (_, pdf) = first
+        .iter()
+        .find(|(n, _)| n.ends_with(".pdf"))
+        .expect("the PDF");
+    match common::tool("qpdf") {
+        Some(qpdf) => {
+            let input = tmp.path().join("in.pdf");
+            let plain = tmp.path().join("plain.pdf");
+            std::fs::write(&input, pdf).expect("the PDF copied");
+            let status = Command::new(qpdf)
+                .args(["--qdf", "--object-streams=disable"])
+                .arg(&input)
+                .arg(&plain)
+                .status()
+                .expect("qpdf runs");
+            assert!(status.success(), "qpdf uncompresses the PDF");
+            texts.push((
+                "the PDF, uncompressed".into(),
+                std::fs::read(&plain).expect("qpdf out"),
+            ));
+        }
+        None => common::missing("qpdf", "hostile::two_builds_in_two_folders"),
+    }
+    for (name, bytes) in first.iter().chain(&texts) {
+        let text = String::from_utf8_lossy(bytes);
+        for place in &places {
+            assert!(!text.contains(place.as_str()), "{name} names {place:?}");
+        }
+    }
+}

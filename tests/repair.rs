@@ -1,0 +1,343 @@
+//! The repair policy, end to end: what used to stop a build is now a warning, and the edition
+//! comes out repaired (links made plain or absolute, GitHub heading anchors answered, empty and
+//! notes-only articles left out); `--deny warnings` holds back an edition on `build`, `epub` and
+//! `pdf`; and a finding that concerns one edition never holds back the other.
+
+mod common;
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::EPOCH;
+
+/// A book in a temporary folder: `book.yaml` (the three required keys plus `extra`) and the
+/// given manuscript files, with the fixtures' shared cover so that W0506 stays out of the way.
+fn book(extra: &str, files: &[(&str, &str)]) -> tempfile::TempDir {
+    let tmp = tempfile::tempdir().expect("a temporary directory");
+    let root = tmp.path();
+    std::fs::write(
+        root.join("book.yaml"),
+        format!("title: Repairs\nauthors: [A. Writer]\nlanguage: en\ncover: cover.png\n{extra}"),
+    )
+    .expect("book.yaml written");
+    let cover = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/cover.png");
+    std::fs::copy(cover, root.join("cover.png")).expect("cover copied");
+    for (path, text) in files {
+        let path = root.join(path);
+        std::fs::create_dir_all(path.parent().expect("a parent")).expect("folders");
+        std::fs::write(path, text).expect("article written");
+    }
+    tmp
+}
+
+/// What one run of the binary printed, how it exited, and which files it wrote to `out/`.
+struct Run {
+    code: Option<i32>,
+    stderr: String,
+    written: Vec<String>,
+}
+
+fn bindery(root: &Path, args: &[&str]) -> Run {
+    let out = root.join("out");
+    let output = Command::new(env!("CARGO_BIN_EXE_bindery"))
+        .args(args)
+        .arg("--book")
+        .arg(root)
+        .arg("--out")
+        .arg(&out)
+        .env("SOURCE_DATE_EPOCH", EPOCH)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the bindery binary runs");
+    let mut written: Vec<String> = std::fs::read_dir(&out)
+        .map(|d| {
+            d.filter_map(Result::ok)
+                .map(|e| e.file_name().to_string_lossy().into_owned())
+                .collect()
+        })
+        .unwrap_or_default();
+    written.sort();
+    Run {
+        code: output.status.code(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        written,
+    }
+}
+
+/// The XHTML of every chapter of the EPUB at `path`, in file-name order.
+fn chapters(path: &Path) -> Vec<(String, String)> {
+    let bytes = std::fs::read(path).expect("the EPUB");
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip");
+    let mut out = Vec::new();
+    for i in 0..zip.len() {
+        let mut f = zip.by_index(i).expect("an entry");
+        let name = f.name().to_string();
+        if name.starts_with("OEBPS/ch-") && name.ends_with(".xhtml") {
+            let mut text = String::new();
+            f.read_to_string(&mut text).expect("UTF-8");
+            out.push((name, text));
+        }
+    }
+    out.sort();
+    out
+}
+
+fn epub_of(root: &Path) -> PathBuf {
+    root.join("out/repairs.epub")
+}
+
+#[test]
+fn links_outside_the_book_become_plain_text_with_a_warning() {
+    let tmp = book(
+        "",
+        &[(
+            "manuscript/01-readme.md",
+            "# Readme\n\nSee [the licence](LICENSE-MIT), [the authors](./AUTHORS) and \
+             [the docs](/docs/intro.md).\n",
+        )],
+    );
+    let run = bindery(tmp.path(), &["epub"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    for target in ["LICENSE-MIT", "./AUTHORS", "/docs/intro.md"] {
+        assert!(
+            run.stderr.contains(&format!(
+                "warning[W0400]: link target `{target}` is not in the book; the link is printed \
+                 as plain text"
+            )),
+            "{}",
+            run.stderr
+        );
+    }
+    assert!(run.stderr.contains("--> "), "located: {}", run.stderr);
+    let xhtml = &chapters(&epub_of(tmp.path()))[0].1;
+    assert!(
+        xhtml.contains("See the licence, the authors and the docs."),
+        "{xhtml}"
+    );
+    assert!(!xhtml.contains("LICENSE"), "{xhtml}");
+}
+
+#[test]
+fn with_a_base_url_links_outside_the_book_become_absolute() {
+    let tmp = book(
+        "links:\n  base_url: https://github.com/owner/repo/blob/main/\n",
+        &[(
+            "manuscript/01-readme.md",
+            "# Readme\n\nSee [the licence](LICENSE-MIT) and [the site](/owner/site).\n",
+        )],
+    );
+    let run = bindery(tmp.path(), &["epub"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "warning[W0400]: link target `LICENSE-MIT` is not in the book; it links to \
+             `https://github.com/owner/repo/blob/main/LICENSE-MIT`"
+        ),
+        "{}",
+        run.stderr
+    );
+    let xhtml = &chapters(&epub_of(tmp.path()))[0].1;
+    assert!(
+        xhtml.contains(
+            r#"<a href="https://github.com/owner/repo/blob/main/LICENSE-MIT">the licence</a>"#
+        ),
+        "{xhtml}"
+    );
+    assert!(
+        xhtml.contains(r#"<a href="https://github.com/owner/site">the site</a>"#),
+        "{xhtml}"
+    );
+}
+
+#[test]
+fn a_base_url_that_is_not_a_web_address_is_an_error_in_book_yaml() {
+    let tmp = book(
+        "links:\n  base_url: ftp//nowhere\n",
+        &[("manuscript/01-a.md", "# A\n")],
+    );
+    let run = bindery(tmp.path(), &["epub"]);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert!(
+        run.stderr
+            .contains("error[E0101]: `ftp//nowhere` is not an http(s) address"),
+        "{}",
+        run.stderr
+    );
+    assert!(run.stderr.contains("book.yaml:6:13"), "{}", run.stderr);
+    assert!(run.written.is_empty());
+}
+
+#[test]
+fn headings_answer_to_github_anchors() {
+    let tmp = book(
+        "",
+        &[(
+            "manuscript/01-readme.md",
+            "# Readme\n\nJump to [floats](#optional-features-float) or \
+             [the second](#usage-1).\n\n## Optional features (float)\n\nText.\n\n## Usage\n\n\
+             One.\n\n## Usage\n\nTwo.\n",
+        )],
+    );
+    let run = bindery(tmp.path(), &["epub"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(!run.stderr.contains("W0400"), "{}", run.stderr);
+    let xhtml = &chapters(&epub_of(tmp.path()))[0].1;
+    assert!(
+        xhtml.contains(r##"<a href="#optional-features-float">floats</a>"##),
+        "{xhtml}"
+    );
+    // GitHub numbers the second `Usage` `usage-1`; bindery calls it `usage-2`.
+    assert!(
+        xhtml.contains(r##"<a href="#usage-2">the second</a>"##),
+        "{xhtml}"
+    );
+    assert!(xhtml.contains(r#"id="usage-2""#), "{xhtml}");
+}
+
+#[test]
+fn empty_and_notes_only_articles_are_left_out_with_a_warning() {
+    let tmp = book(
+        "",
+        &[
+            ("manuscript/01-a.md", "# First\n\nText.\n"),
+            ("manuscript/02-empty.md", "\n  \n"),
+            (
+                "manuscript/03-notes.md",
+                "[^a]: A note with nothing to hang on.\n",
+            ),
+            ("manuscript/04-b.md", "# Last\n\nMore.\n"),
+        ],
+    );
+    let run = bindery(tmp.path(), &["epub"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "warning[W0203]: `manuscript/02-empty.md` is empty; it is left out of the book"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(
+            "warning[W0203]: `manuscript/03-notes.md` holds only footnote definitions; it is \
+             left out of the book"
+        ),
+        "{}",
+        run.stderr
+    );
+    let chapters = chapters(&epub_of(tmp.path()));
+    assert_eq!(
+        chapters.len(),
+        2,
+        "{:?}",
+        chapters.iter().map(|c| &c.0).collect::<Vec<_>>()
+    );
+    assert!(chapters[0].1.contains("<h1"), "{}", chapters[0].1);
+    assert!(chapters[1].1.contains("Last"), "{}", chapters[1].1);
+}
+
+#[test]
+fn an_article_without_a_heading_is_called_chapter_n() {
+    let tmp = book(
+        "",
+        &[("manuscript/2021-04-17-last-days.md", "Only text.\n")],
+    );
+    let run = bindery(tmp.path(), &["epub"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(run.stderr.contains("warning[W0403]"), "{}", run.stderr);
+    let bytes = std::fs::read(epub_of(tmp.path())).expect("the EPUB");
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip");
+    let mut nav = String::new();
+    zip.by_name("OEBPS/nav.xhtml")
+        .expect("a nav")
+        .read_to_string(&mut nav)
+        .expect("UTF-8");
+    assert!(nav.contains(">Chapter 1</a>"), "{nav}");
+}
+
+#[test]
+fn deny_warnings_holds_back_every_edition_command() {
+    let files = [("manuscript/01-a.md", "# A\n\n### Too deep\n\nText.\n")];
+    for cmd in ["epub", "pdf", "build"] {
+        let tmp = book("", &files);
+        let denied = bindery(tmp.path(), &[cmd, "--deny", "warnings"]);
+        assert_eq!(denied.code, Some(1), "{cmd}: {}", denied.stderr);
+        assert!(
+            denied.stderr.contains("warning[W0402]"),
+            "{cmd}: {}",
+            denied.stderr
+        );
+        assert!(
+            denied
+                .stderr
+                .contains("error: 1 warning(s) under `--deny warnings` found; nothing was written"),
+            "{cmd}: {}",
+            denied.stderr
+        );
+        assert!(
+            denied.written.is_empty(),
+            "{cmd} wrote {:?}",
+            denied.written
+        );
+        let allowed = bindery(tmp.path(), &[cmd]);
+        assert_eq!(allowed.code, Some(0), "{cmd}: {}", allowed.stderr);
+        assert!(!allowed.written.is_empty(), "{cmd} wrote nothing");
+    }
+}
+
+#[test]
+fn a_glyph_no_print_font_has_concerns_only_the_pdf() {
+    // U+210B SCRIPT CAPITAL H: no bundled print font has it.
+    let files = [("manuscript/01-a.md", "# A\n\nThe Hamiltonian ℋ.\n")];
+    let tmp = book("", &files);
+    let epub = bindery(tmp.path(), &["epub", "--deny", "warnings"]);
+    assert_eq!(epub.code, Some(0), "{}", epub.stderr);
+    assert!(!epub.stderr.contains("W0600"), "{}", epub.stderr);
+    assert_eq!(epub.written, ["repairs.epub"]);
+
+    let pdf = bindery(tmp.path(), &["pdf", "--deny", "warnings"]);
+    assert_eq!(pdf.code, Some(1), "{}", pdf.stderr);
+    assert!(
+        pdf.stderr
+            .contains("warning[W0600]: no print font has a glyph for U+210B ℋ"),
+        "{}",
+        pdf.stderr
+    );
+    assert!(
+        pdf.stderr.contains("manuscript/01-a.md:3:17"),
+        "{}",
+        pdf.stderr
+    );
+
+    // `build` writes the edition the finding does not concern, and says which was held back.
+    let tmp = book("", &files);
+    let build = bindery(tmp.path(), &["build", "--deny", "warnings"]);
+    assert_eq!(build.code, Some(1), "{}", build.stderr);
+    assert!(
+        build
+            .stderr
+            .contains("under `--deny warnings` found; the PDF was not written"),
+        "{}",
+        build.stderr
+    );
+    assert_eq!(build.written, ["repairs.epub"]);
+}
+
+#[test]
+fn a_broken_print_font_does_not_hold_back_the_epub() {
+    let tmp = book(
+        "pdf:\n  fonts:\n    fallback: [fonts/broken.otf]\n",
+        &[
+            ("manuscript/01-a.md", "# A\n\nText.\n"),
+            ("fonts/broken.otf", "not a font"),
+        ],
+    );
+    let epub = bindery(tmp.path(), &["epub"]);
+    assert_eq!(epub.code, Some(0), "{}", epub.stderr);
+    assert_eq!(epub.written, ["repairs.epub"]);
+    let pdf = bindery(tmp.path(), &["pdf"]);
+    assert_eq!(pdf.code, Some(1), "{}", pdf.stderr);
+    assert!(pdf.stderr.contains("error[E0602]"), "{}", pdf.stderr);
+    assert_eq!(pdf.written, ["repairs.epub"], "no PDF written");
+}
