@@ -237,8 +237,12 @@ impl Pipeline {
         target: PdfTarget,
     ) -> Result<Vec<u8>, Vec<Diagnostic>> {
         let book = self.require_book()?;
+        // An upload file is for the printer, not for readers: it drops the links a tagged
+        // PDF/UA file must carry as annotations, so it is written untagged (still PDF/A-2b when
+        // the book asks for PDF/A).
+        let reading = target == PdfTarget::Reading;
         let opts = PdfOptions {
-            accessible: book.config.pdf.accessible,
+            accessible: book.config.pdf.accessible && reading,
             archival: book.config.pdf.archival,
             creation_date,
             document_id: Some(book.config.identifier.urn()),
