@@ -238,12 +238,13 @@ impl Pipeline {
     ) -> Result<Vec<u8>, Vec<Diagnostic>> {
         let book = self.require_book()?;
         // An upload file is for the printer, not for readers: it drops the links a tagged
-        // PDF/UA file must carry as annotations, so it is written untagged (still PDF/A-2b when
-        // the book asks for PDF/A).
+        // PDF/UA file must carry as annotations, so it is written untagged. KDP's stays
+        // PDF/A-2b when the book asks for PDF/A; IngramSpark's black-and-white interior must be
+        // DeviceGray, and PDF/A would make every colour ICC-based, so it is plain PDF.
         let reading = target == PdfTarget::Reading;
         let opts = PdfOptions {
             accessible: book.config.pdf.accessible && reading,
-            archival: book.config.pdf.archival,
+            archival: book.config.pdf.archival && target != PdfTarget::IngramSpark,
             creation_date,
             document_id: Some(book.config.identifier.urn()),
             target,

@@ -78,32 +78,17 @@ fn first_words(text: &str, n: usize) -> String {
 }
 
 /// Paragraphs the model gives a chapter body (or a note): paragraph blocks other than lone
-/// images, and raw HTML blocks with text, in lists and quotes too.
+/// images (raw HTML arrives as these same blocks), in lists and quotes too.
 fn paragraphs(blocks: &[Block]) -> usize {
     blocks
         .iter()
         .map(|b| match &b.kind {
             BlockKind::Paragraph(inlines) => usize::from(lone_image(inlines).is_none()),
-            BlockKind::Html(html) => usize::from(!strip_tags(html).trim().is_empty()),
             BlockKind::BlockQuote(inner) => paragraphs(inner),
             BlockKind::List(list) => list.items.iter().map(|i| paragraphs(&i.blocks)).sum(),
             _ => 0,
         })
         .sum()
-}
-
-fn strip_tags(html: &str) -> String {
-    let mut out = String::new();
-    let mut inside = false;
-    for c in html.chars() {
-        match c {
-            '<' => inside = true,
-            '>' => inside = false,
-            c if !inside => out.push(c),
-            _ => {}
-        }
-    }
-    out
 }
 
 /// The alt text of a paragraph that is a single local image.
