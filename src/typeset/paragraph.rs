@@ -1184,7 +1184,11 @@ impl Composer {
             let prev_rtl = &mut last_rtl;
             // A run never straddles a link's edge, so that a link's text can be tagged as the
             // link's content (see `frame::StructRole::Link`).
-            let link_of = |index: Option<usize>| index.and_then(|i| spans.get(i)).and_then(|s| s.link.as_ref());
+            let link_of = |index: Option<usize>| {
+                index
+                    .and_then(|i| spans.get(i))
+                    .and_then(|s| s.link.as_ref())
+            };
             let same_link = link_of(*run_span) == link_of(Some(chunk.span));
             let same = same_link
                 && run.as_ref().is_some_and(|r| {

@@ -173,7 +173,8 @@ pub fn layout(
             let number_x = if rtl { 0.0 } else { measure - number_width };
             paragraph::translate(&mut number, number_x, 0.0);
             last.items.extend(number);
-            last.items.push(Item::Mark(Mark::Artifact(Artifact::Layout)));
+            last.items
+                .push(Item::Mark(Mark::Artifact(Artifact::Layout)));
             // Dots on a fixed grid, so that leaders line up from entry to entry.
             let pitch = LEADER_PITCH_EM * em;
             let (from, to) = if rtl {
