@@ -98,18 +98,7 @@ impl Book {
 
     /// The manuscript files in reading order (every book here lists `manuscript/*.md`).
     fn manuscript(self) -> Vec<String> {
-        let dir = self.dir().join("manuscript");
-        let mut files: Vec<PathBuf> = std::fs::read_dir(&dir)
-            .expect("manuscript dir")
-            .filter_map(Result::ok)
-            .map(|e| e.path())
-            .filter(|p| p.extension().is_some_and(|e| e == "md"))
-            .collect();
-        files.sort();
-        files
-            .iter()
-            .map(|f| std::fs::read_to_string(f).expect("read manuscript"))
-            .collect()
+        common::manuscript_texts(&self.dir())
     }
 
     /// Where body text and notes are set: the crop that leaves out running heads and folios.

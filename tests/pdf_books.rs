@@ -172,6 +172,17 @@ fn letters(s: &str) -> String {
 
 /// Runs a Python snippet with PyMuPDF on `pdf` (as `sys.argv[1]`), returning its output, or
 /// `None` after reporting the missing tool.
+/// The numbers a measuring script printed, one row per line.
+fn number_rows(out: &str) -> Vec<Vec<f32>> {
+    out.lines()
+        .map(|l| {
+            l.split_whitespace()
+                .map(|v| v.parse().expect("number"))
+                .collect()
+        })
+        .collect()
+}
+
 fn pymupdf(script: &str, pdf: &Path) -> Option<String> {
     let python = common::tool("python3")?;
     if !common::has_pymupdf(&python) {
@@ -483,16 +494,9 @@ fn notes_in(md: &str) -> usize {
 
 /// The number of notes in each manuscript file of a fixture, in order.
 fn notes_per_chapter(name: &str) -> Vec<usize> {
-    let mut files: Vec<PathBuf> = std::fs::read_dir(fixture(name).join("manuscript"))
-        .expect("manuscript")
-        .filter_map(Result::ok)
-        .map(|e| e.path())
-        .filter(|p| p.extension().is_some_and(|e| e == "md"))
-        .collect();
-    files.sort();
-    files
+    common::manuscript_texts(&fixture(name))
         .iter()
-        .map(|f| notes_in(&std::fs::read_to_string(f).expect("read")))
+        .map(|text| notes_in(text))
         .collect()
 }
 
@@ -631,14 +635,7 @@ fn the_full_fixture_prints_its_body_images_above_their_captions() {
     let Some(out) = pymupdf(script, &pdf) else {
         return;
     };
-    let boxes: Vec<Vec<f32>> = out
-        .lines()
-        .map(|l| {
-            l.split_whitespace()
-                .map(|v| v.parse().expect("number"))
-                .collect()
-        })
-        .collect();
+    let boxes = number_rows(&out);
     assert_eq!(boxes.len(), 2, "{out}");
     let Some(pdftotext) = common::tool("pdftotext") else {
         return;
@@ -725,14 +722,7 @@ fn a_cover_page_with_bleed_fills_the_first_page_to_the_bleed() {
     let Some(out) = pymupdf(script, &pdf) else {
         return;
     };
-    let rows: Vec<Vec<f32>> = out
-        .lines()
-        .map(|l| {
-            l.split_whitespace()
-                .map(|v| v.parse().expect("number"))
-                .collect()
-        })
-        .collect();
+    let rows = number_rows(&out);
     let (w, h) = (6.0 * 72.0 + 2.0 * BLEED, 9.0 * 72.0 + 2.0 * BLEED);
     assert_eq!(
         rows[0][..4],

@@ -141,6 +141,20 @@ fn built(dir: &Path) -> Option<(usize, f32)> {
     Some((n, inner))
 }
 
+/// Generates a book of `words` words with `gutter: auto`, builds it, and asserts it ends at
+/// `pages` pages with an inner margin of `inches` (skips, as `generated` and `built` say, when a
+/// tool is missing).
+fn gutter_case(words: u32, pages: usize, inches: f32) {
+    let Some(dir) = generated(words, 1, true) else {
+        return;
+    };
+    let Some((n, inner)) = built(&dir) else {
+        return;
+    };
+    assert_eq!(n, pages);
+    assert_gutter(inner, inches);
+}
+
 fn assert_gutter(inner: f32, inches: f32) {
     assert!(
         (inner - inches * INCH).abs() < 0.5,
@@ -152,14 +166,7 @@ fn assert_gutter(inner: f32, inches: f32) {
 #[test]
 #[ignore = "several minutes in a debug build on a shared 2-core machine; run with `cargo test --release --test pod -- --ignored`"]
 fn gutter_stays_at_0_375_in_for_138_pages() {
-    let Some(dir) = generated(17000, 1, true) else {
-        return;
-    };
-    let Some((n, inner)) = built(&dir) else {
-        return;
-    };
-    assert_eq!(n, 138);
-    assert_gutter(inner, 0.375);
+    gutter_case(17000, 138, 0.375);
 }
 
 /// The 150/151 boundary: 150 pages keep 0.375 in; a book that has 151 pages at 0.375 in must
@@ -197,14 +204,7 @@ fn gutter_crosses_the_150_151_boundary() {
 #[test]
 #[ignore = "several minutes in a debug build on a shared 2-core machine; run with `cargo test --release --test pod -- --ignored`"]
 fn gutter_is_0_5_in_for_162_pages() {
-    let Some(dir) = generated(19500, 1, true) else {
-        return;
-    };
-    let Some((n, inner)) = built(&dir) else {
-        return;
-    };
-    assert_eq!(n, 162);
-    assert_gutter(inner, 0.5);
+    gutter_case(19500, 162, 0.5);
 }
 
 /// 297 pages at 0.375 in ask 0.5 in; that gives more than 300 pages, which ask 0.625 in: the
@@ -212,14 +212,7 @@ fn gutter_is_0_5_in_for_162_pages() {
 #[test]
 #[ignore = "several minutes in a debug build on a shared 2-core machine; run with `cargo test --release --test pod -- --ignored`"]
 fn gutter_is_0_625_in_for_319_pages() {
-    let Some(dir) = generated(37000, 1, true) else {
-        return;
-    };
-    let Some((n, inner)) = built(&dir) else {
-        return;
-    };
-    assert_eq!(n, 319);
-    assert_gutter(inner, 0.625);
+    gutter_case(37000, 319, 0.625);
 }
 
 // ---------------------------------------------------------------------------------------------

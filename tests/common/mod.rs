@@ -221,3 +221,19 @@ pub fn has_pymupdf(python: &Path) -> bool {
             .is_ok_and(|s| s.success())
     })
 }
+
+/// The texts of a book's `manuscript/*.md` files, in name order (the reading order of every
+/// fixture that lists `manuscript/*.md`).
+pub fn manuscript_texts(book: &Path) -> Vec<String> {
+    let mut files: Vec<PathBuf> = std::fs::read_dir(book.join("manuscript"))
+        .expect("the manuscript folder")
+        .filter_map(Result::ok)
+        .map(|e| e.path())
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .collect();
+    files.sort();
+    files
+        .iter()
+        .map(|f| std::fs::read_to_string(f).expect("a manuscript file"))
+        .collect()
+}
