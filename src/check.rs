@@ -283,24 +283,24 @@ fn image_resolution(book: &Book, out: &mut Vec<Diagnostic>) {
     }
     // Only figures print as images (an image among words prints as its description), each
     // asset measured once, where it is first a figure.
-    let mut figures: Vec<(usize, Span)> = Vec::new();
+    let mut figures: Vec<(usize, Span, f32)> = Vec::new();
     for chapter in &book.chapters {
         chapter.each_block(&mut |b| {
             if let BlockKind::Paragraph(inlines) = &b.kind {
                 if let Some(f) = book.figure(inlines) {
-                    if !figures.iter().any(|(a, _)| *a == f.asset) {
-                        figures.push((f.asset, f.span));
+                    if !figures.iter().any(|(a, _, _)| *a == f.asset) {
+                        figures.push((f.asset, f.span, f.width.unwrap_or(1.0)));
                     }
                 }
             }
         });
     }
-    for (asset, span) in figures {
+    for (asset, span, share) in figures {
         let Some(asset) = book.assets.get(asset) else {
             continue;
         };
-        // The size the typesetter gives a figure across the full measure.
-        let placed = pdf.placed_image(asset.width, asset.height, block.width);
+        // The size the typesetter gives a figure across the measure (or its `width=` share).
+        let placed = pdf.placed_image(asset.width, asset.height, block.width * share);
         let dpi = placed.dpi(asset.width);
         if dpi + 0.5 >= PRINT_DPI {
             continue;

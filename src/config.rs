@@ -34,6 +34,8 @@ pub struct BookConfig {
     /// Heading levels shown in the contents (1 = articles only).
     pub toc_depth: u8,
     pub footnote_numbering: FootnoteNumbering,
+    /// `figures:` how figures (and tables) are numbered.
+    pub figures: FiguresConfig,
     /// Curly quotes and dashes from `"`, `'`, `--`, `---`.
     pub smart_punctuation: bool,
     /// Title of the table of contents; `None` uses the book language's word
@@ -88,6 +90,24 @@ pub enum FootnoteNumbering {
     Book,
     /// Restart at 1 in every article.
     #[default]
+    Chapter,
+}
+
+/// `figures:` in book.yaml.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct FiguresConfig {
+    /// "Figure 3" through the book, or "Figure 2.3" (chapter 2's third); tables alike.
+    pub numbering: FigureNumbering,
+}
+
+/// `figures: { numbering: book|chapter }`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum FigureNumbering {
+    /// 1, 2, 3 … through the whole book.
+    #[default]
+    Book,
+    /// The chapter's number, a full stop and the figure's number in it: 2.1, 2.2 …
     Chapter,
 }
 
@@ -372,6 +392,8 @@ struct RawConfig {
     toc_depth: Option<Spanned<u8>>,
     #[serde(default)]
     footnote_numbering: FootnoteNumbering,
+    #[serde(default)]
+    figures: RawFigures,
     #[serde(default = "yes")]
     smart_punctuation: bool,
     #[serde(default)]
@@ -384,6 +406,13 @@ struct RawConfig {
     pdf: RawPdf,
     #[serde(default)]
     links: RawLinks,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFigures {
+    #[serde(default)]
+    numbering: FigureNumbering,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -507,6 +536,7 @@ const TOP_KEYS: &[&str] = &[
     "manuscript",
     "toc_depth",
     "footnote_numbering",
+    "figures",
     "smart_punctuation",
     "contents_title",
     "hyphenation",
@@ -516,6 +546,7 @@ const TOP_KEYS: &[&str] = &[
 ];
 const NESTED_KEYS: &[&str] = &[
     "base_url",
+    "numbering",
     "exceptions",
     "name",
     "position",
@@ -704,6 +735,9 @@ pub fn parse(file: &str, text: &str) -> Result<BookConfig, Vec<Diagnostic>> {
         manuscript: raw.manuscript,
         toc_depth,
         footnote_numbering: raw.footnote_numbering,
+        figures: FiguresConfig {
+            numbering: raw.figures.numbering,
+        },
         smart_punctuation: raw.smart_punctuation,
         contents_title: raw
             .contents_title
@@ -1433,6 +1467,10 @@ mod tests {
         assert_eq!(
             err("footnote_numbering: page").1,
             "`footnote_numbering` expects one of book, chapter, found `page`"
+        );
+        assert_eq!(
+            err("figures:\n  numbering: section").1,
+            "`numbering` expects one of book, chapter, found `section`"
         );
         assert_eq!(
             err("title: U"),

@@ -202,7 +202,7 @@ impl<'a> Builder<'a> {
             if !loose.is_empty() {
                 let r = loose_span.take().unwrap_or(range.clone());
                 blocks.push(Block {
-                    kind: BlockKind::Paragraph(language_spans(
+                    kind: BlockKind::Paragraph(finish_run(
                         self.convert_html(std::mem::take(&mut loose)),
                         self.src,
                     )),
@@ -341,7 +341,7 @@ impl<'a> Builder<'a> {
         if !loose.is_empty() {
             let r = loose_span.unwrap_or(0..0);
             blocks.push(Block {
-                kind: BlockKind::Paragraph(language_spans(self.convert_html(loose), self.src)),
+                kind: BlockKind::Paragraph(finish_run(self.convert_html(loose), self.src)),
                 span: self.span(&r),
             });
         }
@@ -407,7 +407,7 @@ impl<'a> Builder<'a> {
             }
             out.extend(self.inlines_one());
         }
-        language_spans(self.convert_html(out), self.src)
+        finish_run(self.convert_html(out), self.src)
     }
 
     /// Reads one inline event (with its children when it is a container).
@@ -477,6 +477,7 @@ impl<'a> Builder<'a> {
                     src,
                     alt,
                     title: title.to_string(),
+                    attrs: ImageAttrs::default(),
                 }
             }
             _ => return Vec::new(),
@@ -552,6 +553,219 @@ fn merge_text(inlines: Vec<Inline>) -> Vec<Inline> {
             }
         }
         out.push(i);
+    }
+    out
+}
+
+/// What pulldown-cmark leaves as text in a run of inlines, read into the model: language
+/// spans, the attributes after an image (`{#fig:map width=60%}`) and cross-references
+/// (`@fig:map`).
+fn finish_run(inlines: Vec<Inline>, src: &str) -> Vec<Inline> {
+    cross_refs(image_attributes(language_spans(inlines, src), src), src)
+}
+
+/// Takes the `{…}` written right after an image into its [`ImageAttrs`]: `#id`, `width=N%`
+/// and `alt="…"` (other attributes, such as classes, are dropped as pandoc's EPUB drops
+/// them). The braces are read from the source, where quotes are still straight.
+fn image_attributes(mut inlines: Vec<Inline>, src: &str) -> Vec<Inline> {
+    for k in 1..inlines.len() {
+        let (before, after) = inlines.split_at_mut(k);
+        let (Some(image), Some(next)) = (before.last_mut(), after.first_mut()) else {
+            continue;
+        };
+        let (InlineKind::Image { alt, attrs, .. }, InlineKind::Text(text)) =
+            (&mut image.kind, &mut next.kind)
+        else {
+            continue;
+        };
+        let Some(source) = src.get(next.span.start..next.span.end) else {
+            continue;
+        };
+        if !source.starts_with('{') || !text.starts_with('{') {
+            continue;
+        }
+        let (Some(src_end), Some(text_end)) = (source.find('}'), text.find('}')) else {
+            continue;
+        };
+        let parsed = parse_attributes(&source[1..src_end]);
+        if let Some(id) = parsed.id {
+            attrs.id = Some(id);
+        }
+        attrs.width = parsed.width;
+        if let Some(new_alt) = parsed.alt {
+            attrs.text = Some(std::mem::replace(alt, new_alt));
+        }
+        text.replace_range(..=text_end, "");
+        next.span.start += src_end + 1;
+    }
+    inlines.retain(|i| !matches!(&i.kind, InlineKind::Text(t) if t.is_empty()));
+    inlines
+}
+
+/// pandoc's attributes, as far as an image uses them.
+#[derive(Debug, Default, PartialEq)]
+struct Attributes {
+    id: Option<String>,
+    width: Option<f32>,
+    alt: Option<String>,
+}
+
+/// Reads `#id .class key=value key="a value"`: the id, `width` as a percentage of the
+/// measure (`60%` → 0.6; other units and values out of (0, 100] are ignored) and `alt`.
+fn parse_attributes(text: &str) -> Attributes {
+    let mut out = Attributes::default();
+    let mut rest = text.trim();
+    while !rest.is_empty() {
+        let (token, tail) = if let Some((key, after)) = rest
+            .split_once('=')
+            .filter(|(k, _)| !k.contains(char::is_whitespace))
+        {
+            let after = after.trim_start();
+            match after.chars().next() {
+                Some(q @ ('"' | '\'')) => match after[1..].split_once(q) {
+                    Some((value, tail)) => ((key, Some(value)), tail),
+                    None => ((key, Some(&after[1..])), ""),
+                },
+                _ => {
+                    let end = after.find(char::is_whitespace).unwrap_or(after.len());
+                    ((key, Some(&after[..end])), &after[end..])
+                }
+            }
+        } else {
+            let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+            ((&rest[..end], None), &rest[end..])
+        };
+        match token {
+            (word, None) if word.len() > 1 && word.starts_with('#') => {
+                out.id = Some(word[1..].to_string())
+            }
+            ("width", Some(value)) => {
+                out.width = value
+                    .strip_suffix('%')
+                    .and_then(|n| n.trim().parse::<f32>().ok())
+                    .filter(|n| *n > 0.0 && *n <= 100.0)
+                    .map(|n| n / 100.0)
+            }
+            ("alt", Some(value)) => out.alt = Some(value.to_string()),
+            _ => {}
+        }
+        rest = tail.trim_start();
+    }
+    out
+}
+
+/// The prefixes of pandoc-crossref's labels that bindery knows: figures, tables, sections.
+pub const CROSSREF_PREFIXES: [&str; 3] = ["fig:", "tbl:", "sec:"];
+
+/// A label after `@` at the start of `text` (`fig:map` in `fig:map, and`): a known prefix,
+/// then letters, digits, `_` and `-`, with `.` and `:` inside only (a sentence's full stop
+/// is not part of it). Returns its length in bytes.
+fn crossref_label(text: &str) -> Option<usize> {
+    let prefix = CROSSREF_PREFIXES.iter().find(|p| text.starts_with(**p))?;
+    let is_label = |c: char| c.is_alphanumeric() || c == '_' || c == '-';
+    let mut end = prefix.len();
+    let mut chars = text[end..].char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let inside = matches!(c, '.' | ':') && chars.peek().is_some_and(|(_, n)| is_label(*n));
+        if is_label(c) || inside {
+            end = prefix.len() + i + c.len_utf8();
+        } else {
+            break;
+        }
+    }
+    (end > prefix.len()).then_some(end)
+}
+
+/// A list of references at the start of `text`: `[@fig:a; @fig:b]` → the labels and the
+/// length of the list in bytes.
+fn crossref_list(text: &str) -> Option<(Vec<String>, usize)> {
+    let mut rest = text.strip_prefix('[')?;
+    let mut labels = Vec::new();
+    loop {
+        rest = rest.trim_start();
+        let after_at = rest.strip_prefix('@')?;
+        let len = crossref_label(after_at)?;
+        labels.push(after_at[..len].to_string());
+        rest = after_at[len..].trim_start();
+        if let Some(r) = rest.strip_prefix(';') {
+            rest = r;
+            continue;
+        }
+        let r = rest.strip_prefix(']')?;
+        return Some((labels, text.len() - r.len()));
+    }
+}
+
+/// Splits the text of a run at its cross-references (`@fig:map`, `[@fig:a; @fig:b]`), each
+/// becoming an [`InlineKind::CrossRef`] whose text is, for now, what was written. An `@` after
+/// a letter or digit (an e-mail address) or before another word (`@name`) stays text.
+fn cross_refs(inlines: Vec<Inline>, src: &str) -> Vec<Inline> {
+    if !inlines
+        .iter()
+        .any(|i| matches!(&i.kind, InlineKind::Text(t) if t.contains('@')))
+    {
+        return inlines;
+    }
+    let mut out = Vec::with_capacity(inlines.len());
+    for inline in merge_text(inlines) {
+        let InlineKind::Text(text) = &inline.kind else {
+            out.push(inline);
+            continue;
+        };
+        let span = inline.span;
+        let source = src.get(span.start..span.end).unwrap_or("");
+        // Where each piece is in the source: searched forward, the text's span otherwise.
+        let mut searched = 0;
+        let mut locate = |piece: &str| match source[searched..].find(piece) {
+            Some(at) => {
+                let start = span.start + searched + at;
+                searched += at + piece.len();
+                Span::new(span.file, start, start + piece.len())
+            }
+            None => span,
+        };
+        let mut plain = String::new();
+        let mut rest = text.as_str();
+        let mut prev: Option<char> = None;
+        while let Some(c) = rest.chars().next() {
+            let found = match c {
+                '[' => crossref_list(rest),
+                '@' if !prev.is_some_and(char::is_alphanumeric) => crossref_label(&rest[1..])
+                    .map(|len| (vec![rest[1..=len].to_string()], len + 1)),
+                _ => None,
+            };
+            match found {
+                Some((labels, len)) => {
+                    if !plain.is_empty() {
+                        out.push(Inline {
+                            kind: InlineKind::Text(std::mem::take(&mut plain)),
+                            span,
+                        });
+                    }
+                    let written = rest[..len].to_string();
+                    out.push(Inline {
+                        span: locate(&written),
+                        kind: InlineKind::CrossRef(CrossRef {
+                            labels,
+                            text: written,
+                        }),
+                    });
+                    prev = rest[..len].chars().last();
+                    rest = &rest[len..];
+                }
+                None => {
+                    plain.push(c);
+                    prev = Some(c);
+                    rest = &rest[c.len_utf8()..];
+                }
+            }
+        }
+        if !plain.is_empty() {
+            out.push(Inline {
+                kind: InlineKind::Text(plain),
+                span,
+            });
+        }
     }
     out
 }

@@ -202,6 +202,7 @@ pub fn chapter_flow_with(
         ctx: InlineContext {
             chapters: &book.chapters,
             footnotes: &chapter.footnotes,
+            numbers: &book.numbers,
             referenced: HashSet::new(),
             at: None,
         },
@@ -351,7 +352,7 @@ impl Builder<'_, '_> {
             BlockKind::Heading(h) => self.heading(h, frame),
             BlockKind::Paragraph(inlines) => {
                 if let Some(figure) = self.book.figure(inlines) {
-                    self.figure(figure.asset, figure.alt, figure.title, frame);
+                    self.figure(&figure, frame);
                 } else {
                     self.paragraph(inlines, frame, None);
                 }
@@ -735,18 +736,23 @@ impl Builder<'_, '_> {
         self.no_indent = true;
     }
 
-    /// A lone image, with its caption (the image's title) below it. An image whose alt text is
-    /// empty is decorative: an artifact, with no `Figure` element.
-    fn figure(&mut self, asset: usize, alt: &str, title: &str, frame: &Frame) {
+    /// A lone image, with its number and caption below it
+    /// ([`crate::numbering::figure_caption`]), and a named destination for references. An
+    /// image whose alt text is empty is decorative: an artifact, with no `Figure` element.
+    fn figure(&mut self, figure: &model::Figure<'_>, frame: &Frame) {
+        let (asset, alt) = (figure.asset, figure.alt);
         let Some(image) = self.book.assets.get(asset) else {
             return;
         };
+        let caption = crate::numbering::figure_caption(self.book, figure);
+        let title = caption.line();
         let leading = self.settings.body.leading;
+        let column = frame.width * figure.width.unwrap_or(1.0);
         let placed = self
             .book
             .config
             .pdf
-            .placed_image(image.width, image.height, frame.width);
+            .placed_image(image.width, image.height, column);
         let (w, h) = (placed.width, placed.height);
         let slot = (h / leading).ceil().max(1.0) * leading;
         let rect = Rect {
@@ -762,10 +768,18 @@ impl Builder<'_, '_> {
                 alt: alt.trim().to_string(),
             }))
         };
+        let mut items = vec![Item::Mark(image_mark), Item::Image { image: asset, rect }];
+        if let Some(anchor) = caption.anchor {
+            items.push(Item::Anchor {
+                name: anchor.to_string(),
+                x: 0.0,
+                y: -slot,
+            });
+        }
         let mut lines = vec![LineBox {
             height: slot,
             baseline: slot,
-            items: vec![Item::Mark(image_mark), Item::Image { image: asset, rect }],
+            items,
             notes: Vec::new(),
             width: w,
             source: self.ctx.at,

@@ -179,6 +179,8 @@ pub struct InlineContext<'a> {
     pub chapters: &'a [model::Chapter],
     /// The current chapter's footnotes.
     pub footnotes: &'a [model::Footnote],
+    /// The book's labels, for the links of cross-references.
+    pub numbers: &'a model::Numbers,
     /// Notes whose first reference has been set (their `fnref` anchor exists already).
     pub referenced: HashSet<usize>,
     /// Where the next inline's text is in the model, advanced as inlines become spans
@@ -300,6 +302,22 @@ fn walk_inlines(
                 emphasised(role),
                 BreakRule::Words,
             ),
+            InlineKind::CrossRef(r) => {
+                let target = r
+                    .labels
+                    .first()
+                    .and_then(|l| ctx.numbers.labels.get(l))
+                    .map(|t| LinkTarget::Anchor(t.anchor.clone()));
+                let mut span = Span::plain(r.text.clone(), role);
+                // Inside a link the reference is its text (links do not nest).
+                span.link = link.cloned().or(target);
+                span.lang = lang.cloned();
+                span.source = ctx.at;
+                if let Some(at) = &mut ctx.at {
+                    at.offset += r.text.chars().count();
+                }
+                out.push(span);
+            }
             InlineKind::FootnoteRef(index) => {
                 let Some(note) = ctx.footnotes.get(*index) else {
                     continue;
