@@ -1571,6 +1571,74 @@ mod tests {
         }
     }
 
+    /// The attributes after an image: id, width as a share, alt replacing the bracketed text
+    /// (kept for the caption); the braces leave the text.
+    #[test]
+    fn image_attributes_are_read_and_taken_out_of_the_text() {
+        let inl = paragraph(
+            "![Rows of rice](f.jpg){#fig:field .wide width=60% alt=\"A flooded field\"} after",
+        );
+        let InlineKind::Image { alt, attrs, .. } = &inl[0].kind else {
+            panic!("{inl:?}");
+        };
+        assert_eq!(alt, "A flooded field");
+        assert_eq!(
+            attrs,
+            &ImageAttrs {
+                id: Some("fig:field".into()),
+                width: Some(0.6),
+                text: Some("Rows of rice".into()),
+            }
+        );
+        assert!(matches!(&inl[1].kind, InlineKind::Text(t) if t == " after"), "{inl:?}");
+        // Without braces right after it, an image has none; a bad width is ignored.
+        let inl = paragraph("![A](a.png) {#fig:x}");
+        assert!(matches!(&inl[0].kind, InlineKind::Image { attrs, .. } if attrs.id.is_none()));
+        let inl = paragraph("![A](a.png){width=3in #fig:y}");
+        assert!(matches!(&inl[0].kind,
+            InlineKind::Image { attrs, .. } if attrs.width.is_none() && attrs.id.as_deref() == Some("fig:y")));
+    }
+
+    fn refs(text: &str) -> Vec<(Vec<String>, String)> {
+        paragraph(text)
+            .into_iter()
+            .filter_map(|i| match i.kind {
+                InlineKind::CrossRef(r) => Some((r.labels, r.text)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn cross_references_in_pandoc_crossref_syntax() {
+        assert_eq!(
+            refs("See @fig:map. And @tbl:rivers, @sec:rain-fall; [@fig:a; @fig:b] too."),
+            [
+                (vec!["fig:map".to_string()], "@fig:map".to_string()),
+                (vec!["tbl:rivers".into()], "@tbl:rivers".into()),
+                (vec!["sec:rain-fall".into()], "@sec:rain-fall".into()),
+                (
+                    vec!["fig:a".into(), "fig:b".into()],
+                    "[@fig:a; @fig:b]".into()
+                ),
+            ]
+        );
+        // E-mail addresses, `@name` and unknown prefixes stay text.
+        assert!(refs("Write to ana@fig:x.org, @ana or @eq:one, or [@ana].").is_empty());
+        // The text around a reference is kept, and the reference's span is its own.
+        let inl = paragraph("As @fig:map shows.");
+        let text: Vec<String> = inl
+            .iter()
+            .map(|i| match &i.kind {
+                InlineKind::Text(t) => t.clone(),
+                InlineKind::CrossRef(r) => format!("<{}>", r.text),
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(text.concat(), "As <@fig:map> shows.");
+        assert_eq!((inl[1].span.start, inl[1].span.end), (3, 11));
+    }
+
     fn lang_of(i: &Inline) -> Option<(&str, String)> {
         match &i.kind {
             InlineKind::Lang { lang, content } => Some((lang.as_str(), plain_text(content))),

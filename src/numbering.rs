@@ -339,3 +339,111 @@ pub fn figure_caption<'a>(book: &'a Book, figure: &crate::model::Figure<'a>) -> 
         anchor: numbered.map(|n| n.anchor.as_str()).or(figure.label),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::{each_inline_in, Inline};
+
+    /// A book from `yaml` extras and articles, with `tests/fixtures/full`'s diagram as
+    /// `manuscript/d.png`.
+    fn book(extra_yaml: &str, articles: &[&str]) -> (Book, Vec<Diagnostic>) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        let root = dir.path();
+        std::fs::write(
+            root.join("book.yaml"),
+            format!("title: T\nauthor: A\n{extra_yaml}"),
+        )
+        .expect("yaml");
+        std::fs::create_dir_all(root.join("manuscript")).expect("mkdir");
+        let fixture = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+            .join("tests/fixtures/full/images/diagram.png");
+        std::fs::copy(fixture, root.join("manuscript/d.png")).expect("image");
+        for (k, text) in articles.iter().enumerate() {
+            std::fs::write(root.join(format!("manuscript/{k:02}.md")), text).expect("md");
+        }
+        let loaded = crate::load::load_book(root);
+        (loaded.book.expect("loads"), loaded.diagnostics)
+    }
+
+    /// Every reference's text, in reading order.
+    fn texts(book: &Book) -> Vec<String> {
+        let mut out = Vec::new();
+        for c in &book.chapters {
+            each_inline_in(&c.blocks, &mut |i: &Inline| {
+                if let InlineKind::CrossRef(r) = &i.kind {
+                    out.push(r.text.clone());
+                }
+            });
+        }
+        out
+    }
+
+    const ONE: &str = "# One {#sec:one}\n\n![A chart](d.png){#fig:a}\n\n![](d.png){#fig:bare}\n\n\
+                       ![Another](d.png \"Titled\"){#fig:b}\n\nSee @fig:a, @fig:b, [@fig:a; @fig:b] and @sec:two.\n";
+    const TWO: &str = "# Two\n\n## Part {#sec:two}\n\n![Third](d.png){#fig:c}\n\n\
+                       [@fig:a; @fig:b; @fig:c] and [@fig:c; @sec:one]; @fig:bare, @fig:nope.\n";
+
+    #[test]
+    fn figures_are_numbered_per_book_or_per_chapter_and_only_with_a_caption() {
+        let (b, diags) = book("language: en\n", &[ONE, TWO]);
+        assert_eq!(
+            texts(&b),
+            [
+                "Figure\u{a0}1",
+                "Figure\u{a0}2",
+                "Figures\u{a0}1 and 2",
+                "Part",
+                "Figures\u{a0}1, 2 and 3",
+                "Figure\u{a0}3 and One",
+            ]
+        );
+        // Unresolved references are text again, as written.
+        let BlockKind::Paragraph(last) = &b.chapters[1].blocks[3].kind else {
+            panic!("the second chapter's paragraph");
+        };
+        assert!(crate::model::plain_text(last).ends_with("; @fig:bare, @fig:nope."));
+        let mut names: Vec<&str> = b.numbers.figures.values().map(|n| n.name.as_str()).collect();
+        names.sort_unstable();
+        assert_eq!(names, ["Figure\u{a0}1", "Figure\u{a0}2", "Figure\u{a0}3"]);
+        let codes: Vec<&str> = diags.iter().map(|d| d.code.as_str()).collect();
+        assert_eq!(codes.iter().filter(|c| **c == "W0405").count(), 2, "{diags:?}");
+        let (b, _) = book("language: de\nfigures:\n  numbering: chapter\n", &[ONE, TWO]);
+        assert_eq!(
+            texts(&b)[..6],
+            [
+                "Abbildung\u{a0}1.1",
+                "Abbildung\u{a0}1.2",
+                "Abbildungen\u{a0}1.1 und 1.2",
+                "Part",
+                "Abbildungen\u{a0}1.1, 1.2 und 2.1",
+                "Abbildung\u{a0}2.1 und One"
+            ]
+        );
+    }
+
+    #[test]
+    fn the_caption_is_the_title_else_the_bracketed_text() {
+        let (b, _) = book(
+            "language: en\n",
+            &["# One\n\n![Bracketed](d.png \"The title\")\n\n![Bracketed only](d.png){alt=\"Other alt\"}\n\n![](d.png)\n"],
+        );
+        let mut captions = Vec::new();
+        crate::model::each_block(&b.chapters[0].blocks, &mut |block| {
+            if let BlockKind::Paragraph(p) = &block.kind {
+                if let Some(f) = b.figure(p) {
+                    let c = figure_caption(&b, &f);
+                    captions.push((f.alt.to_string(), c.line()));
+                }
+            }
+        });
+        assert_eq!(
+            captions,
+            [
+                ("Bracketed".to_string(), "Figure\u{a0}1. The title".to_string()),
+                ("Other alt".into(), "Figure\u{a0}2. Bracketed only".into()),
+                (String::new(), String::new()),
+            ]
+        );
+    }
+}

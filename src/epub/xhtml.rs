@@ -538,13 +538,16 @@ mod tests {
             image_assets: Default::default(),
         };
         let (chapters, _) = link_book(vec![article], config.footnote_numbering, None, &sources);
-        Book {
+        let mut book = Book {
             config,
             root: ".".into(),
             chapters,
             assets: Vec::new(),
             sources,
-        }
+            numbers: Default::default(),
+        };
+        crate::numbering::number(&mut book);
+        book
     }
 
     fn assert_well_formed(xml: &str) {

@@ -36,7 +36,7 @@ use super::paragraph::{
     self, spans_from_inlines, Align, BreakRule, Composer, InlineContext, Measure, Span, TextStyle,
 };
 use super::vlist::{
-    ChapterFlow, LineBox, LineVariant, NoteFlow, TextAt, VItem, AFTER_HEADING_PENALTY,
+    ChapterFlow, FloatBox, LineBox, LineVariant, NoteFlow, TextAt, VItem, AFTER_HEADING_PENALTY,
     BETWEEN_PARAGRAPHS_PENALTY, CLUB_PENALTY, INSIDE_DISPLAY_PENALTY, INTERLINE_PENALTY,
     WIDOW_PENALTY,
 };
@@ -60,7 +60,7 @@ const SECTION_SIZE_RATIO: f32 = 1.2;
 /// Space above a heading, in body lines (below it: none, the heading line is its own gap).
 const HEADING_SPACE_ABOVE: f32 = 1.0;
 /// Space above and below block quotes, code, tables and figures, in body lines.
-const DISPLAY_SPACE: f32 = 1.0;
+pub const DISPLAY_SPACE: f32 = 1.0;
 /// Block quote indent on both sides, in em of the body.
 const QUOTE_INDENT_EM: f32 = 1.5;
 /// Hanging indent of list items, in em, and the gap between label and text.
@@ -802,9 +802,26 @@ impl Builder<'_, '_> {
             lines.extend(caption);
         }
         self.mark = None;
-        self.display_space(frame);
-        self.push_lines(lines, 0.0, Breaks::Never);
-        self.display_space(frame);
+        if self.in_notes {
+            // In a note a figure stays where it stands, among the note's lines.
+            self.display_space(frame);
+            self.push_lines(lines, 0.0, Breaks::Never);
+            self.display_space(frame);
+        } else {
+            // In the body it may float (`flow.rs`): the break it stood between stays the
+            // break between the text before and after it.
+            self.place_cited_notes(&lines);
+            for line in &mut lines {
+                if line.source.is_none() {
+                    line.source = self.ctx.at;
+                }
+            }
+            self.settle();
+            self.out.push(VItem::Float(FloatBox {
+                lines,
+                own_page: false,
+            }));
+        }
         self.pending = Some(BETWEEN_PARAGRAPHS_PENALTY);
         self.no_indent = true;
     }

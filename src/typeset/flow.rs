@@ -54,6 +54,18 @@ pub const PAGE_END_HYPHEN_COST: f64 = 1.0e6;
 /// Ending a page after a line whose hyphen a paragraph variant removes (the paragraph is then
 /// set a little less well): a fifth of a short page.
 pub const VARIANT_COST: f64 = 200.0;
+/// At most this many figures wait at once for a page with room (issue 11: a float queue
+/// longer than two drifts too far from its text).
+pub const MAX_WAITING_FLOATS: usize = 2;
+/// Per figure waiting at a page's end: a figure set where it stands is nearer its text than
+/// one moved to the next page, so moving must buy a fuller page.
+pub const DEFERRED_FLOAT_COST: f64 = 100.0;
+/// A page of figures alone (no text), unless its figure was turned onto a page of its own:
+/// worse than a short page of one line, better than a page a quarter empty.
+pub const FLOAT_PAGE_COST: f64 = 3000.0;
+/// A page (not a chapter's last) ending more than a quarter of the text block early: the
+/// issue's limit, so priced above everything but emergencies.
+pub const QUARTER_SHORT_COST: f64 = 1.0e6;
 /// A break the rules forbid, taken because nothing else fits.
 pub const EMERGENCY_COST: f64 = 1.0e7;
 /// Shortfalls beyond this many lines are remembered as this many for the spread rule (keeps the
@@ -78,6 +90,8 @@ pub struct FlowGeometry {
     pub max_note_share: f32,
     /// Space left empty above the first line of the chapter's first page (the sink).
     pub first_page_sink: f32,
+    /// Space between a figure and the text above or below it.
+    pub float_space: f32,
 }
 
 /// A body line placed on a page.
@@ -117,10 +131,22 @@ pub struct PlacedHeading {
     pub top: f32,
 }
 
+/// A figure ([`VItem::Float`]) placed on a page.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PlacedFloat {
+    /// Index of the [`VItem::Float`] in [`ChapterFlow::body`].
+    pub item: usize,
+    /// Top of the figure's first line, pt below the top of the text block.
+    pub top: f32,
+}
+
 /// One laid-out page of a chapter.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct FlowPage {
     pub lines: Vec<PlacedLine>,
+    /// Figures, in order: those moved here at the top, those set where they stand among the
+    /// lines.
+    pub floats: Vec<PlacedFloat>,
     /// Note fragments in the order they are set, continuation first.
     pub notes: Vec<PlacedNote>,
     pub headings: Vec<PlacedHeading>,
@@ -250,6 +276,20 @@ struct Prep<'a> {
     note_prefix: Vec<Vec<f32>>,
     /// Headings after the last line.
     trailing_headings: Vec<usize>,
+    /// The chapter's figures in order.
+    floats: Vec<FloatInfo>,
+}
+
+/// A figure as the optimiser sees it.
+#[derive(Debug, Clone, Copy)]
+struct FloatInfo {
+    /// Index of the [`VItem::Float`] in the body.
+    item: usize,
+    height: f32,
+    /// The figure stands before line `anchor` (the number of lines before it).
+    anchor: usize,
+    /// It fills a page of its own.
+    own_page: bool,
 }
 
 /// The result of filling a page's note area.
@@ -275,6 +315,10 @@ struct Node {
     prev: Option<usize>,
     /// The page ending here was set by the emergency pass.
     relaxed: bool,
+    /// The first figure not yet placed.
+    float: usize,
+    /// On the page ending here, figures `prev.float..top` went at its top.
+    top: usize,
 }
 
 impl<'a> Prep<'a> {
@@ -289,8 +333,15 @@ impl<'a> Prep<'a> {
         let mut after_variant = false;
         let rescued: std::collections::HashSet<usize> =
             flow.variants.iter().map(|v| v.after).collect();
+        let mut floats = Vec::new();
         for (index, item) in flow.body.iter().enumerate() {
             match item {
+                VItem::Float(fb) => floats.push(FloatInfo {
+                    item: index,
+                    height: fb.height(),
+                    anchor: lines.len(),
+                    own_page: fb.own_page,
+                }),
                 VItem::Line(line) => {
                     let gap_cost = if forced {
                         Some(f32::NEG_INFINITY)
@@ -398,7 +449,39 @@ impl<'a> Prep<'a> {
             rank_start,
             note_prefix,
             trailing_headings: pending_headings,
+            floats,
         }
+    }
+
+    /// How many figures stand at or before line position `j` (anchored `≤ j`).
+    fn floats_upto(&self, j: usize) -> usize {
+        self.floats.partition_point(|f| f.anchor <= j)
+    }
+
+    /// The height figures `from..to` take at the top of a page, each with the space below it;
+    /// without the last one's space on a page of figures alone.
+    fn top_height(&self, from: usize, to: usize, alone: bool) -> f32 {
+        let h: f32 = self.floats[from..to]
+            .iter()
+            .map(|f| f.height + self.geo.float_space)
+            .sum();
+        if alone && to > from {
+            h - self.geo.float_space
+        } else {
+            h
+        }
+    }
+
+    /// The height figures `from..to`, set where they stand on a page ending before line `b`,
+    /// add: each with space above and below (above only at the page's foot).
+    fn inplace_height(&self, from: usize, to: usize, b: usize) -> f32 {
+        self.floats[from..to]
+            .iter()
+            .map(|f| {
+                let spaces = if f.anchor == b { 1.0 } else { 2.0 };
+                f.height + spaces * self.geo.float_space
+            })
+            .sum()
     }
 
     /// Height of the body of a page holding lines `i..b` (spaces at its top discarded).
@@ -502,7 +585,8 @@ impl<'a> Prep<'a> {
 
     fn run(&self) -> Vec<FlowPage> {
         let n = self.lines.len();
-        if n == 0 {
+        let m = self.floats.len();
+        if n == 0 && m == 0 {
             let mut page = FlowPage {
                 body_bottom: self.geo.first_page_sink,
                 ..FlowPage::default()
@@ -521,22 +605,34 @@ impl<'a> Prep<'a> {
             cost: 0.0,
             prev: None,
             relaxed: false,
+            float: 0,
+            top: 0,
         }];
         let mut by_start: Vec<Vec<usize>> = vec![Vec::new(); n + 1];
         by_start[0].push(0);
-        for i in 0..n {
-            let here = std::mem::take(&mut by_start[i]);
-            for &id in &here {
+        for i in 0..=n {
+            // Pages of figures alone start where they end, with more figures placed: the
+            // states of one start are expanded by increasing figure, so each is final when
+            // expanded.
+            let mut done: Vec<usize> = Vec::new();
+            loop {
+                let next = by_start[i]
+                    .iter()
+                    .copied()
+                    .filter(|k| !done.contains(k))
+                    .min_by_key(|&k| nodes[k].float);
+                let Some(id) = next else { break };
+                done.push(id);
                 self.expand(id, &mut nodes, &mut by_start);
             }
-            by_start[i] = here;
         }
         let best = by_start[n]
             .iter()
             .copied()
+            .filter(|&k| nodes[k].float == m)
             .min_by(|&a, &b| nodes[a].cost.total_cmp(&nodes[b].cost));
         let Some(best) = best else {
-            // Unreachable: every state has a successor (the emergency pass).
+            // Unreachable: every state has a successor (the emergency pass, pages of figures).
             return Vec::new();
         };
         let mut chain = vec![best];
@@ -547,7 +643,17 @@ impl<'a> Prep<'a> {
         let mut pages = Vec::with_capacity(chain.len());
         for pair in chain.windows(2) {
             let (from, to) = (&nodes[pair[0]], &nodes[pair[1]]);
-            pages.push(self.build_page(from.start, to.start, from.carry, to.relaxed));
+            pages.push(self.build_page(
+                PageContent {
+                    i: from.start,
+                    b: to.start,
+                    f: from.float,
+                    t: to.top,
+                    g: to.float,
+                },
+                from.carry,
+                to.relaxed,
+            ));
         }
         // Notes left over at the chapter's end go on pages of their own.
         let mut carry = nodes[best].carry;
@@ -592,99 +698,180 @@ impl<'a> Prep<'a> {
         pages
     }
 
-    /// Tries every page that can start at node `id`, recording successors.
+    /// Records the state `next` reached from a page, keeping the cheapest per state.
+    fn record(&self, next: Node, nodes: &mut Vec<Node>, by_start: &mut [Vec<usize>]) {
+        let b = next.start;
+        let same = by_start[b].iter().copied().find(|&k| {
+            let o = &nodes[k];
+            o.carry == next.carry
+                && o.odd == next.odd
+                && o.verso_short == next.verso_short
+                && o.float == next.float
+        });
+        match same {
+            Some(k) if nodes[k].cost <= next.cost => {}
+            Some(k) => nodes[k] = next,
+            None => {
+                nodes.push(next);
+                by_start[b].push(nodes.len() - 1);
+            }
+        }
+    }
+
+    /// The cost of a page's shortfall: squared lines short, a quarter of the block and more
+    /// priced as the limit it is, and the spread rule against the verso it faces.
+    fn short_cost(&self, node: &Node, short: u32, last: bool) -> f64 {
+        let mut cost = SHORT_PAGE_COST * f64::from(short).powi(2);
+        let block_lines = self.geo.text_height / self.geo.leading.max(EPS);
+        if !last && short as f32 > block_lines / 4.0 {
+            cost += QUARTER_SHORT_COST;
+        }
+        if let (false, Some(vs), false) = (node.odd, node.verso_short, last) {
+            cost += SPREAD_MISMATCH_COST * f64::from(short.min(MAX_TRACKED_SHORT).abs_diff(vs));
+        }
+        cost
+    }
+
+    fn short_lines(&self, page_h: f32, used: f32) -> u32 {
+        (((page_h - used) / self.geo.leading.max(EPS)) + 1e-3)
+            .floor()
+            .max(0.0) as u32
+    }
+
+    /// Tries every page that can start at node `id`, recording successors: pages of figures
+    /// alone, and pages of lines `i..b` with waiting figures `f..t` at their top and figures
+    /// `t..g` set where they stand.
     // `b` is a line position used for heights, gaps and notes as well as for `by_start`.
     #[allow(clippy::needless_range_loop)]
     fn expand(&self, id: usize, nodes: &mut Vec<Node>, by_start: &mut [Vec<usize>]) {
         let node = nodes[id].clone();
         let i = node.start;
+        let f = node.float;
         let n = self.lines.len();
         let page_h = self.page_height(i);
+        let waiting = self.floats_upto(i);
+        let successor = |b: usize, g: usize, t: usize, cost: f64, carry, short: u32, relaxed| Node {
+            start: b,
+            carry,
+            odd: !node.odd,
+            verso_short: if node.odd {
+                Some(short.min(MAX_TRACKED_SHORT))
+            } else {
+                None
+            },
+            cost,
+            prev: Some(id),
+            relaxed,
+            float: g,
+            top: t,
+        };
+        // Pages of waiting figures alone (one always fits: figures are scaled to the block).
+        for t in f + 1..=waiting {
+            let used_floats = self.top_height(f, t, true);
+            if used_floats > page_h + EPS && t > f + 1 {
+                break;
+            }
+            let Some(fill) = self.fill(node.carry, i, i, page_h - used_floats, true, None) else {
+                continue;
+            };
+            let tail = i == n;
+            let short = if tail {
+                0
+            } else {
+                self.short_lines(page_h, used_floats + fill.height)
+            };
+            let own = self.floats[f..t].iter().all(|x| x.own_page);
+            let mut cost = node.cost + self.short_cost(&node, short, tail);
+            if !own {
+                cost += FLOAT_PAGE_COST;
+            }
+            cost += DEFERRED_FLOAT_COST * (waiting - t) as f64;
+            let next = successor(i, t, t, cost, fill.carry, short, false);
+            self.record(next, nodes, by_start);
+        }
+        if i == n {
+            return;
+        }
         let mut found = false;
         for relaxed in [false, true] {
             if found {
                 break;
             }
-            for b in i + 1..=n {
-                let body = self.body_height(i, b);
-                if (body > page_h + EPS || b - i > MAX_PAGE_LINES) && b > i + 1 {
+            for t in f..=waiting {
+                // A figure of its own page goes on no page with text.
+                if self.floats[f..t].iter().any(|x| x.own_page) {
                     break;
                 }
-                let gap = if b == n {
-                    Some(0.0)
-                } else {
-                    self.lines[b].gap_cost
-                };
-                let forced = gap == Some(f32::NEG_INFINITY);
-                let penalty = match gap {
-                    Some(c) if c.is_finite() => f64::from(c),
-                    Some(_) => 0.0,
-                    None if relaxed => EMERGENCY_COST,
-                    None => continue,
-                };
-                let Some(fill) = self.fill(node.carry, i, b, page_h - body, relaxed, None) else {
+                let top_h = self.top_height(f, t, false);
+                for b in i + 1..=n {
+                    let body = self.body_height(i, b) + top_h;
+                    if (body > page_h + EPS || b - i > MAX_PAGE_LINES) && b > i + 1 {
+                        break;
+                    }
+                    let gap = if b == n {
+                        Some(0.0)
+                    } else {
+                        self.lines[b].gap_cost
+                    };
+                    let forced = gap == Some(f32::NEG_INFINITY);
+                    let penalty = match gap {
+                        Some(c) if c.is_finite() => f64::from(c),
+                        Some(_) => 0.0,
+                        None if relaxed => EMERGENCY_COST,
+                        None => continue,
+                    };
+                    let upto = self.floats_upto(b).max(t);
+                    // Figures standing on this page are set where they stand only once every
+                    // earlier one is placed (figures keep their order).
+                    let most = if t == waiting { upto } else { t };
+                    for g in (t..=most).rev() {
+                        if self.floats[t..g].iter().any(|x| x.own_page) {
+                            continue;
+                        }
+                        let left = upto - g;
+                        if left > MAX_WAITING_FLOATS && !relaxed {
+                            continue;
+                        }
+                        let used_body = body + self.inplace_height(t, g, b);
+                        if used_body > page_h + EPS && g > t {
+                            continue;
+                        }
+                        let Some(fill) =
+                            self.fill(node.carry, i, b, page_h - used_body, relaxed, None)
+                        else {
+                            continue;
+                        };
+                        let last = b == n;
+                        let used = used_body + fill.height;
+                        let short = if last {
+                            0
+                        } else {
+                            self.short_lines(page_h, used)
+                        };
+                        let mut cost = node.cost + penalty + self.short_cost(&node, short, last);
+                        if relaxed {
+                            cost += EMERGENCY_COST;
+                        }
+                        if last && i > 0 && b - i <= FEW_LINES && g == self.floats.len() {
+                            cost += LAST_PAGE_FEW_LINES_COST;
+                        }
+                        if fill.split {
+                            cost += NOTE_SPLIT_COST;
+                        }
+                        if fill.over_cap {
+                            cost += NOTE_OVER_CAP_COST;
+                        }
+                        if last && fill.carry.is_some() {
+                            cost += NOTE_ONLY_PAGE_COST;
+                        }
+                        cost += DEFERRED_FLOAT_COST * left as f64;
+                        found = true;
+                        let next = successor(b, g, t, cost, fill.carry, short, relaxed);
+                        self.record(next, nodes, by_start);
+                    }
                     if forced {
                         break;
                     }
-                    continue;
-                };
-                let last = b == n;
-                let used = body + fill.height;
-                let short = if last {
-                    0
-                } else {
-                    (((page_h - used) / self.geo.leading.max(EPS)) + 1e-3)
-                        .floor()
-                        .max(0.0) as u32
-                };
-                let mut cost = node.cost + penalty + SHORT_PAGE_COST * f64::from(short).powi(2);
-                if relaxed {
-                    cost += EMERGENCY_COST;
-                }
-                if let (false, Some(vs), false) = (node.odd, node.verso_short, last) {
-                    cost +=
-                        SPREAD_MISMATCH_COST * f64::from(short.min(MAX_TRACKED_SHORT).abs_diff(vs));
-                }
-                if last && i > 0 && b - i <= FEW_LINES {
-                    cost += LAST_PAGE_FEW_LINES_COST;
-                }
-                if fill.split {
-                    cost += NOTE_SPLIT_COST;
-                }
-                if fill.over_cap {
-                    cost += NOTE_OVER_CAP_COST;
-                }
-                if last && fill.carry.is_some() {
-                    cost += NOTE_ONLY_PAGE_COST;
-                }
-                let next = Node {
-                    start: b,
-                    carry: fill.carry,
-                    odd: !node.odd,
-                    verso_short: if node.odd {
-                        Some(short.min(MAX_TRACKED_SHORT))
-                    } else {
-                        None
-                    },
-                    cost,
-                    prev: Some(id),
-                    relaxed,
-                };
-                found = true;
-                let same = by_start[b].iter().copied().find(|&k| {
-                    let o = &nodes[k];
-                    o.carry == next.carry && o.odd == next.odd && o.verso_short == next.verso_short
-                });
-                match same {
-                    Some(k) if nodes[k].cost <= next.cost => {}
-                    Some(k) => nodes[k] = next,
-                    None => {
-                        nodes.push(next);
-                        by_start[b].push(nodes.len() - 1);
-                    }
-                }
-                if forced {
-                    break;
                 }
             }
         }
@@ -732,7 +919,8 @@ impl<'a> Prep<'a> {
         }
     }
 
-    fn build_page(&self, i: usize, b: usize, carry: Option<Carry>, relaxed: bool) -> FlowPage {
+    fn build_page(&self, span: PageContent, carry: Option<Carry>, relaxed: bool) -> FlowPage {
+        let PageContent { i, b, f, t, g } = span;
         let page_h = self.page_height(i);
         let mut y = if i == 0 {
             self.geo.first_page_sink
@@ -740,10 +928,29 @@ impl<'a> Prep<'a> {
             0.0
         };
         let mut page = FlowPage::default();
+        for (k, fl) in self.floats[f..t].iter().enumerate() {
+            page.floats.push(PlacedFloat {
+                item: fl.item,
+                top: y,
+            });
+            y += fl.height;
+            if b > i || f + k + 1 < t {
+                y += self.geo.float_space;
+            }
+        }
+        let mut inplace = self.floats[t..g].iter().peekable();
         for j in i..b {
             let line = &self.lines[j];
             if j > i {
                 y += line.space_before;
+            }
+            while let Some(fl) = inplace.next_if(|fl| fl.anchor <= j) {
+                y += self.geo.float_space;
+                page.floats.push(PlacedFloat {
+                    item: fl.item,
+                    top: y,
+                });
+                y += fl.height + self.geo.float_space;
             }
             for &h in &line.headings {
                 page.headings.push(self.heading(h, y));
@@ -754,8 +961,20 @@ impl<'a> Prep<'a> {
             });
             y += line.height;
         }
+        for fl in inplace {
+            y += self.geo.float_space;
+            page.floats.push(PlacedFloat {
+                item: fl.item,
+                top: y,
+            });
+            y += fl.height;
+        }
         page.body_bottom = y;
-        let body = self.body_height(i, b);
+        let body = if b > i {
+            self.body_height(i, b) + self.top_height(f, t, false) + self.inplace_height(t, g, b)
+        } else {
+            self.top_height(f, t, true)
+        };
         let mut out = Vec::new();
         let fill = self
             .fill(carry, i, b, page_h - body, relaxed, Some(&mut out))
@@ -766,11 +985,20 @@ impl<'a> Prep<'a> {
             .unwrap_or_default();
         self.place_notes(&mut page, &out, fill.height);
         let used = body + fill.height;
-        page.short_lines = (((page_h - used) / self.geo.leading.max(EPS)) + 1e-3)
-            .floor()
-            .max(0.0) as u32;
+        page.short_lines = self.short_lines(page_h, used);
         page
     }
+}
+
+/// What one page holds: lines `i..b`, the waiting figures `f..t` at its top and figures
+/// `t..g` where they stand.
+#[derive(Debug, Clone, Copy)]
+struct PageContent {
+    i: usize,
+    b: usize,
+    f: usize,
+    t: usize,
+    g: usize,
 }
 
 #[cfg(test)]
@@ -790,6 +1018,7 @@ mod tests {
             note_skip: LEADING,
             max_note_share: 0.5,
             first_page_sink: 0.0,
+            float_space: LEADING,
         }
     }
 

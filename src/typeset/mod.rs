@@ -151,6 +151,7 @@ pub fn typeset_with_contents(
         note_skip: geo.note_skip(),
         max_note_share: MAX_NOTE_SHARE,
         first_page_sink: geo.chapter_sink(),
+        float_space: settings.body.leading * blocks::DISPLAY_SPACE,
     };
 
     let chapters = layout_chapters(book, fonts, &settings, &flow_geo, opts, &report)?;
@@ -342,7 +343,7 @@ pub fn typeset_with_contents(
             frame::rebase_marks(&mut p.items, offset);
             let furniture = if k == 0 {
                 Furniture::FootFolio
-            } else if flowed.lines.is_empty() && flowed.notes.is_empty() {
+            } else if flowed.lines.is_empty() && flowed.notes.is_empty() && flowed.floats.is_empty() {
                 Furniture::None
             } else if PageGeometry::is_recto(at) {
                 Furniture::Head {
