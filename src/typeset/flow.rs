@@ -786,7 +786,8 @@ impl<'a> Prep<'a> {
                 cost += FLOAT_PAGE_COST;
             }
             cost += DEFERRED_FLOAT_COST * (waiting - t) as f64;
-            let next = successor(i, t, t, cost, fill.carry, short, false);
+            // A page of figures has no baseline for its recto to line up with.
+            let next = successor(i, t, t, cost, fill.carry, 0, false);
             self.record(next, nodes, by_start);
         }
         if i == n {
@@ -803,6 +804,10 @@ impl<'a> Prep<'a> {
                     break;
                 }
                 let top_h = self.top_height(f, t, false);
+                // Figures that leave no room for a line go on a page of their own.
+                if t > f && top_h + self.lines[i].height > page_h + EPS {
+                    break;
+                }
                 for b in i + 1..=n {
                     let body = self.body_height(i, b) + top_h;
                     if (body > page_h + EPS || b - i > MAX_PAGE_LINES) && b > i + 1 {
@@ -821,6 +826,9 @@ impl<'a> Prep<'a> {
                         None => continue,
                     };
                     let upto = self.floats_upto(b).max(t);
+                    // Figures standing before the page's last line wait if not set; one
+                    // standing right after it can as well head the next page.
+                    let standing = self.floats_upto(b - 1).max(t);
                     // Figures standing on this page are set where they stand only once every
                     // earlier one is placed (figures keep their order).
                     let most = if t == waiting { upto } else { t };
@@ -828,7 +836,7 @@ impl<'a> Prep<'a> {
                         if self.floats[t..g].iter().any(|x| x.own_page) {
                             continue;
                         }
-                        let left = upto - g;
+                        let left = standing.saturating_sub(g);
                         if left > MAX_WAITING_FLOATS && !relaxed {
                             continue;
                         }
@@ -1083,6 +1091,170 @@ mod tests {
             notes,
             ..ChapterFlow::default()
         }
+    }
+
+    /// A figure `lines` lines tall.
+    fn figure(lines: usize, own_page: bool) -> VItem {
+        VItem::Float(crate::typeset::vlist::FloatBox {
+            lines: (0..lines)
+                .map(|_| LineBox {
+                    height: LEADING,
+                    baseline: 8.0,
+                    ..LineBox::default()
+                })
+                .collect(),
+            own_page,
+        })
+    }
+
+    /// Paragraphs of `sizes` lines with figures after some of them, as `blocks.rs` makes
+    /// them: `(after paragraph, figure lines, own page)`.
+    fn with_figures(sizes: &[usize], figures: &[(usize, usize, bool)]) -> Vec<VItem> {
+        let mut body = Vec::new();
+        for (p, &size) in sizes.iter().enumerate() {
+            body.extend(paragraphs(&[size], &[]));
+            for &(after, lines, own) in figures.iter().filter(|f| f.0 == p) {
+                body.push(VItem::Penalty {
+                    cost: BETWEEN_PARAGRAPHS_PENALTY,
+                });
+                debug_assert!(after == p);
+                body.push(figure(lines, own));
+            }
+            body.push(VItem::Penalty {
+                cost: BETWEEN_PARAGRAPHS_PENALTY,
+            });
+        }
+        body.pop();
+        body
+    }
+
+    /// The page each figure landed on, by figure (in body order), the page of the line before
+    /// it and of the line after it.
+    fn figure_pages(f: &ChapterFlow, pages: &[FlowPage]) -> Vec<(usize, usize, usize)> {
+        let mut out = Vec::new();
+        let line_page = |item: usize| {
+            pages
+                .iter()
+                .position(|p| p.lines.iter().any(|l| l.item == item))
+                .unwrap_or(usize::MAX)
+        };
+        for (k, item) in f.body.iter().enumerate() {
+            if !matches!(item, VItem::Float(_)) {
+                continue;
+            }
+            let at = pages
+                .iter()
+                .position(|p| p.floats.iter().any(|fl| fl.item == k))
+                .expect("every figure is placed");
+            let before = (0..k)
+                .rev()
+                .find(|&j| matches!(f.body[j], VItem::Line(_)))
+                .map_or(0, line_page);
+            let after = (k..f.body.len())
+                .find(|&j| matches!(f.body[j], VItem::Line(_)))
+                .map_or(usize::MAX, line_page);
+            out.push((at, before, after));
+        }
+        out
+    }
+
+    /// The rules every float layout keeps: each figure once, in order, never on a page
+    /// before its text, at most two waiting at a page's end, no page but the last with text
+    /// a quarter short.
+    fn assert_float_rules(f: &ChapterFlow, pages: &[FlowPage], lines_per_page: usize, quarter: bool) {
+        let placed: Vec<usize> = pages
+            .iter()
+            .flat_map(|p| p.floats.iter().map(|fl| fl.item))
+            .collect();
+        let mut sorted = placed.clone();
+        sorted.sort_unstable();
+        sorted.dedup();
+        assert_eq!(placed, sorted, "figures once each, in order");
+        let figure_pages = figure_pages(f, pages);
+        for (k, &(at, before, _)) in figure_pages.iter().enumerate() {
+            assert!(at >= before, "figure {k} on page {at} before its text's page {before}");
+        }
+        for p in 0..pages.len() {
+            let waiting = figure_pages
+                .iter()
+                .filter(|(at, _, after)| *after <= p && *at > p)
+                .count();
+            assert!(waiting <= MAX_WAITING_FLOATS, "{waiting} figures wait after page {p}");
+        }
+        let last_text = pages.iter().rposition(|p| !p.lines.is_empty()).unwrap_or(0);
+        for (p, page) in pages.iter().enumerate().take(last_text).filter(|_| quarter) {
+            assert!(
+                page.short_lines as usize * 4 <= lines_per_page,
+                "page {p} runs {} lines short",
+                page.short_lines
+            );
+        }
+    }
+
+    /// The case of `tests/fixtures/full`'s rice picture: a figure that does not fit below the
+    /// text goes to the top of the next page, and the text after it fills this one.
+    #[test]
+    fn a_figure_that_does_not_fit_heads_the_next_page_and_text_fills_this_one() {
+        let f = flow(with_figures(&[15, 20], &[(0, 8, false)]), vec![]);
+        let pages = paginate(&f, &geo(20));
+        assert_eq!(counts(&pages), [20, 11, 4]);
+        assert_eq!(pages[0].short_lines, 0);
+        assert!(pages[0].floats.is_empty());
+        assert_eq!(pages[1].floats.len(), 1);
+        assert_eq!(pages[1].floats[0].top, 0.0, "the figure heads the page");
+        // The text below it starts after the figure and one line of space.
+        assert_eq!(pages[1].lines[0].top, 9.0 * LEADING);
+        assert_float_rules(&f, &pages, 20, true);
+        // A figure that fits stays where it stands, with a line of space above and below.
+        let f = flow(with_figures(&[5, 20], &[(0, 8, false)]), vec![]);
+        let pages = paginate(&f, &geo(20));
+        assert_eq!(pages[0].floats.len(), 1);
+        assert_eq!(pages[0].floats[0].top, 6.0 * LEADING);
+        assert_eq!(pages[0].lines[5].top, 15.0 * LEADING);
+        assert_float_rules(&f, &pages, 20, true);
+    }
+
+    #[test]
+    fn figures_keep_their_order_and_at_most_two_wait() {
+        // Five tall figures in a row after a short paragraph: they cannot all stand there.
+        let figures: Vec<(usize, usize, bool)> = (0..5).map(|_| (0, 12, false)).collect();
+        let f = flow(with_figures(&[6, 30, 30, 30], &figures), vec![]);
+        let pages = paginate(&f, &geo(20));
+        // (Two of them cannot share a page, and a third may not wait: one page holds a
+        // figure alone, short of the quarter rule.)
+        assert_float_rules(&f, &pages, 20, false);
+        assert_eq!(counts(&pages)[..4], [6, 0, 7, 7]);
+        // Figures of many heights mentioned at many places, some just before a page's end.
+        let sizes = [7, 12, 3, 19, 5, 8, 14, 2, 9, 11, 6, 16];
+        let figures = [
+            (0, 4, false),
+            (1, 9, false),
+            (2, 15, false),
+            (3, 6, false),
+            (3, 11, false),
+            (5, 18, false),
+            (7, 3, false),
+            (9, 13, false),
+            (10, 7, false),
+        ];
+        let f = flow(with_figures(&sizes, &figures), vec![]);
+        let pages = paginate(&f, &geo(20));
+        assert_float_rules(&f, &pages, 20, true);
+        let placed: usize = pages.iter().map(|p| p.floats.len()).sum();
+        assert_eq!(placed, figures.len());
+    }
+
+    #[test]
+    fn a_figure_of_its_own_page_is_alone_on_it() {
+        let f = flow(with_figures(&[10, 25], &[(0, 20, true)]), vec![]);
+        let pages = paginate(&f, &geo(20));
+        let alone = pages
+            .iter()
+            .position(|p| !p.floats.is_empty())
+            .expect("placed");
+        assert!(pages[alone].lines.is_empty(), "{:?}", counts(&pages));
+        assert_eq!(alone, 1, "right after the page its text is on");
+        assert_eq!(counts(&pages), [20, 0, 15]);
     }
 
     fn counts(pages: &[FlowPage]) -> Vec<usize> {
