@@ -300,7 +300,7 @@ fn image_resolution(book: &Book, out: &mut Vec<Diagnostic>) {
             continue;
         };
         // The size the typesetter gives a figure across the measure (or its `width=` share).
-        let placed = pdf.placed_image(asset.width, asset.height, block.width * share);
+        let placed = pdf.placed_image(asset.width, asset.height, block.width * share, block.height);
         let dpi = placed.dpi(asset.width);
         if dpi + 0.5 >= PRINT_DPI {
             continue;
@@ -622,7 +622,7 @@ mod tests {
         let pdf = crate::config::PdfConfig::default();
         let block = pdf.text_block();
         assert_eq!((block.width, block.height), (324.0, 531.0));
-        let dpi = |w: u32, h: u32| pdf.placed_image(w, h, block.width).dpi(w);
+        let dpi = |w: u32, h: u32| pdf.placed_image(w, h, block.width, block.height).dpi(w);
         assert!((dpi(1350, 900) - 300.0).abs() < 0.5);
         assert!((dpi(675, 450) - 150.0).abs() < 0.5);
         // Small images print at their natural size: still too coarse.

@@ -189,10 +189,6 @@ pub const DEFAULT_LEADING_RATIO: f32 = 1.32;
 /// never up, so that a small picture is not blown up to the measure.
 pub const IMAGE_NATURAL_DPI: f32 = 96.0;
 
-/// Tallest a printed image may be, as a share of the text block's height, so that text
-/// accompanies it on its page.
-pub const IMAGE_MAX_HEIGHT_SHARE: f32 = 0.6;
-
 /// The text block: the page less its margins, in pt. May be negative for impossible margins
 /// (`book.yaml` validation rejects those with E0107).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -229,16 +225,23 @@ impl PdfConfig {
         }
     }
 
-    /// Where an image of `width_px`×`height_px` lands in a column `available` pt wide: its
-    /// natural size ([`IMAGE_NATURAL_DPI`]), narrowed to the column, and lowered to
-    /// [`IMAGE_MAX_HEIGHT_SHARE`] of the text block, never enlarged. The typesetter sets
-    /// figures at this size and `check` measures their print resolution with it.
-    pub fn placed_image(&self, width_px: u32, height_px: u32, available: f32) -> PlacedImage {
+    /// Where an image of `width_px`×`height_px` lands in a column `available` pt wide and at
+    /// most `max_height` pt high (the text block less the figure's caption: a figure taller
+    /// than the block is scaled to fit it): its natural size ([`IMAGE_NATURAL_DPI`]), narrowed
+    /// and lowered to fit, never enlarged. The typesetter sets figures at this size and
+    /// `check` measures their print resolution with it.
+    pub fn placed_image(
+        &self,
+        width_px: u32,
+        height_px: u32,
+        available: f32,
+        max_height: f32,
+    ) -> PlacedImage {
         let (px_w, px_h) = (width_px.max(1) as f32, height_px.max(1) as f32);
         let natural_w = px_w * INCH / IMAGE_NATURAL_DPI;
         let mut width = available.min(natural_w);
         let mut height = width * px_h / px_w;
-        let max_h = self.text_block().height.max(self.leading) * IMAGE_MAX_HEIGHT_SHARE;
+        let max_h = max_height.max(self.leading);
         if height > max_h {
             width *= max_h / height;
             height = max_h;

@@ -71,6 +71,10 @@ const TABLE_COLUMN_GAP_EM: f32 = 1.0;
 /// Table rules, pt: heavier above and below the table, lighter under the header (booktabs).
 const TABLE_OUTER_RULE: f32 = 0.8;
 const TABLE_INNER_RULE: f32 = 0.4;
+/// A wide figure is turned a quarter onto a page of its own when that sets it this many
+/// times larger than across the measure (a panorama squeezed into the column): a reader turns
+/// the book for a figure worth it, not for a photograph a little wider than high.
+const TURN_GAIN: f32 = 1.5;
 /// Tab stops in code blocks, in columns.
 const CODE_TAB_WIDTH: usize = 4;
 /// Scene-break ornaments, in order of preference (the first the body face covers).
@@ -739,6 +743,8 @@ impl Builder<'_, '_> {
     /// A lone image, with its number and caption below it
     /// ([`crate::numbering::figure_caption`]), and a named destination for references. An
     /// image whose alt text is empty is decorative: an artifact, with no `Figure` element.
+    /// A figure taller than the text block is scaled to fit it; a wide one that turning makes
+    /// [`TURN_GAIN`] times larger is turned a quarter onto a page of its own.
     fn figure(&mut self, figure: &model::Figure<'_>, frame: &Frame) {
         let (asset, alt) = (figure.asset, figure.alt);
         let Some(image) = self.book.assets.get(asset) else {
@@ -747,19 +753,39 @@ impl Builder<'_, '_> {
         let caption = crate::numbering::figure_caption(self.book, figure);
         let title = caption.line();
         let leading = self.settings.body.leading;
+        let text_height = self.settings.text_height;
         let column = frame.width * figure.width.unwrap_or(1.0);
-        let placed = self
-            .book
-            .config
-            .pdf
-            .placed_image(image.width, image.height, column);
-        let (w, h) = (placed.width, placed.height);
-        let slot = (h / leading).ceil().max(1.0) * leading;
-        let rect = Rect {
-            x: frame.left + (frame.width - w) / 2.0,
-            y: -slot + (slot - h) / 2.0,
-            width: w,
-            height: h,
+        let style = TextStyle {
+            role: Role::Italic,
+            ..frame.style
+        };
+        let caption_lines = |composer: &mut Composer, width: f32| {
+            if title.trim().is_empty() {
+                Vec::new()
+            } else {
+                composer.layout_text(title.trim(), &style, width, Align::Centre)
+            }
+        };
+        let upright_caption = caption_lines(self.composer, frame.width);
+        let caption_h: f32 = upright_caption.iter().map(|l| l.height).sum();
+        let pdf = &self.book.config.pdf;
+        let upright = pdf.placed_image(
+            image.width,
+            image.height,
+            column,
+            ((text_height - caption_h) / leading).floor() * leading,
+        );
+        // Turned, the figure's width runs down the page and its caption across it.
+        let turn = !self.in_notes && image.width > image.height && {
+            let turned_caption = caption_lines(self.composer, text_height);
+            let across: f32 = turned_caption.iter().map(|l| l.height).sum();
+            let turned = pdf.placed_image(
+                image.width,
+                image.height,
+                text_height,
+                frame.width - across - leading,
+            );
+            turned.width >= TURN_GAIN * upright.width
         };
         let image_mark = if alt.trim().is_empty() {
             Mark::Artifact(Artifact::Layout)
@@ -768,39 +794,53 @@ impl Builder<'_, '_> {
                 alt: alt.trim().to_string(),
             }))
         };
-        let mut items = vec![Item::Mark(image_mark), Item::Image { image: asset, rect }];
-        if let Some(anchor) = caption.anchor {
-            items.push(Item::Anchor {
-                name: anchor.to_string(),
-                x: 0.0,
-                y: -slot,
-            });
-        }
-        let mut lines = vec![LineBox {
-            height: slot,
-            baseline: slot,
-            items,
-            notes: Vec::new(),
-            width: w,
-            source: self.ctx.at,
-        }];
-        if !title.trim().is_empty() {
-            let caption_node = self.open(StructRole::Caption);
-            let style = TextStyle {
-                role: Role::Italic,
-                ..frame.style
+        let caption_node = (!title.trim().is_empty()).then(|| self.open(StructRole::Caption));
+        let mut lines = if turn {
+            let turned_caption = caption_lines(self.composer, text_height);
+            self.turned_figure(
+                (asset, image.width, image.height),
+                image_mark,
+                turned_caption,
+                caption_node,
+                caption.anchor,
+                frame,
+            )
+        } else {
+            let (w, h) = (upright.width, upright.height);
+            let slot = (h / leading).ceil().max(1.0) * leading;
+            let rect = Rect {
+                x: frame.left + (frame.width - w) / 2.0,
+                y: -slot + (slot - h) / 2.0,
+                width: w,
+                height: h,
             };
-            let mut caption =
-                self.composer
-                    .layout_text(title.trim(), &style, frame.width, Align::Centre);
-            for line in &mut caption {
-                paragraph::translate(&mut line.items, frame.left, 0.0);
-                let items = std::mem::take(&mut line.items);
-                line.items =
-                    mark_items(&mut self.structure, items, caption_node, self.ctx.footnotes);
+            let mut items = vec![Item::Mark(image_mark), Item::Image { image: asset, rect }];
+            if let Some(anchor) = caption.anchor {
+                items.push(Item::Anchor {
+                    name: anchor.to_string(),
+                    x: 0.0,
+                    y: -slot,
+                });
             }
-            lines.extend(caption);
-        }
+            let mut lines = vec![LineBox {
+                height: slot,
+                baseline: slot,
+                items,
+                notes: Vec::new(),
+                width: w,
+                source: self.ctx.at,
+            }];
+            let mut caption = upright_caption;
+            if let Some(node) = caption_node {
+                for line in &mut caption {
+                    paragraph::translate(&mut line.items, frame.left, 0.0);
+                    let items = std::mem::take(&mut line.items);
+                    line.items = mark_items(&mut self.structure, items, node, self.ctx.footnotes);
+                }
+                lines.extend(caption);
+            }
+            lines
+        };
         self.mark = None;
         if self.in_notes {
             // In a note a figure stays where it stands, among the note's lines.
@@ -819,11 +859,91 @@ impl Builder<'_, '_> {
             self.settle();
             self.out.push(VItem::Float(FloatBox {
                 lines,
-                own_page: false,
+                own_page: turn,
             }));
         }
         self.pending = Some(BETWEEN_PARAGRAPHS_PENALTY);
         self.no_indent = true;
+    }
+
+    /// A figure turned a quarter clockwise, as one line the height of the text block: the
+    /// image's top faces the page's right edge, its caption (laid out across the block's
+    /// height) stands to its left and reads from top to bottom.
+    fn turned_figure(
+        &mut self,
+        (asset, width_px, height_px): (usize, u32, u32),
+        image_mark: Mark,
+        caption: Vec<LineBox>,
+        caption_node: Option<NodeId>,
+        anchor: Option<&str>,
+        frame: &Frame,
+    ) -> Vec<LineBox> {
+        let text_height = self.settings.text_height;
+        let leading = self.settings.body.leading;
+        let across: f32 = caption.iter().map(|l| l.height).sum();
+        let placed = self.book.config.pdf.placed_image(
+            width_px,
+            height_px,
+            text_height,
+            frame.width - across - leading,
+        );
+        // In the turned frame: `u` down the page, `v` from the block's right edge leftwards.
+        // Page x = left + measure − v, y = u; items are relative to the line's baseline, the
+        // foot of the block.
+        let right = frame.left + frame.width;
+        let block = placed.height + leading + across;
+        let v0 = (frame.width - block) / 2.0;
+        let u0 = (text_height - placed.width) / 2.0;
+        let mut items = vec![
+            Item::Mark(image_mark),
+            Item::TurnedImage {
+                image: asset,
+                rect: Rect {
+                    x: right - v0 - placed.height,
+                    y: u0 - text_height,
+                    width: placed.height,
+                    height: placed.width,
+                },
+            },
+        ];
+        if let Some(anchor) = anchor {
+            items.push(Item::Anchor {
+                name: anchor.to_string(),
+                x: 0.0,
+                y: -text_height,
+            });
+        }
+        let mut v = v0 + placed.height + leading;
+        for line in caption {
+            let baseline_v = v + line.baseline;
+            let turned: Vec<Item> = line
+                .items
+                .into_iter()
+                .map(|item| match item {
+                    Item::Glyphs(mut run) => {
+                        let (x, y) = (run.x, run.y);
+                        run.x = right - baseline_v - y;
+                        run.y = x - text_height;
+                        Item::Turned(run)
+                    }
+                    other => other,
+                })
+                .collect();
+            let turned = match caption_node {
+                Some(node) => mark_items(&mut self.structure, turned, node, self.ctx.footnotes),
+                None => turned,
+            };
+            items.extend(turned);
+            v += line.height;
+        }
+        vec![LineBox {
+            height: text_height,
+            baseline: text_height,
+            items,
+            notes: Vec::new(),
+            width: frame.width,
+            source: self.ctx.at,
+        }]
     }
 
     fn table(&mut self, table: &model::Table, frame: &Frame) {

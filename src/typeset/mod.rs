@@ -797,7 +797,9 @@ mod tests {
                             content += 1;
                         }
                     }
-                    Item::Rule { .. } | Item::Image { .. } => assert!(mark.is_some()),
+                    Item::Rule { .. } | Item::Image { .. } | Item::TurnedImage { .. } => {
+                        assert!(mark.is_some())
+                    }
                     _ => {}
                 }
             }

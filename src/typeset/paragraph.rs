@@ -1340,7 +1340,7 @@ pub fn translate(items: &mut [Item], dx: f32, dy: f32) {
                 *x += dx;
                 *y += dy;
             }
-            Item::Image { rect, .. } | Item::Link { rect, .. } => {
+            Item::Image { rect, .. } | Item::TurnedImage { rect, .. } | Item::Link { rect, .. } => {
                 rect.x += dx;
                 rect.y += dy;
             }
