@@ -627,9 +627,8 @@ mod tests {
         assert!((dpi(675, 450) - 150.0).abs() < 0.5);
         // Small images print at their natural size: still too coarse.
         assert!((dpi(96, 96) - 96.0).abs() < 0.5);
-        // A tall image is held to 0.6 of the block's height (318.6 pt), as the typesetter sets
-        // it: 600 px across 1.475 in is 407 dpi, sharp enough, where fitting it to the whole
-        // block's height (2.458 in across) would have warned at 244 dpi.
-        assert!((dpi(600, 1800) - 406.8).abs() < 0.5);
+        // A tall image is scaled to the block's height (531 pt), as the typesetter sets a
+        // figure taller than the block (less its caption): 600 px across 2.458 in is 244 dpi.
+        assert!((dpi(600, 1800) - 244.1).abs() < 0.5);
     }
 }
