@@ -814,6 +814,12 @@ impl Builder<'_, '_> {
         if columns == 0 {
             return;
         }
+        // The caption first: its text comes first in the block's text (the page map counts it).
+        let caption_style = TextStyle {
+            role: Role::Italic,
+            ..style
+        };
+        let caption_spans = spans_from_inlines(&table.caption, caption_style.role, &mut self.ctx);
         let mut rows: Vec<(Vec<Vec<Span>>, TextStyle)> = Vec::new();
         if !table.head.is_empty() {
             let cells = table
@@ -861,6 +867,28 @@ impl Builder<'_, '_> {
         let mut lines = Vec::new();
         let row_count = rows.len();
         let table_node = self.open(StructRole::Table);
+        let mut caption_lines = 0;
+        if !caption_spans.is_empty() {
+            let caption_node = self.structure.add(StructRole::Caption, Some(table_node));
+            let caption = self.composer.layout(
+                &caption_spans,
+                &caption_style,
+                Measure {
+                    width: frame.width,
+                    first_indent: 0.0,
+                },
+                Align::Centre,
+                self.settings.hyphenate,
+            );
+            for mut line in caption {
+                let items = std::mem::take(&mut line.items);
+                line.items =
+                    mark_items(&mut self.structure, items, caption_node, self.ctx.footnotes);
+                paragraph::translate(&mut line.items, frame.left, 0.0);
+                lines.push(line);
+                caption_lines += 1;
+            }
+        }
         for (r, (cells, style)) in rows.iter().enumerate() {
             let row_node = self.structure.add(StructRole::TableRow, Some(table_node));
             let cell_role = if r == 0 && !table.head.is_empty() {
@@ -938,7 +966,15 @@ impl Builder<'_, '_> {
         }
         self.mark = None;
         self.display_space(frame);
-        self.push_lines(lines, 0.0, Breaks::Display);
+        let at = self.push_lines(lines, 0.0, Breaks::Display);
+        // The caption stays with the table's first row.
+        if let Some(&first_row) = at.get(caption_lines) {
+            for i in first_row.saturating_sub(caption_lines + 1)..first_row {
+                if let Some(VItem::Penalty { cost }) = self.out.get_mut(i) {
+                    *cost = f32::INFINITY;
+                }
+            }
+        }
         self.display_space(frame);
         self.pending = Some(BETWEEN_PARAGRAPHS_PENALTY);
         self.no_indent = true;
