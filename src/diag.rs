@@ -157,6 +157,7 @@ codes! {
     E0903 => Error, Book, "`SOURCE_DATE_EPOCH` is not a usable number of seconds";
     E0904 => Error, Book, "the EPUB package cannot be assembled";
     E0905 => Error, Book, "a typesetting thread failed";
+    W0906 => Warning, Book, "a table is too wide for the text block";
     E1000 => Error, Environment, "a PDF given to `preflight` cannot be read";
     E1001 => Error, Book, "the page count is outside the print service's range";
     E1002 => Error, Book, "the trim size is not one the print service offers";

@@ -84,7 +84,14 @@ pub fn editions(args: &BookArgs, wanted: &[Edition]) -> u8 {
             Edition::Pdf => {
                 ui.say("  Typesetting PDF");
                 ui.with_progress(|progress| pipeline.typeset(progress, 0))
-                    .and_then(|typeset| pipeline.pdf(&typeset, epoch))
+                    .and_then(|typeset| {
+                        // The layout's own findings (a table too wide for the text block).
+                        if deny && !typeset.warnings.is_empty() {
+                            return Err(typeset.warnings);
+                        }
+                        ui.diagnostics(&typeset.warnings);
+                        pipeline.pdf(&typeset, epoch)
+                    })
             }
         };
         let path = pipeline.output_path(&args.out, edition);
