@@ -131,9 +131,8 @@ pub fn column_widths(min: &[f32], max: &[f32], available: f32) -> Option<Vec<f32
 /// narrowed most.
 pub fn squeeze(min: &[f32], available: f32, floor: f32) -> (Vec<f32>, usize) {
     let mut widths = min.to_vec();
-    let widest = (0..min.len())
-        .max_by(|&a, &b| min[a].total_cmp(&min[b]))
-        .unwrap_or(0);
+    // The first of the widest, on a tie.
+    let widest = (0..min.len()).fold(0, |best, k| if min[k] > min[best] { k } else { best });
     let mut guard = 0;
     while widths.iter().sum::<f32>() > available + EPS && guard < 4 * widths.len() + 4 {
         guard += 1;
