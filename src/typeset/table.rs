@@ -367,6 +367,34 @@ mod tests {
     use super::*;
 
     #[test]
+    fn numeric_columns_are_set_in_tabular_figures() {
+        use crate::typeset::font::Role;
+        let base = TextStyle::new(9.9, 14.0, Role::Regular);
+        let head = TextStyle {
+            role: Role::Semibold,
+            ..base
+        };
+        let input = TableInput {
+            rows: &[],
+            head_rows: 1,
+            columns: 2,
+            align: &[model::Align::Left, model::Align::Right],
+            numeric: &[false, true],
+        };
+        assert!(
+            !cell_style(&input, &base, &head, 1, 0)
+                .features
+                .tabular_figures
+        );
+        assert!(
+            cell_style(&input, &base, &head, 1, 1)
+                .features
+                .tabular_figures
+        );
+        assert_eq!(cell_style(&input, &base, &head, 0, 1).role, Role::Semibold);
+    }
+
+    #[test]
     fn numbers_are_recognised() {
         for yes in ["4,909", "795\u{202F}000", "−3.5", "12 %", "(120)", "$1.50"] {
             assert!(is_numeric(yes), "{yes}");
