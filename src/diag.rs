@@ -145,6 +145,7 @@ codes! {
     W0600 => Warning, Book, "a character no print font can render";
     E0601 => Error, Book, "a font file cannot be read";
     E0602 => Error, Book, "a font file is not a usable font";
+    W0603 => Warning, Book, "a print font was taken from this machine's fonts";
     W0701 => Warning, Book, "HTML that will be stripped";
     W0800 => Warning, Book, "straight quotes left in the text";
     W0801 => Warning, Book, "`--` left in the text";

@@ -26,7 +26,7 @@ pub fn editions(args: &BookArgs, wanted: &[Edition]) -> u8 {
         "   Checking {}",
         args.book.join("book.yaml").display()
     ));
-    let mut pipeline = Pipeline::load(&args.book);
+    let mut pipeline = Pipeline::load(&args.book).with_font_dir(args.fonts.clone());
     pipeline.check();
     // Each edition hears only the findings that concern it, and is held back only by them.
     let heard: Vec<Diagnostic> = pipeline

@@ -111,11 +111,11 @@ impl LayoutSettings {
         let chapter_title = TextStyle::new(
             size * CHAPTER_TITLE_SIZE_RATIO,
             leading * CHAPTER_TITLE_LEADING_LINES,
-            Role::Semibold,
+            Role::heading(1),
         );
-        let section = TextStyle::new(size * SECTION_SIZE_RATIO, leading, Role::Semibold);
-        let sub = TextStyle::new(size, leading, Role::Semibold);
-        let minor = TextStyle::new(size, leading, Role::Italic);
+        let section = TextStyle::new(size * SECTION_SIZE_RATIO, leading, Role::heading(2));
+        let sub = TextStyle::new(size, leading, Role::heading(3));
+        let minor = TextStyle::new(size, leading, Role::heading(4));
         LayoutSettings {
             measure: pdf.text_block().width.max(size),
             text_height: pdf.text_block().height.max(leading),
