@@ -4,12 +4,11 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use crate::config::FrontMatter;
 use crate::config::{self, BookConfig};
 use crate::diag::{Code, Diagnostic};
 use crate::frontmatter;
 use crate::markdown::{self, ArticleInput, ParseOptions};
-use crate::model::{Asset, Book, FontFile};
+use crate::model::{ArticleMeta, Asset, Book, FontFile};
 use crate::source::{SourceFile, SourceMap, Span};
 use crate::typography;
 
@@ -188,15 +187,29 @@ pub fn load_with_config(root: &Path, config: BookConfig) -> Loaded {
             );
             continue;
         }
-        let (front, blanked) = match frontmatter::read(&rel, text) {
-            Ok(read) => read,
-            Err(d) => {
-                diags.push(d);
-                (FrontMatter::default(), None)
-            }
-        };
-        let mut parsed = markdown::parse_article(blanked.as_deref().unwrap_or(text), file, opts);
+        let read = frontmatter::read(&rel, text);
+        diags.extend(read.diagnostics);
+        let front = read.front;
+        if front.draft {
+            diags.push(
+                Diagnostic::new(
+                    Code::N0209,
+                    format!("`{rel}` is a draft (`draft: true`); it is left out of the book"),
+                )
+                .in_file(rel.clone())
+                .with_help("remove `draft: true` from its front matter to publish it"),
+            );
+            continue;
+        }
+        let mut parsed =
+            markdown::parse_article(read.text.as_deref().unwrap_or(text), file, opts);
         parsed.lang = front.lang;
+        parsed.meta = ArticleMeta {
+            title: front.title,
+            subtitle: front.subtitle,
+            date: front.date,
+            authors: front.authors,
+        };
         if parsed.blocks.is_empty() {
             diags.push(
                 Diagnostic::new(Code::W0203,

@@ -40,6 +40,8 @@ pub struct ParsedArticle {
     pub stripped: Vec<(String, Span)>,
     /// The article's language from its front matter; set by the loader.
     pub lang: Option<String>,
+    /// The rest of its front matter (title, subtitle, date, authors); set by the loader.
+    pub meta: crate::model::ArticleMeta,
 }
 
 #[derive(Debug, Clone)]
@@ -90,6 +92,7 @@ pub fn parse_article(text: &str, file: FileId, opts: ParseOptions) -> ParsedArti
         heading_ids: b.heading_ids,
         stripped: b.stripped,
         lang: None,
+        meta: Default::default(),
     }
 }
 
@@ -1067,10 +1070,11 @@ pub fn link_book(
             slug: art.slug.clone(),
             title: None,
             lang: art.parsed.lang.clone(),
+            meta: art.parsed.meta.clone(),
             blocks,
             footnotes,
         };
-        chapter.title = chapter.title_heading().map(|h| h.plain_text());
+        chapter.title = chapter.written_title();
         if chapter.title.is_none() {
             // The untitled chapter's name ("Chapter N" in the book's language) is decided
             // with the other front-matter words (`front::chapter_title`).
