@@ -153,6 +153,7 @@ codes! {
     E0601 => Error, Book, "a font file cannot be read";
     E0602 => Error, Book, "a font file is not a usable font";
     W0701 => Warning, Book, "HTML that will be stripped";
+    W0702 => Warning, Book, "a blog engine's template tag is dropped";
     W0800 => Warning, Book, "straight quotes left in the text";
     W0801 => Warning, Book, "`--` left in the text";
     W0802 => Warning, Book, "a space before a footnote mark";

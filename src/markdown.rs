@@ -62,6 +62,28 @@ fn options(smart: bool) -> Options {
     o
 }
 
+/// The byte ranges of an article's code: code spans and code blocks (fenced and indented),
+/// sorted. Blog template tags inside them are text (`templates::strip`).
+pub fn code_ranges(text: &str) -> Vec<Range<usize>> {
+    let mut out: Vec<Range<usize>> = Vec::new();
+    let mut depth = 0usize;
+    for (event, range) in Parser::new_ext(text, options(false)).into_offset_iter() {
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => {
+                if depth == 0 {
+                    out.push(range);
+                }
+                depth += 1;
+            }
+            Event::End(TagEnd::CodeBlock) => depth = depth.saturating_sub(1),
+            Event::Code(_) if depth == 0 => out.push(range),
+            _ => {}
+        }
+    }
+    out.sort_by_key(|r| r.start);
+    out
+}
+
 /// Parses one article.
 pub fn parse_article(text: &str, file: FileId, opts: ParseOptions) -> ParsedArticle {
     let events: Vec<(Event, Range<usize>)> = Parser::new_ext(text, options(opts.smart_punctuation))

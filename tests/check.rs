@@ -283,6 +283,11 @@ fn w0701_script() {
 }
 
 #[test]
+fn w0702_template_tag() {
+    rule("w0702-template-tag", "W0702");
+}
+
+#[test]
 fn w0803_no_hyphenation_patterns() {
     rule("w0803-no-hyphenation-patterns", "W0803");
 }
@@ -628,6 +633,7 @@ const RULES: &[(&str, &str)] = &[
     ("w0508-image-without-alt", "W0508"),
     ("w0600-no-glyph", "W0600"),
     ("w0701-script", "W0701"),
+    ("w0702-template-tag", "W0702"),
     ("w0800-straight-quotes", "W0800"),
     ("w0801-double-hyphen", "W0801"),
     ("w0802-space-before-footnote", "W0802"),
