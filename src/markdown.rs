@@ -40,6 +40,8 @@ pub struct ParsedArticle {
     pub stripped: Vec<(String, Span)>,
     /// The article's language from its front matter; set by the loader.
     pub lang: Option<String>,
+    /// The rest of its front matter (title, subtitle, date, authors); set by the loader.
+    pub meta: crate::model::ArticleMeta,
 }
 
 #[derive(Debug, Clone)]
@@ -58,6 +60,28 @@ fn options(smart: bool) -> Options {
         o |= Options::ENABLE_SMART_PUNCTUATION;
     }
     o
+}
+
+/// The byte ranges of an article's code: code spans and code blocks (fenced and indented),
+/// sorted. Blog template tags inside them are text (`templates::strip`).
+pub fn code_ranges(text: &str) -> Vec<Range<usize>> {
+    let mut out: Vec<Range<usize>> = Vec::new();
+    let mut depth = 0usize;
+    for (event, range) in Parser::new_ext(text, options(false)).into_offset_iter() {
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => {
+                if depth == 0 {
+                    out.push(range);
+                }
+                depth += 1;
+            }
+            Event::End(TagEnd::CodeBlock) => depth = depth.saturating_sub(1),
+            Event::Code(_) if depth == 0 => out.push(range),
+            _ => {}
+        }
+    }
+    out.sort_by_key(|r| r.start);
+    out
 }
 
 /// Parses one article.
@@ -90,6 +114,7 @@ pub fn parse_article(text: &str, file: FileId, opts: ParseOptions) -> ParsedArti
         heading_ids: b.heading_ids,
         stripped: b.stripped,
         lang: None,
+        meta: Default::default(),
     }
 }
 
@@ -1212,10 +1237,11 @@ pub fn link_book(
             slug: art.slug.clone(),
             title: None,
             lang: art.parsed.lang.clone(),
+            meta: art.parsed.meta.clone(),
             blocks,
             footnotes,
         };
-        chapter.title = chapter.title_heading().map(|h| h.plain_text());
+        chapter.title = chapter.written_title();
         if chapter.title.is_none() {
             // The untitled chapter's name ("Chapter N" in the book's language) is decided
             // with the other front-matter words (`front::chapter_title`).

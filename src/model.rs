@@ -27,16 +27,31 @@ pub struct Chapter {
     /// Stable, book-unique slug derived from the file name (e.g. `01-the-end`); the EPUB writes
     /// `<slug>.xhtml` and the PDF uses it as the chapter's named destination.
     pub slug: String,
-    /// The text of the chapter's title heading ([`Chapter::title_heading`]); `None` without
-    /// one. What a reader sees as the title, untitled chapters included, is
+    /// The chapter's title as written ([`Chapter::written_title`]: its title heading's text,
+    /// else the front matter's `title:`); `None` without either. What a reader sees as the title, untitled chapters included, is
     /// `front::chapter_title`.
     pub title: Option<String>,
     /// The chapter's language from its front matter (`lang: de`), when it differs from the
     /// book's; `None` means the book's language.
     pub lang: Option<String>,
+    /// What the article's front matter says about it (title, subtitle, date, authors).
+    pub meta: ArticleMeta,
     pub blocks: Vec<Block>,
     /// Footnotes of this chapter, in order of first reference.
     pub footnotes: Vec<Footnote>,
+}
+
+/// What an article's front matter (`---` YAML or `+++` TOML, as blogs write it) says about it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ArticleMeta {
+    /// `title:`: the chapter's title when the Markdown has no level-1 heading.
+    pub title: Option<String>,
+    /// `subtitle:` or `description:`, set under the title.
+    pub subtitle: Option<String>,
+    /// `date:`, for the byline (`chapters: { byline: true }`).
+    pub date: Option<crate::config::Date>,
+    /// `author:`/`authors:`, for the byline.
+    pub authors: Vec<String>,
 }
 
 impl Chapter {
@@ -51,16 +66,24 @@ impl Chapter {
         out
     }
 
-    /// The heading that titles the chapter: its first level-1 heading, else its first heading.
-    /// The EPUB and the typesetter both set it as the title and leave it out of the chapter's
-    /// own contents entries.
+    /// The heading that titles the chapter: its first level-1 heading, else (when the front
+    /// matter gives no `title:`) its first heading. The EPUB and the typesetter both set it as
+    /// the title and leave it out of the chapter's own contents entries.
     pub fn title_heading(&self) -> Option<&Heading> {
         let headings = self.headings();
-        headings
-            .iter()
-            .find(|h| h.level == 1)
-            .or(headings.first())
-            .copied()
+        let first = match self.meta.title {
+            Some(_) => None,
+            None => headings.first(),
+        };
+        headings.iter().find(|h| h.level == 1).or(first).copied()
+    }
+
+    /// The chapter's title as written: its title heading's text, else the front matter's
+    /// `title:`. What a reader sees, untitled chapters included, is `front::chapter_title`.
+    pub fn written_title(&self) -> Option<String> {
+        self.title_heading()
+            .map(|h| h.plain_text())
+            .or_else(|| self.meta.title.clone())
     }
 }
 

@@ -715,7 +715,7 @@ fn embedded_fonts_are_packaged_with_font_faces() {
 
 /// Every book EPUBCheck must pass: the repository's own and each EPUB fixture.
 fn books_for_epubcheck() -> Vec<PathBuf> {
-    let mut books = vec![root(), fixture("full"), fixture("tables")];
+    let mut books = vec![root(), fixture("full"), fixture("tables"), fixture("blog")];
     let mut others: Vec<PathBuf> = std::fs::read_dir(root().join("tests/fixtures"))
         .expect("fixtures")
         .filter_map(Result::ok)

@@ -40,7 +40,7 @@ pub fn editions(args: &BookArgs, wanted: &[Edition]) -> u8 {
     let blocked = |e: Edition| {
         heard
             .iter()
-            .any(|d| d.concerns.edition(e) && (d.is_error() || deny))
+            .any(|d| d.concerns.edition(e) && d.is_fatal(deny))
     };
     let held_back: Vec<Edition> = wanted.iter().copied().filter(|e| blocked(*e)).collect();
     let wanted: Vec<Edition> = wanted.iter().copied().filter(|e| !blocked(*e)).collect();
@@ -51,7 +51,10 @@ pub fn editions(args: &BookArgs, wanted: &[Edition]) -> u8 {
         let why = if errors > 0 {
             format!("{errors} error(s)")
         } else {
-            format!("{} warning(s) under `--deny warnings`", heard.len())
+            format!(
+                "{} warning(s) under `--deny warnings`",
+                heard.iter().filter(|d| d.is_fatal(true)).count()
+            )
         };
         if wanted.is_empty() {
             ui.tell(&format!("error: {why} found; nothing was written"));

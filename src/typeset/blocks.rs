@@ -56,6 +56,9 @@ const CHAPTER_TITLE_SIZE_RATIO: f32 = 1.75;
 const CHAPTER_TITLE_LEADING_LINES: f32 = 2.0;
 /// Space after the chapter title, in body lines.
 const CHAPTER_TITLE_SPACE_AFTER: f32 = 2.0;
+/// Appended to a chapter's slug for the anchor of a title taken from its front matter (no
+/// heading id of the manuscript ends so: ids are slugs without a double hyphen at the end).
+const FRONT_TITLE_ANCHOR_SUFFIX: &str = "--title";
 /// Section headings (level 2) relative to the body.
 const SECTION_SIZE_RATIO: f32 = 1.2;
 /// Space above a heading, in body lines (below it: none, the heading line is its own gap).
@@ -180,7 +183,22 @@ pub fn chapter_flow_with(
     composer.set_exceptions(&book.config.hyphenation_exceptions);
     composer.set_language(chapter.lang.as_deref().unwrap_or(&book.config.language));
     let title = crate::front::chapter_title(book, chapter_index);
-    let title_anchor = chapter.title_heading().map(|h| h.id.clone());
+    let opening = crate::front::chapter_opening(book, chapter_index);
+    // A title from the front matter is set as a level-1 heading of its own, anchored apart
+    // from the chapter's own destination.
+    let front_title = opening.title.as_ref().map(|t| model::Heading {
+        level: 1,
+        id: format!("{}{FRONT_TITLE_ANCHOR_SUFFIX}", chapter.slug),
+        content: vec![Inline {
+            kind: model::InlineKind::Text(t.clone()),
+            span: chapter.blocks.first().map(|b| b.span).unwrap_or_default(),
+        }],
+        span: chapter.blocks.first().map(|b| b.span).unwrap_or_default(),
+    });
+    let title_anchor = front_title
+        .as_ref()
+        .map(|h| h.id.clone())
+        .or_else(|| chapter.title_heading().map(|h| h.id.clone()));
     let mut structure = Structure::default();
     let section = structure.add(StructRole::Section, None);
     let note_nodes: Vec<NodeId> = chapter
@@ -208,6 +226,7 @@ pub fn chapter_flow_with(
         pending: None,
         no_indent: true,
         title_anchor: title_anchor.clone(),
+        opening_lines: [opening.subtitle, opening.byline],
         label: None,
         variants: Some(Vec::new()),
         repeats: Vec::new(),
@@ -219,6 +238,9 @@ pub fn chapter_flow_with(
         style: settings.body,
         list_depth: 0,
     };
+    if let Some(heading) = &front_title {
+        b.heading(heading, &body_frame);
+    }
     // Body lines record where their text begins (for the page map); note lines do not.
     for (index, block) in chapter.blocks.iter().enumerate() {
         b.ctx.at = Some(TextAt {
@@ -313,6 +335,8 @@ struct Builder<'a, 'c> {
     /// The id of the heading set as the chapter title ([`model::Chapter::title_heading`]);
     /// `None` once it is set, and in notes.
     title_anchor: Option<String>,
+    /// The subtitle and the byline (`front::chapter_opening`), set once under the title.
+    opening_lines: [Option<String>; 2],
     /// Paragraph variants of the body (`None` while notes are laid out).
     variants: Option<Vec<LineVariant>>,
     /// A list label waiting for the next line: its items (x from 0), width, right edge and
@@ -538,6 +562,9 @@ impl Builder<'_, '_> {
             anchor: heading.id.clone(),
         });
         self.push_lines(lines, frame.left, Breaks::Never);
+        if is_title {
+            self.opening_lines(frame);
+        }
         self.out.push(VItem::Penalty {
             cost: AFTER_HEADING_PENALTY,
         });
@@ -547,6 +574,24 @@ impl Builder<'_, '_> {
         }
         self.pending = None;
         self.no_indent = true;
+    }
+
+    /// The subtitle (italic) and the byline under a chapter's title, centred, kept with it.
+    fn opening_lines(&mut self, frame: &Frame) {
+        let lines = std::mem::take(&mut self.opening_lines);
+        for (text, role) in lines.iter().zip([Role::Italic, Role::Regular]) {
+            let Some(text) = text else { continue };
+            let style = TextStyle::new(self.settings.body.size, self.settings.body.leading, role);
+            let node = self.open(StructRole::Paragraph);
+            self.mark = Some(Mark::Content(node));
+            let lines = self
+                .composer
+                .layout_text(text, &style, frame.width, Align::Centre);
+            self.out.push(VItem::Penalty {
+                cost: f32::INFINITY,
+            });
+            self.push_lines(lines, frame.left, Breaks::Never);
+        }
     }
 
     /// A paragraph; `lead` is text set before it (a footnote's number).
