@@ -38,8 +38,6 @@ pub struct Words {
     pub on_facing_page: &'static str,
     /// After a reference to the page overleaf.
     pub on_next_page: &'static str,
-    /// After a table's caption on the pages it continues on.
-    pub continued: &'static str,
     /// Before the authors' names ("by Ana and Bo").
     pub by: &'static str,
     /// Between the last two names of a list ("Ana, Bo and Cy").
@@ -52,6 +50,8 @@ pub struct Words {
     pub published_by: &'static str,
     /// The colophon: what made the book.
     pub colophon: &'static str,
+    /// After a table's caption on the pages the table continues on ("(continued)").
+    pub continued: &'static str,
     /// Month names, January first.
     pub months: [&'static str; 12],
     /// A full date in words, from `{day}`, `{month}` (a name) and `{year}`.
@@ -76,13 +76,13 @@ const EN: Words = Words {
     on_page: "on page {page}",
     on_facing_page: "on the facing page",
     on_next_page: "on the next page",
-    continued: "(continued)",
     by: "by",
     and: "and",
     series_book: "book",
     first_published: "First published {date}.",
     published_by: "Published by {publisher}.",
     colophon: "Made with bindery.",
+    continued: "(continued)",
     months: [
         "January",
         "February",
@@ -122,13 +122,13 @@ const TABLE: &[(&str, Words)] = &[
             on_page: "page {page}",
             on_facing_page: "ci-contre",
             on_next_page: "page suivante",
-            continued: "(suite)",
             by: "par",
             and: "et",
             series_book: "tome",
             first_published: "Première publication\u{a0}: {date}.",
             published_by: "Publié par {publisher}.",
             colophon: "Composé avec bindery.",
+            continued: "(suite)",
             months: [
                 "janvier",
                 "février",
@@ -165,13 +165,13 @@ const TABLE: &[(&str, Words)] = &[
             on_page: "auf Seite {page}",
             on_facing_page: "auf der gegenüberliegenden Seite",
             on_next_page: "auf der nächsten Seite",
-            continued: "(Fortsetzung)",
             by: "von",
             and: "und",
             series_book: "Band",
             first_published: "Erstveröffentlichung {date}.",
             published_by: "Veröffentlicht von {publisher}.",
             colophon: "Erstellt mit bindery.",
+            continued: "(Fortsetzung)",
             months: [
                 "Januar",
                 "Februar",
@@ -208,13 +208,13 @@ const TABLE: &[(&str, Words)] = &[
             on_page: "en la página {page}",
             on_facing_page: "en la página de enfrente",
             on_next_page: "en la página siguiente",
-            continued: "(continuación)",
             by: "por",
             and: "y",
             series_book: "libro",
             first_published: "Primera edición: {date}.",
             published_by: "Publicado por {publisher}.",
             colophon: "Hecho con bindery.",
+            continued: "(continuación)",
             months: [
                 "enero",
                 "febrero",
@@ -251,13 +251,13 @@ const TABLE: &[(&str, Words)] = &[
             on_page: "a pagina {page}",
             on_facing_page: "nella pagina a fronte",
             on_next_page: "nella pagina seguente",
-            continued: "(continua)",
             by: "di",
             and: "e",
             series_book: "libro",
             first_published: "Prima edizione: {date}.",
             published_by: "Pubblicato da {publisher}.",
             colophon: "Realizzato con bindery.",
+            continued: "(continua)",
             months: [
                 "gennaio",
                 "febbraio",
@@ -294,13 +294,13 @@ const TABLE: &[(&str, Words)] = &[
             on_page: "na página {page}",
             on_facing_page: "na página ao lado",
             on_next_page: "na página seguinte",
-            continued: "(continuação)",
             by: "por",
             and: "e",
             series_book: "livro",
             first_published: "Primeira edição: {date}.",
             published_by: "Publicado por {publisher}.",
             colophon: "Feito com bindery.",
+            continued: "(continuação)",
             months: [
                 "janeiro",
                 "fevereiro",
@@ -337,13 +337,13 @@ const TABLE: &[(&str, Words)] = &[
             on_page: "op pagina {page}",
             on_facing_page: "op de tegenoverliggende pagina",
             on_next_page: "op de volgende pagina",
-            continued: "(vervolg)",
             by: "door",
             and: "en",
             series_book: "boek",
             first_published: "Eerste uitgave {date}.",
             published_by: "Uitgegeven door {publisher}.",
             colophon: "Gemaakt met bindery.",
+            continued: "(vervolg)",
             months: [
                 "januari",
                 "februari",

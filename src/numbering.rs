@@ -126,7 +126,6 @@ fn collect(book: &Book, words: &Words, diags: &mut Vec<Diagnostic>) -> Numbers {
                 }
             }
             BlockKind::Table(_) => {
-                // Tables are numbered once they carry a caption (see `table_caption`).
                 if let Some((caption_empty, label)) = table_caption(block) {
                     let numbered = (!caption_empty).then(|| {
                         tables += 1;
@@ -181,9 +180,15 @@ fn collect(book: &Book, words: &Words, diags: &mut Vec<Diagnostic>) -> Numbers {
     numbers
 }
 
-/// A table's caption, as (whether it is empty, its label), once the model gives tables one.
-fn table_caption(_block: &Block) -> Option<(bool, Option<&str>)> {
-    None
+/// A table's caption, as (whether it is empty, its label).
+fn table_caption(block: &Block) -> Option<(bool, Option<&str>)> {
+    match &block.kind {
+        BlockKind::Table(t) => Some((
+            crate::model::plain_text(&t.caption).trim().is_empty(),
+            t.label.as_deref(),
+        )),
+        _ => None,
+    }
 }
 
 /// Sets the text of every cross-reference; one that cannot be resolved becomes the text it was

@@ -61,6 +61,8 @@ fn the_epub_numbers_figures_and_links_every_reference() {
             ("#fig_3aagain", "Figure 2.1"),
             ("ch-01-maps.xhtml#fig_3achart", "Figure 1.1"),
             ("ch-01-maps.xhtml#sec_3areading", "Reading a Map"),
+            ("#tbl_3arivers", "Table 2.1"),
+            ("ch-01-maps.xhtml#fig_3achart", "Figure 1.1"),
         ]
         .map(|(h, t)| (h.to_string(), t.to_string()))
     );
@@ -81,6 +83,11 @@ fn the_epub_numbers_figures_and_links_every_reference() {
     ));
     assert!(one.contains("<figure class=\"image\"><img src=\"images/diagram.png\" alt=\"\"/></figure>"));
     assert!(two.contains("<span class=\"figure-number\">Figure\u{a0}2.1.</span> The same chart, drawn again"));
+    // Tables are numbered from the same place, after their own count.
+    assert!(two.contains(
+        "<table id=\"tbl_3arivers\">\n<caption><span class=\"table-number\">Table\u{a0}2.1.</span> \
+         Three rivers and their lengths</caption>"
+    ));
 }
 
 /// The PDF's text, page by page (`pdftotext`, form feeds between pages), spaces normalised.
@@ -117,6 +124,8 @@ fn the_pdf_prints_the_same_numbers_and_references() {
         "The next chapter, Counting Rivers, counts what the maps show, and this one is Maps.",
         "Figure 2.1 repeats the chart from Figure 1.1, and Reading a Map says how to read it.",
         "Figure 2.1. The same chart, drawn again",
+        "Table 2.1 lists the rivers of Figure 1.1 by length.",
+        "Table 2.1. Three rivers and their lengths",
     ] {
         assert!(all.contains(expected), "`{expected}` is not in the PDF:\n{all}");
     }
