@@ -150,6 +150,9 @@ pub struct PdfConfig {
     pub hyphenate: bool,
     /// Put the cover image on page one.
     pub cover_page: bool,
+    /// Cross-references say where their target is, as LaTeX's varioref does: "Figure 2.3 on
+    /// page 37", "on the facing page", "on the next page" (nothing on the same page).
+    pub page_references: bool,
     /// Write a tagged PDF/UA-1 (on by default).
     pub accessible: bool,
     /// Write PDF/A-2: A-2a with `accessible`, else A-2b (on by default).
@@ -358,6 +361,7 @@ impl Default for PdfConfig {
             ragged_right: false,
             hyphenate: true,
             cover_page: false,
+            page_references: false,
             accessible: true,
             archival: true,
             fonts: FontsConfig::default(),
@@ -493,6 +497,8 @@ struct RawPdf {
     hyphenate: bool,
     #[serde(default)]
     cover_page: bool,
+    #[serde(default)]
+    page_references: bool,
     #[serde(default = "yes")]
     accessible: bool,
     #[serde(default = "yes")]
@@ -516,6 +522,7 @@ impl Default for RawPdf {
             ragged_right: false,
             hyphenate: yes(),
             cover_page: false,
+            page_references: false,
             accessible: yes(),
             archival: yes(),
             fonts: FontsConfig::default(),
@@ -583,6 +590,7 @@ const NESTED_KEYS: &[&str] = &[
     "ragged_right",
     "hyphenate",
     "cover_page",
+    "page_references",
     "accessible",
     "archival",
     "fonts",
@@ -1015,6 +1023,7 @@ fn pdf_config(file: &str, text: &str, raw: RawPdf, errors: &mut Vec<Diagnostic>)
         ragged_right: raw.ragged_right,
         hyphenate: raw.hyphenate,
         cover_page: raw.cover_page,
+        page_references: raw.page_references,
         accessible: raw.accessible,
         archival: raw.archival,
         fonts: raw.fonts,

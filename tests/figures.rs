@@ -130,3 +130,109 @@ fn the_pdf_prints_the_same_numbers_and_references() {
         assert!(all.contains(expected), "`{expected}` is not in the PDF:\n{all}");
     }
 }
+
+/// The fixture with `pdf: { page_references: true }`, in a temporary folder.
+fn with_page_references() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    common::copy_dir(&fixture("figures"), dir.path());
+    let yaml = dir.path().join("book.yaml");
+    let text = std::fs::read_to_string(&yaml).expect("book.yaml");
+    std::fs::write(&yaml, format!("{text}pdf:\n  page_references: true\n")).expect("book.yaml");
+    dir
+}
+
+/// What varioref says for a reference on body page `from` to a target on body page `to`
+/// (rectos odd), written here independently of the typesetter.
+fn expected_phrase(from: u32, to: u32) -> String {
+    if from == to {
+        String::new()
+    } else if from / 2 == to / 2 {
+        " on the facing page".into()
+    } else if to == from + 1 && from % 2 == 1 {
+        " on the next page".into()
+    } else {
+        format!(" on page {to}")
+    }
+}
+
+/// Every page reference of the generated book against where its target really landed: the
+/// reference's page and phrase, and its figure's or table's caption's page, read back from the
+/// PDF with `pdftotext`, page by page.
+#[test]
+fn page_references_name_the_page_their_target_landed_on() {
+    let book = with_page_references();
+    let mut pipeline = bindery::pipeline::Pipeline::load(book.path());
+    assert!(!pipeline.check().iter().any(|d| d.is_error()));
+    let typeset = pipeline.typeset(None, 1).expect("typesets");
+    let labels: Vec<Option<u32>> = typeset
+        .document
+        .pages
+        .iter()
+        .map(|p| match p.label {
+            bindery::typeset::frame::PageLabel::Arabic(n) => Some(n),
+            bindery::typeset::frame::PageLabel::Roman(_) => None,
+        })
+        .collect();
+    let bytes = pipeline.pdf(&typeset, None).expect("a PDF");
+    let pdf = book.path().join("book.pdf");
+    std::fs::write(&pdf, bytes).expect("written");
+    let Some(pages) = pdf_pages(&pdf) else {
+        return;
+    };
+    // Where each caption is: "Figure 1.2. " → body page.
+    let names = [
+        "Figure 1.1",
+        "Figure 1.2",
+        "Figure 2.1",
+        "Figure 3.1",
+        "Figure 3.2",
+        "Table 2.1",
+    ];
+    let caption_page = |name: &str| {
+        pages
+            .iter()
+            .zip(&labels)
+            .find(|(text, _)| text.contains(&format!("{name}. ")))
+            .and_then(|(_, l)| *l)
+            .unwrap_or_else(|| panic!("no caption {name}"))
+    };
+    let mut checked = 0;
+    let mut phrases = std::collections::BTreeSet::new();
+    for (text, label) in pages.iter().zip(&labels) {
+        let Some(from) = *label else { continue };
+        for name in names {
+            for (at, _) in text.match_indices(name) {
+                let rest = &text[at + name.len()..];
+                // A caption ("Figure 1.2. Rows…") or a list ("Figures 1.1 and 1.2") is not
+                // a single reference.
+                if rest.starts_with('.') || text[..at].ends_with("and ") {
+                    continue;
+                }
+                let to = caption_page(name);
+                let expected = expected_phrase(from, to);
+                let said = ["on the facing page", "on the next page"]
+                    .iter()
+                    .find(|p| rest.starts_with(&format!(" {p}")))
+                    .map(|p| format!(" {p}"))
+                    .or_else(|| {
+                        let n: String = rest
+                            .strip_prefix(" on page ")?
+                            .chars()
+                            .take_while(char::is_ascii_digit)
+                            .collect();
+                        Some(format!(" on page {n}"))
+                    })
+                    .unwrap_or_default();
+                assert_eq!(
+                    said, expected,
+                    "`{name}` on page {from} (its caption is on page {to}): {text}"
+                );
+                phrases.insert(expected);
+                checked += 1;
+            }
+        }
+    }
+    // The fixture has references on the same page, overleaf and far away.
+    assert!(checked >= 7, "{checked} references checked");
+    assert!(phrases.len() >= 3, "{phrases:?}");
+}

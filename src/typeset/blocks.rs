@@ -106,6 +106,12 @@ pub struct LayoutSettings {
     pub hyphenate: bool,
     /// BCP 47 language of the book.
     pub language: String,
+    /// `pdf.page_references`: each cross-reference marks where it lands
+    /// ([`crate::typeset::pagerefs`]) and takes its phrase from `page_refs`.
+    pub mark_references: bool,
+    /// What each cross-reference (by its span) adds after its text: " on page 37", found by
+    /// the previous pass; empty on the first.
+    pub page_refs: std::collections::HashMap<model::Span, String>,
 }
 
 impl LayoutSettings {
@@ -139,6 +145,8 @@ impl LayoutSettings {
             },
             hyphenate: pdf.hyphenate,
             language: language.to_string(),
+            mark_references: pdf.page_references,
+            page_refs: Default::default(),
         }
     }
 
@@ -225,6 +233,7 @@ pub fn chapter_flow_with(
             chapters: &book.chapters,
             footnotes: &chapter.footnotes,
             numbers: &book.numbers,
+            page_refs: settings.mark_references.then_some(&settings.page_refs),
             referenced: HashSet::new(),
             at: None,
         },

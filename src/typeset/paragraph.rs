@@ -181,6 +181,9 @@ pub struct InlineContext<'a> {
     pub footnotes: &'a [model::Footnote],
     /// The book's labels, for the links of cross-references.
     pub numbers: &'a model::Numbers,
+    /// With `pdf.page_references`: each reference's page phrase (by span), and each reference
+    /// marks where it lands ([`super::pagerefs::reference_anchor`]).
+    pub page_refs: Option<&'a std::collections::HashMap<model::Span, String>>,
     /// Notes whose first reference has been set (their `fnref` anchor exists already).
     pub referenced: HashSet<usize>,
     /// Where the next inline's text is in the model, advanced as inlines become spans
@@ -297,7 +300,19 @@ fn walk_inlines(
                 if let Some(at) = &mut ctx.at {
                     at.offset += r.text.chars().count();
                 }
+                let phrase = ctx.page_refs.map(|refs| {
+                    span.anchor = Some(super::pagerefs::reference_anchor(inline.span));
+                    refs.get(&inline.span).cloned().unwrap_or_default()
+                });
+                let link_of_reference = span.link.clone();
                 out.push(span);
+                // The page phrase is bindery's words, not model text: it advances no position.
+                if let Some(phrase) = phrase.filter(|p| !p.is_empty()) {
+                    let mut after = Span::plain(phrase, role);
+                    after.link = link_of_reference;
+                    after.lang = lang.cloned();
+                    out.push(after);
+                }
             }
             InlineKind::FootnoteRef(index) => {
                 let Some(note) = ctx.footnotes.get(*index) else {
