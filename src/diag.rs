@@ -152,6 +152,7 @@ codes! {
     W0600 => Warning, Book, "a character no print font can render";
     E0601 => Error, Book, "a font file cannot be read";
     E0602 => Error, Book, "a font file is not a usable font";
+    W0603 => Warning, Book, "a print font was taken from this machine's fonts";
     W0701 => Warning, Book, "HTML that will be stripped";
     W0702 => Warning, Book, "a blog engine's template tag is dropped";
     W0800 => Warning, Book, "straight quotes left in the text";
@@ -165,6 +166,7 @@ codes! {
     E0903 => Error, Book, "`SOURCE_DATE_EPOCH` is not a usable number of seconds";
     E0904 => Error, Book, "the EPUB package cannot be assembled";
     E0905 => Error, Book, "a typesetting thread failed";
+    W0906 => Warning, Book, "a table is too wide for the text block";
     E1000 => Error, Environment, "a PDF given to `preflight` cannot be read";
     E1001 => Error, Book, "the page count is outside the print service's range";
     E1002 => Error, Book, "the trim size is not one the print service offers";

@@ -28,6 +28,7 @@ pub mod check;
 pub mod config;
 pub mod diag;
 pub mod epub;
+pub mod fontdir;
 pub mod front;
 pub mod frontmatter;
 pub mod html;

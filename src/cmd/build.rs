@@ -26,7 +26,7 @@ pub fn editions(args: &BookArgs, wanted: &[Edition]) -> u8 {
         "   Checking {}",
         args.book.join("book.yaml").display()
     ));
-    let mut pipeline = Pipeline::load(&args.book);
+    let mut pipeline = Pipeline::load(&args.book).with_font_dir(args.fonts.clone());
     pipeline.check();
     // Each edition hears only the findings that concern it, and is held back only by them.
     let heard: Vec<Diagnostic> = pipeline
@@ -87,7 +87,14 @@ pub fn editions(args: &BookArgs, wanted: &[Edition]) -> u8 {
             Edition::Pdf => {
                 ui.say("  Typesetting PDF");
                 ui.with_progress(|progress| pipeline.typeset(progress, 0))
-                    .and_then(|typeset| pipeline.pdf(&typeset, epoch))
+                    .and_then(|typeset| {
+                        // The layout's own findings (a table too wide for the text block).
+                        if deny && !typeset.warnings.is_empty() {
+                            return Err(typeset.warnings);
+                        }
+                        ui.diagnostics(&typeset.warnings);
+                        pipeline.pdf(&typeset, epoch)
+                    })
             }
         };
         let path = pipeline.output_path(&args.out, edition);

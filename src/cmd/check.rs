@@ -23,6 +23,10 @@ pub struct Args {
     /// Treat warnings as errors (`--deny warnings`).
     #[arg(long, value_name = "warnings")]
     deny: Option<DenyLevel>,
+    /// A folder of fonts searched for characters bindery's faces and `pdf.fonts` lack, before
+    /// the machine's font folders.
+    #[arg(long, value_name = "DIR")]
+    fonts: Option<PathBuf>,
 }
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,7 +38,7 @@ enum Format {
 
 
 pub fn run(args: &Args) -> u8 {
-    let mut pipeline = Pipeline::load(&args.book);
+    let mut pipeline = Pipeline::load(&args.book).with_font_dir(args.fonts.clone());
     let diags = pipeline.check();
     match args.format {
         Format::Human => {

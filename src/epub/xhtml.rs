@@ -247,7 +247,13 @@ impl Writer<'_> {
             Some(Align::Right) => " class=\"align-right\"",
             _ => "",
         };
+        // The label's anchor (an `id`) is the cross-references' to write, with their targets.
         self.out.push_str("<table>\n");
+        if !t.caption.is_empty() {
+            self.out.push_str("<caption>");
+            self.inlines(&t.caption, false);
+            self.out.push_str("</caption>\n");
+        }
         if !t.head.is_empty() {
             self.out.push_str("<thead><tr>");
             for (i, cell) in t.head.iter().enumerate() {
