@@ -16,7 +16,9 @@ static UNFINISHED: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
 /// renamed into place: the registry stays locked until the process ends. For an interrupt
 /// handler, which ends the process next.
 pub fn remove_unfinished() {
-    let unfinished = UNFINISHED.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let unfinished = UNFINISHED
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
     for path in unfinished.iter() {
         // A file that cannot be removed is gone already, or was never made.
         let _ = std::fs::remove_file(path);

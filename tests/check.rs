@@ -282,6 +282,11 @@ fn w0600_no_glyph() {
 }
 
 #[test]
+fn e0509_image_too_large() {
+    rule("e0509-image-too-large", "E0509");
+}
+
+#[test]
 fn w0701_script() {
     rule("w0701-script", "W0701");
 }
@@ -640,6 +645,7 @@ const RULES: &[(&str, &str)] = &[
     ("w0506-no-cover", "W0506"),
     ("w0507-remote-image", "W0507"),
     ("w0508-image-without-alt", "W0508"),
+    ("e0509-image-too-large", "E0509"),
     ("w0600-no-glyph", "W0600"),
     ("w0701-script", "W0701"),
     ("w0702-template-tag", "W0702"),
