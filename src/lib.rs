@@ -46,5 +46,6 @@ pub mod pipeline;
 pub mod pod;
 pub mod rawhtml;
 pub mod source;
+pub mod templates;
 pub mod typeset;
 pub mod typography;

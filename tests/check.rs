@@ -176,6 +176,25 @@ fn w0303_empty_footnote() {
     rule("w0303-empty-footnote", "W0303");
 }
 
+#[test]
+fn w0207_front_matter_unreadable() {
+    rule("w0207-front-matter-unreadable", "W0207");
+}
+
+#[test]
+fn w0208_front_matter_date() {
+    rule("w0208-front-matter-date", "W0208");
+}
+
+/// A draft is a note: it never fails a build, not even under `--deny warnings`.
+#[test]
+fn n0209_draft() {
+    rule("n0209-draft", "N0209");
+    let run = check("check-n0209-draft", &["--deny", "warnings"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(run.stderr.contains("no problems found, 1 note(s)"), "{}", run.stderr);
+}
+
 // --- links and headings ------------------------------------------------------------------------
 
 #[test]
@@ -261,6 +280,11 @@ fn w0600_no_glyph() {
 #[test]
 fn w0701_script() {
     rule("w0701-script", "W0701");
+}
+
+#[test]
+fn w0702_template_tag() {
+    rule("w0702-template-tag", "W0702");
 }
 
 #[test]
@@ -591,6 +615,9 @@ const RULES: &[(&str, &str)] = &[
     ("e0204-no-files", "E0204"),
     ("w0205-glob-matches-nothing", "W0205"),
     ("e0206-path-outside", "E0206"),
+    ("w0207-front-matter-unreadable", "W0207"),
+    ("w0208-front-matter-date", "W0208"),
+    ("n0209-draft", "N0209"),
     ("w0300-undefined-footnote", "W0300"),
     ("w0301-unreferenced-footnote", "W0301"),
     ("w0302-footnote-defined-twice", "W0302"),
@@ -611,6 +638,7 @@ const RULES: &[(&str, &str)] = &[
     ("w0508-image-without-alt", "W0508"),
     ("w0600-no-glyph", "W0600"),
     ("w0701-script", "W0701"),
+    ("w0702-template-tag", "W0702"),
     ("w0800-straight-quotes", "W0800"),
     ("w0801-double-hyphen", "W0801"),
     ("w0802-space-before-footnote", "W0802"),

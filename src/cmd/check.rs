@@ -45,11 +45,18 @@ pub fn run(args: &Args) -> u8 {
             let ui = Ui::new(false);
             ui.diagnostics(diags);
             let errors = diags.iter().filter(|d| d.is_error()).count();
-            let warnings = diags.len() - errors;
-            if diags.is_empty() {
-                ui.tell("check: no problems found");
+            let warnings = diags.iter().filter(|d| d.is_fatal(true)).count() - errors;
+            let notes = diags.len() - errors - warnings;
+            let notes = match notes {
+                0 => String::new(),
+                n => format!(", {n} note(s)"),
+            };
+            if errors + warnings == 0 {
+                ui.tell(&format!("check: no problems found{notes}"));
             } else {
-                ui.tell(&format!("check: {errors} error(s), {warnings} warning(s)"));
+                ui.tell(&format!(
+                    "check: {errors} error(s), {warnings} warning(s){notes}"
+                ));
             }
         }
         Format::Json => diags

@@ -31,6 +31,8 @@ pub struct Features {
     pub small_caps: bool,
     /// `onum`: old-style (text) figures.
     pub oldstyle_figures: bool,
+    /// `tnum`: tabular figures, all one width, so that numbers in a column line up.
+    pub tabular_figures: bool,
 }
 
 /// One shaped glyph, in em.
@@ -277,6 +279,9 @@ impl Shaper {
         }
         if features.oldstyle_figures {
             user_features.push(harfrust::Feature::new(harfrust::Tag::new(b"onum"), 1, ..));
+        }
+        if features.tabular_figures {
+            user_features.push(harfrust::Feature::new(harfrust::Tag::new(b"tnum"), 1, ..));
         }
         let script_tag = buffer
             .script()
