@@ -152,6 +152,7 @@ codes! {
     W0506 => Warning, Book, "no cover";
     W0507 => Warning, Book, "a remote image";
     W0508 => Warning, Book, "an image without alt text";
+    E0509 => Error, Book, "an image is too large to decode";
     W0600 => Warning, Book, "a character no print font can render";
     E0601 => Error, Book, "a font file cannot be read";
     E0602 => Error, Book, "a font file is not a usable font";

@@ -7,10 +7,10 @@ use std::path::{Path, PathBuf};
 use crate::config::{self, BookConfig};
 use crate::diag::{Code, Diagnostic};
 use crate::frontmatter;
-use crate::templates;
 use crate::markdown::{self, ArticleInput, ParseOptions};
 use crate::model::{ArticleMeta, Asset, Book, FontFile};
 use crate::source::{SourceFile, SourceMap, Span};
+use crate::templates;
 use crate::typography;
 
 /// The result of loading: a book when nothing fatal happened, and all diagnostics.
@@ -351,6 +351,18 @@ fn image_diagnostic(
         Corrupt(e) => Diagnostic::new(Code::E0501, format!("image `{src}` does not decode: {e}"))
             .at_span(sources, span)
             .with_help("re-export the image; the file is damaged or truncated"),
+        TooLarge { width, height } => Diagnostic::new(
+            Code::E0509,
+            format!(
+                "image `{src}` is {}",
+                crate::assets::ImageError::too_large(width, height)
+            ),
+        )
+        .at_span(sources, span)
+        .with_help(
+            "scale the image down: 300 dpi at the size it prints is enough (1,800 px across a \
+             6 in text block)",
+        ),
     }
 }
 

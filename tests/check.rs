@@ -192,7 +192,11 @@ fn n0209_draft() {
     rule("n0209-draft", "N0209");
     let run = check("check-n0209-draft", &["--deny", "warnings"]);
     assert_eq!(run.code, Some(0), "{}", run.stderr);
-    assert!(run.stderr.contains("no problems found, 1 note(s)"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("no problems found, 1 note(s)"),
+        "{}",
+        run.stderr
+    );
 }
 
 // --- links and headings ------------------------------------------------------------------------
@@ -290,6 +294,11 @@ fn w0508_image_without_alt() {
 #[test]
 fn w0600_no_glyph() {
     rule("w0600-no-glyph", "W0600");
+}
+
+#[test]
+fn e0509_image_too_large() {
+    rule("e0509-image-too-large", "E0509");
 }
 
 #[test]
@@ -654,6 +663,7 @@ const RULES: &[(&str, &str)] = &[
     ("w0506-no-cover", "W0506"),
     ("w0507-remote-image", "W0507"),
     ("w0508-image-without-alt", "W0508"),
+    ("e0509-image-too-large", "E0509"),
     ("w0600-no-glyph", "W0600"),
     ("w0701-script", "W0701"),
     ("w0702-template-tag", "W0702"),

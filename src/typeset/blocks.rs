@@ -28,6 +28,7 @@
 
 use std::collections::HashSet;
 
+use super::code;
 use super::font::{FontSet, Role};
 use super::frame::{
     Artifact, ImageData, Item, LinkTarget, Mark, NodeId, Rect, StructRole, Structure,
@@ -735,27 +736,60 @@ impl Builder<'_, '_> {
         self.no_indent = false;
     }
 
+    /// A code block: one line per source line at [`CODE_SIZE_RATIO`] of the body; a block with
+    /// a line wider than the measure is set one step smaller if that makes it fit, else its
+    /// long lines wrap with a marked, indented continuation (`code.rs`).
     fn code(&mut self, text: &str, frame: &Frame) {
-        let style = TextStyle {
+        let normal = TextStyle {
             size: frame.style.size * CODE_SIZE_RATIO,
             role: Role::Mono,
             ..frame.style
         };
-        let (_, column) = self.composer.shape_verbatim("0", &style);
-        let columns = if column > 0.0 {
-            ((frame.width / column).floor() as usize).max(8)
-        } else {
-            80
+        let smaller = TextStyle {
+            size: normal.size * code::STEP_DOWN,
+            ..normal
         };
+        let sources: Vec<(&str, String)> = text
+            .trim_end_matches('\n')
+            .split('\n')
+            .map(|source| (source, expand_tabs(source.trim_end_matches('\r'))))
+            .collect();
+        let longest = sources
+            .iter()
+            .map(|(_, expanded)| expanded.chars().count())
+            .max()
+            .unwrap_or(0);
+        let columns_normal = self.code_columns(&normal, frame.width);
+        let style = match code::step_down(
+            longest,
+            columns_normal,
+            self.code_columns(&smaller, frame.width),
+        ) {
+            Some(true) => smaller,
+            Some(false) | None => normal,
+        };
+        let columns = self.code_columns(&style, frame.width);
+        let (mark_items, mark_width) = self
+            .composer
+            .shape_verbatim(code::CONTINUATION_MARK, &style);
+        let column = frame.width / columns.max(1) as f32;
+        let indent = self.code_column_width(&style).unwrap_or(column)
+            * code::CONTINUATION_INDENT as f32;
         let mut lines = Vec::new();
+        // Lines that continue a wrapped source line (indexes into `lines`).
+        let mut continued = Vec::new();
         // Where each line begins in the code's text, in characters (a wrapped piece, after
         // the characters before it on its source line).
         let mut line_start = 0usize;
-        for source in text.trim_end_matches('\n').split('\n') {
-            let expanded = expand_tabs(source.trim_end_matches('\r'));
+        for (source, expanded) in &sources {
             let mut before = 0usize;
-            for piece in wrap_columns(&expanded, columns) {
-                let (items, width) = self.composer.shape_verbatim(&piece, &style);
+            for piece in code::wrap(expanded, columns) {
+                let (mut items, mut width) = self.composer.shape_verbatim(&piece.text, &style);
+                if piece.continued {
+                    paragraph::translate(&mut items, indent, 0.0);
+                    width += indent;
+                    continued.push(lines.len());
+                }
                 lines.push(LineBox {
                     height: style.leading,
                     baseline: style.leading * paragraph::BASELINE_SHARE,
@@ -767,17 +801,41 @@ impl Builder<'_, '_> {
                         ..at
                     }),
                 });
-                before += piece.chars().count();
+                before += piece.text.chars().count();
             }
             line_start += source.chars().count() + 1;
         }
         let node = self.open(StructRole::Code);
         self.mark = Some(Mark::Content(node));
         self.display_space(frame);
-        self.push_lines(lines, frame.left, Breaks::Display);
+        let at = self.push_lines(lines, frame.left, Breaks::Display);
+        // The continuation mark, centred in the indent, after the line's text: an artifact.
+        for k in continued {
+            if let Some(VItem::Line(line)) = at.get(k).and_then(|&i| self.out.get_mut(i)) {
+                let mut mark = mark_items.clone();
+                paragraph::translate(&mut mark, frame.left + (indent - mark_width) / 2.0, 0.0);
+                line.items.push(Item::Mark(Mark::Artifact(Artifact::Layout)));
+                line.items.extend(mark);
+            }
+        }
         self.display_space(frame);
         self.pending = Some(BETWEEN_PARAGRAPHS_PENALTY);
         self.no_indent = true;
+    }
+
+    /// The advance of one column of code in `style` (the mono face's `0`), pt.
+    fn code_column_width(&mut self, style: &TextStyle) -> Option<f32> {
+        let (_, column) = self.composer.shape_verbatim("0", style);
+        (column > 0.0).then_some(column)
+    }
+
+    /// How many columns of code in `style` fit `width` pt (at least 8; 80 for a face without
+    /// a `0`).
+    fn code_columns(&mut self, style: &TextStyle, width: f32) -> usize {
+        match self.code_column_width(style) {
+            Some(column) => ((width / column).floor() as usize).max(8),
+            None => 80,
+        }
     }
 
     fn scene_break(&mut self, frame: &Frame) {
@@ -1456,28 +1514,6 @@ fn unexpanded_chars(line: &str, expanded: usize) -> usize {
     line.chars().count()
 }
 
-/// Splits a code line into pieces of at most `columns` characters, preferring to break after a
-/// space in the second half of the piece.
-fn wrap_columns(line: &str, columns: usize) -> Vec<String> {
-    let chars: Vec<char> = line.chars().collect();
-    if chars.len() <= columns || columns == 0 {
-        return vec![line.to_string()];
-    }
-    let mut out = Vec::new();
-    let mut start = 0;
-    while start < chars.len() {
-        let mut end = (start + columns).min(chars.len());
-        if end < chars.len() {
-            if let Some(space) = (start + columns / 2..end).rev().find(|&i| chars[i] == ' ') {
-                end = space + 1;
-            }
-        }
-        out.push(chars[start..end].iter().collect());
-        start = end;
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1628,6 +1664,82 @@ mod tests {
             .any(|l| text(l) == "⁂" || text(l) == "* * *"));
     }
 
+    /// The glyph runs of a flow's code lines (mono face), line by line: (text, x, right, size,
+    /// after an artifact mark).
+    fn code_runs(f: &ChapterFlow) -> Vec<Vec<(String, f32, f32, f32, bool)>> {
+        let mono = FontSet::builtin().font_id(FontSet::builtin().face(Role::Mono));
+        lines(&f.body)
+            .iter()
+            .filter(|l| l.items.iter().any(|i| matches!(i, Item::Glyphs(r) if r.font == mono)))
+            .map(|l| {
+                let mut artifact = false;
+                let mut out = Vec::new();
+                for i in &l.items {
+                    match i {
+                        Item::Mark(Mark::Artifact(_)) => artifact = true,
+                        Item::Mark(Mark::Content(_)) => artifact = false,
+                        Item::Glyphs(r) => {
+                            out.push((r.text.clone(), r.x, r.x + r.width(), r.size, artifact))
+                        }
+                        _ => {}
+                    }
+                }
+                out
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_code_block_a_little_too_wide_steps_down_one_size() {
+        let (_, settings) = flow_and_settings("# T\n\nx\n");
+        // At 6 × 9 in and 11 pt, code (8.8 pt) has 61 columns; one step smaller, 68.
+        let line = "x".repeat(64);
+        let f = flow(&format!("# T\n\n```\nshort\n{line}\n```\n"));
+        let code = code_runs(&f);
+        assert_eq!(code.len(), 2, "{code:?}");
+        let size = settings.body.size * CODE_SIZE_RATIO * code::STEP_DOWN;
+        for runs in &code {
+            assert!(runs.iter().all(|r| (r.3 - size).abs() < 1e-3), "{runs:?}");
+        }
+        assert_eq!(code[1][0].0, line);
+        assert!(code[1][0].2 <= settings.measure + 0.01);
+    }
+
+    #[test]
+    fn a_long_code_line_wraps_with_a_marked_hanging_continuation() {
+        let (_, settings) = flow_and_settings("# T\n\nx\n");
+        let long = "let total = first_value + second_value + third_value + fourth_value + \
+                    fifth_value + sixth_value + seventh_value;";
+        let f = flow(&format!("# T\n\n```\n{long}\n```\n"));
+        let code = code_runs(&f);
+        assert!(code.len() >= 2, "{code:?}");
+        let size = settings.body.size * CODE_SIZE_RATIO;
+        let mut text = String::new();
+        for (k, runs) in code.iter().enumerate() {
+            let content: Vec<_> = runs.iter().filter(|r| !r.4).collect();
+            let marks: Vec<_> = runs.iter().filter(|r| r.4).collect();
+            // The normal size (no step down: it would not fit), inside the measure.
+            assert!(runs.iter().all(|r| (r.3 - size).abs() < 1e-3), "{runs:?}");
+            assert!(runs.iter().all(|r| r.2 <= settings.measure + 0.01), "{runs:?}");
+            if k == 0 {
+                assert!(marks.is_empty());
+                assert!(content[0].1.abs() < 0.01);
+            } else {
+                // The mark sits in the indent, as an artifact, left of the indented text.
+                assert_eq!(marks.len(), 1, "{runs:?}");
+                assert_eq!(marks[0].0, code::CONTINUATION_MARK);
+                assert!(marks[0].2 <= content[0].1, "{runs:?}");
+                assert!(content[0].1 > size, "{runs:?}");
+            }
+            // Pieces end at a space where there is one.
+            if k + 1 < code.len() {
+                assert!(content.last().unwrap().0.ends_with(' '), "{content:?}");
+            }
+            text.extend(content.iter().map(|r| r.0.as_str()));
+        }
+        assert_eq!(text, long);
+    }
+
     #[test]
     fn footnotes_lists_code_quotes_tables() {
         let md = "# T\n\nText with a note.[^a] And more text here.\n\n[^a]: The note’s text, which is long enough to run over a line or two at the note size of the book.\n\n\
@@ -1712,7 +1824,6 @@ mod tests {
 
     #[test]
     fn helpers() {
-        assert_eq!(wrap_columns("abc def ghi", 5), ["abc ", "def ", "ghi"]);
         assert_eq!(expand_tabs("\tx"), "    x");
     }
 
