@@ -221,10 +221,12 @@ fn tables_carry_caption_head_and_body() {
     let (epub, _out) = Epub::build(&fixture("tables"));
     assert_all_xml_well_formed(&epub);
     let ch = epub.text("OEBPS/ch-01-tables.xhtml");
+    // Each table's `id` is its number's anchor (issue 11: tables are numbered and can be
+    // referred to), written on the `<table>`.
     let tables: Vec<&str> = ch
-        .split("<table>")
+        .split("<table id=\"")
         .skip(1)
-        .map(|t| &t[..t.find("</table>").expect("closed")])
+        .map(|t| &t[t.find("\">").expect("the id closes") + 2..t.find("</table>").expect("closed")])
         .collect();
     assert_eq!(tables.len(), 4);
     let captions: Vec<&str> = tables
@@ -240,10 +242,10 @@ fn tables_carry_caption_head_and_body() {
     assert_eq!(
         captions,
         [
-            "The longest rivers of the region, by length",
-            "Narrow columns, ragged right and hyphenated",
-            "Many columns, set one size smaller",
-            "Rainfall by station, one year",
+            "<span class=\"table-number\">Table\u{a0}1.</span> The longest rivers of the region, by length",
+            "<span class=\"table-number\">Table\u{a0}2.</span> Narrow columns, ragged right and hyphenated",
+            "<span class=\"table-number\">Table\u{a0}3.</span> Many columns, set one size smaller",
+            "<span class=\"table-number\">Table\u{a0}4.</span> Rainfall by station, one year",
         ]
     );
     assert!(tables[0].contains(
