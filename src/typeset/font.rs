@@ -69,6 +69,10 @@ const BUILTIN_KHMER: BuiltinFile = builtin_file!("NotoSerifKhmer-Regular.ttf");
 const BUILTIN_KHMER_BOLD: BuiltinFile = builtin_file!("NotoSerifKhmer-Bold.ttf");
 const BUILTIN_ARABIC: BuiltinFile = builtin_file!("NotoNaskhArabic-Regular.ttf");
 const BUILTIN_HEBREW: BuiltinFile = builtin_file!("NotoSerifHebrew-Regular.ttf");
+const BUILTIN_ARABIC_BOLD: BuiltinFile = builtin_file!("NotoNaskhArabic-Bold.ttf");
+const BUILTIN_HEBREW_BOLD: BuiltinFile = builtin_file!("NotoSerifHebrew-Bold.ttf");
+/// Han, kana and CJK punctuation (no Hangul: Korean needs a face from `book.yaml`).
+const BUILTIN_CJK: BuiltinFile = builtin_file!("DroidSansFallbackFull.ttf");
 
 /// The style a piece of text asks for. Fallback faces are not roles: they are chosen per
 /// cluster by [`FontSet::face_for_cluster`], never by style.
@@ -338,8 +342,8 @@ struct Requested<'a> {
 
 impl FontSet {
     /// bindery's own faces: Libertinus Serif (regular, italic, semibold, bold, bold italic),
-    /// DejaVu Sans Mono, and as fallbacks Noto Serif Khmer (regular and bold), Noto Naskh
-    /// Arabic and Noto Serif Hebrew. Parsed once per
+    /// DejaVu Sans Mono, and as fallbacks Noto Serif Khmer, Noto Naskh Arabic and Noto Serif
+    /// Hebrew (each regular and bold) and Droid Sans Fallback (Han and kana). Parsed once per
     /// process; later calls clone `Arc`s.
     pub fn builtin() -> FontSet {
         static BUILTIN: OnceLock<FontSet> = OnceLock::new();
@@ -358,6 +362,9 @@ impl FontSet {
             BUILTIN_KHMER_BOLD,
             BUILTIN_ARABIC,
             BUILTIN_HEBREW,
+            BUILTIN_ARABIC_BOLD,
+            BUILTIN_HEBREW_BOLD,
+            BUILTIN_CJK,
         ];
         let faces = files
             .iter()
@@ -389,10 +396,14 @@ impl FontSet {
                 },
                 FallbackFamily {
                     regular: 8,
-                    bold: None,
+                    bold: Some(10),
                 },
                 FallbackFamily {
                     regular: 9,
+                    bold: Some(11),
+                },
+                FallbackFamily {
+                    regular: 12,
                     bold: None,
                 },
             ],
@@ -617,6 +628,23 @@ mod tests {
         let khmer = set.fallbacks()[0].regular;
         assert!(set.has_glyph(khmer, 'ខ'));
         assert!(set.faces[khmer].family.contains("Khmer"));
+    }
+
+    #[test]
+    fn han_and_kana_fall_back_to_the_cjk_face() {
+        let set = builtin();
+        let regular = set.face(Role::Regular);
+        let cjk = set.fallbacks()[3].regular;
+        assert!(set.faces[cjk].family.contains("Droid Sans Fallback"));
+        for cluster in ["漢", "か", "カ", "「", "。", "　"] {
+            assert_eq!(
+                set.face_for_cluster(regular, cluster),
+                Some(cjk),
+                "{cluster}"
+            );
+        }
+        // Bold CJK has no bold face: the regular one serves.
+        assert_eq!(set.face_for_cluster(set.face(Role::Bold), "漢"), Some(cjk));
     }
 
     #[test]
