@@ -482,6 +482,124 @@ fn a_khmer_paragraph_has_no_overfull_line() {
     }
 }
 
+// --- Chinese and Japanese ---------------------------------------------------------------------
+
+/// Every line of the typeset document (in-process, no PDF reader): its glyph runs grouped by
+/// page and baseline, their text joined left to right.
+fn typeset_lines(name: &str) -> Vec<String> {
+    let book = root().join("tests/fixtures").join(format!("lang-{name}"));
+    let mut pipeline = bindery::pipeline::Pipeline::load(&book);
+    let typeset = pipeline.typeset(None, 1).expect("the book typesets");
+    let mut lines = Vec::new();
+    for page in &typeset.document.pages {
+        let mut runs: Vec<(f32, f32, &str)> = page
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                bindery::typeset::frame::Item::Glyphs(r) => Some((r.y, r.x, r.text.as_str())),
+                _ => None,
+            })
+            .collect();
+        runs.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+        let mut current: Option<(f32, String)> = None;
+        for (y, _, text) in runs {
+            match &mut current {
+                Some((cy, line)) if (*cy - y).abs() < 0.5 => line.push_str(text),
+                _ => {
+                    lines.extend(current.take().map(|(_, l)| l));
+                    current = Some((y, text.to_string()));
+                }
+            }
+        }
+        lines.extend(current.map(|(_, l)| l));
+    }
+    lines
+}
+
+/// Closing punctuation, which never begins a line, and opening punctuation, which never ends
+/// one (kinsoku shori; JIS X 4051's classes, the ones these fixtures use).
+const CLOSING: &str = "、。，．：；！？）」』”’》〉】";
+const OPENING: &str = "（「『“‘《〈【";
+
+fn assert_kinsoku(name: &str) {
+    let lines = typeset_lines(name);
+    let body: Vec<&String> = lines.iter().filter(|l| l.chars().count() > 20).collect();
+    assert!(
+        body.len() >= 15,
+        "lang-{name}: {} long lines: {lines:?}",
+        body.len()
+    );
+    for line in &lines {
+        let (first, last) = (line.chars().next(), line.chars().last());
+        assert!(
+            !first.is_some_and(|c| CLOSING.contains(c)),
+            "lang-{name}: a line begins with closing punctuation: {line}"
+        );
+        assert!(
+            !last.is_some_and(|c| OPENING.contains(c)),
+            "lang-{name}: a line ends with opening punctuation: {line}"
+        );
+    }
+    // The fixture gives kinsoku work to do: lines end right before punctuation that had to
+    // stay with them (a line ending in 、 or 。 or a closing bracket).
+    assert!(
+        body.iter()
+            .any(|l| l.ends_with(['、', '。', '，', '」', '”', '）'])),
+        "lang-{name}: {body:?}"
+    );
+}
+
+#[test]
+fn japanese_lines_honour_kinsoku() {
+    assert_kinsoku("ja");
+}
+
+#[test]
+fn chinese_lines_honour_kinsoku() {
+    assert_kinsoku("zh");
+}
+
+#[test]
+fn japanese_quotes_in_both_editions_and_the_cjk_face() {
+    let b = built("ja");
+    let chapter = xhtml(&b.epub, "kawa");
+    assert!(
+        chapter.contains("lang=\"ja\""),
+        "the EPUB says the language"
+    );
+    assert!(
+        chapter.contains("いつも「川は町の記憶を運んでいる」と言っていた"),
+        "{chapter}"
+    );
+    assert!(
+        chapter.contains("祖父は「母は『舟を出すな』と言った」と"),
+        "{chapter}"
+    );
+    assert!(!chapter.contains(['“', '”', '‘', '’']), "{chapter}");
+    let lines = typeset_lines("ja").concat();
+    assert!(lines.contains("「川は町の記憶を運んでいる」"), "{lines}");
+    assert!(lines.contains("「母は『舟を出すな』と言った」"), "{lines}");
+    // The Han and kana come from the built-in CJK face, with no missing glyph.
+    let Some(pdffonts) = common::tool("pdffonts") else {
+        return;
+    };
+    let fonts = common::run(&pdffonts, &[b.pdf.to_str().expect("UTF-8")]);
+    assert!(fonts.contains("DroidSansFallback"), "{fonts}");
+    let Some(pdftotext) = common::tool("pdftotext") else {
+        return;
+    };
+    let text = common::run(&pdftotext, &[b.pdf.to_str().expect("UTF-8"), "-"]);
+    let flat: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    assert!(
+        flat.contains("いつも「川は町の記憶を運んでいる」と言っていた。"),
+        "{text}"
+    );
+    let zh = built("zh");
+    let text = common::run(&pdftotext, &[zh.pdf.to_str().expect("UTF-8"), "-"]);
+    let flat: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    assert!(flat.contains("祖母常说“这条河带着小城的记忆”。"), "{text}");
+}
+
 // --- Right to left ----------------------------------------------------------------------------
 
 /// Words PyMuPDF finds on every page: (text, left x, baseline-ish y), or `None` after a skip.
@@ -664,7 +782,7 @@ fn epubcheck_passes_every_language_fixture() {
         return;
     }
     // Every book first, then the checks side by side (the JVM's start dominates).
-    let names = ["fr", "de", "es", "mixed", "km", "ar"];
+    let names = ["fr", "de", "es", "mixed", "km", "ar", "ja", "zh"];
     let runs: Vec<_> = names
         .iter()
         .map(|name| {
