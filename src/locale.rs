@@ -54,6 +54,8 @@ pub struct Words {
     pub published_by: &'static str,
     /// The colophon: what made the book.
     pub colophon: &'static str,
+    /// After a table's caption on the pages the table continues on ("(continued)").
+    pub continued: &'static str,
     /// A full date in words, from `{day}`, `{month}` (from [`Words::months`]) and `{year}`.
     pub date_day: &'static str,
     /// A month and year in words, from `{month}` (from [`Words::months_alone`]) and `{year}`.
@@ -66,7 +68,7 @@ pub struct Words {
 }
 
 /// The columns of `words.tsv`, in the order of [`Words`]' fields.
-const WORD_COLUMNS: [&str; 16] = [
+const WORD_COLUMNS: [&str; 17] = [
     "contents",
     "cover",
     "cover_of",
@@ -81,6 +83,7 @@ const WORD_COLUMNS: [&str; 16] = [
     "first_published",
     "published_by",
     "colophon",
+    "continued",
     "date_day",
     "date_month",
 ];
@@ -198,6 +201,7 @@ pub fn words(language: &str) -> Words {
         first_published: w("first_published"),
         published_by: w("published_by"),
         colophon: w("colophon"),
+        continued: w("continued"),
         date_day: w("date_day"),
         date_month: w("date_month"),
         months,
@@ -268,6 +272,7 @@ mod tests {
                 "series_number",
                 "published_by",
                 "colophon",
+                "continued",
             ],
         ),
         ("uk", &["section"]),
@@ -303,6 +308,7 @@ mod tests {
                 "first_published",
                 "published_by",
                 "colophon",
+                "continued",
             ],
         ),
         (
@@ -329,6 +335,7 @@ mod tests {
                 "first_published",
                 "published_by",
                 "colophon",
+                "continued",
             ],
         ),
         (
@@ -346,6 +353,7 @@ mod tests {
                 "first_published",
                 "published_by",
                 "colophon",
+                "continued",
             ],
         ),
         ("ja", &["copyright"]),
@@ -358,6 +366,7 @@ mod tests {
                 "series_number",
                 "first_published",
                 "colophon",
+                "continued",
             ],
         ),
     ];

@@ -26,7 +26,7 @@ pub fn editions(args: &BookArgs, wanted: &[Edition]) -> u8 {
         "   Checking {}",
         args.book.join("book.yaml").display()
     ));
-    let mut pipeline = Pipeline::load(&args.book);
+    let mut pipeline = Pipeline::load(&args.book).with_font_dir(args.fonts.clone());
     pipeline.check();
     // Each edition hears only the findings that concern it, and is held back only by them.
     let heard: Vec<Diagnostic> = pipeline
@@ -40,7 +40,7 @@ pub fn editions(args: &BookArgs, wanted: &[Edition]) -> u8 {
     let blocked = |e: Edition| {
         heard
             .iter()
-            .any(|d| d.concerns.edition(e) && (d.is_error() || deny))
+            .any(|d| d.concerns.edition(e) && d.is_fatal(deny))
     };
     let held_back: Vec<Edition> = wanted.iter().copied().filter(|e| blocked(*e)).collect();
     let wanted: Vec<Edition> = wanted.iter().copied().filter(|e| !blocked(*e)).collect();
@@ -51,7 +51,10 @@ pub fn editions(args: &BookArgs, wanted: &[Edition]) -> u8 {
         let why = if errors > 0 {
             format!("{errors} error(s)")
         } else {
-            format!("{} warning(s) under `--deny warnings`", heard.len())
+            format!(
+                "{} warning(s) under `--deny warnings`",
+                heard.iter().filter(|d| d.is_fatal(true)).count()
+            )
         };
         if wanted.is_empty() {
             ui.tell(&format!("error: {why} found; nothing was written"));
@@ -84,7 +87,14 @@ pub fn editions(args: &BookArgs, wanted: &[Edition]) -> u8 {
             Edition::Pdf => {
                 ui.say("  Typesetting PDF");
                 ui.with_progress(|progress| pipeline.typeset(progress, 0))
-                    .and_then(|typeset| pipeline.pdf(&typeset, epoch))
+                    .and_then(|typeset| {
+                        // The layout's own findings (a table too wide for the text block).
+                        if deny && !typeset.warnings.is_empty() {
+                            return Err(typeset.warnings);
+                        }
+                        ui.diagnostics(&typeset.warnings);
+                        pipeline.pdf(&typeset, epoch)
+                    })
             }
         };
         let path = pipeline.output_path(&args.out, edition);

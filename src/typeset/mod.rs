@@ -11,6 +11,7 @@ pub mod page;
 pub mod paragraph;
 pub mod segment;
 pub mod shape;
+pub mod table;
 pub mod toc;
 pub mod vlist;
 
@@ -79,6 +80,9 @@ impl std::fmt::Debug for TypesetOptions<'_> {
 pub struct Typeset {
     pub document: Document,
     pub page_map: PageMap,
+    /// Located warnings from the layout (W0906: a table too wide for the text block), in
+    /// chapter order; the book is typeset all the same.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Where each page of the typeset book begins in the model, for print page numbers in other
@@ -154,6 +158,10 @@ pub fn typeset_with_contents(
     };
 
     let chapters = layout_chapters(book, fonts, &settings, &flow_geo, opts, &report)?;
+    let warnings: Vec<Diagnostic> = chapters
+        .iter()
+        .flat_map(|c| c.flow.warnings.iter().cloned())
+        .collect();
 
     // Body pages: each chapter opens on a recto (even body index, as the body starts on one).
     let mut first_pages = Vec::with_capacity(chapters.len());
@@ -384,7 +392,14 @@ pub fn typeset_with_contents(
         metadata: metadata(book),
         structure,
     };
-    Ok((Typeset { document, page_map }, entries))
+    Ok((
+        Typeset {
+            document,
+            page_map,
+            warnings,
+        },
+        entries,
+    ))
 }
 
 /// Lays out and paginates every chapter, on several threads when there are several chapters.
