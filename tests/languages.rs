@@ -600,6 +600,59 @@ fn japanese_quotes_in_both_editions_and_the_cjk_face() {
     assert!(flat.contains("祖母常说“这条河带着小城的记忆”。"), "{text}");
 }
 
+/// On every page of the Khmer fixture, the ink of each line (from the outlines of its glyphs
+/// where they are set) clears the ink of the line below: stacked subscripts never touch the
+/// next line's marks.
+#[test]
+fn khmer_lines_do_not_touch() {
+    use bindery::typeset::frame::Item;
+    let book = root().join("tests/fixtures/lang-km");
+    let mut pipeline = bindery::pipeline::Pipeline::load(&book);
+    let typeset = pipeline.typeset(None, 1).expect("the book typesets");
+    let fonts = bindery::typeset::font::FontSet::builtin();
+    let mut pairs = 0;
+    for (n, page) in typeset.document.pages.iter().enumerate() {
+        // (baseline, ink top, ink bottom, text) per line, y down.
+        let mut lines: Vec<(f32, f32, f32, String)> = Vec::new();
+        for item in &page.items {
+            let Item::Glyphs(run) = item else { continue };
+            let face = &fonts.faces[run.font.0 as usize];
+            let (mut top, mut bottom) = (run.y, run.y);
+            for g in &run.glyphs {
+                if let Some((t, b)) = face.ink_bounds(g.id) {
+                    top = top.min(run.y - t * run.size + g.y_offset);
+                    bottom = bottom.max(run.y - b * run.size + g.y_offset);
+                }
+            }
+            match lines.iter_mut().find(|l| (l.0 - run.y).abs() < 0.5) {
+                Some(l) => {
+                    l.1 = l.1.min(top);
+                    l.2 = l.2.max(bottom);
+                    l.3.push_str(&run.text);
+                }
+                None => lines.push((run.y, top, bottom, run.text.clone())),
+            }
+        }
+        lines.sort_by(|a, b| a.0.total_cmp(&b.0));
+        for w in lines.windows(2) {
+            let khmer = |t: &str| t.chars().any(|c| ('\u{1780}'..='\u{17FF}').contains(&c));
+            if !khmer(&w[0].3) && !khmer(&w[1].3) {
+                continue;
+            }
+            pairs += 1;
+            assert!(
+                w[0].2 < w[1].1,
+                "page {n}: the ink of `{}` (down to {:.2}) meets `{}` (up to {:.2})",
+                w[0].3.chars().take(12).collect::<String>(),
+                w[0].2,
+                w[1].3.chars().take(12).collect::<String>(),
+                w[1].1
+            );
+        }
+    }
+    assert!(pairs >= 6, "{pairs} pairs of Khmer lines");
+}
+
 // --- Right to left ----------------------------------------------------------------------------
 
 /// Words PyMuPDF finds on every page: (text, left x, baseline-ish y), or `None` after a skip.

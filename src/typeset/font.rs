@@ -412,6 +412,20 @@ impl Face {
         Some(units / f32::from(self.units_per_em))
     }
 
+    /// The ink of glyph `gid` from its outline: (top, bottom) in em above the baseline (y up;
+    /// a descending glyph's bottom is negative). `None` for a glyph without an outline (a
+    /// space) or one the font cannot measure (a bitmap).
+    pub fn ink_bounds(&self, gid: u16) -> Option<(f32, f32)> {
+        let font = self.font_ref()?;
+        let metrics = font.glyph_metrics(
+            skrifa::instance::Size::unscaled(),
+            skrifa::instance::LocationRef::default(),
+        );
+        let b = metrics.bounds(skrifa::GlyphId::new(u32::from(gid)))?;
+        let em = f32::from(self.units_per_em);
+        (b.y_max > b.y_min).then(|| (b.y_max / em, b.y_min / em))
+    }
+
     /// The glyph with PostScript name `name` (e.g. `f_i`, the fi ligature), for tests and
     /// diagnostics. A linear scan: never call it per character.
     pub fn glyph_named(&self, name: &str) -> Option<u16> {
