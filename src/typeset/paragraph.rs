@@ -672,9 +672,35 @@ impl Composer {
     /// [`MIN_INK_GAP_EM`] (Khmer's stacked subscripts over the next line's marks): every line
     /// after the first moves down by what the closest pair misses, so the paragraph keeps one
     /// pitch, and the paragraph grows to a whole number of leadings, so that what follows is
-    /// back on the baseline grid. Lines of Latin text never need it at the default leading.
+    /// back on the baseline grid. Only paragraphs holding text in a fallback face's script are
+    /// measured: the book's own faces are set at the leading chosen for them.
     fn space_lines(&mut self, lines: &mut [LineBox], style: &TextStyle) {
-        if lines.is_empty() {
+        // Only text in a script of the fallback faces (Khmer, Arabic, …) is measured: the
+        // book's own faces are set at a leading chosen for them.
+        let fonts = self.shaper.fonts();
+        let roles = [
+            Role::Regular,
+            Role::Italic,
+            Role::Semibold,
+            Role::Bold,
+            Role::BoldItalic,
+            Role::Mono,
+        ]
+        .map(|r| fonts.face(r));
+        let script_face = |face: u32| {
+            usize::try_from(face).is_ok_and(|face| {
+                !roles.contains(&face)
+                    && fonts
+                        .fallbacks()
+                        .iter()
+                        .any(|f| f.regular == face || f.bold == Some(face))
+            })
+        };
+        let has_script = lines.iter().flat_map(|l| &l.items).any(|i| match i {
+            Item::Glyphs(run) => script_face(run.font.0),
+            _ => false,
+        });
+        if !has_script {
             return;
         }
         let inks: Vec<(f32, f32)> = lines.iter().map(|l| self.line_ink(l)).collect();
