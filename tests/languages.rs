@@ -488,7 +488,7 @@ fn a_khmer_paragraph_has_no_overfull_line() {
 /// page and baseline, their text joined left to right.
 fn typeset_lines(name: &str) -> Vec<String> {
     let book = root().join("tests/fixtures").join(format!("lang-{name}"));
-    let mut pipeline = bindery::pipeline::Pipeline::load(&book);
+    let pipeline = bindery::pipeline::Pipeline::load(&book);
     let typeset = pipeline.typeset(None, 1).expect("the book typesets");
     let mut lines = Vec::new();
     for page in &typeset.document.pages {
@@ -607,7 +607,7 @@ fn japanese_quotes_in_both_editions_and_the_cjk_face() {
 fn khmer_lines_do_not_touch() {
     use bindery::typeset::frame::Item;
     let book = root().join("tests/fixtures/lang-km");
-    let mut pipeline = bindery::pipeline::Pipeline::load(&book);
+    let pipeline = bindery::pipeline::Pipeline::load(&book);
     let typeset = pipeline.typeset(None, 1).expect("the book typesets");
     let fonts = bindery::typeset::font::FontSet::builtin();
     let mut pairs = 0;
@@ -753,6 +753,75 @@ fn the_glyphs_of_an_arabic_word_run_right_to_left() {
         assert!(pair[1] <= pair[0] + 0.01, "not right to left: {xs:?}");
     }
     assert!(xs[0] > xs[5] + 10.0, "{xs:?}");
+}
+
+/// An Arabic sentence with an English phrase in parentheses and a year, as typeset: the
+/// Arabic words run right to left, the phrase and the number read left to right inside it,
+/// each where the bidi algorithm puts it.
+#[test]
+fn an_english_phrase_and_a_number_in_arabic_text_are_in_visual_order() {
+    use bindery::typeset::frame::Item;
+    let book = root().join("tests/fixtures/lang-ar");
+    let pipeline = bindery::pipeline::Pipeline::load(&book);
+    let typeset = pipeline.typeset(None, 1).expect("the book typesets");
+    // (text, left x, right x) of the runs on the line holding "Smith)".
+    let line: Vec<(String, f32, f32)> = typeset
+        .document
+        .pages
+        .iter()
+        .find_map(|page| {
+            let runs: Vec<&bindery::typeset::frame::GlyphRun> = page
+                .items
+                .iter()
+                .filter_map(|i| match i {
+                    Item::Glyphs(r) => Some(r),
+                    _ => None,
+                })
+                .collect();
+            let y = runs.iter().find(|r| r.text.contains("Smith"))?.y;
+            Some(
+                runs.iter()
+                    .filter(|r| (r.y - y).abs() < 0.5)
+                    .map(|r| (r.text.clone(), r.x, r.x + r.width()))
+                    .collect(),
+            )
+        })
+        .expect("the sentence is set");
+    let at = |w: &str| {
+        line.iter()
+            .find(|(t, _, _)| t == w)
+            .unwrap_or_else(|| panic!("`{w}` on the line: {line:?}"))
+            .clone()
+    };
+    // The phrase is one left-to-right run (a run's glyphs go left to right, and its words'
+    // spaces have no glyph): "(John Smith)" with its brackets as typed.
+    let (qala, katib, phrase, inna, am, year, kana, dot) = (
+        at("قال"),
+        at("الكاتب"),
+        at("(JohnSmith)"),
+        at("إن"),
+        at("عام"),
+        at("1975"),
+        at("كان"),
+        at("."),
+    );
+    // Right to left: قال, الكاتب, the phrase, إن, عام, the year, كان, … and the full stop
+    // at the left end.
+    assert!(qala.1 > katib.2, "{line:?}");
+    assert!(katib.1 > phrase.2, "the phrase is left of الكاتب: {line:?}");
+    assert!(phrase.1 > inna.2, "إن is left of the phrase: {line:?}");
+    assert!(
+        inna.1 > am.2 && am.1 > year.2 && year.1 > kana.2,
+        "{line:?}"
+    );
+    let left = line.iter().map(|w| w.1).fold(f32::MAX, f32::min);
+    assert!(
+        (dot.1 - left).abs() < 0.01,
+        "the full stop ends the line on the left: {line:?}"
+    );
+    // The paragraph starts at the right edge of the text block.
+    let right = line.iter().map(|w| w.2).fold(f32::MIN, f32::max);
+    assert!((qala.2 - right).abs() < 0.01, "{line:?}");
 }
 
 #[test]
