@@ -240,3 +240,55 @@ fn page_references_name_the_page_their_target_landed_on() {
     assert!(checked >= 7, "{checked} references checked");
     assert!(phrases.len() >= 3, "{phrases:?}");
 }
+
+/// Issue 11's first case: in `tests/fixtures/full`, the rice photograph did not fit below the
+/// text of its page and took the rest of the chapter with it to the next page, leaving two
+/// thirds of the page empty. Now it heads the next page and the text after it stays behind.
+#[test]
+fn the_full_fixtures_rice_photograph_heads_the_page_after_its_text() {
+    let mut pipeline = bindery::pipeline::Pipeline::load(&fixture("full"));
+    assert!(!pipeline.check().iter().any(|d| d.is_error()));
+    let typeset = pipeline.typeset(None, 1).expect("typesets");
+    let book = pipeline.book().expect("a book");
+    let field = book
+        .assets
+        .iter()
+        .position(|a| a.name.ends_with("field.jpg"))
+        .expect("the photograph");
+    let geometry = bindery::typeset::page::PageGeometry::from_config(&book.config.pdf);
+    let (at, top) = typeset
+        .document
+        .pages
+        .iter()
+        .enumerate()
+        .find_map(|(k, p)| {
+            p.items.iter().find_map(|i| match i {
+                bindery::typeset::frame::Item::Image { image, rect } if *image == field => {
+                    Some((k, rect.y))
+                }
+                _ => None,
+            })
+        })
+        .expect("the photograph is placed");
+    // At the head of the text block (its slot is centred on whole lines: within a line).
+    let leading = book.config.pdf.leading;
+    assert!(
+        top >= geometry.text_top() - 0.01 && top < geometry.text_top() + leading,
+        "the photograph's top is at {top}, the text block's at {}",
+        geometry.text_top()
+    );
+    let Some(pages) = pdf_pages(&common::build_edition(
+        "pdf",
+        &fixture("full"),
+        tempfile::tempdir().expect("temp dir").path(),
+    )) else {
+        return;
+    };
+    // The page before holds the chapter's text from before the photograph to its end.
+    let before = &pages[at - 1];
+    for words in ["Planting starts when the rains come.", "Raw HTML block", "Thresh it."] {
+        assert!(before.contains(words), "`{words}` is not on the page before: {before}");
+    }
+    assert!(pages[at].contains("Figure 2. Rows of young rice under a pale sky"));
+    assert!(!pages[at].contains("Thresh it."));
+}

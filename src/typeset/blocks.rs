@@ -896,7 +896,8 @@ impl Builder<'_, '_> {
             ((text_height - caption_h) / leading).floor() * leading,
         );
         // Turned, the figure's width runs down the page and its caption across it.
-        let turn = !self.in_notes && image.width > image.height && {
+        // Never a figure given a width: the author chose its size.
+        let turn = !self.in_notes && figure.width.is_none() && image.width > image.height && {
             let turned_caption = caption_lines(self.composer, text_height);
             let across: f32 = turned_caption.iter().map(|l| l.height).sum();
             let turned = pdf.placed_image(

@@ -881,7 +881,10 @@ impl<'a> Prep<'a> {
                         if relaxed {
                             cost += EMERGENCY_COST;
                         }
-                        if last && i > 0 && b - i <= FEW_LINES && g == self.floats.len() {
+                        // A last page of a line or two looks abandoned, unless figures
+                        // share it.
+                        if last && i > 0 && b - i <= FEW_LINES && g == self.floats.len() && g == f
+                        {
                             cost += LAST_PAGE_FEW_LINES_COST;
                         }
                         if fill.split {
@@ -1283,6 +1286,19 @@ mod tests {
         assert_float_rules(&f, &pages, 20, true);
         let placed: usize = pages.iter().map(|p| p.floats.len()).sum();
         assert_eq!(placed, figures.len());
+    }
+
+    /// Figures near a chapter's end stand where they are when the page has room for them,
+    /// rather than going to pages of their own after the text.
+    #[test]
+    fn figures_at_a_chapters_end_stand_where_they_fit() {
+        let f = flow(with_figures(&[30, 3, 2, 2], &[(1, 10, false), (2, 13, false)]), vec![]);
+        let pages = paginate(&f, &geo(36));
+        // The text fills the first page; both figures head the last, above its two lines,
+        // rather than one going to a page of its own.
+        assert_eq!(counts(&pages), [35, 2]);
+        assert_eq!(pages[1].floats.len(), 2);
+        assert_float_rules(&f, &pages, 36, true);
     }
 
     #[test]
