@@ -169,11 +169,10 @@ fn the_page_map_matches_the_pdf_of_the_full_fixture() {
     let Some((compared, inside)) = pages_begin_where_the_map_says(&fixture("full")) else {
         return;
     };
-    // Chapter openings, a figure's caption, and a page that begins inside a list.
-    assert!(
-        compared >= 5 && inside >= 1,
-        "{compared} pages, {inside} inside a block"
-    );
+    // Chapter openings and a figure's caption. (Its first chapter used to run onto a page
+    // that began inside a list; since its table's header no longer wraps, the chapter fits on
+    // two pages. Pages beginning inside a block are the real book's case, below.)
+    assert!(compared >= 4, "{compared} pages, {inside} inside a block");
 }
 
 /// The repository's own book: long paragraphs, so most pages begin inside one.
