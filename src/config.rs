@@ -34,6 +34,8 @@ pub struct BookConfig {
     /// Heading levels shown in the contents (1 = articles only).
     pub toc_depth: u8,
     pub footnote_numbering: FootnoteNumbering,
+    /// `figures:` how figures (and tables) are numbered.
+    pub figures: FiguresConfig,
     /// Curly quotes and dashes from `"`, `'`, `--`, `---`.
     pub smart_punctuation: bool,
     /// Title of the table of contents; `None` uses the book language's word
@@ -45,6 +47,14 @@ pub struct BookConfig {
     pub epub: EpubConfig,
     pub pdf: PdfConfig,
     pub links: LinksConfig,
+    pub chapters: ChaptersConfig,
+}
+
+/// `chapters:` in book.yaml: what a chapter opening shows besides its title.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ChaptersConfig {
+    /// `byline: true`: the front matter's authors and date under each chapter's title.
+    pub byline: bool,
 }
 
 /// `links:` in book.yaml: what becomes of links that point outside the book.
@@ -91,6 +101,24 @@ pub enum FootnoteNumbering {
     Chapter,
 }
 
+/// `figures:` in book.yaml.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct FiguresConfig {
+    /// "Figure 3" through the book, or "Figure 2.3" (chapter 2's third); tables alike.
+    pub numbering: FigureNumbering,
+}
+
+/// `figures: { numbering: book|chapter }`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum FigureNumbering {
+    /// 1, 2, 3 … through the whole book.
+    #[default]
+    Book,
+    /// The chapter's number, a full stop and the figure's number in it: 2.1, 2.2 …
+    Chapter,
+}
+
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EpubConfig {
     /// Embed the book's fonts in the EPUB.
@@ -122,6 +150,9 @@ pub struct PdfConfig {
     pub hyphenate: bool,
     /// Put the cover image on page one.
     pub cover_page: bool,
+    /// Cross-references say where their target is, as LaTeX's varioref does: "Figure 2.3 on
+    /// page 37", "on the facing page", "on the next page" (nothing on the same page).
+    pub page_references: bool,
     /// Write a tagged PDF/UA-1 (on by default).
     pub accessible: bool,
     /// Write PDF/A-2: A-2a with `accessible`, else A-2b (on by default).
@@ -169,10 +200,6 @@ pub const DEFAULT_LEADING_RATIO: f32 = 1.32;
 /// never up, so that a small picture is not blown up to the measure.
 pub const IMAGE_NATURAL_DPI: f32 = 96.0;
 
-/// Tallest a printed image may be, as a share of the text block's height, so that text
-/// accompanies it on its page.
-pub const IMAGE_MAX_HEIGHT_SHARE: f32 = 0.6;
-
 /// The text block: the page less its margins, in pt. May be negative for impossible margins
 /// (`book.yaml` validation rejects those with E0107).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -209,16 +236,23 @@ impl PdfConfig {
         }
     }
 
-    /// Where an image of `width_px`×`height_px` lands in a column `available` pt wide: its
-    /// natural size ([`IMAGE_NATURAL_DPI`]), narrowed to the column, and lowered to
-    /// [`IMAGE_MAX_HEIGHT_SHARE`] of the text block, never enlarged. The typesetter sets
-    /// figures at this size and `check` measures their print resolution with it.
-    pub fn placed_image(&self, width_px: u32, height_px: u32, available: f32) -> PlacedImage {
+    /// Where an image of `width_px`×`height_px` lands in a column `available` pt wide and at
+    /// most `max_height` pt high (the text block less the figure's caption: a figure taller
+    /// than the block is scaled to fit it): its natural size ([`IMAGE_NATURAL_DPI`]), narrowed
+    /// and lowered to fit, never enlarged. The typesetter sets figures at this size and
+    /// `check` measures their print resolution with it.
+    pub fn placed_image(
+        &self,
+        width_px: u32,
+        height_px: u32,
+        available: f32,
+        max_height: f32,
+    ) -> PlacedImage {
         let (px_w, px_h) = (width_px.max(1) as f32, height_px.max(1) as f32);
         let natural_w = px_w * INCH / IMAGE_NATURAL_DPI;
         let mut width = available.min(natural_w);
         let mut height = width * px_h / px_w;
-        let max_h = self.text_block().height.max(self.leading) * IMAGE_MAX_HEIGHT_SHARE;
+        let max_h = max_height.max(self.leading);
         if height > max_h {
             width *= max_h / height;
             height = max_h;
@@ -327,6 +361,7 @@ impl Default for PdfConfig {
             ragged_right: false,
             hyphenate: true,
             cover_page: false,
+            page_references: false,
             accessible: true,
             archival: true,
             fonts: FontsConfig::default(),
@@ -372,6 +407,8 @@ struct RawConfig {
     toc_depth: Option<Spanned<u8>>,
     #[serde(default)]
     footnote_numbering: FootnoteNumbering,
+    #[serde(default)]
+    figures: RawFigures,
     #[serde(default = "yes")]
     smart_punctuation: bool,
     #[serde(default)]
@@ -384,6 +421,22 @@ struct RawConfig {
     pdf: RawPdf,
     #[serde(default)]
     links: RawLinks,
+    #[serde(default)]
+    chapters: RawChapters,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawChapters {
+    #[serde(default)]
+    byline: bool,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFigures {
+    #[serde(default)]
+    numbering: FigureNumbering,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -444,6 +497,8 @@ struct RawPdf {
     hyphenate: bool,
     #[serde(default)]
     cover_page: bool,
+    #[serde(default)]
+    page_references: bool,
     #[serde(default = "yes")]
     accessible: bool,
     #[serde(default = "yes")]
@@ -467,6 +522,7 @@ impl Default for RawPdf {
             ragged_right: false,
             hyphenate: yes(),
             cover_page: false,
+            page_references: false,
             accessible: yes(),
             archival: yes(),
             fonts: FontsConfig::default(),
@@ -507,15 +563,19 @@ const TOP_KEYS: &[&str] = &[
     "manuscript",
     "toc_depth",
     "footnote_numbering",
+    "figures",
     "smart_punctuation",
     "contents_title",
     "hyphenation",
     "epub",
     "pdf",
     "links",
+    "chapters",
 ];
 const NESTED_KEYS: &[&str] = &[
     "base_url",
+    "numbering",
+    "byline",
     "exceptions",
     "name",
     "position",
@@ -530,6 +590,7 @@ const NESTED_KEYS: &[&str] = &[
     "ragged_right",
     "hyphenate",
     "cover_page",
+    "page_references",
     "accessible",
     "archival",
     "fonts",
@@ -704,6 +765,9 @@ pub fn parse(file: &str, text: &str) -> Result<BookConfig, Vec<Diagnostic>> {
         manuscript: raw.manuscript,
         toc_depth,
         footnote_numbering: raw.footnote_numbering,
+        figures: FiguresConfig {
+            numbering: raw.figures.numbering,
+        },
         smart_punctuation: raw.smart_punctuation,
         contents_title: raw
             .contents_title
@@ -723,6 +787,9 @@ pub fn parse(file: &str, text: &str) -> Result<BookConfig, Vec<Diagnostic>> {
         },
         pdf,
         links: LinksConfig { base_url },
+        chapters: ChaptersConfig {
+            byline: raw.chapters.byline,
+        },
     })
 }
 
@@ -737,50 +804,194 @@ fn is_web_base(url: &str) -> bool {
     })
 }
 
-/// An article's YAML front matter, as read.
+/// A front-matter value of any type, as text where it has one. Blog engines write
+/// `title: 1984`, `author: {name: Ana}`, lists of authors and dates with times; none of these
+/// may make the block unreadable, so a value bindery cannot use is `Other` and is ignored.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct FrontMatter {
-    /// The article's language (`lang: de`), a valid BCP 47 tag.
-    pub lang: Option<String>,
+pub enum FrontValue {
+    /// A scalar (string, number, boolean or date), as written.
+    Text(String),
+    /// A list; its scalar items (or `name:` of mapping items), in order.
+    List(Vec<String>),
+    /// A mapping without `name:`, a null, or a list of such.
+    #[default]
+    Other,
+}
+
+impl FrontValue {
+    /// The value as one trimmed, non-empty text.
+    pub fn text(&self) -> Option<String> {
+        match self {
+            FrontValue::Text(t) if !t.trim().is_empty() => Some(t.trim().to_string()),
+            _ => None,
+        }
+    }
+
+    /// The value as a list of trimmed, non-empty texts (a scalar is a list of one).
+    pub fn texts(&self) -> Vec<String> {
+        match self {
+            FrontValue::Text(_) => self.text().into_iter().collect(),
+            FrontValue::List(items) => items
+                .iter()
+                .map(|i| i.trim().to_string())
+                .filter(|i| !i.is_empty())
+                .collect(),
+            FrontValue::Other => Vec::new(),
+        }
+    }
+
+    /// `true`, `yes` or `on` (YAML 1.1's booleans, which Jekyll's parser still reads).
+    pub fn is_true(&self) -> bool {
+        matches!(
+            self.text().as_deref(),
+            Some("true" | "True" | "TRUE" | "yes" | "on")
+        )
+    }
+}
+
+/// TOML's private key for a date-time, as `toml`'s deserializer hands it over (a one-entry
+/// map); its value is the date-time as written.
+const TOML_DATETIME_KEY: &str = "$__toml_private_datetime";
+
+impl<'de> Deserialize<'de> for FrontValue {
+    fn deserialize<D: serde::Deserializer<'de>>(de: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = FrontValue;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("any value")
+            }
+            fn visit_str<E>(self, v: &str) -> Result<FrontValue, E> {
+                Ok(FrontValue::Text(v.to_string()))
+            }
+            fn visit_bool<E>(self, v: bool) -> Result<FrontValue, E> {
+                Ok(FrontValue::Text(v.to_string()))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<FrontValue, E> {
+                Ok(FrontValue::Text(v.to_string()))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<FrontValue, E> {
+                Ok(FrontValue::Text(v.to_string()))
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<FrontValue, E> {
+                Ok(FrontValue::Text(v.to_string()))
+            }
+            fn visit_unit<E>(self) -> Result<FrontValue, E> {
+                Ok(FrontValue::Other)
+            }
+            fn visit_none<E>(self) -> Result<FrontValue, E> {
+                Ok(FrontValue::Other)
+            }
+            fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<FrontValue, D::Error> {
+                FrontValue::deserialize(d)
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<FrontValue, A::Error> {
+                let mut items = Vec::new();
+                while let Some(item) = seq.next_element::<FrontValue>()? {
+                    if let FrontValue::Text(t) = item {
+                        items.push(t);
+                    }
+                }
+                Ok(FrontValue::List(items))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FrontValue, A::Error> {
+                let mut found = FrontValue::Other;
+                while let Some(key) = map.next_key::<FrontValue>()? {
+                    let value = map.next_value::<FrontValue>()?;
+                    let key = key.text().unwrap_or_default();
+                    if (key == "name" || key == TOML_DATETIME_KEY)
+                        && matches!(value, FrontValue::Text(_))
+                    {
+                        found = value;
+                    }
+                }
+                Ok(found)
+            }
+        }
+        de.deserialize_any(Visitor)
+    }
+}
+
+/// A value with where it was written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Located<T> {
+    pub value: T,
+    pub location: Location,
+}
+
+/// The keys of an article's front matter that bindery reads, in either format (YAML here,
+/// TOML in `frontmatter.rs`), before they are checked. Every other key belongs to the blog
+/// engine and is ignored.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FrontFields {
+    pub lang: Option<Located<FrontValue>>,
+    pub title: FrontValue,
+    pub subtitle: FrontValue,
+    pub description: FrontValue,
+    pub date: Option<Located<FrontValue>>,
+    pub author: FrontValue,
+    pub authors: FrontValue,
+    pub draft: FrontValue,
 }
 
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawFrontMatter {
     #[serde(default)]
-    lang: Option<Spanned<String>>,
+    lang: Option<Spanned<FrontValue>>,
+    #[serde(default)]
+    title: FrontValue,
+    #[serde(default)]
+    subtitle: FrontValue,
+    #[serde(default)]
+    description: FrontValue,
+    #[serde(default)]
+    date: Option<Spanned<FrontValue>>,
+    #[serde(default)]
+    author: FrontValue,
+    #[serde(default)]
+    authors: FrontValue,
+    #[serde(default)]
+    draft: FrontValue,
 }
 
-/// Parses an article's front matter. `yaml` is the text between the `---` lines, preceded by
-/// one newline per line before it, so that line numbers are the article's; `text` is the whole
-/// article, for the excerpts of diagnostics.
-pub fn front_matter(file: &str, text: &str, yaml: &str) -> Result<FrontMatter, Diagnostic> {
+/// Parses an article's YAML front matter. `yaml` is the text between the `---` lines, preceded
+/// by one newline per line before it, so that line numbers are the article's; `text` is the
+/// whole article, for the excerpts of diagnostics. A block that is not a YAML mapping is an
+/// error here; the caller decides what it costs (`frontmatter.rs`: a warning, W0207).
+pub fn front_matter(file: &str, text: &str, yaml: &str) -> Result<FrontFields, Diagnostic> {
     let raw: RawFrontMatter = match serde_saphyr::from_str(yaml) {
         Ok(raw) => raw,
         // An empty block (`---` twice) holds no keys.
-        Err(_) if yaml.trim().is_empty() => return Ok(FrontMatter::default()),
+        Err(_) if yaml.trim().is_empty() => return Ok(FrontFields::default()),
         Err(err) => {
             let mut d = yaml_error(file, text, &err);
-            d.message = d.message.replace("in book.yaml", "in the front matter");
-            if d.code == Code::E0102 {
-                d.help = Some("an article's front matter knows only `lang`".into());
-            }
+            d.message = d
+                .message
+                .replace("book.yaml is not valid YAML: ", "")
+                .replace("in book.yaml", "in the front matter");
             return Err(d);
         }
     };
-    let lang = match raw.lang {
-        Some(l) if !valid_language_tag(l.value.trim()) => {
-            return Err(Diagnostic::new(
-                Code::E0104,
-                format!("`{}` is not a valid BCP 47 language tag", l.value.trim()),
-            )
-            .at(loc_value(file, text, &l))
-            .with_help("use a tag such as `en`, `en-GB`, `fr` or `km`"))
-        }
-        Some(l) => Some(l.value.trim().to_string()),
-        None => None,
+    let located = |v: Spanned<FrontValue>| Located {
+        location: loc_value(file, text, &v),
+        value: v.value,
     };
-    Ok(FrontMatter { lang })
+    Ok(FrontFields {
+        lang: raw.lang.map(located),
+        title: raw.title,
+        subtitle: raw.subtitle,
+        description: raw.description,
+        date: raw.date.map(located),
+        author: raw.author,
+        authors: raw.authors,
+        draft: raw.draft,
+    })
 }
 
 /// Reads and parses `<root>/book.yaml`.
@@ -815,6 +1026,7 @@ fn pdf_config(file: &str, text: &str, raw: RawPdf, errors: &mut Vec<Diagnostic>)
         ragged_right: raw.ragged_right,
         hyphenate: raw.hyphenate,
         cover_page: raw.cover_page,
+        page_references: raw.page_references,
         accessible: raw.accessible,
         archival: raw.archival,
         fonts: raw.fonts,
@@ -1433,6 +1645,10 @@ mod tests {
         assert_eq!(
             err("footnote_numbering: page").1,
             "`footnote_numbering` expects one of book, chapter, found `page`"
+        );
+        assert_eq!(
+            err("figures:\n  numbering: section").1,
+            "`numbering` expects one of book, chapter, found `section`"
         );
         assert_eq!(
             err("title: U"),

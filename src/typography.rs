@@ -29,14 +29,9 @@ pub fn apply(chapters: &mut [Chapter], book_lang: &str) {
             blocks(&mut note.blocks, lang);
         }
         // The title (contents, nav, running heads) is its heading's text, now with the
-        // language's marks: the first level-1 heading, or else the first heading.
+        // language's marks (a front-matter title is set as written).
         if chapter.title.is_some() {
-            let headings = chapter.headings();
-            chapter.title = headings
-                .iter()
-                .find(|h| h.level == 1)
-                .or(headings.first())
-                .map(|h| h.plain_text());
+            chapter.title = chapter.written_title();
         }
     }
 }
@@ -48,9 +43,8 @@ fn blocks(list: &mut [Block], lang: &'static Language) {
             BlockKind::Heading(h) => paragraph(&mut h.content, lang),
             BlockKind::BlockQuote(inner) => blocks(inner, lang),
             BlockKind::List(l) => l.items.iter_mut().for_each(|i| blocks(&mut i.blocks, lang)),
-            BlockKind::Table(t) => t
-                .head
-                .iter_mut()
+            BlockKind::Table(t) => std::iter::once(&mut t.caption)
+                .chain(&mut t.head)
                 .chain(t.rows.iter_mut().flatten())
                 .for_each(|cell| paragraph(cell, lang)),
             BlockKind::CodeBlock { .. } | BlockKind::SceneBreak => {}
@@ -80,6 +74,7 @@ fn walk(inlines: &mut [Inline], lang: &'static Language, state: &mut State) {
             InlineKind::Lang { lang: tag, content } => walk(content, lang::language(tag), state),
             InlineKind::Code(t) => state.prev = t.chars().last().or(state.prev),
             InlineKind::SoftBreak | InlineKind::HardBreak => state.prev = Some(' '),
+            InlineKind::CrossRef(r) => state.prev = r.text.chars().last().or(state.prev),
             InlineKind::Image { .. } | InlineKind::FootnoteRef(_) | InlineKind::Html(_) => {}
         }
     }

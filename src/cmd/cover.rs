@@ -24,14 +24,21 @@ pub struct Args {
 
 pub fn run(args: &Args) -> u8 {
     let ui = Ui::new(args.book.quiet);
-    let mut pipeline = Pipeline::load(&args.book.book);
+    let mut pipeline = Pipeline::load(&args.book.book).with_font_dir(args.book.fonts.clone());
     ui.diagnostics(pipeline.check());
     let errors = pipeline.diagnostics().iter().filter(|d| d.is_error()).count();
     if errors > 0 || pipeline.book().is_none() {
         ui.tell(&format!("error: {errors} error(s) found; nothing was written"));
         return stopped(pipeline.diagnostics());
     }
-    let epoch = source_date_epoch();
+    let epoch = match source_date_epoch() {
+        Ok(epoch) => epoch,
+        Err(diags) => {
+            ui.diagnostics(&diags);
+            ui.tell("error: nothing was written");
+            return stopped(&diags);
+        }
+    };
     ui.say("  Typesetting the interior");
     let made = ui
         .with_progress(|progress| pipeline.typeset_fitted(progress, 0))

@@ -29,7 +29,7 @@ pub fn run(args: &Args) -> u8 {
 /// Typesets and writes the upload interior for `service`.
 fn upload(args: &BookArgs, service: ServiceArg) -> u8 {
     let ui = Ui::new(args.quiet);
-    let mut pipeline = Pipeline::load(&args.book);
+    let mut pipeline = Pipeline::load(&args.book).with_font_dir(args.fonts.clone());
     ui.diagnostics(pipeline.check());
     let errors = pipeline.diagnostics().iter().filter(|d| d.is_error()).count();
     if errors > 0 || pipeline.book().is_none() {
@@ -39,7 +39,7 @@ fn upload(args: &BookArgs, service: ServiceArg) -> u8 {
     ui.say(&format!("  Typesetting the {} interior", service.service().name()));
     let made = ui
         .with_progress(|progress| pipeline.typeset(progress, 0))
-        .and_then(|typeset| pipeline.pdf_for(&typeset, source_date_epoch(), service.target()));
+        .and_then(|typeset| pipeline.pdf_for(&typeset, source_date_epoch()?, service.target()));
     let bytes = match made {
         Ok(b) => b,
         Err(diags) => {
