@@ -46,9 +46,8 @@ fn blocks(list: &mut [Block], lang: &'static Language) {
             BlockKind::Heading(h) => paragraph(&mut h.content, lang),
             BlockKind::BlockQuote(inner) => blocks(inner, lang),
             BlockKind::List(l) => l.items.iter_mut().for_each(|i| blocks(&mut i.blocks, lang)),
-            BlockKind::Table(t) => t
-                .head
-                .iter_mut()
+            BlockKind::Table(t) => std::iter::once(&mut t.caption)
+                .chain(&mut t.head)
                 .chain(t.rows.iter_mut().flatten())
                 .for_each(|cell| paragraph(cell, lang)),
             BlockKind::CodeBlock { .. } | BlockKind::SceneBreak => {}

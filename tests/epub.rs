@@ -222,9 +222,10 @@ fn tables_carry_caption_head_and_body() {
     assert_all_xml_well_formed(&epub);
     let ch = epub.text("OEBPS/ch-01-tables.xhtml");
     let tables: Vec<&str> = ch
-        .split("<table>")
+        .split("<table")
         .skip(1)
-        .map(|t| &t[..t.find("</table>").expect("closed")])
+        // After the tag's end (it may carry the table's id).
+        .map(|t| &t[t.find('>').expect("tag end") + 1..t.find("</table>").expect("closed")])
         .collect();
     assert_eq!(tables.len(), 4);
     let captions: Vec<&str> = tables
@@ -240,10 +241,10 @@ fn tables_carry_caption_head_and_body() {
     assert_eq!(
         captions,
         [
-            "The longest rivers of the region, by length",
-            "Narrow columns, ragged right and hyphenated",
-            "Many columns, set one size smaller",
-            "Rainfall by station, one year",
+            "<span class=\"table-number\">Table\u{a0}1.</span> The longest rivers of the region, by length",
+            "<span class=\"table-number\">Table\u{a0}2.</span> Narrow columns, ragged right and hyphenated",
+            "<span class=\"table-number\">Table\u{a0}3.</span> Many columns, set one size smaller",
+            "<span class=\"table-number\">Table\u{a0}4.</span> Rainfall by station, one year",
         ]
     );
     assert!(tables[0].contains(
