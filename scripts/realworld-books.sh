@@ -28,11 +28,42 @@ rm -rf "$spec" && mkdir -p "$spec/manuscript"
 if [ ! -f "$scratch/package/spec.txt" ]; then
     (cd "$scratch" && npm pack commonmark-spec >/dev/null 2>&1 && tar xzf commonmark-spec-*.tgz)
 fi
+# One article per section of the spec, one `## Example N` section per example (a page per
+# example would leave pages of one or two short lines, on which pdfmeter cannot find the text
+# block: it then measures every line against a 22 pt "measure" and calls it overfull).
 python3 - "$scratch/package/spec.txt" "$spec" <<'PY'
 import re, sys, pathlib
 spec, book = pathlib.Path(sys.argv[1]).read_text(), pathlib.Path(sys.argv[2])
 spec = re.sub(r'^<!-- END TESTS -->(.|\n)*', '', spec, flags=re.M)
-section, n = "", 0
+section, n, articles = "", 0, []
+HTML_OPEN = [(re.compile(r'<(script|pre|style|textarea)(\s|>|$)', re.I), re.compile(r'</(script|pre|style|textarea)>', re.I)),
+             (re.compile(r'<!--'), re.compile(r'-->')), (re.compile(r'<\?'), re.compile(r'\?>')),
+             (re.compile(r'<![A-Za-z]'), re.compile(r'>')), (re.compile(r'<!\[CDATA\['), re.compile(r'\]\]>'))]
+def leaves_open(md):
+    """Whether `md` ends inside a top-level code fence or a raw HTML block of types 1 to 5."""
+    fence, html = None, None
+    for line in md.split("\n"):
+        body = line[len(line) - len(line.lstrip(" ")):] if len(line) - len(line.lstrip(" ")) <= 3 else None
+        if fence:
+            if body is not None and re.match(re.escape(fence[0]) + "{%d,} *$" % len(fence), body):
+                fence = None
+            continue
+        if html:
+            if html.search(line):
+                html = None
+            continue
+        if body is None:
+            continue
+        f = re.match(r'(`{3,}|~{3,})', body)
+        if f and not (f.group(1)[0] == "`" and "`" in body[len(f.group(1)):]):
+            fence = f.group(1)
+            continue
+        for start, end in HTML_OPEN:
+            m = start.match(body)
+            if m:
+                html = None if end.search(body, m.end()) else end
+                break
+    return fence is not None or html is not None
 pat = re.compile(r'^`{32} example\n([\s\S]*?)^\.\n([\s\S]*?)^`{32}$|^#{1,6} *(.*)$', re.M)
 for m in pat.finditer(spec):
     if m.group(3) is not None:
@@ -40,10 +71,18 @@ for m in pat.finditer(spec):
         continue
     n += 1
     md = m.group(1).replace('\u2192', '\t')
-    (book / "manuscript" / f"{n:04d}.md").write_text(f"# Example {n}: {section}\n\n{md}")
+    # An example that leaves a code fence or a raw HTML block open would swallow the examples
+    # after it: it gets an article of its own.
+    alone = leaves_open(md)
+    if alone or not articles or articles[-1][0] != section or articles[-1][2]:
+        articles.append((section, [], alone))
+    articles[-1][1].append(f"## Example {n}\n\n{md}")
+for i, (title, examples, _) in enumerate(articles, 1):
+    body = "\n\n".join(examples)
+    (book / "manuscript" / f"{i:03d}.md").write_text(f"# {title}\n\n{body}")
 (book / "book.yaml").write_text(
     "title: Every CommonMark Example\nauthors: [The CommonMark spec authors]\nlanguage: en\n")
-print(f"commonmark: {n} examples")
+print(f"commonmark: {n} examples in {len(articles)} articles")
 PY
 
 # --- the README book ------------------------------------------------------------------------

@@ -316,13 +316,15 @@ pub fn load_with_config(root: &Path, config: BookConfig) -> Loaded {
         typography::apply(&mut chapters, &config.language);
     }
     diags.extend(link_diags);
-    let book = Book {
+    let mut book = Book {
         config,
         root: root.to_path_buf(),
         chapters,
         assets,
         sources,
+        numbers: Default::default(),
     };
+    diags.extend(crate::numbering::number(&mut book));
     Loaded {
         book: Some(book),
         diagnostics: diags,

@@ -179,6 +179,11 @@ pub struct InlineContext<'a> {
     pub chapters: &'a [model::Chapter],
     /// The current chapter's footnotes.
     pub footnotes: &'a [model::Footnote],
+    /// The book's labels, for the links of cross-references.
+    pub numbers: &'a model::Numbers,
+    /// With `pdf.page_references`: each reference's page phrase (by span), and each reference
+    /// marks where it lands ([`super::pagerefs::reference_anchor`]).
+    pub page_refs: Option<&'a std::collections::HashMap<model::Span, String>>,
     /// Notes whose first reference has been set (their `fnref` anchor exists already).
     pub referenced: HashSet<usize>,
     /// Where the next inline's text is in the model, advanced as inlines become spans
@@ -281,6 +286,34 @@ fn walk_inlines(
                 role.emphasised(),
                 BreakRule::Words,
             ),
+            InlineKind::CrossRef(r) => {
+                let target = r
+                    .labels
+                    .first()
+                    .and_then(|l| ctx.numbers.labels.get(l))
+                    .map(|t| LinkTarget::Anchor(t.anchor.clone()));
+                let mut span = Span::plain(r.text.clone(), role);
+                // Inside a link the reference is its text (links do not nest).
+                span.link = link.cloned().or(target);
+                span.lang = lang.cloned();
+                span.source = ctx.at;
+                if let Some(at) = &mut ctx.at {
+                    at.offset += r.text.chars().count();
+                }
+                let phrase = ctx.page_refs.map(|refs| {
+                    span.anchor = Some(super::pagerefs::reference_anchor(inline.span));
+                    refs.get(&inline.span).cloned().unwrap_or_default()
+                });
+                let link_of_reference = span.link.clone();
+                out.push(span);
+                // The page phrase is bindery's words, not model text: it advances no position.
+                if let Some(phrase) = phrase.filter(|p| !p.is_empty()) {
+                    let mut after = Span::plain(phrase, role);
+                    after.link = link_of_reference;
+                    after.lang = lang.cloned();
+                    out.push(after);
+                }
+            }
             InlineKind::FootnoteRef(index) => {
                 let Some(note) = ctx.footnotes.get(*index) else {
                     continue;
@@ -337,6 +370,15 @@ struct Chunk {
     width: f32,
 }
 
+/// How a line ends, for [`Composer::set_line`]: the break hyphen it adds, and the correction of
+/// its last glyph when it ends inside a word ([`Content::WordBreak`]).
+#[derive(Debug, Clone, Copy, Default)]
+struct LineEnd<'a> {
+    hyphen: Option<&'a Chunk>,
+    /// pt added to the last glyph's advance.
+    end_fix: f32,
+}
+
 /// What an item stands for, parallel to the items.
 #[derive(Debug, Clone)]
 enum Content {
@@ -348,6 +390,10 @@ enum Content {
     Space,
     /// A flagged penalty: the hyphen glyph set when the break is taken.
     Hyphen(Chunk),
+    /// An unflagged break inside a word (an address, code): when a line ends here, the last
+    /// glyph before it takes its own advance, without the kerning it had with the glyph that
+    /// now starts the next line; `end_fix` pt is that difference (the penalty's width).
+    WordBreak { end_fix: f32 },
     /// Other glue and penalties.
     Other,
 }
@@ -512,7 +558,7 @@ impl Composer {
             &spans,
             style,
             0..items.len(),
-            None,
+            LineEnd::default(),
             f32::MAX,
             Align::RaggedRight,
             true,
@@ -659,6 +705,10 @@ impl Composer {
             } else {
                 None
             };
+            let end_fix = match content.get(end) {
+                Some(&Content::WordBreak { end_fix }) if !br.flagged && !last => end_fix,
+                _ => 0.0,
+            };
             // A line ended by a forced break (hard break, paragraph end) is set at natural width.
             let forced = last
                 || matches!(items.get(end), Some(LbItem::Penalty { cost, .. }) if *cost == f32::NEG_INFINITY);
@@ -669,7 +719,7 @@ impl Composer {
                     spans,
                     style,
                     start..end,
-                    hyphen,
+                    LineEnd { hyphen, end_fix },
                     measure.width,
                     align,
                     forced,
@@ -1009,17 +1059,43 @@ impl Composer {
                         flagged: true,
                     });
                     content.push(Content::Hyphen(hyphen));
-                } else {
+                } else if flagged {
                     items.push(LbItem::Penalty {
                         width: 0.0,
                         cost,
                         flagged,
                     });
                     content.push(Content::Other);
+                } else {
+                    let end_fix = self.unkerned_end(content.last());
+                    items.push(LbItem::Penalty {
+                        width: end_fix,
+                        cost,
+                        flagged,
+                    });
+                    content.push(Content::WordBreak { end_fix });
                 }
             }
             from = to;
         }
+    }
+
+    /// How much wider the last glyph of `before` (the chunk before a break inside a word) is
+    /// without the kerning the shaper gave it against the next glyph, pt (0 when it is not a
+    /// chunk or has no such kerning).
+    fn unkerned_end(&self, before: Option<&Content>) -> f32 {
+        let Some(Content::Chunk(chunk)) = before else {
+            return 0.0;
+        };
+        let Some(last) = chunk.glyphs.last() else {
+            return 0.0;
+        };
+        self.shaper
+            .fonts()
+            .faces
+            .get(chunk.face)
+            .and_then(|f| f.advance(last.id))
+            .map_or(0.0, |em| em * chunk.size - last.x_advance)
     }
 
     fn hyphen_chunk(
@@ -1059,11 +1135,12 @@ impl Composer {
         spans: &[Span],
         style: &TextStyle,
         range: std::ops::Range<usize>,
-        hyphen: Option<&Chunk>,
+        end: LineEnd<'_>,
         width: f32,
         align: Align,
         forced: bool,
     ) -> LineBox {
+        let LineEnd { hyphen, end_fix } = end;
         // Natural width, stretch and shrink of the line, and the width of its boxes (which
         // font expansion scales).
         let (mut natural, mut stretch, mut shrink) = (0.0f32, 0.0f32, 0.0f32);
@@ -1095,6 +1172,24 @@ impl Composer {
             natural += h.width;
             boxes += h.width;
         }
+        // The last chunk, when the line ends inside a word, with its last glyph unkerned.
+        let last_chunk = content[range.clone()]
+            .iter()
+            .rposition(|c| matches!(c, Content::Chunk(_)))
+            .map(|i| i + range.start);
+        let unkerned: Option<Chunk> = match last_chunk.map(|i| &content[i]) {
+            Some(Content::Chunk(chunk)) if end_fix != 0.0 => {
+                let mut chunk = chunk.clone();
+                if let Some(g) = chunk.glyphs.last_mut() {
+                    g.x_advance += end_fix;
+                }
+                chunk.width += end_fix;
+                natural += end_fix;
+                boxes += end_fix;
+                Some(chunk)
+            }
+            _ => None,
+        };
         let expansion = align.expansion();
         let (ratio, scale) = adjust(
             width - natural,
@@ -1218,9 +1313,15 @@ impl Composer {
         // The break hyphen is set like any glyphs; hyphens of breaks not taken are skipped.
         let hyphen_item =
             hyphen.map(|h| (Content::Chunk(h.clone()), LbItem::Box { width: h.width }));
+        let unkerned_item = unkerned.map(Content::Chunk);
         let sequence = content[range.clone()]
             .iter()
-            .zip(&items[range])
+            .zip(&items[range.clone()])
+            .enumerate()
+            .map(|(i, (c, item))| match &unkerned_item {
+                Some(fixed) if Some(i + range.start) == last_chunk => (fixed, item),
+                _ => (c, item),
+            })
             .chain(hyphen_item.as_ref().map(|(c, i)| (c, i)));
         for (c, item) in sequence {
             match (c, *item) {
@@ -1303,7 +1404,7 @@ pub fn translate(items: &mut [Item], dx: f32, dy: f32) {
                 *x += dx;
                 *y += dy;
             }
-            Item::Image { rect, .. } | Item::Link { rect, .. } => {
+            Item::Image { rect, .. } | Item::TurnedImage { rect, .. } | Item::Link { rect, .. } => {
                 rect.x += dx;
                 rect.y += dy;
             }
@@ -1666,6 +1767,53 @@ mod tests {
         // An ordinary compound still breaks after its hyphen, with the hyphen kept.
         let word = c.break_points("north-headland", BreakRule::Words, None, true);
         assert!(word.iter().any(|p| p.0 == 6 && p.1));
+    }
+
+    #[test]
+    fn a_line_ending_inside_an_address_drops_the_kerning_with_the_next_line() {
+        // Libertinus kerns `w.`; broken after `www`, the `w` ends its line and must take its
+        // own advance (a PDF reader measures the line's last glyph by its width in the font).
+        const TEXT: &str = "Apache License, Version 2.0, (LICENSE-APACHE or \
+            https://www.apache.org/licenses/LICENSE-2.0)";
+        const WIDTH: f32 = 307.5;
+        let mut c = composer();
+        let lines = c.layout(
+            &[Span::plain(TEXT, Role::Regular)],
+            &body(),
+            Measure {
+                width: WIDTH,
+                first_indent: 0.0,
+            },
+            Align::Justify,
+            true,
+        );
+        let fonts = FontSet::builtin();
+        let face = &fonts.faces[fonts.face(Role::Regular)];
+        let w = face.glyph_id('w').unwrap();
+        let nominal = face.advance(w).unwrap() * 11.0;
+        let first = &lines[0];
+        let last_run = *runs(first).last().unwrap();
+        assert!(last_run.text.ends_with("www"), "{:?}", last_run.text);
+        let last = last_run.glyphs.last().unwrap();
+        assert_eq!(last.id, w);
+        assert!((last.x_advance - nominal).abs() < 1e-3, "{} against {nominal}", last.x_advance);
+        for line in &lines {
+            assert!(right_edge(line) <= WIDTH + 0.01, "{}", right_edge(line));
+        }
+        // In the middle of a line the pair stays kerned.
+        let whole = c.layout(
+            &[Span::plain("https://www.apache.org", Role::Regular)],
+            &body(),
+            Measure {
+                width: WIDTH,
+                first_indent: 0.0,
+            },
+            Align::RaggedRight,
+            true,
+        );
+        let glyphs: Vec<&Glyph> = runs(&whole[0]).iter().flat_map(|r| &r.glyphs).collect();
+        let kerned = glyphs.iter().filter(|g| g.id == w).last().unwrap();
+        assert!(kerned.x_advance < nominal - 0.1, "{}", kerned.x_advance);
     }
 
     #[test]
