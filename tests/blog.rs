@@ -93,9 +93,9 @@ fn the_epub_takes_titles_and_bylines_from_the_front_matter_and_prints_no_metadat
     // Jekyll's include figure is a figure with its caption.
     assert!(
         ferry.contains(
-            "<figure class=\"image\"><img src=\"images/harbour.png\" alt=\"The harbour at low \
-             tide\"/><figcaption>The harbour at low tide, a week before the last \
-             crossing.</figcaption></figure>"
+            "<img src=\"images/harbour.png\" alt=\"The harbour at low tide\"/><figcaption>"
+        ) && ferry.contains(
+            "</span> The harbour at low tide, a week before the last crossing.</figcaption></figure>"
         ),
         "{ferry}"
     );
@@ -114,9 +114,8 @@ fn the_epub_takes_titles_and_bylines_from_the_front_matter_and_prints_no_metadat
     );
     assert!(
         market.contains(
-            "<figure class=\"image\"><img src=\"images/field.jpg\" alt=\"Fish stalls under \
-             lamps\"/><figcaption>The stalls at first light.</figcaption></figure>"
-        ),
+            "<img src=\"images/field.jpg\" alt=\"Fish stalls under lamps\"/><figcaption>"
+        ) && market.contains("</span> The stalls at first light.</figcaption></figure>"),
         "{market}"
     );
 

@@ -1796,7 +1796,11 @@ mod tests {
         assert!(last_run.text.ends_with("www"), "{:?}", last_run.text);
         let last = last_run.glyphs.last().unwrap();
         assert_eq!(last.id, w);
-        assert!((last.x_advance - nominal).abs() < 1e-3, "{} against {nominal}", last.x_advance);
+        assert!(
+            (last.x_advance - nominal).abs() < 1e-3,
+            "{} against {nominal}",
+            last.x_advance
+        );
         for line in &lines {
             assert!(right_edge(line) <= WIDTH + 0.01, "{}", right_edge(line));
         }
