@@ -39,7 +39,10 @@ pub struct CheckOptions<'a> {
 impl std::fmt::Debug for CheckOptions<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("CheckOptions")
-            .field("coverage", &self.coverage.map(|_| "Fn(Role, &str) -> Vec<Range>"))
+            .field(
+                "coverage",
+                &self.coverage.map(|_| "Fn(Role, &str) -> Vec<Range>"),
+            )
             .field(
                 "cover",
                 &self.cover.map(|c| c.as_ref().map(|i| (i.width, i.height))),
@@ -416,7 +419,12 @@ pub fn printed_chars(book: &Book) -> BTreeMap<char, Option<Span>> {
         }
     }
     let c = &book.config;
-    let fields = [Some(&c.title), c.subtitle.as_ref(), c.publisher.as_ref(), c.rights.as_ref()];
+    let fields = [
+        Some(&c.title),
+        c.subtitle.as_ref(),
+        c.publisher.as_ref(),
+        c.rights.as_ref(),
+    ];
     for text in fields.into_iter().flatten().chain(c.authors.iter()) {
         for ch in text.chars().filter(|c| !c.is_ascii()) {
             out.entry(ch).or_insert(None);
@@ -445,7 +453,10 @@ fn each_text_with_role<'a>(blocks: &'a [Block], f: &mut dyn FnMut(&'a str, Span,
         BlockKind::Heading(h) => inlines(&h.content, Role::heading(h.level), f),
         BlockKind::Table(t) => {
             t.head.iter().for_each(|c| inlines(c, Role::Semibold, f));
-            t.rows.iter().flatten().for_each(|c| inlines(c, Role::Regular, f));
+            t.rows
+                .iter()
+                .flatten()
+                .for_each(|c| inlines(c, Role::Regular, f));
         }
         BlockKind::CodeBlock { text, .. } => f(text, b.span, Role::Mono),
         BlockKind::BlockQuote(_) | BlockKind::List(_) | BlockKind::SceneBreak => {}

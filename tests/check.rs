@@ -192,7 +192,11 @@ fn n0209_draft() {
     rule("n0209-draft", "N0209");
     let run = check("check-n0209-draft", &["--deny", "warnings"]);
     assert_eq!(run.code, Some(0), "{}", run.stderr);
-    assert!(run.stderr.contains("no problems found, 1 note(s)"), "{}", run.stderr);
+    assert!(
+        run.stderr.contains("no problems found, 1 note(s)"),
+        "{}",
+        run.stderr
+    );
 }
 
 // --- links and headings ------------------------------------------------------------------------

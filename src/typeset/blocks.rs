@@ -758,8 +758,8 @@ impl Builder<'_, '_> {
             .composer
             .shape_verbatim(code::CONTINUATION_MARK, &style);
         let column = frame.width / columns.max(1) as f32;
-        let indent = self.code_column_width(&style).unwrap_or(column)
-            * code::CONTINUATION_INDENT as f32;
+        let indent =
+            self.code_column_width(&style).unwrap_or(column) * code::CONTINUATION_INDENT as f32;
         let mut lines = Vec::new();
         // Lines that continue a wrapped source line (indexes into `lines`).
         let mut continued = Vec::new();
@@ -799,7 +799,8 @@ impl Builder<'_, '_> {
             if let Some(VItem::Line(line)) = at.get(k).and_then(|&i| self.out.get_mut(i)) {
                 let mut mark = mark_items.clone();
                 paragraph::translate(&mut mark, frame.left + (indent - mark_width) / 2.0, 0.0);
-                line.items.push(Item::Mark(Mark::Artifact(Artifact::Layout)));
+                line.items
+                    .push(Item::Mark(Mark::Artifact(Artifact::Layout)));
                 line.items.extend(mark);
             }
         }
@@ -958,6 +959,9 @@ impl Builder<'_, '_> {
                 !texts.is_empty() && texts.iter().all(|t| table::is_numeric(t))
             })
             .collect();
+        // A table sizes its columns by the words that overflow them (then sets itself smaller
+        // or squeezes, with a warning): no breaking anywhere inside its cells.
+        let emergency = self.composer.set_emergency_breaks(false);
         let set = table::set_table(
             self.composer,
             &table::TableInput {
@@ -972,6 +976,7 @@ impl Builder<'_, '_> {
             frame.width,
             self.settings.hyphenate,
         );
+        self.composer.set_emergency_breaks(emergency);
         if let table::Fit::Squeezed { column, size } = set.fit {
             let name = table
                 .head
@@ -1489,7 +1494,11 @@ mod tests {
         let mono = FontSet::builtin().font_id(FontSet::builtin().face(Role::Mono));
         lines(&f.body)
             .iter()
-            .filter(|l| l.items.iter().any(|i| matches!(i, Item::Glyphs(r) if r.font == mono)))
+            .filter(|l| {
+                l.items
+                    .iter()
+                    .any(|i| matches!(i, Item::Glyphs(r) if r.font == mono))
+            })
             .map(|l| {
                 let mut artifact = false;
                 let mut out = Vec::new();
@@ -1539,7 +1548,10 @@ mod tests {
             let marks: Vec<_> = runs.iter().filter(|r| r.4).collect();
             // The normal size (no step down: it would not fit), inside the measure.
             assert!(runs.iter().all(|r| (r.3 - size).abs() < 1e-3), "{runs:?}");
-            assert!(runs.iter().all(|r| r.2 <= settings.measure + 0.01), "{runs:?}");
+            assert!(
+                runs.iter().all(|r| r.2 <= settings.measure + 0.01),
+                "{runs:?}"
+            );
             if k == 0 {
                 assert!(marks.is_empty());
                 assert!(content[0].1.abs() < 0.01);

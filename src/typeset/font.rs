@@ -770,7 +770,11 @@ impl FontSet {
             let Ok(face) = Face::parse(Arc::new(bytes), 0, source.clone()) else {
                 continue;
             };
-            let covered: Vec<char> = missing.iter().copied().filter(|&c| face.has_char(c)).collect();
+            let covered: Vec<char> = missing
+                .iter()
+                .copied()
+                .filter(|&c| face.has_char(c))
+                .collect();
             if covered.is_empty() {
                 continue;
             }
