@@ -797,10 +797,7 @@ impl FrontValue {
 
     /// `true`, `yes` or `on` (YAML 1.1's booleans, which Jekyll's parser still reads).
     pub fn is_true(&self) -> bool {
-        matches!(
-            self.text().as_deref(),
-            Some("true" | "True" | "TRUE" | "yes" | "on")
-        )
+        matches!(self.text().as_deref(), Some("true" | "True" | "TRUE" | "yes" | "on"))
     }
 }
 

@@ -7,10 +7,10 @@ use std::path::{Path, PathBuf};
 use crate::config::{self, BookConfig};
 use crate::diag::{Code, Diagnostic};
 use crate::frontmatter;
+use crate::templates;
 use crate::markdown::{self, ArticleInput, ParseOptions};
 use crate::model::{ArticleMeta, Asset, Book, FontFile};
 use crate::source::{SourceFile, SourceMap, Span};
-use crate::templates;
 use crate::typography;
 
 /// The result of loading: a book when nothing fatal happened, and all diagnostics.
