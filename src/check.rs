@@ -277,6 +277,17 @@ fn cover(book: &Book, loaded: Option<&Result<LoadedImage, ImageError>>, out: &mu
             .with_help("re-export the cover; the file is damaged or truncated");
             out.push(at_yaml_key(book, d, "cover"));
         }
+        Err(ImageError::TooLarge { width, height }) => {
+            let d = Diagnostic::new(
+                Code::E0504,
+                format!(
+                    "the cover `{path}` is {}",
+                    ImageError::too_large(*width, *height)
+                ),
+            )
+            .with_help("scale the cover down; 1600×2560 px is what the stores ask for");
+            out.push(at_yaml_key(book, d, "cover"));
+        }
     }
 }
 
@@ -291,24 +302,24 @@ fn image_resolution(book: &Book, out: &mut Vec<Diagnostic>) {
     }
     // Only figures print as images (an image among words prints as its description), each
     // asset measured once, where it is first a figure.
-    let mut figures: Vec<(usize, Span)> = Vec::new();
+    let mut figures: Vec<(usize, Span, f32)> = Vec::new();
     for chapter in &book.chapters {
         chapter.each_block(&mut |b| {
             if let BlockKind::Paragraph(inlines) = &b.kind {
                 if let Some(f) = book.figure(inlines) {
-                    if !figures.iter().any(|(a, _)| *a == f.asset) {
-                        figures.push((f.asset, f.span));
+                    if !figures.iter().any(|(a, _, _)| *a == f.asset) {
+                        figures.push((f.asset, f.span, f.width.unwrap_or(1.0)));
                     }
                 }
             }
         });
     }
-    for (asset, span) in figures {
+    for (asset, span, share) in figures {
         let Some(asset) = book.assets.get(asset) else {
             continue;
         };
-        // The size the typesetter gives a figure across the full measure.
-        let placed = pdf.placed_image(asset.width, asset.height, block.width);
+        // The size the typesetter gives a figure across the measure (or its `width=` share).
+        let placed = pdf.placed_image(asset.width, asset.height, block.width * share, block.height);
         let dpi = placed.dpi(asset.width);
         if dpi + 0.5 >= PRINT_DPI {
             continue;
@@ -666,14 +677,13 @@ mod tests {
         let pdf = crate::config::PdfConfig::default();
         let block = pdf.text_block();
         assert_eq!((block.width, block.height), (324.0, 531.0));
-        let dpi = |w: u32, h: u32| pdf.placed_image(w, h, block.width).dpi(w);
+        let dpi = |w: u32, h: u32| pdf.placed_image(w, h, block.width, block.height).dpi(w);
         assert!((dpi(1350, 900) - 300.0).abs() < 0.5);
         assert!((dpi(675, 450) - 150.0).abs() < 0.5);
         // Small images print at their natural size: still too coarse.
         assert!((dpi(96, 96) - 96.0).abs() < 0.5);
-        // A tall image is held to 0.6 of the block's height (318.6 pt), as the typesetter sets
-        // it: 600 px across 1.475 in is 407 dpi, sharp enough, where fitting it to the whole
-        // block's height (2.458 in across) would have warned at 244 dpi.
-        assert!((dpi(600, 1800) - 406.8).abs() < 0.5);
+        // A tall image is scaled to the block's height (531 pt), as the typesetter sets a
+        // figure taller than the block (less its caption): 600 px across 2.458 in is 244 dpi.
+        assert!((dpi(600, 1800) - 244.1).abs() < 0.5);
     }
 }

@@ -172,7 +172,7 @@ pub fn heading_label(text: &str, language: &str) -> String {
 }
 
 /// "Ana", "Ana and Bo", "Ana, Bo and Cy", with the language's "and".
-fn names(names: &[String], words: &Words) -> String {
+pub fn names(names: &[String], words: &Words) -> String {
     match names {
         [] => String::new(),
         [one] => one.clone(),

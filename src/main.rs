@@ -26,6 +26,10 @@ struct Cli {
 /// Exit code for usage failures (a bad flag).
 const EXIT_USAGE: u8 = 2;
 
+/// Exit code after Ctrl-C: 128 + SIGINT's number, as shells report a process the signal
+/// ended.
+const EXIT_INTERRUPTED: i32 = 130;
+
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(c) => c,
@@ -38,6 +42,14 @@ fn main() -> ExitCode {
             };
         }
     };
+    // Ctrl-C: no edition is half-written. Every file is written to a temporary file and
+    // renamed into place; the handler removes the temporary files still being written, so the
+    // previous edition stays, and ends the process. Without a handler (it cannot be set) the
+    // signal's default ends the process as before.
+    let _ = ctrlc::set_handler(|| {
+        bindery::output::remove_unfinished();
+        std::process::exit(EXIT_INTERRUPTED);
+    });
     ExitCode::from(cli.command.run())
 }
 

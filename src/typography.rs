@@ -75,6 +75,7 @@ fn walk(inlines: &mut [Inline], lang: &'static Language, state: &mut State) {
             InlineKind::Lang { lang: tag, content } => walk(content, lang::language(tag), state),
             InlineKind::Code(t) => state.prev = t.chars().last().or(state.prev),
             InlineKind::SoftBreak | InlineKind::HardBreak => state.prev = Some(' '),
+            InlineKind::CrossRef(r) => state.prev = r.text.chars().last().or(state.prev),
             InlineKind::Image { .. } | InlineKind::FootnoteRef(_) | InlineKind::Html(_) => {}
         }
     }

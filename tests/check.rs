@@ -226,6 +226,21 @@ fn w0404_empty_heading() {
     rule("w0404-empty-heading", "W0404");
 }
 
+#[test]
+fn w0405_unknown_label() {
+    rule("w0405-unknown-label", "W0405");
+}
+
+#[test]
+fn w0406_label_defined_twice() {
+    rule("w0406-label-defined-twice", "W0406");
+}
+
+#[test]
+fn w0407_unused_label() {
+    rule("w0407-unused-label", "W0407");
+}
+
 // --- images and the cover ----------------------------------------------------------------------
 
 #[test]
@@ -279,6 +294,11 @@ fn w0508_image_without_alt() {
 #[test]
 fn w0600_no_glyph() {
     rule("w0600-no-glyph", "W0600");
+}
+
+#[test]
+fn e0509_image_too_large() {
+    rule("e0509-image-too-large", "E0509");
 }
 
 #[test]
@@ -631,6 +651,9 @@ const RULES: &[(&str, &str)] = &[
     ("w0402-skipped-heading-level", "W0402"),
     ("w0403-no-heading", "W0403"),
     ("w0404-empty-heading", "W0404"),
+    ("w0405-unknown-label", "W0405"),
+    ("w0406-label-defined-twice", "W0406"),
+    ("w0407-unused-label", "W0407"),
     ("e0500-image-missing", "E0500"),
     ("e0501-image-not-decodable", "E0501"),
     ("w0502-low-resolution", "W0502"),
@@ -640,6 +663,7 @@ const RULES: &[(&str, &str)] = &[
     ("w0506-no-cover", "W0506"),
     ("w0507-remote-image", "W0507"),
     ("w0508-image-without-alt", "W0508"),
+    ("e0509-image-too-large", "E0509"),
     ("w0600-no-glyph", "W0600"),
     ("w0701-script", "W0701"),
     ("w0702-template-tag", "W0702"),

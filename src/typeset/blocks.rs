@@ -39,7 +39,8 @@ use super::paragraph::{
 };
 use super::table;
 use super::vlist::{
-    ChapterFlow, LineBox, LineVariant, NoteFlow, TableRepeat, TextAt, VItem, AFTER_HEADING_PENALTY,
+    ChapterFlow, FloatBox, LineBox, LineVariant, NoteFlow, TableRepeat, TextAt, VItem,
+    AFTER_HEADING_PENALTY,
     BETWEEN_PARAGRAPHS_PENALTY, CLUB_PENALTY, INSIDE_DISPLAY_PENALTY, INTERLINE_PENALTY,
     WIDOW_PENALTY,
 };
@@ -65,7 +66,7 @@ const SECTION_SIZE_RATIO: f32 = 1.2;
 /// Space above a heading, in body lines (below it: none, the heading line is its own gap).
 const HEADING_SPACE_ABOVE: f32 = 1.0;
 /// Space above and below block quotes, code, tables and figures, in body lines.
-const DISPLAY_SPACE: f32 = 1.0;
+pub const DISPLAY_SPACE: f32 = 1.0;
 /// Block quote indent on both sides, in em of the body.
 const QUOTE_INDENT_EM: f32 = 1.5;
 /// Hanging indent of list items, in em, and the gap between label and text.
@@ -74,6 +75,10 @@ const LIST_LABEL_GAP_EM: f32 = 0.5;
 /// Table rules, pt: heavier above and below the table, lighter under the header (booktabs).
 const TABLE_OUTER_RULE: f32 = 0.8;
 const TABLE_INNER_RULE: f32 = 0.4;
+/// A wide figure is turned a quarter onto a page of its own when that sets it this many
+/// times larger than across the measure (a panorama squeezed into the column): a reader turns
+/// the book for a figure worth it, not for a photograph a little wider than high.
+const TURN_GAIN: f32 = 1.5;
 /// Tab stops in code blocks, in columns.
 const CODE_TAB_WIDTH: usize = 4;
 /// Scene-break ornaments, in order of preference (the first the body face covers).
@@ -102,6 +107,12 @@ pub struct LayoutSettings {
     pub hyphenate: bool,
     /// BCP 47 language of the book.
     pub language: String,
+    /// `pdf.page_references`: each cross-reference marks where it lands
+    /// ([`crate::typeset::pagerefs`]) and takes its phrase from `page_refs`.
+    pub mark_references: bool,
+    /// What each cross-reference (by its span) adds after its text: " on page 37", found by
+    /// the previous pass; empty on the first.
+    pub page_refs: std::collections::HashMap<model::Span, String>,
 }
 
 impl LayoutSettings {
@@ -135,6 +146,8 @@ impl LayoutSettings {
             },
             hyphenate: pdf.hyphenate,
             language: language.to_string(),
+            mark_references: pdf.page_references,
+            page_refs: Default::default(),
         }
     }
 
@@ -220,6 +233,8 @@ pub fn chapter_flow_with(
         ctx: InlineContext {
             chapters: &book.chapters,
             footnotes: &chapter.footnotes,
+            numbers: &book.numbers,
+            page_refs: settings.mark_references.then_some(&settings.page_refs),
             referenced: HashSet::new(),
             at: None,
         },
@@ -383,7 +398,7 @@ impl Builder<'_, '_> {
             BlockKind::Heading(h) => self.heading(h, frame),
             BlockKind::Paragraph(inlines) => {
                 if let Some(figure) = self.book.figure(inlines) {
-                    self.figure(figure.asset, figure.alt, figure.title, frame);
+                    self.figure(&figure, frame);
                 } else {
                     self.paragraph(inlines, frame, None);
                 }
@@ -846,25 +861,52 @@ impl Builder<'_, '_> {
         self.no_indent = true;
     }
 
-    /// A lone image, with its caption (the image's title) below it. An image whose alt text is
-    /// empty is decorative: an artifact, with no `Figure` element.
-    fn figure(&mut self, asset: usize, alt: &str, title: &str, frame: &Frame) {
+    /// A lone image, with its number and caption below it
+    /// ([`crate::numbering::figure_caption`]), and a named destination for references. An
+    /// image whose alt text is empty is decorative: an artifact, with no `Figure` element.
+    /// A figure taller than the text block is scaled to fit it; a wide one that turning makes
+    /// [`TURN_GAIN`] times larger is turned a quarter onto a page of its own.
+    fn figure(&mut self, figure: &model::Figure<'_>, frame: &Frame) {
+        let (asset, alt) = (figure.asset, figure.alt);
         let Some(image) = self.book.assets.get(asset) else {
             return;
         };
+        let caption = crate::numbering::figure_caption(self.book, figure);
+        let title = caption.line();
         let leading = self.settings.body.leading;
-        let placed = self
-            .book
-            .config
-            .pdf
-            .placed_image(image.width, image.height, frame.width);
-        let (w, h) = (placed.width, placed.height);
-        let slot = (h / leading).ceil().max(1.0) * leading;
-        let rect = Rect {
-            x: frame.left + (frame.width - w) / 2.0,
-            y: -slot + (slot - h) / 2.0,
-            width: w,
-            height: h,
+        let text_height = self.settings.text_height;
+        let column = frame.width * figure.width.unwrap_or(1.0);
+        let style = TextStyle {
+            role: Role::Italic,
+            ..frame.style
+        };
+        let caption_lines = |composer: &mut Composer, width: f32| {
+            if title.trim().is_empty() {
+                Vec::new()
+            } else {
+                composer.layout_text(title.trim(), &style, width, Align::Centre)
+            }
+        };
+        let upright_caption = caption_lines(self.composer, frame.width);
+        let caption_h: f32 = upright_caption.iter().map(|l| l.height).sum();
+        let pdf = &self.book.config.pdf;
+        let upright = pdf.placed_image(
+            image.width,
+            image.height,
+            column,
+            ((text_height - caption_h) / leading).floor() * leading,
+        );
+        // Turned, the figure's width runs down the page and its caption across it.
+        let turn = !self.in_notes && image.width > image.height && {
+            let turned_caption = caption_lines(self.composer, text_height);
+            let across: f32 = turned_caption.iter().map(|l| l.height).sum();
+            let turned = pdf.placed_image(
+                image.width,
+                image.height,
+                text_height,
+                frame.width - across - leading,
+            );
+            turned.width >= TURN_GAIN * upright.width
         };
         let image_mark = if alt.trim().is_empty() {
             Mark::Artifact(Artifact::Layout)
@@ -873,37 +915,156 @@ impl Builder<'_, '_> {
                 alt: alt.trim().to_string(),
             }))
         };
-        let mut lines = vec![LineBox {
-            height: slot,
-            baseline: slot,
-            items: vec![Item::Mark(image_mark), Item::Image { image: asset, rect }],
-            notes: Vec::new(),
-            width: w,
-            source: self.ctx.at,
-        }];
-        if !title.trim().is_empty() {
-            let caption_node = self.open(StructRole::Caption);
-            let style = TextStyle {
-                role: Role::Italic,
-                ..frame.style
+        let caption_node = (!title.trim().is_empty()).then(|| self.open(StructRole::Caption));
+        let mut lines = if turn {
+            let turned_caption = caption_lines(self.composer, text_height);
+            self.turned_figure(
+                (asset, image.width, image.height),
+                image_mark,
+                turned_caption,
+                caption_node,
+                caption.anchor,
+                frame,
+            )
+        } else {
+            let (w, h) = (upright.width, upright.height);
+            let slot = (h / leading).ceil().max(1.0) * leading;
+            let rect = Rect {
+                x: frame.left + (frame.width - w) / 2.0,
+                y: -slot + (slot - h) / 2.0,
+                width: w,
+                height: h,
             };
-            let mut caption =
-                self.composer
-                    .layout_text(title.trim(), &style, frame.width, Align::Centre);
-            for line in &mut caption {
-                paragraph::translate(&mut line.items, frame.left, 0.0);
-                let items = std::mem::take(&mut line.items);
-                line.items =
-                    mark_items(&mut self.structure, items, caption_node, self.ctx.footnotes);
+            let mut items = vec![Item::Mark(image_mark), Item::Image { image: asset, rect }];
+            if let Some(anchor) = caption.anchor {
+                items.push(Item::Anchor {
+                    name: anchor.to_string(),
+                    x: 0.0,
+                    y: -slot,
+                });
             }
-            lines.extend(caption);
-        }
+            let mut lines = vec![LineBox {
+                height: slot,
+                baseline: slot,
+                items,
+                notes: Vec::new(),
+                width: w,
+                source: self.ctx.at,
+            }];
+            let mut caption = upright_caption;
+            if let Some(node) = caption_node {
+                for line in &mut caption {
+                    paragraph::translate(&mut line.items, frame.left, 0.0);
+                    let items = std::mem::take(&mut line.items);
+                    line.items = mark_items(&mut self.structure, items, node, self.ctx.footnotes);
+                }
+                lines.extend(caption);
+            }
+            lines
+        };
         self.mark = None;
-        self.display_space(frame);
-        self.push_lines(lines, 0.0, Breaks::Never);
-        self.display_space(frame);
+        if self.in_notes {
+            // In a note a figure stays where it stands, among the note's lines.
+            self.display_space(frame);
+            self.push_lines(lines, 0.0, Breaks::Never);
+            self.display_space(frame);
+        } else {
+            // In the body it may float (`flow.rs`): the break it stood between stays the
+            // break between the text before and after it.
+            self.place_cited_notes(&lines);
+            for line in &mut lines {
+                if line.source.is_none() {
+                    line.source = self.ctx.at;
+                }
+            }
+            self.settle();
+            self.out.push(VItem::Float(FloatBox {
+                lines,
+                own_page: turn,
+            }));
+        }
         self.pending = Some(BETWEEN_PARAGRAPHS_PENALTY);
         self.no_indent = true;
+    }
+
+    /// A figure turned a quarter clockwise, as one line the height of the text block: the
+    /// image's top faces the page's right edge, its caption (laid out across the block's
+    /// height) stands to its left and reads from top to bottom.
+    fn turned_figure(
+        &mut self,
+        (asset, width_px, height_px): (usize, u32, u32),
+        image_mark: Mark,
+        caption: Vec<LineBox>,
+        caption_node: Option<NodeId>,
+        anchor: Option<&str>,
+        frame: &Frame,
+    ) -> Vec<LineBox> {
+        let text_height = self.settings.text_height;
+        let leading = self.settings.body.leading;
+        let across: f32 = caption.iter().map(|l| l.height).sum();
+        let placed = self.book.config.pdf.placed_image(
+            width_px,
+            height_px,
+            text_height,
+            frame.width - across - leading,
+        );
+        // In the turned frame: `u` down the page, `v` from the block's right edge leftwards.
+        // Page x = left + measure − v, y = u; items are relative to the line's baseline, the
+        // foot of the block.
+        let right = frame.left + frame.width;
+        let block = placed.height + leading + across;
+        let v0 = (frame.width - block) / 2.0;
+        let u0 = (text_height - placed.width) / 2.0;
+        let mut items = vec![
+            Item::Mark(image_mark),
+            Item::TurnedImage {
+                image: asset,
+                rect: Rect {
+                    x: right - v0 - placed.height,
+                    y: u0 - text_height,
+                    width: placed.height,
+                    height: placed.width,
+                },
+            },
+        ];
+        if let Some(anchor) = anchor {
+            items.push(Item::Anchor {
+                name: anchor.to_string(),
+                x: 0.0,
+                y: -text_height,
+            });
+        }
+        let mut v = v0 + placed.height + leading;
+        for line in caption {
+            let baseline_v = v + line.baseline;
+            let turned: Vec<Item> = line
+                .items
+                .into_iter()
+                .map(|item| match item {
+                    Item::Glyphs(mut run) => {
+                        let (x, y) = (run.x, run.y);
+                        run.x = right - baseline_v - y;
+                        run.y = x - text_height;
+                        Item::Turned(run)
+                    }
+                    other => other,
+                })
+                .collect();
+            let turned = match caption_node {
+                Some(node) => mark_items(&mut self.structure, turned, node, self.ctx.footnotes),
+                None => turned,
+            };
+            items.extend(turned);
+            v += line.height;
+        }
+        vec![LineBox {
+            height: text_height,
+            baseline: text_height,
+            items,
+            notes: Vec::new(),
+            width: frame.width,
+            source: self.ctx.at,
+        }]
     }
 
     /// A table (`table.rs` sets its cells): caption above, booktabs rules, rows as lines with
@@ -927,7 +1088,19 @@ impl Builder<'_, '_> {
             role: Role::Italic,
             ..frame.style
         };
-        let caption_spans = spans_from_inlines(&table.caption, caption_style.role, &mut self.ctx);
+        let mut caption_spans =
+            spans_from_inlines(&table.caption, caption_style.role, &mut self.ctx);
+        // Its number, decided once (`numbering`): "Table 2.1. Rivers" in both editions.
+        let numbered = self.book.numbers.tables.get(&span);
+        if let Some(n) = numbered.filter(|_| !caption_spans.is_empty()) {
+            caption_spans.insert(
+                0,
+                Span::plain(
+                    format!("{}{}", n.name, crate::numbering::CAPTION_SEPARATOR),
+                    caption_style.role,
+                ),
+            );
+        }
         let mut rows: Vec<Vec<Vec<Span>>> = Vec::new();
         if !table.head.is_empty() {
             rows.push(
@@ -1037,6 +1210,13 @@ impl Builder<'_, '_> {
                 line.items =
                     mark_items(&mut self.structure, items, caption_node, self.ctx.footnotes);
                 paragraph::translate(&mut line.items, frame.left, 0.0);
+                if let (Some(n), true) = (numbered, lines.is_empty()) {
+                    line.items.push(Item::Anchor {
+                        name: n.anchor.clone(),
+                        x: 0.0,
+                        y: -line.baseline,
+                    });
+                }
                 lines.push(line);
             }
             let mut continued: Vec<Span> = caption_spans

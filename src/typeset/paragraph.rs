@@ -189,6 +189,11 @@ pub struct InlineContext<'a> {
     pub chapters: &'a [model::Chapter],
     /// The current chapter's footnotes.
     pub footnotes: &'a [model::Footnote],
+    /// The book's labels, for the links of cross-references.
+    pub numbers: &'a model::Numbers,
+    /// With `pdf.page_references`: each reference's page phrase (by span), and each reference
+    /// marks where it lands ([`super::pagerefs::reference_anchor`]).
+    pub page_refs: Option<&'a std::collections::HashMap<model::Span, String>>,
     /// Notes whose first reference has been set (their `fnref` anchor exists already).
     pub referenced: HashSet<usize>,
     /// Where the next inline's text is in the model, advanced as inlines become spans
@@ -291,6 +296,34 @@ fn walk_inlines(
                 role.emphasised(),
                 BreakRule::Words,
             ),
+            InlineKind::CrossRef(r) => {
+                let target = r
+                    .labels
+                    .first()
+                    .and_then(|l| ctx.numbers.labels.get(l))
+                    .map(|t| LinkTarget::Anchor(t.anchor.clone()));
+                let mut span = Span::plain(r.text.clone(), role);
+                // Inside a link the reference is its text (links do not nest).
+                span.link = link.cloned().or(target);
+                span.lang = lang.cloned();
+                span.source = ctx.at;
+                if let Some(at) = &mut ctx.at {
+                    at.offset += r.text.chars().count();
+                }
+                let phrase = ctx.page_refs.map(|refs| {
+                    span.anchor = Some(super::pagerefs::reference_anchor(inline.span));
+                    refs.get(&inline.span).cloned().unwrap_or_default()
+                });
+                let link_of_reference = span.link.clone();
+                out.push(span);
+                // The page phrase is bindery's words, not model text: it advances no position.
+                if let Some(phrase) = phrase.filter(|p| !p.is_empty()) {
+                    let mut after = Span::plain(phrase, role);
+                    after.link = link_of_reference;
+                    after.lang = lang.cloned();
+                    out.push(after);
+                }
+            }
             InlineKind::FootnoteRef(index) => {
                 let Some(note) = ctx.footnotes.get(*index) else {
                     continue;
@@ -1426,7 +1459,7 @@ pub fn translate(items: &mut [Item], dx: f32, dy: f32) {
                 *x += dx;
                 *y += dy;
             }
-            Item::Image { rect, .. } | Item::Link { rect, .. } => {
+            Item::Image { rect, .. } | Item::TurnedImage { rect, .. } | Item::Link { rect, .. } => {
                 rect.x += dx;
                 rect.y += dy;
             }
