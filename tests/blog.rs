@@ -93,8 +93,9 @@ fn the_epub_takes_titles_and_bylines_from_the_front_matter_and_prints_no_metadat
     // Jekyll's include figure is a figure with its caption.
     assert!(
         ferry.contains(
-            "<figure class=\"image\"><img src=\"images/harbour.png\" alt=\"The harbour at low \
-             tide\"/><figcaption>The harbour at low tide, a week before the last \
+            "<figure class=\"image\" id=\"figure-1\"><img src=\"images/harbour.png\" alt=\"The \
+             harbour at low tide\"/><figcaption><span class=\"figure-number\">Figure\u{a0}1.</span> \
+             The harbour at low tide, a week before the last \
              crossing.</figcaption></figure>"
         ),
         "{ferry}"
@@ -114,8 +115,9 @@ fn the_epub_takes_titles_and_bylines_from_the_front_matter_and_prints_no_metadat
     );
     assert!(
         market.contains(
-            "<figure class=\"image\"><img src=\"images/field.jpg\" alt=\"Fish stalls under \
-             lamps\"/><figcaption>The stalls at first light.</figcaption></figure>"
+            "<figure class=\"image\" id=\"figure-2\"><img src=\"images/field.jpg\" alt=\"Fish \
+             stalls under lamps\"/><figcaption><span class=\"figure-number\">Figure\u{a0}2.</span> \
+             The stalls at first light.</figcaption></figure>"
         ),
         "{market}"
     );
