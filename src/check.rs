@@ -148,17 +148,26 @@ fn at_yaml_key(book: &Book, d: Diagnostic, key: &str) -> Diagnostic {
 // ---------------------------------------------------------------------------------------------
 // Languages: W0803, W0804.
 
-/// W0804: bindery has no words in the book's language (generated pages fall back to English).
+/// W0804: bindery has no words, or not every word, in the book's language (those fall back to
+/// English).
 /// W0803: a language that should be hyphenated but has no patterns: the book's, a chapter's or
 /// a span's, reported once per language where it is first named.
 fn languages(book: &Book, out: &mut Vec<Diagnostic>) {
     let language = &book.config.language;
-    if !crate::locale::has_words(language) {
-        let d = Diagnostic::new(
-            Code::W0804,
-            format!("bindery has no words in `{language}`: the pages it writes (contents, notes) use English"),
-        )
-        .with_help("set `contents_title:` in book.yaml to title the contents in the book's language");
+    let missing = match crate::locale::coverage(language) {
+        crate::locale::Coverage::Full => None,
+        crate::locale::Coverage::None => Some(format!(
+            "bindery has no words in `{language}`: the pages it writes (contents, notes) use English"
+        )),
+        crate::locale::Coverage::Partial(words) => Some(format!(
+            "bindery lacks some words in `{language}`: {} will be in English",
+            words.join(", ")
+        )),
+    };
+    if let Some(message) = missing {
+        let d = Diagnostic::new(Code::W0804, message).with_help(
+            "set `contents_title:` in book.yaml to title the contents in the book's language",
+        );
         out.push(at_yaml_key(book, d, "language"));
     }
     if !book.config.pdf.hyphenate {

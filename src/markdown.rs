@@ -786,8 +786,9 @@ fn cross_refs(inlines: Vec<Inline>, src: &str) -> Vec<Inline> {
         while let Some(c) = rest.chars().next() {
             let found = match c {
                 '[' => crossref_list(rest),
-                '@' if !prev.is_some_and(char::is_alphanumeric) => crossref_label(&rest[1..])
-                    .map(|len| (vec![rest[1..=len].to_string()], len + 1)),
+                '@' if !prev.is_some_and(char::is_alphanumeric) => {
+                    crossref_label(&rest[1..]).map(|len| (vec![rest[1..=len].to_string()], len + 1))
+                }
                 _ => None,
             };
             match found {
@@ -1761,7 +1762,10 @@ mod tests {
                 text: Some("Rows of rice".into()),
             }
         );
-        assert!(matches!(&inl[1].kind, InlineKind::Text(t) if t == " after"), "{inl:?}");
+        assert!(
+            matches!(&inl[1].kind, InlineKind::Text(t) if t == " after"),
+            "{inl:?}"
+        );
         // Without braces right after it, an image has none; a bad width is ignored.
         let inl = paragraph("![A](a.png) {#fig:x}");
         assert!(matches!(&inl[0].kind, InlineKind::Image { attrs, .. } if attrs.id.is_none()));

@@ -41,11 +41,14 @@ pub fn number(book: &mut Book) -> Vec<Diagnostic> {
     unused.sort_by_key(|(_, t)| (t.span.file, t.span.start));
     for (label, target) in unused {
         diags.push(
-            Diagnostic::new(Code::W0407, format!("the label `{label}` is never referred to"))
-                .at_span(&book.sources, target.span)
-                .with_help(format!(
-                    "refer to it with `@{label}` where the text mentions it, or remove the label"
-                )),
+            Diagnostic::new(
+                Code::W0407,
+                format!("the label `{label}` is never referred to"),
+            )
+            .at_span(&book.sources, target.span)
+            .with_help(format!(
+                "refer to it with `@{label}` where the text mentions it, or remove the label"
+            )),
         );
     }
     book.numbers = numbers;
@@ -53,7 +56,12 @@ pub fn number(book: &mut Book) -> Vec<Diagnostic> {
 }
 
 /// The figure or table number `n` (1-based) of chapter `chapter` (0-based).
-fn format_number(numbering: FigureNumbering, chapter: usize, in_chapter: usize, in_book: usize) -> String {
+fn format_number(
+    numbering: FigureNumbering,
+    chapter: usize,
+    in_chapter: usize,
+    in_book: usize,
+) -> String {
     match numbering {
         FigureNumbering::Book => in_book.to_string(),
         FigureNumbering::Chapter => format!("{}.{in_chapter}", chapter + 1),
@@ -133,7 +141,8 @@ fn collect(book: &Book, words: &Words, diags: &mut Vec<Diagnostic>) -> Numbers {
                         format_number(numbering, c, tables, tables_in_book)
                     });
                     all_tables += 1;
-                    let anchor = label.map_or_else(|| format!("table-{all_tables}"), str::to_string);
+                    let anchor =
+                        label.map_or_else(|| format!("table-{all_tables}"), str::to_string);
                     let name = numbered
                         .as_ref()
                         .map(|n| format!("{}{NAME_NUMBER_SPACE}{n}", words.table));
@@ -206,10 +215,11 @@ fn resolve(
     for chapter in &mut book.chapters {
         let mut visit = |inline: &mut crate::model::Inline| {
             if let InlineKind::Link {
-                target: LinkTarget::Internal {
-                    anchor: Some(anchor),
-                    ..
-                },
+                target:
+                    LinkTarget::Internal {
+                        anchor: Some(anchor),
+                        ..
+                    },
                 ..
             } = &inline.kind
             {
@@ -310,7 +320,6 @@ pub fn reference_text(targets: &[&Target], words: &Words) -> String {
     crate::front::names(&parts, words)
 }
 
-
 /// A figure's caption as both editions show it: its name and number ("Figure 2.3", `None`
 /// for a figure without a caption) and the caption's text.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -408,12 +417,24 @@ mod tests {
             panic!("the second chapter's paragraph");
         };
         assert!(crate::model::plain_text(last).ends_with("; @fig:bare, @fig:nope."));
-        let mut names: Vec<&str> = b.numbers.figures.values().map(|n| n.name.as_str()).collect();
+        let mut names: Vec<&str> = b
+            .numbers
+            .figures
+            .values()
+            .map(|n| n.name.as_str())
+            .collect();
         names.sort_unstable();
         assert_eq!(names, ["Figure\u{a0}1", "Figure\u{a0}2", "Figure\u{a0}3"]);
         let codes: Vec<&str> = diags.iter().map(|d| d.code.as_str()).collect();
-        assert_eq!(codes.iter().filter(|c| **c == "W0405").count(), 2, "{diags:?}");
-        let (b, _) = book("language: de\nfigures:\n  numbering: chapter\n", &[ONE, TWO]);
+        assert_eq!(
+            codes.iter().filter(|c| **c == "W0405").count(),
+            2,
+            "{diags:?}"
+        );
+        let (b, _) = book(
+            "language: de\nfigures:\n  numbering: chapter\n",
+            &[ONE, TWO],
+        );
         assert_eq!(
             texts(&b)[..6],
             [
@@ -445,7 +466,10 @@ mod tests {
         assert_eq!(
             captions,
             [
-                ("Bracketed".to_string(), "Figure\u{a0}1. The title".to_string()),
+                (
+                    "Bracketed".to_string(),
+                    "Figure\u{a0}1. The title".to_string()
+                ),
                 ("Other alt".into(), "Figure\u{a0}2. Bracketed only".into()),
                 (String::new(), String::new()),
             ]

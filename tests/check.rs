@@ -321,6 +321,35 @@ fn w0804_no_words_in_the_language() {
     rule("w0804-no-words-in-the-language", "W0804");
 }
 
+/// W0804 fires for a language without a row (the fixture, `la`), names the words a row leaves
+/// out (Khmer has no word yet for the cover), and stays silent for a complete row, in every
+/// spelling of the tag.
+#[test]
+fn w0804_names_the_missing_words_and_only_them() {
+    let w0804 = |language: &str| -> Vec<String> {
+        let loaded =
+            bindery::load::load_book(&fixtures().join("check-w0804-no-words-in-the-language"));
+        let mut book = loaded.book.expect("the fixture loads");
+        book.config.language = language.to_string();
+        check_with(&book, &CheckOptions::default())
+            .into_iter()
+            .filter(|d| d.code == bindery::diag::Code::W0804)
+            .map(|d| d.message)
+            .collect()
+    };
+    assert_eq!(
+        w0804("la"),
+        ["bindery has no words in `la`: the pages it writes (contents, notes) use English"]
+    );
+    assert_eq!(
+        w0804("km"),
+        ["bindery lacks some words in `km`: cover, cover_of, copyright, section, sections, figure, figures, table, tables, on_page, on_facing_page, on_next_page, series_number, first_published, published_by, colophon, continued will be in English"]
+    );
+    for complete in ["fr", "de-CH", "pt-BR", "en-GB", "es", "nl", "sv", "da"] {
+        assert_eq!(w0804(complete), Vec::<String>::new(), "{complete}");
+    }
+}
+
 #[test]
 fn w0800_straight_quotes() {
     rule("w0800-straight-quotes", "W0800");

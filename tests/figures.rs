@@ -81,8 +81,12 @@ fn the_epub_numbers_figures_and_links_every_reference() {
          <figcaption><span class=\"figure-number\">Figure\u{a0}1.2.</span> Rows of young rice \
          under a pale sky</figcaption></figure>"
     ));
-    assert!(one.contains("<figure class=\"image\"><img src=\"images/diagram.png\" alt=\"\"/></figure>"));
-    assert!(two.contains("<span class=\"figure-number\">Figure\u{a0}2.1.</span> The same chart, drawn again"));
+    assert!(
+        one.contains("<figure class=\"image\"><img src=\"images/diagram.png\" alt=\"\"/></figure>")
+    );
+    assert!(two.contains(
+        "<span class=\"figure-number\">Figure\u{a0}2.1.</span> The same chart, drawn again"
+    ));
     // Tables are numbered from the same place, after their own count.
     assert!(two.contains(
         "<table id=\"tbl_3arivers\">\n<caption><span class=\"table-number\">Table\u{a0}2.1.</span> \

@@ -267,7 +267,12 @@ impl Writer<'_> {
             _ => "",
         };
         // Its number and anchor, decided once (`numbering`).
-        let numbered = self.book.numbers.tables.get(&span).filter(|_| !t.caption.is_empty());
+        let numbered = self
+            .book
+            .numbers
+            .tables
+            .get(&span)
+            .filter(|_| !t.caption.is_empty());
         match numbered.and_then(|n| self.claim(&n.anchor)) {
             Some(id) => self.out.push_str(&format!("<table id=\"{id}\">\n")),
             None => self.out.push_str("<table>\n"),
@@ -386,7 +391,10 @@ impl Writer<'_> {
                 None => html::escape_text(alt, &mut self.out),
             },
             InlineKind::CrossRef(r) => {
-                let target = r.labels.first().and_then(|l| self.book.numbers.labels.get(l));
+                let target = r
+                    .labels
+                    .first()
+                    .and_then(|l| self.book.numbers.labels.get(l));
                 let href = match target {
                     Some(t) if !in_link => self.href(&LinkTarget::Internal {
                         chapter: t.chapter,

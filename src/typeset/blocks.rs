@@ -40,9 +40,8 @@ use super::paragraph::{
 use super::table;
 use super::vlist::{
     ChapterFlow, FloatBox, LineBox, LineVariant, NoteFlow, TableRepeat, TextAt, VItem,
-    AFTER_HEADING_PENALTY,
-    BETWEEN_PARAGRAPHS_PENALTY, CLUB_PENALTY, INSIDE_DISPLAY_PENALTY, INTERLINE_PENALTY,
-    WIDOW_PENALTY,
+    AFTER_HEADING_PENALTY, BETWEEN_PARAGRAPHS_PENALTY, CLUB_PENALTY, INSIDE_DISPLAY_PENALTY,
+    INTERLINE_PENALTY, WIDOW_PENALTY,
 };
 use crate::config::PdfConfig;
 use crate::diag::{Code, Diagnostic};
@@ -773,8 +772,8 @@ impl Builder<'_, '_> {
             .composer
             .shape_verbatim(code::CONTINUATION_MARK, &style);
         let column = frame.width / columns.max(1) as f32;
-        let indent = self.code_column_width(&style).unwrap_or(column)
-            * code::CONTINUATION_INDENT as f32;
+        let indent =
+            self.code_column_width(&style).unwrap_or(column) * code::CONTINUATION_INDENT as f32;
         let mut lines = Vec::new();
         // Lines that continue a wrapped source line (indexes into `lines`).
         let mut continued = Vec::new();
@@ -814,7 +813,8 @@ impl Builder<'_, '_> {
             if let Some(VItem::Line(line)) = at.get(k).and_then(|&i| self.out.get_mut(i)) {
                 let mut mark = mark_items.clone();
                 paragraph::translate(&mut mark, frame.left + (indent - mark_width) / 2.0, 0.0);
-                line.items.push(Item::Mark(Mark::Artifact(Artifact::Layout)));
+                line.items
+                    .push(Item::Mark(Mark::Artifact(Artifact::Layout)));
                 line.items.extend(mark);
             }
         }
@@ -1132,6 +1132,9 @@ impl Builder<'_, '_> {
                 !texts.is_empty() && texts.iter().all(|t| table::is_numeric(t))
             })
             .collect();
+        // A table sizes its columns by the words that overflow them (then sets itself smaller
+        // or squeezes, with a warning): no breaking anywhere inside its cells.
+        let emergency = self.composer.set_emergency_breaks(false);
         let set = table::set_table(
             self.composer,
             &table::TableInput {
@@ -1146,6 +1149,7 @@ impl Builder<'_, '_> {
             frame.width,
             self.settings.hyphenate,
         );
+        self.composer.set_emergency_breaks(emergency);
         if let table::Fit::Squeezed { column, size } = set.fit {
             let name = table
                 .head
@@ -1568,6 +1572,74 @@ mod tests {
 
     const PARA: &str = "So given everything we’ve talked about regarding the Khmer Rouge and how awful they are, you’re probably wondering how such a regime could survive in any respect after their collapse. After genociding half their country and improving very few lives, what mandate did they have? Well, the very same mandate that earned them support from the outset.";
 
+    /// Every glyph run of the flow's lines whose text is `word`: (face, glyph ids).
+    fn runs_of(f: &ChapterFlow, word: &str) -> Vec<(u32, Vec<u16>)> {
+        lines(&f.body)
+            .into_iter()
+            .flat_map(|l| &l.items)
+            .filter_map(|i| match i {
+                Item::Glyphs(r) if r.text == word => {
+                    Some((r.font.0, r.glyphs.iter().map(|g| g.id).collect()))
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn bold_arabic_and_hebrew_and_headings_take_the_bold_faces() {
+        // Libertinus has Hebrew letters (in every weight) but no cantillation marks: a letter
+        // with one (U+0591 etnahta) is Noto Serif Hebrew's.
+        let md =
+            "# عنوان\n\nمرحبا **عريض** هنا جدا.\n\nמילה **מודגשת** ו**א\u{591}** ב\u{591} רגילה.\n";
+        let f = flow(md);
+        let fonts = FontSet::builtin();
+        let mut shaper = super::super::shape::Shaper::new(&fonts);
+        // The face and glyphs a word gets, shaped on its own from a role's face.
+        let mut glyphs = |word: &str, role: Role| -> (u32, Vec<u16>) {
+            let shaped = shaper.shape(word, fonts.face(role), Default::default());
+            assert_eq!(shaped.segments.len(), 1, "{word}");
+            let s = &shaped.segments[0];
+            (
+                u32::try_from(s.face).unwrap_or(u32::MAX),
+                s.glyphs.iter().map(|g| g.id).collect(),
+            )
+        };
+        let (arabic, hebrew) = (fonts.fallbacks()[1], fonts.fallbacks()[2]);
+        let (bold_ar, bold_he) = (arabic.bold.unwrap_or(0), hebrew.bold.unwrap_or(0));
+        let face = |i: usize| &fonts.faces[i];
+        assert!(face(bold_ar).family.contains("Naskh Arabic") && face(bold_ar).weight >= 700.0);
+        assert!(face(bold_he).family.contains("Serif Hebrew") && face(bold_he).weight >= 700.0);
+        let hebrew_mark = "א\u{591}";
+        for (word, bold_face, regular_face) in [
+            ("عريض", bold_ar, arabic.regular),
+            (hebrew_mark, bold_he, hebrew.regular),
+        ] {
+            let bold = glyphs(word, Role::Bold);
+            assert_eq!(bold.0 as usize, bold_face, "{word}");
+            assert_eq!(
+                glyphs(word, Role::Regular).0 as usize,
+                regular_face,
+                "{word}"
+            );
+            assert_eq!(runs_of(&f, word), [bold], "{word} is set in the bold face");
+        }
+        // Hebrew letters without marks stay in Libertinus, bold where bold.
+        let libertinus_bold = glyphs("מודגשת", Role::Bold);
+        assert_eq!(libertinus_bold.0 as usize, fonts.face(Role::Bold));
+        assert_eq!(runs_of(&f, "מודגשת"), [libertinus_bold]);
+        // Unmarked words keep the regular faces.
+        assert_eq!(runs_of(&f, "هنا"), [glyphs("هنا", Role::Regular)]);
+        assert_eq!(runs_of(&f, "ב\u{591}"), [glyphs("ב\u{591}", Role::Regular)]);
+        // The chapter's heading (semibold, a bold weight) is set in Naskh Arabic Bold.
+        let heading = runs_of(&f, "عنوان");
+        assert_eq!(heading.len(), 1, "{heading:?}");
+        assert_eq!(
+            heading[0].0 as usize, bold_ar,
+            "the heading's Arabic is bold"
+        );
+    }
+
     #[test]
     fn chapter_title_heading_and_paragraph_penalties() {
         let md = format!("# The End\n\n{PARA}\n\n{PARA}\n\n## Aftermath {{#after}}\n\n{PARA}\n");
@@ -1670,7 +1742,11 @@ mod tests {
         let mono = FontSet::builtin().font_id(FontSet::builtin().face(Role::Mono));
         lines(&f.body)
             .iter()
-            .filter(|l| l.items.iter().any(|i| matches!(i, Item::Glyphs(r) if r.font == mono)))
+            .filter(|l| {
+                l.items
+                    .iter()
+                    .any(|i| matches!(i, Item::Glyphs(r) if r.font == mono))
+            })
             .map(|l| {
                 let mut artifact = false;
                 let mut out = Vec::new();
@@ -1720,7 +1796,10 @@ mod tests {
             let marks: Vec<_> = runs.iter().filter(|r| r.4).collect();
             // The normal size (no step down: it would not fit), inside the measure.
             assert!(runs.iter().all(|r| (r.3 - size).abs() < 1e-3), "{runs:?}");
-            assert!(runs.iter().all(|r| r.2 <= settings.measure + 0.01), "{runs:?}");
+            assert!(
+                runs.iter().all(|r| r.2 <= settings.measure + 0.01),
+                "{runs:?}"
+            );
             if k == 0 {
                 assert!(marks.is_empty());
                 assert!(content[0].1.abs() < 0.01);

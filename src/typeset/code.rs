@@ -91,7 +91,10 @@ mod tests {
     use super::*;
 
     fn texts(pieces: &[Piece]) -> Vec<(&str, bool)> {
-        pieces.iter().map(|p| (p.text.as_str(), p.continued)).collect()
+        pieces
+            .iter()
+            .map(|p| (p.text.as_str(), p.continued))
+            .collect()
     }
 
     #[test]
@@ -112,7 +115,11 @@ mod tests {
     fn without_a_space_wraps_after_punctuation_else_at_the_last_column() {
         assert_eq!(
             texts(&wrap("https://example.org/a/very/long/path", 16)),
-            [("https://example.", false), ("org/a/very/", true), ("long/path", true)]
+            [
+                ("https://example.", false),
+                ("org/a/very/", true),
+                ("long/path", true)
+            ]
         );
         assert_eq!(
             texts(&wrap("aaaaaaaaaaaaaaaaaaaa", 8)),
@@ -128,7 +135,11 @@ mod tests {
             let joined: String = pieces.iter().map(|p| p.text.as_str()).collect();
             assert_eq!(joined, line);
             for p in &pieces {
-                let room = if p.continued { columns.max(4) - CONTINUATION_INDENT } else { columns.max(4) };
+                let room = if p.continued {
+                    columns.max(4) - CONTINUATION_INDENT
+                } else {
+                    columns.max(4)
+                };
                 assert!(p.text.chars().count() <= room, "{columns}: {p:?}");
                 assert!(!p.text.is_empty());
             }

@@ -767,21 +767,22 @@ impl<'a> Prep<'a> {
         let n = self.lines.len();
         let page_h = self.page_height(i);
         let waiting = self.floats_upto(i);
-        let successor = |b: usize, g: usize, t: usize, cost: f64, carry, short: u32, relaxed| Node {
-            start: b,
-            carry,
-            odd: !node.odd,
-            verso_short: if node.odd {
-                Some(short.min(MAX_TRACKED_SHORT))
-            } else {
-                None
-            },
-            cost,
-            prev: Some(id),
-            relaxed,
-            float: g,
-            top: t,
-        };
+        let successor =
+            |b: usize, g: usize, t: usize, cost: f64, carry, short: u32, relaxed| Node {
+                start: b,
+                carry,
+                odd: !node.odd,
+                verso_short: if node.odd {
+                    Some(short.min(MAX_TRACKED_SHORT))
+                } else {
+                    None
+                },
+                cost,
+                prev: Some(id),
+                relaxed,
+                float: g,
+                top: t,
+            };
         // Pages of waiting figures alone (one always fits: figures are scaled to the block).
         for t in f + 1..=waiting {
             let used_floats = self.top_height(f, t, true);
@@ -1193,7 +1194,12 @@ mod tests {
     /// The rules every float layout keeps: each figure once, in order, never on a page
     /// before its text, at most two waiting at a page's end, no page but the last with text
     /// a quarter short.
-    fn assert_float_rules(f: &ChapterFlow, pages: &[FlowPage], lines_per_page: usize, quarter: bool) {
+    fn assert_float_rules(
+        f: &ChapterFlow,
+        pages: &[FlowPage],
+        lines_per_page: usize,
+        quarter: bool,
+    ) {
         let placed: Vec<usize> = pages
             .iter()
             .flat_map(|p| p.floats.iter().map(|fl| fl.item))
@@ -1204,14 +1210,20 @@ mod tests {
         assert_eq!(placed, sorted, "figures once each, in order");
         let figure_pages = figure_pages(f, pages);
         for (k, &(at, before, _)) in figure_pages.iter().enumerate() {
-            assert!(at >= before, "figure {k} on page {at} before its text's page {before}");
+            assert!(
+                at >= before,
+                "figure {k} on page {at} before its text's page {before}"
+            );
         }
         for p in 0..pages.len() {
             let waiting = figure_pages
                 .iter()
                 .filter(|(at, _, after)| *after <= p && *at > p)
                 .count();
-            assert!(waiting <= MAX_WAITING_FLOATS, "{waiting} figures wait after page {p}");
+            assert!(
+                waiting <= MAX_WAITING_FLOATS,
+                "{waiting} figures wait after page {p}"
+            );
         }
         let last_text = pages.iter().rposition(|p| !p.lines.is_empty()).unwrap_or(0);
         for (p, page) in pages.iter().enumerate().take(last_text).filter(|_| quarter) {

@@ -386,7 +386,8 @@ fn typeset_pass(
             frame::rebase_marks(&mut p.items, offset);
             let furniture = if k == 0 {
                 Furniture::FootFolio
-            } else if flowed.lines.is_empty() && flowed.notes.is_empty() && flowed.floats.is_empty() {
+            } else if flowed.lines.is_empty() && flowed.notes.is_empty() && flowed.floats.is_empty()
+            {
                 Furniture::None
             } else if PageGeometry::is_recto(at) {
                 Furniture::Head {

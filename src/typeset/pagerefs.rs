@@ -84,7 +84,10 @@ pub fn phrases(book: &Book, doc: &Document) -> HashMap<Span, String> {
                 })
                 .collect();
             let Some(targets) = targets else { return };
-            if let Some(&to) = targets.first().filter(|t| targets.iter().all(|o| o.0 == t.0)) {
+            if let Some(&to) = targets
+                .first()
+                .filter(|t| targets.iter().all(|o| o.0 == t.0))
+            {
                 out.insert(inline.span, phrase(from, to, &book.config.language));
             }
         };
