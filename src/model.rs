@@ -287,7 +287,7 @@ pub struct CrossRef {
     /// The labels referred to, in order (`fig:a`, `fig:b`), each defined in the book.
     pub labels: Vec<String>,
     /// The text shown: the labels' names and numbers in the book's language, set by
-    /// [`crate::numbering::resolve`]; the source as written until then.
+    /// `numbering::number`; the source as written until then.
     pub text: String,
 }
 

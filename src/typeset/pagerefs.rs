@@ -11,17 +11,9 @@
 use std::collections::HashMap;
 
 use super::frame::{Document, Item, PageLabel};
+pub use super::paragraph::{reference_anchor, REFERENCE_ANCHOR_PREFIX};
 use crate::locale;
 use crate::model::{each_inline_in, Book, InlineKind, Span};
-
-/// The prefix of the named destination that marks where a reference landed: never a heading
-/// id (those are slugs or `{#…}` ids, which cannot hold `@`), removed before the PDF is written.
-pub const REFERENCE_ANCHOR_PREFIX: &str = "xref@";
-
-/// The destination marking the reference written at `span`.
-pub fn reference_anchor(span: Span) -> String {
-    format!("{REFERENCE_ANCHOR_PREFIX}{}:{}", span.file.0, span.start)
-}
 
 /// Where each named destination of `doc` is: its page's index and label.
 fn anchor_pages(doc: &Document) -> HashMap<&str, (usize, PageLabel)> {

@@ -200,7 +200,7 @@ pub struct InlineContext<'a> {
     /// The book's labels, for the links of cross-references.
     pub numbers: &'a model::Numbers,
     /// With `pdf.page_references`: each reference's page phrase (by span), and each reference
-    /// marks where it lands ([`super::pagerefs::reference_anchor`]).
+    /// marks where it lands ([`reference_anchor`]).
     pub page_refs: Option<&'a std::collections::HashMap<model::Span, String>>,
     /// Notes whose first reference has been set (their `fnref` anchor exists already).
     pub referenced: HashSet<usize>,
@@ -319,7 +319,7 @@ fn walk_inlines(
                     at.offset += r.text.chars().count();
                 }
                 let phrase = ctx.page_refs.map(|refs| {
-                    span.anchor = Some(super::pagerefs::reference_anchor(inline.span));
+                    span.anchor = Some(reference_anchor(inline.span));
                     refs.get(&inline.span).cloned().unwrap_or_default()
                 });
                 let link_of_reference = span.link.clone();
@@ -2181,4 +2181,14 @@ mod tests {
         assert!((x - (300.0 - lines[0].width) / 2.0).abs() < 0.01);
         assert!(c.layout_text("", &body(), 300.0, Align::Justify).is_empty());
     }
+}
+
+/// The prefix of the named destination that marks where a cross-reference landed (for page
+/// references, `pagerefs.rs`): never a heading id (those are slugs or `{#…}` ids, which cannot
+/// hold `@`), removed before the PDF is written.
+pub const REFERENCE_ANCHOR_PREFIX: &str = "xref@";
+
+/// The destination marking the reference written at `span`.
+pub fn reference_anchor(span: model::Span) -> String {
+    format!("{REFERENCE_ANCHOR_PREFIX}{}:{}", span.file.0, span.start)
 }
