@@ -538,7 +538,8 @@ impl Tagger {
 /// The PDF structure type of an element.
 fn tag_kind(role: &StructRole) -> TagKind {
     match role {
-        StructRole::Section => Tag::Section.into(),
+        StructRole::Section { lang } => Tag::Section.with_lang(lang.clone()).into(),
+        StructRole::Span { lang } => Tag::Span.with_lang(Some(lang.clone())).into(),
         StructRole::Heading { level, title } => Tag::Hn(
             NonZeroU16::new(u16::from((*level).clamp(1, 6))).unwrap_or(NonZeroU16::MIN),
             Some(title.clone()),

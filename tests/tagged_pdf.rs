@@ -427,3 +427,89 @@ fn standards_are_claimed_by_default_and_each_can_be_turned_off() {
         assert!(info.contains("Tagged:          no"), "{info}");
     }
 }
+
+/// Every element of the dump's tree, in document order.
+fn elements(dump: &Value) -> Vec<&Value> {
+    let mut all = Vec::new();
+    for top in dump["tree"].as_array().expect("tree") {
+        walk(top, &mut all);
+    }
+    all
+}
+
+/// Marked content by (page, MCID).
+fn marked_text(dump: &Value) -> HashMap<(u64, u64), String> {
+    let mut marked = HashMap::new();
+    for (p, page) in dump["pages"].as_array().expect("pages").iter().enumerate() {
+        for m in page["marked"].as_array().expect("marked") {
+            if let Some(mcid) = m["mcid"].as_u64() {
+                let text = m["text"].as_str().unwrap_or("").to_string();
+                marked.insert((p as u64, mcid), text);
+            }
+        }
+    }
+    marked
+}
+
+#[test]
+fn text_in_another_language_carries_its_lang() {
+    let out = tempfile::tempdir().expect("temp dir");
+    let pdf = common::build_edition("pdf", &repo().join("tests/fixtures/lang-mixed"), out.path());
+    let Some(dump) = structure(&pdf) else {
+        return;
+    };
+    let marked = marked_text(&dump);
+    let all = elements(&dump);
+    // The text of the elements with `/Lang` `lang`, joined in document order, with line-end
+    // hyphens closed up.
+    let in_lang = |lang: &str| -> String {
+        let parts: Vec<String> = all
+            .iter()
+            .filter(|e| e["lang"].as_str() == Some(lang))
+            .map(|e| text_of(e, &marked))
+            .collect();
+        parts.join(" ").replace("- ", "").replace('-', "")
+    };
+    let french = in_lang("fr");
+    for word in ["l’anticonstitutionnellement", "célèbre", "déclaration", "provisoire"] {
+        assert!(french.contains(word), "`{word}` is not under /Lang (fr): {french:?}");
+    }
+    assert!(!french.contains("ambassador"), "{french:?}");
+    // The spans are `Span` elements inside their paragraph.
+    let french_spans: Vec<&&Value> = all
+        .iter()
+        .filter(|e| e["lang"].as_str() == Some("fr"))
+        .collect();
+    assert!(
+        french_spans.iter().all(|e| role(e) == "/Span"),
+        "{:?}",
+        french_spans.iter().map(|e| role(e)).collect::<Vec<_>>()
+    );
+    let german = in_lang("de");
+    assert!(
+        german.contains("Donaudampfschifffahrtsgesellschaft"),
+        "{german:?}"
+    );
+    // The German chapter (front matter `lang: de`) is a section with /Lang (de).
+    let chapter = all
+        .iter()
+        .find(|e| role(e) == "/Sect" && e["lang"].as_str() == Some("de"))
+        .expect("a Sect with /Lang (de)");
+    let chapter_text = text_of(chapter, &marked);
+    assert!(
+        chapter_text.contains("Verhandlungen") && !chapter_text.contains("ambassador"),
+        "{chapter_text:?}"
+    );
+    // The English chapter's section carries no language of its own (the document's is en).
+    assert!(
+        all.iter()
+            .filter(|e| role(e) == "/Sect")
+            .filter(|e| text_of(e, &marked).contains("ambassador"))
+            .all(|e| e.get("lang").is_none()),
+        "the English chapter has a /Lang of its own"
+    );
+    // The Arabic greeting (its glyphs are in visual order, so only its letters are compared).
+    let arabic = in_lang("ar");
+    let letters = |t: &str| t.chars().filter(|c| ('\u{600}'..='\u{6ff}').contains(c)).count();
+    assert_eq!(letters(&arabic), letters("السلام عليكم"), "{arabic:?}");
+}
