@@ -546,6 +546,8 @@ fn tag_kind(role: &StructRole) -> TagKind {
         )
         .into(),
         StructRole::Paragraph => Tag::P.into(),
+        // Role-mapped to P in PDF 1.7 (krilla writes the RoleMap).
+        StructRole::Title => Tag::Title.into(),
         StructRole::BlockQuote => Tag::BlockQuote.into(),
         StructRole::List { ordered } => Tag::L(if *ordered {
             ListNumbering::Decimal

@@ -513,3 +513,58 @@ fn text_in_another_language_carries_its_lang() {
     let letters = |t: &str| t.chars().filter(|c| ('\u{600}'..='\u{6ff}').contains(c)).count();
     assert_eq!(letters(&arabic), letters("السلام عليكم"), "{arabic:?}");
 }
+
+/// Words compared loosely: spaces collapsed, line-end hyphens closed up, small capitals and
+/// case ignored (the publisher is set in small capitals).
+fn loose(text: &str) -> String {
+    text.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace("- ", "")
+        .to_lowercase()
+}
+
+#[test]
+fn front_matter_is_tagged_as_what_it_is() {
+    let book_dir = repo().join("tests/fixtures/full");
+    let out = tempfile::tempdir().expect("temp dir");
+    let pdf = common::build_edition("pdf", &book_dir, out.path());
+    let Some(dump) = structure(&pdf) else {
+        return;
+    };
+    let book = bindery::load::load_book(&book_dir).book.expect("the book loads");
+    let front = bindery::front::front_matter(&book.config);
+    let marked = marked_text(&dump);
+    let document = dump["tree"]
+        .as_array()
+        .and_then(|t| t.first())
+        .filter(|d| role(d) == "/Document")
+        .expect("a Document root");
+    let tops = kids(document);
+    // The front matter: the top-level elements before the contents.
+    let before_contents: Vec<&Value> = tops
+        .iter()
+        .take_while(|e| role(e) != "/TOC" && role(e) != "/Sect")
+        .filter(|e| role(e) != "/H1")
+        .collect();
+    let got: Vec<(String, String)> = before_contents
+        .iter()
+        .map(|e| (role(e).to_string(), loose(&text_of(e, &marked))))
+        .collect();
+    let page = &front.title_page;
+    let mut want = vec![("/P".to_string(), loose(&front.half_title))];
+    want.push(("/Title".to_string(), loose(&page.title)));
+    want.extend(page.subtitle.iter().map(|s| ("/P".to_string(), loose(s))));
+    want.extend(page.authors.iter().map(|a| ("/P".to_string(), loose(a))));
+    want.extend(page.series.iter().map(|s| ("/P".to_string(), loose(s))));
+    want.extend(page.publisher.iter().map(|s| ("/P".to_string(), loose(s))));
+    want.extend(
+        front
+            .copyright
+            .lines
+            .iter()
+            .map(|l| ("/P".to_string(), loose(l))),
+    );
+    assert_eq!(got, want);
+    assert_eq!(page.authors.len(), 2, "the fixture has two authors");
+}

@@ -62,6 +62,8 @@ pub enum StructRole {
     Section {
         lang: Option<String>,
     },
+    /// The book's title on its title page.
+    Title,
     /// A heading of level 1–6, with its plain text.
     Heading {
         level: u8,

@@ -20,7 +20,7 @@ use crate::model::{Book, TextPos};
 use blocks::{chapter_flow_with, document_images, LayoutSettings};
 use flow::{paginate, FlowGeometry, FlowPage};
 use font::FontSet;
-use frame::{Document, ImageData, Item, Mark, Metadata, Page, PageLabel, StructRole, Structure};
+use frame::{Document, ImageData, Metadata, Page, PageLabel, Structure};
 use page::{Furniture, PageGeometry};
 use paragraph::Composer;
 use toc::{PlacedChapter, TocEntry};
@@ -232,12 +232,9 @@ pub fn typeset_with_contents(
         pages.push(geo.blank_page(roman(1)));
         fronts.extend([Some(FrontPage::Cover); 2]);
     }
-    // The front matter's texts: one paragraph per display page, then the contents.
+    // The front matter's texts: each page's title, lines and paragraphs its own elements
+    // (`page.rs` marks them), then the contents.
     let mut structure = Structure::default();
-    let mut front_paragraph = |page: &mut Page| {
-        let node = structure.add(StructRole::Paragraph, None);
-        page.items.insert(0, Item::Mark(Mark::Content(node)));
-    };
     let at = pages.len();
     pages.push(page::half_title_page(
         &geo,
@@ -246,10 +243,8 @@ pub fn typeset_with_contents(
         &mut composer,
         &body_style,
         &front.half_title,
+        &mut structure,
     ));
-    if let Some(p) = pages.last_mut() {
-        front_paragraph(p);
-    }
     pages.push(geo.blank_page(roman(at + 1)));
     fronts.extend([Some(FrontPage::HalfTitle); 2]);
     let at = pages.len();
@@ -261,10 +256,8 @@ pub fn typeset_with_contents(
         &body_style,
         &settings.chapter_title,
         &front.title_page,
+        &mut structure,
     ));
-    if let Some(p) = pages.last_mut() {
-        front_paragraph(p);
-    }
     fronts.push(Some(FrontPage::TitlePage));
     let at = pages.len();
     pages.push(page::copyright_page(
@@ -274,10 +267,8 @@ pub fn typeset_with_contents(
         &mut composer,
         &body_style,
         &front.copyright,
+        &mut structure,
     ));
-    if let Some(p) = pages.last_mut() {
-        front_paragraph(p);
-    }
     fronts.push(Some(FrontPage::Copyright));
     let offset = structure.append(contents_structure);
     for (k, stack) in contents.iter().enumerate() {
