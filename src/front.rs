@@ -118,6 +118,51 @@ pub fn chapter_title(book: &Book, index: usize) -> String {
     }
 }
 
+/// What a chapter's opening shows besides the title heading of its Markdown, decided once for
+/// both editions: a title from the front matter, a subtitle, a byline.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ChapterOpening {
+    /// The front matter's `title:`, set as the chapter's title when no heading of the
+    /// Markdown is (no level-1 heading); `None` when a heading is the title.
+    pub title: Option<String>,
+    /// `subtitle:` (or `description:`), under the title.
+    pub subtitle: Option<String>,
+    /// Authors and date ("Ana Lim · 17 April 2021", the date in the book's language), under
+    /// the title with `chapters: { byline: true }`.
+    pub byline: Option<String>,
+}
+
+/// Separates the authors from the date in a byline.
+const BYLINE_SEPARATOR: &str = " · ";
+
+/// The opening of chapter `index` (an empty one for an index out of range).
+pub fn chapter_opening(book: &Book, index: usize) -> ChapterOpening {
+    let Some(chapter) = book.chapters.get(index) else {
+        return ChapterOpening::default();
+    };
+    let meta = &chapter.meta;
+    let title = match chapter.title_heading() {
+        Some(_) => None,
+        None => chapter.title.clone().filter(|t| !t.trim().is_empty()),
+    };
+    let byline = book.config.chapters.byline.then(|| {
+        let words = locale::words(chapter.lang.as_deref().unwrap_or(&book.config.language));
+        let mut parts = Vec::new();
+        if !meta.authors.is_empty() {
+            parts.push(names(&meta.authors, &words));
+        }
+        if let Some(date) = &meta.date {
+            parts.push(date_in_words(date, &words));
+        }
+        parts.join(BYLINE_SEPARATOR)
+    });
+    ChapterOpening {
+        title,
+        subtitle: meta.subtitle.clone(),
+        byline: byline.filter(|b| !b.is_empty()),
+    }
+}
+
 /// The contents' label of a heading: its text, or the language's word for a section.
 pub fn heading_label(text: &str, language: &str) -> String {
     match text.trim() {

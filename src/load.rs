@@ -4,12 +4,12 @@
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
-use crate::config::FrontMatter;
 use crate::config::{self, BookConfig};
 use crate::diag::{Code, Diagnostic};
 use crate::frontmatter;
+use crate::templates;
 use crate::markdown::{self, ArticleInput, ParseOptions};
-use crate::model::{Asset, Book, FontFile};
+use crate::model::{ArticleMeta, Asset, Book, FontFile};
 use crate::source::{SourceFile, SourceMap, Span};
 use crate::typography;
 
@@ -188,15 +188,39 @@ pub fn load_with_config(root: &Path, config: BookConfig) -> Loaded {
             );
             continue;
         }
-        let (front, blanked) = match frontmatter::read(&rel, text) {
-            Ok(read) => read,
-            Err(d) => {
-                diags.push(d);
-                (FrontMatter::default(), None)
+        let read = frontmatter::read(&rel, text);
+        diags.extend(read.diagnostics);
+        let front = read.front;
+        if front.draft {
+            diags.push(
+                Diagnostic::new(
+                    Code::N0209,
+                    format!("`{rel}` is a draft (`draft: true`); it is left out of the book"),
+                )
+                .in_file(rel.clone())
+                .with_help("remove `draft: true` from its front matter to publish it"),
+            );
+            continue;
+        }
+        let mut markdown_text = read.text;
+        let written = markdown_text.as_deref().unwrap_or(text);
+        if templates::may_hold_tags(written) {
+            if let Some(stripped) = templates::strip(written, &markdown::code_ranges(written)) {
+                for tag in stripped.tags.iter().filter(|t| !t.figure) {
+                    diags.push(template_tag_diagnostic(&sources, file, text, tag));
+                }
+                markdown_text = Some(stripped.text);
             }
-        };
-        let mut parsed = markdown::parse_article(blanked.as_deref().unwrap_or(text), file, opts);
+        }
+        let mut parsed =
+            markdown::parse_article(markdown_text.as_deref().unwrap_or(text), file, opts);
         parsed.lang = front.lang;
+        parsed.meta = ArticleMeta {
+            title: front.title,
+            subtitle: front.subtitle,
+            date: front.date,
+            authors: front.authors,
+        };
         if parsed.blocks.is_empty() {
             diags.push(
                 Diagnostic::new(Code::W0203,
@@ -489,6 +513,38 @@ fn glob_match(pattern: &str, name: &str) -> bool {
     let p: Vec<char> = pattern.chars().collect();
     let n: Vec<char> = name.chars().collect();
     go(&p, &n)
+}
+
+/// W0702 for a template tag that was dropped.
+fn template_tag_diagnostic(
+    sources: &SourceMap,
+    file: crate::source::FileId,
+    text: &str,
+    tag: &templates::Tag,
+) -> Diagnostic {
+    /// How much of a tag the message quotes, in characters.
+    const QUOTED_CHARS: usize = 60;
+    let written = text.get(tag.range.clone()).unwrap_or("");
+    let first_line = written.lines().next().unwrap_or("");
+    let mut quoted: String = first_line.chars().take(QUOTED_CHARS).collect();
+    if quoted.len() < written.len() {
+        quoted.push('…');
+    }
+    let what = if tag.engine == "Liquid" && tag.name == "comment" {
+        "Liquid comment".to_string()
+    } else {
+        format!("{} tag", tag.engine)
+    };
+    Diagnostic::new(
+        Code::W0702,
+        format!("the {what} `{quoted}` cannot run in a book; it is dropped"),
+    )
+    .at_span(sources, Span::new(file, tag.range.start, tag.range.end))
+    .with_help(
+        "bindery is not a blog engine: write what the tag would have produced as Markdown, or \
+         remove it; `{{< figure src=\"…\" >}}` and `{% include figure image_path=\"…\" %}` \
+         become figures",
+    )
 }
 
 #[cfg(test)]

@@ -36,6 +36,8 @@ pub struct Words {
     pub published_by: &'static str,
     /// The colophon: what made the book.
     pub colophon: &'static str,
+    /// After a table's caption on the pages the table continues on ("(continued)").
+    pub continued: &'static str,
     /// Month names, January first.
     pub months: [&'static str; 12],
     /// A full date in words, from `{day}`, `{month}` (a name) and `{year}`.
@@ -58,6 +60,7 @@ const EN: Words = Words {
     first_published: "First published {date}.",
     published_by: "Published by {publisher}.",
     colophon: "Made with bindery.",
+    continued: "(continued)",
     months: [
         "January",
         "February",
@@ -95,6 +98,7 @@ const TABLE: &[(&str, Words)] = &[
             first_published: "Première publication\u{a0}: {date}.",
             published_by: "Publié par {publisher}.",
             colophon: "Composé avec bindery.",
+            continued: "(suite)",
             months: [
                 "janvier",
                 "février",
@@ -129,6 +133,7 @@ const TABLE: &[(&str, Words)] = &[
             first_published: "Erstveröffentlichung {date}.",
             published_by: "Veröffentlicht von {publisher}.",
             colophon: "Erstellt mit bindery.",
+            continued: "(Fortsetzung)",
             months: [
                 "Januar",
                 "Februar",
@@ -163,6 +168,7 @@ const TABLE: &[(&str, Words)] = &[
             first_published: "Primera edición: {date}.",
             published_by: "Publicado por {publisher}.",
             colophon: "Hecho con bindery.",
+            continued: "(continuación)",
             months: [
                 "enero",
                 "febrero",
@@ -197,6 +203,7 @@ const TABLE: &[(&str, Words)] = &[
             first_published: "Prima edizione: {date}.",
             published_by: "Pubblicato da {publisher}.",
             colophon: "Realizzato con bindery.",
+            continued: "(continua)",
             months: [
                 "gennaio",
                 "febbraio",
@@ -231,6 +238,7 @@ const TABLE: &[(&str, Words)] = &[
             first_published: "Primeira edição: {date}.",
             published_by: "Publicado por {publisher}.",
             colophon: "Feito com bindery.",
+            continued: "(continuação)",
             months: [
                 "janeiro",
                 "fevereiro",
@@ -265,6 +273,7 @@ const TABLE: &[(&str, Words)] = &[
             first_published: "Eerste uitgave {date}.",
             published_by: "Uitgegeven door {publisher}.",
             colophon: "Gemaakt met bindery.",
+            continued: "(vervolg)",
             months: [
                 "januari",
                 "februari",

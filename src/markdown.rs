@@ -40,6 +40,8 @@ pub struct ParsedArticle {
     pub stripped: Vec<(String, Span)>,
     /// The article's language from its front matter; set by the loader.
     pub lang: Option<String>,
+    /// The rest of its front matter (title, subtitle, date, authors); set by the loader.
+    pub meta: crate::model::ArticleMeta,
 }
 
 #[derive(Debug, Clone)]
@@ -58,6 +60,28 @@ fn options(smart: bool) -> Options {
         o |= Options::ENABLE_SMART_PUNCTUATION;
     }
     o
+}
+
+/// The byte ranges of an article's code: code spans and code blocks (fenced and indented),
+/// sorted. Blog template tags inside them are text (`templates::strip`).
+pub fn code_ranges(text: &str) -> Vec<Range<usize>> {
+    let mut out: Vec<Range<usize>> = Vec::new();
+    let mut depth = 0usize;
+    for (event, range) in Parser::new_ext(text, options(false)).into_offset_iter() {
+        match event {
+            Event::Start(Tag::CodeBlock(_)) => {
+                if depth == 0 {
+                    out.push(range);
+                }
+                depth += 1;
+            }
+            Event::End(TagEnd::CodeBlock) => depth = depth.saturating_sub(1),
+            Event::Code(_) if depth == 0 => out.push(range),
+            _ => {}
+        }
+    }
+    out.sort_by_key(|r| r.start);
+    out
 }
 
 /// Parses one article.
@@ -90,6 +114,7 @@ pub fn parse_article(text: &str, file: FileId, opts: ParseOptions) -> ParsedArti
         heading_ids: b.heading_ids,
         stripped: b.stripped,
         lang: None,
+        meta: Default::default(),
     }
 }
 
@@ -345,6 +370,7 @@ impl<'a> Builder<'a> {
                 span: self.span(&r),
             });
         }
+        attach_table_captions(&mut blocks);
         blocks
     }
 
@@ -367,11 +393,17 @@ impl<'a> Builder<'a> {
         let mut head = Vec::new();
         let mut rows: Vec<Vec<Vec<Inline>>> = Vec::new();
         let mut in_head = false;
-        while let Some((ev, _)) = self.next() {
+        // The source of the last body row: a caption line written right under the table, with
+        // no blank line between, is read by GFM as one more row.
+        let mut last_row = 0..0;
+        while let Some((ev, range)) = self.next() {
             match ev {
                 Event::Start(Tag::TableHead) => in_head = true,
                 Event::End(TagEnd::TableHead) => in_head = false,
-                Event::Start(Tag::TableRow) => rows.push(Vec::new()),
+                Event::Start(Tag::TableRow) => {
+                    rows.push(Vec::new());
+                    last_row = range;
+                }
                 Event::Start(Tag::TableCell) => {
                     let cell = self.inlines_until(TagEnd::TableCell);
                     if in_head {
@@ -384,7 +416,31 @@ impl<'a> Builder<'a> {
                 _ => {}
             }
         }
-        Table { align, head, rows }
+        let mut table = Table {
+            caption: Vec::new(),
+            label: None,
+            align,
+            head,
+            rows,
+        };
+        let row_text = self.src.get(last_row).unwrap_or("");
+        if !row_text.contains('|') && caption_prefix(row_text.trim_start()).is_some() {
+            if let Some(mut row) = table.rows.pop() {
+                let cell = if row.is_empty() {
+                    Vec::new()
+                } else {
+                    row.swap_remove(0)
+                };
+                match caption_of(&cell) {
+                    Some((caption, label)) => {
+                        table.caption = caption;
+                        table.label = label;
+                    }
+                    None => table.rows.push(row),
+                }
+            }
+        }
+        table
     }
 
     /// Reads inlines until `end`, consuming it.
@@ -554,6 +610,120 @@ fn merge_text(inlines: Vec<Inline>) -> Vec<Inline> {
         out.push(i);
     }
     out
+}
+
+/// The prefixes that make a paragraph a table's caption (pandoc's `table_captions`).
+const CAPTION_PREFIXES: [&str; 3] = ["Table:", "table:", ":"];
+
+/// How many bytes of `text` the caption prefix takes (with the white space after it), if
+/// `text` starts with one.
+fn caption_prefix(text: &str) -> Option<usize> {
+    let prefix = CAPTION_PREFIXES.iter().find(|p| text.starts_with(**p))?;
+    let rest = &text[prefix.len()..];
+    Some(text.len() - rest.trim_start().len())
+}
+
+/// A caption paragraph's caption and label: `Table: The rivers {#tbl:rivers}` gives the
+/// inlines of `The rivers` and `tbl:rivers`. `None` when the paragraph is no caption (it does
+/// not start with [`CAPTION_PREFIXES`], or nothing follows the prefix).
+fn caption_of(inlines: &[Inline]) -> Option<(Vec<Inline>, Option<String>)> {
+    let (first, rest) = inlines.split_first()?;
+    let InlineKind::Text(text) = &first.kind else {
+        return None;
+    };
+    let cut = caption_prefix(text)?;
+    let mut caption = Vec::with_capacity(inlines.len());
+    let head = &text[cut..];
+    if !head.is_empty() {
+        caption.push(Inline {
+            kind: InlineKind::Text(head.to_string()),
+            span: Span::new(first.span.file, first.span.start + cut, first.span.end),
+        });
+    }
+    caption.extend(rest.iter().cloned());
+    // The label: an attribute block `{#tbl:label …}` closing the caption's last text.
+    let mut label = None;
+    if let Some(Inline {
+        kind: InlineKind::Text(last),
+        span,
+    }) = caption.last_mut()
+    {
+        let trimmed = last.trim_end();
+        if let Some(open) = trimmed.rfind('{').filter(|_| trimmed.ends_with('}')) {
+            let attrs = &trimmed[open + 1..trimmed.len() - 1];
+            let id = attrs
+                .split_whitespace()
+                .find_map(|a| a.strip_prefix('#'))
+                .filter(|id| !id.is_empty());
+            if let Some(id) = id {
+                label = Some(id.to_string());
+                let kept = trimmed[..open].trim_end().len();
+                // What is cut is plain ASCII as written, so the source loses as many bytes.
+                span.end = span.end.saturating_sub(last.len() - kept).max(span.start);
+                last.truncate(kept);
+            }
+        }
+        if last.is_empty() {
+            caption.pop();
+        }
+    }
+    // Soft breaks and spaces at the end are no part of it.
+    while matches!(
+        caption.last().map(|i| &i.kind),
+        Some(InlineKind::SoftBreak | InlineKind::HardBreak)
+    ) {
+        caption.pop();
+    }
+    if caption.is_empty() {
+        return None;
+    }
+    Some((caption, label))
+}
+
+/// Makes each caption paragraph the caption of its table: the one right after a table first
+/// (as pandoc does, so a caption between two tables is the first's), else the one right before
+/// it. A table that already has a caption takes none.
+fn attach_table_captions(blocks: &mut Vec<Block>) {
+    let caption_at = |blocks: &[Block], i: usize| match blocks.get(i).map(|b| &b.kind) {
+        Some(BlockKind::Paragraph(p)) => caption_of(p),
+        _ => None,
+    };
+    let mut i = 0;
+    while i < blocks.len() {
+        let has_caption = match &blocks[i].kind {
+            BlockKind::Table(t) => !t.caption.is_empty(),
+            _ => {
+                i += 1;
+                continue;
+            }
+        };
+        let found = if has_caption {
+            None
+        } else if let Some(c) = caption_at(blocks, i + 1) {
+            Some((i + 1, c))
+        } else if i > 0 {
+            caption_at(blocks, i - 1).map(|c| (i - 1, c))
+        } else {
+            None
+        };
+        if let Some((at, (caption, label))) = found {
+            let removed = blocks.remove(at);
+            if at < i {
+                i -= 1;
+            }
+            let block = &mut blocks[i];
+            block.span = Span::new(
+                block.span.file,
+                block.span.start.min(removed.span.start),
+                block.span.end.max(removed.span.end),
+            );
+            if let BlockKind::Table(t) = &mut block.kind {
+                t.caption = caption;
+                t.label = label;
+            }
+        }
+        i += 1;
+    }
 }
 
 /// Finds the spans marked with a language at one level of inlines and makes each an
@@ -1067,10 +1237,11 @@ pub fn link_book(
             slug: art.slug.clone(),
             title: None,
             lang: art.parsed.lang.clone(),
+            meta: art.parsed.meta.clone(),
             blocks,
             footnotes,
         };
-        chapter.title = chapter.title_heading().map(|h| h.plain_text());
+        chapter.title = chapter.written_title();
         if chapter.title.is_none() {
             // The untitled chapter's name ("Chapter N" in the book's language) is decided
             // with the other front-matter words (`front::chapter_title`).
@@ -1579,5 +1750,90 @@ mod tests {
         let codes: Vec<&str> = diags.iter().map(|d| d.code.as_str()).collect();
         assert_eq!(codes, vec!["W0400", "W0400"]);
         assert_eq!(diags[0].location.as_ref().unwrap().line, 3);
+    }
+}
+
+#[cfg(test)]
+mod table_caption_tests {
+    use super::*;
+
+    fn blocks(text: &str) -> Vec<Block> {
+        parse_article(
+            text,
+            FileId(0),
+            ParseOptions {
+                smart_punctuation: true,
+            },
+        )
+        .blocks
+    }
+
+    /// Each table of `text` as (caption text, label, number of body rows), and how many
+    /// paragraphs are left.
+    fn tables(text: &str) -> (Vec<(String, Option<String>, usize)>, usize) {
+        let blocks = blocks(text);
+        let mut out = Vec::new();
+        let mut paragraphs = 0;
+        each_block(&blocks, &mut |b| match &b.kind {
+            BlockKind::Table(t) => {
+                out.push((plain_text(&t.caption), t.label.clone(), t.rows.len()))
+            }
+            BlockKind::Paragraph(_) => paragraphs += 1,
+            _ => {}
+        });
+        (out, paragraphs)
+    }
+
+    const TABLE: &str = "| River | km |\n|---|--:|\n| Mekong | 4909 |\n| Tonle Sap | 120 |\n";
+
+    #[test]
+    fn a_caption_paragraph_after_or_before_a_table_becomes_its_caption_and_label() {
+        let one = |caption: &str| (caption.to_string(), Some("tbl:rivers".to_string()), 2);
+        // After the table, with `Table:`, `table:` or `:`.
+        for prefix in ["Table:", "table:", ":"] {
+            let md = format!("{TABLE}\n{prefix} The rivers {{#tbl:rivers}}\n");
+            assert_eq!(tables(&md), (vec![one("The rivers")], 0), "{prefix}");
+        }
+        // Before it.
+        let md = format!("Table: The rivers {{#tbl:rivers}}\n\n{TABLE}");
+        assert_eq!(tables(&md), (vec![one("The rivers")], 0));
+        // Right under the last row, with no blank line: GFM reads it as a row.
+        let md = format!("{TABLE}: The rivers {{#tbl:rivers}}\n");
+        assert_eq!(tables(&md), (vec![one("The rivers")], 0));
+        // Without a label, with markup kept, over two lines.
+        let md = format!("{TABLE}\nTable: The *great*\nrivers.\n");
+        let blocks = blocks(&md);
+        let BlockKind::Table(t) = &blocks[0].kind else {
+            panic!("a table: {blocks:?}");
+        };
+        assert_eq!(plain_text(&t.caption), "The great rivers.");
+        assert_eq!(t.label, None);
+        assert!(matches!(t.caption[1].kind, InlineKind::Emphasis(_)));
+        // The caption's text points at its words in the source.
+        let start = md.find("The *great*").expect("in the source");
+        assert_eq!(t.caption[0].span.start, start);
+    }
+
+    #[test]
+    fn a_caption_between_two_tables_is_the_first_ones_and_others_stay_paragraphs() {
+        let md = format!("{TABLE}\n: First\n\n{TABLE}\nPlain text: not a caption.\n\n:\n");
+        let (found, paragraphs) = tables(&md);
+        assert_eq!(
+            found,
+            [("First".into(), None, 2), (String::new(), None, 2)],
+            "the second table has no caption"
+        );
+        assert_eq!(
+            paragraphs, 2,
+            "a paragraph that does not start with the prefix, and a bare colon"
+        );
+        // A caption paragraph far from any table is a paragraph.
+        assert_eq!(tables("Table: alone\n\nText.\n"), (vec![], 2));
+        // A label with more attributes, and a table in a quote.
+        let md = format!(
+            "> {}\n>\n> Table: Quoted {{#tbl:q .wide}}\n",
+            TABLE.replace('\n', "\n> ")
+        );
+        assert_eq!(tables(&md).0, [("Quoted".into(), Some("tbl:q".into()), 2)]);
     }
 }

@@ -27,16 +27,31 @@ pub struct Chapter {
     /// Stable, book-unique slug derived from the file name (e.g. `01-the-end`); the EPUB writes
     /// `<slug>.xhtml` and the PDF uses it as the chapter's named destination.
     pub slug: String,
-    /// The text of the chapter's title heading ([`Chapter::title_heading`]); `None` without
-    /// one. What a reader sees as the title, untitled chapters included, is
+    /// The chapter's title as written ([`Chapter::written_title`]: its title heading's text,
+    /// else the front matter's `title:`); `None` without either. What a reader sees as the title, untitled chapters included, is
     /// `front::chapter_title`.
     pub title: Option<String>,
     /// The chapter's language from its front matter (`lang: de`), when it differs from the
     /// book's; `None` means the book's language.
     pub lang: Option<String>,
+    /// What the article's front matter says about it (title, subtitle, date, authors).
+    pub meta: ArticleMeta,
     pub blocks: Vec<Block>,
     /// Footnotes of this chapter, in order of first reference.
     pub footnotes: Vec<Footnote>,
+}
+
+/// What an article's front matter (`---` YAML or `+++` TOML, as blogs write it) says about it.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ArticleMeta {
+    /// `title:`: the chapter's title when the Markdown has no level-1 heading.
+    pub title: Option<String>,
+    /// `subtitle:` or `description:`, set under the title.
+    pub subtitle: Option<String>,
+    /// `date:`, for the byline (`chapters: { byline: true }`).
+    pub date: Option<crate::config::Date>,
+    /// `author:`/`authors:`, for the byline.
+    pub authors: Vec<String>,
 }
 
 impl Chapter {
@@ -51,16 +66,24 @@ impl Chapter {
         out
     }
 
-    /// The heading that titles the chapter: its first level-1 heading, else its first heading.
-    /// The EPUB and the typesetter both set it as the title and leave it out of the chapter's
-    /// own contents entries.
+    /// The heading that titles the chapter: its first level-1 heading, else (when the front
+    /// matter gives no `title:`) its first heading. The EPUB and the typesetter both set it as
+    /// the title and leave it out of the chapter's own contents entries.
     pub fn title_heading(&self) -> Option<&Heading> {
         let headings = self.headings();
-        headings
-            .iter()
-            .find(|h| h.level == 1)
-            .or(headings.first())
-            .copied()
+        let first = match self.meta.title {
+            Some(_) => None,
+            None => headings.first(),
+        };
+        headings.iter().find(|h| h.level == 1).or(first).copied()
+    }
+
+    /// The chapter's title as written: its title heading's text, else the front matter's
+    /// `title:`. What a reader sees, untitled chapters included, is `front::chapter_title`.
+    pub fn written_title(&self) -> Option<String> {
+        self.title_heading()
+            .map(|h| h.plain_text())
+            .or_else(|| self.meta.title.clone())
     }
 }
 
@@ -125,6 +148,12 @@ pub enum Align {
 
 #[derive(Debug, Clone, PartialEq)]
 pub struct Table {
+    /// The caption, from pandoc's caption paragraph (`Table: The rivers {#tbl:rivers}` or
+    /// `: The rivers`, right before or right after the table) or raw HTML's `<caption>`, with
+    /// the prefix and the label taken off; empty without one.
+    pub caption: Vec<Inline>,
+    /// The label written after the caption (`tbl:rivers` from `{#tbl:rivers}`), as written.
+    pub label: Option<String>,
     pub align: Vec<Align>,
     /// Header cells, each a list of inlines.
     pub head: Vec<Vec<Inline>>,
@@ -275,14 +304,14 @@ pub fn plain_text(inlines: &[Inline]) -> String {
 // inlines hold inlines is said here and nowhere else: a new kind is a change to these few
 // functions plus the renderers (the EPUB's XHTML, the typesetter, `plain_text`).
 
-/// The runs of inlines a block holds itself: a paragraph's, a heading's, each table cell's.
+/// The runs of inlines a block holds itself: a paragraph's, a heading's, a table's caption
+/// (empty without one) and then each of its cells.
 fn block_runs<'a>(block: &'a Block, f: &mut dyn FnMut(&'a [Inline])) {
     match &block.kind {
         BlockKind::Paragraph(i) => f(i),
         BlockKind::Heading(h) => f(&h.content),
-        BlockKind::Table(t) => t
-            .head
-            .iter()
+        BlockKind::Table(t) => std::iter::once(&t.caption)
+            .chain(&t.head)
             .chain(t.rows.iter().flatten())
             .for_each(|c| f(c)),
         BlockKind::BlockQuote(_)
@@ -297,9 +326,8 @@ fn block_runs_mut(block: &mut Block, f: &mut dyn FnMut(&mut [Inline])) {
     match &mut block.kind {
         BlockKind::Paragraph(i) => f(i),
         BlockKind::Heading(h) => f(&mut h.content),
-        BlockKind::Table(t) => t
-            .head
-            .iter_mut()
+        BlockKind::Table(t) => std::iter::once(&mut t.caption)
+            .chain(&mut t.head)
             .chain(t.rows.iter_mut().flatten())
             .for_each(|c| f(c)),
         BlockKind::BlockQuote(_)
@@ -486,8 +514,8 @@ impl Book {
 
 /// The text of a block that positions in it count in ([`TextPos::offset`]; its length is
 /// [`block_text_len`]): a paragraph's or
-/// heading's [`plain_text`], a code block's text, a table's cells (head, then rows, in
-/// reading order), and for a quote or list the texts of the blocks inside, one after the
+/// heading's [`plain_text`], a code block's text, a table's caption and cells (caption, head,
+/// then rows, in reading order), and for a quote or list the texts of the blocks inside, one after the
 /// other, with nothing between them. A scene break and raw HTML have none.
 pub fn block_text(block: &Block) -> String {
     let mut s = String::new();
@@ -594,6 +622,8 @@ mod tests {
                 text: "fn main() {}\n".into(),
             }),
             block(BlockKind::Table(Table {
+                caption: vec![inline(InlineKind::Text("caption".into()))],
+                label: Some("tbl:t".into()),
                 align: vec![Align::None],
                 head: vec![vec![inline(InlineKind::Text("head".into()))]],
                 rows: vec![vec![vec![inline(InlineKind::Code("cell".into()))]]],
@@ -697,6 +727,8 @@ mod tests {
         };
         let table = Block {
             kind: BlockKind::Table(Table {
+                caption: Vec::new(),
+                label: None,
                 align: vec![Align::None],
                 head: vec![vec![text("f")]],
                 rows: vec![vec![vec![text("g")]]],
@@ -732,7 +764,10 @@ mod tests {
         });
         let mut runs = 0;
         each_run(&blocks, &mut |_| runs += 1);
-        assert_eq!(runs, 4, "the paragraph, the quoted paragraph and two cells");
+        assert_eq!(
+            runs, 5,
+            "the paragraph, the quoted paragraph, the (empty) caption and two cells"
+        );
         let mut upper = String::new();
         each_inline_in(&blocks, &mut |i| {
             if let InlineKind::Text(t) = &i.kind {

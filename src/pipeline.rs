@@ -32,6 +32,14 @@ use crate::typeset::font::FontSet;
 use crate::typeset::frame::ImageData;
 use crate::typeset::{Progress, Typeset, TypesetOptions};
 
+/// The print fonts as loaded, with the findings about where faces came from.
+#[derive(Debug)]
+struct PrintFonts {
+    fonts: Result<FontSet, Vec<Diagnostic>>,
+    /// W0603 for each face taken from the machine's font folders.
+    found: Vec<Diagnostic>,
+}
+
 /// One of the book's editions (declared beside the diagnostics, which say which editions
 /// they concern).
 pub use crate::diag::Edition;
@@ -47,8 +55,12 @@ pub struct Pipeline {
     checked: bool,
     /// The cover named in `book.yaml`, read on first use.
     cover: OnceLock<Option<Result<LoadedImage, ImageError>>>,
-    /// The print fonts (built in, or named under `pdf.fonts`), read on first use.
-    print_fonts: OnceLock<Result<FontSet, Vec<Diagnostic>>>,
+    /// The print fonts (built in, named under `pdf.fonts`, or found in font folders), read on
+    /// first use.
+    print_fonts: OnceLock<PrintFonts>,
+    /// A folder of fonts given on the command line (`--fonts DIR`), searched for characters
+    /// the built-in and configured faces lack, before the machine's font folders.
+    font_dir: Option<PathBuf>,
     /// The `fonts/` folder, for an EPUB that embeds fonts, read on first use.
     epub_fonts: OnceLock<Result<Vec<FontFile>, Vec<Diagnostic>>>,
     /// The typeset print edition, made on first use and kept for every later step.
@@ -69,10 +81,18 @@ impl Pipeline {
             checked: false,
             cover: OnceLock::new(),
             print_fonts: OnceLock::new(),
+            font_dir: None,
             epub_fonts: OnceLock::new(),
             typeset: OnceLock::new(),
             typesettings: AtomicUsize::new(0),
         }
+    }
+
+    /// Searches `dir` (`--fonts DIR`) for characters the built-in and configured faces lack,
+    /// before the machine's font folders. Call it before any step.
+    pub fn with_font_dir(mut self, dir: Option<PathBuf>) -> Pipeline {
+        self.font_dir = dir;
+        self
     }
 
     /// The book's folder.
@@ -111,6 +131,7 @@ impl Pipeline {
         let mut found = Vec::new();
         if let Some(book) = &self.book {
             let cover = self.cover().as_ref();
+            found.extend(self.print_fonts_loaded().found.iter().cloned());
             match self.print_fonts() {
                 Ok(fonts) => {
                     let covers = check::font_coverage(fonts);
@@ -152,18 +173,112 @@ impl Pipeline {
 
     /// The print fonts, loaded once.
     fn print_fonts(&self) -> &Result<FontSet, Vec<Diagnostic>> {
+        &self.print_fonts_loaded().fonts
+    }
+
+    /// The print fonts and the findings about them, loaded once: the built-in faces with
+    /// `pdf.fonts`, then, for characters of the book that no face has, the first face that has
+    /// each from the `--fonts` folder and then from the machine's font folders (each of these
+    /// with a W0603, since the PDF then depends on the machine).
+    fn print_fonts_loaded(&self) -> &PrintFonts {
         self.print_fonts.get_or_init(|| {
-            let book = self.require_book()?;
+            let book = match self.require_book() {
+                Ok(book) => book,
+                Err(d) => {
+                    return PrintFonts {
+                        fonts: Err(d),
+                        found: Vec::new(),
+                    }
+                }
+            };
             // A print font concerns only the PDF; one outside the book is never read.
-            FontSet::load(&book.config.pdf.fonts, &|path| {
+            let loaded = FontSet::load(&book.config.pdf.fonts, &|path| {
                 let full =
                     crate::paths::inside_book(&self.root, &self.root, path).map_err(|why| {
                         std::io::Error::new(std::io::ErrorKind::PermissionDenied, why.to_string())
                     })?;
                 std::fs::read(full)
             })
-            .map_err(|errors| errors.into_iter().map(Diagnostic::for_pdf).collect())
+            .map_err(|errors| errors.into_iter().map(Diagnostic::for_pdf).collect());
+            let mut fonts = match loaded {
+                Ok(fonts) => fonts,
+                Err(e) => {
+                    return PrintFonts {
+                        fonts: Err(e),
+                        found: Vec::new(),
+                    }
+                }
+            };
+            let found = self.find_faces(book, &mut fonts);
+            PrintFonts {
+                fonts: Ok(fonts),
+                found,
+            }
         })
+    }
+
+    /// Adds faces from the `--fonts` folder and the machine's font folders for the book's
+    /// characters that no face of `fonts` has; returns a W0603 per face from the machine.
+    fn find_faces(&self, book: &Book, fonts: &mut FontSet) -> Vec<Diagnostic> {
+        let printed = check::printed_chars(book);
+        let needed: Vec<char> = printed
+            .keys()
+            .copied()
+            .filter(|&c| !fonts.any_face_has(c))
+            .collect();
+        if needed.is_empty() {
+            return Vec::new();
+        }
+        let read = |path: &str| std::fs::read(path);
+        let named = |files: Vec<PathBuf>| -> Vec<String> {
+            files
+                .into_iter()
+                .map(|p| p.to_string_lossy().into_owned())
+                .collect()
+        };
+        if let Some(dir) = &self.font_dir {
+            let candidates = named(crate::fontdir::ranked_font_files(&[dir.clone()]));
+            fonts.add_found(&needed, &candidates, &read);
+        }
+        let candidates = named(crate::fontdir::ranked_font_files(
+            &crate::fontdir::system_dirs(),
+        ));
+        let found = fonts.add_found(&needed, &candidates, &read);
+        found
+            .into_iter()
+            .map(|face| {
+                let shown: Vec<String> = face
+                    .chars
+                    .iter()
+                    .take(3)
+                    .map(|c| format!("U+{:04X} {c}", u32::from(*c)))
+                    .collect();
+                let more = match face.chars.len() {
+                    n if n > 3 => format!(" and {} more", n - 3),
+                    _ => String::new(),
+                };
+                let d = Diagnostic::new(
+                    crate::diag::Code::W0603,
+                    format!(
+                        "the print font {} (`{}`) was taken from this machine's fonts for {}{more}",
+                        face.family,
+                        face.source,
+                        shown.join(", ")
+                    ),
+                )
+                .with_help(
+                    "the PDF now depends on the fonts installed here; to print the same book \
+                     everywhere, copy the font into the book and list it under `pdf: fonts: \
+                     fallback:` in book.yaml",
+                )
+                .for_pdf();
+                let first = face.chars.iter().find_map(|c| printed.get(c).copied().flatten());
+                match first {
+                    Some(span) => d.at_span(&book.sources, span),
+                    None => d.in_file("book.yaml"),
+                }
+            })
+            .collect()
     }
 
     /// The `fonts/` folder's font files, read once, and only for a book that embeds them.

@@ -580,16 +580,21 @@ impl Cx<'_> {
         blocks
     }
 
-    /// A table's rows (`thead`/`tbody`/`tfoot` are looked through); the first row is the head
+    /// A table's caption (its first `<caption>`) and rows (`thead`/`tbody`/`tfoot` are looked
+    /// through); the first row is the head
     /// when it is in `<thead>` or made of `<th>` cells (else the table has no head). Rows are
     /// padded to one width.
     fn table(&mut self, node: &Handle, d: usize) -> Option<Table> {
         let mut rows: Vec<(bool, Vec<Vec<Inline>>)> = Vec::new();
+        let mut caption = Vec::new();
         let mut stack: Vec<(Handle, bool)> =
             children(node).into_iter().map(|c| (c, false)).collect();
         stack.reverse();
         while let Some((child, in_head)) = stack.pop() {
             match name_of(&child).as_deref() {
+                Some("caption") if caption.is_empty() => {
+                    caption = trim_inlines(self.inlines_of(&child, d));
+                }
                 Some("thead") | Some("tbody") | Some("tfoot") => {
                     let head = name_of(&child).as_deref() == Some("thead");
                     for c in children(&child).into_iter().rev() {
@@ -621,6 +626,8 @@ impl Cx<'_> {
             _ => Vec::new(),
         };
         Some(Table {
+            caption,
+            label: None,
             align: vec![Align::None; width],
             head,
             rows: rows.into_iter().map(|(_, r)| r).collect(),

@@ -29,14 +29,9 @@ pub fn apply(chapters: &mut [Chapter], book_lang: &str) {
             blocks(&mut note.blocks, lang);
         }
         // The title (contents, nav, running heads) is its heading's text, now with the
-        // language's marks: the first level-1 heading, or else the first heading.
+        // language's marks (a front-matter title is set as written).
         if chapter.title.is_some() {
-            let headings = chapter.headings();
-            chapter.title = headings
-                .iter()
-                .find(|h| h.level == 1)
-                .or(headings.first())
-                .map(|h| h.plain_text());
+            chapter.title = chapter.written_title();
         }
     }
 }

@@ -176,6 +176,25 @@ fn w0303_empty_footnote() {
     rule("w0303-empty-footnote", "W0303");
 }
 
+#[test]
+fn w0207_front_matter_unreadable() {
+    rule("w0207-front-matter-unreadable", "W0207");
+}
+
+#[test]
+fn w0208_front_matter_date() {
+    rule("w0208-front-matter-date", "W0208");
+}
+
+/// A draft is a note: it never fails a build, not even under `--deny warnings`.
+#[test]
+fn n0209_draft() {
+    rule("n0209-draft", "N0209");
+    let run = check("check-n0209-draft", &["--deny", "warnings"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(run.stderr.contains("no problems found, 1 note(s)"), "{}", run.stderr);
+}
+
 // --- links and headings ------------------------------------------------------------------------
 
 #[test]
@@ -252,7 +271,7 @@ fn w0508_image_without_alt() {
 
 // --- fonts, HTML, typography -------------------------------------------------------------------
 
-/// With bindery's own print fonts: none has U+1F600, reported once at its first use.
+/// No font has U+0378 (unassigned), reported once at its first use.
 #[test]
 fn w0600_no_glyph() {
     rule("w0600-no-glyph", "W0600");
@@ -261,6 +280,11 @@ fn w0600_no_glyph() {
 #[test]
 fn w0701_script() {
     rule("w0701-script", "W0701");
+}
+
+#[test]
+fn w0702_template_tag() {
+    rule("w0702-template-tag", "W0702");
 }
 
 #[test]
@@ -294,8 +318,15 @@ fn w0802_space_before_footnote() {
 fn lint_with_coverage(fixture: &str, covers: &dyn Fn(char) -> bool) -> Vec<String> {
     let loaded = bindery::load::load_book(&fixtures().join(fixture));
     let book = loaded.book.expect("the fixture loads");
+    // A fake font set that lacks the characters `covers` refuses, cluster by character.
+    let fake = |_role: bindery::typeset::font::Role, text: &str| -> Vec<std::ops::Range<usize>> {
+        text.char_indices()
+            .filter(|&(_, c)| !c.is_whitespace() && !covers(c))
+            .map(|(i, c)| i..i + c.len_utf8())
+            .collect()
+    };
     let opts = CheckOptions {
-        coverage: Some(covers),
+        coverage: Some(&fake),
         ..CheckOptions::default()
     };
     check_with(&book, &opts)
@@ -306,10 +337,8 @@ fn lint_with_coverage(fixture: &str, covers: &dyn Fn(char) -> bool) -> Vec<Strin
 
 #[test]
 fn w0600_reports_each_missing_character_once_per_file() {
-    // A font with no `m` and no emoji: `m` first appears in "smiled" (line 3, column 7).
-    let out = lint_with_coverage("check-w0600-no-glyph", &|c| {
-        c != 'm' && u32::from(c) < 0x1F000
-    });
+    // A font with no `g` and no U+0378: `g` first appears in "sign" (line 3, column 8).
+    let out = lint_with_coverage("check-w0600-no-glyph", &|c| c != 'g' && c != '\u{378}');
     insta::assert_snapshot!("w0600-fake-coverage", out.join("\n"));
     assert!(lint_with_coverage("check-w0600-no-glyph", &|_| true).is_empty());
 }
@@ -586,6 +615,9 @@ const RULES: &[(&str, &str)] = &[
     ("e0204-no-files", "E0204"),
     ("w0205-glob-matches-nothing", "W0205"),
     ("e0206-path-outside", "E0206"),
+    ("w0207-front-matter-unreadable", "W0207"),
+    ("w0208-front-matter-date", "W0208"),
+    ("n0209-draft", "N0209"),
     ("w0300-undefined-footnote", "W0300"),
     ("w0301-unreferenced-footnote", "W0301"),
     ("w0302-footnote-defined-twice", "W0302"),
@@ -606,6 +638,7 @@ const RULES: &[(&str, &str)] = &[
     ("w0508-image-without-alt", "W0508"),
     ("w0600-no-glyph", "W0600"),
     ("w0701-script", "W0701"),
+    ("w0702-template-tag", "W0702"),
     ("w0800-straight-quotes", "W0800"),
     ("w0801-double-hyphen", "W0801"),
     ("w0802-space-before-footnote", "W0802"),

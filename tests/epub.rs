@@ -209,6 +209,63 @@ fn full_fixture_chapters_carry_notes_links_tables_and_images() {
     assert!(ch1.contains("lang=\"en\" xml:lang=\"en\""));
 }
 
+/// Tables carry their captions (from pandoc's caption paragraphs, before or after the table,
+/// label and prefix taken off), a `thead` with column-scoped header cells and a `tbody`; the
+/// caption paragraphs are gone from the text.
+#[test]
+fn tables_carry_caption_head_and_body() {
+    let (epub, _out) = Epub::build(&fixture("tables"));
+    assert_all_xml_well_formed(&epub);
+    let ch = epub.text("OEBPS/ch-01-tables.xhtml");
+    let tables: Vec<&str> = ch
+        .split("<table>")
+        .skip(1)
+        .map(|t| &t[..t.find("</table>").expect("closed")])
+        .collect();
+    assert_eq!(tables.len(), 4);
+    let captions: Vec<&str> = tables
+        .iter()
+        .map(|t| {
+            let t = t.trim_start();
+            let inner = t
+                .strip_prefix("<caption>")
+                .expect("the caption comes first");
+            &inner[..inner.find("</caption>").expect("closed")]
+        })
+        .collect();
+    assert_eq!(
+        captions,
+        [
+            "The longest rivers of the region, by length",
+            "Narrow columns, ragged right and hyphenated",
+            "Many columns, set one size smaller",
+            "Rainfall by station, one year",
+        ]
+    );
+    assert!(tables[0].contains(
+        "<thead><tr><th scope=\"col\" class=\"align-left\">River</th><th scope=\"col\" \
+         class=\"align-center\">Countries</th><th scope=\"col\" class=\"align-right\">Length \
+         (km)</th>"
+    ));
+    assert!(tables[0].contains("</thead>\n<tbody>\n<tr><td class=\"align-left\">Mekong</td>"));
+    assert!(tables[0].trim_end().ends_with("</tbody>"));
+    // Every row of the long table, once, in order.
+    let rows = tables[3].matches("<tr>").count();
+    assert_eq!(rows, 121, "the header row and 120 rows");
+    let mut at = 0;
+    for i in 1..=120 {
+        let cell = format!("<tr><td class=\"align-right\">{i}</td>");
+        let found = tables[3][at..]
+            .find(&cell)
+            .unwrap_or_else(|| panic!("row {i}"));
+        at += found + cell.len();
+    }
+    // The caption paragraphs and their labels are not text of the chapter.
+    for gone in ["Table:", "{#tbl:", "<p>: "] {
+        assert!(!ch.contains(gone), "{gone} left in the text");
+    }
+}
+
 #[test]
 fn full_fixture_package_metadata() {
     let (epub, _out) = Epub::build(&fixture("full"));
@@ -658,7 +715,7 @@ fn embedded_fonts_are_packaged_with_font_faces() {
 
 /// Every book EPUBCheck must pass: the repository's own and each EPUB fixture.
 fn books_for_epubcheck() -> Vec<PathBuf> {
-    let mut books = vec![root(), fixture("full")];
+    let mut books = vec![root(), fixture("full"), fixture("tables"), fixture("blog")];
     let mut others: Vec<PathBuf> = std::fs::read_dir(root().join("tests/fixtures"))
         .expect("fixtures")
         .filter_map(Result::ok)

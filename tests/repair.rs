@@ -288,8 +288,8 @@ fn deny_warnings_holds_back_every_edition_command() {
 
 #[test]
 fn a_glyph_no_print_font_has_concerns_only_the_pdf() {
-    // U+210B SCRIPT CAPITAL H: no bundled print font has it.
-    let files = [("manuscript/01-a.md", "# A\n\nThe Hamiltonian ℋ.\n")];
+    // U+0378 is unassigned: no font anywhere has it.
+    let files = [("manuscript/01-a.md", "# A\n\nThe Hamiltonian \u{378}.\n")];
     let tmp = book("", &files);
     let epub = bindery(tmp.path(), &["epub", "--deny", "warnings"]);
     assert_eq!(epub.code, Some(0), "{}", epub.stderr);
@@ -300,7 +300,7 @@ fn a_glyph_no_print_font_has_concerns_only_the_pdf() {
     assert_eq!(pdf.code, Some(1), "{}", pdf.stderr);
     assert!(
         pdf.stderr
-            .contains("warning[W0600]: no print font has a glyph for U+210B ℋ"),
+            .contains("warning[W0600]: no print font has a glyph for U+0378 \u{378}"),
         "{}",
         pdf.stderr
     );

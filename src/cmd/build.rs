@@ -27,7 +27,7 @@ pub fn editions(args: &BookArgs, wanted: &[Edition]) -> u8 {
         "   Checking {}",
         args.book.join("book.yaml").display()
     ));
-    let mut pipeline = Pipeline::load(&args.book);
+    let mut pipeline = Pipeline::load(&args.book).with_font_dir(args.fonts.clone());
     pipeline.check();
     // Each edition hears only the findings that concern it, and is held back only by them.
     let heard: Vec<Diagnostic> = pipeline
@@ -41,7 +41,7 @@ pub fn editions(args: &BookArgs, wanted: &[Edition]) -> u8 {
     let blocked = |e: Edition| {
         heard
             .iter()
-            .any(|d| d.concerns.edition(e) && (d.is_error() || deny))
+            .any(|d| d.concerns.edition(e) && d.is_fatal(deny))
     };
     let held_back: Vec<Edition> = wanted.iter().copied().filter(|e| blocked(*e)).collect();
     let wanted: Vec<Edition> = wanted.iter().copied().filter(|e| !blocked(*e)).collect();
@@ -52,7 +52,10 @@ pub fn editions(args: &BookArgs, wanted: &[Edition]) -> u8 {
         let why = if errors > 0 {
             format!("{errors} error(s)")
         } else {
-            format!("{} warning(s) under `--deny warnings`", heard.len())
+            format!(
+                "{} warning(s) under `--deny warnings`",
+                heard.iter().filter(|d| d.is_fatal(true)).count()
+            )
         };
         if wanted.is_empty() {
             ui.tell(&format!("error: {why} found; nothing was written"));
@@ -76,7 +79,19 @@ pub fn editions(args: &BookArgs, wanted: &[Edition]) -> u8 {
     // EPUB's print page map then comes from the same typesetting the PDF is written from.
     let typeset = if wanted.contains(&Edition::Pdf) {
         ui.say("  Typesetting PDF");
-        ui.with_progress(|progress| pipeline.typeset(progress, 0).map(|_| ()))
+        ui.with_progress(|progress| {
+            pipeline
+                .typeset(progress, 0)
+                .map(|typeset| typeset.warnings.clone())
+        })
+        .and_then(|warnings| {
+            // The layout's own findings (a table too wide for the text block).
+            if deny && !warnings.is_empty() {
+                return Err(warnings);
+            }
+            ui.diagnostics(&warnings);
+            Ok(())
+        })
     } else {
         Ok(())
     };

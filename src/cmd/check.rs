@@ -23,6 +23,10 @@ pub struct Args {
     /// Treat warnings as errors (`--deny warnings`).
     #[arg(long, value_name = "warnings")]
     deny: Option<DenyLevel>,
+    /// A folder of fonts searched for characters bindery's faces and `pdf.fonts` lack, before
+    /// the machine's font folders.
+    #[arg(long, value_name = "DIR")]
+    fonts: Option<PathBuf>,
 }
 
 #[derive(ValueEnum, Debug, Clone, Copy, PartialEq, Eq)]
@@ -34,18 +38,25 @@ enum Format {
 
 
 pub fn run(args: &Args) -> u8 {
-    let mut pipeline = Pipeline::load(&args.book);
+    let mut pipeline = Pipeline::load(&args.book).with_font_dir(args.fonts.clone());
     let diags = pipeline.check();
     match args.format {
         Format::Human => {
             let ui = Ui::new(false);
             ui.diagnostics(diags);
             let errors = diags.iter().filter(|d| d.is_error()).count();
-            let warnings = diags.len() - errors;
-            if diags.is_empty() {
-                ui.tell("check: no problems found");
+            let warnings = diags.iter().filter(|d| d.is_fatal(true)).count() - errors;
+            let notes = diags.len() - errors - warnings;
+            let notes = match notes {
+                0 => String::new(),
+                n => format!(", {n} note(s)"),
+            };
+            if errors + warnings == 0 {
+                ui.tell(&format!("check: no problems found{notes}"));
             } else {
-                ui.tell(&format!("check: {errors} error(s), {warnings} warning(s)"));
+                ui.tell(&format!(
+                    "check: {errors} error(s), {warnings} warning(s){notes}"
+                ));
             }
         }
         Format::Json => diags

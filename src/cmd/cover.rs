@@ -24,7 +24,7 @@ pub struct Args {
 
 pub fn run(args: &Args) -> u8 {
     let ui = Ui::new(args.book.quiet);
-    let mut pipeline = Pipeline::load(&args.book.book);
+    let mut pipeline = Pipeline::load(&args.book.book).with_font_dir(args.book.fonts.clone());
     ui.diagnostics(pipeline.check());
     let errors = pipeline.diagnostics().iter().filter(|d| d.is_error()).count();
     if errors > 0 || pipeline.book().is_none() {

@@ -83,6 +83,10 @@ pub struct BookArgs {
     /// Treat warnings as errors (`--deny warnings`): an edition with a warning is not written.
     #[arg(long, value_name = "warnings")]
     pub deny: Option<DenyLevel>,
+    /// A folder of fonts searched for characters bindery's faces and `pdf.fonts` lack, before
+    /// the machine's font folders.
+    #[arg(long, value_name = "DIR")]
+    pub fonts: Option<PathBuf>,
 }
 
 /// What `--deny` can make fatal.

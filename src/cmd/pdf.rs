@@ -29,7 +29,7 @@ pub fn run(args: &Args) -> u8 {
 /// Typesets and writes the upload interior for `service`.
 fn upload(args: &BookArgs, service: ServiceArg) -> u8 {
     let ui = Ui::new(args.quiet);
-    let mut pipeline = Pipeline::load(&args.book);
+    let mut pipeline = Pipeline::load(&args.book).with_font_dir(args.fonts.clone());
     ui.diagnostics(pipeline.check());
     let errors = pipeline.diagnostics().iter().filter(|d| d.is_error()).count();
     if errors > 0 || pipeline.book().is_none() {

@@ -63,12 +63,25 @@ pub fn chapter_page(book: &Book, index: usize, breaks: &super::pages::PageBreaks
     let Some(chapter) = book.chapters.get(index) else {
         return String::new();
     };
+    let opening = crate::front::chapter_opening(book, index);
+    let mut extras = String::new();
+    if let Some(subtitle) = &opening.subtitle {
+        extras.push_str(&format!(
+            "<p class=\"subtitle\" role=\"doc-subtitle\">{}</p>\n",
+            html::text(subtitle)
+        ));
+    }
+    if let Some(byline) = &opening.byline {
+        extras.push_str(&format!("<p class=\"byline\">{}</p>\n", html::text(byline)));
+    }
     let mut w = Writer {
         book,
         chapter,
         chapter_index: index,
         out: String::new(),
         ids: HashSet::new(),
+        title_id: chapter.title_heading().map(|h| h.id.clone()),
+        opening_extras: Some(extras).filter(|e| !e.is_empty()),
     };
     // Note anchors are reserved first, so that no heading can take them.
     for f in &chapter.footnotes {
@@ -79,6 +92,12 @@ pub fn chapter_page(book: &Book, index: usize, breaks: &super::pages::PageBreaks
         "<section class=\"chapter\" epub:type=\"chapter\" role=\"doc-chapter\" aria-label=\"{}\">\n",
         html::attr(&title)
     ));
+    // A title from the front matter is set where a title heading would be.
+    if let Some(front_title) = &opening.title {
+        w.out
+            .push_str(&format!("<h1>{}</h1>\n", html::text(front_title)));
+        w.out.push_str(&w.opening_extras.take().unwrap_or_default());
+    }
     for (k, block) in chapter.blocks.iter().enumerate() {
         let markers = breaks.in_block(index, k);
         if markers.is_empty() {
@@ -111,6 +130,10 @@ struct Writer<'a> {
     out: String,
     /// Ids written so far in this document.
     ids: HashSet<String>,
+    /// The id of the heading that titles the chapter ([`Chapter::title_heading`]).
+    title_id: Option<String>,
+    /// The subtitle and byline (`front::chapter_opening`), written once after the title.
+    opening_extras: Option<String>,
 }
 
 impl Writer<'_> {
@@ -138,6 +161,11 @@ impl Writer<'_> {
                 self.out.push('>');
                 self.inlines(&h.content, false);
                 self.out.push_str(&format!("</h{level}>\n"));
+                if self.title_id.as_deref() == Some(h.id.as_str()) {
+                    if let Some(extras) = self.opening_extras.take() {
+                        self.out.push_str(&extras);
+                    }
+                }
             }
             BlockKind::Paragraph(inlines) => {
                 if let Some(figure) = self.figure(inlines) {
@@ -219,7 +247,13 @@ impl Writer<'_> {
             Some(Align::Right) => " class=\"align-right\"",
             _ => "",
         };
+        // The label's anchor (an `id`) is the cross-references' to write, with their targets.
         self.out.push_str("<table>\n");
+        if !t.caption.is_empty() {
+            self.out.push_str("<caption>");
+            self.inlines(&t.caption, false);
+            self.out.push_str("</caption>\n");
+        }
         if !t.head.is_empty() {
             self.out.push_str("<thead><tr>");
             for (i, cell) in t.head.iter().enumerate() {

@@ -32,15 +32,18 @@ use super::font::{FontSet, Role};
 use super::frame::{
     Artifact, ImageData, Item, LinkTarget, Mark, NodeId, Rect, StructRole, Structure,
 };
+use super::page::lines_height;
 use super::paragraph::{
     self, spans_from_inlines, Align, BreakRule, Composer, InlineContext, Measure, Span, TextStyle,
 };
+use super::table;
 use super::vlist::{
-    ChapterFlow, LineBox, LineVariant, NoteFlow, TextAt, VItem, AFTER_HEADING_PENALTY,
+    ChapterFlow, LineBox, LineVariant, NoteFlow, TableRepeat, TextAt, VItem, AFTER_HEADING_PENALTY,
     BETWEEN_PARAGRAPHS_PENALTY, CLUB_PENALTY, INSIDE_DISPLAY_PENALTY, INTERLINE_PENALTY,
     WIDOW_PENALTY,
 };
 use crate::config::PdfConfig;
+use crate::diag::{Code, Diagnostic};
 use crate::model::{self, Block, BlockKind, Book, Inline};
 
 /// Footnote text size relative to the body (TeX's \footnotesize is 8/10).
@@ -48,13 +51,14 @@ const NOTE_SIZE_RATIO: f32 = 0.8;
 /// Code block text relative to the body: DejaVu Sans Mono looks large beside Libertinus, and
 /// code lines are long; 0.8 gives about 60 columns on a 6×9 in page.
 const CODE_SIZE_RATIO: f32 = 0.8;
-/// Table text relative to the body: tables are dense, and smaller text fits more columns.
-const TABLE_SIZE_RATIO: f32 = 0.9;
 /// Chapter titles: size relative to the body, and lines of body leading per title line.
 const CHAPTER_TITLE_SIZE_RATIO: f32 = 1.75;
 const CHAPTER_TITLE_LEADING_LINES: f32 = 2.0;
 /// Space after the chapter title, in body lines.
 const CHAPTER_TITLE_SPACE_AFTER: f32 = 2.0;
+/// Appended to a chapter's slug for the anchor of a title taken from its front matter (no
+/// heading id of the manuscript ends so: ids are slugs without a double hyphen at the end).
+const FRONT_TITLE_ANCHOR_SUFFIX: &str = "--title";
 /// Section headings (level 2) relative to the body.
 const SECTION_SIZE_RATIO: f32 = 1.2;
 /// Space above a heading, in body lines (below it: none, the heading line is its own gap).
@@ -66,8 +70,6 @@ const QUOTE_INDENT_EM: f32 = 1.5;
 /// Hanging indent of list items, in em, and the gap between label and text.
 const LIST_INDENT_EM: f32 = 1.5;
 const LIST_LABEL_GAP_EM: f32 = 0.5;
-/// Gap between table columns, in em of the table text.
-const TABLE_COLUMN_GAP_EM: f32 = 1.0;
 /// Table rules, pt: heavier above and below the table, lighter under the header (booktabs).
 const TABLE_OUTER_RULE: f32 = 0.8;
 const TABLE_INNER_RULE: f32 = 0.4;
@@ -112,11 +114,11 @@ impl LayoutSettings {
         let chapter_title = TextStyle::new(
             size * CHAPTER_TITLE_SIZE_RATIO,
             leading * CHAPTER_TITLE_LEADING_LINES,
-            Role::Semibold,
+            Role::heading(1),
         );
-        let section = TextStyle::new(size * SECTION_SIZE_RATIO, leading, Role::Semibold);
-        let sub = TextStyle::new(size, leading, Role::Semibold);
-        let minor = TextStyle::new(size, leading, Role::Italic);
+        let section = TextStyle::new(size * SECTION_SIZE_RATIO, leading, Role::heading(2));
+        let sub = TextStyle::new(size, leading, Role::heading(3));
+        let minor = TextStyle::new(size, leading, Role::heading(4));
         LayoutSettings {
             measure: pdf.text_block().width.max(size),
             text_height: pdf.text_block().height.max(leading),
@@ -181,7 +183,22 @@ pub fn chapter_flow_with(
     composer.set_exceptions(&book.config.hyphenation_exceptions);
     composer.set_language(chapter.lang.as_deref().unwrap_or(&book.config.language));
     let title = crate::front::chapter_title(book, chapter_index);
-    let title_anchor = chapter.title_heading().map(|h| h.id.clone());
+    let opening = crate::front::chapter_opening(book, chapter_index);
+    // A title from the front matter is set as a level-1 heading of its own, anchored apart
+    // from the chapter's own destination.
+    let front_title = opening.title.as_ref().map(|t| model::Heading {
+        level: 1,
+        id: format!("{}{FRONT_TITLE_ANCHOR_SUFFIX}", chapter.slug),
+        content: vec![Inline {
+            kind: model::InlineKind::Text(t.clone()),
+            span: chapter.blocks.first().map(|b| b.span).unwrap_or_default(),
+        }],
+        span: chapter.blocks.first().map(|b| b.span).unwrap_or_default(),
+    });
+    let title_anchor = front_title
+        .as_ref()
+        .map(|h| h.id.clone())
+        .or_else(|| chapter.title_heading().map(|h| h.id.clone()));
     let mut structure = Structure::default();
     let section = structure.add(
         StructRole::Section {
@@ -214,8 +231,11 @@ pub fn chapter_flow_with(
         pending: None,
         no_indent: true,
         title_anchor: title_anchor.clone(),
+        opening_lines: [opening.subtitle, opening.byline],
         label: None,
         variants: Some(Vec::new()),
+        repeats: Vec::new(),
+        warnings: Vec::new(),
     };
     let body_frame = Frame {
         left: 0.0,
@@ -223,6 +243,9 @@ pub fn chapter_flow_with(
         style: settings.body,
         list_depth: 0,
     };
+    if let Some(heading) = &front_title {
+        b.heading(heading, &body_frame);
+    }
     // Body lines record where their text begins (for the page map); note lines do not.
     for (index, block) in chapter.blocks.iter().enumerate() {
         b.ctx.at = Some(TextAt {
@@ -276,6 +299,8 @@ pub fn chapter_flow_with(
         notes,
         variants,
         structure: b.structure,
+        repeats: b.repeats,
+        warnings: b.warnings,
     }
 }
 
@@ -315,6 +340,8 @@ struct Builder<'a, 'c> {
     /// The id of the heading set as the chapter title ([`model::Chapter::title_heading`]);
     /// `None` once it is set, and in notes.
     title_anchor: Option<String>,
+    /// The subtitle and the byline (`front::chapter_opening`), set once under the title.
+    opening_lines: [Option<String>; 2],
     /// Paragraph variants of the body (`None` while notes are laid out).
     variants: Option<Vec<LineVariant>>,
     /// A list label waiting for the next line: its items (x from 0), width, right edge and
@@ -332,6 +359,10 @@ struct Builder<'a, 'c> {
     note_placed: Vec<bool>,
     /// Notes are being laid out (their citations place no notes).
     in_notes: bool,
+    /// What pages beginning inside a long table repeat ([`ChapterFlow::repeats`]).
+    repeats: Vec<TableRepeat>,
+    /// Located warnings ([`ChapterFlow::warnings`]).
+    warnings: Vec<Diagnostic>,
 }
 
 impl Builder<'_, '_> {
@@ -380,7 +411,7 @@ impl Builder<'_, '_> {
             BlockKind::List(list) => self.list(list, frame),
             BlockKind::CodeBlock { text, .. } => self.code(text, frame),
             BlockKind::SceneBreak => self.scene_break(frame),
-            BlockKind::Table(table) => self.table(table, frame),
+            BlockKind::Table(table) => self.table(table, block.span, frame),
         }
     }
 
@@ -536,6 +567,9 @@ impl Builder<'_, '_> {
             anchor: heading.id.clone(),
         });
         self.push_lines(lines, frame.left, Breaks::Never);
+        if is_title {
+            self.opening_lines(frame);
+        }
         self.out.push(VItem::Penalty {
             cost: AFTER_HEADING_PENALTY,
         });
@@ -545,6 +579,24 @@ impl Builder<'_, '_> {
         }
         self.pending = None;
         self.no_indent = true;
+    }
+
+    /// The subtitle (italic) and the byline under a chapter's title, centred, kept with it.
+    fn opening_lines(&mut self, frame: &Frame) {
+        let lines = std::mem::take(&mut self.opening_lines);
+        for (text, role) in lines.iter().zip([Role::Italic, Role::Regular]) {
+            let Some(text) = text else { continue };
+            let style = TextStyle::new(self.settings.body.size, self.settings.body.leading, role);
+            let node = self.open(StructRole::Paragraph);
+            self.mark = Some(Mark::Content(node));
+            let lines = self
+                .composer
+                .layout_text(text, &style, frame.width, Align::Centre);
+            self.out.push(VItem::Penalty {
+                cost: f32::INFINITY,
+            });
+            self.push_lines(lines, frame.left, Breaks::Never);
+        }
     }
 
     /// A paragraph; `lead` is text set before it (a footnote's number).
@@ -800,15 +852,11 @@ impl Builder<'_, '_> {
         self.no_indent = true;
     }
 
-    fn table(&mut self, table: &model::Table, frame: &Frame) {
-        let style = TextStyle {
-            size: frame.style.size * TABLE_SIZE_RATIO,
-            ..frame.style
-        };
-        let head_style = TextStyle {
-            role: Role::Semibold,
-            ..style
-        };
+    /// A table (`table.rs` sets its cells): caption above, booktabs rules, rows as lines with
+    /// breaks between them. A page that begins inside the table repeats the caption, marked
+    /// "(continued)", and the header row ([`TableRepeat`]); a row taller than a page is split
+    /// between its lines.
+    fn table(&mut self, table: &model::Table, span: model::Span, frame: &Frame) {
         let columns = table
             .rows
             .iter()
@@ -819,131 +867,275 @@ impl Builder<'_, '_> {
         if columns == 0 {
             return;
         }
-        let mut rows: Vec<(Vec<Vec<Span>>, TextStyle)> = Vec::new();
+        // The caption first: its text comes first in the block's text (the page map counts it).
+        let caption_style = TextStyle {
+            size: frame.style.size * table::TABLE_SIZE_RATIO,
+            role: Role::Italic,
+            ..frame.style
+        };
+        let caption_spans = spans_from_inlines(&table.caption, caption_style.role, &mut self.ctx);
+        let mut rows: Vec<Vec<Vec<Span>>> = Vec::new();
         if !table.head.is_empty() {
-            let cells = table
-                .head
-                .iter()
-                .map(|c| spans_from_inlines(c, head_style.role, &mut self.ctx))
-                .collect();
-            rows.push((cells, head_style));
+            rows.push(
+                table
+                    .head
+                    .iter()
+                    .map(|c| spans_from_inlines(c, Role::Semibold, &mut self.ctx))
+                    .collect(),
+            );
         }
         for row in &table.rows {
-            let cells = row
-                .iter()
-                .map(|c| spans_from_inlines(c, style.role, &mut self.ctx))
-                .collect();
-            rows.push((cells, style));
+            rows.push(
+                row.iter()
+                    .map(|c| spans_from_inlines(c, frame.style.role, &mut self.ctx))
+                    .collect(),
+            );
         }
-        // Natural column widths: the widest cell on one line.
-        let mut natural = vec![0.0f32; columns];
-        for (cells, style) in &rows {
-            for (i, spans) in cells.iter().enumerate() {
-                let lines = self.composer.layout(
-                    spans,
-                    style,
-                    Measure {
-                        width: 1e6,
-                        first_indent: 0.0,
-                    },
-                    Align::RaggedRight,
-                    false,
-                );
-                let w = lines.iter().map(|l| l.width).fold(0.0, f32::max);
-                natural[i] = natural[i].max(w);
+        let head_rows = usize::from(!table.head.is_empty());
+        // A column of numbers: every filled body cell is one.
+        let numeric: Vec<bool> = (0..columns)
+            .map(|c| {
+                let texts: Vec<String> = table
+                    .rows
+                    .iter()
+                    .filter_map(|r| r.get(c))
+                    .map(|cell| model::plain_text(cell))
+                    .filter(|t| !t.trim().is_empty())
+                    .collect();
+                !texts.is_empty() && texts.iter().all(|t| table::is_numeric(t))
+            })
+            .collect();
+        let set = table::set_table(
+            self.composer,
+            &table::TableInput {
+                rows: &rows,
+                head_rows,
+                columns,
+                align: &table.align,
+                numeric: &numeric,
+            },
+            &frame.style,
+            Role::Semibold,
+            frame.width,
+            self.settings.hyphenate,
+        );
+        if let table::Fit::Squeezed { column, size } = set.fit {
+            let name = table
+                .head
+                .get(column)
+                .map(|h| model::plain_text(h))
+                .filter(|t| !t.trim().is_empty())
+                .map_or(format!("column {}", column + 1), |t| {
+                    format!("column {} (“{}”)", column + 1, t.trim())
+                });
+            self.warnings.push(
+                Diagnostic::new(
+                    Code::W0906,
+                    format!(
+                        "this table is too wide for the text block even one size smaller: \
+                         its {columns} columns' longest words need more than {:.0} pt",
+                        frame.width
+                    ),
+                )
+                .at_span(&self.book.sources, span)
+                .with_help(format!(
+                    "bindery breaks the words of {name} and sets the table at {size:.1} pt; \
+                     to avoid that, split the table, shorten the longest words of its widest \
+                     columns, or choose a wider trim size"
+                ))
+                .for_pdf(),
+            );
+        }
+        let leading = set.style.leading;
+        let baseline = leading * paragraph::BASELINE_SHARE;
+        let total = set.total;
+        // Tables are centred in the measure, as their captions are.
+        let left = frame.left + ((frame.width - total) / 2.0).max(0.0);
+        let rule = |y: f32, thickness: f32| Item::Rule {
+            x: left,
+            y,
+            width: total,
+            thickness,
+        };
+        let table_node = self.open(StructRole::Table);
+        let mut lines: Vec<LineBox> = Vec::new();
+        // The caption, and the same caption marked "(continued)" for the pages it runs onto.
+        let mut repeat: Vec<LineBox> = Vec::new();
+        if !caption_spans.is_empty() {
+            let caption_node = self.structure.add(StructRole::Caption, Some(table_node));
+            let measure = Measure {
+                width: frame.width,
+                first_indent: 0.0,
+            };
+            let caption = self.composer.layout(
+                &caption_spans,
+                &caption_style,
+                measure,
+                Align::Centre,
+                self.settings.hyphenate,
+            );
+            for mut line in caption {
+                let items = std::mem::take(&mut line.items);
+                line.items =
+                    mark_items(&mut self.structure, items, caption_node, self.ctx.footnotes);
+                paragraph::translate(&mut line.items, frame.left, 0.0);
+                lines.push(line);
+            }
+            let mut continued: Vec<Span> = caption_spans
+                .iter()
+                .map(|s| Span {
+                    note: None,
+                    link: None,
+                    anchor: None,
+                    superscript: false,
+                    source: None,
+                    ..s.clone()
+                })
+                .filter(|s| !s.text.is_empty())
+                .collect();
+            let word = crate::locale::words(&self.settings.language).continued;
+            continued.push(Span::plain(format!(" {word}"), caption_style.role));
+            for mut line in self.composer.layout(
+                &continued,
+                &caption_style,
+                measure,
+                Align::Centre,
+                self.settings.hyphenate,
+            ) {
+                paragraph::translate(&mut line.items, frame.left, 0.0);
+                line.items
+                    .insert(0, Item::Mark(Mark::Artifact(Artifact::Layout)));
+                line.notes.clear();
+                repeat.push(line);
             }
         }
-        let gap = TABLE_COLUMN_GAP_EM * style.size;
-        let widths = fit_columns(
-            &natural,
-            (frame.width - gap * (columns - 1) as f32).max(columns as f32),
-            style.size,
-        );
-        let total: f32 = widths.iter().sum::<f32>() + gap * (columns - 1) as f32;
-
-        let leading = style.leading;
-        let baseline = leading * paragraph::BASELINE_SHARE;
-        let mut lines = Vec::new();
-        let row_count = rows.len();
-        let table_node = self.open(StructRole::Table);
-        for (r, (cells, style)) in rows.iter().enumerate() {
+        let caption_lines = lines.len();
+        // Rows taller than this are split between their lines: a page holds the repeat and the
+        // row at most.
+        let repeat_rows = if head_rows > 0 { set.depth(0) } else { 0 };
+        let tallest =
+            (self.settings.text_height - lines_height(&repeat) - repeat_rows as f32 * leading)
+                .max(leading);
+        let row_count = set.cells.len();
+        for (r, cells) in set.cells.into_iter().enumerate() {
+            let depth = cells.iter().map(Vec::len).max().unwrap_or(0).max(1);
             let row_node = self.structure.add(StructRole::TableRow, Some(table_node));
-            let cell_role = if r == 0 && !table.head.is_empty() {
+            let cell_role = if r < head_rows {
                 StructRole::TableHeader
             } else {
                 StructRole::TableCell
             };
-            let mut items = Vec::new();
-            let mut notes = Vec::new();
-            let mut source = None;
-            let mut depth = 1usize;
-            let mut x = frame.left;
-            for (i, width) in widths.iter().enumerate() {
-                let empty = Vec::new();
-                let spans = cells.get(i).unwrap_or(&empty);
-                let align = match table.align.get(i) {
-                    Some(model::Align::Center) => Align::Centre,
-                    _ => Align::RaggedRight,
-                };
-                let cell = self.composer.layout(
-                    spans,
-                    style,
-                    Measure {
-                        width: *width,
-                        first_indent: 0.0,
-                    },
-                    align,
-                    self.settings.hyphenate,
-                );
-                depth = depth.max(cell.len());
+            // Items per line of the row (line k of every cell), marked per cell.
+            let mut per_line: Vec<Vec<Item>> = vec![Vec::new(); depth];
+            let mut notes: Vec<Vec<usize>> = vec![Vec::new(); depth];
+            let mut sources = vec![None; depth];
+            for cell in cells {
                 let cell_node = self.structure.add(cell_role.clone(), Some(row_node));
-                for (k, mut line) in cell.into_iter().enumerate() {
-                    let shift = if table.align.get(i) == Some(&model::Align::Right) {
-                        (*width - line.width).max(0.0)
-                    } else {
-                        0.0
-                    };
-                    paragraph::translate(&mut line.items, x + shift, k as f32 * leading);
-                    source = source.or(line.source);
-                    items.extend(mark_items(
+                for (k, line) in cell.into_iter().enumerate() {
+                    sources[k] = sources[k].or(line.source);
+                    notes[k].extend(line.notes);
+                    per_line[k].extend(mark_items(
                         &mut self.structure,
                         line.items,
                         cell_node,
                         self.ctx.footnotes,
                     ));
-                    notes.extend(line.notes);
                 }
-                x += width + gap;
             }
-            let height = depth as f32 * leading;
-            let rule = |y: f32, thickness: f32| Item::Rule {
-                x: frame.left,
-                y,
-                width: total,
-                thickness,
+            let split = depth as f32 * leading > tallest + 0.01 && r >= head_rows;
+            let pieces: Vec<(Vec<Item>, Vec<usize>, Option<TextAt>, usize)> = if split {
+                per_line
+                    .into_iter()
+                    .zip(notes)
+                    .zip(sources)
+                    .enumerate()
+                    .map(|(k, ((mut items, notes), source))| {
+                        // Each line of the row on its own baseline.
+                        paragraph::translate(&mut items, 0.0, -(k as f32) * leading);
+                        (items, notes, source, 1)
+                    })
+                    .collect()
+            } else {
+                vec![(
+                    per_line.into_iter().flatten().collect(),
+                    notes.into_iter().flatten().collect(),
+                    sources.into_iter().flatten().next(),
+                    depth,
+                )]
             };
-            items.push(Item::Mark(Mark::Artifact(Artifact::Layout)));
-            if r == 0 {
-                items.push(rule(-baseline, TABLE_OUTER_RULE));
+            let piece_count = pieces.len();
+            for (p, (mut items, notes, source, depth)) in pieces.into_iter().enumerate() {
+                let height = depth as f32 * leading;
+                paragraph::translate(&mut items, left, 0.0);
+                items.push(Item::Mark(Mark::Artifact(Artifact::Layout)));
+                if r == 0 && p == 0 {
+                    items.push(rule(-baseline, TABLE_OUTER_RULE));
+                }
+                if r + 1 == head_rows && p + 1 == piece_count {
+                    items.push(rule(height - baseline - TABLE_INNER_RULE, TABLE_INNER_RULE));
+                }
+                if r + 1 == row_count && p + 1 == piece_count {
+                    items.push(rule(height - baseline - TABLE_OUTER_RULE, TABLE_OUTER_RULE));
+                }
+                lines.push(LineBox {
+                    height,
+                    baseline,
+                    items,
+                    notes,
+                    width: total,
+                    source,
+                });
             }
-            if r == 0 && !table.head.is_empty() {
-                items.push(rule(height - baseline - TABLE_INNER_RULE, TABLE_INNER_RULE));
+        }
+        // The repeat: the continued caption, then the header row with its rules (the top rule
+        // comes with it), all artifacts, without links or anchors (they exist once).
+        if head_rows > 0 {
+            if let Some(head) = lines.get(caption_lines) {
+                let mut items = vec![Item::Mark(Mark::Artifact(Artifact::Layout))];
+                items.extend(
+                    head.items
+                        .iter()
+                        .filter(|i| {
+                            !matches!(i, Item::Mark(_) | Item::Link { .. } | Item::Anchor { .. })
+                        })
+                        .cloned(),
+                );
+                repeat.push(LineBox {
+                    items,
+                    notes: Vec::new(),
+                    source: None,
+                    ..head.clone()
+                });
             }
-            if r + 1 == row_count {
-                items.push(rule(height - baseline - TABLE_OUTER_RULE, TABLE_OUTER_RULE));
-            }
-            lines.push(LineBox {
-                height,
-                baseline,
-                items,
-                notes,
-                width: total,
-                source,
-            });
         }
         self.mark = None;
         self.display_space(frame);
-        self.push_lines(lines, 0.0, Breaks::Display);
+        let at = self.push_lines(lines, 0.0, Breaks::Display);
+        // Breaks: never inside the caption, after it, or right after the header row; never
+        // before the second body row or the last (no row alone); between other rows, a
+        // display's cost.
+        let body_first = caption_lines + head_rows;
+        let line_count = at.len();
+        for (j, &index) in at.iter().enumerate().skip(1) {
+            let forbidden = j <= body_first || j == body_first + 1 || j + 1 == line_count;
+            if let Some(VItem::Penalty { cost }) =
+                index.checked_sub(1).and_then(|i| self.out.get_mut(i))
+            {
+                *cost = if forbidden {
+                    f32::INFINITY
+                } else {
+                    INSIDE_DISPLAY_PENALTY
+                };
+            }
+        }
+        if !self.in_notes && line_count > body_first + 2 && !repeat.is_empty() {
+            if let (Some(&from), Some(&to)) = (at.get(body_first + 1), at.last()) {
+                self.repeats.push(TableRepeat {
+                    rows: from..to + 1,
+                    lines: repeat,
+                });
+            }
+        }
         self.display_space(frame);
         self.pending = Some(BETWEEN_PARAGRAPHS_PENALTY);
         self.no_indent = true;
@@ -1075,30 +1267,6 @@ fn mark_items(
         }
     }
     out
-}
-
-/// Column widths that fit `available` pt: natural widths when they fit; otherwise columns
-/// narrower than an equal share keep their width and the rest share what is left in
-/// proportion to their natural widths (never below 3 em of `size`).
-fn fit_columns(natural: &[f32], available: f32, size: f32) -> Vec<f32> {
-    let sum: f32 = natural.iter().sum();
-    if sum <= available || natural.is_empty() {
-        return natural.to_vec();
-    }
-    let share = available / natural.len() as f32;
-    let fixed: f32 = natural.iter().filter(|&&w| w <= share).sum();
-    let wide: f32 = natural.iter().filter(|&&w| w > share).sum();
-    let rest = (available - fixed).max(0.0);
-    natural
-        .iter()
-        .map(|&w| {
-            if w <= share || wide <= 0.0 {
-                w
-            } else {
-                (w * rest / wide).max(3.0 * size).min(w)
-            }
-        })
-        .collect()
 }
 
 /// Tabs to spaces at [`CODE_TAB_WIDTH`] stops.
@@ -1393,9 +1561,233 @@ mod tests {
     fn helpers() {
         assert_eq!(wrap_columns("abc def ghi", 5), ["abc ", "def ", "ghi"]);
         assert_eq!(expand_tabs("\tx"), "    x");
-        assert_eq!(fit_columns(&[10.0, 20.0], 100.0, 10.0), [10.0, 20.0]);
-        let fitted = fit_columns(&[10.0, 300.0], 200.0, 10.0);
-        assert_eq!(fitted[0], 10.0);
-        assert!((fitted[1] - 190.0).abs() < 0.01);
+    }
+
+    /// The glyph runs of the table rows of a flow (lines holding a rule or several cells),
+    /// as (text, left, right, size), row by row.
+    fn table_runs(f: &ChapterFlow) -> Vec<Vec<(String, f32, f32, f32)>> {
+        lines(&f.body)
+            .iter()
+            .filter(|l| l.items.iter().any(|i| matches!(i, Item::Rule { .. })) || l.height > 20.0)
+            // Not the chapter title (its line is two leadings high too).
+            .filter(|l| {
+                !l.items
+                    .iter()
+                    .any(|i| matches!(i, Item::Glyphs(r) if r.size > 12.0))
+            })
+            .map(|l| {
+                l.items
+                    .iter()
+                    .filter_map(|i| match i {
+                        Item::Glyphs(r) => Some((r.text.clone(), r.x, r.x + r.width(), r.size)),
+                        _ => None,
+                    })
+                    .collect()
+            })
+            .collect()
+    }
+
+    /// Every row of the table in `md`, as laid out (table lines only).
+    fn table_lines(md: &str) -> (ChapterFlow, LayoutSettings) {
+        flow_and_settings(md)
+    }
+
+    #[test]
+    fn numbers_align_on_their_right_edges_in_tabular_figures() {
+        let md = "# T\n\n| Place | Count |\n|---|--:|\n| a | 1,111 |\n| b | 8 |\n| c | 48,880 |\n| d | 0.5 |\n";
+        let (f, _) = table_lines(md);
+        let mut rights = Vec::new();
+        let mut advances = std::collections::BTreeSet::new();
+        for line in lines(&f.body) {
+            for item in &line.items {
+                if let Item::Glyphs(r) = item {
+                    if r.text.chars().any(|c| c.is_ascii_digit()) {
+                        rights.push((r.text.clone(), r.x + r.width()));
+                        for g in &r.glyphs {
+                            let ch = r.text[g.text.start as usize..g.text.end as usize]
+                                .chars()
+                                .next();
+                            if ch.is_some_and(|c| c.is_ascii_digit()) {
+                                advances.insert((g.x_advance * 1000.0).round() as i64);
+                            }
+                        }
+                    }
+                }
+            }
+        }
+        assert_eq!(rights.len(), 4, "{rights:?}");
+        let first = rights[0].1;
+        assert!(
+            rights.iter().all(|(_, r)| (r - first).abs() < 0.01),
+            "right edges differ: {rights:?}"
+        );
+        // Tabular figures: every digit has one advance (Libertinus' proportional 1 is narrower).
+        assert_eq!(advances.len(), 1, "digit advances: {advances:?}");
+    }
+
+    #[test]
+    fn narrow_columns_are_ragged_right_and_hyphenated() {
+        let md = "# T\n\n| Term | What it means |\n|---|---|\n| Counterrevolutionary | Incomprehensibilities and characteristically uncharacteristic administrative reorganisations, institutionalised and internationalised |\n";
+        let (f, settings) = table_lines(md);
+        let rows = table_runs(&f);
+        let body = rows
+            .iter()
+            .find(|r| r.iter().any(|(t, ..)| t.contains("Counter")))
+            .expect("the row");
+        // The second column's lines: more than one, one ending with a hyphen, none past the measure.
+        let second: Vec<&(String, f32, f32, f32)> = body
+            .iter()
+            .filter(|(t, ..)| !t.contains("Counter"))
+            .collect();
+        assert!(second.len() >= 2, "{second:?}");
+        assert!(
+            second.iter().any(|(t, ..)| t.trim_end().ends_with('-')),
+            "no hyphen: {second:?}"
+        );
+        let lefts: Vec<f32> = second.iter().map(|r| r.1).collect();
+        assert!(
+            lefts.iter().all(|x| (x - lefts[0]).abs() < 0.01),
+            "ragged right: one left edge {lefts:?}"
+        );
+        for (t, _, right, _) in body {
+            assert!(*right <= settings.measure + 0.01, "{t} ends at {right}");
+        }
+        // Ragged: the lines are not all one width.
+        let widths: Vec<f32> = second.iter().map(|r| r.2 - r.1).collect();
+        assert!(
+            widths.iter().any(|w| (w - widths[0]).abs() > 1.0),
+            "{widths:?}"
+        );
+    }
+
+    /// Columns of "Households" that fit the default measure at 0.8 of the body, not at 0.9.
+    const COLUMNS: usize = 6;
+
+    #[test]
+    fn a_table_too_wide_is_set_smaller_then_squeezed_with_a_warning_and_never_past_the_margin() {
+        let size = |md: &str| {
+            let (f, settings) = table_lines(md);
+            let rows = table_runs(&f);
+            let sizes: std::collections::BTreeSet<i64> = rows
+                .iter()
+                .flatten()
+                .map(|r| (r.3 * 100.0).round() as i64)
+                .collect();
+            for (t, left, right, _) in rows.iter().flatten() {
+                assert!(
+                    *left >= -0.01 && *right <= settings.measure + 0.01,
+                    "{t}: {left}–{right} outside 0–{}",
+                    settings.measure
+                );
+            }
+            (sizes, f.warnings.clone(), settings.body.size)
+        };
+        // Fits at the table size: 0.9 of the body, no warning.
+        let (sizes, warnings, body) = size("# T\n\n| a | b |\n|---|---|\n| one | two |\n");
+        assert_eq!(
+            sizes.into_iter().collect::<Vec<_>>(),
+            [(body * 0.9 * 100.0).round() as i64]
+        );
+        assert!(warnings.is_empty());
+        // Eight columns of long words: one size step down, still no warning.
+        let row = |w: &str| format!("|{}\n", format!(" {w} |").repeat(COLUMNS));
+        let md = format!(
+            "# T\n\n{}|{}\n{}",
+            row("Households"),
+            "---|".repeat(COLUMNS),
+            row("Households")
+        );
+        let (sizes, warnings, body) = size(&md);
+        assert_eq!(
+            sizes.into_iter().collect::<Vec<_>>(),
+            [(body * 0.8 * 100.0).round() as i64]
+        );
+        assert!(warnings.is_empty(), "{warnings:?}");
+        // Twelve: squeezed, with a located warning, and still inside the measure.
+        let row = |w: &str| format!("|{}\n", format!(" {w} |").repeat(12));
+        let md = format!(
+            "# T\n\n{}|{}\n{}",
+            row("Incomprehensibilities"),
+            "---|".repeat(12),
+            row("Characteristically")
+        );
+        let (sizes, warnings, body) = size(&md);
+        assert!(
+            sizes
+                .iter()
+                .all(|&s| s <= (body * 0.8 * 100.0).round() as i64),
+            "{sizes:?}"
+        );
+        assert_eq!(warnings.len(), 1, "{warnings:?}");
+        assert_eq!(warnings[0].code, "W0906");
+        let at = warnings[0].location.as_ref().expect("located");
+        assert_eq!(
+            (at.file.as_str(), at.line, at.column),
+            ("manuscript/01-one.md", 3, 1)
+        );
+    }
+
+    #[test]
+    fn a_long_table_repeats_its_caption_and_header_and_splits_a_row_taller_than_a_page() {
+        let mut md =
+            String::from("# T\n\nTable: Stations {#tbl:s}\n\n| No. | Station |\n|--:|---|\n");
+        for i in 1..=10 {
+            md.push_str(&format!("| {i} | Station {i} |\n"));
+        }
+        // A row of one very long cell: taller than a page.
+        md.push_str(&format!("| 11 | {} |\n", "word ".repeat(1500)));
+        md.push_str("| 12 | Station 12 |\n| 13 | Station 13 |\n");
+        let (f, settings) = table_lines(&md);
+        assert_eq!(f.repeats.len(), 1);
+        let repeat = &f.repeats[0];
+        let texts: Vec<String> = repeat.lines.iter().map(text).collect();
+        assert_eq!(texts.len(), 2, "{texts:?}");
+        assert!(
+            texts[0].contains("Stations") && texts[0].contains("(continued)"),
+            "{texts:?}"
+        );
+        assert!(
+            texts[1].contains("No.") && texts[1].contains("Station"),
+            "{texts:?}"
+        );
+        // The repeat is an artifact: no content marks, links, anchors or notes.
+        for line in &repeat.lines {
+            assert!(line.notes.is_empty());
+            for item in &line.items {
+                assert!(
+                    matches!(
+                        item,
+                        Item::Mark(Mark::Artifact(_)) | Item::Glyphs(_) | Item::Rule { .. }
+                    ),
+                    "{item:?}"
+                );
+            }
+        }
+        // The tall row became lines of one leading each, every one fitting a page.
+        let body = lines(&f.body);
+        let tallest = body.iter().map(|l| l.height).fold(0.0, f32::max);
+        assert!(
+            tallest <= settings.text_height,
+            "{tallest} > {}",
+            settings.text_height
+        );
+        let words = body.iter().filter(|l| text(l).starts_with("word")).count();
+        assert!(words > 40, "{words} lines of the long cell");
+        // The repeat covers the rows after the first, to the table's last line.
+        let last = f
+            .body
+            .iter()
+            .rposition(|i| matches!(i, VItem::Line(l) if text(l).contains("Station13")))
+            .unwrap_or_else(|| {
+                panic!(
+                    "row 13: {:?}",
+                    body.iter()
+                        .rev()
+                        .take(3)
+                        .map(|l| text(l))
+                        .collect::<Vec<_>>()
+                )
+            });
+        assert_eq!(repeat.rows.end, last + 1);
     }
 }

@@ -130,6 +130,9 @@ pub struct FlowPage {
     pub body_bottom: f32,
     /// Whole body lines of empty space left on the page (0 for a full page).
     pub short_lines: u32,
+    /// The page begins inside a long table: index into [`ChapterFlow::repeats`] of what it
+    /// repeats at its top (the body lines start below it).
+    pub repeat: Option<usize>,
 }
 
 /// Swaps in the paragraph variants ([`ChapterFlow::variants`]) that the chosen page breaks rely
@@ -219,6 +222,8 @@ struct LineInfo {
     gap_cost: Option<f32>,
     /// Body indexes of headings just before this line.
     headings: Vec<usize>,
+    /// A page beginning with this line repeats [`ChapterFlow::repeats`]`[k]` above it.
+    repeat: Option<usize>,
 }
 
 /// Whether a line ends in a hyphen (its rightmost glyph run ends with one).
@@ -310,6 +315,7 @@ impl<'a> Prep<'a> {
                         space_before: if lines.is_empty() { 0.0 } else { space },
                         gap_cost,
                         headings: std::mem::take(&mut pending_headings),
+                        repeat: flow.repeats.iter().position(|r| r.rows.contains(&index)),
                     });
                     space = 0.0;
                     gap = None;
@@ -406,12 +412,23 @@ impl<'a> Prep<'a> {
         (self.heights[b] - self.heights[i]) + (self.spaces[b] - self.spaces[i + 1])
     }
 
+    /// Room for the body and notes of a page beginning with line `i`: less the sink on the
+    /// chapter's first page, less a long table's repeated header on its continuation pages.
     fn page_height(&self, i: usize) -> f32 {
         if i == 0 {
             (self.geo.text_height - self.geo.first_page_sink).max(0.0)
         } else {
-            self.geo.text_height
+            (self.geo.text_height - self.repeat_height(i)).max(0.0)
         }
+    }
+
+    /// Height of what a page beginning with line `i` repeats at its top (0 for most lines).
+    fn repeat_height(&self, i: usize) -> f32 {
+        self.lines
+            .get(i)
+            .and_then(|l| l.repeat)
+            .and_then(|k| self.flow.repeats.get(k))
+            .map_or(0.0, |r| r.height())
     }
 
     fn note_len(&self, rank: usize) -> usize {
@@ -737,9 +754,12 @@ impl<'a> Prep<'a> {
         let mut y = if i == 0 {
             self.geo.first_page_sink
         } else {
-            0.0
+            self.repeat_height(i)
         };
-        let mut page = FlowPage::default();
+        let mut page = FlowPage {
+            repeat: self.lines.get(i).and_then(|l| l.repeat).filter(|_| i > 0),
+            ..FlowPage::default()
+        };
         for j in i..b {
             let line = &self.lines[j];
             if j > i {

@@ -17,6 +17,7 @@
 //! pt). y grows upwards in these metrics, as in the font: `ascender` is positive, `descender`
 //! negative.
 
+use std::ops::Range;
 use std::sync::{Arc, OnceLock};
 
 use skrifa::raw::TableProvider;
@@ -69,6 +70,11 @@ const BUILTIN_KHMER: BuiltinFile = builtin_file!("NotoSerifKhmer-Regular.ttf");
 const BUILTIN_KHMER_BOLD: BuiltinFile = builtin_file!("NotoSerifKhmer-Bold.ttf");
 const BUILTIN_ARABIC: BuiltinFile = builtin_file!("NotoNaskhArabic-Regular.ttf");
 const BUILTIN_HEBREW: BuiltinFile = builtin_file!("NotoSerifHebrew-Regular.ttf");
+const BUILTIN_MATH: BuiltinFile = builtin_file!("NotoSansMath-Regular.ttf");
+const BUILTIN_SYMBOLS: BuiltinFile = builtin_file!("NotoSansSymbols-Regular.ttf");
+const BUILTIN_SYMBOLS2: BuiltinFile = builtin_file!("NotoSansSymbols2-Regular.ttf");
+const BUILTIN_MUSIC: BuiltinFile = builtin_file!("NotoMusic-Regular.ttf");
+const BUILTIN_EMOJI: BuiltinFile = builtin_file!("NotoColorEmoji.ttf");
 
 /// The style a piece of text asks for. Fallback faces are not roles: they are chosen per
 /// cluster by [`FontSet::face_for_cluster`], never by style.
@@ -87,6 +93,39 @@ pub enum Role {
     BoldItalic,
     /// Code.
     Mono,
+}
+
+impl Role {
+    /// The role of emphasis inside text of this role (emphasis inside emphasis goes back to
+    /// roman, as in print).
+    pub fn emphasised(self) -> Role {
+        match self {
+            Role::Regular => Role::Italic,
+            Role::Italic => Role::Regular,
+            Role::Bold | Role::Semibold => Role::BoldItalic,
+            Role::BoldItalic => Role::Bold,
+            Role::Mono => Role::Mono,
+        }
+    }
+
+    /// The role of strong emphasis inside text of this role.
+    pub fn strong(self) -> Role {
+        match self {
+            Role::Regular | Role::Semibold => Role::Bold,
+            Role::Italic => Role::BoldItalic,
+            other => other,
+        }
+    }
+
+    /// The role of a heading of `level` (1 for a chapter title): semibold down to level 3,
+    /// italic below.
+    pub fn heading(level: u8) -> Role {
+        if level <= 3 {
+            Role::Semibold
+        } else {
+            Role::Italic
+        }
+    }
 }
 
 /// One face (one font inside a font file) with the metrics the typesetter needs.
@@ -171,8 +210,66 @@ pub struct FontSet {
     pub faces: Vec<Face>,
     roles: RoleFaces,
     /// Tried in order for clusters the preferred face lacks: `book.yaml`'s `fallback` list
-    /// first, then the built-in fallbacks (Noto Serif Khmer).
+    /// first, then the built-in fallbacks (scripts, math, symbols, music, the mono face for
+    /// box drawing, emoji), then faces found in font folders ([`FontSet::add_found`]).
     fallbacks: Vec<FallbackFamily>,
+    /// The colour emoji face, tried first for a cluster that asks for emoji presentation
+    /// ([`wants_emoji`]).
+    emoji: Option<usize>,
+}
+
+/// Khmer sign coeng (U+17D2): the consonant after it is written as a subscript of the cluster.
+const KHMER_COENG: char = '\u{17D2}';
+
+/// Byte ranges of the clusters of `text`, in order, covering it: its extended grapheme
+/// clusters (UAX #29: a base with its marks, an emoji with its modifiers and joined parts, a
+/// flag), with a Khmer consonant after a coeng kept in the cluster before it (UAX #29 breaks
+/// there, but the subscript is drawn by the same face as its base). Faces are chosen per
+/// cluster ([`FontSet::faces_for`]).
+pub fn clusters(text: &str) -> Vec<Range<usize>> {
+    let bounds = super::segment::grapheme_boundaries(text);
+    let mut out: Vec<Range<usize>> = Vec::new();
+    for pair in bounds.windows(2) {
+        let (start, end) = (pair[0], pair[1]);
+        if start >= end {
+            continue;
+        }
+        let after_coeng = text[..start].ends_with(KHMER_COENG);
+        match out.last_mut() {
+            Some(last) if after_coeng => last.end = end,
+            _ => out.push(start..end),
+        }
+    }
+    out
+}
+
+/// Whether a cluster asks for an emoji picture: it holds the emoji variation selector
+/// (U+FE0F), or a character whose default presentation is emoji (Unicode's
+/// `Emoji_Presentation`, for the characters below U+1F000 that have it; from U+1F000 on, the
+/// pictographic planes, emoji are tried first). The text variation selector (U+FE0E) asks for
+/// a text glyph.
+fn wants_emoji(cluster: &str) -> bool {
+    if cluster.contains('\u{FE0E}') {
+        return false;
+    }
+    cluster.contains('\u{FE0F}')
+        || cluster.chars().next().is_some_and(|c| {
+            matches!(c as u32,
+                0x231A..=0x231B | 0x23E9..=0x23EC | 0x23F0 | 0x23F3 | 0x25FD..=0x25FE
+                | 0x2614..=0x2615 | 0x2648..=0x2653 | 0x267F | 0x2693 | 0x26A1
+                | 0x26AA..=0x26AB | 0x26BD..=0x26BE | 0x26C4..=0x26C5 | 0x26CE | 0x26D4
+                | 0x26EA | 0x26F2..=0x26F3 | 0x26F5 | 0x26FA | 0x26FD | 0x2705
+                | 0x270A..=0x270B | 0x2728 | 0x274C | 0x274E | 0x2753..=0x2755 | 0x2757
+                | 0x2795..=0x2797 | 0x27B0 | 0x27BF | 0x2B1B..=0x2B1C | 0x2B50 | 0x2B55
+                | 0x1F000..=0x1FAFF)
+        })
+}
+
+/// Characters that are not drawn as glyphs at all: spaces and line ends become glue or
+/// breaks, control characters are dropped. A cluster made only of these and default
+/// ignorables needs no face.
+fn needs_no_glyph(c: char) -> bool {
+    c.is_whitespace() || c.is_control() || is_default_ignorable(c)
 }
 
 /// Characters a shaper handles without the font having a glyph for them (joiners, variation
@@ -181,7 +278,7 @@ pub struct FontSet {
 fn is_default_ignorable(c: char) -> bool {
     matches!(
         c as u32,
-        0x00AD | 0x034F | 0x180B..=0x180F | 0x200B..=0x200F | 0x202A..=0x202E | 0x2060..=0x206F
+        0x00AD | 0x034F | 0x061C | 0x180B..=0x180F | 0x200B..=0x200F | 0x202A..=0x202E | 0x2060..=0x206F
             | 0xFE00..=0xFE0F | 0xFEFF | 0xE0000..=0xE0FFF
     )
 }
@@ -358,6 +455,11 @@ impl FontSet {
             BUILTIN_KHMER_BOLD,
             BUILTIN_ARABIC,
             BUILTIN_HEBREW,
+            BUILTIN_MATH,
+            BUILTIN_SYMBOLS,
+            BUILTIN_SYMBOLS2,
+            BUILTIN_MUSIC,
+            BUILTIN_EMOJI,
         ];
         let faces = files
             .iter()
@@ -395,7 +497,37 @@ impl FontSet {
                     regular: 9,
                     bold: None,
                 },
+                // Math letters and operators (ℋ ⅆ ∲), then symbols, arrows and dingbats, then
+                // musical symbols (𝄞).
+                FallbackFamily {
+                    regular: 10,
+                    bold: None,
+                },
+                FallbackFamily {
+                    regular: 11,
+                    bold: None,
+                },
+                FallbackFamily {
+                    regular: 12,
+                    bold: None,
+                },
+                FallbackFamily {
+                    regular: 13,
+                    bold: None,
+                },
+                // The mono face, for box drawing and block elements, which no text face has.
+                FallbackFamily {
+                    regular: 5,
+                    bold: None,
+                },
+                // Colour emoji last for characters that have a text glyph elsewhere (✓ ★);
+                // tried first for a cluster that asks for emoji ([`wants_emoji`]).
+                FallbackFamily {
+                    regular: 14,
+                    bold: None,
+                },
             ],
+            emoji: Some(14),
         }
     }
 
@@ -544,9 +676,15 @@ impl FontSet {
 
     /// The first face that covers every character of `cluster` (a grapheme cluster): the
     /// `preferred` face, then each fallback family in order, taking the family's bold face
-    /// when `preferred` is bold (weight ≥ 600) and the family has one. `None` when no face
-    /// covers it: the caller then sets it in `preferred` (showing .notdef) and reports it.
+    /// when `preferred` is bold (weight ≥ 600) and the family has one, then the body (regular)
+    /// face. A cluster that asks for emoji presentation tries the emoji face first. `None` when no face covers it: the
+    /// caller then sets it in `preferred` (showing .notdef) and reports it.
     pub fn face_for_cluster(&self, preferred: usize, cluster: &str) -> Option<usize> {
+        if let Some(emoji) = self.emoji.filter(|_| wants_emoji(cluster)) {
+            if self.covers(emoji, cluster) {
+                return Some(emoji);
+            }
+        }
         if self.covers(preferred, cluster) {
             return Some(preferred);
         }
@@ -554,14 +692,114 @@ impl FontSet {
             .faces
             .get(preferred)
             .is_some_and(|f| f.weight >= BOLD_WEIGHT_THRESHOLD);
-        self.fallbacks.iter().find_map(|family| {
+        let fallback = self.fallbacks.iter().find_map(|family| {
             let candidates = [if bold { family.bold } else { None }, Some(family.regular)];
             candidates
                 .into_iter()
                 .flatten()
                 .find(|&face| self.covers(face, cluster))
+        });
+        // Last, the body face: a letter only the roman has (Ỻ, Ⅎ) is better upright in italic
+        // or code than an empty box.
+        fallback.or_else(|| {
+            let regular = self.roles.regular;
+            (regular != preferred && self.covers(regular, cluster)).then_some(regular)
         })
     }
+}
+
+impl FontSet {
+    /// The coverage decision, the only one: `text` cut into [`clusters`], each with the face
+    /// that draws it when the preferred face is `preferred` ([`FontSet::face_for_cluster`]),
+    /// or `None` when no face has it. Clusters that need no glyph (spaces, controls, joiners)
+    /// get `Some(preferred)`. The shaper sets each cluster in its face; `check` reports the
+    /// `None`s (W0600), so the two cannot disagree.
+    pub fn faces_for(&self, preferred: usize, text: &str) -> Vec<(Range<usize>, Option<usize>)> {
+        clusters(text)
+            .into_iter()
+            .map(|range| {
+                let cluster = &text[range.clone()];
+                let face = if cluster.chars().all(needs_no_glyph) {
+                    Some(preferred)
+                } else {
+                    self.face_for_cluster(preferred, cluster)
+                };
+                (range, face)
+            })
+            .collect()
+    }
+
+    /// The clusters of `text`, set in `role`, that no face covers ([`FontSet::faces_for`]).
+    pub fn uncovered(&self, role: Role, text: &str) -> Vec<Range<usize>> {
+        self.faces_for(self.face(role), text)
+            .into_iter()
+            .filter_map(|(range, face)| face.is_none().then_some(range))
+            .collect()
+    }
+
+    /// Whether some face has a glyph for `c`: a cheap screen before a search of font folders
+    /// ([`FontSet::add_found`]); the decision itself is [`FontSet::faces_for`].
+    pub fn any_face_has(&self, c: char) -> bool {
+        needs_no_glyph(c) || self.faces.iter().any(|f| f.has_char(c))
+    }
+
+    /// Adds the first of `candidates` (font files found in a font folder, in the order given)
+    /// that has each character of `needed` no face has yet, as a fallback tried after all
+    /// others. Returns, per face added, its source and the characters it was taken for.
+    /// `read` gives a candidate's bytes; a file that cannot be read or parsed is skipped (a
+    /// font folder holds what it holds).
+    pub fn add_found(
+        &mut self,
+        needed: &[char],
+        candidates: &[String],
+        read: &FontReader<'_>,
+    ) -> Vec<FoundFace> {
+        let mut missing: Vec<char> = needed
+            .iter()
+            .copied()
+            .filter(|&c| !self.any_face_has(c))
+            .collect();
+        missing.sort_unstable();
+        missing.dedup();
+        let mut found = Vec::new();
+        for source in candidates {
+            if missing.is_empty() {
+                break;
+            }
+            let Ok(bytes) = read(source) else { continue };
+            let Ok(face) = Face::parse(Arc::new(bytes), 0, source.clone()) else {
+                continue;
+            };
+            let covered: Vec<char> = missing.iter().copied().filter(|&c| face.has_char(c)).collect();
+            if covered.is_empty() {
+                continue;
+            }
+            missing.retain(|c| !covered.contains(c));
+            let family = face.family.clone();
+            self.faces.push(face);
+            self.fallbacks.push(FallbackFamily {
+                regular: self.faces.len() - 1,
+                bold: None,
+            });
+            found.push(FoundFace {
+                source: source.clone(),
+                family,
+                chars: covered,
+            });
+        }
+        found
+    }
+}
+
+/// A face [`FontSet::add_found`] took from a font folder.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FoundFace {
+    /// The file, as the candidate list named it.
+    pub source: String,
+    /// Its family name, e.g. `Noto Sans Kannada`.
+    pub family: String,
+    /// The characters it was taken for, in code point order.
+    pub chars: Vec<char>,
 }
 
 #[cfg(test)]

@@ -11,6 +11,7 @@ pub mod page;
 pub mod paragraph;
 pub mod segment;
 pub mod shape;
+pub mod table;
 pub mod toc;
 pub mod vlist;
 
@@ -79,6 +80,9 @@ impl std::fmt::Debug for TypesetOptions<'_> {
 pub struct Typeset {
     pub document: Document,
     pub page_map: PageMap,
+    /// Located warnings from the layout (W0906: a table too wide for the text block), in
+    /// chapter order; the book is typeset all the same.
+    pub warnings: Vec<Diagnostic>,
 }
 
 /// Where each page of the typeset book begins in the model, for print page numbers in other
@@ -154,6 +158,10 @@ pub fn typeset_with_contents(
     };
 
     let chapters = layout_chapters(book, fonts, &settings, &flow_geo, opts, &report)?;
+    let warnings: Vec<Diagnostic> = chapters
+        .iter()
+        .flat_map(|c| c.flow.warnings.iter().cloned())
+        .collect();
 
     // Body pages: each chapter opens on a recto (even body index, as the body starts on one).
     let mut first_pages = Vec::with_capacity(chapters.len());
@@ -375,7 +383,14 @@ pub fn typeset_with_contents(
         metadata: metadata(book),
         structure,
     };
-    Ok((Typeset { document, page_map }, entries))
+    Ok((
+        Typeset {
+            document,
+            page_map,
+            warnings,
+        },
+        entries,
+    ))
 }
 
 /// Lays out and paginates every chapter, on several threads when there are several chapters.
@@ -487,7 +502,7 @@ fn metadata(book: &Book) -> Metadata {
 
 #[cfg(test)]
 mod tests {
-    use super::frame::{Item, LinkTarget};
+    use super::frame::{Item, LinkTarget, Mark, StructRole};
     use super::*;
 
     const PARA: &str = "So given everything we have talked about regarding the regime and how awful it was, you are probably wondering how such a government could survive in any respect after its collapse. After ruining half the country and improving very few lives, what mandate did it have? Well, the very same mandate that earned it support from the outset.";

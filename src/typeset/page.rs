@@ -249,6 +249,10 @@ pub fn set_flow_page(
             y: top + heading.top,
         });
     }
+    // A long table's caption "(continued)" and header row, above the page's first line.
+    if let Some(repeat) = flowed.repeat.and_then(|k| flow.repeats.get(k)) {
+        place_lines(&mut page.items, &repeat.lines, left, top);
+    }
     for placed in &flowed.lines {
         if let Some(VItem::Line(line)) = flow.body.get_mut(placed.item) {
             let mut content = std::mem::take(&mut line.items);

@@ -186,25 +186,6 @@ pub struct InlineContext<'a> {
     pub at: Option<TextAt>,
 }
 
-fn emphasised(role: Role) -> Role {
-    match role {
-        Role::Regular => Role::Italic,
-        // Emphasis inside emphasis goes back to roman, as in print.
-        Role::Italic => Role::Regular,
-        Role::Bold | Role::Semibold => Role::BoldItalic,
-        Role::BoldItalic => Role::Bold,
-        Role::Mono => Role::Mono,
-    }
-}
-
-fn strong(role: Role) -> Role {
-    match role {
-        Role::Regular | Role::Semibold => Role::Bold,
-        Role::Italic => Role::BoldItalic,
-        other => other,
-    }
-}
-
 /// Model inlines → spans, with `base` the role of plain text.
 pub fn spans_from_inlines(
     inlines: &[Inline],
@@ -257,8 +238,8 @@ fn walk_inlines(
                     },
                 );
             }
-            InlineKind::Emphasis(c) => walk_inlines(c, emphasised(role), link, lang, ctx, out),
-            InlineKind::Strong(c) => walk_inlines(c, strong(role), link, lang, ctx, out),
+            InlineKind::Emphasis(c) => walk_inlines(c, role.emphasised(), link, lang, ctx, out),
+            InlineKind::Strong(c) => walk_inlines(c, role.strong(), link, lang, ctx, out),
             InlineKind::Strikethrough(c) => walk_inlines(c, role, link, lang, ctx, out),
             InlineKind::Superscript(c) => {
                 let from = out.len();
@@ -297,7 +278,7 @@ fn walk_inlines(
                 out,
                 &mut ctx.at,
                 alt.clone(),
-                emphasised(role),
+                role.emphasised(),
                 BreakRule::Words,
             ),
             InlineKind::FootnoteRef(index) => {

@@ -10,12 +10,26 @@
 use std::sync::LazyLock;
 
 use icu_segmenter::options::LineBreakOptions;
-use icu_segmenter::{LineSegmenter, LineSegmenterBorrowed};
+use icu_segmenter::{
+    GraphemeClusterSegmenter, GraphemeClusterSegmenterBorrowed, LineSegmenter,
+    LineSegmenterBorrowed,
+};
 
 /// One segmenter for the process: its dictionaries are compiled in, so building it costs
 /// nothing but the lookup tables' setup.
 static SEGMENTER: LazyLock<LineSegmenterBorrowed<'static>> =
     LazyLock::new(|| LineSegmenter::new_dictionary(LineBreakOptions::default()));
+
+/// The extended grapheme cluster segmenter (UAX #29), for the clusters fonts are chosen by.
+static GRAPHEMES: LazyLock<GraphemeClusterSegmenterBorrowed<'static>> =
+    LazyLock::new(GraphemeClusterSegmenter::new);
+
+/// Byte offsets of the extended grapheme cluster boundaries (UAX #29) in `text`, 0 and
+/// `text.len()` included: a base character with its marks, an emoji with its modifiers and
+/// zero-width-joined parts, a pair of regional indicators (a flag), CR LF.
+pub fn grapheme_boundaries(text: &str) -> Vec<usize> {
+    GRAPHEMES.segment_str(text).collect()
+}
 
 /// Whether `c` belongs to a script whose words are not separated by spaces.
 pub fn is_unspaced(c: char) -> bool {

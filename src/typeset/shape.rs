@@ -19,6 +19,7 @@ use std::collections::HashMap;
 use std::ops::Range;
 use std::sync::Arc;
 
+pub use super::font::clusters;
 use super::font::FontSet;
 use super::frame::Glyph;
 
@@ -30,6 +31,8 @@ pub struct Features {
     pub small_caps: bool,
     /// `onum`: old-style (text) figures.
     pub oldstyle_figures: bool,
+    /// `tnum`: tabular figures, all one width, so that numbers in a column line up.
+    pub tabular_figures: bool,
 }
 
 /// One shaped glyph, in em.
@@ -107,48 +110,9 @@ fn offset(at: usize) -> u32 {
     u32::try_from(at).unwrap_or(u32::MAX)
 }
 
-/// Whether `c` continues the cluster before it rather than starting a new one: combining marks,
-/// joiners, variation selectors, and Khmer dependent vowels and signs (U+17B4–U+17D3, U+17DD).
-fn is_cluster_continuation(c: char) -> bool {
-    matches!(
-        c as u32,
-        0x0300..=0x036F
-            | 0x0483..=0x0489
-            | 0x0591..=0x05BD
-            | 0x0610..=0x061A
-            | 0x064B..=0x065F
-            | 0x0900..=0x0903
-            | 0x093A..=0x094F
-            | 0x0E31 | 0x0E34..=0x0E3A | 0x0E47..=0x0E4E
-            | 0x17B4..=0x17D3
-            | 0x17DD
-            | 0x1AB0..=0x1AFF
-            | 0x1DC0..=0x1DFF
-            | 0x200C | 0x200D
-            | 0x20D0..=0x20FF
-            | 0xFE00..=0xFE0F
-            | 0xFE20..=0xFE2F
-            | 0xE0100..=0xE01EF
-    )
-}
-
-/// Khmer sign coeng (U+17D2): the consonant after it is written as a subscript of the cluster.
-const KHMER_COENG: char = '\u{17D2}';
-
-/// Byte ranges of the clusters of `text`, in order, covering it.
-pub fn clusters(text: &str) -> Vec<Range<usize>> {
-    let mut out: Vec<Range<usize>> = Vec::new();
-    let mut prev: Option<char> = None;
-    for (i, c) in text.char_indices() {
-        let joins = is_cluster_continuation(c) || prev == Some(KHMER_COENG);
-        match out.last_mut() {
-            Some(last) if joins => last.end = i + c.len_utf8(),
-            _ => out.push(i..i + c.len_utf8()),
-        }
-        prev = Some(c);
-    }
-    out
-}
+/// The advance of a replacement mark in a face without U+FFFD (and so drawn as `.notdef`):
+/// about the width of a capital.
+const REPLACEMENT_FALLBACK_EM: f32 = 0.7;
 
 /// Cache key of a shaping request besides the text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -223,12 +187,11 @@ impl Shaper {
     }
 
     fn shape_uncached(&mut self, text: &str, preferred: usize, features: Features) -> Shaped {
-        let mut segments: Vec<(usize, Range<usize>)> = Vec::new();
-        for cluster in clusters(text) {
-            let face = self
-                .fonts
-                .face_for_cluster(preferred, &text[cluster.clone()])
-                .unwrap_or(preferred);
+        // Each segment: its face, or `None` for clusters no face covers.
+        let mut segments: Vec<(Option<usize>, Range<usize>)> = Vec::new();
+        // The one coverage decision `check` uses too ([`FontSet::faces_for`]): a cluster no face
+        // covers (which `check` has reported, W0600) is drawn as the replacement mark.
+        for (cluster, face) in self.fonts.faces_for(preferred, text) {
             match segments.last_mut() {
                 Some((f, range)) if *f == face => range.end = cluster.end,
                 _ => segments.push((face, cluster)),
@@ -236,16 +199,52 @@ impl Shaper {
         }
         let segments = segments
             .into_iter()
-            .map(|(face, range)| {
-                let glyphs = self.shape_segment(text, range.clone(), face, features);
-                Segment {
+            .map(|(face, range)| match face {
+                Some(face) => Segment {
                     face,
+                    glyphs: self.shape_segment(text, range.clone(), face, features),
                     text: range,
-                    glyphs,
-                }
+                },
+                None => self.replacement_marks(text, range, preferred),
             })
             .collect();
         Shaped { segments }
+    }
+
+    /// Clusters of `text[range]` that no face covers, each drawn as the replacement character
+    /// U+FFFD (�) of the first face that has it (`preferred`, else the body face): a visible
+    /// mark where the reader would otherwise see an empty box, and no `.notdef` glyph, which
+    /// PDF/A forbids. Each glyph keeps its cluster's text, so the PDF still extracts what the
+    /// manuscript says. Only when no face has U+FFFD either is the mark `.notdef`.
+    fn replacement_marks(&self, text: &str, range: Range<usize>, preferred: usize) -> Segment {
+        let face = self
+            .fonts
+            .face_for_cluster(preferred, "\u{FFFD}")
+            .unwrap_or(preferred);
+        let (id, advance) = self
+            .fonts
+            .faces
+            .get(face)
+            .and_then(|f| {
+                let id = f.glyph_id('\u{FFFD}')?;
+                Some((id, f.advance(id)?))
+            })
+            .unwrap_or((0, REPLACEMENT_FALLBACK_EM));
+        let glyphs = clusters(&text[range.clone()])
+            .into_iter()
+            .map(|c| ShapedGlyph {
+                id,
+                x_advance: advance,
+                x_offset: 0.0,
+                y_offset: 0.0,
+                cluster: c.start + range.start..c.end + range.start,
+            })
+            .collect();
+        Segment {
+            face,
+            text: range,
+            glyphs,
+        }
     }
 
     /// Shapes `text[range]` in one face. Cluster ranges are made absolute in `text`.
@@ -280,6 +279,9 @@ impl Shaper {
         }
         if features.oldstyle_figures {
             user_features.push(harfrust::Feature::new(harfrust::Tag::new(b"onum"), 1, ..));
+        }
+        if features.tabular_figures {
+            user_features.push(harfrust::Feature::new(harfrust::Tag::new(b"tnum"), 1, ..));
         }
         let script_tag = buffer
             .script()

@@ -77,6 +77,29 @@ pub struct ChapterFlow {
     /// The chapter's structure elements (a `Section` root); the lines' [`Item::Mark`]s point
     /// into it with ids local to the chapter.
     pub structure: Structure,
+    /// What a page starting inside a long table repeats at its top (see [`TableRepeat`]).
+    pub repeats: Vec<TableRepeat>,
+    /// Located warnings found while laying out (a table too wide for the measure).
+    pub warnings: Vec<crate::diag::Diagnostic>,
+}
+
+/// The lines a page repeats at its top when it begins inside a long table: the caption marked
+/// "(continued)" and the header row, all artifacts (the structure has them once, where the
+/// table begins). The page builder sets them above the page's first body line and counts
+/// their height against the page.
+#[derive(Debug, Clone, Default)]
+pub struct TableRepeat {
+    /// Body indexes of the lines a page may begin with to get the repeat: the table's rows
+    /// after the first (a page cannot begin with the first: it follows the header).
+    pub rows: std::ops::Range<usize>,
+    pub lines: Vec<LineBox>,
+}
+
+impl TableRepeat {
+    /// Height of the repeated lines, pt.
+    pub fn height(&self) -> f32 {
+        self.lines.iter().map(|l| l.height).sum()
+    }
 }
 
 /// A paragraph broken again with one line-end hyphen forbidden, as many lines long as before:

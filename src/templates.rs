@@ -1,0 +1,392 @@
+//! Template tags of blog engines, which bindery cannot run: Liquid's `{% … %}` (Jekyll,
+//! Eleventy) and Hugo's shortcodes `{{< … >}}` and `{{% … %}}`. [`strip`] finds them in an
+//! article's Markdown outside code (the caller hands in the code's byte ranges), blanks them
+//! out with the byte offsets kept, and turns the two figure forms — Hugo's
+//! `{{< figure src="…" caption="…" alt="…" >}}` and Jekyll's (minimal-mistakes')
+//! `{% include figure image_path="…" alt="…" caption="…" %}` — into a Markdown image with its
+//! caption as title, so that it becomes a figure by `Book::figure`'s rule. A Liquid
+//! `{% comment %}` … `{% endcomment %}` is dropped with what it holds; the content between a
+//! paired shortcode's tags stays. Liquid's output tags `{{ … }}` are left alone: they are also
+//! ordinary text in writing about templates.
+
+use std::ops::Range;
+
+/// How far a tag may reach for its closing delimiter, in bytes: shortcodes with many
+/// parameters run over a few lines; an unclosed `{%` in prose must not swallow the article.
+const MAX_TAG_BYTES: usize = 4096;
+
+/// A template tag found in an article.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Tag {
+    /// Byte range in the article, delimiters included (a comment: both tags and its body).
+    pub range: Range<usize>,
+    /// The template language: "Liquid" or "Hugo".
+    pub engine: &'static str,
+    /// The tag's name (`include`, `youtube`, `comment`, `/notice`), for the message.
+    pub name: String,
+    /// Whether it became a figure (a Markdown image in its place) rather than being dropped.
+    pub figure: bool,
+}
+
+/// The article with its template tags blanked out, and the tags.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Stripped {
+    /// Same length as the input, every line end in place; tags are spaces (or a figure's
+    /// Markdown image followed by spaces).
+    pub text: String,
+    pub tags: Vec<Tag>,
+}
+
+/// Whether `text` may hold a template tag at all (a quick test before the code is located).
+pub fn may_hold_tags(text: &str) -> bool {
+    text.contains("{%") || text.contains("{{<") || text.contains("{{%")
+}
+
+/// Blanks out the template tags of `text` outside the byte ranges `code` (code spans and
+/// blocks, sorted). `None` when there is none.
+pub fn strip(text: &str, code: &[Range<usize>]) -> Option<Stripped> {
+    let mut out: Vec<u8> = text.as_bytes().to_vec();
+    let mut tags = Vec::new();
+    let mut at = 0;
+    let in_code = |i: usize| {
+        let k = code.partition_point(|r| r.end <= i);
+        code.get(k).is_some_and(|r| r.start <= i)
+    };
+    while let Some(found) = next_open(text, at) {
+        let (start, open) = found;
+        if in_code(start) {
+            at = start + 1;
+            continue;
+        }
+        let Some((end, body)) = closing(text, start, open) else {
+            at = start + open.open.len();
+            continue;
+        };
+        let words = body.trim_matches('-').trim();
+        let name = words
+            .split_whitespace()
+            .next()
+            .unwrap_or("")
+            .trim_start_matches("/*")
+            .to_string();
+        let mut range = start..end;
+        // A Liquid comment takes its body and its end tag along.
+        if open.engine == "Liquid" && name == "comment" {
+            if let Some(close) = comment_end(text, end) {
+                range = start..close;
+            }
+        }
+        let image = figure(open, words).map(|f| f.markdown());
+        let figure = match image {
+            Some(md) if md.len() <= range.len() && !md.contains(['\n', '\r']) => {
+                blank(&mut out, range.clone());
+                out[range.start..range.start + md.len()].copy_from_slice(md.as_bytes());
+                true
+            }
+            _ => {
+                blank(&mut out, range.clone());
+                keep_off_the_margin(text, &mut out, range.clone());
+                false
+            }
+        };
+        tags.push(Tag {
+            range: range.clone(),
+            engine: open.engine,
+            name,
+            figure,
+        });
+        at = range.end;
+    }
+    if tags.is_empty() {
+        return None;
+    }
+    // Only ASCII bytes were written over whole characters, so the text is still UTF-8.
+    let text = String::from_utf8(out).ok()?;
+    Some(Stripped { text, tags })
+}
+
+/// A tag's delimiters.
+#[derive(Debug, Clone, Copy)]
+struct Delimiters {
+    open: &'static str,
+    close: &'static str,
+    engine: &'static str,
+}
+
+const DELIMITERS: [Delimiters; 3] = [
+    Delimiters {
+        open: "{{<",
+        close: ">}}",
+        engine: "Hugo",
+    },
+    Delimiters {
+        open: "{{%",
+        close: "%}}",
+        engine: "Hugo",
+    },
+    Delimiters {
+        open: "{%",
+        close: "%}",
+        engine: "Liquid",
+    },
+];
+
+/// The next opening delimiter at or after `from`.
+fn next_open(text: &str, from: usize) -> Option<(usize, Delimiters)> {
+    let rest = text.get(from..)?;
+    let i = rest.find('{')?;
+    let start = from + i;
+    let here = &text[start..];
+    match DELIMITERS.iter().find(|d| here.starts_with(d.open)) {
+        Some(d) => Some((start, *d)),
+        None => next_open(text, start + 1),
+    }
+}
+
+/// The end (past the closing delimiter) and the body of the tag opened at `start`, when it
+/// closes within [`MAX_TAG_BYTES`] and before a blank line.
+fn closing(text: &str, start: usize, d: Delimiters) -> Option<(usize, &str)> {
+    let body_start = start + d.open.len();
+    let mut limit = (start + MAX_TAG_BYTES).min(text.len());
+    while !text.is_char_boundary(limit) {
+        limit -= 1;
+    }
+    let window = text.get(body_start..limit)?;
+    let close = window.find(d.close)?;
+    let body = &window[..close];
+    if body.contains("\n\n") || body.contains("\n\r\n") {
+        return None;
+    }
+    Some((body_start + close + d.close.len(), body))
+}
+
+/// The end of `{% endcomment %}` after a comment tag ending at `from`.
+fn comment_end(text: &str, from: usize) -> Option<usize> {
+    let mut at = from;
+    while let Some((start, d)) = next_open(text, at) {
+        let (end, body) = closing(text, start, d)?;
+        if d.engine == "Liquid" && body.trim_matches('-').trim() == "endcomment" {
+            return Some(end);
+        }
+        at = end;
+    }
+    None
+}
+
+/// Turns every byte of `range` but line ends into a space.
+fn blank(out: &mut [u8], range: Range<usize>) {
+    for b in &mut out[range] {
+        if *b != b'\n' && *b != b'\r' {
+            *b = b' ';
+        }
+    }
+}
+
+/// A dropped tag that opens a line, with text after it on that line, would leave the text
+/// indented by its length: four spaces or more after a blank line or a heading make an
+/// indented code block. The spaces then move to the end of the line before (which is blank or
+/// a heading, whose trailing spaces mean nothing), so that the text starts its line; every
+/// byte offset after the tag stays where it was.
+fn keep_off_the_margin(text: &str, out: &mut [u8], range: Range<usize>) {
+    let line_start = text[..range.start].rfind('\n').map_or(0, |i| i + 1);
+    if line_start == 0 || !text[line_start..range.start].trim().is_empty() {
+        return;
+    }
+    let rest_of_line = text[range.end..].split('\n').next().unwrap_or("");
+    if rest_of_line.trim().is_empty() || text[range.clone()].contains('\n') {
+        return;
+    }
+    let newline = line_start - 1;
+    let terminator = if newline > 0 && text.as_bytes()[newline - 1] == b'\r' {
+        newline - 1
+    } else {
+        newline
+    };
+    let previous_start = text[..terminator].rfind('\n').map_or(0, |i| i + 1);
+    let previous = &text[previous_start..terminator];
+    if !(previous.trim().is_empty() || previous.trim_start().starts_with('#')) {
+        return;
+    }
+    // The spaces after the tag go along, so that the text starts its line.
+    let after = rest_of_line.len() - rest_of_line.trim_start().len();
+    let moved = range.end + after - line_start;
+    let line_end = text[terminator..line_start].len();
+    for b in &mut out[terminator..terminator + moved] {
+        *b = b' ';
+    }
+    out[terminator + moved..terminator + moved + line_end]
+        .copy_from_slice(&text.as_bytes()[terminator..line_start]);
+}
+
+/// A figure shortcode's image and words.
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Figure {
+    src: String,
+    alt: String,
+    caption: String,
+}
+
+impl Figure {
+    /// `![alt](<src> "caption")`, escaped so that Markdown reads it back as written.
+    fn markdown(&self) -> String {
+        let alt: String = self
+            .alt
+            .chars()
+            .flat_map(|c| {
+                let escape = c.is_ascii_punctuation();
+                escape.then_some('\\').into_iter().chain(std::iter::once(c))
+            })
+            .collect();
+        let caption = self.caption.replace('\\', "\\\\").replace('"', "\\\"");
+        if caption.is_empty() {
+            format!("![{alt}](<{}>)", self.src)
+        } else {
+            format!("![{alt}](<{}> \"{caption}\")", self.src)
+        }
+    }
+}
+
+/// The figure a tag's words make: Hugo's `figure` shortcode, or Liquid's `include figure`.
+fn figure(d: Delimiters, words: &str) -> Option<Figure> {
+    let (head, rest) = words.split_once(char::is_whitespace)?;
+    let params = match (d.engine, head) {
+        ("Hugo", "figure") => rest,
+        ("Liquid", "include") => {
+            let (file, params) = rest.trim_start().split_once(char::is_whitespace)?;
+            if file != "figure" && file != "figure.html" {
+                return None;
+            }
+            params
+        }
+        _ => return None,
+    };
+    let params = parameters(params);
+    let get = |names: &[&str]| {
+        names
+            .iter()
+            .find_map(|n| params.iter().find(|(k, _)| k == n).map(|(_, v)| v.clone()))
+    };
+    let src = get(&["src", "image_path"])?;
+    if src.is_empty() || src.contains(['<', '>', '\n', '\r']) {
+        return None;
+    }
+    Some(Figure {
+        src,
+        alt: get(&["alt"]).unwrap_or_default(),
+        caption: get(&["caption", "title"]).unwrap_or_default(),
+    })
+}
+
+/// `name="value"`, `name='value'`, ``name=`value` `` and `name=value` pairs, in order.
+fn parameters(text: &str) -> Vec<(String, String)> {
+    let mut out = Vec::new();
+    let mut rest = text.trim_start();
+    while !rest.is_empty() {
+        let Some(eq) = rest.find('=') else { break };
+        let name = rest[..eq].trim();
+        if name.is_empty() || name.contains(char::is_whitespace) {
+            // A positional word: skip it.
+            rest = rest
+                .split_once(char::is_whitespace)
+                .map_or("", |(_, r)| r)
+                .trim_start();
+            continue;
+        }
+        let after = rest[eq + 1..].trim_start();
+        let (value, next) = match after.chars().next() {
+            Some(q @ ('"' | '\'' | '`')) => {
+                let body = &after[1..];
+                match body.find(q) {
+                    Some(end) => (&body[..end], &body[end + 1..]),
+                    None => (body, ""),
+                }
+            }
+            _ => after
+                .split_once(char::is_whitespace)
+                .unwrap_or((after, "")),
+        };
+        out.push((name.to_string(), value.to_string()));
+        rest = next.trim_start();
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn stripped(text: &str) -> Stripped {
+        let s = strip(text, &[]).expect("tags");
+        assert_eq!(s.text.len(), text.len(), "offsets kept");
+        s
+    }
+
+    #[test]
+    fn liquid_and_hugo_tags_are_blanked() {
+        let s = stripped("A {% if x %}b{% endif %} c {{< youtube id >}} d {{% notice %}}e{{% /notice %}}.\n");
+        assert_eq!(s.text.split_whitespace().collect::<Vec<_>>(), ["A", "b", "c", "d", "e", "."]);
+        let names: Vec<(&str, &str)> = s.tags.iter().map(|t| (t.engine, t.name.as_str())).collect();
+        assert_eq!(
+            names,
+            [
+                ("Liquid", "if"),
+                ("Liquid", "endif"),
+                ("Hugo", "youtube"),
+                ("Hugo", "notice"),
+                ("Hugo", "/notice")
+            ]
+        );
+        assert_eq!(&"A {% if x %}"[s.tags[0].range.clone()], "{% if x %}");
+    }
+
+    #[test]
+    fn code_is_left_alone() {
+        let text = "a `{% x %}` b {% y %}";
+        let s = strip(text, &[2..11]).expect("one tag");
+        assert_eq!(s.tags.len(), 1);
+        assert_eq!(s.text, format!("a `{{% x %}}` b {}", " ".repeat(7)));
+        assert_eq!(strip("`{% x %}`", &[0..9]), None);
+    }
+
+    #[test]
+    fn comments_go_with_their_body() {
+        let s = stripped("a {% comment %}secret\nnote{% endcomment %} b");
+        assert_eq!(s.tags.len(), 1);
+        assert!(!s.text.contains("secret") && !s.text.contains("note"), "{}", s.text);
+        assert_eq!(s.text.matches('\n').count(), 1);
+    }
+
+    #[test]
+    fn figures_become_images() {
+        let s = stripped(r#"{{< figure src="/images/a b.png" caption='The "bay".' alt="A [bay]" >}}"#);
+        assert!(s.tags[0].figure);
+        assert_eq!(
+            s.text.trim_end(),
+            r#"![A \[bay\]](</images/a b.png> "The \"bay\".")"#
+        );
+        let s = stripped(
+            r#"{% include figure popup=true image_path="/assets/x.jpg" alt="X" caption="Y" %}"#,
+        );
+        assert_eq!(s.text.trim_end(), r#"![X](</assets/x.jpg> "Y")"#);
+        // Other includes and shortcodes without an image are dropped.
+        let s = stripped(r#"{% include toc %} {{< figure caption="no image" >}}"#);
+        assert!(s.tags.iter().all(|t| !t.figure));
+        assert!(s.text.trim().is_empty());
+    }
+
+    #[test]
+    fn unclosed_openers_are_text() {
+        assert_eq!(strip("50{% of the vote", &[]), None);
+        assert_eq!(strip("{{< a\n\nb >}}", &[]), None);
+    }
+
+    #[test]
+    fn a_tag_opening_a_paragraph_does_not_indent_it() {
+        let text = "# T\n\n{% assign x = 1 %} The text.\n";
+        let s = stripped(text);
+        let lines: Vec<&str> = s.text.lines().collect();
+        assert_eq!(lines[2], "The text.");
+        // The text's bytes are where they were.
+        assert_eq!(s.text.find("The text."), text.find("The text."));
+    }
+}

@@ -1,0 +1,437 @@
+//! Tables in print: column widths from the cells' content (the automatic table layout of CSS
+//! 2.1 §17.5.2.2, as browsers do it), cells set by the paragraph composer (ragged right and
+//! hyphenated, numbers right-aligned in tabular figures), and the size step down for a table
+//! too wide for the measure. Pure: spans and a composer in, positioned cell lines out; the
+//! block builder (`blocks.rs`) turns the rows into the vertical list and the structure.
+//!
+//! # Column widths (documented in `docs/typesetting.md`)
+//! Per column, the *minimum* width is its widest word (the widest line of its cells set as
+//! narrow as they go, unhyphenated) and the *maximum* its widest cell on one line. With `A` the
+//! measure less the gaps between columns:
+//! 1. the maxima fit in `A`: every column takes its maximum (the table is as wide as its
+//!    content, never stretched);
+//! 2. the minima fit: every column takes its minimum plus a share of what is left, in
+//!    proportion to how much wider its maximum is than its minimum;
+//! 3. neither: the table is set again one size smaller ([`TABLE_SMALL_SIZE_RATIO`]) and the
+//!    widths are chosen again. If the minima still do not fit, the table is *squeezed*: the
+//!    widest columns give up width, down to [`MIN_SQUEEZED_COLUMN_EM`], until the table fits,
+//!    and their words break at hyphenation points; a word that still does not fit its column
+//!    widens the column again, and the whole table is then scaled down until it fits the
+//!    measure. The block builder reports a squeezed table (W0906).
+
+use super::paragraph::{Align, Composer, Measure, Span, TextStyle};
+use super::vlist::LineBox;
+use crate::model;
+
+/// Table text relative to the body: tables are dense, and smaller text fits more columns.
+pub const TABLE_SIZE_RATIO: f32 = 0.9;
+/// One size step down, for a table too wide at [`TABLE_SIZE_RATIO`]: the note size (TeX's
+/// `\small` is 0.9 of the text and `\footnotesize` 0.8).
+pub const TABLE_SMALL_SIZE_RATIO: f32 = 0.8;
+/// Gap between table columns, in em of the table text.
+pub const TABLE_COLUMN_GAP_EM: f32 = 1.0;
+/// A squeezed column keeps at least this width, in em of the table text: about a syllable
+/// and a hyphen.
+pub const MIN_SQUEEZED_COLUMN_EM: f32 = 3.0;
+/// How many times a squeezed table whose words still overflow is scaled down and set again:
+/// each pass scales by the overflow itself, so one or two passes normally suffice.
+const MAX_SCALE_PASSES: usize = 4;
+/// Width the measure of a cell's "narrowest setting" takes (pt): below any word, so that each
+/// line holds one word.
+const NARROWEST: f32 = 1.0;
+/// Width of a cell's "one-line setting" (pt): wider than any cell.
+const WIDEST: f32 = 1.0e6;
+/// Cells are set this much wider than their column, pt: a cell exactly as wide as its one-line
+/// setting would otherwise break again over the rounding of its glyphs' widths.
+const CELL_SLACK: f32 = 0.05;
+/// Tolerance when comparing widths, pt.
+const EPS: f32 = 0.01;
+
+/// What a table is made of, for setting it.
+#[derive(Debug, Clone)]
+pub struct TableInput<'s> {
+    /// Rows of cells of spans: the header rows first. Rows may be shorter than `columns`.
+    pub rows: &'s [Vec<Vec<Span>>],
+    /// How many of `rows` are header rows (set in the header face).
+    pub head_rows: usize,
+    pub columns: usize,
+    /// Alignment per column, as the Markdown asks.
+    pub align: &'s [model::Align],
+    /// Columns of numbers (set in tabular figures).
+    pub numeric: &'s [bool],
+}
+
+/// How the table came to fit the measure.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Fit {
+    /// At [`TABLE_SIZE_RATIO`].
+    Natural,
+    /// One size step down ([`TABLE_SMALL_SIZE_RATIO`]).
+    Smaller,
+    /// Squeezed below its words' widths (see the module's notes); `column` gave up the most.
+    Squeezed { column: usize, size: f32 },
+}
+
+/// A set table: positioned cell lines, relative to the table's left edge and to the row's
+/// first baseline (line `k` of a cell sits at `k` × the leading).
+#[derive(Debug, Clone)]
+pub struct SetTable {
+    /// Style of the body cells (the header cells are its semibold).
+    pub style: TextStyle,
+    pub widths: Vec<f32>,
+    /// Gap between columns, pt.
+    pub gap: f32,
+    /// Width of the whole table, pt (≤ the measure).
+    pub total: f32,
+    /// Per row, per column, the cell's lines (already moved to their column and alignment).
+    pub cells: Vec<Vec<Vec<LineBox>>>,
+    pub fit: Fit,
+}
+
+impl SetTable {
+    /// Lines of row `r`: its deepest cell's.
+    pub fn depth(&self, r: usize) -> usize {
+        self.cells
+            .get(r)
+            .map(|row| row.iter().map(Vec::len).max().unwrap_or(0).max(1))
+            .unwrap_or(1)
+    }
+}
+
+/// Column widths by the automatic table layout, or `None` when the minima do not fit
+/// `available` (steps 1 and 2 of the module's notes).
+pub fn column_widths(min: &[f32], max: &[f32], available: f32) -> Option<Vec<f32>> {
+    let max: Vec<f32> = max.iter().zip(min).map(|(a, b)| a.max(*b)).collect();
+    let sum_max: f32 = max.iter().sum();
+    if sum_max <= available + EPS {
+        return Some(max);
+    }
+    let sum_min: f32 = min.iter().sum();
+    if sum_min > available + EPS {
+        return None;
+    }
+    let spread = sum_max - sum_min;
+    let extra = available - sum_min;
+    Some(
+        min.iter()
+            .zip(&max)
+            .map(|(lo, hi)| {
+                if spread <= EPS {
+                    *lo
+                } else {
+                    lo + (hi - lo) * extra / spread
+                }
+            })
+            .collect(),
+    )
+}
+
+/// Widths for a table whose minima do not fit: the widest column is narrowed to the next
+/// widest (or to `floor`) until the sum fits `available`; returns the widths and the column
+/// narrowed most.
+pub fn squeeze(min: &[f32], available: f32, floor: f32) -> (Vec<f32>, usize) {
+    let mut widths = min.to_vec();
+    // The first of the widest, on a tie.
+    let widest = (0..min.len()).fold(0, |best, k| if min[k] > min[best] { k } else { best });
+    let mut guard = 0;
+    while widths.iter().sum::<f32>() > available + EPS && guard < 4 * widths.len() + 4 {
+        guard += 1;
+        let over = widths.iter().sum::<f32>() - available;
+        let Some(k) = (0..widths.len())
+            .filter(|&k| widths[k] > floor + EPS)
+            .max_by(|&a, &b| widths[a].total_cmp(&widths[b]))
+        else {
+            break;
+        };
+        // Down to the next widest column, the floor, or just enough, whichever is widest.
+        let next = widths
+            .iter()
+            .enumerate()
+            .filter(|(j, w)| *j != k && **w < widths[k] - EPS)
+            .map(|(_, w)| *w)
+            .fold(floor, f32::max);
+        widths[k] = (widths[k] - over).max(next).max(floor);
+    }
+    (widths, widest)
+}
+
+/// Characters a number in a table may hold besides its digits: separators (the typography
+/// pass puts U+202F or U+00A0 between digit groups), signs, currency, per cent, brackets.
+const NUMBER_CHARS: &str = ".,\u{202F}\u{00A0}\u{2009} +-\u{2212}%$€£¥()";
+
+/// Whether a cell's text is a number (at least one digit, nothing but [`NUMBER_CHARS`] else).
+pub fn is_numeric(text: &str) -> bool {
+    let text = text.trim();
+    text.chars().any(|c| c.is_ascii_digit())
+        && text
+            .chars()
+            .all(|c| c.is_ascii_digit() || NUMBER_CHARS.contains(c))
+}
+
+/// The style of row `r`'s cells in column `c`.
+fn cell_style(
+    input: &TableInput,
+    base: &TextStyle,
+    head: &TextStyle,
+    r: usize,
+    c: usize,
+) -> TextStyle {
+    let mut style = if r < input.head_rows { *head } else { *base };
+    if input.numeric.get(c).copied().unwrap_or(false) {
+        style.features.tabular_figures = true;
+    }
+    style
+}
+
+fn cell_align(input: &TableInput, c: usize) -> Align {
+    match input.align.get(c) {
+        Some(model::Align::Center) => Align::Centre,
+        _ => Align::RaggedRight,
+    }
+}
+
+/// The widest line of `lines`, pt.
+fn widest(lines: &[LineBox]) -> f32 {
+    lines.iter().map(|l| l.width).fold(0.0, f32::max)
+}
+
+/// Sets `input` in `measure` pt, starting from `base` (the frame's style; its role is the
+/// body cells'). `head_role` is the header cells' face.
+pub fn set_table(
+    composer: &mut Composer,
+    input: &TableInput,
+    base: &TextStyle,
+    head_role: super::font::Role,
+    measure: f32,
+    hyphenate: bool,
+) -> SetTable {
+    let columns = input.columns.max(1);
+    let styles = |size: f32| {
+        let style = TextStyle { size, ..*base };
+        let head = TextStyle {
+            role: head_role,
+            ..style
+        };
+        (style, head)
+    };
+    let mut fit = Fit::Natural;
+    let mut chosen = None;
+    let mut last_min = Vec::new();
+    for (step, ratio) in [TABLE_SIZE_RATIO, TABLE_SMALL_SIZE_RATIO]
+        .into_iter()
+        .enumerate()
+    {
+        let size = base.size * ratio;
+        let (style, head) = styles(size);
+        let gap = TABLE_COLUMN_GAP_EM * size;
+        let available = (measure - gap * (columns - 1) as f32).max(0.0);
+        let (min, max) = content_widths(composer, input, &style, &head);
+        if let Some(widths) = column_widths(&min, &max, available) {
+            fit = if step == 0 {
+                Fit::Natural
+            } else {
+                Fit::Smaller
+            };
+            chosen = Some((size, widths));
+            break;
+        }
+        last_min = min;
+    }
+    let (mut size, mut widths) = match chosen {
+        Some(c) => c,
+        None => {
+            let size = base.size * TABLE_SMALL_SIZE_RATIO;
+            let gap = TABLE_COLUMN_GAP_EM * size;
+            let available = (measure - gap * (columns - 1) as f32).max(0.0);
+            let floor = (MIN_SQUEEZED_COLUMN_EM * size).min(available / columns as f32);
+            let (widths, column) = squeeze(&last_min, available, floor);
+            fit = Fit::Squeezed { column, size };
+            (size, widths)
+        }
+    };
+    let squeezed = matches!(fit, Fit::Squeezed { .. });
+    let mut pass = 0;
+    loop {
+        let (style, head) = styles(size);
+        let gap = TABLE_COLUMN_GAP_EM * size;
+        let mut cells: Vec<Vec<Vec<LineBox>>> = Vec::with_capacity(input.rows.len());
+        let mut actual = widths.clone();
+        for (r, row) in input.rows.iter().enumerate() {
+            let mut set_row = Vec::with_capacity(columns);
+            for (c, width) in widths.iter().enumerate() {
+                let spans = row.get(c).map(Vec::as_slice).unwrap_or(&[]);
+                let lines = composer.layout(
+                    spans,
+                    &cell_style(input, &style, &head, r, c),
+                    Measure {
+                        width: *width + CELL_SLACK,
+                        first_indent: 0.0,
+                    },
+                    cell_align(input, c),
+                    hyphenate || squeezed,
+                );
+                actual[c] = actual[c].max(widest(&lines));
+                set_row.push(lines);
+            }
+            cells.push(set_row);
+        }
+        let total = actual.iter().sum::<f32>() + gap * (columns - 1) as f32;
+        if squeezed && total > measure + EPS && pass < MAX_SCALE_PASSES && total > 0.0 {
+            // A word wider than its squeezed column: scale the whole table down.
+            pass += 1;
+            let scale = measure / total;
+            size *= scale;
+            widths.iter_mut().for_each(|w| *w *= scale);
+            fit = Fit::Squeezed {
+                column: match fit {
+                    Fit::Squeezed { column, .. } => column,
+                    _ => 0,
+                },
+                size,
+            };
+            continue;
+        }
+        // Move each line to its column and alignment.
+        for row in &mut cells {
+            let mut x = 0.0;
+            for (c, lines) in row.iter_mut().enumerate() {
+                let width = actual.get(c).copied().unwrap_or(0.0);
+                for (k, line) in lines.iter_mut().enumerate() {
+                    let shift = if input.align.get(c) == Some(&model::Align::Right) {
+                        (width - line.width).max(0.0)
+                    } else if input.align.get(c) == Some(&model::Align::Center) {
+                        // Centred in the column's real width (the composer centred it in the
+                        // measure it was given).
+                        (width - widths.get(c).copied().unwrap_or(width)) / 2.0
+                    } else {
+                        0.0
+                    };
+                    super::paragraph::translate(
+                        &mut line.items,
+                        x + shift,
+                        k as f32 * style.leading,
+                    );
+                }
+                x += width + gap;
+            }
+        }
+        return SetTable {
+            style,
+            widths: actual,
+            gap,
+            total,
+            cells,
+            fit,
+        };
+    }
+}
+
+/// Each column's minimum and maximum content width (pt) at the given styles.
+fn content_widths(
+    composer: &mut Composer,
+    input: &TableInput,
+    style: &TextStyle,
+    head: &TextStyle,
+) -> (Vec<f32>, Vec<f32>) {
+    let columns = input.columns.max(1);
+    let mut min = vec![0.0f32; columns];
+    let mut max = vec![0.0f32; columns];
+    for (r, row) in input.rows.iter().enumerate() {
+        for (c, spans) in row.iter().enumerate().take(columns) {
+            if spans.is_empty() {
+                continue;
+            }
+            let cs = cell_style(input, style, head, r, c);
+            let mut set = |width: f32| {
+                let lines = composer.layout(
+                    spans,
+                    &cs,
+                    Measure {
+                        width,
+                        first_indent: 0.0,
+                    },
+                    Align::RaggedRight,
+                    false,
+                );
+                widest(&lines)
+            };
+            min[c] = min[c].max(set(NARROWEST));
+            max[c] = max[c].max(set(WIDEST));
+        }
+    }
+    (min, max)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numeric_columns_are_set_in_tabular_figures() {
+        use crate::typeset::font::Role;
+        let base = TextStyle::new(9.9, 14.0, Role::Regular);
+        let head = TextStyle {
+            role: Role::Semibold,
+            ..base
+        };
+        let input = TableInput {
+            rows: &[],
+            head_rows: 1,
+            columns: 2,
+            align: &[model::Align::Left, model::Align::Right],
+            numeric: &[false, true],
+        };
+        assert!(
+            !cell_style(&input, &base, &head, 1, 0)
+                .features
+                .tabular_figures
+        );
+        assert!(
+            cell_style(&input, &base, &head, 1, 1)
+                .features
+                .tabular_figures
+        );
+        assert_eq!(cell_style(&input, &base, &head, 0, 1).role, Role::Semibold);
+    }
+
+    #[test]
+    fn numbers_are_recognised() {
+        for yes in ["4,909", "795\u{202F}000", "−3.5", "12 %", "(120)", "$1.50"] {
+            assert!(is_numeric(yes), "{yes}");
+        }
+        for no in ["", "six", "4 km", "1990s", "—"] {
+            assert!(!is_numeric(no), "{no}");
+        }
+    }
+
+    #[test]
+    fn widths_follow_the_automatic_table_layout() {
+        // The maxima fit: each column as wide as its content.
+        assert_eq!(
+            column_widths(&[10.0, 20.0], &[30.0, 40.0], 100.0),
+            Some(vec![30.0, 40.0])
+        );
+        // The minima fit: what is left is shared by max − min (here 20 and 60 of 80 wanted,
+        // 40 left: half each).
+        let w = column_widths(&[10.0, 20.0], &[30.0, 80.0], 70.0).expect("fits");
+        assert!(
+            (w[0] - 20.0).abs() < 0.01 && (w[1] - 50.0).abs() < 0.01,
+            "{w:?}"
+        );
+        assert!((w.iter().sum::<f32>() - 70.0).abs() < 0.01);
+        // The minima do not fit.
+        assert_eq!(column_widths(&[50.0, 60.0], &[50.0, 90.0], 100.0), None);
+    }
+
+    #[test]
+    fn squeezing_narrows_the_widest_columns_first() {
+        let (w, widest) = squeeze(&[20.0, 80.0, 30.0], 100.0, 10.0);
+        assert_eq!(widest, 1);
+        assert!((w.iter().sum::<f32>() - 100.0).abs() < 0.01, "{w:?}");
+        assert_eq!((w[0], w[2]), (20.0, 30.0), "only the widest gave up width");
+        // Past the next widest, both give up width; never below the floor.
+        let (w, _) = squeeze(&[40.0, 80.0, 50.0], 60.0, 15.0);
+        assert!(w.iter().all(|&x| x >= 15.0 - 0.01), "{w:?}");
+        assert!(w.iter().sum::<f32>() <= 60.0 + 0.01, "{w:?}");
+    }
+}
