@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Assembles and checks the two real-world books of issue 10 under a scratch folder (never
-# committed): every CommonMark spec example as an article (from the `commonmark-spec` npm
+# committed): the CommonMark spec with every example rendered (from the `commonmark-spec` npm
 # package), and READMEs of crates in cargo's registry cache. For each book it runs
 # `check --deny warnings` (expected: exit 1, only warnings), `build` (expected: exit 0),
 # EPUBCheck, pdfmeter and pdffonts, and prints what it measured.
@@ -28,22 +28,72 @@ rm -rf "$spec" && mkdir -p "$spec/manuscript"
 if [ ! -f "$scratch/package/spec.txt" ]; then
     (cd "$scratch" && npm pack commonmark-spec >/dev/null 2>&1 && tar xzf commonmark-spec-*.tgz)
 fi
+# The spec itself as a book: one article per top-level section, its prose as written, and each
+# example twice: as the spec prints it (its Markdown and the HTML it gives, in a code block) and
+# rendered by bindery right after it. An example that leaves a code fence or a raw HTML block
+# open would swallow the text after it: it gets an article of its own at the end.
 python3 - "$scratch/package/spec.txt" "$spec" <<'PY'
 import re, sys, pathlib
 spec, book = pathlib.Path(sys.argv[1]).read_text(), pathlib.Path(sys.argv[2])
 spec = re.sub(r'^<!-- END TESTS -->(.|\n)*', '', spec, flags=re.M)
-section, n = "", 0
-pat = re.compile(r'^`{32} example\n([\s\S]*?)^\.\n([\s\S]*?)^`{32}$|^#{1,6} *(.*)$', re.M)
-for m in pat.finditer(spec):
-    if m.group(3) is not None:
-        section = m.group(3)
-        continue
+spec = re.sub(r'\A---\n[\s\S]*?\n\.\.\.\n', '', spec)
+HTML_OPEN = [(re.compile(r'<(script|pre|style|textarea)(\s|>|$)', re.I), re.compile(r'</(script|pre|style|textarea)>', re.I)),
+             (re.compile(r'<!--'), re.compile(r'-->')), (re.compile(r'<\?'), re.compile(r'\?>')),
+             (re.compile(r'<![A-Za-z]'), re.compile(r'>')), (re.compile(r'<!\[CDATA\['), re.compile(r'\]\]>'))]
+def leaves_open(md):
+    """Whether `md` ends inside a top-level code fence or a raw HTML block of types 1 to 5."""
+    fence, html = None, None
+    for line in md.split("\n"):
+        indent = len(line) - len(line.lstrip(" "))
+        body = line[indent:] if indent <= 3 else None
+        if fence:
+            if body is not None and re.match(re.escape(fence[0]) + "{%d,} *$" % len(fence), body):
+                fence = None
+            continue
+        if html:
+            if html.search(line):
+                html = None
+            continue
+        if body is None:
+            continue
+        f = re.match(r'(`{3,}|~{3,})', body)
+        if f and not (f.group(1)[0] == "`" and "`" in body[len(f.group(1)):]):
+            fence = f.group(1)
+            continue
+        for start, end in HTML_OPEN:
+            m = start.match(body)
+            if m:
+                html = None if end.search(body, m.end()) else end
+                break
+    return fence is not None or html is not None
+example = re.compile(r'^`{32} example\n([\s\S]*?)^\.\n([\s\S]*?)^`{32}$', re.M)
+n, alone = 0, []
+def show(m):
+    global n
     n += 1
     md = m.group(1).replace('\u2192', '\t')
-    (book / "manuscript" / f"{n:04d}.md").write_text(f"# Example {n}: {section}\n\n{md}")
+    printed = "`" * 32 + " markdown\n" + m.group(1) + ".\n" + m.group(2) + "`" * 32
+    if leaves_open(md):
+        alone.append((n, printed, md))
+        return f"*Example {n} is set in an article of its own at the end: it leaves a block open.*\n\n{printed}"
+    return f"**Example {n}**\n\n{printed}\n\n{md}\n"
+# Top-level headings outside the examples start articles.
+parts, inside = [[]], False
+for line in spec.split("\n"):
+    if line.startswith("`" * 32):
+        inside = not inside
+    if line.startswith("# ") and not inside:
+        parts.append([])
+    parts[-1].append(line)
+articles = [example.sub(show, "\n".join(p)) for p in parts if "".join(p).strip()]
+for i, text in enumerate(articles, 1):
+    (book / "manuscript" / f"{i:03d}.md").write_text(text)
+for j, (k, printed, md) in enumerate(alone, len(articles) + 1):
+    (book / "manuscript" / f"{j:03d}.md").write_text(f"# Example {k}\n\n{printed}\n\n{md}")
 (book / "book.yaml").write_text(
-    "title: Every CommonMark Example\nauthors: [The CommonMark spec authors]\nlanguage: en\n")
-print(f"commonmark: {n} examples")
+    "title: CommonMark Spec\nsubtitle: Every example, rendered\nauthors: [John MacFarlane]\n"
+    "language: en\nrights: CC-BY-SA 4.0\n")
+print(f"commonmark: {n} examples, {len(articles)} articles of the spec and {len(alone)} of one example")
 PY
 
 # --- the README book ------------------------------------------------------------------------

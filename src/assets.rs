@@ -23,6 +23,30 @@ pub enum ImageError {
     Missing(String),
     Unsupported(String),
     Corrupt(String),
+    /// More pixels than [`MAX_IMAGE_PIXELS`]: refused from its header, before decoding.
+    TooLarge {
+        width: u32,
+        height: u32,
+    },
+}
+
+/// The most pixels bindery decodes in one image. A full-bleed 8.5 × 11 in page at 600 dpi is
+/// 5,250 × 6,750 px (35 megapixels); more only costs memory, about 4 bytes a pixel for each
+/// decode (the cover's scaling, the PDF writer's), and a hostile 20,000 × 20,000 image would
+/// take 1.6 GB.
+pub const MAX_IMAGE_PIXELS: u64 = 40_000_000;
+
+impl ImageError {
+    /// "20000 × 20000 px (400 megapixels), more than bindery reads (40 megapixels)" for
+    /// [`ImageError::TooLarge`].
+    pub fn too_large(width: u32, height: u32) -> String {
+        let mega = |n: u64| n.div_ceil(1_000_000);
+        format!(
+            "{width} × {height} px ({} megapixels), more than bindery reads ({} megapixels)",
+            mega(u64::from(width) * u64::from(height)),
+            mega(MAX_IMAGE_PIXELS)
+        )
+    }
 }
 
 /// Reads an image file and checks that it decodes fully (so a truncated file is caught here, not
@@ -43,6 +67,15 @@ pub fn inspect(data: Vec<u8>) -> Result<LoadedImage, ImageError> {
         Some(other) => return Err(ImageError::Unsupported(format!("{other:?}"))),
         None => return Err(ImageError::Unsupported("unknown format".into())),
     };
+    // The header alone says how big the image is: refuse a huge one before decoding it.
+    let (width, height) = ImageReader::new(Cursor::new(&data))
+        .with_guessed_format()
+        .map_err(|e| ImageError::Corrupt(e.to_string()))?
+        .into_dimensions()
+        .map_err(|e| ImageError::Corrupt(e.to_string()))?;
+    if u64::from(width) * u64::from(height) > MAX_IMAGE_PIXELS {
+        return Err(ImageError::TooLarge { width, height });
+    }
     let (width, height) = if format == ImageFormat::Png {
         verify_png(&data).map_err(|e| ImageError::Corrupt(e.to_string()))?
     } else {
@@ -166,6 +199,9 @@ impl std::fmt::Display for ImageError {
         match self {
             ImageError::Missing(m) | ImageError::Unsupported(m) | ImageError::Corrupt(m) => {
                 f.write_str(m)
+            }
+            ImageError::TooLarge { width, height } => {
+                f.write_str(&ImageError::too_large(*width, *height))
             }
         }
     }

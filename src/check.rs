@@ -39,7 +39,10 @@ pub struct CheckOptions<'a> {
 impl std::fmt::Debug for CheckOptions<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("CheckOptions")
-            .field("coverage", &self.coverage.map(|_| "Fn(Role, &str) -> Vec<Range>"))
+            .field(
+                "coverage",
+                &self.coverage.map(|_| "Fn(Role, &str) -> Vec<Range>"),
+            )
             .field(
                 "cover",
                 &self.cover.map(|c| c.as_ref().map(|i| (i.width, i.height))),
@@ -145,17 +148,26 @@ fn at_yaml_key(book: &Book, d: Diagnostic, key: &str) -> Diagnostic {
 // ---------------------------------------------------------------------------------------------
 // Languages: W0803, W0804.
 
-/// W0804: bindery has no words in the book's language (generated pages fall back to English).
+/// W0804: bindery has no words, or not every word, in the book's language (those fall back to
+/// English).
 /// W0803: a language that should be hyphenated but has no patterns: the book's, a chapter's or
 /// a span's, reported once per language where it is first named.
 fn languages(book: &Book, out: &mut Vec<Diagnostic>) {
     let language = &book.config.language;
-    if !crate::locale::has_words(language) {
-        let d = Diagnostic::new(
-            Code::W0804,
-            format!("bindery has no words in `{language}`: the pages it writes (contents, notes) use English"),
-        )
-        .with_help("set `contents_title:` in book.yaml to title the contents in the book's language");
+    let missing = match crate::locale::coverage(language) {
+        crate::locale::Coverage::Full => None,
+        crate::locale::Coverage::None => Some(format!(
+            "bindery has no words in `{language}`: the pages it writes (contents, notes) use English"
+        )),
+        crate::locale::Coverage::Partial(words) => Some(format!(
+            "bindery lacks some words in `{language}`: {} will be in English",
+            words.join(", ")
+        )),
+    };
+    if let Some(message) = missing {
+        let d = Diagnostic::new(Code::W0804, message).with_help(
+            "set `contents_title:` in book.yaml to title the contents in the book's language",
+        );
         out.push(at_yaml_key(book, d, "language"));
     }
     if !book.config.pdf.hyphenate {
@@ -274,6 +286,17 @@ fn cover(book: &Book, loaded: Option<&Result<LoadedImage, ImageError>>, out: &mu
             .with_help("re-export the cover; the file is damaged or truncated");
             out.push(at_yaml_key(book, d, "cover"));
         }
+        Err(ImageError::TooLarge { width, height }) => {
+            let d = Diagnostic::new(
+                Code::E0504,
+                format!(
+                    "the cover `{path}` is {}",
+                    ImageError::too_large(*width, *height)
+                ),
+            )
+            .with_help("scale the cover down; 1600×2560 px is what the stores ask for");
+            out.push(at_yaml_key(book, d, "cover"));
+        }
     }
 }
 
@@ -288,24 +311,24 @@ fn image_resolution(book: &Book, out: &mut Vec<Diagnostic>) {
     }
     // Only figures print as images (an image among words prints as its description), each
     // asset measured once, where it is first a figure.
-    let mut figures: Vec<(usize, Span)> = Vec::new();
+    let mut figures: Vec<(usize, Span, f32)> = Vec::new();
     for chapter in &book.chapters {
         chapter.each_block(&mut |b| {
             if let BlockKind::Paragraph(inlines) = &b.kind {
                 if let Some(f) = book.figure(inlines) {
-                    if !figures.iter().any(|(a, _)| *a == f.asset) {
-                        figures.push((f.asset, f.span));
+                    if !figures.iter().any(|(a, _, _)| *a == f.asset) {
+                        figures.push((f.asset, f.span, f.width.unwrap_or(1.0)));
                     }
                 }
             }
         });
     }
-    for (asset, span) in figures {
+    for (asset, span, share) in figures {
         let Some(asset) = book.assets.get(asset) else {
             continue;
         };
-        // The size the typesetter gives a figure across the full measure.
-        let placed = pdf.placed_image(asset.width, asset.height, block.width);
+        // The size the typesetter gives a figure across the measure (or its `width=` share).
+        let placed = pdf.placed_image(asset.width, asset.height, block.width * share, block.height);
         let dpi = placed.dpi(asset.width);
         if dpi + 0.5 >= PRINT_DPI {
             continue;
@@ -416,7 +439,12 @@ pub fn printed_chars(book: &Book) -> BTreeMap<char, Option<Span>> {
         }
     }
     let c = &book.config;
-    let fields = [Some(&c.title), c.subtitle.as_ref(), c.publisher.as_ref(), c.rights.as_ref()];
+    let fields = [
+        Some(&c.title),
+        c.subtitle.as_ref(),
+        c.publisher.as_ref(),
+        c.rights.as_ref(),
+    ];
     for text in fields.into_iter().flatten().chain(c.authors.iter()) {
         for ch in text.chars().filter(|c| !c.is_ascii()) {
             out.entry(ch).or_insert(None);
@@ -445,7 +473,10 @@ fn each_text_with_role<'a>(blocks: &'a [Block], f: &mut dyn FnMut(&'a str, Span,
         BlockKind::Heading(h) => inlines(&h.content, Role::heading(h.level), f),
         BlockKind::Table(t) => {
             t.head.iter().for_each(|c| inlines(c, Role::Semibold, f));
-            t.rows.iter().flatten().for_each(|c| inlines(c, Role::Regular, f));
+            t.rows
+                .iter()
+                .flatten()
+                .for_each(|c| inlines(c, Role::Regular, f));
         }
         BlockKind::CodeBlock { text, .. } => f(text, b.span, Role::Mono),
         BlockKind::BlockQuote(_) | BlockKind::List(_) | BlockKind::SceneBreak => {}
@@ -655,14 +686,13 @@ mod tests {
         let pdf = crate::config::PdfConfig::default();
         let block = pdf.text_block();
         assert_eq!((block.width, block.height), (324.0, 531.0));
-        let dpi = |w: u32, h: u32| pdf.placed_image(w, h, block.width).dpi(w);
+        let dpi = |w: u32, h: u32| pdf.placed_image(w, h, block.width, block.height).dpi(w);
         assert!((dpi(1350, 900) - 300.0).abs() < 0.5);
         assert!((dpi(675, 450) - 150.0).abs() < 0.5);
         // Small images print at their natural size: still too coarse.
         assert!((dpi(96, 96) - 96.0).abs() < 0.5);
-        // A tall image is held to 0.6 of the block's height (318.6 pt), as the typesetter sets
-        // it: 600 px across 1.475 in is 407 dpi, sharp enough, where fitting it to the whole
-        // block's height (2.458 in across) would have warned at 244 dpi.
-        assert!((dpi(600, 1800) - 406.8).abs() < 0.5);
+        // A tall image is scaled to the block's height (531 pt), as the typesetter sets a
+        // figure taller than the block (less its caption): 600 px across 2.458 in is 244 dpi.
+        assert!((dpi(600, 1800) - 244.1).abs() < 0.5);
     }
 }

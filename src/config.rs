@@ -34,6 +34,8 @@ pub struct BookConfig {
     /// Heading levels shown in the contents (1 = articles only).
     pub toc_depth: u8,
     pub footnote_numbering: FootnoteNumbering,
+    /// `figures:` how figures (and tables) are numbered.
+    pub figures: FiguresConfig,
     /// Curly quotes and dashes from `"`, `'`, `--`, `---`.
     pub smart_punctuation: bool,
     /// Title of the table of contents; `None` uses the book language's word
@@ -99,6 +101,24 @@ pub enum FootnoteNumbering {
     Chapter,
 }
 
+/// `figures:` in book.yaml.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct FiguresConfig {
+    /// "Figure 3" through the book, or "Figure 2.3" (chapter 2's third); tables alike.
+    pub numbering: FigureNumbering,
+}
+
+/// `figures: { numbering: book|chapter }`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, Default)]
+#[serde(rename_all = "lowercase")]
+pub enum FigureNumbering {
+    /// 1, 2, 3 … through the whole book.
+    #[default]
+    Book,
+    /// The chapter's number, a full stop and the figure's number in it: 2.1, 2.2 …
+    Chapter,
+}
+
 #[derive(Debug, Clone, PartialEq, Default)]
 pub struct EpubConfig {
     /// Embed the book's fonts in the EPUB.
@@ -130,6 +150,9 @@ pub struct PdfConfig {
     pub hyphenate: bool,
     /// Put the cover image on page one.
     pub cover_page: bool,
+    /// Cross-references say where their target is, as LaTeX's varioref does: "Figure 2.3 on
+    /// page 37", "on the facing page", "on the next page" (nothing on the same page).
+    pub page_references: bool,
     /// Write a tagged PDF/UA-1 (on by default).
     pub accessible: bool,
     /// Write PDF/A-2: A-2a with `accessible`, else A-2b (on by default).
@@ -177,10 +200,6 @@ pub const DEFAULT_LEADING_RATIO: f32 = 1.32;
 /// never up, so that a small picture is not blown up to the measure.
 pub const IMAGE_NATURAL_DPI: f32 = 96.0;
 
-/// Tallest a printed image may be, as a share of the text block's height, so that text
-/// accompanies it on its page.
-pub const IMAGE_MAX_HEIGHT_SHARE: f32 = 0.6;
-
 /// The text block: the page less its margins, in pt. May be negative for impossible margins
 /// (`book.yaml` validation rejects those with E0107).
 #[derive(Debug, Clone, Copy, PartialEq)]
@@ -217,16 +236,23 @@ impl PdfConfig {
         }
     }
 
-    /// Where an image of `width_px`×`height_px` lands in a column `available` pt wide: its
-    /// natural size ([`IMAGE_NATURAL_DPI`]), narrowed to the column, and lowered to
-    /// [`IMAGE_MAX_HEIGHT_SHARE`] of the text block, never enlarged. The typesetter sets
-    /// figures at this size and `check` measures their print resolution with it.
-    pub fn placed_image(&self, width_px: u32, height_px: u32, available: f32) -> PlacedImage {
+    /// Where an image of `width_px`×`height_px` lands in a column `available` pt wide and at
+    /// most `max_height` pt high (the text block less the figure's caption: a figure taller
+    /// than the block is scaled to fit it): its natural size ([`IMAGE_NATURAL_DPI`]), narrowed
+    /// and lowered to fit, never enlarged. The typesetter sets figures at this size and
+    /// `check` measures their print resolution with it.
+    pub fn placed_image(
+        &self,
+        width_px: u32,
+        height_px: u32,
+        available: f32,
+        max_height: f32,
+    ) -> PlacedImage {
         let (px_w, px_h) = (width_px.max(1) as f32, height_px.max(1) as f32);
         let natural_w = px_w * INCH / IMAGE_NATURAL_DPI;
         let mut width = available.min(natural_w);
         let mut height = width * px_h / px_w;
-        let max_h = self.text_block().height.max(self.leading) * IMAGE_MAX_HEIGHT_SHARE;
+        let max_h = max_height.max(self.leading);
         if height > max_h {
             width *= max_h / height;
             height = max_h;
@@ -335,6 +361,7 @@ impl Default for PdfConfig {
             ragged_right: false,
             hyphenate: true,
             cover_page: false,
+            page_references: false,
             accessible: true,
             archival: true,
             fonts: FontsConfig::default(),
@@ -380,6 +407,8 @@ struct RawConfig {
     toc_depth: Option<Spanned<u8>>,
     #[serde(default)]
     footnote_numbering: FootnoteNumbering,
+    #[serde(default)]
+    figures: RawFigures,
     #[serde(default = "yes")]
     smart_punctuation: bool,
     #[serde(default)]
@@ -401,6 +430,13 @@ struct RawConfig {
 struct RawChapters {
     #[serde(default)]
     byline: bool,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawFigures {
+    #[serde(default)]
+    numbering: FigureNumbering,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -461,6 +497,8 @@ struct RawPdf {
     hyphenate: bool,
     #[serde(default)]
     cover_page: bool,
+    #[serde(default)]
+    page_references: bool,
     #[serde(default = "yes")]
     accessible: bool,
     #[serde(default = "yes")]
@@ -484,6 +522,7 @@ impl Default for RawPdf {
             ragged_right: false,
             hyphenate: yes(),
             cover_page: false,
+            page_references: false,
             accessible: yes(),
             archival: yes(),
             fonts: FontsConfig::default(),
@@ -524,6 +563,7 @@ const TOP_KEYS: &[&str] = &[
     "manuscript",
     "toc_depth",
     "footnote_numbering",
+    "figures",
     "smart_punctuation",
     "contents_title",
     "hyphenation",
@@ -534,6 +574,7 @@ const TOP_KEYS: &[&str] = &[
 ];
 const NESTED_KEYS: &[&str] = &[
     "base_url",
+    "numbering",
     "byline",
     "exceptions",
     "name",
@@ -549,6 +590,7 @@ const NESTED_KEYS: &[&str] = &[
     "ragged_right",
     "hyphenate",
     "cover_page",
+    "page_references",
     "accessible",
     "archival",
     "fonts",
@@ -723,6 +765,9 @@ pub fn parse(file: &str, text: &str) -> Result<BookConfig, Vec<Diagnostic>> {
         manuscript: raw.manuscript,
         toc_depth,
         footnote_numbering: raw.footnote_numbering,
+        figures: FiguresConfig {
+            numbering: raw.figures.numbering,
+        },
         smart_punctuation: raw.smart_punctuation,
         contents_title: raw
             .contents_title
@@ -797,7 +842,10 @@ impl FrontValue {
 
     /// `true`, `yes` or `on` (YAML 1.1's booleans, which Jekyll's parser still reads).
     pub fn is_true(&self) -> bool {
-        matches!(self.text().as_deref(), Some("true" | "True" | "TRUE" | "yes" | "on"))
+        matches!(
+            self.text().as_deref(),
+            Some("true" | "True" | "TRUE" | "yes" | "on")
+        )
     }
 }
 
@@ -978,6 +1026,7 @@ fn pdf_config(file: &str, text: &str, raw: RawPdf, errors: &mut Vec<Diagnostic>)
         ragged_right: raw.ragged_right,
         hyphenate: raw.hyphenate,
         cover_page: raw.cover_page,
+        page_references: raw.page_references,
         accessible: raw.accessible,
         archival: raw.archival,
         fonts: raw.fonts,
@@ -1596,6 +1645,10 @@ mod tests {
         assert_eq!(
             err("footnote_numbering: page").1,
             "`footnote_numbering` expects one of book, chapter, found `page`"
+        );
+        assert_eq!(
+            err("figures:\n  numbering: section").1,
+            "`numbering` expects one of book, chapter, found `section`"
         );
         assert_eq!(
             err("title: U"),

@@ -140,6 +140,9 @@ codes! {
     W0402 => Warning, Book, "a skipped heading level";
     W0403 => Warning, Book, "an article has no heading";
     W0404 => Warning, Book, "a heading has no text";
+    W0405 => Warning, Book, "a cross-reference to an unknown label";
+    W0406 => Warning, Book, "a label is defined twice";
+    W0407 => Warning, Book, "a label is never referred to";
     E0500 => Error, Book, "an image file is missing";
     E0501 => Error, Book, "an image does not decode";
     W0502 => Warning, Book, "an image is below 300 dpi in print";
@@ -149,6 +152,7 @@ codes! {
     W0506 => Warning, Book, "no cover";
     W0507 => Warning, Book, "a remote image";
     W0508 => Warning, Book, "an image without alt text";
+    E0509 => Error, Book, "an image is too large to decode";
     W0600 => Warning, Book, "a character no print font can render";
     E0601 => Error, Book, "a font file cannot be read";
     E0602 => Error, Book, "a font file is not a usable font";

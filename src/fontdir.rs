@@ -111,11 +111,21 @@ mod tests {
         };
         assert_eq!(
             names(font_files(dir.path())),
-            ["A.OTF", "NotoSansX-Regular.ttf", "NotoSerifX-Bold.ttf", "NotoSerifX-Regular.ttf"]
+            [
+                "A.OTF",
+                "NotoSansX-Regular.ttf",
+                "NotoSerifX-Bold.ttf",
+                "NotoSerifX-Regular.ttf"
+            ]
         );
         assert_eq!(
             names(ranked_font_files(&[dir.path().to_path_buf()])),
-            ["NotoSerifX-Regular.ttf", "A.OTF", "NotoSansX-Regular.ttf", "NotoSerifX-Bold.ttf"]
+            [
+                "NotoSerifX-Regular.ttf",
+                "A.OTF",
+                "NotoSansX-Regular.ttf",
+                "NotoSerifX-Bold.ttf"
+            ]
         );
     }
 }

@@ -47,7 +47,10 @@ pub struct CopyrightPage {
 pub fn front_matter(config: &BookConfig) -> FrontMatter {
     let words = locale::words(&config.language);
     let series = config.series.as_ref().map(|s| match s.position {
-        Some(n) => format!("{}, {} {n}", s.name, words.series_book),
+        Some(n) => locale::fill(
+            words.series_number,
+            &[("series", &s.name), ("n", &n.to_string())],
+        ),
         None => s.name.clone(),
     });
     let holders = names(&config.authors, &words);
@@ -58,7 +61,7 @@ pub fn front_matter(config: &BookConfig) -> FrontMatter {
         None => config.title.clone(),
     });
     if !holders.is_empty() {
-        lines.push(format!("{} {holders}", words.by));
+        lines.push(locale::fill(words.by_names, &[("names", &holders)]));
     }
     if let Some(s) = &series {
         lines.push(s.clone());
@@ -100,7 +103,7 @@ pub fn front_matter(config: &BookConfig) -> FrontMatter {
         },
         contents_title: config.contents_title().to_string(),
         cover_title: words.cover.to_string(),
-        cover_alt: format!("{} {}", words.cover_of, config.title),
+        cover_alt: locale::fill(words.cover_of, &[("title", &config.title)]),
     }
 }
 
@@ -110,10 +113,9 @@ pub fn front_matter(config: &BookConfig) -> FrontMatter {
 pub fn chapter_title(book: &Book, index: usize) -> String {
     match book.chapters.get(index).and_then(|c| c.title.as_deref()) {
         Some(t) if !t.trim().is_empty() => t.trim().to_string(),
-        _ => format!(
-            "{} {}",
-            locale::words(&book.config.language).chapter,
-            index + 1
+        _ => locale::fill(
+            locale::words(&book.config.language).chapter_number,
+            &[("n", &(index + 1).to_string())],
         ),
     }
 }
@@ -172,27 +174,34 @@ pub fn heading_label(text: &str, language: &str) -> String {
 }
 
 /// "Ana", "Ana and Bo", "Ana, Bo and Cy", with the language's "and".
-fn names(names: &[String], words: &Words) -> String {
+pub fn names(names: &[String], words: &Words) -> String {
     match names {
         [] => String::new(),
         [one] => one.clone(),
-        [init @ .., last] => format!("{} {} {last}", init.join(", "), words.and),
+        [init @ .., last] => locale::fill(
+            words.list_and,
+            &[("list", &init.join(words.list_comma)), ("last", last)],
+        ),
     }
 }
 
 /// A date as a reader says it: "17 April 2024", "April 2024", "2024".
 pub fn date_in_words(date: &Date, words: &Words) -> String {
     let year = date.year.to_string();
-    let month = date
-        .month
-        .and_then(|m| words.months.get(usize::from(m).wrapping_sub(1)))
-        .copied();
-    match (month, date.day) {
+    let index = date.month.map(|m| usize::from(m).wrapping_sub(1));
+    let name = |months: &[&'static str; 12]| index.and_then(|i| months.get(i)).copied();
+    match (name(&words.months), date.day) {
         (Some(month), Some(day)) => locale::fill(
             words.date_day,
             &[("day", &day.to_string()), ("month", month), ("year", &year)],
         ),
-        (Some(month), None) => locale::fill(words.date_month, &[("month", month), ("year", &year)]),
+        (Some(_), None) => locale::fill(
+            words.date_month,
+            &[
+                ("month", name(&words.months_alone).unwrap_or_default()),
+                ("year", &year),
+            ],
+        ),
         _ => year,
     }
 }

@@ -134,7 +134,9 @@ pub fn read(file: &str, text: &str) -> Read {
                     Code::W0207,
                     format!("the front matter is not valid {what}: {}", d.message),
                 )
-                .at(d.location.unwrap_or_else(|| line_location(file, text, 1, 1)))
+                .at(d
+                    .location
+                    .unwrap_or_else(|| line_location(file, text, 1, 1)))
                 .with_help(
                     "fix the block between the delimiter lines; until then it is left out of \
                      both editions and none of its keys (title, date, lang, …) is used",
@@ -217,7 +219,9 @@ fn article_date(written: &str) -> Option<Date> {
     Date::parse(written).or_else(|| {
         let day = written.get(..10)?;
         let rest = &written[10..];
-        (rest.starts_with(['T', 't', ' '])).then(|| Date::parse(day)).flatten()
+        (rest.starts_with(['T', 't', ' ']))
+            .then(|| Date::parse(day))
+            .flatten()
     })
 }
 
@@ -253,7 +257,13 @@ fn toml_fields(file: &str, text: &str, body: &str) -> Result<FrontFields, Diagno
             .span()
             .map(|s| at(s.start))
             .unwrap_or_else(|| line_location(file, text, 1, 1));
-        let message = err.message().lines().next().unwrap_or("").trim().to_string();
+        let message = err
+            .message()
+            .lines()
+            .next()
+            .unwrap_or("")
+            .trim()
+            .to_string();
         Diagnostic::new(Code::W0207, message).at(location)
     })?;
     let located = |v: toml::Spanned<FrontValue>| {
@@ -410,6 +420,9 @@ mod tests {
         let read = super::read("a.md", "---\ndate: last tuesday\n---\n");
         let d = &read.diagnostics[0];
         assert_eq!(d.code, "W0208");
-        assert_eq!(d.location.as_ref().map(|l| (l.line, l.column)), Some((2, 7)));
+        assert_eq!(
+            d.location.as_ref().map(|l| (l.line, l.column)),
+            Some((2, 7))
+        );
     }
 }

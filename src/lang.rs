@@ -178,18 +178,24 @@ const TABLE: &[Language] = &[
 /// French, `de-CH-1996` → Swiss German), compared without regard to case. `None` when the
 /// language is not in the table.
 pub fn lookup(tag: &str) -> Option<&'static Language> {
+    best_match(tag, TABLE, |row| row.tag)
+}
+
+/// The row of `rows` whose tag (`row_tag`) is the longest prefix of `tag` by subtags, compared
+/// without regard to case: the matching rule of every table keyed by language (this one and
+/// `locale`'s).
+pub fn best_match<'a, T>(tag: &str, rows: &'a [T], row_tag: impl Fn(&T) -> &str) -> Option<&'a T> {
     let subtags: Vec<&str> = tag.split(['-', '_']).collect();
-    TABLE
-        .iter()
+    rows.iter()
         .filter(|row| {
-            let row_subtags: Vec<&str> = row.tag.split('-').collect();
+            let row_subtags: Vec<&str> = row_tag(row).split('-').collect();
             row_subtags.len() <= subtags.len()
                 && row_subtags
                     .iter()
                     .zip(&subtags)
                     .all(|(a, b)| a.eq_ignore_ascii_case(b))
         })
-        .max_by_key(|row| row.tag.len())
+        .max_by_key(|row| row_tag(row).len())
 }
 
 /// The row for a tag, or English's when the language is not in the table.

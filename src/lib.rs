@@ -39,6 +39,7 @@ pub mod load;
 pub mod locale;
 pub mod markdown;
 pub mod model;
+pub mod numbering;
 pub mod output;
 pub mod paths;
 pub mod pdf;

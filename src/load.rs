@@ -7,10 +7,10 @@ use std::path::{Path, PathBuf};
 use crate::config::{self, BookConfig};
 use crate::diag::{Code, Diagnostic};
 use crate::frontmatter;
-use crate::templates;
 use crate::markdown::{self, ArticleInput, ParseOptions};
 use crate::model::{ArticleMeta, Asset, Book, FontFile};
 use crate::source::{SourceFile, SourceMap, Span};
+use crate::templates;
 use crate::typography;
 
 /// The result of loading: a book when nothing fatal happened, and all diagnostics.
@@ -316,13 +316,15 @@ pub fn load_with_config(root: &Path, config: BookConfig) -> Loaded {
         typography::apply(&mut chapters, &config.language);
     }
     diags.extend(link_diags);
-    let book = Book {
+    let mut book = Book {
         config,
         root: root.to_path_buf(),
         chapters,
         assets,
         sources,
+        numbers: Default::default(),
     };
+    diags.extend(crate::numbering::number(&mut book));
     Loaded {
         book: Some(book),
         diagnostics: diags,
@@ -349,6 +351,18 @@ fn image_diagnostic(
         Corrupt(e) => Diagnostic::new(Code::E0501, format!("image `{src}` does not decode: {e}"))
             .at_span(sources, span)
             .with_help("re-export the image; the file is damaged or truncated"),
+        TooLarge { width, height } => Diagnostic::new(
+            Code::E0509,
+            format!(
+                "image `{src}` is {}",
+                crate::assets::ImageError::too_large(width, height)
+            ),
+        )
+        .at_span(sources, span)
+        .with_help(
+            "scale the image down: 300 dpi at the size it prints is enough (1,800 px across a \
+             6 in text block)",
+        ),
     }
 }
 

@@ -1,11 +1,27 @@
 //! The words bindery itself puts in a book (the contents' title, page names, the lines of the
-//! copyright page, the label of an untitled chapter), in the book's language: one table keyed
-//! by primary language subtag. Languages not listed get English (and `check` warns, W0804); a book can always retitle its
+//! copyright page, the label of an untitled chapter, month names), in the book's language.
+//!
+//! The words are data, not code: `locale/words.tsv` has one row per language and one column
+//! per word, `locale/months.tsv` one row per language with its twelve month names (CLDR's
+//! Gregorian format-wide names, as a date with a day uses them, then the stand-alone names
+//! where the language inflects them, as "April 2024" uses them). A row's tag is matched as the
+//! language table matches (`pt-BR` → `pt`, `zh-Hant-TW` → `zh-Hant`). An empty cell is a word
+//! not yet known in that language: it is written in English, and so is every word of a language
+//! without a row; `check` then warns (W0804) and names the words. A book can always retitle its
 //! contents with `contents_title:` in `book.yaml`. `front.rs` assembles these words into the
 //! front matter both editions render.
 //!
-//! Templates hold named placeholders (`{date}`, `{publisher}`, `{day}`, `{month}`, `{year}`)
-//! that [`fill`] replaces.
+//! Templates hold named placeholders (`{date}`, `{publisher}`, `{day}`, `{month}`, `{year}`,
+//! `{title}`, `{names}`, `{list}`, `{last}`, `{series}`, `{n}`) that [`fill`] replaces, so each
+//! language puts them in its own order ("Chapter 3", "3. fejezet", "第3章").
+
+use std::sync::LazyLock;
+
+const WORDS_TSV: &str = include_str!("locale/words.tsv");
+const MONTHS_TSV: &str = include_str!("locale/months.tsv");
+
+/// The fallback language: its row is complete (a test keeps it so).
+const FALLBACK: &str = "en";
 
 /// Words of the generated pages, in one language.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -14,22 +30,38 @@ pub struct Words {
     pub contents: &'static str,
     /// Title of the cover page.
     pub cover: &'static str,
-    /// The cover image's text alternative, before the book's title ("Cover of").
+    /// The cover image's text alternative, from `{title}` ("Cover of {title}").
     pub cover_of: &'static str,
     /// Title of the copyright page.
     pub copyright: &'static str,
     /// Name of a chapter's notes section (for assistive technology).
     pub notes: &'static str,
-    /// An untitled chapter is this word and its number ("Chapter 3").
-    pub chapter: &'static str,
-    /// The contents' label of a heading without text.
+    /// The title of an untitled chapter, from its number `{n}` ("Chapter {n}").
+    pub chapter_number: &'static str,
+    /// The contents' label of a heading without text; also the name of a section.
     pub section: &'static str,
-    /// Before the authors' names ("by Ana and Bo").
-    pub by: &'static str,
-    /// Between the last two names of a list ("Ana, Bo and Cy").
-    pub and: &'static str,
-    /// A book's position in its series ("Sample Series, book 3").
-    pub series_book: &'static str,
+    /// Sections, in a list of references ("Sections").
+    pub sections: &'static str,
+    /// A figure's name before its number ("Figure 2.3"), and in a list ("Figures 1 and 2").
+    pub figure: &'static str,
+    pub figures: &'static str,
+    /// A table's name before its number ("Table 4"), and in a list.
+    pub table: &'static str,
+    pub tables: &'static str,
+    /// After a reference to a place on another spread; `{page}` is its page number.
+    pub on_page: &'static str,
+    /// After a reference to the page facing the reference's (varioref's "on the facing page").
+    pub on_facing_page: &'static str,
+    /// After a reference to the page overleaf.
+    pub on_next_page: &'static str,
+    /// The authors' line, from `{names}` ("by {names}").
+    pub by_names: &'static str,
+    /// Between the names of a list but the last two (", ", Japanese "、").
+    pub list_comma: &'static str,
+    /// The last two names of a list, from `{list}` and `{last}` ("{list} and {last}").
+    pub list_and: &'static str,
+    /// A book's position in its series, from `{series}` and `{n}` ("{series}, book {n}").
+    pub series_number: &'static str,
     /// The copyright page's date line; `{date}` is the date in words.
     pub first_published: &'static str,
     /// The copyright page's publisher line; `{publisher}` is the publisher.
@@ -38,283 +70,208 @@ pub struct Words {
     pub colophon: &'static str,
     /// After a table's caption on the pages the table continues on ("(continued)").
     pub continued: &'static str,
-    /// Month names, January first.
-    pub months: [&'static str; 12],
-    /// A full date in words, from `{day}`, `{month}` (a name) and `{year}`.
+    /// A full date in words, from `{day}`, `{month}` (from [`Words::months`]) and `{year}`.
     pub date_day: &'static str,
-    /// A month and year in words.
+    /// A month and year in words, from `{month}` (from [`Words::months_alone`]) and `{year}`.
     pub date_month: &'static str,
+    /// Month names, January first, as a date with a day writes them (CLDR format-wide).
+    pub months: [&'static str; 12],
+    /// Month names standing alone, as "April 2024" writes them (CLDR stand-alone wide; the
+    /// same as `months` in most languages, the nominative where `months` is a genitive).
+    pub months_alone: [&'static str; 12],
 }
 
-const EN: Words = Words {
-    contents: "Contents",
-    cover: "Cover",
-    cover_of: "Cover of",
-    copyright: "Copyright",
-    notes: "Notes",
-    chapter: "Chapter",
-    section: "Section",
-    by: "by",
-    and: "and",
-    series_book: "book",
-    first_published: "First published {date}.",
-    published_by: "Published by {publisher}.",
-    colophon: "Made with bindery.",
-    continued: "(continued)",
-    months: [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ],
-    date_day: "{day} {month} {year}",
-    date_month: "{month} {year}",
-};
-
-/// (primary language subtag, words). English is the fallback.
-const TABLE: &[(&str, Words)] = &[
-    ("en", EN),
-    (
-        "fr",
-        Words {
-            contents: "Table des matières",
-            cover: "Couverture",
-            cover_of: "Couverture de",
-            copyright: "Droits d’auteur",
-            notes: "Notes",
-            chapter: "Chapitre",
-            section: "Section",
-            by: "par",
-            and: "et",
-            series_book: "tome",
-            first_published: "Première publication\u{a0}: {date}.",
-            published_by: "Publié par {publisher}.",
-            colophon: "Composé avec bindery.",
-            continued: "(suite)",
-            months: [
-                "janvier",
-                "février",
-                "mars",
-                "avril",
-                "mai",
-                "juin",
-                "juillet",
-                "août",
-                "septembre",
-                "octobre",
-                "novembre",
-                "décembre",
-            ],
-            date_day: "{day} {month} {year}",
-            date_month: "{month} {year}",
-        },
-    ),
-    (
-        "de",
-        Words {
-            contents: "Inhalt",
-            cover: "Umschlag",
-            cover_of: "Umschlag von",
-            copyright: "Impressum",
-            notes: "Anmerkungen",
-            chapter: "Kapitel",
-            section: "Abschnitt",
-            by: "von",
-            and: "und",
-            series_book: "Band",
-            first_published: "Erstveröffentlichung {date}.",
-            published_by: "Veröffentlicht von {publisher}.",
-            colophon: "Erstellt mit bindery.",
-            continued: "(Fortsetzung)",
-            months: [
-                "Januar",
-                "Februar",
-                "März",
-                "April",
-                "Mai",
-                "Juni",
-                "Juli",
-                "August",
-                "September",
-                "Oktober",
-                "November",
-                "Dezember",
-            ],
-            date_day: "{day}. {month} {year}",
-            date_month: "{month} {year}",
-        },
-    ),
-    (
-        "es",
-        Words {
-            contents: "Índice",
-            cover: "Cubierta",
-            cover_of: "Cubierta de",
-            copyright: "Créditos",
-            notes: "Notas",
-            chapter: "Capítulo",
-            section: "Sección",
-            by: "por",
-            and: "y",
-            series_book: "libro",
-            first_published: "Primera edición: {date}.",
-            published_by: "Publicado por {publisher}.",
-            colophon: "Hecho con bindery.",
-            continued: "(continuación)",
-            months: [
-                "enero",
-                "febrero",
-                "marzo",
-                "abril",
-                "mayo",
-                "junio",
-                "julio",
-                "agosto",
-                "septiembre",
-                "octubre",
-                "noviembre",
-                "diciembre",
-            ],
-            date_day: "{day} de {month} de {year}",
-            date_month: "{month} de {year}",
-        },
-    ),
-    (
-        "it",
-        Words {
-            contents: "Indice",
-            cover: "Copertina",
-            cover_of: "Copertina di",
-            copyright: "Colophon",
-            notes: "Note",
-            chapter: "Capitolo",
-            section: "Sezione",
-            by: "di",
-            and: "e",
-            series_book: "libro",
-            first_published: "Prima edizione: {date}.",
-            published_by: "Pubblicato da {publisher}.",
-            colophon: "Realizzato con bindery.",
-            continued: "(continua)",
-            months: [
-                "gennaio",
-                "febbraio",
-                "marzo",
-                "aprile",
-                "maggio",
-                "giugno",
-                "luglio",
-                "agosto",
-                "settembre",
-                "ottobre",
-                "novembre",
-                "dicembre",
-            ],
-            date_day: "{day} {month} {year}",
-            date_month: "{month} {year}",
-        },
-    ),
-    (
-        "pt",
-        Words {
-            contents: "Sumário",
-            cover: "Capa",
-            cover_of: "Capa de",
-            copyright: "Direitos autorais",
-            notes: "Notas",
-            chapter: "Capítulo",
-            section: "Seção",
-            by: "por",
-            and: "e",
-            series_book: "livro",
-            first_published: "Primeira edição: {date}.",
-            published_by: "Publicado por {publisher}.",
-            colophon: "Feito com bindery.",
-            continued: "(continuação)",
-            months: [
-                "janeiro",
-                "fevereiro",
-                "março",
-                "abril",
-                "maio",
-                "junho",
-                "julho",
-                "agosto",
-                "setembro",
-                "outubro",
-                "novembro",
-                "dezembro",
-            ],
-            date_day: "{day} de {month} de {year}",
-            date_month: "{month} de {year}",
-        },
-    ),
-    (
-        "nl",
-        Words {
-            contents: "Inhoud",
-            cover: "Omslag",
-            cover_of: "Omslag van",
-            copyright: "Colofon",
-            notes: "Noten",
-            chapter: "Hoofdstuk",
-            section: "Sectie",
-            by: "door",
-            and: "en",
-            series_book: "boek",
-            first_published: "Eerste uitgave {date}.",
-            published_by: "Uitgegeven door {publisher}.",
-            colophon: "Gemaakt met bindery.",
-            continued: "(vervolg)",
-            months: [
-                "januari",
-                "februari",
-                "maart",
-                "april",
-                "mei",
-                "juni",
-                "juli",
-                "augustus",
-                "september",
-                "oktober",
-                "november",
-                "december",
-            ],
-            date_day: "{day} {month} {year}",
-            date_month: "{month} {year}",
-        },
-    ),
+/// The columns of `words.tsv`, in the order of [`Words`]' fields.
+const WORD_COLUMNS: [&str; 25] = [
+    "contents",
+    "cover",
+    "cover_of",
+    "copyright",
+    "notes",
+    "chapter_number",
+    "section",
+    "sections",
+    "figure",
+    "figures",
+    "table",
+    "tables",
+    "on_page",
+    "on_facing_page",
+    "on_next_page",
+    "by_names",
+    "list_comma",
+    "list_and",
+    "series_number",
+    "first_published",
+    "published_by",
+    "colophon",
+    "continued",
+    "date_day",
+    "date_month",
 ];
 
-/// The words for a BCP 47 language tag (`fr-CA` → French); English when not listed.
+/// One parsed table: its header (the column names after `tag`) and its rows.
+struct Table {
+    columns: Vec<&'static str>,
+    rows: Vec<Row>,
+}
+
+/// One language's row: its tag and its cells, `None` where the cell is empty.
+struct Row {
+    tag: &'static str,
+    cells: Vec<Option<&'static str>>,
+}
+
+impl Table {
+    /// A tab-separated table whose first column is `tag`; a missing trailing cell is empty.
+    fn parse(tsv: &'static str) -> Table {
+        let mut lines = tsv.lines().filter(|l| !l.trim().is_empty());
+        let columns: Vec<&'static str> = lines
+            .next()
+            .map(|h| h.split('\t').skip(1).collect())
+            .unwrap_or_default();
+        let rows = lines
+            .map(|line| {
+                let mut cells = line.split('\t');
+                let tag = cells.next().unwrap_or("").trim();
+                let mut cells: Vec<Option<&'static str>> =
+                    cells.map(|c| (!c.is_empty()).then_some(c)).collect();
+                if cells.len() < columns.len() {
+                    cells.resize(columns.len(), None);
+                }
+                Row { tag, cells }
+            })
+            .collect();
+        Table { columns, rows }
+    }
+
+    fn row(&self, language: &str) -> Option<&Row> {
+        crate::lang::best_match(language, &self.rows, |r| r.tag)
+    }
+
+    /// The cell of `column` in `row`, if the row has it.
+    fn cell(&self, row: &Row, column: &str) -> Option<&'static str> {
+        let i = self.columns.iter().position(|c| *c == column)?;
+        row.cells.get(i).copied().flatten()
+    }
+}
+
+static WORDS: LazyLock<Table> = LazyLock::new(|| Table::parse(WORDS_TSV));
+static MONTHS: LazyLock<Table> = LazyLock::new(|| Table::parse(MONTHS_TSV));
+
+/// The column names of `months.tsv`: the twelve format-wide names, then the stand-alone ones.
+fn month_columns() -> [String; 24] {
+    const NAMES: [&str; 12] = [
+        "january",
+        "february",
+        "march",
+        "april",
+        "may",
+        "june",
+        "july",
+        "august",
+        "september",
+        "october",
+        "november",
+        "december",
+    ];
+    std::array::from_fn(|i| match i {
+        0..12 => NAMES[i].to_string(),
+        _ => format!("{}_alone", NAMES[i - 12]),
+    })
+}
+
+/// The word of `column` in `language`, or English's.
+fn word(table: &Table, language: &str, column: &str) -> Option<&'static str> {
+    table
+        .row(language)
+        .and_then(|row| table.cell(row, column))
+        .or_else(|| table.row(FALLBACK).and_then(|row| table.cell(row, column)))
+}
+
+/// The words for a BCP 47 language tag (`fr-CA` → French); English for a language without a
+/// row, and for each word its row leaves empty.
 pub fn words(language: &str) -> Words {
-    lookup(language).unwrap_or(EN)
+    let w = |column: &str| word(&WORDS, language, column).unwrap_or("");
+    let month_columns = month_columns();
+    // A language's months come whole from its row, or whole from English's: never mixed.
+    let months_tag = match MONTHS.row(language) {
+        Some(row) if (0..12).all(|i| MONTHS.cell(row, &month_columns[i]).is_some()) => language,
+        _ => FALLBACK,
+    };
+    let month = |i: usize| word(&MONTHS, months_tag, &month_columns[i]).unwrap_or("");
+    let months: [&'static str; 12] = std::array::from_fn(month);
+    let alone_complete = MONTHS
+        .row(months_tag)
+        .is_some_and(|row| (12..24).all(|i| MONTHS.cell(row, &month_columns[i]).is_some()));
+    let months_alone = match alone_complete {
+        true => std::array::from_fn(|i| month(i + 12)),
+        false => months,
+    };
+    Words {
+        contents: w("contents"),
+        cover: w("cover"),
+        cover_of: w("cover_of"),
+        copyright: w("copyright"),
+        notes: w("notes"),
+        chapter_number: w("chapter_number"),
+        section: w("section"),
+        sections: w("sections"),
+        figure: w("figure"),
+        figures: w("figures"),
+        table: w("table"),
+        tables: w("tables"),
+        on_page: w("on_page"),
+        on_facing_page: w("on_facing_page"),
+        on_next_page: w("on_next_page"),
+        by_names: w("by_names"),
+        list_comma: w("list_comma"),
+        list_and: w("list_and"),
+        series_number: w("series_number"),
+        first_published: w("first_published"),
+        published_by: w("published_by"),
+        colophon: w("colophon"),
+        continued: w("continued"),
+        date_day: w("date_day"),
+        date_month: w("date_month"),
+        months,
+        months_alone,
+    }
 }
 
-/// Whether bindery has its words in the language of a tag; when not, [`words`] gives English
-/// and `check` warns (W0804).
-pub fn has_words(language: &str) -> bool {
-    lookup(language).is_some()
+/// How much of bindery's words a language has.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Coverage {
+    /// Every word and every month.
+    Full,
+    /// A row, without these words (column names; `months` for the month names): they are
+    /// written in English.
+    Partial(Vec<&'static str>),
+    /// No row: every word is English.
+    None,
 }
 
-fn lookup(language: &str) -> Option<Words> {
-    let primary = language
-        .split(['-', '_'])
-        .next()
-        .unwrap_or("")
-        .to_ascii_lowercase();
-    TABLE
+/// Which of bindery's words `language` has; `check` warns (W0804) unless [`Coverage::Full`].
+pub fn coverage(language: &str) -> Coverage {
+    let Some(row) = WORDS.row(language) else {
+        return Coverage::None;
+    };
+    let mut missing: Vec<&'static str> = WORD_COLUMNS
         .iter()
-        .find(|(tag, _)| *tag == primary)
-        .map(|(_, w)| *w)
+        .copied()
+        .filter(|c| WORDS.cell(row, c).is_none())
+        .collect();
+    let month_columns = month_columns();
+    let months_complete = MONTHS
+        .row(language)
+        .is_some_and(|row| (0..12).all(|i| MONTHS.cell(row, &month_columns[i]).is_some()));
+    if !months_complete {
+        missing.push("months");
+    }
+    match missing.is_empty() {
+        true => Coverage::Full,
+        false => Coverage::Partial(missing),
+    }
 }
 
 /// `template` with each `{name}` replaced by its value.
@@ -330,14 +287,349 @@ pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
 mod tests {
     use super::*;
 
+    /// The words left out of a row because the term publishers use in that language was not
+    /// certain when the row was written (they fall back to English, with W0804). Filling one
+    /// in means removing it here.
+    const GAPS: &[(&str, &[&str])] = &[
+        ("ca", &["on_facing_page"]),
+        ("pl", &["section", "sections", "on_facing_page"]),
+        ("sk", &["on_facing_page"]),
+        ("sl", &["copyright", "on_facing_page"]),
+        ("hr", &["on_facing_page"]),
+        (
+            "hu",
+            &[
+                "figure",
+                "figures",
+                "table",
+                "tables",
+                "on_page",
+                "on_facing_page",
+                "on_next_page",
+            ],
+        ),
+        ("ro", &["on_facing_page"]),
+        ("fi", &["section", "sections"]),
+        (
+            "nn",
+            &[
+                "notes",
+                "section",
+                "sections",
+                "on_facing_page",
+                "series_number",
+                "published_by",
+                "colophon",
+                "continued",
+            ],
+        ),
+        ("ru", &["on_facing_page"]),
+        ("uk", &["section", "sections", "on_facing_page"]),
+        ("bg", &["on_facing_page"]),
+        ("el", &["on_facing_page"]),
+        (
+            "tr",
+            &[
+                "section",
+                "sections",
+                "on_page",
+                "on_facing_page",
+                "on_next_page",
+                "series_number",
+            ],
+        ),
+        (
+            "et",
+            &[
+                "section",
+                "sections",
+                "on_facing_page",
+                "series_number",
+                "first_published",
+                "published_by",
+                "colophon",
+            ],
+        ),
+        (
+            "lt",
+            &[
+                "notes",
+                "section",
+                "sections",
+                "figure",
+                "figures",
+                "table",
+                "tables",
+                "on_page",
+                "on_facing_page",
+                "on_next_page",
+                "series_number",
+                "first_published",
+                "colophon",
+            ],
+        ),
+        ("id", &["on_facing_page"]),
+        ("vi", &["on_facing_page"]),
+        (
+            "km",
+            &[
+                "cover",
+                "cover_of",
+                "copyright",
+                "section",
+                "sections",
+                "figure",
+                "figures",
+                "table",
+                "tables",
+                "on_page",
+                "on_facing_page",
+                "on_next_page",
+                "series_number",
+                "first_published",
+                "published_by",
+                "colophon",
+                "continued",
+            ],
+        ),
+        (
+            "th",
+            &[
+                "cover",
+                "cover_of",
+                "notes",
+                "section",
+                "sections",
+                "figure",
+                "figures",
+                "table",
+                "tables",
+                "on_page",
+                "on_facing_page",
+                "on_next_page",
+                "series_number",
+                "first_published",
+                "colophon",
+            ],
+        ),
+        (
+            "lo",
+            &[
+                "cover",
+                "cover_of",
+                "copyright",
+                "notes",
+                "section",
+                "sections",
+                "figure",
+                "figures",
+                "table",
+                "tables",
+                "on_page",
+                "on_facing_page",
+                "on_next_page",
+                "series_number",
+                "first_published",
+                "published_by",
+                "colophon",
+                "continued",
+            ],
+        ),
+        (
+            "my",
+            &[
+                "cover",
+                "cover_of",
+                "copyright",
+                "notes",
+                "chapter_number",
+                "section",
+                "sections",
+                "figure",
+                "figures",
+                "table",
+                "tables",
+                "on_page",
+                "on_facing_page",
+                "on_next_page",
+                "list_comma",
+                "list_and",
+                "series_number",
+                "first_published",
+                "published_by",
+                "colophon",
+                "continued",
+            ],
+        ),
+        (
+            "ja",
+            &[
+                "copyright",
+                "sections",
+                "on_page",
+                "on_facing_page",
+                "on_next_page",
+            ],
+        ),
+        (
+            "zh",
+            &["sections", "on_page", "on_facing_page", "on_next_page"],
+        ),
+        (
+            "zh-Hant",
+            &["sections", "on_page", "on_facing_page", "on_next_page"],
+        ),
+        (
+            "ko",
+            &["sections", "on_page", "on_facing_page", "on_next_page"],
+        ),
+        ("ar", &["on_facing_page"]),
+        ("he", &["section", "sections", "on_facing_page"]),
+        ("fa", &["on_facing_page"]),
+        (
+            "ur",
+            &[
+                "copyright",
+                "section",
+                "sections",
+                "on_page",
+                "on_facing_page",
+                "on_next_page",
+                "series_number",
+                "first_published",
+                "colophon",
+                "continued",
+            ],
+        ),
+    ];
+
+    /// Each template's placeholders: a row must keep them all (and add none).
+    const PLACEHOLDERS: &[(&str, &[&str])] = &[
+        ("cover_of", &["title"]),
+        ("chapter_number", &["n"]),
+        ("by_names", &["names"]),
+        ("list_and", &["list", "last"]),
+        ("series_number", &["series", "n"]),
+        ("first_published", &["date"]),
+        ("published_by", &["publisher"]),
+        ("on_page", &["page"]),
+        ("date_day", &["day", "month", "year"]),
+        ("date_month", &["month", "year"]),
+    ];
+
+    #[test]
+    fn the_tables_have_the_columns_words_reads() {
+        assert_eq!(WORDS.columns, WORD_COLUMNS);
+        assert_eq!(MONTHS.columns, month_columns().to_vec());
+        let tags = |t: &Table| t.rows.iter().map(|r| r.tag).collect::<Vec<_>>();
+        assert_eq!(
+            tags(&WORDS),
+            tags(&MONTHS),
+            "both tables list the same languages"
+        );
+        for t in [&*WORDS, &*MONTHS] {
+            for row in &t.rows {
+                assert_eq!(
+                    row.cells.len(),
+                    t.columns.len(),
+                    "{}: a cell too many",
+                    row.tag
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn every_row_has_every_word_and_month_but_its_listed_gaps() {
+        assert_eq!(coverage(FALLBACK), Coverage::Full, "English is complete");
+        for row in &WORDS.rows {
+            let gaps: Vec<&str> = GAPS
+                .iter()
+                .find(|(t, _)| *t == row.tag)
+                .map(|(_, g)| g.to_vec())
+                .unwrap_or_default();
+            let expected = match gaps.is_empty() {
+                true => Coverage::Full,
+                false => Coverage::Partial(gaps),
+            };
+            assert_eq!(coverage(row.tag), expected, "{}", row.tag);
+            // The months: all twelve format-wide names in every row; stand-alone all or none.
+            let months = MONTHS
+                .row(row.tag)
+                .map(|r| r.cells.clone())
+                .unwrap_or_default();
+            assert!(
+                months[..12].iter().all(Option::is_some),
+                "{}: months",
+                row.tag
+            );
+            let alone = months[12..].iter().filter(|c| c.is_some()).count();
+            assert!(alone == 0 || alone == 12, "{}: stand-alone months", row.tag);
+        }
+    }
+
+    #[test]
+    fn every_language_of_the_typography_table_has_a_row() {
+        for l in crate::lang::all() {
+            assert_ne!(coverage(l.tag), Coverage::None, "{} ({})", l.tag, l.name);
+        }
+        // Outside the table: no row, so W0804 names every word.
+        for tag in ["la", "xx", "eu", ""] {
+            assert_eq!(coverage(tag), Coverage::None, "{tag}");
+            assert_eq!(words(tag), words("en"), "{tag}");
+        }
+    }
+
+    #[test]
+    fn templates_keep_exactly_their_placeholders() {
+        for row in &WORDS.rows {
+            let w = words(row.tag);
+            for (column, names) in PLACEHOLDERS {
+                let template = word(&WORDS, row.tag, column).unwrap_or("");
+                let mut found: Vec<&str> = template
+                    .split('{')
+                    .skip(1)
+                    .filter_map(|s| s.split_once('}').map(|(name, _)| name))
+                    .collect();
+                found.sort_unstable();
+                let mut want = names.to_vec();
+                want.sort_unstable();
+                assert_eq!(found, want, "{}: {column} `{template}`", row.tag);
+            }
+            for t in [w.contents, w.notes, w.copyright, w.section] {
+                assert!(!t.contains('{'), "{}: `{t}`", row.tag);
+            }
+        }
+    }
+
     #[test]
     fn primary_subtag_picks_the_words_and_english_is_the_fallback() {
         assert_eq!(words("fr-CA").contents, "Table des matières");
         assert_eq!(words("DE").contents, "Inhalt");
-        assert_eq!(words("en-GB"), EN);
-        assert_eq!(words("km").contents, "Contents");
+        assert_eq!(words("de-CH").chapter_number, "Kapitel {n}");
+        assert_eq!(words("pt-BR").contents, "Sumário");
+        assert_eq!(words("pt-PT").contents, "Índice");
+        assert_eq!(words("zh-Hant-TW").contents, "目錄");
+        assert_eq!(words("zh-Hans").contents, "目录");
+        assert_eq!(words("en-GB").contents, "Contents");
+        assert_eq!(words("km").contents, "មាតិកា");
+        // A gap in a row is English, the rest of the row is the language's.
+        assert_eq!(words("km").cover, "Cover");
+        assert_eq!(words("km").months[3], "មេសា");
         assert_eq!(words("").contents, "Contents");
-        assert!(has_words("fr-CA") && !has_words("km") && !has_words("la"));
+        assert_eq!(coverage("fr-CA"), Coverage::Full);
+    }
+
+    #[test]
+    fn months_inflect_where_the_language_does() {
+        let ru = words("ru");
+        assert_eq!(ru.months[3], "апреля");
+        assert_eq!(ru.months_alone[3], "апрель");
+        let fr = words("fr");
+        assert_eq!(fr.months_alone, fr.months);
+        assert_eq!(words("ca").months[3], "d’abril");
+        assert_eq!(words("ca").months_alone[3], "abril");
+        assert_eq!(words("ja").months[11], "12月");
     }
 
     #[test]
@@ -352,24 +644,14 @@ mod tests {
             fill(de.first_published, &[("date", &date)]),
             "Erstveröffentlichung 17. April 2024."
         );
-    }
-
-    #[test]
-    fn every_language_fills_every_template() {
-        for (tag, w) in TABLE {
-            for t in [w.first_published, w.published_by, w.date_day, w.date_month] {
-                let filled = fill(
-                    t,
-                    &[
-                        ("date", "D"),
-                        ("publisher", "P"),
-                        ("day", "1"),
-                        ("month", "M"),
-                        ("year", "Y"),
-                    ],
-                );
-                assert!(!filled.contains('{'), "{tag}: `{t}` keeps a placeholder");
-            }
-        }
+        assert_eq!(
+            fill(words("hu").chapter_number, &[("n", "3")]),
+            "3. fejezet"
+        );
+        assert_eq!(fill(words("ja").chapter_number, &[("n", "3")]), "第3章");
+        assert_eq!(
+            fill(words("fr").first_published, &[("date", "mai 2024")]),
+            "Première publication\u{a0}: mai 2024."
+        );
     }
 }

@@ -27,6 +27,10 @@ struct Cli {
 /// Exit code for usage failures (a bad flag).
 const EXIT_USAGE: u8 = 2;
 
+/// Exit code after Ctrl-C: 128 + SIGINT's number, as shells report a process the signal
+/// ended.
+const EXIT_INTERRUPTED: i32 = 130;
+
 /// Fixes glibc malloc's mmap threshold, so that it no longer rises.
 ///
 /// glibc raises the threshold to the size of each mapped block freed (up to 32 MiB). krilla
@@ -64,6 +68,14 @@ fn main() -> ExitCode {
             };
         }
     };
+    // Ctrl-C: no edition is half-written. Every file is written to a temporary file and
+    // renamed into place; the handler removes the temporary files still being written, so the
+    // previous edition stays, and ends the process. Without a handler (it cannot be set) the
+    // signal's default ends the process as before.
+    let _ = ctrlc::set_handler(|| {
+        bindery::output::remove_unfinished();
+        std::process::exit(EXIT_INTERRUPTED);
+    });
     ExitCode::from(cli.command.run())
 }
 

@@ -227,7 +227,7 @@ impl<'a> Builder<'a> {
             if !loose.is_empty() {
                 let r = loose_span.take().unwrap_or(range.clone());
                 blocks.push(Block {
-                    kind: BlockKind::Paragraph(language_spans(
+                    kind: BlockKind::Paragraph(finish_run(
                         self.convert_html(std::mem::take(&mut loose)),
                         self.src,
                     )),
@@ -366,7 +366,7 @@ impl<'a> Builder<'a> {
         if !loose.is_empty() {
             let r = loose_span.unwrap_or(0..0);
             blocks.push(Block {
-                kind: BlockKind::Paragraph(language_spans(self.convert_html(loose), self.src)),
+                kind: BlockKind::Paragraph(finish_run(self.convert_html(loose), self.src)),
                 span: self.span(&r),
             });
         }
@@ -463,7 +463,7 @@ impl<'a> Builder<'a> {
             }
             out.extend(self.inlines_one());
         }
-        language_spans(self.convert_html(out), self.src)
+        finish_run(self.convert_html(out), self.src)
     }
 
     /// Reads one inline event (with its children when it is a container).
@@ -533,6 +533,7 @@ impl<'a> Builder<'a> {
                     src,
                     alt,
                     title: title.to_string(),
+                    attrs: ImageAttrs::default(),
                 }
             }
             _ => return Vec::new(),
@@ -608,6 +609,220 @@ fn merge_text(inlines: Vec<Inline>) -> Vec<Inline> {
             }
         }
         out.push(i);
+    }
+    out
+}
+
+/// What pulldown-cmark leaves as text in a run of inlines, read into the model: language
+/// spans, the attributes after an image (`{#fig:map width=60%}`) and cross-references
+/// (`@fig:map`).
+fn finish_run(inlines: Vec<Inline>, src: &str) -> Vec<Inline> {
+    cross_refs(image_attributes(language_spans(inlines, src), src), src)
+}
+
+/// Takes the `{…}` written right after an image into its [`ImageAttrs`]: `#id`, `width=N%`
+/// and `alt="…"` (other attributes, such as classes, are dropped as pandoc's EPUB drops
+/// them). The braces are read from the source, where quotes are still straight.
+fn image_attributes(mut inlines: Vec<Inline>, src: &str) -> Vec<Inline> {
+    for k in 1..inlines.len() {
+        let (before, after) = inlines.split_at_mut(k);
+        let (Some(image), Some(next)) = (before.last_mut(), after.first_mut()) else {
+            continue;
+        };
+        let (InlineKind::Image { alt, attrs, .. }, InlineKind::Text(text)) =
+            (&mut image.kind, &mut next.kind)
+        else {
+            continue;
+        };
+        let Some(source) = src.get(next.span.start..next.span.end) else {
+            continue;
+        };
+        if !source.starts_with('{') || !text.starts_with('{') {
+            continue;
+        }
+        let (Some(src_end), Some(text_end)) = (source.find('}'), text.find('}')) else {
+            continue;
+        };
+        let parsed = parse_attributes(&source[1..src_end]);
+        if let Some(id) = parsed.id {
+            attrs.id = Some(id);
+        }
+        attrs.width = parsed.width;
+        if let Some(new_alt) = parsed.alt {
+            attrs.text = Some(std::mem::replace(alt, new_alt));
+        }
+        text.replace_range(..=text_end, "");
+        next.span.start += src_end + 1;
+    }
+    inlines.retain(|i| !matches!(&i.kind, InlineKind::Text(t) if t.is_empty()));
+    inlines
+}
+
+/// pandoc's attributes, as far as an image uses them.
+#[derive(Debug, Default, PartialEq)]
+struct Attributes {
+    id: Option<String>,
+    width: Option<f32>,
+    alt: Option<String>,
+}
+
+/// Reads `#id .class key=value key="a value"`: the id, `width` as a percentage of the
+/// measure (`60%` → 0.6; other units and values out of (0, 100] are ignored) and `alt`.
+fn parse_attributes(text: &str) -> Attributes {
+    let mut out = Attributes::default();
+    let mut rest = text.trim();
+    while !rest.is_empty() {
+        let (token, tail) = if let Some((key, after)) = rest
+            .split_once('=')
+            .filter(|(k, _)| !k.contains(char::is_whitespace))
+        {
+            let after = after.trim_start();
+            match after.chars().next() {
+                Some(q @ ('"' | '\'')) => match after[1..].split_once(q) {
+                    Some((value, tail)) => ((key, Some(value)), tail),
+                    None => ((key, Some(&after[1..])), ""),
+                },
+                _ => {
+                    let end = after.find(char::is_whitespace).unwrap_or(after.len());
+                    ((key, Some(&after[..end])), &after[end..])
+                }
+            }
+        } else {
+            let end = rest.find(char::is_whitespace).unwrap_or(rest.len());
+            ((&rest[..end], None), &rest[end..])
+        };
+        match token {
+            (word, None) if word.len() > 1 && word.starts_with('#') => {
+                out.id = Some(word[1..].to_string())
+            }
+            ("width", Some(value)) => {
+                out.width = value
+                    .strip_suffix('%')
+                    .and_then(|n| n.trim().parse::<f32>().ok())
+                    .filter(|n| *n > 0.0 && *n <= 100.0)
+                    .map(|n| n / 100.0)
+            }
+            ("alt", Some(value)) => out.alt = Some(value.to_string()),
+            _ => {}
+        }
+        rest = tail.trim_start();
+    }
+    out
+}
+
+/// The prefixes of pandoc-crossref's labels that bindery knows: figures, tables, sections.
+pub const CROSSREF_PREFIXES: [&str; 3] = ["fig:", "tbl:", "sec:"];
+
+/// A label after `@` at the start of `text` (`fig:map` in `fig:map, and`): a known prefix,
+/// then letters, digits, `_` and `-`, with `.` and `:` inside only (a sentence's full stop
+/// is not part of it). Returns its length in bytes.
+fn crossref_label(text: &str) -> Option<usize> {
+    let prefix = CROSSREF_PREFIXES.iter().find(|p| text.starts_with(**p))?;
+    let is_label = |c: char| c.is_alphanumeric() || c == '_' || c == '-';
+    let mut end = prefix.len();
+    let mut chars = text[end..].char_indices().peekable();
+    while let Some((i, c)) = chars.next() {
+        let inside = matches!(c, '.' | ':') && chars.peek().is_some_and(|(_, n)| is_label(*n));
+        if is_label(c) || inside {
+            end = prefix.len() + i + c.len_utf8();
+        } else {
+            break;
+        }
+    }
+    (end > prefix.len()).then_some(end)
+}
+
+/// A list of references at the start of `text`: `[@fig:a; @fig:b]` → the labels and the
+/// length of the list in bytes.
+fn crossref_list(text: &str) -> Option<(Vec<String>, usize)> {
+    let mut rest = text.strip_prefix('[')?;
+    let mut labels = Vec::new();
+    loop {
+        rest = rest.trim_start();
+        let after_at = rest.strip_prefix('@')?;
+        let len = crossref_label(after_at)?;
+        labels.push(after_at[..len].to_string());
+        rest = after_at[len..].trim_start();
+        if let Some(r) = rest.strip_prefix(';') {
+            rest = r;
+            continue;
+        }
+        let r = rest.strip_prefix(']')?;
+        return Some((labels, text.len() - r.len()));
+    }
+}
+
+/// Splits the text of a run at its cross-references (`@fig:map`, `[@fig:a; @fig:b]`), each
+/// becoming an [`InlineKind::CrossRef`] whose text is, for now, what was written. An `@` after
+/// a letter or digit (an e-mail address) or before another word (`@name`) stays text.
+fn cross_refs(inlines: Vec<Inline>, src: &str) -> Vec<Inline> {
+    if !inlines
+        .iter()
+        .any(|i| matches!(&i.kind, InlineKind::Text(t) if t.contains('@')))
+    {
+        return inlines;
+    }
+    let mut out = Vec::with_capacity(inlines.len());
+    for inline in merge_text(inlines) {
+        let InlineKind::Text(text) = &inline.kind else {
+            out.push(inline);
+            continue;
+        };
+        let span = inline.span;
+        let source = src.get(span.start..span.end).unwrap_or("");
+        // Where each piece is in the source: searched forward, the text's span otherwise.
+        let mut searched = 0;
+        let mut locate = |piece: &str| match source[searched..].find(piece) {
+            Some(at) => {
+                let start = span.start + searched + at;
+                searched += at + piece.len();
+                Span::new(span.file, start, start + piece.len())
+            }
+            None => span,
+        };
+        let mut plain = String::new();
+        let mut rest = text.as_str();
+        let mut prev: Option<char> = None;
+        while let Some(c) = rest.chars().next() {
+            let found = match c {
+                '[' => crossref_list(rest),
+                '@' if !prev.is_some_and(char::is_alphanumeric) => {
+                    crossref_label(&rest[1..]).map(|len| (vec![rest[1..=len].to_string()], len + 1))
+                }
+                _ => None,
+            };
+            match found {
+                Some((labels, len)) => {
+                    if !plain.is_empty() {
+                        out.push(Inline {
+                            kind: InlineKind::Text(std::mem::take(&mut plain)),
+                            span,
+                        });
+                    }
+                    let written = rest[..len].to_string();
+                    out.push(Inline {
+                        span: locate(&written),
+                        kind: InlineKind::CrossRef(CrossRef {
+                            labels,
+                            text: written,
+                        }),
+                    });
+                    prev = rest[..len].chars().last();
+                    rest = &rest[len..];
+                }
+                None => {
+                    plain.push(c);
+                    prev = Some(c);
+                    rest = &rest[c.len_utf8()..];
+                }
+            }
+        }
+        if !plain.is_empty() {
+            out.push(Inline {
+                kind: InlineKind::Text(plain),
+                span,
+            });
+        }
     }
     out
 }
@@ -1526,6 +1741,77 @@ mod tests {
             Some(BlockKind::Paragraph(inl)) => inl,
             other => panic!("{other:?}"),
         }
+    }
+
+    /// The attributes after an image: id, width as a share, alt replacing the bracketed text
+    /// (kept for the caption); the braces leave the text.
+    #[test]
+    fn image_attributes_are_read_and_taken_out_of_the_text() {
+        let inl = paragraph(
+            "![Rows of rice](f.jpg){#fig:field .wide width=60% alt=\"A flooded field\"} after",
+        );
+        let InlineKind::Image { alt, attrs, .. } = &inl[0].kind else {
+            panic!("{inl:?}");
+        };
+        assert_eq!(alt, "A flooded field");
+        assert_eq!(
+            attrs,
+            &ImageAttrs {
+                id: Some("fig:field".into()),
+                width: Some(0.6),
+                text: Some("Rows of rice".into()),
+            }
+        );
+        assert!(
+            matches!(&inl[1].kind, InlineKind::Text(t) if t == " after"),
+            "{inl:?}"
+        );
+        // Without braces right after it, an image has none; a bad width is ignored.
+        let inl = paragraph("![A](a.png) {#fig:x}");
+        assert!(matches!(&inl[0].kind, InlineKind::Image { attrs, .. } if attrs.id.is_none()));
+        let inl = paragraph("![A](a.png){width=3in #fig:y}");
+        assert!(matches!(&inl[0].kind,
+            InlineKind::Image { attrs, .. } if attrs.width.is_none() && attrs.id.as_deref() == Some("fig:y")));
+    }
+
+    fn refs(text: &str) -> Vec<(Vec<String>, String)> {
+        paragraph(text)
+            .into_iter()
+            .filter_map(|i| match i.kind {
+                InlineKind::CrossRef(r) => Some((r.labels, r.text)),
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn cross_references_in_pandoc_crossref_syntax() {
+        assert_eq!(
+            refs("See @fig:map. And @tbl:rivers, @sec:rain-fall; [@fig:a; @fig:b] too."),
+            [
+                (vec!["fig:map".to_string()], "@fig:map".to_string()),
+                (vec!["tbl:rivers".into()], "@tbl:rivers".into()),
+                (vec!["sec:rain-fall".into()], "@sec:rain-fall".into()),
+                (
+                    vec!["fig:a".into(), "fig:b".into()],
+                    "[@fig:a; @fig:b]".into()
+                ),
+            ]
+        );
+        // E-mail addresses, `@name` and unknown prefixes stay text.
+        assert!(refs("Write to ana@fig:x.org, @ana or @eq:one, or [@ana].").is_empty());
+        // The text around a reference is kept, and the reference's span is its own.
+        let inl = paragraph("As @fig:map shows.");
+        let text: Vec<String> = inl
+            .iter()
+            .map(|i| match &i.kind {
+                InlineKind::Text(t) => t.clone(),
+                InlineKind::CrossRef(r) => format!("<{}>", r.text),
+                other => panic!("{other:?}"),
+            })
+            .collect();
+        assert_eq!(text.concat(), "As <@fig:map> shows.");
+        assert_eq!((inl[1].span.start, inl[1].span.end), (3, 11));
     }
 
     fn lang_of(i: &Inline) -> Option<(&str, String)> {

@@ -3,6 +3,7 @@
 //! No writer reads Markdown and no reader knows EPUB or PDF. Every block and inline carries a
 //! [`Span`] into its source file so that diagnostics can point at `file:line:column`.
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 
 use crate::config::BookConfig;
@@ -18,6 +19,56 @@ pub struct Book {
     /// Images used by the manuscript, each once, in order of first use.
     pub assets: Vec<Asset>,
     pub sources: SourceMap,
+    /// The numbers of figures and tables and what each label names, decided once
+    /// (`numbering::number`) for both editions and the cross-references.
+    pub numbers: Numbers,
+}
+
+/// Figure and table numbers and the book's labels ([`Book::numbers`]).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct Numbers {
+    /// Each numbered figure (one with a caption), by its image's span ([`Figure::span`]).
+    pub figures: HashMap<Span, Numbered>,
+    /// Each numbered table, by its block's span.
+    pub tables: HashMap<Span, Numbered>,
+    /// Every label defined in the book (`fig:map`, `tbl:rivers`, `sec:rain`) → what it names.
+    pub labels: HashMap<String, Target>,
+}
+
+/// A numbered figure or table.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Numbered {
+    /// Its name and number in the book's language, as captions and references show it
+    /// ("Figure 2.3", "Tabelle 4").
+    pub name: String,
+    /// Book-unique anchor: the EPUB's `id` (through `xml_id`) and the PDF's destination.
+    pub anchor: String,
+}
+
+/// What a label names.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TargetKind {
+    Figure,
+    Table,
+    Section,
+}
+
+/// The target of a label ([`Numbers::labels`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct Target {
+    pub kind: TargetKind,
+    /// Index into [`Book::chapters`].
+    pub chapter: usize,
+    /// The anchor a reference links to (a figure's or table's [`Numbered::anchor`], a
+    /// heading's id).
+    pub anchor: String,
+    /// What a reference to it shows: "Figure 2.3", or a section's title. `None` for a figure
+    /// or table without a caption, which has no number to refer to.
+    pub name: Option<String>,
+    /// The number alone ("2.3"), for lists ("Figures 1 and 2"); `None` for sections.
+    pub number: Option<String>,
+    /// Where the label is written.
+    pub span: Span,
 }
 
 /// One article (one Markdown file) of the series.
@@ -196,9 +247,17 @@ pub enum InlineKind {
         asset: Option<usize>,
         /// The source as written in the Markdown.
         src: String,
+        /// The alt text: the bracketed text, or `{alt="…"}` when given.
         alt: String,
         title: String,
+        /// What is written in braces right after the image (`{#fig:map width=60%}`).
+        attrs: ImageAttrs,
     },
+    /// A cross-reference in pandoc-crossref's syntax: `@fig:map`, `@tbl:rivers`, `@sec:rain`,
+    /// or a list `[@fig:a; @fig:b]`. Only references to labels the book defines are kept (an
+    /// unknown one stays text, W0405); `text` is what both editions show ("Figure 2.3",
+    /// "Figures 1 and 2", a section's title), decided once by `numbering`.
+    CrossRef(CrossRef),
     /// A reference to a footnote of the same chapter: index into [`Chapter::footnotes`].
     FootnoteRef(usize),
     SoftBreak,
@@ -207,6 +266,29 @@ pub enum InlineKind {
     /// of inlines holding one is converted at once (`rawhtml::inlines`) into the other kinds, so
     /// a loaded [`Book`] never holds one, and writers ignore it.
     Html(String),
+}
+
+/// The attributes of an image, pandoc's `{#id .class key=value}` after `![…](…)`.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub struct ImageAttrs {
+    /// `#fig:map`: the figure's label, for cross-references (`@fig:map`).
+    pub id: Option<String>,
+    /// `width=60%`: the printed width as a share of the measure (0 < width ≤ 1); the EPUB
+    /// writes it as CSS.
+    pub width: Option<f32>,
+    /// The bracketed text, when `alt="…"` gave the image another alt text (the bracketed
+    /// text is then still the caption of a figure without a title).
+    pub text: Option<String>,
+}
+
+/// A cross-reference ([`InlineKind::CrossRef`]).
+#[derive(Debug, Clone, PartialEq)]
+pub struct CrossRef {
+    /// The labels referred to, in order (`fig:a`, `fig:b`), each defined in the book.
+    pub labels: Vec<String>,
+    /// The text shown: the labels' names and numbers in the book's language, set by
+    /// [`crate::numbering::resolve`]; the source as written until then.
+    pub text: String,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -283,6 +365,7 @@ pub fn plain_text(inlines: &[Inline]) -> String {
     let mut s = String::new();
     each_inline(inlines, &mut |i| match &i.kind {
         InlineKind::Text(t) | InlineKind::Code(t) => s.push_str(t),
+        InlineKind::CrossRef(r) => s.push_str(&r.text),
         InlineKind::Image { alt, .. } => s.push_str(alt),
         InlineKind::SoftBreak | InlineKind::HardBreak => s.push(' '),
         // Containers: their text comes as the walk reaches what they hold.
@@ -378,6 +461,7 @@ impl Inline {
             InlineKind::Text(_)
             | InlineKind::Code(_)
             | InlineKind::Image { .. }
+            | InlineKind::CrossRef(_)
             | InlineKind::FootnoteRef(_)
             | InlineKind::SoftBreak
             | InlineKind::HardBreak
@@ -398,6 +482,7 @@ impl Inline {
             InlineKind::Text(_)
             | InlineKind::Code(_)
             | InlineKind::Image { .. }
+            | InlineKind::CrossRef(_)
             | InlineKind::FootnoteRef(_)
             | InlineKind::SoftBreak
             | InlineKind::HardBreak
@@ -469,23 +554,28 @@ impl Chapter {
     }
 }
 
-/// A figure: an image set on its own, with its caption (the image's title).
+/// A figure: an image set on its own, with its caption.
 #[derive(Debug, Clone, Copy, PartialEq)]
 pub struct Figure<'a> {
     /// Index into [`Book::assets`] (always a valid one).
     pub asset: usize,
     pub alt: &'a str,
-    /// The caption; may be empty.
-    pub title: &'a str,
-    /// The image's place in the source.
+    /// The caption: the image's title if it has one, else the bracketed text (as in pandoc);
+    /// empty when it has neither (then the figure has no number either).
+    pub caption: &'a str,
+    /// The label (`{#fig:map}`), for cross-references.
+    pub label: Option<&'a str>,
+    /// The printed width as a share of the measure (`{width=60%}`).
+    pub width: Option<f32>,
+    /// The image's place in the source (it tells figures apart: `numbering` keys on it).
     pub span: Span,
 }
 
 impl Book {
     /// The figure a paragraph is, if it is one: the paragraph holds one image of the book and
-    /// nothing else but white space and line breaks. The EPUB writes it as `<figure>`, the
-    /// typesetter as a centred image on its own lines, and `check` measures its print
-    /// resolution. An image among words, or a remote one, stays inline.
+    /// nothing else but white space and line breaks (its attributes are the image's). The EPUB
+    /// writes it as `<figure>`, the typesetter as a centred image on its own lines, and `check`
+    /// measures its print resolution. An image among words, or a remote one, stays inline.
     pub fn figure<'a>(&self, paragraph: &'a [Inline]) -> Option<Figure<'a>> {
         let mut found = None;
         for inline in paragraph {
@@ -494,12 +584,20 @@ impl Book {
                     asset: Some(asset),
                     alt,
                     title,
+                    attrs,
                     ..
                 } if found.is_none() && *asset < self.assets.len() => {
+                    let caption = if !title.trim().is_empty() {
+                        title.trim()
+                    } else {
+                        attrs.text.as_deref().unwrap_or(alt).trim()
+                    };
                     found = Some(Figure {
                         asset: *asset,
                         alt,
-                        title,
+                        caption,
+                        label: attrs.id.as_deref(),
+                        width: attrs.width,
                         span: inline.span,
                     })
                 }
@@ -543,6 +641,7 @@ pub fn block_text_len(block: &Block) -> usize {
             block_runs(b, &mut |run| {
                 each_inline(run, &mut |i| match &i.kind {
                     InlineKind::Text(t) | InlineKind::Code(t) => n += t.chars().count(),
+                    InlineKind::CrossRef(r) => n += r.text.chars().count(),
                     InlineKind::Image { alt, .. } => n += alt.chars().count(),
                     InlineKind::SoftBreak | InlineKind::HardBreak => n += 1,
                     InlineKind::Emphasis(_)
@@ -604,6 +703,7 @@ mod tests {
                     src: "x.png".into(),
                     alt: "alt".into(),
                     title: String::new(),
+                    attrs: ImageAttrs::default(),
                 }),
             ]))
         };
@@ -642,6 +742,7 @@ mod tests {
             src: "images/a.png".into(),
             alt: "A".into(),
             title: "Caption".into(),
+            attrs: ImageAttrs::default(),
         })
     }
 
@@ -675,7 +776,7 @@ mod tests {
         let alone = [image(Some(0))];
         let figure = book.figure(&alone).expect("a figure");
         assert_eq!(
-            (figure.asset, figure.alt, figure.title),
+            (figure.asset, figure.alt, figure.caption),
             (0, "A", "Caption")
         );
         // White space and line breaks around it do not matter.

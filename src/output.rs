@@ -1,8 +1,36 @@
 //! Writing editions to disk atomically: a temporary file in the target directory, renamed into
-//! place, so a failure never leaves a truncated file.
+//! place, so a failure never leaves a truncated file. The temporary files being written are
+//! registered, so that an interrupted build (Ctrl-C: `main.rs` calls [`remove_unfinished`])
+//! leaves none behind and the previous edition in place.
 
 use std::io::Write;
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+
+/// The temporary files being written now. Creating one and renaming it into place both happen
+/// under this lock, so [`remove_unfinished`] sees each file either unfinished (and removes it)
+/// or already in place (complete).
+static UNFINISHED: Mutex<Vec<PathBuf>> = Mutex::new(Vec::new());
+
+/// Removes every temporary file that is still being written, and keeps any more from being
+/// renamed into place: the registry stays locked until the process ends. For an interrupt
+/// handler, which ends the process next.
+pub fn remove_unfinished() {
+    let unfinished = UNFINISHED
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner);
+    for path in unfinished.iter() {
+        // A file that cannot be removed is gone already, or was never made.
+        let _ = std::fs::remove_file(path);
+    }
+    std::mem::forget(unfinished);
+}
+
+fn registry() -> std::sync::MutexGuard<'static, Vec<PathBuf>> {
+    UNFINISHED
+        .lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
 
 use crate::diag::{Code, Diagnostic};
 
@@ -17,23 +45,37 @@ pub fn write_atomic(path: &Path, bytes: &[u8]) -> Result<(), Diagnostic> {
             .with_help("check that the output directory is writable (`--out DIR`)")
     };
     std::fs::create_dir_all(dir).map_err(io)?;
-    let mut tmp = tempfile::Builder::new()
-        .prefix(".bindery-")
-        .tempfile_in(dir)
-        .map_err(io)?;
+    let mut tmp = {
+        let mut unfinished = registry();
+        let tmp = tempfile::Builder::new()
+            .prefix(".bindery-")
+            .tempfile_in(dir)
+            .map_err(io)?;
+        unfinished.push(tmp.path().to_path_buf());
+        tmp
+    };
+    let filled = fill(&mut tmp, bytes).map_err(io);
+    let mut unfinished = registry();
+    unfinished.retain(|p| p != tmp.path());
+    filled?;
+    // Renamed under the lock: an interrupt sees the file either unfinished or in place.
+    tmp.persist(path).map_err(|e| io(e.error))?;
+    drop(unfinished);
+    Ok(())
+}
+
+/// Fills a temporary file with `bytes` and makes it an ordinary file on disk.
+fn fill(tmp: &mut tempfile::NamedTempFile, bytes: &[u8]) -> std::io::Result<()> {
     // A temporary file is private (0600); an edition is an ordinary file, readable by all as
     // the usual umask 022 would make it.
     #[cfg(unix)]
     {
         use std::os::unix::fs::PermissionsExt;
         tmp.as_file()
-            .set_permissions(std::fs::Permissions::from_mode(0o644))
-            .map_err(io)?;
+            .set_permissions(std::fs::Permissions::from_mode(0o644))?;
     }
-    tmp.write_all(bytes).map_err(io)?;
-    tmp.as_file().sync_all().map_err(io)?;
-    tmp.persist(path).map_err(|e| io(e.error))?;
-    Ok(())
+    tmp.write_all(bytes)?;
+    tmp.as_file().sync_all()
 }
 
 /// A file-name-safe slug of the book title (`The Last Days` → `the-last-days`).

@@ -932,7 +932,8 @@ fn draw_items(
                     surface.draw_path(&path);
                 }
             }
-            Item::Image { image, rect } => {
+            Item::Image { image, rect } | Item::TurnedImage { image, rect } => {
+                let turned = matches!(item, Item::TurnedImage { .. });
                 let data = doc.images.get(*image).ok_or_else(|| {
                     invalid(format!(
                         "page {} uses image {image}, but the document has {} images",
@@ -974,10 +975,27 @@ fn draw_items(
                         kimage
                     }
                 };
-                let size = Size::from_wh(krect.width(), krect.height())
+                let (w, h) = if turned {
+                    (krect.height(), krect.width())
+                } else {
+                    (krect.width(), krect.height())
+                };
+                let size = Size::from_wh(w, h)
                     .ok_or_else(|| invalid(where_("an image with an empty size")))?;
                 marker.before_drawing(surface);
-                surface.push_transform(&Transform::from_translate(krect.left(), krect.top()));
+                if turned {
+                    // A quarter clockwise about the rectangle's top right corner.
+                    surface.push_transform(&Transform::from_row(
+                        0.0,
+                        1.0,
+                        -1.0,
+                        0.0,
+                        krect.right(),
+                        krect.top(),
+                    ));
+                } else {
+                    surface.push_transform(&Transform::from_translate(krect.left(), krect.top()));
+                }
                 surface.draw_image(kimage, size);
                 surface.pop();
             }

@@ -272,7 +272,10 @@ impl Pipeline {
                      fallback:` in book.yaml",
                 )
                 .for_pdf();
-                let first = face.chars.iter().find_map(|c| printed.get(c).copied().flatten());
+                let first = face
+                    .chars
+                    .iter()
+                    .find_map(|c| printed.get(c).copied().flatten());
                 match first {
                     Some(span) => d.at_span(&book.sources, span),
                     None => d.in_file("book.yaml"),

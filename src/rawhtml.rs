@@ -365,6 +365,7 @@ impl Cx<'_> {
                     src,
                     alt,
                     title: attr(node, "title").unwrap_or_default(),
+                    attrs: Default::default(),
                 }
             }
             "a" => {

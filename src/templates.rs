@@ -301,9 +301,7 @@ fn parameters(text: &str) -> Vec<(String, String)> {
                     None => (body, ""),
                 }
             }
-            _ => after
-                .split_once(char::is_whitespace)
-                .unwrap_or((after, "")),
+            _ => after.split_once(char::is_whitespace).unwrap_or((after, "")),
         };
         out.push((name.to_string(), value.to_string()));
         rest = next.trim_start();
@@ -323,8 +321,13 @@ mod tests {
 
     #[test]
     fn liquid_and_hugo_tags_are_blanked() {
-        let s = stripped("A {% if x %}b{% endif %} c {{< youtube id >}} d {{% notice %}}e{{% /notice %}}.\n");
-        assert_eq!(s.text.split_whitespace().collect::<Vec<_>>(), ["A", "b", "c", "d", "e", "."]);
+        let s = stripped(
+            "A {% if x %}b{% endif %} c {{< youtube id >}} d {{% notice %}}e{{% /notice %}}.\n",
+        );
+        assert_eq!(
+            s.text.split_whitespace().collect::<Vec<_>>(),
+            ["A", "b", "c", "d", "e", "."]
+        );
         let names: Vec<(&str, &str)> = s.tags.iter().map(|t| (t.engine, t.name.as_str())).collect();
         assert_eq!(
             names,
@@ -352,13 +355,18 @@ mod tests {
     fn comments_go_with_their_body() {
         let s = stripped("a {% comment %}secret\nnote{% endcomment %} b");
         assert_eq!(s.tags.len(), 1);
-        assert!(!s.text.contains("secret") && !s.text.contains("note"), "{}", s.text);
+        assert!(
+            !s.text.contains("secret") && !s.text.contains("note"),
+            "{}",
+            s.text
+        );
         assert_eq!(s.text.matches('\n').count(), 1);
     }
 
     #[test]
     fn figures_become_images() {
-        let s = stripped(r#"{{< figure src="/images/a b.png" caption='The "bay".' alt="A [bay]" >}}"#);
+        let s =
+            stripped(r#"{{< figure src="/images/a b.png" caption='The "bay".' alt="A [bay]" >}}"#);
         assert!(s.tags[0].figure);
         assert_eq!(
             s.text.trim_end(),

@@ -3,7 +3,8 @@
 //! book's, a chapter's, or a marked span's) as [`crate::lang`] gives it.
 //!
 //! pulldown-cmark's smart punctuation has already turned `"` and `'` into English curly
-//! quotes, deciding which open and which close; this pass maps them to the language's marks
+//! quotes, deciding which open and which close by the spaces around them (between Chinese or
+//! Japanese characters, which have none, this pass pairs them up itself); it maps them to the language's marks
 //! (a double quote to its first level, a single one to its second) and then applies the
 //! language's spacing rules. Both editions read the result from the model.
 
@@ -15,6 +16,8 @@ struct State {
     /// Single quotes opened and not yet closed (so that a `’` can tell a closing quote from
     /// an apostrophe).
     open_singles: usize,
+    /// Double quotes opened and not yet closed.
+    open_doubles: usize,
     /// The last character written in the paragraph, across inline boundaries.
     prev: Option<char>,
 }
@@ -43,9 +46,8 @@ fn blocks(list: &mut [Block], lang: &'static Language) {
             BlockKind::Heading(h) => paragraph(&mut h.content, lang),
             BlockKind::BlockQuote(inner) => blocks(inner, lang),
             BlockKind::List(l) => l.items.iter_mut().for_each(|i| blocks(&mut i.blocks, lang)),
-            BlockKind::Table(t) => t
-                .head
-                .iter_mut()
+            BlockKind::Table(t) => std::iter::once(&mut t.caption)
+                .chain(&mut t.head)
                 .chain(t.rows.iter_mut().flatten())
                 .for_each(|cell| paragraph(cell, lang)),
             BlockKind::CodeBlock { .. } | BlockKind::SceneBreak => {}
@@ -57,6 +59,7 @@ fn blocks(list: &mut [Block], lang: &'static Language) {
 pub fn paragraph(inlines: &mut [Inline], lang: &'static Language) {
     let mut state = State {
         open_singles: 0,
+        open_doubles: 0,
         prev: None,
     };
     walk(inlines, lang, &mut state);
@@ -75,6 +78,7 @@ fn walk(inlines: &mut [Inline], lang: &'static Language, state: &mut State) {
             InlineKind::Lang { lang: tag, content } => walk(content, lang::language(tag), state),
             InlineKind::Code(t) => state.prev = t.chars().last().or(state.prev),
             InlineKind::SoftBreak | InlineKind::HardBreak => state.prev = Some(' '),
+            InlineKind::CrossRef(r) => state.prev = r.text.chars().last().or(state.prev),
             InlineKind::Image { .. } | InlineKind::FootnoteRef(_) | InlineKind::Html(_) => {}
         }
     }
@@ -101,9 +105,38 @@ fn quotes(t: &str, lang: &Language, state: &mut State) -> String {
             Some(chars[i - 1])
         };
         let next = chars.get(i + 1).copied();
+        // Smart punctuation tells opening from closing by the spaces around a quote; Chinese
+        // and Japanese write none, so there a quote closes the one open, or else opens.
+        let unspaced = prev.is_some_and(is_ideographic) || next.is_some_and(is_ideographic);
         let mapped = match c {
-            '“' => q.open,
-            '”' => q.close,
+            '“' | '”' if unspaced => match state.open_doubles {
+                0 => {
+                    state.open_doubles += 1;
+                    q.open
+                }
+                _ => {
+                    state.open_doubles -= 1;
+                    q.close
+                }
+            },
+            '‘' | '’' if unspaced => match state.open_singles {
+                0 => {
+                    state.open_singles += 1;
+                    q.inner_open
+                }
+                _ => {
+                    state.open_singles -= 1;
+                    q.inner_close
+                }
+            },
+            '“' => {
+                state.open_doubles += 1;
+                q.open
+            }
+            '”' => {
+                state.open_doubles = state.open_doubles.saturating_sub(1);
+                q.close
+            }
             '‘' => {
                 state.open_singles += 1;
                 q.inner_open
@@ -122,6 +155,20 @@ fn quotes(t: &str, lang: &Language, state: &mut State) -> String {
         out.push(mapped);
     }
     out
+}
+
+/// Whether `c` is written without spaces around it in Chinese and Japanese: Han, kana, CJK
+/// punctuation and full-width forms.
+fn is_ideographic(c: char) -> bool {
+    matches!(c as u32,
+        0x2E80..=0x2FFF          // CJK radicals
+        | 0x3000..=0x30FF        // CJK punctuation, hiragana, katakana
+        | 0x3400..=0x4DBF        // CJK extension A
+        | 0x4E00..=0x9FFF        // CJK unified ideographs
+        | 0xF900..=0xFAFF        // CJK compatibility ideographs
+        | 0xFF00..=0xFFEF        // full-width forms
+        | 0x20000..=0x3FFFF      // CJK extensions B and later
+    )
 }
 
 /// Whether `c` is a space that a spacing rule may replace.
@@ -242,6 +289,23 @@ mod tests {
             text_in("en", s),
             "“Bonjour,” she said, ‘don’t’ and the ’90s: yes! 10\u{A0}000 or 1,000.5"
         );
+    }
+
+    #[test]
+    fn chinese_and_japanese_quotes_pair_up_without_spaces() {
+        // Smart punctuation, finding no spaces, gives every quote the same direction.
+        assert_eq!(
+            text_in("ja", "祖母は“川は‘町’の記憶“と言った。“はい“"),
+            "祖母は「川は『町』の記憶」と言った。「はい」"
+        );
+        assert_eq!(
+            text_in("ja", "祖母は”川は’町’の記憶”と言った。"),
+            "祖母は「川は『町』の記憶」と言った。"
+        );
+        assert_eq!(text_in("zh", "祖母常说”这条河”。"), "祖母常说“这条河”。");
+        assert_eq!(text_in("zh-Hant", "他說“好“。"), "他說「好」。");
+        // Latin text in the same language keeps smart punctuation's choice.
+        assert_eq!(text_in("ja", "“Tokyo” is"), "「Tokyo」 is");
     }
 
     #[test]

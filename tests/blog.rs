@@ -73,7 +73,10 @@ fn the_epub_takes_titles_and_bylines_from_the_front_matter_and_prints_no_metadat
     let nav = entry(&files, "nav.xhtml");
     let at: Vec<usize> = TITLES
         .iter()
-        .map(|t| nav.find(t).unwrap_or_else(|| panic!("{t} in the nav:\n{nav}")))
+        .map(|t| {
+            nav.find(t)
+                .unwrap_or_else(|| panic!("{t} in the nav:\n{nav}"))
+        })
         .collect();
     assert!(at.windows(2).all(|w| w[0] < w[1]), "date order: {at:?}");
 
@@ -90,8 +93,9 @@ fn the_epub_takes_titles_and_bylines_from_the_front_matter_and_prints_no_metadat
     // Jekyll's include figure is a figure with its caption.
     assert!(
         ferry.contains(
-            "<figure class=\"image\"><img src=\"images/harbour.png\" alt=\"The harbour at low \
-             tide\"/><figcaption>The harbour at low tide, a week before the last \
+            "<figure class=\"image\" id=\"figure-1\"><img src=\"images/harbour.png\" alt=\"The \
+             harbour at low tide\"/><figcaption><span class=\"figure-number\">Figure\u{a0}1.</span> \
+             The harbour at low tide, a week before the last \
              crossing.</figcaption></figure>"
         ),
         "{ferry}"
@@ -101,22 +105,29 @@ fn the_epub_takes_titles_and_bylines_from_the_front_matter_and_prints_no_metadat
     assert!(ferry.contains("The timetable\nstayed in its frame"));
 
     let market = entry(&files, "ch-2021-04-18-the-market.xhtml");
-    assert!(market.contains("<h1>A Morning at the Fish Market</h1>"), "{market}");
+    assert!(
+        market.contains("<h1>A Morning at the Fish Market</h1>"),
+        "{market}"
+    );
     assert!(
         market.contains("<p class=\"byline\">Mira Okafor and Jonas Weber · 18 April 2021</p>"),
         "{market}"
     );
     assert!(
         market.contains(
-            "<figure class=\"image\"><img src=\"images/field.jpg\" alt=\"Fish stalls under \
-             lamps\"/><figcaption>The stalls at first light.</figcaption></figure>"
+            "<figure class=\"image\" id=\"figure-2\"><img src=\"images/field.jpg\" alt=\"Fish \
+             stalls under lamps\"/><figcaption><span class=\"figure-number\">Figure\u{a0}2.</span> \
+             The stalls at first light.</figcaption></figure>"
         ),
         "{market}"
     );
 
     let nets = entry(&files, "ch-2021-05-02-winter-nets.xhtml");
     // A paired shortcode's content stays, as a paragraph of its own.
-    assert!(nets.contains("<p>Most of the menders are retired fishermen.</p>"), "{nets}");
+    assert!(
+        nets.contains("<p>Most of the menders are retired fishermen.</p>"),
+        "{nets}"
+    );
     // Tags in code are code.
     assert!(nets.contains("<code>{% if knot %}</code>"), "{nets}");
     assert!(nets.contains("{% for net in nets %}{{ net.name }}{% endfor %}</code></pre>"));
@@ -131,7 +142,10 @@ fn the_epub_takes_titles_and_bylines_from_the_front_matter_and_prints_no_metadat
             .map(|part| part.split_once("</code>").map_or(part, |(_, after)| after))
             .collect::<String>();
         for tag in ["{%", "%}", "{{<", ">}}", "{{%"] {
-            assert!(!outside_code.contains(tag), "{name} prints {tag:?} outside code");
+            assert!(
+                !outside_code.contains(tag),
+                "{name} prints {tag:?} outside code"
+            );
         }
     }
 }
@@ -160,7 +174,10 @@ fn the_pdf_takes_titles_and_bylines_from_the_front_matter_and_prints_no_metadata
     ] {
         assert!(text.contains(opening), "{opening:?} in:\n{text}");
     }
-    assert!(text.contains("The stalls at first light."), "the caption is printed");
+    assert!(
+        text.contains("The stalls at first light."),
+        "the caption is printed"
+    );
     assert!(text.contains("Most of the menders are retired fishermen."));
     let code = "{% if knot %}";
     assert!(text.contains(code), "the code span stays");
@@ -168,10 +185,16 @@ fn the_pdf_takes_titles_and_bylines_from_the_front_matter_and_prints_no_metadata
         .replace(code, "")
         .replace("{% for net in nets %}{{ net.name }}{% endfor %}", "");
     for word in NEVER_PRINTED {
-        assert!(!without_code.contains(word), "the PDF prints {word:?}:\n{text}");
+        assert!(
+            !without_code.contains(word),
+            "the PDF prints {word:?}:\n{text}"
+        );
     }
     for tag in ["{%", "%}", "{{<", ">}}", "{{%"] {
-        assert!(!without_code.contains(tag), "the PDF prints {tag:?}:\n{text}");
+        assert!(
+            !without_code.contains(tag),
+            "the PDF prints {tag:?}:\n{text}"
+        );
     }
 }
 
@@ -187,7 +210,11 @@ fn the_front_matter_title_is_a_heading_and_a_bookmark_in_print() {
         .iter()
         .map(|entry| entry.title.as_str())
         .collect();
-    assert_eq!(titles[titles.len() - 3..], TITLES, "the bookmarks {titles:?}");
+    assert_eq!(
+        titles[titles.len() - 3..],
+        TITLES,
+        "the bookmarks {titles:?}"
+    );
     let headings: Vec<(u8, &str)> = document
         .structure
         .nodes
@@ -198,7 +225,10 @@ fn the_front_matter_title_is_a_heading_and_a_bookmark_in_print() {
         })
         .collect();
     for title in TITLES {
-        assert!(headings.contains(&(1, title)), "{title} is an H1: {headings:?}");
+        assert!(
+            headings.contains(&(1, title)),
+            "{title} is an H1: {headings:?}"
+        );
     }
     let ferry = document.outline[titles.len() - 3].page;
     let page_text: String = document.pages[ferry]
@@ -231,7 +261,10 @@ fn the_dropped_tags_are_the_only_warnings() {
         .filter(|l| l.starts_with("warning[") || l.starts_with("error[") || l.starts_with("note["))
         .collect();
     assert_eq!(found.len(), 6, "{stderr}");
-    assert!(found.iter().all(|l| l.starts_with("warning[W0702]")), "{stderr}");
+    assert!(
+        found.iter().all(|l| l.starts_with("warning[W0702]")),
+        "{stderr}"
+    );
     for place in [
         "manuscript/2021-04-17-last-days.md:39:35",
         "manuscript/2021-04-18-the-market.md:17:1",
@@ -240,6 +273,9 @@ fn the_dropped_tags_are_the_only_warnings() {
         "manuscript/2021-05-02-winter-nets.md:11:1",
         "manuscript/2021-05-02-winter-nets.md:13:1",
     ] {
-        assert!(stderr.contains(&format!("--> {place}\n")), "{place} in:\n{stderr}");
+        assert!(
+            stderr.contains(&format!("--> {place}\n")),
+            "{place} in:\n{stderr}"
+        );
     }
 }

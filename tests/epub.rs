@@ -165,7 +165,11 @@ fn full_fixture_chapters_carry_notes_links_tables_and_images() {
 
     // Images: packaged with their media types, described by their alt text.
     assert!(ch1.contains(
-        "<figure class=\"image\"><img src=\"images/diagram.png\" alt=\"A bar chart of three river lengths\"/><figcaption>Three rivers, measured</figcaption></figure>"
+        "<figure class=\"image\" id=\"figure-1\"><img src=\"images/diagram.png\" alt=\"A bar chart of three river lengths\"/><figcaption><span class=\"figure-number\">Figure\u{a0}1.</span> Three rivers, measured</figcaption></figure>"
+    ));
+    // A figure without a title takes its bracketed text as its caption (issue 11).
+    assert!(ch2.contains(
+        "<figcaption><span class=\"figure-number\">Figure\u{a0}2.</span> Rows of young rice under a pale sky</figcaption>"
     ));
     assert!(
         ch2.contains("<img src=\"images/field.jpg\" alt=\"Rows of young rice under a pale sky\"/>")
@@ -218,9 +222,10 @@ fn tables_carry_caption_head_and_body() {
     assert_all_xml_well_formed(&epub);
     let ch = epub.text("OEBPS/ch-01-tables.xhtml");
     let tables: Vec<&str> = ch
-        .split("<table>")
+        .split("<table")
         .skip(1)
-        .map(|t| &t[..t.find("</table>").expect("closed")])
+        // After the tag's end (it may carry the table's id).
+        .map(|t| &t[t.find('>').expect("tag end") + 1..t.find("</table>").expect("closed")])
         .collect();
     assert_eq!(tables.len(), 4);
     let captions: Vec<&str> = tables
@@ -236,10 +241,10 @@ fn tables_carry_caption_head_and_body() {
     assert_eq!(
         captions,
         [
-            "The longest rivers of the region, by length",
-            "Narrow columns, ragged right and hyphenated",
-            "Many columns, set one size smaller",
-            "Rainfall by station, one year",
+            "<span class=\"table-number\">Table\u{a0}1.</span> The longest rivers of the region, by length",
+            "<span class=\"table-number\">Table\u{a0}2.</span> Narrow columns, ragged right and hyphenated",
+            "<span class=\"table-number\">Table\u{a0}3.</span> Many columns, set one size smaller",
+            "<span class=\"table-number\">Table\u{a0}4.</span> Rainfall by station, one year",
         ]
     );
     assert!(tables[0].contains(
@@ -715,7 +720,13 @@ fn embedded_fonts_are_packaged_with_font_faces() {
 
 /// Every book EPUBCheck must pass: the repository's own and each EPUB fixture.
 fn books_for_epubcheck() -> Vec<PathBuf> {
-    let mut books = vec![root(), fixture("full"), fixture("tables"), fixture("blog")];
+    let mut books = vec![
+        root(),
+        fixture("full"),
+        fixture("tables"),
+        fixture("blog"),
+        fixture("figures"),
+    ];
     let mut others: Vec<PathBuf> = std::fs::read_dir(root().join("tests/fixtures"))
         .expect("fixtures")
         .filter_map(Result::ok)

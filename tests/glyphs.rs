@@ -109,13 +109,25 @@ fn check_reports_exactly_the_characters_the_typesetter_draws_as_glyph_0() {
     // No glyph 0 anywhere (PDF/A forbids it): the character check reported is drawn as the
     // replacement mark U+FFFD of its text's face, the very glyph of the U+FFFD written beside
     // it (in the body: Libertinus; in the code block: DejaVu Sans Mono), and nothing else is.
-    assert!(drawn.iter().all(|d| d.id != 0), "{:#?}", drawn.iter().filter(|d| d.id == 0).collect::<Vec<_>>());
-    let mark: BTreeSet<(usize, u16)> =
-        glyphs_of(&drawn, '\u{fffd}').iter().map(|g| (g.font, g.id)).collect();
-    let marked: Vec<(usize, u16)> =
-        glyphs_of(&drawn, '\u{378}').iter().map(|g| (g.font, g.id)).collect();
+    assert!(
+        drawn.iter().all(|d| d.id != 0),
+        "{:#?}",
+        drawn.iter().filter(|d| d.id == 0).collect::<Vec<_>>()
+    );
+    let mark: BTreeSet<(usize, u16)> = glyphs_of(&drawn, '\u{fffd}')
+        .iter()
+        .map(|g| (g.font, g.id))
+        .collect();
+    let marked: Vec<(usize, u16)> = glyphs_of(&drawn, '\u{378}')
+        .iter()
+        .map(|g| (g.font, g.id))
+        .collect();
     assert_eq!(mark.len(), 2, "{mark:?}");
-    assert_eq!(marked.iter().copied().collect::<BTreeSet<_>>(), mark, "{marked:?}");
+    assert_eq!(
+        marked.iter().copied().collect::<BTreeSet<_>>(),
+        mark,
+        "{marked:?}"
+    );
     assert_eq!(marked.len(), 2, "{marked:?}");
     let marks: BTreeSet<&str> = drawn
         .iter()
@@ -126,7 +138,10 @@ fn check_reports_exactly_the_characters_the_typesetter_draws_as_glyph_0() {
     for c in ['م', 'Ỻ', 'ℋ', 'ⅆ', '∲', '𝄞', '✅', '🎉', '├', '│', '└'] {
         let glyphs = glyphs_of(&drawn, c);
         assert!(!glyphs.is_empty(), "{c} is not drawn at all");
-        assert!(glyphs.iter().all(|g| g.id != 0), "{c} drawn as glyph 0: {glyphs:?}");
+        assert!(
+            glyphs.iter().all(|g| g.id != 0),
+            "{c} drawn as glyph 0: {glyphs:?}"
+        );
     }
 }
 
@@ -135,20 +150,31 @@ fn each_character_is_drawn_by_the_face_the_chain_picks() {
     let dir = book(MIXED);
     let (_, drawn, fonts) = typeset(dir.path(), None);
     let face = |file: &str| font_index(&fonts, &root().join("fonts").join(file));
-    let faces_of = |c: char| -> BTreeSet<usize> {
-        glyphs_of(&drawn, c).iter().map(|g| g.font).collect()
-    };
+    let faces_of =
+        |c: char| -> BTreeSet<usize> { glyphs_of(&drawn, c).iter().map(|g| g.font).collect() };
     // Ỻ is only in Libertinus Serif Regular: italic and code fall back to it rather than draw
     // an empty box.
-    assert_eq!(faces_of('Ỻ'), BTreeSet::from([face("LibertinusSerif-Regular.otf")]));
+    assert_eq!(
+        faces_of('Ỻ'),
+        BTreeSet::from([face("LibertinusSerif-Regular.otf")])
+    );
     // Arabic in the body and in code: Noto Naskh Arabic for the body, the mono face (which
     // has Arabic) for code.
     assert_eq!(
         faces_of('م'),
-        BTreeSet::from([face("NotoNaskhArabic-Regular.ttf"), face("DejaVuSansMono.ttf")])
+        BTreeSet::from([
+            face("NotoNaskhArabic-Regular.ttf"),
+            face("DejaVuSansMono.ttf")
+        ])
     );
-    assert_eq!(faces_of('ℋ'), BTreeSet::from([face("NotoSansMath-Regular.ttf")]));
-    assert_eq!(faces_of('𝄞'), BTreeSet::from([face("NotoMusic-Regular.ttf")]));
+    assert_eq!(
+        faces_of('ℋ'),
+        BTreeSet::from([face("NotoSansMath-Regular.ttf")])
+    );
+    assert_eq!(
+        faces_of('𝄞'),
+        BTreeSet::from([face("NotoMusic-Regular.ttf")])
+    );
     assert_eq!(faces_of('✅'), BTreeSet::from([face("NotoColorEmoji.ttf")]));
     // Box drawing in the body comes from the mono face, the only one that has it.
     assert_eq!(faces_of('┤'), BTreeSet::from([face("DejaVuSansMono.ttf")]));
@@ -167,9 +193,15 @@ fn the_fallback_faces_are_embedded_in_the_pdf() {
     let pdf = common::build_edition("pdf", dir.path(), &dir.path().join("out"));
     let table = common::run(&pdffonts, &[pdf.to_str().expect("UTF-8")]);
     let rows = common::pdffonts_rows(&table);
-    for family in ["NotoSansMath", "NotoMusic", "DejaVuSansMono", "NotoNaskhArabic"] {
+    for family in [
+        "NotoSansMath",
+        "NotoMusic",
+        "DejaVuSansMono",
+        "NotoNaskhArabic",
+    ] {
         assert!(
-            rows.iter().any(|r| r.name.contains(family) && r.embedded && r.subset),
+            rows.iter()
+                .any(|r| r.name.contains(family) && r.embedded && r.subset),
             "{family} not embedded and subset:\n{table}"
         );
     }
@@ -184,7 +216,10 @@ fn system_noto(name: &str) -> Option<PathBuf> {
     if path.is_file() {
         Some(path)
     } else {
-        common::missing(&format!("fonts-noto-core ({name})"), "in /usr/share/fonts/truetype/noto");
+        common::missing(
+            &format!("fonts-noto-core ({name})"),
+            "in /usr/share/fonts/truetype/noto",
+        );
         None
     }
 }
@@ -211,16 +246,25 @@ fn kannada_and_malayalam_come_from_the_machine_with_a_warning_naming_the_face() 
         "{w0603:?}"
     );
     assert!(w0603[1].contains("Noto Serif Malayalam"), "{w0603:?}");
-    assert!(!findings.iter().any(|f| f.starts_with("W0600")), "{findings:#?}");
+    assert!(
+        !findings.iter().any(|f| f.starts_with("W0600")),
+        "{findings:#?}"
+    );
     let k = font_index(&fonts, &kannada);
     let m = font_index(&fonts, &malayalam);
     for c in "ಕನ್ನಡ".chars().filter(|c| !matches!(c, '\u{CCD}')) {
         let glyphs = glyphs_of(&drawn, c);
-        assert!(!glyphs.is_empty() && glyphs.iter().all(|g| g.id != 0 && g.font == k), "{c}: {glyphs:?}");
+        assert!(
+            !glyphs.is_empty() && glyphs.iter().all(|g| g.id != 0 && g.font == k),
+            "{c}: {glyphs:?}"
+        );
     }
     for c in ['മ', 'ല', 'യ'] {
         let glyphs = glyphs_of(&drawn, c);
-        assert!(!glyphs.is_empty() && glyphs.iter().all(|g| g.id != 0 && g.font == m), "{c}: {glyphs:?}");
+        assert!(
+            !glyphs.is_empty() && glyphs.iter().all(|g| g.id != 0 && g.font == m),
+            "{c}: {glyphs:?}"
+        );
     }
 }
 
@@ -235,11 +279,16 @@ fn a_fonts_folder_is_searched_before_the_machine_and_without_a_warning() {
     std::fs::copy(&kannada, &copy).expect("copy the font");
     let (findings, drawn, fonts) = typeset(dir.path(), Some(folder.path().to_path_buf()));
     assert!(
-        !findings.iter().any(|f| f.starts_with("W0603") || f.starts_with("W0600")),
+        !findings
+            .iter()
+            .any(|f| f.starts_with("W0603") || f.starts_with("W0600")),
         "{findings:#?}"
     );
     // The folder's Sans face, not the machine's Serif one that would come first there.
     let k = font_index(&fonts, &copy);
     let glyphs = glyphs_of(&drawn, 'ಕ');
-    assert!(!glyphs.is_empty() && glyphs.iter().all(|g| g.id != 0 && g.font == k), "{glyphs:?}");
+    assert!(
+        !glyphs.is_empty() && glyphs.iter().all(|g| g.id != 0 && g.font == k),
+        "{glyphs:?}"
+    );
 }

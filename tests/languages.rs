@@ -482,6 +482,177 @@ fn a_khmer_paragraph_has_no_overfull_line() {
     }
 }
 
+// --- Chinese and Japanese ---------------------------------------------------------------------
+
+/// Every line of the typeset document (in-process, no PDF reader): its glyph runs grouped by
+/// page and baseline, their text joined left to right.
+fn typeset_lines(name: &str) -> Vec<String> {
+    let book = root().join("tests/fixtures").join(format!("lang-{name}"));
+    let pipeline = bindery::pipeline::Pipeline::load(&book);
+    let typeset = pipeline.typeset(None, 1).expect("the book typesets");
+    let mut lines = Vec::new();
+    for page in &typeset.document.pages {
+        let mut runs: Vec<(f32, f32, &str)> = page
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                bindery::typeset::frame::Item::Glyphs(r) => Some((r.y, r.x, r.text.as_str())),
+                _ => None,
+            })
+            .collect();
+        runs.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
+        let mut current: Option<(f32, String)> = None;
+        for (y, _, text) in runs {
+            match &mut current {
+                Some((cy, line)) if (*cy - y).abs() < 0.5 => line.push_str(text),
+                _ => {
+                    lines.extend(current.take().map(|(_, l)| l));
+                    current = Some((y, text.to_string()));
+                }
+            }
+        }
+        lines.extend(current.map(|(_, l)| l));
+    }
+    lines
+}
+
+/// Closing punctuation, which never begins a line, and opening punctuation, which never ends
+/// one (kinsoku shori; JIS X 4051's classes, the ones these fixtures use).
+const CLOSING: &str = "、。，．：；！？）」』”’》〉】";
+const OPENING: &str = "（「『“‘《〈【";
+
+fn assert_kinsoku(name: &str) {
+    let lines = typeset_lines(name);
+    let body: Vec<&String> = lines.iter().filter(|l| l.chars().count() > 20).collect();
+    assert!(
+        body.len() >= 15,
+        "lang-{name}: {} long lines: {lines:?}",
+        body.len()
+    );
+    for line in &lines {
+        let (first, last) = (line.chars().next(), line.chars().last());
+        assert!(
+            !first.is_some_and(|c| CLOSING.contains(c)),
+            "lang-{name}: a line begins with closing punctuation: {line}"
+        );
+        assert!(
+            !last.is_some_and(|c| OPENING.contains(c)),
+            "lang-{name}: a line ends with opening punctuation: {line}"
+        );
+    }
+    // The fixture gives kinsoku work to do: lines end right before punctuation that had to
+    // stay with them (a line ending in 、 or 。 or a closing bracket).
+    assert!(
+        body.iter()
+            .any(|l| l.ends_with(['、', '。', '，', '」', '”', '）'])),
+        "lang-{name}: {body:?}"
+    );
+}
+
+#[test]
+fn japanese_lines_honour_kinsoku() {
+    assert_kinsoku("ja");
+}
+
+#[test]
+fn chinese_lines_honour_kinsoku() {
+    assert_kinsoku("zh");
+}
+
+#[test]
+fn japanese_quotes_in_both_editions_and_the_cjk_face() {
+    let b = built("ja");
+    let chapter = xhtml(&b.epub, "kawa");
+    assert!(
+        chapter.contains("lang=\"ja\""),
+        "the EPUB says the language"
+    );
+    assert!(
+        chapter.contains("いつも「川は町の記憶を運んでいる」と言っていた"),
+        "{chapter}"
+    );
+    assert!(
+        chapter.contains("祖父は「母は『舟を出すな』と言った」と"),
+        "{chapter}"
+    );
+    assert!(!chapter.contains(['“', '”', '‘', '’']), "{chapter}");
+    let lines = typeset_lines("ja").concat();
+    assert!(lines.contains("「川は町の記憶を運んでいる」"), "{lines}");
+    assert!(lines.contains("「母は『舟を出すな』と言った」"), "{lines}");
+    // The Han and kana come from the built-in CJK face, with no missing glyph.
+    let Some(pdffonts) = common::tool("pdffonts") else {
+        return;
+    };
+    let fonts = common::run(&pdffonts, &[b.pdf.to_str().expect("UTF-8")]);
+    assert!(fonts.contains("DroidSansFallback"), "{fonts}");
+    let Some(pdftotext) = common::tool("pdftotext") else {
+        return;
+    };
+    let text = common::run(&pdftotext, &[b.pdf.to_str().expect("UTF-8"), "-"]);
+    let flat: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    assert!(
+        flat.contains("いつも「川は町の記憶を運んでいる」と言っていた。"),
+        "{text}"
+    );
+    let zh = built("zh");
+    let text = common::run(&pdftotext, &[zh.pdf.to_str().expect("UTF-8"), "-"]);
+    let flat: String = text.chars().filter(|c| !c.is_whitespace()).collect();
+    assert!(flat.contains("祖母常说“这条河带着小城的记忆”。"), "{text}");
+}
+
+/// On every page of the Khmer fixture, the ink of each line (from the outlines of its glyphs
+/// where they are set) clears the ink of the line below: stacked subscripts never touch the
+/// next line's marks.
+#[test]
+fn khmer_lines_do_not_touch() {
+    use bindery::typeset::frame::Item;
+    let book = root().join("tests/fixtures/lang-km");
+    let pipeline = bindery::pipeline::Pipeline::load(&book);
+    let typeset = pipeline.typeset(None, 1).expect("the book typesets");
+    let fonts = bindery::typeset::font::FontSet::builtin();
+    let mut pairs = 0;
+    for (n, page) in typeset.document.pages.iter().enumerate() {
+        // (baseline, ink top, ink bottom, text) per line, y down.
+        let mut lines: Vec<(f32, f32, f32, String)> = Vec::new();
+        for item in &page.items {
+            let Item::Glyphs(run) = item else { continue };
+            let face = &fonts.faces[run.font.0 as usize];
+            let (mut top, mut bottom) = (run.y, run.y);
+            for g in &run.glyphs {
+                if let Some((t, b)) = face.ink_bounds(g.id) {
+                    top = top.min(run.y - t * run.size + g.y_offset);
+                    bottom = bottom.max(run.y - b * run.size + g.y_offset);
+                }
+            }
+            match lines.iter_mut().find(|l| (l.0 - run.y).abs() < 0.5) {
+                Some(l) => {
+                    l.1 = l.1.min(top);
+                    l.2 = l.2.max(bottom);
+                    l.3.push_str(&run.text);
+                }
+                None => lines.push((run.y, top, bottom, run.text.clone())),
+            }
+        }
+        lines.sort_by(|a, b| a.0.total_cmp(&b.0));
+        for w in lines.windows(2) {
+            let khmer = |t: &str| t.chars().any(|c| ('\u{1780}'..='\u{17FF}').contains(&c));
+            if !khmer(&w[0].3) && !khmer(&w[1].3) {
+                continue;
+            }
+            pairs += 1;
+            assert!(
+                w[0].2 < w[1].1,
+                "page {n}: the ink of `{}` (down to {:.2}) meets `{}` (up to {:.2})",
+                w[0].3.chars().take(12).collect::<String>(),
+                w[0].2,
+                w[1].3.chars().take(12).collect::<String>(),
+                w[1].1
+            );
+        }
+    }
+    assert!(pairs >= 6, "{pairs} pairs of Khmer lines");
+}
+
 // --- Right to left ----------------------------------------------------------------------------
 
 /// Words PyMuPDF finds on every page: (text, left x, baseline-ish y), or `None` after a skip.
@@ -584,6 +755,75 @@ fn the_glyphs_of_an_arabic_word_run_right_to_left() {
     assert!(xs[0] > xs[5] + 10.0, "{xs:?}");
 }
 
+/// An Arabic sentence with an English phrase in parentheses and a year, as typeset: the
+/// Arabic words run right to left, the phrase and the number read left to right inside it,
+/// each where the bidi algorithm puts it.
+#[test]
+fn an_english_phrase_and_a_number_in_arabic_text_are_in_visual_order() {
+    use bindery::typeset::frame::Item;
+    let book = root().join("tests/fixtures/lang-ar");
+    let pipeline = bindery::pipeline::Pipeline::load(&book);
+    let typeset = pipeline.typeset(None, 1).expect("the book typesets");
+    // (text, left x, right x) of the runs on the line holding "Smith)".
+    let line: Vec<(String, f32, f32)> = typeset
+        .document
+        .pages
+        .iter()
+        .find_map(|page| {
+            let runs: Vec<&bindery::typeset::frame::GlyphRun> = page
+                .items
+                .iter()
+                .filter_map(|i| match i {
+                    Item::Glyphs(r) => Some(r),
+                    _ => None,
+                })
+                .collect();
+            let y = runs.iter().find(|r| r.text.contains("Smith"))?.y;
+            Some(
+                runs.iter()
+                    .filter(|r| (r.y - y).abs() < 0.5)
+                    .map(|r| (r.text.clone(), r.x, r.x + r.width()))
+                    .collect(),
+            )
+        })
+        .expect("the sentence is set");
+    let at = |w: &str| {
+        line.iter()
+            .find(|(t, _, _)| t == w)
+            .unwrap_or_else(|| panic!("`{w}` on the line: {line:?}"))
+            .clone()
+    };
+    // The phrase is one left-to-right run (a run's glyphs go left to right, and its words'
+    // spaces have no glyph): "(John Smith)" with its brackets as typed.
+    let (qala, katib, phrase, inna, am, year, kana, dot) = (
+        at("قال"),
+        at("الكاتب"),
+        at("(JohnSmith)"),
+        at("إن"),
+        at("عام"),
+        at("1975"),
+        at("كان"),
+        at("."),
+    );
+    // Right to left: قال, الكاتب, the phrase, إن, عام, the year, كان, … and the full stop
+    // at the left end.
+    assert!(qala.1 > katib.2, "{line:?}");
+    assert!(katib.1 > phrase.2, "the phrase is left of الكاتب: {line:?}");
+    assert!(phrase.1 > inna.2, "إن is left of the phrase: {line:?}");
+    assert!(
+        inna.1 > am.2 && am.1 > year.2 && year.1 > kana.2,
+        "{line:?}"
+    );
+    let left = line.iter().map(|w| w.1).fold(f32::MAX, f32::min);
+    assert!(
+        (dot.1 - left).abs() < 0.01,
+        "the full stop ends the line on the left: {line:?}"
+    );
+    // The paragraph starts at the right edge of the text block.
+    let right = line.iter().map(|w| w.2).fold(f32::MIN, f32::max);
+    assert!((qala.2 - right).abs() < 0.01, "{line:?}");
+}
+
 #[test]
 fn a_right_to_left_book_reads_right_to_left_in_both_editions() {
     let b = built("ar");
@@ -664,7 +904,7 @@ fn epubcheck_passes_every_language_fixture() {
         return;
     }
     // Every book first, then the checks side by side (the JVM's start dominates).
-    let names = ["fr", "de", "es", "mixed", "km", "ar"];
+    let names = ["fr", "de", "es", "mixed", "km", "ar", "ja", "zh"];
     let runs: Vec<_> = names
         .iter()
         .map(|name| {

@@ -107,10 +107,19 @@ fn pages_begin_where_the_map_says(dir: &Path) -> Option<(usize, usize)> {
                 "-",
             ],
         );
+        // A figure floats (issue 11): a page may open with one moved from earlier text, or hold
+        // figures alone, and its caption is then the first text `pdftotext` reads.
+        let has_figure = page.items.iter().any(|i| {
+            matches!(
+                i,
+                bindery::typeset::frame::Item::Image { .. }
+                    | bindery::typeset::frame::Item::TurnedImage { .. }
+            )
+        });
         let Some(at) = start.at else {
-            // No body line: the front matter, a blank verso, or notes alone.
+            // No body line: the front matter, a blank verso, notes or figures alone.
             assert!(
-                matches!(start.label, PageLabel::Roman(_)) || text.trim().is_empty(),
+                matches!(start.label, PageLabel::Roman(_)) || text.trim().is_empty() || has_figure,
                 "body page {index} ({:?}) has text but no start: {text:?}",
                 start.label
             );
@@ -130,7 +139,7 @@ fn pages_begin_where_the_map_says(dir: &Path) -> Option<(usize, usize)> {
         let block = &pipeline.book().expect("a book").chapters[at.chapter].blocks[at.block];
         let uncaptioned_figure = matches!(&block.kind, BlockKind::Paragraph(inlines)
             if matches!(inlines.as_slice(), [one] if matches!(&one.kind, InlineKind::Image { title, .. } if title.trim().is_empty())));
-        if uncaptioned_figure {
+        if uncaptioned_figure || has_figure {
             // A figure without a caption prints no text: a page opening on one begins at its
             // start. (Raw HTML is model text like any other.)
             assert_eq!(at.offset, 0, "page {index} starts inside an image");
@@ -166,14 +175,14 @@ fn the_page_map_matches_the_pdf_of_the_stress_fixture() {
 
 #[test]
 fn the_page_map_matches_the_pdf_of_the_full_fixture() {
-    let Some((compared, inside)) = pages_begin_where_the_map_says(&fixture("full")) else {
+    let Some((compared, _)) = pages_begin_where_the_map_says(&fixture("full")) else {
         return;
     };
-    // Chapter openings, a figure's caption, and a page that begins inside a list.
-    assert!(
-        compared >= 5 && inside >= 1,
-        "{compared} pages, {inside} inside a block"
-    );
+    // The chapter openings; since figures float (issue 11) the rice picture heads a page of
+    // its own, and since its table's header no longer wraps the first chapter fits on two
+    // pages, so no page of this short book begins inside a block any more (the stress
+    // fixture and this book's pages do).
+    assert!(compared >= 3, "{compared} pages");
 }
 
 /// The repository's own book: long paragraphs, so most pages begin inside one.

@@ -376,6 +376,101 @@ fn stress_fixture_structure_follows_the_model() {
     check_book(&repo().join("tests/fixtures/pdf-stress"));
 }
 
+#[test]
+fn tables_fixture_structure_follows_the_model() {
+    check_book(&repo().join("tests/fixtures/tables"));
+}
+
+/// The pages (0-based) holding marked content of `e`.
+fn pages_of(e: &Value, out: &mut std::collections::BTreeSet<u64>) {
+    for k in kids(e) {
+        match k["page"].as_u64() {
+            Some(page) if k["mcid"].is_u64() => {
+                out.insert(page);
+            }
+            _ => pages_of(k, out),
+        }
+    }
+}
+
+/// Each table is one Table element, whatever the pages it spans: its Caption first (with the
+/// caption's text, once: the "(continued)" repeats are artifacts), then one TR per row, TH for
+/// the header cells and TD for the others.
+#[test]
+fn a_long_table_is_one_table_element_across_its_pages() {
+    let dir = repo().join("tests/fixtures/tables");
+    let out = tempfile::tempdir().expect("temp dir");
+    let pdf = common::build_edition("pdf", &dir, out.path());
+    let Some(dump) = structure(&pdf) else {
+        return;
+    };
+    let book: Book = bindery::load::load_book(&dir).book.expect("the book loads");
+    let mut marked = HashMap::new();
+    for (p, page) in dump["pages"].as_array().expect("pages").iter().enumerate() {
+        for m in page["marked"].as_array().expect("marked") {
+            if let Some(mcid) = m["mcid"].as_u64() {
+                marked.insert(
+                    (p as u64, mcid),
+                    m["text"].as_str().unwrap_or("").to_string(),
+                );
+            }
+        }
+    }
+    let mut all = Vec::new();
+    walk(&dump["tree"][0], &mut all);
+    let tables: Vec<&&Value> = all.iter().filter(|e| role(e) == "/Table").collect();
+    let model: Vec<&model::Table> = book.chapters[0]
+        .blocks
+        .iter()
+        .filter_map(|b| match &b.kind {
+            BlockKind::Table(t) => Some(t),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(tables.len(), model.len());
+    let squash = |s: &str| s.split_whitespace().collect::<String>();
+    for (element, table) in tables.iter().zip(&model) {
+        let children = kids(element);
+        assert_eq!(role(&children[0]), "/Caption");
+        // The caption's text, after its number ("Table 1.").
+        let caption = squash(&text_of(&children[0], &marked));
+        assert!(
+            caption.ends_with(&squash(&model::plain_text(&table.caption))),
+            "{caption}"
+        );
+        let rows: Vec<&Value> = children.iter().filter(|k| role(k) == "/TR").collect();
+        assert_eq!(
+            rows.len(),
+            table.rows.len() + 1,
+            "a TR per row, the header's included"
+        );
+        let cells = |r: &Value, want: &str| kids(r).iter().filter(|c| role(c) == want).count();
+        assert_eq!(cells(rows[0], "/TH"), table.head.len());
+        for (row, model_row) in rows[1..].iter().zip(&table.rows) {
+            assert_eq!(cells(row, "/TD"), model_row.len());
+        }
+        // The header row and the caption are tagged once, on the table's first page (their
+        // repeats are artifacts), and no "(continued)" is content.
+        for once in [rows[0], &children[0]] {
+            let mut pages = std::collections::BTreeSet::new();
+            pages_of(once, &mut pages);
+            assert_eq!(pages.len(), 1, "{} tagged on pages {pages:?}", role(once));
+        }
+        let head = squash(&text_of(rows[0], &marked));
+        let header_words = table
+            .head
+            .iter()
+            .map(|c| squash(&model::plain_text(c)))
+            .collect::<String>();
+        assert_eq!(head, header_words);
+        assert!(!squash(&text_of(element, &marked)).contains("(continued)"));
+    }
+    // The long table's rows are content on several pages.
+    let mut pages = std::collections::BTreeSet::new();
+    pages_of(tables[3], &mut pages);
+    assert!(pages.len() >= 3, "the long table spans {pages:?}");
+}
+
 /// The XMP packet of a PDF (krilla writes it uncompressed).
 fn xmp(pdf: &Path) -> String {
     let bytes = std::fs::read(pdf).expect("read pdf");

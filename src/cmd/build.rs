@@ -74,7 +74,14 @@ pub fn editions(args: &BookArgs, wanted: &[Edition]) -> u8 {
     if wanted.is_empty() || pipeline.book().is_none() {
         return failed.unwrap_or_else(|| stopped(pipeline.diagnostics()));
     }
-    let epoch = source_date_epoch();
+    let epoch = match source_date_epoch() {
+        Ok(epoch) => epoch,
+        Err(diags) => {
+            ui.diagnostics(&diags);
+            ui.tell("error: nothing was written");
+            return stopped(&diags);
+        }
+    };
     // The book is typeset once, first (with the progress bar), when the PDF is wanted: the
     // EPUB's print page map then comes from the same typesetting the PDF is written from.
     let typeset = if wanted.contains(&Edition::Pdf) {
@@ -149,11 +156,13 @@ pub(super) fn stopped(diags: &[Diagnostic]) -> u8 {
     }
 }
 
-/// `SOURCE_DATE_EPOCH` in seconds, when set to a number.
-pub(super) fn source_date_epoch() -> Option<i64> {
-    std::env::var("SOURCE_DATE_EPOCH")
-        .ok()
-        .and_then(|s| s.trim().parse().ok())
+/// `SOURCE_DATE_EPOCH` in seconds (`None` when unset or empty); a value that is not a whole
+/// number of seconds within the years 1970–9999 is E0903, and nothing is written.
+pub(super) fn source_date_epoch() -> Result<Option<i64>, Vec<Diagnostic>> {
+    let value = std::env::var_os("SOURCE_DATE_EPOCH").map(|v| v.to_string_lossy().into_owned());
+    bindery::pdf::PdfOptions::from_source_date_epoch(value.as_deref())
+        .map(|options| options.creation_date)
+        .map_err(|d| vec![d])
 }
 
 pub(super) fn human_size(n: usize) -> String {

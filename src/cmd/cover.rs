@@ -31,7 +31,14 @@ pub fn run(args: &Args) -> u8 {
         ui.tell(&format!("error: {errors} error(s) found; nothing was written"));
         return stopped(pipeline.diagnostics());
     }
-    let epoch = source_date_epoch();
+    let epoch = match source_date_epoch() {
+        Ok(epoch) => epoch,
+        Err(diags) => {
+            ui.diagnostics(&diags);
+            ui.tell("error: nothing was written");
+            return stopped(&diags);
+        }
+    };
     ui.say("  Typesetting the interior");
     let made = ui
         .with_progress(|progress| pipeline.typeset_fitted(progress, 0))

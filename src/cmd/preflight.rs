@@ -114,7 +114,7 @@ fn own(
     };
     let slug = bindery::output::file_slug(&book.config.title);
     let paper = book.config.pdf.paper_inches;
-    let epoch = source_date_epoch();
+    let epoch = source_date_epoch()?;
     let fitted = pipeline.typeset_fitted(None, 0)?;
     let bytes = pipeline.pdf_for(&fitted.value, epoch, args.service.target())?;
     let (cover_bytes, _) = pipeline.cover_wrap(fitted.pages, rules.service, None, epoch)?;

@@ -243,6 +243,9 @@ fn load_cover(
             ImageError::Missing(m) => format!("it cannot be read ({m})"),
             ImageError::Unsupported(f) => format!("it is not a PNG or JPEG ({f})"),
             ImageError::Corrupt(m) => format!("it does not decode ({m})"),
+            ImageError::TooLarge { width, height } => {
+                format!("it is {}", ImageError::too_large(*width, *height))
+            }
         })
     })?;
     let img = assets::epub_cover(img, COVER_MAX_WIDTH, COVER_MAX_HEIGHT)

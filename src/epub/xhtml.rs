@@ -219,38 +219,73 @@ impl Writer<'_> {
                 self.out.push_str("</code></pre>\n");
             }
             BlockKind::SceneBreak => self.out.push_str("<hr class=\"scene-break\"/>\n"),
-            BlockKind::Table(t) => self.table(t),
+            BlockKind::Table(t) => self.table(t, block.span),
         }
     }
 
-    /// A paragraph that is a figure ([`Book::figure`]) becomes `<figure>`.
-    fn figure(&self, inlines: &[Inline]) -> Option<String> {
+    /// A paragraph that is a figure ([`Book::figure`]) becomes `<figure>`, with its number
+    /// and caption ([`crate::numbering::figure_caption`]) and its width (`{width=60%}`) as CSS.
+    fn figure(&mut self, inlines: &[Inline]) -> Option<String> {
         let figure = self.book.figure(inlines)?;
-        let (alt, title) = (figure.alt, figure.title);
         let asset = self.book.assets.get(figure.asset)?;
-        let mut s = format!(
-            "<figure class=\"image\"><img src=\"{}\" alt=\"{}\"/>",
+        let caption = crate::numbering::figure_caption(self.book, &figure);
+        let mut s = String::from("<figure class=\"image\"");
+        if let Some(id) = caption.anchor.and_then(|a| self.claim(a)) {
+            s.push_str(&format!(" id=\"{id}\""));
+        }
+        s.push_str(&format!(
+            "><img src=\"{}\" alt=\"{}\"",
             html::attr(&html::encode_url(&asset.name)),
-            html::attr(alt)
-        );
-        if !title.trim().is_empty() {
-            s.push_str(&format!("<figcaption>{}</figcaption>", html::text(title)));
+            html::attr(figure.alt)
+        ));
+        if let Some(width) = figure.width {
+            s.push_str(&format!(" style=\"width: {}%\"", (width * 100.0).round()));
+        }
+        s.push_str("/>");
+        if !caption.text.is_empty() {
+            s.push_str("<figcaption>");
+            if let Some(name) = caption.name {
+                s.push_str(&format!(
+                    "<span class=\"figure-number\">{}{}</span>",
+                    html::text(name),
+                    crate::numbering::CAPTION_SEPARATOR.trim_end()
+                ));
+                s.push(' ');
+            }
+            s.push_str(&html::text(caption.text));
+            s.push_str("</figcaption>");
         }
         s.push_str("</figure>\n");
         Some(s)
     }
 
-    fn table(&mut self, t: &Table) {
+    fn table(&mut self, t: &Table, span: crate::model::Span) {
         let class = |i: usize| match t.align.get(i) {
             Some(Align::Left) => " class=\"align-left\"",
             Some(Align::Center) => " class=\"align-center\"",
             Some(Align::Right) => " class=\"align-right\"",
             _ => "",
         };
-        // The label's anchor (an `id`) is the cross-references' to write, with their targets.
-        self.out.push_str("<table>\n");
+        // Its number and anchor, decided once (`numbering`).
+        let numbered = self
+            .book
+            .numbers
+            .tables
+            .get(&span)
+            .filter(|_| !t.caption.is_empty());
+        match numbered.and_then(|n| self.claim(&n.anchor)) {
+            Some(id) => self.out.push_str(&format!("<table id=\"{id}\">\n")),
+            None => self.out.push_str("<table>\n"),
+        }
         if !t.caption.is_empty() {
             self.out.push_str("<caption>");
+            if let Some(n) = numbered {
+                self.out.push_str(&format!(
+                    "<span class=\"table-number\">{}{}</span> ",
+                    html::text(&n.name),
+                    crate::numbering::CAPTION_SEPARATOR.trim_end()
+                ));
+            }
             self.inlines(&t.caption, false);
             self.out.push_str("</caption>\n");
         }
@@ -355,6 +390,29 @@ impl Writer<'_> {
                 // A remote image is not in the package: its description stands in.
                 None => html::escape_text(alt, &mut self.out),
             },
+            InlineKind::CrossRef(r) => {
+                let target = r
+                    .labels
+                    .first()
+                    .and_then(|l| self.book.numbers.labels.get(l));
+                let href = match target {
+                    Some(t) if !in_link => self.href(&LinkTarget::Internal {
+                        chapter: t.chapter,
+                        anchor: Some(t.anchor.clone()),
+                    }),
+                    _ => None,
+                };
+                match href {
+                    Some(href) => {
+                        self.out.push_str("<a class=\"xref\" href=\"");
+                        html::escape_attr(&href, &mut self.out);
+                        self.out.push_str("\">");
+                        html::escape_text(&r.text, &mut self.out);
+                        self.out.push_str("</a>");
+                    }
+                    None => html::escape_text(&r.text, &mut self.out),
+                }
+            }
             InlineKind::FootnoteRef(n) => self.noteref(*n, in_link),
             InlineKind::SoftBreak => self.out.push('\n'),
             InlineKind::HardBreak => self.out.push_str("<br/>\n"),
@@ -533,13 +591,16 @@ mod tests {
             image_assets: Default::default(),
         };
         let (chapters, _) = link_book(vec![article], config.footnote_numbering, None, &sources);
-        Book {
+        let mut book = Book {
             config,
             root: ".".into(),
             chapters,
             assets: Vec::new(),
             sources,
-        }
+            numbers: Default::default(),
+        };
+        crate::numbering::number(&mut book);
+        book
     }
 
     fn assert_well_formed(xml: &str) {

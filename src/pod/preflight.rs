@@ -145,7 +145,7 @@ impl Facts {
                         width: *width,
                         height: *thickness,
                     }),
-                    Item::Image { image, rect } => {
+                    Item::Image { image, rect } | Item::TurnedImage { image, rect } => {
                         let (px_width, px_height) = doc
                             .images
                             .get(*image)

@@ -1,15 +1,17 @@
 //! Right-to-left text in a line: the Unicode bidi algorithm's character classes, paragraph
-//! direction and visual reordering (UAX #9, rule L2), from the `unicode-bidi` crate, the only
-//! module that knows it.
+//! direction, resolved levels and visual reordering (UAX #9), from the `unicode-bidi` crate,
+//! the only module that knows it.
 //!
 //! Words are shaped one by one (harfrust gives an Arabic or Hebrew word's glyphs in visual
-//! order already); what remains is the order of the words on a line. The line is set in
-//! logical order first; [`reorder_line`] then gives each glyph run its embedding level (from
-//! its first strong character) and moves the runs into visual order. A right-to-left
-//! paragraph is also mirrored within the measure, so its indent and its ragged last line are
-//! on the right.
+//! order already, mirroring its brackets); what remains is the order of the words on a line.
+//! The line is set in logical order first; [`reorder_line`] then resolves the levels of the
+//! line's text with the algorithm (weak types, neutrals, numbers), gives each glyph run the
+//! level of its first strong character or number, and moves the runs into visual order (L2).
+//! A right-to-left paragraph is also mirrored within the measure, so its indent and its ragged
+//! last line are on the right. Not yet: explicit embeddings and isolates (`dir` on a span, which
+//! the model does not carry), and levels that change inside one word.
 
-use unicode_bidi::{bidi_class, BidiClass, BidiInfo, Direction, Level};
+use unicode_bidi::{bidi_class, BidiClass, BidiInfo, Direction, Level, ParagraphBidiInfo};
 
 use super::frame::Item;
 
@@ -26,25 +28,47 @@ pub fn paragraph_is_rtl(text: &str) -> bool {
     !text.is_ascii() && unicode_bidi::get_base_direction(text) == Direction::Rtl
 }
 
-/// The embedding level of one word's run: 1 for right to left; for left to right 0 in a
-/// left-to-right paragraph and 2 in a right-to-left one. A run with no strong character takes
-/// the paragraph's level, except numbers, which read left to right (W7 and I2).
-fn run_level(text: &str, rtl_paragraph: bool) -> u8 {
-    let ltr = if rtl_paragraph { 2 } else { 0 };
-    let mut number = false;
-    for c in text.chars() {
-        match bidi_class(c) {
-            BidiClass::L => return ltr,
-            BidiClass::R | BidiClass::AL => return 1,
-            BidiClass::EN | BidiClass::AN => number = true,
-            _ => {}
+/// The embedding level of each glyph run of a line (`texts`, in logical order), by the Unicode
+/// bidi algorithm over the line's text (the runs joined by spaces): a run takes the resolved
+/// level of its first strong character or number (rules W1–W7, N1–N2, I1–I2: a number in
+/// right-to-left text reads left to right, a neutral between two right-to-left words is right to
+/// left), or of its first character when it has neither.
+fn run_levels(texts: &[&str], rtl_paragraph: bool) -> Vec<u8> {
+    let mut line = String::new();
+    let mut ranges = Vec::with_capacity(texts.len());
+    for (i, t) in texts.iter().enumerate() {
+        if i > 0 {
+            line.push(' ');
         }
+        ranges.push(line.len()..line.len() + t.len());
+        line.push_str(t);
     }
-    match (number, rtl_paragraph) {
-        (true, _) => ltr,
-        (false, true) => 1,
-        (false, false) => 0,
-    }
+    let base = if rtl_paragraph {
+        Level::rtl()
+    } else {
+        Level::ltr()
+    };
+    let info = ParagraphBidiInfo::new(&line, Some(base));
+    ranges
+        .into_iter()
+        .map(|range| {
+            let decisive = range.clone().find(|&i| {
+                line.is_char_boundary(i)
+                    && matches!(
+                        info.original_classes.get(i),
+                        Some(
+                            BidiClass::L
+                                | BidiClass::R
+                                | BidiClass::AL
+                                | BidiClass::EN
+                                | BidiClass::AN
+                        )
+                    )
+            });
+            let at = decisive.unwrap_or(range.start);
+            info.levels.get(at).map_or(base.number(), |l| l.number())
+        })
+        .collect()
 }
 
 /// Moves the glyph runs of one line (set in logical order, `width` pt wide) into visual
@@ -60,13 +84,14 @@ pub fn reorder_line(items: &mut [Item], width: f32, rtl_paragraph: bool) {
         Item::Glyphs(r) => (r.x, r.width()),
         _ => (0.0, 0.0),
     };
-    let levels: Vec<u8> = runs
+    let texts: Vec<&str> = runs
         .iter()
         .map(|&i| match &items[i] {
-            Item::Glyphs(r) => run_level(&r.text, rtl_paragraph),
-            _ => 0,
+            Item::Glyphs(r) => r.text.as_str(),
+            _ => "",
         })
         .collect();
+    let levels = run_levels(&texts, rtl_paragraph);
     if runs.is_empty() || (!rtl_paragraph && levels.iter().all(|&l| l == 0)) {
         return;
     }
@@ -127,10 +152,26 @@ mod tests {
     fn levels_and_directions() {
         assert!(has_rtl("سلام") && has_rtl("שלום") && !has_rtl("hello") && !has_rtl("ខ្មែរ"));
         assert!(paragraph_is_rtl("«سلام» hello") && !paragraph_is_rtl("hello سلام"));
-        assert_eq!(run_level("سلام،", false), 1);
-        assert_eq!(run_level("hello", true), 2);
-        assert_eq!(run_level("1975", true), 2);
-        assert_eq!(run_level("—", true), 1);
-        assert_eq!(run_level("—", false), 0);
+        assert_eq!(run_levels(&["سلام،"], false), [1]);
+        assert_eq!(run_levels(&["hello"], true), [2]);
+        assert_eq!(run_levels(&["1975"], true), [2]);
+        assert_eq!(run_levels(&["—"], true), [1]);
+        assert_eq!(run_levels(&["—"], false), [0]);
+        // A neutral between two right-to-left words is right to left (N1), between a
+        // right-to-left and a left-to-right one it takes the paragraph's direction (N2).
+        assert_eq!(
+            run_levels(&["hello", "سلام", "—", "عليكم", "world"], false),
+            [0, 1, 1, 1, 0]
+        );
+        assert_eq!(
+            run_levels(&["hello", "سلام", "—", "world"], false),
+            [0, 1, 0, 0]
+        );
+        // An English phrase and a number in Arabic: left to right inside the right-to-left
+        // paragraph; parentheses around the phrase follow the paragraph (level 1).
+        assert_eq!(
+            run_levels(&["قال", "(", "John", "Smith", ")", "عام", "1975"], true),
+            [1, 1, 2, 2, 1, 1, 2]
+        );
     }
 }

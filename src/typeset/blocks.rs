@@ -28,6 +28,7 @@
 
 use std::collections::HashSet;
 
+use super::code;
 use super::font::{FontSet, Role};
 use super::frame::{
     Artifact, ImageData, Item, LinkTarget, Mark, NodeId, Rect, StructRole, Structure,
@@ -38,9 +39,9 @@ use super::paragraph::{
 };
 use super::table;
 use super::vlist::{
-    ChapterFlow, LineBox, LineVariant, NoteFlow, TableRepeat, TextAt, VItem, AFTER_HEADING_PENALTY,
-    BETWEEN_PARAGRAPHS_PENALTY, CLUB_PENALTY, INSIDE_DISPLAY_PENALTY, INTERLINE_PENALTY,
-    WIDOW_PENALTY,
+    ChapterFlow, FloatBox, LineBox, LineVariant, NoteFlow, TableRepeat, TextAt, VItem,
+    AFTER_HEADING_PENALTY, BETWEEN_PARAGRAPHS_PENALTY, CLUB_PENALTY, INSIDE_DISPLAY_PENALTY,
+    INTERLINE_PENALTY, WIDOW_PENALTY,
 };
 use crate::config::PdfConfig;
 use crate::diag::{Code, Diagnostic};
@@ -64,7 +65,7 @@ const SECTION_SIZE_RATIO: f32 = 1.2;
 /// Space above a heading, in body lines (below it: none, the heading line is its own gap).
 const HEADING_SPACE_ABOVE: f32 = 1.0;
 /// Space above and below block quotes, code, tables and figures, in body lines.
-const DISPLAY_SPACE: f32 = 1.0;
+pub const DISPLAY_SPACE: f32 = 1.0;
 /// Block quote indent on both sides, in em of the body.
 const QUOTE_INDENT_EM: f32 = 1.5;
 /// Hanging indent of list items, in em, and the gap between label and text.
@@ -73,6 +74,10 @@ const LIST_LABEL_GAP_EM: f32 = 0.5;
 /// Table rules, pt: heavier above and below the table, lighter under the header (booktabs).
 const TABLE_OUTER_RULE: f32 = 0.8;
 const TABLE_INNER_RULE: f32 = 0.4;
+/// A wide figure is turned a quarter onto a page of its own when that sets it this many
+/// times larger than across the measure (a panorama squeezed into the column): a reader turns
+/// the book for a figure worth it, not for a photograph a little wider than high.
+const TURN_GAIN: f32 = 1.5;
 /// Tab stops in code blocks, in columns.
 const CODE_TAB_WIDTH: usize = 4;
 /// Scene-break ornaments, in order of preference (the first the body face covers).
@@ -101,6 +106,12 @@ pub struct LayoutSettings {
     pub hyphenate: bool,
     /// BCP 47 language of the book.
     pub language: String,
+    /// `pdf.page_references`: each cross-reference marks where it lands
+    /// ([`crate::typeset::pagerefs`]) and takes its phrase from `page_refs`.
+    pub mark_references: bool,
+    /// What each cross-reference (by its span) adds after its text: " on page 37", found by
+    /// the previous pass; empty on the first.
+    pub page_refs: std::collections::HashMap<model::Span, String>,
 }
 
 impl LayoutSettings {
@@ -134,6 +145,8 @@ impl LayoutSettings {
             },
             hyphenate: pdf.hyphenate,
             language: language.to_string(),
+            mark_references: pdf.page_references,
+            page_refs: Default::default(),
         }
     }
 
@@ -224,6 +237,8 @@ pub fn chapter_flow_with(
         ctx: InlineContext {
             chapters: &book.chapters,
             footnotes: &chapter.footnotes,
+            numbers: &book.numbers,
+            page_refs: settings.mark_references.then_some(&settings.page_refs),
             referenced: HashSet::new(),
             at: None,
         },
@@ -387,7 +402,7 @@ impl Builder<'_, '_> {
             BlockKind::Heading(h) => self.heading(h, frame),
             BlockKind::Paragraph(inlines) => {
                 if let Some(figure) = self.book.figure(inlines) {
-                    self.figure(figure.asset, figure.alt, figure.title, frame);
+                    self.figure(&figure, frame);
                 } else {
                     self.paragraph(inlines, frame, None);
                 }
@@ -725,27 +740,60 @@ impl Builder<'_, '_> {
         self.no_indent = false;
     }
 
+    /// A code block: one line per source line at [`CODE_SIZE_RATIO`] of the body; a block with
+    /// a line wider than the measure is set one step smaller if that makes it fit, else its
+    /// long lines wrap with a marked, indented continuation (`code.rs`).
     fn code(&mut self, text: &str, frame: &Frame) {
-        let style = TextStyle {
+        let normal = TextStyle {
             size: frame.style.size * CODE_SIZE_RATIO,
             role: Role::Mono,
             ..frame.style
         };
-        let (_, column) = self.composer.shape_verbatim("0", &style);
-        let columns = if column > 0.0 {
-            ((frame.width / column).floor() as usize).max(8)
-        } else {
-            80
+        let smaller = TextStyle {
+            size: normal.size * code::STEP_DOWN,
+            ..normal
         };
+        let sources: Vec<(&str, String)> = text
+            .trim_end_matches('\n')
+            .split('\n')
+            .map(|source| (source, expand_tabs(source.trim_end_matches('\r'))))
+            .collect();
+        let longest = sources
+            .iter()
+            .map(|(_, expanded)| expanded.chars().count())
+            .max()
+            .unwrap_or(0);
+        let columns_normal = self.code_columns(&normal, frame.width);
+        let style = match code::step_down(
+            longest,
+            columns_normal,
+            self.code_columns(&smaller, frame.width),
+        ) {
+            Some(true) => smaller,
+            Some(false) | None => normal,
+        };
+        let columns = self.code_columns(&style, frame.width);
+        let (mark_items, mark_width) = self
+            .composer
+            .shape_verbatim(code::CONTINUATION_MARK, &style);
+        let column = frame.width / columns.max(1) as f32;
+        let indent =
+            self.code_column_width(&style).unwrap_or(column) * code::CONTINUATION_INDENT as f32;
         let mut lines = Vec::new();
+        // Lines that continue a wrapped source line (indexes into `lines`).
+        let mut continued = Vec::new();
         // Where each line begins in the code's text, in characters (a wrapped piece, after
         // the characters before it on its source line).
         let mut line_start = 0usize;
-        for source in text.trim_end_matches('\n').split('\n') {
-            let expanded = expand_tabs(source.trim_end_matches('\r'));
+        for (source, expanded) in &sources {
             let mut before = 0usize;
-            for piece in wrap_columns(&expanded, columns) {
-                let (items, width) = self.composer.shape_verbatim(&piece, &style);
+            for piece in code::wrap(expanded, columns) {
+                let (mut items, mut width) = self.composer.shape_verbatim(&piece.text, &style);
+                if piece.continued {
+                    paragraph::translate(&mut items, indent, 0.0);
+                    width += indent;
+                    continued.push(lines.len());
+                }
                 lines.push(LineBox {
                     height: style.leading,
                     baseline: style.leading * paragraph::BASELINE_SHARE,
@@ -757,17 +805,42 @@ impl Builder<'_, '_> {
                         ..at
                     }),
                 });
-                before += piece.chars().count();
+                before += piece.text.chars().count();
             }
             line_start += source.chars().count() + 1;
         }
         let node = self.open(StructRole::Code);
         self.mark = Some(Mark::Content(node));
         self.display_space(frame);
-        self.push_lines(lines, frame.left, Breaks::Display);
+        let at = self.push_lines(lines, frame.left, Breaks::Display);
+        // The continuation mark, centred in the indent, after the line's text: an artifact.
+        for k in continued {
+            if let Some(VItem::Line(line)) = at.get(k).and_then(|&i| self.out.get_mut(i)) {
+                let mut mark = mark_items.clone();
+                paragraph::translate(&mut mark, frame.left + (indent - mark_width) / 2.0, 0.0);
+                line.items
+                    .push(Item::Mark(Mark::Artifact(Artifact::Layout)));
+                line.items.extend(mark);
+            }
+        }
         self.display_space(frame);
         self.pending = Some(BETWEEN_PARAGRAPHS_PENALTY);
         self.no_indent = true;
+    }
+
+    /// The advance of one column of code in `style` (the mono face's `0`), pt.
+    fn code_column_width(&mut self, style: &TextStyle) -> Option<f32> {
+        let (_, column) = self.composer.shape_verbatim("0", style);
+        (column > 0.0).then_some(column)
+    }
+
+    /// How many columns of code in `style` fit `width` pt (at least 8; 80 for a face without
+    /// a `0`).
+    fn code_columns(&mut self, style: &TextStyle, width: f32) -> usize {
+        match self.code_column_width(style) {
+            Some(column) => ((width / column).floor() as usize).max(8),
+            None => 80,
+        }
     }
 
     fn scene_break(&mut self, frame: &Frame) {
@@ -792,25 +865,53 @@ impl Builder<'_, '_> {
         self.no_indent = true;
     }
 
-    /// A lone image, with its caption (the image's title) below it. An image whose alt text is
-    /// empty is decorative: an artifact, with no `Figure` element.
-    fn figure(&mut self, asset: usize, alt: &str, title: &str, frame: &Frame) {
+    /// A lone image, with its number and caption below it
+    /// ([`crate::numbering::figure_caption`]), and a named destination for references. An
+    /// image whose alt text is empty is decorative: an artifact, with no `Figure` element.
+    /// A figure taller than the text block is scaled to fit it; a wide one that turning makes
+    /// [`TURN_GAIN`] times larger is turned a quarter onto a page of its own.
+    fn figure(&mut self, figure: &model::Figure<'_>, frame: &Frame) {
+        let (asset, alt) = (figure.asset, figure.alt);
         let Some(image) = self.book.assets.get(asset) else {
             return;
         };
+        let caption = crate::numbering::figure_caption(self.book, figure);
+        let title = caption.line();
         let leading = self.settings.body.leading;
-        let placed = self
-            .book
-            .config
-            .pdf
-            .placed_image(image.width, image.height, frame.width);
-        let (w, h) = (placed.width, placed.height);
-        let slot = (h / leading).ceil().max(1.0) * leading;
-        let rect = Rect {
-            x: frame.left + (frame.width - w) / 2.0,
-            y: -slot + (slot - h) / 2.0,
-            width: w,
-            height: h,
+        let text_height = self.settings.text_height;
+        let column = frame.width * figure.width.unwrap_or(1.0);
+        let style = TextStyle {
+            role: Role::Italic,
+            ..frame.style
+        };
+        let caption_lines = |composer: &mut Composer, width: f32| {
+            if title.trim().is_empty() {
+                Vec::new()
+            } else {
+                composer.layout_text(title.trim(), &style, width, Align::Centre)
+            }
+        };
+        let upright_caption = caption_lines(self.composer, frame.width);
+        let caption_h: f32 = upright_caption.iter().map(|l| l.height).sum();
+        let pdf = &self.book.config.pdf;
+        let upright = pdf.placed_image(
+            image.width,
+            image.height,
+            column,
+            ((text_height - caption_h) / leading).floor() * leading,
+        );
+        // Turned, the figure's width runs down the page and its caption across it.
+        // Never a figure given a width: the author chose its size.
+        let turn = !self.in_notes && figure.width.is_none() && image.width > image.height && {
+            let turned_caption = caption_lines(self.composer, text_height);
+            let across: f32 = turned_caption.iter().map(|l| l.height).sum();
+            let turned = pdf.placed_image(
+                image.width,
+                image.height,
+                text_height,
+                frame.width - across - leading,
+            );
+            turned.width >= TURN_GAIN * upright.width
         };
         let image_mark = if alt.trim().is_empty() {
             Mark::Artifact(Artifact::Layout)
@@ -819,37 +920,156 @@ impl Builder<'_, '_> {
                 alt: alt.trim().to_string(),
             }))
         };
-        let mut lines = vec![LineBox {
-            height: slot,
-            baseline: slot,
-            items: vec![Item::Mark(image_mark), Item::Image { image: asset, rect }],
-            notes: Vec::new(),
-            width: w,
-            source: self.ctx.at,
-        }];
-        if !title.trim().is_empty() {
-            let caption_node = self.open(StructRole::Caption);
-            let style = TextStyle {
-                role: Role::Italic,
-                ..frame.style
+        let caption_node = (!title.trim().is_empty()).then(|| self.open(StructRole::Caption));
+        let mut lines = if turn {
+            let turned_caption = caption_lines(self.composer, text_height);
+            self.turned_figure(
+                (asset, image.width, image.height),
+                image_mark,
+                turned_caption,
+                caption_node,
+                caption.anchor,
+                frame,
+            )
+        } else {
+            let (w, h) = (upright.width, upright.height);
+            let slot = (h / leading).ceil().max(1.0) * leading;
+            let rect = Rect {
+                x: frame.left + (frame.width - w) / 2.0,
+                y: -slot + (slot - h) / 2.0,
+                width: w,
+                height: h,
             };
-            let mut caption =
-                self.composer
-                    .layout_text(title.trim(), &style, frame.width, Align::Centre);
-            for line in &mut caption {
-                paragraph::translate(&mut line.items, frame.left, 0.0);
-                let items = std::mem::take(&mut line.items);
-                line.items =
-                    mark_items(&mut self.structure, items, caption_node, self.ctx.footnotes);
+            let mut items = vec![Item::Mark(image_mark), Item::Image { image: asset, rect }];
+            if let Some(anchor) = caption.anchor {
+                items.push(Item::Anchor {
+                    name: anchor.to_string(),
+                    x: 0.0,
+                    y: -slot,
+                });
             }
-            lines.extend(caption);
-        }
+            let mut lines = vec![LineBox {
+                height: slot,
+                baseline: slot,
+                items,
+                notes: Vec::new(),
+                width: w,
+                source: self.ctx.at,
+            }];
+            let mut caption = upright_caption;
+            if let Some(node) = caption_node {
+                for line in &mut caption {
+                    paragraph::translate(&mut line.items, frame.left, 0.0);
+                    let items = std::mem::take(&mut line.items);
+                    line.items = mark_items(&mut self.structure, items, node, self.ctx.footnotes);
+                }
+                lines.extend(caption);
+            }
+            lines
+        };
         self.mark = None;
-        self.display_space(frame);
-        self.push_lines(lines, 0.0, Breaks::Never);
-        self.display_space(frame);
+        if self.in_notes {
+            // In a note a figure stays where it stands, among the note's lines.
+            self.display_space(frame);
+            self.push_lines(lines, 0.0, Breaks::Never);
+            self.display_space(frame);
+        } else {
+            // In the body it may float (`flow.rs`): the break it stood between stays the
+            // break between the text before and after it.
+            self.place_cited_notes(&lines);
+            for line in &mut lines {
+                if line.source.is_none() {
+                    line.source = self.ctx.at;
+                }
+            }
+            self.settle();
+            self.out.push(VItem::Float(FloatBox {
+                lines,
+                own_page: turn,
+            }));
+        }
         self.pending = Some(BETWEEN_PARAGRAPHS_PENALTY);
         self.no_indent = true;
+    }
+
+    /// A figure turned a quarter clockwise, as one line the height of the text block: the
+    /// image's top faces the page's right edge, its caption (laid out across the block's
+    /// height) stands to its left and reads from top to bottom.
+    fn turned_figure(
+        &mut self,
+        (asset, width_px, height_px): (usize, u32, u32),
+        image_mark: Mark,
+        caption: Vec<LineBox>,
+        caption_node: Option<NodeId>,
+        anchor: Option<&str>,
+        frame: &Frame,
+    ) -> Vec<LineBox> {
+        let text_height = self.settings.text_height;
+        let leading = self.settings.body.leading;
+        let across: f32 = caption.iter().map(|l| l.height).sum();
+        let placed = self.book.config.pdf.placed_image(
+            width_px,
+            height_px,
+            text_height,
+            frame.width - across - leading,
+        );
+        // In the turned frame: `u` down the page, `v` from the block's right edge leftwards.
+        // Page x = left + measure − v, y = u; items are relative to the line's baseline, the
+        // foot of the block.
+        let right = frame.left + frame.width;
+        let block = placed.height + leading + across;
+        let v0 = (frame.width - block) / 2.0;
+        let u0 = (text_height - placed.width) / 2.0;
+        let mut items = vec![
+            Item::Mark(image_mark),
+            Item::TurnedImage {
+                image: asset,
+                rect: Rect {
+                    x: right - v0 - placed.height,
+                    y: u0 - text_height,
+                    width: placed.height,
+                    height: placed.width,
+                },
+            },
+        ];
+        if let Some(anchor) = anchor {
+            items.push(Item::Anchor {
+                name: anchor.to_string(),
+                x: 0.0,
+                y: -text_height,
+            });
+        }
+        let mut v = v0 + placed.height + leading;
+        for line in caption {
+            let baseline_v = v + line.baseline;
+            let turned: Vec<Item> = line
+                .items
+                .into_iter()
+                .map(|item| match item {
+                    Item::Glyphs(mut run) => {
+                        let (x, y) = (run.x, run.y);
+                        run.x = right - baseline_v - y;
+                        run.y = x - text_height;
+                        Item::Turned(run)
+                    }
+                    other => other,
+                })
+                .collect();
+            let turned = match caption_node {
+                Some(node) => mark_items(&mut self.structure, turned, node, self.ctx.footnotes),
+                None => turned,
+            };
+            items.extend(turned);
+            v += line.height;
+        }
+        vec![LineBox {
+            height: text_height,
+            baseline: text_height,
+            items,
+            notes: Vec::new(),
+            width: frame.width,
+            source: self.ctx.at,
+        }]
     }
 
     /// A table (`table.rs` sets its cells): caption above, booktabs rules, rows as lines with
@@ -873,7 +1093,19 @@ impl Builder<'_, '_> {
             role: Role::Italic,
             ..frame.style
         };
-        let caption_spans = spans_from_inlines(&table.caption, caption_style.role, &mut self.ctx);
+        let mut caption_spans =
+            spans_from_inlines(&table.caption, caption_style.role, &mut self.ctx);
+        // Its number, decided once (`numbering`): "Table 2.1. Rivers" in both editions.
+        let numbered = self.book.numbers.tables.get(&span);
+        if let Some(n) = numbered.filter(|_| !caption_spans.is_empty()) {
+            caption_spans.insert(
+                0,
+                Span::plain(
+                    format!("{}{}", n.name, crate::numbering::CAPTION_SEPARATOR),
+                    caption_style.role,
+                ),
+            );
+        }
         let mut rows: Vec<Vec<Vec<Span>>> = Vec::new();
         if !table.head.is_empty() {
             rows.push(
@@ -905,6 +1137,9 @@ impl Builder<'_, '_> {
                 !texts.is_empty() && texts.iter().all(|t| table::is_numeric(t))
             })
             .collect();
+        // A table sizes its columns by the words that overflow them (then sets itself smaller
+        // or squeezes, with a warning): no breaking anywhere inside its cells.
+        let emergency = self.composer.set_emergency_breaks(false);
         let set = table::set_table(
             self.composer,
             &table::TableInput {
@@ -919,6 +1154,7 @@ impl Builder<'_, '_> {
             frame.width,
             self.settings.hyphenate,
         );
+        self.composer.set_emergency_breaks(emergency);
         if let table::Fit::Squeezed { column, size } = set.fit {
             let name = table
                 .head
@@ -979,6 +1215,13 @@ impl Builder<'_, '_> {
                 line.items =
                     mark_items(&mut self.structure, items, caption_node, self.ctx.footnotes);
                 paragraph::translate(&mut line.items, frame.left, 0.0);
+                if let (Some(n), true) = (numbered, lines.is_empty()) {
+                    line.items.push(Item::Anchor {
+                        name: n.anchor.clone(),
+                        x: 0.0,
+                        y: -line.baseline,
+                    });
+                }
                 lines.push(line);
             }
             let mut continued: Vec<Span> = caption_spans
@@ -1303,28 +1546,6 @@ fn unexpanded_chars(line: &str, expanded: usize) -> usize {
     line.chars().count()
 }
 
-/// Splits a code line into pieces of at most `columns` characters, preferring to break after a
-/// space in the second half of the piece.
-fn wrap_columns(line: &str, columns: usize) -> Vec<String> {
-    let chars: Vec<char> = line.chars().collect();
-    if chars.len() <= columns || columns == 0 {
-        return vec![line.to_string()];
-    }
-    let mut out = Vec::new();
-    let mut start = 0;
-    while start < chars.len() {
-        let mut end = (start + columns).min(chars.len());
-        if end < chars.len() {
-            if let Some(space) = (start + columns / 2..end).rev().find(|&i| chars[i] == ' ') {
-                end = space + 1;
-            }
-        }
-        out.push(chars[start..end].iter().collect());
-        start = end;
-    }
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -1378,6 +1599,74 @@ mod tests {
     }
 
     const PARA: &str = "So given everything we’ve talked about regarding the Khmer Rouge and how awful they are, you’re probably wondering how such a regime could survive in any respect after their collapse. After genociding half their country and improving very few lives, what mandate did they have? Well, the very same mandate that earned them support from the outset.";
+
+    /// Every glyph run of the flow's lines whose text is `word`: (face, glyph ids).
+    fn runs_of(f: &ChapterFlow, word: &str) -> Vec<(u32, Vec<u16>)> {
+        lines(&f.body)
+            .into_iter()
+            .flat_map(|l| &l.items)
+            .filter_map(|i| match i {
+                Item::Glyphs(r) if r.text == word => {
+                    Some((r.font.0, r.glyphs.iter().map(|g| g.id).collect()))
+                }
+                _ => None,
+            })
+            .collect()
+    }
+
+    #[test]
+    fn bold_arabic_and_hebrew_and_headings_take_the_bold_faces() {
+        // Libertinus has Hebrew letters (in every weight) but no cantillation marks: a letter
+        // with one (U+0591 etnahta) is Noto Serif Hebrew's.
+        let md =
+            "# عنوان\n\nمرحبا **عريض** هنا جدا.\n\nמילה **מודגשת** ו**א\u{591}** ב\u{591} רגילה.\n";
+        let f = flow(md);
+        let fonts = FontSet::builtin();
+        let mut shaper = super::super::shape::Shaper::new(&fonts);
+        // The face and glyphs a word gets, shaped on its own from a role's face.
+        let mut glyphs = |word: &str, role: Role| -> (u32, Vec<u16>) {
+            let shaped = shaper.shape(word, fonts.face(role), Default::default());
+            assert_eq!(shaped.segments.len(), 1, "{word}");
+            let s = &shaped.segments[0];
+            (
+                u32::try_from(s.face).unwrap_or(u32::MAX),
+                s.glyphs.iter().map(|g| g.id).collect(),
+            )
+        };
+        let (arabic, hebrew) = (fonts.fallbacks()[1], fonts.fallbacks()[2]);
+        let (bold_ar, bold_he) = (arabic.bold.unwrap_or(0), hebrew.bold.unwrap_or(0));
+        let face = |i: usize| &fonts.faces[i];
+        assert!(face(bold_ar).family.contains("Naskh Arabic") && face(bold_ar).weight >= 700.0);
+        assert!(face(bold_he).family.contains("Serif Hebrew") && face(bold_he).weight >= 700.0);
+        let hebrew_mark = "א\u{591}";
+        for (word, bold_face, regular_face) in [
+            ("عريض", bold_ar, arabic.regular),
+            (hebrew_mark, bold_he, hebrew.regular),
+        ] {
+            let bold = glyphs(word, Role::Bold);
+            assert_eq!(bold.0 as usize, bold_face, "{word}");
+            assert_eq!(
+                glyphs(word, Role::Regular).0 as usize,
+                regular_face,
+                "{word}"
+            );
+            assert_eq!(runs_of(&f, word), [bold], "{word} is set in the bold face");
+        }
+        // Hebrew letters without marks stay in Libertinus, bold where bold.
+        let libertinus_bold = glyphs("מודגשת", Role::Bold);
+        assert_eq!(libertinus_bold.0 as usize, fonts.face(Role::Bold));
+        assert_eq!(runs_of(&f, "מודגשת"), [libertinus_bold]);
+        // Unmarked words keep the regular faces.
+        assert_eq!(runs_of(&f, "هنا"), [glyphs("هنا", Role::Regular)]);
+        assert_eq!(runs_of(&f, "ב\u{591}"), [glyphs("ב\u{591}", Role::Regular)]);
+        // The chapter's heading (semibold, a bold weight) is set in Naskh Arabic Bold.
+        let heading = runs_of(&f, "عنوان");
+        assert_eq!(heading.len(), 1, "{heading:?}");
+        assert_eq!(
+            heading[0].0 as usize, bold_ar,
+            "the heading's Arabic is bold"
+        );
+    }
 
     #[test]
     fn chapter_title_heading_and_paragraph_penalties() {
@@ -1475,6 +1764,89 @@ mod tests {
             .any(|l| text(l) == "⁂" || text(l) == "* * *"));
     }
 
+    /// The glyph runs of a flow's code lines (mono face), line by line: (text, x, right, size,
+    /// after an artifact mark).
+    fn code_runs(f: &ChapterFlow) -> Vec<Vec<(String, f32, f32, f32, bool)>> {
+        let mono = FontSet::builtin().font_id(FontSet::builtin().face(Role::Mono));
+        lines(&f.body)
+            .iter()
+            .filter(|l| {
+                l.items
+                    .iter()
+                    .any(|i| matches!(i, Item::Glyphs(r) if r.font == mono))
+            })
+            .map(|l| {
+                let mut artifact = false;
+                let mut out = Vec::new();
+                for i in &l.items {
+                    match i {
+                        Item::Mark(Mark::Artifact(_)) => artifact = true,
+                        Item::Mark(Mark::Content(_)) => artifact = false,
+                        Item::Glyphs(r) => {
+                            out.push((r.text.clone(), r.x, r.x + r.width(), r.size, artifact))
+                        }
+                        _ => {}
+                    }
+                }
+                out
+            })
+            .collect()
+    }
+
+    #[test]
+    fn a_code_block_a_little_too_wide_steps_down_one_size() {
+        let (_, settings) = flow_and_settings("# T\n\nx\n");
+        // At 6 × 9 in and 11 pt, code (8.8 pt) has 61 columns; one step smaller, 68.
+        let line = "x".repeat(64);
+        let f = flow(&format!("# T\n\n```\nshort\n{line}\n```\n"));
+        let code = code_runs(&f);
+        assert_eq!(code.len(), 2, "{code:?}");
+        let size = settings.body.size * CODE_SIZE_RATIO * code::STEP_DOWN;
+        for runs in &code {
+            assert!(runs.iter().all(|r| (r.3 - size).abs() < 1e-3), "{runs:?}");
+        }
+        assert_eq!(code[1][0].0, line);
+        assert!(code[1][0].2 <= settings.measure + 0.01);
+    }
+
+    #[test]
+    fn a_long_code_line_wraps_with_a_marked_hanging_continuation() {
+        let (_, settings) = flow_and_settings("# T\n\nx\n");
+        let long = "let total = first_value + second_value + third_value + fourth_value + \
+                    fifth_value + sixth_value + seventh_value;";
+        let f = flow(&format!("# T\n\n```\n{long}\n```\n"));
+        let code = code_runs(&f);
+        assert!(code.len() >= 2, "{code:?}");
+        let size = settings.body.size * CODE_SIZE_RATIO;
+        let mut text = String::new();
+        for (k, runs) in code.iter().enumerate() {
+            let content: Vec<_> = runs.iter().filter(|r| !r.4).collect();
+            let marks: Vec<_> = runs.iter().filter(|r| r.4).collect();
+            // The normal size (no step down: it would not fit), inside the measure.
+            assert!(runs.iter().all(|r| (r.3 - size).abs() < 1e-3), "{runs:?}");
+            assert!(
+                runs.iter().all(|r| r.2 <= settings.measure + 0.01),
+                "{runs:?}"
+            );
+            if k == 0 {
+                assert!(marks.is_empty());
+                assert!(content[0].1.abs() < 0.01);
+            } else {
+                // The mark sits in the indent, as an artifact, left of the indented text.
+                assert_eq!(marks.len(), 1, "{runs:?}");
+                assert_eq!(marks[0].0, code::CONTINUATION_MARK);
+                assert!(marks[0].2 <= content[0].1, "{runs:?}");
+                assert!(content[0].1 > size, "{runs:?}");
+            }
+            // Pieces end at a space where there is one.
+            if k + 1 < code.len() {
+                assert!(content.last().unwrap().0.ends_with(' '), "{content:?}");
+            }
+            text.extend(content.iter().map(|r| r.0.as_str()));
+        }
+        assert_eq!(text, long);
+    }
+
     #[test]
     fn footnotes_lists_code_quotes_tables() {
         let md = "# T\n\nText with a note.[^a] And more text here.\n\n[^a]: The note’s text, which is long enough to run over a line or two at the note size of the book.\n\n\
@@ -1559,7 +1931,6 @@ mod tests {
 
     #[test]
     fn helpers() {
-        assert_eq!(wrap_columns("abc def ghi", 5), ["abc ", "def ", "ghi"]);
         assert_eq!(expand_tabs("\tx"), "    x");
     }
 

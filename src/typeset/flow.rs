@@ -54,6 +54,18 @@ pub const PAGE_END_HYPHEN_COST: f64 = 1.0e6;
 /// Ending a page after a line whose hyphen a paragraph variant removes (the paragraph is then
 /// set a little less well): a fifth of a short page.
 pub const VARIANT_COST: f64 = 200.0;
+/// At most this many figures wait at once for a page with room (issue 11: a float queue
+/// longer than two drifts too far from its text).
+pub const MAX_WAITING_FLOATS: usize = 2;
+/// Per figure waiting at a page's end: a figure set where it stands is nearer its text than
+/// one moved to the next page, so moving must buy a fuller page.
+pub const DEFERRED_FLOAT_COST: f64 = 100.0;
+/// A page of figures alone (no text), unless its figure was turned onto a page of its own:
+/// worse than a short page of one line, better than a page a quarter empty.
+pub const FLOAT_PAGE_COST: f64 = 3000.0;
+/// A page (not a chapter's last) ending more than a quarter of the text block early: the
+/// issue's limit, so priced above everything but emergencies.
+pub const QUARTER_SHORT_COST: f64 = 1.0e6;
 /// A break the rules forbid, taken because nothing else fits.
 pub const EMERGENCY_COST: f64 = 1.0e7;
 /// Shortfalls beyond this many lines are remembered as this many for the spread rule (keeps the
@@ -78,6 +90,8 @@ pub struct FlowGeometry {
     pub max_note_share: f32,
     /// Space left empty above the first line of the chapter's first page (the sink).
     pub first_page_sink: f32,
+    /// Space between a figure and the text above or below it.
+    pub float_space: f32,
 }
 
 /// A body line placed on a page.
@@ -117,10 +131,22 @@ pub struct PlacedHeading {
     pub top: f32,
 }
 
+/// A figure ([`VItem::Float`]) placed on a page.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub struct PlacedFloat {
+    /// Index of the [`VItem::Float`] in [`ChapterFlow::body`].
+    pub item: usize,
+    /// Top of the figure's first line, pt below the top of the text block.
+    pub top: f32,
+}
+
 /// One laid-out page of a chapter.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub struct FlowPage {
     pub lines: Vec<PlacedLine>,
+    /// Figures, in order: those moved here at the top, those set where they stand among the
+    /// lines.
+    pub floats: Vec<PlacedFloat>,
     /// Note fragments in the order they are set, continuation first.
     pub notes: Vec<PlacedNote>,
     pub headings: Vec<PlacedHeading>,
@@ -255,6 +281,20 @@ struct Prep<'a> {
     note_prefix: Vec<Vec<f32>>,
     /// Headings after the last line.
     trailing_headings: Vec<usize>,
+    /// The chapter's figures in order.
+    floats: Vec<FloatInfo>,
+}
+
+/// A figure as the optimiser sees it.
+#[derive(Debug, Clone, Copy)]
+struct FloatInfo {
+    /// Index of the [`VItem::Float`] in the body.
+    item: usize,
+    height: f32,
+    /// The figure stands before line `anchor` (the number of lines before it).
+    anchor: usize,
+    /// It fills a page of its own.
+    own_page: bool,
 }
 
 /// The result of filling a page's note area.
@@ -280,6 +320,10 @@ struct Node {
     prev: Option<usize>,
     /// The page ending here was set by the emergency pass.
     relaxed: bool,
+    /// The first figure not yet placed.
+    float: usize,
+    /// On the page ending here, figures `prev.float..top` went at its top.
+    top: usize,
 }
 
 impl<'a> Prep<'a> {
@@ -294,8 +338,15 @@ impl<'a> Prep<'a> {
         let mut after_variant = false;
         let rescued: std::collections::HashSet<usize> =
             flow.variants.iter().map(|v| v.after).collect();
+        let mut floats = Vec::new();
         for (index, item) in flow.body.iter().enumerate() {
             match item {
+                VItem::Float(fb) => floats.push(FloatInfo {
+                    item: index,
+                    height: fb.height(),
+                    anchor: lines.len(),
+                    own_page: fb.own_page,
+                }),
                 VItem::Line(line) => {
                     let gap_cost = if forced {
                         Some(f32::NEG_INFINITY)
@@ -404,7 +455,39 @@ impl<'a> Prep<'a> {
             rank_start,
             note_prefix,
             trailing_headings: pending_headings,
+            floats,
         }
+    }
+
+    /// How many figures stand at or before line position `j` (anchored `≤ j`).
+    fn floats_upto(&self, j: usize) -> usize {
+        self.floats.partition_point(|f| f.anchor <= j)
+    }
+
+    /// The height figures `from..to` take at the top of a page, each with the space below it;
+    /// without the last one's space on a page of figures alone.
+    fn top_height(&self, from: usize, to: usize, alone: bool) -> f32 {
+        let h: f32 = self.floats[from..to]
+            .iter()
+            .map(|f| f.height + self.geo.float_space)
+            .sum();
+        if alone && to > from {
+            h - self.geo.float_space
+        } else {
+            h
+        }
+    }
+
+    /// The height figures `from..to`, set where they stand on a page ending before line `b`,
+    /// add: each with space above and below (above only at the page's foot).
+    fn inplace_height(&self, from: usize, to: usize, b: usize) -> f32 {
+        self.floats[from..to]
+            .iter()
+            .map(|f| {
+                let spaces = if f.anchor == b { 1.0 } else { 2.0 };
+                f.height + spaces * self.geo.float_space
+            })
+            .sum()
     }
 
     /// Height of the body of a page holding lines `i..b` (spaces at its top discarded).
@@ -519,7 +602,8 @@ impl<'a> Prep<'a> {
 
     fn run(&self) -> Vec<FlowPage> {
         let n = self.lines.len();
-        if n == 0 {
+        let m = self.floats.len();
+        if n == 0 && m == 0 {
             let mut page = FlowPage {
                 body_bottom: self.geo.first_page_sink,
                 ..FlowPage::default()
@@ -538,22 +622,34 @@ impl<'a> Prep<'a> {
             cost: 0.0,
             prev: None,
             relaxed: false,
+            float: 0,
+            top: 0,
         }];
         let mut by_start: Vec<Vec<usize>> = vec![Vec::new(); n + 1];
         by_start[0].push(0);
-        for i in 0..n {
-            let here = std::mem::take(&mut by_start[i]);
-            for &id in &here {
+        for i in 0..=n {
+            // Pages of figures alone start where they end, with more figures placed: the
+            // states of one start are expanded by increasing figure, so each is final when
+            // expanded.
+            let mut done: Vec<usize> = Vec::new();
+            loop {
+                let next = by_start[i]
+                    .iter()
+                    .copied()
+                    .filter(|k| !done.contains(k))
+                    .min_by_key(|&k| nodes[k].float);
+                let Some(id) = next else { break };
+                done.push(id);
                 self.expand(id, &mut nodes, &mut by_start);
             }
-            by_start[i] = here;
         }
         let best = by_start[n]
             .iter()
             .copied()
+            .filter(|&k| nodes[k].float == m)
             .min_by(|&a, &b| nodes[a].cost.total_cmp(&nodes[b].cost));
         let Some(best) = best else {
-            // Unreachable: every state has a successor (the emergency pass).
+            // Unreachable: every state has a successor (the emergency pass, pages of figures).
             return Vec::new();
         };
         let mut chain = vec![best];
@@ -564,7 +660,17 @@ impl<'a> Prep<'a> {
         let mut pages = Vec::with_capacity(chain.len());
         for pair in chain.windows(2) {
             let (from, to) = (&nodes[pair[0]], &nodes[pair[1]]);
-            pages.push(self.build_page(from.start, to.start, from.carry, to.relaxed));
+            pages.push(self.build_page(
+                PageContent {
+                    i: from.start,
+                    b: to.start,
+                    f: from.float,
+                    t: to.top,
+                    g: to.float,
+                },
+                from.carry,
+                to.relaxed,
+            ));
         }
         // Notes left over at the chapter's end go on pages of their own.
         let mut carry = nodes[best].carry;
@@ -609,99 +715,195 @@ impl<'a> Prep<'a> {
         pages
     }
 
-    /// Tries every page that can start at node `id`, recording successors.
+    /// Records the state `next` reached from a page, keeping the cheapest per state.
+    fn record(&self, next: Node, nodes: &mut Vec<Node>, by_start: &mut [Vec<usize>]) {
+        let b = next.start;
+        let same = by_start[b].iter().copied().find(|&k| {
+            let o = &nodes[k];
+            o.carry == next.carry
+                && o.odd == next.odd
+                && o.verso_short == next.verso_short
+                && o.float == next.float
+        });
+        match same {
+            Some(k) if nodes[k].cost <= next.cost => {}
+            Some(k) => nodes[k] = next,
+            None => {
+                nodes.push(next);
+                by_start[b].push(nodes.len() - 1);
+            }
+        }
+    }
+
+    /// The cost of a page's shortfall: squared lines short, a quarter of the block and more
+    /// priced as the limit it is, and the spread rule against the verso it faces.
+    fn short_cost(&self, node: &Node, short: u32, last: bool) -> f64 {
+        let mut cost = SHORT_PAGE_COST * f64::from(short).powi(2);
+        let block_lines = self.geo.text_height / self.geo.leading.max(EPS);
+        if !last && short as f32 > block_lines / 4.0 {
+            cost += QUARTER_SHORT_COST;
+        }
+        if let (false, Some(vs), false) = (node.odd, node.verso_short, last) {
+            cost += SPREAD_MISMATCH_COST * f64::from(short.min(MAX_TRACKED_SHORT).abs_diff(vs));
+        }
+        cost
+    }
+
+    fn short_lines(&self, page_h: f32, used: f32) -> u32 {
+        (((page_h - used) / self.geo.leading.max(EPS)) + 1e-3)
+            .floor()
+            .max(0.0) as u32
+    }
+
+    /// Tries every page that can start at node `id`, recording successors: pages of figures
+    /// alone, and pages of lines `i..b` with waiting figures `f..t` at their top and figures
+    /// `t..g` set where they stand.
     // `b` is a line position used for heights, gaps and notes as well as for `by_start`.
     #[allow(clippy::needless_range_loop)]
     fn expand(&self, id: usize, nodes: &mut Vec<Node>, by_start: &mut [Vec<usize>]) {
         let node = nodes[id].clone();
         let i = node.start;
+        let f = node.float;
         let n = self.lines.len();
         let page_h = self.page_height(i);
+        let waiting = self.floats_upto(i);
+        let successor =
+            |b: usize, g: usize, t: usize, cost: f64, carry, short: u32, relaxed| Node {
+                start: b,
+                carry,
+                odd: !node.odd,
+                verso_short: if node.odd {
+                    Some(short.min(MAX_TRACKED_SHORT))
+                } else {
+                    None
+                },
+                cost,
+                prev: Some(id),
+                relaxed,
+                float: g,
+                top: t,
+            };
+        // Pages of waiting figures alone (one always fits: figures are scaled to the block).
+        for t in f + 1..=waiting {
+            let used_floats = self.top_height(f, t, true);
+            if used_floats > page_h + EPS && t > f + 1 {
+                break;
+            }
+            let Some(fill) = self.fill(node.carry, i, i, page_h - used_floats, true, None) else {
+                continue;
+            };
+            let tail = i == n;
+            let short = if tail {
+                0
+            } else {
+                self.short_lines(page_h, used_floats + fill.height)
+            };
+            let own = self.floats[f..t].iter().all(|x| x.own_page);
+            let mut cost = node.cost + self.short_cost(&node, short, tail);
+            if !own {
+                cost += FLOAT_PAGE_COST;
+            }
+            cost += DEFERRED_FLOAT_COST * (waiting - t) as f64;
+            // A page of figures has no baseline for its recto to line up with.
+            let next = successor(i, t, t, cost, fill.carry, 0, false);
+            self.record(next, nodes, by_start);
+        }
+        if i == n {
+            return;
+        }
         let mut found = false;
         for relaxed in [false, true] {
             if found {
                 break;
             }
-            for b in i + 1..=n {
-                let body = self.body_height(i, b);
-                if (body > page_h + EPS || b - i > MAX_PAGE_LINES) && b > i + 1 {
+            for t in f..=waiting {
+                // A figure of its own page goes on no page with text.
+                if self.floats[f..t].iter().any(|x| x.own_page) {
                     break;
                 }
-                let gap = if b == n {
-                    Some(0.0)
-                } else {
-                    self.lines[b].gap_cost
-                };
-                let forced = gap == Some(f32::NEG_INFINITY);
-                let penalty = match gap {
-                    Some(c) if c.is_finite() => f64::from(c),
-                    Some(_) => 0.0,
-                    None if relaxed => EMERGENCY_COST,
-                    None => continue,
-                };
-                let Some(fill) = self.fill(node.carry, i, b, page_h - body, relaxed, None) else {
+                let top_h = self.top_height(f, t, false);
+                // Figures that leave no room for a line go on a page of their own, and none
+                // go above a long table's repeated header.
+                if t > f
+                    && (top_h + self.lines[i].height > page_h + EPS || self.repeat_height(i) > 0.0)
+                {
+                    break;
+                }
+                for b in i + 1..=n {
+                    let body = self.body_height(i, b) + top_h;
+                    if (body > page_h + EPS || b - i > MAX_PAGE_LINES) && b > i + 1 {
+                        break;
+                    }
+                    let gap = if b == n {
+                        Some(0.0)
+                    } else {
+                        self.lines[b].gap_cost
+                    };
+                    let forced = gap == Some(f32::NEG_INFINITY);
+                    let penalty = match gap {
+                        Some(c) if c.is_finite() => f64::from(c),
+                        Some(_) => 0.0,
+                        None if relaxed => EMERGENCY_COST,
+                        None => continue,
+                    };
+                    let upto = self.floats_upto(b).max(t);
+                    // Figures standing before the page's last line wait if not set; one
+                    // standing right after it can as well head the next page.
+                    let standing = self.floats_upto(b - 1).max(t);
+                    // Figures standing on this page are set where they stand only once every
+                    // earlier one is placed (figures keep their order).
+                    let most = if t == waiting { upto } else { t };
+                    for g in (t..=most).rev() {
+                        if self.floats[t..g].iter().any(|x| x.own_page) {
+                            continue;
+                        }
+                        let left = standing.saturating_sub(g);
+                        if left > MAX_WAITING_FLOATS && !relaxed {
+                            continue;
+                        }
+                        let used_body = body + self.inplace_height(t, g, b);
+                        if used_body > page_h + EPS && g > t {
+                            continue;
+                        }
+                        let Some(fill) =
+                            self.fill(node.carry, i, b, page_h - used_body, relaxed, None)
+                        else {
+                            continue;
+                        };
+                        let last = b == n;
+                        let used = used_body + fill.height;
+                        let short = if last {
+                            0
+                        } else {
+                            self.short_lines(page_h, used)
+                        };
+                        let mut cost = node.cost + penalty + self.short_cost(&node, short, last);
+                        if relaxed {
+                            cost += EMERGENCY_COST;
+                        }
+                        // A last page of a line or two looks abandoned, unless figures
+                        // share it.
+                        if last && i > 0 && b - i <= FEW_LINES && g == self.floats.len() && g == f
+                        {
+                            cost += LAST_PAGE_FEW_LINES_COST;
+                        }
+                        if fill.split {
+                            cost += NOTE_SPLIT_COST;
+                        }
+                        if fill.over_cap {
+                            cost += NOTE_OVER_CAP_COST;
+                        }
+                        if last && fill.carry.is_some() {
+                            cost += NOTE_ONLY_PAGE_COST;
+                        }
+                        cost += DEFERRED_FLOAT_COST * left as f64;
+                        found = true;
+                        let next = successor(b, g, t, cost, fill.carry, short, relaxed);
+                        self.record(next, nodes, by_start);
+                    }
                     if forced {
                         break;
                     }
-                    continue;
-                };
-                let last = b == n;
-                let used = body + fill.height;
-                let short = if last {
-                    0
-                } else {
-                    (((page_h - used) / self.geo.leading.max(EPS)) + 1e-3)
-                        .floor()
-                        .max(0.0) as u32
-                };
-                let mut cost = node.cost + penalty + SHORT_PAGE_COST * f64::from(short).powi(2);
-                if relaxed {
-                    cost += EMERGENCY_COST;
-                }
-                if let (false, Some(vs), false) = (node.odd, node.verso_short, last) {
-                    cost +=
-                        SPREAD_MISMATCH_COST * f64::from(short.min(MAX_TRACKED_SHORT).abs_diff(vs));
-                }
-                if last && i > 0 && b - i <= FEW_LINES {
-                    cost += LAST_PAGE_FEW_LINES_COST;
-                }
-                if fill.split {
-                    cost += NOTE_SPLIT_COST;
-                }
-                if fill.over_cap {
-                    cost += NOTE_OVER_CAP_COST;
-                }
-                if last && fill.carry.is_some() {
-                    cost += NOTE_ONLY_PAGE_COST;
-                }
-                let next = Node {
-                    start: b,
-                    carry: fill.carry,
-                    odd: !node.odd,
-                    verso_short: if node.odd {
-                        Some(short.min(MAX_TRACKED_SHORT))
-                    } else {
-                        None
-                    },
-                    cost,
-                    prev: Some(id),
-                    relaxed,
-                };
-                found = true;
-                let same = by_start[b].iter().copied().find(|&k| {
-                    let o = &nodes[k];
-                    o.carry == next.carry && o.odd == next.odd && o.verso_short == next.verso_short
-                });
-                match same {
-                    Some(k) if nodes[k].cost <= next.cost => {}
-                    Some(k) => nodes[k] = next,
-                    None => {
-                        nodes.push(next);
-                        by_start[b].push(nodes.len() - 1);
-                    }
-                }
-                if forced {
-                    break;
                 }
             }
         }
@@ -749,21 +951,47 @@ impl<'a> Prep<'a> {
         }
     }
 
-    fn build_page(&self, i: usize, b: usize, carry: Option<Carry>, relaxed: bool) -> FlowPage {
+    fn build_page(&self, span: PageContent, carry: Option<Carry>, relaxed: bool) -> FlowPage {
+        let PageContent { i, b, f, t, g } = span;
         let page_h = self.page_height(i);
         let mut y = if i == 0 {
             self.geo.first_page_sink
-        } else {
+        } else if b > i {
             self.repeat_height(i)
+        } else {
+            0.0
         };
         let mut page = FlowPage {
-            repeat: self.lines.get(i).and_then(|l| l.repeat).filter(|_| i > 0),
+            repeat: self
+                .lines
+                .get(i)
+                .and_then(|l| l.repeat)
+                .filter(|_| i > 0 && b > i),
             ..FlowPage::default()
         };
+        for (k, fl) in self.floats[f..t].iter().enumerate() {
+            page.floats.push(PlacedFloat {
+                item: fl.item,
+                top: y,
+            });
+            y += fl.height;
+            if b > i || f + k + 1 < t {
+                y += self.geo.float_space;
+            }
+        }
+        let mut inplace = self.floats[t..g].iter().peekable();
         for j in i..b {
             let line = &self.lines[j];
             if j > i {
                 y += line.space_before;
+            }
+            while let Some(fl) = inplace.next_if(|fl| fl.anchor <= j) {
+                y += self.geo.float_space;
+                page.floats.push(PlacedFloat {
+                    item: fl.item,
+                    top: y,
+                });
+                y += fl.height + self.geo.float_space;
             }
             for &h in &line.headings {
                 page.headings.push(self.heading(h, y));
@@ -774,8 +1002,20 @@ impl<'a> Prep<'a> {
             });
             y += line.height;
         }
+        for fl in inplace {
+            y += self.geo.float_space;
+            page.floats.push(PlacedFloat {
+                item: fl.item,
+                top: y,
+            });
+            y += fl.height;
+        }
         page.body_bottom = y;
-        let body = self.body_height(i, b);
+        let body = if b > i {
+            self.body_height(i, b) + self.top_height(f, t, false) + self.inplace_height(t, g, b)
+        } else {
+            self.top_height(f, t, true)
+        };
         let mut out = Vec::new();
         let fill = self
             .fill(carry, i, b, page_h - body, relaxed, Some(&mut out))
@@ -786,11 +1026,20 @@ impl<'a> Prep<'a> {
             .unwrap_or_default();
         self.place_notes(&mut page, &out, fill.height);
         let used = body + fill.height;
-        page.short_lines = (((page_h - used) / self.geo.leading.max(EPS)) + 1e-3)
-            .floor()
-            .max(0.0) as u32;
+        page.short_lines = self.short_lines(page_h, used);
         page
     }
+}
+
+/// What one page holds: lines `i..b`, the waiting figures `f..t` at its top and figures
+/// `t..g` where they stand.
+#[derive(Debug, Clone, Copy)]
+struct PageContent {
+    i: usize,
+    b: usize,
+    f: usize,
+    t: usize,
+    g: usize,
 }
 
 #[cfg(test)]
@@ -810,6 +1059,7 @@ mod tests {
             note_skip: LEADING,
             max_note_share: 0.5,
             first_page_sink: 0.0,
+            float_space: LEADING,
         }
     }
 
@@ -874,6 +1124,194 @@ mod tests {
             notes,
             ..ChapterFlow::default()
         }
+    }
+
+    /// A figure `lines` lines tall.
+    fn figure(lines: usize, own_page: bool) -> VItem {
+        VItem::Float(crate::typeset::vlist::FloatBox {
+            lines: (0..lines)
+                .map(|_| LineBox {
+                    height: LEADING,
+                    baseline: 8.0,
+                    ..LineBox::default()
+                })
+                .collect(),
+            own_page,
+        })
+    }
+
+    /// Paragraphs of `sizes` lines with figures after some of them, as `blocks.rs` makes
+    /// them: `(after paragraph, figure lines, own page)`.
+    fn with_figures(sizes: &[usize], figures: &[(usize, usize, bool)]) -> Vec<VItem> {
+        let mut body = Vec::new();
+        for (p, &size) in sizes.iter().enumerate() {
+            body.extend(paragraphs(&[size], &[]));
+            for &(after, lines, own) in figures.iter().filter(|f| f.0 == p) {
+                body.push(VItem::Penalty {
+                    cost: BETWEEN_PARAGRAPHS_PENALTY,
+                });
+                debug_assert!(after == p);
+                body.push(figure(lines, own));
+            }
+            body.push(VItem::Penalty {
+                cost: BETWEEN_PARAGRAPHS_PENALTY,
+            });
+        }
+        body.pop();
+        body
+    }
+
+    /// The page each figure landed on, by figure (in body order), the page of the line before
+    /// it and of the line after it.
+    fn figure_pages(f: &ChapterFlow, pages: &[FlowPage]) -> Vec<(usize, usize, usize)> {
+        let mut out = Vec::new();
+        let line_page = |item: usize| {
+            pages
+                .iter()
+                .position(|p| p.lines.iter().any(|l| l.item == item))
+                .unwrap_or(usize::MAX)
+        };
+        for (k, item) in f.body.iter().enumerate() {
+            if !matches!(item, VItem::Float(_)) {
+                continue;
+            }
+            let at = pages
+                .iter()
+                .position(|p| p.floats.iter().any(|fl| fl.item == k))
+                .expect("every figure is placed");
+            let before = (0..k)
+                .rev()
+                .find(|&j| matches!(f.body[j], VItem::Line(_)))
+                .map_or(0, line_page);
+            let after = (k..f.body.len())
+                .find(|&j| matches!(f.body[j], VItem::Line(_)))
+                .map_or(usize::MAX, line_page);
+            out.push((at, before, after));
+        }
+        out
+    }
+
+    /// The rules every float layout keeps: each figure once, in order, never on a page
+    /// before its text, at most two waiting at a page's end, no page but the last with text
+    /// a quarter short.
+    fn assert_float_rules(
+        f: &ChapterFlow,
+        pages: &[FlowPage],
+        lines_per_page: usize,
+        quarter: bool,
+    ) {
+        let placed: Vec<usize> = pages
+            .iter()
+            .flat_map(|p| p.floats.iter().map(|fl| fl.item))
+            .collect();
+        let mut sorted = placed.clone();
+        sorted.sort_unstable();
+        sorted.dedup();
+        assert_eq!(placed, sorted, "figures once each, in order");
+        let figure_pages = figure_pages(f, pages);
+        for (k, &(at, before, _)) in figure_pages.iter().enumerate() {
+            assert!(
+                at >= before,
+                "figure {k} on page {at} before its text's page {before}"
+            );
+        }
+        for p in 0..pages.len() {
+            let waiting = figure_pages
+                .iter()
+                .filter(|(at, _, after)| *after <= p && *at > p)
+                .count();
+            assert!(
+                waiting <= MAX_WAITING_FLOATS,
+                "{waiting} figures wait after page {p}"
+            );
+        }
+        let last_text = pages.iter().rposition(|p| !p.lines.is_empty()).unwrap_or(0);
+        for (p, page) in pages.iter().enumerate().take(last_text).filter(|_| quarter) {
+            assert!(
+                page.short_lines as usize * 4 <= lines_per_page,
+                "page {p} runs {} lines short",
+                page.short_lines
+            );
+        }
+    }
+
+    /// The case of `tests/fixtures/full`'s rice picture: a figure that does not fit below the
+    /// text goes to the top of the next page, and the text after it fills this one.
+    #[test]
+    fn a_figure_that_does_not_fit_heads_the_next_page_and_text_fills_this_one() {
+        let f = flow(with_figures(&[15, 20], &[(0, 8, false)]), vec![]);
+        let pages = paginate(&f, &geo(20));
+        assert_eq!(counts(&pages), [20, 11, 4]);
+        assert_eq!(pages[0].short_lines, 0);
+        assert!(pages[0].floats.is_empty());
+        assert_eq!(pages[1].floats.len(), 1);
+        assert_eq!(pages[1].floats[0].top, 0.0, "the figure heads the page");
+        // The text below it starts after the figure and one line of space.
+        assert_eq!(pages[1].lines[0].top, 9.0 * LEADING);
+        assert_float_rules(&f, &pages, 20, true);
+        // A figure that fits stays where it stands, with a line of space above and below.
+        let f = flow(with_figures(&[5, 20], &[(0, 8, false)]), vec![]);
+        let pages = paginate(&f, &geo(20));
+        assert_eq!(pages[0].floats.len(), 1);
+        assert_eq!(pages[0].floats[0].top, 6.0 * LEADING);
+        assert_eq!(pages[0].lines[5].top, 15.0 * LEADING);
+        assert_float_rules(&f, &pages, 20, true);
+    }
+
+    #[test]
+    fn figures_keep_their_order_and_at_most_two_wait() {
+        // Five tall figures in a row after a short paragraph: they cannot all stand there.
+        let figures: Vec<(usize, usize, bool)> = (0..5).map(|_| (0, 12, false)).collect();
+        let f = flow(with_figures(&[6, 30, 30, 30], &figures), vec![]);
+        let pages = paginate(&f, &geo(20));
+        // (Two of them cannot share a page, and a third may not wait: one page holds a
+        // figure alone, short of the quarter rule.)
+        assert_float_rules(&f, &pages, 20, false);
+        assert_eq!(counts(&pages)[..4], [6, 0, 7, 7]);
+        // Figures of many heights mentioned at many places, some just before a page's end.
+        let sizes = [7, 12, 3, 19, 5, 8, 14, 2, 9, 11, 6, 16];
+        let figures = [
+            (0, 4, false),
+            (1, 9, false),
+            (2, 15, false),
+            (3, 6, false),
+            (3, 11, false),
+            (5, 18, false),
+            (7, 3, false),
+            (9, 13, false),
+            (10, 7, false),
+        ];
+        let f = flow(with_figures(&sizes, &figures), vec![]);
+        let pages = paginate(&f, &geo(20));
+        assert_float_rules(&f, &pages, 20, true);
+        let placed: usize = pages.iter().map(|p| p.floats.len()).sum();
+        assert_eq!(placed, figures.len());
+    }
+
+    /// Figures near a chapter's end stand where they are when the page has room for them,
+    /// rather than going to pages of their own after the text.
+    #[test]
+    fn figures_at_a_chapters_end_stand_where_they_fit() {
+        let f = flow(with_figures(&[30, 3, 2, 2], &[(1, 10, false), (2, 13, false)]), vec![]);
+        let pages = paginate(&f, &geo(36));
+        // The text fills the first page; both figures head the last, above its two lines,
+        // rather than one going to a page of its own.
+        assert_eq!(counts(&pages), [35, 2]);
+        assert_eq!(pages[1].floats.len(), 2);
+        assert_float_rules(&f, &pages, 36, true);
+    }
+
+    #[test]
+    fn a_figure_of_its_own_page_is_alone_on_it() {
+        let f = flow(with_figures(&[10, 25], &[(0, 20, true)]), vec![]);
+        let pages = paginate(&f, &geo(20));
+        let alone = pages
+            .iter()
+            .position(|p| !p.floats.is_empty())
+            .expect("placed");
+        assert!(pages[alone].lines.is_empty(), "{:?}", counts(&pages));
+        assert_eq!(alone, 1, "right after the page its text is on");
+        assert_eq!(counts(&pages), [20, 0, 15]);
     }
 
     fn counts(pages: &[FlowPage]) -> Vec<usize> {

@@ -75,6 +75,10 @@ const BUILTIN_SYMBOLS: BuiltinFile = builtin_file!("NotoSansSymbols-Regular.ttf"
 const BUILTIN_SYMBOLS2: BuiltinFile = builtin_file!("NotoSansSymbols2-Regular.ttf");
 const BUILTIN_MUSIC: BuiltinFile = builtin_file!("NotoMusic-Regular.ttf");
 const BUILTIN_EMOJI: BuiltinFile = builtin_file!("NotoColorEmoji.ttf");
+const BUILTIN_ARABIC_BOLD: BuiltinFile = builtin_file!("NotoNaskhArabic-Bold.ttf");
+const BUILTIN_HEBREW_BOLD: BuiltinFile = builtin_file!("NotoSerifHebrew-Bold.ttf");
+/// Han, kana and CJK punctuation (no Hangul: Korean needs a face from `book.yaml`).
+const BUILTIN_CJK: BuiltinFile = builtin_file!("DroidSansFallbackFull.ttf");
 
 /// The style a piece of text asks for. Fallback faces are not roles: they are chosen per
 /// cluster by [`FontSet::face_for_cluster`], never by style.
@@ -408,6 +412,20 @@ impl Face {
         Some(units / f32::from(self.units_per_em))
     }
 
+    /// The ink of glyph `gid` from its outline: (top, bottom) in em above the baseline (y up;
+    /// a descending glyph's bottom is negative). `None` for a glyph without an outline (a
+    /// space) or one the font cannot measure (a bitmap).
+    pub fn ink_bounds(&self, gid: u16) -> Option<(f32, f32)> {
+        let font = self.font_ref()?;
+        let metrics = font.glyph_metrics(
+            skrifa::instance::Size::unscaled(),
+            skrifa::instance::LocationRef::default(),
+        );
+        let b = metrics.bounds(skrifa::GlyphId::new(u32::from(gid)))?;
+        let em = f32::from(self.units_per_em);
+        (b.y_max > b.y_min).then(|| (b.y_max / em, b.y_min / em))
+    }
+
     /// The glyph with PostScript name `name` (e.g. `f_i`, the fi ligature), for tests and
     /// diagnostics. A linear scan: never call it per character.
     pub fn glyph_named(&self, name: &str) -> Option<u16> {
@@ -435,8 +453,8 @@ struct Requested<'a> {
 
 impl FontSet {
     /// bindery's own faces: Libertinus Serif (regular, italic, semibold, bold, bold italic),
-    /// DejaVu Sans Mono, and as fallbacks Noto Serif Khmer (regular and bold), Noto Naskh
-    /// Arabic and Noto Serif Hebrew. Parsed once per
+    /// DejaVu Sans Mono, and as fallbacks Noto Serif Khmer, Noto Naskh Arabic and Noto Serif
+    /// Hebrew (each regular and bold) and Droid Sans Fallback (Han and kana). Parsed once per
     /// process; later calls clone `Arc`s.
     pub fn builtin() -> FontSet {
         static BUILTIN: OnceLock<FontSet> = OnceLock::new();
@@ -460,6 +478,9 @@ impl FontSet {
             BUILTIN_SYMBOLS2,
             BUILTIN_MUSIC,
             BUILTIN_EMOJI,
+            BUILTIN_ARABIC_BOLD,
+            BUILTIN_HEBREW_BOLD,
+            BUILTIN_CJK,
         ];
         let faces = files
             .iter()
@@ -491,10 +512,15 @@ impl FontSet {
                 },
                 FallbackFamily {
                     regular: 8,
-                    bold: None,
+                    bold: Some(15),
                 },
                 FallbackFamily {
                     regular: 9,
+                    bold: Some(16),
+                },
+                // Han and kana.
+                FallbackFamily {
+                    regular: 17,
                     bold: None,
                 },
                 // Math letters and operators (ℋ ⅆ ∲), then symbols, arrows and dingbats, then
@@ -770,7 +796,11 @@ impl FontSet {
             let Ok(face) = Face::parse(Arc::new(bytes), 0, source.clone()) else {
                 continue;
             };
-            let covered: Vec<char> = missing.iter().copied().filter(|&c| face.has_char(c)).collect();
+            let covered: Vec<char> = missing
+                .iter()
+                .copied()
+                .filter(|&c| face.has_char(c))
+                .collect();
             if covered.is_empty() {
                 continue;
             }
@@ -855,6 +885,23 @@ mod tests {
         let khmer = set.fallbacks()[0].regular;
         assert!(set.has_glyph(khmer, 'ខ'));
         assert!(set.faces[khmer].family.contains("Khmer"));
+    }
+
+    #[test]
+    fn han_and_kana_fall_back_to_the_cjk_face() {
+        let set = builtin();
+        let regular = set.face(Role::Regular);
+        let cjk = set.fallbacks()[3].regular;
+        assert!(set.faces[cjk].family.contains("Droid Sans Fallback"));
+        for cluster in ["漢", "か", "カ", "「", "。", "　"] {
+            assert_eq!(
+                set.face_for_cluster(regular, cluster),
+                Some(cjk),
+                "{cluster}"
+            );
+        }
+        // Bold CJK has no bold face: the regular one serves.
+        assert_eq!(set.face_for_cluster(set.face(Role::Bold), "漢"), Some(cjk));
     }
 
     #[test]

@@ -260,6 +260,12 @@ pub enum Item {
         image: usize,
         rect: Rect,
     },
+    /// An image turned a quarter clockwise to fill `rect` (its top faces the page's right
+    /// edge): a wide figure set on a page of its own.
+    TurnedImage {
+        image: usize,
+        rect: Rect,
+    },
     /// A clickable area.
     Link {
         rect: Rect,

@@ -2,12 +2,14 @@
 
 pub mod bidi;
 pub mod blocks;
+pub mod code;
 pub mod flow;
 pub mod font;
 pub mod frame;
 pub mod hyphenate;
 pub mod linebreak;
 pub mod page;
+pub mod pagerefs;
 pub mod paragraph;
 pub mod segment;
 pub mod shape;
@@ -33,6 +35,10 @@ const MAX_NOTE_SHARE: f32 = 0.5;
 /// The contents are laid out again until their page count is stable; it always is after the
 /// second pass (the printed numbers do not depend on the front matter), so 4 is ample.
 const MAX_CONTENTS_PASSES: usize = 4;
+/// Passes for page references: a phrase can move its paragraph's lines and so another
+/// reference's page; real books settle in two or three (LaTeX's varioref asks for reruns the
+/// same way). Past this many the last pass is kept.
+const MAX_PAGE_REFERENCE_PASSES: usize = 6;
 
 /// What the typesetter is doing, for a progress bar.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -134,11 +140,37 @@ struct Chapter {
     pages: Vec<FlowPage>,
 }
 
-/// [`typeset`], also returning the contents' entries (for tests and reports).
+/// [`typeset`], also returning the contents' entries (for tests and reports). With
+/// `pdf.page_references`, the book is set again until every page reference's phrase is the
+/// one the pages it lands on call for ([`pagerefs`]).
 pub fn typeset_with_contents(
     book: &Book,
     fonts: &FontSet,
     opts: &TypesetOptions<'_>,
+) -> Result<(Typeset, Vec<TocEntry>), Vec<Diagnostic>> {
+    let mut page_refs = std::collections::HashMap::new();
+    let mut pass = 0;
+    loop {
+        let (mut typeset, entries) = typeset_pass(book, fonts, opts, &page_refs)?;
+        if !book.config.pdf.page_references {
+            return Ok((typeset, entries));
+        }
+        let settled = pagerefs::phrases(book, &typeset.document);
+        pass += 1;
+        if settled == page_refs || pass >= MAX_PAGE_REFERENCE_PASSES {
+            pagerefs::strip_reference_anchors(&mut typeset.document);
+            return Ok((typeset, entries));
+        }
+        page_refs = settled;
+    }
+}
+
+/// One pass of [`typeset_with_contents`], with each cross-reference's page phrase.
+fn typeset_pass(
+    book: &Book,
+    fonts: &FontSet,
+    opts: &TypesetOptions<'_>,
+    page_refs: &std::collections::HashMap<crate::model::Span, String>,
 ) -> Result<(Typeset, Vec<TocEntry>), Vec<Diagnostic>> {
     let report = |stage, done, total| {
         if let Some(progress) = opts.progress {
@@ -146,7 +178,10 @@ pub fn typeset_with_contents(
         }
     };
     let config = &book.config;
-    let settings = LayoutSettings::from_config(&config.pdf, &config.language);
+    let settings = LayoutSettings {
+        page_refs: page_refs.clone(),
+        ..LayoutSettings::from_config(&config.pdf, &config.language)
+    };
     let geo = PageGeometry::from_config(&config.pdf)
         .with_binding_right(crate::lang::is_rtl(&config.language));
     let flow_geo = FlowGeometry {
@@ -155,6 +190,7 @@ pub fn typeset_with_contents(
         note_skip: geo.note_skip(),
         max_note_share: MAX_NOTE_SHARE,
         first_page_sink: geo.chapter_sink(),
+        float_space: settings.body.leading * blocks::DISPLAY_SPACE,
     };
 
     let chapters = layout_chapters(book, fonts, &settings, &flow_geo, opts, &report)?;
@@ -341,7 +377,8 @@ pub fn typeset_with_contents(
             frame::rebase_marks(&mut p.items, offset);
             let furniture = if k == 0 {
                 Furniture::FootFolio
-            } else if flowed.lines.is_empty() && flowed.notes.is_empty() {
+            } else if flowed.lines.is_empty() && flowed.notes.is_empty() && flowed.floats.is_empty()
+            {
                 Furniture::None
             } else if PageGeometry::is_recto(at) {
                 Furniture::Head {
@@ -802,7 +839,9 @@ mod tests {
                             content += 1;
                         }
                     }
-                    Item::Rule { .. } | Item::Image { .. } => assert!(mark.is_some()),
+                    Item::Rule { .. } | Item::Image { .. } | Item::TurnedImage { .. } => {
+                        assert!(mark.is_some())
+                    }
                     _ => {}
                 }
             }

@@ -260,6 +260,19 @@ pub fn set_flow_page(
             page.items.append(&mut content);
         }
     }
+    // Figures, wherever they landed: their lines one under the other. Their marks keep them
+    // in their place in the structure (reading order), whichever page they float to.
+    for placed in &flowed.floats {
+        if let Some(VItem::Float(fb)) = flow.body.get_mut(placed.item) {
+            let mut y = top + placed.top;
+            for line in &mut fb.lines {
+                let mut content = std::mem::take(&mut line.items);
+                paragraph::translate(&mut content, left, y + line.baseline);
+                page.items.append(&mut content);
+                y += line.height;
+            }
+        }
+    }
     if let Some(notes_top) = flowed.notes_top {
         page.items
             .push(Item::Mark(Mark::Artifact(Artifact::Layout)));

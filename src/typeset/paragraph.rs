@@ -69,8 +69,26 @@ const RAGGED_STRETCH_EM: f32 = 2.0;
 pub const FONT_EXPANSION: f32 = 0.025;
 /// At most this many lines in a row end with a hyphen.
 pub const MAX_HYPHEN_LADDER: u8 = 2;
+/// Penalty of a break anywhere inside a piece of a word that is wider than the measure: high,
+/// so that such breaks are taken only where the piece cannot fit otherwise, but below
+/// TeX's 10000, which forbids a break.
+const EMERGENCY_BREAK_PENALTY: f32 = 5000.0;
+
+/// A piece of a word wider than this share of the measure gets the breaks of
+/// [`EMERGENCY_BREAK_PENALTY`]: a piece a little narrower than the measure may still not fit
+/// beside the hyphen that ends its line.
+const EMERGENCY_PIECE_SHARE: f32 = 0.9;
+
 /// Emergency stretch of the line breaker's last pass, in em (docs/typesetting.md: ≈ 1.5 em).
 const EMERGENCY_STRETCH_EM: f32 = 1.5;
+/// Least clear space between the ink of two lines, em of the text size: Khmer's stacked
+/// subscripts, Arabic's deep descenders and the marks above the next line must not touch (a
+/// hairline, 0.66 pt at 11 pt).
+const MIN_INK_GAP_EM: f32 = 0.06;
+/// What a neighbouring paragraph's line is assumed to reach, em: a Latin line's descenders
+/// (Libertinus' 0.246 em) below, and its accented capitals (0.9 em) above.
+const NEIGHBOUR_DESCENT_EM: f32 = 0.25;
+const NEIGHBOUR_ASCENT_EM: f32 = 0.9;
 /// Text colour: black.
 const BLACK: [f32; 3] = [0.0, 0.0, 0.0];
 /// Marks a forced line break inside a span's text (a Markdown hard break): U+2028 LINE
@@ -179,6 +197,11 @@ pub struct InlineContext<'a> {
     pub chapters: &'a [model::Chapter],
     /// The current chapter's footnotes.
     pub footnotes: &'a [model::Footnote],
+    /// The book's labels, for the links of cross-references.
+    pub numbers: &'a model::Numbers,
+    /// With `pdf.page_references`: each reference's page phrase (by span), and each reference
+    /// marks where it lands ([`super::pagerefs::reference_anchor`]).
+    pub page_refs: Option<&'a std::collections::HashMap<model::Span, String>>,
     /// Notes whose first reference has been set (their `fnref` anchor exists already).
     pub referenced: HashSet<usize>,
     /// Where the next inline's text is in the model, advanced as inlines become spans
@@ -281,6 +304,34 @@ fn walk_inlines(
                 role.emphasised(),
                 BreakRule::Words,
             ),
+            InlineKind::CrossRef(r) => {
+                let target = r
+                    .labels
+                    .first()
+                    .and_then(|l| ctx.numbers.labels.get(l))
+                    .map(|t| LinkTarget::Anchor(t.anchor.clone()));
+                let mut span = Span::plain(r.text.clone(), role);
+                // Inside a link the reference is its text (links do not nest).
+                span.link = link.cloned().or(target);
+                span.lang = lang.cloned();
+                span.source = ctx.at;
+                if let Some(at) = &mut ctx.at {
+                    at.offset += r.text.chars().count();
+                }
+                let phrase = ctx.page_refs.map(|refs| {
+                    span.anchor = Some(super::pagerefs::reference_anchor(inline.span));
+                    refs.get(&inline.span).cloned().unwrap_or_default()
+                });
+                let link_of_reference = span.link.clone();
+                out.push(span);
+                // The page phrase is bindery's words, not model text: it advances no position.
+                if let Some(phrase) = phrase.filter(|p| !p.is_empty()) {
+                    let mut after = Span::plain(phrase, role);
+                    after.link = link_of_reference;
+                    after.lang = lang.cloned();
+                    out.push(after);
+                }
+            }
             InlineKind::FootnoteRef(index) => {
                 let Some(note) = ctx.footnotes.get(*index) else {
                     continue;
@@ -337,6 +388,15 @@ struct Chunk {
     width: f32,
 }
 
+/// How a line ends, for [`Composer::set_line`]: the break hyphen it adds, and the correction of
+/// its last glyph when it ends inside a word ([`Content::WordBreak`]).
+#[derive(Debug, Clone, Copy, Default)]
+struct LineEnd<'a> {
+    hyphen: Option<&'a Chunk>,
+    /// pt added to the last glyph's advance.
+    end_fix: f32,
+}
+
 /// What an item stands for, parallel to the items.
 #[derive(Debug, Clone)]
 enum Content {
@@ -348,6 +408,10 @@ enum Content {
     Space,
     /// A flagged penalty: the hyphen glyph set when the break is taken.
     Hyphen(Chunk),
+    /// An unflagged break inside a word (an address, code): when a line ends here, the last
+    /// glyph before it takes its own advance, without the kerning it had with the glyph that
+    /// now starts the next line; `end_fix` pt is that difference (the penalty's width).
+    WordBreak { end_fix: f32 },
     /// Other glue and penalties.
     Other,
 }
@@ -371,6 +435,11 @@ pub struct Composer {
     current: usize,
     /// The book's hyphenation exceptions, shared by every language.
     exceptions: Arc<hyphenate::Exceptions>,
+    /// Ink extents of the glyphs met, (face, glyph) → (top, bottom) in em, for [`space_lines`].
+    ink: HashMap<(u32, u16), Option<(f32, f32)>>,
+    /// Whether a piece of a word wider than the measure may break anywhere
+    /// ([`EMERGENCY_BREAK_PENALTY`]); off while a table measures and sets its cells.
+    emergency_breaks: bool,
 }
 
 impl std::fmt::Debug for Composer {
@@ -386,6 +455,7 @@ impl Composer {
     pub fn new(fonts: &FontSet, language: &str) -> Composer {
         Composer {
             shaper: Shaper::new(fonts),
+            ink: HashMap::new(),
             languages: vec![LangHyphens {
                 tag: Arc::from(language),
                 hyphenator: Hyphenator::new(language),
@@ -393,6 +463,7 @@ impl Composer {
             }],
             current: 0,
             exceptions: Arc::default(),
+            emergency_breaks: true,
         }
     }
 
@@ -513,13 +584,19 @@ impl Composer {
             &spans,
             style,
             0..items.len(),
-            None,
+            LineEnd::default(),
             f32::MAX,
             Align::RaggedRight,
             true,
         );
         let width = line.width;
         (line.items, width)
+    }
+
+    /// Turns the breaks anywhere inside a word wider than the measure on or off; returns the
+    /// setting before.
+    pub fn set_emergency_breaks(&mut self, on: bool) -> bool {
+        std::mem::replace(&mut self.emergency_breaks, on)
     }
 
     /// Lays out `spans` as one paragraph into lines.
@@ -555,13 +632,15 @@ impl Composer {
         }
         let expansion = align.expansion();
         let breaks = break_items(&items, measure.width, style.size, expansion);
-        let lines: Vec<LineBox> = self
+        let mut lines: Vec<LineBox> = self
             .set_lines(
                 &items, &content, spans, style, measure, align, &breaks, None,
             )
             .into_iter()
             .flatten()
             .collect();
+        let unspaced = lines.clone();
+        self.space_lines(&mut lines, style);
         let mut others = Vec::new();
         if variants {
             let n = breaks.len();
@@ -611,15 +690,127 @@ impl Composer {
                 if before != after {
                     continue;
                 }
-                let changed = set
+                // The variant's lines are spaced as a whole; every line whose spacing then
+                // differs from the paragraph's is part of the variant.
+                let mut whole: Vec<LineBox> = set
+                    .iter()
+                    .zip(&unspaced)
+                    .map(|(new, old)| new.clone().unwrap_or_else(|| old.clone()))
+                    .collect();
+                self.space_lines(&mut whole, style);
+                let changed = whole
                     .into_iter()
+                    .zip(set.iter().zip(&lines))
                     .enumerate()
-                    .filter_map(|(i, l)| l.map(|l| (i, l)))
+                    .filter(|(_, (l, (new, old)))| {
+                        new.is_some() || l.height != old.height || l.baseline != old.baseline
+                    })
+                    .map(|(i, (l, _))| (i, l))
                     .collect();
                 others.push((k, changed));
             }
         }
         (lines, others)
+    }
+
+    /// The ink of one line, pt: (above the baseline, below it), from the outlines of its glyphs.
+    fn line_ink(&mut self, line: &LineBox) -> (f32, f32) {
+        let (mut above, mut below) = (0.0f32, 0.0f32);
+        for item in &line.items {
+            let Item::Glyphs(run) = item else { continue };
+            for g in &run.glyphs {
+                let key = (run.font.0, g.id);
+                let fonts = self.shaper.fonts();
+                let bounds = *self.ink.entry(key).or_insert_with(|| {
+                    let face = usize::try_from(key.0).ok().and_then(|i| fonts.faces.get(i));
+                    face.and_then(|f| f.ink_bounds(key.1))
+                });
+                if let Some((top, bottom)) = bounds {
+                    // y_offset is y down: a raised glyph has a negative offset.
+                    above = above.max(top * run.size - g.y_offset);
+                    below = below.max(-bottom * run.size + g.y_offset);
+                }
+            }
+        }
+        (above, below)
+    }
+
+    /// Opens the leading where the ink of two lines would come closer than
+    /// [`MIN_INK_GAP_EM`] (Khmer's stacked subscripts over the next line's marks): every line
+    /// after the first moves down by what the closest pair misses, so the paragraph keeps one
+    /// pitch, and the paragraph grows to a whole number of leadings, so that what follows is
+    /// back on the baseline grid. Only paragraphs holding text in a fallback face's script are
+    /// measured: the book's own faces are set at the leading chosen for them.
+    fn space_lines(&mut self, lines: &mut [LineBox], style: &TextStyle) {
+        // Only text in a script of the fallback faces (Khmer, Arabic, …) is measured: the
+        // book's own faces are set at a leading chosen for them.
+        let fonts = self.shaper.fonts();
+        let roles = [
+            Role::Regular,
+            Role::Italic,
+            Role::Semibold,
+            Role::Bold,
+            Role::BoldItalic,
+            Role::Mono,
+        ]
+        .map(|r| fonts.face(r));
+        let script_face = |face: u32| {
+            usize::try_from(face).is_ok_and(|face| {
+                !roles.contains(&face)
+                    && fonts
+                        .fallbacks()
+                        .iter()
+                        .any(|f| f.regular == face || f.bold == Some(face))
+            })
+        };
+        let has_script = lines.iter().flat_map(|l| &l.items).any(|i| match i {
+            Item::Glyphs(run) => script_face(run.font.0),
+            _ => false,
+        });
+        if !has_script {
+            return;
+        }
+        let inks: Vec<(f32, f32)> = lines.iter().map(|l| self.line_ink(l)).collect();
+        let gap = MIN_INK_GAP_EM * style.size;
+        let n = lines.len();
+        // What each line needs above its baseline (pushing it down), and the last line below.
+        let mut need = vec![0.0f32; n];
+        for i in 0..n {
+            let prev_below = match i {
+                0 => NEIGHBOUR_DESCENT_EM * style.size,
+                _ => inks[i - 1].1,
+            };
+            let pitch = match i {
+                0 => lines[0].baseline + style.leading - style.leading * BASELINE_SHARE,
+                _ => lines[i - 1].height - lines[i - 1].baseline + lines[i].baseline,
+            };
+            need[i] = (prev_below + inks[i].0 + gap - pitch).max(0.0);
+        }
+        let last = &lines[n - 1];
+        let after = (inks[n - 1].1 + NEIGHBOUR_ASCENT_EM * style.size + gap
+            - (last.height - last.baseline + style.leading * BASELINE_SHARE))
+            .max(0.0);
+        // Lines after the first keep one pitch, the widest any pair needs, so the paragraph's
+        // grey stays even.
+        let pitch_extra = need[1..].iter().copied().fold(0.0f32, f32::max);
+        let total = need[0] + pitch_extra * (n - 1) as f32 + after;
+        if total <= 0.0 {
+            return;
+        }
+        // Back to the grid: the growth rounds up to whole leadings; the rest widens the pitch
+        // (or, for one line, follows it).
+        let grown = (total / style.leading - 1e-3).ceil() * style.leading;
+        let (pitch_extra, after) = match n {
+            1 => (0.0, after + grown - total),
+            _ => (pitch_extra + (grown - total) / (n - 1) as f32, after),
+        };
+        lines[0].height += need[0];
+        lines[0].baseline += need[0];
+        for line in &mut lines[1..] {
+            line.height += pitch_extra;
+            line.baseline += pitch_extra;
+        }
+        lines[n - 1].height += after;
     }
 
     /// Sets the lines that `breaks` choose. With `same_as`, a line with the same start and end
@@ -660,6 +851,10 @@ impl Composer {
             } else {
                 None
             };
+            let end_fix = match content.get(end) {
+                Some(&Content::WordBreak { end_fix }) if !br.flagged && !last => end_fix,
+                _ => 0.0,
+            };
             // A line ended by a forced break (hard break, paragraph end) is set at natural width.
             let forced = last
                 || matches!(items.get(end), Some(LbItem::Penalty { cost, .. }) if *cost == f32::NEG_INFINITY);
@@ -670,7 +865,7 @@ impl Composer {
                     spans,
                     style,
                     start..end,
-                    hyphen,
+                    LineEnd { hyphen, end_fix },
                     measure.width,
                     align,
                     forced,
@@ -854,6 +1049,7 @@ impl Composer {
                         span,
                         start..end,
                         may_hyphenate,
+                        measure.width,
                     );
                 }
             }
@@ -954,6 +1150,7 @@ impl Composer {
         span: &Span,
         word_range: std::ops::Range<usize>,
         hyphenate: bool,
+        room: f32,
     ) {
         let word_at = word_range.start;
         let word = &span.text[word_range];
@@ -982,6 +1179,39 @@ impl Composer {
             .flat_map(|s| s.glyphs.iter().map(|g| g.cluster.start))
             .collect();
         points.retain(|p| p.0 > 0 && p.0 < word.len() && starts.contains(&p.0));
+        // A piece wider than the measure (a 300-letter word, a long address or code) may also
+        // break at any cluster, as a last resort: a line that overflows the page is worse.
+        let width_of = |range: std::ops::Range<usize>| -> f32 {
+            shaped
+                .segments
+                .iter()
+                .flat_map(|s| &s.glyphs)
+                .filter(|g| range.contains(&g.cluster.start))
+                .map(|g| g.x_advance)
+                .sum::<f32>()
+                * size
+        };
+        let mut bounds: Vec<usize> = points.iter().map(|p| p.0).collect();
+        bounds.insert(0, 0);
+        bounds.push(word.len());
+        let mut emergency = Vec::new();
+        for pair in bounds.windows(2).filter(|_| self.emergency_breaks) {
+            if width_of(pair[0]..pair[1]) > room * EMERGENCY_PIECE_SHARE {
+                emergency.extend(
+                    starts
+                        .iter()
+                        .copied()
+                        .filter(|&c| c > pair[0] && c < pair[1])
+                        .map(|c| (c, Some((false, EMERGENCY_BREAK_PENALTY)))),
+                );
+            }
+        }
+        if !emergency.is_empty() {
+            points.extend(emergency);
+            // Stable: a word's own break point stays ahead of an emergency one at its offset.
+            points.sort_by_key(|p| p.0);
+            points.dedup_by_key(|p| p.0);
+        }
         let mut from = 0;
         for k in 0..=points.len() {
             let to = points.get(k).map_or(word.len(), |p| p.0);
@@ -1010,17 +1240,43 @@ impl Composer {
                         flagged: true,
                     });
                     content.push(Content::Hyphen(hyphen));
-                } else {
+                } else if flagged {
                     items.push(LbItem::Penalty {
                         width: 0.0,
                         cost,
                         flagged,
                     });
                     content.push(Content::Other);
+                } else {
+                    let end_fix = self.unkerned_end(content.last());
+                    items.push(LbItem::Penalty {
+                        width: end_fix,
+                        cost,
+                        flagged,
+                    });
+                    content.push(Content::WordBreak { end_fix });
                 }
             }
             from = to;
         }
+    }
+
+    /// How much wider the last glyph of `before` (the chunk before a break inside a word) is
+    /// without the kerning the shaper gave it against the next glyph, pt (0 when it is not a
+    /// chunk or has no such kerning).
+    fn unkerned_end(&self, before: Option<&Content>) -> f32 {
+        let Some(Content::Chunk(chunk)) = before else {
+            return 0.0;
+        };
+        let Some(last) = chunk.glyphs.last() else {
+            return 0.0;
+        };
+        self.shaper
+            .fonts()
+            .faces
+            .get(chunk.face)
+            .and_then(|f| f.advance(last.id))
+            .map_or(0.0, |em| em * chunk.size - last.x_advance)
     }
 
     fn hyphen_chunk(
@@ -1060,11 +1316,12 @@ impl Composer {
         spans: &[Span],
         style: &TextStyle,
         range: std::ops::Range<usize>,
-        hyphen: Option<&Chunk>,
+        end: LineEnd<'_>,
         width: f32,
         align: Align,
         forced: bool,
     ) -> LineBox {
+        let LineEnd { hyphen, end_fix } = end;
         // Natural width, stretch and shrink of the line, and the width of its boxes (which
         // font expansion scales).
         let (mut natural, mut stretch, mut shrink) = (0.0f32, 0.0f32, 0.0f32);
@@ -1096,6 +1353,24 @@ impl Composer {
             natural += h.width;
             boxes += h.width;
         }
+        // The last chunk, when the line ends inside a word, with its last glyph unkerned.
+        let last_chunk = content[range.clone()]
+            .iter()
+            .rposition(|c| matches!(c, Content::Chunk(_)))
+            .map(|i| i + range.start);
+        let unkerned: Option<Chunk> = match last_chunk.map(|i| &content[i]) {
+            Some(Content::Chunk(chunk)) if end_fix != 0.0 => {
+                let mut chunk = chunk.clone();
+                if let Some(g) = chunk.glyphs.last_mut() {
+                    g.x_advance += end_fix;
+                }
+                chunk.width += end_fix;
+                natural += end_fix;
+                boxes += end_fix;
+                Some(chunk)
+            }
+            _ => None,
+        };
         let expansion = align.expansion();
         let (ratio, scale) = adjust(
             width - natural,
@@ -1225,9 +1500,15 @@ impl Composer {
         // The break hyphen is set like any glyphs; hyphens of breaks not taken are skipped.
         let hyphen_item =
             hyphen.map(|h| (Content::Chunk(h.clone()), LbItem::Box { width: h.width }));
+        let unkerned_item = unkerned.map(Content::Chunk);
         let sequence = content[range.clone()]
             .iter()
-            .zip(&items[range])
+            .zip(&items[range.clone()])
+            .enumerate()
+            .map(|(i, (c, item))| match &unkerned_item {
+                Some(fixed) if Some(i + range.start) == last_chunk => (fixed, item),
+                _ => (c, item),
+            })
             .chain(hyphen_item.as_ref().map(|(c, i)| (c, i)));
         for (c, item) in sequence {
             match (c, *item) {
@@ -1310,7 +1591,7 @@ pub fn translate(items: &mut [Item], dx: f32, dy: f32) {
                 *x += dx;
                 *y += dy;
             }
-            Item::Image { rect, .. } | Item::Link { rect, .. } => {
+            Item::Image { rect, .. } | Item::TurnedImage { rect, .. } | Item::Link { rect, .. } => {
                 rect.x += dx;
                 rect.y += dy;
             }
@@ -1586,6 +1867,49 @@ mod tests {
             .is_empty());
     }
 
+    /// Khmer: "Cambodia's history is long, and the Khmer people have lived in this country
+    /// since long ago" (the fixture's opening), without spaces, several lines long.
+    const KHMER_PARA: &str = "ប្រវត្តិសាស្ត្រកម្ពុជាមានរយៈពេលយូរណាស់ហើយប្រជាជនខ្មែររស់នៅក្នុងប្រទេសនេះតាំងពីយូរមកហើយប្រាសាទអង្គរវត្តជាប្រាសាទដ៏ធំនិងស្អាតណាស់ដែលមនុស្សមកពីគ្រប់ប្រទេសមកមើលរាល់ថ្ងៃទន្លេមេគង្គហូរកាត់ប្រទេសកម្ពុជាពីខាងជើងទៅខាងត្បូង";
+
+    const LATIN_PARA: &str = "So given everything we have talked about regarding the regime and how awful it was, you are probably wondering how such a government could survive in any respect after its collapse. After ruining half the country and improving very few lives, what mandate did it have?";
+
+    #[test]
+    fn tall_scripts_get_an_even_wider_pitch_and_keep_the_grid() {
+        let mut c = composer();
+        let lines = justified(&mut c, &[Span::plain(KHMER_PARA, Role::Regular)], 0.0);
+        assert!(lines.len() >= 3, "{} lines", lines.len());
+        let leading = body().leading;
+        // Baseline to baseline: one pitch, wider than the leading.
+        let pitches: Vec<f32> = lines
+            .windows(2)
+            .map(|w| w[0].height - w[0].baseline + w[1].baseline)
+            .collect();
+        assert!(pitches[0] > leading + 1.0, "{pitches:?}");
+        assert!(
+            pitches.iter().all(|p| (p - pitches[0]).abs() < 1e-3),
+            "{pitches:?}"
+        );
+        // The ink of each line clears the next one's.
+        let inks: Vec<(f32, f32)> = lines.iter().map(|l| c.line_ink(l)).collect();
+        for (k, p) in pitches.iter().enumerate() {
+            let clear = p - inks[k].1 - inks[k + 1].0;
+            assert!(
+                clear >= MIN_INK_GAP_EM * 11.0 - 1e-3,
+                "line {k}: {clear} pt"
+            );
+        }
+        // The paragraph is a whole number of leadings.
+        let total: f32 = lines.iter().map(|l| l.height).sum();
+        let whole = (total / leading).round();
+        assert!((total - whole * leading).abs() < 1e-2, "{total} pt");
+        // Latin text keeps one leading a line.
+        let latin = justified(&mut c, &[Span::plain(LATIN_PARA, Role::Regular)], 11.0);
+        assert!(latin.len() >= 3);
+        for l in &latin {
+            assert_eq!((l.height, l.baseline), (leading, leading * BASELINE_SHARE));
+        }
+    }
+
     #[test]
     fn justified_lines_fill_the_measure() {
         let mut c = composer();
@@ -1673,6 +1997,90 @@ mod tests {
         // An ordinary compound still breaks after its hyphen, with the hyphen kept.
         let word = c.break_points("north-headland", BreakRule::Words, None, true);
         assert!(word.iter().any(|p| p.0 == 6 && p.1));
+    }
+
+    #[test]
+    fn a_word_wider_than_the_measure_breaks_anywhere_rather_than_overflow() {
+        let word = "a".repeat(300);
+        let url = format!("https://example.com/{}", "b".repeat(290));
+        let mut c = composer();
+        // Inline code breaks like an address (as `InlineKind::Code` makes it).
+        let mut code = Span::plain(&"c".repeat(200), Role::Mono);
+        code.breaks = BreakRule::Url;
+        let spans = [
+            Span::plain(&format!("Before {word} after, and "), Role::Regular),
+            Span::plain(&url, Role::Regular),
+            Span::plain(" too, and ", Role::Regular),
+            code,
+            Span::plain(" code.", Role::Regular),
+        ];
+        let lines = justified(&mut c, &spans, 0.0);
+        assert!(lines.len() >= 10, "{}", lines.len());
+        let mut text = String::new();
+        for line in &lines {
+            assert!(right_edge(line) <= MEASURE + 0.01, "{}", right_edge(line));
+            for r in runs(line) {
+                text.push_str(&r.text);
+            }
+        }
+        // Nothing is lost and no hyphen is added.
+        let written: String = spans
+            .iter()
+            .flat_map(|s| s.text.chars())
+            .filter(|c| *c != ' ')
+            .collect();
+        assert_eq!(text, written);
+    }
+
+    #[test]
+    fn a_line_ending_inside_an_address_drops_the_kerning_with_the_next_line() {
+        // Libertinus kerns `w.`; broken after `www`, the `w` ends its line and must take its
+        // own advance (a PDF reader measures the line's last glyph by its width in the font).
+        const TEXT: &str = "Apache License, Version 2.0, (LICENSE-APACHE or \
+            https://www.apache.org/licenses/LICENSE-2.0)";
+        const WIDTH: f32 = 307.5;
+        let mut c = composer();
+        let lines = c.layout(
+            &[Span::plain(TEXT, Role::Regular)],
+            &body(),
+            Measure {
+                width: WIDTH,
+                first_indent: 0.0,
+            },
+            Align::Justify,
+            true,
+        );
+        let fonts = FontSet::builtin();
+        let face = &fonts.faces[fonts.face(Role::Regular)];
+        let w = face.glyph_id('w').unwrap();
+        let nominal = face.advance(w).unwrap() * 11.0;
+        let first = &lines[0];
+        let last_run = *runs(first).last().unwrap();
+        assert!(last_run.text.ends_with("www"), "{:?}", last_run.text);
+        let last = last_run.glyphs.last().unwrap();
+        assert_eq!(last.id, w);
+        assert!(
+            (last.x_advance - nominal).abs() < 1e-3,
+            "{} against {nominal}",
+            last.x_advance
+        );
+        for line in &lines {
+            assert!(right_edge(line) <= WIDTH + 0.01, "{}", right_edge(line));
+        }
+        // In the middle of a line the pair stays kerned.
+        let whole = c.layout(
+            &[Span::plain("https://www.apache.org", Role::Regular)],
+            &body(),
+            Measure {
+                width: WIDTH,
+                first_indent: 0.0,
+            },
+            Align::RaggedRight,
+            true,
+        );
+        let glyphs: Vec<&Glyph> = runs(&whole[0]).iter().flat_map(|r| &r.glyphs).collect();
+        let kerned = glyphs.iter().filter(|g| g.id == w).last().unwrap();
+        assert!(kerned.x_advance < nominal - 0.1, "{}", kerned.x_advance);
     }
 
     #[test]

@@ -157,7 +157,7 @@ pub fn squeeze(min: &[f32], available: f32, floor: f32) -> (Vec<f32>, usize) {
 
 /// Characters a number in a table may hold besides its digits: separators (the typography
 /// pass puts U+202F or U+00A0 between digit groups), signs, currency, per cent, brackets.
-const NUMBER_CHARS: &str = ".,\u{202F}\u{00A0}\u{2009} +-\u{2212}%$€£¥()";
+const NUMBER_CHARS: &str = ".,:\u{202F}\u{00A0}\u{2009} +-\u{2212}%$€£¥()";
 
 /// Whether a cell's text is a number (at least one digit, nothing but [`NUMBER_CHARS`] else).
 pub fn is_numeric(text: &str) -> bool {
@@ -260,6 +260,20 @@ pub fn set_table(
             let mut set_row = Vec::with_capacity(columns);
             for (c, width) in widths.iter().enumerate() {
                 let spans = row.get(c).map(Vec::as_slice).unwrap_or(&[]);
+                // A squeezed cell may break its last word too (the composer never hyphenates
+                // a paragraph's last word; a trailing space, which sets nothing, lifts that).
+                let padded: Vec<Span>;
+                let spans = match spans.last() {
+                    Some(last) if squeezed => {
+                        padded = spans
+                            .iter()
+                            .cloned()
+                            .chain([Span::plain(" ", last.role)])
+                            .collect();
+                        &padded[..]
+                    }
+                    _ => spans,
+                };
                 let lines = composer.layout(
                     spans,
                     &cell_style(input, &style, &head, r, c),
@@ -396,7 +410,15 @@ mod tests {
 
     #[test]
     fn numbers_are_recognised() {
-        for yes in ["4,909", "795\u{202F}000", "−3.5", "12 %", "(120)", "$1.50"] {
+        for yes in [
+            "4,909",
+            "795\u{202F}000",
+            "−3.5",
+            "12 %",
+            "(120)",
+            "$1.50",
+            "07:30",
+        ] {
             assert!(is_numeric(yes), "{yes}");
         }
         for no in ["", "six", "4 km", "1990s", "—"] {

@@ -50,6 +50,9 @@ pub enum VItem {
     Penalty {
         cost: f32,
     },
+    /// A figure, which may float: set here when it fits on the page, otherwise at the top of
+    /// a later page while the text after it goes on filling this one (see `flow.rs`).
+    Float(FloatBox),
     /// A heading starts here (zero height): recorded on the page where the next line lands, for
     /// the contents, bookmarks and running heads.
     Heading {
@@ -57,6 +60,22 @@ pub enum VItem {
         title: String,
         anchor: String,
     },
+}
+
+/// A figure's lines (the image, then its caption), kept together wherever they land.
+#[derive(Debug, Clone, Default)]
+pub struct FloatBox {
+    pub lines: Vec<LineBox>,
+    /// Set on a page of its own, turned a quarter turn (a wide figure taller than the text
+    /// block would otherwise be).
+    pub own_page: bool,
+}
+
+impl FloatBox {
+    /// The height of its lines, pt.
+    pub fn height(&self) -> f32 {
+        self.lines.iter().map(|l| l.height.max(0.0)).sum()
+    }
 }
 
 /// A chapter (article) ready for page breaking.

@@ -1,0 +1,136 @@
+//! Page references in print (`pdf: { page_references: true }`), as LaTeX's varioref sets
+//! them: a cross-reference whose target is on another spread reads "Figure 2.3 on page 37",
+//! one on the facing page "on the facing page", one overleaf "on the next page", and one on
+//! the same page nothing more. The phrases change the text, so the pages are settled by a
+//! fixpoint in [`super::typeset`]: each pass marks where every reference and target landed,
+//! the next pass sets the phrases those pages call for, until they no longer change.
+//!
+//! A list of references (`[@fig:a; @fig:b]`) gets a phrase only when all its targets are on
+//! one page.
+
+use std::collections::HashMap;
+
+use super::frame::{Document, Item, PageLabel};
+use crate::locale;
+use crate::model::{each_inline_in, Book, InlineKind, Span};
+
+/// The prefix of the named destination that marks where a reference landed: never a heading
+/// id (those are slugs or `{#…}` ids, which cannot hold `@`), removed before the PDF is written.
+pub const REFERENCE_ANCHOR_PREFIX: &str = "xref@";
+
+/// The destination marking the reference written at `span`.
+pub fn reference_anchor(span: Span) -> String {
+    format!("{REFERENCE_ANCHOR_PREFIX}{}:{}", span.file.0, span.start)
+}
+
+/// Where each named destination of `doc` is: its page's index and label.
+fn anchor_pages(doc: &Document) -> HashMap<&str, (usize, PageLabel)> {
+    let mut out = HashMap::new();
+    for (index, page) in doc.pages.iter().enumerate() {
+        for item in &page.items {
+            if let Item::Anchor { name, .. } = item {
+                out.entry(name.as_str()).or_insert((index, page.label));
+            }
+        }
+    }
+    out
+}
+
+/// How a reference on page `from` says where `to` is, in `book`'s words: empty on the same
+/// page, else " on the facing page", " on the next page" or " on page 37".
+pub fn phrase(from: (usize, PageLabel), to: (usize, PageLabel), language: &str) -> String {
+    let words = locale::words(language);
+    if from.0 == to.0 {
+        return String::new();
+    }
+    // Rectos are odd: body page 1 is a recto, and the front matter's i is too.
+    let number = |l: PageLabel| match l {
+        PageLabel::Roman(n) | PageLabel::Arabic(n) => n,
+    };
+    let same_kind = std::mem::discriminant(&from.1) == std::mem::discriminant(&to.1);
+    let (a, b) = (number(from.1), number(to.1));
+    let spread = |n: u32| n / 2;
+    if same_kind && spread(a) == spread(b) {
+        return format!(" {}", words.on_facing_page);
+    }
+    if same_kind && b == a + 1 && a % 2 == 1 {
+        return format!(" {}", words.on_next_page);
+    }
+    let label = match to.1 {
+        PageLabel::Arabic(n) => n.to_string(),
+        PageLabel::Roman(n) => super::page::roman(n),
+    };
+    format!(" {}", locale::fill(words.on_page, &[("page", &label)]))
+}
+
+/// The phrase each reference of `book` calls for in `doc` (by the reference's span).
+pub fn phrases(book: &Book, doc: &Document) -> HashMap<Span, String> {
+    let pages = anchor_pages(doc);
+    let mut out = HashMap::new();
+    for chapter in &book.chapters {
+        let mut visit = |inline: &crate::model::Inline| {
+            let InlineKind::CrossRef(r) = &inline.kind else {
+                return;
+            };
+            let Some(&from) = pages.get(reference_anchor(inline.span).as_str()) else {
+                return;
+            };
+            let targets: Option<Vec<(usize, PageLabel)>> = r
+                .labels
+                .iter()
+                .map(|l| {
+                    let t = book.numbers.labels.get(l)?;
+                    pages.get(t.anchor.as_str()).copied()
+                })
+                .collect();
+            let Some(targets) = targets else { return };
+            if let Some(&to) = targets
+                .first()
+                .filter(|t| targets.iter().all(|o| o.0 == t.0))
+            {
+                out.insert(inline.span, phrase(from, to, &book.config.language));
+            }
+        };
+        each_inline_in(&chapter.blocks, &mut visit);
+        for note in &chapter.footnotes {
+            each_inline_in(&note.blocks, &mut visit);
+        }
+    }
+    out
+}
+
+/// Removes the destinations that marked where references landed.
+pub fn strip_reference_anchors(doc: &mut Document) {
+    for page in &mut doc.pages {
+        page.items.retain(
+            |i| !matches!(i, Item::Anchor { name, .. } if name.starts_with(REFERENCE_ANCHOR_PREFIX)),
+        );
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn phrases_follow_varioref() {
+        let p = |a: u32, b: u32| {
+            phrase(
+                (a as usize, PageLabel::Arabic(a)),
+                (b as usize, PageLabel::Arabic(b)),
+                "en",
+            )
+        };
+        assert_eq!(p(4, 4), "");
+        // 4 and 5 face each other; 5 and 6 are a leaf apart.
+        assert_eq!(p(4, 5), " on the facing page");
+        assert_eq!(p(5, 4), " on the facing page");
+        assert_eq!(p(5, 6), " on the next page");
+        assert_eq!(p(6, 5), " on page 5");
+        assert_eq!(p(3, 37), " on page 37");
+        assert_eq!(
+            phrase((1, PageLabel::Arabic(1)), (9, PageLabel::Arabic(9)), "de"),
+            " auf Seite 9"
+        );
+    }
+}

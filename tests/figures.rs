@@ -1,0 +1,294 @@
+//! Figures and cross-references in both editions (issue 11), on `tests/fixtures/figures`:
+//! numbered captions, the caption rule, `{width=…}`, and every reference's text in the EPUB's
+//! XHTML and in the PDF (read back with `pdftotext`).
+
+mod common;
+
+use std::io::Read;
+use std::path::{Path, PathBuf};
+
+fn fixture(name: &str) -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name)
+}
+
+/// The text of `name` inside the EPUB at `path`.
+fn epub_file(path: &Path, name: &str) -> String {
+    let bytes = std::fs::read(path).expect("read epub");
+    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("zip");
+    let mut f = zip
+        .by_name(name)
+        .unwrap_or_else(|_| panic!("{name} in the EPUB"));
+    let mut s = String::new();
+    f.read_to_string(&mut s).expect("UTF-8");
+    s
+}
+
+/// Every `<a class="xref" href="…">text</a>` of an XHTML file: (href, text).
+fn xrefs(xhtml: &str) -> Vec<(String, String)> {
+    xhtml
+        .split("<a class=\"xref\" href=\"")
+        .skip(1)
+        .map(|rest| {
+            let (href, after) = rest.split_once("\">").expect("an href");
+            let (text, _) = after.split_once("</a>").expect("a closing tag");
+            (href.to_string(), text.replace('\u{a0}', " "))
+        })
+        .collect()
+}
+
+#[test]
+fn the_epub_numbers_figures_and_links_every_reference() {
+    let out = tempfile::tempdir().expect("temp dir");
+    let epub = common::build_edition("epub", &fixture("figures"), out.path());
+    let one = epub_file(&epub, "OEBPS/ch-01-maps.xhtml");
+    let two = epub_file(&epub, "OEBPS/ch-02-counts.xhtml");
+    assert_eq!(
+        xrefs(&one),
+        [
+            ("#fig_3achart", "Figure 1.1"),
+            ("#fig_3afield", "Figure 1.2"),
+            ("#fig_3achart", "Figures 1.1 and 1.2"),
+            ("ch-02-counts.xhtml#sec_3acounting", "Counting Rivers"),
+            ("#sec_3amaps", "Maps"),
+        ]
+        .map(|(h, t)| (h.to_string(), t.to_string()))
+    );
+    assert_eq!(
+        xrefs(&two),
+        [
+            ("#fig_3aagain", "Figure 2.1"),
+            ("ch-01-maps.xhtml#fig_3achart", "Figure 1.1"),
+            ("ch-01-maps.xhtml#sec_3areading", "Reading a Map"),
+            ("#tbl_3arivers", "Table 2.1"),
+            ("ch-01-maps.xhtml#fig_3achart", "Figure 1.1"),
+        ]
+        .map(|(h, t)| (h.to_string(), t.to_string()))
+    );
+    // An e-mail address and `@name` stay text.
+    assert!(one.contains("Write to\nriver@fig:example.org or to @someone, and neither"));
+    // Captions: the title, else the bracketed text; the alt from `{alt=…}`; the width as CSS;
+    // no caption and no number for a figure with neither.
+    assert!(one.contains(
+        "<figure class=\"image\" id=\"fig_3achart\"><img src=\"images/diagram.png\" \
+         alt=\"A bar chart of three river lengths\"/><figcaption><span class=\"figure-number\">\
+         Figure\u{a0}1.1.</span> Three rivers, measured</figcaption></figure>"
+    ));
+    assert!(one.contains(
+        "<figure class=\"image\" id=\"fig_3afield\"><img src=\"images/field.jpg\" \
+         alt=\"A flooded field with young rice plants in rows\" style=\"width: 60%\"/>\
+         <figcaption><span class=\"figure-number\">Figure\u{a0}1.2.</span> Rows of young rice \
+         under a pale sky</figcaption></figure>"
+    ));
+    assert!(
+        one.contains("<figure class=\"image\"><img src=\"images/diagram.png\" alt=\"\"/></figure>")
+    );
+    assert!(two.contains(
+        "<span class=\"figure-number\">Figure\u{a0}2.1.</span> The same chart, drawn again"
+    ));
+    // Tables are numbered from the same place, after their own count.
+    assert!(two.contains(
+        "<table id=\"tbl_3arivers\">\n<caption><span class=\"table-number\">Table\u{a0}2.1.</span> \
+         Three rivers and their lengths</caption>"
+    ));
+}
+
+/// The PDF's text, page by page (`pdftotext`, form feeds between pages), spaces normalised.
+fn pdf_pages(pdf: &Path) -> Option<Vec<String>> {
+    let pdftotext = common::tool("pdftotext")?;
+    let text = common::run(&pdftotext, &[pdf.to_str()?, "-"]);
+    Some(
+        text.split('\u{c}')
+            .map(|p| {
+                p.replace('\u{a0}', " ")
+                    .replace("-\n", "")
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect(),
+    )
+}
+
+#[test]
+fn the_pdf_prints_the_same_numbers_and_references() {
+    let out = tempfile::tempdir().expect("temp dir");
+    let pdf = common::build_edition("pdf", &fixture("figures"), out.path());
+    let Some(pages) = pdf_pages(&pdf) else {
+        return;
+    };
+    let all = pages.join(" ");
+    for expected in [
+        "A map shows rivers as lines; Figure 1.1 compares three of them, and Figure 1.2 shows the land they water.",
+        "Both figures are discussed again in Figures 1.1 and 1.2.",
+        "Write to river@fig:example.org or to @someone, and neither becomes a reference.",
+        "Figure 1.1. Three rivers, measured",
+        "Figure 1.2. Rows of young rice under a pale sky",
+        "The next chapter, Counting Rivers, counts what the maps show, and this one is Maps.",
+        "Figure 2.1 repeats the chart from Figure 1.1, and Reading a Map says how to read it.",
+        "Figure 2.1. The same chart, drawn again",
+        "Table 2.1 lists the rivers of Figure 1.1 by length.",
+        "Table 2.1. Three rivers and their lengths",
+    ] {
+        assert!(all.contains(expected), "`{expected}` is not in the PDF:\n{all}");
+    }
+}
+
+/// The fixture with `pdf: { page_references: true }`, in a temporary folder.
+fn with_page_references() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    common::copy_dir(&fixture("figures"), dir.path());
+    let yaml = dir.path().join("book.yaml");
+    let text = std::fs::read_to_string(&yaml).expect("book.yaml");
+    std::fs::write(&yaml, format!("{text}pdf:\n  page_references: true\n")).expect("book.yaml");
+    dir
+}
+
+/// What varioref says for a reference on body page `from` to a target on body page `to`
+/// (rectos odd), written here independently of the typesetter.
+fn expected_phrase(from: u32, to: u32) -> String {
+    if from == to {
+        String::new()
+    } else if from / 2 == to / 2 {
+        " on the facing page".into()
+    } else if to == from + 1 && from % 2 == 1 {
+        " on the next page".into()
+    } else {
+        format!(" on page {to}")
+    }
+}
+
+/// Every page reference of the generated book against where its target really landed: the
+/// reference's page and phrase, and its figure's or table's caption's page, read back from the
+/// PDF with `pdftotext`, page by page.
+#[test]
+fn page_references_name_the_page_their_target_landed_on() {
+    let book = with_page_references();
+    let mut pipeline = bindery::pipeline::Pipeline::load(book.path());
+    assert!(!pipeline.check().iter().any(|d| d.is_error()));
+    let typeset = pipeline.typeset(None, 1).expect("typesets");
+    let labels: Vec<Option<u32>> = typeset
+        .document
+        .pages
+        .iter()
+        .map(|p| match p.label {
+            bindery::typeset::frame::PageLabel::Arabic(n) => Some(n),
+            bindery::typeset::frame::PageLabel::Roman(_) => None,
+        })
+        .collect();
+    let bytes = pipeline.pdf(&typeset, None).expect("a PDF");
+    let pdf = book.path().join("book.pdf");
+    std::fs::write(&pdf, bytes).expect("written");
+    let Some(pages) = pdf_pages(&pdf) else {
+        return;
+    };
+    // Where each caption is: "Figure 1.2. " → body page.
+    let names = [
+        "Figure 1.1",
+        "Figure 1.2",
+        "Figure 2.1",
+        "Figure 3.1",
+        "Figure 3.2",
+        "Table 2.1",
+    ];
+    let caption_page = |name: &str| {
+        pages
+            .iter()
+            .zip(&labels)
+            .find(|(text, _)| text.contains(&format!("{name}. ")))
+            .and_then(|(_, l)| *l)
+            .unwrap_or_else(|| panic!("no caption {name}"))
+    };
+    let mut checked = 0;
+    let mut phrases = std::collections::BTreeSet::new();
+    for (text, label) in pages.iter().zip(&labels) {
+        let Some(from) = *label else { continue };
+        for name in names {
+            for (at, _) in text.match_indices(name) {
+                let rest = &text[at + name.len()..];
+                // A caption ("Figure 1.2. Rows…") or a list ("Figures 1.1 and 1.2") is not
+                // a single reference.
+                if rest.starts_with('.') || text[..at].ends_with("and ") {
+                    continue;
+                }
+                let to = caption_page(name);
+                let expected = expected_phrase(from, to);
+                let said = ["on the facing page", "on the next page"]
+                    .iter()
+                    .find(|p| rest.starts_with(&format!(" {p}")))
+                    .map(|p| format!(" {p}"))
+                    .or_else(|| {
+                        let n: String = rest
+                            .strip_prefix(" on page ")?
+                            .chars()
+                            .take_while(char::is_ascii_digit)
+                            .collect();
+                        Some(format!(" on page {n}"))
+                    })
+                    .unwrap_or_default();
+                assert_eq!(
+                    said, expected,
+                    "`{name}` on page {from} (its caption is on page {to}): {text}"
+                );
+                phrases.insert(expected);
+                checked += 1;
+            }
+        }
+    }
+    // The fixture has references on the same page, overleaf and far away.
+    assert!(checked >= 7, "{checked} references checked");
+    assert!(phrases.len() >= 3, "{phrases:?}");
+}
+
+/// Issue 11's first case: in `tests/fixtures/full`, the rice photograph did not fit below the
+/// text of its page and took the rest of the chapter with it to the next page, leaving two
+/// thirds of the page empty. Now it heads the next page and the text after it stays behind.
+#[test]
+fn the_full_fixtures_rice_photograph_heads_the_page_after_its_text() {
+    let mut pipeline = bindery::pipeline::Pipeline::load(&fixture("full"));
+    assert!(!pipeline.check().iter().any(|d| d.is_error()));
+    let typeset = pipeline.typeset(None, 1).expect("typesets");
+    let book = pipeline.book().expect("a book");
+    let field = book
+        .assets
+        .iter()
+        .position(|a| a.name.ends_with("field.jpg"))
+        .expect("the photograph");
+    let geometry = bindery::typeset::page::PageGeometry::from_config(&book.config.pdf);
+    let (at, top) = typeset
+        .document
+        .pages
+        .iter()
+        .enumerate()
+        .find_map(|(k, p)| {
+            p.items.iter().find_map(|i| match i {
+                bindery::typeset::frame::Item::Image { image, rect } if *image == field => {
+                    Some((k, rect.y))
+                }
+                _ => None,
+            })
+        })
+        .expect("the photograph is placed");
+    // At the head of the text block (its slot is centred on whole lines: within a line).
+    let leading = book.config.pdf.leading;
+    assert!(
+        top >= geometry.text_top() - 0.01 && top < geometry.text_top() + leading,
+        "the photograph's top is at {top}, the text block's at {}",
+        geometry.text_top()
+    );
+    let Some(pages) = pdf_pages(&common::build_edition(
+        "pdf",
+        &fixture("full"),
+        tempfile::tempdir().expect("temp dir").path(),
+    )) else {
+        return;
+    };
+    // The page before holds the chapter's text from before the photograph to its end.
+    let before = &pages[at - 1];
+    for words in ["Planting starts when the rains come.", "Raw HTML block", "Thresh it."] {
+        assert!(before.contains(words), "`{words}` is not on the page before: {before}");
+    }
+    assert!(pages[at].contains("Figure 2. Rows of young rice under a pale sky"));
+    assert!(!pages[at].contains("Thresh it."));
+}
