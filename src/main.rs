@@ -12,7 +12,6 @@ use bindery::typeset::{Progress, Stage};
 
 mod cmd;
 
-
 #[derive(Parser, Debug)]
 #[command(
     name = "bindery",

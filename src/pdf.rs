@@ -299,9 +299,7 @@ fn prepare(doc: &Document, pages: &[Page], opts: &PdfOptions) -> Result<Prepared
     }
     Ok(Prepared {
         anchors: collect_anchors(pages)?,
-        tagger: opts
-            .accessible
-            .then(|| Tagger::new(&doc.structure, pages)),
+        tagger: opts.accessible.then(|| Tagger::new(&doc.structure, pages)),
         page_count: pages.len(),
     })
 }

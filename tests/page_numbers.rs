@@ -356,9 +356,18 @@ fn one_typesetting_serves_both_editions() {
         source_date_epoch: Some(epoch),
     };
     assert_eq!(pipeline.typesettings(), 0);
-    let pages = pipeline.typeset(None, 1).expect("typesets").document.pages.len();
+    let pages = pipeline
+        .typeset(None, 1)
+        .expect("typesets")
+        .document
+        .pages
+        .len();
     let epub = pipeline.epub(&opts).expect("an EPUB");
-    assert_eq!(pipeline.typesettings(), 1, "the EPUB typeset the book again");
+    assert_eq!(
+        pipeline.typesettings(),
+        1,
+        "the EPUB typeset the book again"
+    );
     let pdf = pipeline
         .pdf_from_kept(Some(epoch), bindery::pdf::PdfTarget::Reading)
         .expect("a PDF");
@@ -366,7 +375,10 @@ fn one_typesetting_serves_both_editions() {
     // The EPUB's page list has a marker per page of that typesetting.
     let out = tempfile::tempdir().expect("temp dir");
     let alone = std::fs::read(common::build_edition("epub", &book, out.path())).expect("read");
-    assert!(epub == alone, "the build's EPUB differs from `bindery epub`'s");
+    assert!(
+        epub == alone,
+        "the build's EPUB differs from `bindery epub`'s"
+    );
     let path = out.path().join("from-pipeline.epub");
     std::fs::write(&path, &epub).expect("write");
     let nav = entries(&path)
@@ -378,5 +390,8 @@ fn one_typesetting_serves_both_editions() {
     assert_eq!(list.matches("<li><a href=").count(), pages, "{list}");
     // The PDF from the kept typesetting is the one `bindery pdf` writes.
     let alone = std::fs::read(common::build_edition("pdf", &book, out.path())).expect("read");
-    assert!(pdf == alone, "the PDF from the kept typesetting differs from `bindery pdf`'s");
+    assert!(
+        pdf == alone,
+        "the PDF from the kept typesetting differs from `bindery pdf`'s"
+    );
 }

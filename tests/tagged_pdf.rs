@@ -566,8 +566,16 @@ fn text_in_another_language_carries_its_lang() {
         parts.join(" ").replace("- ", "").replace('-', "")
     };
     let french = in_lang("fr");
-    for word in ["l’anticonstitutionnellement", "célèbre", "déclaration", "provisoire"] {
-        assert!(french.contains(word), "`{word}` is not under /Lang (fr): {french:?}");
+    for word in [
+        "l’anticonstitutionnellement",
+        "célèbre",
+        "déclaration",
+        "provisoire",
+    ] {
+        assert!(
+            french.contains(word),
+            "`{word}` is not under /Lang (fr): {french:?}"
+        );
     }
     assert!(!french.contains("ambassador"), "{french:?}");
     // The spans are `Span` elements inside their paragraph.
@@ -605,7 +613,11 @@ fn text_in_another_language_carries_its_lang() {
     );
     // The Arabic greeting (its glyphs are in visual order, so only its letters are compared).
     let arabic = in_lang("ar");
-    let letters = |t: &str| t.chars().filter(|c| ('\u{600}'..='\u{6ff}').contains(c)).count();
+    let letters = |t: &str| {
+        t.chars()
+            .filter(|c| ('\u{600}'..='\u{6ff}').contains(c))
+            .count()
+    };
     assert_eq!(letters(&arabic), letters("السلام عليكم"), "{arabic:?}");
 }
 
@@ -627,7 +639,9 @@ fn front_matter_is_tagged_as_what_it_is() {
     let Some(dump) = structure(&pdf) else {
         return;
     };
-    let book = bindery::load::load_book(&book_dir).book.expect("the book loads");
+    let book = bindery::load::load_book(&book_dir)
+        .book
+        .expect("the book loads");
     let front = bindery::front::front_matter(&book.config);
     let marked = marked_text(&dump);
     let document = dump["tree"]
