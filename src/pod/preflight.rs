@@ -146,10 +146,14 @@ impl Facts {
                         height: *thickness,
                     }),
                     Item::Image { image, rect } | Item::TurnedImage { image, rect } => {
-                        let (px_width, px_height) = doc
+                        let (mut px_width, mut px_height) = doc
                             .images
                             .get(*image)
                             .map_or((0, 0), |i| (i.width, i.height));
+                        // A turned image's pixel rows run across the page.
+                        if matches!(item, Item::TurnedImage { .. }) {
+                            std::mem::swap(&mut px_width, &mut px_height);
+                        }
                         facts.images.push(PlacedImage {
                             rect: *rect,
                             px_width,
