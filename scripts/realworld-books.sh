@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Assembles and checks the two real-world books of issue 10 under a scratch folder (never
-# committed): every CommonMark spec example as an article (from the `commonmark-spec` npm
+# committed): the CommonMark spec with every example rendered (from the `commonmark-spec` npm
 # package), and READMEs of crates in cargo's registry cache. For each book it runs
 # `check --deny warnings` (expected: exit 1, only warnings), `build` (expected: exit 0),
 # EPUBCheck, pdfmeter and pdffonts, and prints what it measured.
@@ -28,14 +28,15 @@ rm -rf "$spec" && mkdir -p "$spec/manuscript"
 if [ ! -f "$scratch/package/spec.txt" ]; then
     (cd "$scratch" && npm pack commonmark-spec >/dev/null 2>&1 && tar xzf commonmark-spec-*.tgz)
 fi
-# One article per section of the spec, one `## Example N` section per example (a page per
-# example would leave pages of one or two short lines, on which pdfmeter cannot find the text
-# block: it then measures every line against a 22 pt "measure" and calls it overfull).
+# The spec itself as a book: one article per top-level section, its prose as written, and each
+# example twice: as the spec prints it (its Markdown and the HTML it gives, in a code block) and
+# rendered by bindery right after it. An example that leaves a code fence or a raw HTML block
+# open would swallow the text after it: it gets an article of its own at the end.
 python3 - "$scratch/package/spec.txt" "$spec" <<'PY'
 import re, sys, pathlib
 spec, book = pathlib.Path(sys.argv[1]).read_text(), pathlib.Path(sys.argv[2])
 spec = re.sub(r'^<!-- END TESTS -->(.|\n)*', '', spec, flags=re.M)
-section, n, articles = "", 0, []
+spec = re.sub(r'\A---\n[\s\S]*?\n\.\.\.\n', '', spec)
 HTML_OPEN = [(re.compile(r'<(script|pre|style|textarea)(\s|>|$)', re.I), re.compile(r'</(script|pre|style|textarea)>', re.I)),
              (re.compile(r'<!--'), re.compile(r'-->')), (re.compile(r'<\?'), re.compile(r'\?>')),
              (re.compile(r'<![A-Za-z]'), re.compile(r'>')), (re.compile(r'<!\[CDATA\['), re.compile(r'\]\]>'))]
@@ -43,7 +44,8 @@ def leaves_open(md):
     """Whether `md` ends inside a top-level code fence or a raw HTML block of types 1 to 5."""
     fence, html = None, None
     for line in md.split("\n"):
-        body = line[len(line) - len(line.lstrip(" ")):] if len(line) - len(line.lstrip(" ")) <= 3 else None
+        indent = len(line) - len(line.lstrip(" "))
+        body = line[indent:] if indent <= 3 else None
         if fence:
             if body is not None and re.match(re.escape(fence[0]) + "{%d,} *$" % len(fence), body):
                 fence = None
@@ -64,25 +66,34 @@ def leaves_open(md):
                 html = None if end.search(body, m.end()) else end
                 break
     return fence is not None or html is not None
-pat = re.compile(r'^`{32} example\n([\s\S]*?)^\.\n([\s\S]*?)^`{32}$|^#{1,6} *(.*)$', re.M)
-for m in pat.finditer(spec):
-    if m.group(3) is not None:
-        section = m.group(3)
-        continue
+example = re.compile(r'^`{32} example\n([\s\S]*?)^\.\n([\s\S]*?)^`{32}$', re.M)
+n, alone = 0, []
+def show(m):
+    global n
     n += 1
     md = m.group(1).replace('\u2192', '\t')
-    # An example that leaves a code fence or a raw HTML block open would swallow the examples
-    # after it: it gets an article of its own.
-    alone = leaves_open(md)
-    if alone or not articles or articles[-1][0] != section or articles[-1][2]:
-        articles.append((section, [], alone))
-    articles[-1][1].append(f"## Example {n}\n\n{md}")
-for i, (title, examples, _) in enumerate(articles, 1):
-    body = "\n\n".join(examples)
-    (book / "manuscript" / f"{i:03d}.md").write_text(f"# {title}\n\n{body}")
+    printed = "`" * 32 + " markdown\n" + m.group(1) + ".\n" + m.group(2) + "`" * 32
+    if leaves_open(md):
+        alone.append((n, printed, md))
+        return f"*Example {n} is set in an article of its own at the end: it leaves a block open.*\n\n{printed}"
+    return f"**Example {n}**\n\n{printed}\n\n{md}\n"
+# Top-level headings outside the examples start articles.
+parts, inside = [[]], False
+for line in spec.split("\n"):
+    if line.startswith("`" * 32):
+        inside = not inside
+    if line.startswith("# ") and not inside:
+        parts.append([])
+    parts[-1].append(line)
+articles = [example.sub(show, "\n".join(p)) for p in parts if "".join(p).strip()]
+for i, text in enumerate(articles, 1):
+    (book / "manuscript" / f"{i:03d}.md").write_text(text)
+for j, (k, printed, md) in enumerate(alone, len(articles) + 1):
+    (book / "manuscript" / f"{j:03d}.md").write_text(f"# Example {k}\n\n{printed}\n\n{md}")
 (book / "book.yaml").write_text(
-    "title: Every CommonMark Example\nauthors: [The CommonMark spec authors]\nlanguage: en\n")
-print(f"commonmark: {n} examples in {len(articles)} articles")
+    "title: CommonMark Spec\nsubtitle: Every example, rendered\nauthors: [John MacFarlane]\n"
+    "language: en\nrights: CC-BY-SA 4.0\n")
+print(f"commonmark: {n} examples, {len(articles)} articles of the spec and {len(alone)} of one example")
 PY
 
 # --- the README book ------------------------------------------------------------------------

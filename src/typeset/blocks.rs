@@ -1132,6 +1132,9 @@ impl Builder<'_, '_> {
                 !texts.is_empty() && texts.iter().all(|t| table::is_numeric(t))
             })
             .collect();
+        // A table sizes its columns by the words that overflow them (then sets itself smaller
+        // or squeezes, with a warning): no breaking anywhere inside its cells.
+        let emergency = self.composer.set_emergency_breaks(false);
         let set = table::set_table(
             self.composer,
             &table::TableInput {
@@ -1146,6 +1149,7 @@ impl Builder<'_, '_> {
             frame.width,
             self.settings.hyphenate,
         );
+        self.composer.set_emergency_breaks(emergency);
         if let table::Fit::Squeezed { column, size } = set.fit {
             let name = table
                 .head

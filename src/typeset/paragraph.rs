@@ -69,6 +69,16 @@ const RAGGED_STRETCH_EM: f32 = 2.0;
 pub const FONT_EXPANSION: f32 = 0.025;
 /// At most this many lines in a row end with a hyphen.
 pub const MAX_HYPHEN_LADDER: u8 = 2;
+/// Penalty of a break anywhere inside a piece of a word that is wider than the measure: high,
+/// so that such breaks are taken only where the piece cannot fit otherwise, but below
+/// TeX's 10000, which forbids a break.
+const EMERGENCY_BREAK_PENALTY: f32 = 5000.0;
+
+/// A piece of a word wider than this share of the measure gets the breaks of
+/// [`EMERGENCY_BREAK_PENALTY`]: a piece a little narrower than the measure may still not fit
+/// beside the hyphen that ends its line.
+const EMERGENCY_PIECE_SHARE: f32 = 0.9;
+
 /// Emergency stretch of the line breaker's last pass, in em (docs/typesetting.md: ≈ 1.5 em).
 const EMERGENCY_STRETCH_EM: f32 = 1.5;
 /// Least clear space between the ink of two lines, em of the text size: Khmer's stacked
@@ -427,6 +437,9 @@ pub struct Composer {
     exceptions: Arc<hyphenate::Exceptions>,
     /// Ink extents of the glyphs met, (face, glyph) → (top, bottom) in em, for [`space_lines`].
     ink: HashMap<(u32, u16), Option<(f32, f32)>>,
+    /// Whether a piece of a word wider than the measure may break anywhere
+    /// ([`EMERGENCY_BREAK_PENALTY`]); off while a table measures and sets its cells.
+    emergency_breaks: bool,
 }
 
 impl std::fmt::Debug for Composer {
@@ -450,6 +463,7 @@ impl Composer {
             }],
             current: 0,
             exceptions: Arc::default(),
+            emergency_breaks: true,
         }
     }
 
@@ -576,6 +590,12 @@ impl Composer {
         );
         let width = line.width;
         (line.items, width)
+    }
+
+    /// Turns the breaks anywhere inside a word wider than the measure on or off; returns the
+    /// setting before.
+    pub fn set_emergency_breaks(&mut self, on: bool) -> bool {
+        std::mem::replace(&mut self.emergency_breaks, on)
     }
 
     /// Lays out `spans` as one paragraph into lines.
@@ -1028,6 +1048,7 @@ impl Composer {
                         span,
                         start..end,
                         may_hyphenate,
+                        measure.width,
                     );
                 }
             }
@@ -1128,6 +1149,7 @@ impl Composer {
         span: &Span,
         word_range: std::ops::Range<usize>,
         hyphenate: bool,
+        room: f32,
     ) {
         let word_at = word_range.start;
         let word = &span.text[word_range];
@@ -1156,6 +1178,39 @@ impl Composer {
             .flat_map(|s| s.glyphs.iter().map(|g| g.cluster.start))
             .collect();
         points.retain(|p| p.0 > 0 && p.0 < word.len() && starts.contains(&p.0));
+        // A piece wider than the measure (a 300-letter word, a long address or code) may also
+        // break at any cluster, as a last resort: a line that overflows the page is worse.
+        let width_of = |range: std::ops::Range<usize>| -> f32 {
+            shaped
+                .segments
+                .iter()
+                .flat_map(|s| &s.glyphs)
+                .filter(|g| range.contains(&g.cluster.start))
+                .map(|g| g.x_advance)
+                .sum::<f32>()
+                * size
+        };
+        let mut bounds: Vec<usize> = points.iter().map(|p| p.0).collect();
+        bounds.insert(0, 0);
+        bounds.push(word.len());
+        let mut emergency = Vec::new();
+        for pair in bounds.windows(2).filter(|_| self.emergency_breaks) {
+            if width_of(pair[0]..pair[1]) > room * EMERGENCY_PIECE_SHARE {
+                emergency.extend(
+                    starts
+                        .iter()
+                        .copied()
+                        .filter(|&c| c > pair[0] && c < pair[1])
+                        .map(|c| (c, Some((false, EMERGENCY_BREAK_PENALTY)))),
+                );
+            }
+        }
+        if !emergency.is_empty() {
+            points.extend(emergency);
+            // Stable: a word's own break point stays ahead of an emergency one at its offset.
+            points.sort_by_key(|p| p.0);
+            points.dedup_by_key(|p| p.0);
+        }
         let mut from = 0;
         for k in 0..=points.len() {
             let to = points.get(k).map_or(word.len(), |p| p.0);
@@ -1935,6 +1990,39 @@ mod tests {
         // An ordinary compound still breaks after its hyphen, with the hyphen kept.
         let word = c.break_points("north-headland", BreakRule::Words, None, true);
         assert!(word.iter().any(|p| p.0 == 6 && p.1));
+    }
+
+    #[test]
+    fn a_word_wider_than_the_measure_breaks_anywhere_rather_than_overflow() {
+        let word = "a".repeat(300);
+        let url = format!("https://example.com/{}", "b".repeat(290));
+        let mut c = composer();
+        // Inline code breaks like an address (as `InlineKind::Code` makes it).
+        let mut code = Span::plain(&"c".repeat(200), Role::Mono);
+        code.breaks = BreakRule::Url;
+        let spans = [
+            Span::plain(&format!("Before {word} after, and "), Role::Regular),
+            Span::plain(&url, Role::Regular),
+            Span::plain(" too, and ", Role::Regular),
+            code,
+            Span::plain(" code.", Role::Regular),
+        ];
+        let lines = justified(&mut c, &spans, 0.0);
+        assert!(lines.len() >= 10, "{}", lines.len());
+        let mut text = String::new();
+        for line in &lines {
+            assert!(right_edge(line) <= MEASURE + 0.01, "{}", right_edge(line));
+            for r in runs(line) {
+                text.push_str(&r.text);
+            }
+        }
+        // Nothing is lost and no hyphen is added.
+        let written: String = spans
+            .iter()
+            .flat_map(|s| s.text.chars())
+            .filter(|c| *c != ' ')
+            .collect();
+        assert_eq!(text, written);
     }
 
     #[test]
