@@ -6,7 +6,7 @@
 Output:
   {"pages": [{"height": pt, "marked": [{"mcid": n | null, "artifact": "/Pagination" | null,
               "subtype": "/Header" | null, "text": "...", "ys": [baseline pt from the top]}]}],
-   "tree": [{"role": "/H1", "title": ..., "alt": ..., "kids": [...]}]}
+   "tree": [{"role": "/H1", "title": ..., "alt": ..., "lang": ..., "kids": [...]}]}
 where a kid is an element, {"mcid": n, "page": i} or {"annotation": i}.
 
 Text is decoded through each font's ToUnicode map; a TJ adjustment of at least 0.12 em
@@ -90,6 +90,15 @@ def page_content(page, maps):
                     entry["subtype"] = str(props["/Subtype"]) if "/Subtype" in props else None
             elif tag == "/Artifact":
                 entry["artifact"] = "/Other"
+            if stack and entry["mcid"] is None and entry["artifact"] is None:
+                # Nested marked content of no element (krilla's /ActualText spans, e.g. for
+                # right-to-left clusters): its text belongs to the enclosing sequence, read as
+                # its /ActualText when it has one.
+                actual = None
+                if isinstance(props, pikepdf.Dictionary) and "/ActualText" in props:
+                    actual = str(props.ActualText)
+                stack.append({"parent": stack[-1], "actual": actual, "used": False})
+                continue
             stack.append(entry)
             marked.append(entry)
         elif op == "EMC":
@@ -108,6 +117,11 @@ def page_content(page, maps):
                     text += " "
             y = height - mul(tm, ctm)[5]
             target = stack[-1] if stack else None
+            while target is not None and "parent" in target:
+                if target["actual"] is not None:
+                    text = "" if target["used"] else target["actual"]
+                    target["used"] = True
+                target = target["parent"]
             if target is None:
                 target = {"mcid": None, "artifact": None, "subtype": None, "text": "", "ys": []}
                 target["untagged"] = True
@@ -126,6 +140,8 @@ def element(node, page_index):
         out["title"] = str(node.T)
     if "/Alt" in node:
         out["alt"] = str(node.Alt)
+    if "/Lang" in node:
+        out["lang"] = str(node.Lang)
     pg = page_index.get(node.Pg.objgen) if "/Pg" in node else None
     kids = node.get("/K")
     if kids is None:

@@ -14,7 +14,7 @@
 //! let mut book = Pipeline::load("my-book".as_ref());    // book.yaml, manuscript, diagnostics
 //! let findings = book.check().to_vec();                  // every lint
 //! let epub = book.epub(&EpubOptions::default());         // EPUB bytes
-//! let pdf = book.typeset(None, 0).and_then(|t| book.pdf(&t, None)); // PDF bytes
+//! let pdf = book.typeset(None, 0).and_then(|t| book.pdf(t, None)); // PDF bytes
 //! ```
 //!
 //! [`output::write_atomic`] then puts files in place.

@@ -3,8 +3,13 @@
 //!
 //! ```text
 //! Pipeline::load(dir) ─► check() ─┬─► epub(opts)              → EPUB bytes
-//!                                 └─► typeset(opts) → Typeset ─► pdf(&typeset, date) → PDF bytes
+//!                                 └─► typeset(opts) → &Typeset ─► pdf(&typeset, date) → PDF bytes
+//!                                                     (kept)     └► pdf_from_kept(date, target)
 //! ```
+//!
+//! The book is typeset at most once: the first [`Pipeline::typeset`] (the EPUB's, for its print
+//! page map, or the PDF's) keeps its result, and every later step uses it.
+//! [`Pipeline::pdf_from_kept`] uses it up, freeing each page once it is written.
 //!
 //! Assets that only some steps need are read lazily, at most once: the cover (the lints, the
 //! EPUB and the PDF share one load), the print fonts (the glyph lint and the typesetter share
@@ -12,6 +17,7 @@
 //! and read no file themselves.
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::OnceLock;
 
 use crate::assets::{self, ImageError, LoadedImage};
@@ -57,6 +63,10 @@ pub struct Pipeline {
     font_dir: Option<PathBuf>,
     /// The `fonts/` folder, for an EPUB that embeds fonts, read on first use.
     epub_fonts: OnceLock<Result<Vec<FontFile>, Vec<Diagnostic>>>,
+    /// The typeset print edition, made on first use and kept for every later step.
+    typeset: OnceLock<Result<Fitted<Typeset>, Vec<Diagnostic>>>,
+    /// How many times this pipeline has typeset the book (a gutter fit's runs count once).
+    typesettings: AtomicUsize,
 }
 
 impl Pipeline {
@@ -73,6 +83,8 @@ impl Pipeline {
             print_fonts: OnceLock::new(),
             font_dir: None,
             epub_fonts: OnceLock::new(),
+            typeset: OnceLock::new(),
+            typesettings: AtomicUsize::new(0),
         }
     }
 
@@ -280,8 +292,8 @@ impl Pipeline {
         })
     }
 
-    /// The EPUB edition's bytes. With `epub.print_page_numbers` the print edition is typeset
-    /// first, for its page map.
+    /// The EPUB edition's bytes. With `epub.print_page_numbers` the print edition's page map
+    /// is used: the kept typeset's, or one typeset now (and kept).
     pub fn epub(&self, opts: &EpubOptions) -> Result<Vec<u8>, Vec<Diagnostic>> {
         let book = self.require_book()?;
         let fonts = self.epub_fonts().as_ref().map_err(Clone::clone)?;
@@ -293,26 +305,45 @@ impl Pipeline {
         let inputs = EpubInputs {
             cover: self.cover().as_ref(),
             fonts,
-            page_map: typeset.as_ref().map(|t| &t.page_map),
+            page_map: typeset.map(|t| &t.page_map),
         };
         epub::build(book, &inputs, opts)
     }
 
-    /// Typesets the print edition. `progress` is called as work advances (from worker threads
-    /// too); `threads` is the number of layout workers (0: the machine's parallelism).
+    /// The typeset print edition. The first call typesets, calling `progress` as work advances
+    /// (from worker threads too; `threads` is the number of layout workers, 0: the machine's
+    /// parallelism); its result is kept, and later calls return it without typesetting again
+    /// (their `progress` is not called).
     pub fn typeset(
         &self,
         progress: Option<&(dyn Fn(Progress) + Sync)>,
         threads: usize,
-    ) -> Result<Typeset, Vec<Diagnostic>> {
+    ) -> Result<&Typeset, Vec<Diagnostic>> {
         self.typeset_fitted(progress, threads)
-            .map(|fitted| fitted.value)
+            .map(|fitted| &fitted.value)
     }
 
     /// [`Pipeline::typeset`], with the inner margin used and the runs it took: under
     /// `pdf.gutter: auto` the book is set again until the gutter suits the page count
     /// ([`pod::typeset_interior`]).
     pub fn typeset_fitted(
+        &self,
+        progress: Option<&(dyn Fn(Progress) + Sync)>,
+        threads: usize,
+    ) -> Result<&Fitted<Typeset>, Vec<Diagnostic>> {
+        self.typeset
+            .get_or_init(|| self.typeset_now(progress, threads))
+            .as_ref()
+            .map_err(Clone::clone)
+    }
+
+    /// How many times this pipeline has typeset the book: 1 after any number of
+    /// [`Pipeline::typeset`] calls, until [`Pipeline::pdf_from_kept`] uses the result up.
+    pub fn typesettings(&self) -> usize {
+        self.typesettings.load(Ordering::Relaxed)
+    }
+
+    fn typeset_now(
         &self,
         progress: Option<&(dyn Fn(Progress) + Sync)>,
         threads: usize,
@@ -334,6 +365,7 @@ impl Pipeline {
             cover,
             threads,
         };
+        self.typesettings.fetch_add(1, Ordering::Relaxed);
         pod::typeset_interior(book, fonts, &opts)
     }
 
@@ -354,20 +386,44 @@ impl Pipeline {
         creation_date: Option<i64>,
         target: PdfTarget,
     ) -> Result<Vec<u8>, Vec<Diagnostic>> {
+        pdf::write_pdf(&typeset.document, &self.pdf_options(creation_date, target)?)
+            .map_err(|d| vec![d])
+    }
+
+    /// [`Pipeline::pdf_for`] on the kept typeset (typeset now when none is kept), which it
+    /// uses up: each page is freed once written, so the pages and the PDF are never all in
+    /// memory together. Take the EPUB (whose page map comes from the same typeset) first.
+    pub fn pdf_from_kept(
+        &mut self,
+        creation_date: Option<i64>,
+        target: PdfTarget,
+    ) -> Result<Vec<u8>, Vec<Diagnostic>> {
+        let opts = self.pdf_options(creation_date, target)?;
+        let kept = match self.typeset.take() {
+            Some(kept) => kept,
+            None => self.typeset_now(None, 0),
+        }?;
+        pdf::write_pdf_owned(kept.value.document, &opts).map_err(|d| vec![d])
+    }
+
+    fn pdf_options(
+        &self,
+        creation_date: Option<i64>,
+        target: PdfTarget,
+    ) -> Result<PdfOptions, Vec<Diagnostic>> {
         let book = self.require_book()?;
         // An upload file is for the printer, not for readers: it drops the links a tagged
         // PDF/UA file must carry as annotations, so it is written untagged. KDP's stays
         // PDF/A-2b when the book asks for PDF/A; IngramSpark's black-and-white interior must be
         // DeviceGray, and PDF/A would make every colour ICC-based, so it is plain PDF.
         let reading = target == PdfTarget::Reading;
-        let opts = PdfOptions {
+        Ok(PdfOptions {
             accessible: book.config.pdf.accessible && reading,
             archival: book.config.pdf.archival && target != PdfTarget::IngramSpark,
             creation_date,
             document_id: Some(book.config.identifier.urn()),
             target,
-        };
-        pdf::write_pdf(&typeset.document, &opts).map_err(|d| vec![d])
+        })
     }
 
     /// The paperback cover wrap for an interior of `pages` pages (from the same build), and its

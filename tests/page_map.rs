@@ -29,7 +29,7 @@ fn typeset(book: &Path) -> (Pipeline, Typeset) {
         .cloned()
         .collect();
     assert!(errors.is_empty(), "{errors:?}");
-    let typeset = pipeline.typeset(None, 1).expect("typesets");
+    let typeset = pipeline.typeset(None, 1).expect("typesets").clone();
     (pipeline, typeset)
 }
 

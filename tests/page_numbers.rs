@@ -84,6 +84,35 @@ fn letters(word: &str) -> String {
         .collect()
 }
 
+/// Runs `bindery build --quiet` on `book` into `out`; returns the EPUB and the PDF written.
+fn build_both(book: &Path, out: &Path) -> (PathBuf, PathBuf) {
+    let output = Command::new(env!("CARGO_BIN_EXE_bindery"))
+        .args(["build", "--quiet", "--book"])
+        .arg(book)
+        .arg("--out")
+        .arg(out)
+        .env("SOURCE_DATE_EPOCH", common::EPOCH)
+        .output()
+        .expect("run bindery");
+    assert!(
+        output.status.success(),
+        "bindery build failed for {}:\n{}",
+        book.display(),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let written = |ext: &str| {
+        let files: Vec<PathBuf> = std::fs::read_dir(out)
+            .expect("out dir")
+            .filter_map(Result::ok)
+            .map(|e| e.path())
+            .filter(|p| p.extension().is_some_and(|e| e == ext))
+            .collect();
+        assert_eq!(files.len(), 1, "one {ext} in {}", out.display());
+        files[0].clone()
+    };
+    (written("epub"), written("pdf"))
+}
+
 /// Builds both editions of `book` with print page numbers on and checks the markers.
 fn check_markers(book: &Path) {
     let yaml = std::fs::read_to_string(book.join("book.yaml")).expect("book.yaml");
@@ -95,8 +124,8 @@ fn check_markers(book: &Path) {
         .expect("write book.yaml");
     }
     let out = tempfile::tempdir().expect("temp dir");
-    let epub = common::build_edition("epub", book, out.path());
-    let pdf = common::build_edition("pdf", book, out.path());
+    // One `bindery build`: both editions from its one typesetting.
+    let (epub, pdf) = build_both(book, out.path());
     let files = entries(&epub);
     let file = |name: &str| {
         files
@@ -304,4 +333,65 @@ fn generated_100k_book_markers_agree_with_the_pdf() {
         ],
     );
     check_markers(&book);
+}
+
+/// `bindery build`'s steps on the pipeline (typeset, EPUB, then the PDF from the kept
+/// typesetting) typeset the book once, and the EPUB so made is the one `bindery epub` writes
+/// alone (which typesets for itself).
+#[test]
+fn one_typesetting_serves_both_editions() {
+    let work = tempfile::tempdir().expect("temp dir");
+    let book = work.path().join("book");
+    common::copy_dir(&repo().join("tests/fixtures/pdf-stress"), &book);
+    let yaml = std::fs::read_to_string(book.join("book.yaml")).expect("book.yaml");
+    std::fs::write(
+        book.join("book.yaml"),
+        format!("{yaml}\nepub:\n  print_page_numbers: true\n"),
+    )
+    .expect("write book.yaml");
+    let mut pipeline = bindery::pipeline::Pipeline::load(&book);
+    pipeline.check();
+    let epoch: i64 = common::EPOCH.parse().expect("a number");
+    let opts = bindery::epub::EpubOptions {
+        source_date_epoch: Some(epoch),
+    };
+    assert_eq!(pipeline.typesettings(), 0);
+    let pages = pipeline
+        .typeset(None, 1)
+        .expect("typesets")
+        .document
+        .pages
+        .len();
+    let epub = pipeline.epub(&opts).expect("an EPUB");
+    assert_eq!(
+        pipeline.typesettings(),
+        1,
+        "the EPUB typeset the book again"
+    );
+    let pdf = pipeline
+        .pdf_from_kept(Some(epoch), bindery::pdf::PdfTarget::Reading)
+        .expect("a PDF");
+    assert_eq!(pipeline.typesettings(), 1, "the PDF typeset the book again");
+    // The EPUB's page list has a marker per page of that typesetting.
+    let out = tempfile::tempdir().expect("temp dir");
+    let alone = std::fs::read(common::build_edition("epub", &book, out.path())).expect("read");
+    assert!(
+        epub == alone,
+        "the build's EPUB differs from `bindery epub`'s"
+    );
+    let path = out.path().join("from-pipeline.epub");
+    std::fs::write(&path, &epub).expect("write");
+    let nav = entries(&path)
+        .into_iter()
+        .find(|(n, _)| n.ends_with("nav.xhtml"))
+        .map(|(_, t)| t)
+        .expect("a nav");
+    let list = &nav[nav.find("epub:type=\"page-list\"").expect("a page list")..];
+    assert_eq!(list.matches("<li><a href=").count(), pages, "{list}");
+    // The PDF from the kept typesetting is the one `bindery pdf` writes.
+    let alone = std::fs::read(common::build_edition("pdf", &book, out.path())).expect("read");
+    assert!(
+        pdf == alone,
+        "the PDF from the kept typesetting differs from `bindery pdf`'s"
+    );
 }

@@ -79,6 +79,7 @@ fn set(fonts: &FontSet, face: usize, text: &str, x: f32, y: f32, size: f32) -> G
         text: text.to_string(),
         color: [0.0, 0.0, 0.0],
         scale_x: 1.0,
+        lang: None,
     }
 }
 

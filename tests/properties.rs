@@ -42,6 +42,15 @@ fn piece() -> impl Strategy<Value = String> {
         Just("ខ្មែរ".to_string()),
         Just("\u{1}\u{feff}\r\n".to_string()),
         Just("{% raw %}".to_string()),
+        Just("{{< youtube x >}}".to_string()),
+        Just("{{% notice %}}".to_string()),
+        Just("{% comment %}".to_string()),
+        Just("{% endcomment %}".to_string()),
+        Just("{{< figure caption=\"no image\" >}}".to_string()),
+        Just("---\ntitle: \"T".to_string()),
+        Just("---\ntitle: T\ndraft: false\n---\n".to_string()),
+        Just("+++\ntitle = \"T\"\ndate = 2021-04-17\n+++\n".to_string()),
+        Just("+++\ntitle = = \n+++\n".to_string()),
         Just("|a|b|\n|-|-|\n|1|2|\n".to_string()),
     ]
 }

@@ -16,6 +16,7 @@ fn typeset_fixture(name: &str) -> Document {
         .typeset(None, 1)
         .unwrap_or_else(|d| panic!("{d:?}"))
         .document
+        .clone()
 }
 
 fn runs(doc: &Document) -> Vec<&GlyphRun> {

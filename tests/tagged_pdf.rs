@@ -522,3 +522,158 @@ fn standards_are_claimed_by_default_and_each_can_be_turned_off() {
         assert!(info.contains("Tagged:          no"), "{info}");
     }
 }
+
+/// Every element of the dump's tree, in document order.
+fn elements(dump: &Value) -> Vec<&Value> {
+    let mut all = Vec::new();
+    for top in dump["tree"].as_array().expect("tree") {
+        walk(top, &mut all);
+    }
+    all
+}
+
+/// Marked content by (page, MCID).
+fn marked_text(dump: &Value) -> HashMap<(u64, u64), String> {
+    let mut marked = HashMap::new();
+    for (p, page) in dump["pages"].as_array().expect("pages").iter().enumerate() {
+        for m in page["marked"].as_array().expect("marked") {
+            if let Some(mcid) = m["mcid"].as_u64() {
+                let text = m["text"].as_str().unwrap_or("").to_string();
+                marked.insert((p as u64, mcid), text);
+            }
+        }
+    }
+    marked
+}
+
+#[test]
+fn text_in_another_language_carries_its_lang() {
+    let out = tempfile::tempdir().expect("temp dir");
+    let pdf = common::build_edition("pdf", &repo().join("tests/fixtures/lang-mixed"), out.path());
+    let Some(dump) = structure(&pdf) else {
+        return;
+    };
+    let marked = marked_text(&dump);
+    let all = elements(&dump);
+    // The text of the elements with `/Lang` `lang`, joined in document order, with line-end
+    // hyphens closed up.
+    let in_lang = |lang: &str| -> String {
+        let parts: Vec<String> = all
+            .iter()
+            .filter(|e| e["lang"].as_str() == Some(lang))
+            .map(|e| text_of(e, &marked))
+            .collect();
+        parts.join(" ").replace("- ", "").replace('-', "")
+    };
+    let french = in_lang("fr");
+    for word in [
+        "l’anticonstitutionnellement",
+        "célèbre",
+        "déclaration",
+        "provisoire",
+    ] {
+        assert!(
+            french.contains(word),
+            "`{word}` is not under /Lang (fr): {french:?}"
+        );
+    }
+    assert!(!french.contains("ambassador"), "{french:?}");
+    // The spans are `Span` elements inside their paragraph.
+    let french_spans: Vec<&&Value> = all
+        .iter()
+        .filter(|e| e["lang"].as_str() == Some("fr"))
+        .collect();
+    assert!(
+        french_spans.iter().all(|e| role(e) == "/Span"),
+        "{:?}",
+        french_spans.iter().map(|e| role(e)).collect::<Vec<_>>()
+    );
+    let german = in_lang("de");
+    assert!(
+        german.contains("Donaudampfschifffahrtsgesellschaft"),
+        "{german:?}"
+    );
+    // The German chapter (front matter `lang: de`) is a section with /Lang (de).
+    let chapter = all
+        .iter()
+        .find(|e| role(e) == "/Sect" && e["lang"].as_str() == Some("de"))
+        .expect("a Sect with /Lang (de)");
+    let chapter_text = text_of(chapter, &marked);
+    assert!(
+        chapter_text.contains("Verhandlungen") && !chapter_text.contains("ambassador"),
+        "{chapter_text:?}"
+    );
+    // The English chapter's section carries no language of its own (the document's is en).
+    assert!(
+        all.iter()
+            .filter(|e| role(e) == "/Sect")
+            .filter(|e| text_of(e, &marked).contains("ambassador"))
+            .all(|e| e.get("lang").is_none()),
+        "the English chapter has a /Lang of its own"
+    );
+    // The Arabic greeting (its glyphs are in visual order, so only its letters are compared).
+    let arabic = in_lang("ar");
+    let letters = |t: &str| {
+        t.chars()
+            .filter(|c| ('\u{600}'..='\u{6ff}').contains(c))
+            .count()
+    };
+    assert_eq!(letters(&arabic), letters("السلام عليكم"), "{arabic:?}");
+}
+
+/// Words compared loosely: spaces collapsed, line-end hyphens closed up, small capitals and
+/// case ignored (the publisher is set in small capitals).
+fn loose(text: &str) -> String {
+    text.split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ")
+        .replace("- ", "")
+        .to_lowercase()
+}
+
+#[test]
+fn front_matter_is_tagged_as_what_it_is() {
+    let book_dir = repo().join("tests/fixtures/full");
+    let out = tempfile::tempdir().expect("temp dir");
+    let pdf = common::build_edition("pdf", &book_dir, out.path());
+    let Some(dump) = structure(&pdf) else {
+        return;
+    };
+    let book = bindery::load::load_book(&book_dir)
+        .book
+        .expect("the book loads");
+    let front = bindery::front::front_matter(&book.config);
+    let marked = marked_text(&dump);
+    let document = dump["tree"]
+        .as_array()
+        .and_then(|t| t.first())
+        .filter(|d| role(d) == "/Document")
+        .expect("a Document root");
+    let tops = kids(document);
+    // The front matter: the top-level elements before the contents.
+    let before_contents: Vec<&Value> = tops
+        .iter()
+        .take_while(|e| role(e) != "/TOC" && role(e) != "/Sect")
+        .filter(|e| role(e) != "/H1")
+        .collect();
+    let got: Vec<(String, String)> = before_contents
+        .iter()
+        .map(|e| (role(e).to_string(), loose(&text_of(e, &marked))))
+        .collect();
+    let page = &front.title_page;
+    let mut want = vec![("/P".to_string(), loose(&front.half_title))];
+    want.push(("/Title".to_string(), loose(&page.title)));
+    want.extend(page.subtitle.iter().map(|s| ("/P".to_string(), loose(s))));
+    want.extend(page.authors.iter().map(|a| ("/P".to_string(), loose(a))));
+    want.extend(page.series.iter().map(|s| ("/P".to_string(), loose(s))));
+    want.extend(page.publisher.iter().map(|s| ("/P".to_string(), loose(s))));
+    want.extend(
+        front
+            .copyright
+            .lines
+            .iter()
+            .map(|l| ("/P".to_string(), loose(l))),
+    );
+    assert_eq!(got, want);
+    assert_eq!(page.authors.len(), 2, "the fixture has two authors");
+}

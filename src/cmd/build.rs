@@ -5,6 +5,7 @@ use std::time::Instant;
 
 use bindery::diag::{Diagnostic, Outcome};
 use bindery::epub::EpubOptions;
+use bindery::pdf::PdfTarget;
 use bindery::pipeline::{Edition, Pipeline};
 
 use super::BookArgs;
@@ -81,7 +82,33 @@ pub fn editions(args: &BookArgs, wanted: &[Edition]) -> u8 {
             return stopped(&diags);
         }
     };
-    // Every edition is made in memory first, so that nothing is written when one fails.
+    // The book is typeset once, first (with the progress bar), when the PDF is wanted: the
+    // EPUB's print page map then comes from the same typesetting the PDF is written from.
+    let typeset = if wanted.contains(&Edition::Pdf) {
+        ui.say("  Typesetting PDF");
+        ui.with_progress(|progress| {
+            pipeline
+                .typeset(progress, 0)
+                .map(|typeset| typeset.warnings.clone())
+        })
+        .and_then(|warnings| {
+            // The layout's own findings (a table too wide for the text block).
+            if deny && !warnings.is_empty() {
+                return Err(warnings);
+            }
+            ui.diagnostics(&warnings);
+            Ok(())
+        })
+    } else {
+        Ok(())
+    };
+    if let Err(diags) = typeset {
+        ui.diagnostics(&diags);
+        ui.tell("error: nothing was written");
+        return stopped(&diags);
+    }
+    // Every edition is made in memory first, so that nothing is written when one fails. The
+    // PDF comes last: it uses the kept typesetting up.
     let mut outputs = Vec::new();
     for &edition in &wanted {
         let made = match edition {
@@ -91,18 +118,7 @@ pub fn editions(args: &BookArgs, wanted: &[Edition]) -> u8 {
                     source_date_epoch: epoch,
                 })
             }
-            Edition::Pdf => {
-                ui.say("  Typesetting PDF");
-                ui.with_progress(|progress| pipeline.typeset(progress, 0))
-                    .and_then(|typeset| {
-                        // The layout's own findings (a table too wide for the text block).
-                        if deny && !typeset.warnings.is_empty() {
-                            return Err(typeset.warnings);
-                        }
-                        ui.diagnostics(&typeset.warnings);
-                        pipeline.pdf(&typeset, epoch)
-                    })
-            }
+            Edition::Pdf => pipeline.pdf_from_kept(epoch, PdfTarget::Reading),
         };
         let path = pipeline.output_path(&args.out, edition);
         match (made, path) {

@@ -38,8 +38,8 @@ fn upload(args: &BookArgs, service: ServiceArg) -> u8 {
     }
     ui.say(&format!("  Typesetting the {} interior", service.service().name()));
     let made = ui
-        .with_progress(|progress| pipeline.typeset(progress, 0))
-        .and_then(|typeset| pipeline.pdf_for(&typeset, source_date_epoch()?, service.target()));
+        .with_progress(|progress| pipeline.typeset(progress, 0).map(|_| ()))
+        .and_then(|()| pipeline.pdf_from_kept(source_date_epoch()?, service.target()));
     let bytes = match made {
         Ok(b) => b,
         Err(diags) => {

@@ -213,7 +213,12 @@ pub fn chapter_flow_with(
         .map(|h| h.id.clone())
         .or_else(|| chapter.title_heading().map(|h| h.id.clone()));
     let mut structure = Structure::default();
-    let section = structure.add(StructRole::Section, None);
+    let section = structure.add(
+        StructRole::Section {
+            lang: chapter.lang.clone(),
+        },
+        None,
+    );
     let note_nodes: Vec<NodeId> = chapter
         .footnotes
         .iter()
@@ -1397,7 +1402,8 @@ fn mark_items(
     let (links, rest): (Vec<Item>, Vec<Item>) = items
         .into_iter()
         .partition(|i| matches!(i, Item::Link { .. }));
-    if links.is_empty() {
+    let foreign = |i: &Item| matches!(i, Item::Glyphs(run) if run.lang.is_some());
+    if links.is_empty() && !rest.iter().any(foreign) {
         out.push(Item::Mark(Mark::Content(leaf)));
         out.extend(rest);
         return out;
@@ -1455,12 +1461,34 @@ fn mark_items(
     }
     let mut emitted = vec![false; links.len()];
     let mut current = None;
+    // The `Span` of the text in another language last drawn: (its owner, language, element).
+    // Consecutive runs in one language under one owner share it.
+    let mut span: Option<(NodeId, std::sync::Arc<str>, NodeId)> = None;
     for item in rest {
         let owner = links.iter().position(|l| match l {
             Item::Link { rect, .. } => inside(rect, &item),
             _ => false,
         });
-        let mark = Mark::Content(owner.and_then(|k| nodes.get(k).copied()).unwrap_or(leaf));
+        let owner_node = owner.and_then(|k| nodes.get(k).copied()).unwrap_or(leaf);
+        let node = match &item {
+            Item::Glyphs(super::frame::GlyphRun {
+                lang: Some(lang), ..
+            }) => match &span {
+                Some((o, l, node)) if *o == owner_node && l == lang => *node,
+                _ => {
+                    let node = structure.add(
+                        StructRole::Span {
+                            lang: lang.to_string(),
+                        },
+                        Some(owner_node),
+                    );
+                    span = Some((owner_node, lang.clone(), node));
+                    node
+                }
+            },
+            _ => owner_node,
+        };
+        let mark = Mark::Content(node);
         if current != Some(mark) {
             out.push(Item::Mark(mark));
             current = Some(mark);

@@ -1702,6 +1702,7 @@ mod tests {
                 text: text.into(),
                 color: [0.0; 3],
                 scale_x: 1.0,
+                lang: None,
             },
         ));
         l

@@ -58,8 +58,12 @@ pub struct StructNode {
 /// What a structure element is (the model's block and inline kinds that a reader needs).
 #[derive(Debug, Clone, PartialEq)]
 pub enum StructRole {
-    /// A chapter (one article of the book).
-    Section,
+    /// A chapter (one article of the book), with its language when it is not the book's.
+    Section {
+        lang: Option<String>,
+    },
+    /// The book's title on its title page.
+    Title,
     /// A heading of level 1–6, with its plain text.
     Heading {
         level: u8,
@@ -92,6 +96,10 @@ pub enum StructRole {
     },
     /// A footnote, placed right after the element that first cites it.
     Note,
+    /// Text in another language than its surroundings (BCP 47 tag).
+    Span {
+        lang: String,
+    },
     /// The contents and its entries.
     Toc,
     TocItem,
@@ -303,6 +311,9 @@ pub struct GlyphRun {
     /// line: 0.98–1.02). Glyph advances and offsets are given unscaled; the run occupies
     /// `scale_x ×` their sum on the page.
     pub scale_x: f32,
+    /// The text's language (BCP 47) when it is not its paragraph's: a span marked with
+    /// another language. The tagged PDF gives such text a `Span` with its `Lang`.
+    pub lang: Option<Arc<str>>,
 }
 
 impl GlyphRun {

@@ -23,7 +23,7 @@ use crate::model::{Book, TextPos};
 use blocks::{chapter_flow_with, document_images, LayoutSettings};
 use flow::{paginate, FlowGeometry, FlowPage};
 use font::FontSet;
-use frame::{Document, ImageData, Item, Mark, Metadata, Page, PageLabel, StructRole, Structure};
+use frame::{Document, ImageData, Metadata, Page, PageLabel, Structure};
 use page::{Furniture, PageGeometry};
 use paragraph::Composer;
 use toc::{PlacedChapter, TocEntry};
@@ -276,12 +276,9 @@ fn typeset_pass(
         pages.push(geo.blank_page(roman(1)));
         fronts.extend([Some(FrontPage::Cover); 2]);
     }
-    // The front matter's texts: one paragraph per display page, then the contents.
+    // The front matter's texts: each page's title, lines and paragraphs its own elements
+    // (`page.rs` marks them), then the contents.
     let mut structure = Structure::default();
-    let mut front_paragraph = |page: &mut Page| {
-        let node = structure.add(StructRole::Paragraph, None);
-        page.items.insert(0, Item::Mark(Mark::Content(node)));
-    };
     let at = pages.len();
     pages.push(page::half_title_page(
         &geo,
@@ -290,10 +287,8 @@ fn typeset_pass(
         &mut composer,
         &body_style,
         &front.half_title,
+        &mut structure,
     ));
-    if let Some(p) = pages.last_mut() {
-        front_paragraph(p);
-    }
     pages.push(geo.blank_page(roman(at + 1)));
     fronts.extend([Some(FrontPage::HalfTitle); 2]);
     let at = pages.len();
@@ -305,10 +300,8 @@ fn typeset_pass(
         &body_style,
         &settings.chapter_title,
         &front.title_page,
+        &mut structure,
     ));
-    if let Some(p) = pages.last_mut() {
-        front_paragraph(p);
-    }
     fronts.push(Some(FrontPage::TitlePage));
     let at = pages.len();
     pages.push(page::copyright_page(
@@ -318,10 +311,8 @@ fn typeset_pass(
         &mut composer,
         &body_style,
         &front.copyright,
+        &mut structure,
     ));
-    if let Some(p) = pages.last_mut() {
-        front_paragraph(p);
-    }
     fronts.push(Some(FrontPage::Copyright));
     let offset = structure.append(contents_structure);
     for (k, stack) in contents.iter().enumerate() {
@@ -548,7 +539,7 @@ fn metadata(book: &Book) -> Metadata {
 
 #[cfg(test)]
 mod tests {
-    use super::frame::{Item, LinkTarget};
+    use super::frame::{Item, LinkTarget, Mark, StructRole};
     use super::*;
 
     const PARA: &str = "So given everything we have talked about regarding the regime and how awful it was, you are probably wondering how such a government could survive in any respect after its collapse. After ruining half the country and improving very few lives, what mandate did it have? Well, the very same mandate that earned it support from the outset.";

@@ -6,7 +6,7 @@
 //! of a book is a right-hand page), so even indexes are rectos.
 
 use super::flow::FlowPage;
-use super::frame::{Artifact, Item, Mark, Page, PageLabel, Rect};
+use super::frame::{Artifact, Item, Mark, Page, PageLabel, Rect, StructRole, Structure};
 use super::paragraph::{self, Align, Composer, TextStyle};
 use super::vlist::{ChapterFlow, LineBox, VItem};
 use crate::config::{PdfConfig, INCH};
@@ -392,6 +392,22 @@ pub fn cover_page(
 }
 
 /// The half title: the title alone, high on the page.
+/// Makes `lines` the content of a new top-level element of `role` (a mark before the first).
+fn tag_lines(structure: &mut Structure, role: StructRole, lines: &mut [LineBox]) {
+    if let Some(first) = lines.first_mut() {
+        let node = structure.add(role, None);
+        first.items.insert(0, Item::Mark(Mark::Content(node)));
+    }
+}
+
+/// Makes each of `lines` the content of a paragraph of its own (an author a line).
+fn tag_each_line(structure: &mut Structure, lines: &mut [LineBox]) {
+    for line in lines {
+        tag_lines(structure, StructRole::Paragraph, std::slice::from_mut(line));
+    }
+}
+
+/// The half title: the title alone, a paragraph of `structure`.
 pub fn half_title_page(
     geo: &PageGeometry,
     label: PageLabel,
@@ -399,6 +415,7 @@ pub fn half_title_page(
     composer: &mut Composer,
     body: &TextStyle,
     title: &str,
+    structure: &mut Structure,
 ) -> Page {
     let mut page = geo.blank_page(label);
     let style = TextStyle {
@@ -406,13 +423,18 @@ pub fn half_title_page(
         leading: body.leading * HALF_TITLE_SIZE_RATIO,
         ..*body
     };
-    let lines = composer.layout_text(title, &style, geo.measure, Align::Centre);
+    let mut lines = composer.layout_text(title, &style, geo.measure, Align::Centre);
+    tag_lines(structure, StructRole::Paragraph, &mut lines);
     let top = geo.text_top() + geo.text_height * TITLE_DROP_SHARE;
     place_lines(&mut page.items, &lines, geo.text_left(index), top);
     page
 }
 
-/// The title page: title, subtitle, authors, and the series and publisher at the foot.
+/// The title page: title, subtitle, authors, and the series and publisher at the foot. In
+/// `structure`: the title a `Title`, the subtitle, each author, the series and the publisher
+/// a paragraph each.
+// Each argument is one thing the page is made from; a struct would only rename them.
+#[allow(clippy::too_many_arguments)]
 pub fn title_page(
     geo: &PageGeometry,
     label: PageLabel,
@@ -421,6 +443,7 @@ pub fn title_page(
     body: &TextStyle,
     headings: &TextStyle,
     text: &TitlePage,
+    structure: &mut Structure,
 ) -> Page {
     let mut page = geo.blank_page(label);
     let left = geo.text_left(index);
@@ -430,36 +453,43 @@ pub fn title_page(
         ..*base
     };
     let mut y = geo.text_top() + geo.text_height * TITLE_DROP_SHARE;
-    let title = composer.layout_text(
+    let mut title = composer.layout_text(
         &text.title,
         &scaled(headings, TITLE_SIZE_RATIO),
         geo.measure,
         Align::Centre,
     );
+    tag_lines(structure, StructRole::Title, &mut title);
     y = place_lines(&mut page.items, &title, left, y);
     if let Some(sub) = &text.subtitle {
         let mut style = scaled(body, SUBTITLE_SIZE_RATIO);
         style.role = super::font::Role::Italic;
         y += geo.leading * 0.5;
-        let lines = composer.layout_text(sub, &style, geo.measure, Align::Centre);
+        let mut lines = composer.layout_text(sub, &style, geo.measure, Align::Centre);
+        tag_lines(structure, StructRole::Paragraph, &mut lines);
         y = place_lines(&mut page.items, &lines, left, y);
     }
     if !text.authors.is_empty() {
         y = y.max(geo.text_top() + geo.text_height * 0.5);
         let style = scaled(body, AUTHOR_SIZE_RATIO);
-        let lines =
+        let mut lines =
             composer.layout_text(&text.authors.join("\n"), &style, geo.measure, Align::Centre);
+        tag_each_line(structure, &mut lines);
         place_lines(&mut page.items, &lines, left, y);
     }
     // At the foot: the series above the publisher (small capitals).
     let mut foot = Vec::new();
     if let Some(series) = &text.series {
-        foot.extend(composer.layout_text(series, body, geo.measure, Align::Centre));
+        let mut lines = composer.layout_text(series, body, geo.measure, Align::Centre);
+        tag_lines(structure, StructRole::Paragraph, &mut lines);
+        foot.extend(lines);
     }
     if let Some(publisher) = &text.publisher {
         let mut style = *body;
         style.features.small_caps = true;
-        foot.extend(composer.layout_text(publisher, &style, geo.measure, Align::Centre));
+        let mut lines = composer.layout_text(publisher, &style, geo.measure, Align::Centre);
+        tag_lines(structure, StructRole::Paragraph, &mut lines);
+        foot.extend(lines);
     }
     if !foot.is_empty() {
         let top = geo.text_top() + geo.text_height - lines_height(&foot);
@@ -468,7 +498,8 @@ pub fn title_page(
     page
 }
 
-/// The copyright page: small lines set at the foot of the text block.
+/// The copyright page: small lines set at the foot of the text block, each of its paragraphs
+/// a paragraph of `structure`.
 pub fn copyright_page(
     geo: &PageGeometry,
     label: PageLabel,
@@ -476,6 +507,7 @@ pub fn copyright_page(
     composer: &mut Composer,
     body: &TextStyle,
     text: &CopyrightPage,
+    structure: &mut Structure,
 ) -> Page {
     let mut page = geo.blank_page(label);
     let style = TextStyle {
@@ -492,7 +524,9 @@ pub fn copyright_page(
                 ..LineBox::default()
             });
         }
-        lines.extend(composer.layout_text(paragraph, &style, geo.measure, Align::RaggedRight));
+        let mut set = composer.layout_text(paragraph, &style, geo.measure, Align::RaggedRight);
+        tag_lines(structure, StructRole::Paragraph, &mut set);
+        lines.extend(set);
     }
     let top = geo.text_top() + (geo.text_height - lines_height(&lines)).max(0.0);
     place_lines(&mut page.items, &lines, geo.text_left(index), top);

@@ -554,6 +554,7 @@ impl Composer {
                 text: piece.to_string(),
                 color: style.color,
                 scale_x: 1.0,
+                lang: None,
             }));
             x += width;
         }
@@ -1446,7 +1447,12 @@ impl Composer {
                     .and_then(|s| s.link.as_ref())
             };
             let same_link = link_of(*run_span) == link_of(Some(chunk.span));
+            // Nor a language's: text in another language is tagged with its own `Lang`.
+            let lang_of =
+                |index: Option<usize>| index.and_then(|i| spans.get(i)).and_then(|s| s.lang.clone());
+            let same_lang = lang_of(*run_span) == lang_of(Some(chunk.span));
             let same = same_link
+                && same_lang
                 && run.as_ref().is_some_and(|r| {
                     r.font == font
                         && r.size == chunk.size
@@ -1483,6 +1489,7 @@ impl Composer {
                     text: chunk.text.clone(),
                     color: style.color,
                     scale_x: scale,
+                    lang: span.and_then(|s| s.lang.clone()),
                 });
             }
             *run_end = x + chunk.width * scale;
