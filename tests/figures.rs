@@ -286,8 +286,15 @@ fn the_full_fixtures_rice_photograph_heads_the_page_after_its_text() {
     };
     // The page before holds the chapter's text from before the photograph to its end.
     let before = &pages[at - 1];
-    for words in ["Planting starts when the rains come.", "Raw HTML block", "Thresh it."] {
-        assert!(before.contains(words), "`{words}` is not on the page before: {before}");
+    for words in [
+        "Planting starts when the rains come.",
+        "Raw HTML block",
+        "Thresh it.",
+    ] {
+        assert!(
+            before.contains(words),
+            "`{words}` is not on the page before: {before}"
+        );
     }
     assert!(pages[at].contains("Figure 2. Rows of young rice under a pale sky"));
     assert!(!pages[at].contains("Thresh it."));

@@ -883,8 +883,7 @@ impl<'a> Prep<'a> {
                         }
                         // A last page of a line or two looks abandoned, unless figures
                         // share it.
-                        if last && i > 0 && b - i <= FEW_LINES && g == self.floats.len() && g == f
-                        {
+                        if last && i > 0 && b - i <= FEW_LINES && g == self.floats.len() && g == f {
                             cost += LAST_PAGE_FEW_LINES_COST;
                         }
                         if fill.split {
@@ -1292,7 +1291,10 @@ mod tests {
     /// rather than going to pages of their own after the text.
     #[test]
     fn figures_at_a_chapters_end_stand_where_they_fit() {
-        let f = flow(with_figures(&[30, 3, 2, 2], &[(1, 10, false), (2, 13, false)]), vec![]);
+        let f = flow(
+            with_figures(&[30, 3, 2, 2], &[(1, 10, false), (2, 13, false)]),
+            vec![],
+        );
         let pages = paginate(&f, &geo(36));
         // The text fills the first page; both figures head the last, above its two lines,
         // rather than one going to a page of its own.

@@ -1448,8 +1448,11 @@ impl Composer {
             };
             let same_link = link_of(*run_span) == link_of(Some(chunk.span));
             // Nor a language's: text in another language is tagged with its own `Lang`.
-            let lang_of =
-                |index: Option<usize>| index.and_then(|i| spans.get(i)).and_then(|s| s.lang.clone());
+            let lang_of = |index: Option<usize>| {
+                index
+                    .and_then(|i| spans.get(i))
+                    .and_then(|s| s.lang.clone())
+            };
             let same_lang = lang_of(*run_span) == lang_of(Some(chunk.span));
             let same = same_link
                 && same_lang
