@@ -1269,7 +1269,7 @@ pub fn derived_uuid(title: &str, authors: &[String]) -> String {
 /// Builds a location from a 1-based line and column in `text`.
 fn location(file: &str, text: &str, line: u64, column: u64, width: usize) -> Location {
     let line = line.max(1) as usize;
-    let source_line = text.lines().nth(line - 1).unwrap_or("").to_string();
+    let source_line = crate::source::nth_line(text, line).to_string();
     Location {
         file: file.to_string(),
         line,

@@ -1176,7 +1176,19 @@ fn krilla_error(error: krilla::error::KrillaError) -> Diagnostic {
         }
         _ => HELP_TYPESETTER_BUG,
     };
-    Diagnostic::new(E_KRILLA, format!("cannot write the PDF: {error}")).with_help(help)
+    // A validation failure names each broken rule, so that a report says which one.
+    let message = match &error {
+        KrillaError::Validation(errors) => format!(
+            "cannot write the PDF: validation failed: {}",
+            errors
+                .iter()
+                .map(|e| format!("{e:?}"))
+                .collect::<Vec<_>>()
+                .join("; ")
+        ),
+        _ => format!("cannot write the PDF: {error}"),
+    };
+    Diagnostic::new(E_KRILLA, message).with_help(help)
 }
 
 #[cfg(test)]

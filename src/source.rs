@@ -38,8 +38,7 @@ pub struct SourceFile {
 
 impl SourceFile {
     pub fn new(path: String, disk_path: PathBuf, text: String) -> Self {
-        let mut line_starts = vec![0];
-        line_starts.extend(text.match_indices('\n').map(|(i, _)| i + 1));
+        let line_starts = line_starts(&text);
         SourceFile {
             path,
             disk_path,
@@ -77,6 +76,31 @@ impl SourceFile {
     }
 }
 
+/// Byte offsets at which each line of `text` starts. A line ends at `\n`, `\r\n` or a lone
+/// `\r`, as CommonMark and YAML both count lines, so that a position their parsers report is
+/// the line an editor shows.
+pub fn line_starts(text: &str) -> Vec<usize> {
+    let bytes = text.as_bytes();
+    let mut starts = vec![0];
+    for (i, &b) in bytes.iter().enumerate() {
+        let ends = b == b'\n' || (b == b'\r' && bytes.get(i + 1) != Some(&b'\n'));
+        if ends {
+            starts.push(i + 1);
+        }
+    }
+    starts
+}
+
+/// The 1-based `line` of `text`, without its line ending, counted as [`line_starts`] counts.
+pub fn nth_line(text: &str, line: usize) -> &str {
+    let starts = line_starts(text);
+    let Some(&start) = starts.get(line.saturating_sub(1)) else {
+        return "";
+    };
+    let end = starts.get(line).copied().unwrap_or(text.len());
+    text[start..end].trim_end_matches(['\n', '\r'])
+}
+
 fn floor_char_boundary(s: &str, mut i: usize) -> usize {
     while i > 0 && !s.is_char_boundary(i) {
         i -= 1;
@@ -97,5 +121,35 @@ impl SourceMap {
     }
     pub fn get(&self, id: FileId) -> &SourceFile {
         &self.files[id.0 as usize]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_lone_carriage_return_ends_a_line() {
+        let text = "a\r\nb\rc\nd";
+        assert_eq!(line_starts(text), [0, 3, 5, 7]);
+        assert_eq!(nth_line(text, 2), "b");
+        assert_eq!(nth_line(text, 3), "c");
+        let file = SourceFile::new("x".into(), "x".into(), text.into());
+        assert_eq!(file.line_col(5), (3, 1));
+        assert_eq!(file.line_text(1), "a");
+    }
+
+    /// Found by the `book_yaml` fuzzer: YAML counts a lone `\r` as a line end and bindery did
+    /// not, so a diagnostic in a file with old Mac line ends pointed past its last line and
+    /// showed no source line.
+    #[test]
+    fn a_book_yaml_error_after_lone_carriage_returns_shows_its_line() {
+        let text = "# a comment\r\r\rtitle: T\rlanguage: en\rtrim: 5x8\r  margins: 1in\r";
+        let errors = crate::config::parse("book.yaml", text).expect_err("an error");
+        for d in &errors {
+            let at = d.location.as_ref().expect("located");
+            assert!(at.line <= line_starts(text).len(), "{d:?}");
+            assert!(!at.source_line.is_empty(), "{d:?}");
+        }
     }
 }

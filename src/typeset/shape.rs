@@ -200,11 +200,23 @@ impl Shaper {
         let segments = segments
             .into_iter()
             .map(|(face, range)| match face {
-                Some(face) => Segment {
-                    face,
-                    glyphs: self.shape_segment(text, range.clone(), face, features),
-                    text: range,
-                },
+                Some(face) => {
+                    let mut glyphs = self.shape_segment(text, range.clone(), face, features);
+                    // Control characters (U+0001, DEL, …) need no face and mean nothing on
+                    // paper: a shaper gives them the face's .notdef, which would show as a
+                    // box and which PDF/A refuses, so they are left out of the line.
+                    glyphs.retain(|g| {
+                        g.id != 0
+                            || !text
+                                .get(g.cluster.clone())
+                                .is_some_and(|c| !c.is_empty() && c.chars().all(char::is_control))
+                    });
+                    Segment {
+                        face,
+                        glyphs,
+                        text: range,
+                    }
+                }
                 None => self.replacement_marks(text, range, preferred),
             })
             .collect();
@@ -359,6 +371,25 @@ mod tests {
         let a = s.shape("A", regular, Features::default()).width(10.0);
         let v = s.shape("V", regular, Features::default()).width(10.0);
         assert!(pair < a + v - 0.1, "AV {pair} vs {a} + {v}");
+    }
+
+    /// Found by the `markdown_pdf` fuzzer: U+0001 and DEL in running text became .notdef
+    /// glyphs, and krilla's PDF/A validation refused the whole file.
+    #[test]
+    fn control_characters_draw_no_notdef_glyph() {
+        let mut s = shaper();
+        let regular = s.fonts().face(Role::Regular);
+        let plain = s.shape("ab", regular, Features::default());
+        let shaped = s.shape("a\u{1}b\u{7f}", regular, Features::default());
+        assert!(!shaped.has_notdef(), "{shaped:?}");
+        let ids = |x: &Shaped| -> Vec<u16> {
+            x.segments
+                .iter()
+                .flat_map(|s| s.glyphs.iter().map(|g| g.id))
+                .collect()
+        };
+        assert_eq!(ids(&shaped), ids(&plain));
+        assert!((shaped.width(10.0) - plain.width(10.0)).abs() < 1e-4);
     }
 
     #[test]
