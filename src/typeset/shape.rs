@@ -203,14 +203,20 @@ impl Shaper {
                 Some(face) => {
                     let mut glyphs = self.shape_segment(text, range.clone(), face, features);
                     // Control characters (U+0001, DEL, …) need no face and mean nothing on
-                    // paper: a shaper gives them the face's .notdef, which would show as a
-                    // box and which PDF/A refuses, so they are left out of the line.
-                    glyphs.retain(|g| {
-                        g.id != 0
-                            || !text
-                                .get(g.cluster.clone())
-                                .is_some_and(|c| !c.is_empty() && c.chars().all(char::is_control))
-                    });
+                    // paper, but a shaper gives them the face's .notdef, which would show as a
+                    // box and which PDF/A refuses. Each becomes the face's space glyph with no
+                    // advance: invisible, and the line keeps one glyph per cluster.
+                    let blank = self.fonts.faces.get(face).and_then(|f| f.glyph_id(' '));
+                    for g in glyphs.iter_mut().filter(|g| g.id == 0) {
+                        let control = text
+                            .get(g.cluster.clone())
+                            .is_some_and(|c| !c.is_empty() && c.chars().all(char::is_control));
+                        if let (true, Some(id)) = (control, blank) {
+                            g.id = id;
+                            g.x_advance = 0.0;
+                            g.x_offset = 0.0;
+                        }
+                    }
                     Segment {
                         face,
                         glyphs,
@@ -382,14 +388,17 @@ mod tests {
         let plain = s.shape("ab", regular, Features::default());
         let shaped = s.shape("a\u{1}b\u{7f}", regular, Features::default());
         assert!(!shaped.has_notdef(), "{shaped:?}");
-        let ids = |x: &Shaped| -> Vec<u16> {
-            x.segments
-                .iter()
-                .flat_map(|s| s.glyphs.iter().map(|g| g.id))
-                .collect()
-        };
-        assert_eq!(ids(&shaped), ids(&plain));
         assert!((shaped.width(10.0) - plain.width(10.0)).abs() < 1e-4);
+        // Also found by it: a control character alone in its chunk (U+001D) once left the
+        // chunk without glyphs, and the line breaker's ranges went backwards. It keeps one
+        // invisible glyph.
+        let alone = s.shape("\u{1d}", regular, Features::default());
+        assert!(!alone.has_notdef(), "{alone:?}");
+        assert_eq!(
+            alone.segments.iter().map(|s| s.glyphs.len()).sum::<usize>(),
+            1
+        );
+        assert_eq!(alone.width(10.0), 0.0);
     }
 
     #[test]
