@@ -96,6 +96,14 @@ pub fn reorder_line(items: &mut [Item], width: f32, rtl_paragraph: bool) {
         return;
     }
     let xs: Vec<(f32, f32)> = runs.iter().map(|&i| extent(i)).collect();
+    // A run with right-to-left letters was shaped right to left (its glyphs in visual order);
+    // it stands at an odd level. Neutrals at an odd level were shaped left to right and keep
+    // their glyphs in logical order.
+    for (&i, &level) in runs.iter().zip(&levels) {
+        if let Item::Glyphs(run) = &mut items[i] {
+            run.rtl = level % 2 == 1 && has_rtl(&run.text);
+        }
+    }
     let n = xs.len();
     // Gaps after each run, in logical order.
     let gaps: Vec<f32> = (0..n.saturating_sub(1))

@@ -555,6 +555,7 @@ impl Composer {
                 color: style.color,
                 scale_x: 1.0,
                 lang: None,
+                rtl: false,
             }));
             x += width;
         }
@@ -1493,6 +1494,7 @@ impl Composer {
                     color: style.color,
                     scale_x: scale,
                     lang: span.and_then(|s| s.lang.clone()),
+                    rtl: false,
                 });
             }
             *run_end = x + chunk.width * scale;
