@@ -168,6 +168,9 @@ pub struct Span {
     pub breaks: BreakRule,
     /// The span's language (BCP 47) when it is not the paragraph's: hyphenation follows it.
     pub lang: Option<Arc<str>>,
+    /// The bidi isolates the span is in (a span marked with a direction or a language,
+    /// [`model::Inline::direction`]), outermost first.
+    pub isolates: Vec<bidi::Isolate>,
     /// Where the span's text begins in the model, when it is the model's text (a footnote
     /// mark, a label or a heading bindery writes has none).
     pub source: Option<TextAt>,
@@ -185,6 +188,7 @@ impl Span {
             anchor: None,
             breaks: BreakRule::Words,
             lang: None,
+            isolates: Vec::new(),
             source: None,
         }
     }
@@ -273,9 +277,22 @@ fn walk_inlines(
             }
             // Print has no lowered figures yet: a subscript is set on the line.
             InlineKind::Subscript(c) => walk_inlines(c, role, link, lang, ctx, out),
-            InlineKind::Lang { lang: tag, content } => {
-                let tag: Arc<str> = Arc::from(tag.as_str());
-                walk_inlines(content, role, link, Some(&tag), ctx, out)
+            InlineKind::Lang {
+                lang: tag, content, ..
+            } => {
+                let tag: Option<Arc<str>> = tag.as_deref().map(Arc::from);
+                let from = out.len();
+                walk_inlines(content, role, link, tag.as_ref().or(lang), ctx, out);
+                // Its text is an isolate of its direction, around the isolates inside it.
+                if let Some(dir) = inline.direction() {
+                    let isolate = bidi::Isolate {
+                        dir,
+                        id: inline.span,
+                    };
+                    for span in &mut out[from..] {
+                        span.isolates.insert(0, isolate);
+                    }
+                }
             }
             InlineKind::Code(t) => push(out, &mut ctx.at, t.clone(), Role::Mono, BreakRule::Url),
             InlineKind::Link {
@@ -589,6 +606,7 @@ impl Composer {
             f32::MAX,
             Align::RaggedRight,
             true,
+            None,
         );
         let width = line.width;
         (line.items, width)
@@ -831,7 +849,9 @@ impl Composer {
         let mut lines = Vec::with_capacity(breaks.len());
         let mut start = 0;
         // Right-to-left text: the paragraph's direction, and whether any line needs reordering.
-        let bidi = spans.iter().any(|s| bidi::has_rtl(&s.text));
+        let bidi = spans.iter().any(|s| {
+            bidi::has_rtl(&s.text) || s.isolates.iter().any(|i| i.dir == model::Direction::Rtl)
+        });
         let rtl_paragraph = bidi && {
             let text: String = spans.iter().map(|s| s.text.as_str()).collect();
             bidi::paragraph_is_rtl(&text)
@@ -860,7 +880,7 @@ impl Composer {
             let forced = last
                 || matches!(items.get(end), Some(LbItem::Penalty { cost, .. }) if *cost == f32::NEG_INFINITY);
             lines.push((!unchanged).then(|| {
-                let mut line = self.set_line(
+                self.set_line(
                     items,
                     content,
                     spans,
@@ -870,11 +890,8 @@ impl Composer {
                     measure.width,
                     align,
                     forced,
-                );
-                if bidi {
-                    bidi::reorder_line(&mut line.items, measure.width, rtl_paragraph);
-                }
-                line
+                    bidi.then_some(rtl_paragraph),
+                )
             }));
             // Discard glue and penalties after a break, up to the next box.
             start = end + 1;
@@ -1308,7 +1325,8 @@ impl Composer {
         }
     }
 
-    /// Sets the items `range` as one line.
+    /// Sets the items `range` as one line. With `bidi` (whether the paragraph is right to
+    /// left), its glyph runs are then put in visual order ([`bidi::reorder_line`]).
     #[allow(clippy::too_many_arguments)]
     fn set_line(
         &self,
@@ -1321,6 +1339,7 @@ impl Composer {
         width: f32,
         align: Align,
         forced: bool,
+        bidi: Option<bool>,
     ) -> LineBox {
         let LineEnd { hyphen, end_fix } = end;
         // Natural width, stretch and shrink of the line, and the width of its boxes (which
@@ -1392,6 +1411,8 @@ impl Composer {
         let mut run: Option<GlyphRun> = None;
         let mut run_end = 0.0f32;
         let mut run_span: Option<usize> = None;
+        // The span of each glyph run pushed, in order.
+        let mut run_spans: Vec<Option<usize>> = Vec::new();
         // The link being drawn: (target, x start, x end, size).
         let mut link: Option<(LinkTarget, f32, f32, f32)> = None;
         let mut seen_spans: HashSet<usize> = HashSet::new();
@@ -1420,7 +1441,8 @@ impl Composer {
                                out: &mut Vec<Item>,
                                run: &mut Option<GlyphRun>,
                                run_end: &mut f32,
-                               run_span: &mut Option<usize>| {
+                               run_span: &mut Option<usize>,
+                               run_spans: &mut Vec<Option<usize>>| {
             let span = spans.get(chunk.span);
             // A named destination where the span first appears.
             if seen_spans.insert(chunk.span) {
@@ -1455,8 +1477,13 @@ impl Composer {
                     .and_then(|s| s.lang.clone())
             };
             let same_lang = lang_of(*run_span) == lang_of(Some(chunk.span));
+            // Nor an isolate's, which the bidi algorithm orders as a whole.
+            let isolates_of =
+                |index: Option<usize>| index.and_then(|i| spans.get(i)).map(|s| &s.isolates);
+            let same_isolates = isolates_of(*run_span) == isolates_of(Some(chunk.span));
             let same = same_link
                 && same_lang
+                && same_isolates
                 && run.as_ref().is_some_and(|r| {
                     r.font == font
                         && r.size == chunk.size
@@ -1483,6 +1510,7 @@ impl Composer {
             } else {
                 if let Some(r) = run.take() {
                     out.push(Item::Glyphs(finished_run(r)));
+                    run_spans.push(*run_span);
                 }
                 *run = Some(GlyphRun {
                     font,
@@ -1529,7 +1557,15 @@ impl Composer {
                             *current = target.map(|t| (t, x, x + chunk_width, style.size));
                         }
                     }
-                    place_chunk(chunk, x, &mut out, &mut run, &mut run_end, &mut run_span);
+                    place_chunk(
+                        chunk,
+                        x,
+                        &mut out,
+                        &mut run,
+                        &mut run_end,
+                        &mut run_span,
+                        &mut run_spans,
+                    );
                     x += chunk_width;
                 }
                 (Content::Hyphen(_), _) => {}
@@ -1555,8 +1591,8 @@ impl Composer {
         flush_link(&mut link, &mut links);
         if let Some(r) = run.take() {
             out.push(Item::Glyphs(finished_run(r)));
+            run_spans.push(run_span);
         }
-        let _ = run_span;
         line.width = x;
         let shift = match align {
             Align::Centre => ((width - x) / 2.0).max(0.0),
@@ -1568,6 +1604,16 @@ impl Composer {
         }
         out.extend(links);
         line.items = out;
+        if let Some(rtl_paragraph) = bidi {
+            let isolates: Vec<&[bidi::Isolate]> = run_spans
+                .iter()
+                .map(|s| {
+                    s.and_then(|i| spans.get(i))
+                        .map_or(&[][..], |s| s.isolates.as_slice())
+                })
+                .collect();
+            bidi::reorder_line(&mut line.items, width, rtl_paragraph, &isolates);
+        }
         line
     }
 }
