@@ -85,6 +85,7 @@ pub fn chapter_page(book: &Book, index: usize, breaks: &super::pages::PageBreaks
         title_id: chapter.title_heading().map(|h| h.id.clone()),
         opening_extras: Some(extras).filter(|e| !e.is_empty()),
         direction: chapter.direction(&book.config.language),
+        last_heading: 0,
     };
     // Note anchors are reserved first, so that no heading can take them.
     for f in &chapter.footnotes {
@@ -99,6 +100,7 @@ pub fn chapter_page(book: &Book, index: usize, breaks: &super::pages::PageBreaks
     if let Some(front_title) = &opening.title {
         w.out
             .push_str(&format!("<h1>{}</h1>\n", html::text(front_title)));
+        w.last_heading = 1;
         w.out.push_str(&w.opening_extras.take().unwrap_or_default());
     }
     for (k, block) in chapter.blocks.iter().enumerate() {
@@ -140,6 +142,8 @@ struct Writer<'a> {
     /// The direction of the text being written (the chapter's, or the enclosing span's):
     /// a span whose language has another direction says its own.
     direction: Direction,
+    /// The outline level of the last heading written (0 before the first).
+    last_heading: u8,
 }
 
 impl Writer<'_> {
@@ -158,7 +162,14 @@ impl Writer<'_> {
     fn block(&mut self, block: &Block) {
         match &block.kind {
             BlockKind::Heading(h) => {
-                let level = h.level.clamp(1, 6);
+                // A heading that skips a level (W0402) is written one level below the heading
+                // before it, as the contents list it: the outline a reader navigates has no
+                // hole (Ace's heading-order).
+                let mut level = h.level.clamp(1, 6);
+                if self.last_heading > 0 {
+                    level = level.min(self.last_heading + 1);
+                }
+                self.last_heading = level;
                 let id = self.claim(&h.id);
                 self.out.push_str(&format!("<h{level}"));
                 if let Some(id) = id {

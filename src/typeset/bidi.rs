@@ -63,6 +63,7 @@ pub fn paragraph_is_rtl(text: &str) -> bool {
 /// the resolved level of its first strong character or number (rules W1–W7, N1–N2, I1–I2: a
 /// number in right-to-left text reads left to right, a neutral between two right-to-left words
 /// is right to left), or of its first character when it has neither.
+#[cfg(test)]
 fn run_levels(texts: &[&str], isolates: &[&[Isolate]], rtl_paragraph: bool) -> Vec<u8> {
     line_levels(texts, isolates, rtl_paragraph).runs
 }
