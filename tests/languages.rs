@@ -1034,3 +1034,59 @@ fn a_left_to_right_isolate_in_arabic_keeps_the_number_out() {
         "left to right should be {order:?}: {xs:?}"
     );
 }
+
+/// `( القديمة )` in Arabic: each bracket standing alone as a word is at a right-to-left level,
+/// so it is drawn mirrored (the opening bracket, right of the word, with the glyph of `)`), as
+/// the brackets of `(John)` are not.
+#[test]
+fn a_bracket_standing_alone_in_arabic_is_mirrored() {
+    use bindery::typeset::frame::{GlyphRun, Item};
+    let book = root().join("tests/fixtures/lang-bidi");
+    let pipeline = bindery::pipeline::Pipeline::load(&book);
+    let typeset = pipeline.typeset(None, 1).expect("the book typesets");
+    let runs: Vec<&GlyphRun> = typeset
+        .document
+        .pages
+        .iter()
+        .flat_map(|p| &p.items)
+        .filter_map(|i| match i {
+            Item::Glyphs(r) => Some(r),
+            _ => None,
+        })
+        .collect();
+    let john = runs
+        .iter()
+        .find(|r| r.text == "(John).")
+        .expect("the run (John).");
+    let line: Vec<&&GlyphRun> = runs.iter().filter(|r| (r.y - john.y).abs() < 0.5).collect();
+    let alone = |t: &str| {
+        *line
+            .iter()
+            .find(|r| r.text == t)
+            .unwrap_or_else(|| panic!("`{t}` alone on the line"))
+    };
+    let (open, close, word) = (alone("("), alone(")"), alone("القديمة"));
+    let glyph = |r: &GlyphRun, i: usize| r.glyphs.get(i).map(|g| g.id);
+    // "(John)." is shaped left to right: its first glyph is `(`, its sixth `)`.
+    let (paren_open, paren_close) = (glyph(john, 0), glyph(john, 5));
+    assert_ne!(paren_open, paren_close);
+    assert!(
+        open.rtl && close.rtl,
+        "the lone brackets are set right to left"
+    );
+    assert_eq!(glyph(open, 0), paren_close, "`(` in Arabic is drawn as `)`");
+    assert_eq!(glyph(close, 0), paren_open, "`)` in Arabic is drawn as `(`");
+    // Read right to left: `(` stands right of the word, `)` left of it.
+    assert!(
+        open.x > word.x + word.width() - 0.01,
+        "{} {}",
+        open.x,
+        word.x
+    );
+    assert!(
+        close.x + close.width() < word.x + 0.01,
+        "{} {}",
+        close.x,
+        word.x
+    );
+}

@@ -137,6 +137,71 @@ fn line_levels(texts: &[&str], isolates: &[&[Isolate]], rtl_paragraph: bool) -> 
     }
 }
 
+/// The resolved bidi levels of a whole paragraph (its spans' texts, each in its isolates), for
+/// decisions made before lines exist: how a word of neutral characters alone is shaped.
+pub struct ParagraphLevels {
+    /// Per span: where its text starts in `text`.
+    starts: Vec<usize>,
+    text: String,
+    levels: Vec<Level>,
+}
+
+impl ParagraphLevels {
+    pub fn new(texts: &[&str], isolates: &[&[Isolate]], rtl_paragraph: bool) -> ParagraphLevels {
+        let mut text = String::new();
+        let mut starts = Vec::with_capacity(texts.len());
+        let mut open: &[Isolate] = &[];
+        for (i, t) in texts.iter().enumerate() {
+            let inside = isolates.get(i).copied().unwrap_or(&[]);
+            let shared = open.iter().zip(inside).take_while(|(a, b)| a == b).count();
+            for _ in shared..open.len() {
+                text.push(POP_ISOLATE);
+            }
+            for isolate in &inside[shared..] {
+                text.push(isolate.initiator());
+            }
+            open = inside;
+            starts.push(text.len());
+            text.push_str(t);
+        }
+        let base = if rtl_paragraph {
+            Level::rtl()
+        } else {
+            Level::ltr()
+        };
+        let levels = ParagraphBidiInfo::new(&text, Some(base)).levels;
+        ParagraphLevels {
+            starts,
+            text,
+            levels,
+        }
+    }
+
+    /// Whether the bytes `range` of span `span` are a word of neutral characters only (no
+    /// letter, no digit: a bracket, a dash) that stands at a right-to-left (odd) level, so that
+    /// it is drawn right to left, mirrored (rule L4).
+    pub fn neutral_right_to_left(&self, span: usize, range: std::ops::Range<usize>) -> bool {
+        let Some(&start) = self.starts.get(span) else {
+            return false;
+        };
+        let Some(word) = self.text.get(start + range.start..start + range.end) else {
+            return false;
+        };
+        let neutral = !word.is_empty()
+            && word.chars().all(|c| {
+                !matches!(
+                    bidi_class(c),
+                    BidiClass::L | BidiClass::R | BidiClass::AL | BidiClass::EN | BidiClass::AN
+                )
+            });
+        neutral
+            && self
+                .levels
+                .get(start + range.start)
+                .is_some_and(|l| l.is_rtl())
+    }
+}
+
 /// Moves the glyph runs of one line (set in logical order, `width` pt wide) into visual
 /// order. `isolates` gives each glyph run's isolates, in order (missing: none). Links and
 /// anchors move with the run they sit on. A no-op for a left-to-right line without
@@ -166,14 +231,6 @@ pub fn reorder_line(items: &mut [Item], width: f32, rtl_paragraph: bool, isolate
         return;
     }
     let xs: Vec<(f32, f32)> = runs.iter().map(|&i| extent(i)).collect();
-    // A run with right-to-left letters was shaped right to left (its glyphs in visual order);
-    // it stands at an odd level. Neutrals at an odd level were shaped left to right and keep
-    // their glyphs in logical order.
-    for (&i, &level) in runs.iter().zip(&levels) {
-        if let Item::Glyphs(run) = &mut items[i] {
-            run.rtl = level % 2 == 1 && has_rtl(&run.text);
-        }
-    }
     let n = xs.len();
     // Gaps after each run, in logical order.
     let gaps: Vec<f32> = (0..n.saturating_sub(1))

@@ -403,6 +403,8 @@ struct Chunk {
     /// Text ranges relative to `text`.
     glyphs: Vec<Glyph>,
     width: f32,
+    /// Shaped right to left: `glyphs` are in visual order (`shape::Segment::rtl`).
+    rtl: bool,
 }
 
 /// How a line ends, for [`Composer::set_line`]: the break hyphen it adds, and the correction of
@@ -849,13 +851,9 @@ impl Composer {
         let mut lines = Vec::with_capacity(breaks.len());
         let mut start = 0;
         // Right-to-left text: the paragraph's direction, and whether any line needs reordering.
-        let bidi = spans.iter().any(|s| {
-            bidi::has_rtl(&s.text) || s.isolates.iter().any(|i| i.dir == model::Direction::Rtl)
-        });
-        let rtl_paragraph = bidi && {
-            let text: String = spans.iter().map(|s| s.text.as_str()).collect();
-            bidi::paragraph_is_rtl(&text)
-        };
+        let paragraph = Self::bidi_paragraph(spans);
+        let bidi = paragraph.is_some();
+        let rtl_paragraph = paragraph.unwrap_or(false);
         for (i, br) in breaks.iter().enumerate() {
             let unchanged = same_as.is_some_and(|old| {
                 let at =
@@ -902,6 +900,18 @@ impl Composer {
         lines
     }
 
+    /// `None` for a paragraph with no right-to-left text (no bidi reordering), else whether it
+    /// is right to left (its first strong letter is).
+    fn bidi_paragraph(spans: &[Span]) -> Option<bool> {
+        let bidi = spans.iter().any(|s| {
+            bidi::has_rtl(&s.text) || s.isolates.iter().any(|i| i.dir == model::Direction::Rtl)
+        });
+        bidi.then(|| {
+            let text: String = spans.iter().map(|s| s.text.as_str()).collect();
+            bidi::paragraph_is_rtl(&text)
+        })
+    }
+
     fn face_of(&self, role: Role) -> usize {
         self.shaper.fonts().face(role)
     }
@@ -935,6 +945,14 @@ impl Composer {
             });
             content.push(Content::Blank);
         }
+        // In a paragraph with right-to-left text, the bidi levels of its text: a word of
+        // neutral characters alone at a right-to-left level is shaped right to left (mirrored).
+        let levels = Self::bidi_paragraph(spans).map(|rtl_paragraph| {
+            let texts: Vec<&str> = spans.iter().map(|s| s.text.as_str()).collect();
+            let isolates: Vec<&[bidi::Isolate]> =
+                spans.iter().map(|s| s.isolates.as_slice()).collect();
+            bidi::ParagraphLevels::new(&texts, &isolates, rtl_paragraph)
+        });
         // Tokens: (span, byte range) for words, or separators.
         enum Token {
             Word {
@@ -1059,6 +1077,9 @@ impl Composer {
                     }
                     let may_hyphenate = hyphenate && ti < last_separator;
                     has_text = true;
+                    let rtl_neutrals = levels
+                        .as_ref()
+                        .is_some_and(|l| l.neutral_right_to_left(si, start..end));
                     self.push_word(
                         &mut items,
                         &mut content,
@@ -1068,6 +1089,7 @@ impl Composer {
                         start..end,
                         may_hyphenate,
                         measure.width,
+                        rtl_neutrals,
                     );
                 }
             }
@@ -1169,12 +1191,15 @@ impl Composer {
         word_range: std::ops::Range<usize>,
         hyphenate: bool,
         room: f32,
+        rtl_neutrals: bool,
     ) {
         let word_at = word_range.start;
         let word = &span.text[word_range];
         let (size, rise) = Self::span_metrics(style, span);
         let face = self.face_of(span.role);
-        let shaped = self.shaper.shape(word, face, style.features);
+        let shaped = self
+            .shaper
+            .shape_directed(word, face, style.features, rtl_neutrals);
         // (offset, Some((flagged, cost))) for a penalty, (offset, None) for a break between
         // the words of an unspaced script.
         let mut points: Vec<(usize, Option<(bool, f32)>)> = self
@@ -1322,6 +1347,7 @@ impl Composer {
             text: "-".to_string(),
             glyphs,
             width,
+            rtl: false,
         }
     }
 
@@ -1460,7 +1486,7 @@ impl Composer {
                 }
             }
             let font = fonts.font_id(chunk.face);
-            let rtl = bidi::has_rtl(&chunk.text);
+            let rtl = chunk.rtl;
             let prev_rtl = &mut last_rtl;
             // A run never straddles a link's edge, so that a link's text can be tagged as the
             // link's content (see `frame::StructRole::Link`).
@@ -1522,7 +1548,7 @@ impl Composer {
                     color: style.color,
                     scale_x: scale,
                     lang: span.and_then(|s| s.lang.clone()),
-                    rtl: false,
+                    rtl: chunk.rtl,
                 });
             }
             *run_end = x + chunk.width * scale;
@@ -1715,6 +1741,7 @@ fn fragment_chunks(
             text: text.to_string(),
             glyphs,
             width,
+            rtl: segment.rtl,
         });
     }
     out
