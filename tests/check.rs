@@ -554,9 +554,10 @@ fn a_build_prints_warnings_and_goes_past_the_checks() {
             std::io::Read::read_to_string(&mut entry, &mut xhtml).expect("UTF-8 XHTML");
         }
     }
+    // W0402's repair: written one level below the heading before it (`###` after `#`).
     assert!(
-        xhtml.contains(">Details</h3>"),
-        "the level-3 heading is in the EPUB:\n{xhtml}"
+        xhtml.contains(">Details</h2>"),
+        "the skipped-level heading is in the EPUB:\n{xhtml}"
     );
 }
 
