@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 
 use crate::assets::{ImageError, LoadedImage};
-use crate::diag::{Code, Diagnostic, Location};
+use crate::diag::{Code, Diagnostic, Edition, Location};
 use crate::model::{self, Block, BlockKind, Book, Chapter, Heading, InlineKind, Span};
 use crate::typeset::font::{FontSet, Role};
 use std::ops::Range;
@@ -26,8 +26,11 @@ pub const PRINT_DPI: f32 = 300.0;
 pub type Coverage<'a> = dyn Fn(Role, &str) -> Vec<Range<usize>> + 'a;
 
 /// What the lints need besides the book.
-#[derive(Default, Clone, Copy)]
+#[derive(Clone, Copy)]
 pub struct CheckOptions<'a> {
+    /// The editions being made: a lint runs only when its codes concern one of them
+    /// ([`Code::concerns`]). Every edition for `check` and `build`.
+    pub editions: &'a [Edition],
     /// The clusters of a text, set in a role, that no print font draws: the typesetter's own
     /// coverage decision ([`font_coverage`]). `None` skips the glyph-coverage lint (W0600).
     pub coverage: Option<&'a Coverage<'a>>,
@@ -36,9 +39,27 @@ pub struct CheckOptions<'a> {
     pub cover: Option<&'a Result<LoadedImage, ImageError>>,
 }
 
+impl Default for CheckOptions<'_> {
+    fn default() -> Self {
+        CheckOptions {
+            editions: Edition::ALL,
+            coverage: None,
+            cover: None,
+        }
+    }
+}
+
+impl CheckOptions<'_> {
+    /// Whether findings with `code` concern an edition being made, so that its lint runs.
+    fn runs(&self, code: Code) -> bool {
+        code.concerns().any(self.editions)
+    }
+}
+
 impl std::fmt::Debug for CheckOptions<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("CheckOptions")
+            .field("editions", &self.editions)
             .field(
                 "coverage",
                 &self.coverage.map(|_| "Fn(Role, &str) -> Vec<Range>"),
@@ -56,25 +77,31 @@ pub fn check(book: &Book) -> Vec<Diagnostic> {
     check_with(book, &CheckOptions::default())
 }
 
-/// Runs every lint that needs the whole book. The result is sorted by file, line and column.
+/// Runs every lint that needs the whole book and concerns one of `opts.editions`. The result
+/// is sorted by file, line and column.
 pub fn check_with(book: &Book, opts: &CheckOptions<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     cover(book, opts.cover, &mut out);
-    image_resolution(book, &mut out);
-    if let Some(covers) = opts.coverage {
+    if opts.runs(Code::W0502) {
+        image_resolution(book, &mut out);
+    }
+    let coverage = opts.coverage.filter(|_| opts.runs(Code::W0600));
+    if let Some(covers) = coverage {
         metadata_glyphs(book, covers, &mut out);
     }
-    languages(book, &mut out);
+    languages(book, opts, &mut out);
     for chapter in &book.chapters {
-        if book.config.pdf.accessible {
+        if book.config.pdf.accessible && opts.runs(Code::W0508) {
             image_alt(book, &chapter.blocks, &mut out);
         }
         headings(book, chapter, &mut out);
         typography(book, chapter, &mut out);
-        if let Some(covers) = opts.coverage {
+        if let Some(covers) = coverage {
             glyphs(book, chapter, covers, &mut out);
         }
     }
+    // A lint that finds several things (the cover's) keeps only what concerns the editions.
+    out.retain(|d| d.concerns.any(opts.editions));
     crate::diag::sort_diagnostics(&mut out);
     out
 }
@@ -152,7 +179,7 @@ fn at_yaml_key(book: &Book, d: Diagnostic, key: &str) -> Diagnostic {
 /// English).
 /// W0803: a language that should be hyphenated but has no patterns: the book's, a chapter's or
 /// a span's, reported once per language where it is first named.
-fn languages(book: &Book, out: &mut Vec<Diagnostic>) {
+fn languages(book: &Book, opts: &CheckOptions<'_>, out: &mut Vec<Diagnostic>) {
     let language = &book.config.language;
     let missing = match crate::locale::coverage(language) {
         crate::locale::Coverage::Full => None,
@@ -170,7 +197,7 @@ fn languages(book: &Book, out: &mut Vec<Diagnostic>) {
         );
         out.push(at_yaml_key(book, d, "language"));
     }
-    if !book.config.pdf.hyphenate {
+    if !book.config.pdf.hyphenate || !opts.runs(Code::W0803) {
         return;
     }
     let mut seen: Vec<String> = Vec::new();
@@ -257,8 +284,7 @@ fn cover(book: &Book, loaded: Option<&Result<LoadedImage, ImageError>>, out: &mu
                 .with_help(
                     "export the cover at 1600×2560 px or larger; stores reject or blur small \
                      covers",
-                )
-                .for_epub();
+                );
                 out.push(at_yaml_key(book, d, "cover"));
             }
         }
@@ -352,8 +378,7 @@ fn image_resolution(book: &Book, out: &mut Vec<Diagnostic>) {
             .at_span(&book.sources, span)
             .with_help(format!(
                 "supply the image at least {needed:.0} px wide; it will look soft on paper"
-            ))
-            .for_pdf(),
+            )),
         );
     }
 }
@@ -526,8 +551,7 @@ fn glyphs(book: &Book, chapter: &Chapter, covers: &Coverage<'_>, out: &mut Vec<D
                  folder given with `--fonts`, or replace the character; neither bindery's faces \
                  nor the machine's fonts have it, and the PDF shows an empty box for it (the \
                  EPUB leaves it to the reader's fonts)",
-            )
-            .for_pdf(),
+            ),
         );
     }
 }
@@ -562,8 +586,7 @@ fn metadata_glyphs(book: &Book, covers: &Coverage<'_>, out: &mut Vec<Diagnostic>
         .with_help(
             "it is printed on the title page; add a font that has it under `pdf: fonts: \
              fallback:` in book.yaml, or replace the character",
-        )
-        .for_pdf();
+        );
         let found = yaml.lines().enumerate().find_map(|(i, line)| {
             let at = line.find(ch)?;
             Some(Location {

@@ -1178,8 +1178,7 @@ impl Builder<'_, '_> {
                     "bindery breaks the words of {name} and sets the table at {size:.1} pt; \
                      to avoid that, split the table, shorten the longest words of its widest \
                      columns, or choose a wider trim size"
-                ))
-                .for_pdf(),
+                )),
             );
         }
         let leading = set.style.leading;
