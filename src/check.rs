@@ -90,14 +90,14 @@ pub fn check_with(book: &Book, opts: &CheckOptions<'_>) -> Vec<Diagnostic> {
         metadata_glyphs(book, covers, &mut out);
     }
     languages(book, opts, &mut out);
-    for chapter in &book.chapters {
+    for (index, chapter) in book.chapters.iter().enumerate() {
         if book.config.pdf.accessible && opts.runs(Code::W0508) {
             image_alt(book, &chapter.blocks, &mut out);
         }
         headings(book, chapter, &mut out);
         typography(book, chapter, &mut out);
         if let Some(covers) = coverage {
-            glyphs(book, chapter, covers, &mut out);
+            glyphs(book, index, chapter, covers, &mut out);
         }
     }
     // A lint that finds several things (the cover's) keeps only what concerns the editions.
@@ -457,10 +457,16 @@ pub fn printed_chars(book: &Book) -> BTreeMap<char, Option<Span>> {
             }
         }
     };
+    let listed = listed_depth(book);
     for chapter in &book.chapters {
-        each_text_with_role(&chapter.blocks, &mut note);
+        each_text_with_role(&chapter.blocks, listed, &mut note);
         for footnote in &chapter.footnotes {
-            each_text_with_role(&footnote.blocks, &mut note);
+            each_text_with_role(&footnote.blocks, listed, &mut note);
+        }
+    }
+    for (text, _) in (0..book.chapters.len()).flat_map(|i| opening_texts(book, i)) {
+        for ch in text.chars().filter(|c| !c.is_ascii()) {
+            out.entry(ch).or_insert(None);
         }
     }
     let c = &book.config;
@@ -478,10 +484,19 @@ pub fn printed_chars(book: &Book) -> BTreeMap<char, Option<Span>> {
     out
 }
 
-/// Calls `f` on every piece of text of `blocks` with the role the typesetter sets it in:
-/// headings by level, table heads semibold, code mono, emphasis and strong emphasis as
-/// [`Role::emphasised`] and [`Role::strong`] make them.
-fn each_text_with_role<'a>(blocks: &'a [Block], f: &mut dyn FnMut(&'a str, Span, Role)) {
+/// Headings down to this level (or the contents' depth, when deeper) are set in the body face
+/// too: in the running heads (chapter and section titles) and in the contents.
+const HEADINGS_IN_RUNNING_HEADS: u8 = 2;
+
+/// Calls `f` on every piece of text of `blocks` with each role the typesetter sets it in:
+/// headings by level (and, down to `listed` — the contents' depth — in the body face too, as
+/// the contents and running heads set them), table heads semibold, code mono, emphasis and
+/// strong emphasis as [`Role::emphasised`] and [`Role::strong`] make them.
+fn each_text_with_role<'a>(
+    blocks: &'a [Block],
+    listed: u8,
+    f: &mut dyn FnMut(&'a str, Span, Role),
+) {
     fn inlines<'a>(run: &'a [model::Inline], role: Role, f: &mut dyn FnMut(&'a str, Span, Role)) {
         for i in run {
             match &i.kind {
@@ -495,7 +510,12 @@ fn each_text_with_role<'a>(blocks: &'a [Block], f: &mut dyn FnMut(&'a str, Span,
     }
     model::each_block(blocks, &mut |b| match &b.kind {
         BlockKind::Paragraph(run) => inlines(run, Role::Regular, f),
-        BlockKind::Heading(h) => inlines(&h.content, Role::heading(h.level), f),
+        BlockKind::Heading(h) => {
+            inlines(&h.content, Role::heading(h.level), f);
+            if h.level <= listed && Role::heading(h.level) != Role::Regular {
+                inlines(&h.content, Role::Regular, f);
+            }
+        }
         BlockKind::Table(t) => {
             t.head.iter().for_each(|c| inlines(c, Role::Semibold, f));
             t.rows
@@ -508,23 +528,97 @@ fn each_text_with_role<'a>(blocks: &'a [Block], f: &mut dyn FnMut(&'a str, Span,
     });
 }
 
-fn glyphs(book: &Book, chapter: &Chapter, covers: &Coverage<'_>, out: &mut Vec<Diagnostic>) {
+/// The deepest heading level also set in the body face ([`HEADINGS_IN_RUNNING_HEADS`]).
+fn listed_depth(book: &Book) -> u8 {
+    book.config.toc_depth.max(HEADINGS_IN_RUNNING_HEADS)
+}
+
+/// What a chapter's opening prints from its front matter (`front::chapter_opening`), each with
+/// the roles it is set in: the title as a chapter title and, in the running heads, in the body
+/// face; the subtitle in italic; the byline in the body face.
+fn opening_texts(book: &Book, index: usize) -> Vec<(String, Vec<Role>)> {
+    let opening = crate::front::chapter_opening(book, index);
+    let mut out = Vec::new();
+    if let Some(title) = opening.title {
+        out.push((title, vec![Role::heading(1), Role::Regular]));
+    }
+    if let Some(subtitle) = opening.subtitle {
+        out.push((subtitle, vec![Role::Italic]));
+    }
+    if let Some(byline) = opening.byline {
+        out.push((byline, vec![Role::Regular]));
+    }
+    out
+}
+
+/// Longest character reference worth reading (`&CounterClockwiseContourIntegral;` is 33).
+const MAX_REFERENCE_LEN: usize = 40;
+
+/// Where `piece`, text read from `span`, was written: literally, or as the character
+/// reference (`&Hscr;`, `&#x210B;`) of its first character; else the whole span.
+fn written_at(book: &Book, span: Span, piece: &str) -> Span {
+    let raw = source(book, span);
+    let within = |start: usize, len: usize| {
+        Span::new(span.file, span.start + start, span.start + start + len)
+    };
+    if let Some(i) = raw.find(piece) {
+        return within(i, piece.len());
+    }
+    let first = piece.chars().next();
+    for (i, _) in raw.match_indices('&') {
+        let Some(len) = raw[i..].find(';').filter(|l| *l < MAX_REFERENCE_LEN) else {
+            continue;
+        };
+        let reference = &raw[i..=i + len];
+        if crate::markdown::character_reference(reference)
+            .is_some_and(|t| t.chars().next() == first)
+        {
+            return within(i, len + 1);
+        }
+    }
+    span
+}
+
+/// The first line of `file` holding `ch`, as a location with the caret under it.
+fn first_in_file(book: &Book, file: crate::source::FileId, ch: char) -> Option<Location> {
+    let source = book.sources.files.get(file.0 as usize)?;
+    source.text.lines().enumerate().find_map(|(i, line)| {
+        let at = line.find(ch)?;
+        Some(Location {
+            file: source.path.clone(),
+            line: i + 1,
+            column: line[..at].chars().count() + 1,
+            source_line: line.to_string(),
+            width: 1,
+        })
+    })
+}
+
+/// The help of W0600 for text of the manuscript.
+const W0600_HELP: &str = "add a font that has it under `pdf: fonts: fallback:` in book.yaml or \
+     in a folder given with `--fonts`, or replace the character; neither bindery's faces nor the \
+     machine's fonts have it, and the PDF shows an empty box for it (the EPUB leaves it to the \
+     reader's fonts)";
+
+/// W0600 for the text of chapter `index`: its blocks, its notes and its opening's front matter.
+fn glyphs(
+    book: &Book,
+    index: usize,
+    chapter: &Chapter,
+    covers: &Coverage<'_>,
+    out: &mut Vec<Diagnostic>,
+) {
     // First occurrence of each uncovered character: char → span.
     let mut first: BTreeMap<char, Span> = BTreeMap::new();
     let mut note = |text: &str, span: Span, role: Role| {
-        let raw = source(book, span);
         for range in covers(role, text) {
             // The cluster's first character names it (a base and its marks, an emoji and its
             // modifiers).
             let Some(c) = text[range.clone()].chars().next() else {
                 continue;
             };
-            // Point at the cluster itself when it is written literally, else at the text.
-            let cluster = &text[range];
-            let at = match raw.find(cluster) {
-                Some(i) => Span::new(span.file, span.start + i, span.start + i + cluster.len()),
-                None => span,
-            };
+            // Point at the cluster itself, or the reference it was written as, else the text.
+            let at = written_at(book, span, &text[range]);
             first
                 .entry(c)
                 .and_modify(|s| {
@@ -535,23 +629,36 @@ fn glyphs(book: &Book, chapter: &Chapter, covers: &Coverage<'_>, out: &mut Vec<D
                 .or_insert(at);
         }
     };
-    each_text_with_role(&chapter.blocks, &mut note);
+    let listed = listed_depth(book);
+    each_text_with_role(&chapter.blocks, listed, &mut note);
     for footnote in &chapter.footnotes {
-        each_text_with_role(&footnote.blocks, &mut note);
+        each_text_with_role(&footnote.blocks, listed, &mut note);
+    }
+    let no_glyph = |c: char| format!("no print font has a glyph for U+{:04X} {c}", u32::from(c));
+    // The opening's front-matter texts, found where the file first holds the character.
+    let mut opening: Vec<char> = Vec::new();
+    for (text, roles) in opening_texts(book, index) {
+        for role in roles {
+            for range in covers(role, &text) {
+                let c = text[range].chars().next();
+                if let Some(c) = c.filter(|c| !first.contains_key(c) && !opening.contains(c)) {
+                    opening.push(c);
+                }
+            }
+        }
+    }
+    for c in opening {
+        let d = Diagnostic::new(Code::W0600, no_glyph(c)).with_help(W0600_HELP);
+        out.push(match first_in_file(book, chapter.file, c) {
+            Some(loc) => d.at(loc),
+            None => d.in_file(book.sources.get(chapter.file).path.clone()),
+        });
     }
     for (c, span) in first {
         out.push(
-            Diagnostic::new(
-                Code::W0600,
-                format!("no print font has a glyph for U+{:04X} {c}", u32::from(c)),
-            )
-            .at_span(&book.sources, span)
-            .with_help(
-                "add a font that has it under `pdf: fonts: fallback:` in book.yaml or in a \
-                 folder given with `--fonts`, or replace the character; neither bindery's faces \
-                 nor the machine's fonts have it, and the PDF shows an empty box for it (the \
-                 EPUB leaves it to the reader's fonts)",
-            ),
+            Diagnostic::new(Code::W0600, no_glyph(c))
+                .at_span(&book.sources, span)
+                .with_help(W0600_HELP),
         );
     }
 }
@@ -560,16 +667,23 @@ fn glyphs(book: &Book, chapter: &Chapter, covers: &Coverage<'_>, out: &mut Vec<D
 /// publisher, rights), pointing into book.yaml.
 fn metadata_glyphs(book: &Book, covers: &Coverage<'_>, out: &mut Vec<Diagnostic>) {
     let c = &book.config;
+    // Each in the roles the front matter sets it in: the title in the body face on the half
+    // title and as a chapter title on the title page (`typeset::page`), the subtitle in italic.
+    let regular: &[Role] = &[Role::Regular];
     let fields = [
-        Some(&c.title),
-        c.subtitle.as_ref(),
-        c.publisher.as_ref(),
-        c.rights.as_ref(),
+        (Some(&c.title), &[Role::Regular, Role::heading(1)][..]),
+        (c.subtitle.as_ref(), &[Role::Italic][..]),
+        (c.publisher.as_ref(), regular),
+        (c.rights.as_ref(), regular),
     ];
+    let authors = c.authors.iter().map(|a| (Some(a), regular));
     let mut printed: Vec<char> = Vec::new();
-    for text in fields.into_iter().flatten().chain(c.authors.iter()) {
-        for range in covers(Role::Regular, text) {
-            printed.extend(text[range].chars().next());
+    for (text, roles) in fields.into_iter().chain(authors) {
+        let Some(text) = text else { continue };
+        for role in roles {
+            for range in covers(*role, text) {
+                printed.extend(text[range].chars().next());
+            }
         }
     }
     let mut seen: Vec<char> = Vec::new();

@@ -54,6 +54,8 @@ pub struct Pipeline {
     diagnostics: Vec<Diagnostic>,
     /// The editions whose lints have run.
     checked: Vec<Edition>,
+    /// Whether the typesetter's findings are in `diagnostics` ([`Pipeline::check_layout`]).
+    layout_checked: bool,
     /// The cover named in `book.yaml`, read on first use.
     cover: OnceLock<Option<Result<LoadedImage, ImageError>>>,
     /// The print fonts (built in, named under `pdf.fonts`, or found in font folders), read on
@@ -82,6 +84,7 @@ impl Pipeline {
             book: loaded.book,
             diagnostics: loaded.diagnostics,
             checked: Vec::new(),
+            layout_checked: false,
             cover: OnceLock::new(),
             print_fonts: OnceLock::new(),
             font_dir: None,
@@ -187,6 +190,35 @@ impl Pipeline {
         self.diagnostics.extend(found);
         diag::sort_diagnostics(&mut self.diagnostics);
         &self.diagnostics
+    }
+
+    /// Typesets the print edition (once: the typesetting every later step uses) and adds the
+    /// typesetter's own findings to the diagnostics: what it repaired (W0906, a table too wide;
+    /// W0907, a word broken inside), located in the manuscript, or the errors that stopped it.
+    /// Returns the findings it added (none when called again). Nothing is typeset when there
+    /// is no book or an error already concerns the PDF: that PDF cannot be made anyway.
+    pub fn check_layout(
+        &mut self,
+        progress: Option<&(dyn Fn(Progress) + Sync)>,
+        threads: usize,
+    ) -> Vec<Diagnostic> {
+        let pdf_stopped = self
+            .diagnostics
+            .iter()
+            .any(|d| d.is_error() && d.concerns.edition(Edition::Pdf));
+        if self.layout_checked || self.book.is_none() || pdf_stopped {
+            return Vec::new();
+        }
+        self.layout_checked = true;
+        let mut found = match self.typeset(progress, threads) {
+            Ok(typeset) => typeset.warnings.clone(),
+            Err(errors) => errors,
+        };
+        // An error that stopped the typesetter may be one already reported (a print font).
+        found.retain(|d| !self.diagnostics.contains(d));
+        self.diagnostics.extend(found.iter().cloned());
+        diag::sort_diagnostics(&mut self.diagnostics);
+        found
     }
 
     /// How many times this pipeline has loaded the print fonts (0 or 1): `bindery epub`

@@ -39,9 +39,14 @@ fn upload(args: &BookArgs, service: ServiceArg) -> u8 {
         return stopped(&heard);
     }
     ui.say(&format!("  Typesetting the {} interior", service.service().name()));
-    let made = ui
-        .with_progress(|progress| pipeline.typeset(progress, 0).map(|_| ()))
-        .and_then(|()| pipeline.pdf_from_kept(source_date_epoch()?, service.target()));
+    let found = ui.with_progress(|progress| pipeline.check_layout(progress, 0));
+    ui.diagnostics(&found);
+    if found.iter().any(|d| d.is_fatal(args.deny.is_some())) {
+        ui.tell("error: nothing was written");
+        return stopped(&found);
+    }
+    let made = source_date_epoch()
+        .and_then(|epoch| pipeline.pdf_from_kept(epoch, service.target()));
     let bytes = match made {
         Ok(b) => b,
         Err(diags) => {
