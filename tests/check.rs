@@ -589,6 +589,28 @@ fn w0600_checks_headings_and_titles_in_their_own_faces() {
     );
 }
 
+/// A chapter titled by its front matter is checked as its opening sets it: the title as a
+/// chapter title (semibold) and the subtitle in italic, found in the front matter.
+#[test]
+fn w0600_checks_a_front_matter_title_where_it_is_written() {
+    use bindery::typeset::font::Role;
+    let yaml = "title: Opening\nauthors: [A]\nlanguage: en\ncover: cover.png\n";
+    let article = "---\ntitle: Days of Ǳ\nsubtitle: Nights of ǅ\n---\n\nBody Ǳ ǅ.\n";
+    let book = temp_book(yaml, article);
+    let lacks = |role: Role, c: char| match c {
+        'Ǳ' => role == Role::Semibold,
+        'ǅ' => role == Role::Italic,
+        _ => false,
+    };
+    assert_eq!(
+        w0600_places(book.path(), &lacks),
+        [
+            "no print font has a glyph for U+01F1 Ǳ manuscript/01-a.md:2:16 (1)",
+            "no print font has a glyph for U+01C5 ǅ manuscript/01-a.md:3:21 (1)",
+        ]
+    );
+}
+
 // --- other formats -----------------------------------------------------------------------------
 
 #[test]
