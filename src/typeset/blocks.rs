@@ -195,6 +195,8 @@ pub fn chapter_flow_with(
     };
     composer.set_exceptions(&book.config.hyphenation_exceptions);
     composer.set_language(chapter.lang.as_deref().unwrap_or(&book.config.language));
+    // What the composer broke for earlier callers is theirs.
+    composer.take_broken_words();
     let title = crate::front::chapter_title(book, chapter_index);
     let opening = crate::front::chapter_opening(book, chapter_index);
     // A title from the front matter is set as a level-1 heading of its own, anchored apart
@@ -306,6 +308,8 @@ pub fn chapter_flow_with(
             .collect();
         notes.push(NoteFlow { lines });
     }
+    let broken = b.composer.take_broken_words();
+    b.warnings.extend(broken_word_warnings(book, &broken));
     ChapterFlow {
         title,
         title_anchor,
@@ -317,6 +321,46 @@ pub fn chapter_flow_with(
         repeats: b.repeats,
         warnings: b.warnings,
     }
+}
+
+/// Longest part of a broken word quoted in its W0907 message, in characters.
+const BROKEN_WORD_SHOWN: usize = 40;
+
+/// W0907 for each word the composer broke at a cluster (once per place it was written), at
+/// the word in the manuscript.
+fn broken_word_warnings(book: &Book, broken: &[paragraph::BrokenWord]) -> Vec<Diagnostic> {
+    let mut out: Vec<Diagnostic> = Vec::new();
+    let mut seen: Vec<model::Span> = Vec::new();
+    for b in broken {
+        let at = book.sources.find_within(b.origin, &b.word, b.offset);
+        if seen.contains(&at) {
+            continue;
+        }
+        seen.push(at);
+        let chars = b.word.chars().count();
+        let shown: String = match chars > BROKEN_WORD_SHOWN {
+            true => {
+                let head: String = b.word.chars().take(BROKEN_WORD_SHOWN).collect();
+                format!("{head}…")
+            }
+            false => b.word.clone(),
+        };
+        out.push(
+            Diagnostic::new(
+                Code::W0907,
+                format!(
+                    "the word `{shown}` ({chars} characters) is wider than the line and is \
+                     broken inside"
+                ),
+            )
+            .at_span(&book.sources, at)
+            .with_help(
+                "broken at a cluster; add a soft hyphen `&shy;` where it may break, or a \
+                 shorter form",
+            ),
+        );
+    }
+    out
 }
 
 /// Where blocks are set: a horizontal slice of the text block and a base style.
@@ -1178,8 +1222,7 @@ impl Builder<'_, '_> {
                     "bindery breaks the words of {name} and sets the table at {size:.1} pt; \
                      to avoid that, split the table, shorten the longest words of its widest \
                      columns, or choose a wider trim size"
-                ))
-                .for_pdf(),
+                )),
             );
         }
         let leading = set.style.leading;
