@@ -911,7 +911,13 @@ impl Builder<'_, '_> {
                 text_height,
                 frame.width - across - leading,
             );
+            // The issue's own case turns whatever the gain, as long as turning sets it larger:
+            // wider than high and, at its natural size, taller than the block (a 4000 × 2500
+            // px scan gains about 1.46 × at the default trim).
+            let natural_height =
+                image.height as f32 * crate::config::INCH / crate::config::IMAGE_NATURAL_DPI;
             turned.width >= TURN_GAIN * upright.width
+                || (natural_height > text_height && turned.width > upright.width)
         };
         let image_mark = if alt.trim().is_empty() {
             Mark::Artifact(Artifact::Layout)
