@@ -979,6 +979,7 @@ impl Builder<'_, '_> {
             self.display_space(frame);
             self.push_lines(lines, 0.0, Breaks::Never);
             self.display_space(frame);
+            self.no_indent = true;
         } else {
             // In the body it may float (`flow.rs`): the break it stood between stays the
             // break between the text before and after it.
@@ -993,9 +994,11 @@ impl Builder<'_, '_> {
                 lines,
                 own_page: turn,
             }));
+            // A figure is out of the text's flow: the paragraph after it is indented as if
+            // the figure were not there (it often is not: it floated to another page, and an
+            // unindented paragraph there would read as the previous one going on).
         }
         self.pending = Some(BETWEEN_PARAGRAPHS_PENALTY);
-        self.no_indent = true;
     }
 
     /// A figure turned a quarter clockwise, as one line the height of the text block: the
@@ -1154,6 +1157,7 @@ impl Builder<'_, '_> {
                 columns,
                 align: &table.align,
                 numeric: &numeric,
+                decimal: crate::lang::decimal_separator(&self.settings.language),
             },
             &frame.style,
             Role::Semibold,
