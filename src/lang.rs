@@ -212,6 +212,51 @@ pub fn is_rtl(tag: &str) -> bool {
             .any(|s| s.eq_ignore_ascii_case("arab") || s.eq_ignore_ascii_case("hebr"))
 }
 
+/// Languages that write a decimal comma ("3,25"), by CLDR's number symbols; the others (and
+/// a tag not listed) write a decimal point. A region row (`de-CH`) comes before its
+/// language's, as in [`TABLE`]. Kept apart from [`TABLE`]: only the print edition's tables
+/// use it (to align a column's numbers on their separators).
+const DECIMAL_SEPARATORS: &[(&str, char)] = &[
+    ("de-CH", '.'),
+    ("de", ','),
+    ("fr", ','),
+    ("es-MX", '.'),
+    ("es", ','),
+    ("it", ','),
+    ("pt", ','),
+    ("nl", ','),
+    ("ca", ','),
+    ("ru", ','),
+    ("uk", ','),
+    ("pl", ','),
+    ("cs", ','),
+    ("sk", ','),
+    ("sl", ','),
+    ("hr", ','),
+    ("sr", ','),
+    ("bg", ','),
+    ("ro", ','),
+    ("hu", ','),
+    ("el", ','),
+    ("tr", ','),
+    ("sv", ','),
+    ("da", ','),
+    ("nb", ','),
+    ("nn", ','),
+    ("no", ','),
+    ("fi", ','),
+    ("et", ','),
+    ("lv", ','),
+    ("lt", ','),
+    ("id", ','),
+    ("vi", ','),
+];
+
+/// The decimal separator of a language: `,` or `.` ([`DECIMAL_SEPARATORS`]).
+pub fn decimal_separator(tag: &str) -> char {
+    best_match(tag, DECIMAL_SEPARATORS, |row| row.0).map_or('.', |row| row.1)
+}
+
 /// Every language in the table, in table order.
 pub fn all() -> &'static [Language] {
     TABLE
@@ -235,6 +280,18 @@ pub fn is_valid_tag(tag: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decimal_separators_follow_the_language_and_region() {
+        assert_eq!(decimal_separator("en"), '.');
+        assert_eq!(decimal_separator("en-GB"), '.');
+        assert_eq!(decimal_separator("de"), ',');
+        assert_eq!(decimal_separator("de-AT"), ',');
+        assert_eq!(decimal_separator("de-CH"), '.');
+        assert_eq!(decimal_separator("fr-CA"), ',');
+        assert_eq!(decimal_separator("ja"), '.');
+        assert_eq!(decimal_separator("xx"), '.');
+    }
 
     #[test]
     fn tags_find_the_longest_row() {

@@ -955,7 +955,13 @@ impl Builder<'_, '_> {
                 text_height,
                 frame.width - across - leading,
             );
+            // The issue's own case turns whatever the gain, as long as turning sets it larger:
+            // wider than high and, at its natural size, taller than the block (a 4000 × 2500
+            // px scan gains about 1.46 × at the default trim).
+            let natural_height =
+                image.height as f32 * crate::config::INCH / crate::config::IMAGE_NATURAL_DPI;
             turned.width >= TURN_GAIN * upright.width
+                || (natural_height > text_height && turned.width > upright.width)
         };
         let image_mark = if alt.trim().is_empty() {
             Mark::Artifact(Artifact::Layout)
@@ -1017,6 +1023,7 @@ impl Builder<'_, '_> {
             self.display_space(frame);
             self.push_lines(lines, 0.0, Breaks::Never);
             self.display_space(frame);
+            self.no_indent = true;
         } else {
             // In the body it may float (`flow.rs`): the break it stood between stays the
             // break between the text before and after it.
@@ -1031,9 +1038,11 @@ impl Builder<'_, '_> {
                 lines,
                 own_page: turn,
             }));
+            // A figure is out of the text's flow: the paragraph after it is indented as if
+            // the figure were not there (it often is not: it floated to another page, and an
+            // unindented paragraph there would read as the previous one going on).
         }
         self.pending = Some(BETWEEN_PARAGRAPHS_PENALTY);
-        self.no_indent = true;
     }
 
     /// A figure turned a quarter clockwise, as one line the height of the text block: the
@@ -1192,6 +1201,7 @@ impl Builder<'_, '_> {
                 columns,
                 align: &table.align,
                 numeric: &numeric,
+                decimal: crate::lang::decimal_separator(&self.settings.language),
             },
             &frame.style,
             Role::Semibold,
@@ -2008,7 +2018,8 @@ mod tests {
 
     #[test]
     fn numbers_align_on_their_right_edges_in_tabular_figures() {
-        let md = "# T\n\n| Place | Count |\n|---|--:|\n| a | 1,111 |\n| b | 8 |\n| c | 48,880 |\n| d | 0.5 |\n";
+        let md = "# T\n\n| Place | Count |\n|---|--:|\n| a | 1,111 |\n| b | 8 |\n| c | 48,880 |\n| d | 7 |\n";
+        // (A column holding a decimal aligns on its separator instead: tests/tables.rs.)
         let (f, _) = table_lines(md);
         let mut rights = Vec::new();
         let mut advances = std::collections::BTreeSet::new();
