@@ -234,7 +234,10 @@ fn languages(book: &Book, opts: &CheckOptions<'_>, out: &mut Vec<Diagnostic>) {
         }
         chapter.each_run(&mut |run| {
             crate::model::each_inline(run, &mut |i| {
-                if let InlineKind::Lang { lang, .. } = &i.kind {
+                if let InlineKind::Lang {
+                    lang: Some(lang), ..
+                } = &i.kind
+                {
                     report(lang, out, &|d| {
                         d.at_span(&book.sources, trim_span_end(book, i.span))
                     });

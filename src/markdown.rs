@@ -958,10 +958,10 @@ fn attach_table_captions(blocks: &mut Vec<Block>) {
     }
 }
 
-/// Finds the spans marked with a language at one level of inlines and makes each an
-/// [`InlineKind::Lang`]: raw `<span lang="fr">…</span>` (a span with no other attribute than
-/// `lang`, `xml:lang` and `dir`), and pandoc's bracketed span `[texte]{lang=fr}`, which
-/// pulldown-cmark leaves as text. Spans that do not close at the same level stay as written.
+/// Finds the spans marked with a language or a direction at one level of inlines and makes
+/// each an [`InlineKind::Lang`]: raw `<span lang="fr">…</span>`, `<span dir="rtl">` (a span
+/// with no other attribute than `lang`, `xml:lang` and `dir`), and pandoc's bracketed span
+/// `[texte]{lang=fr}`, `[text]{dir=rtl}`, which pulldown-cmark leaves as text. Spans that do not close at the same level stay as written.
 fn language_spans(inlines: Vec<Inline>, src: &str) -> Vec<Inline> {
     let inlines = html_language_spans(inlines);
     if !inlines
@@ -982,19 +982,21 @@ fn html_language_spans(inlines: Vec<Inline>) -> Vec<Inline> {
         return inlines;
     }
     let mut out: Vec<Inline> = Vec::with_capacity(inlines.len());
-    // Open `<span>`s: (index in `out` of the opening tag, its language when it is ours).
-    let mut open: Vec<(usize, Option<String>)> = Vec::new();
+    // Open `<span>`s: (index in `out` of the opening tag, its language and direction when it
+    // is ours).
+    let mut open: Vec<(usize, Option<Marked>)> = Vec::new();
     for inline in inlines {
         if let InlineKind::Html(h) = &inline.kind {
             let tag = h.trim();
             if tag.eq_ignore_ascii_case("</span>") {
                 // A `</span>` closing a span of ours makes it a language span.
-                if let Some((at, Some(lang))) = open.pop() {
+                if let Some((at, Some(Marked { lang, dir }))) = open.pop() {
                     let content = out.split_off(at + 1);
                     let opening = out.pop().map_or(inline.span, |o| o.span);
                     out.push(Inline {
                         kind: InlineKind::Lang {
                             lang,
+                            dir,
                             content: merge_text(content),
                         },
                         span: Span::new(opening.file, opening.start, inline.span.end),
@@ -1014,10 +1016,26 @@ fn html_language_spans(inlines: Vec<Inline>) -> Vec<Inline> {
     out
 }
 
-/// The language of a `<span>`'s attributes when they hold `lang` and nothing else but
-/// `xml:lang` and `dir`.
-fn span_language(attrs: &str) -> Option<String> {
+/// What a span marks: its language, its direction, or both (never neither).
+#[derive(Debug, Clone, PartialEq)]
+struct Marked {
+    lang: Option<String>,
+    dir: Option<crate::model::Direction>,
+}
+
+impl Marked {
+    /// `None` when neither is given.
+    fn of(lang: Option<String>, dir: Option<crate::model::Direction>) -> Option<Marked> {
+        (lang.is_some() || dir.is_some()).then_some(Marked { lang, dir })
+    }
+}
+
+/// The language and direction of a `<span>`'s attributes when they hold `lang`, `xml:lang`
+/// or `dir` and nothing else (a tag that is not BCP 47, or a direction that is none of `ltr`,
+/// `rtl`, `auto`, leaves the span as raw HTML).
+fn span_language(attrs: &str) -> Option<Marked> {
     let mut lang = None;
+    let mut dir = None;
     let mut rest = attrs.trim();
     while !rest.is_empty() {
         let (name, after) = rest.split_once('=')?;
@@ -1025,22 +1043,33 @@ fn span_language(attrs: &str) -> Option<String> {
         let quote = after.chars().next().filter(|c| *c == '"' || *c == '\'')?;
         let (value, tail) = after[1..].split_once(quote)?;
         match name.trim() {
-            "lang" | "xml:lang" => lang = Some(value.trim().to_string()),
-            "dir" => {}
+            "lang" | "xml:lang" => {
+                let tag = value.trim();
+                if !crate::lang::is_valid_tag(tag) {
+                    return None;
+                }
+                lang = Some(tag.to_string());
+            }
+            "dir" => dir = Some(crate::model::Direction::parse(value)?),
             _ => return None,
         }
         rest = tail.trim_start();
     }
-    lang.filter(|l| crate::lang::is_valid_tag(l))
+    Marked::of(lang, dir)
 }
 
-/// The language in a bracketed span's attributes (`lang=fr`, `lang="fr"`, with `.class` or
-/// `#id` beside it ignored).
-fn bracket_language(attrs: &str) -> Option<String> {
-    attrs.split_whitespace().find_map(|a| {
-        let value = a.strip_prefix("lang=")?.trim_matches(['"', '\'']);
-        crate::lang::is_valid_tag(value).then(|| value.to_string())
-    })
+/// The language and direction in a bracketed span's attributes (`lang=fr`, `lang="fr"`,
+/// `dir=rtl`, with `.class` or `#id` beside them ignored).
+fn bracket_language(attrs: &str) -> Option<Marked> {
+    let value = |key: &str| {
+        attrs.split_whitespace().find_map(|a| {
+            a.strip_prefix(key)
+                .map(|v| v.trim_matches(['"', '\'']).to_string())
+        })
+    };
+    let lang = value("lang=").filter(|v| crate::lang::is_valid_tag(v));
+    let dir = value("dir=").and_then(|v| crate::model::Direction::parse(&v));
+    Marked::of(lang, dir)
 }
 
 /// The source span of a bracketed span, from its `[` (the last one before the closing part
@@ -1091,7 +1120,7 @@ fn bracketed_spans(inlines: Vec<Inline>, src: &str) -> Vec<Inline> {
                     let attrs_end = rest[c + 2..].find('}').map(|e| c + 2 + e);
                     let lang = attrs_end.and_then(|e| bracket_language(&rest[c + 2..e]));
                     match (lang, attrs_end, opens.pop()) {
-                        (Some(lang), Some(e), Some(at)) => {
+                        (Some(Marked { lang, dir }), Some(e), Some(at)) => {
                             if c > 0 {
                                 out.push(text(&rest[..c], span));
                             }
@@ -1100,6 +1129,7 @@ fn bracketed_spans(inlines: Vec<Inline>, src: &str) -> Vec<Inline> {
                             out.push(Inline {
                                 kind: InlineKind::Lang {
                                     lang,
+                                    dir,
                                     content: merge_text(content),
                                 },
                                 span: bracket_span(src, opening, span, &rest[c..=e]),
@@ -1847,7 +1877,11 @@ mod tests {
 
     fn lang_of(i: &Inline) -> Option<(&str, String)> {
         match &i.kind {
-            InlineKind::Lang { lang, content } => Some((lang.as_str(), plain_text(content))),
+            InlineKind::Lang {
+                lang: Some(lang),
+                content,
+                ..
+            } => Some((lang.as_str(), plain_text(content))),
             _ => None,
         }
     }

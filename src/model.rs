@@ -106,6 +106,17 @@ pub struct ArticleMeta {
 }
 
 impl Chapter {
+    /// The chapter's direction: its own language's (front matter `lang:`), else the book's
+    /// (`language`), by [`Direction::of`]. The EPUB writes it on the chapter's `<html>`.
+    pub fn direction(&self, book_language: &str) -> Direction {
+        match Direction::of(None, Some(self.lang.as_deref().unwrap_or(book_language))) {
+            Some(Direction::Rtl) => Direction::Rtl,
+            _ => Direction::Ltr,
+        }
+    }
+}
+
+impl Chapter {
     /// Every heading of the chapter, in document order, including those nested in quotes/lists.
     pub fn headings(&self) -> Vec<&Heading> {
         let mut out = Vec::new();
@@ -228,12 +239,18 @@ pub enum InlineKind {
     Superscript(Vec<Inline>),
     /// Lowered text (`<sub>` in raw HTML).
     Subscript(Vec<Inline>),
-    /// Text in another language than its surroundings: `<span lang="km">…</span>` or
-    /// pandoc's bracketed span `[texte]{lang=fr}`. Smart quotes, hyphenation and line breaking
-    /// follow `lang`; the EPUB marks it with `lang` and `xml:lang`.
+    /// Text in another language or direction than its surroundings: `<span lang="km">…</span>`,
+    /// `<span dir="rtl">`, `<bdi>`, or pandoc's bracketed span `[texte]{lang=fr}`,
+    /// `[text]{dir=rtl}`. Smart quotes, hyphenation and line breaking follow `lang`; the EPUB
+    /// marks it with `lang` and `xml:lang` and its [`Inline::direction`] with `dir` (`<bdi>`
+    /// for `auto`); in print it is a bidi isolate of that direction.
     Lang {
-        /// A BCP 47 tag as written (`fr`, `km`, `de-CH`).
-        lang: String,
+        /// A BCP 47 tag as written (`fr`, `km`, `de-CH`); `None` for a span that only sets a
+        /// direction.
+        lang: Option<String>,
+        /// The direction the author wrote (`dir="rtl"`, `{dir=ltr}`, `<bdi>`'s `auto`);
+        /// `None` when only the language says it.
+        dir: Option<Direction>,
         content: Vec<Inline>,
     },
     Code(String),
@@ -446,7 +463,62 @@ fn block_children_mut(block: &mut Block, f: &mut dyn FnMut(&mut [Block])) {
     }
 }
 
+/// A writing direction, as HTML's `dir` attribute names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum Direction {
+    Ltr,
+    Rtl,
+    /// From the text's first strong character (`dir="auto"`, `<bdi>`).
+    Auto,
+}
+
+impl Direction {
+    /// `dir="…"`'s value (`ltr`, `rtl`, `auto`), any case, or `None`.
+    pub fn parse(value: &str) -> Option<Direction> {
+        match value.trim().to_ascii_lowercase().as_str() {
+            "ltr" => Some(Direction::Ltr),
+            "rtl" => Some(Direction::Rtl),
+            "auto" => Some(Direction::Auto),
+            _ => None,
+        }
+    }
+
+    /// The attribute value.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Direction::Ltr => "ltr",
+            Direction::Rtl => "rtl",
+            Direction::Auto => "auto",
+        }
+    }
+
+    /// The one decision for a span, a chapter or a book: the direction written (`dir`), else
+    /// its language's script direction (right to left for Arabic, Hebrew, Persian, Urdu, or a
+    /// tag with an `Arab`/`Hebr` script subtag; left to right for any other language); `None`
+    /// when neither is given (the text takes its surroundings' direction).
+    pub fn of(dir: Option<Direction>, lang: Option<&str>) -> Option<Direction> {
+        dir.or_else(|| {
+            lang.map(|l| {
+                if crate::lang::is_rtl(l) {
+                    Direction::Rtl
+                } else {
+                    Direction::Ltr
+                }
+            })
+        })
+    }
+}
+
 impl Inline {
+    /// The direction of a span marked with a language or a direction ([`Direction::of`]);
+    /// `None` for other inlines.
+    pub fn direction(&self) -> Option<Direction> {
+        match &self.kind {
+            InlineKind::Lang { lang, dir, .. } => Direction::of(*dir, lang.as_deref()),
+            _ => None,
+        }
+    }
+
     /// The inlines this one holds (emphasis, strong, strikethrough, raised, lowered, another
     /// language's, a link's text); empty for the others.
     pub fn children(&self) -> &[Inline] {

@@ -1047,6 +1047,20 @@ fn draw_run(
             None,
         ));
     }
+    // Right-to-left glyphs come in visual order (`GlyphRun::rtl`); they are written in
+    // logical order instead, from the run's right edge leftwards: each is placed by its offset
+    // and moves the pen back by its advance. The page looks the same, and the content stream
+    // reads in logical order, which is what a screen reader following the tag tree reads (and
+    // krilla needs no `/ReversedChars`, which few readers honour).
+    let mut pen = 0.0;
+    if run.rtl {
+        glyphs.reverse();
+        for g in &mut glyphs {
+            pen += g.x_advance * run.size;
+            g.x_offset -= g.x_advance;
+            g.x_advance = -g.x_advance;
+        }
+    }
     let font = fonts.get(run)?;
     surface.set_fill(Some(solid_fill(run.color, paint)));
     check_finite(&[run.scale_x], what)?;
@@ -1055,7 +1069,7 @@ fn draw_run(
     }
     if run.scale_x == 1.0 {
         surface.draw_glyphs(
-            Point::from_xy(run.x, run.y),
+            Point::from_xy(run.x + pen, run.y),
             &glyphs,
             font,
             safe.text(),
@@ -1073,7 +1087,7 @@ fn draw_run(
             run.y,
         ));
         surface.draw_glyphs(
-            Point::from_xy(0.0, 0.0),
+            Point::from_xy(pen, 0.0),
             &glyphs,
             font,
             safe.text(),

@@ -14,7 +14,8 @@ use html5ever::{local_name, ns, parse_fragment, ParseOpts, QualName};
 use markup5ever_rcdom::{Handle, NodeData, RcDom};
 
 use crate::model::{
-    Align, Block, BlockKind, Heading, Inline, InlineKind, LinkTarget, List, ListItem, Span, Table,
+    Align, Block, BlockKind, Direction, Heading, Inline, InlineKind, LinkTarget, List, ListItem,
+    Span, Table,
 };
 
 /// The name of the placeholder element that stands for a Markdown inline inside inline HTML
@@ -398,13 +399,19 @@ impl Cx<'_> {
             "span" | "bdi" | "bdo" | "q" | "abbr" | "mark" | "small" | "u" | "ins" | "time"
             | "data" | "font" | "label" => {
                 let content = self.inlines_of(node, d);
-                match attr(node, "lang").map(|l| l.trim().to_string()) {
-                    Some(lang) if valid_lang(&lang) => InlineKind::Lang { lang, content },
-                    _ => {
-                        out.extend(content);
-                        return;
-                    }
+                let lang = attr(node, "lang")
+                    .map(|l| l.trim().to_string())
+                    .filter(|l| valid_lang(l));
+                // `<bdi>` isolates its text, with the direction of its first strong character
+                // unless it says one; `dir` on any of these elements is kept.
+                let dir = attr(node, "dir")
+                    .and_then(|d| Direction::parse(&d))
+                    .or((name == "bdi").then_some(Direction::Auto));
+                if lang.is_none() && dir.is_none() {
+                    out.extend(content);
+                    return;
                 }
+                InlineKind::Lang { lang, dir, content }
             }
             _ => {
                 // Block elements met inline, and unknown elements: their content.
@@ -817,7 +824,9 @@ mod tests {
                 _ => None,
             },
         );
-        assert!(matches!(&lang.nodes[0].kind, InlineKind::Lang { lang, .. } if lang == "km"));
+        assert!(
+            matches!(&lang.nodes[0].kind, InlineKind::Lang { lang: Some(lang), .. } if lang == "km")
+        );
     }
 
     #[test]

@@ -75,7 +75,9 @@ fn walk(inlines: &mut [Inline], lang: &'static Language, state: &mut State) {
             | InlineKind::Superscript(c)
             | InlineKind::Subscript(c) => walk(c, lang, state),
             InlineKind::Link { content, .. } => walk(content, lang, state),
-            InlineKind::Lang { lang: tag, content } => walk(content, lang::language(tag), state),
+            InlineKind::Lang {
+                lang: tag, content, ..
+            } => walk(content, tag.as_deref().map_or(lang, lang::language), state),
             InlineKind::Code(t) => state.prev = t.chars().last().or(state.prev),
             InlineKind::SoftBreak | InlineKind::HardBreak => state.prev = Some(' '),
             InlineKind::CrossRef(r) => state.prev = r.text.chars().last().or(state.prev),
@@ -366,7 +368,8 @@ mod tests {
             },
             Inline {
                 kind: InlineKind::Lang {
-                    lang: "fr".into(),
+                    lang: Some("fr".into()),
+                    dir: None,
                     content: vec![Inline {
                         kind: InlineKind::Text("“oui!”".into()),
                         span: Span::default(),

@@ -809,3 +809,28 @@ fn summary_line(text: &str) -> &str {
         .find(|l| l.starts_with("Messages:"))
         .unwrap_or("no summary")
 }
+
+/// A heading that skips a level (`#` then `###`, W0402) is written one level below the heading
+/// before it, so the EPUB's outline has no hole (Ace by DAISY's heading-order); the next `#`
+/// is a level-1 heading again.
+#[test]
+fn a_skipped_heading_level_is_written_one_below_the_heading_before_it() {
+    let (epub, _out) = Epub::build(&fixture("check-sorted"));
+    let first = epub
+        .names
+        .iter()
+        .find(|n| n.ends_with("01-first.xhtml"))
+        .expect("the first chapter");
+    let xhtml = epub.text(first);
+    assert!(
+        xhtml.contains("<h1 id=\"first\">First</h1>")
+            && xhtml.contains("<h2 id=\"too-deep\">Too deep</h2>"),
+        "{xhtml}"
+    );
+    let second = epub
+        .names
+        .iter()
+        .find(|n| n.ends_with("02-second.xhtml"))
+        .expect("the second chapter");
+    assert!(epub.text(second).contains("<h1 id=\"second\">Second</h1>"));
+}

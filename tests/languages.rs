@@ -729,7 +729,8 @@ fn the_glyphs_of_an_arabic_word_run_right_to_left() {
         return;
     };
     let pdf = &built("mixed").pdf;
-    // Each character of السلام with its left edge, in the order the PDF gives them.
+    // Each character of السلام with its left edge, in the order the PDF gives them (the word
+    // may share a span with its neighbours).
     let out = common::run(
         &python,
         &[
@@ -738,8 +739,10 @@ fn the_glyphs_of_an_arabic_word_run_right_to_left() {
              for p in pymupdf.open(sys.argv[1]):\n for b in p.get_text('rawdict')['blocks']:\n  \
              for l in b.get('lines', []):\n   for s in l['spans']:\n    \
              t = ''.join(c['c'] for c in s['chars'])\n    \
-             if t == '\\u0627\\u0644\\u0633\\u0644\\u0627\\u0645':\n     \
-             print(' '.join(f\"{c['bbox'][0]:.2f}\" for c in s['chars']))",
+             w = '\\u0627\\u0644\\u0633\\u0644\\u0627\\u0645'\n    \
+             if w in t.split():\n     \
+             k = t.index(w)\n     \
+             print(' '.join(f\"{c['bbox'][0]:.2f}\" for c in s['chars'][k:k + len(w)]))",
             pdf.to_str().expect("UTF-8"),
         ],
     );
@@ -904,7 +907,9 @@ fn epubcheck_passes_every_language_fixture() {
         return;
     }
     // Every book first, then the checks side by side (the JVM's start dominates).
-    let names = ["fr", "de", "es", "mixed", "km", "ar", "ja", "zh"];
+    let names = [
+        "fr", "de", "es", "mixed", "km", "ar", "ja", "zh", "he", "bidi",
+    ];
     let runs: Vec<_> = names
         .iter()
         .map(|name| {
@@ -931,4 +936,157 @@ fn epubcheck_passes_every_language_fixture() {
             "EPUBCheck on lang-{name}:\n{text}"
         );
     }
+}
+
+// --- Explicit directions (`dir`, `<bdi>`) -------------------------------------------------------
+
+#[test]
+fn explicit_directions_reach_the_epub_as_dir_and_bdi() {
+    let b = built("bidi");
+    let english = xhtml(&b.epub, "isolates");
+    for expected in [
+        // `<bdi>`: an isolate of the direction of its first strong character.
+        "<p>The winner was <bdi>علي حسن</bdi>: 3 points ahead of the others.</p>",
+        // pandoc's `[…]{dir=rtl}` and `<span dir="rtl">`.
+        "The guide wrote <span dir=\"rtl\">مرحبا بكم</span> above the door",
+        "A sign said <span dir=\"rtl\">שלום עולם</span> in blue paint",
+        // A span in a right-to-left language inside English says its direction too.
+        "<span lang=\"ar\" xml:lang=\"ar\" dir=\"rtl\">أهلا</span> again.",
+    ] {
+        assert!(
+            english.contains(expected),
+            "`{expected}` not in:\n{english}"
+        );
+    }
+    // The Arabic chapter of an English book is right to left as a whole, and its
+    // left-to-right isolate says so.
+    let arabic = xhtml(&b.epub, "arabic");
+    assert!(
+        arabic.contains("lang=\"ar\" xml:lang=\"ar\" dir=\"rtl\">"),
+        "the chapter's <html> is not dir=rtl:\n{arabic}"
+    );
+    assert!(
+        arabic.contains(
+            "<p>قال الكاتب <span dir=\"ltr\">John Smith</span> 3 مرات أمس في المدينة.</p>"
+        ),
+        "{arabic}"
+    );
+}
+
+/// The x of the word `w` on the line of the word `on` (same page, baselines within 6 pt: the
+/// Naskh and Libertinus words' bottoms differ by their descenders).
+fn x_on_line(words: &[(String, f64, f64)], on: &str, w: &str) -> f64 {
+    let line = words
+        .iter()
+        .find(|(t, _, _)| t == on)
+        .unwrap_or_else(|| panic!("`{on}` not in the PDF"))
+        .2;
+    words
+        .iter()
+        .find(|(t, _, y)| t == w && (y - line).abs() < 6.0)
+        .unwrap_or_else(|| panic!("`{w}` not on the line of `{on}`: {words:?}"))
+        .1
+}
+
+/// `<bdi>علي حسن</bdi>: 3 points`: the name's words run right to left, and the colon and the
+/// number stay after it in the English order (without the isolate the algorithm would pull
+/// them into the Arabic run, giving "was 3 :حسن علي points").
+#[test]
+fn a_right_to_left_isolate_in_english_leaves_the_english_in_place() {
+    let Some(words) = pdf_words(&built("bidi").pdf) else {
+        return;
+    };
+    let x = |w: &str| x_on_line(&words, "winner", w);
+    let order = [
+        "The", "winner", "was", "حسن", "علي", ":", "3", "points", "ahead",
+    ];
+    let xs: Vec<f64> = order.iter().map(|w| x(w)).collect();
+    assert!(
+        xs.windows(2).all(|p| p[0] < p[1]),
+        "left to right should be {order:?}: {xs:?}"
+    );
+}
+
+/// `قال الكاتب <span dir="ltr">John Smith</span> 3 مرات`: the English name is a left-to-right
+/// piece inside the Arabic line, and the number after it belongs to the Arabic text (without
+/// the isolate the number would join the English, right of "Smith").
+#[test]
+fn a_left_to_right_isolate_in_arabic_keeps_the_number_out() {
+    let Some(words) = pdf_words(&built("bidi").pdf) else {
+        return;
+    };
+    let x = |w: &str| x_on_line(&words, "John", w);
+    let order = [
+        ".",
+        "المدينة",
+        "في",
+        "أمس",
+        "مرات",
+        "3",
+        "John",
+        "Smith",
+        "الكاتب",
+        "قال",
+    ];
+    let xs: Vec<f64> = order.iter().map(|w| x(w)).collect();
+    assert!(
+        xs.windows(2).all(|p| p[0] < p[1]),
+        "left to right should be {order:?}: {xs:?}"
+    );
+}
+
+/// `( القديمة )` in Arabic: each bracket standing alone as a word is at a right-to-left level,
+/// so it is drawn mirrored (the opening bracket, right of the word, with the glyph of `)`), as
+/// the brackets of `(John)` are not.
+#[test]
+fn a_bracket_standing_alone_in_arabic_is_mirrored() {
+    use bindery::typeset::frame::{GlyphRun, Item};
+    let book = root().join("tests/fixtures/lang-bidi");
+    let pipeline = bindery::pipeline::Pipeline::load(&book);
+    let typeset = pipeline.typeset(None, 1).expect("the book typesets");
+    let runs: Vec<&GlyphRun> = typeset
+        .document
+        .pages
+        .iter()
+        .flat_map(|p| &p.items)
+        .filter_map(|i| match i {
+            Item::Glyphs(r) => Some(r),
+            _ => None,
+        })
+        .collect();
+    let john = runs
+        .iter()
+        .find(|r| r.text == "(John).")
+        .expect("the run (John).");
+    let line: Vec<&&GlyphRun> = runs.iter().filter(|r| (r.y - john.y).abs() < 0.5).collect();
+    let alone = |t: &str| {
+        *line
+            .iter()
+            .find(|r| r.text == t)
+            .unwrap_or_else(|| panic!("`{t}` alone on the line"))
+    };
+    let (open, close, word) = (alone("("), alone(")"), alone("القديمة"));
+    let glyph = |r: &GlyphRun, i: usize| r.glyphs.get(i).map(|g| g.id);
+    // "(John)." is shaped left to right: its first glyph is `(`, its sixth `)`.
+    let (paren_open, paren_close) = (glyph(john, 0), glyph(john, 5));
+    assert_ne!(paren_open, paren_close);
+    assert!(
+        open.rtl && close.rtl,
+        "the lone brackets are set right to left"
+    );
+    assert_eq!(glyph(open, 0), paren_close, "`(` in Arabic is drawn as `)`");
+    assert_eq!(glyph(close, 0), paren_open, "`)` in Arabic is drawn as `(`");
+    // Read right to left: `(` stands right of the word, `)` left of it.
+    assert!(
+        open.x > word.x + word.width() - 0.01,
+        "{} {}",
+        open.x,
+        word.x
+    );
+    assert!(
+        close.x + close.width() < word.x + 0.01,
+        "{} {}",
+        close.x,
+        word.x
+    );
 }

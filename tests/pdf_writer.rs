@@ -80,6 +80,7 @@ fn set(fonts: &FontSet, face: usize, text: &str, x: f32, y: f32, size: f32) -> G
         color: [0.0, 0.0, 0.0],
         scale_x: 1.0,
         lang: None,
+        rtl: false,
     }
 }
 

@@ -8,7 +8,9 @@
 use std::collections::HashSet;
 
 use crate::html;
-use crate::model::{Align, Block, BlockKind, Book, Chapter, Inline, InlineKind, LinkTarget, Table};
+use crate::model::{
+    Align, Block, BlockKind, Book, Chapter, Direction, Inline, InlineKind, LinkTarget, Table,
+};
 
 /// The file name of a chapter inside the package. Slugs are ASCII `[a-z0-9-]`, so they never
 /// collide with the front matter names (which hold `_`); `nav` is epub-builder's own file.
@@ -40,7 +42,7 @@ pub fn xml_id(s: &str) -> String {
 /// A complete XHTML document around `body` (which must already be well-formed).
 pub fn page(title: &str, lang: &str, body_attrs: &str, body: &str) -> String {
     // A right-to-left language sets the document's direction too.
-    let dir = if crate::lang::is_rtl(lang) {
+    let dir = if Direction::of(None, Some(lang)) == Some(Direction::Rtl) {
         " dir=\"rtl\""
     } else {
         ""
@@ -82,6 +84,8 @@ pub fn chapter_page(book: &Book, index: usize, breaks: &super::pages::PageBreaks
         ids: HashSet::new(),
         title_id: chapter.title_heading().map(|h| h.id.clone()),
         opening_extras: Some(extras).filter(|e| !e.is_empty()),
+        direction: chapter.direction(&book.config.language),
+        last_heading: 0,
     };
     // Note anchors are reserved first, so that no heading can take them.
     for f in &chapter.footnotes {
@@ -96,6 +100,7 @@ pub fn chapter_page(book: &Book, index: usize, breaks: &super::pages::PageBreaks
     if let Some(front_title) = &opening.title {
         w.out
             .push_str(&format!("<h1>{}</h1>\n", html::text(front_title)));
+        w.last_heading = 1;
         w.out.push_str(&w.opening_extras.take().unwrap_or_default());
     }
     for (k, block) in chapter.blocks.iter().enumerate() {
@@ -134,6 +139,11 @@ struct Writer<'a> {
     title_id: Option<String>,
     /// The subtitle and byline (`front::chapter_opening`), written once after the title.
     opening_extras: Option<String>,
+    /// The direction of the text being written (the chapter's, or the enclosing span's):
+    /// a span whose language has another direction says its own.
+    direction: Direction,
+    /// The outline level of the last heading written (0 before the first).
+    last_heading: u8,
 }
 
 impl Writer<'_> {
@@ -152,7 +162,14 @@ impl Writer<'_> {
     fn block(&mut self, block: &Block) {
         match &block.kind {
             BlockKind::Heading(h) => {
-                let level = h.level.clamp(1, 6);
+                // A heading that skips a level (W0402) is written one level below the heading
+                // before it, as the contents list it: the outline a reader navigates has no
+                // hole (Ace's heading-order).
+                let mut level = h.level.clamp(1, 6);
+                if self.last_heading > 0 {
+                    level = level.min(self.last_heading + 1);
+                }
+                self.last_heading = level;
                 let id = self.claim(&h.id);
                 self.out.push_str(&format!("<h{level}"));
                 if let Some(id) = id {
@@ -330,19 +347,36 @@ impl Writer<'_> {
             InlineKind::Strikethrough(c) => self.wrap("s", c, in_link),
             InlineKind::Superscript(c) => self.wrap("sup", c, in_link),
             InlineKind::Subscript(c) => self.wrap("sub", c, in_link),
-            InlineKind::Lang { lang, content } => {
-                let tag = html::attr(lang);
-                // Reading systems need the direction of a right-to-left run as well as its
-                // language.
-                let dir = if crate::lang::is_rtl(lang) {
-                    " dir=\"rtl\""
+            InlineKind::Lang { lang, dir, content } => {
+                // The direction is written when the author wrote it, or when the language's
+                // differs from the text around it (reading systems need both): `dir` on a
+                // span makes it an isolate, as `<bdi>` (first strong character) does for
+                // `auto`.
+                let resolved = inline.direction();
+                let written = dir.or(resolved.filter(|d| *d != self.direction));
+                let element = if written == Some(Direction::Auto) {
+                    "bdi"
                 } else {
-                    ""
+                    "span"
                 };
-                self.out
-                    .push_str(&format!("<span lang=\"{tag}\" xml:lang=\"{tag}\"{dir}>"));
+                self.out.push('<');
+                self.out.push_str(element);
+                if let Some(lang) = lang {
+                    let tag = html::attr(lang);
+                    self.out
+                        .push_str(&format!(" lang=\"{tag}\" xml:lang=\"{tag}\""));
+                }
+                if let Some(d @ (Direction::Ltr | Direction::Rtl)) = written {
+                    self.out.push_str(&format!(" dir=\"{}\"", d.as_str()));
+                }
+                self.out.push('>');
+                let around = self.direction;
+                if let Some(d @ (Direction::Ltr | Direction::Rtl)) = resolved {
+                    self.direction = d;
+                }
                 self.inlines(content, in_link);
-                self.out.push_str("</span>");
+                self.direction = around;
+                self.out.push_str(&format!("</{element}>"));
             }
             InlineKind::Code(t) => {
                 self.out.push_str("<code>");

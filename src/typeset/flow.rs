@@ -1761,6 +1761,7 @@ mod tests {
                 color: [0.0; 3],
                 scale_x: 1.0,
                 lang: None,
+                rtl: false,
             },
         ));
         l

@@ -314,6 +314,12 @@ pub struct GlyphRun {
     /// The text's language (BCP 47) when it is not its paragraph's: a span marked with
     /// another language. The tagged PDF gives such text a `Span` with its `Lang`.
     pub lang: Option<Arc<str>>,
+    /// Shaped right to left (a word with right-to-left letters, or neutral characters at a
+    /// right-to-left level, mirrored): the glyphs are in visual order, right to left as read,
+    /// while `text` stays in logical order. The tagged PDF gives
+    /// such a run its text as `ActualText`, so that extraction and screen readers read it in
+    /// logical order.
+    pub rtl: bool,
 }
 
 impl GlyphRun {

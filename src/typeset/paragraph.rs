@@ -168,6 +168,9 @@ pub struct Span {
     pub breaks: BreakRule,
     /// The span's language (BCP 47) when it is not the paragraph's: hyphenation follows it.
     pub lang: Option<Arc<str>>,
+    /// The bidi isolates the span is in (a span marked with a direction or a language,
+    /// [`model::Inline::direction`]), outermost first.
+    pub isolates: Vec<bidi::Isolate>,
     /// Where the span's text begins in the model, when it is the model's text (a footnote
     /// mark, a label or a heading bindery writes has none).
     pub source: Option<TextAt>,
@@ -188,6 +191,7 @@ impl Span {
             anchor: None,
             breaks: BreakRule::Words,
             lang: None,
+            isolates: Vec::new(),
             source: None,
             origin: None,
         }
@@ -292,9 +296,22 @@ fn walk_inlines(
             }
             // Print has no lowered figures yet: a subscript is set on the line.
             InlineKind::Subscript(c) => walk_inlines(c, role, link, lang, ctx, out),
-            InlineKind::Lang { lang: tag, content } => {
-                let tag: Arc<str> = Arc::from(tag.as_str());
-                walk_inlines(content, role, link, Some(&tag), ctx, out)
+            InlineKind::Lang {
+                lang: tag, content, ..
+            } => {
+                let tag: Option<Arc<str>> = tag.as_deref().map(Arc::from);
+                let from = out.len();
+                walk_inlines(content, role, link, tag.as_ref().or(lang), ctx, out);
+                // Its text is an isolate of its direction, around the isolates inside it.
+                if let Some(dir) = inline.direction() {
+                    let isolate = bidi::Isolate {
+                        dir,
+                        id: inline.span,
+                    };
+                    for span in &mut out[from..] {
+                        span.isolates.insert(0, isolate);
+                    }
+                }
             }
             InlineKind::Code(t) => push(
                 out,
@@ -420,6 +437,8 @@ struct Chunk {
     /// Text ranges relative to `text`.
     glyphs: Vec<Glyph>,
     width: f32,
+    /// Shaped right to left: `glyphs` are in visual order (`shape::Segment::rtl`).
+    rtl: bool,
 }
 
 /// How a line ends, for [`Composer::set_line`]: the break hyphen it adds, and the correction of
@@ -603,6 +622,7 @@ impl Composer {
                 color: style.color,
                 scale_x: 1.0,
                 lang: None,
+                rtl: false,
             }));
             x += width;
         }
@@ -636,6 +656,7 @@ impl Composer {
             f32::MAX,
             Align::RaggedRight,
             true,
+            None,
         );
         let width = line.width;
         (line.items, width)
@@ -912,11 +933,9 @@ impl Composer {
         let mut lines = Vec::with_capacity(breaks.len());
         let mut start = 0;
         // Right-to-left text: the paragraph's direction, and whether any line needs reordering.
-        let bidi = spans.iter().any(|s| bidi::has_rtl(&s.text));
-        let rtl_paragraph = bidi && {
-            let text: String = spans.iter().map(|s| s.text.as_str()).collect();
-            bidi::paragraph_is_rtl(&text)
-        };
+        let paragraph = Self::bidi_paragraph(spans);
+        let bidi = paragraph.is_some();
+        let rtl_paragraph = paragraph.unwrap_or(false);
         for (i, br) in breaks.iter().enumerate() {
             let unchanged = same_as.is_some_and(|old| {
                 let at =
@@ -941,7 +960,7 @@ impl Composer {
             let forced = last
                 || matches!(items.get(end), Some(LbItem::Penalty { cost, .. }) if *cost == f32::NEG_INFINITY);
             lines.push((!unchanged).then(|| {
-                let mut line = self.set_line(
+                self.set_line(
                     items,
                     content,
                     spans,
@@ -951,11 +970,8 @@ impl Composer {
                     measure.width,
                     align,
                     forced,
-                );
-                if bidi {
-                    bidi::reorder_line(&mut line.items, measure.width, rtl_paragraph);
-                }
-                line
+                    bidi.then_some(rtl_paragraph),
+                )
             }));
             // Discard glue and penalties after a break, up to the next box.
             start = end + 1;
@@ -964,6 +980,18 @@ impl Composer {
             }
         }
         lines
+    }
+
+    /// `None` for a paragraph with no right-to-left text (no bidi reordering), else whether it
+    /// is right to left (its first strong letter is).
+    fn bidi_paragraph(spans: &[Span]) -> Option<bool> {
+        let bidi = spans.iter().any(|s| {
+            bidi::has_rtl(&s.text) || s.isolates.iter().any(|i| i.dir == model::Direction::Rtl)
+        });
+        bidi.then(|| {
+            let text: String = spans.iter().map(|s| s.text.as_str()).collect();
+            bidi::paragraph_is_rtl(&text)
+        })
     }
 
     fn face_of(&self, role: Role) -> usize {
@@ -999,6 +1027,14 @@ impl Composer {
             });
             content.push(Content::Blank);
         }
+        // In a paragraph with right-to-left text, the bidi levels of its text: a word of
+        // neutral characters alone at a right-to-left level is shaped right to left (mirrored).
+        let levels = Self::bidi_paragraph(spans).map(|rtl_paragraph| {
+            let texts: Vec<&str> = spans.iter().map(|s| s.text.as_str()).collect();
+            let isolates: Vec<&[bidi::Isolate]> =
+                spans.iter().map(|s| s.isolates.as_slice()).collect();
+            bidi::ParagraphLevels::new(&texts, &isolates, rtl_paragraph)
+        });
         // Tokens: (span, byte range) for words, or separators.
         enum Token {
             Word {
@@ -1123,6 +1159,9 @@ impl Composer {
                     }
                     let may_hyphenate = hyphenate && ti < last_separator;
                     has_text = true;
+                    let rtl_neutrals = levels
+                        .as_ref()
+                        .is_some_and(|l| l.neutral_right_to_left(si, start..end));
                     self.push_word(
                         &mut items,
                         &mut content,
@@ -1132,6 +1171,7 @@ impl Composer {
                         start..end,
                         may_hyphenate,
                         measure.width,
+                        rtl_neutrals,
                     );
                 }
             }
@@ -1233,12 +1273,15 @@ impl Composer {
         word_range: std::ops::Range<usize>,
         hyphenate: bool,
         room: f32,
+        rtl_neutrals: bool,
     ) {
         let word_at = word_range.start;
         let word = &span.text[word_range];
         let (size, rise) = Self::span_metrics(style, span);
         let face = self.face_of(span.role);
-        let shaped = self.shaper.shape(word, face, style.features);
+        let shaped = self
+            .shaper
+            .shape_directed(word, face, style.features, rtl_neutrals);
         // (offset, Some((flagged, cost))) for a penalty, (offset, None) for a break between
         // the words of an unspaced script.
         let mut points: Vec<(usize, Option<(bool, f32)>)> = self
@@ -1388,10 +1431,12 @@ impl Composer {
             text: "-".to_string(),
             glyphs,
             width,
+            rtl: false,
         }
     }
 
-    /// Sets the items `range` as one line.
+    /// Sets the items `range` as one line. With `bidi` (whether the paragraph is right to
+    /// left), its glyph runs are then put in visual order ([`bidi::reorder_line`]).
     #[allow(clippy::too_many_arguments)]
     fn set_line(
         &self,
@@ -1404,6 +1449,7 @@ impl Composer {
         width: f32,
         align: Align,
         forced: bool,
+        bidi: Option<bool>,
     ) -> LineBox {
         let LineEnd { hyphen, end_fix } = end;
         // Natural width, stretch and shrink of the line, and the width of its boxes (which
@@ -1475,6 +1521,8 @@ impl Composer {
         let mut run: Option<GlyphRun> = None;
         let mut run_end = 0.0f32;
         let mut run_span: Option<usize> = None;
+        // The span of each glyph run pushed, in order.
+        let mut run_spans: Vec<Option<usize>> = Vec::new();
         // The link being drawn: (target, x start, x end, size).
         let mut link: Option<(LinkTarget, f32, f32, f32)> = None;
         let mut seen_spans: HashSet<usize> = HashSet::new();
@@ -1503,7 +1551,8 @@ impl Composer {
                                out: &mut Vec<Item>,
                                run: &mut Option<GlyphRun>,
                                run_end: &mut f32,
-                               run_span: &mut Option<usize>| {
+                               run_span: &mut Option<usize>,
+                               run_spans: &mut Vec<Option<usize>>| {
             let span = spans.get(chunk.span);
             // A named destination where the span first appears.
             if seen_spans.insert(chunk.span) {
@@ -1521,7 +1570,7 @@ impl Composer {
                 }
             }
             let font = fonts.font_id(chunk.face);
-            let rtl = bidi::has_rtl(&chunk.text);
+            let rtl = chunk.rtl;
             let prev_rtl = &mut last_rtl;
             // A run never straddles a link's edge, so that a link's text can be tagged as the
             // link's content (see `frame::StructRole::Link`).
@@ -1538,8 +1587,13 @@ impl Composer {
                     .and_then(|s| s.lang.clone())
             };
             let same_lang = lang_of(*run_span) == lang_of(Some(chunk.span));
+            // Nor an isolate's, which the bidi algorithm orders as a whole.
+            let isolates_of =
+                |index: Option<usize>| index.and_then(|i| spans.get(i)).map(|s| &s.isolates);
+            let same_isolates = isolates_of(*run_span) == isolates_of(Some(chunk.span));
             let same = same_link
                 && same_lang
+                && same_isolates
                 && run.as_ref().is_some_and(|r| {
                     r.font == font
                         && r.size == chunk.size
@@ -1566,6 +1620,7 @@ impl Composer {
             } else {
                 if let Some(r) = run.take() {
                     out.push(Item::Glyphs(finished_run(r)));
+                    run_spans.push(*run_span);
                 }
                 *run = Some(GlyphRun {
                     font,
@@ -1577,6 +1632,7 @@ impl Composer {
                     color: style.color,
                     scale_x: scale,
                     lang: span.and_then(|s| s.lang.clone()),
+                    rtl: chunk.rtl,
                 });
             }
             *run_end = x + chunk.width * scale;
@@ -1611,7 +1667,15 @@ impl Composer {
                             *current = target.map(|t| (t, x, x + chunk_width, style.size));
                         }
                     }
-                    place_chunk(chunk, x, &mut out, &mut run, &mut run_end, &mut run_span);
+                    place_chunk(
+                        chunk,
+                        x,
+                        &mut out,
+                        &mut run,
+                        &mut run_end,
+                        &mut run_span,
+                        &mut run_spans,
+                    );
                     x += chunk_width;
                 }
                 (Content::Hyphen(_), _) => {}
@@ -1637,8 +1701,8 @@ impl Composer {
         flush_link(&mut link, &mut links);
         if let Some(r) = run.take() {
             out.push(Item::Glyphs(finished_run(r)));
+            run_spans.push(run_span);
         }
-        let _ = run_span;
         line.width = x;
         let shift = match align {
             Align::Centre => ((width - x) / 2.0).max(0.0),
@@ -1650,6 +1714,16 @@ impl Composer {
         }
         out.extend(links);
         line.items = out;
+        if let Some(rtl_paragraph) = bidi {
+            let isolates: Vec<&[bidi::Isolate]> = run_spans
+                .iter()
+                .map(|s| {
+                    s.and_then(|i| spans.get(i))
+                        .map_or(&[][..], |s| s.isolates.as_slice())
+                })
+                .collect();
+            bidi::reorder_line(&mut line.items, width, rtl_paragraph, &isolates);
+        }
         line
     }
 }
@@ -1751,6 +1825,7 @@ fn fragment_chunks(
             text: text.to_string(),
             glyphs,
             width,
+            rtl: segment.rtl,
         });
     }
     out

@@ -55,8 +55,12 @@ pub struct Segment {
     pub face: usize,
     /// Byte range of the segment in the shaped text.
     pub text: Range<usize>,
-    /// Glyphs in visual (= logical, left-to-right) order.
+    /// Glyphs in visual order (left to right on the page: for a right-to-left segment the
+    /// reverse of the text's order).
     pub glyphs: Vec<ShapedGlyph>,
+    /// Shaped right to left (Arabic, Hebrew…, or neutral characters in a right-to-left word or
+    /// at a right-to-left level: harfrust mirrors their brackets).
+    pub rtl: bool,
 }
 
 /// A shaped string: one or more segments (more than one when fallback faces were needed).
@@ -119,6 +123,8 @@ const REPLACEMENT_FALLBACK_EM: f32 = 0.7;
 struct StyleKey {
     face: usize,
     features: Features,
+    /// Neutral text forced right to left ([`Shaper::shape_directed`]).
+    rtl_neutrals: bool,
 }
 
 /// Shapes text with caching. Create one per thread (see the module docs).
@@ -126,8 +132,8 @@ pub struct Shaper {
     fonts: FontSet,
     /// Shaped strings per (preferred face, features), keyed by the text.
     cache: HashMap<StyleKey, HashMap<Box<str>, Arc<Shaped>>>,
-    /// Compiled shaping plans per (face, features, script tag).
-    plans: HashMap<(usize, Features, [u8; 4]), harfrust::ShapePlan>,
+    /// Compiled shaping plans per (face, features, script tag, right to left).
+    plans: HashMap<(usize, Features, [u8; 4], bool), harfrust::ShapePlan>,
     /// Reused between calls to avoid reallocation.
     buffer: Option<harfrust::Buffer>,
     /// Number of cache misses (actual shaping calls), for measurements.
@@ -161,12 +167,31 @@ impl Shaper {
     /// Shapes `text` preferring face `face` (an index into [`FontSet::faces`]), with fallback per
     /// cluster. Cached: each distinct (text, face, features) is shaped once.
     pub fn shape(&mut self, text: &str, face: usize, features: Features) -> Arc<Shaped> {
-        let key = StyleKey { face, features };
+        self.shape_directed(text, face, features, false)
+    }
+
+    /// [`Shaper::shape`], with `rtl_neutrals`: text of no direction of its own (brackets,
+    /// punctuation: a word of neutral characters that the bidi algorithm sets right to left)
+    /// is shaped right to left, so that harfrust orders and mirrors it. Without it such text
+    /// takes its word's direction (a colon or a guillemet next to Arabic letters in another
+    /// face is right to left too), else left to right.
+    pub fn shape_directed(
+        &mut self,
+        text: &str,
+        face: usize,
+        features: Features,
+        rtl_neutrals: bool,
+    ) -> Arc<Shaped> {
+        let key = StyleKey {
+            face,
+            features,
+            rtl_neutrals,
+        };
         if let Some(hit) = self.cache.get(&key).and_then(|m| m.get(text)) {
             return Arc::clone(hit);
         }
         self.misses += 1;
-        let shaped = Arc::new(self.shape_uncached(text, face, features));
+        let shaped = Arc::new(self.shape_uncached(text, face, features, rtl_neutrals));
         self.cache
             .entry(key)
             .or_default()
@@ -186,7 +211,13 @@ impl Shaper {
         }
     }
 
-    fn shape_uncached(&mut self, text: &str, preferred: usize, features: Features) -> Shaped {
+    fn shape_uncached(
+        &mut self,
+        text: &str,
+        preferred: usize,
+        features: Features,
+        rtl_neutrals: bool,
+    ) -> Shaped {
         // Each segment: its face, or `None` for clusters no face covers.
         let mut segments: Vec<(Option<usize>, Range<usize>)> = Vec::new();
         // The one coverage decision `check` uses too ([`FontSet::faces_for`]): a cluster no face
@@ -197,11 +228,19 @@ impl Shaper {
                 _ => segments.push((face, cluster)),
             }
         }
+        // The direction of a segment without a script of its own (punctuation in a fallback
+        // face): the word's, from its first letters' script, or right to left when asked.
+        let neutral = if rtl_neutrals || (segments.len() > 1 && self.guess_rtl(text)) {
+            harfrust::Direction::RightToLeft
+        } else {
+            harfrust::Direction::LeftToRight
+        };
         let segments = segments
             .into_iter()
             .map(|(face, range)| match face {
                 Some(face) => {
-                    let mut glyphs = self.shape_segment(text, range.clone(), face, features);
+                    let (mut glyphs, rtl) =
+                        self.shape_segment(text, range.clone(), face, features, neutral);
                     // Control characters (U+0001, DEL, …) need no face and mean nothing on
                     // paper, but a shaper gives them the face's .notdef, which would show as a
                     // box and which PDF/A refuses. Each becomes the face's space glyph with no
@@ -221,6 +260,7 @@ impl Shaper {
                         face,
                         glyphs,
                         text: range,
+                        rtl,
                     }
                 }
                 None => self.replacement_marks(text, range, preferred),
@@ -262,19 +302,35 @@ impl Shaper {
             face,
             text: range,
             glyphs,
+            rtl: false,
         }
     }
 
-    /// Shapes `text[range]` in one face. Cluster ranges are made absolute in `text`.
+    /// Whether harfrust guesses `text` right to left (its first letters' script is).
+    fn guess_rtl(&mut self, text: &str) -> bool {
+        let mut buffer = self.buffer.take().unwrap_or_default();
+        buffer.clear();
+        buffer.push_str(text);
+        buffer.guess_segment_properties();
+        let rtl = buffer.direction() == harfrust::Direction::RightToLeft;
+        buffer.clear();
+        self.buffer = Some(buffer);
+        rtl
+    }
+
+    /// Shapes `text[range]` in one face; `neutral` is the direction of text whose script has
+    /// none. Cluster ranges are made absolute in `text`. Also says whether it was shaped right
+    /// to left.
     fn shape_segment(
         &mut self,
         text: &str,
         range: Range<usize>,
         face: usize,
         features: Features,
-    ) -> Vec<ShapedGlyph> {
+        neutral: harfrust::Direction,
+    ) -> (Vec<ShapedGlyph>, bool) {
         let Some(face_data) = self.fonts.faces.get(face) else {
-            return Vec::new();
+            return (Vec::new(), false);
         };
         let upem = f32::from(face_data.units_per_em.max(1));
         let font = face_data.shaper_font().clone();
@@ -288,9 +344,15 @@ impl Shaper {
         buffer.set_pre_context(&text[..range.start]);
         buffer.set_post_context(&text[range.end..]);
         buffer.guess_segment_properties();
-        if buffer.direction() == harfrust::Direction::Invalid {
-            buffer.set_direction(harfrust::Direction::LeftToRight);
+        // Text in no script of its own (common punctuation, or none: Zyyy, Zinh, Zzzz) takes the
+        // direction it stands in.
+        let scriptless = buffer
+            .script()
+            .is_none_or(|s| matches!(&s.tag().to_be_bytes(), b"Zyyy" | b"Zinh" | b"Zzzz"));
+        if buffer.direction() == harfrust::Direction::Invalid || scriptless {
+            buffer.set_direction(neutral);
         }
+        let rtl = buffer.direction() == harfrust::Direction::RightToLeft;
         let mut user_features = Vec::new();
         if features.small_caps {
             user_features.push(harfrust::Feature::new(harfrust::Tag::new(b"smcp"), 1, ..));
@@ -307,7 +369,7 @@ impl Shaper {
             .unwrap_or(*b"Zyyy");
         let plan = self
             .plans
-            .entry((face, features, script_tag))
+            .entry((face, features, script_tag, rtl))
             .or_insert_with(|| {
                 harfrust::ShapePlan::new(
                     &font,
@@ -344,7 +406,7 @@ impl Shaper {
         }
         buffer.clear();
         self.buffer = Some(buffer);
-        out
+        (out, rtl)
     }
 }
 
