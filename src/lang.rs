@@ -6,6 +6,14 @@
 //! The quotation marks were written for bindery from the delimiters the Unicode CLDR lists for
 //! each language (primary and alternate quotation start and end).
 
+/// Whether `c` is Hangul (a syllable, or a conjoining or compatibility jamo): Korean's
+/// letters, which pair quotes as unspaced text does (`"…"고`) and keep their words whole at
+/// line ends.
+pub fn is_hangul(c: char) -> bool {
+    matches!(c as u32,
+        0x1100..=0x11FF | 0x3130..=0x318F | 0xA960..=0xA97F | 0xAC00..=0xD7AF | 0xD7B0..=0xD7FF)
+}
+
 /// Quotation marks of one language, outer level first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Quotes {

@@ -482,6 +482,191 @@ fn a_khmer_paragraph_has_no_overfull_line() {
     }
 }
 
+// --- Korean ------------------------------------------------------------------------------------
+
+/// The bytes of a built-in face, as `fonts/` holds it.
+fn builtin_font(file: &str) -> Vec<u8> {
+    std::fs::read(root().join("fonts").join(file)).expect("a built-in font file")
+}
+
+/// Every glyph of the typeset fixture `lang-<name>`: the text it stands for, the bytes of its
+/// font, its id and its advance (pt), with the run's font size (pt).
+fn typeset_glyphs(name: &str) -> Vec<(String, std::sync::Arc<Vec<u8>>, u16, f32, f32)> {
+    let book = root().join("tests/fixtures").join(format!("lang-{name}"));
+    let pipeline = bindery::pipeline::Pipeline::load(&book);
+    let typeset = pipeline.typeset(None, 1).expect("the book typesets");
+    let fonts = &typeset.document.fonts;
+    let mut out = Vec::new();
+    for page in &typeset.document.pages {
+        for item in &page.items {
+            let bindery::typeset::frame::Item::Glyphs(run) = item else {
+                continue;
+            };
+            let data = std::sync::Arc::clone(&fonts[run.font.0 as usize].data);
+            for g in &run.glyphs {
+                let text = run
+                    .text
+                    .get(g.text.start as usize..g.text.end as usize)
+                    .unwrap_or("")
+                    .to_string();
+                out.push((
+                    text,
+                    std::sync::Arc::clone(&data),
+                    g.id,
+                    g.x_advance,
+                    run.size,
+                ));
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn korean_hangul_comes_from_the_korean_face_and_han_from_the_cjk_face() {
+    let glyphs = typeset_glyphs("ko");
+    let nanum = builtin_font("NanumMyeongjo.ttf");
+    let droid = builtin_font("DroidSansFallbackFull.ttf");
+    let libertinus = builtin_font("LibertinusSerif-Regular.otf");
+    let hangul: Vec<_> = glyphs
+        .iter()
+        .filter(|g| g.0.chars().any(|c| ('\u{AC00}'..='\u{D7A3}').contains(&c)))
+        .collect();
+    assert!(hangul.len() > 500, "{} Hangul glyphs", hangul.len());
+    for g in &hangul {
+        assert!(
+            g.1.as_slice() == nanum.as_slice(),
+            "{:?} is not set in Nanum Myeongjo",
+            g.0
+        );
+    }
+    assert!(
+        glyphs.iter().all(|g| g.2 != 0),
+        "a glyph 0 (.notdef) is drawn"
+    );
+    // Han in the Korean text (강(江)) comes from the face every book sets Han in.
+    let han: Vec<_> = glyphs.iter().filter(|g| g.0 == "江").collect();
+    assert_eq!(han.len(), 1);
+    assert!(
+        han[0].1.as_slice() == droid.as_slice(),
+        "江 is not Droid Sans Fallback's"
+    );
+    // Korean writes Western punctuation: the quotes and the full stop are the body face's.
+    for mark in ["“", "”", "‘", "’", "."] {
+        let set: Vec<_> = glyphs.iter().filter(|g| g.0 == mark).collect();
+        assert!(!set.is_empty(), "no {mark}");
+        assert!(
+            set.iter().all(|g| g.1.as_slice() == libertinus.as_slice()),
+            "{mark} is not Libertinus'"
+        );
+    }
+}
+
+/// Every paragraph, heading and note of the fixture `lang-<name>` as the model has it (after
+/// the typography pass).
+fn model_texts(name: &str) -> Vec<String> {
+    let book = root().join("tests/fixtures").join(format!("lang-{name}"));
+    let pipeline = bindery::pipeline::Pipeline::load(&book);
+    let book = pipeline.book().expect("the book loads");
+    let mut out = Vec::new();
+    for chapter in &book.chapters {
+        let notes = chapter.footnotes.iter().flat_map(|n| &n.blocks);
+        for block in chapter.blocks.iter().chain(notes) {
+            out.push(bindery::model::block_text(block));
+        }
+    }
+    out
+}
+
+#[test]
+fn korean_lines_break_only_at_spaces() {
+    // The text without spaces, and after which of its characters the manuscript has a space
+    // or a paragraph's end.
+    let mut flat: Vec<char> = Vec::new();
+    let mut ends: Vec<bool> = Vec::new();
+    for text in model_texts("ko") {
+        for c in text.chars().filter(|c| !c.is_ascii_digit()) {
+            if c.is_whitespace() {
+                if let Some(last) = ends.last_mut() {
+                    *last = true;
+                }
+            } else {
+                flat.push(c);
+                ends.push(false);
+            }
+        }
+        if let Some(last) = ends.last_mut() {
+            *last = true;
+        }
+    }
+    let flat_text: String = flat.iter().collect();
+    let mut checked = 0;
+    for line in typeset_lines("ko") {
+        let line: String = line.chars().filter(|c| !c.is_ascii_digit()).collect();
+        if !line.chars().any(|c| ('\u{AC00}'..='\u{D7A3}').contains(&c)) {
+            continue;
+        }
+        // Only lines found once in the text say where they end (a running head repeats the
+        // title; the front matter is not in the chapters).
+        let found: Vec<usize> = flat_text
+            .match_indices(line.as_str())
+            .map(|(i, _)| i)
+            .collect();
+        let [at] = found[..] else { continue };
+        let end = flat_text[..at + line.len()].chars().count() - 1;
+        assert!(ends[end], "a line ends inside a word: {line}");
+        checked += 1;
+    }
+    assert!(checked >= 15, "only {checked} lines checked");
+}
+
+#[test]
+fn korean_words_and_the_epub_keep_words_whole() {
+    let b = built("ko");
+    let chapter = xhtml(&b.epub, "gangga");
+    assert!(chapter.contains("lang=\"ko\" xml:lang=\"ko\""), "{chapter}");
+    // A closing quote before a particle closes (smart punctuation would open it).
+    assert!(
+        chapter.contains("“이 강은 마을의 기억을 싣고 흐른다”고"),
+        "{chapter}"
+    );
+    assert!(
+        chapter.contains("“어머니께서 ‘배를 띄우지 마라’ 하셨지만"),
+        "{chapter}"
+    );
+    // bindery's own words in Korean, from the `ko` row of words.tsv.
+    let nav = xhtml(&b.epub, "nav");
+    assert!(nav.contains(">차례<"), "{nav}");
+    let copyright = xhtml(&b.epub, "copyright");
+    assert!(copyright.contains("김하늘 지음"), "{copyright}");
+    assert!(
+        copyright.contains("초판 발행: 2024년 4월 17일"),
+        "{copyright}"
+    );
+    let lines = typeset_lines("ko");
+    for word in [
+        "차례",
+        "김하늘지음",
+        "초판발행:2024년4월17일",
+        "bindery로만들었습니다.",
+    ] {
+        assert!(
+            lines.iter().any(|l| l == word),
+            "no line {word:?} in {lines:?}"
+        );
+    }
+    // The EPUB breaks Korean where the print edition does: only at spaces.
+    let file = std::fs::File::open(&b.epub).expect("open epub");
+    let mut zip = zip::ZipArchive::new(file).expect("zip");
+    let mut css = String::new();
+    let mut entry = zip.by_name("OEBPS/stylesheet.css").expect("stylesheet");
+    std::io::Read::read_to_string(&mut entry, &mut css).expect("UTF-8");
+    assert!(
+        css.contains(":lang(ko) {\n  word-break: keep-all;\n}"),
+        "{css}"
+    );
+}
+
 // --- Chinese and Japanese ---------------------------------------------------------------------
 
 /// Every line of the typeset document (in-process, no PDF reader): its glyph runs grouped by
@@ -904,7 +1089,7 @@ fn epubcheck_passes_every_language_fixture() {
         return;
     }
     // Every book first, then the checks side by side (the JVM's start dominates).
-    let names = ["fr", "de", "es", "mixed", "km", "ar", "ja", "zh"];
+    let names = ["fr", "de", "es", "mixed", "km", "ar", "ja", "zh", "ko"];
     let runs: Vec<_> = names
         .iter()
         .map(|name| {
