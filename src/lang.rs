@@ -44,6 +44,10 @@ pub struct Language {
     pub hyphen_min: Option<HyphenMin>,
     /// Written right to left.
     pub rtl: bool,
+    /// Chinese and Japanese: the quotation marks that Western text shares (“ ” ‘ ’) are set
+    /// as full-width forms from a CJK face, one em wide, like the CJK punctuation around them
+    /// (Korean sets them proportionally, as Western text does).
+    pub full_width_punctuation: bool,
 }
 
 /// Hyphenation minima: fewest letters before and after a break.
@@ -89,6 +93,7 @@ const fn plain(
         digit_group_space: NBSP,
         hyphen_min: Some(hyphen_min),
         rtl: false,
+        full_width_punctuation: false,
     }
 }
 
@@ -97,6 +102,14 @@ const fn unhyphenated(tag: &'static str, name: &'static str, quotes: Quotes) -> 
     Language {
         hyphen_min: None,
         ..plain(tag, name, quotes, MIN_2_3)
+    }
+}
+
+/// Chinese and Japanese: unhyphenated, with full-width punctuation.
+const fn cjk(tag: &'static str, name: &'static str, quotes: Quotes) -> Language {
+    Language {
+        full_width_punctuation: true,
+        ..unhyphenated(tag, name, quotes)
     }
 }
 
@@ -168,13 +181,13 @@ const TABLE: &[Language] = &[
     unhyphenated("th", "Thai", q('“', '”', '‘', '’')),
     unhyphenated("lo", "Lao", q('“', '”', '‘', '’')),
     unhyphenated("my", "Burmese", q('“', '”', '‘', '’')),
-    unhyphenated("ja", "Japanese", q('「', '」', '『', '』')),
-    unhyphenated(
+    cjk("ja", "Japanese", q('「', '」', '『', '』')),
+    cjk(
         "zh-Hant",
         "Chinese (Traditional)",
         q('「', '」', '『', '』'),
     ),
-    unhyphenated("zh", "Chinese", q('“', '”', '‘', '’')),
+    cjk("zh", "Chinese", q('“', '”', '‘', '’')),
     unhyphenated("ko", "Korean", q('“', '”', '‘', '’')),
     rtl("ar", "Arabic", q('”', '“', '’', '‘')),
     rtl("he", "Hebrew", q('”', '”', '’', '’')),

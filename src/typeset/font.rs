@@ -784,7 +784,69 @@ impl FontSet {
     }
 }
 
+/// Which side of the text a quotation mark stands on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MarkSide {
+    Opening,
+    Closing,
+}
+
+/// The marks Chinese and Japanese share with Western text and set full-width in their own
+/// text (“ ” ‘ ’; the CJK brackets 「」 and punctuation 、。，！ are full-width already, and
+/// only a CJK face has them), with the side each stands on; `None` for any other cluster.
+pub fn full_width_mark(cluster: &str) -> Option<MarkSide> {
+    match cluster {
+        "“" | "‘" => Some(MarkSide::Opening),
+        "”" | "’" => Some(MarkSide::Closing),
+        _ => None,
+    }
+}
+
+/// The ideographic space: a face that maps it is a CJK face (its marks are drawn for a
+/// full-width grid).
+const IDEOGRAPHIC_SPACE: char = '\u{3000}';
+
 impl FontSet {
+    /// Whether face `face` is a CJK face: it has the ideographic space.
+    pub fn is_cjk_face(&self, face: usize) -> bool {
+        self.has_glyph(face, IDEOGRAPHIC_SPACE)
+    }
+
+    /// The CJK face for a full-width mark in Chinese or Japanese text: `preferred` if it is a
+    /// CJK face with the mark, else the first CJK face of the fallback chain that has it (the
+    /// built-in Han face has no curly quotes, so they come from the Korean face, the next CJK
+    /// face; a Song or Mincho face under `pdf.fonts.fallback` comes first). `None` when no
+    /// CJK face has it: the ordinary decision then stands.
+    fn cjk_face_for_mark(&self, preferred: usize, cluster: &str) -> Option<usize> {
+        std::iter::once(preferred)
+            .chain(self.fallbacks.iter().map(|f| f.regular))
+            .find(|&face| self.is_cjk_face(face) && self.covers(face, cluster))
+    }
+
+    /// [`FontSet::faces_for`] for text in a language with full-width punctuation
+    /// (`full_width`: Chinese, Japanese), where a mark of [`full_width_mark`] comes from a
+    /// CJK face ([`FontSet::cjk_face_for_mark`]). Coverage is the same either way: the choice
+    /// moves only marks the body face has too.
+    pub fn faces_for_in(
+        &self,
+        preferred: usize,
+        text: &str,
+        full_width: bool,
+    ) -> Vec<(Range<usize>, Option<usize>)> {
+        let mut faces = self.faces_for(preferred, text);
+        if full_width {
+            for (range, face) in &mut faces {
+                let cluster = &text[range.clone()];
+                if full_width_mark(cluster).is_some() {
+                    if let Some(cjk) = self.cjk_face_for_mark(preferred, cluster) {
+                        *face = Some(cjk);
+                    }
+                }
+            }
+        }
+        faces
+    }
+
     /// The coverage decision, the only one: `text` cut into [`clusters`], each with the face
     /// that draws it when the preferred face is `preferred` ([`FontSet::face_for_cluster`]),
     /// or `None` when no face has it. Clusters that need no glyph (spaces, controls, joiners)
