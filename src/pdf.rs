@@ -1020,6 +1020,7 @@ fn draw_run(
         return Err(invalid(format!("{} has font size {}", what(), run.size)));
     }
     let mut glyphs = Vec::with_capacity(run.glyphs.len());
+    let safe = MappableText::of(&run.text);
     for glyph in &run.glyphs {
         check_finite(&[glyph.x_advance, glyph.x_offset, glyph.y_offset], what)?;
         let range = glyph.text.start as usize..glyph.text.end as usize;
@@ -1042,7 +1043,7 @@ fn draw_run(
             glyph.x_offset / run.size,
             -glyph.y_offset / run.size,
             0.0,
-            range,
+            safe.range(range),
             None,
         ));
     }
@@ -1057,7 +1058,7 @@ fn draw_run(
             Point::from_xy(run.x, run.y),
             &glyphs,
             font,
-            &run.text,
+            safe.text(),
             run.size,
             false,
         );
@@ -1075,13 +1076,67 @@ fn draw_run(
             Point::from_xy(0.0, 0.0),
             &glyphs,
             font,
-            &run.text,
+            safe.text(),
             run.size,
             false,
         );
         surface.pop();
     }
     Ok(())
+}
+
+/// A run's text as the PDF's glyph-to-text map may carry it. PDF/A and PDF/UA forbid mapping a
+/// glyph to U+0000, U+FEFF or U+FFFE, or to a private-use character, and krilla refuses the
+/// whole file when one is there. Such characters can stand in a manuscript (a NUL pasted from a
+/// terminal, a byte-order mark inside a paragraph, an icon font's private-use code point), so
+/// each is mapped to U+FFFD instead (CommonMark's own rule for NUL); the glyph drawn is the
+/// same, only what a reader copies changes. Glyph text ranges are moved to match.
+enum MappableText<'a> {
+    /// Nothing to replace: the run's own text.
+    Same(&'a str),
+    /// The replaced text, and for each byte offset of the original its offset in `text`.
+    Replaced { text: String, offsets: Vec<usize> },
+}
+
+impl<'a> MappableText<'a> {
+    fn forbidden(c: char) -> bool {
+        matches!(
+            c as u32,
+            0x0 | 0xFEFF | 0xFFFE | 0xE000..=0xF8FF | 0xF0000..=0xFFFFD | 0x100000..=0x10FFFD
+        )
+    }
+
+    fn of(text: &'a str) -> Self {
+        if !text.chars().any(Self::forbidden) {
+            return MappableText::Same(text);
+        }
+        let mut out = String::with_capacity(text.len() + 8);
+        let mut offsets = vec![0; text.len() + 1];
+        for (at, c) in text.char_indices() {
+            let start = out.len();
+            out.push(if Self::forbidden(c) { '\u{FFFD}' } else { c });
+            for (i, slot) in offsets[at..at + c.len_utf8()].iter_mut().enumerate() {
+                // Only char boundaries are ever asked for; inner bytes keep the char's start.
+                *slot = if i == 0 { start } else { out.len() };
+            }
+        }
+        offsets[text.len()] = out.len();
+        MappableText::Replaced { text: out, offsets }
+    }
+
+    fn text(&self) -> &str {
+        match self {
+            MappableText::Same(text) => text,
+            MappableText::Replaced { text, .. } => text,
+        }
+    }
+
+    fn range(&self, range: std::ops::Range<usize>) -> std::ops::Range<usize> {
+        match self {
+            MappableText::Same(_) => range,
+            MappableText::Replaced { offsets, .. } => offsets[range.start]..offsets[range.end],
+        }
+    }
 }
 
 fn build_outline(entries: &[OutlineEntry], page_count: usize) -> Result<Outline, Diagnostic> {

@@ -219,6 +219,24 @@ fn a_bom_and_crlf_line_endings_read_as_plain_markdown() {
     assert!(!stderr.contains("W0403"), "the heading is seen: {stderr}");
 }
 
+/// Found by the `markdown_pdf` fuzzer: a NUL in a heading made krilla refuse the whole PDF
+/// (PDF/A forbids a glyph mapped to U+0000). A byte-order mark inside a paragraph and an icon
+/// font's private-use code point are refused the same way. Each builds, and copies out of the
+/// PDF as U+FFFD.
+#[test]
+fn nul_inner_bom_and_private_use_characters_build_both_editions() {
+    let article = "# oAQ\u{0}\u{0}\u{0}rText.\n\nWord\u{feff}joined, an icon \u{e000} here.\n";
+    let (xhtml, text, stderr) = both_editions(article.as_bytes());
+    assert!(!xhtml.contains('\u{0}'), "no NUL in the XHTML: {xhtml}");
+    assert!(xhtml.contains("an icon"), "{xhtml}");
+    assert!(!stderr.contains("E0901"), "{stderr}");
+    if !text.is_empty() {
+        assert!(text.contains("oAQ"), "{text}");
+        assert!(text.contains("an icon \u{FFFD} here"), "{text}");
+        assert!(!text.contains('\u{e000}'), "{text}");
+    }
+}
+
 #[test]
 fn a_300_character_word_and_url_build_without_overfull_panic() {
     let word = "a".repeat(300);
