@@ -146,6 +146,21 @@ fn assert_hyphenated(name: &str) -> Option<Vec<String>> {
     Some(words)
 }
 
+/// The PDF's text as [`pdf_text_exact`] gives it, with line ends as spaces (lines may break at
+/// ordinary spaces).
+fn pdf_text_flat(name: &str) -> Option<String> {
+    Some(pdf_text_exact(&built(name).pdf)?.replace('\n', " "))
+}
+
+/// [`assert_hyphenated`] (printing the words) and then [`pdfmeter_gate`]; the words broken
+/// at line ends, none when a tool is missing.
+fn assert_hyphenated_and_gated(name: &str) -> Vec<String> {
+    let words = assert_hyphenated(name).unwrap_or_default();
+    println!("lang-{name} hyphenated: {words:?}");
+    pdfmeter_gate(name);
+    words
+}
+
 fn pdfmeter_gate(name: &str) {
     let Some(meter) = common::pdfmeter() else {
         return;
@@ -223,11 +238,9 @@ fn a_french_chapter_title_has_guillemets_in_the_contents_and_nav() {
 
 #[test]
 fn french_guillemets_and_no_break_spaces_in_the_pdf() {
-    let Some(text) = pdf_text_exact(&built("fr").pdf) else {
+    let Some(text) = pdf_text_flat("fr") else {
         return;
     };
-    // Lines may break at ordinary spaces, so compare with line ends as spaces.
-    let text = text.replace('\n', " ");
     for expected in [
         format!("«{NNBSP}Bienvenue"),
         format!("capitale{NNBSP}!{NNBSP}»"),
@@ -251,10 +264,7 @@ fn french_guillemets_and_no_break_spaces_in_the_pdf() {
 
 #[test]
 fn french_is_hyphenated_with_french_patterns_and_passes_the_gate() {
-    if let Some(words) = assert_hyphenated("fr") {
-        println!("French hyphenated: {words:?}");
-    }
-    pdfmeter_gate("fr");
+    assert_hyphenated_and_gated("fr");
 }
 
 // --- German -----------------------------------------------------------------------------------
@@ -270,18 +280,18 @@ fn german_quotes_in_both_editions() {
         "„Mein Vater sagte immer ‚der Fluss gibt und der Fluss nimmt‘, und er hatte recht“"
     ));
     assert!(x.contains(&format!("mehr als 10{NBSP}000 Besucher")));
-    let Some(text) = pdf_text_exact(&built("de").pdf) else {
+    let Some(text) = pdf_text_flat("de") else {
         return;
     };
-    let text = text.replace('\n', " ");
     assert!(text.contains("„Willkommen"), "German quotes in the PDF");
     assert!(text.contains("‚der Fluss"));
 }
 
 #[test]
 fn german_compounds_are_hyphenated_and_pass_the_gate() {
-    if let Some(words) = assert_hyphenated("de") {
-        println!("German hyphenated: {words:?}");
+    // Empty only when pdftotext is missing (assert_hyphenated has said so).
+    let words = assert_hyphenated_and_gated("de");
+    if !words.is_empty() {
         // At least one broken word is a compound of two or more nouns.
         let compounds = [
             "Preisvereinbarungen",
@@ -306,7 +316,6 @@ fn german_compounds_are_hyphenated_and_pass_the_gate() {
             "no compound among {words:?}"
         );
     }
-    pdfmeter_gate("de");
 }
 
 // --- Spanish ----------------------------------------------------------------------------------
@@ -317,20 +326,16 @@ fn spanish_quotes_in_both_editions() {
     assert!(x.contains("«Bienvenido a la capital»"));
     assert!(x.contains("«Mi padre decía siempre “el río da y el río quita”, y tenía razón»"));
     assert!(x.contains("¿Por qué regresan"));
-    let Some(text) = pdf_text_exact(&built("es").pdf) else {
+    let Some(text) = pdf_text_flat("es") else {
         return;
     };
-    let text = text.replace('\n', " ");
     assert!(text.contains("«Bienvenido"), "Spanish quotes in the PDF");
     assert!(text.contains("“el río da"));
 }
 
 #[test]
 fn spanish_is_hyphenated_and_passes_the_gate() {
-    if let Some(words) = assert_hyphenated("es") {
-        println!("Spanish hyphenated: {words:?}");
-    }
-    pdfmeter_gate("es");
+    assert_hyphenated_and_gated("es");
 }
 
 // --- A mixed-language book --------------------------------------------------------------------
@@ -492,34 +497,23 @@ fn builtin_font(file: &str) -> Vec<u8> {
 /// Every glyph of the typeset fixture `lang-<name>`: the text it stands for, the bytes of its
 /// font, its id and its advance (pt), with the run's font size (pt).
 fn typeset_glyphs(name: &str) -> Vec<(String, std::sync::Arc<Vec<u8>>, u16, f32, f32)> {
-    let book = root().join("tests/fixtures").join(format!("lang-{name}"));
-    let pipeline = bindery::pipeline::Pipeline::load(&book);
-    let typeset = pipeline.typeset(None, 1).expect("the book typesets");
-    let fonts = &typeset.document.fonts;
-    let mut out = Vec::new();
-    for page in &typeset.document.pages {
-        for item in &page.items {
-            let bindery::typeset::frame::Item::Glyphs(run) = item else {
-                continue;
-            };
-            let data = std::sync::Arc::clone(&fonts[run.font.0 as usize].data);
+    with_lines(name, |document, lines| {
+        let mut out = Vec::new();
+        for run in lines.iter().flatten() {
+            let data = &document.fonts[run.font.0 as usize].data;
             for g in &run.glyphs {
-                let text = run
-                    .text
-                    .get(g.text.start as usize..g.text.end as usize)
-                    .unwrap_or("")
-                    .to_string();
+                let text = common::glyph_text(run, g).to_string();
                 out.push((
                     text,
-                    std::sync::Arc::clone(&data),
+                    std::sync::Arc::clone(data),
                     g.id,
                     g.x_advance,
                     run.size,
                 ));
             }
         }
-    }
-    out
+        out
+    })
 }
 
 #[test]
@@ -565,8 +559,7 @@ fn korean_hangul_comes_from_the_korean_face_and_han_from_the_cjk_face() {
 /// Every paragraph, heading and note of the fixture `lang-<name>` as the model has it (after
 /// the typography pass).
 fn model_texts(name: &str) -> Vec<String> {
-    let book = root().join("tests/fixtures").join(format!("lang-{name}"));
-    let pipeline = bindery::pipeline::Pipeline::load(&book);
+    let pipeline = pipeline(name);
     let book = pipeline.book().expect("the book loads");
     let mut out = Vec::new();
     for chapter in &book.chapters {
@@ -669,36 +662,61 @@ fn korean_words_and_the_epub_keep_words_whole() {
 
 // --- Chinese and Japanese ---------------------------------------------------------------------
 
-/// Every line of the typeset document (in-process, no PDF reader): its glyph runs grouped by
-/// page and baseline, their text joined left to right.
-fn typeset_lines(name: &str) -> Vec<String> {
-    let book = root().join("tests/fixtures").join(format!("lang-{name}"));
-    let pipeline = bindery::pipeline::Pipeline::load(&book);
+/// The fixture `lang-<name>`, loaded in-process.
+fn pipeline(name: &str) -> bindery::pipeline::Pipeline {
+    bindery::pipeline::Pipeline::load(&root().join("tests/fixtures").join(format!("lang-{name}")))
+}
+
+/// The fixture `lang-<name>` typeset in-process (no PDF reader), given to `f` as its document
+/// and its lines: each page's glyph runs grouped by baseline, top to bottom, each line's runs
+/// left to right.
+fn with_lines<R>(
+    name: &str,
+    f: impl FnOnce(
+        &bindery::typeset::frame::Document,
+        Vec<Vec<&bindery::typeset::frame::GlyphRun>>,
+    ) -> R,
+) -> R {
+    let pipeline = pipeline(name);
     let typeset = pipeline.typeset(None, 1).expect("the book typesets");
-    let mut lines = Vec::new();
+    let mut lines: Vec<Vec<&bindery::typeset::frame::GlyphRun>> = Vec::new();
     for page in &typeset.document.pages {
-        let mut runs: Vec<(f32, f32, &str)> = page
+        let mut runs: Vec<&bindery::typeset::frame::GlyphRun> = page
             .items
             .iter()
             .filter_map(|i| match i {
-                bindery::typeset::frame::Item::Glyphs(r) => Some((r.y, r.x, r.text.as_str())),
+                bindery::typeset::frame::Item::Glyphs(r) => Some(r),
                 _ => None,
             })
             .collect();
-        runs.sort_by(|a, b| a.0.total_cmp(&b.0).then(a.1.total_cmp(&b.1)));
-        let mut current: Option<(f32, String)> = None;
-        for (y, _, text) in runs {
-            match &mut current {
-                Some((cy, line)) if (*cy - y).abs() < 0.5 => line.push_str(text),
-                _ => {
-                    lines.extend(current.take().map(|(_, l)| l));
-                    current = Some((y, text.to_string()));
-                }
+        runs.sort_by(|a, b| a.y.total_cmp(&b.y).then(a.x.total_cmp(&b.x)));
+        for run in runs {
+            match lines.last_mut() {
+                Some(line) if same_baseline(line, run) => line.push(run),
+                _ => lines.push(vec![run]),
             }
         }
-        lines.extend(current.map(|(_, l)| l));
     }
-    lines
+    f(&typeset.document, lines)
+}
+
+/// Whether `run` stands on the baseline of `line` (which is never empty).
+fn same_baseline(
+    line: &[&bindery::typeset::frame::GlyphRun],
+    run: &bindery::typeset::frame::GlyphRun,
+) -> bool {
+    line.first()
+        .is_some_and(|first| (first.y - run.y).abs() < 0.5)
+}
+
+/// Every line of the typeset fixture: its runs' text joined left to right.
+fn typeset_lines(name: &str) -> Vec<String> {
+    with_lines(name, |_, lines| {
+        lines
+            .iter()
+            .map(|line| line.iter().map(|r| r.text.as_str()).collect())
+            .collect()
+    })
 }
 
 /// Closing punctuation, which never begins a line, and opening punctuation, which never ends
@@ -1122,40 +1140,20 @@ fn epubcheck_passes_every_language_fixture() {
 /// glyphs were spaced out beyond their natural advances to fill the measure, as the widest
 /// extra after one glyph and the mean extra per glyph, in em of the run's size.
 fn line_spacing(name: &str) -> Vec<(String, f32, f32)> {
-    let book = root().join("tests/fixtures").join(format!("lang-{name}"));
-    let pipeline = bindery::pipeline::Pipeline::load(&book);
-    let typeset = pipeline.typeset(None, 1).expect("the book typesets");
     let fonts = bindery::typeset::font::FontSet::builtin();
-    let mut out = Vec::new();
-    for page in &typeset.document.pages {
-        let mut runs: Vec<&bindery::typeset::frame::GlyphRun> = page
-            .items
-            .iter()
-            .filter_map(|i| match i {
-                bindery::typeset::frame::Item::Glyphs(r) => Some(r),
-                _ => None,
-            })
-            .collect();
-        runs.sort_by(|a, b| a.y.total_cmp(&b.y).then(a.x.total_cmp(&b.x)));
-        let mut i = 0;
-        while i < runs.len() {
-            let mut j = i + 1;
-            while j < runs.len() && (runs[j].y - runs[i].y).abs() < 0.5 {
-                j += 1;
-            }
-            let line = &runs[i..j];
-            let mut extras: Vec<f32> = Vec::new();
-            for w in line.windows(2) {
-                let gap = w[1].x - (w[0].x + w[0].width());
-                extras.push(gap / w[0].size);
-            }
-            for run in line {
+    with_lines(name, |_, lines| {
+        let mut out = Vec::new();
+        for line in lines {
+            let mut extras: Vec<f32> = line
+                .windows(2)
+                .map(|w| (w[1].x - (w[0].x + w[0].width())) / w[0].size)
+                .collect();
+            for run in &line {
                 let face = &fonts.faces[run.font.0 as usize];
                 let cjk = face.has_char('\u{3000}');
                 for g in &run.glyphs {
-                    let text = run.text.get(g.text.start as usize..g.text.end as usize);
                     // A quotation mark a CJK face sets full-width is one em by nature.
-                    let full = cjk && matches!(text, Some("“" | "”" | "‘" | "’"));
+                    let full = cjk && matches!(common::glyph_text(run, g), "“" | "”" | "‘" | "’");
                     let natural = if full {
                         run.size
                     } else {
@@ -1171,10 +1169,9 @@ fn line_spacing(name: &str) -> Vec<(String, f32, f32)> {
                 let mean = extras.iter().sum::<f32>() / glyphs as f32;
                 out.push((text, max, mean));
             }
-            i = j;
         }
-    }
-    out
+        out
+    })
 }
 
 /// Chinese quotation marks (“ ” ‘ ’) are full-width forms from a CJK face, not Libertinus'

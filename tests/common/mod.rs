@@ -171,6 +171,16 @@ pub fn run_bindery(root: &Path, args: &[&str], out: Option<&Path>) -> Run {
     }
 }
 
+/// The text a glyph of `run` stands for (empty for a glyph whose range is not in the text).
+pub fn glyph_text<'a>(
+    run: &'a bindery::typeset::frame::GlyphRun,
+    glyph: &bindery::typeset::frame::Glyph,
+) -> &'a str {
+    run.text
+        .get(glyph.text.start as usize..glyph.text.end as usize)
+        .unwrap_or("")
+}
+
 /// Copies the directory tree `from` to `to` (a fixture book into a temporary folder).
 pub fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).expect("create dir");
