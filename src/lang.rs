@@ -14,6 +14,20 @@ pub fn is_hangul(c: char) -> bool {
         0x1100..=0x11FF | 0x3130..=0x318F | 0xA960..=0xA97F | 0xAC00..=0xD7AF | 0xD7B0..=0xD7FF)
 }
 
+/// Whether `c` is Han, kana, CJK punctuation or a full-width form: what Chinese and Japanese
+/// write without spaces.
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x2E80..=0x2FFF          // CJK radicals
+        | 0x3000..=0x30FF        // CJK punctuation, hiragana, katakana
+        | 0x3400..=0x4DBF        // CJK extension A
+        | 0x4E00..=0x9FFF        // CJK unified ideographs
+        | 0xF900..=0xFAFF        // CJK compatibility ideographs
+        | 0xFF00..=0xFFEF        // full-width forms
+        | 0x20000..=0x3FFFF      // CJK extensions B and later
+    )
+}
+
 /// Quotation marks of one language, outer level first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Quotes {

@@ -162,16 +162,7 @@ fn quotes(t: &str, lang: &Language, state: &mut State) -> String {
 /// and full-width forms (Chinese and Japanese write no spaces) and Hangul (Korean particles
 /// follow a closing quote).
 fn is_unspaced_letter(c: char) -> bool {
-    lang::is_hangul(c)
-        || matches!(c as u32,
-            0x2E80..=0x2FFF          // CJK radicals
-            | 0x3000..=0x30FF        // CJK punctuation, hiragana, katakana
-            | 0x3400..=0x4DBF        // CJK extension A
-            | 0x4E00..=0x9FFF        // CJK unified ideographs
-            | 0xF900..=0xFAFF        // CJK compatibility ideographs
-            | 0xFF00..=0xFFEF        // full-width forms
-            | 0x20000..=0x3FFFF      // CJK extensions B and later
-        )
+    lang::is_hangul(c) || lang::is_cjk(c)
 }
 
 /// Whether `c` is a space that a spacing rule may replace.

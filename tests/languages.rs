@@ -1203,14 +1203,20 @@ fn chinese_quotes_are_full_width_from_a_cjk_face() {
         .filter(|c| matches!(c, '"' | '\''))
         .count();
     assert_eq!(marks, written, "quotation marks drawn");
-    for mark in ["，", "。", "：", "！", "（", "）"] {
+    assert_full_width_from(&glyphs, &["，", "。", "：", "！", "（", "）"], &droid);
+}
+
+/// Each of `marks` is drawn, always in the face whose file is `face`, at least one em wide.
+fn assert_full_width_from(
+    glyphs: &[(String, std::sync::Arc<Vec<u8>>, u16, f32, f32)],
+    marks: &[&str],
+    face: &[u8],
+) {
+    for &mark in marks {
         let set: Vec<_> = glyphs.iter().filter(|g| g.0 == mark).collect();
         assert!(!set.is_empty(), "no {mark}");
         for g in set {
-            assert!(
-                g.1.as_slice() == droid.as_slice(),
-                "{mark} is not the Han face's"
-            );
+            assert!(g.1.as_slice() == face, "{mark} is not the Han face's");
             assert!(g.3 / g.4 >= 1.0, "{mark} advances {} em", g.3 / g.4);
         }
     }
@@ -1268,15 +1274,5 @@ fn chinese_lines_are_evenly_spaced() {
 fn japanese_brackets_are_the_cjk_faces_full_width_forms() {
     let glyphs = typeset_glyphs("ja");
     let droid = builtin_font("DroidSansFallbackFull.ttf");
-    for mark in ["「", "」", "『", "』", "、", "。", "！"] {
-        let set: Vec<_> = glyphs.iter().filter(|g| g.0 == mark).collect();
-        assert!(!set.is_empty(), "no {mark}");
-        for g in set {
-            assert!(
-                g.1.as_slice() == droid.as_slice(),
-                "{mark} is not the Han face's"
-            );
-            assert!(g.3 / g.4 >= 1.0, "{mark} advances {} em", g.3 / g.4);
-        }
-    }
+    assert_full_width_from(&glyphs, &["「", "」", "『", "』", "、", "。", "！"], &droid);
 }

@@ -42,21 +42,15 @@ pub fn grapheme_boundaries(text: &str) -> Vec<usize> {
 
 /// Whether `c` belongs to a script whose words are not separated by spaces.
 pub fn is_unspaced(c: char) -> bool {
-    matches!(c as u32,
-        0x0E00..=0x0EFF          // Thai, Lao
-        | 0x1000..=0x109F        // Myanmar
-        | 0x1780..=0x17FF        // Khmer
-        | 0x19E0..=0x19FF        // Khmer symbols
-        | 0xA9E0..=0xA9FF        // Myanmar extended-B
-        | 0xAA60..=0xAA7F        // Myanmar extended-A
-        | 0x2E80..=0x2FFF        // CJK radicals
-        | 0x3000..=0x30FF        // CJK punctuation, hiragana, katakana
-        | 0x3400..=0x4DBF        // CJK extension A
-        | 0x4E00..=0x9FFF        // CJK unified ideographs
-        | 0xF900..=0xFAFF        // CJK compatibility ideographs
-        | 0xFF00..=0xFFEF        // full-width forms
-        | 0x20000..=0x3FFFF      // CJK extensions B and later
-    )
+    crate::lang::is_cjk(c)
+        || matches!(c as u32,
+            0x0E00..=0x0EFF          // Thai, Lao
+            | 0x1000..=0x109F        // Myanmar
+            | 0x1780..=0x17FF        // Khmer
+            | 0x19E0..=0x19FF        // Khmer symbols
+            | 0xA9E0..=0xA9FF        // Myanmar extended-B
+            | 0xAA60..=0xAA7F        // Myanmar extended-A
+        )
 }
 
 /// Whether a word (text between spaces) holds any character of an unspaced script.
