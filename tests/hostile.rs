@@ -9,52 +9,24 @@ use std::io::Read;
 use std::path::Path;
 use std::process::Command;
 
-use common::EPOCH;
+use common::{Run, EPOCH};
 
 /// A book in a temporary folder under `<tmp>/book`, so that `<tmp>` is outside it.
 fn book(extra: &str, files: &[(&str, &[u8])]) -> tempfile::TempDir {
     let tmp = tempfile::tempdir().expect("a temporary directory");
-    let root = tmp.path().join("book");
-    std::fs::create_dir_all(&root).expect("the book folder");
-    std::fs::write(
-        root.join("book.yaml"),
-        format!("title: Hostile\nauthors: [A. Writer]\nlanguage: en\n{extra}"),
-    )
-    .expect("book.yaml written");
-    let cover = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/cover.png");
-    std::fs::copy(&cover, root.join("cover.png")).expect("cover copied");
+    let yaml = format!("title: Hostile\nauthors: [A. Writer]\nlanguage: en\n{extra}");
+    common::write_book(&tmp.path().join("book"), &yaml, files);
     // A file outside the book that nothing may read: a valid PNG, so that reading it would
     // succeed and be visible.
-    std::fs::copy(&cover, tmp.path().join("secret.png")).expect("outside file");
-    for (path, bytes) in files {
-        let path = root.join(path);
-        std::fs::create_dir_all(path.parent().expect("a parent")).expect("folders");
-        std::fs::write(path, bytes).expect("file written");
-    }
+    std::fs::copy(common::cover_png(), tmp.path().join("secret.png")).expect("outside file");
     tmp
 }
 
-struct Run {
-    code: Option<i32>,
-    stderr: String,
-}
-
+/// Runs bindery on the book of `tmp` (`check` writes nothing, so it takes no `--out`).
 fn bindery(tmp: &Path, args: &[&str]) -> Run {
     let root = tmp.join("book");
-    let mut cmd = Command::new(env!("CARGO_BIN_EXE_bindery"));
-    cmd.args(args).arg("--book").arg(&root);
-    if args.first() != Some(&"check") {
-        cmd.arg("--out").arg(root.join("out"));
-    }
-    let output = cmd
-        .env("SOURCE_DATE_EPOCH", EPOCH)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the bindery binary runs");
-    Run {
-        code: output.status.code(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-    }
+    let out = (args.first() != Some(&"check")).then(|| root.join("out"));
+    common::run_bindery(&root, args, out.as_deref())
 }
 
 fn nothing_written(tmp: &Path) -> bool {

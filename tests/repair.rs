@@ -7,27 +7,14 @@ mod common;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::Command;
-
-use common::EPOCH;
 
 /// A book in a temporary folder: `book.yaml` (the three required keys plus `extra`) and the
 /// given manuscript files, with the fixtures' shared cover so that W0506 stays out of the way.
 fn book(extra: &str, files: &[(&str, &str)]) -> tempfile::TempDir {
     let tmp = tempfile::tempdir().expect("a temporary directory");
-    let root = tmp.path();
-    std::fs::write(
-        root.join("book.yaml"),
-        format!("title: Repairs\nauthors: [A. Writer]\nlanguage: en\ncover: cover.png\n{extra}"),
-    )
-    .expect("book.yaml written");
-    let cover = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/cover.png");
-    std::fs::copy(cover, root.join("cover.png")).expect("cover copied");
-    for (path, text) in files {
-        let path = root.join(path);
-        std::fs::create_dir_all(path.parent().expect("a parent")).expect("folders");
-        std::fs::write(path, text).expect("article written");
-    }
+    let yaml =
+        format!("title: Repairs\nauthors: [A. Writer]\nlanguage: en\ncover: cover.png\n{extra}");
+    common::write_book(tmp.path(), &yaml, files);
     tmp
 }
 
@@ -40,16 +27,7 @@ struct Run {
 
 fn bindery(root: &Path, args: &[&str]) -> Run {
     let out = root.join("out");
-    let output = Command::new(env!("CARGO_BIN_EXE_bindery"))
-        .args(args)
-        .arg("--book")
-        .arg(root)
-        .arg("--out")
-        .arg(&out)
-        .env("SOURCE_DATE_EPOCH", EPOCH)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the bindery binary runs");
+    let run = common::run_bindery(root, args, Some(&out));
     let mut written: Vec<String> = std::fs::read_dir(&out)
         .map(|d| {
             d.filter_map(Result::ok)
@@ -59,8 +37,8 @@ fn bindery(root: &Path, args: &[&str]) -> Run {
         .unwrap_or_default();
     written.sort();
     Run {
-        code: output.status.code(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        code: run.code,
+        stderr: run.stderr,
         written,
     }
 }

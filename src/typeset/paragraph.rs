@@ -994,6 +994,17 @@ impl Composer {
         })
     }
 
+    /// Whether the span's text (in its own language, or the chapter's) sets its quotation
+    /// marks full-width, as Chinese and Japanese do (code never does).
+    fn full_width_punctuation(&self, span: &Span) -> bool {
+        let tag = match (&span.lang, self.languages.get(self.current)) {
+            (Some(tag), _) => tag.as_ref(),
+            (None, Some(current)) => current.tag.as_ref(),
+            (None, None) => return false,
+        };
+        span.role != Role::Mono && crate::lang::language(tag).full_width_punctuation
+    }
+
     fn face_of(&self, role: Role) -> usize {
         self.shaper.fonts().face(role)
     }
@@ -1279,9 +1290,13 @@ impl Composer {
         let word = &span.text[word_range];
         let (size, rise) = Self::span_metrics(style, span);
         let face = self.face_of(span.role);
+        let features = Features {
+            full_width_punctuation: self.full_width_punctuation(span),
+            ..style.features
+        };
         let shaped = self
             .shaper
-            .shape_directed(word, face, style.features, rtl_neutrals);
+            .shape_directed(word, face, features, rtl_neutrals);
         // (offset, Some((flagged, cost))) for a penalty, (offset, None) for a break between
         // the words of an unspaced script.
         let mut points: Vec<(usize, Option<(bool, f32)>)> = self
