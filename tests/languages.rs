@@ -1292,6 +1292,7 @@ fn a_bracket_standing_alone_in_arabic_is_mirrored() {
         close.x,
         word.x
     );
+}
 
 /// Per justified body line of the typeset fixture `lang-<name>`: its text, and how much its
 /// glyphs were spaced out beyond their natural advances to fill the measure, as the widest
