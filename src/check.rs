@@ -8,7 +8,7 @@
 use std::collections::BTreeMap;
 
 use crate::assets::{ImageError, LoadedImage};
-use crate::diag::{Code, Diagnostic, Location};
+use crate::diag::{Code, Diagnostic, Edition, Location};
 use crate::model::{self, Block, BlockKind, Book, Chapter, Heading, InlineKind, Span};
 use crate::typeset::font::{FontSet, Role};
 use std::ops::Range;
@@ -26,8 +26,11 @@ pub const PRINT_DPI: f32 = 300.0;
 pub type Coverage<'a> = dyn Fn(Role, &str) -> Vec<Range<usize>> + 'a;
 
 /// What the lints need besides the book.
-#[derive(Default, Clone, Copy)]
+#[derive(Clone, Copy)]
 pub struct CheckOptions<'a> {
+    /// The editions being made: a lint runs only when its codes concern one of them
+    /// ([`Code::concerns`]). Every edition for `check` and `build`.
+    pub editions: &'a [Edition],
     /// The clusters of a text, set in a role, that no print font draws: the typesetter's own
     /// coverage decision ([`font_coverage`]). `None` skips the glyph-coverage lint (W0600).
     pub coverage: Option<&'a Coverage<'a>>,
@@ -36,9 +39,27 @@ pub struct CheckOptions<'a> {
     pub cover: Option<&'a Result<LoadedImage, ImageError>>,
 }
 
+impl Default for CheckOptions<'_> {
+    fn default() -> Self {
+        CheckOptions {
+            editions: Edition::ALL,
+            coverage: None,
+            cover: None,
+        }
+    }
+}
+
+impl CheckOptions<'_> {
+    /// Whether findings with `code` concern an edition being made, so that its lint runs.
+    fn runs(&self, code: Code) -> bool {
+        code.concerns().any(self.editions)
+    }
+}
+
 impl std::fmt::Debug for CheckOptions<'_> {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("CheckOptions")
+            .field("editions", &self.editions)
             .field(
                 "coverage",
                 &self.coverage.map(|_| "Fn(Role, &str) -> Vec<Range>"),
@@ -56,25 +77,31 @@ pub fn check(book: &Book) -> Vec<Diagnostic> {
     check_with(book, &CheckOptions::default())
 }
 
-/// Runs every lint that needs the whole book. The result is sorted by file, line and column.
+/// Runs every lint that needs the whole book and concerns one of `opts.editions`. The result
+/// is sorted by file, line and column.
 pub fn check_with(book: &Book, opts: &CheckOptions<'_>) -> Vec<Diagnostic> {
     let mut out = Vec::new();
     cover(book, opts.cover, &mut out);
-    image_resolution(book, &mut out);
-    if let Some(covers) = opts.coverage {
+    if opts.runs(Code::W0502) {
+        image_resolution(book, &mut out);
+    }
+    let coverage = opts.coverage.filter(|_| opts.runs(Code::W0600));
+    if let Some(covers) = coverage {
         metadata_glyphs(book, covers, &mut out);
     }
-    languages(book, &mut out);
-    for chapter in &book.chapters {
-        if book.config.pdf.accessible {
+    languages(book, opts, &mut out);
+    for (index, chapter) in book.chapters.iter().enumerate() {
+        if book.config.pdf.accessible && opts.runs(Code::W0508) {
             image_alt(book, &chapter.blocks, &mut out);
         }
         headings(book, chapter, &mut out);
         typography(book, chapter, &mut out);
-        if let Some(covers) = opts.coverage {
-            glyphs(book, chapter, covers, &mut out);
+        if let Some(covers) = coverage {
+            glyphs(book, index, chapter, covers, &mut out);
         }
     }
+    // A lint that finds several things (the cover's) keeps only what concerns the editions.
+    out.retain(|d| d.concerns.any(opts.editions));
     crate::diag::sort_diagnostics(&mut out);
     out
 }
@@ -152,7 +179,7 @@ fn at_yaml_key(book: &Book, d: Diagnostic, key: &str) -> Diagnostic {
 /// English).
 /// W0803: a language that should be hyphenated but has no patterns: the book's, a chapter's or
 /// a span's, reported once per language where it is first named.
-fn languages(book: &Book, out: &mut Vec<Diagnostic>) {
+fn languages(book: &Book, opts: &CheckOptions<'_>, out: &mut Vec<Diagnostic>) {
     let language = &book.config.language;
     let missing = match crate::locale::coverage(language) {
         crate::locale::Coverage::Full => None,
@@ -170,7 +197,7 @@ fn languages(book: &Book, out: &mut Vec<Diagnostic>) {
         );
         out.push(at_yaml_key(book, d, "language"));
     }
-    if !book.config.pdf.hyphenate {
+    if !book.config.pdf.hyphenate || !opts.runs(Code::W0803) {
         return;
     }
     let mut seen: Vec<String> = Vec::new();
@@ -260,8 +287,7 @@ fn cover(book: &Book, loaded: Option<&Result<LoadedImage, ImageError>>, out: &mu
                 .with_help(
                     "export the cover at 1600×2560 px or larger; stores reject or blur small \
                      covers",
-                )
-                .for_epub();
+                );
                 out.push(at_yaml_key(book, d, "cover"));
             }
         }
@@ -355,8 +381,7 @@ fn image_resolution(book: &Book, out: &mut Vec<Diagnostic>) {
             .at_span(&book.sources, span)
             .with_help(format!(
                 "supply the image at least {needed:.0} px wide; it will look soft on paper"
-            ))
-            .for_pdf(),
+            )),
         );
     }
 }
@@ -435,10 +460,16 @@ pub fn printed_chars(book: &Book) -> BTreeMap<char, Option<Span>> {
             }
         }
     };
+    let listed = listed_depth(book);
     for chapter in &book.chapters {
-        each_text_with_role(&chapter.blocks, &mut note);
+        each_text_with_role(&chapter.blocks, listed, &mut note);
         for footnote in &chapter.footnotes {
-            each_text_with_role(&footnote.blocks, &mut note);
+            each_text_with_role(&footnote.blocks, listed, &mut note);
+        }
+    }
+    for (text, _) in (0..book.chapters.len()).flat_map(|i| opening_texts(book, i)) {
+        for ch in text.chars().filter(|c| !c.is_ascii()) {
+            out.entry(ch).or_insert(None);
         }
     }
     let c = &book.config;
@@ -456,10 +487,19 @@ pub fn printed_chars(book: &Book) -> BTreeMap<char, Option<Span>> {
     out
 }
 
-/// Calls `f` on every piece of text of `blocks` with the role the typesetter sets it in:
-/// headings by level, table heads semibold, code mono, emphasis and strong emphasis as
-/// [`Role::emphasised`] and [`Role::strong`] make them.
-fn each_text_with_role<'a>(blocks: &'a [Block], f: &mut dyn FnMut(&'a str, Span, Role)) {
+/// Headings down to this level (or the contents' depth, when deeper) are set in the body face
+/// too: in the running heads (chapter and section titles) and in the contents.
+const HEADINGS_IN_RUNNING_HEADS: u8 = 2;
+
+/// Calls `f` on every piece of text of `blocks` with each role the typesetter sets it in:
+/// headings by level (and, down to `listed` — the contents' depth — in the body face too, as
+/// the contents and running heads set them), table heads semibold, code mono, emphasis and
+/// strong emphasis as [`Role::emphasised`] and [`Role::strong`] make them.
+fn each_text_with_role<'a>(
+    blocks: &'a [Block],
+    listed: u8,
+    f: &mut dyn FnMut(&'a str, Span, Role),
+) {
     fn inlines<'a>(run: &'a [model::Inline], role: Role, f: &mut dyn FnMut(&'a str, Span, Role)) {
         for i in run {
             match &i.kind {
@@ -473,7 +513,12 @@ fn each_text_with_role<'a>(blocks: &'a [Block], f: &mut dyn FnMut(&'a str, Span,
     }
     model::each_block(blocks, &mut |b| match &b.kind {
         BlockKind::Paragraph(run) => inlines(run, Role::Regular, f),
-        BlockKind::Heading(h) => inlines(&h.content, Role::heading(h.level), f),
+        BlockKind::Heading(h) => {
+            inlines(&h.content, Role::heading(h.level), f);
+            if h.level <= listed && Role::heading(h.level) != Role::Regular {
+                inlines(&h.content, Role::Regular, f);
+            }
+        }
         BlockKind::Table(t) => {
             t.head.iter().for_each(|c| inlines(c, Role::Semibold, f));
             t.rows
@@ -486,23 +531,97 @@ fn each_text_with_role<'a>(blocks: &'a [Block], f: &mut dyn FnMut(&'a str, Span,
     });
 }
 
-fn glyphs(book: &Book, chapter: &Chapter, covers: &Coverage<'_>, out: &mut Vec<Diagnostic>) {
+/// The deepest heading level also set in the body face ([`HEADINGS_IN_RUNNING_HEADS`]).
+fn listed_depth(book: &Book) -> u8 {
+    book.config.toc_depth.max(HEADINGS_IN_RUNNING_HEADS)
+}
+
+/// What a chapter's opening prints from its front matter (`front::chapter_opening`), each with
+/// the roles it is set in: the title as a chapter title and, in the running heads, in the body
+/// face; the subtitle in italic; the byline in the body face.
+fn opening_texts(book: &Book, index: usize) -> Vec<(String, Vec<Role>)> {
+    let opening = crate::front::chapter_opening(book, index);
+    let mut out = Vec::new();
+    if let Some(title) = opening.title {
+        out.push((title, vec![Role::heading(1), Role::Regular]));
+    }
+    if let Some(subtitle) = opening.subtitle {
+        out.push((subtitle, vec![Role::Italic]));
+    }
+    if let Some(byline) = opening.byline {
+        out.push((byline, vec![Role::Regular]));
+    }
+    out
+}
+
+/// Longest character reference worth reading (`&CounterClockwiseContourIntegral;` is 33).
+const MAX_REFERENCE_LEN: usize = 40;
+
+/// Where `piece`, text read from `span`, was written: literally, or as the character
+/// reference (`&Hscr;`, `&#x210B;`) of its first character; else the whole span.
+fn written_at(book: &Book, span: Span, piece: &str) -> Span {
+    let raw = source(book, span);
+    let within = |start: usize, len: usize| {
+        Span::new(span.file, span.start + start, span.start + start + len)
+    };
+    if let Some(i) = raw.find(piece) {
+        return within(i, piece.len());
+    }
+    let first = piece.chars().next();
+    for (i, _) in raw.match_indices('&') {
+        let Some(len) = raw[i..].find(';').filter(|l| *l < MAX_REFERENCE_LEN) else {
+            continue;
+        };
+        let reference = &raw[i..=i + len];
+        if crate::markdown::character_reference(reference)
+            .is_some_and(|t| t.chars().next() == first)
+        {
+            return within(i, len + 1);
+        }
+    }
+    span
+}
+
+/// The first line of `file` holding `ch`, as a location with the caret under it.
+fn first_in_file(book: &Book, file: crate::source::FileId, ch: char) -> Option<Location> {
+    let source = book.sources.files.get(file.0 as usize)?;
+    source.text.lines().enumerate().find_map(|(i, line)| {
+        let at = line.find(ch)?;
+        Some(Location {
+            file: source.path.clone(),
+            line: i + 1,
+            column: line[..at].chars().count() + 1,
+            source_line: line.to_string(),
+            width: 1,
+        })
+    })
+}
+
+/// The help of W0600 for text of the manuscript.
+const W0600_HELP: &str = "add a font that has it under `pdf: fonts: fallback:` in book.yaml or \
+     in a folder given with `--fonts`, or replace the character; neither bindery's faces nor the \
+     machine's fonts have it, and the PDF shows an empty box for it (the EPUB leaves it to the \
+     reader's fonts)";
+
+/// W0600 for the text of chapter `index`: its blocks, its notes and its opening's front matter.
+fn glyphs(
+    book: &Book,
+    index: usize,
+    chapter: &Chapter,
+    covers: &Coverage<'_>,
+    out: &mut Vec<Diagnostic>,
+) {
     // First occurrence of each uncovered character: char → span.
     let mut first: BTreeMap<char, Span> = BTreeMap::new();
     let mut note = |text: &str, span: Span, role: Role| {
-        let raw = source(book, span);
         for range in covers(role, text) {
             // The cluster's first character names it (a base and its marks, an emoji and its
             // modifiers).
             let Some(c) = text[range.clone()].chars().next() else {
                 continue;
             };
-            // Point at the cluster itself when it is written literally, else at the text.
-            let cluster = &text[range];
-            let at = match raw.find(cluster) {
-                Some(i) => Span::new(span.file, span.start + i, span.start + i + cluster.len()),
-                None => span,
-            };
+            // Point at the cluster itself, or the reference it was written as, else the text.
+            let at = written_at(book, span, &text[range]);
             first
                 .entry(c)
                 .and_modify(|s| {
@@ -513,24 +632,36 @@ fn glyphs(book: &Book, chapter: &Chapter, covers: &Coverage<'_>, out: &mut Vec<D
                 .or_insert(at);
         }
     };
-    each_text_with_role(&chapter.blocks, &mut note);
+    let listed = listed_depth(book);
+    each_text_with_role(&chapter.blocks, listed, &mut note);
     for footnote in &chapter.footnotes {
-        each_text_with_role(&footnote.blocks, &mut note);
+        each_text_with_role(&footnote.blocks, listed, &mut note);
+    }
+    let no_glyph = |c: char| format!("no print font has a glyph for U+{:04X} {c}", u32::from(c));
+    // The opening's front-matter texts, found where the file first holds the character.
+    let mut opening: Vec<char> = Vec::new();
+    for (text, roles) in opening_texts(book, index) {
+        for role in roles {
+            for range in covers(role, &text) {
+                let c = text[range].chars().next();
+                if let Some(c) = c.filter(|c| !first.contains_key(c) && !opening.contains(c)) {
+                    opening.push(c);
+                }
+            }
+        }
+    }
+    for c in opening {
+        let d = Diagnostic::new(Code::W0600, no_glyph(c)).with_help(W0600_HELP);
+        out.push(match first_in_file(book, chapter.file, c) {
+            Some(loc) => d.at(loc),
+            None => d.in_file(book.sources.get(chapter.file).path.clone()),
+        });
     }
     for (c, span) in first {
         out.push(
-            Diagnostic::new(
-                Code::W0600,
-                format!("no print font has a glyph for U+{:04X} {c}", u32::from(c)),
-            )
-            .at_span(&book.sources, span)
-            .with_help(
-                "add a font that has it under `pdf: fonts: fallback:` in book.yaml or in a \
-                 folder given with `--fonts`, or replace the character; neither bindery's faces \
-                 nor the machine's fonts have it, and the PDF shows an empty box for it (the \
-                 EPUB leaves it to the reader's fonts)",
-            )
-            .for_pdf(),
+            Diagnostic::new(Code::W0600, no_glyph(c))
+                .at_span(&book.sources, span)
+                .with_help(W0600_HELP),
         );
     }
 }
@@ -539,16 +670,23 @@ fn glyphs(book: &Book, chapter: &Chapter, covers: &Coverage<'_>, out: &mut Vec<D
 /// publisher, rights), pointing into book.yaml.
 fn metadata_glyphs(book: &Book, covers: &Coverage<'_>, out: &mut Vec<Diagnostic>) {
     let c = &book.config;
+    // Each in the roles the front matter sets it in: the title in the body face on the half
+    // title and as a chapter title on the title page (`typeset::page`), the subtitle in italic.
+    let regular: &[Role] = &[Role::Regular];
     let fields = [
-        Some(&c.title),
-        c.subtitle.as_ref(),
-        c.publisher.as_ref(),
-        c.rights.as_ref(),
+        (Some(&c.title), &[Role::Regular, Role::heading(1)][..]),
+        (c.subtitle.as_ref(), &[Role::Italic][..]),
+        (c.publisher.as_ref(), regular),
+        (c.rights.as_ref(), regular),
     ];
+    let authors = c.authors.iter().map(|a| (Some(a), regular));
     let mut printed: Vec<char> = Vec::new();
-    for text in fields.into_iter().flatten().chain(c.authors.iter()) {
-        for range in covers(Role::Regular, text) {
-            printed.extend(text[range].chars().next());
+    for (text, roles) in fields.into_iter().chain(authors) {
+        let Some(text) = text else { continue };
+        for role in roles {
+            for range in covers(*role, text) {
+                printed.extend(text[range].chars().next());
+            }
         }
     }
     let mut seen: Vec<char> = Vec::new();
@@ -565,8 +703,7 @@ fn metadata_glyphs(book: &Book, covers: &Coverage<'_>, out: &mut Vec<Diagnostic>
         .with_help(
             "it is printed on the title page; add a font that has it under `pdf: fonts: \
              fallback:` in book.yaml, or replace the character",
-        )
-        .for_pdf();
+        );
         let found = yaml.lines().enumerate().find_map(|(i, line)| {
             let at = line.find(ch)?;
             Some(Location {

@@ -940,10 +940,15 @@ pub struct FrontFields {
     pub draft: FrontValue,
 }
 
+/// The front-matter keys bindery reads, as YAML ([`front_matter`]) or TOML (`frontmatter.rs`)
+/// gives them: `S` is the parser's value with its position (serde-saphyr's or toml's
+/// `Spanned<FrontValue>`), located by [`RawFront::located`]. One list of keys for both.
 #[derive(Debug, Deserialize)]
-struct RawFrontMatter {
+// A missing `lang` or `date` is `None`: `S` itself needs no default.
+#[serde(bound(deserialize = "S: Deserialize<'de>"))]
+pub struct RawFront<S> {
     #[serde(default)]
-    lang: Option<Spanned<FrontValue>>,
+    lang: Option<S>,
     #[serde(default)]
     title: FrontValue,
     #[serde(default)]
@@ -951,7 +956,7 @@ struct RawFrontMatter {
     #[serde(default)]
     description: FrontValue,
     #[serde(default)]
-    date: Option<Spanned<FrontValue>>,
+    date: Option<S>,
     #[serde(default)]
     author: FrontValue,
     #[serde(default)]
@@ -960,12 +965,28 @@ struct RawFrontMatter {
     draft: FrontValue,
 }
 
+impl<S> RawFront<S> {
+    /// The fields, each positioned value located by `locate`.
+    pub fn located(self, locate: impl Fn(S) -> Located<FrontValue>) -> FrontFields {
+        FrontFields {
+            lang: self.lang.map(&locate),
+            title: self.title,
+            subtitle: self.subtitle,
+            description: self.description,
+            date: self.date.map(&locate),
+            author: self.author,
+            authors: self.authors,
+            draft: self.draft,
+        }
+    }
+}
+
 /// Parses an article's YAML front matter. `yaml` is the text between the `---` lines, preceded
 /// by one newline per line before it, so that line numbers are the article's; `text` is the
 /// whole article, for the excerpts of diagnostics. A block that is not a YAML mapping is an
 /// error here; the caller decides what it costs (`frontmatter.rs`: a warning, W0207).
 pub fn front_matter(file: &str, text: &str, yaml: &str) -> Result<FrontFields, Diagnostic> {
-    let raw: RawFrontMatter = match serde_saphyr::from_str(yaml) {
+    let raw: RawFront<Spanned<FrontValue>> = match serde_saphyr::from_str(yaml) {
         Ok(raw) => raw,
         // An empty block (`---` twice) holds no keys.
         Err(_) if yaml.trim().is_empty() => return Ok(FrontFields::default()),
@@ -978,20 +999,10 @@ pub fn front_matter(file: &str, text: &str, yaml: &str) -> Result<FrontFields, D
             return Err(d);
         }
     };
-    let located = |v: Spanned<FrontValue>| Located {
+    Ok(raw.located(|v| Located {
         location: loc_value(file, text, &v),
         value: v.value,
-    };
-    Ok(FrontFields {
-        lang: raw.lang.map(located),
-        title: raw.title,
-        subtitle: raw.subtitle,
-        description: raw.description,
-        date: raw.date.map(located),
-        author: raw.author,
-        authors: raw.authors,
-        draft: raw.draft,
-    })
+    }))
 }
 
 /// Reads and parses `<root>/book.yaml`.
@@ -1267,7 +1278,10 @@ pub fn derived_uuid(title: &str, authors: &[String]) -> String {
 }
 
 /// Builds a location from a 1-based line and column in `text`.
-fn location(file: &str, text: &str, line: u64, column: u64, width: usize) -> Location {
+/// The location of a 1-based line and column of `text` (lines counted as
+/// [`crate::source::line_starts`] counts them), its caret `width` characters wide: the one
+/// place a location in `book.yaml` or an article's front matter is built.
+pub fn location(file: &str, text: &str, line: u64, column: u64, width: usize) -> Location {
     let line = line.max(1) as usize;
     let source_line = crate::source::nth_line(text, line).to_string();
     Location {

@@ -46,6 +46,9 @@ pub enum Edition {
 }
 
 impl Edition {
+    /// Every edition, in the order `build` makes them.
+    pub const ALL: &'static [Edition] = &[Edition::Epub, Edition::Pdf];
+
     /// The file name extension of the edition.
     pub fn extension(self) -> &'static str {
         match self {
@@ -71,12 +74,18 @@ impl Concerns {
             (Concerns::Both, _) | (Concerns::Epub, Edition::Epub) | (Concerns::Pdf, Edition::Pdf)
         )
     }
+
+    /// Whether a finding with this scope concerns any of `editions`.
+    pub fn any(self, editions: &[Edition]) -> bool {
+        editions.iter().any(|e| self.edition(*e))
+    }
 }
 
-/// Declares the registry: one variant per code, with its severity, who must act on it, and the
-/// one-line summary that heads its section in `docs/diagnostics.md`.
+/// Declares the registry: one variant per code, with its severity, who must act on it, the
+/// editions it concerns, and the one-line summary that heads its section in
+/// `docs/diagnostics.md`.
 macro_rules! codes {
-    ($( $code:ident => $sev:ident, $blame:ident, $summary:literal; )*) => {
+    ($( $code:ident => $sev:ident, $blame:ident, $scope:ident, $summary:literal; )*) => {
         /// Every diagnostic code bindery emits. Each has one meaning, documented under its own
         /// heading in `docs/diagnostics.md` (a test keeps the two equal). Codes are never reused:
         /// a retired meaning leaves its number unused.
@@ -104,6 +113,14 @@ macro_rules! codes {
                 match self { $(Code::$code => Blame::$blame,)* }
             }
 
+            /// The editions a finding with this code concerns: the only place this is decided.
+            /// `bindery epub` runs only the lints whose codes concern the EPUB, `bindery pdf`
+            /// those that concern the PDF, and an edition is held back only by findings that
+            /// concern it.
+            pub fn concerns(self) -> Concerns {
+                match self { $(Code::$code => Concerns::$scope,)* }
+            }
+
             /// One line saying what the code means (the heading of its section in the docs).
             pub fn summary(self) -> &'static str {
                 match self { $(Code::$code => $summary,)* }
@@ -113,79 +130,81 @@ macro_rules! codes {
 }
 
 codes! {
-    E0100 => Error, Book, "book.yaml is not valid YAML";
-    E0101 => Error, Book, "a value has the wrong type or is out of range";
-    E0102 => Error, Book, "unknown key";
-    E0103 => Error, Book, "a required field is missing";
-    E0104 => Error, Book, "invalid language tag";
-    E0105 => Error, Book, "invalid identifier or ISBN";
-    E0106 => Error, Book, "invalid trim size";
-    E0107 => Error, Book, "invalid margin";
-    E0200 => Error, Book, "a listed manuscript file is missing";
-    W0201 => Warning, Book, "a manuscript file is not listed";
-    E0202 => Error, Book, "a file is not UTF-8";
-    W0203 => Warning, Book, "an empty article";
-    E0204 => Error, Book, "no manuscript files";
-    W0205 => Warning, Book, "a pattern matches nothing";
-    E0206 => Error, Book, "a path leads out of the book";
-    W0207 => Warning, Book, "an article's front matter cannot be read";
-    W0208 => Warning, Book, "a front-matter date cannot be read";
-    N0209 => Note, Book, "a draft is left out of the book";
-    W0300 => Warning, Book, "a reference to an undefined footnote";
-    W0301 => Warning, Book, "a footnote is never referenced";
-    W0302 => Warning, Book, "a footnote label is defined twice";
-    W0303 => Warning, Book, "an empty footnote";
-    W0400 => Warning, Book, "a link to a place that does not exist";
-    W0401 => Warning, Book, "two headings have the same id";
-    W0402 => Warning, Book, "a skipped heading level";
-    W0403 => Warning, Book, "an article has no heading";
-    W0404 => Warning, Book, "a heading has no text";
-    W0405 => Warning, Book, "a cross-reference to an unknown label";
-    W0406 => Warning, Book, "a label is defined twice";
-    W0407 => Warning, Book, "a label is never referred to";
-    E0500 => Error, Book, "an image file is missing";
-    E0501 => Error, Book, "an image does not decode";
-    W0502 => Warning, Book, "an image is below 300 dpi in print";
-    E0503 => Error, Book, "the cover file is missing";
-    E0504 => Error, Book, "the cover does not decode";
-    W0505 => Warning, Book, "the cover is small";
-    W0506 => Warning, Book, "no cover";
-    W0507 => Warning, Book, "a remote image";
-    W0508 => Warning, Book, "an image without alt text";
-    E0509 => Error, Book, "an image is too large to decode";
-    W0600 => Warning, Book, "a character no print font can render";
-    E0601 => Error, Book, "a font file cannot be read";
-    E0602 => Error, Book, "a font file is not a usable font";
-    W0603 => Warning, Book, "a print font was taken from this machine's fonts";
-    W0701 => Warning, Book, "HTML that will be stripped";
-    W0702 => Warning, Book, "a blog engine's template tag is dropped";
-    W0800 => Warning, Book, "straight quotes left in the text";
-    W0801 => Warning, Book, "`--` left in the text";
-    W0802 => Warning, Book, "a space before a footnote mark";
-    W0803 => Warning, Book, "a language with no hyphenation patterns";
-    W0804 => Warning, Book, "no words in the book's language";
-    E0900 => Error, Environment, "a file cannot be read or written";
-    E0901 => Error, Book, "the PDF library refused the document";
-    E0902 => Error, Book, "the laid-out document breaks the typesetter's contract";
-    E0903 => Error, Book, "`SOURCE_DATE_EPOCH` is not a usable number of seconds";
-    E0904 => Error, Book, "the EPUB package cannot be assembled";
-    E0905 => Error, Book, "a typesetting thread failed";
-    W0906 => Warning, Book, "a table is too wide for the text block";
-    E1000 => Error, Environment, "a PDF given to `preflight` cannot be read";
-    E1001 => Error, Book, "the page count is outside the print service's range";
-    E1002 => Error, Book, "the trim size is not one the print service offers";
-    E1003 => Error, Book, "a margin is below the print service's minimum";
-    E1004 => Error, Book, "the inside margin is below the minimum for the page count";
-    E1005 => Error, Book, "a font is not embedded";
-    E1006 => Error, Book, "an image is below 300 dpi at its placed size";
-    E1007 => Error, Book, "text outside the trim";
-    E1008 => Error, Book, "artwork touches the trim, but the file has no bleed";
-    E1009 => Error, Book, "more blank pages in a row than the service allows";
-    W1010 => Warning, Book, "the cover image prints below 300 dpi";
-    E1011 => Error, Book, "the cover cannot be laid out";
-    E1012 => Error, Book, "bookmarks or annotations in a KDP interior";
-    E1013 => Error, Book, "RGB in a black-and-white interior";
-    E1014 => Error, Book, "the cover's size does not match the interior";
+    E0100 => Error, Book, Both, "book.yaml is not valid YAML";
+    E0101 => Error, Book, Both, "a value has the wrong type or is out of range";
+    E0102 => Error, Book, Both, "unknown key";
+    E0103 => Error, Book, Both, "a required field is missing";
+    E0104 => Error, Book, Both, "invalid language tag";
+    E0105 => Error, Book, Both, "invalid identifier or ISBN";
+    E0106 => Error, Book, Both, "invalid trim size";
+    E0107 => Error, Book, Both, "invalid margin";
+    E0200 => Error, Book, Both, "a listed manuscript file is missing";
+    W0201 => Warning, Book, Both, "a manuscript file is not listed";
+    E0202 => Error, Book, Both, "a file is not UTF-8";
+    W0203 => Warning, Book, Both, "an empty article";
+    E0204 => Error, Book, Both, "no manuscript files";
+    W0205 => Warning, Book, Both, "a pattern matches nothing";
+    E0206 => Error, Book, Both, "a path leads out of the book";
+    W0207 => Warning, Book, Both, "an article's front matter cannot be read";
+    W0208 => Warning, Book, Both, "a front-matter date cannot be read";
+    N0209 => Note, Book, Both, "a draft is left out of the book";
+    W0300 => Warning, Book, Both, "a reference to an undefined footnote";
+    W0301 => Warning, Book, Both, "a footnote is never referenced";
+    W0302 => Warning, Book, Both, "a footnote label is defined twice";
+    W0303 => Warning, Book, Both, "an empty footnote";
+    W0400 => Warning, Book, Both, "a link to a place that does not exist";
+    W0401 => Warning, Book, Both, "two headings have the same id";
+    W0402 => Warning, Book, Both, "a skipped heading level";
+    W0403 => Warning, Book, Both, "an article has no heading";
+    W0404 => Warning, Book, Both, "a heading has no text";
+    W0405 => Warning, Book, Both, "a cross-reference to an unknown label";
+    W0406 => Warning, Book, Both, "a label is defined twice";
+    W0407 => Warning, Book, Both, "a label is never referred to";
+    E0500 => Error, Book, Both, "an image file is missing";
+    E0501 => Error, Book, Both, "an image does not decode";
+    W0502 => Warning, Book, Pdf, "an image is below 300 dpi in print";
+    E0503 => Error, Book, Both, "the cover file is missing";
+    E0504 => Error, Book, Both, "the cover does not decode";
+    W0505 => Warning, Book, Epub, "the cover is small";
+    W0506 => Warning, Book, Both, "no cover";
+    W0507 => Warning, Book, Both, "a remote image";
+    W0508 => Warning, Book, Both, "an image without alt text";
+    E0509 => Error, Book, Both, "an image is too large to decode";
+    W0600 => Warning, Book, Pdf, "a character no print font can render";
+    E0601 => Error, Book, Pdf, "a font file cannot be read";
+    E0602 => Error, Book, Pdf, "a font file is not a usable font";
+    W0603 => Warning, Book, Pdf, "a print font was taken from this machine's fonts";
+    E0604 => Error, Book, Epub, "a font file for the EPUB cannot be read";
+    W0701 => Warning, Book, Both, "HTML that will be stripped";
+    W0702 => Warning, Book, Both, "a blog engine's template tag is dropped";
+    W0800 => Warning, Book, Both, "straight quotes left in the text";
+    W0801 => Warning, Book, Both, "`--` left in the text";
+    W0802 => Warning, Book, Both, "a space before a footnote mark";
+    W0803 => Warning, Book, Pdf, "a language with no hyphenation patterns";
+    W0804 => Warning, Book, Both, "no words in the book's language";
+    E0900 => Error, Environment, Both, "a file cannot be read or written";
+    E0901 => Error, Book, Pdf, "the PDF library refused the document";
+    E0902 => Error, Book, Pdf, "the laid-out document breaks the typesetter's contract";
+    E0903 => Error, Book, Both, "`SOURCE_DATE_EPOCH` is not a usable number of seconds";
+    E0904 => Error, Book, Epub, "the EPUB package cannot be assembled";
+    E0905 => Error, Book, Pdf, "a typesetting thread failed";
+    W0906 => Warning, Book, Pdf, "a table is too wide for the text block";
+    W0907 => Warning, Book, Pdf, "a word wider than the line is broken inside";
+    E1000 => Error, Environment, Pdf, "a PDF given to `preflight` cannot be read";
+    E1001 => Error, Book, Pdf, "the page count is outside the print service's range";
+    E1002 => Error, Book, Pdf, "the trim size is not one the print service offers";
+    E1003 => Error, Book, Pdf, "a margin is below the print service's minimum";
+    E1004 => Error, Book, Pdf, "the inside margin is below the minimum for the page count";
+    E1005 => Error, Book, Pdf, "a font is not embedded";
+    E1006 => Error, Book, Pdf, "an image is below 300 dpi at its placed size";
+    E1007 => Error, Book, Pdf, "text outside the trim";
+    E1008 => Error, Book, Pdf, "artwork touches the trim, but the file has no bleed";
+    E1009 => Error, Book, Pdf, "more blank pages in a row than the service allows";
+    W1010 => Warning, Book, Pdf, "the cover image prints below 300 dpi";
+    E1011 => Error, Book, Pdf, "the cover cannot be laid out";
+    E1012 => Error, Book, Pdf, "bookmarks or annotations in a KDP interior";
+    E1013 => Error, Book, Pdf, "RGB in a black-and-white interior";
+    E1014 => Error, Book, Pdf, "the cover's size does not match the interior";
 }
 
 impl std::fmt::Display for Code {
@@ -266,7 +285,7 @@ pub struct Diagnostic {
     pub message: String,
     pub location: Option<Location>,
     pub help: Option<String>,
-    /// The editions this finding holds back.
+    /// The editions this finding holds back: always `code.concerns()` (the registry decides).
     pub concerns: Concerns,
 }
 
@@ -279,18 +298,8 @@ impl Diagnostic {
             message: message.into(),
             location: None,
             help: None,
-            concerns: Concerns::Both,
+            concerns: code.concerns(),
         }
-    }
-    /// Marks a finding that concerns only the print PDF.
-    pub fn for_pdf(mut self) -> Self {
-        self.concerns = Concerns::Pdf;
-        self
-    }
-    /// Marks a finding that concerns only the EPUB.
-    pub fn for_epub(mut self) -> Self {
-        self.concerns = Concerns::Epub;
-        self
     }
     pub fn with_help(mut self, help: impl Into<String>) -> Self {
         self.help = Some(help.into());
@@ -598,6 +607,52 @@ mod tests {
                 "docs/diagnostics.md mentions {word}, which is not in the registry"
             );
         }
+    }
+
+    /// The editions table of `docs/diagnostics.md` lists exactly the codes the registry scopes
+    /// to one edition.
+    #[test]
+    fn the_docs_say_which_edition_each_code_concerns() {
+        let path = concat!(env!("CARGO_MANIFEST_DIR"), "/docs/diagnostics.md");
+        let docs = std::fs::read_to_string(path).expect("docs/diagnostics.md");
+        let listed = |row: &str| -> Vec<String> {
+            let line = docs
+                .lines()
+                .find(|l| l.starts_with(row))
+                .unwrap_or_else(|| panic!("no row `{row}`"));
+            let mut codes = Vec::new();
+            for word in line.split(|c: char| c == ',' || c == '|' || c == ' ') {
+                // A range such as `E1000–E1014` stands for every registry code in it.
+                if let Some((from, to)) = word.split_once('–') {
+                    codes.extend(
+                        Code::ALL
+                            .iter()
+                            .map(|c| c.as_str())
+                            .filter(|c| *c >= from && *c <= to)
+                            .map(String::from),
+                    );
+                } else if Code::ALL.iter().any(|c| *c == word) {
+                    codes.push(word.to_string());
+                }
+            }
+            codes.sort();
+            codes
+        };
+        let scoped = |scope: Concerns| -> Vec<String> {
+            Code::ALL
+                .iter()
+                .filter(|c| c.concerns() == scope)
+                .map(|c| c.as_str().to_string())
+                .collect::<std::collections::BTreeSet<_>>()
+                .into_iter()
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(listed("| the EPUB only |"), scoped(Concerns::Epub));
+        assert_eq!(listed("| the PDF only |"), scoped(Concerns::Pdf));
+        // A finding always concerns what its code does.
+        assert_eq!(Diagnostic::new(Code::W0600, "x").concerns, Concerns::Pdf);
+        assert_eq!(Diagnostic::new(Code::W0505, "x").concerns, Concerns::Epub);
+        assert_eq!(Diagnostic::new(Code::W0300, "x").concerns, Concerns::Both);
     }
 
     /// E codes are errors and W codes warnings; the registry is in numeric order, once each.

@@ -5,7 +5,7 @@
 //! the YAML to `config.rs` ([`crate::config::front_matter`], the one room that knows YAML).
 //! Both give [`FrontFields`]; [`read`] checks them into a [`FrontMatter`].
 
-use crate::config::{self, Date, FrontFields, FrontValue, Located};
+use crate::config::{self, Date, FrontFields, FrontValue, Located, RawFront};
 use crate::diag::{Code, Diagnostic, Location};
 
 /// What an article's front matter says, checked.
@@ -225,34 +225,13 @@ fn article_date(written: &str) -> Option<Date> {
     })
 }
 
-/// TOML's keys that bindery reads, with their positions.
-#[derive(Debug, serde::Deserialize)]
-struct RawToml {
-    #[serde(default)]
-    lang: Option<toml::Spanned<FrontValue>>,
-    #[serde(default)]
-    title: FrontValue,
-    #[serde(default)]
-    subtitle: FrontValue,
-    #[serde(default)]
-    description: FrontValue,
-    #[serde(default)]
-    date: Option<toml::Spanned<FrontValue>>,
-    #[serde(default)]
-    author: FrontValue,
-    #[serde(default)]
-    authors: FrontValue,
-    #[serde(default)]
-    draft: FrontValue,
-}
-
 /// Parses TOML front matter (`body` as for YAML: one newline before it, so that its byte
 /// offsets plus the opening line's length are the file's).
 fn toml_fields(file: &str, text: &str, body: &str) -> Result<FrontFields, Diagnostic> {
     // `body` starts with "\n" where the file has "+++\n" (or "+++\r\n"): this many bytes more.
     let shift = text.find('\n').unwrap_or(0);
     let at = |offset: usize| offset_location(file, text, offset + shift);
-    let raw: RawToml = toml::from_str(body).map_err(|err| {
+    let raw: RawFront<toml::Spanned<FrontValue>> = toml::from_str(body).map_err(|err| {
         let location = err
             .span()
             .map(|s| at(s.start))
@@ -266,7 +245,7 @@ fn toml_fields(file: &str, text: &str, body: &str) -> Result<FrontFields, Diagno
             .to_string();
         Diagnostic::new(Code::W0207, message).at(location)
     })?;
-    let located = |v: toml::Spanned<FrontValue>| {
+    Ok(raw.located(|v| {
         let span = v.span();
         let mut location = at(span.start);
         location.width = text
@@ -276,17 +255,7 @@ fn toml_fields(file: &str, text: &str, body: &str) -> Result<FrontFields, Diagno
             value: v.into_inner(),
             location,
         }
-    };
-    Ok(FrontFields {
-        lang: raw.lang.map(located),
-        title: raw.title,
-        subtitle: raw.subtitle,
-        description: raw.description,
-        date: raw.date.map(located),
-        author: raw.author,
-        authors: raw.authors,
-        draft: raw.draft,
-    })
+    }))
 }
 
 /// The location of a byte offset of `text`.
@@ -295,24 +264,17 @@ fn offset_location(file: &str, text: &str, offset: usize) -> Location {
     while !text.is_char_boundary(offset) {
         offset -= 1;
     }
-    let before = &text[..offset];
-    let line = before.matches('\n').count() + 1;
-    let column = before.rsplit('\n').next().map_or(0, |l| l.chars().count()) + 1;
+    // Lines counted as `config::location` shows them (a lone CR ends one too).
+    let starts = crate::source::line_starts(text);
+    let line = starts.partition_point(|&start| start <= offset).max(1);
+    let start = starts.get(line - 1).copied().unwrap_or(0);
+    let column = text[start..offset].chars().count() + 1;
     line_location(file, text, line, column)
 }
 
+/// A one-character location at a 1-based line and column.
 fn line_location(file: &str, text: &str, line: usize, column: usize) -> Location {
-    Location {
-        file: file.to_string(),
-        line,
-        column,
-        source_line: text
-            .lines()
-            .nth(line.saturating_sub(1))
-            .unwrap_or("")
-            .to_string(),
-        width: 1,
-    }
+    config::location(file, text, line as u64, column as u64, 1)
 }
 
 #[cfg(test)]

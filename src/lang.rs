@@ -6,6 +6,28 @@
 //! The quotation marks were written for bindery from the delimiters the Unicode CLDR lists for
 //! each language (primary and alternate quotation start and end).
 
+/// Whether `c` is Hangul (a syllable, or a conjoining or compatibility jamo): Korean's
+/// letters, which pair quotes as unspaced text does (`"…"고`) and keep their words whole at
+/// line ends.
+pub fn is_hangul(c: char) -> bool {
+    matches!(c as u32,
+        0x1100..=0x11FF | 0x3130..=0x318F | 0xA960..=0xA97F | 0xAC00..=0xD7AF | 0xD7B0..=0xD7FF)
+}
+
+/// Whether `c` is Han, kana, CJK punctuation or a full-width form: what Chinese and Japanese
+/// write without spaces.
+pub fn is_cjk(c: char) -> bool {
+    matches!(c as u32,
+        0x2E80..=0x2FFF          // CJK radicals
+        | 0x3000..=0x30FF        // CJK punctuation, hiragana, katakana
+        | 0x3400..=0x4DBF        // CJK extension A
+        | 0x4E00..=0x9FFF        // CJK unified ideographs
+        | 0xF900..=0xFAFF        // CJK compatibility ideographs
+        | 0xFF00..=0xFFEF        // full-width forms
+        | 0x20000..=0x3FFFF      // CJK extensions B and later
+    )
+}
+
 /// Quotation marks of one language, outer level first.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Quotes {
@@ -36,6 +58,10 @@ pub struct Language {
     pub hyphen_min: Option<HyphenMin>,
     /// Written right to left.
     pub rtl: bool,
+    /// Chinese and Japanese: the quotation marks that Western text shares (“ ” ‘ ’) are set
+    /// as full-width forms from a CJK face, one em wide, like the CJK punctuation around them
+    /// (Korean sets them proportionally, as Western text does).
+    pub full_width_punctuation: bool,
 }
 
 /// Hyphenation minima: fewest letters before and after a break.
@@ -81,6 +107,7 @@ const fn plain(
         digit_group_space: NBSP,
         hyphen_min: Some(hyphen_min),
         rtl: false,
+        full_width_punctuation: false,
     }
 }
 
@@ -89,6 +116,14 @@ const fn unhyphenated(tag: &'static str, name: &'static str, quotes: Quotes) -> 
     Language {
         hyphen_min: None,
         ..plain(tag, name, quotes, MIN_2_3)
+    }
+}
+
+/// Chinese and Japanese: unhyphenated, with full-width punctuation.
+const fn cjk(tag: &'static str, name: &'static str, quotes: Quotes) -> Language {
+    Language {
+        full_width_punctuation: true,
+        ..unhyphenated(tag, name, quotes)
     }
 }
 
@@ -160,13 +195,13 @@ const TABLE: &[Language] = &[
     unhyphenated("th", "Thai", q('“', '”', '‘', '’')),
     unhyphenated("lo", "Lao", q('“', '”', '‘', '’')),
     unhyphenated("my", "Burmese", q('“', '”', '‘', '’')),
-    unhyphenated("ja", "Japanese", q('「', '」', '『', '』')),
-    unhyphenated(
+    cjk("ja", "Japanese", q('「', '」', '『', '』')),
+    cjk(
         "zh-Hant",
         "Chinese (Traditional)",
         q('「', '」', '『', '』'),
     ),
-    unhyphenated("zh", "Chinese", q('“', '”', '‘', '’')),
+    cjk("zh", "Chinese", q('“', '”', '‘', '’')),
     unhyphenated("ko", "Korean", q('“', '”', '‘', '’')),
     rtl("ar", "Arabic", q('”', '“', '’', '‘')),
     rtl("he", "Hebrew", q('”', '”', '’', '’')),
@@ -212,6 +247,51 @@ pub fn is_rtl(tag: &str) -> bool {
             .any(|s| s.eq_ignore_ascii_case("arab") || s.eq_ignore_ascii_case("hebr"))
 }
 
+/// Languages that write a decimal comma ("3,25"), by CLDR's number symbols; the others (and
+/// a tag not listed) write a decimal point. A region row (`de-CH`) comes before its
+/// language's, as in [`TABLE`]. Kept apart from [`TABLE`]: only the print edition's tables
+/// use it (to align a column's numbers on their separators).
+const DECIMAL_SEPARATORS: &[(&str, char)] = &[
+    ("de-CH", '.'),
+    ("de", ','),
+    ("fr", ','),
+    ("es-MX", '.'),
+    ("es", ','),
+    ("it", ','),
+    ("pt", ','),
+    ("nl", ','),
+    ("ca", ','),
+    ("ru", ','),
+    ("uk", ','),
+    ("pl", ','),
+    ("cs", ','),
+    ("sk", ','),
+    ("sl", ','),
+    ("hr", ','),
+    ("sr", ','),
+    ("bg", ','),
+    ("ro", ','),
+    ("hu", ','),
+    ("el", ','),
+    ("tr", ','),
+    ("sv", ','),
+    ("da", ','),
+    ("nb", ','),
+    ("nn", ','),
+    ("no", ','),
+    ("fi", ','),
+    ("et", ','),
+    ("lv", ','),
+    ("lt", ','),
+    ("id", ','),
+    ("vi", ','),
+];
+
+/// The decimal separator of a language: `,` or `.` ([`DECIMAL_SEPARATORS`]).
+pub fn decimal_separator(tag: &str) -> char {
+    best_match(tag, DECIMAL_SEPARATORS, |row| row.0).map_or('.', |row| row.1)
+}
+
 /// Every language in the table, in table order.
 pub fn all() -> &'static [Language] {
     TABLE
@@ -235,6 +315,18 @@ pub fn is_valid_tag(tag: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn decimal_separators_follow_the_language_and_region() {
+        assert_eq!(decimal_separator("en"), '.');
+        assert_eq!(decimal_separator("en-GB"), '.');
+        assert_eq!(decimal_separator("de"), ',');
+        assert_eq!(decimal_separator("de-AT"), ',');
+        assert_eq!(decimal_separator("de-CH"), '.');
+        assert_eq!(decimal_separator("fr-CA"), ',');
+        assert_eq!(decimal_separator("ja"), '.');
+        assert_eq!(decimal_separator("xx"), '.');
+    }
 
     #[test]
     fn tags_find_the_longest_row() {

@@ -59,7 +59,7 @@ pub fn font_folder(root: &Path) -> Result<Vec<FontFile>, Vec<Diagnostic>> {
     let dir = root.join("fonts");
     let entries = std::fs::read_dir(&dir).map_err(|e| {
         vec![
-            Diagnostic::new(Code::E0601, format!("cannot read the `fonts/` folder: {e}"))
+            Diagnostic::new(Code::E0604, format!("cannot read the `fonts/` folder: {e}"))
                 .in_file(BOOK_YAML)
                 .with_help(
                     "put the .otf or .ttf files in `fonts/`, or set `epub.embed_fonts: false`",
@@ -83,7 +83,7 @@ pub fn font_folder(root: &Path) -> Result<Vec<FontFile>, Vec<Diagnostic>> {
         }
         let data = std::fs::read(&path).map_err(|e| {
             vec![Diagnostic::new(
-                Code::E0601,
+                Code::E0604,
                 format!("cannot read font `fonts/{name}`: {e}"),
             )]
         })?;

@@ -590,6 +590,23 @@ fn heading_level(l: HeadingLevel) -> u8 {
     }
 }
 
+/// The text a character reference stands for, as Markdown reads it (`&Hscr;` and `&#x210B;`
+/// are `ℋ`), or `None` when `reference` is not one (`&bogus;` stays as written).
+pub fn character_reference(reference: &str) -> Option<String> {
+    if !(reference.starts_with('&') && reference.ends_with(';')) {
+        return None;
+    }
+    let mut text = String::new();
+    for event in Parser::new(reference) {
+        match event {
+            Event::Text(t) => text.push_str(&t),
+            Event::Start(Tag::Paragraph) | Event::End(TagEnd::Paragraph) => {}
+            _ => return None,
+        }
+    }
+    (text != reference).then_some(text)
+}
+
 /// Merges adjacent text inlines (smart punctuation splits text into several events).
 fn merge_text(inlines: Vec<Inline>) -> Vec<Inline> {
     let mut out: Vec<Inline> = Vec::with_capacity(inlines.len());
@@ -1753,6 +1770,20 @@ fn for_each_heading_mut(blocks: &mut [Block], f: &mut dyn FnMut(&mut Heading)) {
             f(h);
         }
     });
+}
+
+#[cfg(test)]
+mod reference_tests {
+    use super::character_reference;
+
+    #[test]
+    fn character_references_read_as_markdown_reads_them() {
+        assert_eq!(character_reference("&Hscr;").as_deref(), Some("\u{210B}"));
+        assert_eq!(character_reference("&#x210B;").as_deref(), Some("\u{210B}"));
+        assert_eq!(character_reference("&#8459;").as_deref(), Some("\u{210B}"));
+        assert_eq!(character_reference("&bogus;"), None);
+        assert_eq!(character_reference("plain"), None);
+    }
 }
 
 #[cfg(test)]

@@ -103,8 +103,11 @@ fn collect(book: &Book, words: &Words, diags: &mut Vec<Diagnostic>) -> Numbers {
                     format_number(numbering, c, figures, figures_in_book)
                 });
                 all_figures += 1;
+                // A label defined twice (W0406) anchors only its first target; the second
+                // gets an anchor of its own, or both editions would hold one id twice.
                 let anchor = figure
                     .label
+                    .filter(|l| !numbers.labels.contains_key(*l))
                     .map_or_else(|| format!("figure-{all_figures}"), str::to_string);
                 let name = numbered
                     .as_ref()
@@ -141,8 +144,9 @@ fn collect(book: &Book, words: &Words, diags: &mut Vec<Diagnostic>) -> Numbers {
                         format_number(numbering, c, tables, tables_in_book)
                     });
                     all_tables += 1;
-                    let anchor =
-                        label.map_or_else(|| format!("table-{all_tables}"), str::to_string);
+                    let anchor = label
+                        .filter(|l| !numbers.labels.contains_key(*l))
+                        .map_or_else(|| format!("table-{all_tables}"), str::to_string);
                     let name = numbered
                         .as_ref()
                         .map(|n| format!("{}{NAME_NUMBER_SPACE}{n}", words.table));

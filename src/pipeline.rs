@@ -52,7 +52,10 @@ pub struct Pipeline {
     book: Option<Book>,
     /// Findings so far: those of loading, then (after [`Pipeline::check`]) those of the lints.
     diagnostics: Vec<Diagnostic>,
-    checked: bool,
+    /// The editions whose lints have run.
+    checked: Vec<Edition>,
+    /// Whether the typesetter's findings are in `diagnostics` ([`Pipeline::check_layout`]).
+    layout_checked: bool,
     /// The cover named in `book.yaml`, read on first use.
     cover: OnceLock<Option<Result<LoadedImage, ImageError>>>,
     /// The print fonts (built in, named under `pdf.fonts`, or found in font folders), read on
@@ -67,6 +70,8 @@ pub struct Pipeline {
     typeset: OnceLock<Result<Fitted<Typeset>, Vec<Diagnostic>>>,
     /// How many times this pipeline has typeset the book (a gutter fit's runs count once).
     typesettings: AtomicUsize,
+    /// How many times it has loaded the print fonts ([`Pipeline::print_font_loads`]).
+    print_font_loads: AtomicUsize,
 }
 
 impl Pipeline {
@@ -78,13 +83,15 @@ impl Pipeline {
             root: root.to_path_buf(),
             book: loaded.book,
             diagnostics: loaded.diagnostics,
-            checked: false,
+            checked: Vec::new(),
+            layout_checked: false,
             cover: OnceLock::new(),
             print_fonts: OnceLock::new(),
             font_dir: None,
             epub_fonts: OnceLock::new(),
             typeset: OnceLock::new(),
             typesettings: AtomicUsize::new(0),
+            print_font_loads: AtomicUsize::new(0),
         }
     }
 
@@ -110,6 +117,16 @@ impl Pipeline {
         &self.diagnostics
     }
 
+    /// The findings so far that concern one of `editions`: what a command making only those
+    /// shows, and what can hold them back.
+    pub fn diagnostics_for(&self, editions: &[Edition]) -> Vec<Diagnostic> {
+        self.diagnostics
+            .iter()
+            .filter(|d| d.concerns.any(editions))
+            .cloned()
+            .collect()
+    }
+
     /// Whether any finding so far is an error.
     pub fn has_errors(&self) -> bool {
         self.diagnostics.iter().any(Diagnostic::is_error)
@@ -120,40 +137,94 @@ impl Pipeline {
         Outcome::of(&self.diagnostics, deny_warnings)
     }
 
-    /// Runs every lint, glyph coverage included (against the print fonts; when they cannot be
-    /// loaded, their errors are reported instead). Returns every finding, sorted. Running it
-    /// again changes nothing.
+    /// Runs every lint, for every edition ([`Pipeline::check_for`] with [`Edition::ALL`]).
     pub fn check(&mut self) -> &[Diagnostic] {
-        if self.checked {
+        self.check_for(Edition::ALL)
+    }
+
+    /// Runs the lints whose findings concern one of `editions` ([`crate::diag::Code::concerns`]):
+    /// glyph coverage against the print fonts only when the PDF is among them (when they
+    /// cannot be loaded, their errors are reported instead), so that the EPUB alone never
+    /// loads a print face. Returns every finding so far, sorted. Asking again for editions
+    /// already checked changes nothing; asking for another adds the findings that concern only
+    /// it.
+    pub fn check_for(&mut self, editions: &[Edition]) -> &[Diagnostic] {
+        let new: Vec<Edition> = editions
+            .iter()
+            .copied()
+            .filter(|e| !self.checked.contains(e))
+            .collect();
+        if new.is_empty() {
             return &self.diagnostics;
         }
-        self.checked = true;
+        let before = std::mem::take(&mut self.checked);
         let mut found = Vec::new();
         if let Some(book) = &self.book {
             let cover = self.cover().as_ref();
-            found.extend(self.print_fonts_loaded().found.iter().cloned());
-            match self.print_fonts() {
-                Ok(fonts) => {
-                    let covers = check::font_coverage(fonts);
-                    let opts = CheckOptions {
-                        coverage: Some(&covers),
-                        cover,
-                    };
-                    found.extend(check::check_with(book, &opts));
+            let mut opts = CheckOptions {
+                editions: &new,
+                coverage: None,
+                cover,
+            };
+            if new.contains(&Edition::Pdf) {
+                found.extend(self.print_fonts_loaded().found.iter().cloned());
+                match self.print_fonts() {
+                    Ok(fonts) => {
+                        let covers = check::font_coverage(fonts);
+                        opts.coverage = Some(&covers);
+                        found.extend(check::check_with(book, &opts));
+                    }
+                    Err(font_errors) => {
+                        found.extend(font_errors.iter().cloned());
+                        found.extend(check::check_with(book, &opts));
+                    }
                 }
-                Err(font_errors) => {
-                    found.extend(font_errors.iter().cloned());
-                    let opts = CheckOptions {
-                        coverage: None,
-                        cover,
-                    };
-                    found.extend(check::check_with(book, &opts));
-                }
+            } else {
+                found.extend(check::check_with(book, &opts));
             }
         }
+        // What an edition checked before has already reported stays reported once.
+        found.retain(|d| !d.concerns.any(&before));
+        self.checked = before;
+        self.checked.extend(new);
         self.diagnostics.extend(found);
         diag::sort_diagnostics(&mut self.diagnostics);
         &self.diagnostics
+    }
+
+    /// Typesets the print edition (once: the typesetting every later step uses) and adds the
+    /// typesetter's own findings to the diagnostics: what it repaired (W0906, a table too wide;
+    /// W0907, a word broken inside), located in the manuscript, or the errors that stopped it.
+    /// Returns the findings it added (none when called again). Nothing is typeset when there
+    /// is no book or an error already concerns the PDF: that PDF cannot be made anyway.
+    pub fn check_layout(
+        &mut self,
+        progress: Option<&(dyn Fn(Progress) + Sync)>,
+        threads: usize,
+    ) -> Vec<Diagnostic> {
+        let pdf_stopped = self
+            .diagnostics
+            .iter()
+            .any(|d| d.is_error() && d.concerns.edition(Edition::Pdf));
+        if self.layout_checked || self.book.is_none() || pdf_stopped {
+            return Vec::new();
+        }
+        self.layout_checked = true;
+        let mut found = match self.typeset(progress, threads) {
+            Ok(typeset) => typeset.warnings.clone(),
+            Err(errors) => errors,
+        };
+        // An error that stopped the typesetter may be one already reported (a print font).
+        found.retain(|d| !self.diagnostics.contains(d));
+        self.diagnostics.extend(found.iter().cloned());
+        diag::sort_diagnostics(&mut self.diagnostics);
+        found
+    }
+
+    /// How many times this pipeline has loaded the print fonts (0 or 1): `bindery epub`
+    /// loads none, unless its print page numbers need the book typeset.
+    pub fn print_font_loads(&self) -> usize {
+        self.print_font_loads.load(Ordering::Relaxed)
     }
 
     /// The book, or the diagnostics that explain why there is none.
@@ -191,15 +262,16 @@ impl Pipeline {
                     }
                 }
             };
-            // A print font concerns only the PDF; one outside the book is never read.
+            self.print_font_loads.fetch_add(1, Ordering::Relaxed);
+            // A print font's E0601/E0602 concern only the PDF; one outside the book is never
+            // read.
             let loaded = FontSet::load(&book.config.pdf.fonts, &|path| {
                 let full =
                     crate::paths::inside_book(&self.root, &self.root, path).map_err(|why| {
                         std::io::Error::new(std::io::ErrorKind::PermissionDenied, why.to_string())
                     })?;
                 std::fs::read(full)
-            })
-            .map_err(|errors| errors.into_iter().map(Diagnostic::for_pdf).collect());
+            });
             let mut fonts = match loaded {
                 Ok(fonts) => fonts,
                 Err(e) => {
@@ -270,8 +342,7 @@ impl Pipeline {
                     "the PDF now depends on the fonts installed here; to print the same book \
                      everywhere, copy the font into the book and list it under `pdf: fonts: \
                      fallback:` in book.yaml",
-                )
-                .for_pdf();
+                );
                 let first = face
                     .chars
                     .iter()

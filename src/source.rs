@@ -122,11 +122,56 @@ impl SourceMap {
     pub fn get(&self, id: FileId) -> &SourceFile {
         &self.files[id.0 as usize]
     }
+
+    /// The text of `span` as written ("" when it is out of range).
+    pub fn text(&self, span: Span) -> &str {
+        self.files
+            .get(span.file.0 as usize)
+            .and_then(|f| f.text.get(span.start..span.end))
+            .unwrap_or("")
+    }
+
+    /// Where `needle`, a piece of the text read from `within`, was written: its occurrence in
+    /// `within`'s source nearest to byte `near` of the text read. `within` itself when the
+    /// source does not hold it literally (it was written with an entity or an escape, or
+    /// changed by smart punctuation).
+    pub fn find_within(&self, within: Span, needle: &str, near: usize) -> Span {
+        let raw = self.text(within);
+        if needle.is_empty() {
+            return within;
+        }
+        raw.match_indices(needle)
+            .map(|(i, _)| i)
+            .min_by_key(|&i| i.abs_diff(near))
+            .map_or(within, |i| {
+                Span::new(
+                    within.file,
+                    within.start + i,
+                    within.start + i + needle.len(),
+                )
+            })
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_piece_of_text_is_found_where_it_was_written() {
+        let mut map = SourceMap::default();
+        let id = map.add(SourceFile::new(
+            "x".into(),
+            "x".into(),
+            "# T\n\nab ab, &amp; ab\n".into(),
+        ));
+        let within = Span::new(id, 5, 20);
+        // The occurrence nearest the offset in the text read ("ab ab, & ab": the third is at 9).
+        assert_eq!(map.find_within(within, "ab", 9), Span::new(id, 18, 20));
+        assert_eq!(map.find_within(within, "ab", 0), Span::new(id, 5, 7));
+        // Written as an entity: the whole text.
+        assert_eq!(map.find_within(within, "&,", 0), within);
+    }
 
     #[test]
     fn a_lone_carriage_return_ends_a_line() {

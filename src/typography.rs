@@ -108,8 +108,9 @@ fn quotes(t: &str, lang: &Language, state: &mut State) -> String {
         };
         let next = chars.get(i + 1).copied();
         // Smart punctuation tells opening from closing by the spaces around a quote; Chinese
-        // and Japanese write none, so there a quote closes the one open, or else opens.
-        let unspaced = prev.is_some_and(is_ideographic) || next.is_some_and(is_ideographic);
+        // and Japanese write none, and Korean puts its particles right after a closing quote
+        // (`"…흐른다"고`), so there a quote closes the one open, or else opens.
+        let unspaced = prev.is_some_and(is_unspaced_letter) || next.is_some_and(is_unspaced_letter);
         let mapped = match c {
             '“' | '”' if unspaced => match state.open_doubles {
                 0 => {
@@ -159,18 +160,11 @@ fn quotes(t: &str, lang: &Language, state: &mut State) -> String {
     out
 }
 
-/// Whether `c` is written without spaces around it in Chinese and Japanese: Han, kana, CJK
-/// punctuation and full-width forms.
-fn is_ideographic(c: char) -> bool {
-    matches!(c as u32,
-        0x2E80..=0x2FFF          // CJK radicals
-        | 0x3000..=0x30FF        // CJK punctuation, hiragana, katakana
-        | 0x3400..=0x4DBF        // CJK extension A
-        | 0x4E00..=0x9FFF        // CJK unified ideographs
-        | 0xF900..=0xFAFF        // CJK compatibility ideographs
-        | 0xFF00..=0xFFEF        // full-width forms
-        | 0x20000..=0x3FFFF      // CJK extensions B and later
-    )
+/// Whether a quote next to `c` may have no space on either side: Han, kana, CJK punctuation
+/// and full-width forms (Chinese and Japanese write no spaces) and Hangul (Korean particles
+/// follow a closing quote).
+fn is_unspaced_letter(c: char) -> bool {
+    lang::is_hangul(c) || lang::is_cjk(c)
 }
 
 /// Whether `c` is a space that a spacing rule may replace.
@@ -308,6 +302,18 @@ mod tests {
         assert_eq!(text_in("zh-Hant", "他說“好“。"), "他說「好」。");
         // Latin text in the same language keeps smart punctuation's choice.
         assert_eq!(text_in("ja", "“Tokyo” is"), "「Tokyo」 is");
+    }
+
+    #[test]
+    fn korean_closing_quotes_before_a_particle_close() {
+        // Smart punctuation sees a letter on both sides of `"고` and opens a quote there.
+        assert_eq!(
+            text_in(
+                "ko",
+                "늘 “이 강은 흐른다“고 말했다. “배를 ‘띄우지’ 마라“라고"
+            ),
+            "늘 “이 강은 흐른다”고 말했다. “배를 ‘띄우지’ 마라”라고"
+        );
     }
 
     #[test]

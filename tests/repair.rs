@@ -7,27 +7,14 @@ mod common;
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
-use std::process::Command;
-
-use common::EPOCH;
 
 /// A book in a temporary folder: `book.yaml` (the three required keys plus `extra`) and the
 /// given manuscript files, with the fixtures' shared cover so that W0506 stays out of the way.
 fn book(extra: &str, files: &[(&str, &str)]) -> tempfile::TempDir {
     let tmp = tempfile::tempdir().expect("a temporary directory");
-    let root = tmp.path();
-    std::fs::write(
-        root.join("book.yaml"),
-        format!("title: Repairs\nauthors: [A. Writer]\nlanguage: en\ncover: cover.png\n{extra}"),
-    )
-    .expect("book.yaml written");
-    let cover = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/cover.png");
-    std::fs::copy(cover, root.join("cover.png")).expect("cover copied");
-    for (path, text) in files {
-        let path = root.join(path);
-        std::fs::create_dir_all(path.parent().expect("a parent")).expect("folders");
-        std::fs::write(path, text).expect("article written");
-    }
+    let yaml =
+        format!("title: Repairs\nauthors: [A. Writer]\nlanguage: en\ncover: cover.png\n{extra}");
+    common::write_book(tmp.path(), &yaml, files);
     tmp
 }
 
@@ -40,16 +27,7 @@ struct Run {
 
 fn bindery(root: &Path, args: &[&str]) -> Run {
     let out = root.join("out");
-    let output = Command::new(env!("CARGO_BIN_EXE_bindery"))
-        .args(args)
-        .arg("--book")
-        .arg(root)
-        .arg("--out")
-        .arg(&out)
-        .env("SOURCE_DATE_EPOCH", EPOCH)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the bindery binary runs");
+    let run = common::run_bindery(root, args, Some(&out));
     let mut written: Vec<String> = std::fs::read_dir(&out)
         .map(|d| {
             d.filter_map(Result::ok)
@@ -59,9 +37,21 @@ fn bindery(root: &Path, args: &[&str]) -> Run {
         .unwrap_or_default();
     written.sort();
     Run {
-        code: output.status.code(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        code: run.code,
+        stderr: run.stderr,
         written,
+    }
+}
+
+/// `bindery check` on the book at `root` (it takes no `--out`).
+fn check(root: &Path, args: &[&str]) -> Run {
+    let mut all = vec!["check"];
+    all.extend_from_slice(args);
+    let run = common::run_bindery(root, &all, None);
+    Run {
+        code: run.code,
+        stderr: run.stderr,
+        written: Vec::new(),
     }
 }
 
@@ -309,6 +299,12 @@ fn a_glyph_no_print_font_has_concerns_only_the_pdf() {
         "{}",
         pdf.stderr
     );
+    // `check` speaks for every edition: the same finding, at the same place.
+    let checked = check(tmp.path(), &[]);
+    assert_eq!(checked.code, Some(0), "{}", checked.stderr);
+    assert!(checked.stderr.contains(W0600_AT_3_17), "{}", checked.stderr);
+    assert!(pdf.stderr.contains(W0600_AT_3_17), "{}", pdf.stderr);
+    assert_eq!(check(tmp.path(), &["--deny", "warnings"]).code, Some(1));
 
     // `build` writes the edition the finding does not concern, and says which was held back.
     let tmp = book("", &files);
@@ -322,6 +318,87 @@ fn a_glyph_no_print_font_has_concerns_only_the_pdf() {
         build.stderr
     );
     assert_eq!(build.written, ["repairs.epub"]);
+}
+
+/// W0600 for U+0378 at `manuscript/01-a.md:3:17`, as rendered.
+const W0600_AT_3_17: &str = "warning[W0600]: no print font has a glyph for U+0378 \u{378}
+ --> manuscript/01-a.md:3:17
+  |
+3 | The Hamiltonian \u{378}.
+  |                 ^
+";
+
+/// W0505 (the cover is smaller than the stores ask) concerns only the EPUB: `pdf` neither shows
+/// it nor is held back by it, and `epub` and `check` are.
+#[test]
+fn a_cover_too_small_for_the_stores_concerns_only_the_epub() {
+    let tmp = book("", &[("manuscript/01-a.md", "# A\n\nText.\n")]);
+    let small = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/check-w0505-small-cover/cover.png");
+    std::fs::copy(small, tmp.path().join("cover.png")).expect("cover copied");
+    let w0505 = "warning[W0505]: the cover `cover.png` is 400×640 px, smaller than the \
+                 recommended 1600×2560 px
+ --> book.yaml:4:8
+  |
+4 | cover: cover.png
+  |        ^^^^^^^^^
+";
+
+    let pdf = bindery(tmp.path(), &["pdf", "--deny", "warnings"]);
+    assert_eq!(pdf.code, Some(0), "{}", pdf.stderr);
+    assert!(!pdf.stderr.contains("W0505"), "{}", pdf.stderr);
+    assert_eq!(pdf.written, ["repairs.pdf"]);
+
+    let epub = bindery(tmp.path(), &["epub", "--deny", "warnings"]);
+    assert_eq!(epub.code, Some(1), "{}", epub.stderr);
+    assert!(epub.stderr.contains(w0505), "{}", epub.stderr);
+    assert_eq!(epub.written, ["repairs.pdf"], "no EPUB written");
+
+    let checked = check(tmp.path(), &["--deny", "warnings"]);
+    assert_eq!(checked.code, Some(1), "{}", checked.stderr);
+    assert!(checked.stderr.contains(w0505), "{}", checked.stderr);
+}
+
+/// The EPUB's lints load no print face, and checking the PDF afterwards adds only the findings
+/// that concern the PDF alone (the others were reported once already).
+#[test]
+fn the_epub_alone_loads_no_print_font() {
+    let tmp = book(
+        "",
+        &[(
+            "manuscript/01-a.md",
+            "# A\n\nThe Hamiltonian \u{378} and \"straight\" quotes.\n",
+        )],
+    );
+    std::fs::write(
+        tmp.path().join("book.yaml"),
+        "title: Repairs\nauthors: [A. Writer]\nlanguage: en\ncover: cover.png\n\
+         smart_punctuation: false\n",
+    )
+    .expect("book.yaml");
+    let mut pipeline = bindery::pipeline::Pipeline::load(tmp.path());
+    let codes = |p: &bindery::pipeline::Pipeline| -> Vec<String> {
+        p.diagnostics().iter().map(|d| d.code.to_string()).collect()
+    };
+    pipeline.check_for(&[bindery::pipeline::Edition::Epub]);
+    assert_eq!(codes(&pipeline), ["W0800"]);
+    let epub = pipeline.epub(&bindery::epub::EpubOptions {
+        source_date_epoch: Some(common::EPOCH.parse().expect("a number")),
+    });
+    assert!(epub.is_ok(), "{:?}", epub.err());
+    assert_eq!(
+        pipeline.print_font_loads(),
+        0,
+        "the EPUB loaded the print fonts"
+    );
+    assert_eq!(pipeline.typesettings(), 0);
+
+    pipeline.check_for(&[bindery::pipeline::Edition::Pdf]);
+    assert_eq!(pipeline.print_font_loads(), 1);
+    assert_eq!(codes(&pipeline), ["W0600", "W0800"]);
+    pipeline.check();
+    assert_eq!(codes(&pipeline), ["W0600", "W0800"], "checked twice");
+    assert_eq!(pipeline.print_font_loads(), 1);
 }
 
 #[test]

@@ -177,3 +177,103 @@ fn a_table_too_wide_is_reported_where_it_stands() {
     assert!(!denied.status.success());
     assert!(!root.join("denied/wide.pdf").exists());
 }
+
+/// The x of each number's decimal separator (or, for an integer, of the right edge of its last
+/// digit) among the glyph runs of `doc` whose text is one of `cells`, by cell: computed here
+/// from the glyphs' advances, apart from the typesetter's own reckoning.
+fn separator_xs(
+    doc: &bindery::typeset::frame::Document,
+    cells: &[&str],
+    sep: char,
+) -> Vec<(String, f32)> {
+    use bindery::typeset::frame::Item;
+    let mut out = Vec::new();
+    for page in &doc.pages {
+        for item in &page.items {
+            let Item::Glyphs(run) = item else { continue };
+            if !cells.contains(&run.text.as_str()) {
+                continue;
+            }
+            let mut pen = run.x;
+            let mut at = None;
+            let mut last_digit = None;
+            for g in &run.glyphs {
+                let cluster = &run.text[g.text.start as usize..g.text.end as usize];
+                if cluster.starts_with(sep) && at.is_none() {
+                    at = Some(pen);
+                }
+                pen += g.x_advance * run.scale_x;
+                if cluster.chars().any(|c| c.is_ascii_digit()) {
+                    last_digit = Some(pen);
+                }
+            }
+            out.push((run.text.clone(), at.or(last_digit).expect("digits")));
+        }
+    }
+    out
+}
+
+/// A book in `language` of one table whose second column holds `values`, aligned `align`
+/// (a Markdown delimiter cell such as `--:`), typeset.
+fn decimal_table(language: &str, align: &str, values: &[&str]) -> bindery::typeset::Typeset {
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::create_dir_all(dir.path().join("manuscript")).expect("mkdir");
+    std::fs::write(
+        dir.path().join("book.yaml"),
+        format!("title: Decimals\nauthor: A\nlanguage: {language}\n"),
+    )
+    .expect("book.yaml");
+    let mut md = format!("# Decimals\n\n| Station | Rainfall |\n|:--|{align}|\n");
+    for (k, v) in values.iter().enumerate() {
+        md.push_str(&format!("| Station {k} | {v} |\n"));
+    }
+    std::fs::write(dir.path().join("manuscript/01-decimals.md"), md).expect("md");
+    let pipeline = bindery::pipeline::Pipeline::load(dir.path());
+    pipeline.typeset(None, 1).expect("typesets").clone()
+}
+
+#[test]
+fn a_column_of_decimals_aligns_on_the_separator_in_the_books_language() {
+    for (language, sep, values) in [
+        ("en", '.', ["3.25", "12.5", "100", "0.125", "7"]),
+        ("de", ',', ["3,25", "12,5", "100", "0,125", "7"]),
+        ("fr", ',', ["3,25", "12,5", "100", "0,125", "7"]),
+    ] {
+        for align in ["--:", ":--", ":-:"] {
+            let typeset = decimal_table(language, align, &values);
+            let xs = separator_xs(&typeset.document, &values, sep);
+            assert_eq!(xs.len(), values.len(), "{language} {align}: {xs:?}");
+            let first = xs[0].1;
+            for (cell, x) in &xs {
+                assert!(
+                    (x - first).abs() < 0.01,
+                    "{language} {align}: `{cell}`'s separator at {x}, the first's at {first}"
+                );
+            }
+        }
+    }
+    // The column as a whole keeps the Markdown's alignment: right-aligned numbers end
+    // further right than left-aligned ones.
+    let right = decimal_table("en", "--:", &["3.25", "12.5", "100"]);
+    let left = decimal_table("en", ":--", &["3.25", "12.5", "100"]);
+    let x = |t: &bindery::typeset::Typeset| separator_xs(&t.document, &["3.25"], '.')[0].1;
+    assert!(
+        x(&right) > x(&left) + 1.0,
+        "{} against {}",
+        x(&right),
+        x(&left)
+    );
+}
+
+/// In English, a comma groups digits: a column of "4,909" and "120" has no decimals and stays
+/// right-aligned as integers, each number's last digit under the others'.
+#[test]
+fn integers_with_group_separators_align_on_their_last_digit() {
+    let values = ["4,909", "120", "1,025,000"];
+    let typeset = decimal_table("en", "--:", &values);
+    let xs = separator_xs(&typeset.document, &values, '.');
+    assert_eq!(xs.len(), 3);
+    for (cell, x) in &xs {
+        assert!((x - xs[0].1).abs() < 0.01, "`{cell}` ends at {x}");
+    }
+}

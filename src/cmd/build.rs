@@ -28,23 +28,47 @@ pub fn editions(args: &BookArgs, wanted: &[Edition]) -> u8 {
         args.book.join("book.yaml").display()
     ));
     let mut pipeline = Pipeline::load(&args.book).with_font_dir(args.fonts.clone());
-    pipeline.check();
+    // Only the lints that concern the wanted editions run: the EPUB alone loads no print font.
+    pipeline.check_for(wanted);
     // Each edition hears only the findings that concern it, and is held back only by them.
-    let heard: Vec<Diagnostic> = pipeline
-        .diagnostics()
-        .iter()
-        .filter(|d| wanted.iter().any(|e| d.concerns.edition(*e)))
-        .cloned()
-        .collect();
+    let mut heard = pipeline.diagnostics_for(wanted);
     ui.diagnostics(&heard);
     let deny = args.deny.is_some();
-    let blocked = |e: Edition| {
+    let blocked = |heard: &[Diagnostic], e: Edition| {
         heard
             .iter()
             .any(|d| d.concerns.edition(e) && d.is_fatal(deny))
     };
-    let held_back: Vec<Edition> = wanted.iter().copied().filter(|e| blocked(*e)).collect();
-    let wanted: Vec<Edition> = wanted.iter().copied().filter(|e| !blocked(*e)).collect();
+    // A malformed `SOURCE_DATE_EPOCH` stops the build before any work, when there is any.
+    let any_left = wanted.iter().any(|e| !blocked(&heard, *e));
+    let epoch = match source_date_epoch() {
+        Ok(epoch) => epoch,
+        Err(diags) if any_left && pipeline.book().is_some() => {
+            ui.diagnostics(&diags);
+            ui.tell("error: nothing was written");
+            return stopped(&diags);
+        }
+        Err(_) => None,
+    };
+    // The book is typeset once, first (with the progress bar), when the PDF is wanted: the
+    // typesetter's findings (a table too wide, a word broken inside) can hold the PDF back,
+    // and the EPUB's print page map comes from the same typesetting the PDF is written from.
+    if wanted.contains(&Edition::Pdf) && !blocked(&heard, Edition::Pdf) {
+        ui.say("  Typesetting PDF");
+        let found = ui.with_progress(|progress| pipeline.check_layout(progress, 0));
+        ui.diagnostics(&found);
+        heard.extend(found);
+    }
+    let held_back: Vec<Edition> = wanted
+        .iter()
+        .copied()
+        .filter(|e| blocked(&heard, *e))
+        .collect();
+    let wanted: Vec<Edition> = wanted
+        .iter()
+        .copied()
+        .filter(|e| !blocked(&heard, *e))
+        .collect();
     let failed = if held_back.is_empty() {
         None
     } else {
@@ -73,39 +97,6 @@ pub fn editions(args: &BookArgs, wanted: &[Edition]) -> u8 {
     };
     if wanted.is_empty() || pipeline.book().is_none() {
         return failed.unwrap_or_else(|| stopped(pipeline.diagnostics()));
-    }
-    let epoch = match source_date_epoch() {
-        Ok(epoch) => epoch,
-        Err(diags) => {
-            ui.diagnostics(&diags);
-            ui.tell("error: nothing was written");
-            return stopped(&diags);
-        }
-    };
-    // The book is typeset once, first (with the progress bar), when the PDF is wanted: the
-    // EPUB's print page map then comes from the same typesetting the PDF is written from.
-    let typeset = if wanted.contains(&Edition::Pdf) {
-        ui.say("  Typesetting PDF");
-        ui.with_progress(|progress| {
-            pipeline
-                .typeset(progress, 0)
-                .map(|typeset| typeset.warnings.clone())
-        })
-        .and_then(|warnings| {
-            // The layout's own findings (a table too wide for the text block).
-            if deny && !warnings.is_empty() {
-                return Err(warnings);
-            }
-            ui.diagnostics(&warnings);
-            Ok(())
-        })
-    } else {
-        Ok(())
-    };
-    if let Err(diags) = typeset {
-        ui.diagnostics(&diags);
-        ui.tell("error: nothing was written");
-        return stopped(&diags);
     }
     // Every edition is made in memory first, so that nothing is written when one fails. The
     // PDF comes last: it uses the kept typesetting up.

@@ -1,4 +1,5 @@
-//! `bindery check`: every finding about the book, written nowhere but the terminal.
+//! `bindery check`: every finding about the book, written nowhere but the terminal: the lints
+//! of both editions, and the typesetter's findings from typesetting the PDF edition in memory.
 
 use std::path::PathBuf;
 
@@ -39,7 +40,11 @@ enum Format {
 
 pub fn run(args: &Args) -> u8 {
     let mut pipeline = Pipeline::load(&args.book).with_font_dir(args.fonts.clone());
-    let diags = pipeline.check();
+    pipeline.check();
+    // The typesetter's findings (a table too wide, a word broken inside) need the book
+    // typeset: `check` typesets the PDF edition, unless an error already stops it.
+    pipeline.check_layout(None, 0);
+    let diags = pipeline.diagnostics();
     match args.format {
         Format::Human => {
             let ui = Ui::new(false);

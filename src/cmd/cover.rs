@@ -25,11 +25,13 @@ pub struct Args {
 pub fn run(args: &Args) -> u8 {
     let ui = Ui::new(args.book.quiet);
     let mut pipeline = Pipeline::load(&args.book.book).with_font_dir(args.book.fonts.clone());
-    ui.diagnostics(pipeline.check());
-    let errors = pipeline.diagnostics().iter().filter(|d| d.is_error()).count();
+    pipeline.check_for(&[Edition::Pdf]);
+    let heard = pipeline.diagnostics_for(&[Edition::Pdf]);
+    ui.diagnostics(&heard);
+    let errors = heard.iter().filter(|d| d.is_error()).count();
     if errors > 0 || pipeline.book().is_none() {
         ui.tell(&format!("error: {errors} error(s) found; nothing was written"));
-        return stopped(pipeline.diagnostics());
+        return stopped(&heard);
     }
     let epoch = match source_date_epoch() {
         Ok(epoch) => epoch,

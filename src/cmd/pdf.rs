@@ -30,16 +30,23 @@ pub fn run(args: &Args) -> u8 {
 fn upload(args: &BookArgs, service: ServiceArg) -> u8 {
     let ui = Ui::new(args.quiet);
     let mut pipeline = Pipeline::load(&args.book).with_font_dir(args.fonts.clone());
-    ui.diagnostics(pipeline.check());
-    let errors = pipeline.diagnostics().iter().filter(|d| d.is_error()).count();
+    pipeline.check_for(&[Edition::Pdf]);
+    let heard = pipeline.diagnostics_for(&[Edition::Pdf]);
+    ui.diagnostics(&heard);
+    let errors = heard.iter().filter(|d| d.is_error()).count();
     if errors > 0 || pipeline.book().is_none() {
         ui.tell(&format!("error: {errors} error(s) found; nothing was written"));
-        return stopped(pipeline.diagnostics());
+        return stopped(&heard);
     }
     ui.say(&format!("  Typesetting the {} interior", service.service().name()));
-    let made = ui
-        .with_progress(|progress| pipeline.typeset(progress, 0).map(|_| ()))
-        .and_then(|()| pipeline.pdf_from_kept(source_date_epoch()?, service.target()));
+    let found = ui.with_progress(|progress| pipeline.check_layout(progress, 0));
+    ui.diagnostics(&found);
+    if found.iter().any(|d| d.is_fatal(args.deny.is_some())) {
+        ui.tell("error: nothing was written");
+        return stopped(&found);
+    }
+    let made = source_date_epoch()
+        .and_then(|epoch| pipeline.pdf_from_kept(epoch, service.target()));
     let bytes = match made {
         Ok(b) => b,
         Err(diags) => {

@@ -5,7 +5,7 @@ use std::path::{Path, PathBuf};
 
 use bindery::config::{INCH, PAPER_WHITE_IN};
 use bindery::diag::{Code, Diagnostic};
-use bindery::pipeline::Pipeline;
+use bindery::pipeline::{Edition, Pipeline};
 use bindery::pod::{pdfread, preflight as pf};
 
 use super::build::{source_date_epoch, stopped};
@@ -106,11 +106,13 @@ fn own(
     ui: &Ui,
 ) -> Result<(Vec<Diagnostic>, String), Vec<Diagnostic>> {
     let mut pipeline = Pipeline::load(&args.book);
-    ui.diagnostics(pipeline.check());
-    let errors = pipeline.diagnostics().iter().filter(|d| d.is_error()).count();
+    pipeline.check_for(&[Edition::Pdf]);
+    let heard = pipeline.diagnostics_for(&[Edition::Pdf]);
+    ui.diagnostics(&heard);
+    let errors = heard.iter().filter(|d| d.is_error()).count();
     let Some(book) = pipeline.book().filter(|_| errors == 0) else {
         ui.tell(&format!("error: {errors} error(s) found; nothing was checked"));
-        return Err(pipeline.diagnostics().to_vec());
+        return Err(heard);
     };
     let slug = bindery::output::file_slug(&book.config.title);
     let paper = book.config.pdf.paper_inches;

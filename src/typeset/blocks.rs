@@ -195,6 +195,8 @@ pub fn chapter_flow_with(
     };
     composer.set_exceptions(&book.config.hyphenation_exceptions);
     composer.set_language(chapter.lang.as_deref().unwrap_or(&book.config.language));
+    // What the composer broke for earlier callers is theirs.
+    composer.take_broken_words();
     let title = crate::front::chapter_title(book, chapter_index);
     let opening = crate::front::chapter_opening(book, chapter_index);
     // A title from the front matter is set as a level-1 heading of its own, anchored apart
@@ -306,6 +308,8 @@ pub fn chapter_flow_with(
             .collect();
         notes.push(NoteFlow { lines });
     }
+    let broken = b.composer.take_broken_words();
+    b.warnings.extend(broken_word_warnings(book, &broken));
     ChapterFlow {
         title,
         title_anchor,
@@ -317,6 +321,46 @@ pub fn chapter_flow_with(
         repeats: b.repeats,
         warnings: b.warnings,
     }
+}
+
+/// Longest part of a broken word quoted in its W0907 message, in characters.
+const BROKEN_WORD_SHOWN: usize = 40;
+
+/// W0907 for each word the composer broke at a cluster (once per place it was written), at
+/// the word in the manuscript.
+fn broken_word_warnings(book: &Book, broken: &[paragraph::BrokenWord]) -> Vec<Diagnostic> {
+    let mut out: Vec<Diagnostic> = Vec::new();
+    let mut seen: Vec<model::Span> = Vec::new();
+    for b in broken {
+        let at = book.sources.find_within(b.origin, &b.word, b.offset);
+        if seen.contains(&at) {
+            continue;
+        }
+        seen.push(at);
+        let chars = b.word.chars().count();
+        let shown: String = match chars > BROKEN_WORD_SHOWN {
+            true => {
+                let head: String = b.word.chars().take(BROKEN_WORD_SHOWN).collect();
+                format!("{head}…")
+            }
+            false => b.word.clone(),
+        };
+        out.push(
+            Diagnostic::new(
+                Code::W0907,
+                format!(
+                    "the word `{shown}` ({chars} characters) is wider than the line and is \
+                     broken inside"
+                ),
+            )
+            .at_span(&book.sources, at)
+            .with_help(
+                "broken at a cluster; add a soft hyphen `&shy;` where it may break, or a \
+                 shorter form",
+            ),
+        );
+    }
+    out
 }
 
 /// Where blocks are set: a horizontal slice of the text block and a base style.
@@ -911,7 +955,13 @@ impl Builder<'_, '_> {
                 text_height,
                 frame.width - across - leading,
             );
+            // The issue's own case turns whatever the gain, as long as turning sets it larger:
+            // wider than high and, at its natural size, taller than the block (a 4000 × 2500
+            // px scan gains about 1.46 × at the default trim).
+            let natural_height =
+                image.height as f32 * crate::config::INCH / crate::config::IMAGE_NATURAL_DPI;
             turned.width >= TURN_GAIN * upright.width
+                || (natural_height > text_height && turned.width > upright.width)
         };
         let image_mark = if alt.trim().is_empty() {
             Mark::Artifact(Artifact::Layout)
@@ -973,6 +1023,7 @@ impl Builder<'_, '_> {
             self.display_space(frame);
             self.push_lines(lines, 0.0, Breaks::Never);
             self.display_space(frame);
+            self.no_indent = true;
         } else {
             // In the body it may float (`flow.rs`): the break it stood between stays the
             // break between the text before and after it.
@@ -987,9 +1038,11 @@ impl Builder<'_, '_> {
                 lines,
                 own_page: turn,
             }));
+            // A figure is out of the text's flow: the paragraph after it is indented as if
+            // the figure were not there (it often is not: it floated to another page, and an
+            // unindented paragraph there would read as the previous one going on).
         }
         self.pending = Some(BETWEEN_PARAGRAPHS_PENALTY);
-        self.no_indent = true;
     }
 
     /// A figure turned a quarter clockwise, as one line the height of the text block: the
@@ -1148,6 +1201,7 @@ impl Builder<'_, '_> {
                 columns,
                 align: &table.align,
                 numeric: &numeric,
+                decimal: crate::lang::decimal_separator(&self.settings.language),
             },
             &frame.style,
             Role::Semibold,
@@ -1178,8 +1232,7 @@ impl Builder<'_, '_> {
                     "bindery breaks the words of {name} and sets the table at {size:.1} pt; \
                      to avoid that, split the table, shorten the longest words of its widest \
                      columns, or choose a wider trim size"
-                ))
-                .for_pdf(),
+                )),
             );
         }
         let leading = set.style.leading;
@@ -1965,7 +2018,8 @@ mod tests {
 
     #[test]
     fn numbers_align_on_their_right_edges_in_tabular_figures() {
-        let md = "# T\n\n| Place | Count |\n|---|--:|\n| a | 1,111 |\n| b | 8 |\n| c | 48,880 |\n| d | 0.5 |\n";
+        let md = "# T\n\n| Place | Count |\n|---|--:|\n| a | 1,111 |\n| b | 8 |\n| c | 48,880 |\n| d | 7 |\n";
+        // (A column holding a decimal aligns on its separator instead: tests/tables.rs.)
         let (f, _) = table_lines(md);
         let mut rights = Vec::new();
         let mut advances = std::collections::BTreeSet::new();

@@ -21,6 +21,11 @@
 //!   lines than the verso it faces pays [`SPREAD_MISMATCH_COST`] per line of difference (the
 //!   chapter's last page is exempt), so a verso forced one line short pulls its recto one line
 //!   short too, and both end on the same baseline.
+//! - **The quarter limit** holds by construction: from each state, only pages that end at most
+//!   [`QUARTER`] of the text block early (outside a chapter's last) are tried first; a longer
+//!   queue of figures, then a short page, then the emergency pass are fallbacks, each tried
+//!   only when the one before found no page ([`Pass`]; the precedence is in
+//!   docs/typesetting.md).
 //! - If no allowed break exists within a page (a run of unbreakable material taller than the
 //!   page, or notes that cannot obey the rules), an emergency pass allows any break between
 //!   lines and lets notes start late, at [`EMERGENCY_COST`]. The function never fails.
@@ -60,12 +65,22 @@ pub const MAX_WAITING_FLOATS: usize = 2;
 /// Per figure waiting at a page's end: a figure set where it stands is nearer its text than
 /// one moved to the next page, so moving must buy a fuller page.
 pub const DEFERRED_FLOAT_COST: f64 = 100.0;
+/// Per figure waiting beyond [`MAX_WAITING_FLOATS`] at a page's end, when only a longer queue
+/// keeps the page within the quarter limit ([`QUARTER`]): dearer than a short page of two
+/// lines, far cheaper than a page a quarter empty.
+pub const CROWDED_FLOAT_COST: f64 = 5000.0;
 /// A page of figures alone (no text), unless its figure was turned onto a page of its own:
 /// worse than a short page of one line, better than a page a quarter empty.
 pub const FLOAT_PAGE_COST: f64 = 3000.0;
-/// A page (not a chapter's last) ending more than a quarter of the text block early: the
-/// issue's limit, so priced above everything but emergencies.
+/// A page (not a chapter's last) ending more than a quarter of the text block early
+/// ([`QUARTER`]). A page of text never does when the rules allow another page (the first
+/// pass refuses it outright); this price applies where they do not (the second pass) and to
+/// pages of figures alone, which the limit exempts but which should not be a quarter empty
+/// either.
 pub const QUARTER_SHORT_COST: f64 = 1.0e6;
+/// The limit on a page's shortfall: a page that is not a chapter's last may end at most this
+/// share of the text block early (issue 11).
+pub const QUARTER: f32 = 0.25;
 /// A break the rules forbid, taken because nothing else fits.
 pub const EMERGENCY_COST: f64 = 1.0e7;
 /// Shortfalls beyond this many lines are remembered as this many for the spread rule (keeps the
@@ -737,16 +752,21 @@ impl<'a> Prep<'a> {
 
     /// The cost of a page's shortfall: squared lines short, a quarter of the block and more
     /// priced as the limit it is, and the spread rule against the verso it faces.
-    fn short_cost(&self, node: &Node, short: u32, last: bool) -> f64 {
+    fn short_cost(&self, node: &Node, short: u32, last: bool, too_short: bool) -> f64 {
         let mut cost = SHORT_PAGE_COST * f64::from(short).powi(2);
-        let block_lines = self.geo.text_height / self.geo.leading.max(EPS);
-        if !last && short as f32 > block_lines / 4.0 {
+        if !last && too_short {
             cost += QUARTER_SHORT_COST;
         }
         if let (false, Some(vs), false) = (node.odd, node.verso_short, last) {
             cost += SPREAD_MISMATCH_COST * f64::from(short.min(MAX_TRACKED_SHORT).abs_diff(vs));
         }
         cost
+    }
+
+    /// Whether a page with `used` pt of its `page_h` filled ends more than [`QUARTER`] of the
+    /// text block early.
+    fn too_short(&self, page_h: f32, used: f32) -> bool {
+        page_h - used > QUARTER * self.geo.text_height + EPS
     }
 
     fn short_lines(&self, page_h: f32, used: f32) -> u32 {
@@ -783,6 +803,7 @@ impl<'a> Prep<'a> {
                 float: g,
                 top: t,
             };
+        let mut float_page = false;
         // Pages of waiting figures alone (one always fits: figures are scaled to the block).
         for t in f + 1..=waiting {
             let used_floats = self.top_height(f, t, true);
@@ -799,7 +820,8 @@ impl<'a> Prep<'a> {
                 self.short_lines(page_h, used_floats + fill.height)
             };
             let own = self.floats[f..t].iter().all(|x| x.own_page);
-            let mut cost = node.cost + self.short_cost(&node, short, tail);
+            let too_short = self.too_short(page_h, used_floats + fill.height);
+            let mut cost = node.cost + self.short_cost(&node, short, tail, too_short);
             if !own {
                 cost += FLOAT_PAGE_COST;
             }
@@ -807,15 +829,22 @@ impl<'a> Prep<'a> {
             // A page of figures has no baseline for its recto to line up with.
             let next = successor(i, t, t, cost, fill.carry, 0, false);
             self.record(next, nodes, by_start);
+            // A page of figures keeps every rule: the passes below that bend one are not
+            // needed while one can be set.
+            float_page = true;
         }
         if i == n {
             return;
         }
+        // The passes, each tried only when the ones before found no page: the rules with the
+        // quarter limit; the same with a longer queue of figures; the rules alone (a page
+        // ends early rather than break one); then the emergency pass.
         let mut found = false;
-        for relaxed in [false, true] {
-            if found {
+        for pass in [Pass::Strict, Pass::Crowded, Pass::Lawful, Pass::Relaxed] {
+            if found || (float_page && pass != Pass::Strict) {
                 break;
             }
+            let relaxed = pass == Pass::Relaxed;
             for t in f..=waiting {
                 // A figure of its own page goes on no page with text.
                 if self.floats[f..t].iter().any(|x| x.own_page) {
@@ -858,7 +887,8 @@ impl<'a> Prep<'a> {
                             continue;
                         }
                         let left = standing.saturating_sub(g);
-                        if left > MAX_WAITING_FLOATS && !relaxed {
+                        let crowd = left.saturating_sub(MAX_WAITING_FLOATS);
+                        if crowd > 0 && matches!(pass, Pass::Strict | Pass::Lawful) {
                             continue;
                         }
                         let used_body = body + self.inplace_height(t, g, b);
@@ -872,12 +902,17 @@ impl<'a> Prep<'a> {
                         };
                         let last = b == n;
                         let used = used_body + fill.height;
+                        let too_short = !last && self.too_short(page_h, used);
+                        if too_short && pass == Pass::Strict {
+                            continue;
+                        }
                         let short = if last {
                             0
                         } else {
                             self.short_lines(page_h, used)
                         };
-                        let mut cost = node.cost + penalty + self.short_cost(&node, short, last);
+                        let mut cost =
+                            node.cost + penalty + self.short_cost(&node, short, last, too_short);
                         if relaxed {
                             cost += EMERGENCY_COST;
                         }
@@ -895,7 +930,8 @@ impl<'a> Prep<'a> {
                         if last && fill.carry.is_some() {
                             cost += NOTE_ONLY_PAGE_COST;
                         }
-                        cost += DEFERRED_FLOAT_COST * left as f64;
+                        cost +=
+                            DEFERRED_FLOAT_COST * left as f64 + CROWDED_FLOAT_COST * crowd as f64;
                         found = true;
                         let next = successor(b, g, t, cost, fill.carry, short, relaxed);
                         self.record(next, nodes, by_start);
@@ -1028,6 +1064,25 @@ impl<'a> Prep<'a> {
         page.short_lines = self.short_lines(page_h, used);
         page
     }
+}
+
+/// The passes of [`Prep::expand`] over the pages that can follow a state.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Pass {
+    /// Every rule, and no page of text (outside a chapter's last) ending more than
+    /// [`QUARTER`] of the block early.
+    Strict,
+    /// The quarter limit and every rule but the queue's: more than [`MAX_WAITING_FLOATS`]
+    /// figures may wait, at [`CROWDED_FLOAT_COST`] each over the limit. Where figures stand
+    /// so close that the text between them cannot fill a page, a longer queue keeps the page
+    /// full; the figures then follow on pages of their own.
+    Crowded,
+    /// Every rule, the queue's too, but a page may end early, at [`QUARTER_SHORT_COST`].
+    /// Reached only when the rules leave no fuller page: no widows or orphans, notes on their
+    /// reference's page and figures in order come before the quarter limit.
+    Lawful,
+    /// Any break, notes starting late, at [`EMERGENCY_COST`].
+    Relaxed,
 }
 
 /// What one page holds: lines `i..b`, the waiting figures `f..t` at its top and figures
@@ -1198,6 +1253,7 @@ mod tests {
         pages: &[FlowPage],
         lines_per_page: usize,
         quarter: bool,
+        max_waiting: usize,
     ) {
         let placed: Vec<usize> = pages
             .iter()
@@ -1220,7 +1276,7 @@ mod tests {
                 .filter(|(at, _, after)| *after <= p && *at > p)
                 .count();
             assert!(
-                waiting <= MAX_WAITING_FLOATS,
+                waiting <= max_waiting,
                 "{waiting} figures wait after page {p}"
             );
         }
@@ -1247,14 +1303,14 @@ mod tests {
         assert_eq!(pages[1].floats[0].top, 0.0, "the figure heads the page");
         // The text below it starts after the figure and one line of space.
         assert_eq!(pages[1].lines[0].top, 9.0 * LEADING);
-        assert_float_rules(&f, &pages, 20, true);
+        assert_float_rules(&f, &pages, 20, true, MAX_WAITING_FLOATS);
         // A figure that fits stays where it stands, with a line of space above and below.
         let f = flow(with_figures(&[5, 20], &[(0, 8, false)]), vec![]);
         let pages = paginate(&f, &geo(20));
         assert_eq!(pages[0].floats.len(), 1);
         assert_eq!(pages[0].floats[0].top, 6.0 * LEADING);
         assert_eq!(pages[0].lines[5].top, 15.0 * LEADING);
-        assert_float_rules(&f, &pages, 20, true);
+        assert_float_rules(&f, &pages, 20, true, MAX_WAITING_FLOATS);
     }
 
     #[test]
@@ -1264,8 +1320,8 @@ mod tests {
         let f = flow(with_figures(&[6, 30, 30, 30], &figures), vec![]);
         let pages = paginate(&f, &geo(20));
         // (Two of them cannot share a page, and a third may not wait: one page holds a
-        // figure alone, short of the quarter rule.)
-        assert_float_rules(&f, &pages, 20, false);
+        // figure alone, which the quarter limit exempts.)
+        assert_float_rules(&f, &pages, 20, false, MAX_WAITING_FLOATS);
         assert_eq!(counts(&pages)[..4], [6, 0, 7, 7]);
         // Figures of many heights mentioned at many places, some just before a page's end.
         let sizes = [7, 12, 3, 19, 5, 8, 14, 2, 9, 11, 6, 16];
@@ -1282,7 +1338,7 @@ mod tests {
         ];
         let f = flow(with_figures(&sizes, &figures), vec![]);
         let pages = paginate(&f, &geo(20));
-        assert_float_rules(&f, &pages, 20, true);
+        assert_float_rules(&f, &pages, 20, true, MAX_WAITING_FLOATS);
         let placed: usize = pages.iter().map(|p| p.floats.len()).sum();
         assert_eq!(placed, figures.len());
     }
@@ -1300,7 +1356,7 @@ mod tests {
         // rather than one going to a page of its own.
         assert_eq!(counts(&pages), [35, 2]);
         assert_eq!(pages[1].floats.len(), 2);
-        assert_float_rules(&f, &pages, 36, true);
+        assert_float_rules(&f, &pages, 36, true, MAX_WAITING_FLOATS);
     }
 
     #[test]
@@ -1802,6 +1858,79 @@ mod tests {
         let note_height = first.notes[0].lines.len() as f32 * 8.0 + g.note_skip;
         assert!(note_height <= g.text_height * g.max_note_share + 0.01);
         assert!(first.lines.len() >= 9, "{}", first.lines.len());
+    }
+
+    #[test]
+    fn no_widow_comes_before_the_quarter_limit() {
+        // A 10-line paragraph, then a 12-line block that may not break (a display under the
+        // no-break rules), on pages of 20: the first page can hold the paragraph only, and
+        // runs 10 lines short (more than a quarter, 5) rather than split the block.
+        let mut body = paragraphs(&[10], &[]);
+        body.push(VItem::Penalty {
+            cost: BETWEEN_PARAGRAPHS_PENALTY,
+        });
+        for i in 0..12 {
+            if i > 0 {
+                body.push(VItem::Penalty {
+                    cost: f32::INFINITY,
+                });
+            }
+            body.push(line(vec![]));
+        }
+        body.push(VItem::Penalty {
+            cost: BETWEEN_PARAGRAPHS_PENALTY,
+        });
+        body.extend(paragraphs(&[10], &[]));
+        let f = flow(body, vec![]);
+        let pages = paginate(&f, &geo(20));
+        assert_sound(&f, &geo(20), &pages);
+        assert_eq!(counts(&pages)[0], 10);
+        assert_eq!(pages[0].short_lines, 10);
+        // The block is whole on the second page.
+        let items = line_items(&f);
+        assert_eq!(pages[1].lines[0].item, items[10]);
+    }
+
+    #[test]
+    fn figures_crowd_the_queue_rather_than_leave_a_page_a_quarter_empty() {
+        // Five 16-line figures, each followed by one line of text, after 6 lines, on pages of
+        // 20: none fits below the 6 lines, and with at most two waiting the first page could
+        // hold only 8 lines, 12 short; a longer queue (`Pass::Crowded`) lets the text fill it
+        // and the figures follow on the next pages, in order.
+        let mut body = paragraphs(&[6], &[]);
+        for _ in 0..5 {
+            body.push(VItem::Penalty {
+                cost: BETWEEN_PARAGRAPHS_PENALTY,
+            });
+            body.push(VItem::Float(crate::typeset::vlist::FloatBox {
+                lines: vec![LineBox {
+                    height: 16.0 * LEADING,
+                    baseline: 16.0 * LEADING,
+                    ..LineBox::default()
+                }],
+                own_page: false,
+            }));
+            body.extend(paragraphs(&[1], &[]));
+        }
+        body.push(VItem::Penalty {
+            cost: BETWEEN_PARAGRAPHS_PENALTY,
+        });
+        body.extend(paragraphs(&[4, 4, 4, 4], &[]));
+        let f = flow(body, vec![]);
+        let g = geo(20);
+        let pages = paginate(&f, &g);
+        assert_sound(&f, &g, &pages);
+        let last = pages
+            .iter()
+            .rposition(|p| !p.lines.is_empty())
+            .expect("a page of text");
+        for (k, p) in pages.iter().enumerate() {
+            if k != last && !p.lines.is_empty() {
+                assert!(p.short_lines <= 5, "page {k}: {:?}", counts(&pages));
+            }
+        }
+        assert_float_rules(&f, &pages, 20, true, 5);
+        assert!(counts(&pages)[0] >= 19, "{:?}", counts(&pages));
     }
 
     #[test]

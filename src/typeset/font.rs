@@ -77,8 +77,12 @@ const BUILTIN_MUSIC: BuiltinFile = builtin_file!("NotoMusic-Regular.ttf");
 const BUILTIN_EMOJI: BuiltinFile = builtin_file!("NotoColorEmoji.ttf");
 const BUILTIN_ARABIC_BOLD: BuiltinFile = builtin_file!("NotoNaskhArabic-Bold.ttf");
 const BUILTIN_HEBREW_BOLD: BuiltinFile = builtin_file!("NotoSerifHebrew-Bold.ttf");
-/// Han, kana and CJK punctuation (no Hangul: Korean needs a face from `book.yaml`).
+/// Han, kana and CJK punctuation (no Hangul: that is [`BUILTIN_HANGUL`]).
 const BUILTIN_CJK: BuiltinFile = builtin_file!("DroidSansFallbackFull.ttf");
+/// Hangul syllables and compatibility jamo, in a Myeongjo (serif) design to go with the body
+/// face. It has no Han (Hanja), so Han in a Korean text comes from [`BUILTIN_CJK`], as in
+/// Chinese and Japanese: one face for Han in every book.
+const BUILTIN_HANGUL: BuiltinFile = builtin_file!("NanumMyeongjo.ttf");
 
 /// The style a piece of text asks for. Fallback faces are not roles: they are chosen per
 /// cluster by [`FontSet::face_for_cluster`], never by style.
@@ -193,6 +197,29 @@ pub struct FallbackFamily {
     pub regular: usize,
     /// Index into [`FontSet::faces`].
     pub bold: Option<usize>,
+    /// The clusters the family is tried for.
+    pub scope: Scope,
+}
+
+/// Which clusters a fallback family is tried for.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scope {
+    /// Every cluster it covers.
+    Any,
+    /// Only clusters holding Hangul: the Korean face comes before the Han face in the chain,
+    /// so that every Hangul syllable comes from it (the Han face has three of the 11,172, and
+    /// a Korean line would mix two designs), but its CJK punctuation must not take the place
+    /// of the Han face's in Chinese and Japanese.
+    Hangul,
+}
+
+impl Scope {
+    fn admits(self, cluster: &str) -> bool {
+        match self {
+            Scope::Any => true,
+            Scope::Hangul => cluster.chars().any(crate::lang::is_hangul),
+        }
+    }
 }
 
 /// Which face plays each role; indices into [`FontSet::faces`].
@@ -454,7 +481,8 @@ struct Requested<'a> {
 impl FontSet {
     /// bindery's own faces: Libertinus Serif (regular, italic, semibold, bold, bold italic),
     /// DejaVu Sans Mono, and as fallbacks Noto Serif Khmer, Noto Naskh Arabic and Noto Serif
-    /// Hebrew (each regular and bold) and Droid Sans Fallback (Han and kana). Parsed once per
+    /// Hebrew (each regular and bold), Droid Sans Fallback (Han and kana) and Nanum Myeongjo
+    /// (Hangul). Parsed once per
     /// process; later calls clone `Arc`s.
     pub fn builtin() -> FontSet {
         static BUILTIN: OnceLock<FontSet> = OnceLock::new();
@@ -481,6 +509,7 @@ impl FontSet {
             BUILTIN_ARABIC_BOLD,
             BUILTIN_HEBREW_BOLD,
             BUILTIN_CJK,
+            BUILTIN_HANGUL,
         ];
         let faces = files
             .iter()
@@ -509,48 +538,65 @@ impl FontSet {
                 FallbackFamily {
                     regular: 6,
                     bold: Some(7),
+                    scope: Scope::Any,
                 },
                 FallbackFamily {
                     regular: 8,
                     bold: Some(15),
+                    scope: Scope::Any,
                 },
                 FallbackFamily {
                     regular: 9,
                     bold: Some(16),
+                    scope: Scope::Any,
+                },
+                // Hangul, before the Han face but only for Hangul ([`Scope::Hangul`]); it has
+                // no Han, so Han in a Korean text comes from the Han face as everywhere.
+                FallbackFamily {
+                    regular: 18,
+                    bold: None,
+                    scope: Scope::Hangul,
                 },
                 // Han and kana.
                 FallbackFamily {
                     regular: 17,
                     bold: None,
+                    scope: Scope::Any,
                 },
                 // Math letters and operators (ℋ ⅆ ∲), then symbols, arrows and dingbats, then
                 // musical symbols (𝄞).
                 FallbackFamily {
                     regular: 10,
                     bold: None,
+                    scope: Scope::Any,
                 },
                 FallbackFamily {
                     regular: 11,
                     bold: None,
+                    scope: Scope::Any,
                 },
                 FallbackFamily {
                     regular: 12,
                     bold: None,
+                    scope: Scope::Any,
                 },
                 FallbackFamily {
                     regular: 13,
                     bold: None,
+                    scope: Scope::Any,
                 },
                 // The mono face, for box drawing and block elements, which no text face has.
                 FallbackFamily {
                     regular: 5,
                     bold: None,
+                    scope: Scope::Any,
                 },
                 // Colour emoji last for characters that have a text glyph elsewhere (✓ ★);
                 // tried first for a cluster that asks for emoji ([`wants_emoji`]).
                 FallbackFamily {
                     regular: 14,
                     bold: None,
+                    scope: Scope::Any,
                 },
             ],
             emoji: Some(14),
@@ -638,6 +684,7 @@ impl FontSet {
                 user_fallbacks.push(FallbackFamily {
                     regular: face,
                     bold: None,
+                    scope: Scope::Any,
                 });
             }
         }
@@ -719,6 +766,9 @@ impl FontSet {
             .get(preferred)
             .is_some_and(|f| f.weight >= BOLD_WEIGHT_THRESHOLD);
         let fallback = self.fallbacks.iter().find_map(|family| {
+            if !family.scope.admits(cluster) {
+                return None;
+            }
             let candidates = [if bold { family.bold } else { None }, Some(family.regular)];
             candidates
                 .into_iter()
@@ -734,7 +784,69 @@ impl FontSet {
     }
 }
 
+/// Which side of the text a quotation mark stands on.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MarkSide {
+    Opening,
+    Closing,
+}
+
+/// The marks Chinese and Japanese share with Western text and set full-width in their own
+/// text (“ ” ‘ ’; the CJK brackets 「」 and punctuation 、。，！ are full-width already, and
+/// only a CJK face has them), with the side each stands on; `None` for any other cluster.
+pub fn full_width_mark(cluster: &str) -> Option<MarkSide> {
+    match cluster {
+        "“" | "‘" => Some(MarkSide::Opening),
+        "”" | "’" => Some(MarkSide::Closing),
+        _ => None,
+    }
+}
+
+/// The ideographic space: a face that maps it is a CJK face (its marks are drawn for a
+/// full-width grid).
+const IDEOGRAPHIC_SPACE: char = '\u{3000}';
+
 impl FontSet {
+    /// Whether face `face` is a CJK face: it has the ideographic space.
+    pub fn is_cjk_face(&self, face: usize) -> bool {
+        self.has_glyph(face, IDEOGRAPHIC_SPACE)
+    }
+
+    /// The CJK face for a full-width mark in Chinese or Japanese text: `preferred` if it is a
+    /// CJK face with the mark, else the first CJK face of the fallback chain that has it (the
+    /// built-in Han face has no curly quotes, so they come from the Korean face, the next CJK
+    /// face; a Song or Mincho face under `pdf.fonts.fallback` comes first). `None` when no
+    /// CJK face has it: the ordinary decision then stands.
+    fn cjk_face_for_mark(&self, preferred: usize, cluster: &str) -> Option<usize> {
+        std::iter::once(preferred)
+            .chain(self.fallbacks.iter().map(|f| f.regular))
+            .find(|&face| self.is_cjk_face(face) && self.covers(face, cluster))
+    }
+
+    /// [`FontSet::faces_for`] for text in a language with full-width punctuation
+    /// (`full_width`: Chinese, Japanese), where a mark of [`full_width_mark`] comes from a
+    /// CJK face ([`FontSet::cjk_face_for_mark`]). Coverage is the same either way: the choice
+    /// moves only marks the body face has too.
+    pub fn faces_for_in(
+        &self,
+        preferred: usize,
+        text: &str,
+        full_width: bool,
+    ) -> Vec<(Range<usize>, Option<usize>)> {
+        let mut faces = self.faces_for(preferred, text);
+        if full_width {
+            for (range, face) in &mut faces {
+                let cluster = &text[range.clone()];
+                if full_width_mark(cluster).is_some() {
+                    if let Some(cjk) = self.cjk_face_for_mark(preferred, cluster) {
+                        *face = Some(cjk);
+                    }
+                }
+            }
+        }
+        faces
+    }
+
     /// The coverage decision, the only one: `text` cut into [`clusters`], each with the face
     /// that draws it when the preferred face is `preferred` ([`FontSet::face_for_cluster`]),
     /// or `None` when no face has it. Clusters that need no glyph (spaces, controls, joiners)
@@ -810,6 +922,7 @@ impl FontSet {
             self.fallbacks.push(FallbackFamily {
                 regular: self.faces.len() - 1,
                 bold: None,
+                scope: Scope::Any,
             });
             found.push(FoundFace {
                 source: source.clone(),
@@ -891,7 +1004,7 @@ mod tests {
     fn han_and_kana_fall_back_to_the_cjk_face() {
         let set = builtin();
         let regular = set.face(Role::Regular);
-        let cjk = set.fallbacks()[3].regular;
+        let cjk = set.fallbacks()[4].regular;
         assert!(set.faces[cjk].family.contains("Droid Sans Fallback"));
         for cluster in ["漢", "か", "カ", "「", "。", "　"] {
             assert_eq!(
@@ -902,6 +1015,38 @@ mod tests {
         }
         // Bold CJK has no bold face: the regular one serves.
         assert_eq!(set.face_for_cluster(set.face(Role::Bold), "漢"), Some(cjk));
+    }
+
+    #[test]
+    fn hangul_falls_back_to_the_korean_face_and_han_stays_with_the_cjk_face() {
+        let set = builtin();
+        let regular = set.face(Role::Regular);
+        let hangul = set.fallbacks()[3].regular;
+        let cjk = set.fallbacks()[4].regular;
+        assert_eq!(set.faces[hangul].family, "NanumMyeongjo");
+        // Droid Sans Fallback has 힣 and the compatibility jamo too; the Korean face wins.
+        for cluster in ["한", "글", "ㄱ", "힣"] {
+            assert_eq!(
+                set.face_for_cluster(regular, cluster),
+                Some(hangul),
+                "{cluster}"
+            );
+        }
+        // Han in a Korean text (Hanja) and the CJK punctuation come from the CJK face, as in
+        // Chinese and Japanese; Western punctuation from the body face.
+        for cluster in ["漢", "字", "「", "。"] {
+            assert_eq!(
+                set.face_for_cluster(regular, cluster),
+                Some(cjk),
+                "{cluster}"
+            );
+        }
+        assert_eq!(set.face_for_cluster(regular, "“"), Some(regular));
+        // Headings and bold: the one Hangul face serves.
+        assert_eq!(
+            set.face_for_cluster(set.face(Role::Semibold), "한"),
+            Some(hangul)
+        );
     }
 
     #[test]

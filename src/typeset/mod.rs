@@ -149,13 +149,32 @@ pub fn typeset_with_contents(
     opts: &TypesetOptions<'_>,
 ) -> Result<(Typeset, Vec<TocEntry>), Vec<Diagnostic>> {
     let mut page_refs = std::collections::HashMap::new();
+    // Every phrase each reference has had, and the references that swung back to one.
+    let mut said: std::collections::HashMap<crate::model::Span, Vec<String>> =
+        std::collections::HashMap::new();
+    let mut explicit = std::collections::HashSet::new();
     let mut pass = 0;
     loop {
         let (mut typeset, entries) = typeset_pass(book, fonts, opts, &page_refs)?;
         if !book.config.pdf.page_references {
             return Ok((typeset, entries));
         }
-        let settled = pagerefs::phrases(book, &typeset.document);
+        let mut settled = pagerefs::phrases(book, &typeset.document, &explicit);
+        let swung: Vec<crate::model::Span> = settled
+            .iter()
+            .filter(|(span, phrase)| {
+                page_refs.get(*span) != Some(*phrase)
+                    && said.get(*span).is_some_and(|seen| seen.contains(phrase))
+            })
+            .map(|(span, _)| *span)
+            .collect();
+        if !swung.is_empty() {
+            explicit.extend(swung);
+            settled = pagerefs::phrases(book, &typeset.document, &explicit);
+        }
+        for (span, phrase) in &settled {
+            said.entry(*span).or_default().push(phrase.clone());
+        }
         pass += 1;
         if settled == page_refs || pass >= MAX_PAGE_REFERENCE_PASSES {
             pagerefs::strip_reference_anchors(&mut typeset.document);

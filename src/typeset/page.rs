@@ -26,7 +26,7 @@ const NOTE_RULE_SHARE: f32 = 1.0 / 3.0;
 /// Footnote rule thickness, pt (TeX's \footnoterule is 0.4 pt).
 pub const NOTE_RULE_THICKNESS: f32 = 0.4;
 /// The rule sits this share of the note skip below the body (the rest is space above the notes).
-const NOTE_RULE_POSITION: f32 = 0.4;
+pub const NOTE_RULE_POSITION: f32 = 0.4;
 /// Chapter titles are sunk to about this share of the page's height.
 const CHAPTER_SINK_SHARE: f32 = 1.0 / 3.0;
 /// Display pages (half title, title page) put their first line this share down the text block.

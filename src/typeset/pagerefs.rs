@@ -48,6 +48,14 @@ pub fn phrase(from: (usize, PageLabel), to: (usize, PageLabel), language: &str) 
     if same_kind && b == a + 1 && a % 2 == 1 {
         return format!(" {}", words.on_next_page);
     }
+    explicit_phrase(to, language)
+}
+
+/// How a reference on page `from` names the page of `to` by its number alone, whatever the
+/// pages: " on page 37". True wherever the target lands, so it is what a reference whose
+/// varioref phrase would never settle says (see [`phrases`]).
+pub fn explicit_phrase(to: (usize, PageLabel), language: &str) -> String {
+    let words = locale::words(language);
     let label = match to.1 {
         PageLabel::Arabic(n) => n.to_string(),
         PageLabel::Roman(n) => super::page::roman(n),
@@ -55,8 +63,17 @@ pub fn phrase(from: (usize, PageLabel), to: (usize, PageLabel), language: &str) 
     format!(" {}", locale::fill(words.on_page, &[("page", &label)]))
 }
 
-/// The phrase each reference of `book` calls for in `doc` (by the reference's span).
-pub fn phrases(book: &Book, doc: &Document) -> HashMap<Span, String> {
+/// The phrase each reference of `book` calls for in `doc` (by the reference's span). The
+/// references in `explicit` name their target's page by number ([`explicit_phrase`]): those
+/// whose phrase swung back and forth between passes (a figure that fits on the reference's
+/// page only while the reference is short, and is pushed overleaf when it reads "on the next
+/// page", LaTeX's varioref loop). The number is settled by the same fixpoint and is true
+/// wherever the target lands.
+pub fn phrases(
+    book: &Book,
+    doc: &Document,
+    explicit: &std::collections::HashSet<Span>,
+) -> HashMap<Span, String> {
     let pages = anchor_pages(doc);
     let mut out = HashMap::new();
     for chapter in &book.chapters {
@@ -80,7 +97,13 @@ pub fn phrases(book: &Book, doc: &Document) -> HashMap<Span, String> {
                 .first()
                 .filter(|t| targets.iter().all(|o| o.0 == t.0))
             {
-                out.insert(inline.span, phrase(from, to, &book.config.language));
+                let language = &book.config.language;
+                let said = if explicit.contains(&inline.span) {
+                    explicit_phrase(to, language)
+                } else {
+                    phrase(from, to, language)
+                };
+                out.insert(inline.span, said);
             }
         };
         each_inline_in(&chapter.blocks, &mut visit);

@@ -174,6 +174,9 @@ pub struct Span {
     /// Where the span's text begins in the model, when it is the model's text (a footnote
     /// mark, a label or a heading bindery writes has none).
     pub source: Option<TextAt>,
+    /// Where the model inline the text comes from was written (`None` for text bindery
+    /// writes): the typesetter's findings about the text point there ([`BrokenWord`]).
+    pub origin: Option<model::Span>,
 }
 
 impl Span {
@@ -190,8 +193,21 @@ impl Span {
             lang: None,
             isolates: Vec::new(),
             source: None,
+            origin: None,
         }
     }
+}
+
+/// A word wider than the line, broken at a character cluster where no break point was (an
+/// emergency break, [`EMERGENCY_BREAK_PENALTY`]): a repair the typesetter reports (W0907).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BrokenWord {
+    /// The word as set (the model's text).
+    pub word: String,
+    /// Where the model inline holding the word was written.
+    pub origin: model::Span,
+    /// Byte offset of the word in that inline's text as set, to tell repeated words apart.
+    pub offset: usize,
 }
 
 /// Where model inlines point: the book's chapters and the current chapter's notes.
@@ -238,12 +254,14 @@ fn walk_inlines(
                 at: &mut Option<TextAt>,
                 text: String,
                 role: Role,
-                breaks: BreakRule| {
+                breaks: BreakRule,
+                origin: model::Span| {
         let mut span = Span::plain(text, role);
         span.link = link.cloned();
         span.breaks = breaks;
         span.lang = lang.cloned();
         span.source = *at;
+        span.origin = Some(origin);
         if let Some(at) = at {
             at.offset += span.text.chars().count();
         }
@@ -263,6 +281,7 @@ fn walk_inlines(
                     } else {
                         BreakRule::Words
                     },
+                    inline.span,
                 );
             }
             InlineKind::Emphasis(c) => walk_inlines(c, role.emphasised(), link, lang, ctx, out),
@@ -294,7 +313,14 @@ fn walk_inlines(
                     }
                 }
             }
-            InlineKind::Code(t) => push(out, &mut ctx.at, t.clone(), Role::Mono, BreakRule::Url),
+            InlineKind::Code(t) => push(
+                out,
+                &mut ctx.at,
+                t.clone(),
+                Role::Mono,
+                BreakRule::Url,
+                inline.span,
+            ),
             InlineKind::Link {
                 target, content, ..
             } => {
@@ -320,6 +346,7 @@ fn walk_inlines(
                 alt.clone(),
                 role.emphasised(),
                 BreakRule::Words,
+                inline.span,
             ),
             InlineKind::CrossRef(r) => {
                 let target = r
@@ -328,6 +355,7 @@ fn walk_inlines(
                     .and_then(|l| ctx.numbers.labels.get(l))
                     .map(|t| LinkTarget::Anchor(t.anchor.clone()));
                 let mut span = Span::plain(r.text.clone(), role);
+                span.origin = Some(inline.span);
                 // Inside a link the reference is its text (links do not nest).
                 span.link = link.cloned().or(target);
                 span.lang = lang.cloned();
@@ -362,15 +390,21 @@ fn walk_inlines(
                 }
                 out.push(span);
             }
-            InlineKind::SoftBreak => {
-                push(out, &mut ctx.at, " ".to_string(), role, BreakRule::Words)
-            }
+            InlineKind::SoftBreak => push(
+                out,
+                &mut ctx.at,
+                " ".to_string(),
+                role,
+                BreakRule::Words,
+                inline.span,
+            ),
             InlineKind::HardBreak => push(
                 out,
                 &mut ctx.at,
                 HARD_BREAK.to_string(),
                 role,
                 BreakRule::Words,
+                inline.span,
             ),
             // Never in a loaded book: raw HTML became model inlines while parsing.
             InlineKind::Html(_) => {}
@@ -430,7 +464,12 @@ enum Content {
     /// An unflagged break inside a word (an address, code): when a line ends here, the last
     /// glyph before it takes its own advance, without the kerning it had with the glyph that
     /// now starts the next line; `end_fix` pt is that difference (the penalty's width).
-    WordBreak { end_fix: f32 },
+    /// `emergency` names the word when the break is an emergency one (a word wider than the
+    /// line): (span index, the word's byte range in the span's text).
+    WordBreak {
+        end_fix: f32,
+        emergency: Option<(usize, std::ops::Range<usize>)>,
+    },
     /// Other glue and penalties.
     Other,
 }
@@ -459,6 +498,8 @@ pub struct Composer {
     /// Whether a piece of a word wider than the measure may break anywhere
     /// ([`EMERGENCY_BREAK_PENALTY`]); off while a table measures and sets its cells.
     emergency_breaks: bool,
+    /// The words broken by an emergency break since the last [`Composer::take_broken_words`].
+    broken: Vec<BrokenWord>,
 }
 
 impl std::fmt::Debug for Composer {
@@ -483,7 +524,14 @@ impl Composer {
             current: 0,
             exceptions: Arc::default(),
             emergency_breaks: true,
+            broken: Vec::new(),
         }
+    }
+
+    /// The words of the model's text that lines were broken inside, at a cluster, since the
+    /// last call (each once per paragraph), in the order they were set.
+    pub fn take_broken_words(&mut self) -> Vec<BrokenWord> {
+        std::mem::take(&mut self.broken)
     }
 
     /// The language of unmarked text from now on (a chapter's own `lang:`, or the book's).
@@ -653,6 +701,7 @@ impl Composer {
         }
         let expansion = align.expansion();
         let breaks = break_items(&items, measure.width, style.size, expansion);
+        self.note_broken_words(&breaks, &content, spans);
         let mut lines: Vec<LineBox> = self
             .set_lines(
                 &items, &content, spans, style, measure, align, &breaks, None,
@@ -732,6 +781,39 @@ impl Composer {
             }
         }
         (lines, others)
+    }
+
+    /// Records the words of the model's text that `breaks` break at an emergency break, each
+    /// once (a word may be broken across several lines).
+    fn note_broken_words(
+        &mut self,
+        breaks: &[linebreak::Break],
+        content: &[Content],
+        spans: &[Span],
+    ) {
+        let mut seen: Vec<(usize, std::ops::Range<usize>)> = Vec::new();
+        for br in breaks.iter().filter(|b| !b.flagged) {
+            let Some(Content::WordBreak {
+                emergency: Some((si, range)),
+                ..
+            }) = content.get(br.position)
+            else {
+                continue;
+            };
+            if seen.contains(&(*si, range.clone())) {
+                continue;
+            }
+            seen.push((*si, range.clone()));
+            let Some(span) = spans.get(*si) else { continue };
+            let (Some(origin), Some(word)) = (span.origin, span.text.get(range.clone())) else {
+                continue;
+            };
+            self.broken.push(BrokenWord {
+                word: word.to_string(),
+                origin,
+                offset: range.start,
+            });
+        }
     }
 
     /// The ink of one line, pt: (above the baseline, below it), from the outlines of its glyphs.
@@ -871,7 +953,7 @@ impl Composer {
                 None
             };
             let end_fix = match content.get(end) {
-                Some(&Content::WordBreak { end_fix }) if !br.flagged && !last => end_fix,
+                Some(&Content::WordBreak { end_fix, .. }) if !br.flagged && !last => end_fix,
                 _ => 0.0,
             };
             // A line ended by a forced break (hard break, paragraph end) is set at natural width.
@@ -910,6 +992,17 @@ impl Composer {
             let text: String = spans.iter().map(|s| s.text.as_str()).collect();
             bidi::paragraph_is_rtl(&text)
         })
+    }
+
+    /// Whether the span's text (in its own language, or the chapter's) sets its quotation
+    /// marks full-width, as Chinese and Japanese do (code never does).
+    fn full_width_punctuation(&self, span: &Span) -> bool {
+        let tag = match (&span.lang, self.languages.get(self.current)) {
+            (Some(tag), _) => tag.as_ref(),
+            (None, Some(current)) => current.tag.as_ref(),
+            (None, None) => return false,
+        };
+        span.role != Role::Mono && crate::lang::language(tag).full_width_punctuation
     }
 
     fn face_of(&self, role: Role) -> usize {
@@ -1197,9 +1290,13 @@ impl Composer {
         let word = &span.text[word_range];
         let (size, rise) = Self::span_metrics(style, span);
         let face = self.face_of(span.role);
+        let features = Features {
+            full_width_punctuation: self.full_width_punctuation(span),
+            ..style.features
+        };
         let shaped = self
             .shaper
-            .shape_directed(word, face, style.features, rtl_neutrals);
+            .shape_directed(word, face, features, rtl_neutrals);
         // (offset, Some((flagged, cost))) for a penalty, (offset, None) for a break between
         // the words of an unspaced script.
         let mut points: Vec<(usize, Option<(bool, f32)>)> = self
@@ -1297,7 +1394,9 @@ impl Composer {
                         cost,
                         flagged,
                     });
-                    content.push(Content::WordBreak { end_fix });
+                    let emergency = (cost == EMERGENCY_BREAK_PENALTY)
+                        .then(|| (si, word_at..word_at + word.len()));
+                    content.push(Content::WordBreak { end_fix, emergency });
                 }
             }
             from = to;

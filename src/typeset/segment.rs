@@ -6,6 +6,15 @@
 //!
 //! Words of spaced scripts never reach the segmenter ([`needs_segmenter`] is a cheap scan), so
 //! an English book pays nothing for it.
+//!
+//! Korean separates its words with spaces, and Korean books break lines only there (CSS
+//! `word-break: keep-all`, which the EPUB's stylesheet sets for `:lang(ko)`). UAX #14 by
+//! itself would break between any two Hangul syllables (classes H2/H3 behave like
+//! ideographs), and icu_segmenter's `KeepAll` option still breaks around brackets inside a
+//! word (`漢江(한강)은` → `漢江|(한강)|은`), so a word holding Hangul gets no break from here
+//! at all: it breaks at its spaces, and at hard hyphens and in URLs as every word does
+//! (`hyphenate.rs`). Hangul alone is not an unspaced script, so a plain Hangul word never
+//! reaches the segmenter.
 
 use std::sync::LazyLock;
 
@@ -33,21 +42,15 @@ pub fn grapheme_boundaries(text: &str) -> Vec<usize> {
 
 /// Whether `c` belongs to a script whose words are not separated by spaces.
 pub fn is_unspaced(c: char) -> bool {
-    matches!(c as u32,
-        0x0E00..=0x0EFF          // Thai, Lao
-        | 0x1000..=0x109F        // Myanmar
-        | 0x1780..=0x17FF        // Khmer
-        | 0x19E0..=0x19FF        // Khmer symbols
-        | 0xA9E0..=0xA9FF        // Myanmar extended-B
-        | 0xAA60..=0xAA7F        // Myanmar extended-A
-        | 0x2E80..=0x2FFF        // CJK radicals
-        | 0x3000..=0x30FF        // CJK punctuation, hiragana, katakana
-        | 0x3400..=0x4DBF        // CJK extension A
-        | 0x4E00..=0x9FFF        // CJK unified ideographs
-        | 0xF900..=0xFAFF        // CJK compatibility ideographs
-        | 0xFF00..=0xFFEF        // full-width forms
-        | 0x20000..=0x3FFFF      // CJK extensions B and later
-    )
+    crate::lang::is_cjk(c)
+        || matches!(c as u32,
+            0x0E00..=0x0EFF          // Thai, Lao
+            | 0x1000..=0x109F        // Myanmar
+            | 0x1780..=0x17FF        // Khmer
+            | 0x19E0..=0x19FF        // Khmer symbols
+            | 0xA9E0..=0xA9FF        // Myanmar extended-B
+            | 0xAA60..=0xAA7F        // Myanmar extended-A
+        )
 }
 
 /// Whether a word (text between spaces) holds any character of an unspaced script.
@@ -57,8 +60,12 @@ pub fn needs_segmenter(word: &str) -> bool {
 }
 
 /// Byte offsets strictly inside `word` where UAX #14 with dictionary segmentation allows a
-/// line break.
+/// line break; none in a word holding Hangul (Korean keeps its words whole, see the module's
+/// documentation).
 pub fn break_points(word: &str) -> Vec<usize> {
+    if word.chars().any(crate::lang::is_hangul) {
+        return Vec::new();
+    }
     SEGMENTER
         .segment_str(word)
         .filter(|&p| p > 0 && p < word.len())
@@ -104,6 +111,19 @@ mod tests {
                 "closing punctuation starts a line"
             );
         }
+    }
+
+    #[test]
+    fn korean_words_keep_together() {
+        // Hangul is spaced: a plain Korean word never reaches the segmenter.
+        assert!(!needs_segmenter("강물은"));
+        // A word with Hanja and Hangul does, and keeps together (keep-all) where UAX #14
+        // would break between its characters and around its brackets.
+        assert!(needs_segmenter("漢江(한강)은"));
+        assert_eq!(break_points("漢江(한강)은"), Vec::<usize>::new());
+        assert_eq!(break_points("漢字는"), Vec::<usize>::new());
+        // Without Hangul, the same Han characters break as Chinese does.
+        assert_eq!(break_points("漢字"), vec![3]);
     }
 
     #[test]

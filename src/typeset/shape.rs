@@ -33,7 +33,15 @@ pub struct Features {
     pub oldstyle_figures: bool,
     /// `tnum`: tabular figures, all one width, so that numbers in a column line up.
     pub tabular_figures: bool,
+    /// Not an OpenType feature but a choice of face and advance: the text is Chinese or
+    /// Japanese (`lang::Language::full_width_punctuation`), so its quotation marks “ ” ‘ ’
+    /// come from a CJK face and are set full-width ([`FULL_WIDTH_EM`]).
+    pub full_width_punctuation: bool,
 }
+
+/// The advance of a full-width mark, em: CJK text is set on a grid of one em (the Han face's
+/// ideographs and punctuation advance exactly 1 em), whatever the mark's own face gives it.
+pub const FULL_WIDTH_EM: f32 = 1.0;
 
 /// One shaped glyph, in em.
 #[derive(Debug, Clone, PartialEq)]
@@ -222,7 +230,8 @@ impl Shaper {
         let mut segments: Vec<(Option<usize>, Range<usize>)> = Vec::new();
         // The one coverage decision `check` uses too ([`FontSet::faces_for`]): a cluster no face
         // covers (which `check` has reported, W0600) is drawn as the replacement mark.
-        for (cluster, face) in self.fonts.faces_for(preferred, text) {
+        let full_width = features.full_width_punctuation;
+        for (cluster, face) in self.fonts.faces_for_in(preferred, text, full_width) {
             match segments.last_mut() {
                 Some((f, range)) if *f == face => range.end = cluster.end,
                 _ => segments.push((face, cluster)),
@@ -256,6 +265,9 @@ impl Shaper {
                             g.x_offset = 0.0;
                         }
                     }
+                    if full_width {
+                        self.set_full_width(text, face, &mut glyphs);
+                    }
                     Segment {
                         face,
                         glyphs,
@@ -267,6 +279,29 @@ impl Shaper {
             })
             .collect();
         Shaped { segments }
+    }
+
+    /// Sets each full-width mark among `glyphs` (shaped in `face`, a CJK face) one em wide:
+    /// an opening mark's ink against the text it opens (at the right of its em), a closing
+    /// mark's against the text it closes (at the left), as CJK faces draw them.
+    fn set_full_width(&self, text: &str, face: usize, glyphs: &mut [ShapedGlyph]) {
+        if !self.fonts.is_cjk_face(face) {
+            return;
+        }
+        for g in glyphs.iter_mut() {
+            let mark = text
+                .get(g.cluster.clone())
+                .and_then(super::font::full_width_mark);
+            let Some(side) = mark else { continue };
+            let room = FULL_WIDTH_EM - g.x_advance;
+            if room <= 0.0 {
+                continue;
+            }
+            if side == super::font::MarkSide::Opening {
+                g.x_offset += room;
+            }
+            g.x_advance = FULL_WIDTH_EM;
+        }
     }
 
     /// Clusters of `text[range]` that no face covers, each drawn as the replacement character

