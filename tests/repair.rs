@@ -45,18 +45,12 @@ fn bindery(root: &Path, args: &[&str]) -> Run {
 
 /// `bindery check` on the book at `root` (it takes no `--out`).
 fn check(root: &Path, args: &[&str]) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_bindery"))
-        .arg("check")
-        .args(args)
-        .arg("--book")
-        .arg(root)
-        .env("SOURCE_DATE_EPOCH", EPOCH)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the bindery binary runs");
+    let mut all = vec!["check"];
+    all.extend_from_slice(args);
+    let run = common::run_bindery(root, &all, None);
     Run {
-        code: output.status.code(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        code: run.code,
+        stderr: run.stderr,
         written: Vec::new(),
     }
 }
@@ -389,7 +383,7 @@ fn the_epub_alone_loads_no_print_font() {
     pipeline.check_for(&[bindery::pipeline::Edition::Epub]);
     assert_eq!(codes(&pipeline), ["W0800"]);
     let epub = pipeline.epub(&bindery::epub::EpubOptions {
-        source_date_epoch: Some(EPOCH.parse().expect("a number")),
+        source_date_epoch: Some(common::EPOCH.parse().expect("a number")),
     });
     assert!(epub.is_ok(), "{:?}", epub.err());
     assert_eq!(
