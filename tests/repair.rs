@@ -8,6 +8,8 @@ mod common;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
+use common::EPOCH;
+
 /// A book in a temporary folder: `book.yaml` (the three required keys plus `extra`) and the
 /// given manuscript files, with the fixtures' shared cover so that W0506 stays out of the way.
 fn book(extra: &str, files: &[(&str, &str)]) -> tempfile::TempDir {
@@ -45,18 +47,13 @@ fn bindery(root: &Path, args: &[&str]) -> Run {
 
 /// `bindery check` on the book at `root` (it takes no `--out`).
 fn check(root: &Path, args: &[&str]) -> Run {
-    let output = Command::new(env!("CARGO_BIN_EXE_bindery"))
-        .arg("check")
-        .args(args)
-        .arg("--book")
-        .arg(root)
-        .env("SOURCE_DATE_EPOCH", EPOCH)
-        .env("NO_COLOR", "1")
-        .output()
-        .expect("the bindery binary runs");
+    let args: Vec<&str> = std::iter::once("check")
+        .chain(args.iter().copied())
+        .collect();
+    let run = common::run_bindery(root, &args, None);
     Run {
-        code: output.status.code(),
-        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        code: run.code,
+        stderr: run.stderr,
         written: Vec::new(),
     }
 }
