@@ -8,8 +8,6 @@ mod common;
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
-use common::EPOCH;
-
 /// A book in a temporary folder: `book.yaml` (the three required keys plus `extra`) and the
 /// given manuscript files, with the fixtures' shared cover so that W0506 stays out of the way.
 fn book(extra: &str, files: &[(&str, &str)]) -> tempfile::TempDir {
@@ -47,10 +45,9 @@ fn bindery(root: &Path, args: &[&str]) -> Run {
 
 /// `bindery check` on the book at `root` (it takes no `--out`).
 fn check(root: &Path, args: &[&str]) -> Run {
-    let args: Vec<&str> = std::iter::once("check")
-        .chain(args.iter().copied())
-        .collect();
-    let run = common::run_bindery(root, &args, None);
+    let mut all = vec!["check"];
+    all.extend_from_slice(args);
+    let run = common::run_bindery(root, &all, None);
     Run {
         code: run.code,
         stderr: run.stderr,
@@ -386,7 +383,7 @@ fn the_epub_alone_loads_no_print_font() {
     pipeline.check_for(&[bindery::pipeline::Edition::Epub]);
     assert_eq!(codes(&pipeline), ["W0800"]);
     let epub = pipeline.epub(&bindery::epub::EpubOptions {
-        source_date_epoch: Some(EPOCH.parse().expect("a number")),
+        source_date_epoch: Some(common::EPOCH.parse().expect("a number")),
     });
     assert!(epub.is_ok(), "{:?}", epub.err());
     assert_eq!(
