@@ -1,5 +1,5 @@
-//! Long tables in print, end to end: a generated table of 120 rows (four pages) built with the
-//! real binary and read back with `pdftotext`, page by page: the header row on top of each continuation
+//! Long tables in print, end to end: a generated table of 120 rows (four pages) built with the real
+//! binary and read back with `pdftotext`, page by page: the header row on top of each continuation
 //! page under the caption marked "(continued)", every row exactly once and in order; and the
 //! layout's warning for a table too wide for the text block, located in the manuscript.
 
