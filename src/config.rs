@@ -41,6 +41,8 @@ pub struct BookConfig {
     /// Title of the table of contents; `None` uses the book language's word
     /// ([`crate::locale::words`]).
     pub contents_title: Option<String>,
+    /// `contents:` the optional lists after the contents (of figures, of tables).
+    pub contents: ContentsConfig,
     /// Words hyphenated the book's way (`ta-ble-cloth`), or never (`Sihanouk`), from
     /// `hyphenation: { exceptions: [...] }`, as written.
     pub hyphenation_exceptions: Vec<String>,
@@ -48,6 +50,15 @@ pub struct BookConfig {
     pub pdf: PdfConfig,
     pub links: LinksConfig,
     pub chapters: ChaptersConfig,
+}
+
+/// `contents:` in book.yaml: the lists set after the contents, in both editions.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct ContentsConfig {
+    /// `figures: true`: a list of the numbered (captioned) figures, with their pages in print.
+    pub figures: bool,
+    /// `tables: true`: a list of the numbered (captioned) tables, likewise.
+    pub tables: bool,
 }
 
 /// `chapters:` in book.yaml: what a chapter opening shows besides its title.
@@ -414,6 +425,8 @@ struct RawConfig {
     #[serde(default)]
     contents_title: Option<String>,
     #[serde(default)]
+    contents: RawContents,
+    #[serde(default)]
     hyphenation: RawHyphenation,
     #[serde(default)]
     epub: RawEpub,
@@ -430,6 +443,15 @@ struct RawConfig {
 struct RawChapters {
     #[serde(default)]
     byline: bool,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawContents {
+    #[serde(default)]
+    figures: bool,
+    #[serde(default)]
+    tables: bool,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -566,6 +588,7 @@ const TOP_KEYS: &[&str] = &[
     "figures",
     "smart_punctuation",
     "contents_title",
+    "contents",
     "hyphenation",
     "epub",
     "pdf",
@@ -574,6 +597,8 @@ const TOP_KEYS: &[&str] = &[
 ];
 const NESTED_KEYS: &[&str] = &[
     "base_url",
+    "figures",
+    "tables",
     "numbering",
     "byline",
     "exceptions",
@@ -773,6 +798,10 @@ pub fn parse(file: &str, text: &str) -> Result<BookConfig, Vec<Diagnostic>> {
             .contents_title
             .map(|t| t.trim().to_string())
             .filter(|t| !t.is_empty()),
+        contents: ContentsConfig {
+            figures: raw.contents.figures,
+            tables: raw.contents.tables,
+        },
         hyphenation_exceptions: raw
             .hyphenation
             .exceptions

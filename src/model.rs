@@ -33,6 +33,23 @@ pub struct Numbers {
     pub tables: HashMap<Span, Numbered>,
     /// Every label defined in the book (`fig:map`, `tbl:rivers`, `sec:rain`) → what it names.
     pub labels: HashMap<String, Target>,
+    /// The numbered figures in reading order: the list of figures (`contents: { figures }`).
+    pub figure_list: Vec<Listed>,
+    /// The numbered tables in reading order: the list of tables (`contents: { tables }`).
+    pub table_list: Vec<Listed>,
+}
+
+/// A numbered figure or table as its list shows it: "Figure 2.3  Rows of rice".
+#[derive(Debug, Clone, PartialEq)]
+pub struct Listed {
+    /// Index into [`Book::chapters`] of the chapter holding it.
+    pub chapter: usize,
+    /// Its name and number ([`Numbered::name`]).
+    pub name: String,
+    /// Its caption's text, plain.
+    pub caption: String,
+    /// Its anchor ([`Numbered::anchor`]): the EPUB's `id`, the PDF's destination.
+    pub anchor: String,
 }
 
 /// A numbered figure or table.

@@ -16,8 +16,8 @@ use crate::diag::{suggest, Code, Diagnostic};
 use crate::locale::{self, Words};
 use crate::markdown::CROSSREF_PREFIXES;
 use crate::model::{
-    each_inline_mut, Block, BlockKind, Book, InlineKind, LinkTarget, Numbered, Numbers, Target,
-    TargetKind,
+    each_inline_mut, Block, BlockKind, Book, InlineKind, LinkTarget, Listed, Numbered, Numbers,
+    Target, TargetKind,
 };
 
 /// Between a name and its number ("Figure 2.3"): a no-break space, so that a line never ends
@@ -30,8 +30,9 @@ const NAME_NUMBER_SPACE: char = '\u{a0}';
 pub fn number(book: &mut Book) -> Vec<Diagnostic> {
     let words = locale::words(&book.config.language);
     let mut diags = Vec::new();
-    let numbers = collect(book, &words, &mut diags);
+    let mut numbers = collect(book, &words, &mut diags);
     let used = resolve(book, &numbers, &words, &mut diags);
+    list_table_captions(book, &mut numbers);
     let mut unused: Vec<(&String, &Target)> = numbers
         .labels
         .iter()
@@ -53,6 +54,24 @@ pub fn number(book: &mut Book) -> Vec<Diagnostic> {
     }
     book.numbers = numbers;
     diags
+}
+
+/// The table list's captions as they read once references have their text (`collect` runs
+/// before `resolve`): tables in reading order, as `collect` listed them.
+fn list_table_captions(book: &Book, numbers: &mut Numbers) {
+    let mut captions = Vec::with_capacity(numbers.table_list.len());
+    for chapter in &book.chapters {
+        chapter.each_block(&mut |block: &Block| {
+            if let BlockKind::Table(t) = &block.kind {
+                if numbers.tables.contains_key(&block.span) {
+                    captions.push(crate::model::plain_text(&t.caption).trim().to_string());
+                }
+            }
+        });
+    }
+    for (listed, caption) in numbers.table_list.iter_mut().zip(captions) {
+        listed.caption = caption;
+    }
 }
 
 /// The figure or table number `n` (1-based) of chapter `chapter` (0-based).
@@ -120,6 +139,12 @@ fn collect(book: &Book, words: &Words, diags: &mut Vec<Diagnostic>) -> Numbers {
                             anchor: anchor.clone(),
                         },
                     );
+                    numbers.figure_list.push(Listed {
+                        chapter: c,
+                        name: name.clone(),
+                        caption: figure.caption.trim().to_string(),
+                        anchor: anchor.clone(),
+                    });
                 }
                 if let Some(label) = figure.label {
                     define(
@@ -158,6 +183,14 @@ fn collect(book: &Book, words: &Words, diags: &mut Vec<Diagnostic>) -> Numbers {
                                 anchor: anchor.clone(),
                             },
                         );
+                        if let BlockKind::Table(t) = &block.kind {
+                            numbers.table_list.push(Listed {
+                                chapter: c,
+                                name: name.clone(),
+                                caption: crate::model::plain_text(&t.caption).trim().to_string(),
+                                anchor: anchor.clone(),
+                            });
+                        }
                     }
                     if let Some(label) = label {
                         define(

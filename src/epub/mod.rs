@@ -58,6 +58,9 @@ const COVER_PAGE: &str = "front_cover.xhtml";
 const TITLE_PAGE: &str = "front_title.xhtml";
 const COPYRIGHT_PAGE: &str = "front_copyright.xhtml";
 const CONTENTS_PAGE: &str = "front_contents.xhtml";
+/// The lists after the contents (`contents: { figures, tables }`).
+const FIGURES_PAGE: &str = "front_figures.xhtml";
+const TABLES_PAGE: &str = "front_tables.xhtml";
 
 /// What the EPUB takes from the disk besides the book, read by the caller (the pipeline): the
 /// writer itself reads no file.
@@ -104,6 +107,8 @@ pub fn build(
             pages::Place::Front(pages::FrontDoc::Title) => TITLE_PAGE.to_string(),
             pages::Place::Front(pages::FrontDoc::Copyright) => COPYRIGHT_PAGE.to_string(),
             pages::Place::Front(pages::FrontDoc::Contents) => CONTENTS_PAGE.to_string(),
+            pages::Place::Front(pages::FrontDoc::Figures) => FIGURES_PAGE.to_string(),
+            pages::Place::Front(pages::FrontDoc::Tables) => TABLES_PAGE.to_string(),
             pages::Place::Word { chapter, .. } | pages::Place::End { chapter } => book
                 .chapters
                 .get(*chapter)
@@ -448,6 +453,35 @@ fn package(
             .reftype(ReferenceType::Toc),
     )?;
 
+    // The lists of figures and of tables, each a page of its own after the contents (in the
+    // spine and in the nav's contents); a list with no entry is left out, as in print.
+    let words = crate::locale::words(lang);
+    for (on, title, listed, file, doc, kind) in [
+        (
+            config.contents.figures,
+            words.figures,
+            &book.numbers.figure_list,
+            FIGURES_PAGE,
+            pages::FrontDoc::Figures,
+            "loi",
+        ),
+        (
+            config.contents.tables,
+            words.tables,
+            &book.numbers.table_list,
+            TABLES_PAGE,
+            pages::FrontDoc::Tables,
+            "lot",
+        ),
+    ] {
+        if !on || listed.is_empty() {
+            continue;
+        }
+        let body = breaks.front(doc) + &list_page(book, title, kind, listed);
+        let page = xhtml::page(title, lang, "", &body);
+        epub.add_content(EpubContent::new(file, page.as_bytes()).title(clean(title)))?;
+    }
+
     for (i, toc) in tocs.into_iter().enumerate() {
         let page = xhtml::chapter_page(book, i, breaks);
         let mut content = EpubContent::new(toc.url.clone(), page.as_bytes());
@@ -517,6 +551,29 @@ fn contents_page(title: &str, tocs: &[TocElement]) -> String {
         list(tocs, &mut body);
     }
     body.push_str("</nav>\n");
+    body
+}
+
+/// A list of figures (`kind` `loi`) or of tables (`lot`): its title, then one entry per
+/// figure or table, "Figure 2.3 Rows of rice", linked to it.
+fn list_page(book: &Book, title: &str, kind: &str, listed: &[crate::model::Listed]) -> String {
+    let mut body = format!(
+        "<nav class=\"contents list\" epub:type=\"{kind}\" aria-labelledby=\"{kind}-title\">\n<h1 id=\"{kind}-title\">{}</h1>\n<ol>\n",
+        html::text(title)
+    );
+    for entry in listed {
+        let Some(chapter) = book.chapters.get(entry.chapter) else {
+            continue;
+        };
+        body.push_str(&format!(
+            "<li><a href=\"{}#{}\"><span class=\"list-label\">{}</span> {}</a></li>\n",
+            html::attr(&chapter_file(&chapter.slug)),
+            html::attr(&xml_id(&entry.anchor)),
+            html::text(&entry.name),
+            html::text(&entry.caption)
+        ));
+    }
+    body.push_str("</ol>\n</nav>\n");
     body
 }
 

@@ -25,6 +25,10 @@ pub enum FrontDoc {
     Title,
     Copyright,
     Contents,
+    /// The list of figures.
+    Figures,
+    /// The list of tables.
+    Tables,
 }
 
 /// One marker: its label as printed and the id it has in its document.
@@ -92,6 +96,8 @@ impl PageBreaks {
                 }
                 (Some(FrontPage::Copyright), _) => Some(Place::Front(FrontDoc::Copyright)),
                 (Some(FrontPage::Contents), _) => Some(Place::Front(FrontDoc::Contents)),
+                (Some(FrontPage::Figures), _) => Some(Place::Front(FrontDoc::Figures)),
+                (Some(FrontPage::Tables), _) => Some(Place::Front(FrontDoc::Tables)),
                 (None, Some(at)) => {
                     let block = book
                         .chapters

@@ -120,6 +120,10 @@ pub enum FrontPage {
     TitlePage,
     Copyright,
     Contents,
+    /// The list of figures (`contents: { figures: true }`).
+    Figures,
+    /// The list of tables (`contents: { tables: true }`).
+    Tables,
 }
 
 /// Typesets the whole book: front matter (half title, title page, copyright page, contents),
@@ -245,11 +249,42 @@ fn typeset_pass(
     // Front matter before the contents: [cover, blank,] half title, blank, title, copyright.
     let before_contents = if with_cover { 6 } else { 4 };
 
-    // The contents: the printed numbers are body page numbers, so they never change with the
-    // front matter's length; what can change is the document index of every body page (for
-    // bookmarks). Lay out, count, and repeat until the count is stable.
+    // The lists after the contents (`contents: { figures, tables }`): a list with no entry
+    // is left out.
+    let words = crate::locale::words(&config.language);
+    let lists: Vec<(&str, FrontPage, Vec<toc::ListEntry>)> = [
+        (
+            config.contents.figures,
+            words.figures,
+            FrontPage::Figures,
+            &book.numbers.figure_list,
+        ),
+        (
+            config.contents.tables,
+            words.tables,
+            FrontPage::Tables,
+            &book.numbers.table_list,
+        ),
+    ]
+    .into_iter()
+    .filter(|(on, ..)| *on)
+    .map(|(_, title, front, listed)| (title, front, toc::list_entries(listed, &placed)))
+    .filter(|(.., entries)| !entries.is_empty())
+    .collect();
+    let look = toc::ListStyle {
+        title_style: &settings.chapter_title,
+        style: &settings.body,
+        measure: geo.measure,
+        text_height: geo.text_height,
+    };
+
+    // The contents and the lists: the printed numbers are body page numbers, so they never
+    // change with the front matter's length; what can change is the document index of every
+    // body page (for bookmarks). Lay out, count, and repeat until the count is stable. Each
+    // opens on a recto.
     report(Stage::Contents, 0, 1);
     let mut contents = Vec::new();
+    let mut list_pages: Vec<Vec<Vec<vlist::LineBox>>> = Vec::new();
     let mut contents_structure = Structure::default();
     let mut front_len = 0usize;
     for _ in 0..MAX_CONTENTS_PASSES {
@@ -259,12 +294,20 @@ fn typeset_pass(
             &front.contents_title,
             &entries,
             &mut composer,
-            &settings.chapter_title,
-            &settings.body,
-            geo.measure,
-            geo.text_height,
+            &look,
         );
-        let len = before_contents + contents.len().next_multiple_of(2);
+        list_pages = lists
+            .iter()
+            .map(|(title, _, list)| {
+                toc::layout_list(&mut contents_structure, title, list, &mut composer, &look)
+            })
+            .collect();
+        let len = before_contents
+            + contents.len().next_multiple_of(2)
+            + list_pages
+                .iter()
+                .map(|p| p.len().next_multiple_of(2))
+                .sum::<usize>();
         if len == front_len {
             break;
         }
@@ -334,21 +377,40 @@ fn typeset_pass(
     ));
     fronts.push(Some(FrontPage::Copyright));
     let offset = structure.append(contents_structure);
-    for (k, stack) in contents.iter().enumerate() {
-        let at = pages.len();
-        let mut p = geo.blank_page(roman(at));
-        page::place_lines(&mut p.items, stack, geo.text_left(at), geo.text_top());
-        frame::rebase_marks(&mut p.items, offset);
-        let furniture = if k == 0 {
-            Furniture::FootFolio
-        } else {
-            Furniture::Head {
-                text: config.contents_title().to_string(),
-            }
-        };
-        page::add_furniture(&mut p, &geo, at, &mut composer, &body_style, &furniture);
-        pages.push(p);
-        fronts.push(Some(FrontPage::Contents));
+    let sections = std::iter::once((
+        config.contents_title(),
+        FrontPage::Contents,
+        std::mem::take(&mut contents),
+    ))
+    .chain(
+        lists
+            .iter()
+            .zip(list_pages)
+            .map(|((title, front, _), pages)| (*title, *front, pages)),
+    );
+    for (title, front_page, stacks) in sections {
+        for (k, stack) in stacks.iter().enumerate() {
+            let at = pages.len();
+            let mut p = geo.blank_page(roman(at));
+            page::place_lines(&mut p.items, stack, geo.text_left(at), geo.text_top());
+            frame::rebase_marks(&mut p.items, offset);
+            let furniture = if k == 0 {
+                Furniture::FootFolio
+            } else {
+                Furniture::Head {
+                    text: title.to_string(),
+                }
+            };
+            page::add_furniture(&mut p, &geo, at, &mut composer, &body_style, &furniture);
+            pages.push(p);
+            fronts.push(Some(front_page));
+        }
+        // The next opens on a recto.
+        if pages.len() % 2 == 1 {
+            let at = pages.len();
+            pages.push(geo.blank_page(roman(at)));
+            fronts.push(Some(front_page));
+        }
     }
     while pages.len() < front_len {
         let at = pages.len();

@@ -1,12 +1,14 @@
 //! The contents: entries from the headings the flow placed (so their page numbers are where the
 //! headings really landed), laid out with dotted leaders, right-aligned page numbers and a link
-//! to each heading; and the PDF bookmarks, which mirror the contents.
+//! to each heading; the lists of figures and of tables (`contents: { figures, tables }`), laid
+//! out the same way from where each figure's or table's anchor landed; and the PDF bookmarks,
+//! which mirror the contents.
 
 use super::bidi;
 use super::flow::FlowPage;
 use super::frame::{Artifact, Item, LinkTarget, Mark, OutlineEntry, Rect, StructRole, Structure};
 use super::paragraph::{self, Align, Composer, TextStyle};
-use super::vlist::{ChapterFlow, LineBox};
+use super::vlist::{ChapterFlow, LineBox, VItem};
 
 /// Width reserved at the right for page numbers, in em of the entry text (4 digits and a gap).
 const NUMBER_COLUMN_EM: f32 = 3.0;
@@ -20,6 +22,8 @@ const MIN_LEADER_PITCH: f32 = 0.5;
 const LEADER_GAP_EM: f32 = 0.5;
 /// Space above a chapter entry, in body leadings (groups each chapter's sections).
 const CHAPTER_SPACE_LINES: f32 = 0.5;
+/// Gap between a list entry's label ("Figure 2.3") and its caption, in em.
+const LABEL_GAP_EM: f32 = 1.0;
 /// Space after the "Contents" title, in body leadings.
 const TITLE_SPACE_LINES: f32 = 2.0;
 
@@ -94,26 +98,165 @@ fn page_number(body_page: usize) -> u32 {
     u32::try_from(body_page + 1).unwrap_or(u32::MAX)
 }
 
+/// The entries of a list of figures or of tables: each of `listed`, in order, with the page
+/// where its anchor (the caption's destination) landed on the chapters' pages, in the body, a
+/// float or a note. A figure that floated is listed where it was set, not where its text
+/// mentions it.
+pub fn list_entries(
+    listed: &[crate::model::Listed],
+    chapters: &[PlacedChapter<'_>],
+) -> Vec<ListEntry> {
+    let wanted: std::collections::HashSet<&str> =
+        listed.iter().map(|l| l.anchor.as_str()).collect();
+    let mut found: std::collections::HashMap<String, usize> = std::collections::HashMap::new();
+    for chapter in chapters {
+        let flow = chapter.flow;
+        for (k, page) in chapter.pages.iter().enumerate() {
+            let body_page = chapter.first_body_page + k;
+            let mut note = |line: &LineBox| {
+                for item in &line.items {
+                    if let Item::Anchor { name, .. } = item {
+                        if wanted.contains(name.as_str()) {
+                            found.entry(name.clone()).or_insert(body_page);
+                        }
+                    }
+                }
+            };
+            for placed in &page.lines {
+                if let Some(VItem::Line(line)) = flow.body.get(placed.item) {
+                    note(line);
+                }
+            }
+            for placed in &page.floats {
+                if let Some(VItem::Float(float)) = flow.body.get(placed.item) {
+                    float.lines.iter().for_each(&mut note);
+                }
+            }
+            for placed in &page.notes {
+                if let Some(lines) = flow
+                    .notes
+                    .get(placed.note)
+                    .and_then(|n| n.lines.get(placed.lines.clone()))
+                {
+                    lines.iter().for_each(&mut note);
+                }
+            }
+        }
+    }
+    listed
+        .iter()
+        .filter_map(|l| {
+            let body_page = *found.get(&l.anchor)?;
+            Some(ListEntry {
+                label: l.name.clone(),
+                title: l.caption.clone(),
+                anchor: l.anchor.clone(),
+                number: page_number(body_page),
+                body_page,
+            })
+        })
+        .collect()
+}
+
+/// One line of a list of figures or of tables: "Figure 2.3  Rows of rice ...... 37".
+#[derive(Debug, Clone, PartialEq)]
+pub struct ListEntry {
+    /// The name and number ("Figure 2.3"), set in a column of its own.
+    pub label: String,
+    /// The caption's text.
+    pub title: String,
+    /// Named destination of the figure or table.
+    pub anchor: String,
+    /// Printed page number (arabic body numbering).
+    pub number: u32,
+    /// 0-based index of the page among the body pages.
+    pub body_page: usize,
+}
+
+/// One row of a laid-out list (the contents, or a list of figures or tables).
+struct Row<'a> {
+    /// Indent level: 0 for chapters and list entries.
+    level: u8,
+    /// Set in a column before the title, as wide as the list's widest label.
+    label: Option<&'a str>,
+    title: &'a str,
+    anchor: &'a str,
+    number: u32,
+    /// Half a line of space above (a chapter's entry after the first).
+    space_above: bool,
+}
+
+/// The styles and sizes a list is laid out with.
+pub struct ListStyle<'a> {
+    pub title_style: &'a TextStyle,
+    pub style: &'a TextStyle,
+    pub measure: f32,
+    pub text_height: f32,
+}
+
 /// Lays the contents out in pages of `text_height` pt and `measure` pt: each page is a stack of
 /// lines (x from the text block's left edge, with link areas), the first opening with the title.
 ///
 /// The contents' elements go into `structure`: the title as a level-1 heading, then a `Toc`
 /// with one `TocItem` per entry, each holding a `Link` per line (its text, and the page number
 /// on the last line); the leader dots are artifacts.
-#[allow(clippy::too_many_arguments)]
 pub fn layout(
     structure: &mut Structure,
     title: &str,
     entries: &[TocEntry],
     composer: &mut Composer,
-    title_style: &TextStyle,
-    style: &TextStyle,
-    measure: f32,
-    text_height: f32,
+    look: &ListStyle<'_>,
 ) -> Vec<Vec<LineBox>> {
+    let rows: Vec<Row<'_>> = entries
+        .iter()
+        .enumerate()
+        .map(|(k, e)| Row {
+            level: e.depth.saturating_sub(1),
+            label: None,
+            title: &e.title,
+            anchor: &e.anchor,
+            number: e.number,
+            space_above: e.depth == 1 && k > 0,
+        })
+        .collect();
+    layout_rows(structure, title, &rows, composer, look)
+}
+
+/// Lays a list of figures or of tables out as the contents are ([`layout`]): its title, then
+/// one entry per figure or table with its label in a column of its own, the caption, leaders
+/// and the page number, each linked to its figure or table and tagged as a `TocItem`.
+pub fn layout_list(
+    structure: &mut Structure,
+    title: &str,
+    entries: &[ListEntry],
+    composer: &mut Composer,
+    look: &ListStyle<'_>,
+) -> Vec<Vec<LineBox>> {
+    let rows: Vec<Row<'_>> = entries
+        .iter()
+        .map(|e| Row {
+            level: 0,
+            label: Some(&e.label),
+            title: &e.title,
+            anchor: &e.anchor,
+            number: e.number,
+            space_above: false,
+        })
+        .collect();
+    layout_rows(structure, title, &rows, composer, look)
+}
+
+fn layout_rows(
+    structure: &mut Structure,
+    title: &str,
+    rows: &[Row<'_>],
+    composer: &mut Composer,
+    look: &ListStyle<'_>,
+) -> Vec<Vec<LineBox>> {
+    let (style, measure, text_height) = (look.style, look.measure, look.text_height);
     let em = style.size;
     let mut pages: Vec<Vec<LineBox>> = Vec::new();
-    let mut current = composer.layout_text(title, title_style, measure, Align::Centre);
+    let mut current = composer.layout_text(title, look.title_style, measure, Align::Centre);
     let heading = structure.add(
         StructRole::Heading {
             level: 1,
@@ -128,18 +271,28 @@ pub fn layout(
     current.push(spacer(style.leading * TITLE_SPACE_LINES));
     let mut used: f32 = current.iter().map(|l| l.height).sum();
     let (dot, dot_width) = composer.shape_line(".", style);
-    for (k, entry) in entries.iter().enumerate() {
-        let indent = f32::from(entry.depth.saturating_sub(1)) * LEVEL_INDENT_EM * em;
-        let width = (measure - indent - NUMBER_COLUMN_EM * em).max(em);
-        let mut lines = composer.layout_text(&entry.title, style, width, Align::RaggedRight);
+    // The labels' column: as wide as the widest label, and a gap.
+    let labels: Vec<Option<(Vec<Item>, f32)>> = rows
+        .iter()
+        .map(|r| r.label.map(|l| composer.shape_line(l, style)))
+        .collect();
+    let label_column = labels
+        .iter()
+        .flatten()
+        .map(|(_, w)| *w)
+        .fold(None, |m: Option<f32>, w| Some(m.map_or(w, |m| m.max(w))))
+        .map_or(0.0, |w| w + LABEL_GAP_EM * em);
+    for (row, label) in rows.iter().zip(labels) {
+        let indent = f32::from(row.level) * LEVEL_INDENT_EM * em;
+        // Where the title starts, from the side it is set on.
+        let lead = indent + label_column;
+        let width = (measure - lead - NUMBER_COLUMN_EM * em).max(em);
+        let mut lines = composer.layout_text(row.title, style, width, Align::RaggedRight);
         // A right-to-left title is set at the right (the paragraph setter has put it at the
-        // right of `width`), its number at the left and the leader between them.
-        let rtl = bidi::paragraph_is_rtl(&entry.title);
-        let shift = if rtl {
-            measure - indent - width
-        } else {
-            indent
-        };
+        // right of `width`), its label right of it, its number at the left and the leader
+        // between them.
+        let rtl = bidi::paragraph_is_rtl(row.title);
+        let shift = if rtl { measure - lead - width } else { lead };
         if lines.is_empty() {
             lines.push(LineBox {
                 height: style.leading,
@@ -147,13 +300,27 @@ pub fn layout(
                 ..LineBox::default()
             });
         }
-        let target = LinkTarget::Anchor(entry.anchor.clone());
+        let description = match row.label {
+            Some(l) => format!("{l} {}", row.title),
+            None => row.title.to_string(),
+        };
+        let target = LinkTarget::Anchor(row.anchor.to_string());
         let item = structure.add(StructRole::TocItem, Some(toc));
-        for line in &mut lines {
+        for (k, line) in lines.iter_mut().enumerate() {
             paragraph::translate(&mut line.items, shift, 0.0);
+            if let (0, Some((glyphs, label_width))) = (k, &label) {
+                let mut glyphs = glyphs.clone();
+                let x = if rtl {
+                    measure - indent - label_width
+                } else {
+                    indent
+                };
+                paragraph::translate(&mut glyphs, x, 0.0);
+                line.items.splice(0..0, glyphs);
+            }
             let link = structure.add(
                 StructRole::Link {
-                    description: entry.title.clone(),
+                    description: description.clone(),
                 },
                 Some(item),
             );
@@ -169,22 +336,23 @@ pub fn layout(
             });
         }
         if let Some(last) = lines.last_mut() {
-            let (mut number, number_width) = composer.shape_line(&entry.number.to_string(), style);
+            let (mut number, number_width) = composer.shape_line(&row.number.to_string(), style);
             let number_x = if rtl { 0.0 } else { measure - number_width };
             paragraph::translate(&mut number, number_x, 0.0);
             last.items.extend(number);
             last.items
                 .push(Item::Mark(Mark::Artifact(Artifact::Layout)));
-            // Dots on a fixed grid, so that leaders line up from entry to entry.
+            // Dots on a fixed grid, so that leaders line up from entry to entry. The title's
+            // last line ends `last.width` past where it starts (`lead`).
             let pitch = LEADER_PITCH_EM * em;
             let (from, to) = if rtl {
                 (
                     number_width + LEADER_GAP_EM * em,
-                    measure - indent - last.width - LEADER_GAP_EM * em - dot_width,
+                    measure - lead - last.width - LEADER_GAP_EM * em - dot_width,
                 )
             } else {
                 (
-                    indent + last.width + LEADER_GAP_EM * em,
+                    lead + last.width + LEADER_GAP_EM * em,
                     measure - number_width - LEADER_GAP_EM * em - dot_width,
                 )
             };
@@ -196,7 +364,7 @@ pub fn layout(
                 x += pitch;
             }
         }
-        let space = if entry.depth == 1 && k > 0 {
+        let space = if row.space_above {
             style.leading * CHAPTER_SPACE_LINES
         } else {
             0.0
