@@ -1368,7 +1368,20 @@ fn yaml_error(file: &str, text: &str, err: &serde_saphyr::Error) -> Diagnostic {
 
     if let Some(key) = between(&message, "unknown field `", "`") {
         loc.width = key.chars().count();
-        let help = match suggest(key, TOP_KEYS).or_else(|| suggest(key, NESTED_KEYS)) {
+        // The keys of the mapping the key was found in come first ("expected one of figures,
+        // tables"): `table` under `contents:` is `tables`, not the top-level `title`.
+        let here: Vec<&str> = message
+            .split_once(", expected ")
+            .map(|(_, rest)| rest.trim_start_matches("one of "))
+            .into_iter()
+            .flat_map(|rest| rest.split([',', ' ']))
+            .map(|k| k.trim_matches('`'))
+            .filter(|k| !k.is_empty() && *k != "or")
+            .collect();
+        let help = match suggest(key, &here)
+            .or_else(|| suggest(key, TOP_KEYS))
+            .or_else(|| suggest(key, NESTED_KEYS))
+        {
             Some(s) => format!("did you mean `{s}`?"),
             None => format!("remove `{key}`; the README lists every key of book.yaml"),
         };
@@ -1642,6 +1655,43 @@ mod tests {
         )
         .unwrap();
         assert_eq!(own.contents_title(), "Sommaire");
+    }
+
+    #[test]
+    fn contents_lists_are_off_unless_asked_and_their_keys_are_checked() {
+        let c = parse("book.yaml", "title: T\nauthor: A\nlanguage: en\n").unwrap();
+        assert_eq!(c.contents, ContentsConfig::default());
+        assert!(!c.contents.figures && !c.contents.tables);
+        let c = parse(
+            "book.yaml",
+            "title: T\nauthor: A\nlanguage: en\ncontents:\n  figures: true\n",
+        )
+        .unwrap();
+        assert_eq!(
+            c.contents,
+            ContentsConfig {
+                figures: true,
+                tables: false
+            }
+        );
+        // An unknown key under `contents:` is suggested from that mapping's keys first.
+        let e = parse(
+            "book.yaml",
+            "title: T\nauthor: A\nlanguage: en\ncontents:\n  figures: true\n  table: true\n",
+        )
+        .unwrap_err();
+        assert_eq!(e[0].code, "E0102");
+        assert_eq!(e[0].message, "unknown key `table` in book.yaml");
+        assert_eq!(e[0].help.as_deref(), Some("did you mean `tables`?"));
+        let loc = e[0].location.as_ref().unwrap();
+        assert_eq!((loc.line, loc.column), (6, 3));
+        let e = parse(
+            "book.yaml",
+            "title: T\nauthor: A\nlanguage: en\ncontents: { figures: yes please }\n",
+        )
+        .unwrap_err();
+        assert_eq!(e[0].code, "E0101", "{e:?}");
+        assert_eq!(e[0].location.as_ref().map(|l| l.line), Some(4));
     }
 
     #[test]
