@@ -227,7 +227,11 @@ fn every_fuzzer_finding_builds_both_editions() {
         let (_, text, stderr) = both_editions(&article);
         assert!(!stderr.contains("error"), "{}: {stderr}", input.display());
         if !text.is_empty() {
-            assert!(!text.trim().is_empty(), "{}: the PDF has text", input.display());
+            assert!(
+                !text.trim().is_empty(),
+                "{}: the PDF has text",
+                input.display()
+            );
         }
     }
 }

@@ -467,3 +467,83 @@ fn lists_off_or_empty_change_nothing() {
         "empty lists changed the real book"
     );
 }
+
+/// In a right-to-left book a list reads from the right: the label ("الشكل 1", its name right of
+/// its number) at the right edge of the text block, the caption left of it, the page number at
+/// the left edge (PyMuPDF's span boxes on the list's page).
+#[test]
+fn a_right_to_left_list_reads_from_the_right() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let png = std::fs::read(fixture("full").join("images/diagram.png")).expect("the diagram");
+    let text = "# نهر\n\nيجري النهر من الجبال إلى البحر، ويمر بالقرى والحقول في طريقه.\n\n\
+                ![مخطط الأنهار](d.png \"ثلاثة أنهار\")\n\nنص بعد الشكل.\n";
+    common::write_book(
+        dir.path(),
+        "title: كتاب\nauthor: كاتب\nlanguage: ar\ncover: cover.png\ncontents:\n  figures: true\n",
+        &[
+            ("manuscript/01.md", text.as_bytes()),
+            ("manuscript/d.png", png.as_slice()),
+        ],
+    );
+    let (pdf, _) = lists_pdf(dir.path());
+    let Some(python) = common::tool("python3") else {
+        return;
+    };
+    if !common::has_pymupdf(&python) {
+        common::missing("PyMuPDF", "in python3");
+        return;
+    }
+    // Every span of the page titled "الأشكال" (Figures): [x0, x1, text].
+    let script = "import json, sys, pymupdf\n\
+                  d = pymupdf.open(sys.argv[1])\n\
+                  page = next(p for p in d if p.get_text().split('\\n')[0].strip() == 'الأشكال')\n\
+                  print(json.dumps([[s['bbox'][0], s['bbox'][2], s['text'].strip()] \
+                  for b in page.get_text('dict')['blocks'] for l in b.get('lines', []) \
+                  for s in l['spans'] if s['text'].strip().strip('.')]))";
+    let out = common::run(&python, &["-c", script, pdf.to_str().expect("utf-8")]);
+    let spans: Vec<(f32, f32, String)> = serde_json::from_str(&out).expect("JSON");
+    let find = |text: &str| {
+        spans
+            .iter()
+            .find(|(_, _, t)| t == text)
+            .unwrap_or_else(|| panic!("no span `{text}` in {spans:?}"))
+    };
+    let (name, caption) = (find("الشكل"), find("ثلاثة أنهار"));
+    // The text block's edges on this page: its title is centred, its entry fills it.
+    let left = spans.iter().map(|s| s.0).fold(f32::MAX, f32::min);
+    let right = spans.iter().map(|s| s.1).fold(f32::MIN, f32::max);
+    assert!(
+        (right - left - 324.0).abs() < 0.5,
+        "a 324 pt measure: {spans:?}"
+    );
+    let digits: Vec<&(f32, f32, String)> = spans
+        .iter()
+        .filter(|(_, _, t)| !t.is_empty() && t.chars().all(|c| c.is_ascii_digit()))
+        .collect();
+    // The label's number is the digits right of the caption, the page number the leftmost.
+    let number = digits
+        .iter()
+        .find(|d| d.0 > caption.1)
+        .unwrap_or_else(|| panic!("no number in the label: {spans:?}"));
+    let page = digits
+        .iter()
+        .min_by(|a, b| a.0.total_cmp(&b.0))
+        .expect("a page number");
+    assert_eq!(number.2, "1");
+    assert!(
+        (name.1 - right).abs() < 0.5,
+        "the name at the right edge: {spans:?}"
+    );
+    assert!(
+        number.1 < name.0,
+        "the number is left of the name: {spans:?}"
+    );
+    assert!(
+        caption.1 < number.0,
+        "the caption is left of the label: {spans:?}"
+    );
+    assert!(
+        (page.0 - left).abs() < 0.5,
+        "the page number at the left edge: {spans:?}"
+    );
+}

@@ -271,10 +271,23 @@ fn layout_rows(
     current.push(spacer(style.leading * TITLE_SPACE_LINES));
     let mut used: f32 = current.iter().map(|l| l.height).sum();
     let (dot, dot_width) = composer.shape_line(".", style);
-    // The labels' column: as wide as the widest label, and a gap.
+    // The labels' column: as wide as the widest label, and a gap. A label is set by the
+    // paragraph setter, which puts a right-to-left one ("الشكل 1") in visual order, at the
+    // right of the measure; each is moved to the left edge of its line here.
     let labels: Vec<Option<(Vec<Item>, f32)>> = rows
         .iter()
-        .map(|r| r.label.map(|l| composer.shape_line(l, style)))
+        .map(|r| {
+            let label = r.label?;
+            let line = composer
+                .layout_text(label, style, measure, Align::RaggedRight)
+                .into_iter()
+                .next()?;
+            let mut items = line.items;
+            if bidi::paragraph_is_rtl(label) {
+                paragraph::translate(&mut items, line.width - measure, 0.0);
+            }
+            Some((items, line.width))
+        })
         .collect();
     let label_column = labels
         .iter()
@@ -288,10 +301,11 @@ fn layout_rows(
         let lead = indent + label_column;
         let width = (measure - lead - NUMBER_COLUMN_EM * em).max(em);
         let mut lines = composer.layout_text(row.title, style, width, Align::RaggedRight);
-        // A right-to-left title is set at the right (the paragraph setter has put it at the
-        // right of `width`), its label right of it, its number at the left and the leader
-        // between them.
-        let rtl = bidi::paragraph_is_rtl(row.title);
+        // A right-to-left entry is set at the right (the paragraph setter has put its title
+        // at the right of `width`), its label right of the title, its number at the left and
+        // the leader between them. A list's entry takes its label's direction (the book's
+        // language), the contents' its title's.
+        let rtl = bidi::paragraph_is_rtl(row.label.unwrap_or(row.title));
         let shift = if rtl { measure - lead - width } else { lead };
         if lines.is_empty() {
             lines.push(LineBox {
@@ -306,8 +320,16 @@ fn layout_rows(
         };
         let target = LinkTarget::Anchor(row.anchor.to_string());
         let item = structure.add(StructRole::TocItem, Some(toc));
+        // A title set in the other direction than its entry (a Latin caption in an Arabic
+        // book) is moved to the entry's side of its column.
+        let title_rtl = bidi::paragraph_is_rtl(row.title);
         for (k, line) in lines.iter_mut().enumerate() {
-            paragraph::translate(&mut line.items, shift, 0.0);
+            let align = match (rtl, title_rtl) {
+                (true, false) => width - line.width,
+                (false, true) => line.width - width,
+                _ => 0.0,
+            };
+            paragraph::translate(&mut line.items, shift + align, 0.0);
             if let (0, Some((glyphs, label_width))) = (k, &label) {
                 let mut glyphs = glyphs.clone();
                 let x = if rtl {
