@@ -592,7 +592,7 @@ fn an_interrupted_build_leaves_the_previous_editions_and_no_temporary_file() {
         .spawn()
         .expect("bindery starts");
     let writing = |dir: &Path| {
-        std::fs::read_dir(dir).map_or(false, |entries| {
+        std::fs::read_dir(dir).is_ok_and(|entries| {
             entries
                 .filter_map(Result::ok)
                 .any(|e| e.file_name().to_string_lossy().starts_with(".bindery-"))
