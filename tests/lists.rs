@@ -72,7 +72,7 @@ fn lists_pdf(book: &Path) -> (PathBuf, Vec<String>) {
             bindery::typeset::frame::PageLabel::Roman(n) => bindery::typeset::page::roman(n),
         })
         .collect();
-    let bytes = pipeline.pdf(&typeset, None).expect("a PDF");
+    let bytes = pipeline.pdf(typeset, None).expect("a PDF");
     let pdf = book.join("book.pdf");
     std::fs::write(&pdf, bytes).expect("written");
     (pdf, labels)
