@@ -263,9 +263,8 @@ impl Writer<'_> {
             s.push_str("<figcaption>");
             if let Some(name) = caption.name {
                 s.push_str(&format!(
-                    "<span class=\"figure-number\">{}{}</span>",
-                    html::text(name),
-                    crate::numbering::CAPTION_SEPARATOR.trim_end()
+                    "<span class=\"figure-number\">{}</span>",
+                    html::text(&crate::numbering::with_stop(name)),
                 ));
                 s.push(' ');
             }
@@ -298,9 +297,8 @@ impl Writer<'_> {
             self.out.push_str("<caption>");
             if let Some(n) = numbered {
                 self.out.push_str(&format!(
-                    "<span class=\"table-number\">{}{}</span> ",
-                    html::text(&n.name),
-                    crate::numbering::CAPTION_SEPARATOR.trim_end()
+                    "<span class=\"table-number\">{}</span> ",
+                    html::text(&crate::numbering::with_stop(&n.name)),
                 ));
             }
             self.inlines(&t.caption, false);

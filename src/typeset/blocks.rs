@@ -1154,7 +1154,7 @@ impl Builder<'_, '_> {
             caption_spans.insert(
                 0,
                 Span::plain(
-                    format!("{}{}", n.name, crate::numbering::CAPTION_SEPARATOR),
+                    format!("{} ", crate::numbering::with_stop(&n.name)),
                     caption_style.role,
                 ),
             );
