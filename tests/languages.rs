@@ -856,6 +856,42 @@ fn khmer_lines_do_not_touch() {
     assert!(pairs >= 6, "{pairs} pairs of Khmer lines");
 }
 
+// --- Names after their numbers (Hungarian) ----------------------------------------------------
+
+/// Hungarian puts the number first ("1.1. ábra", babel's `figure.template`): the caption, the
+/// table's caption and each reference read so in the EPUB and in the PDF.
+#[test]
+fn a_hungarian_figure_and_its_reference_put_the_number_first() {
+    let b = built("hu");
+    let chapter = xhtml(&b.epub, "folyok");
+    for expected in [
+        "ez az ábra: <a class=\"xref\" href=\"#fig_3aterkep\">1.1.\u{a0}ábra</a>. A pontos \
+         számokat a táblázat adja meg (<a class=\"xref\" href=\"#tbl_3ahossz\">\
+         1.1.\u{a0}táblázat</a>).</p>",
+        "<figcaption><span class=\"figure-number\">1.1.\u{a0}ábra.</span> Három folyó \
+         hossza</figcaption>",
+        "<caption><span class=\"table-number\">1.1.\u{a0}táblázat.</span> A folyók \
+         hossza</caption>",
+    ] {
+        assert!(chapter.contains(expected), "`{expected}` not in:\n{chapter}");
+    }
+    // pdftotext, its lines joined (a word broken at a line end rejoined).
+    let Some(pdftotext) = common::tool("pdftotext") else {
+        return;
+    };
+    let text = common::run(&pdftotext, &[b.pdf.to_str().expect("UTF-8 path"), "-"])
+        .replace('\u{a0}', " ")
+        .replace("-\n", "");
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for expected in [
+        "ez az ábra: 1.1. ábra. A pontos számokat a táblázat adja meg (1.1. táblázat).",
+        "1.1. ábra. Három folyó hossza",
+        "1.1. táblázat. A folyók hossza",
+    ] {
+        assert!(text.contains(expected), "`{expected}` not in:\n{text}");
+    }
+}
+
 // --- Right to left ----------------------------------------------------------------------------
 
 /// Words PyMuPDF finds on every page: (text, left x, baseline-ish y), or `None` after a skip.
@@ -1111,7 +1147,7 @@ fn epubcheck_passes_every_language_fixture() {
     }
     // Every book first, then the checks side by side (the JVM's start dominates).
     let names = [
-        "fr", "de", "es", "mixed", "km", "ar", "ja", "zh", "he", "bidi", "ko",
+        "fr", "de", "es", "mixed", "km", "ar", "ja", "zh", "he", "bidi", "ko", "hu",
     ];
     let runs: Vec<_> = names
         .iter()
