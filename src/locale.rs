@@ -636,7 +636,10 @@ mod tests {
     #[test]
     fn a_name_comes_before_or_after_its_number_as_the_language_puts_it() {
         assert_eq!(numbered(words("en").figure, "2.3"), "Figure\u{a0}2.3");
-        assert_eq!(numbered(words("de").tables, "1 und 2"), "Tabellen\u{a0}1 und 2");
+        assert_eq!(
+            numbered(words("de").tables, "1 und 2"),
+            "Tabellen\u{a0}1 und 2"
+        );
         // babel's Hungarian and Lithuanian figure templates: the number first.
         assert_eq!(numbered(words("hu").figure, "3"), "3.\u{a0}ábra");
         assert_eq!(numbered(words("hu").table, "2.1"), "2.1.\u{a0}táblázat");

@@ -105,9 +105,7 @@ fn collect(book: &Book, words: &Words, diags: &mut Vec<Diagnostic>) -> Numbers {
                     .label
                     .filter(|l| !numbers.labels.contains_key(*l))
                     .map_or_else(|| format!("figure-{all_figures}"), str::to_string);
-                let name = numbered
-                    .as_ref()
-                    .map(|n| locale::numbered(words.figure, n));
+                let name = numbered.as_ref().map(|n| locale::numbered(words.figure, n));
                 if let Some(name) = &name {
                     numbers.figures.insert(
                         figure.span,
@@ -143,9 +141,7 @@ fn collect(book: &Book, words: &Words, diags: &mut Vec<Diagnostic>) -> Numbers {
                     let anchor = label
                         .filter(|l| !numbers.labels.contains_key(*l))
                         .map_or_else(|| format!("table-{all_tables}"), str::to_string);
-                    let name = numbered
-                        .as_ref()
-                        .map(|n| locale::numbered(words.table, n));
+                    let name = numbered.as_ref().map(|n| locale::numbered(words.table, n));
                     if let Some(name) = &name {
                         numbers.tables.insert(
                             block.span,

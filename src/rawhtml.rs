@@ -814,10 +814,18 @@ mod tests {
             panic!("{:?}", b.nodes[2]);
         };
         assert_eq!(list.items[0].blocks[0].dir, Some(Auto));
-        assert_eq!(div_tag("<div dir=\"rtl\">\n"), Some(DivTag::Open(Some(Rtl))));
+        assert_eq!(
+            div_tag("<div dir=\"rtl\">\n"),
+            Some(DivTag::Open(Some(Rtl)))
+        );
         assert_eq!(div_tag("<div class=\"x\">"), Some(DivTag::Open(None)));
         assert_eq!(div_tag(" </DIV > "), Some(DivTag::Close));
-        for not_lone in ["<div dir=\"rtl\"><p>x</p>", "<divider>", "<div>a</div>", "<p>"] {
+        for not_lone in [
+            "<div dir=\"rtl\"><p>x</p>",
+            "<divider>",
+            "<div>a</div>",
+            "<p>",
+        ] {
             assert_eq!(div_tag(not_lone), None, "{not_lone}");
         }
     }

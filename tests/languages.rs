@@ -873,7 +873,10 @@ fn a_hungarian_figure_and_its_reference_put_the_number_first() {
         "<caption><span class=\"table-number\">1.1.\u{a0}táblázat.</span> A folyók \
          hossza</caption>",
     ] {
-        assert!(chapter.contains(expected), "`{expected}` not in:\n{chapter}");
+        assert!(
+            chapter.contains(expected),
+            "`{expected}` not in:\n{chapter}"
+        );
     }
     // pdftotext, its lines joined (a word broken at a line end rejoined).
     let Some(pdftotext) = common::tool("pdftotext") else {
@@ -1535,7 +1538,10 @@ fn a_block_marked_right_to_left_is_set_right_to_left() {
                     follows, in the order the\npainter had chosen for the words of each of \
                     them.</p>\n<div dir=\"rtl\">\n<p>Salam السلام عليكم from the gate.</p>\n\
                     <p>Welcome مرحبا to the house.</p>\n</div>\n<p>The English text goes on";
-    assert!(chapter.contains(expected), "`{expected}` not in:\n{chapter}");
+    assert!(
+        chapter.contains(expected),
+        "`{expected}` not in:\n{chapter}"
+    );
     let Some(words) = pdf_word_boxes(&b.pdf) else {
         return;
     };
@@ -1545,7 +1551,11 @@ fn a_block_marked_right_to_left_is_set_right_to_left() {
     let right = words
         .iter()
         .filter(|w| {
-            let line = words.iter().find(|t| t.0 == "languages,").expect("the line").3;
+            let line = words
+                .iter()
+                .find(|t| t.0 == "languages,")
+                .expect("the line")
+                .3;
             (w.3 - line).abs() < 1.0 && w.1 >= first_line.0
         })
         .fold(f64::MIN, |r, w| r.max(w.2));
@@ -1581,7 +1591,10 @@ fn a_block_marked_left_to_right_and_a_paragraph_without_letters_in_arabic() {
     let chapter = xhtml(&b.epub, "arabic");
     let expected = "<div dir=\"ltr\">\n<p>مرحبا Maria, from the left.</p>\n</div>\n\
                     <p>1990 – 2024</p>\n</section>";
-    assert!(chapter.contains(expected), "`{expected}` not in:\n{chapter}");
+    assert!(
+        chapter.contains(expected),
+        "`{expected}` not in:\n{chapter}"
+    );
     let Some(words) = pdf_word_boxes(&b.pdf) else {
         return;
     };
@@ -1589,7 +1602,11 @@ fn a_block_marked_left_to_right_and_a_paragraph_without_letters_in_arabic() {
     // begins, and the indented first line of the next.
     let right = box_on_line(&words, "قال", "قال").1;
     let indented = box_on_line(&words, "وفي", "وفي").1;
-    assert!(right - indented > 5.0, "an indent of {} pt", right - indented);
+    assert!(
+        right - indented > 5.0,
+        "an indent of {} pt",
+        right - indented
+    );
     let x = |w: &str| box_on_line(&words, "Maria,", w);
     let order = ["مرحبا", "Maria,", "from", "left."];
     let xs: Vec<f64> = order.iter().map(|w| x(w).0).collect();
@@ -1599,7 +1616,10 @@ fn a_block_marked_left_to_right_and_a_paragraph_without_letters_in_arabic() {
     );
     // Ragged right: the short line ends far from the right edge.
     let end = x("left.").1;
-    assert!(end < right - 100.0, "the line ends at {end}, the edge is {right}");
+    assert!(
+        end < right - 100.0,
+        "the line ends at {end}, the edge is {right}"
+    );
     let y = |w: &str| box_on_line(&words, "1990", w);
     assert!(
         y("2024").0 < y("–").0 && y("–").0 < y("1990").0,
