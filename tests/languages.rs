@@ -1537,7 +1537,8 @@ fn a_block_marked_right_to_left_is_set_right_to_left() {
     let expected = "<p>The sign at the gate was written in two languages, and it read as \
                     follows, in the order the\npainter had chosen for the words of each of \
                     them.</p>\n<div dir=\"rtl\">\n<p>Salam السلام عليكم from the gate.</p>\n\
-                    <p>Welcome مرحبا to the house.</p>\n</div>\n<p>The English text goes on";
+                    <p>Welcome مرحبا to the house.</p>\n</div>\n<p>The English text goes on from \
+                    the left edge of the page.<sup class=\"noteref\">";
     assert!(
         chapter.contains(expected),
         "`{expected}` not in:\n{chapter}"
@@ -1579,6 +1580,16 @@ fn a_block_marked_right_to_left_is_set_right_to_left() {
     }
     let welcome = |w: &str| box_on_line(&words, "Welcome", w).0;
     assert!(welcome("house.") < welcome("مرحبا") && welcome("مرحبا") < welcome("Welcome"));
+    // A note whose paragraph says `dir="rtl"`: its own `dir` in the EPUB, and in print its
+    // number at the right edge, the English words to its left.
+    let note = "<p dir=\"rtl\"><a class=\"backlink\" href=\"#ch-03-blocks-fnref1\" \
+                role=\"doc-backlink\">1.</a> Salam, said the sign in its note.</p>";
+    assert!(chapter.contains(note), "`{note}` not in:\n{chapter}");
+    let (number, end) = box_on_line(&words, "Salam,", "1.");
+    assert!(
+        (end - right).abs() < 0.5 && number > box_on_line(&words, "Salam,", "note.").1,
+        "the note's number at {number}–{end}, the right edge at {right}"
+    );
 }
 
 /// In the Arabic chapter: `<div dir="ltr">` sets a paragraph that begins with an Arabic word

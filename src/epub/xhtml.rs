@@ -555,11 +555,17 @@ impl Writer<'_> {
                 Some((
                     Block {
                         kind: BlockKind::Paragraph(inlines),
+                        dir,
                         ..
                     },
                     rest,
                 )) => {
-                    self.out.push_str("<p>");
+                    // The note's first paragraph holds the backlink; a direction written on
+                    // it is its own `dir` (the blocks after it go in a `<div dir>`).
+                    match dir {
+                        Some(dir) => self.out.push_str(&format!("<p dir=\"{}\">", dir.as_str())),
+                        None => self.out.push_str("<p>"),
+                    }
                     self.out.push_str(&backlink_marker(i));
                     self.inlines(inlines, false);
                     self.out.push_str("</p>\n");

@@ -739,7 +739,14 @@ impl Builder<'_, '_> {
         for block in &note.blocks {
             match (&block.kind, lead.take()) {
                 (BlockKind::Paragraph(inlines), Some(lead)) => {
-                    self.paragraph(inlines, frame, Some(lead))
+                    // The paragraph with the note's number, in its block's direction.
+                    let outer = block
+                        .dir
+                        .map(|dir| self.composer.set_block_direction(Some(dir)));
+                    self.paragraph(inlines, frame, Some(lead));
+                    if let Some(outer) = outer {
+                        self.composer.set_block_direction(outer);
+                    }
                 }
                 (_, Some(lead)) => {
                     self.spans_paragraph(&[lead], frame);
