@@ -621,7 +621,7 @@ mod tests {
                 .find(|l| l.starts_with(row))
                 .unwrap_or_else(|| panic!("no row `{row}`"));
             let mut codes = Vec::new();
-            for word in line.split(|c: char| c == ',' || c == '|' || c == ' ') {
+            for word in line.split([',', '|', ' ']) {
                 // A range such as `E1000–E1014` stands for every registry code in it.
                 if let Some((from, to)) = word.split_once('–') {
                     codes.extend(

@@ -309,7 +309,7 @@ impl Pipeline {
                 .collect()
         };
         if let Some(dir) = &self.font_dir {
-            let candidates = named(crate::fontdir::ranked_font_files(&[dir.clone()]));
+            let candidates = named(crate::fontdir::ranked_font_files(std::slice::from_ref(dir)));
             fonts.add_found(&needed, &candidates, &read);
         }
         let candidates = named(crate::fontdir::ranked_font_files(

@@ -209,6 +209,29 @@ fn nul_inner_bom_and_private_use_characters_build_both_editions() {
     }
 }
 
+/// Every input a fuzzer found (`fuzz/regressions/`, one file per finding, named after it)
+/// still builds both editions with exit 0. Added with the `markdown_pdf` finding of NUL
+/// followed by U+FE0F, which drew `.notdef` and made krilla refuse the PDF (E0901).
+#[test]
+fn every_fuzzer_finding_builds_both_editions() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fuzz/regressions");
+    let mut inputs: Vec<_> = std::fs::read_dir(&dir)
+        .expect("fuzz/regressions")
+        .map(|e| e.expect("an entry").path())
+        .filter(|p| p.extension().is_some_and(|e| e == "md"))
+        .collect();
+    inputs.sort();
+    assert!(inputs.len() >= 4, "the findings: {inputs:?}");
+    for input in inputs {
+        let article = std::fs::read(&input).expect("the input");
+        let (_, text, stderr) = both_editions(&article);
+        assert!(!stderr.contains("error"), "{}: {stderr}", input.display());
+        if !text.is_empty() {
+            assert!(!text.trim().is_empty(), "{}: the PDF has text", input.display());
+        }
+    }
+}
+
 #[test]
 fn a_300_character_word_and_url_build_without_overfull_panic() {
     let word = "a".repeat(300);
@@ -565,7 +588,7 @@ fn an_interrupted_build_leaves_the_previous_editions_and_no_temporary_file() {
         .spawn()
         .expect("bindery starts");
     let writing = |dir: &Path| {
-        std::fs::read_dir(dir).map_or(false, |entries| {
+        std::fs::read_dir(dir).is_ok_and(|entries| {
             entries
                 .filter_map(Result::ok)
                 .any(|e| e.file_name().to_string_lossy().starts_with(".bindery-"))

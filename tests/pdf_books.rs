@@ -303,7 +303,7 @@ fn links(qpdf: &Path, pdf: &Path) -> Vec<Link> {
 
 /// The words a link's rectangle covers on its page: those it overlaps vertically and holds at
 /// least half of across, or, when none, those it touches (a mark glued to its word).
-fn covered<'a>(page: &'a PageWords, rect: [f32; 4]) -> Vec<&'a Word> {
+fn covered(page: &PageWords, rect: [f32; 4]) -> Vec<&Word> {
     let (top, bottom) = (page.height - rect[3], page.height - rect[1]);
     let touching: Vec<&Word> = page
         .words

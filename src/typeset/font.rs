@@ -299,7 +299,7 @@ fn wants_emoji(cluster: &str) -> bool {
 /// Characters that are not drawn as glyphs at all: spaces and line ends become glue or
 /// breaks, control characters are dropped. A cluster made only of these and default
 /// ignorables needs no face.
-fn needs_no_glyph(c: char) -> bool {
+pub(crate) fn needs_no_glyph(c: char) -> bool {
     c.is_whitespace() || c.is_control() || is_default_ignorable(c)
 }
 

@@ -20,7 +20,7 @@ use std::ops::Range;
 use std::sync::Arc;
 
 pub use super::font::clusters;
-use super::font::FontSet;
+use super::font::{needs_no_glyph, FontSet};
 use super::frame::Glyph;
 
 /// Optional OpenType features on top of the font's defaults (`kern`, `liga`, `calt` and the
@@ -250,15 +250,17 @@ impl Shaper {
                 Some(face) => {
                     let (mut glyphs, rtl) =
                         self.shape_segment(text, range.clone(), face, features, neutral);
-                    // Control characters (U+0001, DEL, …) need no face and mean nothing on
+                    // Clusters that need no glyph (control characters such as U+0001 or DEL,
+                    // alone or with a variation selector or joiner after them) mean nothing on
                     // paper, but a shaper gives them the face's .notdef, which would show as a
                     // box and which PDF/A refuses. Each becomes the face's space glyph with no
-                    // advance: invisible, and the line keeps one glyph per cluster.
+                    // advance: invisible, and the line keeps one glyph per cluster. The test is
+                    // the coverage decision's own (`needs_no_glyph`), so the two agree.
                     let blank = self.fonts.faces.get(face).and_then(|f| f.glyph_id(' '));
                     for g in glyphs.iter_mut().filter(|g| g.id == 0) {
                         let control = text
                             .get(g.cluster.clone())
-                            .is_some_and(|c| !c.is_empty() && c.chars().all(char::is_control));
+                            .is_some_and(|c| !c.is_empty() && c.chars().all(needs_no_glyph));
                         if let (true, Some(id)) = (control, blank) {
                             g.id = id;
                             g.x_advance = 0.0;
@@ -496,6 +498,13 @@ mod tests {
             1
         );
         assert_eq!(alone.width(10.0), 0.0);
+        // And by it again: NUL followed by the emoji presentation selector (U+FE0F) is one
+        // cluster that needs no glyph, but it was not made only of control characters, so its
+        // .notdef stayed and krilla refused the PDF.
+        for text in ["a\0\u{FE0F}b", "a\u{1}\u{200D}b", "\0\u{FE0F}"] {
+            let shaped = s.shape(text, regular, Features::default());
+            assert!(!shaped.has_notdef(), "{text:?}: {shaped:?}");
+        }
     }
 
     #[test]
