@@ -42,18 +42,26 @@ pub struct Words {
     pub section: &'static str,
     /// Sections, in a list of references ("Sections").
     pub sections: &'static str,
-    /// A figure's name before its number ("Figure 2.3"), and in a list ("Figures 1 and 2").
+    /// A figure's name with its number ("Figure 2.3"), and in a list ("Figures 1 and 2"): a
+    /// word the number follows, or a template where `{n}` is the number ("{n}. ábra" in
+    /// Hungarian, "{n} pav." in Lithuanian); see [`numbered`].
     pub figure: &'static str,
     pub figures: &'static str,
-    /// A table's name before its number ("Table 4"), and in a list.
+    /// A table's name with its number ("Table 4"), and in a list, as [`Words::figure`].
     pub table: &'static str,
     pub tables: &'static str,
     /// After a reference to a place on another spread; `{page}` is its page number.
     pub on_page: &'static str,
     /// After a reference to the page facing the reference's (varioref's "on the facing page").
+    /// Empty where the language names a facing page as the next or the previous one
+    /// (varioref's Catalan, Croatian, Slovenian and Nynorsk): then [`Words::on_next_page`] or
+    /// [`Words::on_previous_page`] says it.
     pub on_facing_page: &'static str,
     /// After a reference to the page overleaf.
     pub on_next_page: &'static str,
+    /// After a reference to the page before (varioref's `\reftextbefore`); said only of a
+    /// facing page, in a language without a word of its own for it (above).
+    pub on_previous_page: &'static str,
     /// The authors' line, from `{names}` ("by {names}").
     pub by_names: &'static str,
     /// Between the names of a list but the last two (", ", Japanese "、").
@@ -82,7 +90,7 @@ pub struct Words {
 }
 
 /// The columns of `words.tsv`, in the order of [`Words`]' fields.
-const WORD_COLUMNS: [&str; 25] = [
+const WORD_COLUMNS: [&str; 26] = [
     "contents",
     "cover",
     "cover_of",
@@ -98,6 +106,7 @@ const WORD_COLUMNS: [&str; 25] = [
     "on_page",
     "on_facing_page",
     "on_next_page",
+    "on_previous_page",
     "by_names",
     "list_comma",
     "list_and",
@@ -222,8 +231,12 @@ pub fn words(language: &str) -> Words {
         table: w("table"),
         tables: w("tables"),
         on_page: w("on_page"),
-        on_facing_page: w("on_facing_page"),
+        on_facing_page: match facing_by_next_and_previous(language) {
+            true => "",
+            false => w("on_facing_page"),
+        },
         on_next_page: w("on_next_page"),
+        on_previous_page: w("on_previous_page"),
         by_names: w("by_names"),
         list_comma: w("list_comma"),
         list_and: w("list_and"),
@@ -236,6 +249,27 @@ pub fn words(language: &str) -> Words {
         date_month: w("date_month"),
         months,
         months_alone,
+    }
+}
+
+/// Whether `language` has no word for the facing page but says it with its next and previous
+/// pages' ([`Words::on_facing_page`]).
+fn facing_by_next_and_previous(language: &str) -> bool {
+    WORDS.row(language).is_some_and(|row| {
+        WORDS.cell(row, "on_facing_page").is_none()
+            && WORDS.cell(row, "on_next_page").is_some()
+            && WORDS.cell(row, "on_previous_page").is_some()
+    })
+}
+
+/// A figure's or table's name with its number, from its word or template ([`Words::figure`]):
+/// "Figure\u{a0}2.3", "2.3.\u{a0}ábra". `n` may be a list ("1 and 2", with
+/// [`Words::figures`]). The spaces of the template are no-break, so that a line never ends
+/// between a name and its number.
+pub fn numbered(template: &str, n: &str) -> String {
+    match template.contains("{n}") {
+        true => fill(&template.replace(' ', "\u{a0}"), &[("n", n)]),
+        false => format!("{template}\u{a0}{n}"),
     }
 }
 
@@ -256,9 +290,13 @@ pub fn coverage(language: &str) -> Coverage {
     let Some(row) = WORDS.row(language) else {
         return Coverage::None;
     };
+    // The previous page is said only of a facing page, by a language without a word for it.
+    let facing = facing_by_next_and_previous(language);
     let mut missing: Vec<&'static str> = WORD_COLUMNS
         .iter()
         .copied()
+        .filter(|c| *c != "on_previous_page")
+        .filter(|c| !(facing && *c == "on_facing_page"))
         .filter(|c| WORDS.cell(row, c).is_none())
         .collect();
     let month_columns = month_columns();
@@ -287,28 +325,13 @@ pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
 mod tests {
     use super::*;
 
-    /// The words left out of a row because the term publishers use in that language was not
-    /// certain when the row was written (they fall back to English, with W0804). Filling one
-    /// in means removing it here.
+    /// The words left out of a row because no checked source gave them (they fall back to
+    /// English, with W0804): `docs/languages.md` says where each word of the table came from
+    /// and why these are missing. Filling one in means removing it here.
     const GAPS: &[(&str, &[&str])] = &[
-        ("ca", &["on_facing_page"]),
-        ("pl", &["section", "sections", "on_facing_page"]),
-        ("sk", &["on_facing_page"]),
-        ("sl", &["copyright", "on_facing_page"]),
-        ("hr", &["on_facing_page"]),
-        (
-            "hu",
-            &[
-                "figure",
-                "figures",
-                "table",
-                "tables",
-                "on_page",
-                "on_facing_page",
-                "on_next_page",
-            ],
-        ),
-        ("ro", &["on_facing_page"]),
+        ("pl", &["section", "sections"]),
+        ("sl", &["copyright"]),
+        ("hu", &["figures", "tables", "on_page"]),
         ("fi", &["section", "sections"]),
         (
             "nn",
@@ -316,17 +339,13 @@ mod tests {
                 "notes",
                 "section",
                 "sections",
-                "on_facing_page",
                 "series_number",
                 "published_by",
                 "colophon",
                 "continued",
             ],
         ),
-        ("ru", &["on_facing_page"]),
-        ("uk", &["section", "sections", "on_facing_page"]),
-        ("bg", &["on_facing_page"]),
-        ("el", &["on_facing_page"]),
+        ("uk", &["section", "sections"]),
         (
             "tr",
             &[
@@ -356,9 +375,7 @@ mod tests {
                 "notes",
                 "section",
                 "sections",
-                "figure",
                 "figures",
-                "table",
                 "tables",
                 "on_page",
                 "on_facing_page",
@@ -378,9 +395,7 @@ mod tests {
                 "copyright",
                 "section",
                 "sections",
-                "figure",
                 "figures",
-                "table",
                 "tables",
                 "on_page",
                 "on_facing_page",
@@ -400,9 +415,7 @@ mod tests {
                 "notes",
                 "section",
                 "sections",
-                "figure",
                 "figures",
-                "table",
                 "tables",
                 "on_page",
                 "on_facing_page",
@@ -421,9 +434,7 @@ mod tests {
                 "notes",
                 "section",
                 "sections",
-                "figure",
                 "figures",
-                "table",
                 "tables",
                 "on_page",
                 "on_facing_page",
@@ -452,8 +463,6 @@ mod tests {
                 "on_page",
                 "on_facing_page",
                 "on_next_page",
-                "list_comma",
-                "list_and",
                 "series_number",
                 "first_published",
                 "published_by",
@@ -461,20 +470,8 @@ mod tests {
                 "continued",
             ],
         ),
-        (
-            "ja",
-            &[
-                "copyright",
-                "sections",
-                "on_page",
-                "on_facing_page",
-                "on_next_page",
-            ],
-        ),
-        (
-            "zh",
-            &["sections", "on_page", "on_facing_page", "on_next_page"],
-        ),
+        ("ja", &["copyright", "sections"]),
+        ("zh", &["sections"]),
         (
             "zh-Hant",
             &["sections", "on_page", "on_facing_page", "on_next_page"],
@@ -483,7 +480,6 @@ mod tests {
             "ko",
             &["sections", "on_page", "on_facing_page", "on_next_page"],
         ),
-        ("ar", &["on_facing_page"]),
         ("he", &["section", "sections", "on_facing_page"]),
         ("fa", &["on_facing_page"]),
         (
@@ -599,6 +595,11 @@ mod tests {
             for t in [w.contents, w.notes, w.copyright, w.section] {
                 assert!(!t.contains('{'), "{}: `{t}`", row.tag);
             }
+            // A figure's or table's name is a word, or a template of its number alone.
+            for t in [w.figure, w.figures, w.table, w.tables] {
+                let rest = t.replacen("{n}", "", 1);
+                assert!(!rest.contains(['{', '}']), "{}: `{t}`", row.tag);
+            }
         }
     }
 
@@ -630,6 +631,31 @@ mod tests {
         assert_eq!(words("ca").months[3], "d’abril");
         assert_eq!(words("ca").months_alone[3], "abril");
         assert_eq!(words("ja").months[11], "12月");
+    }
+
+    #[test]
+    fn a_name_comes_before_or_after_its_number_as_the_language_puts_it() {
+        assert_eq!(numbered(words("en").figure, "2.3"), "Figure\u{a0}2.3");
+        assert_eq!(
+            numbered(words("de").tables, "1 und 2"),
+            "Tabellen\u{a0}1 und 2"
+        );
+        // babel's Hungarian and Lithuanian figure templates: the number first.
+        assert_eq!(numbered(words("hu").figure, "3"), "3.\u{a0}ábra");
+        assert_eq!(numbered(words("hu").table, "2.1"), "2.1.\u{a0}táblázat");
+        assert_eq!(numbered(words("lt").figure, "3"), "3\u{a0}pav.");
+        assert_eq!(numbered(words("th").figure, "3"), "รูปที่\u{a0}3");
+    }
+
+    #[test]
+    fn a_facing_page_without_a_word_is_the_next_or_the_previous() {
+        // Catalan (varioref) has none: the phrase comes from the next and previous pages.
+        assert_eq!(words("ca").on_facing_page, "");
+        assert_eq!(words("ca").on_previous_page, "a la pàgina anterior");
+        assert_eq!(words("ru").on_facing_page, "на противоположной странице");
+        // Without the next and previous pages' phrases both, the gap is English's word.
+        assert_eq!(words("he").on_facing_page, "on the facing page");
+        assert_eq!(words("xx").on_facing_page, "on the facing page");
     }
 
     #[test]

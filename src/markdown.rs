@@ -208,6 +208,8 @@ impl<'a> Builder<'a> {
         let mut blocks = Vec::new();
         let mut loose: Vec<Inline> = Vec::new();
         let mut loose_span: Option<Range<usize>> = None;
+        // The `<div>`s opened by HTML blocks of their own: (direction, first block inside).
+        let mut divs: Vec<(Option<crate::model::Direction>, usize)> = Vec::new();
         while self.pos < self.events.len() {
             let (ev, range) = self.events[self.pos].clone();
             if let Event::End(tag) = &ev {
@@ -232,6 +234,7 @@ impl<'a> Builder<'a> {
                         self.src,
                     )),
                     span: self.span(&r),
+                    dir: None,
                 });
             }
             self.pos += 1;
@@ -244,6 +247,7 @@ impl<'a> Builder<'a> {
                         blocks.push(Block {
                             kind: BlockKind::Paragraph(content),
                             span,
+                            dir: None,
                         });
                     }
                 }
@@ -263,6 +267,7 @@ impl<'a> Builder<'a> {
                             span,
                         }),
                         span,
+                        dir: None,
                     });
                 }
                 Event::Start(Tag::BlockQuote(_)) => {
@@ -270,6 +275,7 @@ impl<'a> Builder<'a> {
                     blocks.push(Block {
                         kind: BlockKind::BlockQuote(inner),
                         span,
+                        dir: None,
                     });
                 }
                 Event::Start(Tag::CodeBlock(kind)) => {
@@ -290,6 +296,7 @@ impl<'a> Builder<'a> {
                     blocks.push(Block {
                         kind: BlockKind::CodeBlock { lang, text },
                         span,
+                        dir: None,
                     });
                 }
                 Event::Start(Tag::List(start)) => {
@@ -311,6 +318,7 @@ impl<'a> Builder<'a> {
                     blocks.push(Block {
                         kind: BlockKind::List(List { start, items }),
                         span,
+                        dir: None,
                     });
                 }
                 Event::Start(Tag::FootnoteDefinition(label)) => {
@@ -326,6 +334,7 @@ impl<'a> Builder<'a> {
                     blocks.push(Block {
                         kind: BlockKind::Table(table),
                         span,
+                        dir: None,
                     });
                 }
                 Event::Start(Tag::HtmlBlock) => {
@@ -337,8 +346,20 @@ impl<'a> Builder<'a> {
                             _ => {}
                         }
                     }
-                    let converted = self.html_blocks(&html, span);
-                    blocks.extend(converted);
+                    match rawhtml::div_tag(&html) {
+                        // A `<div dir="rtl">` around Markdown: its blocks are the ones up to
+                        // its `</div>` (or the end of the container, as a browser closes it).
+                        Some(rawhtml::DivTag::Open(dir)) => divs.push((dir, blocks.len())),
+                        Some(rawhtml::DivTag::Close) if !divs.is_empty() => {
+                            if let Some((dir, first)) = divs.pop() {
+                                rawhtml::directed(&mut blocks[first..], dir);
+                            }
+                        }
+                        _ => {
+                            let converted = self.html_blocks(&html, span);
+                            blocks.extend(converted);
+                        }
+                    }
                 }
                 Event::Html(t) => {
                     let converted = self.html_blocks(&t, span);
@@ -347,6 +368,7 @@ impl<'a> Builder<'a> {
                 Event::Rule => blocks.push(Block {
                     kind: BlockKind::SceneBreak,
                     span,
+                    dir: None,
                 }),
                 Event::DisplayMath(t) => blocks.push(Block {
                     kind: BlockKind::CodeBlock {
@@ -354,6 +376,7 @@ impl<'a> Builder<'a> {
                         text: t.to_string(),
                     },
                     span,
+                    dir: None,
                 }),
                 Event::Start(_) => {
                     // A container we do not model (definition lists, metadata): keep its text.
@@ -368,7 +391,12 @@ impl<'a> Builder<'a> {
             blocks.push(Block {
                 kind: BlockKind::Paragraph(finish_run(self.convert_html(loose), self.src)),
                 span: self.span(&r),
+                dir: None,
             });
+        }
+        // Divs left open, innermost first.
+        while let Some((dir, first)) = divs.pop() {
+            rawhtml::directed(&mut blocks[first..], dir);
         }
         attach_table_captions(&mut blocks);
         blocks
@@ -1945,6 +1973,35 @@ mod tests {
                 smart_punctuation: true,
             },
         )
+    }
+
+    /// `<div dir>` blocks of their own around Markdown give its blocks their direction, up to
+    /// the matching `</div>` (nested ones inside), or to the end when left open.
+    #[test]
+    fn a_div_with_a_direction_around_markdown_directs_its_blocks() {
+        use crate::model::Direction::{Ltr, Rtl};
+        let a = parse(
+            "Before.\n\n<div dir=\"rtl\">\n\nOne.\n\n<div dir=\"ltr\">\n\nTwo.\n\n</div>\n\n\
+             > Three.\n\n</div>\n\nAfter.\n\n<DIV DIR=RTL>\n\nOpen.\n",
+        );
+        let dirs: Vec<(String, Option<crate::model::Direction>)> = a
+            .blocks
+            .iter()
+            .map(|b| (crate::model::block_text(b), b.dir))
+            .collect();
+        let want = [
+            ("Before.", None),
+            ("One.", Some(Rtl)),
+            ("Two.", Some(Ltr)),
+            ("Three.", Some(Rtl)),
+            ("After.", None),
+            ("Open.", Some(Rtl)),
+        ]
+        .map(|(t, d)| (t.to_string(), d));
+        assert_eq!(dirs, want);
+        // A stray `</div>` and a `<div>` without `dir` change nothing.
+        let a = parse("</div>\n\n<div class=\"x\">\n\nText.\n\n</div>\n");
+        assert!(a.blocks.iter().all(|b| b.dir.is_none()), "{:?}", a.blocks);
     }
 
     #[test]

@@ -170,6 +170,12 @@ impl Chapter {
 pub struct Block {
     pub kind: BlockKind,
     pub span: Span,
+    /// The direction the author wrote on the block (raw HTML's `dir` on a block element or on
+    /// the `<div>` around it, `<div dir="rtl">`); `None` for the chapter's. An explicit
+    /// direction wins over the first-strong rule, as in HTML: in print the block's paragraphs
+    /// are set in it, and the EPUB writes it as `dir` ([`Block::dir`] of the blocks inside a
+    /// block with one is theirs, else inherited).
+    pub dir: Option<Direction>,
 }
 
 #[derive(Debug, Clone, PartialEq)]
@@ -773,6 +779,7 @@ mod tests {
         Block {
             kind,
             span: Span::default(),
+            dir: None,
         }
     }
 
@@ -912,8 +919,10 @@ mod tests {
             kind: BlockKind::BlockQuote(vec![Block {
                 kind: BlockKind::Paragraph(vec![text("e")]),
                 span: Span::default(),
+                dir: None,
             }]),
             span: Span::default(),
+            dir: None,
         };
         let table = Block {
             kind: BlockKind::Table(Table {
@@ -924,11 +933,13 @@ mod tests {
                 rows: vec![vec![vec![text("g")]]],
             }),
             span: Span::default(),
+            dir: None,
         };
         let mut blocks = vec![
             Block {
                 kind: BlockKind::Paragraph(run),
                 span: Span::default(),
+                dir: None,
             },
             quote,
             table,

@@ -20,10 +20,6 @@ use crate::model::{
     Target, TargetKind,
 };
 
-/// Between a name and its number ("Figure 2.3"): a no-break space, so that a line never ends
-/// between them.
-const NAME_NUMBER_SPACE: char = '\u{a0}';
-
 /// Numbers the book's figures and tables, collects its labels, and sets the text of every
 /// cross-reference ([`Book::numbers`], [`crate::model::CrossRef::text`]). A reference to a
 /// label the book does not define, or to a figure without a number, becomes text again.
@@ -128,9 +124,7 @@ fn collect(book: &Book, words: &Words, diags: &mut Vec<Diagnostic>) -> Numbers {
                     .label
                     .filter(|l| !numbers.labels.contains_key(*l))
                     .map_or_else(|| format!("figure-{all_figures}"), str::to_string);
-                let name = numbered
-                    .as_ref()
-                    .map(|n| format!("{}{NAME_NUMBER_SPACE}{n}", words.figure));
+                let name = numbered.as_ref().map(|n| locale::numbered(words.figure, n));
                 if let Some(name) = &name {
                     numbers.figures.insert(
                         figure.span,
@@ -172,9 +166,7 @@ fn collect(book: &Book, words: &Words, diags: &mut Vec<Diagnostic>) -> Numbers {
                     let anchor = label
                         .filter(|l| !numbers.labels.contains_key(*l))
                         .map_or_else(|| format!("table-{all_tables}"), str::to_string);
-                    let name = numbered
-                        .as_ref()
-                        .map(|n| format!("{}{NAME_NUMBER_SPACE}{n}", words.table));
+                    let name = numbered.as_ref().map(|n| locale::numbered(words.table, n));
                     if let Some(name) = &name {
                         numbers.tables.insert(
                             block.span,
@@ -346,9 +338,9 @@ pub fn reference_text(targets: &[&Target], words: &Words) -> String {
                     };
                     let numbers: Vec<String> =
                         many.iter().filter_map(|t| t.number.clone()).collect();
-                    vec![format!(
-                        "{plural}{NAME_NUMBER_SPACE}{}",
-                        crate::front::names(&numbers, words)
+                    vec![locale::numbered(
+                        plural,
+                        &crate::front::names(&numbers, words),
                     )]
                 }
             }
@@ -372,14 +364,21 @@ impl Caption<'_> {
     /// text), or the text alone.
     pub fn line(&self) -> String {
         match self.name {
-            Some(name) => format!("{name}{CAPTION_SEPARATOR}{}", self.text),
+            Some(name) => format!("{} {}", with_stop(name), self.text),
             None => self.text.to_string(),
         }
     }
 }
 
-/// Between a figure's name and its caption text: "Figure 2.3. Rows of rice" (Chicago's style).
-pub const CAPTION_SEPARATOR: &str = ". ";
+/// A figure's or table's name as its caption begins, with a full stop before the caption's text
+/// ("Figure 2.3. Rows of rice", Chicago's style), unless the name ends with one already
+/// (Lithuanian "2 pav." is an abbreviation).
+pub fn with_stop(name: &str) -> String {
+    match name.ends_with('.') {
+        true => name.to_string(),
+        false => format!("{name}."),
+    }
+}
 
 /// The caption of `figure` ([`Book::figure`]).
 pub fn figure_caption<'a>(book: &'a Book, figure: &crate::model::Figure<'a>) -> Caption<'a> {

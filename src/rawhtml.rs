@@ -190,6 +190,52 @@ fn attr(node: &Handle, key: &str) -> Option<String> {
     }
 }
 
+/// The direction a block element's `dir` says, if it says one.
+fn block_direction(node: &Handle) -> Option<Direction> {
+    attr(node, "dir").and_then(|d| Direction::parse(&d))
+}
+
+/// Gives `blocks` the direction `dir`, each that has none of its own.
+pub fn directed(blocks: &mut [Block], dir: Option<Direction>) {
+    if let Some(dir) = dir {
+        for b in blocks {
+            b.dir.get_or_insert(dir);
+        }
+    }
+}
+
+/// A raw HTML block that only opens a `<div>` or only closes one, with Markdown between the
+/// two (`<div dir="rtl">`, a blank line, paragraphs, a blank line, `</div>`): CommonMark
+/// ends the HTML block at the blank line, so the Markdown reader pairs them itself.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum DivTag {
+    /// `<div …>`, with the direction its `dir` says.
+    Open(Option<Direction>),
+    /// `</div>`.
+    Close,
+}
+
+/// The [`DivTag`] `html` is, when it is a lone `<div …>` or `</div>` tag and nothing else.
+pub fn div_tag(html: &str) -> Option<DivTag> {
+    let tag = html.trim();
+    let lower = tag.to_ascii_lowercase();
+    if lower.strip_prefix("</div").is_some_and(|r| r.trim() == ">") {
+        return Some(DivTag::Close);
+    }
+    let lone = lower.starts_with("<div")
+        && lower[4..].starts_with(|c: char| c == '>' || c.is_ascii_whitespace())
+        && tag.ends_with('>')
+        && !tag[1..].contains('<');
+    if !lone {
+        return None;
+    }
+    let fragment = parse(tag);
+    let div = children(&fragment.root)
+        .into_iter()
+        .find(|c| name_of(c).as_deref() == Some("div"))?;
+    Some(DivTag::Open(block_direction(&div)))
+}
+
 fn children(node: &Handle) -> Vec<Handle> {
     node.children.borrow().clone()
 }
@@ -260,6 +306,7 @@ impl Cx<'_> {
         Block {
             kind,
             span: self.span,
+            dir: None,
         }
     }
 
@@ -459,7 +506,22 @@ impl Cx<'_> {
         }
     }
 
+    /// The blocks of a block element, in the direction its `dir` says (`<div dir="rtl">`, `<p
+    /// dir="ltr">`): each block made from it takes that direction unless an element inside
+    /// said another.
     fn block_element(&mut self, node: &Handle, name: &str, d: usize, blocks: &mut Vec<Block>) {
+        let first = blocks.len();
+        self.block_element_inner(node, name, d, blocks);
+        directed(&mut blocks[first..], block_direction(node));
+    }
+
+    fn block_element_inner(
+        &mut self,
+        node: &Handle,
+        name: &str,
+        d: usize,
+        blocks: &mut Vec<Block>,
+    ) {
         match name {
             "p" | "figcaption" | "dt" | "summary" => {
                 let inlines = self.inlines_of(node, d);
@@ -479,10 +541,14 @@ impl Cx<'_> {
                 let mut items = Vec::new();
                 for child in children(node) {
                     match name_of(&child).as_deref() {
-                        Some("li") => items.push(ListItem {
-                            blocks: self.blocks_of(&child, d),
-                            span: self.span,
-                        }),
+                        Some("li") => {
+                            let mut blocks = self.blocks_of(&child, d);
+                            directed(&mut blocks, block_direction(&child));
+                            items.push(ListItem {
+                                blocks,
+                                span: self.span,
+                            });
+                        }
                         _ => {
                             let loose = self.blocks_of_one(&child, d);
                             if !loose.is_empty() {
@@ -730,6 +796,38 @@ mod tests {
             parse_blocks("<p>a &mdash; b&nbsp;c &amp; &#0; &bogus;\n  d</p>"),
             ["p:a — b\u{a0}c & \u{FFFD} &bogus; d"]
         );
+    }
+
+    /// `dir` on a block element is the direction of the blocks made from it, an inner one
+    /// winning; a lone `<div dir>` tag is told apart for the Markdown reader.
+    #[test]
+    fn block_directions_come_from_dir() {
+        use crate::model::Direction::{Auto, Ltr, Rtl};
+        let b = blocks(
+            "<div dir=\"rtl\"><p>a</p><div dir=\"ltr\"><p>b</p></div><ul><li dir=\"auto\">c\
+             </li></ul></div><p dir=\"RTL\">d</p><p>e</p>",
+            Span::default(),
+        );
+        let dirs: Vec<_> = b.nodes.iter().map(|b| b.dir).collect();
+        assert_eq!(dirs, [Some(Rtl), Some(Ltr), Some(Rtl), Some(Rtl), None]);
+        let BlockKind::List(list) = &b.nodes[2].kind else {
+            panic!("{:?}", b.nodes[2]);
+        };
+        assert_eq!(list.items[0].blocks[0].dir, Some(Auto));
+        assert_eq!(
+            div_tag("<div dir=\"rtl\">\n"),
+            Some(DivTag::Open(Some(Rtl)))
+        );
+        assert_eq!(div_tag("<div class=\"x\">"), Some(DivTag::Open(None)));
+        assert_eq!(div_tag(" </DIV > "), Some(DivTag::Close));
+        for not_lone in [
+            "<div dir=\"rtl\"><p>x</p>",
+            "<divider>",
+            "<div>a</div>",
+            "<p>",
+        ] {
+            assert_eq!(div_tag(not_lone), None, "{not_lone}");
+        }
     }
 
     #[test]

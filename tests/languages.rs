@@ -856,6 +856,45 @@ fn khmer_lines_do_not_touch() {
     assert!(pairs >= 6, "{pairs} pairs of Khmer lines");
 }
 
+// --- Names after their numbers (Hungarian) ----------------------------------------------------
+
+/// Hungarian puts the number first ("1.1. ábra", babel's `figure.template`): the caption, the
+/// table's caption and each reference read so in the EPUB and in the PDF.
+#[test]
+fn a_hungarian_figure_and_its_reference_put_the_number_first() {
+    let b = built("hu");
+    let chapter = xhtml(&b.epub, "folyok");
+    for expected in [
+        "ez az ábra: <a class=\"xref\" href=\"#fig_3aterkep\">1.1.\u{a0}ábra</a>. A pontos \
+         számokat a táblázat adja meg (<a class=\"xref\" href=\"#tbl_3ahossz\">\
+         1.1.\u{a0}táblázat</a>).</p>",
+        "<figcaption><span class=\"figure-number\">1.1.\u{a0}ábra.</span> Három folyó \
+         hossza</figcaption>",
+        "<caption><span class=\"table-number\">1.1.\u{a0}táblázat.</span> A folyók \
+         hossza</caption>",
+    ] {
+        assert!(
+            chapter.contains(expected),
+            "`{expected}` not in:\n{chapter}"
+        );
+    }
+    // pdftotext, its lines joined (a word broken at a line end rejoined).
+    let Some(pdftotext) = common::tool("pdftotext") else {
+        return;
+    };
+    let text = common::run(&pdftotext, &[b.pdf.to_str().expect("UTF-8 path"), "-"])
+        .replace('\u{a0}', " ")
+        .replace("-\n", "");
+    let text = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for expected in [
+        "ez az ábra: 1.1. ábra. A pontos számokat a táblázat adja meg (1.1. táblázat).",
+        "1.1. ábra. Három folyó hossza",
+        "1.1. táblázat. A folyók hossza",
+    ] {
+        assert!(text.contains(expected), "`{expected}` not in:\n{text}");
+    }
+}
+
 // --- Right to left ----------------------------------------------------------------------------
 
 /// Words PyMuPDF finds on every page: (text, left x, baseline-ish y), or `None` after a skip.
@@ -1111,7 +1150,7 @@ fn epubcheck_passes_every_language_fixture() {
     }
     // Every book first, then the checks side by side (the JVM's start dominates).
     let names = [
-        "fr", "de", "es", "mixed", "km", "ar", "ja", "zh", "he", "bidi", "ko",
+        "fr", "de", "es", "mixed", "km", "ar", "ja", "zh", "he", "bidi", "ko", "hu",
     ];
     let runs: Vec<_> = names
         .iter()
@@ -1433,4 +1472,174 @@ fn japanese_brackets_are_the_cjk_faces_full_width_forms() {
     let glyphs = typeset_glyphs("ja");
     let droid = builtin_font("DroidSansFallbackFull.ttf");
     assert_full_width_from(&glyphs, &["「", "」", "『", "』", "、", "。", "！"], &droid);
+}
+
+// --- Directions of blocks (`<div dir>`) --------------------------------------------------------
+
+/// Words PyMuPDF finds on every page with both edges: (text, left x, right x, page × 1000 +
+/// bottom y), or `None` after a skip.
+fn pdf_word_boxes(pdf: &Path) -> Option<Vec<(String, f64, f64, f64)>> {
+    let python = common::tool("python3")?;
+    let out = Command::new(python)
+        .args([
+            "-c",
+            "import sys\ntry:\n import pymupdf\nexcept ImportError:\n import fitz as pymupdf\n\
+             for n, p in enumerate(pymupdf.open(sys.argv[1])):\n for w in p.get_text('words'):\n  \
+             print(f'{n}\\t{w[4]}\\t{w[0]:.2f}\\t{w[2]:.2f}\\t{n * 1000 + w[3]:.2f}')",
+        ])
+        .arg(pdf)
+        .output()
+        .expect("run python3");
+    if !out.status.success() {
+        common::missing("PyMuPDF", "in python3 (pip install pymupdf)");
+        return None;
+    }
+    Some(
+        String::from_utf8(out.stdout)
+            .expect("UTF-8")
+            .lines()
+            .filter_map(|l| {
+                let f: Vec<&str> = l.split('\t').collect();
+                Some((
+                    f.get(1)?.to_string(),
+                    f.get(2)?.parse().ok()?,
+                    f.get(3)?.parse().ok()?,
+                    f.get(4)?.parse().ok()?,
+                ))
+            })
+            .collect(),
+    )
+}
+
+/// The box of the word `w` on the line of the word `on` (bottoms within 6 pt, as
+/// [`x_on_line`]).
+fn box_on_line(words: &[(String, f64, f64, f64)], on: &str, w: &str) -> (f64, f64) {
+    let line = words
+        .iter()
+        .find(|t| t.0 == on)
+        .unwrap_or_else(|| panic!("`{on}` not in the PDF"))
+        .3;
+    words
+        .iter()
+        .find(|t| t.0 == w && (t.3 - line).abs() < 6.0)
+        .map(|t| (t.1, t.2))
+        .unwrap_or_else(|| panic!("`{w}` not on the line of `{on}`: {words:?}"))
+}
+
+/// `<div dir="rtl">` around Markdown, and a raw `<div dir="rtl"><p>…</p></div>`, in an
+/// English chapter: the EPUB holds them in one `<div dir="rtl">`, and print sets them right
+/// to left though their first strong letter is Latin (the author's `dir` wins, as in HTML):
+/// "Salam" is the rightmost word, flush with the right edge, the Arabic to its left.
+#[test]
+fn a_block_marked_right_to_left_is_set_right_to_left() {
+    let b = built("bidi");
+    let chapter = xhtml(&b.epub, "blocks");
+    let expected = "<p>The sign at the gate was written in two languages, and it read as \
+                    follows, in the order the\npainter had chosen for the words of each of \
+                    them.</p>\n<div dir=\"rtl\">\n<p>Salam السلام عليكم from the gate.</p>\n\
+                    <p>Welcome مرحبا to the house.</p>\n</div>\n<p>The English text goes on from \
+                    the left edge of the page.<sup class=\"noteref\">";
+    assert!(
+        chapter.contains(expected),
+        "`{expected}` not in:\n{chapter}"
+    );
+    let Some(words) = pdf_word_boxes(&b.pdf) else {
+        return;
+    };
+    // The page's right edge, where the justified first line of the first paragraph ends, and
+    // the paragraph indent, by which the next English paragraph begins further right.
+    let first_line = box_on_line(&words, "languages,", "languages,");
+    let right = words
+        .iter()
+        .filter(|w| {
+            let line = words
+                .iter()
+                .find(|t| t.0 == "languages,")
+                .expect("the line")
+                .3;
+            (w.3 - line).abs() < 1.0 && w.1 >= first_line.0
+        })
+        .fold(f64::MIN, |r, w| r.max(w.2));
+    let indent =
+        box_on_line(&words, "English", "The").0 - box_on_line(&words, "languages,", "The").0;
+    assert!(indent > 5.0, "an indent of {indent} pt");
+    let x = |w: &str| box_on_line(&words, "Salam", w);
+    let order = ["from", "gate.", "عليكم", "السلام", "Salam"];
+    let xs: Vec<f64> = order.iter().map(|w| x(w).0).collect();
+    assert!(
+        xs.windows(2).all(|p| p[0] < p[1]),
+        "left to right should be {order:?}: {xs:?}"
+    );
+    // Indented from the right, as a right-to-left paragraph is.
+    for first in ["Salam", "Welcome"] {
+        let (_, end) = box_on_line(&words, first, first);
+        assert!(
+            (end - (right - indent)).abs() < 0.5,
+            "`{first}` ends at {end}, not at {right} less the indent {indent}"
+        );
+    }
+    let welcome = |w: &str| box_on_line(&words, "Welcome", w).0;
+    assert!(welcome("house.") < welcome("مرحبا") && welcome("مرحبا") < welcome("Welcome"));
+    // A note whose paragraph says `dir="rtl"`: its own `dir` in the EPUB, and in print its
+    // number at the right edge, the English words to its left.
+    let note = "<p dir=\"rtl\"><a class=\"backlink\" href=\"#ch-03-blocks-fnref1\" \
+                role=\"doc-backlink\">1.</a> Salam, said the sign in its note.</p>";
+    assert!(chapter.contains(note), "`{note}` not in:\n{chapter}");
+    let (number, end) = box_on_line(&words, "Salam,", "1.");
+    assert!(
+        (end - right).abs() < 0.5 && number > box_on_line(&words, "Salam,", "note.").1,
+        "the note's number at {number}–{end}, the right edge at {right}"
+    );
+}
+
+/// In the Arabic chapter: `<div dir="ltr">` sets a paragraph that begins with an Arabic word
+/// left to right (the Arabic word at the left edge, the English after it), and a paragraph
+/// with no strong letter at all ("1990 – 2024") takes the chapter's direction: right to left,
+/// flush right, 1990 the rightmost.
+#[test]
+fn a_block_marked_left_to_right_and_a_paragraph_without_letters_in_arabic() {
+    let b = built("bidi");
+    let chapter = xhtml(&b.epub, "arabic");
+    let expected = "<div dir=\"ltr\">\n<p>مرحبا Maria, from the left.</p>\n</div>\n\
+                    <p>1990 – 2024</p>\n</section>";
+    assert!(
+        chapter.contains(expected),
+        "`{expected}` not in:\n{chapter}"
+    );
+    let Some(words) = pdf_word_boxes(&b.pdf) else {
+        return;
+    };
+    // The right edge, where the chapter's first paragraph (right to left, not indented)
+    // begins, and the indented first line of the next.
+    let right = box_on_line(&words, "قال", "قال").1;
+    let indented = box_on_line(&words, "وفي", "وفي").1;
+    assert!(
+        right - indented > 5.0,
+        "an indent of {} pt",
+        right - indented
+    );
+    let x = |w: &str| box_on_line(&words, "Maria,", w);
+    let order = ["مرحبا", "Maria,", "from", "left."];
+    let xs: Vec<f64> = order.iter().map(|w| x(w).0).collect();
+    assert!(
+        xs.windows(2).all(|p| p[0] < p[1]),
+        "left to right should be {order:?}: {xs:?}"
+    );
+    // Ragged right: the short line ends far from the right edge.
+    let end = x("left.").1;
+    assert!(
+        end < right - 100.0,
+        "the line ends at {end}, the edge is {right}"
+    );
+    let y = |w: &str| box_on_line(&words, "1990", w);
+    assert!(
+        y("2024").0 < y("–").0 && y("–").0 < y("1990").0,
+        "{:?}",
+        [y("2024"), y("–"), y("1990")]
+    );
+    assert!(
+        (y("1990").1 - indented).abs() < 0.5,
+        "1990 ends at {}, not at the indented right edge {indented}",
+        y("1990").1
+    );
 }

@@ -409,6 +409,7 @@ mod tests {
                 span: model::Span::default(),
             }]),
             span: model::Span::default(),
+            dir: None,
         }
     }
 
@@ -438,6 +439,7 @@ mod tests {
                 ],
             }),
             span: model::Span::default(),
+            dir: None,
         };
         assert_eq!(model::block_text(&list), "onetwo three");
         assert_eq!(word_at(&list, 3), 1);

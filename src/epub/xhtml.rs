@@ -103,7 +103,9 @@ pub fn chapter_page(book: &Book, index: usize, breaks: &super::pages::PageBreaks
         w.last_heading = 1;
         w.out.push_str(&w.opening_extras.take().unwrap_or_default());
     }
+    let mut dir = None;
     for (k, block) in chapter.blocks.iter().enumerate() {
+        w.direction(&mut dir, block.dir);
         let markers = breaks.in_block(index, k);
         if markers.is_empty() {
             w.block(block);
@@ -115,6 +117,7 @@ pub fn chapter_page(book: &Book, index: usize, breaks: &super::pages::PageBreaks
         w.out.truncate(start);
         w.out.push_str(&marked);
     }
+    w.direction(&mut dir, None);
     w.out.push_str(&breaks.at_end(index));
     w.out.push_str("</section>\n");
     w.footnotes();
@@ -154,9 +157,29 @@ impl Writer<'_> {
     }
 
     fn blocks(&mut self, blocks: &[Block]) {
+        let mut dir = None;
         for b in blocks {
+            self.direction(&mut dir, b.dir);
             self.block(b);
         }
+        self.direction(&mut dir, None);
+    }
+
+    /// Between blocks of directions `current` and `next` ([`Block::dir`]): closes the `<div
+    /// dir>` that held the blocks before and opens one for the blocks after, so that a run of
+    /// blocks the author marked (`<div dir="rtl">` around Markdown) is one `<div dir="rtl">`.
+    fn direction(&mut self, current: &mut Option<Direction>, next: Option<Direction>) {
+        if *current == next {
+            return;
+        }
+        if current.is_some() {
+            self.out.push_str("</div>\n");
+        }
+        if let Some(dir) = next {
+            self.out
+                .push_str(&format!("<div dir=\"{}\">\n", dir.as_str()));
+        }
+        *current = next;
     }
 
     fn block(&mut self, block: &Block) {
@@ -263,9 +286,8 @@ impl Writer<'_> {
             s.push_str("<figcaption>");
             if let Some(name) = caption.name {
                 s.push_str(&format!(
-                    "<span class=\"figure-number\">{}{}</span>",
-                    html::text(name),
-                    crate::numbering::CAPTION_SEPARATOR.trim_end()
+                    "<span class=\"figure-number\">{}</span>",
+                    html::text(&crate::numbering::with_stop(name)),
                 ));
                 s.push(' ');
             }
@@ -298,9 +320,8 @@ impl Writer<'_> {
             self.out.push_str("<caption>");
             if let Some(n) = numbered {
                 self.out.push_str(&format!(
-                    "<span class=\"table-number\">{}{}</span> ",
-                    html::text(&n.name),
-                    crate::numbering::CAPTION_SEPARATOR.trim_end()
+                    "<span class=\"table-number\">{}</span> ",
+                    html::text(&crate::numbering::with_stop(&n.name)),
                 ));
             }
             self.inlines(&t.caption, false);
@@ -534,11 +555,17 @@ impl Writer<'_> {
                 Some((
                     Block {
                         kind: BlockKind::Paragraph(inlines),
+                        dir,
                         ..
                     },
                     rest,
                 )) => {
-                    self.out.push_str("<p>");
+                    // The note's first paragraph holds the backlink; a direction written on
+                    // it is its own `dir` (the blocks after it go in a `<div dir>`).
+                    match dir {
+                        Some(dir) => self.out.push_str(&format!("<p dir=\"{}\">", dir.as_str())),
+                        None => self.out.push_str("<p>"),
+                    }
                     self.out.push_str(&backlink_marker(i));
                     self.inlines(inlines, false);
                     self.out.push_str("</p>\n");

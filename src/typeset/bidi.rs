@@ -52,6 +52,16 @@ pub fn has_rtl(text: &str) -> bool {
             .any(|c| matches!(bidi_class(c), BidiClass::R | BidiClass::AL))
 }
 
+/// The direction of `text`'s first strong character (rule P2): `Some(true)` right to left,
+/// `Some(false)` left to right, `None` when it has none (digits, punctuation, spaces only).
+pub fn first_strong_rtl(text: &str) -> Option<bool> {
+    match unicode_bidi::get_base_direction(text) {
+        Direction::Rtl => Some(true),
+        Direction::Ltr => Some(false),
+        Direction::Mixed => None,
+    }
+}
+
 /// Whether a paragraph is right to left: its first strong character is (rule P2).
 pub fn paragraph_is_rtl(text: &str) -> bool {
     !text.is_ascii() && unicode_bidi::get_base_direction(text) == Direction::Rtl

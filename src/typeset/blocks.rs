@@ -195,6 +195,7 @@ pub fn chapter_flow_with(
     };
     composer.set_exceptions(&book.config.hyphenation_exceptions);
     composer.set_language(chapter.lang.as_deref().unwrap_or(&book.config.language));
+    composer.set_direction(chapter.direction(&book.config.language));
     // What the composer broke for earlier callers is theirs.
     composer.take_broken_words();
     let title = crate::front::chapter_title(book, chapter_index);
@@ -433,7 +434,14 @@ impl Builder<'_, '_> {
 
     fn block(&mut self, block: &Block, frame: &Frame) {
         let start = self.ctx.at;
+        // The direction the author wrote on the block, for its paragraphs and those inside it.
+        let outer = block
+            .dir
+            .map(|dir| self.composer.set_block_direction(Some(dir)));
         self.block_kind(block, frame);
+        if let Some(outer) = outer {
+            self.composer.set_block_direction(outer);
+        }
         // Past the block's text, however its parts counted.
         self.ctx.at = start.map(|at| TextAt {
             offset: at.offset + model::block_text_len(block),
@@ -731,7 +739,14 @@ impl Builder<'_, '_> {
         for block in &note.blocks {
             match (&block.kind, lead.take()) {
                 (BlockKind::Paragraph(inlines), Some(lead)) => {
-                    self.paragraph(inlines, frame, Some(lead))
+                    // The paragraph with the note's number, in its block's direction.
+                    let outer = block
+                        .dir
+                        .map(|dir| self.composer.set_block_direction(Some(dir)));
+                    self.paragraph(inlines, frame, Some(lead));
+                    if let Some(outer) = outer {
+                        self.composer.set_block_direction(outer);
+                    }
                 }
                 (_, Some(lead)) => {
                     self.spans_paragraph(&[lead], frame);
@@ -1154,7 +1169,7 @@ impl Builder<'_, '_> {
             caption_spans.insert(
                 0,
                 Span::plain(
-                    format!("{}{}", n.name, crate::numbering::CAPTION_SEPARATOR),
+                    format!("{} ", crate::numbering::with_stop(&n.name)),
                     caption_style.role,
                 ),
             );

@@ -43,12 +43,28 @@ pub fn phrase(from: (usize, PageLabel), to: (usize, PageLabel), language: &str) 
     let (a, b) = (number(from.1), number(to.1));
     let spread = |n: u32| n / 2;
     if same_kind && spread(a) == spread(b) {
-        return format!(" {}", words.on_facing_page);
+        // A language without a word for the facing page names it as the next or the previous
+        // one, which it is (varioref's Catalan: "a la pàgina següent", "a la pàgina anterior").
+        return joined(match (words.on_facing_page, b > a) {
+            ("", true) => words.on_next_page,
+            ("", false) => words.on_previous_page,
+            (facing, _) => facing,
+        });
     }
     if same_kind && b == a + 1 && a % 2 == 1 {
-        return format!(" {}", words.on_next_page);
+        return joined(words.on_next_page);
     }
     explicit_phrase(to, language)
+}
+
+/// A phrase as it follows the reference: after a space, or directly when it begins with
+/// punctuation (varioref's Chinese and Japanese put it in full-width parentheses:
+/// "図 1（37ページ）").
+fn joined(phrase: &str) -> String {
+    match phrase.starts_with(|c: char| !c.is_alphanumeric()) {
+        true => phrase.to_string(),
+        false => format!(" {phrase}"),
+    }
 }
 
 /// How a reference on page `from` names the page of `to` by its number alone, whatever the
@@ -60,7 +76,7 @@ pub fn explicit_phrase(to: (usize, PageLabel), language: &str) -> String {
         PageLabel::Arabic(n) => n.to_string(),
         PageLabel::Roman(n) => super::page::roman(n),
     };
-    format!(" {}", locale::fill(words.on_page, &[("page", &label)]))
+    joined(&locale::fill(words.on_page, &[("page", &label)]))
 }
 
 /// The phrase each reference of `book` calls for in `doc` (by the reference's span). The
@@ -146,6 +162,47 @@ mod tests {
         assert_eq!(
             phrase((1, PageLabel::Arabic(1)), (9, PageLabel::Arabic(9)), "de"),
             " auf Seite 9"
+        );
+    }
+
+    #[test]
+    fn a_language_without_a_facing_word_says_next_or_previous() {
+        let p = |a: u32, b: u32, language: &str| {
+            phrase(
+                (a as usize, PageLabel::Arabic(a)),
+                (b as usize, PageLabel::Arabic(b)),
+                language,
+            )
+        };
+        // Catalan (varioref): the facing page is the next one from a verso, the previous one
+        // from a recto; overleaf is the next page too.
+        assert_eq!(p(4, 5, "ca"), " a la pàgina següent");
+        assert_eq!(p(5, 4, "ca"), " a la pàgina anterior");
+        assert_eq!(p(5, 6, "ca"), " a la pàgina següent");
+        assert_eq!(p(3, 37, "ca"), " a la pàgina 37");
+        // A language with a word of its own keeps it both ways.
+        assert_eq!(p(5, 4, "ru"), " на противоположной странице");
+        assert_eq!(p(4, 5, "hu"), " a túloldalon");
+        assert_eq!(p(5, 6, "hu"), " a következő oldalon");
+    }
+
+    #[test]
+    fn chinese_and_japanese_phrases_follow_the_reference_in_parentheses() {
+        let p = |a: u32, b: u32, language: &str| {
+            phrase(
+                (a as usize, PageLabel::Arabic(a)),
+                (b as usize, PageLabel::Arabic(b)),
+                language,
+            )
+        };
+        assert_eq!(p(3, 37, "ja"), "（37ページ）");
+        assert_eq!(p(4, 5, "ja"), "（見開きページ）");
+        assert_eq!(p(5, 6, "ja"), "（直後のページ）");
+        assert_eq!(p(3, 37, "zh"), "（第\u{a0}37 页）");
+        assert_eq!(p(5, 4, "zh-Hans"), "（对面页）");
+        assert_eq!(
+            explicit_phrase((2, PageLabel::Roman(3)), "ja"),
+            "（iiiページ）"
         );
     }
 }

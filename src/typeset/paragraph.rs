@@ -500,6 +500,12 @@ pub struct Composer {
     emergency_breaks: bool,
     /// The words broken by an emergency break since the last [`Composer::take_broken_words`].
     broken: Vec<BrokenWord>,
+    /// Whether the chapter being set is right to left ([`model::Chapter::direction`]): the
+    /// direction of a paragraph without a strong letter.
+    chapter_rtl: bool,
+    /// The direction the author wrote on the block being set ([`model::Block::dir`]), which
+    /// wins over the first-strong rule.
+    block_dir: Option<model::Direction>,
 }
 
 impl std::fmt::Debug for Composer {
@@ -525,6 +531,8 @@ impl Composer {
             exceptions: Arc::default(),
             emergency_breaks: true,
             broken: Vec::new(),
+            chapter_rtl: false,
+            block_dir: None,
         }
     }
 
@@ -537,6 +545,21 @@ impl Composer {
     /// The language of unmarked text from now on (a chapter's own `lang:`, or the book's).
     pub fn set_language(&mut self, tag: &str) {
         self.current = self.language_index(tag);
+    }
+
+    /// The direction of the chapter set from now on, and no block's direction.
+    pub fn set_direction(&mut self, chapter: model::Direction) {
+        self.chapter_rtl = chapter == model::Direction::Rtl;
+        self.block_dir = None;
+    }
+
+    /// The direction written on the block set from now on (`None`: the chapter's, by the
+    /// first-strong rule); returns the one before, to restore after the block.
+    pub fn set_block_direction(
+        &mut self,
+        dir: Option<model::Direction>,
+    ) -> Option<model::Direction> {
+        std::mem::replace(&mut self.block_dir, dir)
     }
 
     /// The book's hyphenation exceptions (as written in `book.yaml`); a no-op when unchanged.
@@ -933,7 +956,7 @@ impl Composer {
         let mut lines = Vec::with_capacity(breaks.len());
         let mut start = 0;
         // Right-to-left text: the paragraph's direction, and whether any line needs reordering.
-        let paragraph = Self::bidi_paragraph(spans);
+        let paragraph = self.bidi_paragraph(spans);
         let bidi = paragraph.is_some();
         let rtl_paragraph = paragraph.unwrap_or(false);
         for (i, br) in breaks.iter().enumerate() {
@@ -982,16 +1005,25 @@ impl Composer {
         lines
     }
 
-    /// `None` for a paragraph with no right-to-left text (no bidi reordering), else whether it
-    /// is right to left (its first strong letter is).
-    fn bidi_paragraph(spans: &[Span]) -> Option<bool> {
-        let bidi = spans.iter().any(|s| {
+    /// `None` for a left-to-right paragraph with no right-to-left text (no bidi reordering),
+    /// else whether it is right to left: as its block's `dir` says (an author's direction wins,
+    /// as in HTML), else as its first strong letter says (unicode-bidi's rule P2), else, with
+    /// no strong letter at all, as its chapter goes.
+    fn bidi_paragraph(&self, spans: &[Span]) -> Option<bool> {
+        let has_rtl = spans.iter().any(|s| {
             bidi::has_rtl(&s.text) || s.isolates.iter().any(|i| i.dir == model::Direction::Rtl)
         });
-        bidi.then(|| {
-            let text: String = spans.iter().map(|s| s.text.as_str()).collect();
-            bidi::paragraph_is_rtl(&text)
-        })
+        match self.block_dir {
+            Some(model::Direction::Rtl) => return Some(true),
+            Some(model::Direction::Ltr) => return has_rtl.then_some(false),
+            Some(model::Direction::Auto) | None => {}
+        }
+        if !has_rtl && !self.chapter_rtl {
+            return None;
+        }
+        let text: String = spans.iter().map(|s| s.text.as_str()).collect();
+        let rtl = bidi::first_strong_rtl(&text).unwrap_or(self.chapter_rtl);
+        (has_rtl || rtl).then_some(rtl)
     }
 
     /// Whether the span's text (in its own language, or the chapter's) sets its quotation
@@ -1040,7 +1072,7 @@ impl Composer {
         }
         // In a paragraph with right-to-left text, the bidi levels of its text: a word of
         // neutral characters alone at a right-to-left level is shaped right to left (mirrored).
-        let levels = Self::bidi_paragraph(spans).map(|rtl_paragraph| {
+        let levels = self.bidi_paragraph(spans).map(|rtl_paragraph| {
             let texts: Vec<&str> = spans.iter().map(|s| s.text.as_str()).collect();
             let isolates: Vec<&[bidi::Isolate]> =
                 spans.iter().map(|s| s.isolates.as_slice()).collect();
