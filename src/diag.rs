@@ -190,6 +190,7 @@ codes! {
     E0905 => Error, Book, Pdf, "a typesetting thread failed";
     W0906 => Warning, Book, Pdf, "a table is too wide for the text block";
     W0907 => Warning, Book, Pdf, "a word wider than the line is broken inside";
+    W0908 => Warning, Book, Pdf, "notes or figures outgrow their pages; page breaking was bounded";
     E1000 => Error, Environment, Pdf, "a PDF given to `preflight` cannot be read";
     E1001 => Error, Book, Pdf, "the page count is outside the print service's range";
     E1002 => Error, Book, Pdf, "the trim size is not one the print service offers";

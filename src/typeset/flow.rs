@@ -86,6 +86,16 @@ pub const EMERGENCY_COST: f64 = 1.0e7;
 /// Shortfalls beyond this many lines are remembered as this many for the spread rule (keeps the
 /// state space small; a verso that short is a rare accident anyway).
 const MAX_TRACKED_SHORT: u32 = 3;
+/// The most states of the optimiser kept at one line (the cheapest). A state is the page
+/// beginning there with what it carries: the note carried over, the figures still waiting,
+/// the parity and the verso's shortfall. Books keep a few (at most 30 on every fixture and
+/// the project's book); a chapter whose notes cannot be set near their references (notes
+/// longer than the pages they would go on, set late by the emergency pass) carries a backlog
+/// that can be any of its notes, and kept every state such a backlog makes: hundreds per line
+/// after a hundred lines, thousands after three hundred, and with them minutes of work
+/// growing with the cube of the chapter. Dropping the dearest keeps the work linear; the
+/// chapter is then reported (W0908).
+pub const MAX_STATES_PER_START: usize = 200;
 /// A page never holds more lines than this: a bound on the look-ahead for degenerate input
 /// (lines of zero height), far above what a real page holds (~60).
 const MAX_PAGE_LINES: usize = 1000;
@@ -241,12 +251,35 @@ pub fn apply_variants(flow: &mut ChapterFlow, pages: &[FlowPage]) -> usize {
 
 /// Paginates one chapter. Always returns at least one page.
 pub fn paginate(flow: &ChapterFlow, geometry: &FlowGeometry) -> Vec<FlowPage> {
+    paginate_reporting(flow, geometry).0
+}
+
+/// What the search of [`paginate_reporting`] did: how many states it made, the most that
+/// began at one line, and whether it had to drop some ([`MAX_STATES_PER_START`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct FlowReport {
+    /// States of the optimiser made for the chapter (pages tried that led somewhere new).
+    pub states: usize,
+    /// Pages the search tried (each a state reached, new or not).
+    pub pages_tried: usize,
+    /// The most states that began at one line, before any were dropped.
+    pub peak_states_per_start: usize,
+    /// Body index of the first line where states were dropped: the chapter's pages are then
+    /// the best the bounded search found, not necessarily the optimum. `None` on every book
+    /// that keeps its notes near their references.
+    pub bounded_at: Option<usize>,
+}
+
+/// [`paginate`], and what the search did.
+pub fn paginate_reporting(flow: &ChapterFlow, geometry: &FlowGeometry) -> (Vec<FlowPage>, FlowReport) {
     let prep = Prep::new(flow, geometry);
-    prep.run()
+    let mut report = FlowReport::default();
+    let pages = prep.run(&mut report);
+    (pages, report)
 }
 
 /// A note carried over to the next page: rank (position in reference order) and lines done.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 struct Carry {
     rank: usize,
     done: usize,
@@ -339,6 +372,38 @@ struct Node {
     float: usize,
     /// On the page ending here, figures `prev.float..top` went at its top.
     top: usize,
+}
+
+/// What makes two states the same: the cheaper of the two is kept.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+struct Key {
+    start: usize,
+    carry: Option<Carry>,
+    odd: bool,
+    verso_short: Option<u32>,
+    float: usize,
+}
+
+impl Node {
+    fn key(&self) -> Key {
+        Key {
+            start: self.start,
+            carry: self.carry,
+            odd: self.odd,
+            verso_short: self.verso_short,
+            float: self.float,
+        }
+    }
+}
+
+/// The optimiser's states: every one made (`nodes`, linked back by [`Node::prev`]), those
+/// beginning at each line (`by_start`), and an index by [`Key`] of those not yet expanded.
+struct Search {
+    nodes: Vec<Node>,
+    by_start: Vec<Vec<usize>>,
+    index: std::collections::HashMap<Key, usize>,
+    /// Pages tried that kept every rule of their pass (each one recorded).
+    pages_tried: usize,
 }
 
 impl<'a> Prep<'a> {
@@ -615,7 +680,7 @@ impl<'a> Prep<'a> {
         Some(fill)
     }
 
-    fn run(&self) -> Vec<FlowPage> {
+    fn run(&self, report: &mut FlowReport) -> Vec<FlowPage> {
         let n = self.lines.len();
         let m = self.floats.len();
         if n == 0 && m == 0 {
@@ -629,7 +694,7 @@ impl<'a> Prep<'a> {
             }
             return vec![page];
         }
-        let mut nodes: Vec<Node> = vec![Node {
+        let root = Node {
             start: 0,
             carry: None,
             odd: false,
@@ -639,25 +704,70 @@ impl<'a> Prep<'a> {
             relaxed: false,
             float: 0,
             top: 0,
-        }];
-        let mut by_start: Vec<Vec<usize>> = vec![Vec::new(); n + 1];
-        by_start[0].push(0);
+        };
+        let mut search = Search {
+            index: std::collections::HashMap::from([(root.key(), 0)]),
+            nodes: vec![root],
+            by_start: vec![Vec::new(); n + 1],
+            pages_tried: 0,
+        };
+        search.by_start[0].push(0);
         for i in 0..=n {
+            let here = search.by_start[i].len();
+            report.peak_states_per_start = report.peak_states_per_start.max(here);
+            if i < n && here > MAX_STATES_PER_START {
+                // Keep the cheapest (ties in the order found), in the order found.
+                let nodes = &search.nodes;
+                let mut order: Vec<usize> = (0..here).collect();
+                order.sort_by(|&a, &b| {
+                    let (a, b) = (search.by_start[i][a], search.by_start[i][b]);
+                    nodes[a].cost.total_cmp(&nodes[b].cost)
+                });
+                let mut keep = vec![false; here];
+                for &pos in &order[..MAX_STATES_PER_START] {
+                    keep[pos] = true;
+                }
+                let mut pos = 0;
+                search.by_start[i].retain(|&k| {
+                    pos += 1;
+                    if !keep[pos - 1] {
+                        search.index.remove(&nodes[k].key());
+                    }
+                    keep[pos - 1]
+                });
+                report.bounded_at.get_or_insert(self.lines[i].item);
+            }
             // Pages of figures alone start where they end, with more figures placed: the
-            // states of one start are expanded by increasing figure, so each is final when
-            // expanded.
-            let mut done: Vec<usize> = Vec::new();
-            loop {
-                let next = by_start[i]
+            // states of one start are expanded by increasing figure (ties in the order they
+            // were found), so each is final when expanded. A state found while expanding has
+            // a later figure than the one expanded, so a heap of (figure, position) gives that
+            // order; picking the least by a scan of the list made a start's work cubic in its
+            // states, and hostile chapters (notes longer than their pages) have hundreds.
+            let mut queue: std::collections::BinaryHeap<std::cmp::Reverse<(usize, usize)>> =
+                search.by_start[i]
                     .iter()
-                    .copied()
-                    .filter(|k| !done.contains(k))
-                    .min_by_key(|&k| nodes[k].float);
-                let Some(id) = next else { break };
-                done.push(id);
-                self.expand(id, &mut nodes, &mut by_start);
+                    .enumerate()
+                    .map(|(pos, &k)| std::cmp::Reverse((search.nodes[k].float, pos)))
+                    .collect();
+            while let Some(std::cmp::Reverse((_, pos))) = queue.pop() {
+                let known = search.by_start[i].len();
+                self.expand(search.by_start[i][pos], &mut search);
+                for (p, &k) in search.by_start[i].iter().enumerate().skip(known) {
+                    queue.push(std::cmp::Reverse((search.nodes[k].float, p)));
+                }
+            }
+            // No state begins at `i` any more: forget them in the index.
+            if i < n {
+                for &k in &search.by_start[i] {
+                    search.index.remove(&search.nodes[k].key());
+                }
             }
         }
+        report.states = search.nodes.len();
+        report.pages_tried = search.pages_tried;
+        let Search {
+            nodes, by_start, ..
+        } = search;
         let best = by_start[n]
             .iter()
             .copied()
@@ -731,21 +841,20 @@ impl<'a> Prep<'a> {
     }
 
     /// Records the state `next` reached from a page, keeping the cheapest per state.
-    fn record(&self, next: Node, nodes: &mut Vec<Node>, by_start: &mut [Vec<usize>]) {
+    fn record(&self, next: Node, search: &mut Search) {
+        search.pages_tried += 1;
         let b = next.start;
-        let same = by_start[b].iter().copied().find(|&k| {
-            let o = &nodes[k];
-            o.carry == next.carry
-                && o.odd == next.odd
-                && o.verso_short == next.verso_short
-                && o.float == next.float
-        });
-        match same {
-            Some(k) if nodes[k].cost <= next.cost => {}
-            Some(k) => nodes[k] = next,
-            None => {
-                nodes.push(next);
-                by_start[b].push(nodes.len() - 1);
+        match search.index.entry(next.key()) {
+            std::collections::hash_map::Entry::Occupied(e) => {
+                let k = *e.get();
+                if search.nodes[k].cost > next.cost {
+                    search.nodes[k] = next;
+                }
+            }
+            std::collections::hash_map::Entry::Vacant(e) => {
+                e.insert(search.nodes.len());
+                search.nodes.push(next);
+                search.by_start[b].push(search.nodes.len() - 1);
             }
         }
     }
@@ -780,8 +889,8 @@ impl<'a> Prep<'a> {
     /// `t..g` set where they stand.
     // `b` is a line position used for heights, gaps and notes as well as for `by_start`.
     #[allow(clippy::needless_range_loop)]
-    fn expand(&self, id: usize, nodes: &mut Vec<Node>, by_start: &mut [Vec<usize>]) {
-        let node = nodes[id].clone();
+    fn expand(&self, id: usize, search: &mut Search) {
+        let node = search.nodes[id].clone();
         let i = node.start;
         let f = node.float;
         let n = self.lines.len();
@@ -828,7 +937,7 @@ impl<'a> Prep<'a> {
             cost += DEFERRED_FLOAT_COST * (waiting - t) as f64;
             // A page of figures has no baseline for its recto to line up with.
             let next = successor(i, t, t, cost, fill.carry, 0, false);
-            self.record(next, nodes, by_start);
+            self.record(next, search);
             // A page of figures keeps every rule: the passes below that bend one are not
             // needed while one can be set.
             float_page = true;
@@ -934,7 +1043,7 @@ impl<'a> Prep<'a> {
                             DEFERRED_FLOAT_COST * left as f64 + CROWDED_FLOAT_COST * crowd as f64;
                         found = true;
                         let next = successor(b, g, t, cost, fill.carry, short, relaxed);
-                        self.record(next, nodes, by_start);
+                        self.record(next, search);
                     }
                     if forced {
                         break;
@@ -1933,9 +2042,83 @@ mod tests {
         assert!(counts(&pages)[0] >= 19, "{:?}", counts(&pages));
     }
 
+    /// Issue 10's hang: footnotes of up to 12 lines on pages of 12, figures and forced page
+    /// breaks. The notes need more room than the pages have, so the emergency pass sets them
+    /// late and the note carried over can be any of a growing backlog; every such state was
+    /// kept (2,890 at one line of a 280-line chapter, minutes of work, growing with the
+    /// cube of the length). `paragraphs` paragraphs, deterministic.
+    fn notes_outgrowing_their_pages(paragraphs: usize) -> ChapterFlow {
+        let mut body = Vec::new();
+        let mut notes = Vec::new();
+        for p in 0..paragraphs {
+            if p > 0 {
+                let cost = if p % 7 == 0 {
+                    f32::NEG_INFINITY
+                } else {
+                    BETWEEN_PARAGRAPHS_PENALTY
+                };
+                body.push(VItem::Penalty { cost });
+            }
+            if p % 4 == 1 {
+                body.push(figure(3 + p % 9, false));
+                body.push(VItem::Penalty {
+                    cost: BETWEEN_PARAGRAPHS_PENALTY,
+                });
+            }
+            let size = 1 + (p * 5) % 7;
+            for k in 0..size {
+                if k > 0 {
+                    let cost = if k == 1 {
+                        CLUB_PENALTY
+                    } else if k + 1 == size {
+                        WIDOW_PENALTY
+                    } else {
+                        INTERLINE_PENALTY
+                    };
+                    body.push(VItem::Penalty { cost });
+                }
+                let mut refs = Vec::new();
+                if (p + k) % 2 == 0 {
+                    refs.push(notes.len());
+                    notes.push(note(1 + (p * 7 + k * 3) % 12));
+                }
+                body.push(line(refs));
+            }
+        }
+        flow(body, notes)
+    }
+
+    #[test]
+    fn notes_that_outgrow_their_pages_are_paginated_in_bounded_work() {
+        let g = geo(12);
+        let f = notes_outgrowing_their_pages(60);
+        let lines = line_items(&f).len();
+        let (pages, report) = paginate_reporting(&f, &g);
+        // Every line and every note line set once, nothing past the block.
+        assert_sound(&f, &g, &pages);
+        // The work: at most about MAX_STATES_PER_START states per line (200), and the pages
+        // tried from them. Unbounded, this chapter made far more.
+        assert!(report.states <= 210 * (lines + 1), "{report:?} for {lines} lines");
+        assert!(report.pages_tried <= 1_000 * (lines + 1), "{report:?} for {lines} lines");
+        // The search was bounded, and says where: at a line of the chapter.
+        let at = report.bounded_at.expect("the search was bounded");
+        assert!(matches!(f.body[at], VItem::Line(_)), "{at}");
+        // A book's chapter keeps every state (the search is exact).
+        let sizes: Vec<usize> = (0..200).map(|k| 2 + k % 9).collect();
+        let refs: Vec<(usize, usize)> = (0..30).map(|k| (k * 40 + 7, k)).collect();
+        let f = flow(
+            paragraphs(&sizes, &refs),
+            (0..30).map(|k| note(1 + k % 7)).collect(),
+        );
+        let (_, report) = paginate_reporting(&f, &geo(40));
+        assert_eq!(report.bounded_at, None, "{report:?}");
+        assert!(report.peak_states_per_start <= 30, "{report:?}");
+    }
+
     #[test]
     fn empty_flow_gives_one_page() {
         let pages = paginate(&ChapterFlow::default(), &geo(10));
         assert_eq!(pages.len(), 1);
     }
 }
+

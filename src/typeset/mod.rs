@@ -21,7 +21,7 @@ use crate::diag::{Code, Diagnostic};
 use crate::model::{Book, TextPos};
 
 use blocks::{chapter_flow_with, document_images, LayoutSettings};
-use flow::{paginate, FlowGeometry, FlowPage};
+use flow::{FlowGeometry, FlowPage};
 use font::FontSet;
 use frame::{Document, ImageData, Metadata, Page, PageLabel, Structure};
 use page::{Furniture, PageGeometry};
@@ -529,7 +529,10 @@ fn layout_chapters(
     let done = std::sync::atomic::AtomicUsize::new(0);
     let one = |composer: &mut Composer, index: usize| {
         let mut flow = chapter_flow_with(composer, book, index, settings);
-        let pages = paginate(&flow, flow_geo);
+        let (pages, search) = flow::paginate_reporting(&flow, flow_geo);
+        if let Some(at) = search.bounded_at {
+            flow.warnings.push(bounded_search_warning(book, index, &flow, at));
+        }
         flow::apply_variants(&mut flow, &pages);
         let finished = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;
         report(Stage::Chapters, finished, count);
@@ -573,6 +576,34 @@ fn layout_chapters(
         }
     }
     Ok(slots.into_iter().flatten().collect())
+}
+
+/// W0908 for a chapter whose page breaking was bounded (`flow::MAX_STATES_PER_START`), at the
+/// block holding the line where it first was (else the chapter's file).
+fn bounded_search_warning(book: &Book, index: usize, flow: &ChapterFlow, at: usize) -> Diagnostic {
+    let warning = Diagnostic::new(
+        Code::W0908,
+        "the footnotes or figures here need more room than their pages have, so page \
+         breaking could not weigh every way to set them",
+    )
+    .with_help(format!(
+        "bindery kept the {} cheapest ways on at each line and set the chapter's pages by \
+         them; notes here start pages after their references. Shorten the long notes, or \
+         move some of them into the text",
+        flow::MAX_STATES_PER_START
+    ));
+    let source = flow.body[..=at.min(flow.body.len().saturating_sub(1))]
+        .iter()
+        .rev()
+        .find_map(|item| match item {
+            VItem::Line(line) => line.source,
+            _ => None,
+        });
+    let chapter = &book.chapters[index];
+    let span = source
+        .and_then(|s| chapter.blocks.get(s.block))
+        .map_or(crate::model::Span::new(chapter.file, 0, 0), |b| b.span);
+    warning.at_span(&book.sources, span)
 }
 
 /// The recto running head of each page of a chapter: the section (the chapter's top heading
