@@ -7,12 +7,17 @@
 //! Words of spaced scripts never reach the segmenter ([`needs_segmenter`] is a cheap scan), so
 //! an English book pays nothing for it.
 //!
-//! Korean separates its words with spaces, and Korean books break lines only there (CSS
-//! `word-break: keep-all`, which the EPUB's stylesheet sets for `:lang(ko)`). UAX #14 by
-//! itself would break between any two Hangul syllables (classes H2/H3 behave like
-//! ideographs), and icu_segmenter's `KeepAll` option still breaks around brackets inside a
-//! word (`漢江(한강)은` → `漢江|(한강)|은`), so a word holding Hangul gets no break from here
-//! at all: it breaks at its spaces, and at hard hyphens and in URLs as every word does
+//! Korean separates its words with spaces. Korean print knows two ways of ending a line: at a
+//! space only (word units, CSS `word-break: keep-all`, which the EPUB's stylesheet sets for
+//! `:lang(ko)`, since a reading system cannot weigh the two), and between any two syllables
+//! (syllable units, the habit of justified books and newspapers, which keeps the spaces even).
+//! The print edition weighs them: it breaks at spaces where it can, and between two Hangul
+//! syllables at a cost ([`syllable_break_points`], priced by the paragraph builder) where a
+//! line would otherwise be set loose. UAX #14 by itself would break between any two Hangul
+//! syllables for free (classes H2/H3 behave like ideographs), and icu_segmenter's `KeepAll`
+//! option still breaks around brackets inside a word (`漢江(한강)은` → `漢江|(한강)|은`), so a
+//! word holding Hangul gets no break from the segmenter at all: it breaks at its spaces,
+//! between its syllables, and at hard hyphens and in URLs as every word does
 //! (`hyphenate.rs`). Hangul alone is not an unspaced script, so a plain Hangul word never
 //! reaches the segmenter.
 
@@ -72,6 +77,28 @@ pub fn break_points(word: &str) -> Vec<usize> {
         .collect()
 }
 
+/// Whether `c` is a precomposed Hangul syllable (U+AC00–U+D7A3): the unit a Korean line may
+/// end after.
+fn is_hangul_syllable(c: char) -> bool {
+    matches!(c as u32, 0xAC00..=0xD7A3)
+}
+
+/// Byte offsets strictly inside `word` between two Hangul syllables, where a Korean line may
+/// end without a hyphen (syllable units, see the module's documentation). Nothing is broken
+/// off that is not a syllable: no break next to a bracket, a punctuation mark, a Hanja or a
+/// Latin letter.
+pub fn syllable_break_points(word: &str) -> Vec<usize> {
+    let mut points = Vec::new();
+    let mut previous: Option<char> = None;
+    for (i, c) in word.char_indices() {
+        if previous.is_some_and(is_hangul_syllable) && is_hangul_syllable(c) {
+            points.push(i);
+        }
+        previous = Some(c);
+    }
+    points
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -124,6 +151,19 @@ mod tests {
         assert_eq!(break_points("漢字는"), Vec::<usize>::new());
         // Without Hangul, the same Han characters break as Chinese does.
         assert_eq!(break_points("漢字"), vec![3]);
+    }
+
+    #[test]
+    fn korean_syllables_are_break_points_only_between_syllables() {
+        // 강물은: three syllables, two places between them.
+        assert_eq!(syllable_break_points("강물은"), vec![3, 6]);
+        // Not before the closing quotation mark or the comma, not after the opening one, not
+        // between Hanja and Hangul, nor inside the bracket's Hanja.
+        assert_eq!(syllable_break_points("“강물”,"), vec![6]);
+        assert_eq!(syllable_break_points("강(江)은"), Vec::<usize>::new());
+        assert_eq!(syllable_break_points("漢字는"), Vec::<usize>::new());
+        assert_eq!(syllable_break_points("river"), Vec::<usize>::new());
+        assert_eq!(syllable_break_points("강"), Vec::<usize>::new());
     }
 
     #[test]
