@@ -745,3 +745,55 @@ fn a_50_megabyte_article_builds_both_editions() {
         "{epub:?} {pdf:?}"
     );
 }
+
+/// A chapter whose notes need more room than its pages have (a page of 12 lines, a note on
+/// every other line, notes of 12 to 144 words): the page breaker keeps at most
+/// `MAX_STATES_PER_START` states per line, and the book still builds, with one W0908 at the
+/// paragraph where states were first dropped. Unbounded, a chapter of this shape did not finish.
+#[test]
+fn notes_that_outgrow_their_pages_build_with_a_located_w0908() {
+    let words = [
+        "the", "river", "ran", "slowly", "past", "the", "town", "and", "its", "old", "stone",
+        "bridge", "while", "boats", "waited", "for", "the", "tide", "to", "turn",
+    ];
+    let mut text = String::from("# Notes that outgrow their pages\n");
+    let mut notes = Vec::new();
+    for p in 0..20 {
+        let mut lines = Vec::new();
+        for line in 0..1 + (p * 5) % 7 {
+            let s: Vec<&str> = (0..11)
+                .map(|i| words[(p * 7 + line * 3 + i) % words.len()])
+                .collect();
+            let mut s = s.join(" ");
+            if (p + line) % 2 == 0 {
+                notes.push(12 * (1 + (p * 7 + line * 3) % 12));
+                s.push_str(&format!("[^n{}]", notes.len()));
+            }
+            lines.push(s);
+        }
+        text.push_str(&format!("\n{} end.\n", lines.join(" ")));
+    }
+    for (j, size) in notes.iter().enumerate() {
+        let note: Vec<&str> = (0..*size)
+            .map(|i| words[(j * 3 + 3 + i) % words.len()])
+            .collect();
+        text.push_str(&format!("\n[^n{}]: {}.\n", j + 1, note.join(" ")));
+    }
+    let tmp = book(
+        "cover: cover.png\npdf:\n  trim: 5in x 3.5in\n  margins: {inner: 0.5in, outer: 0.5in, top: 0.5in, bottom: 0.5in}\n",
+        &[("manuscript/01-a.md", text.as_bytes())],
+    );
+    let warning = "warning[W0908]: the footnotes or figures here need more room than their pages \
+                   have, so page breaking could not weigh every way to set them\n  --> \
+                   manuscript/01-a.md:33:1\n";
+    let run = bindery(tmp.path(), &["build"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert_eq!(run.stderr.matches(warning).count(), 1, "{}", run.stderr);
+    let pdf = std::fs::read(tmp.path().join("book/out/hostile.pdf")).expect("the PDF");
+    assert!(pdf.starts_with(b"%PDF-"));
+    assert!(tmp.path().join("book/out/hostile.epub").exists());
+    // `check` typesets too and says the same; with --deny warnings it fails on it.
+    let run = bindery(tmp.path(), &["check", "--deny", "warnings"]);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert!(run.stderr.contains(warning), "{}", run.stderr);
+}
