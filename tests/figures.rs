@@ -179,7 +179,7 @@ fn page_references_name_the_page_their_target_landed_on() {
             bindery::typeset::frame::PageLabel::Roman(_) => None,
         })
         .collect();
-    let bytes = pipeline.pdf(&typeset, None).expect("a PDF");
+    let bytes = pipeline.pdf(typeset, None).expect("a PDF");
     let pdf = book.path().join("book.pdf");
     std::fs::write(&pdf, bytes).expect("written");
     let Some(pages) = pdf_pages(&pdf) else {

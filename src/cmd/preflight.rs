@@ -30,13 +30,13 @@ pub struct Args {
     pub cover: Option<PathBuf>,
 }
 
-fn read(path: &Path, flag: &str) -> Result<(String, Vec<u8>), Diagnostic> {
+fn read(path: &Path, flag: &str) -> Result<(String, Vec<u8>), Vec<Diagnostic>> {
     let file = path.display().to_string();
     std::fs::read(path)
         .map(|bytes| (file.clone(), bytes))
         .map_err(|e| {
-            Diagnostic::new(Code::E0900, format!("cannot read {file}: {e}"))
-                .with_help(format!("check the path given to {flag}"))
+            vec![Diagnostic::new(Code::E0900, format!("cannot read {file}: {e}"))
+                .with_help(format!("check the path given to {flag}"))]
         })
 }
 
@@ -75,11 +75,11 @@ fn given(
     pdf: &Path,
     rules: &bindery::pod::Rules,
 ) -> Result<(Vec<Diagnostic>, String), Vec<Diagnostic>> {
-    let (file, bytes) = read(pdf, "--pdf").map_err(|d| vec![d])?;
+    let (file, bytes) = read(pdf, "--pdf")?;
     let facts = pdfread::read(&file, &bytes).map_err(|d| vec![d])?;
     let cover = match &args.cover {
         Some(path) => {
-            let (cfile, cbytes) = read(path, "--cover").map_err(|d| vec![d])?;
+            let (cfile, cbytes) = read(path, "--cover")?;
             Some((pdfread::read_cover(&cfile, &cbytes).map_err(|d| vec![d])?, cfile))
         }
         None => None,
