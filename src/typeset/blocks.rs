@@ -594,7 +594,7 @@ impl Builder<'_, '_> {
     }
 
     fn heading(&mut self, heading: &model::Heading, frame: &Frame) {
-        let title = crate::front::heading_label(&heading.plain_text(), &self.settings.language);
+        let title = crate::front::heading_label(&heading.plain_text(), &self.book.config.words());
         let is_title = self.title_anchor.as_deref() == Some(heading.id.as_str());
         let (style, align) = if is_title {
             (self.settings.chapter_title, Align::Centre)
@@ -1304,7 +1304,7 @@ impl Builder<'_, '_> {
                 })
                 .filter(|s| !s.text.is_empty())
                 .collect();
-            let word = crate::locale::words(&self.settings.language).continued;
+            let word = self.book.config.words().continued;
             continued.push(Span::plain(format!(" {word}"), caption_style.role));
             for mut line in self.composer.layout(
                 &continued,
