@@ -334,11 +334,17 @@ fn placeholders_in(template: &str) -> Vec<&str> {
         .collect()
 }
 
-/// What is wrong with `word` as the word of `column`, if anything: empty, without a
+/// What is wrong with `word` as the word of `column`, if anything: empty (spaces alone, but
+/// for `list_comma`, which may be a space), without a
 /// placeholder its column needs ([`placeholders`]: `on_page` without `{page}`), or with one
 /// the column does not fill (`{num}`; a figure's or table's name may hold `{n}`).
 pub fn check_word(column: &str, word: &str) -> Result<(), WordProblem> {
-    if word.trim().is_empty() {
+    // A list's comma may be a space alone; any other word of spaces alone is none.
+    let blank = match column {
+        "list_comma" => word.is_empty(),
+        _ => word.trim().is_empty(),
+    };
+    if blank {
         return Err(WordProblem::Empty);
     }
     let needed = placeholders(column);
@@ -878,6 +884,8 @@ mod tests {
             Err(WordProblem::Unknown("n".to_string()))
         );
         assert_eq!(check_word("contents", "  "), Err(WordProblem::Empty));
+        assert_eq!(check_word("list_comma", " "), Ok(()));
+        assert_eq!(check_word("list_comma", ""), Err(WordProblem::Empty));
     }
 
     #[test]
