@@ -175,26 +175,55 @@ fn at_yaml_key(book: &Book, d: Diagnostic, key: &str) -> Diagnostic {
 // ---------------------------------------------------------------------------------------------
 // Languages: W0803, W0804.
 
+/// W0804's help: how to supply the `missing` words (columns of `locale/words.tsv`, or
+/// `months`), with the first of them as the example, its placeholders in place.
+fn supply_words_help(missing: &[&str]) -> String {
+    let months = missing.contains(&"months");
+    let Some(first) = missing.iter().find(|w| **w != "months") else {
+        return "month names come from bindery's table only: a book cannot supply them".into();
+    };
+    let example: String = std::iter::once("…".to_string())
+        .chain(
+            crate::locale::placeholders(first)
+                .iter()
+                .map(|p| format!("{{{p}}}…")),
+        )
+        .collect();
+    let them = if missing.len() > 1 { "them" } else { "it" };
+    let mut help = format!(
+        "add {them} under `words:` in book.yaml, e.g. `words: {{ {first}: \"{example}\" }}`"
+    );
+    if months {
+        help.push_str("; month names come from bindery's table only");
+    }
+    help
+}
+
 /// W0804: bindery has no words, or not every word, in the book's language (those fall back to
 /// English).
 /// W0803: a language that should be hyphenated but has no patterns: the book's, a chapter's or
 /// a span's, reported once per language where it is first named.
 fn languages(book: &Book, opts: &CheckOptions<'_>, out: &mut Vec<Diagnostic>) {
     let language = &book.config.language;
-    let missing = match crate::locale::coverage(language) {
-        crate::locale::Coverage::Full => None,
-        crate::locale::Coverage::None => Some(format!(
-            "bindery has no words in `{language}`: the pages it writes (contents, notes) use English"
-        )),
-        crate::locale::Coverage::Partial(words) => Some(format!(
-            "bindery lacks some words in `{language}`: {} will be in English",
-            words.join(", ")
-        )),
+    let supplied: Vec<&str> = book.config.words.iter().map(|(c, _)| *c).collect();
+    let (message, missing) = match crate::locale::coverage_with(language, &supplied) {
+        crate::locale::Coverage::Full => (None, Vec::new()),
+        crate::locale::Coverage::None => (
+            Some(format!(
+                "bindery has no words in `{language}`: the pages it writes (contents, notes) use English"
+            )),
+            vec!["contents", "months"],
+        ),
+        crate::locale::Coverage::Partial(words) => (
+            Some(format!(
+                "bindery lacks some words in `{language}`: {} will be in English",
+                words.join(", ")
+            )),
+            words,
+        ),
     };
-    if let Some(message) = missing {
-        let d = Diagnostic::new(Code::W0804, message).with_help(
-            "set `contents_title:` in book.yaml to title the contents in the book's language",
-        );
+    if let Some(message) = message {
+        let d = Diagnostic::new(Code::W0804, message).with_help(supply_words_help(&missing));
         out.push(at_yaml_key(book, d, "language"));
     }
     if !book.config.pdf.hyphenate || !opts.runs(Code::W0803) {

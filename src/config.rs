@@ -38,9 +38,11 @@ pub struct BookConfig {
     pub figures: FiguresConfig,
     /// Curly quotes and dashes from `"`, `'`, `--`, `---`.
     pub smart_punctuation: bool,
-    /// Title of the table of contents; `None` uses the book language's word
-    /// ([`crate::locale::words`]).
-    pub contents_title: Option<String>,
+    /// The words the book supplies in place of bindery's (`words:`, and `contents_title:`
+    /// as the word `contents`): a column of `locale/words.tsv` and the book's word, each
+    /// checked ([`crate::locale::check_word`]), in the order written. [`BookConfig::words`]
+    /// puts them in place.
+    pub words: Vec<(&'static str, String)>,
     /// `contents:` the optional lists after the contents (of figures, of tables).
     pub contents: ContentsConfig,
     /// Words hyphenated the book's way (`ta-ble-cloth`), or never (`Sihanouk`), from
@@ -423,7 +425,9 @@ struct RawConfig {
     #[serde(default = "yes")]
     smart_punctuation: bool,
     #[serde(default)]
-    contents_title: Option<String>,
+    contents_title: Option<Spanned<String>>,
+    #[serde(default)]
+    words: RawWords,
     #[serde(default)]
     contents: RawContents,
     #[serde(default)]
@@ -470,6 +474,41 @@ struct RawLinks {
 
 fn yes() -> bool {
     true
+}
+
+/// `words:` as written: each key and its word with their positions, in order. The keys are
+/// checked against `locale/words.tsv`'s columns in [`book_words`], not by serde, so that the
+/// table alone lists them.
+#[derive(Debug, Default)]
+struct RawWords(Vec<(Spanned<String>, Spanned<String>)>);
+
+impl<'de> Deserialize<'de> for RawWords {
+    fn deserialize<D: serde::Deserializer<'de>>(de: D) -> Result<Self, D::Error> {
+        struct Visitor;
+        impl<'de> serde::de::Visitor<'de> for Visitor {
+            type Value = RawWords;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str("a mapping of words")
+            }
+            fn visit_unit<E>(self) -> Result<RawWords, E> {
+                Ok(RawWords::default())
+            }
+            fn visit_none<E>(self) -> Result<RawWords, E> {
+                Ok(RawWords::default())
+            }
+            fn visit_map<A: serde::de::MapAccess<'de>>(
+                self,
+                mut map: A,
+            ) -> Result<RawWords, A::Error> {
+                let mut entries = Vec::new();
+                while let Some(entry) = map.next_entry()? {
+                    entries.push(entry);
+                }
+                Ok(RawWords(entries))
+            }
+        }
+        de.deserialize_map(Visitor)
+    }
 }
 
 #[derive(Debug, Deserialize)]
@@ -588,6 +627,7 @@ const TOP_KEYS: &[&str] = &[
     "figures",
     "smart_punctuation",
     "contents_title",
+    "words",
     "contents",
     "hyphenation",
     "epub",
@@ -769,6 +809,8 @@ pub fn parse(file: &str, text: &str) -> Result<BookConfig, Vec<Diagnostic>> {
         None => None,
     };
 
+    let words = book_words(file, text, raw.contents_title, raw.words, &mut errors);
+
     if !errors.is_empty() {
         return Err(errors);
     }
@@ -794,10 +836,7 @@ pub fn parse(file: &str, text: &str) -> Result<BookConfig, Vec<Diagnostic>> {
             numbering: raw.figures.numbering,
         },
         smart_punctuation: raw.smart_punctuation,
-        contents_title: raw
-            .contents_title
-            .map(|t| t.trim().to_string())
-            .filter(|t| !t.is_empty()),
+        words,
         contents: ContentsConfig {
             figures: raw.contents.figures,
             tables: raw.contents.tables,
@@ -820,6 +859,100 @@ pub fn parse(file: &str, text: &str) -> Result<BookConfig, Vec<Diagnostic>> {
             byline: raw.chapters.byline,
         },
     })
+}
+
+/// The words a book supplies (`words:`), each key a column of `locale/words.tsv` and each word
+/// holding the placeholders its column fills; `contents_title:` is the word `contents`, and
+/// an empty one is none (as it always was). A word is trimmed, but for `list_comma`, whose
+/// spaces are the point. Errors: an unknown key (E0102, with the keys there are), a word that
+/// is empty or lacks or adds a placeholder, and the contents titled twice (E0101).
+fn book_words(
+    file: &str,
+    text: &str,
+    contents_title: Option<Spanned<String>>,
+    raw: RawWords,
+    errors: &mut Vec<Diagnostic>,
+) -> Vec<(&'static str, String)> {
+    use crate::locale::{self, WordProblem, WORD_COLUMNS};
+    let mut words: Vec<(&'static str, String)> = Vec::new();
+    let key_location = |key: &Spanned<String>| {
+        let l = &key.referenced;
+        location(file, text, l.line(), l.column(), key.value.chars().count())
+    };
+    for (key, word) in &raw.0 {
+        let Some(column) = WORD_COLUMNS.iter().copied().find(|c| *c == key.value) else {
+            let known = WORD_COLUMNS.join(", ");
+            let help = match suggest(&key.value, &WORD_COLUMNS) {
+                Some(close) => format!("did you mean `{close}`? `words:` takes {known}"),
+                None => format!("`words:` takes the names of bindery's words: {known}"),
+            };
+            errors.push(
+                Diagnostic::new(
+                    Code::E0102,
+                    format!("unknown key `{}` under `words:` in book.yaml", key.value),
+                )
+                .at(key_location(key))
+                .with_help(help),
+            );
+            continue;
+        };
+        let value = match column {
+            "list_comma" => word.value.clone(),
+            _ => word.value.trim().to_string(),
+        };
+        let english = locale::words("en").get(column).unwrap_or("");
+        let example = format!("`{column}: \"{english}\"`");
+        let takes = match locale::placeholders(column) {
+            [] if matches!(column, "figure" | "figures" | "table" | "tables") => {
+                format!("`words.{column}` is a word, or a template holding `{{n}}`")
+            }
+            [] => format!("`words.{column}` takes no placeholder"),
+            names => format!(
+                "`words.{column}` takes {}",
+                names
+                    .iter()
+                    .map(|n| format!("`{{{n}}}`"))
+                    .collect::<Vec<_>>()
+                    .join(" and ")
+            ),
+        };
+        let problem = match locale::check_word(column, &value) {
+            Ok(()) => {
+                words.push((column, value));
+                continue;
+            }
+            Err(WordProblem::Empty) => format!("`words.{column}` is empty"),
+            Err(WordProblem::Lacks(name)) => {
+                format!("`words.{column}` lacks the placeholder `{{{name}}}`")
+            }
+            Err(WordProblem::Unknown(name)) => {
+                format!("`words.{column}` has the placeholder `{{{name}}}`, which it does not fill")
+            }
+        };
+        errors.push(
+            Diagnostic::new(Code::E0101, problem)
+                .at(loc_scalar(file, text, word))
+                .with_help(format!("{takes}, as in English: {example}")),
+        );
+    }
+    if let Some(title) = contents_title {
+        let value = title.value.trim().to_string();
+        match raw.0.iter().find(|(k, _)| k.value == "contents") {
+            Some(_) => errors.push(
+                Diagnostic::new(
+                    Code::E0101,
+                    "`contents_title` and `words.contents` both title the contents",
+                )
+                .at(loc_value(file, text, &title))
+                .with_help(format!(
+                    "keep one: `contents_title: {value}` is `words: {{ contents: {value} }}`"
+                )),
+            ),
+            None if !value.is_empty() => words.push(("contents", value)),
+            None => {}
+        }
+    }
+    words
 }
 
 /// An `http://` or `https://` address with a host.
@@ -1349,6 +1482,38 @@ fn loc_value<T>(file: &str, text: &str, v: &Spanned<T>) -> Location {
     loc
 }
 
+/// Location of a string value, the caret under it alone, in a flow mapping too
+/// (`words: { on_page: sayfada, … }`): a quoted value with its quotes, a plain one as long as
+/// its text; else as [`loc_value`].
+fn loc_scalar(file: &str, text: &str, v: &Spanned<String>) -> Location {
+    let mut loc = loc_value(file, text, v);
+    let rest: Vec<char> = loc.source_line.chars().skip(loc.column - 1).collect();
+    let width = match rest.first() {
+        Some(&quote @ ('"' | '\'')) => {
+            let mut i = 1;
+            while i < rest.len() {
+                match rest[i] {
+                    '\\' if quote == '"' => i += 1,
+                    // A doubled single quote is one quote.
+                    '\'' if quote == '\'' && rest.get(i + 1) == Some(&'\'') => i += 1,
+                    c if c == quote => break,
+                    _ => {}
+                }
+                i += 1;
+            }
+            Some(i + 1)
+        }
+        _ => {
+            let plain: String = rest.iter().collect();
+            plain.starts_with(&v.value).then(|| v.value.chars().count())
+        }
+    };
+    if let Some(width) = width {
+        loc.width = width.clamp(1, rest.len().max(1));
+    }
+    loc
+}
+
 /// Converts a serde-saphyr error into a diagnostic with our own code and help.
 fn yaml_error(file: &str, text: &str, err: &serde_saphyr::Error) -> Diagnostic {
     let plain = err.render_with_options(serde_saphyr::render_options! {
@@ -1584,11 +1749,27 @@ fn between<'a>(s: &'a str, start: &str, end: &str) -> Option<&'a str> {
 }
 
 impl BookConfig {
-    /// The contents' title: `contents_title`, else the word for it in the book's language.
+    /// The words bindery writes in this book: the book's own (`words:`, `contents_title:`),
+    /// else its language's ([`crate::locale::words`]). Every word the editions and `check`
+    /// show comes from here.
+    pub fn words(&self) -> crate::locale::Words<'_> {
+        crate::locale::words(&self.language).with(&self.words)
+    }
+
+    /// The words for text in `language` (a chapter's `lang:`): the book's ([`Self::words`])
+    /// when it is the book's language ([`crate::locale::same_words`]), else that language's
+    /// from the table; the book's words are in its own language.
+    pub fn words_in(&self, language: &str) -> crate::locale::Words<'_> {
+        match crate::locale::same_words(language, &self.language) {
+            true => self.words(),
+            false => crate::locale::words(language),
+        }
+    }
+
+    /// The contents' title: `contents_title` or `words.contents`, else the word for it in
+    /// the book's language.
     pub fn contents_title(&self) -> &str {
-        self.contents_title
-            .as_deref()
-            .unwrap_or(crate::locale::words(&self.language).contents)
+        self.words().contents
     }
 }
 
@@ -1705,6 +1886,92 @@ mod tests {
         assert_eq!(e[0].help.as_deref(), Some("did you mean `position`?"));
         let loc = e[0].location.as_ref().unwrap();
         assert_eq!((loc.line, loc.column), (6, 3));
+    }
+
+    #[test]
+    fn a_books_words_are_checked_and_win_over_the_tables() {
+        let c = parse(
+            "book.yaml",
+            "title: T\nauthors: [A]\nlanguage: tr\nwords:\n  on_page: \" {page}. sayfada \"\n  figure: Resim\n  list_comma: \" · \"\n",
+        )
+        .unwrap();
+        assert_eq!(
+            c.words,
+            [
+                ("on_page", "{page}. sayfada".to_string()),
+                ("figure", "Resim".to_string()),
+                ("list_comma", " · ".to_string()),
+            ]
+        );
+        let w = c.words();
+        assert_eq!(
+            (w.on_page, w.figure, w.table),
+            ("{page}. sayfada", "Resim", "Tablo")
+        );
+        assert_eq!(c.contents_title(), "İçindekiler");
+        // A chapter in another language keeps that language's words.
+        assert_eq!(c.words_in("tr-TR").figure, "Resim");
+        assert_eq!(c.words_in("fr").figure, "Figure");
+        // `contents_title:` is the word `contents`.
+        let c = parse(
+            "book.yaml",
+            "title: T\nauthors: [A]\nlanguage: tr\ncontents_title: Dizin\n",
+        )
+        .unwrap();
+        assert_eq!(c.words, [("contents", "Dizin".to_string())]);
+        assert_eq!(c.words().contents, "Dizin");
+
+        let err = |words: &str| {
+            let text = format!("title: T\nauthors: [A]\nlanguage: tr\n{words}\n");
+            parse("book.yaml", &text)
+                .unwrap_err()
+                .into_iter()
+                .map(|e| {
+                    let loc = e.location.clone().unwrap();
+                    format!(
+                        "{} {}:{}+{} {} | {}",
+                        e.code,
+                        loc.line,
+                        loc.column,
+                        loc.width,
+                        e.message,
+                        e.help.unwrap_or_default()
+                    )
+                })
+                .collect::<Vec<_>>()
+        };
+        assert_eq!(
+            err("words:\n  on_pgae: \"{page}. sayfada\"\n  tag: tr"),
+            [
+                format!(
+                    "E0102 5:3+7 unknown key `on_pgae` under `words:` in book.yaml | did you \
+                     mean `on_page`? `words:` takes {}",
+                    crate::locale::WORD_COLUMNS.join(", ")
+                ),
+                format!(
+                    "E0102 6:3+3 unknown key `tag` under `words:` in book.yaml | `words:` \
+                     takes the names of bindery's words: {}",
+                    crate::locale::WORD_COLUMNS.join(", ")
+                ),
+            ]
+        );
+        assert_eq!(
+            err("words: { on_page: sayfada, chapter_number: \"Bölüm {num}\", contents: \"\" }"),
+            [
+                "E0101 4:19+7 `words.on_page` lacks the placeholder `{page}` | `words.on_page` \
+                 takes `{page}`, as in English: `on_page: \"on page {page}\"`",
+                "E0101 4:44+13 `words.chapter_number` has the placeholder `{num}`, which it does \
+                 not fill | `words.chapter_number` takes `{n}`, as in English: \
+                 `chapter_number: \"Chapter {n}\"`",
+                "E0101 4:69+2 `words.contents` is empty | `words.contents` takes no placeholder, \
+                 as in English: `contents: \"Contents\"`",
+            ]
+        );
+        assert_eq!(
+            err("contents_title: Dizin\nwords: { contents: İçerik }"),
+            ["E0101 4:17+5 `contents_title` and `words.contents` both title the contents | keep \
+              one: `contents_title: Dizin` is `words: { contents: Dizin }`"]
+        );
     }
 
     #[test]

@@ -13,7 +13,8 @@ pub struct FrontMatter {
     pub half_title: String,
     pub title_page: TitlePage,
     pub copyright: CopyrightPage,
-    /// The contents' title: `contents_title` from `book.yaml`, else the language's word.
+    /// The contents' title: the book's (`words.contents` or `contents_title`), else the
+    /// language's word.
     pub contents_title: String,
     /// The cover page's title ("Cover").
     pub cover_title: String,
@@ -43,9 +44,9 @@ pub struct CopyrightPage {
     pub lines: Vec<String>,
 }
 
-/// The front matter of `config`'s book, in its language.
+/// The front matter of `config`'s book, in its language (and its own words).
 pub fn front_matter(config: &BookConfig) -> FrontMatter {
-    let words = locale::words(&config.language);
+    let words = config.words();
     let series = config.series.as_ref().map(|s| match s.position {
         Some(n) => locale::fill(
             words.series_number,
@@ -101,7 +102,7 @@ pub fn front_matter(config: &BookConfig) -> FrontMatter {
             heading: words.copyright.to_string(),
             lines,
         },
-        contents_title: config.contents_title().to_string(),
+        contents_title: words.contents.to_string(),
         cover_title: words.cover.to_string(),
         cover_alt: locale::fill(words.cover_of, &[("title", &config.title)]),
     }
@@ -114,7 +115,7 @@ pub fn chapter_title(book: &Book, index: usize) -> String {
     match book.chapters.get(index).and_then(|c| c.title.as_deref()) {
         Some(t) if !t.trim().is_empty() => t.trim().to_string(),
         _ => locale::fill(
-            locale::words(&book.config.language).chapter_number,
+            book.config.words().chapter_number,
             &[("n", &(index + 1).to_string())],
         ),
     }
@@ -148,7 +149,10 @@ pub fn chapter_opening(book: &Book, index: usize) -> ChapterOpening {
         None => chapter.title.clone().filter(|t| !t.trim().is_empty()),
     };
     let byline = book.config.chapters.byline.then(|| {
-        let words = locale::words(chapter.lang.as_deref().unwrap_or(&book.config.language));
+        let words = match &chapter.lang {
+            Some(lang) => book.config.words_in(lang),
+            None => book.config.words(),
+        };
         let mut parts = Vec::new();
         if !meta.authors.is_empty() {
             parts.push(names(&meta.authors, &words));
@@ -165,10 +169,10 @@ pub fn chapter_opening(book: &Book, index: usize) -> ChapterOpening {
     }
 }
 
-/// The contents' label of a heading: its text, or the language's word for a section.
-pub fn heading_label(text: &str, language: &str) -> String {
+/// The contents' label of a heading: its text, or the word for a section.
+pub fn heading_label(text: &str, words: &Words) -> String {
     match text.trim() {
-        "" => locale::words(language).section.to_string(),
+        "" => words.section.to_string(),
         t => t.to_string(),
     }
 }

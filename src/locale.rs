@@ -7,9 +7,9 @@
 //! where the language inflects them, as "April 2024" uses them). A row's tag is matched as the
 //! language table matches (`pt-BR` → `pt`, `zh-Hant-TW` → `zh-Hant`). An empty cell is a word
 //! not yet known in that language: it is written in English, and so is every word of a language
-//! without a row; `check` then warns (W0804) and names the words. A book can always retitle its
-//! contents with `contents_title:` in `book.yaml`. `front.rs` assembles these words into the
-//! front matter both editions render.
+//! without a row; `check` then warns (W0804) and names the words. A book can supply any word
+//! itself (`words:` in `book.yaml`, [`Words::with`]), which then wins over the table's.
+//! `front.rs` assembles these words into the front matter both editions render.
 //!
 //! Templates hold named placeholders (`{date}`, `{publisher}`, `{day}`, `{month}`, `{year}`,
 //! `{title}`, `{names}`, `{list}`, `{last}`, `{series}`, `{n}`) that [`fill`] replaces, so each
@@ -23,65 +23,66 @@ const MONTHS_TSV: &str = include_str!("locale/months.tsv");
 /// The fallback language: its row is complete (a test keeps it so).
 const FALLBACK: &str = "en";
 
-/// Words of the generated pages, in one language.
+/// Words of the generated pages, in one language: the table's (`'static`, [`words`]), or a
+/// book's own in their place ([`Words::with`], borrowed from the book's configuration).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Words {
+pub struct Words<'a> {
     /// Title of the table of contents.
-    pub contents: &'static str,
+    pub contents: &'a str,
     /// Title of the cover page.
-    pub cover: &'static str,
+    pub cover: &'a str,
     /// The cover image's text alternative, from `{title}` ("Cover of {title}").
-    pub cover_of: &'static str,
+    pub cover_of: &'a str,
     /// Title of the copyright page.
-    pub copyright: &'static str,
+    pub copyright: &'a str,
     /// Name of a chapter's notes section (for assistive technology).
-    pub notes: &'static str,
+    pub notes: &'a str,
     /// The title of an untitled chapter, from its number `{n}` ("Chapter {n}").
-    pub chapter_number: &'static str,
+    pub chapter_number: &'a str,
     /// The contents' label of a heading without text; also the name of a section.
-    pub section: &'static str,
+    pub section: &'a str,
     /// Sections, in a list of references ("Sections").
-    pub sections: &'static str,
+    pub sections: &'a str,
     /// A figure's name with its number ("Figure 2.3"), and in a list ("Figures 1 and 2"): a
     /// word the number follows, or a template where `{n}` is the number ("{n}. ábra" in
     /// Hungarian, "{n} pav." in Lithuanian); see [`numbered`].
-    pub figure: &'static str,
-    pub figures: &'static str,
+    pub figure: &'a str,
+    pub figures: &'a str,
     /// A table's name with its number ("Table 4"), and in a list, as [`Words::figure`].
-    pub table: &'static str,
-    pub tables: &'static str,
+    pub table: &'a str,
+    pub tables: &'a str,
     /// After a reference to a place on another spread; `{page}` is its page number.
-    pub on_page: &'static str,
+    pub on_page: &'a str,
     /// After a reference to the page facing the reference's (varioref's "on the facing page").
     /// Empty where the language names a facing page as the next or the previous one
     /// (varioref's Catalan, Croatian, Slovenian and Nynorsk): then [`Words::on_next_page`] or
     /// [`Words::on_previous_page`] says it.
-    pub on_facing_page: &'static str,
+    pub on_facing_page: &'a str,
     /// After a reference to the page overleaf.
-    pub on_next_page: &'static str,
+    pub on_next_page: &'a str,
     /// After a reference to the page before (varioref's `\reftextbefore`); said only of a
     /// facing page, in a language without a word of its own for it (above).
-    pub on_previous_page: &'static str,
+    pub on_previous_page: &'a str,
     /// The authors' line, from `{names}` ("by {names}").
-    pub by_names: &'static str,
+    pub by_names: &'a str,
     /// Between the names of a list but the last two (", ", Japanese "、").
-    pub list_comma: &'static str,
+    pub list_comma: &'a str,
     /// The last two names of a list, from `{list}` and `{last}` ("{list} and {last}").
-    pub list_and: &'static str,
+    pub list_and: &'a str,
     /// A book's position in its series, from `{series}` and `{n}` ("{series}, book {n}").
-    pub series_number: &'static str,
+    pub series_number: &'a str,
     /// The copyright page's date line; `{date}` is the date in words.
-    pub first_published: &'static str,
+    pub first_published: &'a str,
     /// The copyright page's publisher line; `{publisher}` is the publisher.
-    pub published_by: &'static str,
+    pub published_by: &'a str,
     /// The colophon: what made the book.
-    pub colophon: &'static str,
+    pub colophon: &'a str,
     /// After a table's caption on the pages the table continues on ("(continued)").
-    pub continued: &'static str,
+    pub continued: &'a str,
     /// A full date in words, from `{day}`, `{month}` (from [`Words::months`]) and `{year}`.
-    pub date_day: &'static str,
+    pub date_day: &'a str,
     /// A month and year in words, from `{month}` (from [`Words::months_alone`]) and `{year}`.
-    pub date_month: &'static str,
+    pub date_month: &'a str,
     /// Month names, January first, as a date with a day writes them (CLDR format-wide).
     pub months: [&'static str; 12],
     /// Month names standing alone, as "April 2024" writes them (CLDR stand-alone wide; the
@@ -90,7 +91,7 @@ pub struct Words {
 }
 
 /// The columns of `words.tsv`, in the order of [`Words`]' fields.
-const WORD_COLUMNS: [&str; 26] = [
+pub const WORD_COLUMNS: [&str; 26] = [
     "contents",
     "cover",
     "cover_of",
@@ -200,7 +201,7 @@ fn word(table: &Table, language: &str, column: &str) -> Option<&'static str> {
 
 /// The words for a BCP 47 language tag (`fr-CA` → French); English for a language without a
 /// row, and for each word its row leaves empty.
-pub fn words(language: &str) -> Words {
+pub fn words(language: &str) -> Words<'static> {
     let w = |column: &str| word(&WORDS, language, column).unwrap_or("");
     let month_columns = month_columns();
     // A language's months come whole from its row, or whole from English's: never mixed.
@@ -252,6 +253,139 @@ pub fn words(language: &str) -> Words {
     }
 }
 
+impl<'a> Words<'a> {
+    /// These words with a book's own in place of the table's: `supplied` pairs a column of
+    /// `words.tsv` ([`WORD_COLUMNS`]) with the book's word for it (`words:` in `book.yaml`,
+    /// checked by [`check_word`]). A column that is not one is ignored.
+    pub fn with(mut self, supplied: &'a [(&'static str, String)]) -> Words<'a> {
+        for (column, word) in supplied {
+            if let Some(slot) = self.slot(column) {
+                *slot = word;
+            }
+        }
+        self
+    }
+
+    /// The word of `column` ([`WORD_COLUMNS`]), `None` for any other name.
+    pub fn get(&self, column: &str) -> Option<&'a str> {
+        let mut words = *self;
+        words.slot(column).map(|w| *w)
+    }
+
+    /// The field of `column` ([`WORD_COLUMNS`]), `None` for any other name.
+    fn slot(&mut self, column: &str) -> Option<&mut &'a str> {
+        Some(match column {
+            "contents" => &mut self.contents,
+            "cover" => &mut self.cover,
+            "cover_of" => &mut self.cover_of,
+            "copyright" => &mut self.copyright,
+            "notes" => &mut self.notes,
+            "chapter_number" => &mut self.chapter_number,
+            "section" => &mut self.section,
+            "sections" => &mut self.sections,
+            "figure" => &mut self.figure,
+            "figures" => &mut self.figures,
+            "table" => &mut self.table,
+            "tables" => &mut self.tables,
+            "on_page" => &mut self.on_page,
+            "on_facing_page" => &mut self.on_facing_page,
+            "on_next_page" => &mut self.on_next_page,
+            "on_previous_page" => &mut self.on_previous_page,
+            "by_names" => &mut self.by_names,
+            "list_comma" => &mut self.list_comma,
+            "list_and" => &mut self.list_and,
+            "series_number" => &mut self.series_number,
+            "first_published" => &mut self.first_published,
+            "published_by" => &mut self.published_by,
+            "colophon" => &mut self.colophon,
+            "continued" => &mut self.continued,
+            "date_day" => &mut self.date_day,
+            "date_month" => &mut self.date_month,
+            _ => return None,
+        })
+    }
+}
+
+/// The placeholders a word's template holds, each exactly once or more (a cell of the table
+/// and a book's word alike): none for a plain word. A figure's or table's name may also hold
+/// `{n}`, or not ([`numbered`]); see [`check_word`].
+pub fn placeholders(column: &str) -> &'static [&'static str] {
+    match column {
+        "cover_of" => &["title"],
+        "chapter_number" => &["n"],
+        "by_names" => &["names"],
+        "list_and" => &["list", "last"],
+        "series_number" => &["series", "n"],
+        "first_published" => &["date"],
+        "published_by" => &["publisher"],
+        "on_page" => &["page"],
+        "date_day" => &["day", "month", "year"],
+        "date_month" => &["month", "year"],
+        _ => &[],
+    }
+}
+
+/// The names of the `{name}` placeholders in `template`, in order.
+fn placeholders_in(template: &str) -> Vec<&str> {
+    template
+        .split('{')
+        .skip(1)
+        .filter_map(|s| s.split_once('}').map(|(name, _)| name))
+        .collect()
+}
+
+/// What is wrong with `word` as the word of `column`, if anything: empty (spaces alone, but
+/// for `list_comma`, which may be a space), without a
+/// placeholder its column needs ([`placeholders`]: `on_page` without `{page}`), or with one
+/// the column does not fill (`{num}`; a figure's or table's name may hold `{n}`).
+pub fn check_word(column: &str, word: &str) -> Result<(), WordProblem> {
+    // A list's comma may be a space alone; any other word of spaces alone is none.
+    let blank = match column {
+        "list_comma" => word.is_empty(),
+        _ => word.trim().is_empty(),
+    };
+    if blank {
+        return Err(WordProblem::Empty);
+    }
+    let needed = placeholders(column);
+    let found = placeholders_in(word);
+    let allowed = |name: &str| {
+        needed.contains(&name)
+            || (matches!(column, "figure" | "figures" | "table" | "tables") && name == "n")
+    };
+    if let Some(unknown) = found.iter().find(|name| !allowed(name)) {
+        return Err(WordProblem::Unknown(unknown.to_string()));
+    }
+    match needed.iter().find(|name| !found.contains(name)) {
+        Some(missing) => Err(WordProblem::Lacks(missing)),
+        None => Ok(()),
+    }
+}
+
+/// Why a word cannot stand for its column ([`check_word`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum WordProblem {
+    /// Nothing but spaces.
+    Empty,
+    /// Without this placeholder, which the column needs.
+    Lacks(&'static str),
+    /// With this placeholder, which the column does not fill.
+    Unknown(String),
+}
+
+/// Whether two language tags take the same words: the same primary language and the same row
+/// of `words.tsv` (`tr` and `tr-TR` do; `zh` and `zh-Hant` do not). A book's own words are
+/// in its language: they serve the chapters in it, not a chapter in another.
+pub fn same_words(a: &str, b: &str) -> bool {
+    let primary = |t: &str| {
+        t.split(['-', '_'])
+            .next()
+            .unwrap_or("")
+            .to_ascii_lowercase()
+    };
+    primary(a) == primary(b) && WORDS.row(a).map(|r| r.tag) == WORDS.row(b).map(|r| r.tag)
+}
+
 /// Whether `language` has no word for the facing page but says it with its next and previous
 /// pages' ([`Words::on_facing_page`]).
 fn facing_by_next_and_previous(language: &str) -> bool {
@@ -285,7 +419,34 @@ pub enum Coverage {
     None,
 }
 
-/// Which of bindery's words `language` has; `check` warns (W0804) unless [`Coverage::Full`].
+/// Which of bindery's words a book in `language` has, counting the words the book supplies
+/// itself (`supplied`: columns of [`WORD_COLUMNS`]); `check` warns (W0804) unless
+/// [`Coverage::Full`]. A language without a row is [`Coverage::None`] only while the book
+/// supplies nothing; then it lacks every word the book does not supply, and the months.
+pub fn coverage_with(language: &str, supplied: &[&str]) -> Coverage {
+    let missing = match coverage(language) {
+        Coverage::Full => return Coverage::Full,
+        Coverage::None if supplied.is_empty() => return Coverage::None,
+        Coverage::None => WORD_COLUMNS
+            .iter()
+            .copied()
+            .filter(|c| *c != "on_previous_page")
+            .chain(["months"])
+            .collect(),
+        Coverage::Partial(missing) => missing,
+    };
+    let missing: Vec<&'static str> = missing
+        .into_iter()
+        .filter(|c| !supplied.contains(c))
+        .collect();
+    match missing.is_empty() {
+        true => Coverage::Full,
+        false => Coverage::Partial(missing),
+    }
+}
+
+/// Which of bindery's words `language` has in the table; `check` warns (W0804) unless
+/// [`Coverage::Full`].
 pub fn coverage(language: &str) -> Coverage {
     let Some(row) = WORDS.row(language) else {
         return Coverage::None;
@@ -499,20 +660,6 @@ mod tests {
         ),
     ];
 
-    /// Each template's placeholders: a row must keep them all (and add none).
-    const PLACEHOLDERS: &[(&str, &[&str])] = &[
-        ("cover_of", &["title"]),
-        ("chapter_number", &["n"]),
-        ("by_names", &["names"]),
-        ("list_and", &["list", "last"]),
-        ("series_number", &["series", "n"]),
-        ("first_published", &["date"]),
-        ("published_by", &["publisher"]),
-        ("on_page", &["page"]),
-        ("date_day", &["day", "month", "year"]),
-        ("date_month", &["month", "year"]),
-    ];
-
     #[test]
     fn the_tables_have_the_columns_words_reads() {
         assert_eq!(WORDS.columns, WORD_COLUMNS);
@@ -580,15 +727,21 @@ mod tests {
     fn templates_keep_exactly_their_placeholders() {
         for row in &WORDS.rows {
             let w = words(row.tag);
-            for (column, names) in PLACEHOLDERS {
+            for column in WORD_COLUMNS {
                 let template = word(&WORDS, row.tag, column).unwrap_or("");
-                let mut found: Vec<&str> = template
-                    .split('{')
-                    .skip(1)
-                    .filter_map(|s| s.split_once('}').map(|(name, _)| name))
-                    .collect();
+                // Every word of the table passes the check a book's word passes.
+                assert_eq!(
+                    check_word(column, template),
+                    Ok(()),
+                    "{}: {column}",
+                    row.tag
+                );
+                if placeholders(column).is_empty() {
+                    continue;
+                }
+                let mut found = placeholders_in(template);
                 found.sort_unstable();
-                let mut want = names.to_vec();
+                let mut want = placeholders(column).to_vec();
                 want.sort_unstable();
                 assert_eq!(found, want, "{}: {column} `{template}`", row.tag);
             }
@@ -679,5 +832,110 @@ mod tests {
             fill(words("fr").first_published, &[("date", "mai 2024")]),
             "Première publication\u{a0}: mai 2024."
         );
+    }
+
+    #[test]
+    fn a_books_word_replaces_exactly_its_column() {
+        let table = words("tr");
+        for column in WORD_COLUMNS {
+            let supplied = vec![(column, format!("<{column}>"))];
+            let mut got = table.with(&supplied);
+            let mut want = table;
+            *want.slot(column).expect("every column has a field") = &supplied[0].1;
+            assert_eq!(got, want, "{column}");
+            assert_eq!(*got.slot(column).expect("a field"), format!("<{column}>"));
+        }
+        // A word the table has is replaced too; the rest stays the table's.
+        let supplied = vec![
+            ("figure", "Resim".to_string()),
+            ("on_page", "{page}. sayfada".to_string()),
+        ];
+        let tr = words("tr").with(&supplied);
+        assert_eq!(
+            (tr.figure, tr.on_page, tr.table),
+            ("Resim", "{page}. sayfada", "Tablo")
+        );
+    }
+
+    #[test]
+    fn a_books_word_keeps_the_placeholders_its_column_fills() {
+        assert_eq!(check_word("on_page", "{page}. sayfada"), Ok(()));
+        assert_eq!(
+            check_word("on_page", "sayfada"),
+            Err(WordProblem::Lacks("page"))
+        );
+        assert_eq!(
+            check_word("chapter_number", "Bölüm {num}"),
+            Err(WordProblem::Unknown("num".to_string()))
+        );
+        assert_eq!(
+            check_word("cover_of", "Kapak"),
+            Err(WordProblem::Lacks("title"))
+        );
+        assert_eq!(check_word("series_number", "{series}, {n}. kitap"), Ok(()));
+        assert_eq!(
+            check_word("series_number", "{n}. kitap"),
+            Err(WordProblem::Lacks("series"))
+        );
+        assert_eq!(check_word("figure", "{n}. ábra"), Ok(()));
+        assert_eq!(check_word("figure", "Şekil"), Ok(()));
+        assert_eq!(
+            check_word("contents", "İçindekiler {n}"),
+            Err(WordProblem::Unknown("n".to_string()))
+        );
+        assert_eq!(check_word("contents", "  "), Err(WordProblem::Empty));
+        assert_eq!(check_word("list_comma", " "), Ok(()));
+        assert_eq!(check_word("list_comma", ""), Err(WordProblem::Empty));
+    }
+
+    #[test]
+    fn the_words_a_book_supplies_are_not_missing() {
+        assert_eq!(
+            coverage_with(
+                "tr",
+                &[
+                    "section",
+                    "sections",
+                    "on_page",
+                    "on_facing_page",
+                    "series_number"
+                ]
+            ),
+            Coverage::Partial(vec!["on_next_page"])
+        );
+        assert_eq!(
+            coverage_with(
+                "tr",
+                &[
+                    "section",
+                    "sections",
+                    "on_page",
+                    "on_facing_page",
+                    "on_next_page",
+                    "series_number"
+                ]
+            ),
+            Coverage::Full
+        );
+        assert_eq!(coverage_with("la", &[]), Coverage::None);
+        let Coverage::Partial(la) = coverage_with("la", &["contents", "notes"]) else {
+            panic!("a book without a row that supplies words lacks the rest");
+        };
+        assert_eq!(la.len(), WORD_COLUMNS.len() - 3 + 1, "{la:?}");
+        assert_eq!(
+            (la[0], la[1], la.last()),
+            ("cover", "cover_of", Some(&"months"))
+        );
+        assert!(!la.contains(&"on_previous_page"));
+    }
+
+    #[test]
+    fn a_chapter_takes_the_books_words_only_in_the_books_language() {
+        assert!(same_words("tr", "tr-TR"));
+        assert!(same_words("PT-br", "pt"));
+        assert!(same_words("la", "la-VA"));
+        assert!(!same_words("zh", "zh-Hant"));
+        assert!(!same_words("tr", "en"));
+        assert!(!same_words("la", "xx"));
     }
 }

@@ -24,7 +24,9 @@ use crate::model::{
 /// cross-reference ([`Book::numbers`], [`crate::model::CrossRef::text`]). A reference to a
 /// label the book does not define, or to a figure without a number, becomes text again.
 pub fn number(book: &mut Book) -> Vec<Diagnostic> {
-    let words = locale::words(&book.config.language);
+    // The words borrow the configuration while the chapters change: a copy of it.
+    let config = book.config.clone();
+    let words = config.words();
     let mut diags = Vec::new();
     let mut numbers = collect(book, &words, &mut diags);
     let used = resolve(book, &numbers, &words, &mut diags);

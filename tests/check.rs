@@ -354,6 +354,113 @@ fn w0804_names_the_missing_words_and_only_them() {
     }
 }
 
+/// Words a book supplies (`words:` in book.yaml) are not missing: W0804 names only the rest,
+/// and its help says how to add them.
+#[test]
+fn w0804_leaves_out_the_words_a_book_supplies() {
+    let dir = temp_book(
+        "title: T\nauthors: [A]\nlanguage: km\ncover: cover.png\n\
+         words: { cover: គម្រប, cover_of: \"គម្រប {title}\", on_page: \"ទំព័រ {page}\" }\n",
+        "# ក\n\nខ\n",
+    );
+    let run = bindery(dir.path(), &["check", "--book", "."]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert_eq!(
+        run.stderr,
+        "warning[W0804]: bindery lacks some words in `km`: copyright, section, sections, \
+         figures, tables, on_facing_page, on_next_page, series_number, first_published, \
+         published_by, colophon, continued will be in English
+ --> book.yaml:3:11
+  |
+3 | language: km
+  |           ^^
+  |
+  = help: add them under `words:` in book.yaml, e.g. `words: { copyright: \"…\" }`
+
+check: 0 error(s), 1 warning(s)
+"
+    );
+    // Every word but the months supplied: a language without a row still lacks those.
+    let all: Vec<String> = bindery::locale::WORD_COLUMNS
+        .iter()
+        .map(|c| {
+            format!(
+                "{c}: \"<{}>\"",
+                bindery::locale::placeholders(c)
+                    .iter()
+                    .map(|p| format!("{{{p}}}"))
+                    .collect::<String>()
+            )
+        })
+        .collect();
+    let dir = temp_book(
+        &format!(
+            "title: T\nauthors: [A]\nlanguage: la\ncover: cover.png\nwords: {{ {} }}\n",
+            all.join(", ")
+        ),
+        "# A\n\nB\n",
+    );
+    let run = bindery(dir.path(), &["check", "--book", ".", "--format", "json"]);
+    let v: serde_json::Value = serde_json::from_str(run.stdout.trim()).expect("one finding");
+    assert_eq!(
+        (
+            v["code"].as_str(),
+            v["message"].as_str(),
+            v["help"].as_str()
+        ),
+        (
+            Some("W0804"),
+            Some("bindery lacks some words in `la`: months will be in English"),
+            Some("month names come from bindery's table only: a book cannot supply them")
+        )
+    );
+}
+
+/// `words:` in book.yaml: an unknown key, and a word without the placeholder its column
+/// fills or with one it does not, are errors where they are written.
+#[test]
+fn a_books_words_are_checked_where_written() {
+    let dir = temp_book(
+        "title: T\nauthors: [A]\nlanguage: km\ncover: cover.png\nwords:\n  cover: គម្រប\n  \
+         on_pgae: \"ទំព័រ {page}\"\n  on_page: ទំព័រ\n  series_number: \"{series} {num}\"\n",
+        "# ក\n\nខ\n",
+    );
+    let run = bindery(dir.path(), &["check", "--book", "."]);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    let keys = bindery::locale::WORD_COLUMNS.join(", ");
+    assert_eq!(
+        run.stderr,
+        format!(
+            "error[E0102]: unknown key `on_pgae` under `words:` in book.yaml
+ --> book.yaml:7:3
+  |
+7 |   on_pgae: \"ទំព័រ {{page}}\"
+  |   ^^^^^^^
+  |
+  = help: did you mean `on_page`? `words:` takes {keys}
+
+error[E0101]: `words.on_page` lacks the placeholder `{{page}}`
+ --> book.yaml:8:12
+  |
+8 |   on_page: ទំព័រ
+  |            ^^^^^
+  |
+  = help: `words.on_page` takes `{{page}}`, as in English: `on_page: \"on page {{page}}\"`
+
+error[E0101]: `words.series_number` has the placeholder `{{num}}`, which it does not fill
+ --> book.yaml:9:18
+  |
+9 |   series_number: \"{{series}} {{num}}\"
+  |                  ^^^^^^^^^^^^^^^^
+  |
+  = help: `words.series_number` takes `{{series}}` and `{{n}}`, as in English: `series_number: \"{{series}}, book {{n}}\"`
+
+check: 3 error(s), 0 warning(s)
+"
+        )
+    );
+}
+
 #[test]
 fn w0800_straight_quotes() {
     rule("w0800-straight-quotes", "W0800");

@@ -494,9 +494,12 @@ fn builtin_font(file: &str) -> Vec<u8> {
     std::fs::read(root().join("fonts").join(file)).expect("a built-in font file")
 }
 
-/// Every glyph of the typeset fixture `lang-<name>`: the text it stands for, the bytes of its
-/// font, its id and its advance (pt), with the run's font size (pt).
-fn typeset_glyphs(name: &str) -> Vec<(String, std::sync::Arc<Vec<u8>>, u16, f32, f32)> {
+/// A glyph as [`typeset_glyphs`] gives it: the text it stands for, the bytes of its font, its
+/// id, its advance (pt) and its run's font size (pt).
+type TypesetGlyph = (String, std::sync::Arc<Vec<u8>>, u16, f32, f32);
+
+/// Every glyph of the typeset fixture `lang-<name>`.
+fn typeset_glyphs(name: &str) -> Vec<TypesetGlyph> {
     with_lines(name, |document, lines| {
         let mut out = Vec::new();
         for run in lines.iter().flatten() {
@@ -1423,11 +1426,7 @@ fn chinese_quotes_are_full_width_from_a_cjk_face() {
 }
 
 /// Each of `marks` is drawn, always in the face whose file is `face`, at least one em wide.
-fn assert_full_width_from(
-    glyphs: &[(String, std::sync::Arc<Vec<u8>>, u16, f32, f32)],
-    marks: &[&str],
-    face: &[u8],
-) {
+fn assert_full_width_from(glyphs: &[TypesetGlyph], marks: &[&str], face: &[u8]) {
     for &mark in marks {
         let set: Vec<_> = glyphs.iter().filter(|g| g.0 == mark).collect();
         assert!(!set.is_empty(), "no {mark}");
@@ -1660,5 +1659,119 @@ fn a_block_marked_left_to_right_and_a_paragraph_without_letters_in_arabic() {
         (y("1990").1 - indented).abs() < 0.5,
         "1990 ends at {}, not at the indented right edge {indented}",
         y("1990").1
+    );
+}
+
+// --- A book's own words ------------------------------------------------------------------------
+
+/// A Turkish book whose `words:` fill some of the table's gaps (the page phrase, the series
+/// line) and replace words the table has (a table's name, the notes' name, an untitled
+/// chapter's title): both editions carry the book's words exactly, and W0804 names only the
+/// words still missing.
+#[test]
+fn a_books_own_words_reach_both_editions() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let book = dir.path().join("book");
+    let filler = "Ölçümler her sabah aynı saatte, aynı kıyıdan ve aynı aletle yapıldı; \
+                  suyun yüksekliği, akıntının hızı ve havanın durumu deftere yazıldı.\n\n"
+        .repeat(40);
+    let first = format!(
+        "# Ölçümler\n\nSonuçlar çizelgede (@tbl:olcum).[^1]\n\n[^1]: Bir dipnot.\n\n{filler}\
+         | Gün | Yükseklik |\n|:----|----------:|\n| 1 | 120 |\n| 2 | 135 |\n\n\
+         Table: Suyun yüksekliği {{#tbl:olcum}}\n"
+    );
+    common::write_book(
+        &book,
+        "title: Nehir Defteri\nauthor: Ayşe Yılmaz\nlanguage: tr\ncover: cover.png\n\
+         series: { name: Kıyı, position: 2 }\npdf: { page_references: true }\n\
+         words:\n  on_page: \", sayfa {page}\"\n  series_number: \"{series} dizisi, {n}. kitap\"\n  \
+         table: Çizelge\n  notes: Dipnotlar\n  chapter_number: \"Kısım {n}\"\n",
+        &[
+            ("manuscript/01-olcumler.md", first.as_str()),
+            ("manuscript/02-ek.md", "Başlıksız bir ek.\n"),
+        ],
+    );
+    let epub = common::build_edition("epub", &book, dir.path());
+    let all = xhtml(&epub, "");
+    for expected in [
+        "(<a class=\"xref\" href=\"#tbl_3aolcum\">Çizelge\u{a0}1</a>)",
+        "<caption><span class=\"table-number\">Çizelge\u{a0}1.</span> Suyun yüksekliği</caption>",
+        "aria-label=\"Dipnotlar\"",
+        "Kıyı dizisi, 2. kitap",
+        "<title>Kısım 2</title>",
+    ] {
+        assert!(
+            all.contains(expected),
+            "`{expected}` not in the EPUB:\n{all}"
+        );
+    }
+    assert!(!all.contains("Tablo"), "the table's word is the book's");
+
+    let pipeline = bindery::pipeline::Pipeline::load(&book);
+    let typeset = pipeline.typeset(None, 1).expect("the book typesets");
+    let mut lines: Vec<String> = Vec::new();
+    for page in &typeset.document.pages {
+        let mut runs: Vec<&bindery::typeset::frame::GlyphRun> = page
+            .items
+            .iter()
+            .filter_map(|i| match i {
+                bindery::typeset::frame::Item::Glyphs(r) => Some(r),
+                _ => None,
+            })
+            .collect();
+        runs.sort_by(|a, b| a.y.total_cmp(&b.y).then(a.x.total_cmp(&b.x)));
+        // A line's runs joined: the typeset text holds no spaces (they are advances, not
+        // glyphs), so the expected lines below are compared without theirs.
+        let mut y = f32::NAN;
+        for run in runs {
+            match lines.last_mut() {
+                Some(line) if (run.y - y).abs() < 0.5 => line.push_str(&run.text),
+                _ => lines.push(run.text.clone()),
+            }
+            y = run.y;
+        }
+    }
+    let text = lines.join("\n");
+    let table_page = typeset
+        .document
+        .pages
+        .iter()
+        .position(|p| {
+            p.items.iter().any(|i| {
+                matches!(i, bindery::typeset::frame::Item::Glyphs(r) if r.text.contains("Suyun"))
+            })
+        })
+        .expect("the table's caption is set");
+    let label = match typeset.document.pages[table_page].label {
+        bindery::typeset::frame::PageLabel::Arabic(n) => n,
+        other => panic!("the table is in the body, not on {other:?}"),
+    };
+    assert!(
+        label > 2,
+        "the table is far from its reference: page {label}"
+    );
+    for expected in [
+        format!("Sonuçlar çizelgede (Çizelge 1, sayfa {label})."),
+        "Çizelge 1. Suyun yüksekliği".to_string(),
+        "Kıyı dizisi, 2. kitap".to_string(),
+        "Kısım 2".to_string(),
+    ] {
+        let expected: String = expected.split_whitespace().collect();
+        assert!(
+            lines.iter().any(|l| l.contains(&expected)),
+            "`{expected}` not in the typeset text:\n{text}"
+        );
+    }
+
+    let mut pipeline = bindery::pipeline::Pipeline::load(&book);
+    let w0804: Vec<&str> = pipeline
+        .check()
+        .iter()
+        .filter(|d| d.code == bindery::diag::Code::W0804)
+        .map(|d| d.message.as_str())
+        .collect();
+    assert_eq!(
+        w0804,
+        ["bindery lacks some words in `tr`: section, sections, on_facing_page, on_next_page will be in English"]
     );
 }

@@ -456,7 +456,7 @@ fn package(
 
     // The lists of figures and of tables, each a page of its own after the contents (in the
     // spine and in the nav's contents); a list with no entry is left out, as in print.
-    let words = crate::locale::words(lang);
+    let words = config.words();
     for (on, title, listed, file, doc, kind) in [
         (
             config.contents.figures,
@@ -519,7 +519,7 @@ fn chapter_toc(book: &Book, index: usize) -> TocElement {
         }
         let text = clean(&crate::front::heading_label(
             &h.plain_text(),
-            &book.config.language,
+            &book.config.words(),
         ));
         toc.add(TocElement::new(format!("{file}#{}", xml_id(&h.id)), text).level(i32::from(level)));
     }

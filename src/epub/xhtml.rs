@@ -541,7 +541,7 @@ impl Writer<'_> {
         if notes.is_empty() {
             return;
         }
-        let label = crate::locale::words(&self.book.config.language).notes;
+        let label = self.book.config.words().notes;
         self.out.push_str(&format!(
             "<section class=\"footnotes\" epub:type=\"footnotes\" aria-label=\"{}\">\n",
             html::attr(label)

@@ -387,6 +387,10 @@ enum Breaks {
     Never,
 }
 
+/// A piece of a table row as it is set: its items, the notes called in it, where its text
+/// came from, and how many lines deep it is (a row split across pages is one piece a line).
+type RowPiece = (Vec<Item>, Vec<usize>, Option<TextAt>, usize);
+
 struct Builder<'a, 'c> {
     book: &'a Book,
     settings: &'a LayoutSettings,
@@ -594,7 +598,7 @@ impl Builder<'_, '_> {
     }
 
     fn heading(&mut self, heading: &model::Heading, frame: &Frame) {
-        let title = crate::front::heading_label(&heading.plain_text(), &self.settings.language);
+        let title = crate::front::heading_label(&heading.plain_text(), &self.book.config.words());
         let is_title = self.title_anchor.as_deref() == Some(heading.id.as_str());
         let (style, align) = if is_title {
             (self.settings.chapter_title, Align::Centre)
@@ -1304,7 +1308,7 @@ impl Builder<'_, '_> {
                 })
                 .filter(|s| !s.text.is_empty())
                 .collect();
-            let word = crate::locale::words(&self.settings.language).continued;
+            let word = self.book.config.words().continued;
             continued.push(Span::plain(format!(" {word}"), caption_style.role));
             for mut line in self.composer.layout(
                 &continued,
@@ -1354,7 +1358,7 @@ impl Builder<'_, '_> {
                 }
             }
             let split = depth as f32 * leading > tallest + 0.01 && r >= head_rows;
-            let pieces: Vec<(Vec<Item>, Vec<usize>, Option<TextAt>, usize)> = if split {
+            let pieces: Vec<RowPiece> = if split {
                 per_line
                     .into_iter()
                     .zip(notes)
@@ -1832,9 +1836,11 @@ mod tests {
             .any(|l| text(l) == "⁂" || text(l) == "* * *"));
     }
 
-    /// The glyph runs of a flow's code lines (mono face), line by line: (text, x, right, size,
-    /// after an artifact mark).
-    fn code_runs(f: &ChapterFlow) -> Vec<Vec<(String, f32, f32, f32, bool)>> {
+    /// A code line's glyph run: (text, x, right, size, after an artifact mark).
+    type CodeRun = (String, f32, f32, f32, bool);
+
+    /// The glyph runs of a flow's code lines (mono face), line by line.
+    fn code_runs(f: &ChapterFlow) -> Vec<Vec<CodeRun>> {
         let mono = FontSet::builtin().font_id(FontSet::builtin().face(Role::Mono));
         lines(&f.body)
             .iter()

@@ -251,7 +251,7 @@ fn typeset_pass(
 
     // The lists after the contents (`contents: { figures, tables }`): a list with no entry
     // is left out.
-    let words = crate::locale::words(&config.language);
+    let words = config.words();
     let lists: Vec<(&str, FrontPage, Vec<toc::ListEntry>)> = [
         (
             config.contents.figures,

@@ -12,7 +12,7 @@ use std::collections::HashMap;
 
 use super::frame::{Document, Item, PageLabel};
 pub use super::paragraph::{reference_anchor, REFERENCE_ANCHOR_PREFIX};
-use crate::locale;
+use crate::locale::{self, Words};
 use crate::model::{each_inline_in, Book, InlineKind, Span};
 
 /// Where each named destination of `doc` is: its page's index and label.
@@ -30,8 +30,7 @@ fn anchor_pages(doc: &Document) -> HashMap<&str, (usize, PageLabel)> {
 
 /// How a reference on page `from` says where `to` is, in `book`'s words: empty on the same
 /// page, else " on the facing page", " on the next page" or " on page 37".
-pub fn phrase(from: (usize, PageLabel), to: (usize, PageLabel), language: &str) -> String {
-    let words = locale::words(language);
+pub fn phrase(from: (usize, PageLabel), to: (usize, PageLabel), words: &Words) -> String {
     if from.0 == to.0 {
         return String::new();
     }
@@ -54,7 +53,7 @@ pub fn phrase(from: (usize, PageLabel), to: (usize, PageLabel), language: &str) 
     if same_kind && b == a + 1 && a % 2 == 1 {
         return joined(words.on_next_page);
     }
-    explicit_phrase(to, language)
+    explicit_phrase(to, words)
 }
 
 /// A phrase as it follows the reference: after a space, or directly when it begins with
@@ -70,8 +69,7 @@ fn joined(phrase: &str) -> String {
 /// How a reference on page `from` names the page of `to` by its number alone, whatever the
 /// pages: " on page 37". True wherever the target lands, so it is what a reference whose
 /// varioref phrase would never settle says (see [`phrases`]).
-pub fn explicit_phrase(to: (usize, PageLabel), language: &str) -> String {
-    let words = locale::words(language);
+pub fn explicit_phrase(to: (usize, PageLabel), words: &Words) -> String {
     let label = match to.1 {
         PageLabel::Arabic(n) => n.to_string(),
         PageLabel::Roman(n) => super::page::roman(n),
@@ -91,6 +89,7 @@ pub fn phrases(
     explicit: &std::collections::HashSet<Span>,
 ) -> HashMap<Span, String> {
     let pages = anchor_pages(doc);
+    let words = book.config.words();
     let mut out = HashMap::new();
     for chapter in &book.chapters {
         let mut visit = |inline: &crate::model::Inline| {
@@ -113,11 +112,10 @@ pub fn phrases(
                 .first()
                 .filter(|t| targets.iter().all(|o| o.0 == t.0))
             {
-                let language = &book.config.language;
                 let said = if explicit.contains(&inline.span) {
-                    explicit_phrase(to, language)
+                    explicit_phrase(to, &words)
                 } else {
-                    phrase(from, to, language)
+                    phrase(from, to, &words)
                 };
                 out.insert(inline.span, said);
             }
@@ -149,7 +147,7 @@ mod tests {
             phrase(
                 (a as usize, PageLabel::Arabic(a)),
                 (b as usize, PageLabel::Arabic(b)),
-                "en",
+                &locale::words("en"),
             )
         };
         assert_eq!(p(4, 4), "");
@@ -160,7 +158,11 @@ mod tests {
         assert_eq!(p(6, 5), " on page 5");
         assert_eq!(p(3, 37), " on page 37");
         assert_eq!(
-            phrase((1, PageLabel::Arabic(1)), (9, PageLabel::Arabic(9)), "de"),
+            phrase(
+                (1, PageLabel::Arabic(1)),
+                (9, PageLabel::Arabic(9)),
+                &locale::words("de")
+            ),
             " auf Seite 9"
         );
     }
@@ -171,7 +173,7 @@ mod tests {
             phrase(
                 (a as usize, PageLabel::Arabic(a)),
                 (b as usize, PageLabel::Arabic(b)),
-                language,
+                &locale::words(language),
             )
         };
         // Catalan (varioref): the facing page is the next one from a verso, the previous one
@@ -192,7 +194,7 @@ mod tests {
             phrase(
                 (a as usize, PageLabel::Arabic(a)),
                 (b as usize, PageLabel::Arabic(b)),
-                language,
+                &locale::words(language),
             )
         };
         assert_eq!(p(3, 37, "ja"), "（37ページ）");
@@ -201,7 +203,7 @@ mod tests {
         assert_eq!(p(3, 37, "zh"), "（第\u{a0}37 页）");
         assert_eq!(p(5, 4, "zh-Hans"), "（对面页）");
         assert_eq!(
-            explicit_phrase((2, PageLabel::Roman(3)), "ja"),
+            explicit_phrase((2, PageLabel::Roman(3)), &locale::words("ja")),
             "（iiiページ）"
         );
     }
