@@ -797,3 +797,66 @@ fn notes_that_outgrow_their_pages_build_with_a_located_w0908() {
     assert_eq!(run.code, Some(1), "{}", run.stderr);
     assert!(run.stderr.contains(warning), "{}", run.stderr);
 }
+
+/// The page texts of the typeset book in `tmp` (its runs' text, in drawing order: a run holds
+/// its words without their spaces).
+fn page_texts(tmp: &Path) -> Vec<String> {
+    let mut pipeline = bindery::pipeline::Pipeline::load(&tmp.join("book"));
+    pipeline.check();
+    let typeset = pipeline.typeset(None, 1).expect("the book typesets");
+    let pages = typeset
+        .document
+        .pages
+        .iter()
+        .map(|page| {
+            page.items
+                .iter()
+                .filter_map(|item| match item {
+                    bindery::typeset::frame::Item::Glyphs(run) => Some(run.text.as_str()),
+                    _ => None,
+                })
+                .collect::<Vec<_>>()
+                .join(" ")
+        })
+        .collect();
+    let written = pipeline.pdf(typeset, None);
+    assert!(written.is_ok(), "{:?}", written.err());
+    pages
+}
+
+/// A note cited only in another note's text (the fuzzer's finding: the PDF linked to a note no
+/// page held, E0902) is set on the page of the note citing it, right after it; a note cited by
+/// both the text and a note is set once; notes citing each other end.
+#[test]
+fn a_note_cited_in_a_note_is_set_with_it() {
+    let filler = "Words to fill the page before the note, and more of them. ".repeat(40);
+    let text = format!(
+        "# Notes of notes\n\n{filler}\n\n{filler}\n\nThe text cites the outer note.[^outer]\n\n\
+         {filler}\n\nLater the text cites the shared note.[^shared]\n\n\
+         [^outer]: Outer note text, citing an inner one.[^inner] And the shared one.[^shared]\n\n\
+         [^inner]: Inner note text, citing the outer one back.[^outer]\n\n\
+         [^shared]: Shared note text.\n"
+    );
+    let tmp = book(
+        "cover: cover.png\n",
+        &[("manuscript/01-a.md", text.as_bytes())],
+    );
+    let pages = page_texts(tmp.path());
+    let page_of = |needle: &str| -> Vec<usize> {
+        (0..pages.len())
+            .filter(|&p| pages[p].contains(needle))
+            .collect()
+    };
+    let outer = page_of("Outernotetext");
+    assert_eq!(outer.len(), 1, "{pages:#?}");
+    assert_eq!(page_of("Innernotetext"), outer, "{pages:#?}");
+    assert_eq!(page_of("Sharednotetext"), outer, "{pages:#?}");
+    assert_eq!(page_of("Thetextcitestheouternote"), outer, "{pages:#?}");
+    // The inner note follows the outer one in the notes.
+    let page = &pages[outer[0]];
+    let (o, i) = (
+        page.find("Outernotetext").unwrap_or(0),
+        page.find("Innernotetext").unwrap_or(0),
+    );
+    assert!(o < i, "{page}");
+}

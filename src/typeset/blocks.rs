@@ -273,9 +273,9 @@ pub fn chapter_flow_with(
         b.block(block, &body_frame);
     }
     b.ctx.at = None;
-    let body = std::mem::take(&mut b.out);
+    let mut body = std::mem::take(&mut b.out);
     // Note paragraphs get no variants (a split note's lines follow the note rules).
-    let variants = b.variants.take().unwrap_or_default();
+    let mut variants = b.variants.take().unwrap_or_default();
 
     let note_frame = Frame {
         left: 0.0,
@@ -291,6 +291,8 @@ pub fn chapter_flow_with(
     }
     b.in_notes = true;
     let mut notes = Vec::with_capacity(chapter.footnotes.len());
+    // The notes each note cites in its own text (a note of a note).
+    let mut cited_in_notes: Vec<Vec<usize>> = vec![Vec::new(); chapter.footnotes.len()];
     for (k, note) in chapter.footnotes.iter().enumerate() {
         b.parent = b.note_nodes.get(k).copied();
         b.title_anchor = None;
@@ -301,7 +303,7 @@ pub fn chapter_flow_with(
             .into_iter()
             .filter_map(|item| match item {
                 VItem::Line(mut line) => {
-                    line.notes.clear();
+                    cited_in_notes[k].append(&mut line.notes);
                     Some(line)
                 }
                 _ => None,
@@ -309,6 +311,7 @@ pub fn chapter_flow_with(
             .collect();
         notes.push(NoteFlow { lines });
     }
+    cite_notes_of_notes(&mut body, &mut variants, &cited_in_notes);
     let broken = b.composer.take_broken_words();
     b.warnings.extend(broken_word_warnings(book, &broken));
     ChapterFlow {
@@ -1454,6 +1457,39 @@ impl Builder<'_, '_> {
         self.display_space(frame);
         self.pending = Some(BETWEEN_PARAGRAPHS_PENALTY);
         self.no_indent = true;
+    }
+}
+
+/// A note cited in another note's text goes to the page with that note: each body line (of
+/// the text, a figure or a paragraph variant) that cites a note also cites, after it, the
+/// notes that note cites, and theirs in turn (each once, whatever cycle the citations make).
+/// Without this such a note was on no page, and the link to it pointed nowhere (E0902).
+fn cite_notes_of_notes(body: &mut [VItem], variants: &mut [LineVariant], cited: &[Vec<usize>]) {
+    if cited.iter().all(Vec::is_empty) {
+        return;
+    }
+    let extend = |line: &mut LineBox| {
+        let mut k = 0;
+        while k < line.notes.len() {
+            for &inner in cited.get(line.notes[k]).map_or(&[][..], Vec::as_slice) {
+                if !line.notes.contains(&inner) {
+                    line.notes.push(inner);
+                }
+            }
+            k += 1;
+        }
+    };
+    for item in body.iter_mut() {
+        match item {
+            VItem::Line(line) => extend(line),
+            VItem::Float(float) => float.lines.iter_mut().for_each(extend),
+            _ => {}
+        }
+    }
+    for variant in variants.iter_mut() {
+        for (_, line) in &mut variant.lines {
+            extend(line);
+        }
     }
 }
 
