@@ -271,7 +271,10 @@ pub struct FlowReport {
 }
 
 /// [`paginate`], and what the search did.
-pub fn paginate_reporting(flow: &ChapterFlow, geometry: &FlowGeometry) -> (Vec<FlowPage>, FlowReport) {
+pub fn paginate_reporting(
+    flow: &ChapterFlow,
+    geometry: &FlowGeometry,
+) -> (Vec<FlowPage>, FlowReport) {
     let prep = Prep::new(flow, geometry);
     let mut report = FlowReport::default();
     let pages = prep.run(&mut report);
@@ -743,12 +746,12 @@ impl<'a> Prep<'a> {
             // a later figure than the one expanded, so a heap of (figure, position) gives that
             // order; picking the least by a scan of the list made a start's work cubic in its
             // states, and hostile chapters (notes longer than their pages) have hundreds.
-            let mut queue: std::collections::BinaryHeap<std::cmp::Reverse<(usize, usize)>> =
-                search.by_start[i]
-                    .iter()
-                    .enumerate()
-                    .map(|(pos, &k)| std::cmp::Reverse((search.nodes[k].float, pos)))
-                    .collect();
+            let mut queue: std::collections::BinaryHeap<std::cmp::Reverse<(usize, usize)>> = search
+                .by_start[i]
+                .iter()
+                .enumerate()
+                .map(|(pos, &k)| std::cmp::Reverse((search.nodes[k].float, pos)))
+                .collect();
             while let Some(std::cmp::Reverse((_, pos))) = queue.pop() {
                 let known = search.by_start[i].len();
                 self.expand(search.by_start[i][pos], &mut search);
@@ -1865,7 +1868,7 @@ mod tests {
                 size: 10.0,
                 x: 0.0,
                 y: 0.0,
-                glyphs: Vec::new(),
+                glyphs: crate::typeset::frame::Glyphs::new(),
                 text: text.into(),
                 color: [0.0; 3],
                 scale_x: 1.0,
@@ -2098,8 +2101,14 @@ mod tests {
         assert_sound(&f, &g, &pages);
         // The work: at most about MAX_STATES_PER_START states per line (200), and the pages
         // tried from them. Unbounded, this chapter made far more.
-        assert!(report.states <= 210 * (lines + 1), "{report:?} for {lines} lines");
-        assert!(report.pages_tried <= 1_000 * (lines + 1), "{report:?} for {lines} lines");
+        assert!(
+            report.states <= 210 * (lines + 1),
+            "{report:?} for {lines} lines"
+        );
+        assert!(
+            report.pages_tried <= 1_000 * (lines + 1),
+            "{report:?} for {lines} lines"
+        );
         // The search was bounded, and says where: at a line of the chapter.
         let at = report.bounded_at.expect("the search was bounded");
         assert!(matches!(f.body[at], VItem::Line(_)), "{at}");
@@ -2121,4 +2130,3 @@ mod tests {
         assert_eq!(pages.len(), 1);
     }
 }
-

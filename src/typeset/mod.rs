@@ -531,7 +531,8 @@ fn layout_chapters(
         let mut flow = chapter_flow_with(composer, book, index, settings);
         let (pages, search) = flow::paginate_reporting(&flow, flow_geo);
         if let Some(at) = search.bounded_at {
-            flow.warnings.push(bounded_search_warning(book, index, &flow, at));
+            flow.warnings
+                .push(bounded_search_warning(book, index, &flow, at));
         }
         flow::apply_variants(&mut flow, &pages);
         let finished = done.fetch_add(1, std::sync::atomic::Ordering::Relaxed) + 1;

@@ -258,13 +258,11 @@ impl Shaper {
                     // the coverage decision's own (`needs_no_glyph`), so the two agree.
                     let blank = self.fonts.faces.get(face).and_then(|f| f.glyph_id(' '));
                     for g in glyphs.iter_mut().filter(|g| g.id == 0) {
-                        let control = text
-                            .get(g.cluster.clone())
-                            .is_some_and(|c| {
-                                // Marks on a control character (a NUL with a Hebrew point, found
-                                // by the fuzzer) have nothing to sit on: blank too.
-                                c.chars().all(needs_no_glyph) || c.starts_with(char::is_control)
-                            });
+                        let control = text.get(g.cluster.clone()).is_some_and(|c| {
+                            // Marks on a control character (a NUL with a Hebrew point, found
+                            // by the fuzzer) have nothing to sit on: blank too.
+                            c.chars().all(needs_no_glyph) || c.starts_with(char::is_control)
+                        });
                         if let (true, Some(id)) = (control, blank) {
                             g.id = id;
                             g.x_advance = 0.0;
@@ -505,7 +503,12 @@ mod tests {
         // And by it again: NUL followed by the emoji presentation selector (U+FE0F) is one
         // cluster that needs no glyph, but it was not made only of control characters, so its
         // .notdef stayed and krilla refused the PDF.
-        for text in ["a\0\u{FE0F}b", "a\u{1}\u{200D}b", "\0\u{FE0F}", "a\0\u{5C2}b"] {
+        for text in [
+            "a\0\u{FE0F}b",
+            "a\u{1}\u{200D}b",
+            "\0\u{FE0F}",
+            "a\0\u{5C2}b",
+        ] {
             let shaped = s.shape(text, regular, Features::default());
             assert!(!shaped.has_notdef(), "{text:?}: {shaped:?}");
         }
