@@ -428,15 +428,21 @@ impl Glyphs {
         let mut prev_end = 0u32;
         for g in glyphs {
             let x_advance = g.x_advance.to_bits();
-            let offsets = g.x_offset.to_bits() != 0 || g.y_offset.to_bits() != 0;
+            // The shaper's offsets of a plain glyph are (0, -0): y is flipped.
+            let negative_zero = g.y_offset.to_bits() == NEGATIVE_ZERO;
+            let offsets =
+                g.x_offset.to_bits() != 0 || (g.y_offset.to_bits() != 0 && !negative_zero);
             let explicit_start = g.text.start != prev_end;
-            let cached = cache.get(g.id) == Some(x_advance);
+            let way = cache.find(g.id, x_advance);
             let len = g.text.end.wrapping_sub(g.text.start);
-            let mut tag = u8::from(offsets) | u8::from(explicit_start) << 1 | u8::from(cached) << 2;
-            tag |= (len.min(LONG_CLUSTER) as u8) << 3;
+            let mut tag = u8::from(offsets)
+                | u8::from(explicit_start) << 1
+                | way.map_or(0, |w| w + 1) << 2
+                | u8::from(negative_zero && !offsets) << 4;
+            tag |= (len.min(LONG_CLUSTER) as u8) << 5;
             out.push(tag);
             out.extend_from_slice(&g.id.to_le_bytes());
-            if !cached {
+            if way.is_none() {
                 out.extend_from_slice(&x_advance.to_le_bytes());
             }
             if explicit_start {
@@ -449,7 +455,7 @@ impl Glyphs {
                 out.extend_from_slice(&g.x_offset.to_bits().to_le_bytes());
                 out.extend_from_slice(&g.y_offset.to_bits().to_le_bytes());
             }
-            cache.set(g.id, x_advance);
+            cache.met(g.id, x_advance, way);
             prev_end = g.text.end;
         }
         self.0 = GlyphStore::Packed(out.into_boxed_slice());
@@ -457,7 +463,10 @@ impl Glyphs {
 }
 
 /// A cluster this many bytes long or longer has its length written after the tag.
-const LONG_CLUSTER: u32 = 31;
+const LONG_CLUSTER: u32 = 7;
+
+/// The bits of -0.0.
+const NEGATIVE_ZERO: u32 = 0x8000_0000;
 
 fn push_varint(out: &mut Vec<u8>, mut n: u32) {
     while n >= 0x80 {
@@ -467,25 +476,41 @@ fn push_varint(out: &mut Vec<u8>, mut n: u32) {
     out.push(n as u8);
 }
 
-/// The last advance of each glyph id met in a run, by the id's low bits (packing and
-/// unpacking keep the same cache, so a miss only costs the four bytes of the advance).
-struct AdvanceCache([(u32, u32); 64]);
+/// The last advances met in a run, (glyph id, advance bits) by the id's low bits, the most
+/// recent first, [`WAYS`] to a slot: a glyph's advance varies with the kerning of its
+/// neighbours, and a word's last glyph carries the space after it. Packing and unpacking
+/// keep the same cache, so a miss only costs the four bytes of the advance.
+struct AdvanceCache([[(u32, u32); WAYS]; 64]);
+
+/// Advances kept per slot of the [`AdvanceCache`] (the tag's two bits name one, or none).
+const WAYS: usize = 3;
 
 impl Default for AdvanceCache {
     fn default() -> Self {
         // An id of u32::MAX matches no glyph id.
-        AdvanceCache([(u32::MAX, 0); 64])
+        AdvanceCache([[(u32::MAX, 0); WAYS]; 64])
     }
 }
 
 impl AdvanceCache {
-    fn get(&self, id: u16) -> Option<u32> {
-        let (key, bits) = self.0[usize::from(id) % 64];
+    /// The way holding this glyph's advance, if any.
+    fn find(&self, id: u16, bits: u32) -> Option<u8> {
+        let slot = &self.0[usize::from(id) % 64];
+        let way = slot.iter().position(|&e| e == (u32::from(id), bits))?;
+        u8::try_from(way).ok()
+    }
+
+    fn get(&self, id: u16, way: u8) -> Option<u32> {
+        let (key, bits) = *self.0[usize::from(id) % 64].get(usize::from(way))?;
         (key == u32::from(id)).then_some(bits)
     }
 
-    fn set(&mut self, id: u16, bits: u32) {
-        self.0[usize::from(id) % 64] = (u32::from(id), bits);
+    /// Records an advance met (found in `way`, or new), moving it to the front of its slot.
+    fn met(&mut self, id: u16, bits: u32, way: Option<u8>) {
+        let slot = &mut self.0[usize::from(id) % 64];
+        let end = way.map_or(WAYS - 1, usize::from).min(WAYS - 1);
+        slot[..=end].rotate_right(1);
+        slot[0] = (u32::from(id), bits);
     }
 }
 
@@ -532,27 +557,32 @@ impl<'a> PackReader<'a> {
     fn next(&mut self) -> Option<Glyph> {
         let [tag] = self.take::<1>()?;
         let id = u16::from_le_bytes(self.take::<2>()?);
-        let x_advance = if tag & 4 != 0 {
-            self.cache.get(id)?
-        } else {
-            self.u32()?
+        let way = match (tag >> 2) & 3 {
+            0 => None,
+            w => Some(w - 1),
+        };
+        let x_advance = match way {
+            Some(way) => self.cache.get(id, way)?,
+            None => self.u32()?,
         };
         let start = if tag & 2 != 0 {
             self.u32()?
         } else {
             self.prev_end
         };
-        let len = match u32::from(tag >> 3) {
+        let len = match u32::from(tag >> 5) {
             LONG_CLUSTER => self.varint()?,
             len => len,
         };
         let (x_offset, y_offset) = if tag & 1 != 0 {
             (self.u32()?, self.u32()?)
+        } else if tag & 16 != 0 {
+            (0, NEGATIVE_ZERO)
         } else {
             (0, 0)
         };
         let end = start.wrapping_add(len);
-        self.cache.set(id, x_advance);
+        self.cache.met(id, x_advance, way);
         self.prev_end = end;
         Some(Glyph {
             id,
@@ -699,7 +729,7 @@ mod tests {
 
     #[test]
     fn packed_glyphs_read_back_bit_for_bit() {
-        let mut marked = glyph(40, 0.0, 3..5);
+        let mut marked = glyph(40, 0.0, 6..8);
         marked.x_offset = -5.25;
         marked.y_offset = -0.0;
         let mut long = glyph(7, 1.5, 0..4000);
@@ -710,10 +740,24 @@ mod tests {
             // The same id and advance again (cached), then the same id with another advance.
             glyph(12, 6.5, 2..3),
             glyph(12, 9.75, 3..4),
+            // The first advance again (the cache's second way), and a plain glyph's offsets
+            // as the shaper gives them, (0, -0).
+            glyph(12, 6.5, 4..5),
+            Glyph {
+                y_offset: -0.0,
+                ..glyph(13, 4.25, 5..6)
+            },
             // A ligature's two characters, a mark on the same cluster, a cluster out of order
             // (right to left), a cluster longer than a tag holds, an id sharing the cache slot
             // of 12, the largest id and advances that are not plain numbers.
-            glyph(99, -0.0, 3..5),
+            // Three advances of one id, the last again (the first way), then the first (the
+            // third way).
+            glyph(20, 1.0, 6..6),
+            glyph(20, 2.0, 6..6),
+            glyph(20, 3.0, 6..6),
+            glyph(20, 3.0, 6..6),
+            glyph(20, 1.0, 6..6),
+            glyph(99, -0.0, 6..8),
             marked,
             glyph(5, 3.0, 9..8),
             long,
@@ -741,10 +785,14 @@ mod tests {
 
     #[test]
     fn running_text_packs_in_three_bytes_a_glyph() {
-        // Twenty letters of a word list, over and over, as a justified line holds them.
+        // Twenty letters of a word list, over and over, as a justified line holds them, with
+        // the offsets the shaper gives.
         let mut glyphs = Glyphs::from(
             (0..600u32)
-                .map(|i| glyph(30 + (i % 20) as u16, 5.0 + (i % 20) as f32, i..i + 1))
+                .map(|i| Glyph {
+                    y_offset: -0.0,
+                    ..glyph(30 + (i % 20) as u16, 5.0 + (i % 20) as f32, i..i + 1)
+                })
                 .collect::<Vec<_>>(),
         );
         glyphs.pack();
