@@ -737,6 +737,8 @@ fn a_50_megabyte_article_builds_both_editions() {
         .find_map(|l| l.strip_prefix("peak-kib="))
         .and_then(|n| n.trim().parse().ok())
         .unwrap_or_else(|| panic!("no peak memory in {stderr}"));
+    // Printed for the record (`--nocapture`): the figures in the comment above come from here.
+    eprintln!("bindery build peaked at {peak} KiB");
     assert!(peak < PEAK_KIB, "bindery build peaked at {peak} KiB");
     let epub = std::fs::metadata(root.join("out/hostile.epub")).expect("the EPUB");
     let pdf = std::fs::metadata(root.join("out/hostile.pdf")).expect("the PDF");
