@@ -502,7 +502,7 @@ fn typeset_glyphs(name: &str) -> Vec<(String, std::sync::Arc<Vec<u8>>, u16, f32,
         for run in lines.iter().flatten() {
             let data = &document.fonts[run.font.0 as usize].data;
             for g in &run.glyphs {
-                let text = common::glyph_text(run, g).to_string();
+                let text = common::glyph_text(run, &g).to_string();
                 out.push((
                     text,
                     std::sync::Arc::clone(data),
@@ -1350,7 +1350,7 @@ fn line_spacing(name: &str) -> Vec<(String, f32, f32)> {
                 let cjk = face.has_char('\u{3000}');
                 for g in &run.glyphs {
                     // A quotation mark a CJK face sets full-width is one em by nature.
-                    let full = cjk && matches!(common::glyph_text(run, g), "“" | "”" | "‘" | "’");
+                    let full = cjk && matches!(common::glyph_text(run, &g), "“" | "”" | "‘" | "’");
                     let natural = if full {
                         run.size
                     } else {
