@@ -1776,7 +1776,7 @@ impl Composer {
 }
 
 /// A run grown glyph by glyph, packed (`frame::Glyphs::pack`): a book's lines hold millions of
-/// glyphs until their pages are written, and packed they take about three bytes each instead
+/// glyphs until their pages are written, and packed they take about five bytes each instead
 /// of a `Glyph`'s 24 (and no growth slack).
 fn finished_run(mut run: GlyphRun) -> GlyphRun {
     run.glyphs.pack();
