@@ -494,9 +494,12 @@ fn builtin_font(file: &str) -> Vec<u8> {
     std::fs::read(root().join("fonts").join(file)).expect("a built-in font file")
 }
 
+/// A glyph drawn: its text, its font's bytes, its id, its advance and its run's size (pt).
+type DrawnGlyph = (String, std::sync::Arc<Vec<u8>>, u16, f32, f32);
+
 /// Every glyph of the typeset fixture `lang-<name>`: the text it stands for, the bytes of its
 /// font, its id and its advance (pt), with the run's font size (pt).
-fn typeset_glyphs(name: &str) -> Vec<(String, std::sync::Arc<Vec<u8>>, u16, f32, f32)> {
+fn typeset_glyphs(name: &str) -> Vec<DrawnGlyph> {
     with_lines(name, |document, lines| {
         let mut out = Vec::new();
         for run in lines.iter().flatten() {
@@ -1404,11 +1407,7 @@ fn chinese_quotes_are_full_width_from_a_cjk_face() {
 }
 
 /// Each of `marks` is drawn, always in the face whose file is `face`, at least one em wide.
-fn assert_full_width_from(
-    glyphs: &[(String, std::sync::Arc<Vec<u8>>, u16, f32, f32)],
-    marks: &[&str],
-    face: &[u8],
-) {
+fn assert_full_width_from(glyphs: &[DrawnGlyph], marks: &[&str], face: &[u8]) {
     for &mark in marks {
         let set: Vec<_> = glyphs.iter().filter(|g| g.0 == mark).collect();
         assert!(!set.is_empty(), "no {mark}");

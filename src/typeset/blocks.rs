@@ -326,6 +326,10 @@ pub fn chapter_flow_with(
     }
 }
 
+/// One line of a table row as laid out: its items, the notes cited on it, where its text
+/// begins, and how many lines tall it is (a row set whole, or one of its lines).
+type RowPiece = (Vec<Item>, Vec<usize>, Option<TextAt>, usize);
+
 /// Longest part of a broken word quoted in its W0907 message, in characters.
 const BROKEN_WORD_SHOWN: usize = 40;
 
@@ -1356,7 +1360,7 @@ impl Builder<'_, '_> {
                 }
             }
             let split = depth as f32 * leading > tallest + 0.01 && r >= head_rows;
-            let pieces: Vec<(Vec<Item>, Vec<usize>, Option<TextAt>, usize)> = if split {
+            let pieces: Vec<RowPiece> = if split {
                 per_line
                     .into_iter()
                     .zip(notes)
@@ -1840,9 +1844,11 @@ mod tests {
             .any(|l| text(l) == "⁂" || text(l) == "* * *"));
     }
 
-    /// The glyph runs of a flow's code lines (mono face), line by line: (text, x, right, size,
-    /// after an artifact mark).
-    fn code_runs(f: &ChapterFlow) -> Vec<Vec<(String, f32, f32, f32, bool)>> {
+    /// A code line's glyph run: (text, x, right, size, after an artifact mark).
+    type CodeRun = (String, f32, f32, f32, bool);
+
+    /// The glyph runs of a flow's code lines (mono face), line by line.
+    fn code_runs(f: &ChapterFlow) -> Vec<Vec<CodeRun>> {
         let mono = FontSet::builtin().font_id(FontSet::builtin().face(Role::Mono));
         lines(&f.body)
             .iter()

@@ -597,6 +597,9 @@ impl<'a> PackReader<'a> {
 /// The glyphs of a [`Glyphs`], in order.
 pub struct GlyphIter<'a>(IterState<'a>);
 
+// The packed reader carries its advance cache (1.5 kB): an iterator lives on the stack, one
+// per run read, and boxing it would cost an allocation a run.
+#[allow(clippy::large_enum_variant)]
 enum IterState<'a> {
     Open(std::slice::Iter<'a, Glyph>),
     Packed { left: usize, reader: PackReader<'a> },
@@ -759,10 +762,17 @@ mod tests {
             glyph(20, 1.0, 6..6),
             glyph(99, -0.0, 6..8),
             marked,
-            glyph(5, 3.0, 9..8),
+            glyph(5, 3.0, std::ops::Range { start: 9, end: 8 }),
             long,
             glyph(76, 6.5, 4000..4001),
-            glyph(u16::MAX, f32::MAX, u32::MAX..0),
+            glyph(
+                u16::MAX,
+                f32::MAX,
+                std::ops::Range {
+                    start: u32::MAX,
+                    end: 0,
+                },
+            ),
             glyph(0, f32::from_bits(0x7fc0_1234), 0..0),
         ];
         let open = Glyphs::from(glyphs.clone());

@@ -1940,6 +1940,16 @@ fn break_items(items: &[LbItem], width: f32, size: f32, expansion: f32) -> Vec<l
     linebreak::break_lines(items, &|_| width, &params).breaks
 }
 
+/// The prefix of the named destination that marks where a cross-reference landed (for page
+/// references, `pagerefs.rs`): never a heading id (those are slugs or `{#…}` ids, which cannot
+/// hold `@`), removed before the PDF is written.
+pub const REFERENCE_ANCHOR_PREFIX: &str = "xref@";
+
+/// The destination marking the reference written at `span`.
+pub fn reference_anchor(span: model::Span) -> String {
+    format!("{REFERENCE_ANCHOR_PREFIX}{}:{}", span.file.0, span.start)
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -2215,10 +2225,10 @@ mod tests {
         let url = format!("https://example.com/{}", "b".repeat(290));
         let mut c = composer();
         // Inline code breaks like an address (as `InlineKind::Code` makes it).
-        let mut code = Span::plain(&"c".repeat(200), Role::Mono);
+        let mut code = Span::plain("c".repeat(200), Role::Mono);
         code.breaks = BreakRule::Url;
         let spans = [
-            Span::plain(&format!("Before {word} after, and "), Role::Regular),
+            Span::plain(format!("Before {word} after, and "), Role::Regular),
             Span::plain(&url, Role::Regular),
             Span::plain(" too, and ", Role::Regular),
             code,
@@ -2289,7 +2299,7 @@ mod tests {
             true,
         );
         let glyphs: Vec<Glyph> = runs(&whole[0]).iter().flat_map(|r| &r.glyphs).collect();
-        let kerned = glyphs.iter().filter(|g| g.id == w).last().unwrap();
+        let kerned = glyphs.iter().rfind(|g| g.id == w).unwrap();
         assert!(kerned.x_advance < nominal - 0.1, "{}", kerned.x_advance);
     }
 
@@ -2398,14 +2408,4 @@ mod tests {
         assert!((x - (300.0 - lines[0].width) / 2.0).abs() < 0.01);
         assert!(c.layout_text("", &body(), 300.0, Align::Justify).is_empty());
     }
-}
-
-/// The prefix of the named destination that marks where a cross-reference landed (for page
-/// references, `pagerefs.rs`): never a heading id (those are slugs or `{#…}` ids, which cannot
-/// hold `@`), removed before the PDF is written.
-pub const REFERENCE_ANCHOR_PREFIX: &str = "xref@";
-
-/// The destination marking the reference written at `span`.
-pub fn reference_anchor(span: model::Span) -> String {
-    format!("{REFERENCE_ANCHOR_PREFIX}{}:{}", span.file.0, span.start)
 }
