@@ -684,9 +684,9 @@ fn a_20000_by_20000_image_is_refused_before_it_is_decoded() {
 
 /// A 50 MB article (about 8.7 million words in one chapter, generated here) builds both
 /// editions. Measured on a 2-core machine in release, `bindery build` (both editions, the PDF
-/// 85 MB): 85 s at 1.07 GB peak (1,066,516 KiB). Before glyph runs were packed and the page
-/// breaker's states made compact, the same build took 90 s at 1.99 GB (2.15–2.4 GB measured
-/// earlier). Memory still grows with the text: a chapter's laid-out lines are all held until
+/// 85 MB): 1.07 GB peak (1,066,516 KiB) in 50 s on a quiet machine, 85 s under load. Before
+/// glyph runs were packed and the page breaker's states made compact, the same build, run just
+/// before, took 53 s and 90 s at 1.99 GB (2.15–2.4 GB measured earlier). Memory still grows with the text: a chapter's laid-out lines are all held until
 /// its pages are broken, and its pages until they are written. The bound is about 1.3 times
 /// the peak measured. Minutes even in release: CI runs it there (`.ci/run`, step `big`).
 #[test]
