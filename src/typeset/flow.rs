@@ -1288,6 +1288,38 @@ mod tests {
 
     const LEADING: f32 = 10.0;
 
+    #[test]
+    fn stored_states_give_back_their_nodes() {
+        let full = Node {
+            start: 70_000,
+            carry: Some(Carry { rank: 3, done: 2 }),
+            odd: true,
+            verso_short: Some(0),
+            cost: -1.5e9,
+            prev: Some(0),
+            relaxed: true,
+            float: 12,
+            top: 11,
+        };
+        let empty = Node {
+            start: 0,
+            carry: None,
+            odd: false,
+            verso_short: None,
+            cost: 0.25,
+            prev: None,
+            relaxed: false,
+            float: 0,
+            top: 0,
+        };
+        let fields = |n: &Node| (n.key(), n.cost.to_bits(), n.prev, n.relaxed, n.top);
+        for node in [full, empty] {
+            assert_eq!(fields(&Stored::of(&node).node()), fields(&node));
+            assert_eq!(Stored::of(&node).key(), node.key());
+        }
+        assert_eq!(std::mem::size_of::<Stored>(), 40);
+    }
+
     fn geo(lines_per_page: usize) -> FlowGeometry {
         FlowGeometry {
             text_height: LEADING * lines_per_page as f32,
