@@ -51,7 +51,7 @@ fn typeset(dir: &Path, fonts: Option<PathBuf>) -> (Vec<String>, Vec<Drawn>, Vec<
         for item in &page.items {
             if let Item::Glyphs(run) = item {
                 for g in &run.glyphs {
-                    let text = common::glyph_text(run, g).to_string();
+                    let text = common::glyph_text(run, &g).to_string();
                     drawn.push(Drawn {
                         text,
                         font: run.font.0 as usize,

@@ -505,7 +505,7 @@ fn typeset_glyphs(name: &str) -> Vec<TypesetGlyph> {
         for run in lines.iter().flatten() {
             let data = &document.fonts[run.font.0 as usize].data;
             for g in &run.glyphs {
-                let text = common::glyph_text(run, g).to_string();
+                let text = common::glyph_text(run, &g).to_string();
                 out.push((
                     text,
                     std::sync::Arc::clone(data),
@@ -1330,7 +1330,7 @@ fn a_bracket_standing_alone_in_arabic_is_mirrored() {
             .unwrap_or_else(|| panic!("`{t}` alone on the line"))
     };
     let (open, close, word) = (alone("("), alone(")"), alone("القديمة"));
-    let glyph = |r: &GlyphRun, i: usize| r.glyphs.get(i).map(|g| g.id);
+    let glyph = |r: &GlyphRun, i: usize| r.glyphs.iter().nth(i).map(|g| g.id);
     // "(John)." is shaped left to right: its first glyph is `(`, its sixth `)`.
     let (paren_open, paren_close) = (glyph(john, 0), glyph(john, 5));
     assert_ne!(paren_open, paren_close);
@@ -1372,7 +1372,7 @@ fn line_spacing(name: &str) -> Vec<(String, f32, f32)> {
                 let cjk = face.has_char('\u{3000}');
                 for g in &run.glyphs {
                     // A quotation mark a CJK face sets full-width is one em by nature.
-                    let full = cjk && matches!(common::glyph_text(run, g), "“" | "”" | "‘" | "’");
+                    let full = cjk && matches!(common::glyph_text(run, &g), "“" | "”" | "‘" | "’");
                     let natural = if full {
                         run.size
                     } else {

@@ -75,7 +75,7 @@ fn set(fonts: &FontSet, face: usize, text: &str, x: f32, y: f32, size: f32) -> G
         size,
         x,
         y,
-        glyphs,
+        glyphs: glyphs.into(),
         text: text.to_string(),
         color: [0.0, 0.0, 0.0],
         scale_x: 1.0,
@@ -259,9 +259,10 @@ fn sample() -> Document {
     let accent = fonts.faces[regular]
         .glyph_id('\u{301}')
         .expect("combining acute");
-    cafe.glyphs[3].text = 3..5;
-    cafe.glyphs[3].x_advance = 0.0;
-    cafe.glyphs.push(Glyph {
+    let glyphs = cafe.glyphs.to_mut();
+    glyphs[3].text = 3..5;
+    glyphs[3].x_advance = 0.0;
+    glyphs.push(Glyph {
         id: accent,
         x_advance: 5.0,
         x_offset: -5.0,

@@ -274,6 +274,8 @@ pub fn chapter_flow_with(
     }
     b.ctx.at = None;
     let mut body = std::mem::take(&mut b.out);
+    // Grown line by line: its slack (up to half) would be held through page breaking.
+    body.shrink_to_fit();
     // Note paragraphs get no variants (a split note's lines follow the note rules).
     let mut variants = b.variants.take().unwrap_or_default();
 
@@ -1506,16 +1508,22 @@ fn mark_items(
     leaf: NodeId,
     footnotes: &[model::Footnote],
 ) -> Vec<Item> {
+    let foreign = |i: &Item| matches!(i, Item::Glyphs(run) if run.lang.is_some());
+    if !items
+        .iter()
+        .any(|i| matches!(i, Item::Link { .. }) || foreign(i))
+    {
+        // The common line: its items after one mark, in a vector of exactly their number (a
+        // chapter's lines are all held until its pages are broken).
+        let mut out = Vec::with_capacity(items.len() + 1);
+        out.push(Item::Mark(Mark::Content(leaf)));
+        out.extend(items);
+        return out;
+    }
     let mut out = Vec::with_capacity(items.len() + 2);
     let (links, rest): (Vec<Item>, Vec<Item>) = items
         .into_iter()
         .partition(|i| matches!(i, Item::Link { .. }));
-    let foreign = |i: &Item| matches!(i, Item::Glyphs(run) if run.lang.is_some());
-    if links.is_empty() && !rest.iter().any(foreign) {
-        out.push(Item::Mark(Mark::Content(leaf)));
-        out.extend(rest);
-        return out;
-    }
     let inside = |rect: &Rect, item: &Item| match item {
         Item::Glyphs(run) => {
             let mid = run.x + run.width() / 2.0;

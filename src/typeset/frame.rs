@@ -298,7 +298,7 @@ pub struct GlyphRun {
     /// Pen position of the first glyph: left edge and baseline.
     pub x: f32,
     pub y: f32,
-    pub glyphs: Vec<Glyph>,
+    pub glyphs: Glyphs,
     /// The text the glyphs represent, for extraction and copy-paste.
     ///
     /// Convention (see `pdf.rs`): a ligature glyph's range covers all its characters (`fi`);
@@ -326,6 +326,339 @@ impl GlyphRun {
     /// Total advance width in pt, on the page (scale included).
     pub fn width(&self) -> f32 {
         self.glyphs.iter().map(|g| g.x_advance).sum::<f32>() * self.scale_x
+    }
+}
+
+/// Packs the glyphs of every run in `items` (see [`Glyphs::pack`]).
+pub fn pack_items(items: &mut [Item]) {
+    for item in items {
+        if let Item::Glyphs(run) | Item::Turned(run) = item {
+            run.glyphs.pack();
+        }
+    }
+}
+
+/// A run's glyphs, held open (a vector, while the typesetter builds and edits the run) or
+/// packed once its line is laid out (three to seven bytes a glyph of running text, 4.7 on
+/// average in an English article: a long chapter's lines are all held until its pages are
+/// broken, and its pages until they are written). Both read the same: [`Glyphs::iter`] gives back every glyph exactly as it was
+/// (the same bits), and editing a packed run ([`Glyphs::to_mut`]) unpacks it first.
+#[derive(Clone, Default)]
+pub struct Glyphs(GlyphStore);
+
+#[derive(Clone)]
+enum GlyphStore {
+    Open(Vec<Glyph>),
+    /// The number of glyphs (a varint), then the glyphs (see [`Glyphs::pack`]).
+    Packed(Box<[u8]>),
+}
+
+impl Default for GlyphStore {
+    fn default() -> Self {
+        GlyphStore::Open(Vec::new())
+    }
+}
+
+impl Glyphs {
+    pub fn new() -> Glyphs {
+        Glyphs::default()
+    }
+
+    pub fn len(&self) -> usize {
+        match &self.0 {
+            GlyphStore::Open(v) => v.len(),
+            GlyphStore::Packed(bytes) => PackReader::new(bytes).varint().unwrap_or(0) as usize,
+        }
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() == 0
+    }
+
+    /// The glyphs in order, each as it was stored.
+    pub fn iter(&self) -> GlyphIter<'_> {
+        GlyphIter(match &self.0 {
+            GlyphStore::Open(v) => IterState::Open(v.iter()),
+            GlyphStore::Packed(bytes) => {
+                let mut reader = PackReader::new(bytes);
+                let left = reader.varint().unwrap_or(0) as usize;
+                IterState::Packed { left, reader }
+            }
+        })
+    }
+
+    pub fn last(&self) -> Option<Glyph> {
+        match &self.0 {
+            GlyphStore::Open(v) => v.last().cloned(),
+            GlyphStore::Packed(_) => self.iter().last(),
+        }
+    }
+
+    pub fn to_vec(&self) -> Vec<Glyph> {
+        self.iter().collect()
+    }
+
+    /// The glyphs as a vector to edit (a packed run is unpacked first).
+    pub fn to_mut(&mut self) -> &mut Vec<Glyph> {
+        if let GlyphStore::Packed(_) = self.0 {
+            self.0 = GlyphStore::Open(self.to_vec());
+        }
+        match &mut self.0 {
+            GlyphStore::Open(v) => v,
+            // Made open just above (as `Cow::to_mut` does).
+            GlyphStore::Packed(_) => unreachable!("glyphs made open"),
+        }
+    }
+
+    pub fn is_packed(&self) -> bool {
+        matches!(self.0, GlyphStore::Packed(_))
+    }
+
+    /// Stores the glyphs packed. Each glyph takes a tag byte and its id; its advance is left out
+    /// when it equals the last advance of the same glyph id in the run (the letters of running
+    /// text), its cluster is a length when it begins where the previous one ended, and its
+    /// offsets are left out when both are zero. Every value comes back bit for bit.
+    pub fn pack(&mut self) {
+        let GlyphStore::Open(glyphs) = &self.0 else {
+            return;
+        };
+        let mut out = Vec::with_capacity(glyphs.len() * 3 + 8);
+        push_varint(&mut out, u32::try_from(glyphs.len()).unwrap_or(u32::MAX));
+        let mut cache = AdvanceCache::default();
+        let mut prev_end = 0u32;
+        for g in glyphs {
+            let x_advance = g.x_advance.to_bits();
+            // The shaper's offsets of a plain glyph are (0, -0): y is flipped.
+            let negative_zero = g.y_offset.to_bits() == NEGATIVE_ZERO;
+            let offsets =
+                g.x_offset.to_bits() != 0 || (g.y_offset.to_bits() != 0 && !negative_zero);
+            let explicit_start = g.text.start != prev_end;
+            let way = cache.find(g.id, x_advance);
+            let len = g.text.end.wrapping_sub(g.text.start);
+            let mut tag = u8::from(offsets)
+                | u8::from(explicit_start) << 1
+                | way.map_or(0, |w| w + 1) << 2
+                | u8::from(negative_zero && !offsets) << 4;
+            tag |= (len.min(LONG_CLUSTER) as u8) << 5;
+            out.push(tag);
+            out.extend_from_slice(&g.id.to_le_bytes());
+            if way.is_none() {
+                out.extend_from_slice(&x_advance.to_le_bytes());
+            }
+            if explicit_start {
+                out.extend_from_slice(&g.text.start.to_le_bytes());
+            }
+            if len >= LONG_CLUSTER {
+                push_varint(&mut out, len);
+            }
+            if offsets {
+                out.extend_from_slice(&g.x_offset.to_bits().to_le_bytes());
+                out.extend_from_slice(&g.y_offset.to_bits().to_le_bytes());
+            }
+            cache.met(g.id, x_advance, way);
+            prev_end = g.text.end;
+        }
+        self.0 = GlyphStore::Packed(out.into_boxed_slice());
+    }
+}
+
+/// A cluster this many bytes long or longer has its length written after the tag.
+const LONG_CLUSTER: u32 = 7;
+
+/// The bits of -0.0.
+const NEGATIVE_ZERO: u32 = 0x8000_0000;
+
+fn push_varint(out: &mut Vec<u8>, mut n: u32) {
+    while n >= 0x80 {
+        out.push((n as u8) | 0x80);
+        n >>= 7;
+    }
+    out.push(n as u8);
+}
+
+/// The last advances met in a run, (glyph id, advance bits) by the id's low bits, the most
+/// recent first, [`WAYS`] to a slot: a glyph's advance varies with the kerning of its
+/// neighbours, and a word's last glyph carries the space after it. Packing and unpacking
+/// keep the same cache, so a miss only costs the four bytes of the advance.
+struct AdvanceCache([[(u32, u32); WAYS]; 64]);
+
+/// Advances kept per slot of the [`AdvanceCache`] (the tag's two bits name one, or none).
+const WAYS: usize = 3;
+
+impl Default for AdvanceCache {
+    fn default() -> Self {
+        // An id of u32::MAX matches no glyph id.
+        AdvanceCache([[(u32::MAX, 0); WAYS]; 64])
+    }
+}
+
+impl AdvanceCache {
+    /// The way holding this glyph's advance, if any.
+    fn find(&self, id: u16, bits: u32) -> Option<u8> {
+        let slot = &self.0[usize::from(id) % 64];
+        let way = slot.iter().position(|&e| e == (u32::from(id), bits))?;
+        u8::try_from(way).ok()
+    }
+
+    fn get(&self, id: u16, way: u8) -> Option<u32> {
+        let (key, bits) = *self.0[usize::from(id) % 64].get(usize::from(way))?;
+        (key == u32::from(id)).then_some(bits)
+    }
+
+    /// Records an advance met (found in `way`, or new), moving it to the front of its slot.
+    fn met(&mut self, id: u16, bits: u32, way: Option<u8>) {
+        let slot = &mut self.0[usize::from(id) % 64];
+        let end = way.map_or(WAYS - 1, usize::from).min(WAYS - 1);
+        slot[..=end].rotate_right(1);
+        slot[0] = (u32::from(id), bits);
+    }
+}
+
+/// Reads packed glyphs back (see [`Glyphs::pack`]).
+struct PackReader<'a> {
+    bytes: &'a [u8],
+    at: usize,
+    cache: AdvanceCache,
+    prev_end: u32,
+}
+
+impl<'a> PackReader<'a> {
+    fn new(bytes: &'a [u8]) -> PackReader<'a> {
+        PackReader {
+            bytes,
+            at: 0,
+            cache: AdvanceCache::default(),
+            prev_end: 0,
+        }
+    }
+
+    fn take<const N: usize>(&mut self) -> Option<[u8; N]> {
+        let bytes = self.bytes.get(self.at..self.at + N)?.try_into().ok()?;
+        self.at += N;
+        Some(bytes)
+    }
+
+    fn u32(&mut self) -> Option<u32> {
+        self.take::<4>().map(u32::from_le_bytes)
+    }
+
+    fn varint(&mut self) -> Option<u32> {
+        let mut n = 0u32;
+        for shift in (0..35).step_by(7) {
+            let [b] = self.take::<1>()?;
+            n |= u32::from(b & 0x7f).checked_shl(shift).unwrap_or(0);
+            if b & 0x80 == 0 {
+                return Some(n);
+            }
+        }
+        None
+    }
+
+    fn glyph(&mut self) -> Option<Glyph> {
+        let [tag] = self.take::<1>()?;
+        let id = u16::from_le_bytes(self.take::<2>()?);
+        let way = match (tag >> 2) & 3 {
+            0 => None,
+            w => Some(w - 1),
+        };
+        let x_advance = match way {
+            Some(way) => self.cache.get(id, way)?,
+            None => self.u32()?,
+        };
+        let start = if tag & 2 != 0 {
+            self.u32()?
+        } else {
+            self.prev_end
+        };
+        let len = match u32::from(tag >> 5) {
+            LONG_CLUSTER => self.varint()?,
+            len => len,
+        };
+        let (x_offset, y_offset) = if tag & 1 != 0 {
+            (self.u32()?, self.u32()?)
+        } else if tag & 16 != 0 {
+            (0, NEGATIVE_ZERO)
+        } else {
+            (0, 0)
+        };
+        let end = start.wrapping_add(len);
+        self.cache.met(id, x_advance, way);
+        self.prev_end = end;
+        Some(Glyph {
+            id,
+            x_advance: f32::from_bits(x_advance),
+            x_offset: f32::from_bits(x_offset),
+            y_offset: f32::from_bits(y_offset),
+            text: start..end,
+        })
+    }
+}
+
+/// The glyphs of a [`Glyphs`], in order.
+pub struct GlyphIter<'a>(IterState<'a>);
+
+// The packed reader carries its advance cache (1.5 kB): an iterator lives on the stack, one
+// per run read, and boxing it would cost an allocation a run.
+#[allow(clippy::large_enum_variant)]
+enum IterState<'a> {
+    Open(std::slice::Iter<'a, Glyph>),
+    Packed { left: usize, reader: PackReader<'a> },
+}
+
+impl Iterator for GlyphIter<'_> {
+    type Item = Glyph;
+
+    fn next(&mut self) -> Option<Glyph> {
+        match &mut self.0 {
+            IterState::Open(it) => it.next().cloned(),
+            IterState::Packed { left, reader } => {
+                *left = left.checked_sub(1)?;
+                reader.glyph()
+            }
+        }
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let left = match &self.0 {
+            IterState::Open(it) => it.len(),
+            IterState::Packed { left, .. } => *left,
+        };
+        (left, Some(left))
+    }
+}
+
+impl ExactSizeIterator for GlyphIter<'_> {}
+
+impl<'a> IntoIterator for &'a Glyphs {
+    type Item = Glyph;
+    type IntoIter = GlyphIter<'a>;
+
+    fn into_iter(self) -> GlyphIter<'a> {
+        self.iter()
+    }
+}
+
+impl From<Vec<Glyph>> for Glyphs {
+    fn from(glyphs: Vec<Glyph>) -> Glyphs {
+        Glyphs(GlyphStore::Open(glyphs))
+    }
+}
+
+impl FromIterator<Glyph> for Glyphs {
+    fn from_iter<I: IntoIterator<Item = Glyph>>(iter: I) -> Glyphs {
+        Glyphs(GlyphStore::Open(iter.into_iter().collect()))
+    }
+}
+
+impl PartialEq for Glyphs {
+    fn eq(&self, other: &Glyphs) -> bool {
+        self.len() == other.len() && self.iter().eq(other.iter())
+    }
+}
+
+impl std::fmt::Debug for Glyphs {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_list().entries(self.iter()).finish()
     }
 }
 
@@ -364,4 +697,123 @@ pub struct Metadata {
     /// Publication date `(year, month, day)`.
     pub date: Option<(u16, u8, u8)>,
     pub keywords: Vec<String>,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn glyph(id: u16, x_advance: f32, text: std::ops::Range<u32>) -> Glyph {
+        Glyph {
+            id,
+            x_advance,
+            x_offset: 0.0,
+            y_offset: 0.0,
+            text,
+        }
+    }
+
+    /// Every field of every glyph, as bits (so that -0.0 and 0.0 differ).
+    fn bits(glyphs: &Glyphs) -> Vec<(u16, u32, u32, u32, u32, u32)> {
+        glyphs
+            .iter()
+            .map(|g| {
+                (
+                    g.id,
+                    g.x_advance.to_bits(),
+                    g.x_offset.to_bits(),
+                    g.y_offset.to_bits(),
+                    g.text.start,
+                    g.text.end,
+                )
+            })
+            .collect()
+    }
+
+    #[test]
+    fn packed_glyphs_read_back_bit_for_bit() {
+        let mut marked = glyph(40, 0.0, 6..8);
+        marked.x_offset = -5.25;
+        marked.y_offset = -0.0;
+        let mut long = glyph(7, 1.5, 0..4000);
+        long.y_offset = 2.0;
+        let glyphs = vec![
+            glyph(12, 6.5, 0..1),
+            glyph(13, 4.25, 1..2),
+            // The same id and advance again (cached), then the same id with another advance.
+            glyph(12, 6.5, 2..3),
+            glyph(12, 9.75, 3..4),
+            // The first advance again (the cache's second way), and a plain glyph's offsets
+            // as the shaper gives them, (0, -0).
+            glyph(12, 6.5, 4..5),
+            Glyph {
+                y_offset: -0.0,
+                ..glyph(13, 4.25, 5..6)
+            },
+            // A ligature's two characters, a mark on the same cluster, a cluster out of order
+            // (right to left), a cluster longer than a tag holds, an id sharing the cache slot
+            // of 12, the largest id and advances that are not plain numbers.
+            // Three advances of one id, the last again (the first way), then the first (the
+            // third way).
+            glyph(20, 1.0, 6..6),
+            glyph(20, 2.0, 6..6),
+            glyph(20, 3.0, 6..6),
+            glyph(20, 3.0, 6..6),
+            glyph(20, 1.0, 6..6),
+            glyph(99, -0.0, 6..8),
+            marked,
+            glyph(5, 3.0, std::ops::Range { start: 9, end: 8 }),
+            long,
+            glyph(76, 6.5, 4000..4001),
+            glyph(
+                u16::MAX,
+                f32::MAX,
+                std::ops::Range {
+                    start: u32::MAX,
+                    end: 0,
+                },
+            ),
+            glyph(0, f32::from_bits(0x7fc0_1234), 0..0),
+        ];
+        let open = Glyphs::from(glyphs.clone());
+        let mut packed = open.clone();
+        packed.pack();
+        assert!(packed.is_packed());
+        assert_eq!(packed.len(), glyphs.len());
+        assert_eq!(bits(&packed), bits(&open));
+        assert_eq!(packed.iter().len(), glyphs.len());
+        assert_eq!(
+            packed.last().map(|g| (g.id, g.x_advance.to_bits())),
+            Some((0, 0x7fc0_1234))
+        );
+        // Editing unpacks: the glyphs are those packed.
+        packed.to_mut().push(glyph(1, 1.0, 0..1));
+        assert!(!packed.is_packed());
+        assert_eq!(bits(&packed)[..glyphs.len()], bits(&open)[..]);
+        assert_eq!(packed.len(), glyphs.len() + 1);
+    }
+
+    #[test]
+    fn running_text_packs_in_three_bytes_a_glyph() {
+        // Twenty letters of a word list, over and over, as a justified line holds them, with
+        // the offsets the shaper gives.
+        let mut glyphs = Glyphs::from(
+            (0..600u32)
+                .map(|i| Glyph {
+                    y_offset: -0.0,
+                    ..glyph(30 + (i % 20) as u16, 5.0 + (i % 20) as f32, i..i + 1)
+                })
+                .collect::<Vec<_>>(),
+        );
+        glyphs.pack();
+        let GlyphStore::Packed(bytes) = &glyphs.0 else {
+            panic!("packed");
+        };
+        // Two bytes of count, the first twenty glyphs with their advances, the rest without.
+        assert_eq!(bytes.len(), 2 + 20 * 7 + 580 * 3);
+        assert_eq!(Glyphs::new().len(), 0);
+        let mut empty = Glyphs::new();
+        empty.pack();
+        assert_eq!((empty.len(), empty.iter().count()), (0, 0));
+    }
 }
