@@ -701,8 +701,16 @@ fn with_lines<R>(
 ) -> R {
     let pipeline = pipeline(name);
     let typeset = pipeline.typeset(None, 1).expect("the book typesets");
+    f(&typeset.document, baseline_lines(&typeset.document))
+}
+
+/// Each page's glyph runs of `document` grouped by baseline, top to bottom, each line's runs
+/// left to right.
+fn baseline_lines(
+    document: &bindery::typeset::frame::Document,
+) -> Vec<Vec<&bindery::typeset::frame::GlyphRun>> {
     let mut lines: Vec<Vec<&bindery::typeset::frame::GlyphRun>> = Vec::new();
-    for page in &typeset.document.pages {
+    for page in &document.pages {
         let mut runs: Vec<&bindery::typeset::frame::GlyphRun> = page
             .items
             .iter()
@@ -719,7 +727,7 @@ fn with_lines<R>(
             }
         }
     }
-    f(&typeset.document, lines)
+    lines
 }
 
 /// Whether `run` stands on the baseline of `line` (which is never empty).
@@ -1709,28 +1717,12 @@ fn a_books_own_words_reach_both_editions() {
 
     let pipeline = bindery::pipeline::Pipeline::load(&book);
     let typeset = pipeline.typeset(None, 1).expect("the book typesets");
-    let mut lines: Vec<String> = Vec::new();
-    for page in &typeset.document.pages {
-        let mut runs: Vec<&bindery::typeset::frame::GlyphRun> = page
-            .items
-            .iter()
-            .filter_map(|i| match i {
-                bindery::typeset::frame::Item::Glyphs(r) => Some(r),
-                _ => None,
-            })
-            .collect();
-        runs.sort_by(|a, b| a.y.total_cmp(&b.y).then(a.x.total_cmp(&b.x)));
-        // A line's runs joined: the typeset text holds no spaces (they are advances, not
-        // glyphs), so the expected lines below are compared without theirs.
-        let mut y = f32::NAN;
-        for run in runs {
-            match lines.last_mut() {
-                Some(line) if (run.y - y).abs() < 0.5 => line.push_str(&run.text),
-                _ => lines.push(run.text.clone()),
-            }
-            y = run.y;
-        }
-    }
+    // A line's runs joined: the typeset text holds no spaces (they are advances, not glyphs),
+    // so the expected lines below are compared without theirs.
+    let lines: Vec<String> = baseline_lines(&typeset.document)
+        .iter()
+        .map(|line| line.iter().map(|r| r.text.as_str()).collect())
+        .collect();
     let text = lines.join("\n");
     let table_page = typeset
         .document
