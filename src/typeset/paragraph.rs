@@ -1285,8 +1285,9 @@ impl Composer {
                     // `points` gives nothing for a word holding a hard hyphen.
                     let found = self.hyphen_points(word, lang);
                     points.extend(found.iter().map(|&p| (p, true, linebreak::HYPHEN_PENALTY)));
-                    // Korean: between two syllables, unflagged (no hyphen is added).
-                    if word.chars().any(crate::lang::is_hangul) {
+                    // Korean: between two syllables, unflagged (no hyphen is added). Hangul is
+                    // never ASCII, so an English word is not scanned for it.
+                    if !word.is_ascii() {
                         points.extend(
                             segment::syllable_break_points(word)
                                 .into_iter()
