@@ -98,8 +98,8 @@ fn each_entry_names_the_page_its_caption_landed_on() {
     };
     let (contents, figures, tables) = (
         titled("Contents", "Maps"),
-        titled("Figures", FIGURES[0].0),
-        titled("Tables", TABLES[0].0),
+        titled("List of Figures", FIGURES[0].0),
+        titled("List of Tables", TABLES[0].0),
     );
     assert!(
         contents < figures && figures < tables,
@@ -222,7 +222,7 @@ fn the_entries_link_to_their_figures_and_are_tagged() {
     let list_pages: Vec<usize> = pages
         .iter()
         .enumerate()
-        .filter(|(_, p)| p.starts_with("Figures Figure ") || p.starts_with("Tables Table "))
+        .filter(|(_, p)| p.starts_with("List of Figures Figure ") || p.starts_with("List of Tables Table "))
         .map(|(k, _)| k)
         .collect();
     let mut seen = Vec::new();
@@ -242,8 +242,8 @@ fn the_entries_link_to_their_figures_and_are_tagged() {
     }
     assert_eq!(seen.len(), 6);
 
-    // The tags: after the contents' TOC, a heading "Figures" then a TOC of five TOCIs, a
-    // heading "Tables" then a TOC of one.
+    // The tags: after the contents' TOC, a heading "List of Figures" then a TOC of five TOCIs, a
+    // heading "List of Tables" then a TOC of one.
     let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/pdf-structure.py");
     let has_pikepdf = Command::new(&python)
         .args(["-c", "import pikepdf"])
@@ -291,7 +291,7 @@ fn the_entries_link_to_their_figures_and_are_tagged() {
         all.iter()
             .any(|e| e["role"] == "/H1" && e["title"].as_str() == Some(title))
     };
-    assert!(heading("Figures") && heading("Tables"));
+    assert!(heading("List of Figures") && heading("List of Tables"));
 }
 
 /// The text of `name` inside the EPUB at `path`.
@@ -400,11 +400,11 @@ fn the_epub_lists_link_to_the_ids_of_their_figures_and_tables() {
     );
     let nav = epub_file(&epub, "OEBPS/nav.xhtml");
     assert!(
-        nav.contains("<a href=\"front_figures.xhtml\">Figures</a>"),
+        nav.contains("<a href=\"front_figures.xhtml\">List of Figures</a>"),
         "{nav}"
     );
     assert!(
-        nav.contains("<a href=\"front_tables.xhtml\">Tables</a>"),
+        nav.contains("<a href=\"front_tables.xhtml\">List of Tables</a>"),
         "{nav}"
     );
 
@@ -493,10 +493,10 @@ fn a_right_to_left_list_reads_from_the_right() {
         common::missing("PyMuPDF", "in python3");
         return;
     }
-    // Every span of the page titled "الأشكال" (Figures): [x0, x1, text].
+    // Every span of the page titled "قائمة الأشكال" (List of Figures): [x0, x1, text].
     let script = "import json, sys, pymupdf\n\
                   d = pymupdf.open(sys.argv[1])\n\
-                  page = next(p for p in d if p.get_text().split('\\n')[0].strip() == 'الأشكال')\n\
+                  page = next(p for p in d if p.get_text().split('\\n')[0].strip() == 'قائمة الأشكال')\n\
                   print(json.dumps([[s['bbox'][0], s['bbox'][2], s['text'].strip()] \
                   for b in page.get_text('dict')['blocks'] for l in b.get('lines', []) \
                   for s in l['spans'] if s['text'].strip().strip('.')]))";
@@ -546,4 +546,54 @@ fn a_right_to_left_list_reads_from_the_right() {
         (page.0 - left).abs() < 0.5,
         "the page number at the left edge: {spans:?}"
     );
+}
+
+/// A list's title is the language's own title for it (babel's), not the plural of the
+/// figure's name: a German book lists its figures under "Abbildungsverzeichnis" and its tables
+/// under "Tabellenverzeichnis", in the PDF's pages (each list's page opens with its title and
+/// first entry) and in the EPUB's list pages and nav.
+#[test]
+fn a_list_is_titled_in_the_books_language() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let png = std::fs::read(fixture("full").join("images/diagram.png")).expect("the diagram");
+    let text = "# Flüsse\n\nDer Fluss fließt aus den Bergen ins Meer.\n\n\
+                ![Drei Flüsse](d.png \"Drei Flüsse, gemessen\")\n\n\
+                | Fluss | Länge |\n|:--|--:|\n| Mekong | 4909 |\n\n\
+                Table: Längen der Flüsse\n\nText nach der Tabelle.\n";
+    common::write_book(
+        dir.path(),
+        "title: Flüsse\nauthor: Eine Autorin\nlanguage: de\ncover: cover.png\n\
+         contents:\n  figures: true\n  tables: true\n",
+        &[
+            ("manuscript/01.md", text.as_bytes()),
+            ("manuscript/d.png", png.as_slice()),
+        ],
+    );
+    let out = tempfile::tempdir().expect("temp dir");
+    let epub = common::build_edition("epub", dir.path(), out.path());
+    let nav = epub_file(&epub, "OEBPS/nav.xhtml");
+    for (file, title) in [
+        ("front_figures.xhtml", "Abbildungsverzeichnis"),
+        ("front_tables.xhtml", "Tabellenverzeichnis"),
+    ] {
+        assert!(
+            nav.contains(&format!("<a href=\"{file}\">{title}</a>")),
+            "{nav}"
+        );
+        let page = epub_file(&epub, &format!("OEBPS/{file}"));
+        assert!(page.contains(&format!(">{title}</h1>")), "{page}");
+    }
+    let (pdf, _) = lists_pdf(dir.path());
+    let Some(pages) = pdf_pages(&pdf) else {
+        return;
+    };
+    for opening in [
+        "Abbildungsverzeichnis Abbildung 1 Drei Flüsse, gemessen",
+        "Tabellenverzeichnis Tabelle 1 Längen der Flüsse",
+    ] {
+        assert!(
+            pages.iter().any(|p| p.starts_with(opening)),
+            "no page opens with `{opening}`: {pages:#?}"
+        );
+    }
 }

@@ -460,7 +460,7 @@ fn package(
     for (on, title, listed, file, doc, kind) in [
         (
             config.contents.figures,
-            words.figures,
+            words.list_of_figures,
             &book.numbers.figure_list,
             FIGURES_PAGE,
             pages::FrontDoc::Figures,
@@ -468,7 +468,7 @@ fn package(
         ),
         (
             config.contents.tables,
-            words.tables,
+            words.list_of_tables,
             &book.numbers.table_list,
             TABLES_PAGE,
             pages::FrontDoc::Tables,

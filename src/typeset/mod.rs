@@ -255,13 +255,13 @@ fn typeset_pass(
     let lists: Vec<(&str, FrontPage, Vec<toc::ListEntry>)> = [
         (
             config.contents.figures,
-            words.figures,
+            words.list_of_figures,
             FrontPage::Figures,
             &book.numbers.figure_list,
         ),
         (
             config.contents.tables,
-            words.tables,
+            words.list_of_tables,
             FrontPage::Tables,
             &book.numbers.table_list,
         ),
