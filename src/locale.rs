@@ -357,6 +357,7 @@ pub fn check_word(column: &str, word: &str) -> Result<(), WordProblem> {
     let allowed = |name: &str| {
         needed.contains(&name)
             || (matches!(column, "figure" | "figures" | "table" | "tables") && name == "n")
+            || (column == "on_page" && name == "az")
     };
     if let Some(unknown) = found.iter().find(|name| !allowed(name)) {
         return Err(WordProblem::Unknown(unknown.to_string()));
@@ -478,6 +479,26 @@ pub fn coverage(language: &str) -> Coverage {
     }
 }
 
+/// A page phrase ([`Words::on_page`]) for page `n`, whose label is `label` ("37", "iii"):
+/// `{page}` is the label, and `{az}` Hungarian's definite article before it, *a* or *az*
+/// ([`hungarian_article`]), as varioref's Hungarian phrase "\az{page}. oldalon" asks.
+pub fn on_page(template: &str, n: u32, label: &str) -> String {
+    fill(template, &[("page", label), ("az", hungarian_article(n))])
+}
+
+/// Hungarian's definite article before the number `n`: *az* where the number, spoken (as a
+/// cardinal or an ordinal alike), begins with a vowel, *a* otherwise. Only *egy* (1), *öt*
+/// (5, and 50, 500, 5000 …), *ezer* (1000–1999) and *egymillió* (1 000 000–1 999 999) do:
+/// so a number whose first digit is 5, or 1 at the head of a group of three digits alone
+/// (1, 1xxx, 1xxxxxx; "tíz", "száz", "tízezer" and "százezer" begin with consonants).
+pub fn hungarian_article(n: u32) -> &'static str {
+    let digits = n.to_string();
+    match (digits.as_bytes()[0], digits.len() % 3) {
+        (b'5', _) | (b'1', 1) => "az",
+        _ => "a",
+    }
+}
+
 /// `template` with each `{name}` replaced by its value.
 pub fn fill(template: &str, values: &[(&str, &str)]) -> String {
     let mut out = template.to_string();
@@ -496,7 +517,7 @@ mod tests {
     /// and why these are missing. Filling one in means removing it here.
     const GAPS: &[(&str, &[&str])] = &[
         ("sl", &["copyright"]),
-        ("hu", &["figures", "tables", "on_page"]),
+        ("hu", &["figures", "tables"]),
         (
             "nn",
             &[
@@ -711,7 +732,11 @@ mod tests {
                 if placeholders(column).is_empty() {
                     continue;
                 }
-                let mut found = placeholders_in(template);
+                // Hungarian's article before the page number is optional in a page phrase.
+                let mut found: Vec<&str> = placeholders_in(template)
+                    .into_iter()
+                    .filter(|p| !(column == "on_page" && *p == "az"))
+                    .collect();
                 found.sort_unstable();
                 let mut want = placeholders(column).to_vec();
                 want.sort_unstable();
@@ -770,6 +795,37 @@ mod tests {
         assert_eq!(numbered(words("hu").table, "2.1"), "2.1.\u{a0}táblázat");
         assert_eq!(numbered(words("lt").figure, "3"), "3\u{a0}pav.");
         assert_eq!(numbered(words("th").figure, "3"), "รูปที่\u{a0}3");
+    }
+
+    #[test]
+    fn hungarian_says_az_before_a_number_spoken_with_a_vowel() {
+        let az: Vec<u32> = (1..=2100)
+            .chain([1_000_000, 1_234_567])
+            .filter(|n| hungarian_article(*n) == "az")
+            .collect();
+        let expected: Vec<u32> = [1, 5]
+            .into_iter()
+            .chain(50..=59)
+            .chain(500..=599)
+            .chain(1000..=1999)
+            .chain([1_000_000, 1_234_567])
+            .collect();
+        assert_eq!(az, expected);
+        assert_eq!(hungarian_article(10_000), "a", "tízezer");
+        assert_eq!(hungarian_article(150_000), "a", "százötvenezer");
+        assert_eq!(hungarian_article(50_000), "az", "ötvenezer");
+        let hu = words("hu").on_page;
+        assert_eq!(on_page(hu, 37, "37"), "a 37.\u{a0}oldalon");
+        assert_eq!(on_page(hu, 5, "5"), "az 5.\u{a0}oldalon");
+        assert_eq!(on_page(hu, 1024, "1024"), "az 1024.\u{a0}oldalon");
+        // A roman folio is spoken as its number: iv is 4, "negyedik".
+        assert_eq!(on_page(hu, 4, "iv"), "a iv.\u{a0}oldalon");
+        assert_eq!(on_page(words("en").on_page, 5, "5"), "on page 5");
+        assert_eq!(check_word("on_page", "{az} {page}. oldalon"), Ok(()));
+        assert_eq!(
+            check_word("contents", "{az}"),
+            Err(WordProblem::Unknown("az".to_string()))
+        );
     }
 
     /// Where CLDR's plural rules give a language one form only, several figures or tables are

@@ -1767,3 +1767,64 @@ fn a_books_own_words_reach_both_editions() {
         ["bindery lacks some words in `tr`: on_facing_page, on_next_page will be in English"]
     );
 }
+
+/// A Hungarian page reference names a far page with varioref's phrase, its article chosen by
+/// how the page number is spoken: "a 7. oldalon", "az 5. oldalon" (locale::hungarian_article).
+/// The table stands in the second chapter, far from the reference in the first; the phrase is
+/// checked against the page where the table's caption landed.
+#[test]
+fn a_hungarian_page_reference_takes_the_article_of_its_page() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    let book = dir.path().join("book");
+    let filler = "A méréseket minden reggel ugyanabban az órában, ugyanarról a partról és \
+                  ugyanazzal a műszerrel végezték; a víz magasságát, a sodrás sebességét és \
+                  az időjárást a naplóba írták.\n\n"
+        .repeat(30);
+    let first = format!("# Mérések\n\nAz eredmények a táblázatban vannak (@tbl:meres).\n\n{filler}");
+    let second = "# Táblázat\n\n| Nap | Magasság |\n|:----|---------:|\n| 1 | 120 |\n\n\
+                  Table: A víz magassága {#tbl:meres}\n";
+    common::write_book(
+        &book,
+        "title: Folyónapló\nauthor: Kovács Anna\nlanguage: hu\ncover: cover.png\n\
+         pdf: { page_references: true }\n",
+        &[
+            ("manuscript/01-meresek.md", first.as_str()),
+            ("manuscript/02-tablazat.md", second),
+        ],
+    );
+    let pipeline = bindery::pipeline::Pipeline::load(&book);
+    let typeset = pipeline.typeset(None, 1).expect("the book typesets");
+    let lines: Vec<String> = baseline_lines(&typeset.document)
+        .iter()
+        .map(|line| line.iter().map(|r| r.text.as_str()).collect())
+        .collect();
+    let text = lines.join("\n");
+    let table_page = typeset
+        .document
+        .pages
+        .iter()
+        .position(|p| {
+            p.items.iter().any(|i| {
+                matches!(i, bindery::typeset::frame::Item::Glyphs(r) if r.text.contains("magassága"))
+            })
+        })
+        .expect("the table's caption is set");
+    let label = match typeset.document.pages[table_page].label {
+        bindery::typeset::frame::PageLabel::Arabic(n) => n,
+        other => panic!("the table is in the body, not on {other:?}"),
+    };
+    assert!(label > 3, "the table is far from its reference: page {label}");
+    // Below 100, only egy (1), öt (5) and ötven… (50–59) begin with a vowel.
+    let article = match label {
+        1 | 5 | 50..=59 => "az",
+        2..=99 => "a",
+        _ => panic!("a short book: page {label}"),
+    };
+    // Runs hold no spaces (they are advances), so the phrase is compared without them.
+    let expected = format!("vannak(1.táblázat{article}{label}.oldalon).");
+    let joined: String = text.split_whitespace().collect();
+    assert!(
+        joined.replace('\u{a0}', "").contains(&expected),
+        "`{expected}` not in the typeset text:\n{text}"
+    );
+}

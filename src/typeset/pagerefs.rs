@@ -70,11 +70,11 @@ fn joined(phrase: &str) -> String {
 /// pages: " on page 37". True wherever the target lands, so it is what a reference whose
 /// varioref phrase would never settle says (see [`phrases`]).
 pub fn explicit_phrase(to: (usize, PageLabel), words: &Words) -> String {
-    let label = match to.1 {
-        PageLabel::Arabic(n) => n.to_string(),
-        PageLabel::Roman(n) => super::page::roman(n),
+    let (n, label) = match to.1 {
+        PageLabel::Arabic(n) => (n, n.to_string()),
+        PageLabel::Roman(n) => (n, super::page::roman(n)),
     };
-    joined(&locale::fill(words.on_page, &[("page", &label)]))
+    joined(&locale::on_page(words.on_page, n, &label))
 }
 
 /// The phrase each reference of `book` calls for in `doc` (by the reference's span). The
@@ -186,6 +186,8 @@ mod tests {
         assert_eq!(p(5, 4, "ru"), " на противоположной странице");
         assert_eq!(p(4, 5, "hu"), " a túloldalon");
         assert_eq!(p(5, 6, "hu"), " a következő oldalon");
+        assert_eq!(p(3, 37, "hu"), " a 37.\u{a0}oldalon");
+        assert_eq!(p(3, 51, "hu"), " az 51.\u{a0}oldalon");
     }
 
     #[test]
