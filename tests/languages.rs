@@ -1780,7 +1780,8 @@ fn a_hungarian_page_reference_takes_the_article_of_its_page() {
                   ugyanazzal a műszerrel végezték; a víz magasságát, a sodrás sebességét és \
                   az időjárást a naplóba írták.\n\n"
         .repeat(30);
-    let first = format!("# Mérések\n\nAz eredmények a táblázatban vannak (@tbl:meres).\n\n{filler}");
+    let first =
+        format!("# Mérések\n\nAz eredmények a táblázatban vannak (@tbl:meres).\n\n{filler}");
     let second = "# Táblázat\n\n| Nap | Magasság |\n|:----|---------:|\n| 1 | 120 |\n\n\
                   Table: A víz magassága {#tbl:meres}\n";
     common::write_book(
@@ -1813,7 +1814,10 @@ fn a_hungarian_page_reference_takes_the_article_of_its_page() {
         bindery::typeset::frame::PageLabel::Arabic(n) => n,
         other => panic!("the table is in the body, not on {other:?}"),
     };
-    assert!(label > 3, "the table is far from its reference: page {label}");
+    assert!(
+        label > 3,
+        "the table is far from its reference: page {label}"
+    );
     // Below 100, only egy (1), öt (5) and ötven… (50–59) begin with a vowel.
     let article = match label {
         1 | 5 | 50..=59 => "az",

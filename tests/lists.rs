@@ -222,7 +222,9 @@ fn the_entries_link_to_their_figures_and_are_tagged() {
     let list_pages: Vec<usize> = pages
         .iter()
         .enumerate()
-        .filter(|(_, p)| p.starts_with("List of Figures Figure ") || p.starts_with("List of Tables Table "))
+        .filter(|(_, p)| {
+            p.starts_with("List of Figures Figure ") || p.starts_with("List of Tables Table ")
+        })
         .map(|(k, _)| k)
         .collect();
     let mut seen = Vec::new();
