@@ -209,17 +209,43 @@ const TABLE: &[Language] = &[
     rtl("ur", "Urdu", q('”', '“', '’', '‘')),
 ];
 
-/// The row for a BCP 47 tag: the longest row tag that is a prefix of it by subtags (`fr-CA` →
-/// French, `de-CH-1996` → Swiss German), compared without regard to case. `None` when the
-/// language is not in the table.
+/// The row for a BCP 47 tag, by [`best_match`] (`fr-CA` → French, `de-CH-1996` → Swiss
+/// German, `zh-TW` → traditional Chinese). `None` when the language is not in the table.
 pub fn lookup(tag: &str) -> Option<&'static Language> {
     best_match(tag, TABLE, |row| row.tag)
 }
 
-/// The row of `rows` whose tag (`row_tag`) is the longest prefix of `tag` by subtags, compared
-/// without regard to case: the matching rule of every table keyed by language (this one and
-/// `locale`'s).
+/// The row of `rows` for `tag`: the matching rule of every table keyed by language (this one
+/// and `locale`'s), compared without regard to case.
+///
+/// First the locale's CLDR inheritance chain, as ICU4X's fallbacker walks it (UTS #35): each
+/// locale of the chain in turn, the first with a row wins. It knows what a prefix cannot:
+/// `zh-TW`, `zh-HK` and `zh-MO` write traditional characters (`zh-TW` → `zh-Hant`), and
+/// `pt-AO` writes as Portugal does (`pt-AO` → `pt-PT` → `pt`). Then, for a tag the chain finds
+/// no row for (or that does not parse as a locale), the row whose tag is the longest prefix of
+/// `tag` by subtags (`de-CH-1996` → `de-CH`).
 pub fn best_match<'a, T>(tag: &str, rows: &'a [T], row_tag: impl Fn(&T) -> &str) -> Option<&'a T> {
+    if let Ok(locale) = tag.replace('_', "-").parse::<icu_locale_core::Locale>() {
+        let fallbacker = icu_locale_fallback::LocaleFallbacker::new();
+        let mut chain = fallbacker
+            .for_config(Default::default())
+            .fallback_for((&locale).into());
+        // A chain is a handful of locales long; the bound only guards against a loop.
+        for _ in 0..16 {
+            let step = chain.get();
+            if step.is_unknown() {
+                break;
+            }
+            let step = step.to_string();
+            if let Some(row) = rows
+                .iter()
+                .find(|row| row_tag(row).eq_ignore_ascii_case(&step))
+            {
+                return Some(row);
+            }
+            chain.step();
+        }
+    }
     let subtags: Vec<&str> = tag.split(['-', '_']).collect();
     rows.iter()
         .filter(|row| {
@@ -340,6 +366,27 @@ mod tests {
         assert!(lookup("xx").is_none());
         assert_eq!(language("xx").tag, "en", "English is the fallback");
         assert!(lookup("").is_none());
+    }
+
+    /// A region that writes another script or follows another country's usage finds that
+    /// row by CLDR's inheritance, which no prefix finds: Taiwan, Hong Kong and Macao write
+    /// traditional Chinese, Angola and Mozambique write Portugal's Portuguese.
+    #[test]
+    fn tags_follow_cldr_inheritance_before_prefixes() {
+        for tag in ["zh-TW", "zh-HK", "zh_MO", "zh-Hant", "zh-Hant-TW"] {
+            assert_eq!(language(tag).tag, "zh-Hant", "{tag}");
+            assert_eq!(language(tag).quotes.open, '「', "{tag}");
+        }
+        for tag in ["zh", "zh-CN", "zh-SG", "zh-Hans", "zh-Hans-HK"] {
+            assert_eq!(language(tag).tag, "zh", "{tag}");
+        }
+        assert_eq!(language("pt-AO").tag, "pt-PT");
+        assert_eq!(language("pt-MZ").tag, "pt-PT");
+        assert_eq!(language("pt-BR").tag, "pt");
+        assert_eq!(language("nb-NO").tag, "nb");
+        assert_eq!(crate::locale::words("zh-TW").contents, "目錄");
+        assert_eq!(crate::locale::words("zh-HK").table, "表");
+        assert_eq!(crate::locale::words("zh-CN").contents, "目录");
     }
 
     #[test]

@@ -634,7 +634,6 @@ mod tests {
             ],
         ),
         ("ja", &["copyright"]),
-        ("zh-Hant", &["on_page", "on_facing_page", "on_next_page"]),
         ("ko", &["on_page", "on_facing_page", "on_next_page"]),
         ("he", &["on_facing_page"]),
         ("fa", &["on_facing_page"]),

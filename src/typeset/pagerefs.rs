@@ -204,6 +204,10 @@ mod tests {
         assert_eq!(p(5, 6, "ja"), "（直後のページ）");
         assert_eq!(p(3, 37, "zh"), "（第\u{a0}37 页）");
         assert_eq!(p(5, 4, "zh-Hans"), "（对面页）");
+        // The same phrases in traditional characters.
+        assert_eq!(p(3, 37, "zh-Hant"), "（第\u{a0}37 頁）");
+        assert_eq!(p(4, 5, "zh-TW"), "（對面頁）");
+        assert_eq!(p(5, 6, "zh-Hant"), "（後一頁）");
         assert_eq!(
             explicit_phrase((2, PageLabel::Roman(3)), &locale::words("ja")),
             "（iiiページ）"
