@@ -1861,7 +1861,9 @@ fn letter_gaps(sequence: &[(&Content, &LbItem)]) -> usize {
     (0..sequence.len())
         .map(|k| match sequence[k].0 {
             Content::Chunk(chunk) if trackable(chunk) => {
-                cluster_ends(chunk).len() - usize::from(!joins_next(sequence, k))
+                cluster_ends(chunk)
+                    .len()
+                    .saturating_sub(usize::from(!joins_next(sequence, k)))
             }
             _ => 0,
         })
