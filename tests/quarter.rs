@@ -12,7 +12,7 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use bindery::typeset::frame::{Document, Item, Mark, NodeId, PageLabel, StructRole, Structure};
 use bindery::typeset::page::{PageGeometry, NOTE_RULE_POSITION, NOTE_RULE_THICKNESS};
@@ -163,27 +163,14 @@ fn offenders(doc: &Document, geo: &PageGeometry) -> Vec<String> {
 /// Typesets the book in `dir` when it makes a PDF (no error from `check`); its offending pages,
 /// and how many pages were measured.
 fn measure(dir: &Path) -> Option<(Vec<String>, usize)> {
-    let mut pipeline = bindery::pipeline::Pipeline::load(dir);
-    if pipeline.check().iter().any(|d| d.is_error()) {
-        return None;
-    }
-    let typeset = pipeline.typeset(None, 1).ok()?;
-    let book = pipeline.book()?;
-    let geo = PageGeometry::from_config(&book.config.pdf);
-    let doc = &typeset.document;
-    Some((offenders(doc, &geo), fills(doc, &geo).len()))
+    let laid = common::lay_out(dir)?;
+    let (doc, geo) = (laid.document(), &laid.geometry);
+    Some((offenders(doc, geo), fills(doc, geo).len()))
 }
 
 #[test]
 fn no_fixture_page_and_no_page_of_the_book_runs_a_quarter_short() {
-    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
-    let mut books: Vec<PathBuf> = std::fs::read_dir(root.join("tests/fixtures"))
-        .expect("the fixtures")
-        .filter_map(|e| e.ok().map(|e| e.path()))
-        .filter(|p| p.join("book.yaml").is_file())
-        .collect();
-    books.sort();
-    books.push(root.to_path_buf());
+    let books = common::fixture_books_and_the_book();
     let (mut measured, mut pages, mut bad) = (0, 0, Vec::new());
     for dir in &books {
         let Some((offending, n)) = measure(dir) else {

@@ -1716,7 +1716,39 @@ impl Composer {
                 _ => (c, item),
             })
             .chain(hyphen_item.as_ref().map(|(c, i)| (c, i)));
-        for (c, item) in sequence {
+        let sequence: Vec<(&Content, &LbItem)> = sequence.collect();
+        // A line whose spaces would open wider than a loose line's is letterspaced a little
+        // (see [`letter_gaps`]); its spaces take the rest.
+        let (ratio, tracking) = if align == Align::Justify && !forced && stretch > 0.0 {
+            let gaps = letter_gaps(&sequence);
+            let limit = (LOOSE_SPACE - 1.0) / SPACE_STRETCH;
+            let excess = (ratio - limit) * stretch;
+            if excess > 0.0 && gaps > 0 {
+                let per_gap = (excess / gaps as f32).min(MAX_TRACKING_EM * style.size);
+                (ratio - per_gap * gaps as f32 / stretch, per_gap)
+            } else {
+                (ratio, 0.0)
+            }
+        } else {
+            (ratio, 0.0)
+        };
+        let tracked: Vec<Option<Chunk>> = if tracking > 0.0 {
+            (0..sequence.len())
+                .map(|k| match sequence[k].0 {
+                    Content::Chunk(chunk) if trackable(chunk) => {
+                        Some(track(chunk, tracking / scale, joins_next(&sequence, k)))
+                    }
+                    _ => None,
+                })
+                .collect()
+        } else {
+            Vec::new()
+        };
+        for (k, &(c, item)) in sequence.iter().enumerate() {
+            let c = match tracked.get(k) {
+                Some(Some(chunk)) => &Content::Chunk(chunk.clone()),
+                _ => c,
+            };
             match (c, *item) {
                 (Content::Chunk(chunk), _) => {
                     let target = spans.get(chunk.span).and_then(|s| s.link.clone());
@@ -1789,6 +1821,76 @@ impl Composer {
         }
         line
     }
+}
+
+/// A word space wider than this many times its natural width makes a line loose (the
+/// print gate's threshold, `scripts/pdfmeter-gate.py` and `tests/gate.rs`).
+const LOOSE_SPACE: f32 = 1.5;
+
+/// The most a letterspaced line opens each gap between letters, em: a fiftieth of an em,
+/// 0.22 pt at 11 pt, far below what reads as spaced-out text.
+const MAX_TRACKING_EM: f32 = 0.02;
+
+/// Whether a chunk may be letterspaced: its text is in a script whose letters stand apart
+/// (Latin, Greek, Cyrillic and their punctuation); joined scripts (Arabic) and those with
+/// stacked clusters (Khmer) are never spaced out.
+fn trackable(chunk: &Chunk) -> bool {
+    !chunk.rtl && chunk.text.chars().all(|c| (c as u32) < 0x0530 || is_punctuation(c))
+}
+
+fn is_punctuation(c: char) -> bool {
+    ('\u{2000}'..='\u{206F}').contains(&c)
+}
+
+/// Whether the chunk at `k` is followed by another piece of the same word (a fragment after
+/// a hyphenation point, the break hyphen, a note mark set close), with no space between.
+fn joins_next(sequence: &[(&Content, &LbItem)], k: usize) -> bool {
+    for &(c, item) in &sequence[k + 1..] {
+        match (c, item) {
+            (Content::Chunk(_), _) => return true,
+            (_, LbItem::Glue { .. } | LbItem::Box { .. }) => return false,
+            _ => {}
+        }
+    }
+    false
+}
+
+/// The gaps between letters of a line that letterspacing opens: between the character
+/// clusters of each trackable chunk, and after its last one where the word goes on.
+fn letter_gaps(sequence: &[(&Content, &LbItem)]) -> usize {
+    (0..sequence.len())
+        .map(|k| match sequence[k].0 {
+            Content::Chunk(chunk) if trackable(chunk) => {
+                cluster_ends(chunk)
+                    .len()
+                    .saturating_sub(usize::from(!joins_next(sequence, k)))
+            }
+            _ => 0,
+        })
+        .sum()
+}
+
+/// The index of each cluster's last glyph in `chunk.glyphs`.
+fn cluster_ends(chunk: &Chunk) -> Vec<usize> {
+    let g = &chunk.glyphs;
+    (0..g.len())
+        .filter(|&i| i + 1 == g.len() || g[i + 1].text.start != g[i].text.start)
+        .collect()
+}
+
+/// `chunk` with `gap` (in its glyphs' unscaled units) after each cluster but the last, and
+/// after the last too when `join` (the word goes on in the next chunk).
+fn track(chunk: &Chunk, gap: f32, join: bool) -> Chunk {
+    let mut out = chunk.clone();
+    let ends = cluster_ends(chunk);
+    let last = ends.last().copied();
+    for i in ends {
+        if Some(i) != last || join {
+            out.glyphs[i].x_advance += gap;
+            out.width += gap;
+        }
+    }
+    out
 }
 
 /// A run grown glyph by glyph, packed (`frame::Glyphs::pack`): a book's lines hold millions of
@@ -2168,6 +2270,64 @@ mod tests {
         assert_eq!(runs(&lines[1])[0].x, 0.0);
         let unindented = justified(&mut c, &spans, 0.0);
         assert_eq!(runs(&unindented[0])[0].x, 0.0);
+    }
+
+    #[test]
+    fn a_line_that_cannot_be_filled_is_letterspaced_before_its_spaces_turn_loose() {
+        // The first line must end after "timetable": "promised." has no hyphenation point in
+        // the US patterns (Liang's `rom4i`) and does not fit, so the line is 23 pt short
+        // with ten spaces to take it.
+        let text = "The crossing itself took eleven minutes, exactly as the timetable promised. \
+            The engine was switched off at the far pier for the first time in anyone’s memory, \
+            and the silence that followed was the part that people remembered best.";
+        let mut c = composer();
+        let lines = justified(&mut c, &[Span::plain(text, Role::Regular)], 11.0);
+        let line = &lines[0];
+        let run = runs(line)[0];
+        assert!(run.text.ends_with("timetable"), "{}", run.text);
+        assert!((right_edge(line) - MEASURE).abs() < 0.01, "the line is flush");
+        let face = &c.fonts().faces[c.fonts().face(Role::Regular)];
+        let natural_space = face.advance(face.glyph_id(' ').unwrap()).unwrap() * 11.0;
+        // Each glyph's advance beyond its own: a letter gap, or a word space after a word.
+        let glyphs = run.glyphs.to_vec();
+        let extra: Vec<f32> = glyphs
+            .iter()
+            .map(|g| (g.x_advance - face.advance(g.id).unwrap() * 11.0) * run.scale_x)
+            .collect();
+        let spaces: Vec<f32> = extra.iter().copied().filter(|&e| e > 1.0).collect();
+        assert_eq!(spaces.len(), 9, "{extra:?}");
+        for s in &spaces {
+            assert!(*s <= LOOSE_SPACE * natural_space + 0.01, "a space of {s} pt");
+        }
+        // The letters open by what the spaces cannot take, within the limit: "timetable" is
+        // wider by eight letter gaps than as shaped (its glyphs are scaled like the line's).
+        let at = run.text.rfind("timetable").unwrap() as u32;
+        let set: f32 = glyphs
+            .iter()
+            .filter(|g| g.text.start >= at)
+            .map(|g| g.x_advance)
+            .sum::<f32>()
+            * run.scale_x;
+        let (_, shaped) = c.shape_line("timetable", &body());
+        let gap = (set - shaped * run.scale_x) / 8.0;
+        assert!(gap > 0.03 && gap <= MAX_TRACKING_EM * 11.0 + 1e-4, "letter gap {gap} pt");
+        // The next line fills without it: its first word's letters are set as shaped (its
+        // last glyph carries the space after it).
+        let next = runs(&lines[1])[0];
+        let word = next.text.split("The").next().unwrap();
+        let (items, _) = c.shape_line(word, &body());
+        let advances = |glyphs: Vec<Glyph>| -> Vec<f32> {
+            glyphs.iter().map(|g| g.x_advance).take(word.len() - 1).collect()
+        };
+        let shaped: Vec<f32> = items
+            .into_iter()
+            .filter_map(|i| match i {
+                Item::Glyphs(r) => Some(advances(r.glyphs.to_vec())),
+                _ => None,
+            })
+            .flatten()
+            .collect();
+        assert_eq!(advances(next.glyphs.to_vec()), shaped, "{word:?}");
     }
 
     #[test]

@@ -361,3 +361,54 @@ pub fn epubcheck_reports(
     }
     reports
 }
+
+/// Every fixture book under `tests/fixtures/` (a folder with a `book.yaml`), sorted, then the
+/// project's own book (the repository root): the books the layout tests measure.
+pub fn fixture_books_and_the_book() -> Vec<PathBuf> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR"));
+    let mut books: Vec<PathBuf> = std::fs::read_dir(root.join("tests/fixtures"))
+        .expect("the fixtures")
+        .filter_map(|e| e.ok().map(|e| e.path()))
+        .filter(|p| p.join("book.yaml").is_file())
+        .collect();
+    books.sort();
+    books.push(root.to_path_buf());
+    books
+}
+
+/// A book typeset through the library, as `bindery pdf` sets it: the pipeline (which keeps
+/// the book and the typesetting) and the page geometry.
+pub struct Laid {
+    pub pipeline: bindery::pipeline::Pipeline,
+    pub geometry: bindery::typeset::page::PageGeometry,
+}
+
+impl Laid {
+    /// The typeset document.
+    pub fn document(&self) -> &bindery::typeset::frame::Document {
+        &self
+            .pipeline
+            .typeset(None, 1)
+            .expect("typeset when laid")
+            .document
+    }
+
+    /// The book's model.
+    pub fn book(&self) -> &bindery::model::Book {
+        self.pipeline.book().expect("a book when laid")
+    }
+}
+
+/// Typesets the book in `dir` when it makes a PDF (`check` finds no error; the check-e*
+/// fixtures stop at theirs by design), else `None`.
+pub fn lay_out(dir: &Path) -> Option<Laid> {
+    let mut pipeline = bindery::pipeline::Pipeline::load(dir);
+    if pipeline.check().iter().any(|d| d.is_error()) {
+        return None;
+    }
+    pipeline.typeset(None, 1).ok()?;
+    let book = pipeline.book()?;
+    let geometry = bindery::typeset::page::PageGeometry::from_config(&book.config.pdf)
+        .with_binding_right(bindery::lang::is_rtl(&book.config.language));
+    Some(Laid { pipeline, geometry })
+}

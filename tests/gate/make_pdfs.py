@@ -15,7 +15,7 @@ The books are typeset here with PyMuPDF, word by word, so that each defect is pu
 purpose and nothing else changes: two chapters of justified paragraphs in Libertinus Serif
 (from the repository's fonts/), a contents page, folios, page labels, bookmarks, footnotes
 with a rule above them, a TrimBox on every page, subset fonts, and title and author metadata.
-tests/gate.rs runs this script and the gate on each file. The text is generated, not the
+tests/pdfmeter_gate.rs runs this script and the gate on each file. The text is generated, not the
 book's: fixtures may hold any text.
 """
 from __future__ import annotations
