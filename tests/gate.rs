@@ -201,7 +201,9 @@ fn overfull(doc: &Document, geo: &PageGeometry) -> Vec<String> {
             continue;
         }
         for &row in &node.children {
-            let Some(r) = structure.get(row) else { continue };
+            let Some(r) = structure.get(row) else {
+                continue;
+            };
             if r.role != StructRole::TableRow {
                 continue;
             }
@@ -367,7 +369,10 @@ impl<'a> Metrics<'a> {
         let a = self
             .font(font)
             .and_then(|f| {
-                let upem = f32::from(f.metrics(Size::unscaled(), LocationRef::default()).units_per_em);
+                let upem = f32::from(
+                    f.metrics(Size::unscaled(), LocationRef::default())
+                        .units_per_em,
+                );
                 let units = f
                     .glyph_metrics(Size::unscaled(), LocationRef::default())
                     .advance_width(skrifa::GlyphId::new(u32::from(gid)))?;
@@ -392,9 +397,7 @@ impl<'a> Metrics<'a> {
             .font(font)
             .and_then(|f| f.charmap().map(' '))
             .and_then(|g| u16::try_from(g.to_u32()).ok());
-        let s = gid
-            .map(|g| self.advance(font, g))
-            .filter(|&s| s > 0.0);
+        let s = gid.map(|g| self.advance(font, g)).filter(|&s| s > 0.0);
         self.spaces.insert(font, s);
         s
     }
@@ -432,7 +435,9 @@ fn word_spaces(metrics: &mut Metrics, line: &Line) -> Vec<(f32, f32)> {
             // The space between a raised note mark and the word after it is the text's.
             let size = run.size.max(next.size);
             let gap = next.x - (run.x + run.width());
-            let natural = metrics.space(next.font.0).map_or(natural, |s| (s * size).max(natural));
+            let natural = metrics
+                .space(next.font.0)
+                .map_or(natural, |s| (s * size).max(natural));
             if gap >= MIN_GAP_EM * size {
                 out.push((gap, natural));
             }
@@ -506,7 +511,11 @@ fn every_fixture_and_the_book_pass_the_print_gate() {
         let name = dir
             .strip_prefix(env!("CARGO_MANIFEST_DIR"))
             .map_or_else(|_| dir.display().to_string(), |p| p.display().to_string());
-        let name = if name.is_empty() { "the book".into() } else { name };
+        let name = if name.is_empty() {
+            "the book".into()
+        } else {
+            name
+        };
         lines_seen += lines(doc).len();
         let mut found = overfull(doc, &laid.geometry);
         found.extend(widows_and_orphans(doc));
@@ -561,9 +570,7 @@ impl Maker {
                 items: Vec::new(),
             });
         }
-        let chapter = doc
-            .structure
-            .add(StructRole::Section { lang: None }, None);
+        let chapter = doc.structure.add(StructRole::Section { lang: None }, None);
         Maker {
             fonts,
             doc,
@@ -675,10 +682,7 @@ fn a_line_past_its_measure_is_overfull() {
     );
     // The same line inside a block quote is held to the quote's narrower measure.
     let mut m = Maker::new(1);
-    let quote = m
-        .doc
-        .structure
-        .add(StructRole::BlockQuote, Some(m.chapter));
+    let quote = m.doc.structure.add(StructRole::BlockQuote, Some(m.chapter));
     let inner = m.doc.structure.add(StructRole::Paragraph, Some(quote));
     m.line(0, 0, inner, &WORDS, 1.0);
     let bad = overfull(&m.doc, &m.geo);

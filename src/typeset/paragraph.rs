@@ -1835,7 +1835,11 @@ const MAX_TRACKING_EM: f32 = 0.02;
 /// (Latin, Greek, Cyrillic and their punctuation); joined scripts (Arabic) and those with
 /// stacked clusters (Khmer) are never spaced out.
 fn trackable(chunk: &Chunk) -> bool {
-    !chunk.rtl && chunk.text.chars().all(|c| (c as u32) < 0x0530 || is_punctuation(c))
+    !chunk.rtl
+        && chunk
+            .text
+            .chars()
+            .all(|c| (c as u32) < 0x0530 || is_punctuation(c))
 }
 
 fn is_punctuation(c: char) -> bool {
@@ -1860,11 +1864,9 @@ fn joins_next(sequence: &[(&Content, &LbItem)], k: usize) -> bool {
 fn letter_gaps(sequence: &[(&Content, &LbItem)]) -> usize {
     (0..sequence.len())
         .map(|k| match sequence[k].0 {
-            Content::Chunk(chunk) if trackable(chunk) => {
-                cluster_ends(chunk)
-                    .len()
-                    .saturating_sub(usize::from(!joins_next(sequence, k)))
-            }
+            Content::Chunk(chunk) if trackable(chunk) => cluster_ends(chunk)
+                .len()
+                .saturating_sub(usize::from(!joins_next(sequence, k))),
             _ => 0,
         })
         .sum()
@@ -2285,7 +2287,10 @@ mod tests {
         let line = &lines[0];
         let run = runs(line)[0];
         assert!(run.text.ends_with("timetable"), "{}", run.text);
-        assert!((right_edge(line) - MEASURE).abs() < 0.01, "the line is flush");
+        assert!(
+            (right_edge(line) - MEASURE).abs() < 0.01,
+            "the line is flush"
+        );
         let face = &c.fonts().faces[c.fonts().face(Role::Regular)];
         let natural_space = face.advance(face.glyph_id(' ').unwrap()).unwrap() * 11.0;
         // Each glyph's advance beyond its own: a letter gap, or a word space after a word.
@@ -2297,7 +2302,10 @@ mod tests {
         let spaces: Vec<f32> = extra.iter().copied().filter(|&e| e > 1.0).collect();
         assert_eq!(spaces.len(), 9, "{extra:?}");
         for s in &spaces {
-            assert!(*s <= LOOSE_SPACE * natural_space + 0.01, "a space of {s} pt");
+            assert!(
+                *s <= LOOSE_SPACE * natural_space + 0.01,
+                "a space of {s} pt"
+            );
         }
         // The letters open by what the spaces cannot take, within the limit: "timetable" is
         // wider by eight letter gaps than as shaped (its glyphs are scaled like the line's).
@@ -2310,14 +2318,21 @@ mod tests {
             * run.scale_x;
         let (_, shaped) = c.shape_line("timetable", &body());
         let gap = (set - shaped * run.scale_x) / 8.0;
-        assert!(gap > 0.03 && gap <= MAX_TRACKING_EM * 11.0 + 1e-4, "letter gap {gap} pt");
+        assert!(
+            gap > 0.03 && gap <= MAX_TRACKING_EM * 11.0 + 1e-4,
+            "letter gap {gap} pt"
+        );
         // The next line fills without it: its first word's letters are set as shaped (its
         // last glyph carries the space after it).
         let next = runs(&lines[1])[0];
         let word = next.text.split("The").next().unwrap();
         let (items, _) = c.shape_line(word, &body());
         let advances = |glyphs: Vec<Glyph>| -> Vec<f32> {
-            glyphs.iter().map(|g| g.x_advance).take(word.len() - 1).collect()
+            glyphs
+                .iter()
+                .map(|g| g.x_advance)
+                .take(word.len() - 1)
+                .collect()
         };
         let shaped: Vec<f32> = items
             .into_iter()
