@@ -1928,7 +1928,8 @@ fn a_full_stop_before_a_closing_bracket_gives_up_its_blank() {
 /// Closing brackets, full stops and commas: their blank is at their right.
 const CLOSING_MARKS: [&str; 7] = ["。", "、", "，", "」", "』", "）", "”"];
 
-/// Asserts that each justified line of `lang-<name>` ending in a closing mark ends flush: its
+/// Asserts that no line of `lang-<name>` runs past the text block's right edge (by its pens or
+/// its ink), and that each justified line ending in a closing mark ends flush: its
 /// last glyph's pen ends at the text block's right edge (the page's widest line end) and its
 /// ink within a quarter em of it (at the mark's full advance, the ink stopped half an em and
 /// more short of the edge). Returns how many such lines there were.
@@ -1952,12 +1953,18 @@ fn assert_closing_marks_end_flush(name: &str) -> usize {
             })
             .fold(f32::MIN, f32::max);
         let end = last.pen + last.advance;
+        // No line runs past the edge, by its pens or by its ink.
+        let ink_end = glyphs
+            .iter()
+            .filter_map(|g| g.ink.map(|i| i.1))
+            .fold(f32::MIN, f32::max);
+        let text: String = glyphs.iter().map(|g| g.text.as_str()).collect();
+        assert!(end <= edge + 0.05 && ink_end <= edge, "lang-{name}: overfull: {text}");
         if !CLOSING_MARKS.contains(&last.text.as_str()) || (edge - end).abs() > 0.05 {
             continue;
         }
         found += 1;
         let ink_end = last.ink.expect("a mark has ink").1;
-        let text: String = glyphs.iter().map(|g| g.text.as_str()).collect();
         assert!(
             edge - ink_end < 0.25 * last.size,
             "lang-{name}: {text}: the ink of its last mark ends {} em short of the right edge",
