@@ -1980,3 +1980,20 @@ fn japanese_and_chinese_lines_ending_in_a_stop_end_flush() {
     let zh = assert_closing_marks_end_flush("zh");
     assert!(ja + zh >= 2, "lines ending in a mark: ja {ja}, zh {zh}");
 }
+
+#[test]
+fn the_epub_asks_for_the_same_punctuation_spacing() {
+    // CSS Text 4's text-spacing-trim, for Chinese and Japanese text only (EPUBCheck, run on
+    // every fixture by tests/epub.rs when installed, accepts it: 0 errors, 0 warnings).
+    let b = built("ja");
+    let file = std::fs::File::open(&b.epub).expect("open epub");
+    let mut zip = zip::ZipArchive::new(file).expect("zip");
+    let mut css = String::new();
+    let mut entry = zip.by_name("OEBPS/stylesheet.css").expect("stylesheet");
+    std::io::Read::read_to_string(&mut entry, &mut css).expect("UTF-8");
+    assert!(
+        css.contains(":lang(ja), :lang(zh) {\n  text-spacing-trim: space-first;\n}"),
+        "{css}"
+    );
+    assert_eq!(css.matches("text-spacing-trim").count(), 2, "{css}");
+}
