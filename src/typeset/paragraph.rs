@@ -1230,10 +1230,10 @@ impl Composer {
                         &mut items,
                         &mut content,
                         style,
-                        si,
                         span,
                         start..end,
                         WordPlace {
+                            span: si,
                             hyphenate: may_hyphenate,
                             room: measure.width,
                             rtl_neutrals,
@@ -1343,12 +1343,12 @@ impl Composer {
         items: &mut Vec<LbItem>,
         content: &mut Vec<Content>,
         style: &TextStyle,
-        si: usize,
         span: &Span,
         word_range: std::ops::Range<usize>,
         place: WordPlace,
     ) {
         let WordPlace {
+            span: si,
             hyphenate,
             room,
             rtl_neutrals,
@@ -1921,6 +1921,8 @@ impl Composer {
 /// Where a word stands, for [`Composer::push_word`].
 #[derive(Debug, Clone, Copy)]
 struct WordPlace {
+    /// The index of its span.
+    span: usize,
     /// Whether it may be hyphenated.
     hyphenate: bool,
     /// The measure, pt.
