@@ -1372,13 +1372,13 @@ fn line_spacing(name: &str) -> Vec<(String, f32, f32)> {
         let mut out = Vec::new();
         for line in lines {
             // A gap between runs: not beside a full-width mark (its blank is glue, below).
-            let beside_mark = |a: &bindery::typeset::frame::GlyphRun,
-                               b: &bindery::typeset::frame::GlyphRun| {
-                let spaced = |s: Option<char>| {
-                    s.is_some_and(|c| bindery::typeset::cjk::is_spaced_mark(&c.to_string()))
+            let beside_mark =
+                |a: &bindery::typeset::frame::GlyphRun, b: &bindery::typeset::frame::GlyphRun| {
+                    let spaced = |s: Option<char>| {
+                        s.is_some_and(|c| bindery::typeset::cjk::is_spaced_mark(&c.to_string()))
+                    };
+                    spaced(a.text.chars().last()) || spaced(b.text.chars().next())
                 };
-                spaced(a.text.chars().last()) || spaced(b.text.chars().next())
-            };
             let mut extras: Vec<f32> = line
                 .windows(2)
                 .filter(|w| !beside_mark(w[0], w[1]))
@@ -1499,7 +1499,11 @@ fn chinese_lines_are_evenly_spaced() {
         // The line below lost 1.2 em of punctuation blank to the squeeze of ：“ and ’，
         // (`cjk.rs`), and what follows it (了。”) cannot be broken: it is the one line set a
         // little open.
-        let limit = if text.starts_with("祖父笑着说") { 0.09 } else { 0.07 };
+        let limit = if text.starts_with("祖父笑着说") {
+            0.09
+        } else {
+            0.07
+        };
         assert!(*max < limit, "{text}: {max} em added after one glyph");
     }
     let (text, max, mean) = lines
@@ -1959,7 +1963,10 @@ fn assert_closing_marks_end_flush(name: &str) -> usize {
             .filter_map(|g| g.ink.map(|i| i.1))
             .fold(f32::MIN, f32::max);
         let text: String = glyphs.iter().map(|g| g.text.as_str()).collect();
-        assert!(end <= edge + 0.05 && ink_end <= edge, "lang-{name}: overfull: {text}");
+        assert!(
+            end <= edge + 0.05 && ink_end <= edge,
+            "lang-{name}: overfull: {text}"
+        );
         if !CLOSING_MARKS.contains(&last.text.as_str()) || (edge - end).abs() > 0.05 {
             continue;
         }
