@@ -62,8 +62,8 @@ pub const SPACE_SHRINK: f32 = 1.0 / 3.0;
 /// by up to about half a space at badness 100 (a Libertinus space is 0.25 em).
 pub const UNSPACED_BREAK_STRETCH_EM: f32 = 0.12;
 /// How much of the blank of a full-width punctuation mark (`cjk.rs`) a justified line may
-/// take away when it must shrink: half, so that a mark keeps at least a quarter em of blank
-/// beside the text (JLREQ 3.8, the first of its shrinking steps).
+/// take away when it must shrink: half, so that a mark keeps at least half its blank
+/// beside the text. These blanks are the first thing such a line shrinks (`set_line`).
 pub const PUNCT_BLANK_SHRINK: f32 = 0.5;
 /// Footnote marks: size relative to the text around them (brief: ~0.7).
 pub const SUPERSCRIPT_SCALE: f32 = 0.7;
