@@ -2473,6 +2473,50 @@ mod tests {
     }
 
     #[test]
+    fn a_cjk_line_that_must_shrink_takes_it_from_the_punctuation_blanks_first() {
+        // あいうえお」「かきくけ: nine ideographs and kana (11 pt each), 」 and 「 (each 5.5 pt of
+        // ink half and, between them, the half em left of their blanks, 5.5 pt): 115.5 pt
+        // at natural width, set in 113.3 pt. The 2.2 pt come out of the blank between the
+        // brackets (which may give 2.75); the characters keep their em, unscaled.
+        let mut c = Composer::new(&FontSet::builtin(), "ja");
+        let spans = [Span::plain("あいうえお」「かきくけこ。", Role::Regular)];
+        let lines = c.layout(
+            &spans,
+            &body(),
+            Measure {
+                width: 113.3,
+                first_indent: 0.0,
+            },
+            Align::Justify,
+            true,
+        );
+        assert_eq!(lines.len(), 2);
+        let runs = runs(&lines[0]);
+        let text: String = runs.iter().map(|r| r.text.as_str()).collect();
+        assert_eq!(text, "あいうえお」「かきくけ");
+        let mut pens = Vec::new();
+        for r in &runs {
+            assert_eq!(r.scale_x, 1.0, "{text}: glyphs scaled");
+            let mut x = r.x;
+            for g in r.glyphs.iter() {
+                pens.push((r.text[g.text.start as usize..g.text.end as usize].to_string(), x));
+                x += g.x_advance * r.scale_x;
+            }
+        }
+        // Each ideograph and kana one em from the next.
+        for pair in pens.windows(2).filter(|p| !["」", "「"].contains(&p[0].0.as_str())) {
+            if pair[1].0 != "」" {
+                assert!((pair[1].1 - pair[0].1 - 11.0).abs() < 1e-3, "{pens:?}");
+            }
+        }
+        // 」 to 「: its half em of ink and the blank, 5.5 pt shrunk by 2.2 pt.
+        let close = pens.iter().position(|p| p.0 == "」").unwrap();
+        let step = pens[close + 1].1 - pens[close].1;
+        assert!((step - (5.5 + 5.5 - 2.2)).abs() < 1e-3, "」「: {step} pt");
+        assert!((right_edge(&lines[0]) - 113.3).abs() < 1e-3);
+    }
+
+    #[test]
     fn hyphenated_break_sets_a_hyphen() {
         let mut c = composer();
         let spans = [Span::plain(TEXT, Role::Regular)];
