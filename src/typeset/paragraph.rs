@@ -2499,12 +2499,18 @@ mod tests {
             assert_eq!(r.scale_x, 1.0, "{text}: glyphs scaled");
             let mut x = r.x;
             for g in r.glyphs.iter() {
-                pens.push((r.text[g.text.start as usize..g.text.end as usize].to_string(), x));
+                pens.push((
+                    r.text[g.text.start as usize..g.text.end as usize].to_string(),
+                    x,
+                ));
                 x += g.x_advance * r.scale_x;
             }
         }
         // Each ideograph and kana one em from the next.
-        for pair in pens.windows(2).filter(|p| !["」", "「"].contains(&p[0].0.as_str())) {
+        for pair in pens
+            .windows(2)
+            .filter(|p| !["」", "「"].contains(&p[0].0.as_str()))
+        {
             if pair[1].0 != "」" {
                 assert!((pair[1].1 - pair[0].1 - 11.0).abs() < 1e-3, "{pens:?}");
             }
