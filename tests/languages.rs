@@ -1371,21 +1371,34 @@ fn line_spacing(name: &str) -> Vec<(String, f32, f32)> {
     with_lines(name, |_, lines| {
         let mut out = Vec::new();
         for line in lines {
+            // A gap between runs: not beside a full-width mark (its blank is glue, below).
+            let beside_mark =
+                |a: &bindery::typeset::frame::GlyphRun, b: &bindery::typeset::frame::GlyphRun| {
+                    let spaced = |s: Option<char>| {
+                        s.is_some_and(|c| bindery::typeset::cjk::is_spaced_mark(&c.to_string()))
+                    };
+                    spaced(a.text.chars().last()) || spaced(b.text.chars().next())
+                };
             let mut extras: Vec<f32> = line
                 .windows(2)
+                .filter(|w| !beside_mark(w[0], w[1]))
                 .map(|w| (w[1].x - (w[0].x + w[0].width())) / w[0].size)
                 .collect();
             for run in &line {
                 let face = &fonts.faces[run.font.0 as usize];
-                let cjk = face.has_char('\u{3000}');
-                for g in &run.glyphs {
-                    // A quotation mark a CJK face sets full-width is one em by nature.
-                    let full = cjk && matches!(common::glyph_text(run, &g), "“" | "”" | "‘" | "’");
-                    let natural = if full {
-                        run.size
-                    } else {
-                        face.advance(g.id).unwrap_or(0.0) * run.size
+                let glyphs: Vec<_> = run.glyphs.iter().collect();
+                for (k, g) in glyphs.iter().enumerate() {
+                    // A full-width punctuation mark's blank is glue of its own (`cjk.rs`),
+                    // which the next glyph's pen position takes and the tests of punctuation
+                    // spacing measure: only the glyphs between two characters that are no
+                    // such mark count here.
+                    let mark = |g: &bindery::typeset::frame::Glyph| {
+                        bindery::typeset::cjk::is_spaced_mark(common::glyph_text(run, g))
                     };
+                    if mark(g) || glyphs.get(k + 1).is_some_and(mark) {
+                        continue;
+                    }
+                    let natural = face.advance(g.id).unwrap_or(0.0) * run.size;
                     extras.push((g.x_advance * run.scale_x - natural) / run.size);
                 }
             }
@@ -1420,9 +1433,10 @@ fn chinese_quotes_are_full_width_from_a_cjk_face() {
             font.as_slice() == nanum.as_slice(),
             "{text} is not from the CJK face"
         );
-        // One em, and at most the little a justified CJK line opens after a character.
+        // One em less its blank (glue of its own, `cjk.rs`), and at most the little a
+        // justified CJK line opens after a character: at least the half em its ink stands in.
         let em = advance / size;
-        assert!((1.0..1.1).contains(&em), "{text} advances {em} em");
+        assert!((0.5..1.1).contains(&em), "{text} advances {em} em");
     }
     // Every straight quote of the manuscript became one of these marks.
     let written = manuscript("zh")
@@ -1433,14 +1447,16 @@ fn chinese_quotes_are_full_width_from_a_cjk_face() {
     assert_full_width_from(&glyphs, &["，", "。", "：", "！", "（", "）"], &droid);
 }
 
-/// Each of `marks` is drawn, always in the face whose file is `face`, at least one em wide.
+/// Each of `marks` is drawn, always in the face whose file is `face`, at least the half em
+/// its ink stands in wide (a full-width mark's blank, the other half or a quarter on each
+/// side, is glue of its own: `cjk.rs`, and the tests of punctuation spacing below).
 fn assert_full_width_from(glyphs: &[TypesetGlyph], marks: &[&str], face: &[u8]) {
     for &mark in marks {
         let set: Vec<_> = glyphs.iter().filter(|g| g.0 == mark).collect();
         assert!(!set.is_empty(), "no {mark}");
         for g in set {
             assert!(g.1.as_slice() == face, "{mark} is not the Han face's");
-            assert!(g.3 / g.4 >= 1.0, "{mark} advances {} em", g.3 / g.4);
+            assert!(g.3 / g.4 >= 0.5 - 1e-4, "{mark} advances {} em", g.3 / g.4);
         }
     }
 }
@@ -1473,13 +1489,22 @@ fn full_width_quotes_sit_against_their_text() {
 
 /// The Chinese line that was loose with Libertinus' narrow quotes (`祖父笑着说：“我母亲当年说
 /// ‘不要把船划出去’，…`: 0.091 em added after each glyph on average, 0.121 em at most) is
-/// set like its neighbours now, and no line opens by more than a few hundredths of an em.
+/// set closer now (0.060 em on average since the punctuation is squeezed, `cjk.rs`; 0.016
+/// before that), and no other line opens by more than a few hundredths of an em.
 #[test]
 fn chinese_lines_are_evenly_spaced() {
     let lines = line_spacing("zh");
     assert!(lines.len() >= 15, "{lines:?}");
     for (text, max, _) in &lines {
-        assert!(*max < 0.07, "{text}: {max} em added after one glyph");
+        // The line below lost 1.2 em of punctuation blank to the squeeze of ：“ and ’，
+        // (`cjk.rs`), and what follows it (了。”) cannot be broken: it is the one line set a
+        // little open.
+        let limit = if text.starts_with("祖父笑着说") {
+            0.09
+        } else {
+            0.07
+        };
+        assert!(*max < limit, "{text}: {max} em added after one glyph");
     }
     let (text, max, mean) = lines
         .iter()
@@ -1487,9 +1512,13 @@ fn chinese_lines_are_evenly_spaced() {
         .expect("the line that was loose");
     println!("{text}: widest {max:.3} em, mean {mean:.3} em");
     assert!(
-        *mean < 0.03,
+        *mean < 0.065,
         "{text}: {mean} em after each glyph on average"
     );
+    // Every other line opens by at most 0.03 em after a glyph.
+    for (text, max, _) in lines.iter().filter(|l| !l.0.starts_with("祖父笑着说")) {
+        assert!(*max < 0.03, "{text}: {max} em added after one glyph");
+    }
 }
 
 /// Japanese brackets and punctuation are the Han face's full-width forms.
@@ -1831,4 +1860,212 @@ fn a_hungarian_page_reference_takes_the_article_of_its_page() {
         joined.replace('\u{a0}', "").contains(&expected),
         "`{expected}` not in the typeset text:\n{text}"
     );
+}
+
+// --- CJK punctuation spacing -------------------------------------------------------------------
+
+/// A glyph as [`placed_glyphs`] gives it: its text, its pen position and advance on the page
+/// (pt, the run's scale applied), the run's size, and the left and right edges of its ink (pt,
+/// from the face's outline).
+#[derive(Debug, Clone)]
+struct Placed {
+    text: String,
+    pen: f32,
+    advance: f32,
+    size: f32,
+    ink: Option<(f32, f32)>,
+}
+
+/// The ink of glyph `id` in the font `data` across, em: (left, right) from its origin.
+fn ink_across(data: &[u8], id: u16) -> Option<(f32, f32)> {
+    use skrifa::raw::TableProvider;
+    use skrifa::MetadataProvider;
+    let font = skrifa::FontRef::new(data).ok()?;
+    let em = f32::from(font.head().ok()?.units_per_em());
+    let b = font
+        .glyph_metrics(
+            skrifa::instance::Size::unscaled(),
+            skrifa::instance::LocationRef::default(),
+        )
+        .bounds(skrifa::GlyphId::new(u32::from(id)))?;
+    Some((b.x_min / em, b.x_max / em))
+}
+
+/// Every line of the typeset fixture `lang-<name>`, left to right, as placed glyphs.
+fn placed_lines(name: &str) -> Vec<Vec<Placed>> {
+    with_lines(name, |document, lines| {
+        lines
+            .iter()
+            .map(|line| {
+                let mut out = Vec::new();
+                for run in line {
+                    let data = &document.fonts[run.font.0 as usize].data;
+                    let mut pen = run.x;
+                    for g in &run.glyphs {
+                        let ink = ink_across(data, g.id).map(|(l, r)| {
+                            let at = pen + g.x_offset * run.scale_x;
+                            (
+                                at + l * run.size * run.scale_x,
+                                at + r * run.size * run.scale_x,
+                            )
+                        });
+                        let advance = g.x_advance * run.scale_x;
+                        out.push(Placed {
+                            text: common::glyph_text(run, &g).to_string(),
+                            pen,
+                            advance,
+                            size: run.size,
+                            ink,
+                        });
+                        pen += advance;
+                    }
+                }
+                out
+            })
+            .collect()
+    })
+}
+
+/// The pen distance from each `first` glyph to a `second` glyph right after it, in em of the
+/// text, over the lines of `lang-<name>` whose whole text is `line`.
+fn pair_pitches(name: &str, line: &str, first: &str, second: &str) -> Vec<f32> {
+    let mut out = Vec::new();
+    for glyphs in placed_lines(name) {
+        let text: String = glyphs.iter().map(|g| g.text.as_str()).collect();
+        if text != line {
+            continue;
+        }
+        for pair in glyphs.windows(2) {
+            if pair[0].text == first && pair[1].text == second {
+                out.push((pair[1].pen - pair[0].pen) / pair[0].size);
+            }
+        }
+    }
+    out
+}
+
+#[test]
+fn a_closing_and_an_opening_bracket_are_set_half_an_em_apart() {
+    // 「もう帰るの。」「まだよ。」, a paragraph of one line (set at its natural width): at
+    // their full advances, a full em of blank stood between the inks of 」 and 「 (Droid Sans
+    // Fallback draws each bracket in its half of the em); half an em is left.
+    let line = "「もう帰るの。」「まだよ。」";
+    let glyphs = placed_lines("ja-marks")
+        .into_iter()
+        .find(|g| g.iter().map(|g| g.text.as_str()).collect::<String>() == line)
+        .expect("the line");
+    let k = glyphs
+        .windows(2)
+        .position(|p| p[0].text == "」" && p[1].text == "「")
+        .expect("the pair");
+    let (close, open) = (&glyphs[k], &glyphs[k + 1]);
+    let blank = open.ink.unwrap().0 - close.ink.unwrap().1;
+    assert!(
+        (blank / close.size - 0.5).abs() < 0.001,
+        "blank between 」 and 「: {} em",
+        blank / close.size
+    );
+}
+
+#[test]
+fn a_full_stop_before_a_closing_bracket_gives_up_its_blank() {
+    // 。」: the full stop's trailing half em goes; the bracket follows half an em on, where
+    // it stood a full em on.
+    let line = "「もう帰るの。」「まだよ。」";
+    let pitches = pair_pitches("ja-marks", line, "。", "」");
+    assert_eq!(pitches.len(), 2, "{pitches:?}");
+    for p in &pitches {
+        assert!((p - 0.5).abs() < 0.001, "。」: {pitches:?} em");
+    }
+    // The same in a justified line of the second paragraph: 「うん。」 ends with the pair.
+    let justified: Vec<f32> = placed_lines("ja-marks")
+        .iter()
+        .flat_map(|g| {
+            g.windows(2)
+                .filter(|p| p[0].text == "。" && p[1].text == "」")
+                .map(|p| (p[1].pen - p[0].pen) / p[0].size)
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    assert!(justified.len() >= 4, "{justified:?}");
+    for p in &justified {
+        // Justification may open or close it a little, never back to a full em.
+        assert!((0.4..0.6).contains(p), "。」: {justified:?} em");
+    }
+}
+
+/// Closing brackets, full stops and commas: their blank is at their right.
+const CLOSING_MARKS: [&str; 7] = ["。", "、", "，", "」", "』", "）", "”"];
+
+/// Asserts that no line of `lang-<name>` runs past the text block's right edge (by its pens or
+/// its ink), and that each justified line ending in a closing mark ends flush: its
+/// last glyph's pen ends at the text block's right edge (the page's widest line end) and its
+/// ink within a quarter em of it (at the mark's full advance, the ink stopped half an em and
+/// more short of the edge). Returns how many such lines there were.
+fn assert_closing_marks_end_flush(name: &str) -> usize {
+    let lines = placed_lines(name);
+    // The right edge of the text block: where justified lines end (the book's pages share a
+    // measure; the widest line end on the facing pages differs only by the mirrored margins,
+    // so lines are compared with the widest end of lines starting at the same left edge).
+    let mut found = 0;
+    for glyphs in &lines {
+        let (Some(first), Some(last)) = (glyphs.first(), glyphs.last()) else {
+            continue;
+        };
+        let left = first.pen;
+        let edge = lines
+            .iter()
+            .filter_map(|l| {
+                let f = l.first()?;
+                let e = l.last()?;
+                ((f.pen - left).abs() < 12.0).then_some(e.pen + e.advance)
+            })
+            .fold(f32::MIN, f32::max);
+        let end = last.pen + last.advance;
+        // No line runs past the edge, by its pens or by its ink.
+        let ink_end = glyphs
+            .iter()
+            .filter_map(|g| g.ink.map(|i| i.1))
+            .fold(f32::MIN, f32::max);
+        let text: String = glyphs.iter().map(|g| g.text.as_str()).collect();
+        assert!(
+            end <= edge + 0.05 && ink_end <= edge,
+            "lang-{name}: overfull: {text}"
+        );
+        if !CLOSING_MARKS.contains(&last.text.as_str()) || (edge - end).abs() > 0.05 {
+            continue;
+        }
+        found += 1;
+        let ink_end = last.ink.expect("a mark has ink").1;
+        assert!(
+            edge - ink_end < 0.25 * last.size,
+            "lang-{name}: {text}: the ink of its last mark ends {} em short of the right edge",
+            (edge - ink_end) / last.size
+        );
+    }
+    found
+}
+
+#[test]
+fn japanese_and_chinese_lines_ending_in_a_stop_end_flush() {
+    let ja = assert_closing_marks_end_flush("ja");
+    let zh = assert_closing_marks_end_flush("zh");
+    assert!(ja + zh >= 2, "lines ending in a mark: ja {ja}, zh {zh}");
+}
+
+#[test]
+fn the_epub_asks_for_the_same_punctuation_spacing() {
+    // CSS Text 4's text-spacing-trim, for Chinese and Japanese text only (EPUBCheck, run on
+    // every fixture by tests/epub.rs when installed, accepts it: 0 errors, 0 warnings).
+    let b = built("ja");
+    let file = std::fs::File::open(&b.epub).expect("open epub");
+    let mut zip = zip::ZipArchive::new(file).expect("zip");
+    let mut css = String::new();
+    let mut entry = zip.by_name("OEBPS/stylesheet.css").expect("stylesheet");
+    std::io::Read::read_to_string(&mut entry, &mut css).expect("UTF-8");
+    assert!(
+        css.contains(":lang(ja), :lang(zh) {\n  text-spacing-trim: space-first;\n}"),
+        "{css}"
+    );
+    assert_eq!(css.matches("text-spacing-trim").count(), 2, "{css}");
 }

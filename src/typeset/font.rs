@@ -453,6 +453,20 @@ impl Face {
         (b.y_max > b.y_min).then(|| (b.y_max / em, b.y_min / em))
     }
 
+    /// The ink of glyph `gid` across: (left, right) in em from the glyph's origin, from its
+    /// outline's bounding box. `None` for a glyph without an outline or one the font cannot
+    /// measure. `cjk.rs` finds the blank side of a full-width punctuation mark with it.
+    pub fn ink_across(&self, gid: u16) -> Option<(f32, f32)> {
+        let font = self.font_ref()?;
+        let metrics = font.glyph_metrics(
+            skrifa::instance::Size::unscaled(),
+            skrifa::instance::LocationRef::default(),
+        );
+        let b = metrics.bounds(skrifa::GlyphId::new(u32::from(gid)))?;
+        let em = f32::from(self.units_per_em);
+        (b.x_max > b.x_min).then(|| (b.x_min / em, b.x_max / em))
+    }
+
     /// The glyph with PostScript name `name` (e.g. `f_i`, the fi ligature), for tests and
     /// diagnostics. A linear scan: never call it per character.
     pub fn glyph_named(&self, name: &str) -> Option<u16> {

@@ -2,6 +2,7 @@
 
 pub mod bidi;
 pub mod blocks;
+pub mod cjk;
 pub mod code;
 pub mod flow;
 pub mod font;

@@ -27,6 +27,7 @@ use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use super::bidi;
+use super::cjk;
 use super::font::{FontSet, Role};
 use super::frame::{Glyph, GlyphRun, Item, LinkTarget, Rect};
 use super::hyphenate::{self, Hyphenator};
@@ -60,6 +61,10 @@ pub const SPACE_SHRINK: f32 = 1.0 / 3.0;
 /// CJK), in em: such a line has few or no spaces to justify it, so each word boundary may open
 /// by up to about half a space at badness 100 (a Libertinus space is 0.25 em).
 pub const UNSPACED_BREAK_STRETCH_EM: f32 = 0.12;
+/// How much of the blank of a full-width punctuation mark (`cjk.rs`) a justified line may
+/// take away when it must shrink: half, so that a mark keeps at least half its blank
+/// beside the text. These blanks are the first thing such a line shrinks (`set_line`).
+pub const PUNCT_BLANK_SHRINK: f32 = 0.5;
 /// Footnote marks: size relative to the text around them (brief: ~0.7).
 pub const SUPERSCRIPT_SCALE: f32 = 0.7;
 /// Footnote marks: how far the baseline is raised, in em of the surrounding text (about the
@@ -477,6 +482,9 @@ enum Content {
         end_fix: f32,
         emergency: Option<(usize, std::ops::Range<usize>)>,
     },
+    /// Glue from the blank of a full-width punctuation mark in Chinese or Japanese
+    /// (`cjk.rs`): a justified line that must shrink takes its shrink from these first.
+    PunctBlank,
     /// Other glue and penalties.
     Other,
 }
@@ -1212,16 +1220,25 @@ impl Composer {
                     let rtl_neutrals = levels
                         .as_ref()
                         .is_some_and(|l| l.neutral_right_to_left(si, start..end));
+                    // A line may end after the word (at the space after it, or where the
+                    // paragraph or the line is broken anyway).
+                    let open_end = matches!(
+                        tokens.get(ti + 1),
+                        None | Some(Token::Space { .. } | Token::Break)
+                    );
                     self.push_word(
                         &mut items,
                         &mut content,
                         style,
-                        si,
                         span,
                         start..end,
-                        may_hyphenate,
-                        measure.width,
-                        rtl_neutrals,
+                        WordPlace {
+                            span: si,
+                            hyphenate: may_hyphenate,
+                            room: measure.width,
+                            rtl_neutrals,
+                            open_end,
+                        },
                     );
                 }
             }
@@ -1321,19 +1338,22 @@ impl Composer {
         points
     }
 
-    #[allow(clippy::too_many_arguments)]
     fn push_word(
         &mut self,
         items: &mut Vec<LbItem>,
         content: &mut Vec<Content>,
         style: &TextStyle,
-        si: usize,
         span: &Span,
         word_range: std::ops::Range<usize>,
-        hyphenate: bool,
-        room: f32,
-        rtl_neutrals: bool,
+        place: WordPlace,
     ) {
+        let WordPlace {
+            span: si,
+            hyphenate,
+            room,
+            rtl_neutrals,
+            open_end,
+        } = place;
         let word_at = word_range.start;
         let word = &span.text[word_range];
         let (size, rise) = Self::span_metrics(style, span);
@@ -1345,6 +1365,22 @@ impl Composer {
         let shaped = self
             .shaper
             .shape_directed(word, face, features, rtl_neutrals);
+        // Chinese and Japanese: the blanks of full-width punctuation become glue of their own
+        // (`cjk.rs`), squeezed where two marks meet.
+        let spaced = if features.full_width_punctuation && segment::needs_segmenter(word) {
+            cjk::space_marks(&shaped, word, self.shaper.fonts())
+        } else {
+            None
+        };
+        let (shaped, blanks) = match spaced {
+            Some(s) => (Arc::new(s.shaped), s.blanks),
+            None => (shaped, Vec::new()),
+        };
+        let blank_at = |at: usize| -> f32 {
+            blanks
+                .binary_search_by_key(&at, |b| b.0)
+                .map_or(0.0, |i| blanks[i].1 * size)
+        };
         // (offset, Some((flagged, cost))) for a penalty, (offset, None) for a break between
         // the words of an unspaced script.
         let mut points: Vec<(usize, Option<(bool, f32)>)> = self
@@ -1358,6 +1394,18 @@ impl Composer {
                     points.push((p, None));
                 }
             }
+            points.sort_by_key(|p| p.0);
+        }
+        // A blank inside the word where no line may end: its own glue, after a penalty that
+        // forbids a break there.
+        let mut blank_only: HashSet<usize> = HashSet::new();
+        for &(at, _) in &blanks {
+            if at > 0 && at < word.len() && !points.iter().any(|q| q.0 == at) {
+                points.push((at, Some((false, f32::INFINITY))));
+                blank_only.insert(at);
+            }
+        }
+        if !blank_only.is_empty() {
             points.sort_by_key(|p| p.0);
         }
         // Only points on a cluster boundary of the shaped word can split it.
@@ -1400,6 +1448,19 @@ impl Composer {
             points.sort_by_key(|p| p.0);
             points.dedup_by_key(|p| p.0);
         }
+        // A blank before the word's first mark: it may go at a line's start (the break before
+        // it is the space's or the previous word's), never as a break of its own.
+        let lead = blank_at(0);
+        if lead > 0.0 {
+            items.push(LbItem::Penalty {
+                width: 0.0,
+                cost: f32::INFINITY,
+                flagged: false,
+            });
+            content.push(Content::Other);
+            items.push(punct_blank(lead, 0.0));
+            content.push(Content::PunctBlank);
+        }
         let mut from = 0;
         for k in 0..=points.len() {
             let to = points.get(k).map_or(word.len(), |p| p.0);
@@ -1409,15 +1470,33 @@ impl Composer {
                 items.push(LbItem::Box { width: chunk.width });
                 content.push(Content::Chunk(chunk));
             }
-            if let Some(&(_, None)) = points.get(k) {
-                // A break between two words of Khmer, Thai, Chinese…: no hyphen, no width, a
-                // little stretch so that the line can be justified without spaces.
-                items.push(LbItem::Glue {
+            let blank = if k < points.len() { blank_at(to) } else { 0.0 };
+            if blank_only.contains(&to) && k < points.len() {
+                // A blank where no line may end (between two marks kinsoku keeps together).
+                items.push(LbItem::Penalty {
                     width: 0.0,
-                    stretch: UNSPACED_BREAK_STRETCH_EM * size,
-                    shrink: 0.0,
+                    cost: f32::INFINITY,
+                    flagged: false,
                 });
                 content.push(Content::Other);
+                items.push(punct_blank(blank, 0.0));
+                content.push(Content::PunctBlank);
+            } else if let Some(&(_, None)) = points.get(k) {
+                // A break between two words of Khmer, Thai, Chinese…: no hyphen, no width, a
+                // little stretch so that the line can be justified without spaces. With a
+                // mark's blank, the blank is its width: a line ending here drops it.
+                let stretch = UNSPACED_BREAK_STRETCH_EM * size;
+                if blank > 0.0 {
+                    items.push(punct_blank(blank, stretch));
+                    content.push(Content::PunctBlank);
+                } else {
+                    items.push(LbItem::Glue {
+                        width: 0.0,
+                        stretch,
+                        shrink: 0.0,
+                    });
+                    content.push(Content::Other);
+                }
             } else if let Some(&(_, Some((flagged, cost)))) = points.get(k) {
                 let adds_hyphen = flagged && !word[..to].ends_with(HARD_HYPHENS);
                 if adds_hyphen {
@@ -1446,8 +1525,30 @@ impl Composer {
                         .then(|| (si, word_at..word_at + word.len()));
                     content.push(Content::WordBreak { end_fix, emergency });
                 }
+                if blank > 0.0 {
+                    // After the penalty, so no break of its own; dropped when the line ends
+                    // at the penalty (glue after a break is discarded).
+                    items.push(punct_blank(blank, 0.0));
+                    content.push(Content::PunctBlank);
+                }
             }
             from = to;
+        }
+        // A blank after the word's last mark: where a line may end after the word, the blank
+        // is the break (a line ending there drops it), else it follows a penalty that forbids
+        // one (a no-break space, a word of the next span).
+        let trail = blank_at(word.len());
+        if trail > 0.0 {
+            if !open_end {
+                items.push(LbItem::Penalty {
+                    width: 0.0,
+                    cost: f32::INFINITY,
+                    flagged: false,
+                });
+                content.push(Content::Other);
+            }
+            items.push(punct_blank(trail, 0.0));
+            content.push(Content::PunctBlank);
         }
     }
 
@@ -1518,6 +1619,8 @@ impl Composer {
         // Natural width, stretch and shrink of the line, and the width of its boxes (which
         // font expansion scales).
         let (mut natural, mut stretch, mut shrink) = (0.0f32, 0.0f32, 0.0f32);
+        // The shrink of punctuation blanks (CJK), taken before any other.
+        let mut punct_shrink = 0.0f32;
         let mut boxes = 0.0f32;
         for (c, item) in content[range.clone()].iter().zip(&items[range.clone()]) {
             match *item {
@@ -1537,7 +1640,11 @@ impl Composer {
                     if y < linebreak::INFINITE_STRETCH {
                         stretch += y;
                     }
-                    shrink += z;
+                    if matches!(c, Content::PunctBlank) {
+                        punct_shrink += z;
+                    } else {
+                        shrink += z;
+                    }
                 }
                 LbItem::Penalty { .. } => {}
             }
@@ -1565,8 +1672,21 @@ impl Composer {
             _ => None,
         };
         let expansion = align.expansion();
+        // A line that must shrink takes it from the punctuation blanks first (their ratio
+        // `punct_ratio`), then from the spaces and the glyphs' expansion as any line does.
+        let slack = width - natural;
+        let taken = if slack < 0.0 {
+            (-slack).min(punct_shrink)
+        } else {
+            0.0
+        };
+        let punct_ratio = if taken > 0.0 {
+            -taken / punct_shrink
+        } else {
+            0.0
+        };
         let (ratio, scale) = adjust(
-            width - natural,
+            slack + taken,
             stretch,
             shrink,
             boxes,
@@ -1776,7 +1896,7 @@ impl Composer {
                 (Content::Hyphen(_), _) => {}
                 (_, LbItem::Box { width }) => x += width,
                 (
-                    _,
+                    c,
                     LbItem::Glue {
                         width,
                         stretch: y,
@@ -1788,7 +1908,14 @@ impl Composer {
                     } else {
                         y
                     };
-                    x += width + if ratio >= 0.0 { ratio * y } else { ratio * z };
+                    x += width
+                        + if slack < 0.0 && matches!(c, Content::PunctBlank) {
+                            punct_ratio * z
+                        } else if ratio >= 0.0 {
+                            ratio * y
+                        } else {
+                            ratio * z
+                        };
                 }
                 (_, LbItem::Penalty { .. }) => {}
             }
@@ -1893,6 +2020,32 @@ fn track(chunk: &Chunk, gap: f32, join: bool) -> Chunk {
         }
     }
     out
+}
+
+/// Where a word stands, for [`Composer::push_word`].
+#[derive(Debug, Clone, Copy)]
+struct WordPlace {
+    /// The index of its span.
+    span: usize,
+    /// Whether it may be hyphenated.
+    hyphenate: bool,
+    /// The measure, pt.
+    room: f32,
+    /// Whether its neutral characters are set right to left.
+    rtl_neutrals: bool,
+    /// Whether a line may end right after it (a space or the paragraph's end follows).
+    open_end: bool,
+}
+
+/// The glue of a punctuation mark's blank of `width` pt (`cjk.rs`): it shrinks by half its
+/// width (JLREQ's compression of punctuation, which keeps at least half of each blank), and
+/// stretches by `stretch` where it is also a break between characters.
+fn punct_blank(width: f32, stretch: f32) -> LbItem {
+    LbItem::Glue {
+        width,
+        stretch,
+        shrink: width * PUNCT_BLANK_SHRINK,
+    }
 }
 
 /// A run grown glyph by glyph, packed (`frame::Glyphs::pack`): a book's lines hold millions of
@@ -2492,6 +2645,56 @@ mod tests {
         let glyphs: Vec<Glyph> = runs(&whole[0]).iter().flat_map(|r| &r.glyphs).collect();
         let kerned = glyphs.iter().rfind(|g| g.id == w).unwrap();
         assert!(kerned.x_advance < nominal - 0.1, "{}", kerned.x_advance);
+    }
+
+    #[test]
+    fn a_cjk_line_that_must_shrink_takes_it_from_the_punctuation_blanks_first() {
+        // あいうえお」「かきくけ: nine ideographs and kana (11 pt each), 」 and 「 (each 5.5 pt of
+        // ink half and, between them, the half em left of their blanks, 5.5 pt): 115.5 pt
+        // at natural width, set in 113.3 pt. The 2.2 pt come out of the blank between the
+        // brackets (which may give 2.75); the characters keep their em, unscaled.
+        let mut c = Composer::new(&FontSet::builtin(), "ja");
+        let spans = [Span::plain("あいうえお」「かきくけこ。", Role::Regular)];
+        let lines = c.layout(
+            &spans,
+            &body(),
+            Measure {
+                width: 113.3,
+                first_indent: 0.0,
+            },
+            Align::Justify,
+            true,
+        );
+        assert_eq!(lines.len(), 2);
+        let runs = runs(&lines[0]);
+        let text: String = runs.iter().map(|r| r.text.as_str()).collect();
+        assert_eq!(text, "あいうえお」「かきくけ");
+        let mut pens = Vec::new();
+        for r in &runs {
+            assert_eq!(r.scale_x, 1.0, "{text}: glyphs scaled");
+            let mut x = r.x;
+            for g in r.glyphs.iter() {
+                pens.push((
+                    r.text[g.text.start as usize..g.text.end as usize].to_string(),
+                    x,
+                ));
+                x += g.x_advance * r.scale_x;
+            }
+        }
+        // Each ideograph and kana one em from the next.
+        for pair in pens
+            .windows(2)
+            .filter(|p| !["」", "「"].contains(&p[0].0.as_str()))
+        {
+            if pair[1].0 != "」" {
+                assert!((pair[1].1 - pair[0].1 - 11.0).abs() < 1e-3, "{pens:?}");
+            }
+        }
+        // 」 to 「: its half em of ink and the blank, 5.5 pt shrunk by 2.2 pt.
+        let close = pens.iter().position(|p| p.0 == "」").unwrap();
+        let step = pens[close + 1].1 - pens[close].1;
+        assert!((step - (5.5 + 5.5 - 2.2)).abs() < 1e-3, "」「: {step} pt");
+        assert!((right_edge(&lines[0]) - 113.3).abs() < 1e-3);
     }
 
     #[test]
