@@ -26,6 +26,7 @@ mod common;
 use std::collections::{BTreeMap, HashMap};
 
 use bindery::config::PdfConfig;
+use bindery::typeset::cjk::is_spaced_mark;
 use bindery::typeset::font::{full_width_mark, FontSet, Role};
 use bindery::typeset::frame::{
     Document, Glyph, GlyphRun, Item, Mark, NodeId, Page, PageLabel, Rect, StructRole, Structure,
@@ -426,6 +427,16 @@ fn word_spaces(metrics: &mut Metrics, line: &Line) -> Vec<(f32, f32)> {
             if cluster.and_then(full_width_mark).is_some() && metrics.cjk(run.font.0) {
                 own = own.max(1.0);
             }
+            // A CJK punctuation mark's blank is set as its own glue (`cjk.rs`): it is the
+            // mark's, not a word space.
+            let next_cluster = glyphs
+                .get(i + 1)
+                .and_then(|n| run.text.get(n.text.start as usize..n.text.end as usize));
+            if (cluster.is_some_and(is_spaced_mark) || next_cluster.is_some_and(is_spaced_mark))
+                && metrics.cjk(run.font.0)
+            {
+                continue;
+            }
             let extra = (g.x_advance - own * run.size) * run.scale_x;
             if extra >= MIN_GAP_EM * run.size {
                 out.push((extra, natural));
@@ -435,6 +446,19 @@ fn word_spaces(metrics: &mut Metrics, line: &Line) -> Vec<(f32, f32)> {
             // The space between a raised note mark and the word after it is the text's.
             let size = run.size.max(next.size);
             let gap = next.x - (run.x + run.width());
+            // Beside a CJK mark, the gap between runs is the mark's blank.
+            let ends = |r: &GlyphRun, last: bool| {
+                let text = r.text.trim();
+                let c = if last {
+                    text.chars().last()
+                } else {
+                    text.chars().next()
+                };
+                c.is_some_and(|c| is_spaced_mark(c.encode_utf8(&mut [0; 4])))
+            };
+            if ends(run, true) || ends(next, false) {
+                continue;
+            }
             let natural = metrics
                 .space(next.font.0)
                 .map_or(natural, |s| (s * size).max(natural));
