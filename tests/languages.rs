@@ -1744,29 +1744,10 @@ fn a_books_own_words_reach_both_editions() {
     }
     assert!(!all.contains("Tablo"), "the table's word is the book's");
 
-    let pipeline = bindery::pipeline::Pipeline::load(&book);
-    let typeset = pipeline.typeset(None, 1).expect("the book typesets");
     // A line's runs joined: the typeset text holds no spaces (they are advances, not glyphs),
     // so the expected lines below are compared without theirs.
-    let lines: Vec<String> = baseline_lines(&typeset.document)
-        .iter()
-        .map(|line| line.iter().map(|r| r.text.as_str()).collect())
-        .collect();
+    let (lines, label) = typeset_lines_and_body_page(&book, "Suyun");
     let text = lines.join("\n");
-    let table_page = typeset
-        .document
-        .pages
-        .iter()
-        .position(|p| {
-            p.items.iter().any(|i| {
-                matches!(i, bindery::typeset::frame::Item::Glyphs(r) if r.text.contains("Suyun"))
-            })
-        })
-        .expect("the table's caption is set");
-    let label = match typeset.document.pages[table_page].label {
-        bindery::typeset::frame::PageLabel::Arabic(n) => n,
-        other => panic!("the table is in the body, not on {other:?}"),
-    };
     assert!(
         label > 2,
         "the table is far from its reference: page {label}"
@@ -1822,27 +1803,8 @@ fn a_hungarian_page_reference_takes_the_article_of_its_page() {
             ("manuscript/02-tablazat.md", second),
         ],
     );
-    let pipeline = bindery::pipeline::Pipeline::load(&book);
-    let typeset = pipeline.typeset(None, 1).expect("the book typesets");
-    let lines: Vec<String> = baseline_lines(&typeset.document)
-        .iter()
-        .map(|line| line.iter().map(|r| r.text.as_str()).collect())
-        .collect();
+    let (lines, label) = typeset_lines_and_body_page(&book, "magassága");
     let text = lines.join("\n");
-    let table_page = typeset
-        .document
-        .pages
-        .iter()
-        .position(|p| {
-            p.items.iter().any(|i| {
-                matches!(i, bindery::typeset::frame::Item::Glyphs(r) if r.text.contains("magassága"))
-            })
-        })
-        .expect("the table's caption is set");
-    let label = match typeset.document.pages[table_page].label {
-        bindery::typeset::frame::PageLabel::Arabic(n) => n,
-        other => panic!("the table is in the body, not on {other:?}"),
-    };
     assert!(
         label > 3,
         "the table is far from its reference: page {label}"
@@ -2068,4 +2030,31 @@ fn the_epub_asks_for_the_same_punctuation_spacing() {
         "{css}"
     );
     assert_eq!(css.matches("text-spacing-trim").count(), 2, "{css}");
+}
+
+/// `book` typeset in-process: its lines (each line's runs joined; runs hold no spaces, which
+/// are advances) and the printed number of the body page where a run holding `needle` (a
+/// table's caption) is set.
+fn typeset_lines_and_body_page(book: &Path, needle: &str) -> (Vec<String>, u32) {
+    let pipeline = bindery::pipeline::Pipeline::load(book);
+    let typeset = pipeline.typeset(None, 1).expect("the book typesets");
+    let lines: Vec<String> = baseline_lines(&typeset.document)
+        .iter()
+        .map(|line| line.iter().map(|r| r.text.as_str()).collect())
+        .collect();
+    let page = typeset
+        .document
+        .pages
+        .iter()
+        .position(|p| {
+            p.items.iter().any(|i| {
+                matches!(i, bindery::typeset::frame::Item::Glyphs(r) if r.text.contains(needle))
+            })
+        })
+        .expect("the table's caption is set");
+    let label = match typeset.document.pages[page].label {
+        bindery::typeset::frame::PageLabel::Arabic(n) => n,
+        other => panic!("the table is in the body, not on {other:?}"),
+    };
+    (lines, label)
 }

@@ -443,6 +443,13 @@ impl Face {
     /// a descending glyph's bottom is negative). `None` for a glyph without an outline (a
     /// space) or one the font cannot measure (a bitmap).
     pub fn ink_bounds(&self, gid: u16) -> Option<(f32, f32)> {
+        let b = self.outline_box(gid)?;
+        (b.y_max > b.y_min).then_some((b.y_max, b.y_min))
+    }
+
+    /// The bounding box of glyph `gid`'s outline, in em; `None` without an outline the font
+    /// can measure.
+    fn outline_box(&self, gid: u16) -> Option<skrifa::metrics::BoundingBox> {
         let font = self.font_ref()?;
         let metrics = font.glyph_metrics(
             skrifa::instance::Size::unscaled(),
@@ -450,21 +457,20 @@ impl Face {
         );
         let b = metrics.bounds(skrifa::GlyphId::new(u32::from(gid)))?;
         let em = f32::from(self.units_per_em);
-        (b.y_max > b.y_min).then(|| (b.y_max / em, b.y_min / em))
+        Some(skrifa::metrics::BoundingBox {
+            x_min: b.x_min / em,
+            y_min: b.y_min / em,
+            x_max: b.x_max / em,
+            y_max: b.y_max / em,
+        })
     }
 
     /// The ink of glyph `gid` across: (left, right) in em from the glyph's origin, from its
     /// outline's bounding box. `None` for a glyph without an outline or one the font cannot
     /// measure. `cjk.rs` finds the blank side of a full-width punctuation mark with it.
     pub fn ink_across(&self, gid: u16) -> Option<(f32, f32)> {
-        let font = self.font_ref()?;
-        let metrics = font.glyph_metrics(
-            skrifa::instance::Size::unscaled(),
-            skrifa::instance::LocationRef::default(),
-        );
-        let b = metrics.bounds(skrifa::GlyphId::new(u32::from(gid)))?;
-        let em = f32::from(self.units_per_em);
-        (b.x_max > b.x_min).then(|| (b.x_min / em, b.x_max / em))
+        let b = self.outline_box(gid)?;
+        (b.x_max > b.x_min).then_some((b.x_min, b.x_max))
     }
 
     /// The glyph with PostScript name `name` (e.g. `f_i`, the fi ligature), for tests and

@@ -1185,12 +1185,7 @@ impl Composer {
                     if let Some((space_span, no_break)) = pending_space.take() {
                         if has_text {
                             if no_break {
-                                items.push(LbItem::Penalty {
-                                    width: 0.0,
-                                    cost: f32::INFINITY,
-                                    flagged: false,
-                                });
-                                content.push(Content::Other);
+                                forbid_break(&mut items, &mut content);
                             }
                             let glue = self.space_glue(style, &spans[space_span]);
                             if ragged && !no_break {
@@ -1452,14 +1447,8 @@ impl Composer {
         // it is the space's or the previous word's), never as a break of its own.
         let lead = blank_at(0);
         if lead > 0.0 {
-            items.push(LbItem::Penalty {
-                width: 0.0,
-                cost: f32::INFINITY,
-                flagged: false,
-            });
-            content.push(Content::Other);
-            items.push(punct_blank(lead, 0.0));
-            content.push(Content::PunctBlank);
+            forbid_break(items, content);
+            push_punct_blank(items, content, lead, 0.0);
         }
         let mut from = 0;
         for k in 0..=points.len() {
@@ -1473,22 +1462,15 @@ impl Composer {
             let blank = if k < points.len() { blank_at(to) } else { 0.0 };
             if blank_only.contains(&to) && k < points.len() {
                 // A blank where no line may end (between two marks kinsoku keeps together).
-                items.push(LbItem::Penalty {
-                    width: 0.0,
-                    cost: f32::INFINITY,
-                    flagged: false,
-                });
-                content.push(Content::Other);
-                items.push(punct_blank(blank, 0.0));
-                content.push(Content::PunctBlank);
+                forbid_break(items, content);
+                push_punct_blank(items, content, blank, 0.0);
             } else if let Some(&(_, None)) = points.get(k) {
                 // A break between two words of Khmer, Thai, Chinese…: no hyphen, no width, a
                 // little stretch so that the line can be justified without spaces. With a
                 // mark's blank, the blank is its width: a line ending here drops it.
                 let stretch = UNSPACED_BREAK_STRETCH_EM * size;
                 if blank > 0.0 {
-                    items.push(punct_blank(blank, stretch));
-                    content.push(Content::PunctBlank);
+                    push_punct_blank(items, content, blank, stretch);
                 } else {
                     items.push(LbItem::Glue {
                         width: 0.0,
@@ -1528,8 +1510,7 @@ impl Composer {
                 if blank > 0.0 {
                     // After the penalty, so no break of its own; dropped when the line ends
                     // at the penalty (glue after a break is discarded).
-                    items.push(punct_blank(blank, 0.0));
-                    content.push(Content::PunctBlank);
+                    push_punct_blank(items, content, blank, 0.0);
                 }
             }
             from = to;
@@ -1540,15 +1521,9 @@ impl Composer {
         let trail = blank_at(word.len());
         if trail > 0.0 {
             if !open_end {
-                items.push(LbItem::Penalty {
-                    width: 0.0,
-                    cost: f32::INFINITY,
-                    flagged: false,
-                });
-                content.push(Content::Other);
+                forbid_break(items, content);
             }
-            items.push(punct_blank(trail, 0.0));
-            content.push(Content::PunctBlank);
+            push_punct_blank(items, content, trail, 0.0);
         }
     }
 
@@ -2035,6 +2010,22 @@ struct WordPlace {
     rtl_neutrals: bool,
     /// Whether a line may end right after it (a space or the paragraph's end follows).
     open_end: bool,
+}
+
+/// A penalty no line may break at, with the content that stands for it.
+fn forbid_break(items: &mut Vec<LbItem>, content: &mut Vec<Content>) {
+    items.push(LbItem::Penalty {
+        width: 0.0,
+        cost: f32::INFINITY,
+        flagged: false,
+    });
+    content.push(Content::Other);
+}
+
+/// A punctuation mark's blank ([`punct_blank`]), with the content that stands for it.
+fn push_punct_blank(items: &mut Vec<LbItem>, content: &mut Vec<Content>, width: f32, stretch: f32) {
+    items.push(punct_blank(width, stretch));
+    content.push(Content::PunctBlank);
 }
 
 /// The glue of a punctuation mark's blank of `width` pt (`cjk.rs`): it shrinks by half its
