@@ -1750,10 +1750,10 @@ fn between<'a>(s: &'a str, start: &str, end: &str) -> Option<&'a str> {
 
 impl BookConfig {
     /// The words bindery writes in this book: the book's own (`words:`, `contents_title:`),
-    /// else its language's ([`crate::locale::words`]). Every word the editions and `check`
-    /// show comes from here.
+    /// else its language's ([`crate::locale::book_words`]). Every word the editions and
+    /// `check` show comes from here.
     pub fn words(&self) -> crate::locale::Words<'_> {
-        crate::locale::words(&self.language).with(&self.words)
+        crate::locale::book_words(&self.language, &self.words)
     }
 
     /// The words for text in `language` (a chapter's `lang:`): the book's ([`Self::words`])

@@ -56,14 +56,18 @@ pub struct Words<'a> {
     /// After a reference to a place on another spread; `{page}` is its page number.
     pub on_page: &'a str,
     /// After a reference to the page facing the reference's (varioref's "on the facing page").
-    /// Empty where the language names a facing page as the next or the previous one
-    /// (varioref's Catalan, Croatian, Slovenian and Nynorsk): then [`Words::on_next_page`] or
-    /// [`Words::on_previous_page`] says it.
+    /// Empty where the language has no word for it: then it names a facing page as the next
+    /// or the previous one, which it is (varioref's Catalan, Croatian, Slovenian and Nynorsk),
+    /// with [`Words::on_next_page`] or [`Words::on_previous_page`], and where that is empty
+    /// too, by its number with [`Words::on_page`] (Hebrew: "בעמוד 37"). A language whose row
+    /// has no page phrase at all says every page in English's.
     pub on_facing_page: &'a str,
-    /// After a reference to the page overleaf.
+    /// After a reference to the page overleaf; empty, as the facing page's, where it is said
+    /// by its number.
     pub on_next_page: &'a str,
     /// After a reference to the page before (varioref's `\reftextbefore`); said only of a
-    /// facing page, in a language without a word of its own for it (above).
+    /// facing page, in a language without a word of its own for it (above). Empty, as the
+    /// facing page's, where it is said by its number.
     pub on_previous_page: &'a str,
     /// The authors' line, from `{names}` ("by {names}").
     pub by_names: &'a str,
@@ -206,6 +210,13 @@ fn word(table: &Table, language: &str, column: &str) -> Option<&'static str> {
 /// row, and for each word its row leaves empty.
 pub fn words(language: &str) -> Words<'static> {
     let w = |column: &str| word(&WORDS, language, column).unwrap_or("");
+    // A row with its own page phrase and without a facing, next or previous page's says that
+    // page by its number, in the language, rather than in English ([`Words::on_facing_page`]).
+    let page_phrase =
+        |column: &str| match own_word(language, column) || !own_word(language, "on_page") {
+            true => w(column),
+            false => "",
+        };
     let month_columns = month_columns();
     // A language's months come whole from its row, or whole from English's: never mixed.
     let months_tag = match MONTHS.row(language) {
@@ -236,12 +247,9 @@ pub fn words(language: &str) -> Words<'static> {
         list_of_figures: w("list_of_figures"),
         list_of_tables: w("list_of_tables"),
         on_page: w("on_page"),
-        on_facing_page: match facing_by_next_and_previous(language) {
-            true => "",
-            false => w("on_facing_page"),
-        },
-        on_next_page: w("on_next_page"),
-        on_previous_page: w("on_previous_page"),
+        on_facing_page: page_phrase("on_facing_page"),
+        on_next_page: page_phrase("on_next_page"),
+        on_previous_page: page_phrase("on_previous_page"),
         by_names: w("by_names"),
         list_comma: w("list_comma"),
         list_and: w("list_and"),
@@ -392,14 +400,32 @@ pub fn same_words(a: &str, b: &str) -> bool {
     primary(a) == primary(b) && WORDS.row(a).map(|r| r.tag) == WORDS.row(b).map(|r| r.tag)
 }
 
-/// Whether `language` has no word for the facing page but says it with its next and previous
-/// pages' ([`Words::on_facing_page`]).
-fn facing_by_next_and_previous(language: &str) -> bool {
-    WORDS.row(language).is_some_and(|row| {
-        WORDS.cell(row, "on_facing_page").is_none()
-            && WORDS.cell(row, "on_next_page").is_some()
-            && WORDS.cell(row, "on_previous_page").is_some()
-    })
+/// Whether `language`'s own row has a word for `column` (not English's in its place).
+fn own_word(language: &str, column: &str) -> bool {
+    WORDS
+        .row(language)
+        .is_some_and(|row| WORDS.cell(row, column).is_some())
+}
+
+/// The page phrases other than [`Words::on_page`]: a language says each by the page's number
+/// where it has no word for it ([`Words::on_facing_page`]).
+const PAGE_PHRASES_BY_NUMBER: [&str; 3] = ["on_facing_page", "on_next_page", "on_previous_page"];
+
+/// The words of a book in `language` that supplies `supplied` itself (`words:` in
+/// `book.yaml`): [`words`] with the book's in place ([`Words::with`]). A book that gives the
+/// page phrase its language's row lacks is understood to want its other pages said in its
+/// language too: by their number, where it gives no phrase for them either.
+pub fn book_words<'a>(language: &str, supplied: &'a [(&'static str, String)]) -> Words<'a> {
+    let mut words = words(language).with(supplied);
+    let supplies = |column: &str| supplied.iter().any(|(c, _)| *c == column);
+    if supplies("on_page") && !own_word(language, "on_page") {
+        for column in PAGE_PHRASES_BY_NUMBER {
+            if !supplies(column) && !own_word(language, column) {
+                *words.slot(column).expect("a page phrase is a column") = "";
+            }
+        }
+    }
+    words
 }
 
 /// A figure's or table's name with its number, from its word or template ([`Words::figure`]):
@@ -441,9 +467,12 @@ pub fn coverage_with(language: &str, supplied: &[&str]) -> Coverage {
             .collect(),
         Coverage::Partial(missing) => missing,
     };
+    // A book's own page phrase says the other pages by their number ([`book_words`]).
+    let by_number = supplied.contains(&"on_page");
     let missing: Vec<&'static str> = missing
         .into_iter()
         .filter(|c| !supplied.contains(c))
+        .filter(|c| !(by_number && PAGE_PHRASES_BY_NUMBER.contains(c)))
         .collect();
     match missing.is_empty() {
         true => Coverage::Full,
@@ -457,13 +486,14 @@ pub fn coverage(language: &str) -> Coverage {
     let Some(row) = WORDS.row(language) else {
         return Coverage::None;
     };
-    // The previous page is said only of a facing page, by a language without a word for it.
-    let facing = facing_by_next_and_previous(language);
+    // The previous page is said only of a facing page, by a language without a word for it;
+    // a row with its own page phrase says a page it has no phrase for by its number.
+    let by_number = WORDS.cell(row, "on_page").is_some();
     let mut missing: Vec<&'static str> = WORD_COLUMNS
         .iter()
         .copied()
         .filter(|c| *c != "on_previous_page")
-        .filter(|c| !(facing && *c == "on_facing_page"))
+        .filter(|c| !(by_number && PAGE_PHRASES_BY_NUMBER.contains(c)))
         .filter(|c| WORDS.cell(row, c).is_none())
         .collect();
     let month_columns = month_columns();
@@ -516,48 +546,11 @@ mod tests {
     /// English, with W0804): `docs/languages.md` says where each word of the table came from
     /// and why these are missing. Filling one in means removing it here.
     const GAPS: &[(&str, &[&str])] = &[
-        ("sl", &["copyright"]),
         ("hu", &["figures", "tables"]),
-        (
-            "nn",
-            &[
-                "notes",
-                "series_number",
-                "published_by",
-                "colophon",
-                "continued",
-            ],
-        ),
-        (
-            "tr",
-            &["on_page", "on_facing_page", "on_next_page", "series_number"],
-        ),
-        (
-            "et",
-            &[
-                "on_facing_page",
-                "series_number",
-                "first_published",
-                "published_by",
-                "colophon",
-            ],
-        ),
-        (
-            "lt",
-            &[
-                "notes",
-                "figures",
-                "tables",
-                "on_page",
-                "on_facing_page",
-                "on_next_page",
-                "series_number",
-                "first_published",
-                "colophon",
-            ],
-        ),
-        ("id", &["on_facing_page"]),
-        ("vi", &["on_facing_page"]),
+        ("nn", &["series_number", "colophon", "continued"]),
+        ("tr", &["series_number"]),
+        ("et", &["series_number", "published_by", "colophon"]),
+        ("lt", &["figures", "tables", "series_number", "colophon"]),
         (
             "km",
             &[
@@ -580,13 +573,10 @@ mod tests {
             &[
                 "cover",
                 "cover_of",
-                "notes",
-                "section",
                 "on_page",
                 "on_facing_page",
                 "on_next_page",
                 "series_number",
-                "first_published",
                 "colophon",
             ],
         ),
@@ -633,19 +623,14 @@ mod tests {
                 "continued",
             ],
         ),
-        ("ja", &["copyright"]),
         ("ko", &["on_page", "on_facing_page", "on_next_page"]),
-        ("he", &["on_facing_page"]),
-        ("fa", &["on_facing_page"]),
         (
             "ur",
             &[
-                "copyright",
                 "on_page",
                 "on_facing_page",
                 "on_next_page",
                 "series_number",
-                "first_published",
                 "colophon",
                 "continued",
             ],
@@ -848,9 +833,94 @@ mod tests {
         assert_eq!(words("ca").on_facing_page, "");
         assert_eq!(words("ca").on_previous_page, "a la pàgina anterior");
         assert_eq!(words("ru").on_facing_page, "на противоположной странице");
-        // Without the next and previous pages' phrases both, the gap is English's word.
-        assert_eq!(words("he").on_facing_page, "on the facing page");
-        assert_eq!(words("xx").on_facing_page, "on the facing page");
+        // Hebrew has the next page's phrase alone: the others are said by the page's number
+        // (empty here), never in English.
+        let he = words("he");
+        assert_eq!(
+            (
+                he.on_page,
+                he.on_facing_page,
+                he.on_next_page,
+                he.on_previous_page
+            ),
+            ("בעמוד {page}", "", "בעמוד הבא", "")
+        );
+        // DocBook's Turkish page phrase, alone in its row.
+        let tr = words("tr");
+        assert_eq!(
+            (
+                tr.on_page,
+                tr.on_facing_page,
+                tr.on_next_page,
+                tr.on_previous_page
+            ),
+            ("(sayfa {page})", "", "", "")
+        );
+        // A row without a page phrase, or no row, says every page in English.
+        let en = words("en");
+        for w in [words("ko"), words("km"), words("xx")] {
+            assert_eq!(
+                (
+                    w.on_page,
+                    w.on_facing_page,
+                    w.on_next_page,
+                    w.on_previous_page
+                ),
+                (
+                    en.on_page,
+                    en.on_facing_page,
+                    en.on_next_page,
+                    en.on_previous_page
+                )
+            );
+        }
+    }
+
+    /// What lets a row say its pages by number: a row without a page phrase has no other
+    /// page's phrase either, so English's are never mixed with the language's.
+    #[test]
+    fn a_row_without_a_page_phrase_has_none_of_the_others() {
+        for row in &WORDS.rows {
+            if own_word(row.tag, "on_page") {
+                continue;
+            }
+            for column in PAGE_PHRASES_BY_NUMBER {
+                assert!(!own_word(row.tag, column), "{}: {column}", row.tag);
+            }
+        }
+    }
+
+    #[test]
+    fn a_books_own_page_phrase_says_its_other_pages_by_number() {
+        // Korean has no page phrase: a book that supplies one gets the others by number.
+        let supplied = vec![("on_page", "{page}쪽".to_string())];
+        let ko = book_words("ko", &supplied);
+        assert_eq!(
+            (
+                ko.on_page,
+                ko.on_facing_page,
+                ko.on_next_page,
+                ko.on_previous_page
+            ),
+            ("{page}쪽", "", "", "")
+        );
+        assert_eq!(coverage_with("ko", &["on_page"]), Coverage::Full);
+        // A phrase it supplies too is kept.
+        let supplied = vec![
+            ("on_page", "{page}쪽".to_string()),
+            ("on_next_page", "다음 쪽".to_string()),
+        ];
+        let ko = book_words("ko", &supplied);
+        assert_eq!((ko.on_next_page, ko.on_facing_page), ("다음 쪽", ""));
+        // A language with a page phrase of its own keeps the rest of its row's.
+        let supplied = vec![("on_page", "p.\u{a0}{page}".to_string())];
+        let en = book_words("en", &supplied);
+        assert_eq!(
+            (en.on_page, en.on_facing_page, en.on_next_page),
+            ("p.\u{a0}{page}", "on the facing page", "on the next page")
+        );
+        // Without a book's words, a book's words are the table's.
+        assert_eq!(book_words("ko", &[]), words("ko"));
     }
 
     #[test]
@@ -933,15 +1003,13 @@ mod tests {
     #[test]
     fn the_words_a_book_supplies_are_not_missing() {
         assert_eq!(
-            coverage_with("tr", &["on_page", "on_facing_page", "series_number"]),
-            Coverage::Partial(vec!["on_next_page"])
+            coverage_with("ko", &["on_facing_page"]),
+            Coverage::Partial(vec!["on_page", "on_next_page"])
         );
+        assert_eq!(coverage_with("tr", &["series_number"]), Coverage::Full);
         assert_eq!(
-            coverage_with(
-                "tr",
-                &["on_page", "on_facing_page", "on_next_page", "series_number"]
-            ),
-            Coverage::Full
+            coverage_with("ur", &["on_page", "colophon"]),
+            Coverage::Partial(vec!["series_number", "continued"])
         );
         assert_eq!(coverage_with("la", &[]), Coverage::None);
         let Coverage::Partial(la) = coverage_with("la", &["contents", "notes"]) else {

@@ -43,26 +43,34 @@ pub fn phrase(from: (usize, PageLabel), to: (usize, PageLabel), words: &Words) -
     let spread = |n: u32| n / 2;
     if same_kind && spread(a) == spread(b) {
         // A language without a word for the facing page names it as the next or the previous
-        // one, which it is (varioref's Catalan: "a la pàgina següent", "a la pàgina anterior").
-        return joined(match (words.on_facing_page, b > a) {
+        // one, which it is (varioref's Catalan: "a la pàgina següent", "a la pàgina anterior"),
+        // and without that either, by its number ([`Words::on_facing_page`]).
+        let said = match (words.on_facing_page, b > a) {
             ("", true) => words.on_next_page,
             ("", false) => words.on_previous_page,
             (facing, _) => facing,
-        });
-    }
-    if same_kind && b == a + 1 && a % 2 == 1 {
+        };
+        if !said.is_empty() {
+            return joined(said);
+        }
+    } else if same_kind && b == a + 1 && a % 2 == 1 && !words.on_next_page.is_empty() {
         return joined(words.on_next_page);
     }
     explicit_phrase(to, words)
 }
 
-/// A phrase as it follows the reference: after a space, or directly when it begins with
-/// punctuation (varioref's Chinese and Japanese put it in full-width parentheses:
-/// "図 1（37ページ）").
+/// A phrase as it follows the reference: after a space, or directly when it begins with a
+/// full-width mark, which carries its own space (varioref's Chinese and Japanese put it in
+/// full-width parentheses: "図 1（37ページ）"), or with a mark that closes what precedes it (a
+/// book's ", sayfa {page}"). An opening bracket or quote takes the space, as DocBook's Turkish
+/// does: "Şekil 1 (sayfa 37)".
 fn joined(phrase: &str) -> String {
-    match phrase.starts_with(|c: char| !c.is_alphanumeric()) {
-        true => phrase.to_string(),
-        false => format!(" {phrase}"),
+    let full_width = |c: char| matches!(c, '\u{3000}'..='\u{303f}' | '\u{ff00}'..='\u{ffef}');
+    let opening = |c: char| "([{«‹„‚“‘¿¡".contains(c);
+    match phrase.chars().next() {
+        Some(c) if full_width(c) => phrase.to_string(),
+        Some(c) if !c.is_alphanumeric() && !opening(c) => phrase.to_string(),
+        _ => format!(" {phrase}"),
     }
 }
 
@@ -188,6 +196,26 @@ mod tests {
         assert_eq!(p(5, 6, "hu"), " a következő oldalon");
         assert_eq!(p(3, 37, "hu"), " a 37.\u{a0}oldalon");
         assert_eq!(p(3, 51, "hu"), " az 51.\u{a0}oldalon");
+        // Hebrew has the next page's phrase but no facing or previous page's: a facing page
+        // before the reference is said by its number, in Hebrew.
+        assert_eq!(p(4, 5, "he"), " בעמוד הבא");
+        assert_eq!(p(5, 6, "he"), " בעמוד הבא");
+        assert_eq!(p(5, 4, "he"), " בעמוד 4");
+        // DocBook's Turkish has the page phrase alone, in ASCII parentheses after a space.
+        assert_eq!(p(4, 5, "tr"), " (sayfa 5)");
+        assert_eq!(p(5, 4, "tr"), " (sayfa 4)");
+        assert_eq!(p(5, 6, "tr"), " (sayfa 6)");
+        assert_eq!(p(3, 37, "tr"), " (sayfa 37)");
+        assert_eq!(p(3, 37, "lt"), " (37 puslapis)");
+        assert_eq!(p(8, 8, "tr"), "");
+        assert_eq!(joined(", sayfa 37"), ", sayfa 37");
+        assert_eq!(
+            joined("«\u{a0}p.\u{a0}37\u{a0}»"),
+            " «\u{a0}p.\u{a0}37\u{a0}»"
+        );
+        // A language without a page phrase says every page in English.
+        assert_eq!(p(5, 4, "ko"), " on the facing page");
+        assert_eq!(p(5, 6, "ko"), " on the next page");
     }
 
     #[test]
