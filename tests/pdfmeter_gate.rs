@@ -3,7 +3,8 @@
 //! a hyphen, loose lines above the threshold, a note whose text is on another page than its
 //! reference) and the gate must fail on it, on that row and no other; the clean control must
 //! pass. The gate's modes (`--no-notes`, `--ragged`) are held to the same: each fails on a book
-//! that does not fit it.
+//! that does not fit it. A row named `--known` (one pdfmeter misreads on a given book) is shown
+//! and excused, but only that row, and only while it fails.
 
 mod common;
 
@@ -168,5 +169,81 @@ fn ragged_mode_fails_on_a_justified_book() {
         &["--ragged"],
         1,
         &["justification mode", "widest word space / natural"],
+    );
+}
+
+const LOOSE_KNOWN: &str = "loose lines (> 1.5x) per 100=the test's reason";
+
+#[test]
+fn a_known_row_is_shown_with_its_reason_and_does_not_fail() {
+    let Some(v) = gate("loose-lines", &["--known", LOOSE_KNOWN]) else {
+        return;
+    };
+    assert_eq!(v.code, Some(0), "{}", v.table);
+    assert!(v.failed.is_empty(), "{}", v.table);
+    assert!(
+        v.table
+            .lines()
+            .any(|l| l.starts_with("loose lines (> 1.5x) per 100")
+                && l.split_whitespace().any(|w| w == "known")),
+        "the row is marked known:\n{}",
+        v.table
+    );
+    let said = v
+        .table
+        .lines()
+        .find_map(|l| l.strip_prefix("pdfmeter gate: known: loose lines (> 1.5x) per 100: "));
+    let said = said.unwrap_or_else(|| panic!("no line for the known row:\n{}", v.table));
+    assert!(
+        said.starts_with("measured ") && said.ends_with(", required <= 1.00: the test's reason"),
+        "{said}"
+    );
+}
+
+#[test]
+fn a_known_row_excuses_no_other() {
+    // The misplaced note shows on two rows; excusing one leaves the other failing.
+    assert_gate(
+        "note-off-page",
+        &[
+            "--known",
+            "footnotes off their reference's page=the test's reason",
+        ],
+        1,
+        &["note texts without a reference on their page"],
+    );
+}
+
+#[test]
+fn a_known_row_that_passes_fails() {
+    // The control has no loose line: a reason given for one no longer holds.
+    assert_gate(
+        "control",
+        &["--known", LOOSE_KNOWN],
+        1,
+        &["loose lines (> 1.5x) per 100"],
+    );
+    let Some(v) = gate("control", &["--known", LOOSE_KNOWN]) else {
+        return;
+    };
+    assert!(
+        v.table
+            .contains("listed as known (the test's reason) but passes: take it off the list"),
+        "{}",
+        v.table
+    );
+}
+
+#[test]
+fn a_known_row_must_name_a_row() {
+    let Some(v) = gate("control", &["--known", "loose linez=typo"]) else {
+        return;
+    };
+    assert_eq!(v.code, Some(2), "{}", v.table);
+    assert!(
+        v.table
+            .contains("pdfmeter-gate: --known names no row of the gate: loose linez"),
+        "{}",
+        v.table
     );
 }
