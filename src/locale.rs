@@ -833,46 +833,23 @@ mod tests {
         assert_eq!(words("ca").on_facing_page, "");
         assert_eq!(words("ca").on_previous_page, "a la pàgina anterior");
         assert_eq!(words("ru").on_facing_page, "на противоположной странице");
+        // The four page phrases: far, facing, next, previous.
+        let phrases = |w: Words<'static>| {
+            (
+                w.on_page,
+                w.on_facing_page,
+                w.on_next_page,
+                w.on_previous_page,
+            )
+        };
         // Hebrew has the next page's phrase alone: the others are said by the page's number
         // (empty here), never in English.
-        let he = words("he");
-        assert_eq!(
-            (
-                he.on_page,
-                he.on_facing_page,
-                he.on_next_page,
-                he.on_previous_page
-            ),
-            ("בעמוד {page}", "", "בעמוד הבא", "")
-        );
+        assert_eq!(phrases(words("he")), ("בעמוד {page}", "", "בעמוד הבא", ""));
         // DocBook's Turkish page phrase, alone in its row.
-        let tr = words("tr");
-        assert_eq!(
-            (
-                tr.on_page,
-                tr.on_facing_page,
-                tr.on_next_page,
-                tr.on_previous_page
-            ),
-            ("(sayfa {page})", "", "", "")
-        );
+        assert_eq!(phrases(words("tr")), ("(sayfa {page})", "", "", ""));
         // A row without a page phrase, or no row, says every page in English.
-        let en = words("en");
-        for w in [words("ko"), words("km"), words("xx")] {
-            assert_eq!(
-                (
-                    w.on_page,
-                    w.on_facing_page,
-                    w.on_next_page,
-                    w.on_previous_page
-                ),
-                (
-                    en.on_page,
-                    en.on_facing_page,
-                    en.on_next_page,
-                    en.on_previous_page
-                )
-            );
+        for tag in ["ko", "km", "xx"] {
+            assert_eq!(phrases(words(tag)), phrases(words("en")), "{tag}");
         }
     }
 
