@@ -632,6 +632,53 @@ const W0600_HELP: &str = "add a font that has it under `pdf: fonts: fallback:` i
      machine's fonts have it, and the PDF shows an empty box for it (the EPUB leaves it to the \
      reader's fonts)";
 
+/// What W0600 names of a cluster no face covers.
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
+enum Unprinted {
+    /// The first of its characters that no face has even alone.
+    Char(char),
+    /// The cluster whole: each of its characters has a face, but none has them together (a
+    /// mark of one script on a letter of another, "Aௗ").
+    Cluster(String),
+}
+
+impl Unprinted {
+    /// What `covers` lacks of `cluster` (one of the clusters it returned for `role`), asked of
+    /// the same coverage decision, character by character.
+    fn of(covers: &Coverage<'_>, role: Role, cluster: &str) -> Option<Unprinted> {
+        let first = cluster.chars().next()?;
+        let alone = cluster.chars().find(|&c| {
+            let mut buf = [0u8; 4];
+            !covers(role, c.encode_utf8(&mut buf)).is_empty()
+        });
+        Some(match alone {
+            Some(c) => Unprinted::Char(c),
+            None if cluster.chars().count() > 1 => Unprinted::Cluster(cluster.to_string()),
+            None => Unprinted::Char(first),
+        })
+    }
+
+    /// The character to look for in a file, where no span says where it stands.
+    fn first_char(&self) -> char {
+        match self {
+            Unprinted::Char(c) => *c,
+            Unprinted::Cluster(s) => s.chars().next().unwrap_or('\u{FFFD}'),
+        }
+    }
+
+    fn message(&self) -> String {
+        let code = |c: char| format!("U+{:04X} {c}", u32::from(c));
+        match self {
+            Unprinted::Char(c) => format!("no print font has a glyph for {}", code(*c)),
+            Unprinted::Cluster(s) => format!(
+                "no print font draws `{s}` whole ({}): each character has a font, but none has \
+                 them together",
+                s.chars().map(code).collect::<Vec<_>>().join(", ")
+            ),
+        }
+    }
+}
+
 /// W0600 for the text of chapter `index`: its blocks, its notes and its opening's front matter.
 fn glyphs(
     book: &Book,
@@ -640,13 +687,13 @@ fn glyphs(
     covers: &Coverage<'_>,
     out: &mut Vec<Diagnostic>,
 ) {
-    // First occurrence of each uncovered character: char → span.
-    let mut first: BTreeMap<char, Span> = BTreeMap::new();
+    // First occurrence of each uncovered character (or cluster): what → span.
+    let mut first: BTreeMap<Unprinted, Span> = BTreeMap::new();
     let mut note = |text: &str, span: Span, role: Role| {
         for range in covers(role, text) {
-            // The cluster's first character names it (a base and its marks, an emoji and its
-            // modifiers).
-            let Some(c) = text[range.clone()].chars().next() else {
+            // The cluster's first character no face has names it (the base of a base and its
+            // marks, an emoji of an emoji and its modifiers), else the cluster itself.
+            let Some(c) = Unprinted::of(covers, role, &text[range.clone()]) else {
                 continue;
             };
             // Point at the cluster itself, or the reference it was written as, else the text.
@@ -666,13 +713,12 @@ fn glyphs(
     for footnote in &chapter.footnotes {
         each_text_with_role(&footnote.blocks, listed, &mut note);
     }
-    let no_glyph = |c: char| format!("no print font has a glyph for U+{:04X} {c}", u32::from(c));
     // The opening's front-matter texts, found where the file first holds the character.
-    let mut opening: Vec<char> = Vec::new();
+    let mut opening: Vec<Unprinted> = Vec::new();
     for (text, roles) in opening_texts(book, index) {
         for role in roles {
             for range in covers(role, &text) {
-                let c = text[range].chars().next();
+                let c = Unprinted::of(covers, role, &text[range]);
                 if let Some(c) = c.filter(|c| !first.contains_key(c) && !opening.contains(c)) {
                     opening.push(c);
                 }
@@ -680,15 +726,15 @@ fn glyphs(
         }
     }
     for c in opening {
-        let d = Diagnostic::new(Code::W0600, no_glyph(c)).with_help(W0600_HELP);
-        out.push(match first_in_file(book, chapter.file, c) {
+        let d = Diagnostic::new(Code::W0600, c.message()).with_help(W0600_HELP);
+        out.push(match first_in_file(book, chapter.file, c.first_char()) {
             Some(loc) => d.at(loc),
             None => d.in_file(book.sources.get(chapter.file).path.clone()),
         });
     }
     for (c, span) in first {
         out.push(
-            Diagnostic::new(Code::W0600, no_glyph(c))
+            Diagnostic::new(Code::W0600, c.message())
                 .at_span(&book.sources, span)
                 .with_help(W0600_HELP),
         );
@@ -709,27 +755,24 @@ fn metadata_glyphs(book: &Book, covers: &Coverage<'_>, out: &mut Vec<Diagnostic>
         (c.rights.as_ref(), regular),
     ];
     let authors = c.authors.iter().map(|a| (Some(a), regular));
-    let mut printed: Vec<char> = Vec::new();
+    let mut printed: Vec<Unprinted> = Vec::new();
     for (text, roles) in fields.into_iter().chain(authors) {
         let Some(text) = text else { continue };
         for role in roles {
             for range in covers(*role, text) {
-                printed.extend(text[range].chars().next());
+                printed.extend(Unprinted::of(covers, *role, &text[range]));
             }
         }
     }
-    let mut seen: Vec<char> = Vec::new();
+    let mut seen: Vec<Unprinted> = Vec::new();
     let yaml = book_yaml(book).unwrap_or_default();
-    for ch in printed {
-        if seen.contains(&ch) {
+    for unprinted in printed {
+        if seen.contains(&unprinted) {
             continue;
         }
-        seen.push(ch);
-        let d = Diagnostic::new(
-            Code::W0600,
-            format!("no print font has a glyph for U+{:04X} {ch}", u32::from(ch)),
-        )
-        .with_help(
+        seen.push(unprinted.clone());
+        let ch = unprinted.first_char();
+        let d = Diagnostic::new(Code::W0600, unprinted.message()).with_help(
             "it is printed on the title page; add a font that has it under `pdf: fonts: \
              fallback:` in book.yaml, or replace the character",
         );

@@ -668,6 +668,47 @@ fn w0600_points_at_the_character_reference_it_was_written_as() {
     );
 }
 
+/// A cluster that no face covers is named by the character in it that no face has, or, when
+/// each of its characters has a face but none has them together (a Tamil vowel sign on a
+/// Latin letter, as in a README's fuzzing output), as the cluster whole; never by a first
+/// letter every face has.
+#[test]
+fn w0600_names_what_of_a_cluster_no_face_has() {
+    let yaml = "title: Marks\nauthors: [A]\nlanguage: en\ncover: cover.png\n";
+    let book = temp_book(yaml, "# A\n\nA string `aA\u{BD7}0` and e\u{378} here.\n");
+    let book = bindery::load::load_book(book.path())
+        .book
+        .expect("the book loads");
+    // A fake font set: the two clusters are not covered whole; alone, only U+0378 is not.
+    let fake = |_: bindery::typeset::font::Role, text: &str| -> Vec<std::ops::Range<usize>> {
+        ["A\u{BD7}", "e\u{378}", "\u{378}"]
+            .iter()
+            .find_map(|cluster| text.find(cluster).map(|at| at..at + cluster.len()))
+            .into_iter()
+            .collect()
+    };
+    let opts = CheckOptions {
+        coverage: Some(&fake),
+        ..CheckOptions::default()
+    };
+    let found: Vec<String> = check_with(&book, &opts)
+        .iter()
+        .filter(|d| d.code == "W0600")
+        .map(|d| {
+            let l = d.location.as_ref().expect("located");
+            format!("{} {}:{}:{}", d.message, l.file, l.line, l.column)
+        })
+        .collect();
+    assert_eq!(
+        found,
+        [
+            "no print font draws `A\u{BD7}` whole (U+0041 A, U+0BD7 \u{BD7}): each character has \
+             a font, but none has them together manuscript/01-a.md:3:12",
+            "no print font has a glyph for U+0378 \u{378} manuscript/01-a.md:3:21",
+        ]
+    );
+}
+
 /// Headings and the title are checked in the faces the typesetter sets them in: a character
 /// only the semibold face lacks is reported in a section heading and in the title (set
 /// semibold on the title page), never in body text; one only the italic lacks, in a level-4
