@@ -672,7 +672,7 @@ impl Unprinted {
             Unprinted::Char(c) => format!("no print font has a glyph for {}", code(*c)),
             Unprinted::Cluster(s) => format!(
                 "no print font draws `{s}` whole ({}): each character has a font, but none has \
-                 them together",
+                 them together, so they print apart",
                 s.chars().map(code).collect::<Vec<_>>().join(", ")
             ),
         }

@@ -703,7 +703,7 @@ fn w0600_names_what_of_a_cluster_no_face_has() {
         found,
         [
             "no print font draws `A\u{BD7}` whole (U+0041 A, U+0BD7 \u{BD7}): each character has \
-             a font, but none has them together manuscript/01-a.md:3:12",
+             a font, but none has them together, so they print apart manuscript/01-a.md:3:12",
             "no print font has a glyph for U+0378 \u{378} manuscript/01-a.md:3:21",
         ]
     );

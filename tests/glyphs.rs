@@ -1,6 +1,8 @@
 //! Glyph coverage end to end: `check` (W0600, W0603) and the typesetter decide with one
 //! function, so a character `check` calls covered is drawn with a real glyph (never glyph 0),
-//! by the face the chain picks, and one it reports is drawn as the replacement mark; bindery's fallback faces draw math letters, symbols, music,
+//! by the face the chain picks, and one it reports is drawn as the replacement mark (or, when
+//! each of its characters has a face but none has them together, as its characters apart);
+//! bindery's fallback faces draw math letters, symbols, music,
 //! box drawing and emoji; other scripts come from `--fonts DIR` or the machine's fonts.
 
 mod common;
@@ -178,6 +180,40 @@ fn each_character_is_drawn_by_the_face_the_chain_picks() {
     let family = glyphs_of(&drawn, '👨');
     assert_eq!(family.len(), 1, "{family:?}");
     assert_eq!(family[0].text, "👨\u{200d}👩\u{200d}👧");
+}
+
+/// A cluster no face has whole, but whose characters each have one (a Khmer vowel sign on a
+/// Latin letter: Libertinus has the letter, Noto Serif Khmer the sign), prints as its
+/// characters apart, each in its face, as a browser falls back; not as one replacement mark
+/// that loses the letter. `check` names the cluster whole.
+#[test]
+fn a_cluster_no_face_has_whole_prints_its_characters_apart() {
+    let dir = book("# Apart\n\nThe sign Q\u{17B6} stands on a Latin letter.\n");
+    let (findings, drawn, fonts) = typeset(dir.path(), None);
+    let w0600: Vec<&String> = findings.iter().filter(|f| f.starts_with("W0600")).collect();
+    assert_eq!(
+        w0600,
+        [
+            "W0600 no print font draws `Q\u{17B6}` whole (U+0051 Q, U+17B6 \u{17B6}): each \
+          character has a font, but none has them together, so they print apart"
+        ],
+        "{findings:#?}"
+    );
+    let face = |file: &str| font_index(&fonts, &root().join("fonts").join(file));
+    let q: Vec<&Drawn> = drawn.iter().filter(|d| d.text == "Q").collect();
+    assert_eq!(q.len(), 1, "{q:?}");
+    assert_eq!(q[0].font, face("LibertinusSerif-Regular.otf"));
+    let sign = glyphs_of(&drawn, '\u{17B6}');
+    assert!(!sign.is_empty(), "the sign is not drawn");
+    for g in &sign {
+        assert_eq!(g.text, "\u{17B6}", "{sign:?}");
+        assert_eq!(g.font, face("NotoSerifKhmer-Regular.ttf"), "{sign:?}");
+        assert_ne!(g.id, 0, "{sign:?}");
+    }
+    assert!(
+        glyphs_of(&drawn, '\u{fffd}').is_empty(),
+        "a replacement mark is drawn"
+    );
 }
 
 #[test]

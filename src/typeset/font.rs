@@ -868,29 +868,75 @@ impl FontSet {
     }
 
     /// The coverage decision, the only one: `text` cut into [`clusters`], each with the face
-    /// that draws it when the preferred face is `preferred` ([`FontSet::face_for_cluster`]),
-    /// or `None` when no face has it. Clusters that need no glyph (spaces, controls, joiners)
-    /// get `Some(preferred)`. The shaper sets each cluster in its face; `check` reports the
-    /// `None`s (W0600), so the two cannot disagree.
+    /// that draws it when the preferred face is `preferred` ([`FontSet::face_for_cluster`]).
+    /// Clusters that need no glyph (spaces, controls, joiners) get `Some(preferred)`. A
+    /// cluster no face covers whole whose characters each have a face (a mark of one script on
+    /// a letter of another) is cut into its characters, each in its own face, as a browser
+    /// falls back ([`FontSet::faces_apart`]); one with a character no face has is `None`. The
+    /// shaper sets each piece in its face; `check` reports every cluster not covered whole
+    /// ([`FontSet::uncovered`], W0600), so the two cannot disagree.
     pub fn faces_for(&self, preferred: usize, text: &str) -> Vec<(Range<usize>, Option<usize>)> {
-        clusters(text)
-            .into_iter()
-            .map(|range| {
-                let cluster = &text[range.clone()];
-                let face = if cluster.chars().all(needs_no_glyph) {
-                    Some(preferred)
-                } else {
-                    self.face_for_cluster(preferred, cluster)
-                };
-                (range, face)
-            })
-            .collect()
+        let mut out = Vec::new();
+        for (range, face) in self.cluster_faces(preferred, text) {
+            match face {
+                Some(face) => out.push((range, Some(face))),
+                None => match self.faces_apart(preferred, &text[range.clone()], range.start) {
+                    Some(apart) => out.extend(apart),
+                    None => out.push((range, None)),
+                },
+            }
+        }
+        out
     }
 
-    /// The clusters of `text`, set in `role`, that no face covers ([`FontSet::faces_for`]).
+    /// `text` cut into [`clusters`], each with the face that covers it whole, if one does.
+    fn cluster_faces<'t>(
+        &'t self,
+        preferred: usize,
+        text: &'t str,
+    ) -> impl Iterator<Item = (Range<usize>, Option<usize>)> + 't {
+        clusters(text).into_iter().map(move |range| {
+            let cluster = &text[range.clone()];
+            let face = if cluster.chars().all(needs_no_glyph) {
+                Some(preferred)
+            } else {
+                self.face_for_cluster(preferred, cluster)
+            };
+            (range, face)
+        })
+    }
+
+    /// A cluster (at `start` in its text) no face covers whole, as its characters each in the
+    /// face that has it (a character that needs no glyph goes with the one before it); `None`
+    /// when a character has no face at all.
+    fn faces_apart(
+        &self,
+        preferred: usize,
+        cluster: &str,
+        start: usize,
+    ) -> Option<Vec<(Range<usize>, Option<usize>)>> {
+        let mut parts: Vec<(Range<usize>, Option<usize>)> = Vec::new();
+        for (i, c) in cluster.char_indices() {
+            let range = start + i..start + i + c.len_utf8();
+            match parts.last_mut() {
+                Some((last, _)) if needs_no_glyph(c) => last.end = range.end,
+                _ => {
+                    let mut buf = [0u8; 4];
+                    let face = self.face_for_cluster(preferred, c.encode_utf8(&mut buf))?;
+                    match parts.last_mut() {
+                        Some((last, f)) if *f == Some(face) => last.end = range.end,
+                        _ => parts.push((range, Some(face))),
+                    }
+                }
+            }
+        }
+        (parts.len() > 1).then_some(parts)
+    }
+
+    /// The clusters of `text`, set in `role`, that no face covers whole: those drawn as the
+    /// replacement mark, and those drawn apart ([`FontSet::faces_for`]).
     pub fn uncovered(&self, role: Role, text: &str) -> Vec<Range<usize>> {
-        self.faces_for(self.face(role), text)
-            .into_iter()
+        self.cluster_faces(self.face(role), text)
             .filter_map(|(range, face)| face.is_none().then_some(range))
             .collect()
     }

@@ -229,7 +229,8 @@ impl Shaper {
         // Each segment: its face, or `None` for clusters no face covers.
         let mut segments: Vec<(Option<usize>, Range<usize>)> = Vec::new();
         // The one coverage decision `check` uses too ([`FontSet::faces_for`]): a cluster no face
-        // covers (which `check` has reported, W0600) is drawn as the replacement mark.
+        // covers whole (which `check` has reported, W0600) is set character by character in
+        // the faces that have them, or drawn as the replacement mark where one has none.
         let full_width = features.full_width_punctuation;
         for (cluster, face) in self.fonts.faces_for_in(preferred, text, full_width) {
             match segments.last_mut() {
