@@ -632,6 +632,12 @@ const W0600_HELP: &str = "add a font that has it under `pdf: fonts: fallback:` i
      machine's fonts have it, and the PDF shows an empty box for it (the EPUB leaves it to the \
      reader's fonts)";
 
+/// The help of W0600 for a cluster whose characters print apart ([`Unprinted::Cluster`]).
+const W0600_APART_HELP: &str = "add a font that has all its characters under `pdf: fonts: \
+     fallback:` in book.yaml or in a folder given with `--fonts`, or write the mark on a letter \
+     of its own script; the PDF sets each character in a font of its own, the mark apart from \
+     its letter (the EPUB leaves it to the reader's fonts)";
+
 /// What W0600 names of a cluster no face covers.
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord)]
 enum Unprinted {
@@ -663,6 +669,14 @@ impl Unprinted {
         match self {
             Unprinted::Char(c) => *c,
             Unprinted::Cluster(s) => s.chars().next().unwrap_or('\u{FFFD}'),
+        }
+    }
+
+    /// The help for text of the manuscript.
+    fn help(&self) -> &'static str {
+        match self {
+            Unprinted::Char(_) => W0600_HELP,
+            Unprinted::Cluster(_) => W0600_APART_HELP,
         }
     }
 
@@ -726,7 +740,7 @@ fn glyphs(
         }
     }
     for c in opening {
-        let d = Diagnostic::new(Code::W0600, c.message()).with_help(W0600_HELP);
+        let d = Diagnostic::new(Code::W0600, c.message()).with_help(c.help());
         out.push(match first_in_file(book, chapter.file, c.first_char()) {
             Some(loc) => d.at(loc),
             None => d.in_file(book.sources.get(chapter.file).path.clone()),
@@ -736,7 +750,7 @@ fn glyphs(
         out.push(
             Diagnostic::new(Code::W0600, c.message())
                 .at_span(&book.sources, span)
-                .with_help(W0600_HELP),
+                .with_help(c.help()),
         );
     }
 }

@@ -691,14 +691,24 @@ fn w0600_names_what_of_a_cluster_no_face_has() {
         coverage: Some(&fake),
         ..CheckOptions::default()
     };
-    let found: Vec<String> = check_with(&book, &opts)
+    let diagnostics = check_with(&book, &opts);
+    let w0600: Vec<_> = diagnostics.iter().filter(|d| d.code == "W0600").collect();
+    let found: Vec<String> = w0600
         .iter()
-        .filter(|d| d.code == "W0600")
         .map(|d| {
             let l = d.location.as_ref().expect("located");
             format!("{} {}:{}:{}", d.message, l.file, l.line, l.column)
         })
         .collect();
+    // The cluster prints apart, and its help says so; the missing character's help is the
+    // empty box's.
+    let helps: Vec<&str> = w0600.iter().filter_map(|d| d.help.as_deref()).collect();
+    assert!(
+        helps.len() == 2
+            && helps[0].contains("the mark apart from its letter")
+            && helps[1].contains("the PDF shows an empty box for it"),
+        "{helps:#?}"
+    );
     assert_eq!(
         found,
         [
