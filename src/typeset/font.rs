@@ -1132,6 +1132,49 @@ mod tests {
         assert!(!set.has_glyph(999, 'a'));
     }
 
+    /// [`FontSet::faces_for`] tiles its text: the pieces follow each other without gap or
+    /// overlap, whatever the clusters. A cluster no face has whole, but each of whose
+    /// characters one has (a Khmer vowel sign on a Latin letter), is set apart, each in its
+    /// face, a joiner staying with the character before it; one with a character no face has
+    /// (Linear B) stays whole, without a face. `uncovered` names both.
+    #[test]
+    fn faces_for_tiles_the_text_and_sets_a_foreign_mark_apart() {
+        let set = builtin();
+        let regular = set.face(Role::Regular);
+        let khmer = set.fallbacks()[0].regular;
+        for text in [
+            "Q\u{17B6} ok",
+            "\u{17B6}",
+            " \u{301}x",
+            "A\u{17B6}\u{200D}b",
+            "\u{10000}\u{301}",
+            "e\u{200D}👨\u{200D}👩\u{200D}👧 ក្ខ",
+            "",
+        ] {
+            let pieces = set.faces_for(regular, text);
+            let mut at = 0;
+            for (range, _) in &pieces {
+                assert_eq!(range.start, at, "{text:?}: {pieces:?}");
+                assert!(range.end > range.start, "{text:?}: {pieces:?}");
+                at = range.end;
+            }
+            assert_eq!(at, text.len(), "{text:?}: {pieces:?}");
+        }
+        let apart = set.faces_for(regular, "Q\u{17B6}\u{200D}b");
+        assert_eq!(
+            apart,
+            [
+                (0..1, Some(regular)),
+                (1..7, Some(khmer)),
+                (7..8, Some(regular))
+            ]
+        );
+        assert_eq!(set.uncovered(Role::Regular, "Q\u{17B6}\u{200D}b"), [0..7]);
+        let linear_b = "\u{10000}\u{301}";
+        assert_eq!(set.faces_for(regular, linear_b), [(0..6, None)]);
+        assert_eq!(set.uncovered(Role::Regular, linear_b), [0..6]);
+    }
+
     #[test]
     fn metrics_are_sane() {
         let set = builtin();
