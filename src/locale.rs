@@ -212,11 +212,14 @@ pub fn words(language: &str) -> Words<'static> {
     let w = |column: &str| word(&WORDS, language, column).unwrap_or("");
     // A row with its own page phrase and without a facing, next or previous page's says that
     // page by its number, in the language, rather than in English ([`Words::on_facing_page`]).
-    let page_phrase =
-        |column: &str| match own_word(language, column) || !own_word(language, "on_page") {
-            true => w(column),
-            false => "",
-        };
+    let page_phrase = |column: &str| match said_by_number(
+        column,
+        own_word(language, "on_page"),
+        own_word(language, column),
+    ) {
+        true => "",
+        false => w(column),
+    };
     let month_columns = month_columns();
     // A language's months come whole from its row, or whole from English's: never mixed.
     let months_tag = match MONTHS.row(language) {
@@ -411,18 +414,25 @@ fn own_word(language: &str, column: &str) -> bool {
 /// where it has no word for it ([`Words::on_facing_page`]).
 const PAGE_PHRASES_BY_NUMBER: [&str; 3] = ["on_facing_page", "on_next_page", "on_previous_page"];
 
+/// Whether `column` is said by the page's number: it is one of [`PAGE_PHRASES_BY_NUMBER`], and
+/// the words have a page phrase of their own (`own_page_phrase`: the row's or the book's) but
+/// none for this page (`own_phrase`). The one decision [`words`], [`book_words`], [`coverage`]
+/// and [`coverage_with`] share.
+fn said_by_number(column: &str, own_page_phrase: bool, own_phrase: bool) -> bool {
+    PAGE_PHRASES_BY_NUMBER.contains(&column) && own_page_phrase && !own_phrase
+}
+
 /// The words of a book in `language` that supplies `supplied` itself (`words:` in
 /// `book.yaml`): [`words`] with the book's in place ([`Words::with`]). A book that gives the
 /// page phrase its language's row lacks is understood to want its other pages said in its
 /// language too: by their number, where it gives no phrase for them either.
 pub fn book_words<'a>(language: &str, supplied: &'a [(&'static str, String)]) -> Words<'a> {
     let mut words = words(language).with(supplied);
-    let supplies = |column: &str| supplied.iter().any(|(c, _)| *c == column);
-    if supplies("on_page") && !own_word(language, "on_page") {
-        for column in PAGE_PHRASES_BY_NUMBER {
-            if !supplies(column) && !own_word(language, column) {
-                *words.slot(column).expect("a page phrase is a column") = "";
-            }
+    let own =
+        |column: &str| supplied.iter().any(|(c, _)| *c == column) || own_word(language, column);
+    for column in PAGE_PHRASES_BY_NUMBER {
+        if said_by_number(column, own("on_page"), own(column)) {
+            *words.slot(column).expect("a page phrase is a column") = "";
         }
     }
     words
@@ -467,12 +477,13 @@ pub fn coverage_with(language: &str, supplied: &[&str]) -> Coverage {
             .collect(),
         Coverage::Partial(missing) => missing,
     };
-    // A book's own page phrase says the other pages by their number ([`book_words`]).
-    let by_number = supplied.contains(&"on_page");
+    // A book's own page phrase says the other pages by their number ([`book_words`]); a
+    // missing word is the row's own by definition, so only the book can have it.
+    let own_page_phrase = supplied.contains(&"on_page") || own_word(language, "on_page");
     let missing: Vec<&'static str> = missing
         .into_iter()
         .filter(|c| !supplied.contains(c))
-        .filter(|c| !(by_number && PAGE_PHRASES_BY_NUMBER.contains(c)))
+        .filter(|c| !said_by_number(c, own_page_phrase, false))
         .collect();
     match missing.is_empty() {
         true => Coverage::Full,
@@ -488,13 +499,13 @@ pub fn coverage(language: &str) -> Coverage {
     };
     // The previous page is said only of a facing page, by a language without a word for it;
     // a row with its own page phrase says a page it has no phrase for by its number.
-    let by_number = WORDS.cell(row, "on_page").is_some();
+    let own_page_phrase = WORDS.cell(row, "on_page").is_some();
     let mut missing: Vec<&'static str> = WORD_COLUMNS
         .iter()
         .copied()
         .filter(|c| *c != "on_previous_page")
-        .filter(|c| !(by_number && PAGE_PHRASES_BY_NUMBER.contains(c)))
         .filter(|c| WORDS.cell(row, c).is_none())
+        .filter(|c| !said_by_number(c, own_page_phrase, false))
         .collect();
     let month_columns = month_columns();
     let months_complete = MONTHS
