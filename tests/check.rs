@@ -620,26 +620,36 @@ fn temp_book(yaml: &str, article: &str) -> tempfile::TempDir {
     dir
 }
 
+/// The W0600 findings of the lints on the book at `root`, with `coverage` as the fonts'.
+fn w0600_with(
+    root: &Path,
+    coverage: &bindery::check::Coverage<'_>,
+) -> Vec<bindery::diag::Diagnostic> {
+    let book = bindery::load::load_book(root).book.expect("the book loads");
+    let opts = CheckOptions {
+        coverage: Some(coverage),
+        ..CheckOptions::default()
+    };
+    check_with(&book, &opts)
+        .into_iter()
+        .filter(|d| d.code == "W0600")
+        .collect()
+}
+
 /// W0600 as `file:line:column` (caret width) for each finding of the lints with a coverage
 /// that lacks `missing` in the roles `lacks` says.
 fn w0600_places(
     root: &Path,
     lacks: &dyn Fn(bindery::typeset::font::Role, char) -> bool,
 ) -> Vec<String> {
-    let book = bindery::load::load_book(root).book.expect("the book loads");
     let fake = |role: bindery::typeset::font::Role, text: &str| -> Vec<std::ops::Range<usize>> {
         text.char_indices()
             .filter(|&(_, c)| lacks(role, c))
             .map(|(i, c)| i..i + c.len_utf8())
             .collect()
     };
-    let opts = CheckOptions {
-        coverage: Some(&fake),
-        ..CheckOptions::default()
-    };
-    check_with(&book, &opts)
+    w0600_with(root, &fake)
         .iter()
-        .filter(|d| d.code == "W0600")
         .map(|d| {
             let l = d.location.as_ref().expect("located");
             format!(
@@ -676,9 +686,6 @@ fn w0600_points_at_the_character_reference_it_was_written_as() {
 fn w0600_names_what_of_a_cluster_no_face_has() {
     let yaml = "title: Marks\nauthors: [A]\nlanguage: en\ncover: cover.png\n";
     let book = temp_book(yaml, "# A\n\nA string `aA\u{BD7}0` and e\u{378} here.\n");
-    let book = bindery::load::load_book(book.path())
-        .book
-        .expect("the book loads");
     // A fake font set: the two clusters are not covered whole; alone, only U+0378 is not.
     let fake = |_: bindery::typeset::font::Role, text: &str| -> Vec<std::ops::Range<usize>> {
         ["A\u{BD7}", "e\u{378}", "\u{378}"]
@@ -687,12 +694,7 @@ fn w0600_names_what_of_a_cluster_no_face_has() {
             .into_iter()
             .collect()
     };
-    let opts = CheckOptions {
-        coverage: Some(&fake),
-        ..CheckOptions::default()
-    };
-    let diagnostics = check_with(&book, &opts);
-    let w0600: Vec<_> = diagnostics.iter().filter(|d| d.code == "W0600").collect();
+    let w0600 = w0600_with(book.path(), &fake);
     let found: Vec<String> = w0600
         .iter()
         .map(|d| {
