@@ -50,7 +50,7 @@ pub fn front_matter(config: &BookConfig) -> FrontMatter {
     let series = config.series.as_ref().map(|s| match s.position {
         Some(n) => locale::fill(
             words.series_number,
-            &[("series", &s.name), ("n", &n.to_string())],
+            &[("series", &s.name), ("n", &words.number(&n.to_string()))],
         ),
         None => s.name.clone(),
     });
@@ -70,7 +70,10 @@ pub fn front_matter(config: &BookConfig) -> FrontMatter {
     // The © line, unless the rights statement makes its own.
     let rights_has_notice = config.rights.as_deref().is_some_and(|r| r.contains('©'));
     if let (Some(date), false, false) = (&config.date, rights_has_notice, holders.is_empty()) {
-        lines.push(format!("© {} {holders}", date.year));
+        lines.push(format!(
+            "© {} {holders}",
+            words.number(&date.year.to_string())
+        ));
     }
     if let Some(r) = &config.rights {
         lines.push(r.clone());
@@ -114,10 +117,13 @@ pub fn front_matter(config: &BookConfig) -> FrontMatter {
 pub fn chapter_title(book: &Book, index: usize) -> String {
     match book.chapters.get(index).and_then(|c| c.title.as_deref()) {
         Some(t) if !t.trim().is_empty() => t.trim().to_string(),
-        _ => locale::fill(
-            book.config.words().chapter_number,
-            &[("n", &(index + 1).to_string())],
-        ),
+        _ => {
+            let words = book.config.words();
+            locale::fill(
+                words.chapter_number,
+                &[("n", &words.number(&(index + 1).to_string()))],
+            )
+        }
     }
 }
 
@@ -191,13 +197,17 @@ pub fn names(names: &[String], words: &Words) -> String {
 
 /// A date as a reader says it: "17 April 2024", "April 2024", "2024".
 pub fn date_in_words(date: &Date, words: &Words) -> String {
-    let year = date.year.to_string();
+    let year = words.number(&date.year.to_string());
     let index = date.month.map(|m| usize::from(m).wrapping_sub(1));
     let name = |months: &[&'static str; 12]| index.and_then(|i| months.get(i)).copied();
     match (name(&words.months), date.day) {
         (Some(month), Some(day)) => locale::fill(
             words.date_day,
-            &[("day", &day.to_string()), ("month", month), ("year", &year)],
+            &[
+                ("day", &words.number(&day.to_string())),
+                ("month", month),
+                ("year", &year),
+            ],
         ),
         (Some(_), None) => locale::fill(
             words.date_month,

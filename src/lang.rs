@@ -259,6 +259,91 @@ pub fn best_match<'a, T>(tag: &str, rows: &'a [T], row_tag: impl Fn(&T) -> &str)
         .max_by_key(|row| row_tag(row).len())
 }
 
+/// The ten digits bindery writes its own numbers in (folios, the contents' and page
+/// references' page numbers, note marks, figure and chapter numbers, dates), in a language's
+/// default numbering system as CLDR gives it (through ICU4X's decimal formatter): Arabic-Indic
+/// digits for Arabic (٣), extended Arabic-Indic for Persian (۳), Myanmar digits for Burmese
+/// (၃), European digits for most languages and for Arabic as the Maghreb writes it (`ar-MA`).
+/// A tag's Unicode extension chooses another system (`ar-u-nu-latn`: European digits in an
+/// Arabic book). Digits the author wrote are left as written.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Digits([char; 10]);
+
+impl Digits {
+    /// European digits, 0 to 9.
+    pub const LATIN: Digits = Digits(['0', '1', '2', '3', '4', '5', '6', '7', '8', '9']);
+
+    /// The digits of `tag`'s numbering system; European digits for a tag ICU4X cannot parse
+    /// or a system whose digits are not one character each.
+    pub fn of(tag: &str) -> Digits {
+        thread_local! {
+            // A book asks for its words (and so its digits) many times over.
+            static KNOWN: std::cell::RefCell<Vec<(String, Digits)>> =
+                const { std::cell::RefCell::new(Vec::new()) };
+        }
+        if let Some(known) = KNOWN.with_borrow(|k| k.iter().find(|(t, _)| t == tag).map(|e| e.1)) {
+            return known;
+        }
+        let digits = Digits::decide(tag);
+        KNOWN.with_borrow_mut(|k| k.push((tag.to_string(), digits)));
+        digits
+    }
+
+    fn decide(tag: &str) -> Digits {
+        use icu_decimal::input::Decimal;
+        let Ok(locale) = tag.replace('_', "-").parse::<icu_locale_core::Locale>() else {
+            return Digits::LATIN;
+        };
+        let Ok(formatter) =
+            icu_decimal::DecimalFormatter::try_new((&locale).into(), Default::default())
+        else {
+            return Digits::LATIN;
+        };
+        let mut digits = Digits::LATIN.0;
+        for (n, slot) in (0u8..).zip(digits.iter_mut()) {
+            let written = formatter.format(&Decimal::from(n)).to_string();
+            let mut chars = written.chars();
+            match (chars.next(), chars.next()) {
+                (Some(c), None) if c.is_numeric() => *slot = c,
+                _ => return Digits::LATIN,
+            }
+        }
+        Digits(digits)
+    }
+
+    /// `text` with its European digits written in these: "2.3" → "٢.٣". Nothing else changes.
+    pub fn write(self, text: &str) -> String {
+        text.chars()
+            .map(|c| match c.to_digit(10) {
+                Some(d) if c.is_ascii_digit() => self.0[d as usize],
+                _ => c,
+            })
+            .collect()
+    }
+
+    /// Whether these are European digits (nothing to write).
+    pub fn is_latin(self) -> bool {
+        self == Digits::LATIN
+    }
+
+    /// The CSS counter style that numbers an ordered list in these digits (CSS Counter
+    /// Styles 3's predefined styles), so that the EPUB's lists count as the print edition's
+    /// do; `None` for European digits (the default `decimal`) or a system CSS does not name.
+    pub fn counter_style(self) -> Option<&'static str> {
+        Some(match self.0[0] {
+            '\u{660}' => "arabic-indic",
+            '\u{6F0}' => "persian",
+            '\u{1040}' => "myanmar",
+            '\u{966}' => "devanagari",
+            '\u{9E6}' => "bengali",
+            '\u{17E0}' => "khmer",
+            '\u{E50}' => "thai",
+            '\u{ED0}' => "lao",
+            _ => return None,
+        })
+    }
+}
+
 /// The row for a tag, or English's when the language is not in the table.
 pub fn language(tag: &str) -> &'static Language {
     lookup(tag).unwrap_or(&ENGLISH)
@@ -427,5 +512,48 @@ mod tests {
         for bad in ["", "f", "fr_FR", "fr-", "fr\"", "français", "toolongtag-x"] {
             assert!(!is_valid_tag(bad), "{bad}");
         }
+    }
+
+    /// CLDR's default numbering systems, and the tag's own choice.
+    #[test]
+    fn digits_follow_the_languages_numbering_system() {
+        let three = |tag: &str| Digits::of(tag).write("3");
+        // CLDR writes Arabic in Egypt, Saudi Arabia and Iraq with Arabic-Indic digits, and
+        // Arabic without a region, as the Maghreb and the Emirates do, with European ones.
+        for tag in ["ar-EG", "ar-SA", "ar-IQ", "ar-EG-u-nu-arab"] {
+            assert_eq!(three(tag), "\u{663}", "{tag}: Arabic-Indic");
+        }
+        assert_eq!(three("fa"), "\u{6F3}", "extended Arabic-Indic");
+        assert_eq!(three("my"), "\u{1043}", "Myanmar");
+        for tag in [
+            "en",
+            "fr",
+            "he",
+            "ur",
+            "km",
+            "th",
+            "lo",
+            "ja",
+            "zh",
+            "ko",
+            "ar",
+            "ar-MA",
+            "ar-AE",
+            "ar-EG-u-nu-latn",
+        ] {
+            assert_eq!(three(tag), "3", "{tag}");
+            assert!(Digits::of(tag).is_latin(), "{tag}");
+        }
+        assert_eq!(Digits::of("en-u-nu-arab").write("12"), "\u{661}\u{662}");
+        // Only European digits change; the rest of the text stays.
+        assert_eq!(Digits::of("fa").write("2.3 (x٣)"), "\u{6F2}.\u{6F3} (x٣)");
+        // A tag ICU4X cannot read writes European digits.
+        assert!(Digits::of("not a tag").is_latin());
+        // The EPUB's lists count in the same digits.
+        assert_eq!(Digits::of("ar-EG").counter_style(), Some("arabic-indic"));
+        assert_eq!(Digits::of("fa").counter_style(), Some("persian"));
+        assert_eq!(Digits::of("my").counter_style(), Some("myanmar"));
+        assert_eq!(Digits::of("th-u-nu-thai").counter_style(), Some("thai"));
+        assert_eq!(Digits::of("en").counter_style(), None);
     }
 }

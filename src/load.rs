@@ -309,6 +309,7 @@ pub fn load_with_config(root: &Path, config: BookConfig) -> Loaded {
     let (mut chapters, link_diags) = markdown::link_book(
         articles,
         config.footnote_numbering,
+        config.words().digits,
         config.links.base_url.as_deref(),
         &sources,
     );

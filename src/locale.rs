@@ -94,6 +94,9 @@ pub struct Words<'a> {
     /// Month names standing alone, as "April 2024" writes them (CLDR stand-alone wide; the
     /// same as `months` in most languages, the nominative where `months` is a genitive).
     pub months_alone: [&'static str; 12],
+    /// The digits of the numbers these pages write ([`crate::lang::Digits`]): the language's
+    /// numbering system. Every number bindery writes goes through [`Words::number`].
+    pub digits: crate::lang::Digits,
 }
 
 /// The columns of `words.tsv`, in the order of [`Words`]' fields.
@@ -265,10 +268,17 @@ pub fn words(language: &str) -> Words<'static> {
         date_month: w("date_month"),
         months,
         months_alone,
+        digits: crate::lang::Digits::of(language),
     }
 }
 
 impl<'a> Words<'a> {
+    /// A number bindery writes ("12", "2.3", "iv"), in these words' digits: "١٢" in Egyptian
+    /// Arabic, "۲.۳" in Persian; a roman numeral stays as it is.
+    pub fn number(&self, text: &str) -> String {
+        self.digits.write(text)
+    }
+
     /// These words with a book's own in place of the table's: `supplied` pairs a column of
     /// `words.tsv` ([`WORD_COLUMNS`]) with the book's word for it (`words:` in `book.yaml`,
     /// checked by [`check_word`]). A column that is not one is ignored.

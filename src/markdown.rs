@@ -1277,6 +1277,7 @@ pub struct ArticleInput {
 pub fn link_book(
     articles: Vec<ArticleInput>,
     numbering: FootnoteNumbering,
+    digits: crate::lang::Digits,
     base_url: Option<&str>,
     sources: &SourceMap,
 ) -> (Vec<Chapter>, Vec<Diagnostic>) {
@@ -1454,6 +1455,7 @@ pub fn link_book(
             footnotes.push(Footnote {
                 label: label.to_string(),
                 number,
+                mark: digits.write(&number.to_string()),
                 anchor: format!("{}-fn{number}", art.slug),
                 ref_anchor: format!("{}-fnref{number}", art.slug),
                 blocks: d.blocks.clone(),
@@ -2141,7 +2143,13 @@ mod tests {
                 image_assets: HashMap::new(),
             },
         ];
-        let (chapters, diags) = link_book(arts, FootnoteNumbering::Book, None, &sm);
+        let (chapters, diags) = link_book(
+            arts,
+            FootnoteNumbering::Book,
+            crate::lang::Digits::LATIN,
+            None,
+            &sm,
+        );
         let BlockKind::Paragraph(p) = &chapters[0].blocks[1].kind else {
             panic!()
         };

@@ -348,8 +348,11 @@ pub enum LinkTarget {
 pub struct Footnote {
     /// The label as written (`[^label]`).
     pub label: String,
-    /// The number shown to the reader (per book or per chapter, from the config).
+    /// The note's number (per book or per chapter, from the config).
     pub number: u32,
+    /// What the reader sees of the number, decided once for both editions: the reference's
+    /// mark and the note's label, in the book's digits ("3", "٣" in Egyptian Arabic).
+    pub mark: String,
     /// Book-unique id of the note (`fn-3`), for EPUB asides and PDF destinations.
     pub anchor: String,
     /// Book-unique id of the note's first reference (`fnref-3`), for backlinks.

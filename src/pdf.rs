@@ -662,7 +662,18 @@ impl<'a> FontCache<'a> {
     }
 }
 
-fn page_label(label: PageLabel, page_index: usize) -> Result<KPageLabel, Diagnostic> {
+/// The page's label in a reader's page box: its folio. A folio in other digits than European
+/// ones ("١٢" in Egyptian Arabic) is written out as the label's text, since a PDF numbering
+/// style counts in European digits only.
+fn page_label(
+    label: PageLabel,
+    page_index: usize,
+    digits: crate::lang::Digits,
+) -> Result<KPageLabel, Diagnostic> {
+    if let (PageLabel::Arabic(_), false) = (label, digits.is_latin()) {
+        let text = crate::typeset::page::folio_text(label, digits);
+        return Ok(KPageLabel::new(None, Some(text), None));
+    }
     let (style, number) = match label {
         PageLabel::Roman(n) => (NumberingStyle::LowerRoman, n),
         PageLabel::Arabic(n) => (NumberingStyle::Arabic, n),
@@ -702,7 +713,11 @@ fn write_page(
     let settings = PageSettings::new(size)
         .with_trim_box(Some(trim))
         .with_bleed_box(bleed)
-        .with_page_label(page_label(page.label, index)?);
+        .with_page_label(page_label(
+            page.label,
+            index,
+            crate::lang::Digits::of(&doc.metadata.language),
+        )?);
 
     // Build every annotation first: a failure must not leave a half-drawn page behind, and
     // annotations can only be added once the surface is finished.

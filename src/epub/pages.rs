@@ -39,14 +39,16 @@ pub struct Marker {
 }
 
 impl Marker {
-    fn new(label: PageLabel) -> Marker {
-        let label = match label {
+    /// The marker of the page labelled `label`: its label as the print edition prints it (in
+    /// the book's digits), its id in European digits (`page-12`).
+    fn new(label: PageLabel, digits: crate::lang::Digits) -> Marker {
+        let id = match label {
             PageLabel::Roman(n) => roman(n),
             PageLabel::Arabic(n) => n.to_string(),
         };
         Marker {
-            id: format!("page-{label}"),
-            label,
+            id: format!("page-{id}"),
+            label: crate::typeset::page::folio_text(label, digits),
         }
     }
 
@@ -86,6 +88,7 @@ impl PageBreaks {
     /// The markers for `book`'s page map; `has_cover` says whether the EPUB has a cover page
     /// (else a print cover's marker goes on the title page).
     pub fn from_map(book: &Book, map: &PageMap, has_cover: bool) -> PageBreaks {
+        let digits = book.config.words().digits;
         let mut places: Vec<Option<Place>> = map
             .pages
             .iter()
@@ -126,7 +129,7 @@ impl PageBreaks {
         let markers = places
             .into_iter()
             .zip(&map.pages)
-            .filter_map(|(place, page)| Some((place?, Marker::new(page.label))))
+            .filter_map(|(place, page)| Some((place?, Marker::new(page.label, digits))))
             .collect();
         PageBreaks { markers }
     }

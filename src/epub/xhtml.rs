@@ -222,13 +222,19 @@ impl Writer<'_> {
                 self.out.push_str("</blockquote>\n");
             }
             BlockKind::List(list) => {
+                // An ordered list counts in the book's digits, as the print edition's does.
+                let digits = self.book.config.words().digits;
+                let class = digits
+                    .counter_style()
+                    .map(|style| format!(" class=\"digits-{style}\""))
+                    .unwrap_or_default();
                 let tag = match list.start {
                     Some(1) => {
-                        self.out.push_str("<ol>\n");
+                        self.out.push_str(&format!("<ol{class}>\n"));
                         "ol"
                     }
                     Some(n) => {
-                        self.out.push_str(&format!("<ol start=\"{n}\">\n"));
+                        self.out.push_str(&format!("<ol{class} start=\"{n}\">\n"));
                         "ol"
                     }
                     None => {
@@ -510,7 +516,7 @@ impl Writer<'_> {
         let Some(note) = self.chapter.footnotes.get(n) else {
             return;
         };
-        let number = note.number;
+        let number = note.mark.clone();
         if in_link {
             // Links cannot nest: show the number without the popup.
             self.out.push_str(&format!("<sup>{number}</sup>"));
@@ -590,10 +596,10 @@ impl Writer<'_> {
                 if self.ids.contains(&ref_id) {
                     format!(
                         "<a class=\"backlink\" href=\"#{ref_id}\" role=\"doc-backlink\">{}.</a> ",
-                        note.number
+                        note.mark
                     )
                 } else {
-                    format!("<span class=\"note-number\">{}.</span> ", note.number)
+                    format!("<span class=\"note-number\">{}.</span> ", note.mark)
                 }
             })
             .collect();
@@ -651,7 +657,13 @@ mod tests {
             path: "manuscript/a.md".into(),
             image_assets: Default::default(),
         };
-        let (chapters, _) = link_book(vec![article], config.footnote_numbering, None, &sources);
+        let (chapters, _) = link_book(
+            vec![article],
+            config.footnote_numbering,
+            config.words().digits,
+            None,
+            &sources,
+        );
         let mut book = Book {
             config,
             root: ".".into(),

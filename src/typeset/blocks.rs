@@ -740,7 +740,7 @@ impl Builder<'_, '_> {
     }
 
     fn note_blocks(&mut self, note: &model::Footnote, frame: &Frame) {
-        let mut number = Span::plain(format!("{}.\u{2002}", note.number), frame.style.role);
+        let mut number = Span::plain(format!("{}.\u{2002}", note.mark), frame.style.role);
         number.anchor = Some(note.anchor.clone());
         number.link = Some(LinkTarget::Anchor(note.ref_anchor.clone()));
         number.breaks = BreakRule::Url;
@@ -771,9 +771,13 @@ impl Builder<'_, '_> {
 
     fn list(&mut self, list: &model::List, frame: &Frame) {
         let size = frame.style.size;
+        let digits = self.book.config.words().digits;
         let labels: Vec<String> = (0..list.items.len())
             .map(|i| match list.start {
-                Some(start) => format!("{}.", start.saturating_add(i as u64)),
+                Some(start) => format!(
+                    "{}.",
+                    digits.write(&start.saturating_add(i as u64).to_string())
+                ),
                 None => BULLETS[frame.list_depth % BULLETS.len()].to_string(),
             })
             .collect();
@@ -1567,7 +1571,7 @@ fn mark_items(
                 if body.chars().count() > NOTE_DESCRIPTION_CHARS {
                     start.push('…');
                 }
-                format!("{}: {}", note.number, start.trim())
+                format!("{}: {}", note.mark, start.trim())
             }
             (None, _) if !text.is_empty() => text,
             (None, LinkTarget::Url(url)) => url.clone(),

@@ -253,6 +253,7 @@ fn typeset_pass(
     // The lists after the contents (`contents: { figures, tables }`): a list with no entry
     // is left out.
     let words = config.words();
+    let digits = words.digits;
     let lists: Vec<(&str, FrontPage, Vec<toc::ListEntry>)> = [
         (
             config.contents.figures,
@@ -277,6 +278,7 @@ fn typeset_pass(
         style: &settings.body,
         measure: geo.measure,
         text_height: geo.text_height,
+        digits,
     };
 
     // The contents and the lists: the printed numbers are body page numbers, so they never
@@ -402,7 +404,15 @@ fn typeset_pass(
                     text: title.to_string(),
                 }
             };
-            page::add_furniture(&mut p, &geo, at, &mut composer, &body_style, &furniture);
+            page::add_furniture(
+                &mut p,
+                &geo,
+                at,
+                &mut composer,
+                &body_style,
+                &furniture,
+                digits,
+            );
             pages.push(p);
             fronts.push(Some(front_page));
         }
@@ -473,7 +483,15 @@ fn typeset_pass(
                     text: config.title.clone(),
                 }
             };
-            page::add_furniture(&mut p, &geo, at, &mut composer, &body_style, &furniture);
+            page::add_furniture(
+                &mut p,
+                &geo,
+                at,
+                &mut composer,
+                &body_style,
+                &furniture,
+                digits,
+            );
             pages.push(p);
             report(Stage::Pages, pages.len(), total);
         }

@@ -154,10 +154,11 @@ impl PageGeometry {
     }
 }
 
-/// The printed form of a page number: `xiv` or `37`.
-pub fn folio_text(label: PageLabel) -> String {
+/// The printed form of a page number: `xiv` or `37`, in the book's digits ("٣٧" in Egyptian
+/// Arabic; [`crate::lang::Digits`]). The folio, the contents and page references all print it.
+pub fn folio_text(label: PageLabel, digits: crate::lang::Digits) -> String {
     match label {
-        PageLabel::Arabic(n) => n.to_string(),
+        PageLabel::Arabic(n) => digits.write(&n.to_string()),
         PageLabel::Roman(n) => roman(n),
     }
 }
@@ -322,9 +323,10 @@ pub fn add_furniture(
     composer: &mut Composer,
     body: &TextStyle,
     furniture: &Furniture,
+    digits: crate::lang::Digits,
 ) {
     let style = head_style(body);
-    let folio = folio_text(page.label);
+    let folio = folio_text(page.label, digits);
     let left = geo.text_left(index);
     match furniture {
         Furniture::None => {}

@@ -78,10 +78,8 @@ fn joined(phrase: &str) -> String {
 /// pages: " on page 37". True wherever the target lands, so it is what a reference whose
 /// varioref phrase would never settle says (see [`phrases`]).
 pub fn explicit_phrase(to: (usize, PageLabel), words: &Words) -> String {
-    let (n, label) = match to.1 {
-        PageLabel::Arabic(n) => (n, n.to_string()),
-        PageLabel::Roman(n) => (n, super::page::roman(n)),
-    };
+    let (PageLabel::Arabic(n) | PageLabel::Roman(n)) = to.1;
+    let label = super::page::folio_text(to.1, words.digits);
     joined(&locale::on_page(words.on_page, n, &label))
 }
 
@@ -213,9 +211,12 @@ mod tests {
             joined("«\u{a0}p.\u{a0}37\u{a0}»"),
             " «\u{a0}p.\u{a0}37\u{a0}»"
         );
-        // A language without a page phrase says every page in English.
-        assert_eq!(p(5, 4, "ko"), " on the facing page");
-        assert_eq!(p(5, 6, "ko"), " on the next page");
+        // A language without a page phrase says every page in English (Urdu's row has none).
+        assert_eq!(p(5, 4, "ur"), " on the facing page");
+        assert_eq!(p(5, 6, "ur"), " on the next page");
+        // Korean has only LibreOffice's "page N": every other page is said by its number.
+        assert_eq!(p(5, 4, "ko"), " 4 페이지");
+        assert_eq!(p(5, 6, "ko"), " 6 페이지");
     }
 
     #[test]

@@ -393,7 +393,7 @@ fn walk_inlines(
                 let Some(note) = ctx.footnotes.get(*index) else {
                     continue;
                 };
-                let mut span = Span::plain(note.number.to_string(), base_of(role));
+                let mut span = Span::plain(note.mark.clone(), base_of(role));
                 span.superscript = true;
                 span.note = Some(*index);
                 span.link = Some(LinkTarget::Anchor(note.anchor.clone()));

@@ -192,6 +192,8 @@ pub struct ListStyle<'a> {
     pub style: &'a TextStyle,
     pub measure: f32,
     pub text_height: f32,
+    /// The digits the page numbers are printed in ([`super::page::folio_text`]'s).
+    pub digits: crate::lang::Digits,
 }
 
 /// Lays the contents out in pages of `text_height` pt and `measure` pt: each page is a stack of
@@ -358,7 +360,8 @@ fn layout_rows(
             });
         }
         if let Some(last) = lines.last_mut() {
-            let (mut number, number_width) = composer.shape_line(&row.number.to_string(), style);
+            let (mut number, number_width) =
+                composer.shape_line(&look.digits.write(&row.number.to_string()), style);
             let number_x = if rtl { 0.0 } else { measure - number_width };
             paragraph::translate(&mut number, number_x, 0.0);
             last.items.extend(number);

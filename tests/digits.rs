@@ -1,0 +1,191 @@
+//! The numbers bindery writes itself, in the book's digits: a book in Egyptian Arabic
+//! (`ar-EG`, whose CLDR numbering system is Arabic-Indic) prints its folios, the contents' and
+//! the list of figures' page numbers, page references, note marks, list numbers, the figure's
+//! number and the copyright page's dates in Arabic-Indic digits, in both editions. The digits
+//! the author wrote ("1975") stay as written.
+
+mod common;
+
+use std::path::Path;
+
+use bindery::typeset::frame::{Document, Item, PageLabel};
+
+/// Arabic-Indic digits one to four.
+const ONE: &str = "\u{661}";
+const TWO: &str = "\u{662}";
+const YEAR: &str = "\u{662}\u{660}\u{662}\u{664}";
+
+const CHAPTER_ONE: &str = "# النهر والمدينة\n\n\
+هذا كتاب صغير عن نهر كبير يمر بمدينة قديمة.[^a] يصل المسافر عبر النهر فيرى أولا أسطح المدينة \
+ثم الأرصفة حيث تصطف سفن التجارة.\n\n\
+![خريطة النهر](/cover.png){#fig:nahr width=40%}\n\n\
+1. الأرز\n2. السمك\n3. الأقمشة\n\n\
+قال الكاتب إن عام 1975 كان صعبا على التجار.\n\n\
+[^a]: هامش قصير.\n";
+
+const CHAPTER_TWO: &str = "# كلمات أخرى\n\n\
+يحكي تاجر عجوز قصته للزوار، كما يظهر @fig:nahr.\n";
+
+fn write(root: &Path, language: &str) {
+    common::write_book(
+        root,
+        &format!(
+            "title: كتاب النهر\nauthors: [كاتب]\nlanguage: {language}\ndate: 2024-03-01\n\
+             cover: cover.png\ncontents: {{ figures: true }}\npdf: {{ page_references: true }}\n"
+        ),
+        &[
+            ("manuscript/01-nahr.md", CHAPTER_ONE),
+            ("manuscript/02-kalimat.md", CHAPTER_TWO),
+        ],
+    );
+}
+
+/// Every glyph run of the document, with the index of its page.
+fn runs(doc: &Document) -> Vec<(usize, String)> {
+    let mut out = Vec::new();
+    for (index, page) in doc.pages.iter().enumerate() {
+        for item in &page.items {
+            if let Item::Glyphs(run) = item {
+                out.push((index, run.text.to_string()));
+            }
+        }
+    }
+    out
+}
+
+fn first_body_page(doc: &Document) -> usize {
+    doc.pages
+        .iter()
+        .position(|p| p.label == PageLabel::Arabic(1))
+        .expect("a body page 1")
+}
+
+#[test]
+fn an_egyptian_arabic_book_prints_its_own_numbers_in_arabic_indic_digits() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    write(dir.path(), "ar-EG");
+    let laid = common::lay_out(dir.path()).expect("the book typesets");
+    let doc = laid.document();
+    let runs = runs(doc);
+    let on = |page: usize| -> Vec<&str> {
+        runs.iter()
+            .filter(|(p, _)| *p == page)
+            .map(|(_, t)| t.as_str())
+            .collect()
+    };
+
+    // Each page's words in reading order, a space apart (runs break at words and marks).
+    let text = |page: usize| on(page).join(" ");
+    let body = first_body_page(doc);
+    let page = |folio: u32| {
+        let at = body + folio as usize - 1;
+        assert_eq!(doc.pages[at].label, PageLabel::Arabic(folio));
+        text(at)
+    };
+    // Page 1: the note's mark after "قديمة.", the figure's number in its caption, the note's
+    // number in the note area, and the folio last.
+    let one = page(1);
+    assert!(one.contains("قديمة . ١ يصل"), "the note's mark: {one}");
+    assert!(one.contains("الشكل ١ . خريطة النهر"), "the caption: {one}");
+    assert!(one.contains("١ . هامش قصير"), "the note: {one}");
+    assert_eq!(on(body).last(), Some(&ONE), "the folio: {one}");
+    // Page 2: the list's numbers, and the folio.
+    let two = page(2);
+    assert!(
+        two.contains("الأرز ١ . السمك ٢ . الأقمشة ٣ ."),
+        "the list: {two}"
+    );
+    assert_eq!(on(body + 1).last(), Some(&TWO), "the folio: {two}");
+    // Page 3: the reference to the figure, with the page it is on.
+    let three = page(3);
+    assert!(
+        three.contains("يظهر الشكل ١ في الصفحة ١ ."),
+        "the reference: {three}"
+    );
+    // The contents and the list of figures: each entry's page.
+    let find = |title: &str| {
+        (0..body)
+            .find(|&p| on(p).first() == Some(&title))
+            .map(text)
+            .unwrap_or_else(|| panic!("no page titled {title}"))
+    };
+    let contents = find("المحتويات");
+    assert!(contents.contains("النهر والمدينة ١ ."), "{contents}");
+    assert!(contents.contains("كلمات أخرى ٣ ."), "{contents}");
+    let figures = find("قائمة");
+    assert!(figures.contains("الشكل ١ خريطة النهر ١ ."), "{figures}");
+    // The copyright page: the year of the © line and the date of first publication.
+    let copyright = (0..body)
+        .map(text)
+        .find(|t| t.contains('©'))
+        .expect("the copyright page");
+    assert!(copyright.contains(&format!("© {YEAR} كاتب")), "{copyright}");
+    assert!(
+        copyright.contains(&format!("١ مارس {YEAR} .")),
+        "{copyright}"
+    );
+    // Nothing bindery wrote is in European digits: the only ones left are the author's.
+    let european: Vec<&(usize, String)> = runs
+        .iter()
+        .filter(|(_, t)| t.chars().any(|c| c.is_ascii_digit()))
+        .collect();
+    assert!(
+        european.iter().all(|(_, t)| t.contains("1975")),
+        "European digits bindery wrote: {european:?}"
+    );
+    assert!(!european.is_empty(), "the author's 1975 is kept as written");
+
+    // The EPUB: the note's mark and its number, the list, the figure's caption, the year.
+    let out = tempfile::tempdir().expect("temp dir");
+    let epub = common::build_edition("epub", dir.path(), out.path());
+    let chapter = xhtml(&epub, "01-nahr");
+    assert!(chapter.contains(&format!(">{ONE}</a></sup>")), "{chapter}");
+    assert!(chapter.contains(&format!(">{ONE}.</a> ")), "{chapter}");
+    assert!(
+        chapter.contains("<ol class=\"digits-arabic-indic\">"),
+        "{chapter}"
+    );
+    assert!(chapter.contains(&format!("الشكل\u{a0}{ONE}")), "{chapter}");
+    assert!(chapter.contains("1975"), "{chapter}");
+    let copyright = xhtml(&epub, "copyright");
+    assert!(copyright.contains(YEAR), "{copyright}");
+}
+
+/// Arabic as CLDR writes it without a region (and as the Maghreb does) counts in European
+/// digits: the same book in `ar` prints "1".
+#[test]
+fn arabic_without_a_region_prints_european_digits() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    write(dir.path(), "ar");
+    let laid = common::lay_out(dir.path()).expect("the book typesets");
+    let doc = laid.document();
+    let runs = runs(doc);
+    let body = first_body_page(doc);
+    let page_one: Vec<&str> = runs
+        .iter()
+        .filter(|(p, _)| *p == body)
+        .map(|(_, t)| t.as_str())
+        .collect();
+    assert!(page_one.contains(&"1"), "{page_one:?}");
+    assert!(
+        runs.iter().all(|(_, t)| !t.contains(ONE)),
+        "no Arabic-Indic digit: {runs:?}"
+    );
+}
+
+/// The XHTML of the EPUB's content documents whose name contains `part`, concatenated.
+fn xhtml(epub: &Path, part: &str) -> String {
+    let file = std::fs::File::open(epub).expect("open epub");
+    let mut zip = zip::ZipArchive::new(file).expect("zip");
+    let names: Vec<String> = zip.file_names().map(str::to_string).collect();
+    let mut out = String::new();
+    for name in names
+        .iter()
+        .filter(|n| n.ends_with(".xhtml") && n.contains(part))
+    {
+        let mut entry = zip.by_name(name).expect("entry");
+        std::io::Read::read_to_string(&mut entry, &mut out).expect("UTF-8");
+    }
+    assert!(!out.is_empty(), "no XHTML named *{part}* in {names:?}");
+    out
+}
