@@ -96,6 +96,28 @@ fn an_egyptian_arabic_book_prints_its_own_numbers_in_arabic_indic_digits() {
         "the list: {two}"
     );
     assert_eq!(on(body + 1).last(), Some(&TWO), "the folio: {two}");
+    // A right-to-left list hangs its labels on the right: each label's number right of its
+    // item's text, and its full stop between them (".١" on the page, as a browser sets it).
+    let placed = |text: &str| -> (f32, f32) {
+        doc.pages[body + 1]
+            .items
+            .iter()
+            .find_map(|i| match i {
+                Item::Glyphs(r) if *r.text == *text => Some((r.x, r.x + r.width())),
+                _ => None,
+            })
+            .unwrap_or_else(|| panic!("no run {text} on page 2"))
+    };
+    let (item, number, stop) = (placed("الأرز"), placed(ONE), placed("."));
+    assert!(
+        item.1 < stop.0 && stop.1 <= number.0 + 0.01,
+        "{item:?} {stop:?} {number:?}"
+    );
+    let after = placed("قال");
+    assert!(
+        item.1 < after.1 - 5.0,
+        "the items are indented from the right: {item:?}, the next paragraph {after:?}"
+    );
     // Page 3: the reference to the figure, with the page it is on.
     let three = page(3);
     assert!(
@@ -149,6 +171,48 @@ fn an_egyptian_arabic_book_prints_its_own_numbers_in_arabic_indic_digits() {
     assert!(chapter.contains("1975"), "{chapter}");
     let copyright = xhtml(&epub, "copyright");
     assert!(copyright.contains(YEAR), "{copyright}");
+}
+
+/// A book read right to left starts its footnote rule at the right, where its lines start
+/// (a book read left to right keeps it at the left: tests/notes.rs and the layout tests).
+#[test]
+fn a_right_to_left_book_starts_its_note_rule_at_the_right() {
+    let dir = tempfile::tempdir().expect("temp dir");
+    write(dir.path(), "ar");
+    let laid = common::lay_out(dir.path()).expect("the book typesets");
+    let doc = laid.document();
+    let body = first_body_page(doc);
+    let rule = doc.pages[body]
+        .items
+        .iter()
+        .find_map(|i| match i {
+            Item::Rule {
+                x,
+                width,
+                thickness,
+                ..
+            } if *thickness == bindery::typeset::page::NOTE_RULE_THICKNESS => Some((*x, *width)),
+            _ => None,
+        })
+        .expect("the note rule on page 1");
+    let text_right = doc.pages[body]
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Glyphs(r) if &*r.text == "هامش" => Some(r.x + r.width()),
+            _ => None,
+        })
+        .fold(f32::MIN, f32::max);
+    let left = laid.geometry.text_left(body);
+    let right = left + laid.geometry.measure;
+    assert!(
+        (rule.0 + rule.1 - right).abs() < 0.01 && rule.0 > left + 1.0,
+        "rule {rule:?}, text block {left}..{right}"
+    );
+    assert!(
+        text_right > rule.0,
+        "the note's text ends at the right: {text_right}"
+    );
 }
 
 /// Arabic as CLDR writes it without a region (and as the Maghreb does) counts in European

@@ -781,15 +781,25 @@ impl Builder<'_, '_> {
                 None => BULLETS[frame.list_depth % BULLETS.len()].to_string(),
             })
             .collect();
+        // A right-to-left list (its items' text, or its block's `dir`, or its chapter's
+        // direction, as a paragraph decides) hangs its labels on the right, each set right to
+        // left (".١"), and indents its items from the right.
+        let text: Vec<String> = list
+            .items
+            .iter()
+            .flat_map(|item| &item.blocks)
+            .map(model::block_text)
+            .collect();
+        let rtl = self.composer.block_is_rtl(&text.join(" "));
         let shaped: Vec<(Vec<Item>, f32)> = labels
             .iter()
-            .map(|l| self.composer.shape_line(l, &frame.style))
+            .map(|l| self.composer.shape_line_directed(l, &frame.style, rtl))
             .collect();
         let widest = shaped.iter().map(|s| s.1).fold(0.0, f32::max);
         let gap = LIST_LABEL_GAP_EM * size;
         let hang = (LIST_INDENT_EM * size).max(widest + gap);
         let inner = Frame {
-            left: frame.left + hang,
+            left: if rtl { frame.left } else { frame.left + hang },
             width: (frame.width - hang).max(size),
             list_depth: frame.list_depth + 1,
             ..*frame
@@ -802,8 +812,13 @@ impl Builder<'_, '_> {
             let item_node = self.structure.add(StructRole::ListItem, Some(list_node));
             let label_node = self.structure.add(StructRole::ListLabel, Some(item_node));
             self.parent = Some(self.structure.add(StructRole::ListBody, Some(item_node)));
-            // Labels are right-aligned against the gap before the text.
-            self.label = Some((label, width, inner.left - gap, label_node));
+            // Labels are right-aligned against the gap before the text, or in a right-to-left
+            // list left-aligned against the gap after it (the label's right edge is given).
+            let right = match rtl {
+                true => inner.left + inner.width + gap + width,
+                false => inner.left - gap,
+            };
+            self.label = Some((label, width, right, label_node));
             self.no_indent = true;
             self.blocks(&item.blocks, &inner);
             self.label = None;

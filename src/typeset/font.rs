@@ -1169,7 +1169,10 @@ mod tests {
                 (7..8, Some(regular))
             ]
         );
-        assert_eq!(set.uncovered(Role::Regular, "Q\u{17B6}\u{200D}b"), vec![0..7]);
+        assert_eq!(
+            set.uncovered(Role::Regular, "Q\u{17B6}\u{200D}b"),
+            vec![0..7]
+        );
         let linear_b = "\u{10000}\u{301}";
         assert_eq!(set.faces_for(regular, linear_b), [(0..6, None)]);
         assert_eq!(set.uncovered(Role::Regular, linear_b), vec![0..6]);

@@ -277,10 +277,16 @@ pub fn set_flow_page(
     if let Some(notes_top) = flowed.notes_top {
         page.items
             .push(Item::Mark(Mark::Artifact(Artifact::Layout)));
+        // The rule starts where the lines do: at the left, or in a book read right to left
+        // (bound on the right) at the right.
+        let rule_width = geo.measure * NOTE_RULE_SHARE;
         page.items.push(Item::Rule {
-            x: left,
+            x: match geo.binding_right {
+                true => left + geo.measure - rule_width,
+                false => left,
+            },
             y: top + notes_top + geo.note_skip() * NOTE_RULE_POSITION,
-            width: geo.measure * NOTE_RULE_SHARE,
+            width: rule_width,
             thickness: NOTE_RULE_THICKNESS,
         });
     }

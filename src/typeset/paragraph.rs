@@ -670,6 +670,18 @@ impl Composer {
     /// Shapes `text` on one line at its natural width, never broken: returns the items (x from
     /// 0, y relative to the baseline) and the width in pt.
     pub fn shape_line(&mut self, text: &str, style: &TextStyle) -> (Vec<Item>, f32) {
+        self.shape_line_directed(text, style, false)
+    }
+
+    /// [`Composer::shape_line`], set right to left when `rtl` (the bidi algorithm orders it at
+    /// a right-to-left paragraph level: a list's label "١." reads ".١" on the page, as a
+    /// browser sets the marker of a right-to-left list).
+    pub fn shape_line_directed(
+        &mut self,
+        text: &str,
+        style: &TextStyle,
+        rtl: bool,
+    ) -> (Vec<Item>, f32) {
         let spans = [Span::plain(
             text.replace(['\n', HARD_BREAK], " "),
             style.role,
@@ -684,20 +696,42 @@ impl Composer {
             false,
             false,
         );
-        let line = self.set_line(
-            &items,
-            &content,
-            &spans,
-            style,
-            0..items.len(),
-            LineEnd::default(),
-            f32::MAX,
-            Align::RaggedRight,
-            true,
-            None,
-        );
+        let set = |width: f32, bidi: Option<bool>| {
+            self.set_line(
+                &items,
+                &content,
+                &spans,
+                style,
+                0..items.len(),
+                LineEnd::default(),
+                width,
+                Align::RaggedRight,
+                true,
+                bidi,
+            )
+        };
+        let mut line = set(f32::MAX, None);
+        if rtl {
+            // A right-to-left line starts from the right of its measure: the measure is its
+            // natural width, so that it still spans 0 to its width.
+            line = set(line.width, Some(true));
+        }
         let width = line.width;
         (line.items, width)
+    }
+
+    /// Whether a block whose text is `text` is set right to left, by the rule a paragraph
+    /// follows ([`Composer::bidi_paragraph`]): its block's `dir` where the author wrote one,
+    /// else its first strong letter, else its chapter's direction. A list's labels and indent
+    /// go on the side it starts from.
+    pub fn block_is_rtl(&self, text: &str) -> bool {
+        match self.block_dir {
+            Some(model::Direction::Rtl) => true,
+            Some(model::Direction::Ltr) => false,
+            Some(model::Direction::Auto) | None => {
+                bidi::first_strong_rtl(text).unwrap_or(self.chapter_rtl)
+            }
+        }
     }
 
     /// Turns the breaks anywhere inside a word wider than the measure on or off; returns the
@@ -1037,7 +1071,7 @@ impl Composer {
             return None;
         }
         let text: String = spans.iter().map(|s| s.text.as_str()).collect();
-        let rtl = bidi::first_strong_rtl(&text).unwrap_or(self.chapter_rtl);
+        let rtl = self.block_is_rtl(&text);
         (has_rtl || rtl).then_some(rtl)
     }
 
