@@ -2,7 +2,9 @@
 //! (`ar-EG`, whose CLDR numbering system is Arabic-Indic) prints its folios, the contents' and
 //! the list of figures' page numbers, page references, note marks, list numbers, the figure's
 //! number and the copyright page's dates in Arabic-Indic digits, in both editions. The digits
-//! the author wrote ("1975") stay as written.
+//! the author wrote ("1975") stay as written. The same book checks what a right-to-left book's
+//! apparatus needs besides: a number set left to right, a list hung on the right, the
+//! footnote rule at the right.
 
 mod common;
 
@@ -53,6 +55,15 @@ fn runs(doc: &Document) -> Vec<(usize, String)> {
     out
 }
 
+/// The test book in `language`, written into a temporary folder (kept alive with it) and
+/// typeset.
+fn laid(language: &str) -> (tempfile::TempDir, common::Laid) {
+    let dir = tempfile::tempdir().expect("temp dir");
+    write(dir.path(), language);
+    let laid = common::lay_out(dir.path()).expect("the book typesets");
+    (dir, laid)
+}
+
 fn first_body_page(doc: &Document) -> usize {
     doc.pages
         .iter()
@@ -62,9 +73,7 @@ fn first_body_page(doc: &Document) -> usize {
 
 #[test]
 fn an_egyptian_arabic_book_prints_its_own_numbers_in_arabic_indic_digits() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    write(dir.path(), "ar-EG");
-    let laid = common::lay_out(dir.path()).expect("the book typesets");
+    let (dir, laid) = laid("ar-EG");
     let doc = laid.document();
     let runs = runs(doc);
     let on = |page: usize| -> Vec<&str> {
@@ -142,6 +151,26 @@ fn an_egyptian_arabic_book_prints_its_own_numbers_in_arabic_indic_digits() {
         .find(|t| t.contains('©'))
         .expect("the copyright page");
     assert!(copyright.contains(&format!("© {YEAR} كاتب")), "{copyright}");
+    // A number reads left to right, whatever its digits: the year's first digit (٢) is left
+    // of its last (٤) on the page.
+    let year = doc
+        .pages
+        .iter()
+        .flat_map(|p| &p.items)
+        .find_map(|i| match i {
+            Item::Glyphs(r) if r.text == YEAR => Some(r),
+            _ => None,
+        })
+        .expect("the year's run");
+    assert!(!year.rtl, "{year:?}");
+    let mut pen = year.x;
+    let mut at = Vec::new();
+    for g in &year.glyphs {
+        at.push((g.text.start, pen));
+        pen += g.x_advance * year.scale_x;
+    }
+    at.sort_by_key(|(start, _)| *start);
+    assert!(at.windows(2).all(|w| w[0].1 < w[1].1), "{at:?}");
     assert!(
         copyright.contains(&format!("١ مارس {YEAR} .")),
         "{copyright}"
@@ -177,9 +206,7 @@ fn an_egyptian_arabic_book_prints_its_own_numbers_in_arabic_indic_digits() {
 /// (a book read left to right keeps it at the left: tests/notes.rs and the layout tests).
 #[test]
 fn a_right_to_left_book_starts_its_note_rule_at_the_right() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    write(dir.path(), "ar");
-    let laid = common::lay_out(dir.path()).expect("the book typesets");
+    let (_dir, laid) = laid("ar");
     let doc = laid.document();
     let body = first_body_page(doc);
     let rule = doc.pages[body]
@@ -219,9 +246,7 @@ fn a_right_to_left_book_starts_its_note_rule_at_the_right() {
 /// digits: the same book in `ar` prints "1".
 #[test]
 fn arabic_without_a_region_prints_european_digits() {
-    let dir = tempfile::tempdir().expect("temp dir");
-    write(dir.path(), "ar");
-    let laid = common::lay_out(dir.path()).expect("the book typesets");
+    let (_dir, laid) = laid("ar");
     let doc = laid.document();
     let runs = runs(doc);
     let body = first_body_page(doc);

@@ -385,11 +385,16 @@ impl Shaper {
         buffer.set_post_context(&text[range.end..]);
         buffer.guess_segment_properties();
         // Text in no script of its own (common punctuation, or none: Zyyy, Zinh, Zzzz) takes the
-        // direction it stands in.
+        // direction it stands in. So does a piece of a right-to-left script without a letter
+        // written right to left: Arabic-Indic digits (٢٠٢٤, ۱۲۰) are of the Arabic script, but
+        // the bidi algorithm sets a number left to right at any level (its digits are AN or EN,
+        // rules W2 and I2), and shaped right to left it would print backwards.
         let scriptless = buffer
             .script()
             .is_none_or(|s| matches!(&s.tag().to_be_bytes(), b"Zyyy" | b"Zinh" | b"Zzzz"));
-        if buffer.direction() == harfrust::Direction::Invalid || scriptless {
+        let no_rtl_letter =
+            buffer.direction() == harfrust::Direction::RightToLeft && !super::bidi::has_rtl(piece);
+        if buffer.direction() == harfrust::Direction::Invalid || scriptless || no_rtl_letter {
             buffer.set_direction(neutral);
         }
         let rtl = buffer.direction() == harfrust::Direction::RightToLeft;
@@ -457,6 +462,29 @@ mod tests {
 
     fn shaper() -> Shaper {
         Shaper::new(&FontSet::builtin())
+    }
+
+    /// Arabic-Indic and extended Arabic-Indic digits are of the Arabic script, yet a number is
+    /// set left to right: its glyphs come in the digits' order, the first at the left.
+    #[test]
+    fn arabic_indic_digits_are_shaped_left_to_right() {
+        for number in ["\u{662}\u{660}\u{662}\u{664}", "\u{6F1}\u{6F2}\u{6F0}"] {
+            let shaped = shaper().shape(number, 0, Features::default());
+            let segments = &shaped.segments;
+            assert!(segments.iter().all(|s| !s.rtl), "{number}: {segments:?}");
+            let starts: Vec<usize> = segments
+                .iter()
+                .flat_map(|s| &s.glyphs)
+                .map(|g| g.cluster.start)
+                .collect();
+            assert!(
+                starts.windows(2).all(|w| w[0] < w[1]),
+                "{number}: {starts:?}"
+            );
+        }
+        // An Arabic word is still shaped right to left.
+        let word = shaper().shape("\u{643}\u{62A}\u{627}\u{628}", 0, Features::default());
+        assert!(word.segments.iter().all(|s| s.rtl), "{word:?}");
     }
 
     #[test]
