@@ -222,19 +222,20 @@ impl Writer<'_> {
                 self.out.push_str("</blockquote>\n");
             }
             BlockKind::List(list) => {
-                // An ordered list counts in the book's digits, as the print edition's does.
+                // An ordered list counts in the book's digits, as the print edition's does
+                // (nothing to say for European digits, CSS's default `decimal`).
                 let digits = self.book.config.words().digits;
-                let class = digits
+                let style = digits
                     .counter_style()
-                    .map(|style| format!(" class=\"digits-{style}\""))
+                    .map(|name| format!(" style=\"list-style-type: {name}\""))
                     .unwrap_or_default();
                 let tag = match list.start {
                     Some(1) => {
-                        self.out.push_str(&format!("<ol{class}>\n"));
+                        self.out.push_str(&format!("<ol{style}>\n"));
                         "ol"
                     }
                     Some(n) => {
-                        self.out.push_str(&format!("<ol{class} start=\"{n}\">\n"));
+                        self.out.push_str(&format!("<ol{style} start=\"{n}\">\n"));
                         "ol"
                     }
                     None => {
