@@ -262,12 +262,19 @@ pub fn best_match<'a, T>(tag: &str, rows: &'a [T], row_tag: impl Fn(&T) -> &str)
 /// The ten digits bindery writes its own numbers in (folios, the contents' and page
 /// references' page numbers, note marks, figure and chapter numbers, dates), in a language's
 /// default numbering system as CLDR gives it (through ICU4X's decimal formatter): Arabic-Indic
-/// digits for Arabic (٣), extended Arabic-Indic for Persian (۳), Myanmar digits for Burmese
-/// (၃), European digits for most languages and for Arabic as the Maghreb writes it (`ar-MA`).
-/// A tag's Unicode extension chooses another system (`ar-u-nu-latn`: European digits in an
-/// Arabic book). Digits the author wrote are left as written.
+/// digits for Arabic in Egypt, Saudi Arabia or Iraq (`ar-EG`: ٣), extended Arabic-Indic for
+/// Persian (۳), Myanmar digits for Burmese (၃), European digits for most languages and for
+/// Arabic without a region or as the Maghreb writes it (`ar`, `ar-MA`). A tag's Unicode
+/// extension chooses another system (`ar-EG-u-nu-latn`: European digits in an Egyptian book).
+/// Digits the author wrote are left as written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Digits([char; 10]);
+
+impl Default for Digits {
+    fn default() -> Digits {
+        Digits::LATIN
+    }
+}
 
 impl Digits {
     /// European digits, 0 to 9.

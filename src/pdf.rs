@@ -713,11 +713,7 @@ fn write_page(
     let settings = PageSettings::new(size)
         .with_trim_box(Some(trim))
         .with_bleed_box(bleed)
-        .with_page_label(page_label(
-            page.label,
-            index,
-            crate::lang::Digits::of(&doc.metadata.language),
-        )?);
+        .with_page_label(page_label(page.label, index, doc.metadata.digits)?);
 
     // Build every annotation first: a failure must not leave a half-drawn page behind, and
     // annotations can only be added once the surface is finished.

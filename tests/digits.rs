@@ -264,3 +264,48 @@ fn xhtml(epub: &Path, part: &str) -> String {
     assert!(!out.is_empty(), "no XHTML named *{part}* in {names:?}");
     out
 }
+
+/// The PDF's page labels (a reader's page box) are the folios as printed: a body page's label
+/// is its folio's text, "١", since a PDF numbering style counts in European digits only; the
+/// front matter keeps its roman style.
+#[test]
+fn the_pdfs_page_labels_are_its_printed_folios() {
+    let Some(qpdf) = common::tool("qpdf") else {
+        return;
+    };
+    let out = tempfile::tempdir().expect("temp dir");
+    let pdf = common::build_edition("pdf", &fixture(), out.path());
+    let json: serde_json::Value = serde_json::from_str(&common::run(
+        &qpdf,
+        &[
+            "--json",
+            "--json-key=pagelabels",
+            pdf.to_str().expect("UTF-8 path"),
+        ],
+    ))
+    .expect("qpdf's JSON");
+    let labels: Vec<(u64, String)> = json["pagelabels"]
+        .as_array()
+        .expect("page labels")
+        .iter()
+        .map(|l| {
+            let label = &l["label"];
+            let text = match (label["/P"].as_str(), label["/S"].as_str()) {
+                (Some(prefix), None) => prefix.trim_start_matches("u:").to_string(),
+                (None, Some(style)) => style.to_string(),
+                other => format!("{other:?}"),
+            };
+            (l["index"].as_u64().expect("index"), text)
+        })
+        .collect();
+    let body: Vec<&str> = labels
+        .iter()
+        .filter(|(_, t)| !t.starts_with('/'))
+        .map(|(_, t)| t.as_str())
+        .collect();
+    assert_eq!(body, [ONE, TWO, "\u{663}"], "{labels:?}");
+    assert!(
+        labels.iter().take(4).all(|(_, t)| t == "/r"),
+        "the front matter is numbered in roman: {labels:?}"
+    );
+}

@@ -322,6 +322,7 @@ fn sample() -> Document {
             publisher: None,
             date: None,
             keywords: vec!["typesetting".into(), "pdf".into()],
+            digits: bindery::lang::Digits::LATIN,
         },
         structure: Default::default(),
     }

@@ -295,6 +295,7 @@ pub fn build(
             publisher: config.publisher.clone(),
             date: None,
             keywords: Vec::new(),
+            digits: config.words().digits,
         },
     };
     Ok(Cover {

@@ -697,6 +697,8 @@ pub struct Metadata {
     /// Publication date `(year, month, day)`.
     pub date: Option<(u16, u8, u8)>,
     pub keywords: Vec<String>,
+    /// The digits the folios are printed in (`Words::digits`), for the page labels.
+    pub digits: crate::lang::Digits,
 }
 
 #[cfg(test)]

@@ -666,6 +666,7 @@ fn metadata(book: &Book) -> Metadata {
         publisher: c.publisher.clone(),
         date,
         keywords: Vec::new(),
+        digits: c.words().digits,
     }
 }
 
