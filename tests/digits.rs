@@ -309,3 +309,47 @@ fn the_pdfs_page_labels_are_its_printed_folios() {
         "the front matter is numbered in roman: {labels:?}"
     );
 }
+
+/// The EPUB sets a right-to-left chapter's lists, headings, notes and copyright lines from the
+/// right, as the print edition does: every rule that aligns text to the left says `start`
+/// after it (a reader that knows no logical value keeps `left`), and a list's indent is on the
+/// side its lines start from.
+#[test]
+fn the_epubs_stylesheet_aligns_to_where_lines_start() {
+    let out = tempfile::tempdir().expect("temp dir");
+    let epub = common::build_edition("epub", &fixture(), out.path());
+    let file = std::fs::File::open(&epub).expect("open epub");
+    let mut zip = zip::ZipArchive::new(file).expect("zip");
+    let mut css = String::new();
+    let mut entry = zip.by_name("OEBPS/stylesheet.css").expect("stylesheet");
+    std::io::Read::read_to_string(&mut entry, &mut css).expect("UTF-8");
+    let rules: Vec<(&str, &str)> = css
+        .split('}')
+        .filter_map(|rule| rule.split_once('{'))
+        .collect();
+    let mut left = 0;
+    for (selectors, body) in &rules {
+        // A table column's alignment is the author's, physical as GitHub's `:--` is.
+        if selectors.trim() == ".align-left" {
+            continue;
+        }
+        if let Some(at) = body.find("text-align: left;") {
+            left += 1;
+            assert!(
+                body[at..].contains("text-align: start;"),
+                "`{}` aligns left only",
+                selectors.trim()
+            );
+        }
+    }
+    assert!(left >= 4, "headings, list items, notes, copyright: {left}");
+    let lists = rules
+        .iter()
+        .find(|(s, _)| s.trim().ends_with("ul, ol"))
+        .map(|(_, b)| *b)
+        .expect("the lists' rule");
+    assert!(
+        lists.contains("margin-inline-start: 1.5em;") && lists.contains("margin-inline-end: 0;"),
+        "{lists}"
+    );
+}
