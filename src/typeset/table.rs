@@ -331,11 +331,18 @@ pub fn set_table(
             vec![None; columns]
         };
         let total = actual.iter().sum::<f32>() + gap * (columns - 1) as f32;
-        // Move each line to its column and alignment.
+        // Move each line to its column and alignment. A right-to-left table (its cells'
+        // first strong letter, else its block's or chapter's direction, as a paragraph
+        // decides) puts its first column at the right.
+        let rtl = composer.block_is_rtl(&table_text(input));
         for (r, row) in cells.iter_mut().enumerate() {
-            let mut x = 0.0;
+            let mut from = 0.0;
             for (c, lines) in row.iter_mut().enumerate() {
                 let width = actual.get(c).copied().unwrap_or(0.0);
+                let x = match rtl {
+                    true => total - from - width,
+                    false => from,
+                };
                 let decimal = decimals
                     .get(c)
                     .copied()
@@ -360,7 +367,18 @@ pub fn set_table(
                         );
                         continue;
                     }
-                    let shift = if input.align.get(c) == Some(&model::Align::Right) {
+                    let shift = if rtl {
+                        // A right-to-left line stands against the right of the measure it
+                        // was set in: it is placed from where its glyphs begin, at the
+                        // column's start (its right) unless the Markdown asks otherwise.
+                        let free = (width - line.width).max(0.0);
+                        let place = match input.align.get(c) {
+                            Some(model::Align::Left) => 0.0,
+                            Some(model::Align::Center) => free / 2.0,
+                            _ => free,
+                        };
+                        place - line_left(line)
+                    } else if input.align.get(c) == Some(&model::Align::Right) {
                         (width - line.width).max(0.0)
                     } else if input.align.get(c) == Some(&model::Align::Center) {
                         // Centred in the column's real width (the composer centred it in the
@@ -375,7 +393,7 @@ pub fn set_table(
                         k as f32 * style.leading,
                     );
                 }
-                x += width + gap;
+                from += width + gap;
             }
         }
         return SetTable {
@@ -454,6 +472,33 @@ fn has_decimal(line: &LineBox, sep: char) -> bool {
     chars
         .windows(2)
         .any(|w| w[0] == sep && w[1].is_ascii_digit())
+}
+
+/// The text of every cell of `input`, a space apart: what decides the table's direction.
+fn table_text(input: &TableInput) -> String {
+    let mut text = String::new();
+    for span in input.rows.iter().flatten().flatten() {
+        text.push_str(&span.text);
+        text.push(' ');
+    }
+    text
+}
+
+/// The left edge of a line's glyphs, pt (0 for a line without glyphs).
+fn line_left(line: &LineBox) -> f32 {
+    let left = line
+        .items
+        .iter()
+        .filter_map(|i| match i {
+            Item::Glyphs(run) => Some(run.x),
+            _ => None,
+        })
+        .fold(f32::INFINITY, f32::min);
+    if left.is_finite() {
+        left
+    } else {
+        0.0
+    }
 }
 
 /// The right edge of a line's glyphs, pt.
