@@ -226,13 +226,19 @@ fn overfull(doc: &Document, geo: &PageGeometry) -> Vec<String> {
         }
         None
     };
+    // Where each column's text begins and ends (per table and page).
     let mut column_left: HashMap<(NodeId, usize, usize), f32> = HashMap::new();
+    let mut column_right: HashMap<(NodeId, usize, usize), f32> = HashMap::new();
     for line in &lines {
         if let Some((table, k)) = cell_of(line.element) {
             let left = column_left
                 .entry((table, k, line.page))
                 .or_insert(f32::INFINITY);
             *left = left.min(line.left());
+            let right = column_right
+                .entry((table, k, line.page))
+                .or_insert(f32::NEG_INFINITY);
+            *right = right.max(line.right());
         }
     }
     let mut bad = Vec::new();
@@ -242,10 +248,19 @@ fn overfull(doc: &Document, geo: &PageGeometry) -> Vec<String> {
         let size = line.runs.iter().map(|r| r.size).fold(0.0, f32::max);
         let inset = c.quotes as f32 * QUOTE_INDENT_EM * size;
         let block_left = geo.text_left(line.page);
-        let (lo, mut hi) = (block_left + inset, block_left + geo.measure - inset);
+        let (mut lo, mut hi) = (block_left + inset, block_left + geo.measure - inset);
+        // A cell ends before the next column's text begins: at its left in a table read left
+        // to right, at its right in one read right to left (the next column stands left of
+        // this one).
         if let Some((table, k)) = cell_of(line.element) {
-            if let Some(next) = column_left.get(&(table, k + 1, line.page)) {
-                hi = hi.min(*next);
+            let key = (table, k + 1, line.page);
+            let this_left = column_left.get(&(table, k, line.page)).copied();
+            match (column_left.get(&key), column_right.get(&key), this_left) {
+                (Some(&next_left), Some(&next_right), Some(this)) if next_left < this => {
+                    lo = lo.max(next_right);
+                }
+                (Some(&next_left), _, _) => hi = hi.min(next_left),
+                _ => {}
             }
         }
         let (left, right) = (line.left(), line.right());
