@@ -50,7 +50,10 @@ pub fn front_matter(config: &BookConfig) -> FrontMatter {
     let series = config.series.as_ref().map(|s| match s.position {
         Some(n) => locale::fill(
             words.series_number,
-            &[("series", &s.name), ("n", &words.number(&n.to_string()))],
+            &[
+                ("series", &s.name),
+                ("n", &words.digits.write(&n.to_string())),
+            ],
         ),
         None => s.name.clone(),
     });
@@ -72,7 +75,7 @@ pub fn front_matter(config: &BookConfig) -> FrontMatter {
     if let (Some(date), false, false) = (&config.date, rights_has_notice, holders.is_empty()) {
         lines.push(format!(
             "© {} {holders}",
-            words.number(&date.year.to_string())
+            words.digits.write(&date.year.to_string())
         ));
     }
     if let Some(r) = &config.rights {
@@ -121,7 +124,7 @@ pub fn chapter_title(book: &Book, index: usize) -> String {
             let words = book.config.words();
             locale::fill(
                 words.chapter_number,
-                &[("n", &words.number(&(index + 1).to_string()))],
+                &[("n", &words.digits.write(&(index + 1).to_string()))],
             )
         }
     }
@@ -197,14 +200,14 @@ pub fn names(names: &[String], words: &Words) -> String {
 
 /// A date as a reader says it: "17 April 2024", "April 2024", "2024".
 pub fn date_in_words(date: &Date, words: &Words) -> String {
-    let year = words.number(&date.year.to_string());
+    let year = words.digits.write(&date.year.to_string());
     let index = date.month.map(|m| usize::from(m).wrapping_sub(1));
     let name = |months: &[&'static str; 12]| index.and_then(|i| months.get(i)).copied();
     match (name(&words.months), date.day) {
         (Some(month), Some(day)) => locale::fill(
             words.date_day,
             &[
-                ("day", &words.number(&day.to_string())),
+                ("day", &words.digits.write(&day.to_string())),
                 ("month", month),
                 ("year", &year),
             ],

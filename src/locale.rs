@@ -95,7 +95,7 @@ pub struct Words<'a> {
     /// same as `months` in most languages, the nominative where `months` is a genitive).
     pub months_alone: [&'static str; 12],
     /// The digits of the numbers these pages write ([`crate::lang::Digits`]): the language's
-    /// numbering system. Every number bindery writes goes through [`Words::number`].
+    /// numbering system. Every number bindery writes is written in them ([`crate::lang::Digits::write`]).
     pub digits: crate::lang::Digits,
 }
 
@@ -273,12 +273,6 @@ pub fn words(language: &str) -> Words<'static> {
 }
 
 impl<'a> Words<'a> {
-    /// A number bindery writes ("12", "2.3", "iv"), in these words' digits: "١٢" in Egyptian
-    /// Arabic, "۲.۳" in Persian; a roman numeral stays as it is.
-    pub fn number(&self, text: &str) -> String {
-        self.digits.write(text)
-    }
-
     /// These words with a book's own in place of the table's: `supplied` pairs a column of
     /// `words.tsv` ([`WORD_COLUMNS`]) with the book's word for it (`words:` in `book.yaml`,
     /// checked by [`check_word`]). A column that is not one is ignored.

@@ -117,7 +117,9 @@ fn collect(book: &Book, words: &Words, diags: &mut Vec<Diagnostic>) -> Numbers {
                 let numbered = (!figure.caption.is_empty()).then(|| {
                     figures += 1;
                     figures_in_book += 1;
-                    words.number(&format_number(numbering, c, figures, figures_in_book))
+                    words
+                        .digits
+                        .write(&format_number(numbering, c, figures, figures_in_book))
                 });
                 all_figures += 1;
                 // A label defined twice (W0406) anchors only its first target; the second
@@ -162,7 +164,9 @@ fn collect(book: &Book, words: &Words, diags: &mut Vec<Diagnostic>) -> Numbers {
                     let numbered = (!caption_empty).then(|| {
                         tables += 1;
                         tables_in_book += 1;
-                        words.number(&format_number(numbering, c, tables, tables_in_book))
+                        words
+                            .digits
+                            .write(&format_number(numbering, c, tables, tables_in_book))
                     });
                     all_tables += 1;
                     let anchor = label

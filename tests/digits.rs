@@ -175,7 +175,7 @@ fn an_egyptian_arabic_book_prints_its_own_numbers_in_arabic_indic_digits() {
     // The EPUB: the note's mark and its number, the list, the figure's caption, the year.
     let out = tempfile::tempdir().expect("temp dir");
     let epub = common::build_edition("epub", dir.path(), out.path());
-    let chapter = xhtml(&epub, "01-nahr");
+    let chapter = common::epub_xhtml(&epub, "01-nahr");
     assert!(chapter.contains(&format!(">{ONE}</a></sup>")), "{chapter}");
     assert!(chapter.contains(&format!(">{ONE}.</a> ")), "{chapter}");
     assert!(
@@ -184,7 +184,7 @@ fn an_egyptian_arabic_book_prints_its_own_numbers_in_arabic_indic_digits() {
     );
     assert!(chapter.contains(&format!("الشكل\u{a0}{ONE}")), "{chapter}");
     assert!(chapter.contains("1975"), "{chapter}");
-    let copyright = xhtml(&epub, "copyright");
+    let copyright = common::epub_xhtml(&epub, "copyright");
     assert!(copyright.contains(YEAR), "{copyright}");
 }
 
@@ -313,23 +313,6 @@ fn arabic_without_a_region_prints_european_digits() {
     );
 }
 
-/// The XHTML of the EPUB's content documents whose name contains `part`, concatenated.
-fn xhtml(epub: &Path, part: &str) -> String {
-    let file = std::fs::File::open(epub).expect("open epub");
-    let mut zip = zip::ZipArchive::new(file).expect("zip");
-    let names: Vec<String> = zip.file_names().map(str::to_string).collect();
-    let mut out = String::new();
-    for name in names
-        .iter()
-        .filter(|n| n.ends_with(".xhtml") && n.contains(part))
-    {
-        let mut entry = zip.by_name(name).expect("entry");
-        std::io::Read::read_to_string(&mut entry, &mut out).expect("UTF-8");
-    }
-    assert!(!out.is_empty(), "no XHTML named *{part}* in {names:?}");
-    out
-}
-
 /// The PDF's page labels (a reader's page box) are the folios as printed: a body page's label
 /// is its folio's text, "١", since a PDF numbering style counts in European digits only; the
 /// front matter keeps its roman style.
@@ -383,11 +366,7 @@ fn the_pdfs_page_labels_are_its_printed_folios() {
 fn the_epubs_stylesheet_aligns_to_where_lines_start() {
     let out = tempfile::tempdir().expect("temp dir");
     let epub = common::build_edition("epub", &fixture(), out.path());
-    let file = std::fs::File::open(&epub).expect("open epub");
-    let mut zip = zip::ZipArchive::new(file).expect("zip");
-    let mut css = String::new();
-    let mut entry = zip.by_name("OEBPS/stylesheet.css").expect("stylesheet");
-    std::io::Read::read_to_string(&mut entry, &mut css).expect("UTF-8");
+    let css = common::epub_entry(&epub, "OEBPS/stylesheet.css");
     let rules: Vec<(&str, &str)> = css
         .split('}')
         .filter_map(|rule| rule.split_once('{'))

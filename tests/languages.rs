@@ -44,26 +44,6 @@ fn built(name: &str) -> &'static Built {
     b
 }
 
-/// The XHTML of every content document of an EPUB whose name contains `part`, concatenated.
-fn xhtml(epub: &Path, part: &str) -> String {
-    let file = std::fs::File::open(epub).expect("open epub");
-    let mut zip = zip::ZipArchive::new(file).expect("zip");
-    let mut out = String::new();
-    let names: Vec<String> = zip.file_names().map(str::to_string).collect();
-    for name in names {
-        if name.ends_with(".xhtml") && name.contains(part) {
-            let mut entry = zip.by_name(&name).expect("entry");
-            std::io::Read::read_to_string(&mut entry, &mut out).expect("UTF-8");
-        }
-    }
-    assert!(
-        !out.is_empty(),
-        "no XHTML named *{part}* in {}",
-        epub.display()
-    );
-    out
-}
-
 /// The PDF's text as PyMuPDF extracts it, which keeps U+202F and U+00A0 (pdftotext turns
 /// them into spaces). `None` (after a visible skip) without python3 and PyMuPDF.
 fn pdf_text_exact(pdf: &Path) -> Option<String> {
@@ -193,7 +173,7 @@ fn pdfmeter_gate(name: &str) {
 
 #[test]
 fn french_guillemets_and_no_break_spaces_in_the_epub() {
-    let x = xhtml(&built("fr").epub, "chapitre");
+    let x = common::epub_xhtml(&built("fr").epub, "chapitre");
     assert!(x.contains("lang=\"fr\" xml:lang=\"fr\""));
     for expected in [
         format!("«{NNBSP}Bienvenue dans la capitale{NNBSP}!{NNBSP}»"),
@@ -222,9 +202,12 @@ fn french_guillemets_and_no_break_spaces_in_the_epub() {
 fn a_french_chapter_title_has_guillemets_in_the_contents_and_nav() {
     let b = built("fr");
     let title = format!("Le fleuve et la «{NNBSP}ville haute{NNBSP}»");
-    assert!(xhtml(&b.epub, "nav").contains(&title), "the nav's entry");
     assert!(
-        xhtml(&b.epub, "contents").contains(&title),
+        common::epub_xhtml(&b.epub, "nav").contains(&title),
+        "the nav's entry"
+    );
+    assert!(
+        common::epub_xhtml(&b.epub, "contents").contains(&title),
         "the contents page"
     );
     let Some(text) = pdf_text_exact(&b.pdf) else {
@@ -271,7 +254,7 @@ fn french_is_hyphenated_with_french_patterns_and_passes_the_gate() {
 
 #[test]
 fn german_quotes_in_both_editions() {
-    let x = xhtml(&built("de").epub, "kapitel");
+    let x = common::epub_xhtml(&built("de").epub, "kapitel");
     assert!(
         x.contains("„Willkommen in der Hauptstadt“"),
         "German first level"
@@ -322,7 +305,7 @@ fn german_compounds_are_hyphenated_and_pass_the_gate() {
 
 #[test]
 fn spanish_quotes_in_both_editions() {
-    let x = xhtml(&built("es").epub, "capitulo");
+    let x = common::epub_xhtml(&built("es").epub, "capitulo");
     assert!(x.contains("«Bienvenido a la capital»"));
     assert!(x.contains("«Mi padre decía siempre “el río da y el río quita”, y tenía razón»"));
     assert!(x.contains("¿Por qué regresan"));
@@ -343,7 +326,7 @@ fn spanish_is_hyphenated_and_passes_the_gate() {
 #[test]
 fn marked_spans_and_a_chapter_language_reach_the_epub() {
     let b = built("mixed");
-    let english = xhtml(&b.epub, "english");
+    let english = common::epub_xhtml(&b.epub, "english");
     assert!(english.contains("<html xmlns=\"http://www.w3.org/1999/xhtml\" xmlns:epub=\"http://www.idpf.org/2007/ops\" lang=\"en\" xml:lang=\"en\">"));
     assert!(
         english.contains("<span lang=\"fr\" xml:lang=\"fr\">l’anticonstitutionnellement célèbre déclaration du gouvernement provisoire</span>"),
@@ -357,7 +340,7 @@ fn marked_spans_and_a_chapter_language_reach_the_epub() {
         !english.contains("{lang="),
         "the span's attributes are not text"
     );
-    let german = xhtml(&b.epub, "deutsch");
+    let german = common::epub_xhtml(&b.epub, "deutsch");
     assert!(
         german.contains("lang=\"de\" xml:lang=\"de\">"),
         "the chapter's front matter"
@@ -637,7 +620,7 @@ fn korean_lines_break_at_spaces_and_between_syllables_only_where_needed() {
 #[test]
 fn korean_words_and_the_epub_keep_words_whole() {
     let b = built("ko");
-    let chapter = xhtml(&b.epub, "gangga");
+    let chapter = common::epub_xhtml(&b.epub, "gangga");
     assert!(chapter.contains("lang=\"ko\" xml:lang=\"ko\""), "{chapter}");
     // A closing quote before a particle closes (smart punctuation would open it).
     assert!(
@@ -649,9 +632,9 @@ fn korean_words_and_the_epub_keep_words_whole() {
         "{chapter}"
     );
     // bindery's own words in Korean, from the `ko` row of words.tsv.
-    let nav = xhtml(&b.epub, "nav");
+    let nav = common::epub_xhtml(&b.epub, "nav");
     assert!(nav.contains(">차례<"), "{nav}");
-    let copyright = xhtml(&b.epub, "copyright");
+    let copyright = common::epub_xhtml(&b.epub, "copyright");
     assert!(copyright.contains("김하늘 지음"), "{copyright}");
     assert!(
         copyright.contains("초판 발행: 2024년 4월 17일"),
@@ -671,11 +654,7 @@ fn korean_words_and_the_epub_keep_words_whole() {
     }
     // The EPUB breaks Korean only at spaces: a reading system cannot weigh a break between
     // syllables against loose spaces, as the print edition does.
-    let file = std::fs::File::open(&b.epub).expect("open epub");
-    let mut zip = zip::ZipArchive::new(file).expect("zip");
-    let mut css = String::new();
-    let mut entry = zip.by_name("OEBPS/stylesheet.css").expect("stylesheet");
-    std::io::Read::read_to_string(&mut entry, &mut css).expect("UTF-8");
+    let css = common::epub_entry(&b.epub, "OEBPS/stylesheet.css");
     assert!(
         css.contains(":lang(ko) {\n  word-break: keep-all;\n}"),
         "{css}"
@@ -795,7 +774,7 @@ fn chinese_lines_honour_kinsoku() {
 #[test]
 fn japanese_quotes_in_both_editions_and_the_cjk_face() {
     let b = built("ja");
-    let chapter = xhtml(&b.epub, "kawa");
+    let chapter = common::epub_xhtml(&b.epub, "kawa");
     assert!(
         chapter.contains("lang=\"ja\""),
         "the EPUB says the language"
@@ -893,7 +872,7 @@ fn khmer_lines_do_not_touch() {
 #[test]
 fn a_hungarian_figure_and_its_reference_put_the_number_first() {
     let b = built("hu");
-    let chapter = xhtml(&b.epub, "folyok");
+    let chapter = common::epub_xhtml(&b.epub, "folyok");
     for expected in [
         "ez az ábra: <a class=\"xref\" href=\"#fig_3aterkep\">1.1.\u{a0}ábra</a>. A pontos \
          számokat a táblázat adja meg (<a class=\"xref\" href=\"#tbl_3ahossz\">\
@@ -964,7 +943,7 @@ fn pdf_words(pdf: &Path) -> Option<Vec<(String, f64, f64)>> {
 #[test]
 fn an_arabic_run_in_an_english_paragraph_is_in_visual_order() {
     let b = built("mixed");
-    let english = xhtml(&b.epub, "english");
+    let english = common::epub_xhtml(&b.epub, "english");
     assert!(
         english.contains("<span lang=\"ar\" xml:lang=\"ar\" dir=\"rtl\">السلام عليكم</span>"),
         "the EPUB marks the run right to left"
@@ -1111,7 +1090,7 @@ fn a_right_to_left_book_reads_right_to_left_in_both_editions() {
         s
     };
     assert!(opf.contains("page-progression-direction=\"rtl\""), "{opf}");
-    let chapter = xhtml(&b.epub, "nahr");
+    let chapter = common::epub_xhtml(&b.epub, "nahr");
     assert!(chapter.contains("lang=\"ar\" xml:lang=\"ar\" dir=\"rtl\">"));
     assert!(chapter.contains("«مرحبا بك في العاصمة»"));
     let Some(words) = pdf_words(&b.pdf) else {
@@ -1215,7 +1194,7 @@ fn epubcheck_passes_every_language_fixture() {
 #[test]
 fn explicit_directions_reach_the_epub_as_dir_and_bdi() {
     let b = built("bidi");
-    let english = xhtml(&b.epub, "isolates");
+    let english = common::epub_xhtml(&b.epub, "isolates");
     for expected in [
         // `<bdi>`: an isolate of the direction of its first strong character.
         "<p>The winner was <bdi>علي حسن</bdi>: 3 points ahead of the others.</p>",
@@ -1232,7 +1211,7 @@ fn explicit_directions_reach_the_epub_as_dir_and_bdi() {
     }
     // The Arabic chapter of an English book is right to left as a whole, and its
     // left-to-right isolate says so.
-    let arabic = xhtml(&b.epub, "arabic");
+    let arabic = common::epub_xhtml(&b.epub, "arabic");
     assert!(
         arabic.contains("lang=\"ar\" xml:lang=\"ar\" dir=\"rtl\">"),
         "the chapter's <html> is not dir=rtl:\n{arabic}"
@@ -1588,7 +1567,7 @@ fn box_on_line(words: &[(String, f64, f64, f64)], on: &str, w: &str) -> (f64, f6
 #[test]
 fn a_block_marked_right_to_left_is_set_right_to_left() {
     let b = built("bidi");
-    let chapter = xhtml(&b.epub, "blocks");
+    let chapter = common::epub_xhtml(&b.epub, "blocks");
     let expected = "<p>The sign at the gate was written in two languages, and it read as \
                     follows, in the order the\npainter had chosen for the words of each of \
                     them.</p>\n<div dir=\"rtl\">\n<p>Salam السلام عليكم from the gate.</p>\n\
@@ -1654,7 +1633,7 @@ fn a_block_marked_right_to_left_is_set_right_to_left() {
 #[test]
 fn a_block_marked_left_to_right_and_a_paragraph_without_letters_in_arabic() {
     let b = built("bidi");
-    let chapter = xhtml(&b.epub, "arabic");
+    let chapter = common::epub_xhtml(&b.epub, "arabic");
     let expected = "<div dir=\"ltr\">\n<p>مرحبا Maria, from the left.</p>\n</div>\n\
                     <p>1990 – 2024</p>\n</section>";
     assert!(
@@ -1728,7 +1707,7 @@ fn a_books_own_words_reach_both_editions() {
         ],
     );
     let epub = common::build_edition("epub", &book, dir.path());
-    let all = xhtml(&epub, "");
+    let all = common::epub_xhtml(&epub, "");
     for expected in [
         "(<a class=\"xref\" href=\"#tbl_3aolcum\">Çizelge\u{a0}1</a>)",
         "<caption><span class=\"table-number\">Çizelge\u{a0}1.</span> Suyun yüksekliği</caption>",
@@ -2018,11 +1997,7 @@ fn the_epub_asks_for_the_same_punctuation_spacing() {
     // CSS Text 4's text-spacing-trim, for Chinese and Japanese text only (EPUBCheck, run on
     // every fixture by tests/epub.rs when installed, accepts it: 0 errors, 0 warnings).
     let b = built("ja");
-    let file = std::fs::File::open(&b.epub).expect("open epub");
-    let mut zip = zip::ZipArchive::new(file).expect("zip");
-    let mut css = String::new();
-    let mut entry = zip.by_name("OEBPS/stylesheet.css").expect("stylesheet");
-    std::io::Read::read_to_string(&mut entry, &mut css).expect("UTF-8");
+    let css = common::epub_entry(&b.epub, "OEBPS/stylesheet.css");
     assert!(
         css.contains(":lang(ja), :lang(zh) {\n  text-spacing-trim: space-first;\n}"),
         "{css}"

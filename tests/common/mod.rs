@@ -412,3 +412,40 @@ pub fn lay_out(dir: &Path) -> Option<Laid> {
         .with_binding_right(bindery::lang::is_rtl(&book.config.language));
     Some(Laid { pipeline, geometry })
 }
+
+/// The text of the file `name` inside the EPUB `epub` (`OEBPS/stylesheet.css`).
+///
+/// # Panics
+/// When the EPUB cannot be read or has no such UTF-8 file.
+pub fn epub_entry(epub: &Path, name: &str) -> String {
+    let file = std::fs::File::open(epub).expect("open epub");
+    let mut zip = zip::ZipArchive::new(file).expect("zip");
+    let mut entry = zip.by_name(name).expect("an entry of the EPUB");
+    let mut text = String::new();
+    std::io::Read::read_to_string(&mut entry, &mut text).expect("UTF-8");
+    text
+}
+
+/// The XHTML of every content document of an EPUB whose name contains `part`, concatenated.
+///
+/// # Panics
+/// When the EPUB cannot be read or no content document's name contains `part`.
+pub fn epub_xhtml(epub: &Path, part: &str) -> String {
+    let file = std::fs::File::open(epub).expect("open epub");
+    let mut zip = zip::ZipArchive::new(file).expect("zip");
+    let names: Vec<String> = zip.file_names().map(str::to_string).collect();
+    let mut out = String::new();
+    for name in names
+        .iter()
+        .filter(|n| n.ends_with(".xhtml") && n.contains(part))
+    {
+        let mut entry = zip.by_name(name).expect("entry");
+        std::io::Read::read_to_string(&mut entry, &mut out).expect("UTF-8");
+    }
+    assert!(
+        !out.is_empty(),
+        "no XHTML named *{part}* in {}",
+        epub.display()
+    );
+    out
+}
