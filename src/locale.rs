@@ -563,19 +563,16 @@ mod tests {
     const GAPS: &[(&str, &[&str])] = &[
         ("hu", &["figures", "tables"]),
         ("nn", &["series_number", "colophon", "continued"]),
-        ("tr", &["series_number"]),
-        ("et", &["series_number", "colophon"]),
+        ("et", &["colophon"]),
         ("lt", &["figures", "tables", "series_number", "colophon"]),
         (
             "km",
             &[
                 "cover",
                 "cover_of",
-                "copyright",
                 "section",
                 "series_number",
                 "first_published",
-                "published_by",
                 "colophon",
                 "continued",
             ],
@@ -598,9 +595,6 @@ mod tests {
         (
             "my",
             &[
-                "cover",
-                "cover_of",
-                "copyright",
                 "notes",
                 "chapter_number",
                 "figure",

@@ -347,7 +347,7 @@ fn w0804_names_the_missing_words_and_only_them() {
     );
     assert_eq!(
         w0804("km"),
-        ["bindery lacks some words in `km`: cover, cover_of, copyright, section, series_number, first_published, published_by, colophon, continued will be in English"]
+        ["bindery lacks some words in `km`: cover, cover_of, section, series_number, first_published, colophon, continued will be in English"]
     );
     for complete in ["fr", "de-CH", "pt-BR", "en-GB", "es", "nl", "sv", "da"] {
         assert_eq!(w0804(complete), Vec::<String>::new(), "{complete}");
@@ -368,15 +368,14 @@ fn w0804_leaves_out_the_words_a_book_supplies() {
     // The book's page phrase says the facing and next pages by number: they are not missing.
     assert_eq!(
         run.stderr,
-        "warning[W0804]: bindery lacks some words in `km`: copyright, section, \
-         series_number, first_published, published_by, colophon, continued will be in \
-         English
+        "warning[W0804]: bindery lacks some words in `km`: section, series_number, \
+         first_published, colophon, continued will be in English
  --> book.yaml:3:11
   |
 3 | language: km
   |           ^^
   |
-  = help: add them under `words:` in book.yaml, e.g. `words: { copyright: \"…\" }`
+  = help: add them under `words:` in book.yaml, e.g. `words: { section: \"…\" }`
 
 check: 0 error(s), 1 warning(s)
 "
