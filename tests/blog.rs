@@ -5,7 +5,6 @@
 
 mod common;
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -17,18 +16,8 @@ fn fixture() -> PathBuf {
 
 /// The entries of the EPUB at `path` whose names end in `.xhtml`, by name.
 fn xhtml_files(path: &Path) -> Vec<(String, String)> {
-    let bytes = std::fs::read(path).expect("the EPUB");
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip");
-    let mut out = Vec::new();
-    for i in 0..zip.len() {
-        let mut f = zip.by_index(i).expect("an entry");
-        let name = f.name().to_string();
-        if name.ends_with(".xhtml") {
-            let mut text = String::new();
-            f.read_to_string(&mut text).expect("UTF-8");
-            out.push((name, text));
-        }
-    }
+    let mut out = common::epub_texts(path);
+    out.retain(|(name, _)| name.ends_with(".xhtml"));
     out.sort();
     out
 }

@@ -4,25 +4,12 @@
 
 mod common;
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 fn fixture(name: &str) -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR"))
         .join("tests/fixtures")
         .join(name)
-}
-
-/// The text of `name` inside the EPUB at `path`.
-fn epub_file(path: &Path, name: &str) -> String {
-    let bytes = std::fs::read(path).expect("read epub");
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("zip");
-    let mut f = zip
-        .by_name(name)
-        .unwrap_or_else(|_| panic!("{name} in the EPUB"));
-    let mut s = String::new();
-    f.read_to_string(&mut s).expect("UTF-8");
-    s
 }
 
 /// Every `<a class="xref" href="…">text</a>` of an XHTML file: (href, text).
@@ -42,8 +29,8 @@ fn xrefs(xhtml: &str) -> Vec<(String, String)> {
 fn the_epub_numbers_figures_and_links_every_reference() {
     let out = tempfile::tempdir().expect("temp dir");
     let epub = common::build_edition("epub", &fixture("figures"), out.path());
-    let one = epub_file(&epub, "OEBPS/ch-01-maps.xhtml");
-    let two = epub_file(&epub, "OEBPS/ch-02-counts.xhtml");
+    let one = common::epub_entry(&epub, "OEBPS/ch-01-maps.xhtml");
+    let two = common::epub_entry(&epub, "OEBPS/ch-02-counts.xhtml");
     assert_eq!(
         xrefs(&one),
         [

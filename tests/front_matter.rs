@@ -4,21 +4,10 @@
 
 mod common;
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 fn fixture() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/full")
-}
-
-/// The text of one file of the EPUB at `epub`.
-fn epub_file(epub: &Path, name: &str) -> String {
-    let bytes = std::fs::read(epub).expect("read epub");
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("zip");
-    let mut file = zip.by_name(name).expect("file in epub");
-    let mut text = String::new();
-    file.read_to_string(&mut text).expect("utf-8 entry");
-    text
 }
 
 /// The text of each `<p>` of an XHTML page, entities decoded.
@@ -62,7 +51,7 @@ fn build(book: &Path, pdftotext: &Path) -> (tempfile::TempDir, Editions) {
     let out = tempfile::tempdir().expect("temp dir");
     let epub = common::build_edition("epub", book, out.path());
     let pdf = common::build_edition("pdf", book, out.path());
-    let copyright = paragraphs(&epub_file(&epub, "OEBPS/front_copyright.xhtml"));
+    let copyright = paragraphs(&common::epub_entry(&epub, "OEBPS/front_copyright.xhtml"));
     let pdf_pages = pdf_pages(pdftotext, &pdf);
     (
         out,
@@ -115,7 +104,7 @@ fn both_editions_print_the_same_copyright_page() {
     );
     assert!(page.contains("ISBN 978-0-306-40615-7"), "{page}");
     // The title pages name the series alike too.
-    let title = epub_file(&e.epub, "OEBPS/front_title.xhtml");
+    let title = common::epub_entry(&e.epub, "OEBPS/front_title.xhtml");
     assert!(
         title.contains("<p class=\"series\">Sample Series, book 3</p>"),
         "{title}"
@@ -175,9 +164,9 @@ fn a_french_book_has_french_front_matter_in_both_editions() {
         );
     }
     // The page names and the contents' title are French in both editions.
-    let xhtml = epub_file(&e.epub, "OEBPS/front_copyright.xhtml");
+    let xhtml = common::epub_entry(&e.epub, "OEBPS/front_copyright.xhtml");
     assert!(xhtml.contains("<title>Droits d’auteur</title>"), "{xhtml}");
-    assert!(epub_file(&e.epub, "OEBPS/front_contents.xhtml")
+    assert!(common::epub_entry(&e.epub, "OEBPS/front_contents.xhtml")
         .contains("<h1 id=\"contents-title\">Table des matières</h1>"));
     assert!(
         e.pdf_pages.iter().any(|p| p.contains("Table des matières")),

@@ -161,13 +161,7 @@ fn both_editions(article: &[u8]) -> (String, String, String) {
     let run = bindery(tmp.path(), &["build"]);
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     let out = tmp.path().join("book/out");
-    let bytes = std::fs::read(out.join("hostile.epub")).expect("the EPUB");
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip");
-    let mut xhtml = String::new();
-    zip.by_name("OEBPS/ch-01-a.xhtml")
-        .expect("the chapter")
-        .read_to_string(&mut xhtml)
-        .expect("UTF-8");
+    let xhtml = common::epub_entry(&out.join("hostile.epub"), "OEBPS/ch-01-a.xhtml");
     let pdf = out.join("hostile.pdf");
     assert!(pdf.is_file(), "the PDF is written");
     let text = match common::tool("pdftotext") {

@@ -1081,14 +1081,7 @@ fn an_english_phrase_and_a_number_in_arabic_text_are_in_visual_order() {
 #[test]
 fn a_right_to_left_book_reads_right_to_left_in_both_editions() {
     let b = built("ar");
-    let opf = {
-        let file = std::fs::File::open(&b.epub).expect("open epub");
-        let mut zip = zip::ZipArchive::new(file).expect("zip");
-        let mut s = String::new();
-        std::io::Read::read_to_string(&mut zip.by_name("OEBPS/content.opf").expect("opf"), &mut s)
-            .expect("UTF-8");
-        s
-    };
+    let opf = common::epub_entry(&b.epub, "OEBPS/content.opf");
     assert!(opf.contains("page-progression-direction=\"rtl\""), "{opf}");
     let chapter = common::epub_xhtml(&b.epub, "nahr");
     assert!(chapter.contains("lang=\"ar\" xml:lang=\"ar\" dir=\"rtl\">"));

@@ -7,7 +7,6 @@
 
 mod common;
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -296,18 +295,6 @@ fn the_entries_link_to_their_figures_and_are_tagged() {
     assert!(heading("List of Figures") && heading("List of Tables"));
 }
 
-/// The text of `name` inside the EPUB at `path`.
-fn epub_file(path: &Path, name: &str) -> String {
-    let bytes = std::fs::read(path).expect("read epub");
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("zip");
-    let mut f = zip
-        .by_name(name)
-        .unwrap_or_else(|_| panic!("{name} in the EPUB"));
-    let mut s = String::new();
-    f.read_to_string(&mut s).expect("UTF-8");
-    s
-}
-
 /// Each entry of the EPUB's list pages links to the file and id of its figure (a `<figure>`
 /// whose caption is the entry's) or table (a `<table>` whose `<caption>` is); the pages are in
 /// the spine after the contents and before the first chapter, in the nav's contents, and
@@ -321,7 +308,7 @@ fn the_epub_lists_link_to_the_ids_of_their_figures_and_tables() {
         ("front_figures.xhtml", "loi", "figure", &FIGURES[..]),
         ("front_tables.xhtml", "lot", "table", &TABLES[..]),
     ] {
-        let list = epub_file(&epub, &format!("OEBPS/{file}"));
+        let list = common::epub_entry(&epub, &format!("OEBPS/{file}"));
         assert!(
             list.contains(&format!(
                 "<nav class=\"contents list\" epub:type=\"{kind}\""
@@ -345,7 +332,7 @@ fn the_epub_lists_link_to_the_ids_of_their_figures_and_tables() {
         for ((href, text), (name, caption)) in links.iter().zip(entries) {
             assert_eq!(text, &format!("{name} {caption}"));
             let (target, id) = href.split_once('#').expect("a fragment");
-            let xhtml = epub_file(&epub, &format!("OEBPS/{target}"));
+            let xhtml = common::epub_entry(&epub, &format!("OEBPS/{target}"));
             let open = format!("<{element} ");
             let at = xhtml
                 .find(&format!(" id=\"{id}\""))
@@ -366,7 +353,7 @@ fn the_epub_lists_link_to_the_ids_of_their_figures_and_tables() {
             );
         }
     }
-    let opf = epub_file(&epub, "OEBPS/content.opf");
+    let opf = common::epub_entry(&epub, "OEBPS/content.opf");
     let spine: Vec<&str> = opf
         .split("<itemref idref=\"")
         .skip(1)
@@ -400,7 +387,7 @@ fn the_epub_lists_link_to_the_ids_of_their_figures_and_tables() {
         [order[0], order[0] + 1, order[0] + 2, order[0] + 3],
         "{spine:?}"
     );
-    let nav = epub_file(&epub, "OEBPS/nav.xhtml");
+    let nav = common::epub_entry(&epub, "OEBPS/nav.xhtml");
     assert!(
         nav.contains("<a href=\"front_figures.xhtml\">List of Figures</a>"),
         "{nav}"
@@ -573,7 +560,7 @@ fn a_list_is_titled_in_the_books_language() {
     );
     let out = tempfile::tempdir().expect("temp dir");
     let epub = common::build_edition("epub", dir.path(), out.path());
-    let nav = epub_file(&epub, "OEBPS/nav.xhtml");
+    let nav = common::epub_entry(&epub, "OEBPS/nav.xhtml");
     for (file, title) in [
         ("front_figures.xhtml", "Abbildungsverzeichnis"),
         ("front_tables.xhtml", "Tabellenverzeichnis"),
@@ -582,7 +569,7 @@ fn a_list_is_titled_in_the_books_language() {
             nav.contains(&format!("<a href=\"{file}\">{title}</a>")),
             "{nav}"
         );
-        let page = epub_file(&epub, &format!("OEBPS/{file}"));
+        let page = common::epub_entry(&epub, &format!("OEBPS/{file}"));
         assert!(page.contains(&format!(">{title}</h1>")), "{page}");
     }
     let (pdf, _) = lists_pdf(dir.path());

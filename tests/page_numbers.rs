@@ -6,7 +6,6 @@
 
 mod common;
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -18,17 +17,7 @@ fn repo() -> PathBuf {
 
 /// The entries of an EPUB, by name.
 fn entries(epub: &Path) -> Vec<(String, String)> {
-    let file = std::fs::File::open(epub).expect("open epub");
-    let mut zip = zip::ZipArchive::new(file).expect("a zip");
-    let mut out = Vec::new();
-    for i in 0..zip.len() {
-        let mut entry = zip.by_index(i).expect("entry");
-        let mut text = String::new();
-        if entry.read_to_string(&mut text).is_ok() {
-            out.push((entry.name().to_string(), text));
-        }
-    }
-    out
+    common::epub_texts(epub)
 }
 
 /// The text after `at` in `xhtml`, tags dropped (block tags read as spaces).

@@ -5,7 +5,6 @@
 
 mod common;
 
-use std::io::Read;
 use std::path::{Path, PathBuf};
 
 /// A book in a temporary folder: `book.yaml` (the three required keys plus `extra`) and the
@@ -57,18 +56,8 @@ fn check(root: &Path, args: &[&str]) -> Run {
 
 /// The XHTML of every chapter of the EPUB at `path`, in file-name order.
 fn chapters(path: &Path) -> Vec<(String, String)> {
-    let bytes = std::fs::read(path).expect("the EPUB");
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip");
-    let mut out = Vec::new();
-    for i in 0..zip.len() {
-        let mut f = zip.by_index(i).expect("an entry");
-        let name = f.name().to_string();
-        if name.starts_with("OEBPS/ch-") && name.ends_with(".xhtml") {
-            let mut text = String::new();
-            f.read_to_string(&mut text).expect("UTF-8");
-            out.push((name, text));
-        }
-    }
+    let mut out = common::epub_texts(path);
+    out.retain(|(name, _)| name.starts_with("OEBPS/ch-") && name.ends_with(".xhtml"));
     out.sort();
     out
 }
@@ -236,13 +225,7 @@ fn an_article_without_a_heading_is_called_chapter_n() {
     let run = bindery(tmp.path(), &["epub"]);
     assert_eq!(run.code, Some(0), "{}", run.stderr);
     assert!(run.stderr.contains("warning[W0403]"), "{}", run.stderr);
-    let bytes = std::fs::read(epub_of(tmp.path())).expect("the EPUB");
-    let mut zip = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip");
-    let mut nav = String::new();
-    zip.by_name("OEBPS/nav.xhtml")
-        .expect("a nav")
-        .read_to_string(&mut nav)
-        .expect("UTF-8");
+    let nav = common::epub_entry(&epub_of(tmp.path()), "OEBPS/nav.xhtml");
     assert!(nav.contains(">Chapter 1</a>"), "{nav}");
 }
 

@@ -426,6 +426,29 @@ pub fn epub_entry(epub: &Path, name: &str) -> String {
     text
 }
 
+/// Every text entry of the EPUB at `epub` (its markup, stylesheet and `mimetype`; not its
+/// images or fonts), as (name, text), in archive order.
+///
+/// # Panics
+/// When the EPUB cannot be read, or a text entry is not UTF-8.
+pub fn epub_texts(epub: &Path) -> Vec<(String, String)> {
+    let file = std::fs::File::open(epub).expect("open epub");
+    let mut zip = zip::ZipArchive::new(file).expect("zip");
+    let text_kinds = [".xhtml", ".opf", ".ncx", ".css", ".xml", "mimetype"];
+    let mut out = Vec::new();
+    for i in 0..zip.len() {
+        let mut entry = zip.by_index(i).expect("an entry of the EPUB");
+        let name = entry.name().to_string();
+        if text_kinds.iter().any(|k| name.ends_with(k)) {
+            let mut text = String::new();
+            std::io::Read::read_to_string(&mut entry, &mut text)
+                .unwrap_or_else(|e| panic!("{name}: {e}"));
+            out.push((name, text));
+        }
+    }
+    out
+}
+
 /// The XHTML of every content document of an EPUB whose name contains `part`, concatenated.
 ///
 /// # Panics
