@@ -568,7 +568,6 @@ mod tests {
         (
             "km",
             &[
-                "cover",
                 "cover_of",
                 "section",
                 "series_number",
@@ -577,7 +576,7 @@ mod tests {
                 "continued",
             ],
         ),
-        ("th", &["cover", "cover_of", "series_number", "colophon"]),
+        ("th", &["cover_of", "series_number", "colophon"]),
         (
             "lo",
             &[
@@ -732,7 +731,8 @@ mod tests {
         assert_eq!(words("en-GB").contents, "Contents");
         assert_eq!(words("km").contents, "មាតិកា");
         // A gap in a row is English, the rest of the row is the language's.
-        assert_eq!(words("km").cover, "Cover");
+        assert_eq!(words("km").continued, "(continued)");
+        assert_eq!(words("km").cover, "ក្របមុខ");
         assert_eq!(words("km").months[3], "មេសា");
         assert_eq!(words("").contents, "Contents");
         assert_eq!(coverage("fr-CA"), Coverage::Full);
