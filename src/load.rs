@@ -385,10 +385,7 @@ fn unique_asset_name(path: &Path, existing: &[Asset], format: crate::model::Imag
 
 fn unique_slug(rel: &str, taken: &[String]) -> String {
     let stem = rel.rsplit('/').next().unwrap_or(rel);
-    let stem = stem
-        .strip_suffix(".md")
-        .or_else(|| stem.strip_suffix(".markdown"))
-        .unwrap_or(stem);
+    let stem = markdown_stem(stem).unwrap_or(stem);
     let ascii: String = stem
         .chars()
         .map(|c| {
@@ -417,6 +414,7 @@ fn manuscript_files(root: &Path, config: &BookConfig, diags: &mut Vec<Diagnostic
     let mut all_md = list_md(root, "manuscript");
     all_md.sort();
     let Some(patterns) = &config.manuscript else {
+        unread_subfolders(root, "manuscript", diags);
         return all_md;
     };
     let mut files = Vec::new();
@@ -440,7 +438,7 @@ fn manuscript_files(root: &Path, config: &BookConfig, diags: &mut Vec<Diagnostic
             files.extend(
                 matched
                     .into_iter()
-                    .filter(|f| f.ends_with(".md") || name_pat.ends_with('*')),
+                    .filter(|f| is_markdown(f) || name_pat.ends_with('*')),
             );
         } else if root.join(pat).is_file() {
             files.push(pat.to_string());
@@ -494,7 +492,69 @@ fn find_line(root: &Path, needle: &str) -> Option<crate::diag::Location> {
     None
 }
 
-/// `.md` files directly inside `root/dir`, as root-relative paths.
+/// The endings of a Markdown file's name: those Jekyll reads by default (`markdown_ext`: a
+/// new Jekyll site's first post is `….markdown`) and those GitHub renders as Markdown, compared
+/// without regard to ASCII case (`README.MD`).
+const MARKDOWN_EXTENSIONS: [&str; 7] = ["md", "markdown", "mdown", "mkdn", "mkd", "mdwn", "mkdown"];
+
+/// The name without its Markdown extension, or `None` for a file that is not Markdown.
+fn markdown_stem(name: &str) -> Option<&str> {
+    let (stem, ext) = name.rsplit_once('.')?;
+    let markdown = MARKDOWN_EXTENSIONS
+        .iter()
+        .any(|e| ext.eq_ignore_ascii_case(e));
+    (markdown && !stem.is_empty()).then_some(stem)
+}
+
+/// Whether a file's name says it is Markdown ([`MARKDOWN_EXTENSIONS`]).
+fn is_markdown(name: &str) -> bool {
+    markdown_stem(name.rsplit('/').next().unwrap_or(name)).is_some()
+}
+
+/// W0210 for every folder under `root/dir` that holds Markdown files: without `manuscript:`,
+/// only the files directly in `manuscript/` are read, so an article in a subfolder would be
+/// left out without a word. Symbolic links are not followed; hidden folders are skipped.
+fn unread_subfolders(root: &Path, dir: &str, diags: &mut Vec<Diagnostic>) {
+    let Ok(entries) = std::fs::read_dir(root.join(dir)) else {
+        return;
+    };
+    let mut folders: Vec<String> = entries
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+        .filter_map(|e| e.file_name().to_str().map(str::to_string))
+        .filter(|n| !n.starts_with('.'))
+        .map(|n| format!("{dir}/{n}"))
+        .collect();
+    folders.sort();
+    for folder in folders {
+        let files = list_md(root, &folder);
+        if !files.is_empty() {
+            let count = match files.len() {
+                1 => "a Markdown file".to_string(),
+                n => format!("{n} Markdown files"),
+            };
+            diags.push(
+                Diagnostic::new(
+                    Code::W0210,
+                    format!(
+                        "`{folder}/` holds {count} that bindery does not read: without \
+                         `manuscript:` in book.yaml, only the files directly in `manuscript/` \
+                         are read"
+                    ),
+                )
+                .in_file(format!("{folder}/"))
+                .with_help(format!(
+                    "list the folders in reading order under `manuscript:` in book.yaml, e.g. \
+                     `manuscript: [\"manuscript/*\", \"{folder}/*\"]`, or move the files \
+                     into `manuscript/`"
+                )),
+            );
+        }
+        unread_subfolders(root, &folder, diags);
+    }
+}
+
+/// Markdown files ([`is_markdown`]) directly inside `root/dir`, as root-relative paths.
 fn list_md(root: &Path, dir: &str) -> Vec<String> {
     let Ok(entries) = std::fs::read_dir(root.join(dir)) else {
         return Vec::new();
@@ -503,7 +563,7 @@ fn list_md(root: &Path, dir: &str) -> Vec<String> {
         .filter_map(Result::ok)
         .filter(|e| e.path().is_file())
         .filter_map(|e| e.file_name().to_str().map(str::to_string))
-        .filter(|n| n.ends_with(".md") && !n.starts_with('.'))
+        .filter(|n| is_markdown(n) && !n.starts_with('.'))
         .map(|n| {
             if dir.is_empty() {
                 n
@@ -565,6 +625,25 @@ fn template_tag_diagnostic(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn markdown_files_are_known_by_their_endings() {
+        assert_eq!(
+            markdown_stem("2024-01-02-welcome.markdown"),
+            Some("2024-01-02-welcome")
+        );
+        assert_eq!(markdown_stem("README.MD"), Some("README"));
+        assert_eq!(markdown_stem("a.b.mkd"), Some("a.b"));
+        for not in [".md", "notes.txt", "md", "a.mdx", "a.md.bak"] {
+            assert_eq!(markdown_stem(not), None, "{not}");
+        }
+        assert!(is_markdown("manuscript/part-2/01.mdown"));
+        assert!(!is_markdown("manuscript.md/cover.png"));
+        assert_eq!(
+            unique_slug("manuscript/2024-01-02-welcome.markdown", &[]),
+            "ch-2024-01-02-welcome"
+        );
+    }
 
     #[test]
     fn globs() {

@@ -191,6 +191,13 @@ fn w0208_front_matter_date() {
 }
 
 /// A draft is a note: it never fails a build, not even under `--deny warnings`.
+/// A folder of Markdown files inside `manuscript/`, with no `manuscript:` list: its files are not
+/// read, and the folder is named with their count; the book builds from the rest.
+#[test]
+fn w0210_markdown_in_a_subfolder() {
+    rule("w0210-markdown-in-a-subfolder", "W0210");
+}
+
 #[test]
 fn n0209_draft() {
     rule("n0209-draft", "N0209");

@@ -401,3 +401,82 @@ fn a_broken_print_font_does_not_hold_back_the_epub() {
     assert!(pdf.stderr.contains("error[E0602]"), "{}", pdf.stderr);
     assert_eq!(pdf.written, ["repairs.epub"], "no PDF written");
 }
+
+/// A blog's posts end in `.markdown` (a new Jekyll site's first post does), and GitHub renders
+/// `.mkd` and `README.MD` as Markdown: each is an article, in name order, and a link from one to
+/// another stays inside the book. A file of another kind is not read. A folder of Markdown files
+/// inside `manuscript/` is named (W0210, once, located at the folder), and listing it as its help
+/// says reads it.
+#[test]
+fn every_markdown_extension_is_an_article_and_an_unread_subfolder_is_named() {
+    let tmp = book(
+        "",
+        &[
+            (
+                "manuscript/2024-01-02-welcome.markdown",
+                "# Welcome\n\nFirst post; see [the next one](2024-02-03-second.mkd).\n",
+            ),
+            (
+                "manuscript/2024-02-03-second.mkd",
+                "# Second\n\nSecond post.\n",
+            ),
+            ("manuscript/2024-03-04-third.MD", "# Third\n\nThird post.\n"),
+            ("manuscript/notes.txt", "# Not an article\n"),
+            (
+                "manuscript/drafts/2024-05-06-later.md",
+                "# Later\n\nNot yet.\n",
+            ),
+        ],
+    );
+    let run = bindery(tmp.path(), &["epub"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert_eq!(run.stderr.matches("warning[").count(), 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "warning[W0210]: `manuscript/drafts/` holds a Markdown file that bindery does not \
+             read: without `manuscript:` in book.yaml, only the files directly in `manuscript/` \
+             are read\n --> manuscript/drafts/\n  = help: list the folders in reading order under \
+             `manuscript:` in book.yaml, e.g. `manuscript: [\"manuscript/*\", \
+             \"manuscript/drafts/*\"]`, or move the files into `manuscript/`\n"
+        ),
+        "{}",
+        run.stderr
+    );
+    let h1 = |xhtml: &str| -> String {
+        let at = xhtml.find("<h1").expect("a chapter heading");
+        let text = &xhtml[at..];
+        let start = text.find('>').expect("the tag ends") + 1;
+        let end = text.find("</h1>").expect("the heading ends");
+        text[start..end].to_string()
+    };
+    let read = chapters(&epub_of(tmp.path()));
+    let titles: Vec<String> = read.iter().map(|(_, x)| h1(x)).collect();
+    assert_eq!(titles, ["Welcome", "Second", "Third"], "{read:?}");
+    let second = read[1].0.trim_start_matches("OEBPS/");
+    assert!(
+        read[0]
+            .1
+            .contains(&format!("<a href=\"{second}\">the next one</a>")),
+        "{}",
+        read[0].1
+    );
+    let all: String = read.iter().map(|(_, x)| x.as_str()).collect();
+    assert!(
+        !all.contains("Not an article") && !all.contains("Later"),
+        "{all}"
+    );
+
+    // Listed as the help says, the folder is read after the others.
+    let yaml = std::fs::read_to_string(tmp.path().join("book.yaml")).expect("book.yaml");
+    std::fs::write(
+        tmp.path().join("book.yaml"),
+        format!("{yaml}manuscript: [\"manuscript/*\", \"manuscript/drafts/*\"]\n"),
+    )
+    .expect("book.yaml written");
+    let run = bindery(tmp.path(), &["epub"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(!run.stderr.contains("warning["), "{}", run.stderr);
+    let read = chapters(&epub_of(tmp.path()));
+    let titles: Vec<String> = read.iter().map(|(_, x)| h1(x)).collect();
+    assert_eq!(titles, ["Welcome", "Second", "Third", "Later"], "{read:?}");
+}
