@@ -101,6 +101,7 @@ pub fn load_with_config(root: &Path, config: BookConfig) -> Loaded {
     let mut sources = SourceMap::default();
     let files = manuscript_files(root, &config, &mut diags);
     let files_listed_empty = files.is_empty();
+    let listed = files.clone();
     if files.is_empty() && !diags.iter().any(Diagnostic::is_error) {
         diags.push(
             Diagnostic::new(Code::E0204, "the book has no manuscript files")
@@ -205,8 +206,10 @@ pub fn load_with_config(root: &Path, config: BookConfig) -> Loaded {
         let mut markdown_text = read.text;
         let written = markdown_text.as_deref().unwrap_or(text);
         if templates::may_hold_tags(written) {
-            if let Some(stripped) = templates::strip(written, &markdown::code_ranges(written)) {
-                for tag in stripped.tags.iter().filter(|t| !t.figure) {
+            let link_to = |tag: &str, argument: &str| liquid_link(&rel, &listed, tag, argument);
+            let code = markdown::code_ranges(written);
+            if let Some(stripped) = templates::strip(written, &code, &link_to) {
+                for tag in stripped.tags.iter().filter(|t| !t.converted) {
                     diags.push(template_tag_diagnostic(&sources, file, text, tag));
                 }
                 markdown_text = Some(stripped.text);
@@ -588,6 +591,33 @@ fn glob_match(pattern: &str, name: &str) -> bool {
     let p: Vec<char> = pattern.chars().collect();
     let n: Vec<char> = name.chars().collect();
     go(&p, &n)
+}
+
+/// Where a Jekyll `post_url` or `link` tag in the article `from` points, when it names an
+/// article of the book (`listed`, root-relative): Jekyll's `post_url` names a post by its file
+/// name without the extension (`2013-05-06-jekyll-1-0-0-released`, perhaps after a folder),
+/// `link` by its path in the site (`_posts/2017-03-02-jekyll-3-4-1-released.markdown`); the
+/// book has them under other folders, so the file name decides. The destination is the file's
+/// name when both articles share a folder, else its path from the book's folder (`/…`, which
+/// links resolve from there).
+fn liquid_link(from: &str, listed: &[String], tag: &str, argument: &str) -> Option<String> {
+    let argument = argument.trim().trim_matches(|c| c == '"' || c == '\'');
+    let wanted = argument.rsplit('/').next()?;
+    let file_name = |path: &str| path.rsplit('/').next().unwrap_or(path).to_string();
+    let target = listed.iter().find(|path| {
+        let name = file_name(path);
+        match tag {
+            "post_url" => markdown_stem(&name) == Some(wanted),
+            "link" => name == wanted,
+            _ => false,
+        }
+    })?;
+    let folder = |path: &str| path.rsplit_once('/').map_or("", |(d, _)| d).to_string();
+    Some(if folder(target) == folder(from) {
+        file_name(target)
+    } else {
+        format!("/{target}")
+    })
 }
 
 /// W0702 for a template tag that was dropped.

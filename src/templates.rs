@@ -4,10 +4,14 @@
 //! out with the byte offsets kept, and turns the two figure forms — Hugo's
 //! `{{< figure src="…" caption="…" alt="…" >}}` and Jekyll's (minimal-mistakes')
 //! `{% include figure image_path="…" alt="…" caption="…" %}` — into a Markdown image with its
-//! caption as title, so that it becomes a figure by `Book::figure`'s rule. A Liquid
-//! `{% comment %}` … `{% endcomment %}` is dropped with what it holds; the content between a
-//! paired shortcode's tags stays. Liquid's output tags `{{ … }}` are left alone: they are also
-//! ordinary text in writing about templates.
+//! caption as title, so that it becomes a figure by `Book::figure`'s rule. Three more Jekyll
+//! tags become the Markdown that does what they did: `{% highlight ruby %}` … `{% endhighlight
+//! %}` a fenced code block; `{% raw %}` … `{% endraw %}` its text as written, tags and all; and
+//! `{% post_url … %}` and `{% link … %}` the path of the article they name (the caller finds
+//! it), or, for a page that is not in the book, the name they give it, which the link check
+//! then reports as a link out of the book. A Liquid `{% comment %}` … `{% endcomment %}` is dropped
+//! with what it holds; the content between a paired shortcode's tags stays. Liquid's output
+//! tags `{{ … }}` are left alone: they are also ordinary text in writing about templates.
 
 use std::ops::Range;
 
@@ -24,8 +28,9 @@ pub struct Tag {
     pub engine: &'static str,
     /// The tag's name (`include`, `youtube`, `comment`, `/notice`), for the message.
     pub name: String,
-    /// Whether it became a figure (a Markdown image in its place) rather than being dropped.
-    pub figure: bool,
+    /// Whether it became Markdown that does what it did (a figure, a code fence, a link to an
+    /// article of the book, the literal text of a raw block) rather than being dropped.
+    pub converted: bool,
 }
 
 /// The article with its template tags blanked out, and the tags.
@@ -43,8 +48,14 @@ pub fn may_hold_tags(text: &str) -> bool {
 }
 
 /// Blanks out the template tags of `text` outside the byte ranges `code` (code spans and
-/// blocks, sorted). `None` when there is none.
-pub fn strip(text: &str, code: &[Range<usize>]) -> Option<Stripped> {
+/// blocks, sorted). `link_to(tag, argument)` gives the link destination of the article a
+/// `post_url` or `link` tag names (`post_url`, `2013-05-06-jekyll-1-0-0-released`), or `None`
+/// when it is not in the book. `None` when there is no tag.
+pub fn strip(
+    text: &str,
+    code: &[Range<usize>],
+    link_to: &dyn Fn(&str, &str) -> Option<String>,
+) -> Option<Stripped> {
     let mut out: Vec<u8> = text.as_bytes().to_vec();
     let mut tags = Vec::new();
     let mut at = 0;
@@ -69,6 +80,59 @@ pub fn strip(text: &str, code: &[Range<usize>]) -> Option<Stripped> {
             .unwrap_or("")
             .trim_start_matches("/*")
             .to_string();
+        if open.engine == "Liquid" {
+            if let Some(block) = liquid_block(text, start..end, &name, words, &in_code) {
+                for (range, markdown) in [
+                    (start..end, &block.open),
+                    (block.close.clone(), &block.close_with),
+                ] {
+                    blank(&mut out, range.clone());
+                    out[range.start..range.start + markdown.len()]
+                        .copy_from_slice(markdown.as_bytes());
+                }
+                let end_name = format!("end{name}");
+                tags.push(Tag {
+                    range: start..end,
+                    engine: open.engine,
+                    name,
+                    converted: true,
+                });
+                tags.push(Tag {
+                    range: block.close.clone(),
+                    engine: open.engine,
+                    name: end_name,
+                    converted: true,
+                });
+                // What the block holds is its text as written, template tags and all.
+                at = block.close.end;
+                continue;
+            }
+            if name == "post_url" || name == "link" {
+                let argument = words[name.len()..].trim();
+                // A page that is not in the book keeps its name, so that the link to it is
+                // reported and printed as text, as any link out of the book is (W0400).
+                let fits = |d: &String| {
+                    !d.is_empty()
+                        && d.len() <= end - start
+                        && !d.contains(|c: char| c.is_whitespace() || "()<>\"'".contains(c))
+                };
+                let destination = link_to(&name, argument)
+                    .filter(fits)
+                    .or_else(|| Some(argument.to_string()).filter(fits));
+                if let Some(d) = destination {
+                    blank(&mut out, start..end);
+                    out[start..start + d.len()].copy_from_slice(d.as_bytes());
+                    tags.push(Tag {
+                        range: start..end,
+                        engine: open.engine,
+                        name,
+                        converted: true,
+                    });
+                    at = end;
+                    continue;
+                }
+            }
+        }
         let mut range = start..end;
         // A Liquid comment takes its body and its end tag along.
         if open.engine == "Liquid" && name == "comment" {
@@ -93,7 +157,7 @@ pub fn strip(text: &str, code: &[Range<usize>]) -> Option<Stripped> {
             range: range.clone(),
             engine: open.engine,
             name,
-            figure,
+            converted: figure,
         });
         at = range.end;
     }
@@ -158,6 +222,82 @@ fn closing(text: &str, start: usize, d: Delimiters) -> Option<(usize, &str)> {
         return None;
     }
     Some((body_start + close + d.close.len(), body))
+}
+
+/// A Liquid block that becomes Markdown: its opening tag's and closing tag's replacements
+/// (ASCII, each no longer than the tag it replaces) and the closing tag's range.
+struct Block {
+    open: String,
+    close: std::ops::Range<usize>,
+    close_with: String,
+}
+
+/// `{% raw %}` … `{% endraw %}` (both tags dropped, the text between kept as written) and
+/// `{% highlight lang %}` … `{% endhighlight %}` (a fenced code block in the language), for the
+/// tag at `tag` named `name` whose words are `words`; `None` for any other tag, for a block
+/// without its end tag outside code, and for a highlight whose tags do not stand alone on
+/// their lines or whose fence would not fit in them.
+fn liquid_block(
+    text: &str,
+    tag: Range<usize>,
+    name: &str,
+    words: &str,
+    in_code: &dyn Fn(usize) -> bool,
+) -> Option<Block> {
+    if name != "raw" && name != "highlight" {
+        return None;
+    }
+    let end_name = format!("end{name}");
+    let mut at = tag.end;
+    let close = loop {
+        let (start, d) = next_open(text, at)?;
+        let Some((end, body)) = closing(text, start, d) else {
+            at = start + d.open.len();
+            continue;
+        };
+        if d.engine == "Liquid" && !in_code(start) && body.trim_matches('-').trim() == end_name {
+            break start..end;
+        }
+        at = end;
+    };
+    if name == "raw" {
+        return Some(Block {
+            open: String::new(),
+            close,
+            close_with: String::new(),
+        });
+    }
+    // A highlight: both tags alone on their lines, so that the fences are lines of their own.
+    let alone = |r: &Range<usize>| {
+        let line_start = text[..r.start].rfind('\n').map_or(0, |i| i + 1);
+        let rest = text[r.end..].split('\n').next().unwrap_or("");
+        text[line_start..r.start].trim().is_empty() && rest.trim().is_empty()
+    };
+    if !alone(&tag) || !alone(&close) {
+        return None;
+    }
+    let body = &text[tag.end..close.start];
+    let mut longest = 0;
+    let mut run = 0;
+    for c in body.chars() {
+        run = if c == '`' { run + 1 } else { 0 };
+        longest = longest.max(run);
+    }
+    let fence = "`".repeat((longest + 1).max(3));
+    let language = words
+        .split_whitespace()
+        .nth(1)
+        .filter(|l| {
+            l.chars()
+                .all(|c| c.is_ascii_alphanumeric() || "+-_.#".contains(c))
+        })
+        .unwrap_or("");
+    let open = format!("{fence}{language}");
+    (open.len() <= tag.len() && fence.len() <= close.len()).then_some(Block {
+        open,
+        close,
+        close_with: fence,
+    })
 }
 
 /// The end of `{% endcomment %}` after a comment tag ending at `from`.
@@ -314,7 +454,7 @@ mod tests {
     use super::*;
 
     fn stripped(text: &str) -> Stripped {
-        let s = strip(text, &[]).expect("tags");
+        let s = strip(text, &[], &|_, _| None).expect("tags");
         assert_eq!(s.text.len(), text.len(), "offsets kept");
         s
     }
@@ -347,10 +487,10 @@ mod tests {
     #[allow(clippy::single_range_in_vec_init)]
     fn code_is_left_alone() {
         let text = "a `{% x %}` b {% y %}";
-        let s = strip(text, &[2..11]).expect("one tag");
+        let s = strip(text, &[2..11], &|_, _| None).expect("one tag");
         assert_eq!(s.tags.len(), 1);
         assert_eq!(s.text, format!("a `{{% x %}}` b {}", " ".repeat(7)));
-        assert_eq!(strip("`{% x %}`", &[0..9]), None);
+        assert_eq!(strip("`{% x %}`", &[0..9], &|_, _| None), None);
     }
 
     #[test]
@@ -369,7 +509,7 @@ mod tests {
     fn figures_become_images() {
         let s =
             stripped(r#"{{< figure src="/images/a b.png" caption='The "bay".' alt="A [bay]" >}}"#);
-        assert!(s.tags[0].figure);
+        assert!(s.tags[0].converted);
         assert_eq!(
             s.text.trim_end(),
             r#"![A \[bay\]](</images/a b.png> "The \"bay\".")"#
@@ -380,14 +520,14 @@ mod tests {
         assert_eq!(s.text.trim_end(), r#"![X](</assets/x.jpg> "Y")"#);
         // Other includes and shortcodes without an image are dropped.
         let s = stripped(r#"{% include toc %} {{< figure caption="no image" >}}"#);
-        assert!(s.tags.iter().all(|t| !t.figure));
+        assert!(s.tags.iter().all(|t| !t.converted));
         assert!(s.text.trim().is_empty());
     }
 
     #[test]
     fn unclosed_openers_are_text() {
-        assert_eq!(strip("50{% of the vote", &[]), None);
-        assert_eq!(strip("{{< a\n\nb >}}", &[]), None);
+        assert_eq!(strip("50{% of the vote", &[], &|_, _| None), None);
+        assert_eq!(strip("{{< a\n\nb >}}", &[], &|_, _| None), None);
     }
 
     #[test]
@@ -398,5 +538,107 @@ mod tests {
         assert_eq!(lines[2], "The text.");
         // The text's bytes are where they were.
         assert_eq!(s.text.find("The text."), text.find("The text."));
+    }
+
+    /// The text with its lines' trailing spaces removed (blanked tags leave spaces behind).
+    fn trimmed(s: &Stripped) -> String {
+        s.text
+            .lines()
+            .map(str::trim_end)
+            .collect::<Vec<_>>()
+            .join("\n")
+    }
+
+    #[test]
+    fn a_highlight_block_becomes_a_fenced_code_block() {
+        let s = stripped("Run:\n\n{% highlight ruby linenos %}\nputs \"hi\"\n{% endhighlight %}\n");
+        assert_eq!(trimmed(&s), "Run:\n\n```ruby\nputs \"hi\"\n```");
+        assert!(s.tags.iter().all(|t| t.converted), "{:?}", s.tags);
+        assert_eq!(
+            s.tags.iter().map(|t| t.name.as_str()).collect::<Vec<_>>(),
+            ["highlight", "endhighlight"]
+        );
+        // Backticks in the code: a longer fence; whitespace control and no language.
+        let s = stripped("{%- highlight -%}\n```\ncode\n````\n{%- endhighlight -%}\n");
+        assert_eq!(trimmed(&s), "`````\n```\ncode\n````\n`````");
+        // Template tags in the code are its text.
+        let s = stripped("{% highlight liquid %}\n{% if x %}y{% endif %}\n{% endhighlight %}\n");
+        assert_eq!(trimmed(&s), "```liquid\n{% if x %}y{% endif %}\n```");
+        // A highlight that shares its line with text is not a block: dropped, as before.
+        let s = stripped("See {% highlight ruby %}x{% endhighlight %} here.\n");
+        assert!(s.tags.iter().all(|t| !t.converted));
+        assert_eq!(
+            s.text.split_whitespace().collect::<Vec<_>>(),
+            ["See", "x", "here."]
+        );
+        // Without its end tag, the opening tag alone is dropped.
+        let s = stripped("{% highlight ruby %}\nx\n");
+        assert_eq!((s.tags.len(), s.tags[0].converted), (1, false));
+    }
+
+    #[test]
+    fn a_raw_block_keeps_its_text_tags_and_all() {
+        let text = "{% raw %}\nUse {% include note.html %} and {{ page.title }}.\n{% endraw %}\n\
+                    After. {% if x %}\n";
+        let s = stripped(text);
+        assert_eq!(
+            trimmed(&s),
+            "\nUse {% include note.html %} and {{ page.title }}.\n\nAfter."
+        );
+        let names: Vec<(&str, bool)> = s
+            .tags
+            .iter()
+            .map(|t| (t.name.as_str(), t.converted))
+            .collect();
+        assert_eq!(names, [("raw", true), ("endraw", true), ("if", false)]);
+        // An `{% endraw %}` inside code does not close the block.
+        let text = "{% raw %}\n`{% endraw %}`\n";
+        let s = strip(text, &[10..24], &|_, _| None).expect("the raw tag");
+        assert_eq!((s.tags.len(), s.tags[0].converted), (1, false));
+    }
+
+    #[test]
+    fn post_url_and_link_name_an_article_of_the_book() {
+        let link_to = |tag: &str, argument: &str| match (tag, argument) {
+            ("post_url", "2024-01-02-welcome") => Some("2024-01-02-welcome.markdown".to_string()),
+            ("link", "_posts/2024-01-02-welcome.markdown") => Some("/m/w.md".to_string()),
+            _ => None,
+        };
+        let text = "[a]({% post_url 2024-01-02-welcome %}) [b]({% link _posts/2024-01-02-welcome.markdown %}#x)\n\
+                    [c]({% post_url elsewhere %}) [d]({% post_url 2024-01-02-welcome %})\n\
+                    [e]({% link \"a b.md\" %})\n";
+        let s = strip(text, &[], &link_to).expect("tags");
+        assert_eq!(s.text.len(), text.len());
+        assert_eq!(
+            s.text.split_whitespace().collect::<Vec<_>>(),
+            [
+                "[a](2024-01-02-welcome.markdown",
+                ")",
+                "[b](/m/w.md",
+                "#x)",
+                "[c](elsewhere",
+                ")",
+                "[d](2024-01-02-welcome.markdown",
+                ")",
+                "[e](",
+                ")"
+            ]
+        );
+        let converted: Vec<bool> = s.tags.iter().map(|t| t.converted).collect();
+        assert_eq!(converted, [true, true, true, true, false]);
+        // A destination longer than the tag, or with a space, is not written: the tag's own
+        // name is.
+        let long = |_: &str, _: &str| Some("a-very-long-path/that-does-not-fit.md".to_string());
+        let s = strip("({% link x %})", &[], &long).expect("the tag");
+        assert_eq!(
+            (s.text.replace(' ', ""), s.tags[0].converted),
+            ("(x)".to_string(), true)
+        );
+        let spaced = |_: &str, _: &str| Some("a b".to_string());
+        let s = strip("({% link x %})", &[], &spaced).expect("the tag");
+        assert_eq!(
+            (s.text.replace(' ', ""), s.tags[0].converted),
+            ("(x)".to_string(), true)
+        );
     }
 }

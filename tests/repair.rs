@@ -480,3 +480,63 @@ fn every_markdown_extension_is_an_article_and_an_unread_subfolder_is_named() {
     let titles: Vec<String> = read.iter().map(|(_, x)| h1(x)).collect();
     assert_eq!(titles, ["Welcome", "Second", "Third", "Later"], "{read:?}");
 }
+
+/// A Jekyll post's own tags become the Markdown that does what they did, with no warning:
+/// `{% highlight %}` a code block in its language, `{% raw %}` its text as written (a tag in
+/// it is shown, not run), `{% post_url %}` and `{% link %}` a link to the article of the book
+/// they name. A `link` to a page that is not in the book is a link out of it: W0400, located,
+/// and its text printed without a link (not a link to the chapter it stands in).
+#[test]
+fn jekyll_tags_become_code_blocks_literal_text_and_links_inside_the_book() {
+    let tmp = book(
+        "",
+        &[
+            (
+                "manuscript/2024-01-02-welcome.markdown",
+                "# Welcome\n\nInstall it:\n\n{% highlight shell %}\n$ gem install jekyll\n\
+                 {% endhighlight %}\n\nShow a tag:\n\n{% raw %}\nWrite {% include note.html %} \
+                 where the note goes.\n{% endraw %}\n",
+            ),
+            (
+                "manuscript/2024-02-03-second.markdown",
+                "# Second\n\nSee [the first post]({% post_url 2024-01-02-welcome %}), \
+                 [it again]({% link _posts/2024-01-02-welcome.markdown %}) and \
+                 [the docs]({% link _docs/history.md %}).\n",
+            ),
+        ],
+    );
+    let run = bindery(tmp.path(), &["epub"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert_eq!(run.stderr.matches("warning[").count(), 1, "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "warning[W0400]: link target `_docs/history.md` is not in the book; the link is \
+             printed as plain text\n --> manuscript/2024-02-03-second.markdown:3:"
+        ),
+        "{}",
+        run.stderr
+    );
+    let read = chapters(&epub_of(tmp.path()));
+    let (first_file, first) = (&read[0].0, &read[0].1);
+    assert!(
+        first.contains("<pre><code class=\"language-shell\">$ gem install jekyll</code></pre>"),
+        "{first}"
+    );
+    assert!(
+        first.contains("<p>Write {% include note.html %} where the note goes.</p>"),
+        "{first}"
+    );
+    assert!(
+        !first.contains("highlight") && !first.contains("raw"),
+        "{first}"
+    );
+    let first_file = first_file.trim_start_matches("OEBPS/");
+    let second = &read[1].1;
+    for text in ["the first post", "it again"] {
+        assert!(
+            second.contains(&format!("<a href=\"{first_file}\">{text}</a>")),
+            "{second}"
+        );
+    }
+    assert!(second.contains("</a> and the docs.</p>"), "{second}");
+}
