@@ -235,7 +235,8 @@ fn the_front_matter_title_is_a_heading_and_a_bookmark_in_print() {
 }
 
 /// The book's warnings are the template tags it dropped, each located, and nothing about
-/// headings (the front matter gave every title).
+/// headings (the front matter gave every title). The empty `{% raw %}{% endraw %}` of
+/// winter-nets.md, line 7, is not among them: a raw block is its text as written, here none.
 #[test]
 fn the_dropped_tags_are_the_only_warnings() {
     let output = Command::new(env!("CARGO_BIN_EXE_bindery"))
@@ -249,7 +250,7 @@ fn the_dropped_tags_are_the_only_warnings() {
         .lines()
         .filter(|l| l.starts_with("warning[") || l.starts_with("error[") || l.starts_with("note["))
         .collect();
-    assert_eq!(found.len(), 6, "{stderr}");
+    assert_eq!(found.len(), 4, "{stderr}");
     assert!(
         found.iter().all(|l| l.starts_with("warning[W0702]")),
         "{stderr}"
@@ -257,8 +258,6 @@ fn the_dropped_tags_are_the_only_warnings() {
     for place in [
         "manuscript/2021-04-17-last-days.md:39:35",
         "manuscript/2021-04-18-the-market.md:17:1",
-        "manuscript/2021-05-02-winter-nets.md:7:1",
-        "manuscript/2021-05-02-winter-nets.md:7:10",
         "manuscript/2021-05-02-winter-nets.md:11:1",
         "manuscript/2021-05-02-winter-nets.md:13:1",
     ] {

@@ -1047,6 +1047,7 @@ const RULES: &[(&str, &str)] = &[
     ("w0207-front-matter-unreadable", "W0207"),
     ("w0208-front-matter-date", "W0208"),
     ("n0209-draft", "N0209"),
+    ("w0210-markdown-in-a-subfolder", "W0210"),
     ("w0300-undefined-footnote", "W0300"),
     ("w0301-unreferenced-footnote", "W0301"),
     ("w0302-footnote-defined-twice", "W0302"),
