@@ -609,6 +609,8 @@ fn liquid_link(from: &str, listed: &[String], tag: &str, argument: &str) -> Opti
         match tag {
             "post_url" => markdown_stem(&name) == Some(wanted),
             "link" => name == wanted,
+            // Hugo's `ref`: the page's file, with or without its ending.
+            "ref" => name == wanted || markdown_stem(&name) == Some(wanted),
             _ => false,
         }
     })?;

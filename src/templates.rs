@@ -9,9 +9,12 @@
 //! %}` a fenced code block; `{% raw %}` … `{% endraw %}` its text as written, tags and all; and
 //! `{% post_url … %}` and `{% link … %}` the path of the article they name (the caller finds
 //! it), or, for a page that is not in the book, the name they give it, which the link check
-//! then reports as a link out of the book. A Liquid `{% comment %}` … `{% endcomment %}` is dropped
-//! with what it holds; the content between a paired shortcode's tags stays. Liquid's output
-//! tags `{{ … }}` are left alone: they are also ordinary text in writing about templates.
+//! then reports as a link out of the book; Hugo's `ref` and `relref` likewise. A Liquid
+//! `{% comment %}` … `{% endcomment %}` is dropped with what it holds; the content between a
+//! paired shortcode's tags stays. Liquid's output tags `{{ … }}` are left alone (they are also
+//! ordinary text in writing about templates), except at the start of a link's or image's
+//! destination, where a site's root (`{{ site.baseurl }}`, `{{ "/x.png" | relative_url }}`)
+//! becomes the book's and any other is dropped.
 
 use std::ops::Range;
 
@@ -44,7 +47,7 @@ pub struct Stripped {
 
 /// Whether `text` may hold a template tag at all (a quick test before the code is located).
 pub fn may_hold_tags(text: &str) -> bool {
-    text.contains("{%") || text.contains("{{<") || text.contains("{{%")
+    text.contains("{%") || text.contains("{{")
 }
 
 /// Blanks out the template tags of `text` outside the byte ranges `code` (code spans and
@@ -80,6 +83,7 @@ pub fn strip(
             .unwrap_or("")
             .trim_start_matches("/*")
             .to_string();
+        let mut page_tag = None;
         if open.engine == "Liquid" {
             if let Some(block) = liquid_block(text, start..end, &name, words, &in_code) {
                 for (range, markdown) in [
@@ -108,29 +112,28 @@ pub fn strip(
                 continue;
             }
             if name == "post_url" || name == "link" {
-                let argument = words[name.len()..].trim();
-                // A page that is not in the book keeps its name, so that the link to it is
-                // reported and printed as text, as any link out of the book is (W0400).
-                let fits = |d: &String| {
-                    !d.is_empty()
-                        && d.len() <= end - start
-                        && !d.contains(|c: char| c.is_whitespace() || "()<>\"'".contains(c))
-                };
-                let destination = link_to(&name, argument)
-                    .filter(fits)
-                    .or_else(|| Some(argument.to_string()).filter(fits));
-                if let Some(d) = destination {
-                    blank(&mut out, start..end);
-                    out[start..start + d.len()].copy_from_slice(d.as_bytes());
-                    tags.push(Tag {
-                        range: start..end,
-                        engine: open.engine,
-                        name,
-                        converted: true,
-                    });
-                    at = end;
-                    continue;
-                }
+                page_tag = Some(name.clone());
+            }
+        }
+        // Hugo's `ref` and `relref` name a page as Jekyll's `link` does.
+        if open.engine == "Hugo" && (name == "ref" || name == "relref") {
+            page_tag = Some("ref".to_string());
+        }
+        if let Some(tag) = page_tag {
+            let argument = words[name.len()..]
+                .trim()
+                .trim_matches(|c| c == '"' || c == '\'');
+            if let Some(d) = page_destination(link_to, &tag, argument, end - start) {
+                blank(&mut out, start..end);
+                out[start..start + d.len()].copy_from_slice(d.as_bytes());
+                tags.push(Tag {
+                    range: start..end,
+                    engine: open.engine,
+                    name,
+                    converted: true,
+                });
+                at = end;
+                continue;
             }
         }
         let mut range = start..end;
@@ -161,6 +164,7 @@ pub fn strip(
         });
         at = range.end;
     }
+    destination_outputs(text, &mut out, &in_code, &mut tags);
     if tags.is_empty() {
         return None;
     }
@@ -222,6 +226,101 @@ fn closing(text: &str, start: usize, d: Delimiters) -> Option<(usize, &str)> {
         return None;
     }
     Some((body_start + close + d.close.len(), body))
+}
+
+/// The destination a tag that names a page becomes (Jekyll's `post_url` and `link`, Hugo's
+/// `ref` and `relref`, as `tag` "post_url", "link" or "ref"): the article of the book
+/// `link_to` finds, else the name the tag gives, so that the link is reported and printed as
+/// text, as any link out of the book is (W0400). `None` when neither is a plain destination
+/// that fits in the tag's `room` bytes.
+fn page_destination(
+    link_to: &dyn Fn(&str, &str) -> Option<String>,
+    tag: &str,
+    argument: &str,
+    room: usize,
+) -> Option<String> {
+    let fits = |d: &String| {
+        !d.is_empty()
+            && d.len() <= room
+            && !d.contains(|c: char| c.is_whitespace() || "()<>\"'".contains(c))
+    };
+    link_to(tag, argument)
+        .filter(fits)
+        .or_else(|| Some(argument.to_string()).filter(fits))
+}
+
+/// Liquid output tags `{{ … }}` that open a Markdown link's or image's destination
+/// (`](…)`, or a reference definition's `]: …`), where Jekyll sites write the site's root:
+/// `{{ site.baseurl }}` and `{{ site.url }}` go (the book's folder is its root, and a path
+/// starting with `/` is read from there), `{{ "/assets/x.png" | relative_url }}` (or
+/// `absolute_url`) becomes its path, set at the tag's end so that it joins what follows; any
+/// other output tag there (`{{ site.repository }}`) cannot be filled and is dropped (a tag that
+/// is not converted, so W0702). Output tags elsewhere are text, as they are in prose about
+/// templates.
+fn destination_outputs(
+    text: &str,
+    out: &mut [u8],
+    in_code: &dyn Fn(usize) -> bool,
+    tags: &mut Vec<Tag>,
+) {
+    /// How far an output tag may reach for its `}}`, in bytes.
+    const MAX_OUTPUT_BYTES: usize = 200;
+    let taken: Vec<Range<usize>> = tags.iter().map(|t| t.range.clone()).collect();
+    let mut at = 0;
+    while let Some(i) = text[at..].find("{{") {
+        let start = at + i;
+        at = start + 2;
+        let before = text[..start].trim_end_matches([' ', '\t']);
+        if !(before.ends_with("](") || before.ends_with("]:") || before.ends_with("}}")) {
+            continue;
+        }
+        // `}}` before: only as the next of consecutive tags at a destination's start.
+        if before.ends_with("}}") && !tags.iter().any(|t| t.range.end == before.len()) {
+            continue;
+        }
+        if in_code(start) || taken.iter().any(|r| r.contains(&start)) {
+            continue;
+        }
+        let mut limit = (start + MAX_OUTPUT_BYTES).min(text.len());
+        while !text.is_char_boundary(limit) {
+            limit -= 1;
+        }
+        let window = &text[start..limit];
+        let Some(close) = window.find("}}") else {
+            continue;
+        };
+        let body = &window[2..close];
+        if body.contains('\n') {
+            continue;
+        }
+        let end = start + close + 2;
+        let words = body.trim_matches('-').trim();
+        let path = match words {
+            "site.baseurl" | "site.url" => Some(String::new()),
+            _ => words.split_once('|').and_then(|(value, filter)| {
+                let filter = filter.trim();
+                let value = value.trim();
+                let inner = ['"', '\'']
+                    .iter()
+                    .find_map(|q| value.strip_prefix(*q)?.strip_suffix(*q))?;
+                (matches!(filter, "relative_url" | "absolute_url")
+                    && !inner.contains(|c: char| c.is_whitespace() || "()<>\"'".contains(c)))
+                .then(|| inner.to_string())
+            }),
+        };
+        blank(out, start..end);
+        if let Some(p) = &path {
+            out[end - p.len()..end].copy_from_slice(p.as_bytes());
+        }
+        tags.push(Tag {
+            range: start..end,
+            engine: "Liquid",
+            name: words.split_whitespace().next().unwrap_or("").to_string(),
+            converted: path.is_some(),
+        });
+        at = end;
+    }
+    tags.sort_by_key(|t| t.range.start);
 }
 
 /// A Liquid block that becomes Markdown: its opening tag's and closing tag's replacements
@@ -640,5 +739,66 @@ mod tests {
             (s.text.replace(' ', ""), s.tags[0].converted),
             ("(x)".to_string(), true)
         );
+    }
+
+    #[test]
+    fn site_roots_at_a_destination_go_and_other_outputs_there_are_dropped() {
+        let text = "![Map]({{ site.baseurl }}/assets/map.png) [a]({{ site.url }}{{ site.baseurl }}/a.md)\n\
+                    [b]({{ \"/assets/b.pdf\" | relative_url }}) [c]({{- 'x/c.md' | absolute_url -}}#top)\n\
+                    [d]({{ site.repository }}/issues) {{ page.title }} and `[e]({{ site.url }})`\n\
+                    [ref]: {{ site.baseurl }}/r.md\n";
+        let s = strip(text, &[223..244], &|_, _| None).expect("tags");
+        assert_eq!(s.text.len(), text.len());
+        let squeezed: String = s
+            .text
+            .lines()
+            .map(|l| {
+                l.split(' ')
+                    .filter(|w| !w.is_empty())
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect::<Vec<_>>()
+            .join("\n");
+        assert_eq!(
+            squeezed,
+            "![Map]( /assets/map.png) [a]( /a.md)\n[b]( /assets/b.pdf) [c]( x/c.md#top)\n\
+             [d]( /issues) {{ page.title }} and `[e]({{ site.url }})`\n[ref]: /r.md"
+        );
+        let tags: Vec<(&str, bool)> = s
+            .tags
+            .iter()
+            .map(|t| (t.name.as_str(), t.converted))
+            .collect();
+        assert_eq!(
+            tags,
+            [
+                ("site.baseurl", true),
+                ("site.url", true),
+                ("site.baseurl", true),
+                ("\"/assets/b.pdf\"", true),
+                ("'x/c.md'", true),
+                ("site.repository", false),
+                ("site.baseurl", true)
+            ]
+        );
+    }
+
+    #[test]
+    fn hugo_ref_names_a_page_as_link_does() {
+        let link_to = |tag: &str, argument: &str| {
+            (tag == "ref" && argument == "posts/harbour.md").then(|| "harbour.md".to_string())
+        };
+        let s = strip(
+            "[h]({{< ref \"posts/harbour.md\" >}}) [o]({{< relref \"other\" >}})\n",
+            &[],
+            &link_to,
+        )
+        .expect("tags");
+        assert_eq!(
+            s.text.split_whitespace().collect::<Vec<_>>(),
+            ["[h](harbour.md", ")", "[o](other", ")"]
+        );
+        assert!(s.tags.iter().all(|t| t.converted));
     }
 }
