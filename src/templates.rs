@@ -266,6 +266,8 @@ fn destination_outputs(
     /// How far an output tag may reach for its `}}`, in bytes.
     const MAX_OUTPUT_BYTES: usize = 200;
     let taken: Vec<Range<usize>> = tags.iter().map(|t| t.range.clone()).collect();
+    // Where the last output tag read here ended: the next may follow it directly.
+    let mut last_end = None;
     let mut at = 0;
     while let Some(i) = text[at..].find("{{") {
         let start = at + i;
@@ -274,8 +276,8 @@ fn destination_outputs(
         if !(before.ends_with("](") || before.ends_with("]:") || before.ends_with("}}")) {
             continue;
         }
-        // `}}` before: only as the next of consecutive tags at a destination's start.
-        if before.ends_with("}}") && !tags.iter().any(|t| t.range.end == before.len()) {
+        // `}}` before: only as the next of consecutive output tags at a destination's start.
+        if before.ends_with("}}") && last_end != Some(start) {
             continue;
         }
         if in_code(start) || taken.iter().any(|r| r.contains(&start)) {
@@ -318,6 +320,7 @@ fn destination_outputs(
             name: words.split_whitespace().next().unwrap_or("").to_string(),
             converted: path.is_some(),
         });
+        last_end = Some(end);
         at = end;
     }
     tags.sort_by_key(|t| t.range.start);
@@ -782,6 +785,13 @@ mod tests {
                 ("site.baseurl", true)
             ]
         );
+    }
+
+    #[test]
+    fn an_output_tag_after_a_shortcode_in_prose_is_text() {
+        let s = stripped("A {{< x >}}{{ page.title }} b.\n");
+        assert_eq!(s.tags.len(), 1);
+        assert!(s.text.contains("{{ page.title }}"), "{}", s.text);
     }
 
     #[test]
