@@ -124,8 +124,10 @@ pub fn strip(
                 .trim()
                 .trim_matches(|c| c == '"' || c == '\'');
             if let Some(d) = page_destination(link_to, &tag, argument, end - start) {
+                // At the tag's end, so that a fragment after it joins the path
+                // (`{% link _docs/history.md %}#v3-9-3`).
                 blank(&mut out, start..end);
-                out[start..start + d.len()].copy_from_slice(d.as_bytes());
+                out[end - d.len()..end].copy_from_slice(d.as_bytes());
                 tags.push(Tag {
                     range: start..end,
                     engine: open.engine,
@@ -265,7 +267,16 @@ fn destination_outputs(
 ) {
     /// How far an output tag may reach for its `}}`, in bytes.
     const MAX_OUTPUT_BYTES: usize = 200;
-    let taken: Vec<Range<usize>> = tags.iter().map(|t| t.range.clone()).collect();
+    // The tags read already, and what a raw or highlight block holds (its text as written).
+    let mut taken: Vec<Range<usize>> = tags.iter().map(|t| t.range.clone()).collect();
+    for pair in tags.windows(2) {
+        let block = matches!(pair[0].name.as_str(), "raw" | "highlight")
+            && pair[0].converted
+            && pair[1].name == format!("end{}", pair[0].name);
+        if block {
+            taken.push(pair[0].range.start..pair[1].range.end);
+        }
+    }
     // Where the last output tag read here ended: the next may follow it directly.
     let mut last_end = None;
     let mut at = 0;
@@ -714,14 +725,14 @@ mod tests {
         assert_eq!(
             s.text.split_whitespace().collect::<Vec<_>>(),
             [
-                "[a](2024-01-02-welcome.markdown",
-                ")",
-                "[b](/m/w.md",
-                "#x)",
-                "[c](elsewhere",
-                ")",
-                "[d](2024-01-02-welcome.markdown",
-                ")",
+                "[a](",
+                "2024-01-02-welcome.markdown)",
+                "[b](",
+                "/m/w.md#x)",
+                "[c](",
+                "elsewhere)",
+                "[d](",
+                "2024-01-02-welcome.markdown)",
                 "[e](",
                 ")"
             ]
@@ -788,6 +799,16 @@ mod tests {
     }
 
     #[test]
+    fn raw_and_highlight_blocks_keep_their_output_tags() {
+        let text = "{% raw %}\n[a]({{ site.url }}/a)\n{% endraw %}\n\n{% highlight md %}\n\
+                    [b]({{ site.url }}/b)\n{% endhighlight %}\n";
+        let s = stripped(text);
+        assert!(s.text.contains("[a]({{ site.url }}/a)"), "{}", s.text);
+        assert!(s.text.contains("[b]({{ site.url }}/b)"), "{}", s.text);
+        assert!(s.tags.iter().all(|t| t.converted), "{:?}", s.tags);
+    }
+
+    #[test]
     fn an_output_tag_after_a_shortcode_in_prose_is_text() {
         let s = stripped("A {{< x >}}{{ page.title }} b.\n");
         assert_eq!(s.tags.len(), 1);
@@ -807,7 +828,7 @@ mod tests {
         .expect("tags");
         assert_eq!(
             s.text.split_whitespace().collect::<Vec<_>>(),
-            ["[h](harbour.md", ")", "[o](other", ")"]
+            ["[h](", "harbour.md)", "[o](", "other)"]
         );
         assert!(s.tags.iter().all(|t| t.converted));
     }

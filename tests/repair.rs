@@ -500,7 +500,8 @@ fn jekyll_tags_become_code_blocks_literal_text_and_links_inside_the_book() {
             (
                 "manuscript/2024-02-03-second.markdown",
                 "# Second\n\nSee [the first post]({% post_url 2024-01-02-welcome %}), \
-                 [it again]({% link _posts/2024-01-02-welcome.markdown %}) and \
+                 [it again]({% link _posts/2024-01-02-welcome.markdown %}), \
+                 [its heading]({% link _posts/2024-01-02-welcome.markdown %}#welcome) and \
                  [the docs]({% link _docs/history.md %}).\n",
             ),
         ],
@@ -538,5 +539,9 @@ fn jekyll_tags_become_code_blocks_literal_text_and_links_inside_the_book() {
             "{second}"
         );
     }
+    assert!(
+        second.contains(&format!("<a href=\"{first_file}#welcome\">its heading</a>")),
+        "{second}"
+    );
     assert!(second.contains("</a> and the docs.</p>"), "{second}");
 }
