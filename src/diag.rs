@@ -149,6 +149,7 @@ codes! {
     W0208 => Warning, Book, Both, "a front-matter date cannot be read";
     N0209 => Note, Book, Both, "a draft is left out of the book";
     W0210 => Warning, Book, Both, "Markdown files in a subfolder are not read";
+    W0211 => Warning, Book, Both, "an MDX file is not read";
     W0300 => Warning, Book, Both, "a reference to an undefined footnote";
     W0301 => Warning, Book, Both, "a footnote is never referenced";
     W0302 => Warning, Book, Both, "a footnote label is defined twice";

@@ -417,6 +417,7 @@ fn manuscript_files(root: &Path, config: &BookConfig, diags: &mut Vec<Diagnostic
     let mut all_md = list_md(root, "manuscript");
     all_md.sort();
     let Some(patterns) = &config.manuscript else {
+        unread_mdx(root, "manuscript", &[], diags);
         unread_subfolders(root, "manuscript", diags);
         return all_md;
     };
@@ -461,6 +462,7 @@ fn manuscript_files(root: &Path, config: &BookConfig, diags: &mut Vec<Diagnostic
     }
     let mut seen = std::collections::HashSet::new();
     files.retain(|f| seen.insert(f.clone()));
+    unread_mdx(root, "manuscript", &files, diags);
     for f in &all_md {
         if !files.contains(f) {
             diags.push(
@@ -554,6 +556,49 @@ fn unread_subfolders(root: &Path, dir: &str, diags: &mut Vec<Diagnostic>) {
             );
         }
         unread_subfolders(root, &folder, diags);
+    }
+}
+
+/// W0211 for every MDX file (`.mdx`, Markdown with JSX, as Docusaurus and other blog engines
+/// write it) directly inside `root/dir` but not in `listed`: it is not Markdown bindery can
+/// read as it stands (its `import` lines and components would be printed as text), so it is
+/// left out, but not without a word. One listed by name under `manuscript:` is read as
+/// Markdown, as its author asked.
+fn unread_mdx(root: &Path, dir: &str, listed: &[String], diags: &mut Vec<Diagnostic>) {
+    let Ok(entries) = std::fs::read_dir(root.join(dir)) else {
+        return;
+    };
+    let mut names: Vec<String> = entries
+        .filter_map(Result::ok)
+        .filter(|e| e.path().is_file())
+        .filter_map(|e| e.file_name().to_str().map(str::to_string))
+        .filter(|n| !n.starts_with('.'))
+        .filter(|n| {
+            n.rsplit_once('.')
+                .is_some_and(|(stem, ext)| !stem.is_empty() && ext.eq_ignore_ascii_case("mdx"))
+        })
+        .collect();
+    names.sort();
+    for name in names {
+        let path = format!("{dir}/{name}");
+        if listed.contains(&path) {
+            continue;
+        }
+        let md = format!("{}.md", &name[..name.len() - ".mdx".len()]);
+        diags.push(
+            Diagnostic::new(
+                Code::W0211,
+                format!(
+                    "`{path}` is MDX (Markdown with JSX), which bindery does not read; it is left \
+                     out of the book"
+                ),
+            )
+            .in_file(path)
+            .with_help(format!(
+                "remove its `import` and `export` lines and its components, then rename it \
+                 `{md}`"
+            )),
+        );
     }
 }
 

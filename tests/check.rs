@@ -198,6 +198,26 @@ fn w0210_markdown_in_a_subfolder() {
     rule("w0210-markdown-in-a-subfolder", "W0210");
 }
 
+/// An MDX file (Docusaurus's) is not read, and is named with how to make it Markdown; one
+/// listed by name under `manuscript:` is read as Markdown.
+#[test]
+fn w0211_mdx_file() {
+    rule("w0211-mdx-file", "W0211");
+    let dir = tempfile::tempdir().expect("temp dir");
+    copy_dir(&fixtures().join("check-w0211-mdx-file"), dir.path());
+    let yaml = std::fs::read_to_string(dir.path().join("book.yaml")).expect("book.yaml");
+    std::fs::write(
+        dir.path().join("book.yaml"),
+        format!("{yaml}manuscript: [manuscript/01-article.md, manuscript/02-post.mdx]\n"),
+    )
+    .expect("book.yaml written");
+    let run = bindery(dir.path(), &["check", "--book", "."]);
+    assert!(!run.stderr.contains("W0211"), "{}", run.stderr);
+    let loaded = bindery::load::load_book(dir.path());
+    let book = loaded.book.expect("the book loads");
+    assert_eq!(book.chapters.len(), 2);
+}
+
 #[test]
 fn n0209_draft() {
     rule("n0209-draft", "N0209");
@@ -1048,6 +1068,7 @@ const RULES: &[(&str, &str)] = &[
     ("w0208-front-matter-date", "W0208"),
     ("n0209-draft", "N0209"),
     ("w0210-markdown-in-a-subfolder", "W0210"),
+    ("w0211-mdx-file", "W0211"),
     ("w0300-undefined-footnote", "W0300"),
     ("w0301-unreferenced-footnote", "W0301"),
     ("w0302-footnote-defined-twice", "W0302"),
