@@ -439,11 +439,7 @@ fn manuscript_files(root: &Path, config: &BookConfig, diags: &mut Vec<Diagnostic
                     None => d.in_file("book.yaml"),
                 });
             }
-            files.extend(
-                matched
-                    .into_iter()
-                    .filter(|f| is_markdown(f) || name_pat.ends_with('*')),
-            );
+            files.extend(matched);
         } else if root.join(pat).is_file() {
             files.push(pat.to_string());
         } else {
@@ -502,13 +498,17 @@ fn find_line(root: &Path, needle: &str) -> Option<crate::diag::Location> {
 /// without regard to ASCII case (`README.MD`).
 const MARKDOWN_EXTENSIONS: [&str; 7] = ["md", "markdown", "mdown", "mkdn", "mkd", "mdwn", "mkdown"];
 
+/// The name without its ending when that is one of `endings` (ASCII case ignored), else
+/// `None`; a name that is only the ending (`.md`) has none.
+fn stem_before<'a>(name: &'a str, endings: &[&str]) -> Option<&'a str> {
+    let (stem, ext) = name.rsplit_once('.')?;
+    let known = endings.iter().any(|e| ext.eq_ignore_ascii_case(e));
+    (known && !stem.is_empty()).then_some(stem)
+}
+
 /// The name without its Markdown extension, or `None` for a file that is not Markdown.
 fn markdown_stem(name: &str) -> Option<&str> {
-    let (stem, ext) = name.rsplit_once('.')?;
-    let markdown = MARKDOWN_EXTENSIONS
-        .iter()
-        .any(|e| ext.eq_ignore_ascii_case(e));
-    (markdown && !stem.is_empty()).then_some(stem)
+    stem_before(name, &MARKDOWN_EXTENSIONS)
 }
 
 /// Whether a file's name says it is Markdown ([`MARKDOWN_EXTENSIONS`]).
@@ -565,26 +565,14 @@ fn unread_subfolders(root: &Path, dir: &str, diags: &mut Vec<Diagnostic>) {
 /// left out, but not without a word. One listed by name under `manuscript:` is read as
 /// Markdown, as its author asked.
 fn unread_mdx(root: &Path, dir: &str, listed: &[String], diags: &mut Vec<Diagnostic>) {
-    let Ok(entries) = std::fs::read_dir(root.join(dir)) else {
-        return;
-    };
-    let mut names: Vec<String> = entries
-        .filter_map(Result::ok)
-        .filter(|e| e.path().is_file())
-        .filter_map(|e| e.file_name().to_str().map(str::to_string))
-        .filter(|n| !n.starts_with('.'))
-        .filter(|n| {
-            n.rsplit_once('.')
-                .is_some_and(|(stem, ext)| !stem.is_empty() && ext.eq_ignore_ascii_case("mdx"))
-        })
-        .collect();
-    names.sort();
-    for name in names {
-        let path = format!("{dir}/{name}");
+    let mut paths = list_files(root, dir, |n| stem_before(n, &["mdx"]).is_some());
+    paths.sort();
+    for path in paths {
         if listed.contains(&path) {
             continue;
         }
-        let md = format!("{}.md", &name[..name.len() - ".mdx".len()]);
+        let name = path.rsplit('/').next().unwrap_or(&path);
+        let md = format!("{}.md", stem_before(name, &["mdx"]).unwrap_or(name));
         diags.push(
             Diagnostic::new(
                 Code::W0211,
@@ -604,6 +592,12 @@ fn unread_mdx(root: &Path, dir: &str, listed: &[String], diags: &mut Vec<Diagnos
 
 /// Markdown files ([`is_markdown`]) directly inside `root/dir`, as root-relative paths.
 fn list_md(root: &Path, dir: &str) -> Vec<String> {
+    list_files(root, dir, is_markdown)
+}
+
+/// The files directly inside `root/dir` whose names `keep` takes, hidden ones left out, as
+/// root-relative paths.
+fn list_files(root: &Path, dir: &str, keep: impl Fn(&str) -> bool) -> Vec<String> {
     let Ok(entries) = std::fs::read_dir(root.join(dir)) else {
         return Vec::new();
     };
@@ -611,7 +605,7 @@ fn list_md(root: &Path, dir: &str) -> Vec<String> {
         .filter_map(Result::ok)
         .filter(|e| e.path().is_file())
         .filter_map(|e| e.file_name().to_str().map(str::to_string))
-        .filter(|n| is_markdown(n) && !n.starts_with('.'))
+        .filter(|n| keep(n) && !n.starts_with('.'))
         .map(|n| {
             if dir.is_empty() {
                 n

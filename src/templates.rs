@@ -90,9 +90,7 @@ pub fn strip(
                     (start..end, &block.open),
                     (block.close.clone(), &block.close_with),
                 ] {
-                    blank(&mut out, range.clone());
-                    out[range.start..range.start + markdown.len()]
-                        .copy_from_slice(markdown.as_bytes());
+                    replace(&mut out, range, markdown, Side::Start);
                 }
                 let end_name = format!("end{name}");
                 tags.push(Tag {
@@ -126,8 +124,7 @@ pub fn strip(
             if let Some(d) = page_destination(link_to, &tag, argument, end - start) {
                 // At the tag's end, so that a fragment after it joins the path
                 // (`{% link _docs/history.md %}#v3-9-3`).
-                blank(&mut out, start..end);
-                out[end - d.len()..end].copy_from_slice(d.as_bytes());
+                replace(&mut out, start..end, &d, Side::End);
                 tags.push(Tag {
                     range: start..end,
                     engine: open.engine,
@@ -148,8 +145,7 @@ pub fn strip(
         let image = figure(open, words).map(|f| f.markdown());
         let figure = match image {
             Some(md) if md.len() <= range.len() && !md.contains(['\n', '\r']) => {
-                blank(&mut out, range.clone());
-                out[range.start..range.start + md.len()].copy_from_slice(md.as_bytes());
+                replace(&mut out, range.clone(), &md, Side::Start);
                 true
             }
             _ => {
@@ -241,11 +237,7 @@ fn page_destination(
     argument: &str,
     room: usize,
 ) -> Option<String> {
-    let fits = |d: &String| {
-        !d.is_empty()
-            && d.len() <= room
-            && !d.contains(|c: char| c.is_whitespace() || "()<>\"'".contains(c))
-    };
+    let fits = |d: &String| !d.is_empty() && d.len() <= room && plain_destination(d);
     link_to(tag, argument)
         .filter(fits)
         .or_else(|| Some(argument.to_string()).filter(fits))
@@ -316,15 +308,11 @@ fn destination_outputs(
                 let inner = ['"', '\'']
                     .iter()
                     .find_map(|q| value.strip_prefix(*q)?.strip_suffix(*q))?;
-                (matches!(filter, "relative_url" | "absolute_url")
-                    && !inner.contains(|c: char| c.is_whitespace() || "()<>\"'".contains(c)))
-                .then(|| inner.to_string())
+                (matches!(filter, "relative_url" | "absolute_url") && plain_destination(inner))
+                    .then(|| inner.to_string())
             }),
         };
-        blank(out, start..end);
-        if let Some(p) = &path {
-            out[end - p.len()..end].copy_from_slice(p.as_bytes());
-        }
+        replace(out, start..end, path.as_deref().unwrap_or(""), Side::End);
         tags.push(Tag {
             range: start..end,
             engine: "Liquid",
@@ -424,6 +412,33 @@ fn comment_end(text: &str, from: usize) -> Option<usize> {
         at = end;
     }
     None
+}
+
+/// Whether `d` can stand as a Markdown link destination as it is: no space, parenthesis,
+/// angle bracket or quote, which would end it or need escaping.
+fn plain_destination(d: &str) -> bool {
+    !d.contains(|c: char| c.is_whitespace() || "()<>\"'".contains(c))
+}
+
+/// Which end of a blanked tag its replacement is set against.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Side {
+    /// From the tag's first byte: a line of its own (a fence, a figure's image).
+    Start,
+    /// Ending at the tag's last byte, so that it joins the text after the tag (a path and its
+    /// `#fragment`).
+    End,
+}
+
+/// Blanks `range` ([`blank`]) and writes `with` (no longer than the range, no line
+/// end) against its `side`.
+fn replace(out: &mut [u8], range: Range<usize>, with: &str, side: Side) {
+    blank(out, range.clone());
+    let at = match side {
+        Side::Start => range.start,
+        Side::End => range.end - with.len(),
+    };
+    out[at..at + with.len()].copy_from_slice(with.as_bytes());
 }
 
 /// Turns every byte of `range` but line ends into a space.

@@ -454,17 +454,11 @@ pub fn epub_texts(epub: &Path) -> Vec<(String, String)> {
 /// # Panics
 /// When the EPUB cannot be read or no content document's name contains `part`.
 pub fn epub_xhtml(epub: &Path, part: &str) -> String {
-    let file = std::fs::File::open(epub).expect("open epub");
-    let mut zip = zip::ZipArchive::new(file).expect("zip");
-    let names: Vec<String> = zip.file_names().map(str::to_string).collect();
-    let mut out = String::new();
-    for name in names
-        .iter()
-        .filter(|n| n.ends_with(".xhtml") && n.contains(part))
-    {
-        let mut entry = zip.by_name(name).expect("entry");
-        std::io::Read::read_to_string(&mut entry, &mut out).expect("UTF-8");
-    }
+    let out: String = epub_texts(epub)
+        .into_iter()
+        .filter(|(name, _)| name.ends_with(".xhtml") && name.contains(part))
+        .map(|(_, text)| text)
+        .collect();
     assert!(
         !out.is_empty(),
         "no XHTML named *{part}* in {}",
