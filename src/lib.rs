@@ -47,6 +47,7 @@ pub mod pipeline;
 pub mod pod;
 pub mod rawhtml;
 pub mod source;
+pub mod summary;
 pub mod templates;
 pub mod typeset;
 pub mod typography;

@@ -99,7 +99,7 @@ pub fn font_folder(root: &Path) -> Result<Vec<FontFile>, Vec<Diagnostic>> {
 pub fn load_with_config(root: &Path, config: BookConfig) -> Loaded {
     let mut diags = Vec::new();
     let mut sources = SourceMap::default();
-    let files = manuscript_files(root, &config, &mut diags);
+    let Manuscript { files, titles } = manuscript_files(root, &config, &mut sources, &mut diags);
     let files_listed_empty = files.is_empty();
     let listed = files.clone();
     if files.is_empty() && !diags.iter().any(Diagnostic::is_error) {
@@ -191,7 +191,11 @@ pub fn load_with_config(root: &Path, config: BookConfig) -> Loaded {
         }
         let read = frontmatter::read(&rel, text);
         diags.extend(read.diagnostics);
-        let front = read.front;
+        let mut front = read.front;
+        // A summary's name for the chapter titles a file that has no title of its own.
+        if front.title.is_none() {
+            front.title = titles.get(&rel).cloned();
+        }
         if front.draft {
             diags.push(
                 Diagnostic::new(
@@ -412,19 +416,58 @@ fn unique_slug(rel: &str, taken: &[String]) -> String {
     slug
 }
 
-/// The manuscript files in reading order, relative to the root with `/` separators.
-fn manuscript_files(root: &Path, config: &BookConfig, diags: &mut Vec<Diagnostic>) -> Vec<String> {
+/// The manuscript: its files in reading order, relative to the root with `/` separators, and
+/// the titles a summary gives them.
+#[derive(Default)]
+struct Manuscript {
+    files: Vec<String>,
+    titles: HashMap<String, String>,
+}
+
+/// The manuscript's files. Without `manuscript:` in book.yaml, the Markdown files directly in
+/// `manuscript/` in name order, or the files `manuscript/SUMMARY.md` lists when it is an mdBook
+/// or GitBook summary ([`crate::summary`]); with it, the files it lists, a summary named
+/// there read as the files it lists. A summary joins the book's [`SourceMap`], so that its
+/// diagnostics point into it.
+fn manuscript_files(
+    root: &Path,
+    config: &BookConfig,
+    sources: &mut SourceMap,
+    diags: &mut Vec<Diagnostic>,
+) -> Manuscript {
     let mut all_md = list_md(root, "manuscript");
     all_md.sort();
+    let mut out = Manuscript::default();
+    let mut summaries = Vec::new();
     let Some(patterns) = &config.manuscript else {
-        unread_mdx(root, "manuscript", &[], diags);
-        unread_subfolders(root, "manuscript", diags);
-        return all_md;
+        let summary = format!("manuscript/{}", crate::summary::FILE_NAME);
+        match from_summary(root, &summary, sources, diags) {
+            Some(listed) => {
+                unread_mdx(root, "manuscript", &listed.files, diags);
+                unlisted_by_summary(root, &summary, &listed.files, &mut Vec::new(), diags);
+                return listed;
+            }
+            None => {
+                unread_mdx(root, "manuscript", &[], diags);
+                unread_subfolders(root, "manuscript", diags);
+                out.files = all_md;
+                return out;
+            }
+        }
     };
-    let mut files = Vec::new();
+    let files = &mut out.files;
     for pat in patterns {
         let pat = pat.trim_start_matches("./");
-        if pat.contains(['*', '?']) {
+        let named = pat.rsplit('/').next() == Some(crate::summary::FILE_NAME);
+        let listed = match named && root.join(pat).is_file() {
+            true => from_summary(root, pat, sources, diags),
+            false => None,
+        };
+        if let Some(listed) = listed {
+            files.extend(listed.files);
+            out.titles.extend(listed.titles);
+            summaries.push(pat.to_string());
+        } else if pat.contains(['*', '?']) {
             let (dir, name_pat) = pat.rsplit_once('/').unwrap_or(("", pat));
             let mut matched: Vec<String> = list_md(root, dir)
                 .into_iter()
@@ -458,9 +501,13 @@ fn manuscript_files(root: &Path, config: &BookConfig, diags: &mut Vec<Diagnostic
     }
     let mut seen = std::collections::HashSet::new();
     files.retain(|f| seen.insert(f.clone()));
-    unread_mdx(root, "manuscript", &files, diags);
+    unread_mdx(root, "manuscript", files, diags);
+    let mut warned = Vec::new();
+    for summary in &summaries {
+        unlisted_by_summary(root, summary, files, &mut warned, diags);
+    }
     for f in &all_md {
-        if !files.contains(f) {
+        if !files.contains(f) && !warned.contains(f) {
             diags.push(
                 Diagnostic::new(
                     Code::W0201,
@@ -473,7 +520,128 @@ fn manuscript_files(root: &Path, config: &BookConfig, diags: &mut Vec<Diagnostic
             );
         }
     }
-    files
+    out
+}
+
+/// The files the summary `rel` lists, when it is one ([`crate::summary::read`]), with the
+/// diagnostics of its entries: a draft is left out (N0209), a link to a URL or to a file that
+/// is not Markdown and a part title are left out (W0212), a chapter whose file is missing is
+/// an error (E0200), as is one outside the book (E0206).
+fn from_summary(
+    root: &Path,
+    rel: &str,
+    sources: &mut SourceMap,
+    diags: &mut Vec<Diagnostic>,
+) -> Option<Manuscript> {
+    use crate::summary::EntryKind;
+    let disk = root.join(rel);
+    let text = std::fs::read_to_string(&disk).ok()?;
+    let text = text
+        .strip_prefix('\u{feff}')
+        .map(str::to_string)
+        .unwrap_or(text);
+    let summary = crate::summary::read(&text, is_markdown)?;
+    let file = sources.add(SourceFile::new(rel.to_string(), disk, text));
+    let dir = rel.rsplit_once('/').map_or("", |(d, _)| d);
+    let mut out = Manuscript::default();
+    for entry in &summary.entries {
+        let span = Span::new(file, entry.range.start, entry.range.end);
+        let title = &entry.title;
+        let target = &entry.target;
+        let d = match entry.kind(is_markdown) {
+            EntryKind::Draft => Diagnostic::new(
+                Code::N0209,
+                format!("`{title}` is a draft chapter in `{rel}` (a link without a file); it is left out of the book"),
+            )
+            .with_help(format!("give the link a file, `[{title}](chapter.md)`, to publish it")),
+            EntryKind::Elsewhere => Diagnostic::new(
+                Code::W0212,
+                format!("`{target}` in `{rel}` is not a Markdown file of the book; it is left out"),
+            )
+            .with_help(format!("link a Markdown file there, or remove the line from `{rel}`")),
+            EntryKind::Chapter => match join_relative(dir, target.trim_start_matches('/')) {
+                None => Diagnostic::new(
+                    Code::E0206,
+                    format!("`{target}` in `{rel}` leads out of the book's folder"),
+                )
+                .with_help("move the file into the book's folder and link it from the summary by a relative path"),
+                Some(path) if !root.join(&path).is_file() => Diagnostic::new(
+                    Code::E0200,
+                    format!("`{target}` in `{rel}` does not exist"),
+                )
+                .with_help(format!(
+                    "create `{path}`, fix the link, or make the chapter a draft, `[{title}]()`"
+                )),
+                Some(path) => {
+                    if !title.is_empty() {
+                        out.titles.insert(path.clone(), title.clone());
+                    }
+                    out.files.push(path);
+                    continue;
+                }
+            },
+        };
+        diags.push(d.at_span(sources, span));
+    }
+    for (title, range) in &summary.parts {
+        diags.push(
+            Diagnostic::new(
+                Code::W0212,
+                format!("part title `{title}` in `{rel}` is not printed: bindery's books have chapters, not parts"),
+            )
+            .at_span(sources, Span::new(file, range.start, range.end))
+            .with_help("the chapters after it are read in order; to print the title, give it a chapter of its own"),
+        );
+    }
+    let mut seen = std::collections::HashSet::new();
+    out.files.retain(|f| seen.insert(f.clone()));
+    Some(out)
+}
+
+/// `dir/target` with its `.` and `..` steps taken, or `None` when it climbs out of the root.
+fn join_relative(dir: &str, target: &str) -> Option<String> {
+    match crate::paths::fold_steps(&format!("{dir}/{target}")) {
+        (path, false) => Some(path),
+        (_, true) => None,
+    }
+}
+
+/// W0201 for every Markdown file under the summary's folder (its subfolders too, as
+/// [`subfolders`] lists them) that it does not list (`listed`): it is left out of the book. `warned` collects
+/// them, so that no file is named twice.
+fn unlisted_by_summary(
+    root: &Path,
+    summary: &str,
+    listed: &[String],
+    warned: &mut Vec<String>,
+    diags: &mut Vec<Diagnostic>,
+) {
+    fn walk(root: &Path, dir: &str, found: &mut Vec<String>) {
+        found.extend(list_md(root, dir));
+        for folder in subfolders(root, dir) {
+            walk(root, &folder, found);
+        }
+    }
+    let dir = summary.rsplit_once('/').map_or("", |(d, _)| d);
+    let mut found = Vec::new();
+    walk(root, dir, &mut found);
+    found.sort();
+    for f in found {
+        if f == summary || listed.contains(&f) || warned.contains(&f) {
+            continue;
+        }
+        diags.push(
+            Diagnostic::new(
+                Code::W0201,
+                format!("`{f}` is not listed in `{summary}` and is left out of the book"),
+            )
+            .in_file(f.clone())
+            .with_help(format!(
+                "add a link to it in `{summary}`, or move it out of `{dir}/`"
+            )),
+        );
+        warned.push(f);
+    }
 }
 
 /// Where a string occurs in book.yaml, for pointing at a listed file.
@@ -518,20 +686,9 @@ fn is_markdown(name: &str) -> bool {
 
 /// W0210 for every folder under `root/dir` that holds Markdown files: without `manuscript:`,
 /// only the files directly in `manuscript/` are read, so an article in a subfolder would be
-/// left out without a word. Symbolic links are not followed; hidden folders are skipped.
+/// left out without a word. Folders are searched as [`subfolders`] lists them.
 fn unread_subfolders(root: &Path, dir: &str, diags: &mut Vec<Diagnostic>) {
-    let Ok(entries) = std::fs::read_dir(root.join(dir)) else {
-        return;
-    };
-    let mut folders: Vec<String> = entries
-        .filter_map(Result::ok)
-        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
-        .filter_map(|e| e.file_name().to_str().map(str::to_string))
-        .filter(|n| !n.starts_with('.'))
-        .map(|n| format!("{dir}/{n}"))
-        .collect();
-    folders.sort();
-    for folder in folders {
+    for folder in subfolders(root, dir) {
         let files = list_md(root, &folder);
         if !files.is_empty() {
             let count = match files.len() {
@@ -588,6 +745,23 @@ fn unread_mdx(root: &Path, dir: &str, listed: &[String], diags: &mut Vec<Diagnos
             )),
         );
     }
+}
+
+/// The folders directly inside `root/dir`, in name order, as root-relative paths; hidden ones
+/// and `node_modules` (a site's packages) left out, symbolic links not followed.
+fn subfolders(root: &Path, dir: &str) -> Vec<String> {
+    let Ok(entries) = std::fs::read_dir(root.join(dir)) else {
+        return Vec::new();
+    };
+    let mut folders: Vec<String> = entries
+        .filter_map(Result::ok)
+        .filter(|e| e.file_type().is_ok_and(|t| t.is_dir()))
+        .filter_map(|e| e.file_name().to_str().map(str::to_string))
+        .filter(|n| !n.starts_with('.') && n != "node_modules")
+        .map(|n| join_relative(dir, &n).unwrap_or(n))
+        .collect();
+    folders.sort();
+    folders
 }
 
 /// Markdown files ([`is_markdown`]) directly inside `root/dir`, as root-relative paths.

@@ -453,6 +453,16 @@ pub fn numbered(template: &str, n: &str) -> String {
     }
 }
 
+/// What a name's template joins to the end of its number: "." in Hungarian's "{n}. ábra",
+/// nothing in "{n} pav." or in a word the number follows. In a list of several numbers each
+/// carries it ("1., 2. és 4. ábra"), the last from the template itself.
+pub fn number_suffix(template: &str) -> &str {
+    match template.split_once("{n}") {
+        Some((_, after)) => &after[..after.find(char::is_whitespace).unwrap_or(after.len())],
+        None => "",
+    }
+}
+
 /// How much of bindery's words a language has.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Coverage {
@@ -561,15 +571,13 @@ mod tests {
     /// English, with W0804): `docs/languages.md` says where each word of the table came from
     /// and why these are missing. Filling one in means removing it here.
     const GAPS: &[(&str, &[&str])] = &[
-        ("hu", &["figures", "tables"]),
-        ("nn", &["series_number", "colophon", "continued"]),
+        ("nn", &["colophon", "continued"]),
         ("et", &["colophon"]),
         ("lt", &["figures", "tables", "series_number", "colophon"]),
         (
             "km",
             &[
                 "cover_of",
-                "section",
                 "series_number",
                 "first_published",
                 "colophon",
@@ -762,6 +770,12 @@ mod tests {
         assert_eq!(numbered(words("hu").table, "2.1"), "2.1.\u{a0}táblázat");
         assert_eq!(numbered(words("lt").figure, "3"), "3\u{a0}pav.");
         assert_eq!(numbered(words("th").figure, "3"), "รูปที่\u{a0}3");
+        // In a list, what the template joins to its number joins each number.
+        assert_eq!(number_suffix(words("hu").figures), ".");
+        assert_eq!(number_suffix(words("hu").tables), ".");
+        assert_eq!(number_suffix(words("lt").figure), "");
+        assert_eq!(number_suffix(words("en").figures), "");
+        assert_eq!(number_suffix("{n}"), "");
     }
 
     #[test]

@@ -1711,6 +1711,37 @@ fn line_end(sources: &SourceMap, span: Span) -> usize {
 /// book of hundreds of articles keeps its help on one screen.
 const ARTICLES_LISTED: usize = 5;
 
+/// The article a link's path names: the one at that path, else the page a site built from the
+/// Markdown gives it (mdBook, Jekyll): `x.html` is `x.md` (any Markdown ending), and a folder's
+/// `index.html` is its `README.md` or `index.md`.
+fn article_at(paths: &[&str], joined: &str) -> Option<usize> {
+    if let Some(i) = paths.iter().position(|p| *p == joined) {
+        return Some(i);
+    }
+    let page = joined
+        .strip_suffix(".html")
+        .or_else(|| joined.strip_suffix(".htm"))?;
+    let stem = |p: &str| -> String {
+        match p.rsplit_once('.') {
+            Some((stem, _)) if !stem.ends_with('/') && !stem.is_empty() => stem.to_string(),
+            _ => p.to_string(),
+        }
+    };
+    let folder = match page.rsplit_once('/') {
+        Some((dir, "index")) => Some(format!("{dir}/")),
+        None if page == "index" => Some(String::new()),
+        _ => None,
+    };
+    paths.iter().position(|p| stem(p) == page).or_else(|| {
+        let folder = folder?;
+        paths.iter().position(|p| {
+            p.strip_prefix(folder.as_str()).is_some_and(|name| {
+                !name.contains('/') && stem(name).eq_ignore_ascii_case("readme")
+            })
+        })
+    })
+}
+
 fn resolve_link(
     raw: &str,
     base: &str,
@@ -1732,7 +1763,7 @@ fn resolve_link(
         } else {
             format!("{dir}/{path}")
         });
-        match paths.iter().position(|p| *p == joined) {
+        match article_at(paths, &joined) {
             Some(i) => i,
             None => {
                 let listed: Vec<String> = paths
@@ -1780,17 +1811,7 @@ fn resolve_link(
 }
 
 fn normalize_path(p: &str) -> String {
-    let mut parts: Vec<&str> = Vec::new();
-    for part in p.split('/') {
-        match part {
-            "" | "." => {}
-            ".." => {
-                parts.pop();
-            }
-            x => parts.push(x),
-        }
-    }
-    parts.join("/")
+    crate::paths::fold_steps(p).0
 }
 
 /// Calls `f` on every heading, mutably, in document order.
@@ -1966,6 +1987,26 @@ mod tests {
     }
 
     use super::*;
+
+    /// A site's name for a page finds its article: mdBook writes `x.md` as `x.html` and a
+    /// folder's `README.md` as its `index.html`.
+    #[test]
+    fn a_page_of_the_site_names_its_article() {
+        let paths = [
+            "m/README.md",
+            "m/cli/README.md",
+            "m/cli/init.md",
+            "m/post.markdown",
+        ];
+        assert_eq!(article_at(&paths, "m/cli/init.md"), Some(2));
+        assert_eq!(article_at(&paths, "m/cli/init.html"), Some(2));
+        assert_eq!(article_at(&paths, "m/post.htm"), Some(3));
+        assert_eq!(article_at(&paths, "m/cli/index.html"), Some(1));
+        assert_eq!(article_at(&paths, "m/index.html"), Some(0));
+        assert_eq!(article_at(&paths, "m/cli/build.html"), None);
+        assert_eq!(article_at(&paths, "m/cli/init"), None);
+        assert_eq!(article_at(&paths, "m/other/index.html"), None);
+    }
 
     fn parse(text: &str) -> ParsedArticle {
         parse_article(

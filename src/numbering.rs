@@ -342,8 +342,12 @@ pub fn reference_text(targets: &[&Target], words: &Words) -> String {
                     } else {
                         words.tables
                     };
-                    let numbers: Vec<String> =
+                    let suffix = locale::number_suffix(plural);
+                    let mut numbers: Vec<String> =
                         many.iter().filter_map(|t| t.number.clone()).collect();
+                    if let Some((_, rest)) = numbers.split_last_mut() {
+                        rest.iter_mut().for_each(|n| n.push_str(suffix));
+                    }
                     vec![locale::numbered(
                         plural,
                         &crate::front::names(&numbers, words),
@@ -486,6 +490,23 @@ mod tests {
                 "Part",
                 "Abbildungen\u{a0}1.1, 1.2 und 2.1",
                 "Abbildung\u{a0}2.1 und One"
+            ]
+        );
+        // Hungarian's number comes first, with its full stop; in a list each number has one
+        // (CSL's Hungarian plural of "ábra" is "ábra": one name after several numbers).
+        let (b, _) = book(
+            "language: hu\nfigures:\n  numbering: chapter\n",
+            &[ONE, TWO],
+        );
+        assert_eq!(
+            texts(&b)[..6],
+            [
+                "1.1.\u{a0}ábra",
+                "1.2.\u{a0}ábra",
+                "1.1. és 1.2.\u{a0}ábra",
+                "Part",
+                "1.1., 1.2. és 2.1.\u{a0}ábra",
+                "2.1.\u{a0}ábra és One"
             ]
         );
     }

@@ -27,6 +27,22 @@ impl std::fmt::Display for Outside {
     }
 }
 
+/// `path` (`/`-separated) with its `.` and `..` steps taken and empty steps dropped
+/// (`a/./b/../c` → `a/c`), and whether a `..` climbed above its start (that step is then
+/// dropped).
+pub fn fold_steps(path: &str) -> (String, bool) {
+    let mut parts: Vec<&str> = Vec::new();
+    let mut climbed = false;
+    for part in path.split('/') {
+        match part {
+            "" | "." => {}
+            ".." => climbed |= parts.pop().is_none(),
+            x => parts.push(x),
+        }
+    }
+    (parts.join("/"), climbed)
+}
+
 /// Resolves `written` (as it appears in the book, `/`-separated) against `base`, a folder
 /// inside `root`, and returns the path on disk when it stays inside `root`. A path that does
 /// not exist is returned as it is (reading it then fails with its own diagnostic); one that
@@ -62,6 +78,16 @@ pub fn inside_book(root: &Path, base: &Path, written: &str) -> Result<PathBuf, O
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn steps_fold_and_a_climb_out_is_told() {
+        assert_eq!(fold_steps("a/./b/../c"), ("a/c".to_string(), false));
+        assert_eq!(
+            fold_steps("manuscript//x.md"),
+            ("manuscript/x.md".to_string(), false)
+        );
+        assert_eq!(fold_steps("a/../../x.md"), ("x.md".to_string(), true));
+    }
 
     #[test]
     fn paths_stay_inside_the_book() {

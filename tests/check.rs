@@ -198,6 +198,13 @@ fn w0210_markdown_in_a_subfolder() {
     rule("w0210-markdown-in-a-subfolder", "W0210");
 }
 
+/// An mdBook summary's part title is named where it is written; the summary's chapters, one of
+/// them in a folder, are the book.
+#[test]
+fn w0212_summary_part_title() {
+    rule("w0212-summary-part-title", "W0212");
+}
+
 /// An MDX file (Docusaurus's) is not read, and is named with how to make it Markdown; one
 /// listed by name under `manuscript:` is read as Markdown.
 #[test]
@@ -374,7 +381,7 @@ fn w0804_names_the_missing_words_and_only_them() {
     );
     assert_eq!(
         w0804("km"),
-        ["bindery lacks some words in `km`: cover_of, section, series_number, first_published, colophon, continued will be in English"]
+        ["bindery lacks some words in `km`: cover_of, series_number, first_published, colophon, continued will be in English"]
     );
     for complete in ["fr", "de-CH", "pt-BR", "en-GB", "es", "nl", "sv", "da"] {
         assert_eq!(w0804(complete), Vec::<String>::new(), "{complete}");
@@ -395,14 +402,14 @@ fn w0804_leaves_out_the_words_a_book_supplies() {
     // The book's page phrase says the facing and next pages by number: they are not missing.
     assert_eq!(
         run.stderr,
-        "warning[W0804]: bindery lacks some words in `km`: section, series_number, \
-         first_published, colophon, continued will be in English
+        "warning[W0804]: bindery lacks some words in `km`: series_number, first_published, \
+         colophon, continued will be in English
  --> book.yaml:3:11
   |
 3 | language: km
   |           ^^
   |
-  = help: add them under `words:` in book.yaml, e.g. `words: { section: \"…\" }`
+  = help: add them under `words:` in book.yaml, e.g. `words: { series_number: \"…{series}…{n}…\" }`
 
 check: 0 error(s), 1 warning(s)
 "
@@ -1069,6 +1076,7 @@ const RULES: &[(&str, &str)] = &[
     ("n0209-draft", "N0209"),
     ("w0210-markdown-in-a-subfolder", "W0210"),
     ("w0211-mdx-file", "W0211"),
+    ("w0212-summary-part-title", "W0212"),
     ("w0300-undefined-footnote", "W0300"),
     ("w0301-unreferenced-footnote", "W0301"),
     ("w0302-footnote-defined-twice", "W0302"),

@@ -545,3 +545,135 @@ fn jekyll_tags_become_code_blocks_literal_text_and_links_inside_the_book() {
     );
     assert!(second.contains("</a> and the docs.</p>"), "{second}");
 }
+
+/// The chapters of the EPUB at `path` in reading order (the package's spine, front matter left
+/// out): each file's name and its title, the text of its `<h1>`.
+fn reading_order(path: &Path) -> Vec<(String, String)> {
+    let opf = common::epub_entry(path, "OEBPS/content.opf");
+    opf.split("<itemref idref=\"id_")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .filter(|name| !name.starts_with("front_") && *name != "nav.xhtml")
+        .map(|name| {
+            let x = common::epub_entry(path, &format!("OEBPS/{name}"));
+            let at = x.find("<h1").expect("a chapter heading");
+            let text = &x[at..];
+            let title = &text[text.find('>').expect("tag") + 1..text.find("</h1>").expect("end")];
+            (name.to_string(), title.to_string())
+        })
+        .collect()
+}
+
+/// An mdBook's (or GitBook's) `SUMMARY.md` gives the reading order: its chapters, in its
+/// folders, in its order, with its names for files that have no title of their own; the summary
+/// itself is no chapter. A draft, a part title and a file it leaves out are named where they
+/// are written; a site's `x.html` and `index.html` link to the article they were built from.
+/// A chapter whose file is missing is an error at its line in the summary, and nothing is
+/// written.
+#[test]
+fn an_mdbook_summary_is_the_reading_order() {
+    const SUMMARY: &str = "# Summary\n\n[Introduction](README.md)\n\n# Guide\n\n\
+        - [Installing](guide/install.md)\n    - [On Linux](./guide/on%20linux.md)\n\
+        - [Draft]()\n\n---\n\n[Credits](credits.md)\n";
+    let tmp = book(
+        "",
+        &[
+            ("manuscript/SUMMARY.md", SUMMARY),
+            (
+                "manuscript/README.md",
+                "# Introduction\n\nSee [installing](guide/install.html).\n",
+            ),
+            ("manuscript/guide/install.md", "# Installing\n\nRun it.\n"),
+            (
+                "manuscript/guide/on linux.md",
+                "Use the package; [back to the start](../index.html).\n",
+            ),
+            ("manuscript/credits.md", "# Credits\n\nThanks.\n"),
+            ("manuscript/old.md", "# Old\n\nNot in the summary.\n"),
+        ],
+    );
+    let run = bindery(tmp.path(), &["epub"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert_eq!(
+        run.stderr,
+        "warning[W0212]: part title `Guide` in `manuscript/SUMMARY.md` is not printed: bindery's \
+         books have chapters, not parts\n --> manuscript/SUMMARY.md:5:1\n  |\n5 | # Guide\n  | \
+         ^^^^^^^\n  |\n  = help: the chapters after it are read in order; to print the title, give \
+         it a chapter of its own\n\n\
+         note[N0209]: `Draft` is a draft chapter in `manuscript/SUMMARY.md` (a link without a \
+         file); it is left out of the book\n --> manuscript/SUMMARY.md:9:3\n  |\n9 | - [Draft]()\n  \
+         |   ^^^^^^^^^\n  |\n  = help: give the link a file, `[Draft](chapter.md)`, to publish it\n\n\
+         warning[W0201]: `manuscript/old.md` is not listed in `manuscript/SUMMARY.md` and is \
+         left out of the book\n --> manuscript/old.md\n  = help: add a link to it in \
+         `manuscript/SUMMARY.md`, or move it out of `manuscript/`\n\n"
+    );
+    let epub = epub_of(tmp.path());
+    let read = reading_order(&epub);
+    assert_eq!(
+        read,
+        [
+            ("readme.xhtml", "Introduction"),
+            ("install.xhtml", "Installing"),
+            ("on-linux.xhtml", "On Linux"),
+            ("credits.xhtml", "Credits")
+        ]
+        .map(|(a, b)| (a.to_string(), b.to_string())),
+    );
+    let readme = common::epub_entry(&epub, "OEBPS/readme.xhtml");
+    assert!(
+        readme.contains("<a href=\"install.xhtml\">installing</a>"),
+        "{readme}"
+    );
+    let linux = common::epub_entry(&epub, "OEBPS/on-linux.xhtml");
+    assert!(
+        linux.contains("<a href=\"readme.xhtml\">back to the start</a>"),
+        "{linux}"
+    );
+
+    // A chapter whose file is missing: an error at its link, and no edition.
+    std::fs::write(
+        tmp.path().join("manuscript/SUMMARY.md"),
+        format!("{SUMMARY}- [Gone](gone.md)\n"),
+    )
+    .expect("summary written");
+    std::fs::remove_dir_all(tmp.path().join("out")).expect("out removed");
+    let run = bindery(tmp.path(), &["epub"]);
+    assert_eq!(run.code, Some(1), "{}", run.stderr);
+    assert!(
+        run.stderr.contains(
+            "error[E0200]: `gone.md` in `manuscript/SUMMARY.md` does not exist\n  \
+             --> manuscript/SUMMARY.md:14:3\n   |\n14 | - [Gone](gone.md)\n   |   \
+             ^^^^^^^^^^^^^^^\n   |\n   = help: create `manuscript/gone.md`, fix the link, or \
+             make the chapter a draft, `[Gone]()`\n"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(run.written.is_empty(), "{:?}", run.written);
+}
+
+/// An mdBook keeps its chapters in `src/`: `manuscript:` names the summary, which is read as
+/// the files it lists; a file called `SUMMARY.md` that is prose stays an article.
+#[test]
+fn a_summary_named_under_manuscript_lists_the_files() {
+    let tmp = book(
+        "manuscript: [src/SUMMARY.md, notes/SUMMARY.md]\n",
+        &[
+            ("src/SUMMARY.md", "- [Two](two.md)\n- [One](one.md)\n"),
+            ("src/one.md", "# One\n\nFirst.\n"),
+            ("src/two.md", "# Two\n\nSecond.\n"),
+            (
+                "notes/SUMMARY.md",
+                "# Summary\n\nIn short, [two](../src/two.md) comes before one.\n",
+            ),
+        ],
+    );
+    let run = bindery(tmp.path(), &["epub"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert_eq!(run.stderr, "");
+    let read = reading_order(&epub_of(tmp.path()));
+    let titles: Vec<&str> = read.iter().map(|(_, t)| t.as_str()).collect();
+    assert_eq!(titles, ["Two", "One", "Summary"], "{read:?}");
+    let prose = common::epub_entry(&epub_of(tmp.path()), &format!("OEBPS/{}", read[2].0));
+    assert!(prose.contains("In short"), "{prose}");
+}
