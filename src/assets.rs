@@ -56,8 +56,41 @@ pub fn load(path: &Path) -> Result<LoadedImage, ImageError> {
     inspect(data)
 }
 
-/// Sniffs, measures and fully decodes image bytes.
+/// Reads a cover: a picture of pixels, PNG or JPEG, which the stores and print services take
+/// (an SVG drawing is not a cover).
+pub fn load_cover(path: &Path) -> Result<LoadedImage, ImageError> {
+    let img = load(path)?;
+    match img.format {
+        ImageFormat::Svg => Err(ImageError::Unsupported(
+            "an SVG drawing; a cover must be a PNG or JPEG".into(),
+        )),
+        _ => Ok(img),
+    }
+}
+
+/// The `image` crate's format of a picture of pixels; an SVG drawing has none.
+fn raster(format: ImageFormat) -> Result<Fmt, ImageError> {
+    match format {
+        ImageFormat::Png => Ok(Fmt::Png),
+        ImageFormat::Jpeg => Ok(Fmt::Jpeg),
+        ImageFormat::Svg => Err(ImageError::Unsupported("an SVG drawing".into())),
+    }
+}
+
+/// Sniffs, measures and fully decodes image bytes; an SVG drawing is read and normalised
+/// ([`crate::svg::normalise`]).
 pub fn inspect(data: Vec<u8>) -> Result<LoadedImage, ImageError> {
+    if crate::svg::sniff(&data) {
+        let drawing = crate::svg::normalise(&data).map_err(|e| {
+            ImageError::Corrupt(format!("an SVG drawing that cannot be read ({e})"))
+        })?;
+        return Ok(LoadedImage {
+            format: ImageFormat::Svg,
+            width: drawing.width,
+            height: drawing.height,
+            data: drawing.data,
+        });
+    }
     let reader = ImageReader::new(Cursor::new(&data))
         .with_guessed_format()
         .map_err(|e| ImageError::Corrupt(e.to_string()))?;
@@ -115,10 +148,7 @@ pub fn epub_cover(img: &LoadedImage, max_w: u32, max_h: u32) -> Result<LoadedIma
         image::load_from_memory(&img.data).map_err(|e| ImageError::Corrupt(e.to_string()))?;
     let scaled = decoded.resize(max_w, max_h, image::imageops::FilterType::Lanczos3);
     let mut out = Vec::new();
-    let fmt = match img.format {
-        ImageFormat::Png => Fmt::Png,
-        ImageFormat::Jpeg => Fmt::Jpeg,
-    };
+    let fmt = raster(img.format)?;
     let scaled = if fmt == Fmt::Jpeg {
         image::DynamicImage::ImageRgb8(scaled.to_rgb8())
     } else {
@@ -139,10 +169,7 @@ pub fn epub_cover(img: &LoadedImage, max_w: u32, max_h: u32) -> Result<LoadedIma
 /// converted with `image`'s luma weights, and encoded losslessly. Transparency is dropped onto
 /// white paper first, so a transparent area prints as paper, not black.
 pub fn grey_png(data: &[u8], format: ImageFormat) -> Result<Vec<u8>, ImageError> {
-    let fmt = match format {
-        ImageFormat::Png => Fmt::Png,
-        ImageFormat::Jpeg => Fmt::Jpeg,
-    };
+    let fmt = raster(format)?;
     let decoded = image::load_from_memory_with_format(data, fmt)
         .map_err(|e| ImageError::Corrupt(e.to_string()))?;
     let mut grey = image::GrayImage::new(decoded.width(), decoded.height());

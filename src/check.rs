@@ -298,7 +298,7 @@ fn cover(book: &Book, loaded: Option<&Result<LoadedImage, ImageError>>, out: &mu
     let loaded = match loaded {
         Some(l) => l,
         None => {
-            read_here = crate::assets::load(&book.root.join(path));
+            read_here = crate::assets::load_cover(&book.root.join(path));
             &read_here
         }
     };
@@ -385,6 +385,10 @@ fn image_resolution(book: &Book, out: &mut Vec<Diagnostic>) {
         let Some(asset) = book.assets.get(asset) else {
             continue;
         };
+        // A drawing is vectors: sharp at any size.
+        if asset.format == crate::model::ImageFormat::Svg {
+            continue;
+        }
         // The size the typesetter gives a figure across the measure (or its `width=` share).
         let placed = pdf.placed_image(asset.width, asset.height, block.width * share, block.height);
         let dpi = placed.dpi(asset.width);
@@ -614,7 +618,7 @@ fn written_at(book: &Book, span: Span, piece: &str) -> Span {
 /// The first line of `file` holding `ch`, as a location with the caret under it.
 fn first_in_file(book: &Book, file: crate::source::FileId, ch: char) -> Option<Location> {
     let source = book.sources.files.get(file.0 as usize)?;
-    source.text.lines().enumerate().find_map(|(i, line)| {
+    source.written().lines().enumerate().find_map(|(i, line)| {
         let at = line.find(ch)?;
         Some(Location {
             file: source.path.clone(),

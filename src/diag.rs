@@ -151,6 +151,7 @@ codes! {
     W0210 => Warning, Book, Both, "Markdown files in a subfolder are not read";
     W0211 => Warning, Book, Both, "an MDX file is not read";
     W0212 => Warning, Book, Both, "an entry of SUMMARY.md is not a chapter";
+    W0213 => Warning, Book, Both, "an mdBook include cannot be read";
     W0300 => Warning, Book, Both, "a reference to an undefined footnote";
     W0301 => Warning, Book, Both, "a footnote is never referenced";
     W0302 => Warning, Book, Both, "a footnote label is defined twice";

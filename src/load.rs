@@ -99,7 +99,11 @@ pub fn font_folder(root: &Path) -> Result<Vec<FontFile>, Vec<Diagnostic>> {
 pub fn load_with_config(root: &Path, config: BookConfig) -> Loaded {
     let mut diags = Vec::new();
     let mut sources = SourceMap::default();
-    let Manuscript { files, titles } = manuscript_files(root, &config, &mut sources, &mut diags);
+    let Manuscript {
+        files,
+        titles,
+        from_summary,
+    } = manuscript_files(root, &config, &mut sources, &mut diags);
     let files_listed_empty = files.is_empty();
     let listed = files.clone();
     if files.is_empty() && !diags.iter().any(Diagnostic::is_error) {
@@ -176,7 +180,10 @@ pub fn load_with_config(root: &Path, config: BookConfig) -> Loaded {
             Some(rest) => rest.to_string(),
             None => text,
         };
-        let file = sources.add(SourceFile::new(rel.clone(), disk.clone(), text));
+        let file = match from_summary.contains(&rel) && crate::mdbook::may_hold_tags(&text) {
+            true => mdbook_chapter(root, &rel, &disk, text, &mut sources, &mut diags),
+            false => sources.add(SourceFile::new(rel.clone(), disk.clone(), text)),
+        };
         let text = &sources.get(file).text;
         if text.trim().is_empty() {
             diags.push(
@@ -221,6 +228,9 @@ pub fn load_with_config(root: &Path, config: BookConfig) -> Loaded {
         }
         let mut parsed =
             markdown::parse_article(markdown_text.as_deref().unwrap_or(text), file, opts);
+        if from_summary.contains(&rel) {
+            crate::mdbook::drop_hidden_lines(&mut parsed.blocks);
+        }
         parsed.lang = front.lang;
         parsed.meta = ArticleMeta {
             title: front.title,
@@ -352,10 +362,10 @@ fn image_diagnostic(
             .with_help("check the path; it is relative to the Markdown file (one starting with `/` to the book's folder)"),
         Unsupported(f) => Diagnostic::new(
             Code::E0501,
-            format!("image `{src}` is not a PNG or JPEG ({f})"),
+            format!("image `{src}` is not a PNG, JPEG or SVG ({f})"),
         )
         .at_span(sources, span)
-        .with_help("convert it to PNG or JPEG"),
+        .with_help("convert it to PNG or JPEG (a drawing to SVG)"),
         Corrupt(e) => Diagnostic::new(Code::E0501, format!("image `{src}` does not decode: {e}"))
             .at_span(sources, span)
             .with_help("re-export the image; the file is damaged or truncated"),
@@ -377,10 +387,7 @@ fn image_diagnostic(
 fn unique_asset_name(path: &Path, existing: &[Asset], format: crate::model::ImageFormat) -> String {
     let stem = path.file_stem().and_then(|s| s.to_str()).unwrap_or("image");
     let stem = markdown::slugify(stem);
-    let ext = match format {
-        crate::model::ImageFormat::Png => "png",
-        crate::model::ImageFormat::Jpeg => "jpg",
-    };
+    let ext = format.extension();
     let mut name = format!("images/{stem}.{ext}");
     let mut n = 2;
     while existing.iter().any(|a| a.name == name) {
@@ -422,6 +429,8 @@ fn unique_slug(rel: &str, taken: &[String]) -> String {
 struct Manuscript {
     files: Vec<String>,
     titles: HashMap<String, String>,
+    /// The files a summary lists: an mdBook's chapters, whose mdBook tags are replaced.
+    from_summary: std::collections::HashSet<String>,
 }
 
 /// The manuscript's files. Without `manuscript:` in book.yaml, the Markdown files directly in
@@ -466,6 +475,7 @@ fn manuscript_files(
         if let Some(listed) = listed {
             files.extend(listed.files);
             out.titles.extend(listed.titles);
+            out.from_summary.extend(listed.from_summary);
             summaries.push(pat.to_string());
         } else if pat.contains(['*', '?']) {
             let (dir, name_pat) = pat.rsplit_once('/').unwrap_or(("", pat));
@@ -595,7 +605,49 @@ fn from_summary(
     }
     let mut seen = std::collections::HashSet::new();
     out.files.retain(|f| seen.insert(f.clone()));
+    out.from_summary = seen;
     Some(out)
+}
+
+/// An mdBook chapter whose mdBook tags ([`crate::mdbook`]) are replaced, in the book's
+/// sources with the splices that keep its positions its own; W0213 for a tag left out.
+fn mdbook_chapter(
+    root: &Path,
+    rel: &str,
+    disk: &Path,
+    written: String,
+    sources: &mut SourceMap,
+    diags: &mut Vec<Diagnostic>,
+) -> crate::source::FileId {
+    let dir = disk.parent().unwrap_or(root);
+    let expanded = crate::mdbook::expand(&written, dir, root);
+    let file = sources.add(SourceFile::spliced(
+        rel.to_string(),
+        disk.to_path_buf(),
+        written,
+        expanded.text,
+        expanded.splices,
+    ));
+    let source = sources.get(file);
+    for problem in expanded.problems {
+        let (line, column) = source.written_line_col(problem.written.start);
+        let tag = &source.written()[problem.written.clone()];
+        diags.push(
+            Diagnostic::new(
+                Code::W0213,
+                format!("{}; the tag is left out", problem.message),
+            )
+            .at(crate::diag::Location {
+                file: rel.to_string(),
+                line,
+                column,
+                source_line: source.line_text(line).to_string(),
+                width: tag.chars().count().max(1),
+            })
+            .with_help(problem.help),
+        );
+    }
+    file
 }
 
 /// `dir/target` with its `.` and `..` steps taken, or `None` when it climbs out of the root.

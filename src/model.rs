@@ -392,6 +392,8 @@ pub struct FontFile {
 pub enum ImageFormat {
     Png,
     Jpeg,
+    /// An SVG drawing, in usvg's normal form (see the `svg` module): vectors in both editions.
+    Svg,
 }
 
 impl ImageFormat {
@@ -399,6 +401,16 @@ impl ImageFormat {
         match self {
             ImageFormat::Png => "image/png",
             ImageFormat::Jpeg => "image/jpeg",
+            ImageFormat::Svg => "image/svg+xml",
+        }
+    }
+
+    /// The file name ending the EPUB gives an image of this format.
+    pub fn extension(self) -> &'static str {
+        match self {
+            ImageFormat::Png => "png",
+            ImageFormat::Jpeg => "jpg",
+            ImageFormat::Svg => "svg",
         }
     }
 }

@@ -951,12 +951,34 @@ fn draw_items(
                     ))
                 })?;
                 let krect = to_krilla_rect(*rect, || where_("an image"))?;
-                let kimage = match &images[*image] {
-                    Some(kimage) => kimage.clone(),
-                    None => {
+                let (w, h) = if turned {
+                    (krect.height(), krect.width())
+                } else {
+                    (krect.width(), krect.height())
+                };
+                let embed_error = |e: String| {
+                    Diagnostic::new(E_KRILLA, format!("image {image} cannot be embedded: {e}"))
+                        .with_help("re-save the image as an 8-bit PNG or a baseline JPEG")
+                };
+                // A drawing is drawn as vectors, except on a grey-only page, where it is a grey
+                // picture of its printed size (not cached: its size is this placement's).
+                let drawing = match (data.format, paint.grey) {
+                    (ImageFormat::Svg, false) => {
+                        Some(crate::svg::tree(&data.data).map_err(embed_error)?)
+                    }
+                    _ => None,
+                };
+                let kimage = match (&images[*image], &drawing) {
+                    (_, Some(_)) => None,
+                    (Some(kimage), None) => Some(kimage.clone()),
+                    (None, None) => {
                         // Interpolation off: PDF/A requires it, and print shops want pixels
                         // as they are.
-                        let made = if paint.grey {
+                        let made = if data.format == ImageFormat::Svg {
+                            crate::svg::grey_png(&data.data, w, h).and_then(|png| {
+                                Image::from_png(Data::from(png), false).map_err(|e| e.to_string())
+                            })
+                        } else if paint.grey {
                             // Decoded and re-encoded as an 8-bit grey PNG (lossless), so the
                             // XObject is DeviceGray.
                             crate::assets::grey_png(&data.data, data.format)
@@ -969,25 +991,16 @@ fn draw_items(
                             let bytes = Data::from(data.data.clone());
                             match data.format {
                                 ImageFormat::Jpeg => Image::from_jpeg(bytes, false),
-                                ImageFormat::Png => Image::from_png(bytes, false),
+                                _ => Image::from_png(bytes, false),
                             }
                             .map_err(|e| e.to_string())
                         };
-                        let kimage = made.map_err(|e| {
-                            Diagnostic::new(
-                                E_KRILLA,
-                                format!("image {image} cannot be embedded: {e}"),
-                            )
-                            .with_help("re-save the image as an 8-bit PNG or a baseline JPEG")
-                        })?;
-                        images[*image] = Some(kimage.clone());
-                        kimage
+                        let kimage = made.map_err(embed_error)?;
+                        if data.format != ImageFormat::Svg {
+                            images[*image] = Some(kimage.clone());
+                        }
+                        Some(kimage)
                     }
-                };
-                let (w, h) = if turned {
-                    (krect.height(), krect.width())
-                } else {
-                    (krect.width(), krect.height())
                 };
                 let size = Size::from_wh(w, h)
                     .ok_or_else(|| invalid(where_("an image with an empty size")))?;
@@ -1005,7 +1018,18 @@ fn draw_items(
                 } else {
                     surface.push_transform(&Transform::from_translate(krect.left(), krect.top()));
                 }
-                surface.draw_image(kimage, size);
+                match (kimage, &drawing) {
+                    (Some(kimage), _) => surface.draw_image(kimage, size),
+                    (None, Some(tree)) => {
+                        let settings = krilla_svg::SvgSettings {
+                            // Outlines: the drawing's text is already outlined (`crate::svg`).
+                            embed_text: false,
+                            ..krilla_svg::SvgSettings::default()
+                        };
+                        krilla_svg::SurfaceExt::draw_svg(surface, tree, size, settings);
+                    }
+                    (None, None) => {}
+                }
                 surface.pop();
             }
             // Written as annotations and destinations, not drawn.

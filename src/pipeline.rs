@@ -238,7 +238,7 @@ impl Pipeline {
             let path = self.book.as_ref()?.config.cover.as_ref()?;
             // A cover outside the book is never read; the cover lint reports it (E0206).
             crate::paths::inside_book(&self.root, &self.root, path).ok()?;
-            Some(assets::load(&self.root.join(path)))
+            Some(assets::load_cover(&self.root.join(path)))
         })
     }
 

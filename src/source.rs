@@ -31,9 +31,31 @@ pub struct SourceFile {
     pub path: String,
     /// Absolute (or root-joined) path on disk.
     pub disk_path: PathBuf,
+    /// The text read, which [`Span`]s index: the file as written, or with text put in for
+    /// tags ([`SourceFile::spliced`]).
     pub text: String,
-    /// Byte offsets at which each line starts; `line_starts[0] == 0`.
+    /// The file as written, where the text read differs from it.
+    written: Option<Written>,
+    /// Byte offsets at which each line of the file as written starts; `line_starts[0] == 0`.
     line_starts: Vec<usize>,
+}
+
+/// A file as written, and where its text read differs from it.
+#[derive(Debug, Clone)]
+struct Written {
+    text: String,
+    /// In order, not overlapping.
+    splices: Vec<Splice>,
+}
+
+/// A piece of the text read that stands for a different piece of the file as written: the text
+/// an mdBook `{{#include …}}` names, put in for the tag.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Splice {
+    /// Its bytes in the text read.
+    pub read: std::ops::Range<usize>,
+    /// The bytes it stands for in the file as written.
+    pub written: std::ops::Range<usize>,
 }
 
 impl SourceFile {
@@ -43,36 +65,83 @@ impl SourceFile {
             path,
             disk_path,
             text,
+            written: None,
             line_starts,
         }
     }
 
-    /// 1-based line and 1-based column (in characters) of a byte offset.
+    /// A file whose text read (`read`) differs from the file as written (`written`) by
+    /// `splices` (in order). Lines and columns are the written file's: a position inside a
+    /// splice is its written text's start (the tag's), one after it moves with it.
+    pub fn spliced(
+        path: String,
+        disk_path: PathBuf,
+        written: String,
+        read: String,
+        splices: Vec<Splice>,
+    ) -> Self {
+        let mut file = SourceFile::new(path, disk_path, written);
+        let written = std::mem::replace(&mut file.text, read);
+        if !splices.is_empty() {
+            file.written = Some(Written {
+                text: written,
+                splices,
+            });
+        } else {
+            file.text = written;
+        }
+        file
+    }
+
+    /// The file as written (the text read, unless [`SourceFile::spliced`]).
+    pub fn written(&self) -> &str {
+        self.written.as_ref().map_or(&self.text, |w| &w.text)
+    }
+
+    /// Where byte `offset` of the text read is in the file as written.
+    fn written_offset(&self, offset: usize) -> usize {
+        let Some(w) = &self.written else {
+            return offset;
+        };
+        let before = w.splices.partition_point(|s| s.read.start <= offset);
+        match before.checked_sub(1).map(|i| &w.splices[i]) {
+            None => offset,
+            Some(s) if offset < s.read.end => s.written.start,
+            Some(s) => offset - s.read.end + s.written.end,
+        }
+    }
+
+    /// 1-based line and 1-based column (in characters), in the file as written, of a byte
+    /// offset of the text read.
     pub fn line_col(&self, offset: usize) -> (usize, usize) {
-        let offset = offset.min(self.text.len());
+        self.written_line_col(self.written_offset(offset))
+    }
+
+    /// 1-based line and 1-based column (in characters) of a byte offset of the file as
+    /// written.
+    pub fn written_line_col(&self, offset: usize) -> (usize, usize) {
+        let text = self.written();
+        let offset = offset.min(text.len());
         let line = match self.line_starts.binary_search(&offset) {
             Ok(i) => i,
             Err(i) => i - 1,
         };
         let start = self.line_starts[line];
-        let col = self.text[start..floor_char_boundary(&self.text, offset)]
+        let col = text[start..floor_char_boundary(text, offset)]
             .chars()
             .count()
             + 1;
         (line + 1, col)
     }
 
-    /// The text of a 1-based line, without its line ending.
+    /// The text of a 1-based line of the file as written, without its line ending.
     pub fn line_text(&self, line: usize) -> &str {
+        let text = self.written();
         let Some(&start) = self.line_starts.get(line.saturating_sub(1)) else {
             return "";
         };
-        let end = self
-            .line_starts
-            .get(line)
-            .copied()
-            .unwrap_or(self.text.len());
-        self.text[start..end].trim_end_matches(['\n', '\r'])
+        let end = self.line_starts.get(line).copied().unwrap_or(text.len());
+        text[start..end].trim_end_matches(['\n', '\r'])
     }
 }
 
@@ -171,6 +240,33 @@ mod tests {
         assert_eq!(map.find_within(within, "ab", 0), Span::new(id, 5, 7));
         // Written as an entity: the whole text.
         assert_eq!(map.find_within(within, "&,", 0), within);
+    }
+
+    /// A position in text put in for a tag is the tag's; one after it moves back by what was
+    /// put in, so lines and columns are the file's as written.
+    #[test]
+    fn a_position_in_spliced_text_is_where_the_tag_is_written() {
+        let written = "a {{#include x}} b\nc\n".to_string();
+        // The tag (bytes 2..16) is read as "L1\nL2" (bytes 2..7).
+        let read = "a L1\nL2 b\nc\n".to_string();
+        let file = SourceFile::spliced(
+            "f.md".into(),
+            "f.md".into(),
+            written,
+            read,
+            vec![Splice {
+                read: 2..7,
+                written: 2..16,
+            }],
+        );
+        assert_eq!(file.line_col(0), (1, 1));
+        assert_eq!(file.line_col(2), (1, 3));
+        assert_eq!(file.line_col(6), (1, 3), "inside the put-in text: the tag");
+        assert_eq!(file.line_col(8), (1, 18), "`b`, after the tag");
+        assert_eq!(file.line_col(10), (2, 1), "`c`");
+        assert_eq!(file.line_text(1), "a {{#include x}} b");
+        assert_eq!(file.written(), "a {{#include x}} b\nc\n");
+        assert_eq!(&file.text[8..9], "b");
     }
 
     #[test]

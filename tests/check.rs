@@ -205,6 +205,12 @@ fn w0212_summary_part_title() {
     rule("w0212-summary-part-title", "W0212");
 }
 
+/// An mdBook include whose file is missing is left out, named at the tag.
+#[test]
+fn w0213_mdbook_include() {
+    rule("w0213-mdbook-include", "W0213");
+}
+
 /// An MDX file (Docusaurus's) is not read, and is named with how to make it Markdown; one
 /// listed by name under `manuscript:` is read as Markdown.
 #[test]
@@ -1077,6 +1083,7 @@ const RULES: &[(&str, &str)] = &[
     ("w0210-markdown-in-a-subfolder", "W0210"),
     ("w0211-mdx-file", "W0211"),
     ("w0212-summary-part-title", "W0212"),
+    ("w0213-mdbook-include", "W0213"),
     ("w0300-undefined-footnote", "W0300"),
     ("w0301-unreferenced-footnote", "W0301"),
     ("w0302-footnote-defined-twice", "W0302"),

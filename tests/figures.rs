@@ -417,3 +417,148 @@ fn a_wide_figure_taller_than_the_block_turns_onto_its_own_page() {
         .count();
     assert_eq!(upright_images, 1);
 }
+
+/// An SVG drawing is a figure like a PNG: the EPUB carries it as `image/svg+xml` in usvg's
+/// normal form (its label outlined, its script gone), and the PDF draws it as vectors at its
+/// natural size (96 CSS pixels to the inch), read back by rendering the page. It is never
+/// below print resolution (no W0502), and it cannot be the cover.
+#[test]
+fn an_svg_drawing_is_vectors_in_the_pdf_and_svg_in_the_epub() {
+    const DRAWING: &str = "<svg xmlns=\"http://www.w3.org/2000/svg\" width=\"200\" \
+        height=\"100\"><script>alert(1)</script>\
+        <rect x=\"10\" y=\"10\" width=\"80\" height=\"80\" fill=\"#cc0000\"/>\
+        <text x=\"100\" y=\"60\" font-family=\"Helvetica\" font-size=\"20\">Delta</text></svg>";
+    let dir = tempfile::tempdir().expect("temp dir");
+    common::write_book(
+        dir.path(),
+        "title: Drawn\nauthor: A\nlanguage: en\ncover: cover.png\n",
+        &[
+            (
+                "manuscript/01-map.md",
+                "# Map\n\nThe survey follows.\n\n![The delta's villages](map.svg)\n\nAnd ends.\n",
+            ),
+            ("manuscript/map.svg", DRAWING),
+        ],
+    );
+    let mut pipeline = bindery::pipeline::Pipeline::load(dir.path());
+    let findings: Vec<String> = pipeline
+        .check()
+        .iter()
+        .map(|d| d.code.as_str().to_string())
+        .collect();
+    assert!(findings.is_empty(), "{findings:?}");
+
+    let epub_path = dir.path().join("drawn.epub");
+    let epub = pipeline
+        .epub(&bindery::epub::EpubOptions::default())
+        .expect("the EPUB");
+    std::fs::write(&epub_path, epub).expect("written");
+    let opf = common::epub_entry(&epub_path, "OEBPS/content.opf");
+    assert!(
+        opf.contains("href=\"images/map.svg\" media-type=\"image/svg+xml\"")
+            || opf.contains(
+                "media-type=\"image/svg+xml\" id=\"id_images_map.svg\" href=\"images/map.svg\""
+            ),
+        "{opf}"
+    );
+    let svg = common::epub_entry(&epub_path, "OEBPS/images/map.svg");
+    assert!(
+        svg.contains("<path") && !svg.contains("<script") && !svg.contains("<text"),
+        "{svg}"
+    );
+    let chapter = common::epub_xhtml(&epub_path, "map");
+    assert!(
+        chapter.contains("<img src=\"images/map.svg\" alt=\"The delta’s villages\"/>"),
+        "{chapter}"
+    );
+
+    let typeset = pipeline.typeset(None, 1).expect("typesets");
+    use bindery::typeset::frame::Item;
+    let doc = &typeset.document;
+    let (page, rect) = doc
+        .pages
+        .iter()
+        .enumerate()
+        .find_map(|(k, p)| {
+            p.items.iter().find_map(|i| match i {
+                Item::Image { image, rect }
+                    if doc.images[*image].format == bindery::model::ImageFormat::Svg =>
+                {
+                    Some((k, *rect))
+                }
+                _ => None,
+            })
+        })
+        .expect("the drawing on a page");
+    // 200 × 100 CSS pixels at 96 to the inch: 150 × 75 pt.
+    assert!(
+        (rect.width - 150.0).abs() < 0.01 && (rect.height - 75.0).abs() < 0.01,
+        "{rect:?}"
+    );
+    let pdf = pipeline.pdf(typeset, None).expect("the PDF");
+    let pdf_path = dir.path().join("drawn.pdf");
+    std::fs::write(&pdf_path, pdf).expect("written");
+    let Some(pdftoppm) = common::tool("pdftoppm") else {
+        return;
+    };
+    let n = (page + 1).to_string();
+    let out = dir.path().join("page");
+    common::run(
+        &pdftoppm,
+        &[
+            "-r",
+            "72",
+            "-f",
+            &n,
+            "-l",
+            &n,
+            "-png",
+            "-singlefile",
+            &pdf_path.to_string_lossy(),
+            &out.to_string_lossy(),
+        ],
+    );
+    let img = image::open(dir.path().join("page.png"))
+        .expect("the render")
+        .to_rgb8();
+    // The square's centre, 50 px into the drawing across and down: 37.5 pt at 72 dpi.
+    let at = |x: f32, y: f32| img.get_pixel(x.round() as u32, y.round() as u32).0;
+    let [r, g, b] = at(rect.x + 37.5, rect.y + 37.5);
+    assert!(
+        r > 150 && g < 60 && b < 60,
+        "the square is red: {:?}",
+        (r, g, b)
+    );
+    // Outside the square and the label, paper.
+    assert_eq!(at(rect.x + 140.0, rect.y + 70.0), [255, 255, 255]);
+    // The label, outlined: some dark pixels right of the square.
+    let dark = (0..60)
+        .flat_map(|dx| (0..30).map(move |dy| (dx, dy)))
+        .filter(|(dx, dy)| at(rect.x + 76.0 + *dx as f32, rect.y + 30.0 + *dy as f32)[0] < 100)
+        .count();
+    assert!(dark > 20, "{dark} dark pixels where the label is");
+
+    // A drawing as the cover: refused, a cover must be pixels.
+    std::fs::copy(
+        dir.path().join("manuscript/map.svg"),
+        dir.path().join("cover.svg"),
+    )
+    .expect("copy");
+    std::fs::write(
+        dir.path().join("book.yaml"),
+        "title: Drawn\nauthor: A\nlanguage: en\ncover: cover.svg\n",
+    )
+    .expect("book.yaml");
+    let mut pipeline = bindery::pipeline::Pipeline::load(dir.path());
+    let cover: Vec<String> = pipeline
+        .check()
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.message.clone())
+        .collect();
+    assert_eq!(cover.len(), 1, "{cover:?}");
+    assert!(
+        cover[0].contains("a cover must be a PNG or JPEG"),
+        "{cover:?}"
+    );
+}

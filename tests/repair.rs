@@ -677,3 +677,61 @@ fn a_summary_named_under_manuscript_lists_the_files() {
     let prose = common::epub_entry(&epub_of(tmp.path()), &format!("OEBPS/{}", read[2].0));
     assert!(prose.contains("In short"), "{prose}");
 }
+
+/// In an mdBook's chapter, mdBook's tags are replaced as mdBook replaces them: an include's
+/// lines (inside a code block too), a playground's file as a Rust code block, an escaped tag
+/// as text; a Rust block's hidden lines are left out. A finding after an include is still at
+/// its line in the file as written, and an include that cannot be read is left out (W0213,
+/// at the tag).
+#[test]
+fn an_mdbook_chapter_s_includes_are_its_text() {
+    let tmp = book(
+        "",
+        &[
+            ("manuscript/SUMMARY.md", "- [Code](code.md)\n"),
+            (
+                "manuscript/code.md",
+                "# Code\n\n```rust\n{{#include src/lib.rs:adder}}\n```\n\n\
+                 {{#playground src/main.rs editable}}\n\n\
+                 Write `\\{{#include file.rs}}` to include a file. See [nothing](gone.md).\n\n\
+                 {{#include src/missing.rs}}\n",
+            ),
+            (
+                "manuscript/src/lib.rs",
+                "// ANCHOR: adder\npub fn add(a: u32, b: u32) -> u32 {\n    a + b\n}\n\
+                 // ANCHOR_END: adder\n",
+            ),
+            (
+                "manuscript/src/main.rs",
+                "# fn helper() {}\nfn main() {\n    println!(\"hi\");\n}\n",
+            ),
+        ],
+    );
+    let run = bindery(tmp.path(), &["epub"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    // Both findings are at their lines in code.md as written (the include above the link
+    // put three lines in for one, and the playground four).
+    assert_eq!(
+        run.stderr,
+        "warning[W0400]: link target `gone.md` is not in the book; the link is printed as plain \
+         text\n --> manuscript/code.md:9:54\n  |\n9 | Write `\\{{#include file.rs}}` to include a \
+         file. See [nothing](gone.md).\n  |                                                      \
+         ^^^^^^^^^^^^^^^^^^\n  |\n  = help: no article `manuscript/gone.md` in the book; \
+         articles are: `manuscript/code.md`; or set `links: { base_url: … }` in book.yaml to \
+         link outside the book\n\n\
+         warning[W0213]: included file `src/missing.rs` does not exist; the tag is left out\n  --> manuscript/code.md:11:1\n   |\n11 | \
+         {{#include src/missing.rs}}\n   | ^^^^^^^^^^^^^^^^^^^^^^^^^^^\n   |\n   = help: fix the \
+         path (it is relative to the chapter's file), or remove the tag\n\n"
+    );
+    let xhtml = common::epub_entry(&epub_of(tmp.path()), "OEBPS/code.xhtml");
+    for expected in [
+        "pub fn add(a: u32, b: u32) -&gt; u32 {\n    a + b\n}</code></pre>",
+        "fn main() {\n    println!(\"hi\");\n}",
+        "<code>{{#include file.rs}}</code> to include a file.",
+    ] {
+        assert!(xhtml.contains(expected), "`{expected}` not in:\n{xhtml}");
+    }
+    for absent in ["ANCHOR", "helper", "missing.rs", "{{#playground"] {
+        assert!(!xhtml.contains(absent), "`{absent}` in:\n{xhtml}");
+    }
+}

@@ -256,10 +256,7 @@ fn load_cover(
     })?;
     let img = assets::epub_cover(img, COVER_MAX_WIDTH, COVER_MAX_HEIGHT)
         .map_err(|e| fail(format!("it cannot be scaled ({e:?})")))?;
-    let ext = match img.format {
-        crate::model::ImageFormat::Png => "png",
-        crate::model::ImageFormat::Jpeg => "jpg",
-    };
+    let ext = img.format.extension();
     Ok(Some(Cover {
         file: format!("cover.{ext}"),
         media_type: img.format.media_type(),

@@ -84,6 +84,25 @@ const BUILTIN_CJK: BuiltinFile = builtin_file!("DroidSansFallbackFull.ttf");
 /// Chinese and Japanese: one face for Han in every book.
 const BUILTIN_HANGUL: BuiltinFile = builtin_file!("NanumMyeongjo.ttf");
 
+/// The built-in faces an SVG drawing's text is set in (by the SVG reader): the body face in its
+/// four styles, the code face, and the script fallbacks, so that a diagram's labels print the
+/// same on every machine.
+pub fn svg_faces() -> [&'static [u8]; 11] {
+    [
+        BUILTIN_REGULAR.bytes,
+        BUILTIN_ITALIC.bytes,
+        BUILTIN_BOLD.bytes,
+        BUILTIN_BOLD_ITALIC.bytes,
+        BUILTIN_MONO.bytes,
+        BUILTIN_KHMER.bytes,
+        BUILTIN_ARABIC.bytes,
+        BUILTIN_HEBREW.bytes,
+        BUILTIN_SYMBOLS.bytes,
+        BUILTIN_CJK.bytes,
+        BUILTIN_HANGUL.bytes,
+    ]
+}
+
 /// The style a piece of text asks for. Fallback faces are not roles: they are chosen per
 /// cluster by [`FontSet::face_for_cluster`], never by style.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
