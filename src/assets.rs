@@ -8,13 +8,24 @@ use image::{ImageFormat as Fmt, ImageReader, Pixel};
 
 use crate::model::ImageFormat;
 
-/// A decoded-enough image: format, pixel size and the original bytes.
+/// A decoded-enough image: format, pixel size and the original bytes (or, for a format the
+/// editions do not carry, the PNG it was converted to).
 #[derive(Debug, Clone)]
 pub struct LoadedImage {
     pub format: ImageFormat,
     pub width: u32,
     pub height: u32,
     pub data: Vec<u8>,
+    /// Set when the file was a GIF, WebP, BMP or TIFF, now `data` as a PNG.
+    pub converted: Option<Converted>,
+}
+
+/// What a converted image was: its format's name, and whether it moved (an animated GIF or
+/// WebP, of which the PNG keeps the first frame).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Converted {
+    pub from: &'static str,
+    pub animated: bool,
 }
 
 /// Why an image could not be used.
@@ -60,10 +71,11 @@ pub fn load(path: &Path) -> Result<LoadedImage, ImageError> {
 /// (an SVG drawing is not a cover).
 pub fn load_cover(path: &Path) -> Result<LoadedImage, ImageError> {
     let img = load(path)?;
+    if let Some(c) = img.converted {
+        return Err(ImageError::Unsupported(format!("a {}", c.from)));
+    }
     match img.format {
-        ImageFormat::Svg => Err(ImageError::Unsupported(
-            "an SVG drawing; a cover must be a PNG or JPEG".into(),
-        )),
+        ImageFormat::Svg => Err(ImageError::Unsupported("an SVG drawing".into())),
         _ => Ok(img),
     }
 }
@@ -89,6 +101,7 @@ pub fn inspect(data: Vec<u8>) -> Result<LoadedImage, ImageError> {
             width: drawing.width,
             height: drawing.height,
             data: drawing.data,
+            converted: None,
         });
     }
     let reader = ImageReader::new(Cursor::new(&data))
@@ -97,6 +110,7 @@ pub fn inspect(data: Vec<u8>) -> Result<LoadedImage, ImageError> {
     let format = match reader.format() {
         Some(Fmt::Png) => ImageFormat::Png,
         Some(Fmt::Jpeg) => ImageFormat::Jpeg,
+        Some(fmt @ (Fmt::Gif | Fmt::WebP | Fmt::Bmp | Fmt::Tiff)) => return to_png(&data, fmt),
         Some(other) => return Err(ImageError::Unsupported(format!("{other:?}"))),
         None => return Err(ImageError::Unsupported("unknown format".into())),
     };
@@ -122,6 +136,54 @@ pub fn inspect(data: Vec<u8>) -> Result<LoadedImage, ImageError> {
         width,
         height,
         data,
+        converted: None,
+    })
+}
+
+/// A GIF, WebP, BMP or TIFF picture as a PNG, losslessly: neither edition carries those
+/// formats (a PDF has no GIF or WebP, and EPUB readers before EPUB 3.3 show no WebP), and a
+/// moving picture prints as its first frame (and stays still in the EPUB too: an animation
+/// that starts by itself and cannot be paused fails WCAG 2.2.2).
+fn to_png(data: &[u8], fmt: Fmt) -> Result<LoadedImage, ImageError> {
+    let corrupt = |e: image::ImageError| ImageError::Corrupt(e.to_string());
+    let reader = || {
+        let mut r = ImageReader::new(Cursor::new(data));
+        r.set_format(fmt);
+        r
+    };
+    let (width, height) = reader().into_dimensions().map_err(corrupt)?;
+    if u64::from(width) * u64::from(height) > MAX_IMAGE_PIXELS {
+        return Err(ImageError::TooLarge { width, height });
+    }
+    let animated = match fmt {
+        Fmt::Gif => {
+            use image::AnimationDecoder;
+            let decoder =
+                image::codecs::gif::GifDecoder::new(Cursor::new(data)).map_err(corrupt)?;
+            decoder.into_frames().take(2).count() > 1
+        }
+        Fmt::WebP => image::codecs::webp::WebPDecoder::new(Cursor::new(data))
+            .map_err(corrupt)?
+            .has_animation(),
+        _ => false,
+    };
+    let decoded = reader().decode().map_err(corrupt)?;
+    let mut out = Vec::new();
+    decoded
+        .write_to(&mut Cursor::new(&mut out), Fmt::Png)
+        .map_err(corrupt)?;
+    let from = match fmt {
+        Fmt::Gif => "GIF",
+        Fmt::WebP => "WebP",
+        Fmt::Bmp => "BMP",
+        _ => "TIFF",
+    };
+    Ok(LoadedImage {
+        format: ImageFormat::Png,
+        width: decoded.width(),
+        height: decoded.height(),
+        data: out,
+        converted: Some(Converted { from, animated }),
     })
 }
 
@@ -162,6 +224,7 @@ pub fn epub_cover(img: &LoadedImage, max_w: u32, max_h: u32) -> Result<LoadedIma
         width: scaled.width(),
         height: scaled.height(),
         data: out,
+        converted: img.converted,
     })
 }
 
@@ -214,6 +277,7 @@ pub fn crop_to_aspect(img: &LoadedImage, aspect: f32) -> Result<LoadedImage, Ima
         width: cw,
         height: ch,
         data: out,
+        converted: img.converted,
     })
 }
 
@@ -245,6 +309,50 @@ mod tests {
             .write_to(&mut Cursor::new(&mut out), Fmt::Png)
             .unwrap();
         out
+    }
+
+    /// BMP and TIFF (still pictures) become PNGs of the same pixels; a huge one is refused
+    /// from its header; a truncated one does not decode.
+    #[test]
+    fn bmp_and_tiff_become_pngs_of_their_pixels() {
+        let mut picture = image::RgbImage::from_pixel(30, 20, image::Rgb([200, 40, 40]));
+        picture.put_pixel(3, 4, image::Rgb([10, 20, 30]));
+        for (fmt, name) in [(Fmt::Bmp, "BMP"), (Fmt::Tiff, "TIFF")] {
+            let mut data = Vec::new();
+            image::DynamicImage::ImageRgb8(picture.clone())
+                .write_to(&mut Cursor::new(&mut data), fmt)
+                .unwrap();
+            let img = inspect(data.clone()).unwrap();
+            assert_eq!(img.format, ImageFormat::Png);
+            assert_eq!((img.width, img.height), (30, 20));
+            assert_eq!(
+                img.converted,
+                Some(Converted {
+                    from: name,
+                    animated: false
+                })
+            );
+            let back = image::load_from_memory_with_format(&img.data, Fmt::Png)
+                .unwrap()
+                .to_rgb8();
+            assert_eq!(back, picture, "{name}");
+            data.truncate(data.len() / 2);
+            assert!(matches!(inspect(data), Err(ImageError::Corrupt(_))), "{name}");
+        }
+        // A BMP header claiming 20,000 × 20,000 pixels: refused before decoding.
+        let mut huge = Vec::new();
+        image::DynamicImage::ImageRgb8(image::RgbImage::new(2, 2))
+            .write_to(&mut Cursor::new(&mut huge), Fmt::Bmp)
+            .unwrap();
+        huge[18..22].copy_from_slice(&20_000i32.to_le_bytes());
+        huge[22..26].copy_from_slice(&20_000i32.to_le_bytes());
+        assert!(matches!(
+            inspect(huge),
+            Err(ImageError::TooLarge {
+                width: 20_000,
+                height: 20_000
+            })
+        ));
     }
 
     #[test]

@@ -174,6 +174,7 @@ codes! {
     W0507 => Warning, Book, Both, "a remote image";
     W0508 => Warning, Book, Both, "an image without alt text";
     E0509 => Error, Book, Both, "an image is too large to decode";
+    W0510 => Warning, Book, Both, "an image is converted to PNG";
     W0600 => Warning, Book, Pdf, "a character no print font can render";
     E0601 => Error, Book, Pdf, "a font file cannot be read";
     E0602 => Error, Book, Pdf, "a font file is not a usable font";

@@ -288,6 +288,9 @@ pub fn load_with_config(root: &Path, config: BookConfig) -> Loaded {
             }
             match crate::assets::load(&path) {
                 Ok(img) => {
+                    if let Some(c) = img.converted {
+                        diags.push(converted_diagnostic(&sources, *span, src, c));
+                    }
                     let name = unique_asset_name(&path, &assets, img.format);
                     assets.push(Asset {
                         disk_path: path,
@@ -362,10 +365,10 @@ fn image_diagnostic(
             .with_help("check the path; it is relative to the Markdown file (one starting with `/` to the book's folder)"),
         Unsupported(f) => Diagnostic::new(
             Code::E0501,
-            format!("image `{src}` is not a PNG, JPEG or SVG ({f})"),
+            format!("image `{src}` is in no format bindery reads ({f})"),
         )
         .at_span(sources, span)
-        .with_help("convert it to PNG or JPEG (a drawing to SVG)"),
+        .with_help("convert it to PNG or JPEG (a drawing to SVG); bindery reads those, and GIF, WebP, BMP and TIFF, which it converts to PNG"),
         Corrupt(e) => Diagnostic::new(Code::E0501, format!("image `{src}` does not decode: {e}"))
             .at_span(sources, span)
             .with_help("re-export the image; the file is damaged or truncated"),
@@ -382,6 +385,34 @@ fn image_diagnostic(
              6 in text block)",
         ),
     }
+}
+
+/// W0510: a GIF, WebP, BMP or TIFF picture, which both editions carry as a PNG.
+fn converted_diagnostic(
+    sources: &SourceMap,
+    span: Span,
+    src: &str,
+    c: crate::assets::Converted,
+) -> Diagnostic {
+    let (message, help) = if c.animated {
+        (
+            format!("image `{src}` is an animated {}; both editions show its first frame, as a PNG", c.from),
+            "a page cannot move, and an e-book's animation that starts by itself fails WCAG 2.2.2: \
+             export the frame that tells the most as a PNG and link that, or keep this one",
+        )
+    } else {
+        (
+            format!(
+                "image `{src}` is a {}; both editions carry it as a PNG, pixel for pixel",
+                c.from
+            ),
+            "a PDF takes no such picture and not every e-reader does: convert it to PNG (or a \
+             photograph to JPEG, which is smaller) and link that, or keep this one",
+        )
+    };
+    Diagnostic::new(Code::W0510, message)
+        .at_span(sources, span)
+        .with_help(help)
 }
 
 fn unique_asset_name(path: &Path, existing: &[Asset], format: crate::model::ImageFormat) -> String {

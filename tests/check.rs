@@ -332,6 +332,11 @@ fn w0508_image_without_alt() {
     rule("w0508-image-without-alt", "W0508");
 }
 
+#[test]
+fn w0510_image_converted() {
+    rule("w0510-image-converted", "W0510");
+}
+
 // --- fonts, HTML, typography -------------------------------------------------------------------
 
 /// No font has U+0378 (unassigned), reported once at its first use.
@@ -1106,6 +1111,7 @@ const RULES: &[(&str, &str)] = &[
     ("w0507-remote-image", "W0507"),
     ("w0508-image-without-alt", "W0508"),
     ("e0509-image-too-large", "E0509"),
+    ("w0510-image-converted", "W0510"),
     ("w0600-no-glyph", "W0600"),
     ("w0701-script", "W0701"),
     ("w0702-template-tag", "W0702"),

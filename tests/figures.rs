@@ -556,9 +556,163 @@ fn an_svg_drawing_is_vectors_in_the_pdf_and_svg_in_the_epub() {
         .filter(|d| d.is_error())
         .map(|d| d.message.clone())
         .collect();
-    assert_eq!(cover.len(), 1, "{cover:?}");
+    assert_eq!(
+        cover,
+        ["the cover `cover.svg` is not a PNG or JPEG (an SVG drawing)"]
+    );
+}
+
+/// A GIF (animated: two frames) and a WebP are figures like a PNG: each is converted, pixel for
+/// pixel, to a PNG that both editions carry (the GIF's first frame), with W0510 at its link.
+#[test]
+fn a_gif_or_webp_figure_is_a_png_of_its_first_frame_in_both_editions() {
+    use image::{AnimationDecoder as _, Rgba, RgbaImage};
+    let frame = |colour: [u8; 4]| {
+        let mut img = RgbaImage::from_pixel(300, 200, Rgba([255, 255, 255, 255]));
+        for y in 50..150 {
+            for x in 100..200 {
+                img.put_pixel(x, y, Rgba(colour));
+            }
+        }
+        img
+    };
+    let mut gif = Vec::new();
+    {
+        let mut encoder = image::codecs::gif::GifEncoder::new(&mut gif);
+        encoder
+            .encode_frames(
+                [frame([200, 30, 30, 255]), frame([30, 30, 200, 255])]
+                    .into_iter()
+                    .map(image::Frame::new),
+            )
+            .expect("a GIF");
+    }
+    let frames = image::codecs::gif::GifDecoder::new(std::io::Cursor::new(&gif))
+        .expect("reads")
+        .into_frames()
+        .count();
+    assert_eq!(frames, 2, "the test's GIF moves");
+    let mut webp = Vec::new();
+    image::DynamicImage::ImageRgba8(frame([30, 160, 60, 255]))
+        .write_to(
+            &mut std::io::Cursor::new(&mut webp),
+            image::ImageFormat::WebP,
+        )
+        .expect("a WebP");
+    let dir = tempfile::tempdir().expect("temp dir");
+    common::write_book(
+        dir.path(),
+        "title: Pictures\nauthor: A\nlanguage: en\ncover: cover.png\n",
+        &[
+            (
+                "manuscript/01-tide.md",
+                &b"# Tide\n\nIt rises.\n\n![The tide](tide.gif)\n\nA field:\n\n![A field](field.webp)\n"[..],
+            ),
+            ("manuscript/tide.gif", &gif[..]),
+            ("manuscript/field.webp", &webp[..]),
+        ],
+    );
+    let mut pipeline = bindery::pipeline::Pipeline::load(dir.path());
+    let converted: Vec<(String, String, usize)> = pipeline
+        .check()
+        .iter()
+        .filter(|d| d.code.as_str() == "W0510")
+        .map(|d| {
+            let line = d.location.as_ref().map_or(0, |l| l.line);
+            (d.message.clone(), d.help.clone().unwrap_or_default(), line)
+        })
+        .collect();
+    assert_eq!(converted.len(), 2, "{converted:?}");
+    assert_eq!(
+        converted[0].0,
+        "image `tide.gif` is an animated GIF; both editions show its first frame, as a PNG"
+    );
+    assert_eq!(converted[0].2, 5);
+    assert_eq!(
+        converted[1].0,
+        "image `field.webp` is a WebP; both editions carry it as a PNG, pixel for pixel"
+    );
+    assert_eq!(converted[1].2, 9);
+
+    // The EPUB: PNGs, linked as such, the GIF's first frame red.
+    let epub_path = dir.path().join("pictures.epub");
+    let epub = pipeline
+        .epub(&bindery::epub::EpubOptions::default())
+        .expect("the EPUB");
+    std::fs::write(&epub_path, epub).expect("written");
+    let chapter = common::epub_xhtml(&epub_path, "tide");
     assert!(
-        cover[0].contains("a cover must be a PNG or JPEG"),
-        "{cover:?}"
+        chapter.contains("<img src=\"images/tide.png\" alt=\"The tide\"/>")
+            && chapter.contains("<img src=\"images/field.png\" alt=\"A field\"/>"),
+        "{chapter}"
+    );
+    let mut zip =
+        zip::ZipArchive::new(std::fs::File::open(&epub_path).expect("open")).expect("a zip");
+    let mut png = Vec::new();
+    std::io::Read::read_to_end(
+        &mut zip.by_name("OEBPS/images/tide.png").expect("the PNG"),
+        &mut png,
+    )
+    .expect("read");
+    let shown = image::load_from_memory_with_format(&png, image::ImageFormat::Png)
+        .expect("a PNG")
+        .to_rgba8();
+    assert_eq!(shown.dimensions(), (300, 200));
+    assert_eq!(
+        shown.get_pixel(150, 100).0,
+        [200, 30, 30, 255],
+        "the first frame"
+    );
+    assert!(zip.by_name("OEBPS/images/tide.gif").is_err());
+    let opf = common::epub_entry(&epub_path, "OEBPS/content.opf");
+    assert!(
+        !opf.contains("image/gif") && !opf.contains("image/webp"),
+        "{opf}"
+    );
+
+    // The PDF: both pictures placed, as PNGs.
+    let typeset = pipeline.typeset(None, 1).expect("typesets");
+    use bindery::typeset::frame::Item;
+    let doc = &typeset.document;
+    let placed: Vec<image::RgbaImage> = doc
+        .pages
+        .iter()
+        .flat_map(|p| p.items.iter())
+        .filter_map(|i| match i {
+            Item::Image { image, .. } => Some(&doc.images[*image]),
+            _ => None,
+        })
+        .filter(|img| img.format == bindery::model::ImageFormat::Png && img.width == 300)
+        .map(|img| {
+            image::load_from_memory_with_format(&img.data, image::ImageFormat::Png)
+                .expect("a PNG")
+                .to_rgba8()
+        })
+        .collect();
+    assert_eq!(placed.len(), 2);
+    assert_eq!(placed[0].get_pixel(150, 100).0, [200, 30, 30, 255]);
+    assert_eq!(placed[1].get_pixel(150, 100).0, [30, 160, 60, 255]);
+
+    // A GIF cover is refused: the stores and print services take PNG or JPEG.
+    std::fs::copy(
+        dir.path().join("manuscript/tide.gif"),
+        dir.path().join("cover.gif"),
+    )
+    .expect("copy");
+    std::fs::write(
+        dir.path().join("book.yaml"),
+        "title: Pictures\nauthor: A\nlanguage: en\ncover: cover.gif\n",
+    )
+    .expect("book.yaml");
+    let mut pipeline = bindery::pipeline::Pipeline::load(dir.path());
+    let errors: Vec<String> = pipeline
+        .check()
+        .iter()
+        .filter(|d| d.is_error())
+        .map(|d| d.message.clone())
+        .collect();
+    assert_eq!(
+        errors,
+        ["the cover `cover.gif` is not a PNG or JPEG (a GIF)"]
     );
 }

@@ -65,6 +65,15 @@ pub const MAX_WAITING_FLOATS: usize = 2;
 /// Per figure waiting at a page's end: a figure set where it stands is nearer its text than
 /// one moved to the next page, so moving must buy a fuller page.
 pub const DEFERRED_FLOAT_COST: f64 = 100.0;
+/// Per figure still waiting at the end of a page after the one it stands on, on top of
+/// [`DEFERRED_FLOAT_COST`], times the square of the pages it has waited beyond that one: such
+/// a figure lands two pages or more from its text, where the reader has to look for it. Its
+/// first page late is as dear as a page of figures alone and three pages a line short each;
+/// its second costs four times that, so that a figure does not drift pages away to spare the
+/// pages between it and the chapter's end a short line each (the mdBook guide's logo drifted
+/// from its section to a page of its own at the chapter's end, five pages on, when waiting
+/// cost only [`DEFERRED_FLOAT_COST`] a page).
+pub const LATE_FLOAT_COST: f64 = 3000.0;
 /// Per figure waiting beyond [`MAX_WAITING_FLOATS`] at a page's end, when only a longer queue
 /// keeps the page within the quarter limit ([`QUARTER`]): dearer than a short page of two
 /// lines, far cheaper than a page a quarter empty.
@@ -375,6 +384,9 @@ struct Node {
     float: usize,
     /// On the page ending here, figures `prev.float..top` went at its top.
     top: usize,
+    /// The pages figure `float` has waited beyond the page it stands on, counted at their
+    /// ends (0 while it waits on its own page; capped at [`MAX_TRACKED_LATE`]).
+    late: u8,
 }
 
 /// What makes two states the same: the cheaper of the two is kept.
@@ -385,6 +397,7 @@ struct Key {
     odd: bool,
     verso_short: Option<u32>,
     float: usize,
+    late: u8,
 }
 
 impl Node {
@@ -395,6 +408,7 @@ impl Node {
             odd: self.odd,
             verso_short: self.verso_short,
             float: self.float,
+            late: self.late,
         }
     }
 }
@@ -414,9 +428,14 @@ struct Stored {
     prev: u32,
     float: u32,
     top: u32,
+    late: u8,
     odd: bool,
     relaxed: bool,
 }
+
+/// The most pages late a state tells apart (see [`Node::late`]); a figure later still
+/// pays as much for each further page.
+const MAX_TRACKED_LATE: u8 = 4;
 
 /// No value, in a [`Stored`] field (no chapter has 4 billion lines, notes or states).
 const NONE: u32 = u32::MAX;
@@ -436,6 +455,7 @@ impl Stored {
             prev: node.prev.map_or(NONE, narrow),
             float: narrow(node.float),
             top: narrow(node.top),
+            late: node.late,
             odd: node.odd,
             relaxed: node.relaxed,
         }
@@ -456,6 +476,7 @@ impl Stored {
             relaxed: self.relaxed,
             float: self.float as usize,
             top: self.top as usize,
+            late: self.late,
         }
     }
 
@@ -615,6 +636,27 @@ impl<'a> Prep<'a> {
     /// How many figures stand at or before line position `j` (anchored `≤ j`).
     fn floats_upto(&self, j: usize) -> usize {
         self.floats.partition_point(|f| f.anchor <= j)
+    }
+
+    /// How late the figures `g..to` are, waiting at the end of a page that begins with line
+    /// `i` after the state `node`: the pages the first of them has waited beyond the page it
+    /// stands on, this page counted (0 while it stands on this one), and the weight
+    /// [`LATE_FLOAT_COST`] is paid for: the square of that count, plus one for every other
+    /// figure waiting that stood on an earlier page.
+    fn late(&self, node: &Node, g: usize, to: usize, i: usize) -> (u8, f64) {
+        if g >= to || self.floats.get(g).is_none_or(|x| x.anchor >= i) {
+            return (0, 0.0);
+        }
+        let late = if g == node.float {
+            node.late.saturating_add(1).min(MAX_TRACKED_LATE)
+        } else {
+            1
+        };
+        let others = self.floats[g + 1..to]
+            .iter()
+            .filter(|x| x.anchor < i)
+            .count();
+        (late, f64::from(late).powi(2) + others as f64)
     }
 
     /// The height figures `from..to` take at the top of a page, each with the space below it;
@@ -777,6 +819,7 @@ impl<'a> Prep<'a> {
             relaxed: false,
             float: 0,
             top: 0,
+            late: 0,
         };
         let mut search = Search {
             index: std::collections::HashMap::from([(root.key(), 0)]),
@@ -970,7 +1013,7 @@ impl<'a> Prep<'a> {
         let page_h = self.page_height(i);
         let waiting = self.floats_upto(i);
         let successor =
-            |b: usize, g: usize, t: usize, cost: f64, carry, short: u32, relaxed| Node {
+            |b: usize, g: usize, t: usize, cost: f64, carry, short: u32, relaxed, late| Node {
                 start: b,
                 carry,
                 odd: !node.odd,
@@ -984,6 +1027,7 @@ impl<'a> Prep<'a> {
                 relaxed,
                 float: g,
                 top: t,
+                late,
             };
         let mut float_page = false;
         // Pages of waiting figures alone (one always fits: figures are scaled to the block).
@@ -1007,9 +1051,10 @@ impl<'a> Prep<'a> {
             if !own {
                 cost += FLOAT_PAGE_COST;
             }
-            cost += DEFERRED_FLOAT_COST * (waiting - t) as f64;
+            let (late, weight) = self.late(&node, t, waiting, i);
+            cost += DEFERRED_FLOAT_COST * (waiting - t) as f64 + LATE_FLOAT_COST * weight;
             // A page of figures has no baseline for its recto to line up with.
-            let next = successor(i, t, t, cost, fill.carry, 0, false);
+            let next = successor(i, t, t, cost, fill.carry, 0, false, late);
             self.record(next, search);
             // A page of figures keeps every rule: the passes below that bend one are not
             // needed while one can be set.
@@ -1112,10 +1157,12 @@ impl<'a> Prep<'a> {
                         if last && fill.carry.is_some() {
                             cost += NOTE_ONLY_PAGE_COST;
                         }
-                        cost +=
-                            DEFERRED_FLOAT_COST * left as f64 + CROWDED_FLOAT_COST * crowd as f64;
+                        let (late, weight) = self.late(&node, g, standing, i);
+                        cost += DEFERRED_FLOAT_COST * left as f64
+                            + CROWDED_FLOAT_COST * crowd as f64
+                            + LATE_FLOAT_COST * weight;
                         found = true;
-                        let next = successor(b, g, t, cost, fill.carry, short, relaxed);
+                        let next = successor(b, g, t, cost, fill.carry, short, relaxed, late);
                         self.record(next, search);
                     }
                     if forced {
@@ -1300,6 +1347,7 @@ mod tests {
             relaxed: true,
             float: 12,
             top: 11,
+            late: 3,
         };
         let empty = Node {
             start: 0,
@@ -1311,6 +1359,7 @@ mod tests {
             relaxed: false,
             float: 0,
             top: 0,
+            late: 0,
         };
         let fields = |n: &Node| (n.key(), n.cost.to_bits(), n.prev, n.relaxed, n.top);
         for node in [full, empty] {
@@ -1536,7 +1585,13 @@ mod tests {
         // (Two of them cannot share a page, and a third may not wait: one page holds a
         // figure alone, which the quarter limit exempts.)
         assert_float_rules(&f, &pages, 20, false, MAX_WAITING_FLOATS);
-        assert_eq!(counts(&pages)[..4], [6, 0, 7, 7]);
+        // The figures follow on pages 0 to 4, one each; the third's page runs a line short so
+        // that the fifth need not wait: at [6, 0, 7, 7] it waited for page 7, since the only
+        // page break that lets it head page 4 would leave a paragraph's first line alone at the
+        // foot of page 5.
+        assert_eq!(counts(&pages)[..5], [6, 0, 6, 7, 7]);
+        let on: Vec<usize> = figure_pages(&f, &pages).iter().map(|p| p.0).collect();
+        assert_eq!(on, [0, 1, 2, 3, 4]);
         // Figures of many heights mentioned at many places, some just before a page's end.
         let sizes = [7, 12, 3, 19, 5, 8, 14, 2, 9, 11, 6, 16];
         let figures = [
@@ -1584,6 +1639,49 @@ mod tests {
         assert!(pages[alone].lines.is_empty(), "{:?}", counts(&pages));
         assert_eq!(alone, 1, "right after the page its text is on");
         assert_eq!(counts(&pages), [20, 0, 15]);
+    }
+
+    /// A figure waits at most a page for room, not pages on end: where every paragraph is
+    /// too short to break (three lines, like a short code block), setting the figure near its
+    /// text leaves pages between it and the chapter's end a line or two short, and a page of
+    /// its own after the chapter's last cost less while a wait cost only
+    /// [`DEFERRED_FLOAT_COST`] a page: 258 of these 720 chapters sent their figure five
+    /// pages on or more. Now each page late costs [`LATE_FLOAT_COST`] times the pages
+    /// waited.
+    #[test]
+    fn a_figure_lands_near_its_text_not_at_the_chapters_end() {
+        for lines_per_page in [20usize, 24, 30] {
+            for kind in 0..4 {
+                let sizes: Vec<usize> = (0..40)
+                    .map(|i| match kind {
+                        0 => 3,
+                        1 => [3, 2, 3, 3, 2][i % 5],
+                        2 => [3, 3, 7][i % 3],
+                        _ => [2, 3][i % 2],
+                    })
+                    .collect();
+                for lines in 2..12 {
+                    for after in 0..6 {
+                        let f = flow(with_figures(&sizes, &[(after, lines, false)]), vec![]);
+                        let pages = paginate(&f, &geo(lines_per_page));
+                        assert_float_rules(&f, &pages, lines_per_page, false, MAX_WAITING_FLOATS);
+                        let (at, text, _) = figure_pages(&f, &pages)[0];
+                        // Paragraphs of three lines all: the figure is on its text's page or
+                        // the next. Mixed with others, it may wait a page more where the
+                        // pages cannot be filled otherwise, never three.
+                        let most = if kind == 0 { 1 } else { 2 };
+                        assert!(
+                            at <= text + most,
+                            "{lines_per_page} lines a page, paragraphs {kind}, a figure of \
+                             {lines} lines after paragraph {after}: text on page {text}, \
+                             figure on page {at} of {} ({:?})",
+                            pages.len(),
+                            counts(&pages)
+                        );
+                    }
+                }
+            }
+        }
     }
 
     fn counts(pages: &[FlowPage]) -> Vec<usize> {
