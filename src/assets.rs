@@ -337,7 +337,10 @@ mod tests {
                 .to_rgb8();
             assert_eq!(back, picture, "{name}");
             data.truncate(data.len() / 2);
-            assert!(matches!(inspect(data), Err(ImageError::Corrupt(_))), "{name}");
+            assert!(
+                matches!(inspect(data), Err(ImageError::Corrupt(_))),
+                "{name}"
+            );
         }
         // A BMP header claiming 20,000 × 20,000 pixels: refused before decoding.
         let mut huge = Vec::new();
