@@ -138,6 +138,7 @@ codes! {
     E0105 => Error, Book, Both, "invalid identifier or ISBN";
     E0106 => Error, Book, Both, "invalid trim size";
     E0107 => Error, Book, Both, "invalid margin";
+    W0108 => Warning, Book, Both, "no book.yaml: mdBook's book.toml is read";
     E0200 => Error, Book, Both, "a listed manuscript file is missing";
     W0201 => Warning, Book, Both, "a manuscript file is not listed";
     E0202 => Error, Book, Both, "a file is not UTF-8";

@@ -28,16 +28,36 @@ impl Loaded {
 
 /// Loads the book whose `book.yaml` is in `root`. The text of `book.yaml` is kept in the book's
 /// [`SourceMap`] (after the manuscript files), so that lints can point into it.
+///
+/// A folder with no `book.yaml` but mdBook's `book.toml` is read as that `book.toml` says
+/// ([`crate::mdbook::book_yaml`]), with W0108; no `book.yaml` text is then kept.
 pub fn load_book(root: &Path) -> Loaded {
+    let failed = |diagnostics| Loaded {
+        book: None,
+        diagnostics,
+    };
+    if !root.join(BOOK_YAML).exists() {
+        match crate::mdbook::book_yaml(root) {
+            None => {}
+            Some(Err(d)) => return failed(vec![d]),
+            Some(Ok((yaml, warning))) => {
+                let config = match config::parse(BOOK_YAML, &yaml) {
+                    Ok(c) => c,
+                    Err(mut diagnostics) => {
+                        diagnostics.insert(0, warning);
+                        return failed(diagnostics);
+                    }
+                };
+                let mut loaded = load_with_config(root, config);
+                loaded.diagnostics.insert(0, warning);
+                return loaded;
+            }
+        }
+    }
     let parsed = config::read(root).and_then(|text| Ok((config::parse("book.yaml", &text)?, text)));
     let (config, yaml) = match parsed {
         Ok(c) => c,
-        Err(diagnostics) => {
-            return Loaded {
-                book: None,
-                diagnostics,
-            }
-        }
+        Err(diagnostics) => return failed(diagnostics),
     };
     let mut loaded = load_with_config(root, config);
     if let Some(book) = &mut loaded.book {

@@ -306,6 +306,114 @@ fn anchor(lines: &[&str], name: &str) -> Result<String, String> {
         .join("\n"))
 }
 
+/// mdBook's `book.toml`, read for a book that has no `book.yaml`: the `book.yaml` its `[book]`
+/// table stands for (its title, authors, language, description, and `src/SUMMARY.md`, in the
+/// folder `src` names, as the reading order), and W0108, at `[book]`, naming the file that
+/// takes over. mdBook's own default language is English, and so is the book's when the table
+/// names none. `None` when there is no `book.toml`; an error when it cannot be read or names
+/// no title (a book must have one, and mdBook does not ask for it).
+pub fn book_yaml(
+    root: &Path,
+) -> Option<Result<(String, crate::diag::Diagnostic), crate::diag::Diagnostic>> {
+    use crate::diag::{Code, Diagnostic, Location};
+    let text = std::fs::read_to_string(root.join("book.toml")).ok()?;
+    let fail = |code: Code, message: String| {
+        Diagnostic::new(code, message)
+            .in_file("book.toml")
+            .with_help(
+            "write a book.yaml beside it (`bindery init` shows one): title, authors and language",
+        )
+    };
+    let table: toml::Table = match toml::from_str(&text) {
+        Ok(t) => t,
+        Err(e) => {
+            return Some(Err(fail(
+                Code::E0900,
+                format!(
+                    "there is no book.yaml, and mdBook's book.toml cannot be read: {}",
+                    e.message()
+                ),
+            )))
+        }
+    };
+    let book = table.get("book").and_then(toml::Value::as_table);
+    let field = |key: &str| {
+        book.and_then(|b| b.get(key))
+            .and_then(toml::Value::as_str)
+            .map(str::trim)
+            .filter(|s| !s.is_empty())
+    };
+    let Some(title) = field("title") else {
+        return Some(Err(fail(
+            Code::E0103,
+            "there is no book.yaml, and mdBook's book.toml gives the book no title".into(),
+        )));
+    };
+    let quoted = |s: &str| {
+        let mut q = String::from("\"");
+        for c in s.chars() {
+            match c {
+                '"' => q.push_str("\\\""),
+                '\\' => q.push_str("\\\\"),
+                c if c.is_control() => q.push_str(&format!("\\u{:04x}", c as u32)),
+                c => q.push(c),
+            }
+        }
+        q.push('"');
+        q
+    };
+    let mut yaml = format!("title: {}\n", quoted(title));
+    let authors: Vec<String> = book
+        .and_then(|b| b.get("authors"))
+        .and_then(toml::Value::as_array)
+        .map(|a| {
+            a.iter()
+                .filter_map(toml::Value::as_str)
+                .map(quoted)
+                .collect()
+        })
+        .unwrap_or_default();
+    if !authors.is_empty() {
+        yaml.push_str(&format!("authors: [{}]\n", authors.join(", ")));
+    }
+    yaml.push_str(&format!(
+        "language: {}\n",
+        quoted(field("language").unwrap_or("en"))
+    ));
+    if let Some(description) = field("description") {
+        yaml.push_str(&format!("description: {}\n", quoted(description)));
+    }
+    let src = field("src").unwrap_or("src").trim_end_matches('/');
+    yaml.push_str(&format!(
+        "manuscript: [{}]\n",
+        quoted(&format!("{src}/SUMMARY.md"))
+    ));
+    let (line, source_line) = text
+        .lines()
+        .enumerate()
+        .find(|(_, l)| l.trim() == "[book]")
+        .map_or(
+            (1, text.lines().next().unwrap_or("").to_string()),
+            |(n, l)| (n + 1, l.to_string()),
+        );
+    let warning = Diagnostic::new(
+        Code::W0108,
+        "there is no book.yaml: the book is read as mdBook reads it, from book.toml's `[book]` and its SUMMARY.md",
+    )
+    .at(Location {
+        file: "book.toml".into(),
+        line,
+        column: 1,
+        width: source_line.chars().count().max(1),
+        source_line,
+    })
+    .with_help(format!(
+        "to set what bindery reads (a cover, print settings), write book.yaml beside it: {}",
+        yaml.trim_end().replace('\n', "; ")
+    ));
+    Some(Ok((yaml, warning)))
+}
+
 /// Leaves out the hidden lines of every Rust code block in `blocks` (one whose info string's
 /// first word, up to a comma, is `rust`: ```` ```rust,editable ````).
 pub fn drop_hidden_lines(blocks: &mut [crate::model::Block]) {

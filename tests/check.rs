@@ -121,6 +121,16 @@ fn e0107_margin() {
     rule("e0107-margin", "E0107");
 }
 
+/// An mdBook with no book.yaml: read from book.toml (W0108), and it has no cover (W0506).
+#[test]
+fn w0108_mdbook_book_toml() {
+    let fixture = "check-w0108-mdbook-book-toml";
+    assert_eq!(codes(fixture), ["W0108", "W0506"]);
+    let run = check(fixture, &[]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    insta::assert_snapshot!("w0108-mdbook-book-toml", run.stderr);
+}
+
 // --- files -------------------------------------------------------------------------------------
 
 #[test]
@@ -1075,6 +1085,7 @@ const RULES: &[(&str, &str)] = &[
     ("e0105-isbn-checksum", "E0105"),
     ("e0106-trim-size", "E0106"),
     ("e0107-margin", "E0107"),
+    ("w0108-mdbook-book-toml", "W0108"),
     ("e0200-listed-file-missing", "E0200"),
     ("w0201-file-not-listed", "W0201"),
     ("e0202-not-utf8", "E0202"),

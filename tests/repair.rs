@@ -735,3 +735,81 @@ fn an_mdbook_chapter_s_includes_are_its_text() {
         assert!(!xhtml.contains(absent), "`{absent}` in:\n{xhtml}");
     }
 }
+
+/// An mdBook as `mdbook init` leaves it, with no book.yaml: book.toml's `[book]` gives the
+/// title, authors and language, the folder its `src` names holds the SUMMARY.md that orders the
+/// chapters (W0108 says so, at `[book]`, with the book.yaml to write). A book.yaml beside it
+/// takes over; a book.toml with no title is an error that writes nothing.
+#[test]
+fn an_mdbook_without_book_yaml_is_read_from_its_book_toml() {
+    let tmp = tempfile::tempdir().expect("a temporary directory");
+    let files = [
+        (
+            "book.toml",
+            "[book]\ntitle = \"Les \\\"marées\\\"\"\nauthors = [\"A. Writer\", \"B. Reader\"]\n\
+             language = \"fr\"\nsrc = \"texte\"\n\n[output.html]\nmathjax-support = true\n",
+        ),
+        ("texte/SUMMARY.md", "- [Deux](deux.md)\n- [Un](un.md)\n"),
+        ("texte/un.md", "# Un\n\nLa mer monte.\n"),
+        ("texte/deux.md", "# Deux\n\nLa mer descend.\n"),
+    ];
+    for (path, text) in files {
+        let path = tmp.path().join(path);
+        std::fs::create_dir_all(path.parent().expect("a folder")).expect("folders");
+        std::fs::write(path, text).expect("written");
+    }
+    let run = bindery(tmp.path(), &["epub"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert!(
+        run.stderr.starts_with(
+            "warning[W0108]: there is no book.yaml: the book is read as mdBook reads it, \
+             from book.toml's `[book]` and its SUMMARY.md\n --> book.toml:1:1\n"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(
+        run.stderr.contains(
+            "write book.yaml beside it: title: \"Les \\\"marées\\\"\"; authors: [\"A. Writer\", \
+             \"B. Reader\"]; language: \"fr\"; manuscript: [\"texte/SUMMARY.md\"]"
+        ),
+        "{}",
+        run.stderr
+    );
+    let epub = tmp.path().join("out").join(&run.written[0]);
+    let titles: Vec<String> = reading_order(&epub).into_iter().map(|(_, t)| t).collect();
+    assert_eq!(titles, ["Deux", "Un"]);
+    let opf = common::epub_entry(&epub, "OEBPS/content.opf");
+    for expected in [
+        "<dc:language>fr</dc:language>",
+        ">A. Writer</dc:creator>",
+        ">B. Reader</dc:creator>",
+        "<dc:title>Les \"marées\"</dc:title>",
+    ] {
+        assert!(opf.contains(expected), "{expected} in {opf}");
+    }
+
+    // A book.yaml takes over, and book.toml is not read.
+    common::write_book(
+        tmp.path(),
+        "title: Repairs\nauthors: [A. Writer]\nlanguage: en\ncover: cover.png\nmanuscript: [texte/SUMMARY.md]\n",
+        &[] as &[(&str, &str)],
+    );
+    let run = bindery(tmp.path(), &["epub"]);
+    assert_eq!(run.code, Some(0), "{}", run.stderr);
+    assert_eq!(run.stderr, "");
+
+    // A book.toml with no title: an error, at the file, and nothing written.
+    let tmp = tempfile::tempdir().expect("a temporary directory");
+    std::fs::write(tmp.path().join("book.toml"), "[book]\nauthors = [\"A\"]\n").expect("written");
+    let run = bindery(tmp.path(), &["build"]);
+    assert_eq!(run.code, Some(1));
+    assert!(
+        run.stderr.starts_with(
+            "error[E0103]: there is no book.yaml, and mdBook's book.toml gives the book no title\n --> book.toml\n"
+        ),
+        "{}",
+        run.stderr
+    );
+    assert!(run.written.is_empty(), "{:?}", run.written);
+}
