@@ -44,6 +44,11 @@ pub fn load_book(root: &Path) -> Loaded {
                 let config = match config::parse(BOOK_YAML, &yaml) {
                     Ok(c) => c,
                     Err(mut diagnostics) => {
+                        // A value book.toml gave that book.yaml cannot hold (a language tag
+                        // that is none): at `[book]`, since there is no book.yaml to point at.
+                        for d in &mut diagnostics {
+                            d.location.clone_from(&warning.location);
+                        }
                         diagnostics.insert(0, warning);
                         return failed(diagnostics);
                     }

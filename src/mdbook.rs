@@ -317,23 +317,44 @@ pub fn book_yaml(
 ) -> Option<Result<(String, crate::diag::Diagnostic), crate::diag::Diagnostic>> {
     use crate::diag::{Code, Diagnostic, Location};
     let text = std::fs::read_to_string(root.join("book.toml")).ok()?;
-    let fail = |code: Code, message: String| {
-        Diagnostic::new(code, message)
-            .in_file("book.toml")
-            .with_help(
-            "write a book.yaml beside it (`bindery init` shows one): title, authors and language",
-        )
+    // book.toml's line holding byte `at`, as a location.
+    let at_byte = |at: usize, width: usize| {
+        let at = at.min(text.len());
+        let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
+        let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
+        let source_line = text[start..end].trim_end_matches('\r').to_string();
+        Location {
+            file: "book.toml".into(),
+            line: text[..start].matches('\n').count() + 1,
+            column: text[start..at].chars().count() + 1,
+            width: width.max(1),
+            source_line,
+        }
     };
+    let book_line = text
+        .match_indices("[book]")
+        .find(|(i, _)| *i == 0 || text.as_bytes()[i - 1] == b'\n')
+        .map_or(at_byte(0, 1), |(i, _)| at_byte(i, 6));
+    let fail = |code: Code, message: String, at: Location, help: &str| {
+        Diagnostic::new(code, message)
+            .at(at)
+            .with_help(help.to_string())
+    };
+    let write =
+        "write a book.yaml beside it (`bindery init` shows one): title, authors and language";
     let table: toml::Table = match toml::from_str(&text) {
         Ok(t) => t,
         Err(e) => {
+            let span = e.span().unwrap_or(0..0);
             return Some(Err(fail(
                 Code::E0900,
                 format!(
                     "there is no book.yaml, and mdBook's book.toml cannot be read: {}",
-                    e.message()
+                    e.message().trim_end()
                 ),
-            )))
+                at_byte(span.start, span.len()),
+                write,
+            )));
         }
     };
     let book = table.get("book").and_then(toml::Value::as_table);
@@ -347,6 +368,9 @@ pub fn book_yaml(
         return Some(Err(fail(
             Code::E0103,
             "there is no book.yaml, and mdBook's book.toml gives the book no title".into(),
+            book_line,
+            "add `title = \"…\"` under `[book]` in book.toml, or write a book.yaml beside it \
+             (`bindery init` shows one): title, authors and language",
         )));
     };
     let quoted = |s: &str| {
@@ -373,9 +397,16 @@ pub fn book_yaml(
                 .collect()
         })
         .unwrap_or_default();
-    if !authors.is_empty() {
-        yaml.push_str(&format!("authors: [{}]\n", authors.join(", ")));
+    if authors.is_empty() {
+        return Some(Err(fail(
+            Code::E0103,
+            "there is no book.yaml, and mdBook's book.toml names no authors".into(),
+            book_line,
+            "add `authors = [\"Your Name\"]` under `[book]` in book.toml, or write a book.yaml \
+             beside it (`bindery init` shows one): title, authors and language",
+        )));
     }
+    yaml.push_str(&format!("authors: [{}]\n", authors.join(", ")));
     yaml.push_str(&format!(
         "language: {}\n",
         quoted(field("language").unwrap_or("en"))
@@ -388,25 +419,11 @@ pub fn book_yaml(
         "manuscript: [{}]\n",
         quoted(&format!("{src}/SUMMARY.md"))
     ));
-    let (line, source_line) = text
-        .lines()
-        .enumerate()
-        .find(|(_, l)| l.trim() == "[book]")
-        .map_or(
-            (1, text.lines().next().unwrap_or("").to_string()),
-            |(n, l)| (n + 1, l.to_string()),
-        );
     let warning = Diagnostic::new(
         Code::W0108,
         "there is no book.yaml: the book is read as mdBook reads it, from book.toml's `[book]` and its SUMMARY.md",
     )
-    .at(Location {
-        file: "book.toml".into(),
-        line,
-        column: 1,
-        width: source_line.chars().count().max(1),
-        source_line,
-    })
+    .at(book_line)
     .with_help(format!(
         "to set what bindery reads (a cover, print settings), write book.yaml beside it: {}",
         yaml.trim_end().replace('\n', "; ")

@@ -806,8 +806,35 @@ fn an_mdbook_without_book_yaml_is_read_from_its_book_toml() {
     assert_eq!(run.code, Some(1));
     assert!(
         run.stderr.starts_with(
-            "error[E0103]: there is no book.yaml, and mdBook's book.toml gives the book no title\n --> book.toml\n"
+            "error[E0103]: there is no book.yaml, and mdBook's book.toml gives the book no title\n --> book.toml:1:1\n"
         ),
+        "{}",
+        run.stderr
+    );
+    assert!(run.written.is_empty(), "{:?}", run.written);
+    // Nor with no authors (bindery's books have them), nor with TOML that does not parse, at
+    // the place the parser stopped.
+    std::fs::write(
+        tmp.path().join("book.toml"),
+        "# An mdBook\n[book]\ntitle = \"T\"\n",
+    )
+    .expect("written");
+    let run = bindery(tmp.path(), &["build"]);
+    assert_eq!(run.code, Some(1));
+    assert!(
+        run.stderr.starts_with(
+            "error[E0103]: there is no book.yaml, and mdBook's book.toml names no authors\n --> book.toml:2:1\n"
+        ),
+        "{}",
+        run.stderr
+    );
+    std::fs::write(tmp.path().join("book.toml"), "[book]\ntitle = \"T\n").expect("written");
+    let run = bindery(tmp.path(), &["build"]);
+    assert_eq!(run.code, Some(2));
+    assert!(
+        run.stderr.starts_with(
+            "error[E0900]: there is no book.yaml, and mdBook's book.toml cannot be read: "
+        ) && run.stderr.contains(" --> book.toml:2:"),
         "{}",
         run.stderr
     );
