@@ -97,8 +97,9 @@ print(f"commonmark: {n} examples, {len(articles)} articles of the spec and {len(
 PY
 
 # --- the README book ------------------------------------------------------------------------
-# A missing image is an error by policy (E0500), and bindery prints PNG and JPEG: a README is
-# taken only when every local image it names is a PNG or JPEG its crate ships. Each README gets
+# A missing image is an error by policy (E0500), and bindery prints PNG, JPEG and SVG, and
+# converts GIF, WebP, BMP and TIFF to PNG (W0510): a README is taken only when every local image
+# it names is one of those and its crate ships it. Each README gets
 # its own folder, with the images copied beside it at the paths it names.
 readmes="$scratch/readmes"
 rm -rf "$readmes" && mkdir -p "$readmes/manuscript"
@@ -123,7 +124,8 @@ for path in found:
     where = [(src, (readme.parent / src.lstrip("/")).resolve()) for src in local]
     usable = all(
         f.is_file() and readme.parent.resolve() in f.parents
-        and f.suffix.lower() in (".png", ".jpg", ".jpeg") for _, f in where)
+        and f.suffix.lower() in (".png", ".jpg", ".jpeg", ".svg", ".gif", ".webp", ".bmp", ".tif", ".tiff")
+        for _, f in where)
     if not usable:
         skipped += 1
         continue
@@ -141,7 +143,7 @@ for path in found:
 listed = "".join(f"  - {f}\n" for f in files)
 (book / "book.yaml").write_text(
     f"title: Forty Crates\nauthors: [Their authors]\nlanguage: en\nmanuscript:\n{listed}")
-print(f"readmes: {len(files)} READMEs ({skipped} left out: a local image missing or not PNG/JPEG)")
+print(f"readmes: {len(files)} READMEs ({skipped} left out: a local image missing or in no format bindery reads)")
 PY
 
 # The spec's examples name images nobody ships (`train.jpg`, `/url`): the spec book's author
