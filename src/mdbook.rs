@@ -14,6 +14,8 @@
 //! - `{{#title …}}`: the web page's title; a book has none, so it goes.
 //! - `\{{#…}}`: the tag written out, without its backslash.
 //!
+//! As in mdBook, spaces may stand between the braces and the `#` (`{{ #include file.rs }}`).
+//!
 //! In a Rust code block, mdBook (as rustdoc) hides the lines that begin with `# ` (or are
 //! `#` alone), which the example needs to compile but the reader does not need to see; on
 //! screen they unfold, on paper they would only be noise, so [`drop_hidden_lines`] leaves them
@@ -53,7 +55,23 @@ pub struct Problem {
 
 /// Whether `text` may hold one of mdBook's tags (a quick test before [`expand`]).
 pub fn may_hold_tags(text: &str) -> bool {
-    text.contains("{{#")
+    next_tag(text, 0).is_some()
+}
+
+/// The next opening of a tag at or after `from`: where its `{{` is, and where its name
+/// starts, after the `#`. mdBook allows spaces and tabs between the braces and the `#`
+/// (`{{ #include file.rs }}`).
+fn next_tag(text: &str, mut from: usize) -> Option<(usize, usize)> {
+    while let Some(i) = text.get(from..)?.find("{{") {
+        let at = from + i;
+        let rest = &text[at + 2..];
+        let gap = rest.len() - rest.trim_start_matches([' ', '\t']).len();
+        if rest[gap..].starts_with('#') {
+            return Some((at, at + 2 + gap + 1));
+        }
+        from = at + 1;
+    }
+    None
 }
 
 /// `text` (of a file in the folder `dir`, inside the book's folder `root`) with mdBook's tags
@@ -66,10 +84,9 @@ pub fn expand(text: &str, dir: &Path, root: &Path) -> Expanded {
     };
     let mut copied = 0;
     let mut from = 0;
-    while let Some(found) = text[from..].find("{{#") {
-        let at = from + found;
+    while let Some((at, name_at)) = next_tag(text, from) {
         // `\{{#…}}`: the tag as text; only the backslash goes.
-        if at > 0 && text.as_bytes()[at - 1] == b'\\' {
+        if at > 0 && text.as_bytes()[at - 1] == b'\\' && name_at == at + 3 {
             out.text.push_str(&text[copied..at - 1]);
             let read = out.text.len();
             out.splices.push(Splice {
@@ -85,7 +102,10 @@ pub fn expand(text: &str, dir: &Path, root: &Path) -> Expanded {
             from = at + 3;
             continue;
         };
-        let inner = window[3..end].trim();
+        let Some(inner) = window.get(name_at - at..end).map(str::trim) else {
+            from = at + 3;
+            continue;
+        };
         let (name, args) = inner.split_once(char::is_whitespace).unwrap_or((inner, ""));
         let tag_end = at + end + 2;
         let args = args.trim();
@@ -177,15 +197,16 @@ fn include(args: &str, dir: &Path, root: &Path, depth: usize) -> Result<String, 
 fn tags(text: &str) -> Vec<(usize, &str, &str)> {
     let mut found = Vec::new();
     let mut from = 0;
-    while let Some(i) = text[from..].find("{{#") {
-        let at = from + i;
+    while let Some((at, name_at)) = next_tag(text, from) {
         from = at + 3;
-        if at > 0 && text.as_bytes()[at - 1] == b'\\' {
+        if at > 0 && text.as_bytes()[at - 1] == b'\\' && name_at == at + 3 {
             continue;
         }
         let window = tag_window(text, at);
         if let Some(end) = window.find("}}").filter(|e| !window[..*e].contains('\n')) {
-            found.push((at, &window[..end + 2], window[3..end].trim()));
+            if let Some(inner) = window.get(name_at - at..end) {
+                found.push((at, &window[..end + 2], inner.trim()));
+            }
             from = at + end + 2;
         }
     }
@@ -526,6 +547,15 @@ mod tests {
             "{{#include code/file.rs}}"
         );
         assert_eq!(run("{{#each list}}"), "{{#each list}}");
+        // mdBook allows spaces between the braces and the `#`, and around the arguments.
+        assert_eq!(run("{{ #include code/file.rs:one }}"), "fn one() {}");
+        assert_eq!(run("A{{\t#title A page}}B"), "AB");
+        assert_eq!(
+            run("{{ include code/file.rs }}"),
+            "{{ include code/file.rs }}"
+        );
+        assert_eq!(run("{{{#include code/file.rs:one}}"), "{fn one() {}");
+        assert!(may_hold_tags("x {{  #include a.rs}}") && !may_hold_tags("{{ page.title }}"));
         assert_eq!(run("`{{#include}}`d"), "`{{#include}}`d");
     }
 
