@@ -6,8 +6,8 @@
 //! so each writer renders it as it renders Markdown, and neither writer ever sees HTML. As in a
 //! browser, unclosed elements close, stray end tags drop and entities decode. What cannot be
 //! shown in a book is dropped: the content of `script`, `style`, `template`, `iframe`, `object`
-//! (and the like), comments, every attribute but a few meaningful ones, and links that are not
-//! web or mail links. Dropping something a reader might miss is reported ([`Stripped`]).
+//! (and the like), what a browser hides (an element with the `hidden` attribute), comments,
+//! every attribute but a few meaningful ones, and links that are not web or mail links. Dropping something a reader might miss is reported ([`Stripped`]).
 
 use html5ever::tendril::TendrilSink;
 use html5ever::{local_name, ns, parse_fragment, ParseOpts, QualName};
@@ -179,6 +179,12 @@ fn name_of(node: &Handle) -> Option<String> {
     }
 }
 
+/// Whether a browser leaves `node` out: an element with the `hidden` attribute (but
+/// `hidden="until-found"`, which a reader's search reveals, so it is text that counts).
+fn hidden(node: &Handle) -> bool {
+    attr(node, "hidden").is_some_and(|v| !v.trim().eq_ignore_ascii_case("until-found"))
+}
+
 fn attr(node: &Handle, key: &str) -> Option<String> {
     match &node.data {
         NodeData::Element { attrs, .. } => attrs
@@ -268,7 +274,7 @@ fn text_content(node: &Handle, out: &mut String) {
     while let Some(n) = stack.pop() {
         match &n.data {
             NodeData::Text { contents } => out.push_str(&contents.borrow()),
-            NodeData::Element { name, .. } if dropped(&name.local).is_some() => {}
+            NodeData::Element { name, .. } if dropped(&name.local).is_some() || hidden(&n) => {}
             NodeData::Element { .. } | NodeData::Document => {
                 for c in n.children.borrow().iter().rev() {
                     stack.push(c.clone());
@@ -363,6 +369,9 @@ impl Cx<'_> {
             if warn {
                 self.strip(format!("`<{name}>`"), &format!("<{name}"));
             }
+            return;
+        }
+        if hidden(node) {
             return;
         }
         self.handlers(node);
@@ -479,6 +488,9 @@ impl Cx<'_> {
         let mut blocks = Vec::new();
         let mut pending: Vec<Inline> = Vec::new();
         for child in children(node) {
+            if hidden(&child) {
+                continue;
+            }
             let block_name = name_of(&child).filter(|n| is_block(n));
             match block_name {
                 Some(name) if depth < MAX_DEPTH => {
@@ -788,6 +800,28 @@ mod tests {
             ["listNone[p:one|p:two]"]
         );
         assert_eq!(parse_blocks("<ol start=3><li>c</ol>"), ["listSome(3)[p:c]"]);
+    }
+
+    /// What a browser hides (the `hidden` attribute) is not printed either; what its search
+    /// would reveal (`hidden="until-found"`) is.
+    #[test]
+    fn hidden_elements_are_left_out() {
+        assert_eq!(
+            parse_blocks("<p>shown</p><div hidden><p>not shown</p></div><p hidden=\"\">no</p>"),
+            ["p:shown"]
+        );
+        assert_eq!(
+            parse_blocks("<p>a <span hidden>secret </span>b</p>"),
+            ["p:a b"]
+        );
+        assert_eq!(
+            parse_blocks("<div hidden=\"until-found\"><p>found</p></div>"),
+            ["p:found"]
+        );
+        assert_eq!(
+            parse_blocks("<pre>code<span hidden> gone</span></pre>"),
+            ["pre:code"]
+        );
     }
 
     #[test]
