@@ -168,6 +168,13 @@ fn to_png(data: &[u8], fmt: Fmt) -> Result<LoadedImage, ImageError> {
         _ => false,
     };
     let decoded = reader().decode().map_err(corrupt)?;
+    // PNG holds 8 and 16 bits a channel; a TIFF of floating-point samples goes to 16.
+    let decoded = match decoded.color() {
+        image::ColorType::Rgb32F | image::ColorType::Rgba32F => {
+            image::DynamicImage::ImageRgba16(decoded.to_rgba16())
+        }
+        _ => decoded,
+    };
     let mut out = Vec::new();
     decoded
         .write_to(&mut Cursor::new(&mut out), Fmt::Png)
@@ -342,6 +349,19 @@ mod tests {
                 "{name}"
             );
         }
+        // A TIFF of floating-point samples: a 16-bit PNG.
+        let mut data = Vec::new();
+        image::DynamicImage::ImageRgb32F(image::Rgb32FImage::from_pixel(
+            4,
+            3,
+            image::Rgb([1.0, 0.5, 0.0]),
+        ))
+        .write_to(&mut Cursor::new(&mut data), Fmt::Tiff)
+        .unwrap();
+        let img = inspect(data).unwrap();
+        let back = image::load_from_memory_with_format(&img.data, Fmt::Png).unwrap();
+        assert_eq!(back.color(), image::ColorType::Rgba16);
+        assert_eq!(back.to_rgba16().get_pixel(0, 0).0, [65535, 32768, 0, 65535]);
         // A BMP header claiming 20,000 × 20,000 pixels: refused before decoding.
         let mut huge = Vec::new();
         image::DynamicImage::ImageRgb8(image::RgbImage::new(2, 2))

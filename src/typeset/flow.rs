@@ -642,7 +642,9 @@ impl<'a> Prep<'a> {
     /// `i` after the state `node`: the pages the first of them has waited beyond the page it
     /// stands on, this page counted (0 while it stands on this one), and the weight
     /// [`LATE_FLOAT_COST`] is paid for: the square of that count, plus one for every other
-    /// figure waiting that stood on an earlier page.
+    /// figure waiting that stood on an earlier page. The count is kept for the first figure
+    /// waiting only: one that becomes the first (the figure ahead of it placed) counts from
+    /// one, which may be fewer pages than it has waited behind the other.
     fn late(&self, node: &Node, g: usize, to: usize, i: usize) -> (u8, f64) {
         if g >= to || self.floats.get(g).is_none_or(|x| x.anchor >= i) {
             return (0, 0.0);
