@@ -331,8 +331,9 @@ fn anchor(lines: &[&str], name: &str) -> Result<String, String> {
 /// table stands for (its title, authors, language, description, and `src/SUMMARY.md`, in the
 /// folder `src` names, as the reading order), and W0108, at `[book]`, naming the file that
 /// takes over. mdBook's own default language is English, and so is the book's when the table
-/// names none. `None` when there is no `book.toml`; an error when it cannot be read or names
-/// no title (a book must have one, and mdBook does not ask for it).
+/// names none. `None` when there is no `book.toml` (or it is not UTF-8 text); an error when it
+/// is not TOML, or names no title or no authors (a book must have them, and mdBook does not
+/// ask for them).
 pub fn book_yaml(
     root: &Path,
 ) -> Option<Result<(String, crate::diag::Diagnostic), crate::diag::Diagnostic>> {
@@ -340,7 +341,10 @@ pub fn book_yaml(
     let text = std::fs::read_to_string(root.join("book.toml")).ok()?;
     // book.toml's line holding byte `at`, as a location.
     let at_byte = |at: usize, width: usize| {
-        let at = at.min(text.len());
+        let mut at = at.min(text.len());
+        while !text.is_char_boundary(at) {
+            at -= 1;
+        }
         let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
         let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
         let source_line = text[start..end].trim_end_matches('\r').to_string();
