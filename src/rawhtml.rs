@@ -242,8 +242,15 @@ pub fn div_tag(html: &str) -> Option<DivTag> {
     Some(DivTag::Open(block_direction(&div)))
 }
 
+/// The children of `node` a browser shows: all but the [`hidden`] ones, so that no list item,
+/// table row or cell a browser hides is printed.
 fn children(node: &Handle) -> Vec<Handle> {
-    node.children.borrow().clone()
+    node.children
+        .borrow()
+        .iter()
+        .filter(|c| !hidden(c))
+        .cloned()
+        .collect()
 }
 
 /// Collapses runs of HTML white space to one space, as a browser shows text.
@@ -488,9 +495,6 @@ impl Cx<'_> {
         let mut blocks = Vec::new();
         let mut pending: Vec<Inline> = Vec::new();
         for child in children(node) {
-            if hidden(&child) {
-                continue;
-            }
             let block_name = name_of(&child).filter(|n| is_block(n));
             match block_name {
                 Some(name) if depth < MAX_DEPTH => {
@@ -821,6 +825,14 @@ mod tests {
         assert_eq!(
             parse_blocks("<pre>code<span hidden> gone</span></pre>"),
             ["pre:code"]
+        );
+        assert_eq!(
+            parse_blocks("<ul><li>one<li hidden>two<li>three</ul>"),
+            ["listNone[p:one|p:three]"]
+        );
+        assert_eq!(
+            parse_blocks("<table><tr><td>a</td></tr><tr hidden><td>b</td></tr></table>"),
+            ["table:0x1"]
         );
     }
 
