@@ -539,25 +539,8 @@ fn an_svg_drawing_is_vectors_in_the_pdf_and_svg_in_the_epub() {
     assert!(dark > 20, "{dark} dark pixels where the label is");
 
     // A drawing as the cover: refused, a cover must be pixels.
-    std::fs::copy(
-        dir.path().join("manuscript/map.svg"),
-        dir.path().join("cover.svg"),
-    )
-    .expect("copy");
-    std::fs::write(
-        dir.path().join("book.yaml"),
-        "title: Drawn\nauthor: A\nlanguage: en\ncover: cover.svg\n",
-    )
-    .expect("book.yaml");
-    let mut pipeline = bindery::pipeline::Pipeline::load(dir.path());
-    let cover: Vec<String> = pipeline
-        .check()
-        .iter()
-        .filter(|d| d.is_error())
-        .map(|d| d.message.clone())
-        .collect();
     assert_eq!(
-        cover,
+        errors_with_cover(dir.path(), "manuscript/map.svg", "cover.svg"),
         ["the cover `cover.svg` is not a PNG or JPEG (an SVG drawing)"]
     );
 }
@@ -694,25 +677,25 @@ fn a_gif_or_webp_figure_is_a_png_of_its_first_frame_in_both_editions() {
     assert_eq!(placed[1].get_pixel(150, 100).0, [30, 160, 60, 255]);
 
     // A GIF cover is refused: the stores and print services take PNG or JPEG.
-    std::fs::copy(
-        dir.path().join("manuscript/tide.gif"),
-        dir.path().join("cover.gif"),
-    )
-    .expect("copy");
+    assert_eq!(
+        errors_with_cover(dir.path(), "manuscript/tide.gif", "cover.gif"),
+        ["the cover `cover.gif` is not a PNG or JPEG (a GIF)"]
+    );
+}
+
+/// The errors `check` finds in the book at `root` once the file `from` in it is copied to
+/// `cover` and book.yaml names that as the cover.
+fn errors_with_cover(root: &Path, from: &str, cover: &str) -> Vec<String> {
+    std::fs::copy(root.join(from), root.join(cover)).expect("copy");
     std::fs::write(
-        dir.path().join("book.yaml"),
-        "title: Pictures\nauthor: A\nlanguage: en\ncover: cover.gif\n",
+        root.join("book.yaml"),
+        format!("title: Covered\nauthor: A\nlanguage: en\ncover: {cover}\n"),
     )
     .expect("book.yaml");
-    let mut pipeline = bindery::pipeline::Pipeline::load(dir.path());
-    let errors: Vec<String> = pipeline
+    bindery::pipeline::Pipeline::load(root)
         .check()
         .iter()
         .filter(|d| d.is_error())
         .map(|d| d.message.clone())
-        .collect();
-    assert_eq!(
-        errors,
-        ["the cover `cover.gif` is not a PNG or JPEG (a GIF)"]
-    );
+        .collect()
 }
