@@ -338,28 +338,19 @@ pub fn book_yaml(
     root: &Path,
 ) -> Option<Result<(String, crate::diag::Diagnostic), crate::diag::Diagnostic>> {
     use crate::diag::{Code, Diagnostic, Location};
-    let text = std::fs::read_to_string(root.join("book.toml")).ok()?;
-    // book.toml's line holding byte `at`, as a location.
-    let at_byte = |at: usize, width: usize| {
-        let mut at = at.min(text.len());
-        while !text.is_char_boundary(at) {
-            at -= 1;
-        }
-        let start = text[..at].rfind('\n').map_or(0, |i| i + 1);
-        let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
-        let source_line = text[start..end].trim_end_matches('\r').to_string();
-        Location {
-            file: "book.toml".into(),
-            line: text[..start].matches('\n').count() + 1,
-            column: text[start..at].chars().count() + 1,
-            width: width.max(1),
-            source_line,
-        }
+    use crate::source::{SourceFile, SourceMap, Span};
+    let path = root.join("book.toml");
+    let text = std::fs::read_to_string(&path).ok()?;
+    // Bytes `start..end` of book.toml as a location, as any source file's.
+    let mut toml_file = SourceMap::default();
+    let id = toml_file.add(SourceFile::new("book.toml".into(), path, text.clone()));
+    let at = |start: usize, end: usize| {
+        crate::diag::span_location(&toml_file, Span::new(id, start, end))
     };
     let book_line = text
         .match_indices("[book]")
         .find(|(i, _)| *i == 0 || text.as_bytes()[i - 1] == b'\n')
-        .map_or(at_byte(0, 1), |(i, _)| at_byte(i, 6));
+        .map_or(at(0, 0), |(i, tag)| at(i, i + tag.len()));
     let fail = |code: Code, message: String, at: Location, help: &str| {
         Diagnostic::new(code, message)
             .at(at)
@@ -377,7 +368,7 @@ pub fn book_yaml(
                     "there is no book.yaml, and mdBook's book.toml cannot be read: {}",
                     e.message().trim_end()
                 ),
-                at_byte(span.start, span.len()),
+                at(span.start, span.end),
                 write,
             )));
         }
