@@ -15,6 +15,9 @@ use std::sync::{Arc, LazyLock};
 
 use usvg::fontdb;
 
+/// The body face's family: the one an SVG's text falls back to.
+const BODY_FAMILY: &str = "Libertinus Serif";
+
 /// The faces an SVG's text can be set in, with the generic families (`serif`, `sans-serif`,
 /// …) all the body face, which also stands in for a family the machine would have had
 /// (`Arial`): usvg falls back to `serif`.
@@ -23,11 +26,10 @@ static FONTS: LazyLock<Arc<fontdb::Database>> = LazyLock::new(|| {
     for face in crate::typeset::font::svg_faces() {
         db.load_font_source(fontdb::Source::Binary(Arc::new(face)));
     }
-    let body = "Libertinus Serif";
-    db.set_serif_family(body);
-    db.set_sans_serif_family(body);
-    db.set_cursive_family(body);
-    db.set_fantasy_family(body);
+    db.set_serif_family(BODY_FAMILY);
+    db.set_sans_serif_family(BODY_FAMILY);
+    db.set_cursive_family(BODY_FAMILY);
+    db.set_fantasy_family(BODY_FAMILY);
     db.set_monospace_family("DejaVu Sans Mono");
     Arc::new(db)
 });
@@ -36,7 +38,7 @@ static FONTS: LazyLock<Arc<fontdb::Database>> = LazyLock::new(|| {
 fn options() -> usvg::Options<'static> {
     usvg::Options {
         fontdb: FONTS.clone(),
-        font_family: "Libertinus Serif".to_string(),
+        font_family: BODY_FAMILY.to_string(),
         resources_dir: None,
         ..usvg::Options::default()
     }
