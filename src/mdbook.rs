@@ -86,7 +86,7 @@ pub fn expand(text: &str, dir: &Path, root: &Path) -> Expanded {
     let mut from = 0;
     while let Some((at, name_at)) = next_tag(text, from) {
         // `\{{#…}}`: the tag as text; only the backslash goes.
-        if at > 0 && text.as_bytes()[at - 1] == b'\\' && name_at == at + 3 {
+        if escaped(text, at, name_at) {
             out.text.push_str(&text[copied..at - 1]);
             let read = out.text.len();
             out.splices.push(Splice {
@@ -97,17 +97,11 @@ pub fn expand(text: &str, dir: &Path, root: &Path) -> Expanded {
             from = at + 3;
             continue;
         }
-        let window = tag_window(text, at);
-        let Some(end) = window.find("}}").filter(|e| !window[..*e].contains('\n')) else {
-            from = at + 3;
-            continue;
-        };
-        let Some(inner) = window.get(name_at - at..end).map(str::trim) else {
+        let Some((tag_end, inner)) = closed_tag(text, at, name_at) else {
             from = at + 3;
             continue;
         };
         let (name, args) = inner.split_once(char::is_whitespace).unwrap_or((inner, ""));
-        let tag_end = at + end + 2;
         let args = args.trim();
         let replacement = match name {
             // Without a file, as prose names the helper (`{{#include}}`), it is no tag: mdBook
@@ -151,6 +145,21 @@ pub fn expand(text: &str, dir: &Path, root: &Path) -> Expanded {
     }
     out.text.push_str(&text[copied..]);
     out
+}
+
+/// Whether the tag opening at `at` (its name at `name_at`) is escaped, `\{{#…}}` (with no
+/// space before the `#`, as mdBook has it).
+fn escaped(text: &str, at: usize, name_at: usize) -> bool {
+    at > 0 && text.as_bytes()[at - 1] == b'\\' && name_at == at + 3
+}
+
+/// The tag opening at `at` (its name at `name_at`), closed by `}}` on its line within
+/// [`MAX_TAG_BYTES`]: where it ends, after the braces, and what it says between them, trimmed.
+fn closed_tag(text: &str, at: usize, name_at: usize) -> Option<(usize, &str)> {
+    let window = tag_window(text, at);
+    let end = window.find("}}").filter(|e| !window[..*e].contains('\n'))?;
+    let inner = window.get(name_at - at..end)?.trim();
+    Some((at + end + 2, inner))
 }
 
 /// The text from `at` that a tag starting there may span: [`MAX_TAG_BYTES`], cut back to a
@@ -199,15 +208,12 @@ fn tags(text: &str) -> Vec<(usize, &str, &str)> {
     let mut from = 0;
     while let Some((at, name_at)) = next_tag(text, from) {
         from = at + 3;
-        if at > 0 && text.as_bytes()[at - 1] == b'\\' && name_at == at + 3 {
+        if escaped(text, at, name_at) {
             continue;
         }
-        let window = tag_window(text, at);
-        if let Some(end) = window.find("}}").filter(|e| !window[..*e].contains('\n')) {
-            if let Some(inner) = window.get(name_at - at..end) {
-                found.push((at, &window[..end + 2], inner.trim()));
-            }
-            from = at + end + 2;
+        if let Some((end, inner)) = closed_tag(text, at, name_at) {
+            found.push((at, &text[at..end], inner));
+            from = end;
         }
     }
     found
