@@ -281,11 +281,9 @@ fn text_content(node: &Handle, out: &mut String) {
     while let Some(n) = stack.pop() {
         match &n.data {
             NodeData::Text { contents } => out.push_str(&contents.borrow()),
-            NodeData::Element { name, .. } if dropped(&name.local).is_some() || hidden(&n) => {}
+            NodeData::Element { name, .. } if dropped(&name.local).is_some() => {}
             NodeData::Element { .. } | NodeData::Document => {
-                for c in n.children.borrow().iter().rev() {
-                    stack.push(c.clone());
-                }
+                stack.extend(children(&n).into_iter().rev());
             }
             _ => {}
         }
@@ -376,9 +374,6 @@ impl Cx<'_> {
             if warn {
                 self.strip(format!("`<{name}>`"), &format!("<{name}"));
             }
-            return;
-        }
-        if hidden(node) {
             return;
         }
         self.handlers(node);
